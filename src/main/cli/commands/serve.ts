@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Command } from 'commander'
+import { startWebServer } from '../../web/server'
+import { failure, parseIntOption, type CliContext } from '../runtime'
+
+/** out/main/cli.js -> out/renderer */
+export function defaultRendererDir(): string {
+  return process.env.TOKENDESK_RENDERER_DIR ?? join(__dirname, '..', 'renderer')
+}
+
+export function registerServeCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('run the console in a browser: the built renderer and the RPC on 127.0.0.1 only')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parseIntOption('--port'), 7357)
+    .action(async (o: { port: number }) => {
+      const rendererDir = defaultRendererDir()
+      if (!existsSync(join(rendererDir, 'index.html')))
+        throw failure('IO', `The console is not built (no ${rendererDir}/index.html). Run \`npm run build\` first.`)
+      const core = ctx.open()
+      core.deps.mode = 'web'
+      const web = await startWebServer({ dispatch: core.dispatch, rendererDir, port: o.port })
+      // First line: the full URL with the session token, so scripts can read it.
+      process.stdout.write(`${web.sessionUrl}\n`)
+      process.stderr.write(`TokenDesk console on ${web.url} (loopback only; data folder ${core.deps.dataDir}). Ctrl+C stops it.\n`)
+      await new Promise<void>((done) => {
+        const stop = () => {
+          void web.close().then(done)
+        }
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      })
+    })
+}

@@ -1,0 +1,40 @@
+import type { Command } from 'commander'
+import type { AuditEntry, SystemStatus } from '../../../shared/contract'
+import { parseIntOption, type CliContext } from '../runtime'
+
+export function registerSystemCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('status')
+    .description('data folder, store schema version, keychain reachable or not')
+    .action(async () => {
+      const s = await ctx.call('system:status', {})
+      ctx.print(s, (v: SystemStatus) => [
+        `data folder     ${v.dataDir}`,
+        `store file      ${v.dbFile}`,
+        `schema version  ${v.schemaVersion}`,
+        `keychain        ${v.keychain.available ? `reachable (${v.keychain.backend})` : 'NOT reachable'}`,
+        ...(v.keychain.available ? [] : [`                ${v.keychain.message ?? ''}`]),
+        `operator        ${v.operator}`,
+        `version         ${v.appVersion}`
+      ])
+    })
+
+  const audit = program.command('audit').description('the append-only audit log')
+  audit
+    .command('list')
+    .description('audit entries, newest first')
+    .option('--target <id>', 'only entries about this record')
+    .option('--action <channel>', 'only this action, e.g. tokens:dis')
+    .option('--outcome <outcome>', 'ok or an error code')
+    .option('--limit <n>', 'at most this many entries (1-1000)', parseIntOption('--limit'), 50)
+    .option('--before <cursor>', 'entries older than this id (paging)', parseIntOption('--before'))
+    .action(async (o: { target?: string; action?: string; outcome?: string; limit: number; before?: number }) => {
+      const r = await ctx.call('audit:list', o)
+      ctx.print(r, (v: { items: AuditEntry[]; nextCursor: number | null }) => [
+        ...v.items.map(
+          (e) => `${e.id}\t${e.at}\t${e.actor}\t${e.action}\t${e.target ?? '-'}\t${e.outcome}${e.details ? `\t${JSON.stringify(e.details)}` : ''}`
+        ),
+        ...(v.nextCursor ? [`(more: --before ${v.nextCursor})`] : [])
+      ])
+    })
+}

@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs'
+import { Command, CommanderError, InvalidArgumentError } from 'commander'
+import type { Channel, Input, Output } from '../../shared/contract'
+import { AppError, type AppErrorShape } from '../../shared/errors'
+import { createCore, resolveDataDir, type Core } from '../core'
+
+export interface GlobalOptions {
+  data?: string
+  json?: boolean
+}
+
+/** Exit codes of every command (spine issue, item 7). */
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const
+
+/** Thrown to end a command with a coded failure; main() prints it and exits 1. */
+export class CliFailure extends Error {
+  constructor(readonly error: AppErrorShape, readonly jsonBody?: unknown) {
+    super(error.message)
+  }
+}
+
+/**
+ * What a command gets: the global flags, a lazily opened core (status and help never open the store twice), and
+ * output helpers that honour `--json`.
+ */
+export class CliContext {
+  private core: Core | null = null
+  constructor(readonly program: Command) {}
+
+  get globals(): GlobalOptions {
+    return this.program.opts<GlobalOptions>()
+  }
+  get json(): boolean {
+    return Boolean(this.globals.json)
+  }
+  get dataDir(): string {
+    return resolveDataDir(this.globals.data)
+  }
+  open(): Core {
+    this.core ??= createCore({ dataDir: this.dataDir, mode: 'cli' })
+    return this.core
+  }
+  close(): void {
+    this.core?.close()
+    this.core = null
+  }
+
+  /** Runs one contract channel through the same dispatch as IPC and the web mode; a coded error ends the command. */
+  async call<C extends Channel>(channel: C, input: Input<C>): Promise<Output<C>> {
+    const r = await this.open().dispatch(channel, input)
+    if (!r.ok) throw new CliFailure(r.error)
+    return r.value as Output<C>
+  }
+
+  /** Prints a result: JSON on stdout with --json, else the human text. */
+  print(value: unknown, human?: (v: never) => string | string[]): void {
+    if (this.json || !human) {
+      process.stdout.write(`${JSON.stringify(value, null, this.json ? 0 : 2)}\n`)
+      return
+    }
+    const text = human(value as never)
+    const out = Array.isArray(text) ? text.join('\n') : text
+    if (out) process.stdout.write(`${out}\n`)
+  }
+}
+
+export function failure(code: AppErrorShape['code'], message: string, details?: Record<string, unknown>): CliFailure {
+  return new CliFailure({ code, message, ...(details ? { details } : {}) })
+}
+
+/** Prints a failure as the spine asks: `error CODE: message` on stderr, and `{"error":{...}}` on stdout with --json. */
+export function reportFailure(e: CliFailure, json: boolean): void {
+  process.stderr.write(`error ${e.error.code}: ${e.error.message}\n`)
+  if (json) process.stdout.write(`${JSON.stringify(e.jsonBody ?? { error: { code: e.error.code, message: e.error.message } })}\n`)
+}
+
+export function toCliFailure(e: unknown): CliFailure {
+  if (e instanceof CliFailure) return e
+  if (e instanceof AppError) return new CliFailure(e.toJSON())
+  return new CliFailure({ code: 'INTERNAL', message: 'Internal error: the command failed unexpectedly.' })
+}
+
+export { CommanderError }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Secrets on the command line: never as a plain argument (it would show in the process list), only from a file, an
+// environment variable or stdin.
+
+export interface SecretSourceOptions {
+  secretFile?: string
+  secretEnv?: string
+  secretStdin?: boolean
+}
+
+export function addSecretSourceOptions(cmd: Command, what = 'secret'): Command {
+  return cmd
+    .option('--secret-file <file>', `read the ${what} from a file (trailing newline dropped)`)
+    .option('--secret-env <var>', `read the ${what} from an environment variable`)
+    .option('--secret-stdin', `read the ${what} from standard input`)
+}
+
+let stdinCache: string | null = null
+/** Reads all of stdin once (several options may want it; only one may have it). */
+export function readStdin(): string {
+  stdinCache ??= readFileSync(0, 'utf8')
+  return stdinCache
+}
+
+export function readFileText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    throw failure('IO', `Cannot read the ${what} file ${file}`)
+  }
+}
+
+/** Returns the secret from exactly one of the sources, or undefined when none was given. */
+export function readSecretSource(o: SecretSourceOptions, what = 'secret'): string | undefined {
+  const given = [o.secretFile !== undefined, o.secretEnv !== undefined, Boolean(o.secretStdin)].filter(Boolean).length
+  if (given > 1) throw failure('VALIDATION', `Give the ${what} one way only: --secret-file, --secret-env or --secret-stdin`)
+  if (o.secretFile !== undefined) return stripNewline(readFileText(o.secretFile, what))
+  if (o.secretEnv !== undefined) {
+    const v = process.env[o.secretEnv]
+    if (v === undefined) throw failure('VALIDATION', `The environment variable ${o.secretEnv} is not set`)
+    return v
+  }
+  if (o.secretStdin) return stripNewline(readStdin())
+  return undefined
+}
+
+export function stripNewline(s: string): string {
+  return s.replace(/\r?\n$/, '')
+}
+
+/** Collects a repeatable option into an array. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value]
+}
+
+export function parseIntOption(name: string) {
+  return (v: string): number => {
+    // A usage error (exit 2), not a failed operation.
+    if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be an integer, got "${v}"`)
+    return Number(v)
+  }
+}

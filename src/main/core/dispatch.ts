@@ -1,0 +1,70 @@
+import type { z } from 'zod'
+import { contract, isChannel, type Channel } from '../../shared/contract'
+import { AppError, type AppErrorShape, type Result } from '../../shared/errors'
+import type { AuditLog } from '../audit'
+import type { CallCtx, Handlers } from './types'
+
+export type Dispatch = (channel: string, input: unknown) => Promise<Result<unknown>>
+
+/** Turns zod issues into one VALIDATION error naming the first bad field (details keep them all). */
+export function validationError(issues: z.core.$ZodIssue[]): AppError {
+  const list = issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message }))
+  const first = list[0]
+  return new AppError('VALIDATION', `${first.path}: ${first.message}`, { path: first.path, issues: list })
+}
+
+export function toErrorShape(e: unknown): AppErrorShape {
+  if (e instanceof AppError) return e.toJSON()
+  // Unknown failures keep their text out of the answer: it could carry a path, a query or a secret.
+  const where = e instanceof Error ? e.name : typeof e
+  process.stderr.write(`tokendesk: internal error (${where})\n`)
+  return { code: 'INTERNAL', message: 'Internal error: the operation failed unexpectedly. Nothing secret was logged.' }
+}
+
+function auditTarget(input: unknown, value: unknown, ctx: CallCtx): string | null {
+  if (ctx.auditTarget) return ctx.auditTarget
+  for (const o of [value, input]) {
+    if (o && typeof o === 'object') {
+      const r = o as Record<string, unknown>
+      for (const k of ['id', 'kid', 'name', 'jobId']) if (typeof r[k] === 'string' || typeof r[k] === 'number') return String(r[k])
+    }
+  }
+  return null
+}
+
+/**
+ * The one dispatch: `(channel, input) -> Result`. Validates the input against the contract before anything runs
+ * (a bad input changes nothing), runs the handler, maps thrown errors to coded values, and writes one audit row per
+ * mutating call, success or failure.
+ */
+export function createDispatch(handlers: Handlers, audit: AuditLog, actor: () => string): Dispatch {
+  return async (channel, raw) => {
+    if (!isChannel(channel)) return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel "${channel}"` } }
+    const def = contract[channel as Channel]
+    const parsed = (def.input as z.ZodType).safeParse(raw ?? undefined)
+    if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues).toJSON() }
+    const ctx: CallCtx = {}
+    let result: Result<unknown>
+    try {
+      const handler = handlers[channel as Channel] as (i: unknown, c: CallCtx) => unknown
+      result = { ok: true, value: await handler(parsed.data, ctx) }
+    } catch (e) {
+      result = { ok: false, error: toErrorShape(e) }
+    }
+    if (def.mutates) {
+      try {
+        audit.record({
+          actor: actor(),
+          action: channel,
+          target: auditTarget(parsed.data, result.ok ? result.value : undefined, ctx),
+          outcome: result.ok ? 'ok' : result.error.code,
+          details: { ...(parsed.data as Record<string, unknown>), ...ctx.auditDetails }
+        })
+      } catch {
+        // The operation's answer stands even if its audit row could not be written (e.g. disk full); say so.
+        process.stderr.write(`tokendesk: could not write the audit row for ${channel}\n`)
+      }
+    }
+    return result
+  }
+}

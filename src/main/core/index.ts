@@ -1,0 +1,89 @@
+import { homedir, platform, userInfo } from 'node:os'
+import { join, resolve } from 'node:path'
+import { openDb, schemaVersion, DB_FILE, type Db } from '../db'
+import { createAuditLog } from '../audit'
+import { createJobs } from '../jobs'
+import { KeytarSecretStore, type SecretStore } from '../secrets'
+import { createJwtDomain, type JwtService } from '../jwt'
+import { createTokensDomain, type TokensService } from '../tokens'
+import { createRemoteDomain, type RemoteService } from '../remote'
+import { createSystemHandlers, createSettings, type SettingsStore } from './system'
+import { createDispatch, type Dispatch } from './dispatch'
+import type { CoreDeps, Handlers, Mode } from './types'
+import { APP_VERSION } from './version'
+
+export interface CoreOptions {
+  dataDir: string
+  /** Defaults to the OS keychain via keytar. Tests of other modules pass a MemorySecretStore. */
+  secrets?: SecretStore
+  mode?: Mode
+  now?: () => number
+  /** Electron passes its own better-sqlite3 build (ABI differs from Node's). */
+  nativeBinding?: string
+}
+
+export interface Core {
+  deps: CoreDeps
+  db: Db
+  dispatch: Dispatch
+  settings: SettingsStore
+  services: { jwt: JwtService; tokens: TokensService; remote: RemoteService }
+  close(): void
+}
+
+/** Per-user default data folder, used when neither --data nor TOKENDESK_DATA is given. */
+export function defaultDataDir(): string {
+  const home = homedir()
+  if (platform() === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'TokenDesk')
+  if (platform() === 'darwin') return join(home, 'Library', 'Application Support', 'TokenDesk')
+  return join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'tokendesk')
+}
+
+export function resolveDataDir(flag?: string): string {
+  return resolve(flag ?? process.env.TOKENDESK_DATA ?? defaultDataDir())
+}
+
+/** Builds every service from a data folder and a secret store, and returns the one dispatch that serves them all. */
+export function createCore(opts: CoreOptions): Core {
+  const dataDir = resolve(opts.dataDir)
+  const db = openDb(dataDir, { nativeBinding: opts.nativeBinding })
+  const now = opts.now ?? Date.now
+  const settings = createSettings(db, () => {
+    try {
+      return userInfo().username
+    } catch {
+      return 'operator'
+    }
+  })
+  const deps: CoreDeps = {
+    dataDir,
+    dbFile: join(dataDir, DB_FILE),
+    db,
+    secrets: opts.secrets ?? new KeytarSecretStore(),
+    audit: createAuditLog(db, now),
+    jobs: createJobs(),
+    mode: opts.mode ?? 'cli',
+    appVersion: APP_VERSION,
+    now,
+    actor: () => settings.get().operator
+  }
+  const jwt = createJwtDomain(deps)
+  const tokens = createTokensDomain(deps, { jwt: jwt.service })
+  const remote = createRemoteDomain(deps, { jwt: jwt.service, tokens: tokens.service })
+  const handlers: Handlers = {
+    ...createSystemHandlers(deps, settings, () => schemaVersion(db)),
+    ...jwt.handlers,
+    ...tokens.handlers,
+    ...remote.handlers
+  }
+  return {
+    deps,
+    db,
+    settings,
+    dispatch: createDispatch(handlers, deps.audit, deps.actor),
+    services: { jwt: jwt.service, tokens: tokens.service, remote: remote.service },
+    close: () => db.close()
+  }
+}
+
+export type { CoreDeps, Handlers, HandlersFor, Handler, CallCtx, Mode } from './types'

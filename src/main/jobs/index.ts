@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto'
+import { AppError } from '../../shared/errors'
+import { toErrorShape } from '../core/dispatch'
+import type { JobInfo } from '../../shared/contract'
+
+export interface JobContext {
+  signal: AbortSignal
+  progress(done: number, total?: number | null): void
+}
+
+export type JobRunner<T> = (ctx: JobContext) => Promise<T>
+
+export interface Jobs {
+  /** Starts `run` in the background and returns its id at once. */
+  start<T>(kind: string, run: JobRunner<T>, total?: number | null, onFinish?: (info: JobInfo) => void): string
+  get(id: string): JobInfo
+  list(): JobInfo[]
+  cancel(id: string): JobInfo
+  /** Resolves when the job ends (tests, CLI). */
+  wait(id: string): Promise<JobInfo>
+}
+
+interface Entry {
+  info: JobInfo
+  controller: AbortController
+  finished: Promise<JobInfo>
+}
+
+const KEEP_FINISHED = 100
+
+export function createJobs(): Jobs {
+  const jobs = new Map<string, Entry>()
+
+  const prune = () => {
+    const finished = [...jobs.values()].filter((j) => j.info.state !== 'running')
+    for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) jobs.delete(j.info.id)
+  }
+
+  const entry = (id: string) => {
+    const e = jobs.get(id)
+    if (!e) throw new AppError('NOT_FOUND', `No job with id ${id}`)
+    return e
+  }
+
+  return {
+    start(kind, run, total = null, onFinish) {
+      const id = randomUUID()
+      const controller = new AbortController()
+      const info: JobInfo = {
+        id,
+        kind,
+        state: 'running',
+        done: 0,
+        total,
+        startedAt: new Date().toISOString(),
+        finishedAt: null
+      }
+      const ctx: JobContext = {
+        signal: controller.signal,
+        progress(done, t) {
+          info.done = done
+          if (t !== undefined) info.total = t
+        }
+      }
+      const finished = (async () => {
+        try {
+          info.result = await run(ctx)
+          info.state = controller.signal.aborted ? 'cancelled' : 'done'
+        } catch (e) {
+          info.state = controller.signal.aborted ? 'cancelled' : 'failed'
+          info.error = controller.signal.aborted ? { code: 'CANCELLED', message: 'Cancelled by the user' } : toErrorShape(e)
+        }
+        info.finishedAt = new Date().toISOString()
+        onFinish?.(info)
+        prune()
+        return info
+      })()
+      jobs.set(id, { info, controller, finished })
+      return id
+    },
+    get: (id) => ({ ...entry(id).info }),
+    list: () => [...jobs.values()].map((j) => ({ ...j.info })),
+    cancel(id) {
+      const e = entry(id)
+      if (e.info.state === 'running') e.controller.abort()
+      return { ...e.info }
+    },
+    wait: (id) => entry(id).finished
+  }
+}

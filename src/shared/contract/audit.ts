@@ -1,0 +1,32 @@
+import { z } from 'zod'
+import { channel } from './define'
+
+export interface AuditEntry {
+  id: number
+  /** ISO 8601 time. */
+  at: string
+  actor: string
+  action: string
+  target: string | null
+  outcome: 'ok' | string
+  details: Record<string, unknown> | null
+}
+
+export const AuditListInput = z
+  .object({
+    target: z.string().max(200).optional(),
+    action: z.string().max(100).optional(),
+    outcome: z.string().max(40).optional(),
+    limit: z.number().int().min(1).max(1000).default(100),
+    /** Keyset cursor: entries with id below this one (newest first). */
+    before: z.number().int().positive().optional()
+  })
+  .strict()
+
+export const auditChannels = {
+  'audit:list': channel<{ items: AuditEntry[]; nextCursor: number | null }>()({
+    input: AuditListInput,
+    mutates: false,
+    summary: 'The audit log, newest first, filterable by target, action and outcome'
+  })
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod'
+import { channel } from './define'
+import type { AppErrorShape } from '../errors'
+
+/**
+ * Long work (bulk mint, pull, import) runs as a job: the starting channel returns `{ jobId }` at once and the caller
+ * polls `jobs:get`. The same shape works over IPC, the web mode's RPC and the CLI (which passes a progress callback).
+ */
+export interface JobInfo {
+  id: string
+  kind: string
+  state: 'running' | 'done' | 'failed' | 'cancelled'
+  done: number
+  total: number | null
+  startedAt: string
+  finishedAt: string | null
+  result?: unknown
+  error?: AppErrorShape
+}
+
+const JobId = z.object({ id: z.string().min(1).max(64) }).strict()
+
+export const jobsChannels = {
+  'jobs:get': channel<JobInfo>()({ input: JobId, mutates: false, summary: 'Progress and outcome of a long job' }),
+  'jobs:list': channel<JobInfo[]>()({
+    input: z.object({}).strict().default({}),
+    mutates: false,
+    summary: 'Jobs of this session'
+  }),
+  'jobs:cancel': channel<JobInfo>()({ input: JobId, mutates: true, summary: 'Cancel a running job' })
+}
