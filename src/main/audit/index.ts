@@ -64,10 +64,17 @@ export function createAuditLog(db: Db, now: () => number = Date.now): AuditLog {
     list(q) {
       const where: string[] = []
       const args: unknown[] = []
-      if (q.target) (where.push('target = ?'), args.push(q.target))
-      if (q.action) (where.push('action = ?'), args.push(q.action))
-      if (q.outcome) (where.push('outcome = ?'), args.push(q.outcome))
-      if (q.before) (where.push('id < ?'), args.push(q.before))
+      const filters: Array<[string, unknown]> = [
+        ['target = ?', q.target],
+        ['action = ?', q.action],
+        ['outcome = ?', q.outcome],
+        ['id < ?', q.before]
+      ]
+      for (const [clause, value] of filters) {
+        if (value === undefined || value === '') continue
+        where.push(clause)
+        args.push(value)
+      }
       const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`
       const rows = db.prepare(sql).all(...args, q.limit + 1) as Array<{
         id: number
