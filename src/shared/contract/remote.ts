@@ -1,2 +1,350 @@
-// Channels of the 'remote:' domain. Filled in by its issue; empty until then.
-export const remoteChannels = {}
+import { z } from 'zod'
+import { channel } from './define'
+import { ConnectionDraft, ConnectionKind, XduaVerb } from './connections'
+
+/**
+ * Remote operations on Fess, Datafor and xdua servers (issue 5), so the console and the CLI can run every one.
+ * Every input names its server by `conn` (a saved profile's id or name) or, for one-off CLI calls, by `adhoc` (a
+ * profile that is not saved; its credential is used for this call only). Records use TokenDesk's camelCase names;
+ * no result carries a credential. The one exception the issue asks for: `remote:fessCreate` returns the new token's
+ * value (a server-made secret the user must copy); it is never logged or audited.
+ */
+
+const Target = {
+  conn: z.string().trim().min(1).max(200).optional(),
+  adhoc: ConnectionDraft.optional()
+}
+const oneTarget = (v: { conn?: string; adhoc?: unknown }) => Boolean(v.conn) !== Boolean(v.adhoc)
+const TARGET_MSG = 'give either conn (a saved connection) or adhoc (a one-off profile)'
+
+// ---------------------------------------------------------------------------------------------------------------- Fess
+
+/** A Fess access token in TokenDesk's names (contracts/fess.md "Item shape"). */
+export interface FessToken {
+  id: string
+  name: string
+  /** The last 4 characters of the value; the full value only in fessCreate's result or fessReveal. */
+  tokenHint: string | null
+  /** One permission per line, as Fess shows them (`{role}admin-api`). */
+  permissions: string[]
+  parameterName: string | null
+  /** `yyyy-MM-ddTHH:mm:ss` in the server's time zone, or null (never expires). */
+  expires: string | null
+  createdBy: string | null
+  createdTime: number | null
+  updatedBy: string | null
+  updatedTime: number | null
+  versionNo: number | null
+}
+
+export interface FessListResult {
+  items: FessToken[]
+  /** Fess's `total`, capped by the server at 10000. */
+  total: number
+  /** true when total hit Fess's cap of 10000: read it as "10,000 or more". */
+  totalCapped: boolean
+  /** true when `all` stopped at Fess's 10,000-result window and more tokens may exist. */
+  truncated: boolean
+  page: number
+  size: number
+  serverVersion: string
+  /** Plain words for the user (e.g. the list is cut at 10,000). */
+  notes: string[]
+}
+
+const Permissions = z.array(z.string().max(10_000)).max(10_000)
+const FessExpires = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'must be yyyy-MM-ddTHH:mm:ss (server time, no zone)')
+const FessId = z.string().trim().min(1).max(200)
+
+// ------------------------------------------------------------------------------------------------------------- Datafor
+
+export interface DataforConfig {
+  name: string
+  tokenName: string
+  /** The server never shows a secret (it answers `************`): true when it has one. */
+  hasSecret: boolean
+  /** true when TokenDesk kept the secret it set in the keychain, so test tokens can be minted offline. */
+  secretKept: boolean
+  expire: number
+  fieldmap: { username: string; name: string; email: string }
+  algorithm: string
+  enable: boolean
+  inituser: boolean
+  initroles: string[]
+  selfService: boolean
+  createdDate: string | null
+  lastModifiedDate: string | null
+  creatorId: string | null
+}
+
+const DataforName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9]+$/, 'letters and digits only (Datafor: no special characters)')
+const DataforAlg = z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'])
+const DataforFields = {
+  tokenName: z.string().trim().min(1).max(100).optional(),
+  /** The HMAC secret, or for RS/ES the Base64 public key. Kept in the keychain as `datafor/<connId>/<name>`. */
+  secret: z.string().min(1).max(100_000).optional(),
+  expire: z.number().int().min(1).max(100 * 365 * 86400).optional(),
+  fieldmap: z
+    .object({ username: z.string().min(1).max(100), name: z.string().max(100), email: z.string().max(100) })
+    .partial()
+    .strict()
+    .optional(),
+  algorithm: DataforAlg.optional(),
+  enable: z.boolean().optional(),
+  inituser: z.boolean().optional(),
+  initroles: z.array(z.string().min(1).max(200)).max(200).optional(),
+  selfService: z.boolean().optional(),
+  /** Older Datafor versions: default password of users created at first SSO login. */
+  initpwd: z.string().max(1000).optional()
+}
+
+// ---------------------------------------------------------------------------------------------------------------- xdua
+
+export interface XduaToken {
+  id: string
+  name: string | null
+  avatar: string | null
+  brief: string | null
+  /** 0 enabled, 1 disabled. */
+  state: number | null
+  stato: string | null
+  /** UNIX seconds, 0 = none. */
+  expire: number | null
+  creatorId: string | null
+  creatorName: string | null
+  updaterId: string | null
+  updaterName: string | null
+  cstamp: string | null
+  istamp: string | null
+  /** The ADD claim fields when the server returns them (typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule). */
+  claims: Record<string, string>
+}
+
+export interface XduaCallResult {
+  verb: z.infer<typeof XduaVerb>
+  apid: string | null
+  apis: string | null
+  /** The server's `result`, as sent. */
+  result: unknown
+  /** GET/GIT: the record. */
+  record?: XduaToken
+  /** QRY/QRI: the page. */
+  list?: { total: number; limit: number; items: XduaToken[] }
+  /** ADD/DEL/SET/...: the id the server names. */
+  id?: string
+  /** SET: the fields the server says it changed. */
+  updates?: Record<string, unknown>
+}
+
+// --------------------------------------------------------------------------------------------------- pull, push, diff
+
+export interface PullResult {
+  connectionId: string
+  kind: z.infer<typeof ConnectionKind>
+  pulled: number
+  inserted: number
+  updated: number
+  /** Pulled copies whose server record is gone (deleted locally), 0 when the listing was truncated. */
+  removed: number
+  truncated: boolean
+  pulledAt: number
+}
+
+export interface PushResult {
+  action: 'created' | 'updated'
+  kind: z.infer<typeof ConnectionKind>
+  localId: string
+  remoteId: string
+  /** Fess create: the value the server generated (the local value cannot be sent: Fess always makes its own). */
+  token?: string
+  notes: string[]
+}
+
+export interface DiffField {
+  field: string
+  local: unknown
+  remote: unknown
+}
+export interface DiffItem {
+  remoteId: string | null
+  localId: string | null
+  name: string
+  status: 'same' | 'changed' | 'onlyLocal' | 'onlyRemote'
+  fields: DiffField[]
+}
+export interface DiffResult {
+  connectionId: string
+  kind: z.infer<typeof ConnectionKind>
+  items: DiffItem[]
+  counts: { same: number; changed: number; onlyLocal: number; onlyRemote: number }
+  truncated: boolean
+}
+
+export const remoteChannels = {
+  // Fess (contracts/fess.md)
+  'remote:fessList': channel<FessListResult>()({
+    input: z
+      .object({
+        ...Target,
+        page: z.number().int().min(1).optional(),
+        size: z.number().int().min(1).max(10_000).optional(),
+        /** Every page, up to Fess's 10,000-result window. */
+        all: z.boolean().optional()
+      })
+      .strict()
+      .refine(oneTarget, TARGET_MSG),
+    mutates: false,
+    summary: 'Fess: list access tokens (one page, or all)'
+  }),
+  'remote:fessGet': channel<FessToken>()({
+    input: z.object({ ...Target, id: FessId }).strict().refine(oneTarget, TARGET_MSG),
+    mutates: false,
+    summary: 'Fess: one access token'
+  }),
+  'remote:fessReveal': channel<{ id: string; token: string }>()({
+    input: z.object({ ...Target, id: FessId }).strict().refine(oneTarget, TARGET_MSG),
+    mutates: true,
+    summary: "Fess: show an access token's value (audited, the value is not)"
+  }),
+  'remote:fessCreate': channel<{ item: FessToken; token: string; warnings: string[] }>()({
+    input: z
+      .object({
+        ...Target,
+        name: z.string().trim().min(1).max(1000),
+        permissions: Permissions.optional(),
+        parameterName: z.string().max(10_000).optional(),
+        expires: FessExpires.optional()
+      })
+      .strict()
+      .refine(oneTarget, TARGET_MSG),
+    mutates: true,
+    summary: 'Fess: create an access token (the server makes the 60-character value)'
+  }),
+  'remote:fessUpdate': channel<{ item: FessToken; changed: string[]; warnings: string[] }>()({
+    input: z
+      .object({
+        ...Target,
+        id: FessId,
+        name: z.string().trim().min(1).max(1000).optional(),
+        permissions: Permissions.optional(),
+        parameterName: z.string().max(10_000).nullable().optional(),
+        expires: FessExpires.nullable().optional(),
+        /** `updatedTime` the user last saw: if the server's moved, CONFLICT (Fess itself does not lock). */
+        expectedUpdatedTime: z.number().int().optional()
+      })
+      .strict()
+      .refine(oneTarget, TARGET_MSG),
+    mutates: true,
+    summary: 'Fess: change an access token (read, merge, write: unchanged fields are kept)'
+  }),
+  'remote:fessDelete': channel<{ id: string; deleted: true }>()({
+    input: z
+      .object({ ...Target, id: FessId, expectedUpdatedTime: z.number().int().optional() })
+      .strict()
+      .refine(oneTarget, TARGET_MSG),
+    mutates: true,
+    summary: 'Fess: delete an access token'
+  }),
+
+  // Datafor (contracts/datafor.md)
+  'remote:dataforList': channel<{ items: DataforConfig[] }>()({
+    input: z.object({ ...Target }).strict().refine(oneTarget, TARGET_MSG),
+    mutates: false,
+    summary: 'Datafor: list JWT-SSO token configurations'
+  }),
+  'remote:dataforGet': channel<DataforConfig>()({
+    input: z.object({ ...Target, name: DataforName }).strict().refine(oneTarget, TARGET_MSG),
+    mutates: false,
+    summary: 'Datafor: one token configuration'
+  }),
+  'remote:dataforPut': channel<{ item: DataforConfig; created: boolean; changed: string[] }>()({
+    input: z
+      .object({ ...Target, name: DataforName, ...DataforFields })
+      .strict()
+      .refine(oneTarget, TARGET_MSG),
+    mutates: true,
+    summary: 'Datafor: create a configuration, or change one (read, merge, write; the stored secret is kept)'
+  }),
+  'remote:dataforDelete': channel<{ name: string; deleted: true }>()({
+    input: z.object({ ...Target, name: DataforName }).strict().refine(oneTarget, TARGET_MSG),
+    mutates: true,
+    summary: 'Datafor: delete a configuration'
+  }),
+  'remote:dataforDeleteMany': channel<{ deleted: string[]; missing: string[] }>()({
+    input: z
+      .object({ ...Target, names: z.array(DataforName).min(1).max(1000) })
+      .strict()
+      .refine(oneTarget, TARGET_MSG),
+    mutates: true,
+    summary: 'Datafor: delete several configurations (unknown names are skipped; not atomic)'
+  }),
+  'remote:dataforGenerate': channel<{ token: string; expire: number | null }>()({
+    input: z
+      .object({
+        ...Target,
+        name: DataforName,
+        username: z.string().min(1).max(200),
+        claims: z.record(z.string().max(100), z.union([z.string(), z.number(), z.boolean()])).optional()
+      })
+      .strict()
+      .refine(oneTarget, TARGET_MSG),
+    mutates: true,
+    summary: 'Datafor: have the server sign a test JWT (HS* configurations only)'
+  }),
+
+  // xdua (contracts/xdua.md)
+  'remote:xdua': channel<XduaCallResult>()({
+    input: z
+      .object({
+        ...Target,
+        verb: XduaVerb,
+        id: z.string().trim().min(1).max(200).optional(),
+        /** ADD: the claim fields; SET: name/avatar/brief/igrp/enabled/secret. */
+        fields: z.record(z.string().max(100), z.union([z.string().max(10_000), z.number()])).optional(),
+        /** QRY/QRI: equality conditions, paging and order. */
+        where: z.record(z.string().max(100), z.union([z.string(), z.number(), z.boolean()])).optional(),
+        offset: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(10_000).optional(),
+        page: z.number().int().min(0).optional(),
+        order: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*:(ASC|DESC)$/i, 'must be field:ASC or field:DESC')
+          .optional()
+      })
+      .strict()
+      .refine(oneTarget, TARGET_MSG),
+    // QRY/GET/GIT/QRI read, the rest write: audited as a whole.
+    mutates: true,
+    summary: 'xdua: run one of the 13 token verbs through the connection route table'
+  }),
+
+  // Pull, push, diff
+  'remote:pull': channel<{ jobId: string }>()({
+    input: z.object({ conn: z.string().trim().min(1).max(200) }).strict(),
+    mutates: true,
+    summary: "Pull a server's tokens into the local store as read-only copies (a job)"
+  }),
+  'remote:push': channel<PushResult>()({
+    input: z
+      .object({
+        conn: z.string().trim().min(1).max(200),
+        /** The local record: tokens (xdua), access_tokens (Fess) or sso_apps (Datafor), by the connection's kind. */
+        localId: z.string().trim().min(1).max(200)
+      })
+      .strict(),
+    mutates: true,
+    summary: 'Push a local record to a server (create, or update what an earlier push created)'
+  }),
+  'remote:diff': channel<DiffResult>()({
+    input: z.object({ conn: z.string().trim().min(1).max(200) }).strict(),
+    mutates: false,
+    summary: "What differs between the local copies (pulled or pushed) and the server's records now"
+  })
+}
