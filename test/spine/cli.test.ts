@@ -17,8 +17,8 @@ describe('tokendesk CLI (spine)', () => {
     const r = runCli(['--data', data, 'status'])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain(`data folder     ${data}`)
-    expect(r.stdout).toMatch(/schema version  \d+/)
-    expect(r.stdout).toMatch(/keychain        (reachable|NOT reachable)/)
+    expect(r.stdout).toMatch(/schema version {2}\d+/)
+    expect(r.stdout).toMatch(/keychain {8}(reachable|NOT reachable)/)
   })
 
   it('status --json is machine-readable', () => {
