@@ -1,3 +1,99 @@
+import { useEffect } from 'react'
+import { T } from './testids'
+import { SCREENS, isScreen, useUiStore, type ScreenId } from './stores/ui.store'
+import { useSystemStore } from './stores/system.store'
+import { StatusBar, KeychainBanner } from './components/StatusBar'
+import { CommandPalette } from './components/Palette'
+import { ConfirmHost, Toasts } from './components/ui'
+import { SidebarExtras } from './screens/SidebarExtras'
+import { screenComponents } from './screens'
+
+function useTheme() {
+  const theme = useSystemStore((s) => s.settings?.theme ?? 'system')
+  useEffect(() => {
+    const mq = window.matchMedia('(prefers-color-scheme: dark)')
+    const apply = () => {
+      const dark = theme === 'dark' || (theme === 'system' && mq.matches)
+      document.documentElement.dataset.theme = dark ? 'dark' : 'light'
+    }
+    apply()
+    mq.addEventListener('change', apply)
+    return () => mq.removeEventListener('change', apply)
+  }, [theme])
+}
+
+function NavLink({ id, label }: { id: ScreenId; label: string }) {
+  const screen = useUiStore((s) => s.screen)
+  const go = useUiStore((s) => s.go)
+  return (
+    <a
+      href={`#/${id}`}
+      className={`nav-link${screen === id ? ' active' : ''}`}
+      aria-current={screen === id ? 'page' : undefined}
+      data-testid={T.nav(id)}
+      onClick={(e) => {
+        e.preventDefault()
+        go(id)
+      }}
+    >
+      {label}
+    </a>
+  )
+}
+
 export function App() {
-  return <main>TokenDesk</main>
+  const screen = useUiStore((s) => s.screen)
+  const go = useUiStore((s) => s.go)
+  const loadStatus = useSystemStore((s) => s.loadStatus)
+  const loadSettings = useSystemStore((s) => s.loadSettings)
+  const setPalette = useUiStore((s) => s.setPalette)
+  useTheme()
+
+  useEffect(() => {
+    void loadStatus()
+    void loadSettings()
+    // The keychain can come and go (unlocked later); refresh the status bar now and then.
+    const t = setInterval(() => void loadStatus(), 30_000)
+    const onHash = () => {
+      const h = location.hash.replace(/^#\/?/, '')
+      if (isScreen(h)) go(h)
+    }
+    window.addEventListener('hashchange', onHash)
+    return () => {
+      clearInterval(t)
+      window.removeEventListener('hashchange', onHash)
+    }
+  }, [loadStatus, loadSettings, go])
+
+  const Current = screenComponents[screen]
+  return (
+    <div className="shell" data-testid={T.shell}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <nav className="sidebar" aria-label="Screens">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">
+            ◆
+          </span>{' '}
+          TokenDesk
+        </div>
+        {SCREENS.map((s) => (
+          <NavLink key={s.id} id={s.id} label={s.label} />
+        ))}
+        <SidebarExtras />
+        <button type="button" className="btn ghost palette-hint" onClick={() => setPalette(true)}>
+          Commands <kbd>Ctrl</kbd>+<kbd>K</kbd>
+        </button>
+      </nav>
+      <main id="main" className="main" tabIndex={-1}>
+        <KeychainBanner />
+        <Current />
+      </main>
+      <StatusBar />
+      <CommandPalette />
+      <ConfirmHost />
+      <Toasts />
+    </div>
+  )
 }

@@ -1,0 +1,105 @@
+import { channels, splitChannel, type Channel, type Input, type Output, type TokenDeskApi } from '../../shared/contract'
+import type { AppErrorShape, Result } from '../../shared/errors'
+
+/**
+ * The renderer's one door to main (spine item 8): IPC through the preload's `window.tokendesk` inside Electron, or
+ * `POST /rpc/<channel>` in the web mode. Both expose the same `api.<domain>.<verb>(input)` shape (TokenDeskApi), built
+ * from the contract's channel list so no channel name is written by hand here.
+ */
+
+type Invoke = (channel: Channel, input: unknown) => Promise<Result<unknown>>
+
+function netError(code: AppErrorShape['code'], message: string): Result<never> {
+  return { ok: false, error: { code, message } }
+}
+
+/** Web mode: the session cookie (set when the page was opened with ?token=) authenticates every call. */
+const rpcInvoke: Invoke = async (channel, input) => {
+  let res: Response
+  try {
+    // Channel names are `domain:verb` in plain letters: safe in a path as they are.
+    res = await fetch(`/rpc/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: input === undefined ? '' : JSON.stringify(input),
+      credentials: 'same-origin'
+    })
+  } catch {
+    return netError('NETWORK', 'The TokenDesk server cannot be reached. Is `tokendesk serve` still running?')
+  }
+  if (res.status === 401)
+    return netError('AUTH', 'This browser session has no valid session token. Open the URL printed by `tokendesk serve` again.')
+  if (res.status === 403) return netError('FORBIDDEN', await res.text())
+  const type = res.headers.get('content-type') ?? ''
+  if (!type.startsWith('application/json')) return netError('PROTOCOL', `Unexpected answer (HTTP ${res.status})`)
+  try {
+    return (await res.json()) as Result<unknown>
+  } catch {
+    return netError('PROTOCOL', `The answer to ${channel} was not valid JSON`)
+  }
+}
+
+function ipcInvokeFrom(bridge: TokenDeskApi): Invoke {
+  return async (channel, input) => {
+    const { domain, verb } = splitChannel(channel)
+    const fn = (bridge as unknown as Record<string, Record<string, (i: unknown) => Promise<Result<unknown>>>>)[domain]?.[verb]
+    if (!fn) return netError('NOT_FOUND', `The desktop bridge has no method for ${channel}`)
+    try {
+      return await fn(input)
+    } catch {
+      return netError('INTERNAL', `The call to ${channel} failed inside the desktop bridge`)
+    }
+  }
+}
+
+const bridge = typeof window !== 'undefined' ? window.tokendesk : undefined
+export const transport: 'ipc' | 'rpc' = bridge ? 'ipc' : 'rpc'
+const invoke: Invoke = bridge ? ipcInvokeFrom(bridge) : rpcInvoke
+
+/** Typed call by channel; stores mostly use `api.<domain>.<verb>` instead. */
+export function call<C extends Channel>(channel: C, input?: Input<C>): Promise<Result<Output<C>>> {
+  return invoke(channel, input) as Promise<Result<Output<C>>>
+}
+
+function buildApi(): TokenDeskApi {
+  const api: Record<string, Record<string, (input?: unknown) => Promise<Result<unknown>>>> = {}
+  for (const name of channels) {
+    const { domain, verb } = splitChannel(name)
+    api[domain] ??= {}
+    api[domain][verb] = (input?: unknown) => invoke(name, input)
+  }
+  return api as unknown as TokenDeskApi
+}
+
+export const api: TokenDeskApi = buildApi()
+
+/** Unwraps a Result or throws its coded error as a plain object (for code paths that prefer try/catch). */
+export class ApiError extends Error {
+  constructor(readonly shape: AppErrorShape) {
+    super(shape.message)
+  }
+}
+export function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new ApiError(r.error)
+  return r.value
+}
+
+/**
+ * Long work: a channel answers `{ jobId }`; poll 'jobs:get' until the job ends. `onProgress` sees every poll. The
+ * signal stops polling (it does not cancel the job: use api.jobs.cancel for that).
+ */
+export async function waitForJob(
+  jobId: string,
+  onProgress: (job: Output<'jobs:get'>) => void,
+  opts: { intervalMs?: number; signal?: AbortSignal } = {}
+): Promise<Result<Output<'jobs:get'>>> {
+  const interval = opts.intervalMs ?? 150
+  for (;;) {
+    const r = await api.jobs.get({ id: jobId })
+    if (!r.ok) return r
+    onProgress(r.value)
+    if (r.value.state !== 'running') return r
+    if (opts.signal?.aborted) return r
+    await new Promise((ok) => setTimeout(ok, interval))
+  }
+}

@@ -1,0 +1,92 @@
+import { Command } from 'cmdk'
+import { useEffect } from 'react'
+import { create } from 'zustand'
+import { T } from '../testids'
+import { SCREENS, useUiStore } from '../stores/ui.store'
+import { useSystemStore } from '../stores/system.store'
+import { Modal } from './ui'
+
+export interface PaletteAction {
+  id: string
+  label: string
+  group: string
+  run: () => void
+}
+
+/** Screens register their actions here while mounted, so the palette offers what the current screen can do. */
+const usePaletteRegistry = create<{ byOwner: Record<string, PaletteAction[]> }>()(() => ({ byOwner: {} }))
+
+export function usePaletteActions(owner: string, actions: PaletteAction[]) {
+  useEffect(() => {
+    usePaletteRegistry.setState((s) => ({ byOwner: { ...s.byOwner, [owner]: actions } }))
+    return () => {
+      usePaletteRegistry.setState((s) => {
+        const next = { ...s.byOwner }
+        delete next[owner]
+        return { byOwner: next }
+      })
+    }
+    // Actions are rebuilt every render; the label list is what matters for re-registration.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [owner, actions.map((a) => a.id + a.label).join('|')])
+}
+
+export function CommandPalette() {
+  const open = useUiStore((s) => s.paletteOpen)
+  const setPalette = useUiStore((s) => s.setPalette)
+  const go = useUiStore((s) => s.go)
+  const byOwner = usePaletteRegistry((s) => s.byOwner)
+  const updateSettings = useSystemStore((s) => s.updateSettings)
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault()
+        setPalette(!useUiStore.getState().paletteOpen)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [setPalette])
+
+  const run = (fn: () => void) => {
+    setPalette(false)
+    // Let the dialog close first so focus lands where the action puts it.
+    setTimeout(fn, 0)
+  }
+  const screenActions = Object.values(byOwner).flat()
+
+  return (
+    <Modal open={open} title="Command palette" onClose={() => setPalette(false)} testId={T.palette}>
+      <Command label="Command palette" loop>
+        <Command.Input autoFocus placeholder="Go to a screen or run an action…" data-testid={T.paletteInput} />
+        <Command.List>
+          <Command.Empty>No match.</Command.Empty>
+          {screenActions.length ? (
+            <Command.Group heading="Actions">
+              {screenActions.map((a) => (
+                <Command.Item key={a.id} value={`${a.group} ${a.label}`} onSelect={() => run(a.run)}>
+                  {a.label}
+                </Command.Item>
+              ))}
+            </Command.Group>
+          ) : null}
+          <Command.Group heading="Go to">
+            {SCREENS.map((s) => (
+              <Command.Item key={s.id} value={`Go to ${s.label}`} onSelect={() => run(() => go(s.id))}>
+                Go to {s.label}
+              </Command.Item>
+            ))}
+          </Command.Group>
+          <Command.Group heading="Theme">
+            {(['light', 'dark', 'system'] as const).map((t) => (
+              <Command.Item key={t} value={`Theme ${t}`} onSelect={() => run(() => void updateSettings({ theme: t }))}>
+                Theme: {t}
+              </Command.Item>
+            ))}
+          </Command.Group>
+        </Command.List>
+      </Command>
+    </Modal>
+  )
+}

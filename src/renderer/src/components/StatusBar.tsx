@@ -1,0 +1,51 @@
+import { T } from '../testids'
+import { transport } from '../api'
+import { useSystemStore } from '../stores/system.store'
+
+export function StatusBar() {
+  const status = useSystemStore((s) => s.status)
+  const error = useSystemStore((s) => s.statusError)
+  return (
+    <footer className="status-bar" data-testid={T.statusBar} aria-label="Status">
+      {error ? (
+        <span className="status-error" role="alert">
+          {error.code}: {error.message}
+        </span>
+      ) : !status ? (
+        <span className="muted">Connecting…</span>
+      ) : (
+        <>
+          <span title="Data folder">
+            <span className="muted">data</span> <span className="mono" data-testid={T.statusDataDir}>{status.dataDir}</span>
+          </span>
+          <span title="Store schema version">
+            <span className="muted">schema</span> <span data-testid={T.statusSchema}>v{status.schemaVersion}</span>
+          </span>
+          <span
+            data-testid={T.statusKeychain}
+            className={status.keychain.available ? 'ok' : 'bad'}
+            title={status.keychain.message ?? `Keychain backend: ${status.keychain.backend}`}
+          >
+            <span className="dot" aria-hidden="true" />
+            keychain {status.keychain.available ? 'available' : 'unavailable'} ({status.keychain.backend})
+          </span>
+          <span className="spacer" />
+          <span data-testid={T.statusMode} className="muted">
+            {status.mode} · {transport} · operator {status.operator} · v{status.appVersion}
+          </span>
+        </>
+      )}
+    </footer>
+  )
+}
+
+export function KeychainBanner() {
+  const status = useSystemStore((s) => s.status)
+  if (!status || status.keychain.available) return null
+  return (
+    <div className="banner bad" role="alert" data-testid={T.keychainBanner}>
+      <strong>Keychain unavailable.</strong> Secrets cannot be stored or read until it is reachable; nothing is ever
+      written to disk in its place. {status.keychain.message}
+    </div>
+  )
+}

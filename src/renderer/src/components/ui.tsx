@@ -1,0 +1,207 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { create } from 'zustand'
+import type { AppErrorShape } from '../../../shared/errors'
+import { T } from '../testids'
+import { useUiStore } from '../stores/ui.store'
+
+/** A coded error shown where the action was taken. */
+export function ErrorNote({ error, where }: { error: AppErrorShape | null | undefined; where: string }) {
+  if (!error) return null
+  return (
+    <div className="error-note" role="alert" data-testid={T.error(where)}>
+      <span className="code">{error.code}</span> {error.message}
+    </div>
+  )
+}
+
+/** A labelled form field with its inline error (aria-linked so screen readers read it). */
+export function Field(props: {
+  name: string
+  label: string
+  error?: string
+  hint?: ReactNode
+  children: (p: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string; 'data-testid': string }) => ReactNode
+}) {
+  const id = `f-${props.name}`
+  const errId = `${id}-err`
+  return (
+    <div className={`field${props.error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children({
+        id,
+        'aria-invalid': !!props.error,
+        'aria-describedby': props.error ? errId : undefined,
+        'data-testid': T.field(props.name)
+      })}
+      {props.hint && !props.error ? <div className="hint">{props.hint}</div> : null}
+      {props.error ? (
+        <div className="field-error" id={errId} data-testid={T.fieldError(props.name)}>
+          {props.error}
+        </div>
+      ) : null}
+    </div>
+  )
+}
+
+export function CopyButton({ text, label = 'Copy', testId }: { text: string; label?: string; testId?: string }) {
+  const toast = useUiStore((s) => s.toast)
+  return (
+    <button
+      type="button"
+      className="btn small"
+      data-testid={testId}
+      onClick={() => {
+        navigator.clipboard.writeText(text).then(
+          () => toast('ok', 'Copied to the clipboard'),
+          () => toast('error', 'The clipboard is not available here: select the text and copy it instead')
+        )
+      }}
+    >
+      {label}
+    </button>
+  )
+}
+
+export function Badge({ kind, children, testId }: { kind: string; children: ReactNode; testId?: string }) {
+  return (
+    <span className={`badge badge-${kind}`} data-testid={testId}>
+      {children}
+    </span>
+  )
+}
+
+export function Toasts() {
+  const toasts = useUiStore((s) => s.toasts)
+  const dismiss = useUiStore((s) => s.dismiss)
+  return (
+    <div className="toasts" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast toast-${t.kind}`} data-testid={T.toast} role={t.kind === 'error' ? 'alert' : 'status'}>
+          <span>{t.text}</span>
+          {t.action ? (
+            <button
+              type="button"
+              className="btn small"
+              data-testid={T.undo}
+              onClick={() => {
+                dismiss(t.id)
+                t.action?.run()
+              }}
+            >
+              {t.action.label}
+            </button>
+          ) : null}
+          <button type="button" className="btn small ghost" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  )
+}
+
+/** A modal on the native <dialog>: focus trap, Esc to close and inert background come from the browser. */
+export function Modal(props: { open: boolean; title: string; onClose: () => void; children: ReactNode; testId?: string; wide?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    const d = ref.current
+    if (!d) return
+    if (props.open && !d.open) {
+      d.showModal()
+      // showModal would focus the header's close button; the first field (or the safe choice) is more useful.
+      d.querySelector<HTMLElement>('[data-autofocus], .modal-body input, .modal-body textarea, .modal-body select, .modal-body button')?.focus()
+    }
+    if (!props.open && d.open) d.close()
+  }, [props.open])
+  return (
+    <dialog
+      ref={ref}
+      className={`modal${props.wide ? ' wide' : ''}`}
+      aria-label={props.title}
+      data-testid={props.testId}
+      onClose={props.onClose}
+      onCancel={(e) => {
+        e.preventDefault()
+        props.onClose()
+      }}
+    >
+      {props.open ? (
+        <>
+          <header className="modal-head">
+            <h2>{props.title}</h2>
+            <button type="button" className="btn small ghost" aria-label="Close" onClick={props.onClose}>
+              ×
+            </button>
+          </header>
+          <div className="modal-body">{props.children}</div>
+        </>
+      ) : null}
+    </dialog>
+  )
+}
+
+interface ConfirmRequest {
+  title: string
+  body: string
+  confirmLabel: string
+  danger: boolean
+  resolve: (ok: boolean) => void
+}
+const useConfirmStore = create<{ req: ConfirmRequest | null }>()(() => ({ req: null }))
+
+/** Asks before a destructive action; resolves true only on an explicit confirm. */
+export function confirmAction(opts: { title: string; body: string; confirmLabel?: string; danger?: boolean }): Promise<boolean> {
+  return new Promise((resolve) => {
+    useConfirmStore.setState({
+      req: { title: opts.title, body: opts.body, confirmLabel: opts.confirmLabel ?? 'Confirm', danger: opts.danger ?? true, resolve }
+    })
+  })
+}
+
+export function ConfirmHost() {
+  const req = useConfirmStore((s) => s.req)
+  const done = (ok: boolean) => {
+    req?.resolve(ok)
+    useConfirmStore.setState({ req: null })
+  }
+  return (
+    <Modal open={!!req} title={req?.title ?? ''} onClose={() => done(false)} testId={T.confirmDialog}>
+      <p>{req?.body}</p>
+      <div className="actions">
+        <button type="button" className="btn" data-testid={T.confirmCancel} onClick={() => done(false)}>
+          Cancel
+        </button>
+        <button type="button" className={`btn ${req?.danger ? 'danger' : 'primary'}`} data-testid={T.confirmOk} onClick={() => done(true)}>
+          {req?.confirmLabel}
+        </button>
+      </div>
+    </Modal>
+  )
+}
+
+/** Debounced value: the search box stays responsive while queries go out at most every `ms`. */
+export function useDebounced<T>(value: T, ms = 200): T {
+  const [v, setV] = useState(value)
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms)
+    return () => clearTimeout(t)
+  }, [value, ms])
+  return v
+}
+
+export function Progress({ done, total, testId, label }: { done: number; total: number | null; testId?: string; label: string }) {
+  const pct = total ? Math.min(100, Math.round((done / total) * 100)) : 0
+  return (
+    <div className="progress-wrap">
+      <progress data-testid={testId} max={100} value={pct} aria-label={label} />
+      <span className="muted mono">
+        {done}
+        {total ? ` / ${total} (${pct}%)` : ''}
+      </span>
+    </div>
+  )
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="empty">{children}</div>
+}

@@ -1,0 +1,36 @@
+import type { z } from 'zod'
+
+export type FieldErrors = Record<string, string>
+
+/**
+ * Validates a form's value with the SAME zod schema the contract uses for the channel, and maps the issues to the
+ * fields they name (first message per field). The form sends nothing while this returns errors.
+ */
+export function validate<S extends z.ZodType>(
+  schema: S,
+  value: unknown
+): { ok: true; data: z.output<S> } | { ok: false; errors: FieldErrors } {
+  const r = schema.safeParse(value)
+  if (r.success) return { ok: true, data: r.data }
+  const errors: FieldErrors = {}
+  for (const issue of r.error.issues) {
+    const key = issue.path.length ? String(issue.path[0]) : '_'
+    errors[key] ??= issue.message
+  }
+  return { ok: false, errors }
+}
+
+/** Server-side VALIDATION errors name their field in details.path: show them beside that field too. */
+export function serverFieldError(e: { code: string; message: string; details?: Record<string, unknown> }): FieldErrors {
+  if (e.code !== 'VALIDATION') return {}
+  const path = typeof e.details?.path === 'string' ? e.details.path.split('.')[0] : '_'
+  const msg = e.message.replace(/^[^:]+:\s*/, '')
+  return { [path]: msg }
+}
+
+/** Empty strings from inputs become undefined so optional schema fields stay optional. */
+export function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(o)) if (v !== '' && v !== undefined && v !== null) out[k] = v
+  return out as Partial<T>
+}

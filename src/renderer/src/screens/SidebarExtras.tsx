@@ -1,0 +1,4 @@
+/** Token counts per state under the navigation; filled once the tokens channels exist. */
+export function SidebarExtras() {
+  return null
+}

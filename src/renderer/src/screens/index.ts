@@ -1,0 +1,18 @@
+import type { ComponentType } from 'react'
+import type { ScreenId } from '../stores/ui.store'
+import { AuditScreen } from './Audit'
+import { SettingsScreen } from './Settings'
+import { DashboardScreen } from './Dashboard'
+import { Pending } from './Pending'
+
+export const screenComponents: Record<ScreenId, ComponentType> = {
+  dashboard: DashboardScreen,
+  tokens: () => Pending({ id: 'tokens', title: 'Tokens' }),
+  accessTokens: () => Pending({ id: 'accessTokens', title: 'Access tokens' }),
+  ssoApps: () => Pending({ id: 'ssoApps', title: 'SSO apps' }),
+  jwt: () => Pending({ id: 'jwt', title: 'JWT workbench' }),
+  keys: () => Pending({ id: 'keys', title: 'Keys' }),
+  connections: () => Pending({ id: 'connections', title: 'Connections' }),
+  audit: AuditScreen,
+  settings: SettingsScreen
+}

@@ -1,0 +1,80 @@
+import { create } from 'zustand'
+import type { AuditEntry } from '../../../shared/contract'
+import type { AppErrorShape } from '../../../shared/errors'
+import { api } from '../api'
+
+export interface AuditFilter {
+  action: string
+  target: string
+  outcome: string
+}
+
+export interface AuditState {
+  filter: AuditFilter
+  items: AuditEntry[]
+  nextCursor: number | null
+  loading: boolean
+  error: AppErrorShape | null
+}
+
+export interface AuditActions {
+  setFilter(patch: Partial<AuditFilter>): void
+  load(): Promise<void>
+  loadMore(): Promise<void>
+  reset(): void
+}
+
+export const initialAuditState: AuditState = {
+  filter: { action: '', target: '', outcome: '' },
+  items: [],
+  nextCursor: null,
+  loading: false,
+  error: null
+}
+
+const PAGE = 100
+let seq = 0
+
+function query(f: AuditFilter, before?: number) {
+  return {
+    limit: PAGE,
+    ...(f.action.trim() ? { action: f.action.trim() } : {}),
+    ...(f.target.trim() ? { target: f.target.trim() } : {}),
+    ...(f.outcome.trim() ? { outcome: f.outcome.trim() } : {}),
+    ...(before ? { before } : {})
+  }
+}
+
+export const useAuditStore = create<AuditState & AuditActions>()((set, get) => ({
+  ...initialAuditState,
+  setFilter(patch) {
+    set({ filter: { ...get().filter, ...patch } })
+  },
+  async load() {
+    const n = ++seq
+    set({ loading: true, error: null })
+    const r = await api.audit.list(query(get().filter))
+    if (n !== seq) return
+    if (r.ok) set({ items: r.value.items, nextCursor: r.value.nextCursor, loading: false })
+    else set({ error: r.error, loading: false })
+  },
+  async loadMore() {
+    const cursor = get().nextCursor
+    if (cursor === null) return
+    const n = ++seq
+    set({ loading: true })
+    const r = await api.audit.list(query(get().filter, cursor))
+    if (n !== seq) return
+    if (r.ok) set({ items: [...get().items, ...r.value.items], nextCursor: r.value.nextCursor, loading: false })
+    else set({ error: r.error, loading: false })
+  },
+  reset() {
+    seq++
+    set(initialAuditState)
+  }
+}))
+
+/** Audit rows for one target (the detail panes of tokens, keys, ...). */
+export async function auditFor(target: string, limit = 50) {
+  return api.audit.list({ target, limit })
+}

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { test as base, expect, type Page } from '@playwright/test'
+import { ConsolePage } from './pages/console.page'
+
+export const ROOT = join(__dirname, '..', '..')
+export const BIN = join(ROOT, 'bin', 'tokendesk')
+export const ARTIFACTS = join(ROOT, 'artifacts', 'screens')
+
+export interface ServeHandle {
+  /** The first stdout line: the URL with the session token. */
+  sessionUrl: string
+  /** http://127.0.0.1:PORT/ */
+  url: string
+  port: number
+  token: string
+  dataDir: string
+  proc: ChildProcess
+  /** Runs the CLI against the same data folder (e.g. to seed data the way a user would). */
+  stop(): Promise<void>
+}
+
+/** Starts `node bin/tokendesk --data DIR serve --port 0` and reads the session URL from its first stdout line. */
+export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServeHandle> {
+  const proc = spawn(process.execPath, [BIN, '--data', dataDir, 'serve', '--port', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stderr = ''
+  proc.stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString()
+  })
+  const first = await new Promise<string>((ok, bad) => {
+    const rl = createInterface({ input: proc.stdout! })
+    const timer = setTimeout(() => bad(new Error(`tokendesk serve printed no URL within 20 s. stderr:\n${stderr}`)), 20_000)
+    rl.once('line', (line) => {
+      clearTimeout(timer)
+      ok(line.trim())
+    })
+    proc.once('exit', (code) => {
+      clearTimeout(timer)
+      bad(new Error(`tokendesk serve exited with ${code} before printing its URL. stderr:\n${stderr}`))
+    })
+  })
+  const u = new URL(first)
+  return {
+    sessionUrl: first,
+    url: `${u.protocol}//${u.host}/`,
+    port: Number(u.port),
+    token: u.searchParams.get('token') ?? '',
+    dataDir,
+    proc,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (proc.exitCode !== null) return done()
+        proc.once('exit', () => done())
+        proc.kill('SIGTERM')
+        setTimeout(() => proc.exitCode === null && proc.kill('SIGKILL'), 5000).unref()
+      })
+  }
+}
+
+interface Fixtures {
+  dataDir: string
+  serve: ServeHandle
+  app: ConsolePage
+}
+
+export const test = base.extend<Fixtures>({
+  // A fresh data folder per test (Bruno's fresh user-data folder per test).
+  // eslint-disable-next-line no-empty-pattern
+  dataDir: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokendesk-e2e-'))
+    await use(dir)
+    rmSync(dir, { recursive: true, force: true })
+  },
+  serve: async ({ dataDir }, use) => {
+    const s = await startServe(dataDir)
+    await use(s)
+    await s.stop()
+  },
+  app: async ({ page, serve }, use) => {
+    const app = new ConsolePage(page, serve)
+    await app.open()
+    await use(app)
+  }
+})
+
+export { expect }
+export type { Page }
+
+export function artifactPath(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true })
+  return join(ARTIFACTS, `${name}.png`)
+}

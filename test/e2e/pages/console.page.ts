@@ -1,0 +1,66 @@
+import AxeBuilder from '@axe-core/playwright'
+import { expect, type Locator, type Page } from '@playwright/test'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { T } from '../../../src/renderer/src/testids'
+
+/** The app shell: navigation, status bar, palette, toasts, screenshots and the accessibility check. */
+export class ConsolePage {
+  constructor(
+    readonly page: Page,
+    readonly serve: { sessionUrl: string; url: string; dataDir: string }
+  ) {}
+
+  id(testId: string): Locator {
+    return this.page.getByTestId(testId)
+  }
+
+  async open(hash = ''): Promise<void> {
+    // The session URL sets the cookie and redirects to the bare URL (the token leaves the address bar).
+    await this.page.goto(this.serve.sessionUrl)
+    if (hash) await this.page.goto(`${this.serve.url}#/${hash}`)
+    await expect(this.id(T.statusDataDir)).toBeVisible()
+  }
+
+  async go(screen: string): Promise<void> {
+    await this.id(T.nav(screen)).click()
+    await expect(this.id(T.screen(screen))).toBeVisible()
+  }
+
+  get statusBar() {
+    return {
+      dataDir: this.id(T.statusDataDir),
+      schema: this.id(T.statusSchema),
+      keychain: this.id(T.statusKeychain)
+    }
+  }
+
+  toast(text: string | RegExp): Locator {
+    return this.id(T.toast).filter({ hasText: text })
+  }
+
+  async confirm(): Promise<void> {
+    const dlg = this.id(T.confirmDialog)
+    await expect(dlg).toBeVisible()
+    await this.id(T.confirmOk).click()
+    await expect(dlg).toBeHidden()
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const dir = join(__dirname, '..', '..', '..', 'artifacts', 'screens')
+    mkdirSync(dir, { recursive: true })
+    const path = join(dir, `${name}.png`)
+    await this.page.screenshot({ path })
+    return path
+  }
+
+  /** axe-core (a well-kept library) on the current screen; serious and critical violations fail the test. */
+  async expectAccessible(): Promise<void> {
+    const result = await new AxeBuilder({ page: this.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    expect(
+      bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`),
+      'accessibility violations'
+    ).toEqual([])
+  }
+}
