@@ -1,2 +1,203 @@
-// Channels of the 'jwt:' domain. Filled in by its issue; empty until then.
-export const jwtChannels = {}
+import { z } from 'zod'
+import { channel } from './define'
+import { JwtAlgorithm, KeySourceSchema } from './keys'
+
+/** The JWT engine (issue 3): sign, verify, decode, explain, templates and bulk minting. */
+
+const Duration = z.union([z.number().int(), z.string().trim().regex(/^-?\d+\s*[smhdwSMHDW]?$/, 'a duration like 90s, 15m, 1h, 7d')])
+const Json = z.record(z.string(), z.unknown())
+// Big enough for any real token; the engine itself refuses headers over 16 KiB with JWT_MALFORMED.
+const Token = z.string().trim().min(1).max(8 * 1024 * 1024)
+
+export const SignInput = z
+  .object({
+    alg: JwtAlgorithm,
+    key: KeySourceSchema,
+    claims: Json.optional(),
+    header: Json.optional(),
+    expiresIn: Duration.optional(),
+    notBefore: Duration.optional(),
+    iss: z.string().optional(),
+    sub: z.string().optional(),
+    aud: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+    jti: z.string().min(1).max(256).optional(),
+    allowWeakKey: z.boolean().optional()
+  })
+  .strict()
+
+export const DataforFieldmap = z
+  .object({ username: z.string().trim().min(1).max(128), name: z.string().trim().max(128).optional(), email: z.string().trim().max(128).optional() })
+  .strict()
+
+export const DataforInput = z
+  .object({
+    algorithm: JwtAlgorithm,
+    expire: z.number().int().min(1).max(10 * 365 * 86400),
+    fieldmap: DataforFieldmap,
+    tokenName: z.string().trim().min(1).max(128).default('token'),
+    key: KeySourceSchema,
+    username: z.string().min(1).max(256),
+    name: z.string().max(256).optional(),
+    email: z.string().max(256).optional(),
+    baseUrl: z.string().max(2048).optional(),
+    loginPath: z.string().max(2048).optional(),
+    allowWeakKey: z.boolean().optional()
+  })
+  .strict()
+
+const XduaField = z.string().max(1024).optional()
+export const XduaInput = z
+  .object({
+    alg: JwtAlgorithm,
+    key: KeySourceSchema,
+    fields: z
+      .object({
+        typ: XduaField,
+        aud: XduaField,
+        sap: XduaField,
+        jti: z.string().regex(/^[A-Za-z0-9]{1,8}$/, 'at most 8 letters or digits').optional(),
+        ipm: XduaField,
+        dvm: XduaField,
+        tag: XduaField,
+        api: XduaField,
+        bug: XduaField,
+        shop: XduaField,
+        role: XduaField,
+        rule: XduaField
+      })
+      .strict(),
+    iss: z.string().optional(),
+    sub: z.string().optional(),
+    expiresIn: Duration.optional(),
+    notBefore: Duration.optional(),
+    allowWeakKey: z.boolean().optional()
+  })
+  .strict()
+
+export interface JwtSignResult {
+  token: string
+  header: Record<string, unknown>
+  payload: Record<string, unknown>
+  /** e.g. "weak key: ..." when allowWeakKey accepted a short HMAC secret. */
+  warnings: string[]
+}
+
+export interface JwtVerifyResult {
+  valid: true
+  header: Record<string, unknown>
+  payload: Record<string, unknown>
+  warnings: string[]
+}
+
+export interface JwtDecoded {
+  /** Always false: decode never checks the signature, and says so in `notice`. */
+  verified: false
+  notice: string
+  header: Record<string, unknown>
+  payload: Record<string, unknown>
+  signature: string
+  /** Bytes of `base64url(header).base64url(payload)`, what the signature covers. */
+  signingInputBytes: number
+  sizes: { header: number; payload: number; signature: number; token: number }
+}
+
+export interface JwtExplainedField {
+  name: string
+  value: unknown
+  registered: boolean
+  meaning: string
+  iso?: string
+  relative?: string
+}
+
+export interface JwtExplanation extends JwtDecoded {
+  headerFields: JwtExplainedField[]
+  claims: JwtExplainedField[]
+  timing: { expired: boolean | null; notYetValid: boolean | null; summary: string }
+  notes: { datafor: string[]; xdua: string[] }
+}
+
+export interface JwtDataforResult {
+  token: string
+  loginUrl: string | null
+  payload: Record<string, unknown>
+  header: Record<string, unknown>
+  warnings: string[]
+}
+
+export interface JwtMintResult {
+  out: string
+  format: 'jsonl' | 'csv'
+  /** Whole lines written (on cancel: the lines written before it, all whole). */
+  written: number
+  requested: number
+  cancelled: boolean
+  workers: number
+  bytes: number
+}
+
+export const jwtChannels = {
+  'jwt:algorithms': channel<{ algorithms: string[] }>()({
+    input: z.object({}).strict().default({}),
+    mutates: false,
+    summary: 'Supported JWT signing algorithms'
+  }),
+  'jwt:sign': channel<JwtSignResult>()({
+    input: SignInput,
+    mutates: false,
+    summary: 'Sign a JWT (claims, durations, iat and jti automatic, extra header fields)'
+  }),
+  'jwt:verify': channel<JwtVerifyResult>()({
+    input: z
+      .object({
+        token: Token,
+        algorithms: z.array(JwtAlgorithm).min(1),
+        key: KeySourceSchema,
+        audience: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+        issuer: z.string().optional(),
+        clockTolerance: Duration.optional(),
+        allowWeakKey: z.boolean().optional()
+      })
+      .strict(),
+    mutates: false,
+    summary: 'Verify a JWT: allowed algorithms, key type, signature, exp/nbf with tolerance, aud/iss'
+  }),
+  'jwt:decode': channel<JwtDecoded>()({
+    input: z.object({ token: Token }).strict(),
+    mutates: false,
+    summary: 'Decode a JWT WITHOUT verifying it'
+  }),
+  'jwt:explain': channel<JwtExplanation>()({
+    input: z.object({ token: Token, dataforFieldmap: DataforFieldmap.optional() }).strict(),
+    mutates: false,
+    summary: 'Decode (unverified) and explain claims, times, sizes, Datafor and xdua notes'
+  }),
+  'jwt:datafor': channel<JwtDataforResult>()({
+    input: DataforInput,
+    mutates: false,
+    summary: 'A Datafor SSO test token and its login URL'
+  }),
+  'jwt:xdua': channel<JwtSignResult>()({
+    input: XduaInput,
+    mutates: false,
+    summary: 'An xdua token with the ADD fields as claims'
+  }),
+  'jwt:mintStart': channel<{ jobId: string }>()({
+    input: z
+      .object({
+        count: z.number().int().min(1).max(100_000_000),
+        out: z.string().trim().min(1).max(4096),
+        format: z.enum(['jsonl', 'csv']).default('jsonl'),
+        workers: z.number().int().min(1).max(64).optional(),
+        overwrite: z.boolean().default(false),
+        /** Sign options for every token (each gets its own jti) ... */
+        sign: SignInput.optional(),
+        /** ... or a Datafor SSO template (no jti: Datafor tokens carry only what Datafor reads). */
+        datafor: DataforInput.optional()
+      })
+      .strict()
+      .refine((v) => (v.sign ? 1 : 0) + (v.datafor ? 1 : 0) === 1, { message: 'give exactly one of sign or datafor', path: ['sign'] }),
+    mutates: true,
+    summary: 'Bulk-mint N tokens to a JSON-lines or CSV file on worker threads; progress via jobs:get'
+  })
+}

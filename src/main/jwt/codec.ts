@@ -1,0 +1,99 @@
+import { createHmac, sign as nodeSign, timingSafeEqual, verify as nodeVerify, type KeyObject } from 'node:crypto'
+import { fail } from '../../shared/errors'
+import { ALG_INFO, isAlg, nodeSignOptions, type Alg } from './algorithms'
+
+/**
+ * The synchronous node:crypto fast path for JWS compact serialization (RFC 7515 §7.1). jose is the reference: a
+ * property test (test/jwt/equivalence.test.ts) proves this produces byte-identical tokens for HS*, RS* and EdDSA and
+ * cross-verifying tokens for every algorithm. Key fitness is checked by the caller (algorithms.checkKeyFits) once per
+ * key, not per token.
+ */
+
+/** Header size limit: a bigger header is refused before any JSON parsing (a cheap denial-of-service guard). */
+export const MAX_HEADER_BYTES = 16 * 1024
+
+const B64URL = /^[A-Za-z0-9_-]*$/
+
+export function b64url(s: string | Buffer): string {
+  return (typeof s === 'string' ? Buffer.from(s, 'utf8') : s).toString('base64url')
+}
+
+/** Strict base64url (RFC 7515 §2: no padding, no other characters); a length of 4n+1 cannot be valid. */
+export function b64urlDecode(s: string, part: string): Buffer {
+  if (!B64URL.test(s) || s.length % 4 === 1) fail('JWT_MALFORMED', `The token's ${part} is not valid base64url.`, { part })
+  return Buffer.from(s, 'base64url')
+}
+
+export function signatureOf(alg: Alg, key: KeyObject, signingInput: string): Buffer {
+  const info = ALG_INFO[alg]
+  if (info.family === 'HS') return createHmac(info.hash!, key).update(signingInput).digest()
+  return nodeSign(info.hash, Buffer.from(signingInput), nodeSignOptions(info, key))
+}
+
+export function signatureValid(alg: Alg, key: KeyObject, signingInput: string, sig: Buffer): boolean {
+  const info = ALG_INFO[alg]
+  if (info.family === 'HS') {
+    const mac = createHmac(info.hash!, key).update(signingInput).digest()
+    return mac.length === sig.length && timingSafeEqual(mac, sig)
+  }
+  // ECDSA in JOSE is exactly r||s of the curve's size; anything else is not a signature (RFC 7518 §3.4).
+  if (info.family === 'ES' && sig.length !== 2 * info.coordBytes!) return false
+  try {
+    return nodeVerify(info.hash, Buffer.from(signingInput), nodeSignOptions(info, key), sig)
+  } catch {
+    return false
+  }
+}
+
+/** Signs a compact JWS from an already-serialized header segment (so bulk minting encodes the header once). */
+export function signCompact(alg: Alg, key: KeyObject, headerB64: string, payloadJson: string): string {
+  const input = `${headerB64}.${b64url(payloadJson)}`
+  return `${input}.${signatureOf(alg, key, input).toString('base64url')}`
+}
+
+export interface ParsedCompact {
+  header: Record<string, unknown>
+  headerB64: string
+  payloadB64: string
+  signatureB64: string
+  signature: Buffer
+  signingInput: string
+  /** The header's alg, checked to be a string. */
+  alg: string
+}
+
+/** Splits and decodes a compact JWS; every structural failure is JWT_MALFORMED. The payload is left encoded. */
+export function parseCompact(token: string): ParsedCompact {
+  if (typeof token !== 'string' || token.length === 0) fail('JWT_MALFORMED', 'The token is empty.')
+  const t = token.trim()
+  const first = t.indexOf('.')
+  const second = first < 0 ? -1 : t.indexOf('.', first + 1)
+  if (first < 0 || second < 0 || t.indexOf('.', second + 1) >= 0) {
+    const parts = t.split('.').length
+    fail('JWT_MALFORMED', `A signed JWT has 3 dot-separated parts; this one has ${parts}.`, { parts })
+  }
+  const headerB64 = t.slice(0, first)
+  const payloadB64 = t.slice(first + 1, second)
+  const signatureB64 = t.slice(second + 1)
+  // base64url carries 3 bytes per 4 characters: check the size before decoding anything.
+  if (Math.floor((headerB64.length * 3) / 4) > MAX_HEADER_BYTES)
+    fail('JWT_MALFORMED', `The token's header is larger than ${MAX_HEADER_BYTES / 1024} KiB and is refused unread.`, { part: 'header' })
+  const header = parseJsonObject(b64urlDecode(headerB64, 'header'), 'header')
+  b64urlDecode(payloadB64, 'payload') // structure only; the payload is parsed after the signature check
+  const signature = b64urlDecode(signatureB64, 'signature')
+  if (typeof header.alg !== 'string') fail('JWT_MALFORMED', 'The token header has no "alg".', { part: 'header' })
+  return { header, headerB64, payloadB64, signatureB64, signature, signingInput: `${headerB64}.${payloadB64}`, alg: header.alg }
+}
+
+export function parseJsonObject(bytes: Buffer, part: 'header' | 'payload'): Record<string, unknown> {
+  let v: unknown
+  try {
+    v = JSON.parse(bytes.toString('utf8'))
+  } catch {
+    fail('JWT_MALFORMED', `The token's ${part} is not JSON.`, { part })
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) fail('JWT_MALFORMED', `The token's ${part} is not a JSON object.`, { part })
+  return v as Record<string, unknown>
+}
+
+export { isAlg }
