@@ -13,7 +13,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           // The CLI and web mode: the same services, built beside the shell, run by plain Node (bin/tokendesk).
-          cli: resolve(__dirname, 'src/main/cli/index.ts')
+          cli: resolve(__dirname, 'src/main/cli/index.ts'),
+          // Bulk-mint worker thread (issue 3): loaded by path from out/main at run time.
+          'mint-worker': resolve(__dirname, 'src/main/jwt/mint-worker.ts')
         }
       }
     }
