@@ -3,7 +3,7 @@
 # gnome-keyring over a fresh, throwaway keyring folder (so tests never touch a user's real keychain).
 # Usage: scripts/with-keyring.sh <command> [args...]
 set -euo pipefail
-if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${TOKENDESK_FORCE_PRIVATE_KEYRING:-}" ]; then
+if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ -z "${TOKENDESK_FORCE_PRIVATE_KEYRING:-}" ] && [ -z "${TOKENDESK_IN_KEYRING:-}" ]; then
   exec "$@"
 fi
 for tool in dbus-run-session gnome-keyring-daemon; do
@@ -18,7 +18,8 @@ if [ -z "${TOKENDESK_IN_KEYRING:-}" ]; then
   TOKENDESK_IN_KEYRING=1 XDG_DATA_HOME="$keyring_home" dbus-run-session -- "$0" "$@"
   exit $?
 fi
-# Inside the private bus: start the daemon with an empty password so the login collection is created unlocked.
-eval "$(printf '' | gnome-keyring-daemon --unlock --components=secrets)"
+# Inside the private bus: start the daemon with a throwaway password (an empty one creates no login collection) so
+# the login collection is created unlocked.
+eval "$(printf 'throwaway' | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
 exec "$@"
