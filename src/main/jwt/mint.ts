@@ -29,13 +29,14 @@ export interface MintCtx {
  * The worker entry. Built: out/main/mint-worker.js beside the CLI and shell (electron.vite.config.ts input
  * 'mint-worker'), or one level up from a shared chunk. From source (vitest, tsx): the .ts file run through tsx.
  */
-function workerEntry(): { file: string; execArgv?: string[] } {
+function workerEntry(): { file: string; eval?: boolean } {
   for (const dir of [__dirname, join(__dirname, '..')]) {
     const js = join(dir, 'mint-worker.js')
     if (existsSync(js)) return { file: js }
   }
   const ts = join(__dirname, 'mint-worker.ts')
-  if (existsSync(ts)) return { file: ts, execArgv: ['--import', 'tsx'] }
+  // tsx's CommonJS hook compiles the worker's TypeScript in the worker thread (dev and tests only).
+  if (existsSync(ts)) return { file: `require('tsx/cjs'); require(${JSON.stringify(ts)})`, eval: true }
   return fail('INTERNAL', 'The bulk-mint worker file is missing from this build.')
 }
 
@@ -106,7 +107,7 @@ export async function runMint(run: MintRun, fh: fsp.FileHandle, ctx: MintCtx): P
       }
       ctx.signal.addEventListener('abort', () => maybeDone(), { once: true })
       for (let i = 0; i < nWorkers; i++) {
-        const w = new Worker(entry.file, { workerData: run.plan, execArgv: entry.execArgv })
+        const w = new Worker(entry.file, { workerData: run.plan, eval: Boolean(entry.eval) })
         const x = { w, inflight: 0 }
         workers.push(x)
         w.on('error', onError)

@@ -1,5 +1,10 @@
 import type { Command } from 'commander'
 import type { CliContext } from '../runtime'
+import { registerJwtSubcommands } from './jwt/jwt-commands'
+import { registerKeysSubcommands } from './jwt/keys-commands'
 
-// Commands of this domain arrive with its issue.
-export function registerJwtCommands(_program: Command, _ctx: CliContext): void {}
+/** `tokendesk jwt ...` and `tokendesk keys ...` (issue 3). */
+export function registerJwtCommands(program: Command, ctx: CliContext): void {
+  registerJwtSubcommands(program, ctx)
+  registerKeysSubcommands(program, ctx)
+}
