@@ -97,3 +97,22 @@ export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true })
   return join(ARTIFACTS, `${name}.png`)
 }
+
+/**
+ * Calls the server's RPC from the test process (to arrange data or check the server's side), with the session cookie
+ * and the server's own Host, like the console does. Typed by the contract.
+ */
+export async function rpc<C extends import('../../src/shared/contract').Channel>(
+  serve: Pick<ServeHandle, 'url' | 'token'>,
+  channel: C,
+  input: import('../../src/shared/contract').Input<C>
+): Promise<import('../../src/shared/contract').Output<C>> {
+  const r = await fetch(`${serve.url}rpc/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: `tokendesk_session=${serve.token}` },
+    body: JSON.stringify(input ?? {})
+  })
+  const body = (await r.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } }
+  if (!body.ok) throw new Error(`${channel}: ${body.error?.code}: ${body.error?.message}`)
+  return body.value as import('../../src/shared/contract').Output<C>
+}

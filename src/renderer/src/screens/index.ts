@@ -4,14 +4,16 @@ import { AuditScreen } from './Audit'
 import { SettingsScreen } from './Settings'
 import { DashboardScreen } from './Dashboard'
 import { Pending } from './Pending'
+import { KeysScreen } from './Keys'
+import { JwtScreen } from './Jwt'
 
 export const screenComponents: Record<ScreenId, ComponentType> = {
   dashboard: DashboardScreen,
   tokens: () => Pending({ id: 'tokens', title: 'Tokens' }),
   accessTokens: () => Pending({ id: 'accessTokens', title: 'Access tokens' }),
   ssoApps: () => Pending({ id: 'ssoApps', title: 'SSO apps' }),
-  jwt: () => Pending({ id: 'jwt', title: 'JWT workbench' }),
-  keys: () => Pending({ id: 'keys', title: 'Keys' }),
+  jwt: JwtScreen,
+  keys: KeysScreen,
   connections: () => Pending({ id: 'connections', title: 'Connections' }),
   audit: AuditScreen,
   settings: SettingsScreen

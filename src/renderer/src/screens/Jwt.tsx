@@ -1,0 +1,545 @@
+import { useEffect, useState } from 'react'
+import { Screen } from '../components/Screen'
+import { Badge, CopyButton, ErrorNote, Field, Progress, useDebounced } from '../components/ui'
+import { KeyPicker, emptyKeyChoice, keySourceOf, useAlgorithmsFor, weakKeyWarning, type KeyChoice } from '../components/KeyPicker'
+import { usePaletteActions } from '../components/Palette'
+import { useJwtStore, mintResultOf, type JwtTab } from '../stores/jwt.store'
+import { useSystemStore } from '../stores/system.store'
+import { useUiStore } from '../stores/ui.store'
+import { T } from '../testids'
+import { contract, type JwtExplainedField } from '../../../shared/contract'
+import { validate, type FieldErrors } from '../lib/form'
+import { relative } from '../lib/time'
+
+const TABS: { id: JwtTab; label: string }[] = [
+  { id: 'decode', label: 'Decode & explain' },
+  { id: 'verify', label: 'Verify' },
+  { id: 'sign', label: 'Sign' },
+  { id: 'bulk', label: 'Bulk mint' }
+]
+const EXPIRY_PRESETS = ['', '15m', '1h', '1d', '7d', '30d', '365d']
+const SKEW_SECONDS = 60
+
+function ColoredToken({ token }: { token: string }) {
+  const [h, p, ...rest] = token.split('.')
+  return (
+    <div className="token-out" data-testid={T.jwtSignResult}>
+      <span className="tok-h">{h}</span>.<span className="tok-p">{p}</span>
+      {rest.length ? '.' : ''}
+      <span className="tok-s">{rest.join('.')}</span>
+    </div>
+  )
+}
+
+function FieldsTable({ fields, testId, caption }: { fields: JwtExplainedField[]; testId: string; caption: string }) {
+  return (
+    <table className="table claims-table" data-testid={testId}>
+      <caption className="sr-only">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Claim</th>
+          <th scope="col">Value</th>
+          <th scope="col">Meaning</th>
+        </tr>
+      </thead>
+      <tbody>
+        {fields.map((f) => (
+          <tr key={f.name} data-claim={f.name}>
+            <td>{f.name}</td>
+            <td className="value">
+              {typeof f.value === 'string' ? f.value : JSON.stringify(f.value)}
+              {f.iso ? (
+                <div className="muted">
+                  {f.iso} · {f.relative ?? ''}
+                </div>
+              ) : null}
+            </td>
+            <td>{f.meaning}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+/** Clock skew: an `iat` or `nbf` in the future means this machine's clock and the issuer's disagree. */
+function skewWarnings(payload: Record<string, unknown>): string[] {
+  const now = Date.now() / 1000
+  const out: string[] = []
+  if (typeof payload.iat === 'number' && payload.iat > now + SKEW_SECONDS)
+    out.push(`Clock skew: issued ${relative(payload.iat * 1000)} (iat is in the future). The issuer's clock is ahead of this machine's.`)
+  if (typeof payload.exp === 'number' && typeof payload.iat === 'number' && payload.exp < payload.iat)
+    out.push('exp is before iat: this token was born expired.')
+  return out
+}
+
+function DecodeTab() {
+  const { token, setToken, explain, explanation: ex, explainError } = useJwtStore()
+  const debounced = useDebounced(token, 200)
+  useEffect(() => {
+    void explain()
+  }, [debounced, explain])
+  const warnings = ex ? skewWarnings(ex.payload) : []
+  return (
+    <div className="two-col">
+      <div>
+        <Field name="token" label="Token (paste a JWT)">
+          {(p) => (
+            <textarea
+              {...p}
+              data-testid={T.jwtInput}
+              rows={10}
+              spellCheck={false}
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+              placeholder="eyJhbGciOi…"
+            />
+          )}
+        </Field>
+        <ErrorNote error={explainError} where="jwt-explain" />
+        {ex ? (
+          <>
+            <div className="row">
+              {ex.timing.expired ? (
+                <Badge kind="bad" testId={T.jwtExpiredBadge}>
+                  expired
+                </Badge>
+              ) : ex.timing.notYetValid ? (
+                <Badge kind="warn">not yet valid</Badge>
+              ) : ex.timing.expired === false ? (
+                <Badge kind="ok">not expired</Badge>
+              ) : (
+                <Badge kind="info">no expiry</Badge>
+              )}
+              <Badge kind="warn">signature not checked</Badge>
+              <span className="muted">{ex.timing.summary}</span>
+            </div>
+            <p className="muted">{ex.notice}</p>
+            {warnings.map((w) => (
+              <div key={w} className="warning-note" data-testid={T.jwtWarning}>
+                {w}
+              </div>
+            ))}
+            <h3>Header</h3>
+            <pre className="codeblock" data-testid={T.jwtHeader}>
+              {JSON.stringify(ex.header, null, 2)}
+            </pre>
+            <h3>Payload</h3>
+            <pre className="codeblock" data-testid={T.jwtPayload}>
+              {JSON.stringify(ex.payload, null, 2)}
+            </pre>
+            <p className="muted">
+              Sizes: header {ex.sizes.header} B, payload {ex.sizes.payload} B, signature {ex.sizes.signature} B, token {ex.sizes.token} B
+            </p>
+          </>
+        ) : null}
+      </div>
+      <div>
+        {ex ? (
+          <>
+            <h3>Claims</h3>
+            <FieldsTable fields={ex.claims} testId={T.jwtClaims} caption="Claims explained" />
+            <h3>Header fields</h3>
+            <FieldsTable fields={ex.headerFields} testId="jwt-header-fields" caption="Header fields explained" />
+            {[...ex.notes.datafor.map((n) => `Datafor: ${n}`), ...ex.notes.xdua.map((n) => `xdua: ${n}`)].map((n) => (
+              <p key={n} className="muted">
+                {n}
+              </p>
+            ))}
+          </>
+        ) : (
+          <p className="muted">Paste a token to see its header, claims and times explained. Nothing is verified here; use Verify for that.</p>
+        )}
+      </div>
+    </div>
+  )
+}
+
+function VerifyTab() {
+  const { token, setToken, verify, verifyResult, verifyError, explanation } = useJwtStore()
+  const [key, setKey] = useState<KeyChoice>(emptyKeyChoice)
+  const [algs, setAlgs] = useState<string[]>([])
+  const [tolerance, setTolerance] = useState('30s')
+  const [audience, setAudience] = useState('')
+  const [issuer, setIssuer] = useState('')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const possible = useAlgorithmsFor(key)
+  const headerAlg = typeof explanation?.header.alg === 'string' ? explanation.header.alg : ''
+  useEffect(() => {
+    // Default: the token's alg when the key can do it; never the token's word alone (the user sees and can change it).
+    setAlgs(possible.includes(headerAlg) ? [headerAlg] : possible.slice(0, 1))
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [possible.join(','), headerAlg])
+
+  const submit = () => {
+    const source = keySourceOf(key)
+    const draft = {
+      token,
+      algorithms: algs,
+      key: source ?? undefined,
+      ...(tolerance ? { clockTolerance: tolerance } : {}),
+      ...(audience ? { audience } : {}),
+      ...(issuer ? { issuer } : {})
+    }
+    const v = validate(contract['jwt:verify'].input, draft)
+    if (!v.ok) return setErrors(source ? v.errors : { ...v.errors, key: 'Choose a stored key, paste a secret or pick a key file' })
+    setErrors({})
+    void verify(v.data)
+  }
+  return (
+    <form
+      noValidate
+      className="two-col"
+      onSubmit={(e) => {
+        e.preventDefault()
+        submit()
+      }}
+    >
+      <div>
+        <Field name="token" label="Token" error={errors.token}>
+          {(p) => <textarea {...p} data-testid={T.jwtInput} rows={8} spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} />}
+        </Field>
+        <KeyPicker id="verify" value={key} onChange={setKey} testId={T.jwtVerifyKey} error={errors.key} />
+        <fieldset>
+          <legend>Allowed algorithms</legend>
+          <div className="row">
+            {possible.length === 0 ? <span className="muted">choose a key first</span> : null}
+            {possible.map((a) => (
+              <label key={a} className="check">
+                <input
+                  type="checkbox"
+                  checked={algs.includes(a)}
+                  onChange={(e) => setAlgs(e.target.checked ? [...algs, a] : algs.filter((x) => x !== a))}
+                />
+                {a}
+              </label>
+            ))}
+          </div>
+          {errors.algorithms ? <div className="field-error">{errors.algorithms}</div> : null}
+        </fieldset>
+        <div className="row">
+          <Field name="clockTolerance" label="Clock tolerance" error={errors.clockTolerance}>
+            {(p) => <input {...p} value={tolerance} onChange={(e) => setTolerance(e.target.value)} size={8} />}
+          </Field>
+          <Field name="audience" label="Expected aud" error={errors.audience}>
+            {(p) => <input {...p} value={audience} onChange={(e) => setAudience(e.target.value)} />}
+          </Field>
+          <Field name="issuer" label="Expected iss" error={errors.issuer}>
+            {(p) => <input {...p} value={issuer} onChange={(e) => setIssuer(e.target.value)} />}
+          </Field>
+        </div>
+        <div className="actions left">
+          <button type="submit" className="btn primary" data-testid={T.jwtVerifySubmit}>
+            Verify
+          </button>
+        </div>
+      </div>
+      <div data-testid={T.jwtVerifyResult} aria-live="polite">
+        {verifyResult ? (
+          <>
+            <p>
+              <Badge kind="ok">signature valid</Badge> <span className="muted">alg {String(verifyResult.header.alg)}</span>
+            </p>
+            {verifyResult.warnings.map((w) => (
+              <div key={w} className="warning-note" data-testid={T.jwtWarning}>
+                {w}
+              </div>
+            ))}
+            <pre className="codeblock">{JSON.stringify(verifyResult.payload, null, 2)}</pre>
+          </>
+        ) : null}
+        <ErrorNote error={verifyError} where="jwt-verify" />
+      </div>
+    </form>
+  )
+}
+
+function SignTab() {
+  const { sign, signResult, signError, setToken, setTab } = useJwtStore()
+  const toast = useUiStore((s) => s.toast)
+  const [key, setKey] = useState<KeyChoice>(emptyKeyChoice)
+  const [alg, setAlg] = useState('')
+  const [claims, setClaims] = useState('{\n  "sub": "alice"\n}')
+  const [expiry, setExpiry] = useState('1h')
+  const [iss, setIss] = useState('')
+  const [aud, setAud] = useState('')
+  const [allowWeak, setAllowWeak] = useState(false)
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const possible = useAlgorithmsFor(key)
+  useEffect(() => {
+    if (!possible.includes(alg)) setAlg(possible[0] ?? '')
+  }, [possible, alg])
+  const weak = weakKeyWarning(key, alg)
+
+  let claimsError: string | undefined
+  let parsedClaims: Record<string, unknown> | undefined
+  try {
+    const v = claims.trim() ? (JSON.parse(claims) as unknown) : {}
+    if (!v || typeof v !== 'object' || Array.isArray(v)) claimsError = 'Claims must be a JSON object'
+    else parsedClaims = v as Record<string, unknown>
+  } catch (e) {
+    claimsError = `Not valid JSON: ${(e as Error).message}`
+  }
+
+  const submit = async () => {
+    const source = keySourceOf(key)
+    const draft = {
+      alg,
+      key: source ?? undefined,
+      claims: parsedClaims,
+      ...(expiry ? { expiresIn: expiry } : {}),
+      ...(iss ? { iss } : {}),
+      ...(aud ? { aud } : {}),
+      ...(allowWeak ? { allowWeakKey: true } : {})
+    }
+    const v = validate(contract['jwt:sign'].input, draft)
+    const errs: FieldErrors = v.ok ? {} : { ...v.errors }
+    if (claimsError) errs.claims = claimsError
+    if (!source) errs.key = 'Choose a key that can sign, paste a secret or pick a private key file'
+    if (!alg) errs.alg = 'Choose an algorithm'
+    setErrors(errs)
+    if (!v.ok || Object.keys(errs).length) return
+    const r = await sign(v.data)
+    if (r.ok) toast('ok', 'Token signed')
+  }
+  return (
+    <form
+      noValidate
+      className="two-col"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
+      <div>
+        <KeyPicker id="sign" value={key} onChange={setKey} needPrivate testId={T.jwtSignKey} error={errors.key} />
+        <div className="row">
+          <Field name="alg" label="Algorithm" error={errors.alg} hint="only what the chosen key can do">
+            {(p) => (
+              <select {...p} data-testid={T.jwtSignAlg} value={alg} onChange={(e) => setAlg(e.target.value)}>
+                {possible.length === 0 ? <option value="">choose a key first</option> : null}
+                {possible.map((a) => (
+                  <option key={a}>{a}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="expiresIn" label="Expires in" error={errors.expiresIn}>
+            {(p) => (
+              <select {...p} data-testid={T.jwtSignExpiry} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
+                {EXPIRY_PRESETS.map((x) => (
+                  <option key={x} value={x}>
+                    {x || 'never'}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="iss" label="iss" error={errors.iss}>
+            {(p) => <input {...p} value={iss} onChange={(e) => setIss(e.target.value)} />}
+          </Field>
+          <Field name="aud" label="aud" error={errors.aud}>
+            {(p) => <input {...p} value={aud} onChange={(e) => setAud(e.target.value)} />}
+          </Field>
+        </div>
+        <Field name="claims" label="Claims (JSON object; iat and jti are added)" error={errors.claims ?? claimsError}>
+          {(p) => <textarea {...p} data-testid={T.jwtSignClaims} rows={8} spellCheck={false} value={claims} onChange={(e) => setClaims(e.target.value)} />}
+        </Field>
+        {weak ? (
+          <div className="warning-note" data-testid={T.jwtWarning}>
+            {weak}
+            <label className="check">
+              <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> sign anyway (tests only)
+            </label>
+          </div>
+        ) : null}
+        <div className="actions left">
+          <button type="submit" className="btn primary" data-testid={T.jwtSignSubmit}>
+            Sign
+          </button>
+        </div>
+      </div>
+      <div aria-live="polite">
+        <ErrorNote error={signError} where="jwt-sign" />
+        {signResult ? (
+          <>
+            <h3>Signed token</h3>
+            <ColoredToken token={signResult.token} />
+            <div className="actions left">
+              <CopyButton text={signResult.token} />
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => {
+                  setToken(signResult.token)
+                  setTab('decode')
+                }}
+              >
+                Explain it
+              </button>
+            </div>
+            {signResult.warnings.map((w) => (
+              <div key={w} className="warning-note" data-testid={T.jwtWarning}>
+                {w}
+              </div>
+            ))}
+            <pre className="codeblock">{JSON.stringify({ header: signResult.header, payload: signResult.payload }, null, 2)}</pre>
+          </>
+        ) : null}
+      </div>
+    </form>
+  )
+}
+
+function BulkTab() {
+  const { startBulk, cancelBulk, bulkJob, bulkError } = useJwtStore()
+  const dataDir = useSystemStore((s) => s.status?.dataDir ?? '')
+  const [key, setKey] = useState<KeyChoice>(emptyKeyChoice)
+  const [alg, setAlg] = useState('')
+  const [count, setCount] = useState('1000')
+  const [format, setFormat] = useState<'jsonl' | 'csv'>('jsonl')
+  const [out, setOut] = useState('')
+  const [expiry, setExpiry] = useState('1h')
+  const [sub, setSub] = useState('load-test')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const possible = useAlgorithmsFor(key)
+  useEffect(() => {
+    if (!possible.includes(alg)) setAlg(possible[0] ?? '')
+  }, [possible, alg])
+  useEffect(() => {
+    if (!out && dataDir) setOut(`${dataDir}/minted-${Date.now()}.jsonl`)
+  }, [dataDir, out])
+  const running = bulkJob?.state === 'running'
+  const result = mintResultOf(bulkJob)
+
+  const submit = () => {
+    const source = keySourceOf(key)
+    const draft = {
+      count: Number(count),
+      out,
+      format,
+      overwrite: false,
+      sign: { alg, key: source ?? undefined, ...(expiry ? { expiresIn: expiry } : {}), ...(sub ? { sub } : {}) }
+    }
+    const v = validate(contract['jwt:mintStart'].input, draft)
+    const errs: FieldErrors = v.ok ? {} : { ...v.errors }
+    if (!source) errs.key = 'Choose a key that can sign'
+    if (errs.sign && source) errs.sign = 'Check the algorithm and expiry'
+    setErrors(errs)
+    if (!v.ok || Object.keys(errs).length) return
+    void startBulk(v.data)
+  }
+  return (
+    <form
+      noValidate
+      className="two-col"
+      onSubmit={(e) => {
+        e.preventDefault()
+        submit()
+      }}
+    >
+      <div>
+        <KeyPicker id="bulk" value={key} onChange={setKey} needPrivate error={errors.key} />
+        <div className="row">
+          <Field name="count" label="How many" error={errors.count}>
+            {(p) => <input {...p} data-testid={T.jwtBulkCount} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} size={10} />}
+          </Field>
+          <Field name="alg" label="Algorithm">
+            {(p) => (
+              <select {...p} value={alg} onChange={(e) => setAlg(e.target.value)}>
+                {possible.map((a) => (
+                  <option key={a}>{a}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="expiresIn" label="Expires in">
+            {(p) => (
+              <select {...p} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
+                {EXPIRY_PRESETS.map((x) => (
+                  <option key={x} value={x}>
+                    {x || 'never'}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="sub" label="sub">
+            {(p) => <input {...p} value={sub} onChange={(e) => setSub(e.target.value)} />}
+          </Field>
+          <Field name="format" label="Format">
+            {(p) => (
+              <select {...p} value={format} onChange={(e) => setFormat(e.target.value as 'jsonl' | 'csv')}>
+                <option value="jsonl">JSON lines</option>
+                <option value="csv">CSV</option>
+              </select>
+            )}
+          </Field>
+        </div>
+        <Field name="out" label="Output file (on the machine running TokenDesk)" error={errors.out}>
+          {(p) => <input {...p} data-testid={T.jwtBulkFile} className="mono" value={out} onChange={(e) => setOut(e.target.value)} />}
+        </Field>
+        {errors.sign ? <div className="field-error">{errors.sign}</div> : null}
+        <div className="actions left">
+          <button type="submit" className="btn primary" data-testid={T.jwtBulkStart} disabled={running}>
+            Mint
+          </button>
+          <button type="button" className="btn" data-testid={T.jwtBulkCancel} disabled={!running} onClick={() => void cancelBulk()}>
+            Cancel
+          </button>
+        </div>
+      </div>
+      <div aria-live="polite">
+        {bulkJob ? (
+          <>
+            <Progress done={bulkJob.done} total={bulkJob.total} testId={T.jwtBulkProgress} label="Bulk mint progress" />
+            <p data-testid={T.jwtBulkStatus} data-state={bulkJob.state}>
+              {bulkJob.state === 'running'
+                ? 'Minting…'
+                : bulkJob.state === 'done'
+                  ? result?.cancelled
+                    ? `Cancelled: ${result.written} whole lines kept in ${result.out}`
+                    : `Done: ${result?.written ?? bulkJob.done} tokens written to ${result?.out ?? out}`
+                  : bulkJob.state === 'cancelled'
+                    ? 'Cancelled'
+                    : 'Failed'}
+            </p>
+          </>
+        ) : null}
+        <ErrorNote error={bulkError} where="jwt-bulk" />
+      </div>
+    </form>
+  )
+}
+
+export function JwtScreen() {
+  const tab = useJwtStore((s) => s.tab)
+  const setTab = useJwtStore((s) => s.setTab)
+  usePaletteActions(
+    'jwt',
+    TABS.map((t) => ({ id: `jwt-${t.id}`, group: 'JWT', label: `JWT: ${t.label}`, run: () => setTab(t.id) }))
+  )
+  return (
+    <Screen id="jwt" title="JWT workbench">
+      <div className="tabs" role="tablist" aria-label="Workbench">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`jwt-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`jwt-panel-${t.id}`}
+            data-testid={T.jwtTab(t.id)}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`jwt-panel-${tab}`} aria-labelledby={`jwt-tab-${tab}`}>
+        {tab === 'decode' ? <DecodeTab /> : tab === 'verify' ? <VerifyTab /> : tab === 'sign' ? <SignTab /> : <BulkTab />}
+      </div>
+    </Screen>
+  )
+}

@@ -1,0 +1,352 @@
+import { useEffect, useState, type DragEvent } from 'react'
+import { Screen } from '../components/Screen'
+import { Badge, CopyButton, Empty, ErrorNote, Field, Modal, confirmAction } from '../components/ui'
+import { usePaletteActions } from '../components/Palette'
+import { useKeysStore } from '../stores/keys.store'
+import { useUiStore } from '../stores/ui.store'
+import { T } from '../testids'
+import { contract, JWT_ALGORITHMS } from '../../../shared/contract'
+import type { AppErrorShape } from '../../../shared/errors'
+import { serverFieldError, validate, type FieldErrors } from '../lib/form'
+import { detectKeyText, keySourceFrom } from '../lib/keytext'
+import { isoShort } from '../lib/time'
+
+function GenerateForm({ onDone }: { onDone: () => void }) {
+  const generate = useKeysStore((s) => s.generate)
+  const toast = useUiStore((s) => s.toast)
+  const [name, setName] = useState('')
+  const [alg, setAlg] = useState<string>('ES256')
+  const [bits, setBits] = useState('2048')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  const [busy, setBusy] = useState(false)
+  const submit = async () => {
+    const draft = { name, alg, ...(alg.startsWith('RS') || alg.startsWith('PS') ? { modulusLength: Number(bits) } : {}) }
+    const v = validate(contract['keys:generate'].input, draft)
+    if (!v.ok) return setErrors(v.errors)
+    setErrors({})
+    setBusy(true)
+    const r = await generate(v.data)
+    setBusy(false)
+    if (!r.ok) {
+      setError(r.error)
+      setErrors(serverFieldError(r.error))
+      return
+    }
+    toast('ok', `Key ${r.value.name} generated (${r.value.alg})`)
+    onDone()
+  }
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
+      <Field name="name" label="Name" error={errors.name} hint="letters, digits, . _ - (what --key NAME refers to)">
+        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
+      </Field>
+      <Field name="alg" label="Algorithm" error={errors.alg}>
+        {(p) => (
+          <select {...p} value={alg} onChange={(e) => setAlg(e.target.value)}>
+            {JWT_ALGORITHMS.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {alg.startsWith('RS') || alg.startsWith('PS') ? (
+        <Field name="modulusLength" label="RSA modulus" error={errors.modulusLength}>
+          {(p) => (
+            <select {...p} value={bits} onChange={(e) => setBits(e.target.value)}>
+              <option>2048</option>
+              <option>3072</option>
+              <option>4096</option>
+            </select>
+          )}
+        </Field>
+      ) : null}
+      <ErrorNote error={error} where="key-generate" />
+      <div className="actions">
+        <button type="submit" className="btn primary" disabled={busy} data-testid={T.keyGenerateSubmit}>
+          Generate
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function ImportForm({ onDone }: { onDone: () => void }) {
+  const importKey = useKeysStore((s) => s.importKey)
+  const toast = useUiStore((s) => s.toast)
+  const [name, setName] = useState('')
+  const [alg, setAlg] = useState('')
+  const [text, setText] = useState('')
+  const [kid, setKid] = useState('')
+  const [encoding, setEncoding] = useState<'utf8' | 'base64' | 'base64url' | 'hex'>('utf8')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  const [dragging, setDragging] = useState(false)
+  const detected = detectKeyText(text)
+
+  const onDrop = async (e: DragEvent) => {
+    e.preventDefault()
+    setDragging(false)
+    const file = e.dataTransfer.files[0]
+    if (!file) return
+    if (file.size > 256 * 1024) return setErrors({ source: 'That file is too large to be a key (256 KiB at most)' })
+    setText(await file.text())
+    if (!name) setName(file.name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64))
+  }
+  const submit = async () => {
+    const errs: FieldErrors = {}
+    if (!detected) errs.source = text.trim() ? 'Not a PEM, JWK or JWKS (JSON does not parse)' : 'Paste or drop a key'
+    const draft = {
+      name,
+      ...(alg ? { alg } : {}),
+      source: detected ? keySourceFrom(text, detected, { kid: kid || detected.kids[0], encoding }) : { pem: '' }
+    }
+    const v = validate(contract['keys:import'].input, draft)
+    if (!v.ok || Object.keys(errs).length) return setErrors({ ...(v.ok ? {} : v.errors), ...errs })
+    setErrors({})
+    const r = await importKey(v.data)
+    if (!r.ok) {
+      setError(r.error)
+      setErrors(serverFieldError(r.error))
+      return
+    }
+    setText('') // the pasted material leaves renderer state as soon as the keychain has it
+    toast('ok', `Key ${r.value.name} imported (${r.value.alg})`)
+    onDone()
+  }
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
+      <Field name="name" label="Name" error={errors.name}>
+        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
+      </Field>
+      <Field name="source" label="Key (paste PEM, JWK, JWKS or a secret — or drop a file here)" error={errors.source} hint={detected ? `Detected: ${detected.label}` : undefined}>
+        {(p) => (
+          <textarea
+            {...p}
+            data-testid={T.keyImportText}
+            className={dragging ? 'dropping' : ''}
+            rows={8}
+            spellCheck={false}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            onDragOver={(e) => {
+              e.preventDefault()
+              setDragging(true)
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={(e) => void onDrop(e)}
+            placeholder="-----BEGIN PUBLIC KEY----- … or {&quot;kty&quot;: …}"
+          />
+        )}
+      </Field>
+      {detected?.kind === 'jwks' && detected.kids.length > 1 ? (
+        <Field name="kid" label="Key of the JWKS">
+          {(p) => (
+            <select {...p} value={kid} onChange={(e) => setKid(e.target.value)}>
+              {detected.kids.map((k) => (
+                <option key={k}>{k}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : null}
+      {detected?.kind === 'secret' ? (
+        <Field name="encoding" label="Secret encoding">
+          {(p) => (
+            <select {...p} value={encoding} onChange={(e) => setEncoding(e.target.value as typeof encoding)}>
+              <option>utf8</option>
+              <option>base64</option>
+              <option>base64url</option>
+              <option>hex</option>
+            </select>
+          )}
+        </Field>
+      ) : null}
+      <Field name="alg" label="Algorithm (optional: taken from the key when left empty)" error={errors.alg}>
+        {(p) => (
+          <select {...p} value={alg} onChange={(e) => setAlg(e.target.value)}>
+            <option value="">from the key</option>
+            {JWT_ALGORITHMS.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <ErrorNote error={error} where="key-import" />
+      <div className="actions">
+        <button type="submit" className="btn primary" data-testid={T.keyImportSubmit}>
+          Import
+        </button>
+      </div>
+    </form>
+  )
+}
+
+export function KeysScreen() {
+  const { items, error, selected, exported, load, select, exportKey, remove } = useKeysStore()
+  const toast = useUiStore((s) => s.toast)
+  const [modal, setModal] = useState<'generate' | 'import' | null>(null)
+  const [actionError, setActionError] = useState<AppErrorShape | null>(null)
+  useEffect(() => {
+    void load()
+  }, [load])
+  usePaletteActions('keys', [
+    { id: 'keys-generate', group: 'Keys', label: 'Keys: generate a key', run: () => setModal('generate') },
+    { id: 'keys-import', group: 'Keys', label: 'Keys: import a key', run: () => setModal('import') }
+  ])
+  const key = items.find((k) => k.name === selected) ?? null
+
+  const doExport = async (format: 'jwk' | 'jwks' | 'pem') => {
+    const r = await exportKey(format === 'jwks' ? { format } : { name: key?.name, format })
+    setActionError(r.ok ? null : r.error)
+  }
+  const doDelete = async () => {
+    if (!key) return
+    const ok = await confirmAction({
+      title: `Delete key ${key.name}?`,
+      body: 'The key and its keychain item are removed for good. Tokens signed with it can no longer be verified here.',
+      confirmLabel: 'Delete key'
+    })
+    if (!ok) return
+    const r = await remove(key.name)
+    setActionError(r.ok ? null : r.error)
+    if (r.ok) toast('ok', `Key ${key.name} deleted`)
+  }
+  const exportText =
+    exported === null ? '' : exported.format === 'pem' ? exported.pem : JSON.stringify(exported.format === 'jwk' ? exported.jwk : exported.jwks, null, 2)
+
+  return (
+    <Screen
+      id="keys"
+      title="Keys"
+      actions={
+        <>
+          <button type="button" className="btn" onClick={() => void doExport('jwks')}>
+            Export JWKS
+          </button>
+          <button type="button" className="btn" data-testid={T.keysImport} onClick={() => setModal('import')}>
+            Import…
+          </button>
+          <button type="button" className="btn primary" data-testid={T.keysNew} onClick={() => setModal('generate')}>
+            Generate…
+          </button>
+        </>
+      }
+    >
+      <ErrorNote error={error} where="keys" />
+      <div className={`split${key ? '' : ' no-detail'}`}>
+        <div>
+          {items.length === 0 ? (
+            <Empty>No keys yet. Generate one, or import a PEM, JWK or JWKS.</Empty>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Alg</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Can sign</th>
+                  <th scope="col">kid</th>
+                  <th scope="col">Created</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((k) => (
+                  <tr key={k.kid} data-testid={T.keysRow} className={k.name === selected ? 'selected' : ''}>
+                    <td>
+                      <button type="button" className="linklike" onClick={() => select(k.name)}>
+                        {k.name}
+                      </button>
+                    </td>
+                    <td className="mono">{k.alg}</td>
+                    <td>
+                      {k.kty}
+                      {k.crv ? ` ${k.crv}` : ''}
+                      {k.bits ? ` ${k.bits}` : ''}
+                    </td>
+                    <td>{k.hasPrivate ? <Badge kind="ok">private</Badge> : <Badge kind="info">public only</Badge>}</td>
+                    <td className="mono ellipsis">{k.kid}</td>
+                    <td className="nowrap">{isoShort(k.created)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {exported?.format === 'jwks' ? (
+            <section className="card spaced">
+              <h2>JWKS</h2>
+              <pre className="codeblock" data-testid={T.keyExportOutput}>
+                {exportText}
+              </pre>
+              <CopyButton text={exportText} />
+            </section>
+          ) : null}
+        </div>
+        {key ? (
+          <aside className="detail" aria-label={`Key ${key.name}`}>
+            <h2>{key.name}</h2>
+            <dl className="kv">
+              <dt>kid</dt>
+              <dd className="mono">{key.kid}</dd>
+              <dt>Algorithm</dt>
+              <dd>{key.alg}</dd>
+              <dt>Type</dt>
+              <dd>
+                {key.kty} {key.crv ?? ''} {key.bits ? `${key.bits} bits` : ''}
+              </dd>
+              <dt>Private part</dt>
+              <dd>{key.hasPrivate ? 'in the keychain (never shown)' : 'none: verify only'}</dd>
+              <dt>Created</dt>
+              <dd>{isoShort(key.created)}</dd>
+            </dl>
+            <h3>Export public key</h3>
+            {key.kty === 'oct' ? (
+              <p className="muted">An HMAC secret has no public part; it is never exported.</p>
+            ) : (
+              <div className="actions left">
+                <button type="button" className="btn" data-testid={T.keyExport('jwk')} onClick={() => void doExport('jwk')}>
+                  JWK
+                </button>
+                <button type="button" className="btn" data-testid={T.keyExport('pem')} onClick={() => void doExport('pem')}>
+                  PEM
+                </button>
+              </div>
+            )}
+            {exported && exported.format !== 'jwks' ? (
+              <>
+                <pre className="codeblock" data-testid={T.keyExportOutput}>
+                  {exportText}
+                </pre>
+                <CopyButton text={exportText} />
+              </>
+            ) : null}
+            <ErrorNote error={actionError} where="key-action" />
+            <div className="actions left">
+              <button type="button" className="btn danger" data-testid={T.keyDelete} onClick={() => void doDelete()}>
+                Delete key
+              </button>
+            </div>
+          </aside>
+        ) : null}
+      </div>
+      <Modal open={modal === 'generate'} title="Generate a key" onClose={() => setModal(null)}>
+        <GenerateForm onDone={() => setModal(null)} />
+      </Modal>
+      <Modal open={modal === 'import'} title="Import a key" onClose={() => setModal(null)} wide>
+        <ImportForm onDone={() => setModal(null)} />
+      </Modal>
+    </Screen>
+  )
+}
