@@ -1,18 +1,155 @@
 import type { CoreDeps, HandlersFor } from '../core/types'
 import type { JwtService } from '../jwt'
 import type { TokensService } from '../tokens'
-import { fail } from '../../shared/errors'
-import { channels, type Channel } from '../../shared/contract'
+import type { ConnectionDraft } from '../../shared/contract'
+import { createConnections, type ConnectionsStore, type Profile } from './connections'
+import { dataforClient, fessClient, using, xduaClient } from './clients'
+import { publicFessToken } from './fess'
+import { createSync, dataforSecretRef } from './sync'
 
-// Remote servers (issue 5): channels 'connections:*' and 'remote:*'. (Handlers land in the next commits.)
-export type RemoteService = Record<string, never>
+/**
+ * Remote servers (issue 5): channels 'connections:*' and 'remote:*'. Clients: fess.ts, datafor.ts, xdua.ts over
+ * http.ts; profiles: connections.ts; pull/push/diff: sync.ts.
+ */
+export interface RemoteService {
+  connections: ConnectionsStore
+  /**
+   * The Datafor secret TokenDesk set on a server (kept in the keychain as `datafor/<connId>/<configName>`), so test
+   * tokens can be minted offline; null when TokenDesk never set it.
+   */
+  keptDataforSecret(conn: string, configName: string): Promise<string | null>
+}
+
+type Target = { conn?: string; adhoc?: import('zod').output<typeof ConnectionDraft> }
 
 export function createRemoteDomain(
-  _deps: CoreDeps,
+  deps: CoreDeps,
   _services: { jwt: JwtService; tokens: TokensService }
 ): { service: RemoteService; handlers: HandlersFor<'connections'> & HandlersFor<'remote'> } {
-  const handlers: Record<string, () => never> = {}
-  for (const c of channels.filter((n: Channel) => n.startsWith('connections:') || n.startsWith('remote:')))
-    handlers[c] = () => fail('UNSUPPORTED', 'Not implemented yet')
-  return { service: {}, handlers: handlers as unknown as HandlersFor<'connections'> & HandlersFor<'remote'> }
+  const connections = createConnections(deps)
+  const sync = createSync(deps, connections)
+
+  const profileOf = (t: Target): Profile => (t.conn ? connections.profile(t.conn) : connections.adhocProfile(t.adhoc!))
+  const keptSecrets = async (p: Profile): Promise<Set<string>> =>
+    p.id ? new Set(await deps.secrets.list().catch(() => [] as string[])) : new Set<string>()
+
+  const service: RemoteService = {
+    connections,
+    async keptDataforSecret(conn, name) {
+      return deps.secrets.get(dataforSecretRef(connections.row(conn).id, name))
+    }
+  }
+
+  const handlers: HandlersFor<'connections'> & HandlersFor<'remote'> = {
+    // ------------------------------------------------------------------------------------------------ connections
+    'connections:add': (input) => connections.add(input),
+    'connections:list': (input) => connections.list(input.kind),
+    'connections:get': (input) => connections.get(input.id),
+    'connections:update': (input) => connections.update(input),
+    'connections:remove': (input) => connections.remove(input.id),
+    'connections:test': async (input) => {
+      const p = input.id ? connections.profile(input.id) : connections.adhocProfile(input.draft!)
+      const t0 = performance.now()
+      const r =
+        p.kind === 'fess'
+          ? await using(await fessClient(p), (c) => c.test())
+          : p.kind === 'datafor'
+            ? await using(await dataforClient(p), (c) => c.test())
+            : await using(await xduaClient(p), (c) => c.test())
+      return { ok: true as const, kind: p.kind, serverVersion: r.serverVersion, user: r.user, latencyMs: Math.round(performance.now() - t0), message: r.message }
+    },
+
+    // ------------------------------------------------------------------------------------------------------- Fess
+    'remote:fessList': async (input) => {
+      const r = await using(await fessClient(profileOf(input)), (c) => c.list({ page: input.page, size: input.size, all: input.all }))
+      return { ...r, items: r.items.map(publicFessToken) }
+    },
+    'remote:fessGet': async (input) => publicFessToken(await using(await fessClient(profileOf(input)), (c) => c.get(input.id))),
+    'remote:fessReveal': async (input, ctx) => {
+      const t = await using(await fessClient(profileOf(input)), (c) => c.get(input.id))
+      ctx.auditTarget = t.id
+      return { id: t.id, token: t.token }
+    },
+    'remote:fessCreate': async (input, ctx) => {
+      const { item, warnings } = await using(await fessClient(profileOf(input)), (c) =>
+        c.create({ name: input.name, permissions: input.permissions, parameterName: input.parameterName, expires: input.expires })
+      )
+      ctx.auditTarget = item.id
+      // The issue asks for the new value in the create result; it is never logged (the audit row has the input only).
+      return { item: publicFessToken(item), token: item.token, warnings }
+    },
+    'remote:fessUpdate': async (input) => {
+      const r = await using(await fessClient(profileOf(input)), (c) =>
+        c.update(input.id, { name: input.name, permissions: input.permissions, parameterName: input.parameterName, expires: input.expires }, input.expectedUpdatedTime)
+      )
+      return { item: publicFessToken(r.item), changed: r.changed, warnings: r.warnings }
+    },
+    'remote:fessDelete': async (input) => {
+      await using(await fessClient(profileOf(input)), (c) => c.delete(input.id, input.expectedUpdatedTime))
+      return { id: input.id, deleted: true as const }
+    },
+
+    // ---------------------------------------------------------------------------------------------------- Datafor
+    'remote:dataforList': async (input) => {
+      const p = profileOf(input)
+      const items = await using(await dataforClient(p), (c) => c.list())
+      const kept = await keptSecrets(p)
+      return { items: items.map((c) => ({ ...c, secretKept: p.id ? kept.has(dataforSecretRef(p.id, c.name)) : false })) }
+    },
+    'remote:dataforGet': async (input) => {
+      const p = profileOf(input)
+      const c = await using(await dataforClient(p), (cl) => cl.get(input.name))
+      return { ...c, secretKept: p.id ? (await deps.secrets.get(dataforSecretRef(p.id, c.name))) !== null : false }
+    },
+    'remote:dataforPut': async (input) => {
+      const p = profileOf(input)
+      const { conn: _c, adhoc: _a, name, ...patch } = input
+      // Keychain first: if it is unreachable, nothing is sent; if the server refuses, the previous value comes back.
+      const ref = p.id ? dataforSecretRef(p.id, name) : null
+      const previous = ref && patch.secret ? await deps.secrets.get(ref) : null
+      if (ref && patch.secret) await deps.secrets.set(ref, patch.secret)
+      try {
+        const r = await using(await dataforClient(p), (c) => c.put(name, patch))
+        const secretKept = ref ? (await deps.secrets.get(ref)) !== null : false
+        return { ...r, item: { ...r.item, secretKept } }
+      } catch (e) {
+        if (ref && patch.secret) await (previous !== null ? deps.secrets.set(ref, previous) : deps.secrets.delete(ref)).catch(() => undefined)
+        throw e
+      }
+    },
+    'remote:dataforDelete': async (input) => {
+      const p = profileOf(input)
+      await using(await dataforClient(p), (c) => c.delete(input.name))
+      if (p.id) await deps.secrets.delete(dataforSecretRef(p.id, input.name)).catch(() => false)
+      return { name: input.name, deleted: true as const }
+    },
+    'remote:dataforDeleteMany': async (input) => {
+      const p = profileOf(input)
+      const r = await using(await dataforClient(p), (c) => c.deleteMany(input.names))
+      if (p.id) for (const n of r.deleted) await deps.secrets.delete(dataforSecretRef(p.id, n)).catch(() => false)
+      return r
+    },
+    'remote:dataforGenerate': async (input) =>
+      using(await dataforClient(profileOf(input)), (c) => c.generate(input.name, input.username, input.claims)),
+
+    // ------------------------------------------------------------------------------------------------------- xdua
+    'remote:xdua': async (input, ctx) => {
+      const { conn: _c, adhoc: _a, ...call } = input
+      const r = await using(await xduaClient(profileOf(input)), (c) => c.call(call))
+      if (r.id) ctx.auditTarget = r.id
+      ctx.auditDetails = { verb: input.verb }
+      return r
+    },
+
+    // ---------------------------------------------------------------------------------------- pull, push, diff
+    'remote:pull': (input) => {
+      const c = connections.get(input.conn)
+      const jobId = deps.jobs.start(`pull:${c.kind}`, (job) => sync.pull(c.id, job, { keepSecrets: input.keepSecrets }))
+      return { jobId }
+    },
+    'remote:push': (input) => sync.push(input.conn, input.localId),
+    'remote:diff': (input) => sync.diff(input.conn)
+  }
+
+  return { service, handlers }
 }

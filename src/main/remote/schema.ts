@@ -1,4 +1,5 @@
-// Server connection profiles. Credentials live in the keychain under credential_ref.
+// Server connection profiles. Credentials live in the keychain under credential_ref (`conn/<id>`), never here.
+// Loaded after the tokens schema (src/main/db/migrations.ts), so it may index the local tables' pull columns.
 export const remoteSchema = `
 CREATE TABLE connections (
   id TEXT PRIMARY KEY,
@@ -15,5 +16,19 @@ CREATE TABLE connections (
   created INTEGER NOT NULL,
   updated INTEGER NOT NULL,
   version INTEGER NOT NULL DEFAULT 1
+);
+
+-- A pulled copy is upserted by (connection, server id): one local row per server record.
+CREATE UNIQUE INDEX tokens_origin ON tokens(origin_connection_id, remote_id) WHERE origin_connection_id IS NOT NULL;
+CREATE UNIQUE INDEX access_tokens_origin ON access_tokens(origin_connection_id, remote_id) WHERE origin_connection_id IS NOT NULL;
+CREATE UNIQUE INDEX sso_apps_origin ON sso_apps(origin_connection_id, remote_id) WHERE origin_connection_id IS NOT NULL;
+
+-- What a push created: a local record (origin NULL) and the server record it became, so the next push updates it.
+CREATE TABLE remote_links (
+  connection_id TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+  local_id TEXT NOT NULL,
+  remote_id TEXT NOT NULL,
+  pushed_at INTEGER NOT NULL,
+  PRIMARY KEY (connection_id, local_id)
 );
 `

@@ -327,7 +327,13 @@ export const remoteChannels = {
 
   // Pull, push, diff
   'remote:pull': channel<{ jobId: string }>()({
-    input: z.object({ conn: z.string().trim().min(1).max(200) }).strict(),
+    input: z
+      .object({
+        conn: z.string().trim().min(1).max(200),
+        /** Fess: also keep each token's value in the keychain (`access-token/<local id>`); off by default. */
+        keepSecrets: z.boolean().optional()
+      })
+      .strict(),
     mutates: true,
     summary: "Pull a server's tokens into the local store as read-only copies (a job)"
   }),

@@ -1,0 +1,253 @@
+import { randomUUID, X509Certificate } from 'node:crypto'
+import { z } from 'zod'
+import { AppError, fail } from '../../shared/errors'
+import {
+  AUTH_METHODS,
+  ConnectionDraft,
+  XDUA_DEFAULT_ROUTES,
+  type AuthMethod,
+  type Connection,
+  type ConnectionKind,
+  type TlsOptions,
+  type XduaRoutes
+} from '../../shared/contract'
+import type { CoreDeps } from '../core/types'
+import { secretRef } from '../secrets'
+import { checkBaseUrl, normalizeFingerprint } from './http'
+
+/**
+ * Connection profiles: a `connections` row per server, its credential in the keychain (account `conn/<id>`). Keychain
+ * first, then the row (spine rule): if the keychain is unreachable nothing is written; if the row fails, the secret
+ * is removed again.
+ */
+
+interface Row {
+  id: string
+  name: string
+  kind: ConnectionKind
+  base_url: string
+  auth_method: AuthMethod
+  username: string | null
+  credential_ref: string | null
+  routes: string | null
+  timeout_ms: number
+  tls: string | null
+  allow_insecure: number
+  created: number
+  updated: number
+  version: number
+}
+
+/** A resolved profile: what a client is built from (saved, or one-off from the CLI's --url). */
+export interface Profile {
+  id: string | null
+  name: string
+  kind: ConnectionKind
+  baseUrl: string
+  authMethod: AuthMethod
+  username: string | null
+  routes: XduaRoutes | null
+  timeoutMs: number
+  tls: TlsOptions | null
+  allowInsecure: boolean
+  /** Loads the credential only when a client needs it. */
+  credential(): Promise<string>
+}
+
+export const credentialRef = (id: string) => secretRef('conn', id)
+
+function checkDraft(kind: ConnectionKind, method: AuthMethod, username: string | null | undefined, baseUrl: string, allowInsecure: boolean, tls: TlsOptions | null | undefined): void {
+  if (!(AUTH_METHODS[kind] as readonly string[]).includes(method))
+    fail('VALIDATION', `authMethod: ${kind} connections use ${AUTH_METHODS[kind].join(' or ')}, not ${method}`, { path: 'authMethod' })
+  if ((method === 'basic' || method === 'session') && !username)
+    fail('VALIDATION', 'username: Datafor basic and session logins need a user name', { path: 'username' })
+  checkBaseUrl(baseUrl, allowInsecure)
+  if (tls?.pinSha256) normalizeFingerprint(tls.pinSha256)
+  if (tls?.ca) {
+    try {
+      new X509Certificate(tls.ca)
+    } catch {
+      fail('VALIDATION', 'tls.ca: not a PEM certificate', { path: 'tls.ca' })
+    }
+  }
+}
+
+export function effectiveRoutes(kind: ConnectionKind, overrides: Partial<XduaRoutes> | null | undefined): XduaRoutes | null {
+  return kind === 'xdua' ? { ...XDUA_DEFAULT_ROUTES, ...(overrides ?? {}) } : null
+}
+
+export function createConnections(deps: CoreDeps) {
+  const { db, secrets } = deps
+  const byId = db.prepare<[string], Row>('SELECT * FROM connections WHERE id = ?')
+  const byName = db.prepare<[string], Row>('SELECT * FROM connections WHERE name = ?')
+
+  const toConnection = (r: Row): Connection => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    baseUrl: r.base_url,
+    authMethod: r.auth_method,
+    username: r.username,
+    hasCredential: Boolean(r.credential_ref),
+    routes: effectiveRoutes(r.kind, r.routes ? (JSON.parse(r.routes) as Partial<XduaRoutes>) : null),
+    timeoutMs: r.timeout_ms,
+    tls: r.tls ? (JSON.parse(r.tls) as TlsOptions) : null,
+    allowInsecure: Boolean(r.allow_insecure),
+    created: r.created,
+    updated: r.updated,
+    version: r.version
+  })
+
+  const row = (ref: string): Row => {
+    const r = byId.get(ref) ?? byName.get(ref)
+    if (!r) fail('NOT_FOUND', `No connection named or with id "${ref}"`)
+    return r
+  }
+
+  const profileOf = (r: Row): Profile => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    baseUrl: r.base_url,
+    authMethod: r.auth_method,
+    username: r.username,
+    routes: effectiveRoutes(r.kind, r.routes ? (JSON.parse(r.routes) as Partial<XduaRoutes>) : null),
+    timeoutMs: r.timeout_ms,
+    tls: r.tls ? (JSON.parse(r.tls) as TlsOptions) : null,
+    allowInsecure: Boolean(r.allow_insecure),
+    async credential() {
+      if (!r.credential_ref) fail('AUTH', `The connection "${r.name}" has no credential: add one (connections update --credential-file ...)`)
+      const v = await secrets.get(r.credential_ref)
+      if (v === null) fail('SECRET_MISSING', `The credential of the connection "${r.name}" is missing from the keychain`)
+      return v
+    }
+  })
+
+  const uniqueName = (e: unknown, name: string): never => {
+    if (e instanceof Error && /UNIQUE constraint failed: connections.name/.test(e.message))
+      fail('CONFLICT', `A connection named "${name}" already exists`, { path: 'name' })
+    throw e
+  }
+
+  return {
+    row,
+    profile: (ref: string) => profileOf(row(ref)),
+    /** A one-off profile (CLI --url): never saved, its credential lives only in this call. */
+    adhocProfile(draftIn: z.input<typeof ConnectionDraft>): Profile {
+      const d = ConnectionDraft.parse(draftIn)
+      checkDraft(d.kind, d.authMethod, d.username, d.baseUrl, d.allowInsecure, d.tls)
+      return {
+        id: null,
+        name: d.name,
+        kind: d.kind,
+        baseUrl: d.baseUrl,
+        authMethod: d.authMethod,
+        username: d.username ?? null,
+        routes: effectiveRoutes(d.kind, d.routes as Partial<XduaRoutes> | undefined),
+        timeoutMs: d.timeoutMs,
+        tls: d.tls ?? null,
+        allowInsecure: d.allowInsecure,
+        async credential() {
+          if (!d.credential) fail('AUTH', 'No credential given for this server')
+          return d.credential
+        }
+      }
+    },
+
+    async add(d: z.output<typeof ConnectionDraft>): Promise<Connection> {
+      checkDraft(d.kind, d.authMethod, d.username, d.baseUrl, d.allowInsecure, d.tls)
+      if (byName.get(d.name)) fail('CONFLICT', `A connection named "${d.name}" already exists`, { path: 'name' })
+      const id = randomUUID()
+      const ref = d.credential ? credentialRef(id) : null
+      if (ref) await secrets.set(ref, d.credential!)
+      const t = deps.now()
+      try {
+        db.prepare(
+          `INSERT INTO connections (id, name, kind, base_url, auth_method, username, credential_ref, routes, timeout_ms, tls, allow_insecure, created, updated)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        ).run(id, d.name, d.kind, d.baseUrl, d.authMethod, d.username ?? null, ref, d.routes && d.kind === 'xdua' ? JSON.stringify(d.routes) : null, d.timeoutMs, d.tls ? JSON.stringify(d.tls) : null, d.allowInsecure ? 1 : 0, t, t)
+      } catch (e) {
+        if (ref) await secrets.delete(ref).catch(() => false)
+        uniqueName(e, d.name)
+      }
+      return toConnection(byId.get(id)!)
+    },
+
+    list(kind?: ConnectionKind): Connection[] {
+      const rows = kind
+        ? db.prepare<[string], Row>('SELECT * FROM connections WHERE kind = ? ORDER BY name').all(kind)
+        : db.prepare<[], Row>('SELECT * FROM connections ORDER BY name').all()
+      return rows.map(toConnection)
+    },
+
+    get: (ref: string) => toConnection(row(ref)),
+
+    async update(input: {
+      id: string
+      version?: number
+      name?: string
+      baseUrl?: string
+      authMethod?: AuthMethod
+      username?: string | null
+      credential?: string
+      clearCredential?: boolean
+      routes?: Partial<XduaRoutes> | null
+      timeoutMs?: number
+      tls?: TlsOptions | null
+      allowInsecure?: boolean
+    }): Promise<Connection> {
+      const cur = row(input.id)
+      if (input.version !== undefined && input.version !== cur.version)
+        fail('CONFLICT', `The connection "${cur.name}" was changed since you read it (version ${cur.version}, you had ${input.version})`)
+      if (input.credential !== undefined && input.clearCredential) fail('VALIDATION', 'Give a new credential or clear it, not both', { path: 'credential' })
+      const next = {
+        name: input.name ?? cur.name,
+        base_url: input.baseUrl ?? cur.base_url,
+        auth_method: input.authMethod ?? cur.auth_method,
+        username: input.username !== undefined ? input.username : cur.username,
+        routes: input.routes !== undefined ? (input.routes && cur.kind === 'xdua' ? JSON.stringify(input.routes) : null) : cur.routes,
+        timeout_ms: input.timeoutMs ?? cur.timeout_ms,
+        tls: input.tls !== undefined ? (input.tls ? JSON.stringify(input.tls) : null) : cur.tls,
+        allow_insecure: input.allowInsecure !== undefined ? (input.allowInsecure ? 1 : 0) : cur.allow_insecure
+      }
+      checkDraft(cur.kind, next.auth_method, next.username, next.base_url, Boolean(next.allow_insecure), next.tls ? (JSON.parse(next.tls) as TlsOptions) : null)
+      const ref = credentialRef(cur.id)
+      let previous: string | null = null
+      if (input.credential !== undefined) {
+        previous = cur.credential_ref ? await secrets.get(cur.credential_ref) : null
+        await secrets.set(ref, input.credential)
+      }
+      const credential_ref = input.credential !== undefined ? ref : input.clearCredential ? null : cur.credential_ref
+      try {
+        const r = db
+          .prepare(
+            `UPDATE connections SET name = ?, base_url = ?, auth_method = ?, username = ?, credential_ref = ?, routes = ?, timeout_ms = ?, tls = ?,
+             allow_insecure = ?, updated = ?, version = version + 1 WHERE id = ? AND version = ?`
+          )
+          .run(next.name, next.base_url, next.auth_method, next.username, credential_ref, next.routes, next.timeout_ms, next.tls, next.allow_insecure, deps.now(), cur.id, cur.version)
+        if (r.changes === 0) fail('CONFLICT', `The connection "${cur.name}" was changed meanwhile; reload it`)
+      } catch (e) {
+        if (input.credential !== undefined) {
+          if (previous !== null) await secrets.set(ref, previous).catch(() => undefined)
+          else await secrets.delete(ref).catch(() => false)
+        }
+        if (e instanceof AppError) throw e
+        uniqueName(e, next.name)
+      }
+      if (input.clearCredential && cur.credential_ref) await secrets.delete(cur.credential_ref).catch(() => false)
+      return toConnection(byId.get(cur.id)!)
+    },
+
+    async remove(ref: string): Promise<{ id: string; name: string; removed: true }> {
+      const cur = row(ref)
+      db.prepare('DELETE FROM connections WHERE id = ?').run(cur.id)
+      // Secrets of this connection: its credential and the Datafor secrets kept for offline minting.
+      const accounts = await secrets.list().catch(() => [] as string[])
+      for (const a of accounts) if (a.startsWith(`datafor/${cur.id}/`)) await secrets.delete(a).catch(() => false)
+      if (cur.credential_ref) await secrets.delete(cur.credential_ref).catch(() => false)
+      return { id: cur.id, name: cur.name, removed: true }
+    }
+  }
+}
+
+export type ConnectionsStore = ReturnType<typeof createConnections>

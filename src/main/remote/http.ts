@@ -1,0 +1,254 @@
+import { rootCertificates } from 'node:tls'
+import { createHash, X509Certificate } from 'node:crypto'
+import { Agent, buildConnector, request } from 'undici'
+import type { z } from 'zod'
+import { AppError, fail } from '../../shared/errors'
+import type { TlsOptions } from '../../shared/contract'
+
+/**
+ * The one HTTP layer under the three clients (DESIGN "Remote clients"): undici with a per-connection dispatcher (TLS
+ * verification always on; an extra CA or a pinned certificate belongs to one connection, never a process-wide switch),
+ * a whole-request timeout, cancel through AbortSignal, retries with backoff for reads only, a cap on answer size, and
+ * one mapping of transport failures to NETWORK / TIMEOUT / TLS / CANCELLED. No message built here carries a header
+ * value, so credentials cannot leak through an error.
+ */
+
+export interface HttpOptions {
+  baseUrl: string
+  timeoutMs?: number
+  tls?: TlsOptions | null
+  /** Plain http to a non-loopback host is refused unless the user confirmed it. */
+  allowInsecure?: boolean
+  /** Retries for reads (writes are never retried). */
+  retries?: number
+  /** Largest answer accepted; a bigger one is PROTOCOL (a server does not send 10 MB of tokens by mistake). */
+  maxBytes?: number
+  /** Server name for messages ("Fess", "Datafor", "xdua"). */
+  label: string
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
+  path: string
+  query?: Record<string, string | number | undefined>
+  headers?: Record<string, string>
+  body?: string
+  /** Idempotent read: retried with backoff on network failures, timeouts and 502/503/504. */
+  read: boolean
+  signal?: AbortSignal
+}
+
+export interface HttpResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  text: string
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i
+const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|EPROTO|HOSTNAME|ALTNAME/i
+const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT'])
+
+/** Checks a base URL before any request: refuses plain http beyond loopback without confirmation (INSECURE_URL). */
+export function checkBaseUrl(baseUrl: string, allowInsecure = false): URL {
+  let u: URL
+  try {
+    u = new URL(baseUrl)
+  } catch {
+    fail('VALIDATION', `Not a URL: ${baseUrl}`, { path: 'baseUrl' })
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') fail('VALIDATION', 'The base URL must be http:// or https://', { path: 'baseUrl' })
+  if (u.username || u.password) fail('VALIDATION', 'Put credentials in the profile, not in the URL', { path: 'baseUrl' })
+  if (u.protocol === 'http:' && !LOOPBACK.test(u.hostname) && !allowInsecure)
+    fail('INSECURE_URL', `Plain http to ${u.hostname} would send credentials unencrypted; use https, or confirm with allowInsecure (--allow-insecure)`, {
+      host: u.hostname
+    })
+  return u
+}
+
+/** SHA-256 fingerprint of a certificate's DER, normalised to lower-case hex without colons. */
+export function normalizeFingerprint(pin: string): string {
+  const hex = pin.replace(/:/g, '').trim()
+  if (/^[0-9a-fA-F]{64}$/.test(hex)) return hex.toLowerCase()
+  const b = Buffer.from(pin.trim(), 'base64')
+  if (b.length === 32) return b.toString('hex')
+  fail('VALIDATION', 'The pinned certificate must be a SHA-256 fingerprint (64 hex digits, colons allowed, or base64)', { path: 'tls.pinSha256' })
+}
+
+/** The SHA-256 fingerprint of a PEM certificate, for the CLI's `--pin-cert FILE`. */
+export function fingerprintOfPem(pem: string): string {
+  try {
+    return createHash('sha256').update(new X509Certificate(pem).raw).digest('hex')
+  } catch {
+    fail('VALIDATION', 'Not a PEM certificate', { path: 'tls' })
+  }
+}
+
+function makeAgent(tls: TlsOptions | null | undefined, timeoutMs: number): Agent {
+  const ca = tls?.ca ? [...rootCertificates, tls.ca] : undefined
+  if (!tls?.pinSha256) return new Agent({ connect: { ca, timeout: timeoutMs }, keepAliveTimeout: 10_000 })
+  // A pinned certificate is trusted for itself (a self-signed server is the usual case), and nothing else is.
+  const pin = normalizeFingerprint(tls.pinSha256)
+  const base = buildConnector({ rejectUnauthorized: false, timeout: timeoutMs })
+  return new Agent({
+    keepAliveTimeout: 10_000,
+    connect: (opts, cb) =>
+      base(opts, (err, socket) => {
+        if (err || !socket) return cb(err ?? new Error('no socket'), null)
+        const peer = 'getPeerCertificate' in socket ? (socket as import('node:tls').TLSSocket).getPeerCertificate() : null
+        const got = peer?.fingerprint256?.replace(/:/g, '').toLowerCase()
+        if (got !== pin) {
+          socket.destroy()
+          const e = new Error('pinned certificate mismatch') as Error & { code: string }
+          e.code = 'ERR_TLS_PIN_MISMATCH'
+          return cb(e, null)
+        }
+        cb(null, socket)
+      })
+  })
+}
+
+function codeOf(e: unknown): string {
+  let cur: unknown = e
+  for (let i = 0; i < 4 && cur; i++) {
+    const c = (cur as { code?: unknown }).code
+    if (typeof c === 'string' && c !== 'UND_ERR' && c !== 'UND_ERR_REQ_RETRY') return c
+    cur = (cur as { cause?: unknown }).cause
+  }
+  return ''
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms)
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t)
+      resolve()
+    })
+  })
+
+export class HttpClient {
+  readonly base: URL
+  private readonly agent: Agent
+  private readonly timeoutMs: number
+  private readonly retries: number
+  private readonly maxBytes: number
+  readonly label: string
+
+  constructor(opts: HttpOptions) {
+    this.base = checkBaseUrl(opts.baseUrl, opts.allowInsecure)
+    this.timeoutMs = opts.timeoutMs ?? 15_000
+    this.retries = opts.retries ?? 2
+    this.maxBytes = opts.maxBytes ?? 8 * 1024 * 1024
+    this.label = opts.label
+    this.agent = makeAgent(opts.tls, this.timeoutMs)
+  }
+
+  url(path: string, query?: HttpRequest['query']): string {
+    const u = new URL(this.base.href.replace(/\/+$/, '') + path)
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v))
+    return u.href
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const attempts = req.read ? this.retries + 1 : 1
+    for (let i = 1; ; i++) {
+      try {
+        const res = await this.once(req)
+        if (req.read && i < attempts && (res.status === 502 || res.status === 503 || res.status === 504)) {
+          await sleep(backoff(i), req.signal)
+          continue
+        }
+        return res
+      } catch (e) {
+        const retriable = e instanceof AppError && (e.code === 'NETWORK' || e.code === 'TIMEOUT')
+        if (!req.read || i >= attempts || !retriable || req.signal?.aborted) throw e
+        await sleep(backoff(i), req.signal)
+      }
+    }
+  }
+
+  private async once(req: HttpRequest): Promise<HttpResponse> {
+    if (req.signal?.aborted) fail('CANCELLED', 'Cancelled by the user')
+    const timeout = AbortSignal.timeout(this.timeoutMs)
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout
+    const where = `${this.label} at ${this.base.host}`
+    try {
+      const res = await request(this.url(req.path, req.query), {
+        method: req.method,
+        headers: { accept: 'application/json', ...req.headers },
+        body: req.body,
+        dispatcher: this.agent,
+        signal
+      })
+      const declared = Number(res.headers['content-length'] ?? 0)
+      if (declared > this.maxBytes) {
+        res.body.destroy()
+        fail('PROTOCOL', `${where} sent an answer of ${declared} bytes, more than the ${this.maxBytes} accepted: not what its API returns`)
+      }
+      const chunks: Buffer[] = []
+      let size = 0
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).length
+        if (size > this.maxBytes) {
+          res.body.destroy()
+          fail('PROTOCOL', `${where} sent more than ${this.maxBytes} bytes: not what its API returns`)
+        }
+        chunks.push(chunk as Buffer)
+      }
+      return { status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }
+    } catch (e) {
+      if (e instanceof AppError) throw e
+      if (req.signal?.aborted) fail('CANCELLED', 'Cancelled by the user')
+      if (timeout.aborted) fail('TIMEOUT', `${where} did not answer within ${this.timeoutMs} ms`, { timeoutMs: this.timeoutMs })
+      const code = codeOf(e)
+      if (TIMEOUT_CODES.has(code)) fail('TIMEOUT', `${where} did not answer in time (${code})`, { timeoutMs: this.timeoutMs })
+      if (code === 'ERR_TLS_PIN_MISMATCH')
+        fail('TLS', `${where} presented a certificate that does not match the pinned fingerprint`, { code })
+      if (TLS_CODES.test(code)) fail('TLS', `The TLS connection to ${where} failed verification (${code})`, { code })
+      if (NET_CODES.has(code) || code.startsWith('UND_ERR')) fail('NETWORK', `Cannot reach ${where} (${code || 'connection failed'})`, { code })
+      fail('NETWORK', `Cannot reach ${where}${code ? ` (${code})` : ''}`, code ? { code } : undefined)
+    }
+  }
+
+  close(): Promise<void> {
+    return this.agent.close()
+  }
+}
+
+const backoff = (attempt: number) => Math.min(2000, 150 * 3 ** (attempt - 1)) * (0.75 + Math.random() / 2)
+
+/**
+ * Parses a JSON answer against the shape its contract promises. Anything else (HTML, truncated JSON, wrong types)
+ * is PROTOCOL with a short description, never the raw body (it could echo a credential).
+ */
+export function parseAnswer<T extends z.ZodType>(res: HttpResponse, schema: T, label: string): z.output<T> {
+  const ctype = String(res.headers['content-type'] ?? '')
+  const text = res.text.trimStart()
+  if (/html/i.test(ctype) || text.startsWith('<'))
+    fail('PROTOCOL', `${label} answered HTML (HTTP ${res.status}), not JSON: is the base URL right, or is a login page or proxy in the way?`, {
+      status: res.status
+    })
+  let value: unknown
+  try {
+    value = JSON.parse(res.text)
+  } catch {
+    fail('PROTOCOL', `${label} answered something that is not JSON (HTTP ${res.status}, ${res.text.length} bytes${res.text.length ? ', cut short or malformed' : ', empty'})`, {
+      status: res.status
+    })
+  }
+  return checkShape(value, schema, label, res.status)
+}
+
+/** A parsed answer (or part of one) against its contract shape: PROTOCOL naming the first bad field otherwise. */
+export function checkShape<T extends z.ZodType>(value: unknown, schema: T, label: string, status = 200): z.output<T> {
+  const r = schema.safeParse(value)
+  if (!r.success) {
+    const issue = r.error.issues[0]
+    fail('PROTOCOL', `${label} answered JSON of an unexpected shape: ${issue.path.join('.') || '(root)'}: ${issue.message}`, {
+      status,
+      path: issue.path.join('.')
+    })
+  }
+  return r.data
+}
