@@ -1,17 +1,23 @@
 // The local store's three kinds of record (DESIGN "Data"). Every *_ref names a keychain item; no secret is stored here.
-// origin_connection_id / remote_id / pulled_at mark a read-only copy pulled from a server (issue 5).
-export const tokensSchema = `
+// origin_connection_id / remote_id / pulled_at mark a read-only copy pulled from a server (issue 5): the remote domain
+// writes those rows directly, so these column names are stable.
+//
+// `rid` is the tokens table's own INTEGER PRIMARY KEY: the FTS5 index and the keyset cursors need a rowid that VACUUM
+// can never renumber (SQLite may renumber the implicit rowid of a table without one). The public id stays `id`.
+export const tokensTables = `
 CREATE TABLE tokens (
-  id TEXT PRIMARY KEY,
+  rid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL,
   brief TEXT NOT NULL DEFAULT '',
   avatar TEXT NOT NULL DEFAULT '',
   typ TEXT NOT NULL, aud TEXT NOT NULL, sap TEXT NOT NULL, jti TEXT NOT NULL, ipm TEXT NOT NULL, dvm TEXT NOT NULL,
   tag TEXT NOT NULL, api TEXT NOT NULL, bug TEXT NOT NULL, shop TEXT NOT NULL, role TEXT NOT NULL, rule TEXT NOT NULL,
-  state INTEGER NOT NULL DEFAULT 0,
+  state INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1)),
   stato TEXT NOT NULL DEFAULT 'enabled',
-  published INTEGER NOT NULL DEFAULT 0,
+  published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
   deleted_at INTEGER,
+  bin INTEGER GENERATED ALWAYS AS (deleted_at IS NOT NULL) VIRTUAL,
   expire INTEGER NOT NULL DEFAULT 0,
   alg TEXT,
   key_ref TEXT,
@@ -25,6 +31,25 @@ CREATE TABLE tokens (
   pulled_at INTEGER
 );
 CREATE UNIQUE INDEX tokens_name ON tokens(name) WHERE origin_connection_id IS NULL;
+
+-- Sidebar counts kept by triggers (a scan of a million rows takes ~60 ms; this answers in microseconds).
+CREATE TABLE token_counts (
+  state INTEGER NOT NULL,
+  published INTEGER NOT NULL,
+  bin INTEGER NOT NULL,
+  n INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (state, published, bin)
+) WITHOUT ROWID;
+INSERT INTO token_counts (state, published, bin, n) VALUES
+  (0,0,0,0),(0,1,0,0),(1,0,0,0),(1,1,0,0),(0,0,1,0),(0,1,1,0),(1,0,1,0),(1,1,1,0);
+
+-- Substring search on name/brief (issue 4 "Query"): FTS5 trigram over the tokens table's own columns. detail=none
+-- halves the build time and the size; the query ANDs the trigrams and LIKE confirms the candidates.
+CREATE VIRTUAL TABLE tokens_fts USING fts5(name, brief, content='tokens', content_rowid='rid', tokenize='trigram',
+  detail=none, columnsize=0);
+
+-- Derived state the bulk loader may drop and rebuild (see tokensDerived below); remembers if a rebuild is due.
+CREATE TABLE tokens_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 CREATE TABLE access_tokens (
   id TEXT PRIMARY KEY,
@@ -40,6 +65,7 @@ CREATE TABLE access_tokens (
   remote_id TEXT,
   pulled_at INTEGER
 );
+CREATE INDEX access_tokens_name ON access_tokens(name, id);
 
 CREATE TABLE sso_apps (
   id TEXT PRIMARY KEY,
@@ -54,6 +80,7 @@ CREATE TABLE sso_apps (
   initroles TEXT NOT NULL DEFAULT '["SYS_Reader"]',
   initpwd_ref TEXT,
   self_service INTEGER NOT NULL DEFAULT 0,
+  sign_key TEXT,
   created INTEGER NOT NULL,
   updated INTEGER NOT NULL,
   version INTEGER NOT NULL DEFAULT 1,
@@ -63,3 +90,52 @@ CREATE TABLE sso_apps (
 );
 CREATE UNIQUE INDEX sso_apps_name ON sso_apps(name) WHERE origin_connection_id IS NULL;
 `
+
+/**
+ * Page indexes: one per sort order, each led by `bin` (the bin and the live list are separate views), plus the common
+ * filters in front of the update order. Every index ends in the rowid (`rid`) implicitly, which is the keyset tie-break.
+ */
+export const tokensIndexes = `
+CREATE INDEX IF NOT EXISTS tokens_by_updated ON tokens(bin, istamp);
+CREATE INDEX IF NOT EXISTS tokens_by_state_updated ON tokens(bin, state, istamp);
+CREATE INDEX IF NOT EXISTS tokens_by_published_updated ON tokens(bin, published, istamp);
+CREATE INDEX IF NOT EXISTS tokens_by_created ON tokens(bin, cstamp);
+CREATE INDEX IF NOT EXISTS tokens_by_name ON tokens(bin, name);
+CREATE INDEX IF NOT EXISTS tokens_by_expire ON tokens(bin, expire);
+CREATE INDEX IF NOT EXISTS tokens_by_creator ON tokens(creator, bin, istamp);
+`
+export const TOKENS_INDEX_NAMES = [
+  'tokens_by_updated',
+  'tokens_by_state_updated',
+  'tokens_by_published_updated',
+  'tokens_by_created',
+  'tokens_by_name',
+  'tokens_by_expire',
+  'tokens_by_creator'
+]
+
+/** Triggers that keep token_counts and tokens_fts in step with tokens, row by row. */
+export const tokensTriggers = `
+CREATE TRIGGER IF NOT EXISTS tokens_ai AFTER INSERT ON tokens BEGIN
+  UPDATE token_counts SET n = n + 1 WHERE state = new.state AND published = new.published AND bin = new.bin;
+  INSERT INTO tokens_fts (rowid, name, brief) VALUES (new.rid, new.name, new.brief);
+END;
+CREATE TRIGGER IF NOT EXISTS tokens_ad AFTER DELETE ON tokens BEGIN
+  UPDATE token_counts SET n = n - 1 WHERE state = old.state AND published = old.published AND bin = old.bin;
+  INSERT INTO tokens_fts (tokens_fts, rowid, name, brief) VALUES ('delete', old.rid, old.name, old.brief);
+END;
+CREATE TRIGGER IF NOT EXISTS tokens_au_counts AFTER UPDATE OF state, published, deleted_at ON tokens
+WHEN old.state IS NOT new.state OR old.published IS NOT new.published OR old.bin IS NOT new.bin BEGIN
+  UPDATE token_counts SET n = n - 1 WHERE state = old.state AND published = old.published AND bin = old.bin;
+  UPDATE token_counts SET n = n + 1 WHERE state = new.state AND published = new.published AND bin = new.bin;
+END;
+CREATE TRIGGER IF NOT EXISTS tokens_au_fts AFTER UPDATE OF name, brief ON tokens
+WHEN old.name IS NOT new.name OR old.brief IS NOT new.brief BEGIN
+  INSERT INTO tokens_fts (tokens_fts, rowid, name, brief) VALUES ('delete', old.rid, old.name, old.brief);
+  INSERT INTO tokens_fts (rowid, name, brief) VALUES (new.rid, new.name, new.brief);
+END;
+`
+export const TOKENS_TRIGGER_NAMES = ['tokens_ai', 'tokens_ad', 'tokens_au_counts', 'tokens_au_fts']
+
+/** Version 1 of this domain: tables, then the derived indexes and triggers (also re-ensured at every open). */
+export const tokensSchema = [tokensTables, tokensIndexes, tokensTriggers].join('\n')

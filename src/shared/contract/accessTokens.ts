@@ -1,2 +1,105 @@
-// Channels of the 'accessTokens:' domain. Filled in by its issue; empty until then.
-export const accessTokensChannels = {}
+import { z } from 'zod'
+import { channel } from './define'
+
+/**
+ * Fess-shaped access tokens in the local store (contracts/fess.md). The token value (60 letters/digits from a secure
+ * random source) lives in the keychain only; results carry it masked, and only 'accessTokens:reveal' returns it.
+ */
+
+export const AccessTokenId = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an access token id is 8–40 letters, digits, - or _')
+const Version = z.number().int().positive()
+/** Fess: `yyyy-MM-ddTHH:mm:ss`, no zone (the server's own time zone). */
+export const FessExpires = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'expires must look like 2026-12-31T23:59:59 (Fess, no zone)')
+/** One permission per line, as typed: `{role}admin-api`, `{user}bob`, `{group}ops`, `(deny){user}eve` or a plain value. */
+export const Permissions = z
+  .union([z.array(z.string().max(1000)).max(1000), z.string().max(10000)])
+  .transform((v) => (Array.isArray(v) ? v : v.split(/\r?\n/)))
+
+export const AccessTokenAddInput = z
+  .object({
+    name: z.string().trim().min(1, 'name is required').max(1000, 'name is 1–1000 characters (Fess)'),
+    permissions: Permissions.default([]),
+    parameterName: z.string().max(10000).nullable().optional(),
+    expires: FessExpires.nullable().optional()
+  })
+  .strict()
+
+export const AccessTokenUpdateInput = z
+  .object({
+    id: AccessTokenId,
+    version: Version,
+    name: z.string().trim().min(1, 'name is required').max(1000, 'name is 1–1000 characters (Fess)').optional(),
+    permissions: Permissions.optional(),
+    parameterName: z.string().max(10000).nullable().optional(),
+    expires: FessExpires.nullable().optional(),
+    /** Make a new token value (the old one stops working on the server once pushed). */
+    regenerate: z.boolean().optional()
+  })
+  .strict()
+
+export const AccessTokenIdInput = z.object({ id: AccessTokenId }).strict()
+export const AccessTokenDeleteInput = z.object({ id: AccessTokenId, version: Version }).strict()
+export const AccessTokenListInput = z
+  .object({
+    search: z.string().max(200).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(500).optional()
+  })
+  .strict()
+
+export interface PermissionLine {
+  /** As the user wrote it (trimmed). */
+  line: string
+  /** As Fess stores it: R/1/2 prefixes, D for deny. */
+  encoded: string
+  /** What Fess will answer when read back (decoded by the first character). */
+  readBack: string
+  kind: 'role' | 'user' | 'group' | 'plain'
+  deny: boolean
+}
+
+export interface AccessTokenRecord {
+  id: string
+  name: string
+  /** e.g. `AbCd…wxYz`: the value itself only through reveal. */
+  tokenMasked: string | null
+  hasToken: boolean
+  permissions: string[]
+  permissionLines: PermissionLine[]
+  parameterName: string | null
+  expires: string | null
+  expired: boolean
+  created: string
+  updated: string
+  version: number
+  origin: { connectionId: string; remoteId: string | null; pulledAt: string | null } | null
+  /** Plain permission values Fess would read back changed (e.g. `Robert` -> `{role}obert`). */
+  warnings: string[]
+}
+
+export const accessTokensChannels = {
+  'accessTokens:add': channel<AccessTokenRecord>()({
+    input: AccessTokenAddInput,
+    mutates: true,
+    summary: 'Create a Fess-shaped access token (value generated into the keychain)'
+  }),
+  'accessTokens:get': channel<AccessTokenRecord>()({ input: AccessTokenIdInput, mutates: false, summary: 'One access token, value masked' }),
+  'accessTokens:list': channel<{ items: AccessTokenRecord[]; nextCursor: string | null }>()({
+    input: AccessTokenListInput,
+    mutates: false,
+    summary: 'Access tokens by name, keyset-paged'
+  }),
+  'accessTokens:update': channel<AccessTokenRecord>()({
+    input: AccessTokenUpdateInput,
+    mutates: true,
+    summary: 'Change name, permissions, parameter name or expiry (needs the version read)'
+  }),
+  'accessTokens:delete': channel<{ id: string }>()({ input: AccessTokenDeleteInput, mutates: true, summary: 'Delete an access token and its keychain item' }),
+  'accessTokens:reveal': channel<{ id: string; token: string }>()({
+    input: AccessTokenIdInput,
+    mutates: true,
+    summary: 'Show the token value (audited)'
+  })
+}

@@ -1,2 +1,137 @@
-// Channels of the 'ssoApps:' domain. Filled in by its issue; empty until then.
-export const ssoAppsChannels = {}
+import { z } from 'zod'
+import { channel } from './define'
+
+/**
+ * Datafor-shaped SSO apps (token configurations) in the local store (contracts/datafor.md). The secret and the older
+ * `initpwd` live in the keychain; results say only whether they are stored. 'ssoApps:mint' signs a test token from the
+ * Datafor template; 'ssoApps:reveal' is the only way back to the secret.
+ */
+
+export const SSO_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const
+export const SsoAppId = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an SSO app id is 8–40 letters, digits, - or _')
+/** Datafor: unique; letters and digits, no special characters. */
+export const SsoAppName = z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'name is 1–64 letters or digits, no special characters (Datafor)')
+const ClaimName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'a claim name is letters, digits, _ . - (starting with a letter or _)')
+export const Fieldmap = z
+  .object({ username: ClaimName, name: ClaimName.optional(), email: ClaimName.optional() })
+  .strict()
+const Version = z.number().int().positive()
+const Secret = z.string().min(1, 'secret is required').max(16384)
+
+const Fields = {
+  tokenName: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'token_name is a URL parameter name (letters, digits, _)'),
+  expire: z.number().int().min(1).max(10 * 365 * 86400),
+  fieldmap: Fieldmap,
+  algorithm: z.enum(SSO_ALGORITHMS),
+  enable: z.boolean(),
+  inituser: z.boolean(),
+  initroles: z.array(z.string().min(1).max(100)).max(100),
+  selfService: z.boolean(),
+  /** RS/ES apps: the stored secret is the public key (Datafor checks with it); minting signs with this key (keys table). */
+  signKey: z.string().min(1).max(100).nullable()
+}
+
+export const SsoAppAddInput = z
+  .object({
+    name: SsoAppName,
+    secret: Secret,
+    initpwd: z.string().min(1).max(1000).optional(),
+    tokenName: Fields.tokenName.default('token'),
+    expire: Fields.expire.default(86400),
+    fieldmap: Fields.fieldmap.default({ username: 'username' }),
+    algorithm: Fields.algorithm.default('HS256'),
+    enable: Fields.enable.default(false),
+    inituser: Fields.inituser.default(true),
+    initroles: Fields.initroles.default(['SYS_Reader']),
+    selfService: Fields.selfService.default(false),
+    signKey: Fields.signKey.optional()
+  })
+  .strict()
+
+export const SsoAppUpdateInput = z
+  .object({
+    id: SsoAppId,
+    version: Version,
+    name: SsoAppName.optional(),
+    secret: Secret.optional(),
+    initpwd: z.string().min(1).max(1000).nullable().optional(),
+    tokenName: Fields.tokenName.optional(),
+    expire: Fields.expire.optional(),
+    fieldmap: Fields.fieldmap.optional(),
+    algorithm: Fields.algorithm.optional(),
+    enable: Fields.enable.optional(),
+    inituser: Fields.inituser.optional(),
+    initroles: Fields.initroles.optional(),
+    selfService: Fields.selfService.optional(),
+    signKey: Fields.signKey.optional()
+  })
+  .strict()
+
+/** By id or by (unique) name. */
+export const SsoAppRef = z
+  .object({ id: SsoAppId.optional(), name: SsoAppName.optional() })
+  .strict()
+  .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] })
+export const SsoAppDeleteInput = z.object({ id: SsoAppId, version: Version }).strict()
+export const SsoAppListInput = z
+  .object({
+    search: z.string().max(64).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(500).optional()
+  })
+  .strict()
+export const SsoAppMintInput = z
+  .object({
+    id: SsoAppId.optional(),
+    name: SsoAppName.optional(),
+    username: z.string().min(1, 'username can not be empty').max(200),
+    displayName: z.string().max(200).optional(),
+    email: z.string().max(200).optional(),
+    baseUrl: z.string().max(2000).optional(),
+    loginPath: z.string().max(2000).optional(),
+    allowWeakKey: z.boolean().optional()
+  })
+  .strict()
+  .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] })
+
+export interface SsoAppRecord {
+  id: string
+  name: string
+  tokenName: string
+  hasSecret: boolean
+  expire: number
+  fieldmap: { username: string; name?: string; email?: string }
+  algorithm: (typeof SSO_ALGORITHMS)[number]
+  enable: boolean
+  inituser: boolean
+  initroles: string[]
+  hasInitpwd: boolean
+  selfService: boolean
+  signKey: string | null
+  created: string
+  updated: string
+  version: number
+  origin: { connectionId: string; remoteId: string | null; pulledAt: string | null } | null
+}
+
+export const ssoAppsChannels = {
+  'ssoApps:add': channel<SsoAppRecord>()({ input: SsoAppAddInput, mutates: true, summary: 'Create a Datafor SSO app (secret into the keychain)' }),
+  'ssoApps:get': channel<SsoAppRecord>()({ input: SsoAppRef, mutates: false, summary: 'One SSO app by id or name, secrets left out' }),
+  'ssoApps:list': channel<{ items: SsoAppRecord[]; nextCursor: string | null }>()({
+    input: SsoAppListInput,
+    mutates: false,
+    summary: 'SSO apps by name, keyset-paged'
+  }),
+  'ssoApps:update': channel<SsoAppRecord>()({ input: SsoAppUpdateInput, mutates: true, summary: 'Change an SSO app (needs the version read)' }),
+  'ssoApps:delete': channel<{ id: string }>()({ input: SsoAppDeleteInput, mutates: true, summary: 'Delete an SSO app and its keychain items' }),
+  'ssoApps:mint': channel<{ token: string; loginUrl: string | null; payload: Record<string, unknown>; warnings: string[] }>()({
+    input: SsoAppMintInput,
+    mutates: true,
+    summary: 'Sign a test SSO token from the Datafor template, with the login URL (audited)'
+  }),
+  'ssoApps:reveal': channel<{ id: string; secret: string | null; initpwd: string | null }>()({
+    input: SsoAppRef,
+    mutates: true,
+    summary: 'Show the secret and initpwd (audited)'
+  })
+}

@@ -1,2 +1,377 @@
-// Channels of the 'tokens:' domain. Filled in by its issue; empty until then.
-export const tokensChannels = {}
+import { z } from 'zod'
+import { channel } from './define'
+
+/**
+ * The local store's lifecycle tokens (issue 4), shaped like xdua's token resource (seeds/002, contracts/xdua.md).
+ * Field rules come from the seed's ADD and SET tables; a violation is VALIDATION naming the field and the rule.
+ */
+
+/** The 13 verbs of xdua's token resource, as the local store implements them. */
+export const TOKEN_VERBS = ['ADD', 'SET', 'DOL', 'RCC', 'DIS', 'ENB', 'OFF', 'PUB', 'GET', 'GIT', 'QRY', 'QRI', 'DEL'] as const
+export type TokenVerb = (typeof TOKEN_VERBS)[number]
+
+/**
+ * Lifecycle states. enabled/disabled (DIS/ENB) and online/offline (PUB/OFF) are independent, so a live token is in
+ * one of four states; DOL moves it to the bin (which keeps the two flags for RCC to restore).
+ */
+export const LIFE_STATES = ['enabled-offline', 'enabled-online', 'disabled-offline', 'disabled-online', 'bin'] as const
+export type LifeState = (typeof LIFE_STATES)[number]
+
+/**
+ * What a verb does from a state: move to a state (`to`), list or hide the record (the query verbs QRY/QRI), leave it
+ * as it is (GET/GIT/SET), remove it for good (DEL), or refuse with INVALID_STATE.
+ */
+export type Transition =
+  | { kind: 'to'; state: LifeState }
+  | { kind: 'same' }
+  | { kind: 'listed' }
+  | { kind: 'hidden' }
+  | { kind: 'removed' }
+  /** RCC: back to the live state the token had when it was binned (DOL keeps the enabled/online flags). */
+  | { kind: 'restored' }
+  | { kind: 'refused'; reason: string }
+
+const to = (state: LifeState): Transition => ({ kind: 'to', state })
+const same: Transition = { kind: 'same' }
+const refused = (reason: string): Transition => ({ kind: 'refused', reason })
+const inBin = refused('the token is in the recycle bin: only RCC, GET and DEL apply')
+
+/**
+ * THE state machine (contracts/xdua.md "Lifecycle"; issue 4). The service consults it for every verb, the console
+ * shows only the verbs it allows, a test walks every verb from every state, and the README renders it.
+ * ADD creates a token in `enabled-offline` (designed offline, published when ready).
+ */
+export const TOKEN_STATE_TABLE: Record<LifeState, Record<TokenVerb, Transition>> = {
+  'enabled-offline': {
+    ADD: same, SET: same, DOL: to('bin'), RCC: refused('the token is not in the recycle bin'),
+    DIS: to('disabled-offline'), ENB: refused('already enabled'), OFF: refused('already offline'), PUB: to('enabled-online'),
+    GET: same, GIT: same, QRY: { kind: 'listed' }, QRI: { kind: 'listed' }, DEL: { kind: 'removed' }
+  },
+  'enabled-online': {
+    ADD: same, SET: same, DOL: to('bin'), RCC: refused('the token is not in the recycle bin'),
+    DIS: to('disabled-online'), ENB: refused('already enabled'), OFF: to('enabled-offline'), PUB: refused('already online'),
+    GET: same, GIT: same, QRY: { kind: 'listed' }, QRI: { kind: 'listed' }, DEL: { kind: 'removed' }
+  },
+  'disabled-offline': {
+    ADD: same, SET: same, DOL: to('bin'), RCC: refused('the token is not in the recycle bin'),
+    DIS: refused('already disabled'), ENB: to('enabled-offline'), OFF: refused('already offline'), PUB: to('disabled-online'),
+    GET: same, GIT: same, QRY: { kind: 'listed' }, QRI: { kind: 'listed' }, DEL: { kind: 'removed' }
+  },
+  'disabled-online': {
+    ADD: same, SET: same, DOL: to('bin'), RCC: refused('the token is not in the recycle bin'),
+    DIS: refused('already disabled'), ENB: to('enabled-online'), OFF: to('disabled-offline'), PUB: refused('already online'),
+    GET: same, GIT: same, QRY: { kind: 'listed' }, QRI: { kind: 'listed' }, DEL: { kind: 'removed' }
+  },
+  bin: {
+    ADD: same, SET: inBin, DOL: refused('already in the recycle bin'), RCC: { kind: 'restored' },
+    DIS: inBin, ENB: inBin, OFF: inBin, PUB: inBin,
+    GET: same, GIT: inBin, QRY: { kind: 'hidden' }, QRI: { kind: 'hidden' }, DEL: { kind: 'removed' }
+  }
+}
+// ADD does not act on an existing record; its row says only that creating another token is possible from anywhere.
+
+/** Verbs that act on one existing record (ADD creates, QRY/QRI query the collection). */
+export const RECORD_VERBS = ['SET', 'DOL', 'RCC', 'DIS', 'ENB', 'OFF', 'PUB', 'GET', 'GIT', 'DEL'] as const
+export type RecordVerb = (typeof RECORD_VERBS)[number]
+
+export function lifeStateOf(r: { enabled: boolean; published: boolean; deleted: boolean }): LifeState {
+  if (r.deleted) return 'bin'
+  return `${r.enabled ? 'enabled' : 'disabled'}-${r.published ? 'online' : 'offline'}` as LifeState
+}
+
+/** The record verbs the table allows from a state (the console shows only these). */
+export function verbsFrom(state: LifeState): RecordVerb[] {
+  return RECORD_VERBS.filter((v) => TOKEN_STATE_TABLE[state][v].kind !== 'refused')
+}
+
+/** Markdown rendering of the table, for the README and the report (a test checks it matches the table). */
+export function renderStateTable(): string {
+  const cell = (t: Transition) =>
+    t.kind === 'to'
+      ? `→ ${t.state}`
+      : t.kind === 'restored'
+        ? '→ state before DOL'
+        : t.kind === 'refused'
+          ? 'INVALID_STATE'
+          : t.kind === 'same'
+            ? 'ok'
+            : t.kind
+  const head = `| state | ${TOKEN_VERBS.filter((v) => v !== 'ADD').join(' | ')} |`
+  const sep = `|---|${TOKEN_VERBS.filter((v) => v !== 'ADD').map(() => '---').join('|')}|`
+  const rows = LIFE_STATES.map(
+    (s) => `| ${s} | ${TOKEN_VERBS.filter((v) => v !== 'ADD').map((v) => cell(TOKEN_STATE_TABLE[s][v])).join(' | ')} |`
+  )
+  return [
+    'ADD creates a token in `enabled-offline`. QRY/QRI list live tokens and hide binned ones. Refusals are',
+    '`INVALID_STATE` with `details.state`; any verb on a missing id is `NOT_FOUND`; a stale `version` is `CONFLICT`;',
+    'pulled copies refuse every change with `READ_ONLY`.',
+    '',
+    head,
+    sep,
+    ...rows
+  ].join('\n')
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Field rules (seed 002: ADD and SET tables)
+
+/** 8 letters/digits, like xdua's `rYub4wrT`. */
+export const TokenId = z.string().regex(/^[A-Za-z0-9]{8}$/, 'a token id is 8 letters or digits')
+export const NAME_RULE = '4–32 characters: letters, digits, CJK or underscore, starting with a letter or CJK (seed 002, SET)'
+export const TokenName = z
+  .string()
+  .regex(/^[A-Za-z\p{Script=Han}][A-Za-z0-9_\p{Script=Han}]{3,31}$/u, `name must be ${NAME_RULE}`)
+export const Brief = z.string().max(64, 'brief is at most 64 characters (seed 002, SET)')
+export const Avatar = z.string().max(40, 'avatar is at most 40 characters (seed 002, SET)')
+export const Jti = z.string().regex(/^[A-Za-z0-9]{1,8}$/, 'jti is 1–8 letters or digits (seed 002, ADD)')
+/** `*` or a list of IPv4/IPv6 addresses and CIDR blocks (checked precisely in the service with node:net). */
+export const Ipm = z
+  .string()
+  .min(1, 'ipm is required: `*` or a list of IPs/CIDRs')
+  .max(2000)
+  .regex(/^(\*|[0-9A-Fa-f:.\/]+([,\s]+[0-9A-Fa-f:.\/]+)*)$/, 'ipm is `*` or a comma-separated list of IPs/CIDRs (seed 002, ADD)')
+export const Dvm = z
+  .string()
+  .min(1, 'dvm is required: `*` or a list of device ids')
+  .max(2000)
+  .regex(/^(\*|[A-Za-z0-9._:-]{1,64}([,\s]+[A-Za-z0-9._:-]{1,64})*)$/, 'dvm is `*` or a comma-separated list of device ids (letters, digits, . _ : -)')
+const Field = (name: string, max = 64) => z.string().min(1, `${name} is required (seed 002, ADD)`).max(max, `${name} is at most ${max} characters`)
+export const SIGN_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const
+const KeyName = z.string().min(1).max(100)
+const Version = z.number().int().positive()
+/** Expiry: ISO date/time, or UNIX seconds (0 = never, as xdua's `expire`). */
+const Expire = z.union([z.number().int().min(0), z.iso.datetime({ offset: true }), z.iso.date()])
+
+export const TokenAddInput = z
+  .object({
+    name: TokenName.optional(),
+    brief: Brief.default(''),
+    avatar: Avatar.default(''),
+    typ: z.string().regex(/^[A-Za-z]{1,8}$/, 'typ is 1–8 letters (L = login token, seed 002)'),
+    aud: Field('aud'),
+    sap: Field('sap'),
+    jti: Jti,
+    ipm: Ipm,
+    dvm: Dvm,
+    tag: Field('tag'),
+    api: Field('api', 256),
+    bug: Field('bug'),
+    shop: Field('shop'),
+    role: Field('role', 256),
+    rule: Field('rule', 256),
+    alg: z.enum(SIGN_ALGS).optional(),
+    keyName: KeyName.optional(),
+    /** Absolute expiry, or `expiresIn` seconds from now; neither = never. */
+    expire: Expire.optional(),
+    expiresIn: z.number().int().positive().optional()
+  })
+  .strict()
+
+const IdVersion = { id: TokenId, version: Version }
+
+export const TokenSetInput = z
+  .object({
+    ...IdVersion,
+    name: TokenName.optional(),
+    brief: Brief.optional(),
+    avatar: Avatar.optional(),
+    alg: z.enum(SIGN_ALGS).nullable().optional(),
+    keyName: KeyName.nullable().optional(),
+    expire: Expire.optional()
+  })
+  .strict()
+
+export const TokenVerbInput = z.object(IdVersion).strict()
+export const TokenDisInput = z
+  .object({ ...IdVersion, reason: z.string().max(64, 'reason (stato) is at most 64 characters').optional() })
+  .strict()
+export const TokenIdInput = z.object({ id: TokenId }).strict()
+
+export const TOKEN_SORTS = ['name', 'created', 'updated', 'expiry'] as const
+export const TokenListInput = z
+  .object({
+    state: z.enum(['enabled', 'disabled']).optional(),
+    published: z.boolean().optional(),
+    /** true: the recycle bin; false (default): live tokens. */
+    bin: z.boolean().default(false),
+    creator: z.string().max(64).optional(),
+    /** Tokens with an expiry before this time (ISO or UNIX seconds); never-expiring tokens are not included. */
+    expiringBefore: z.union([z.number().int().positive(), z.iso.datetime({ offset: true }), z.iso.date()]).optional(),
+    /** Substring of name or brief (case-insensitive for ASCII). */
+    search: z.string().min(1).max(64).optional(),
+    origin: z.enum(['local', 'pulled']).optional(),
+    sort: z.enum(TOKEN_SORTS).default('updated'),
+    dir: z.enum(['asc', 'desc']).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    /** Opaque keyset cursor from a previous page's `nextCursor`. */
+    cursor: z.string().max(500).optional()
+  })
+  .strict()
+export const TokenQueryInput = TokenListInput.omit({ bin: true })
+
+export const TokenCheckInput = z
+  .object({
+    token: z.string().min(1).max(16384),
+    ip: z.string().max(64).optional(),
+    device: z.string().max(64).optional()
+  })
+  .strict()
+
+export const TokenMintInput = z
+  .object({ id: TokenId, expiresIn: z.number().int().positive().optional() })
+  .strict()
+
+export const TokenSeedInput = z
+  .object({
+    count: z.number().int().min(1).max(5_000_000),
+    /** Deterministic demo data for benchmarks. */
+    seed: z.number().int().optional()
+  })
+  .strict()
+
+export const TokenExportInput = z
+  .object({
+    file: z.string().min(1).max(4096),
+    kinds: z.array(z.enum(['tokens', 'accessTokens', 'ssoApps'])).optional(),
+    overwrite: z.boolean().default(false)
+  })
+  .strict()
+export const TokenImportInput = z
+  .object({
+    file: z.string().min(1).max(4096),
+    /** Rows per transaction: a crash keeps every committed batch whole. */
+    batchSize: z.number().int().min(1).max(100_000).default(10_000)
+  })
+  .strict()
+
+// ---------------------------------------------------------------------------------------------------------------
+// Results
+
+export interface TokenRecord {
+  id: string
+  name: string
+  brief: string
+  avatar: string
+  typ: string
+  aud: string
+  sap: string
+  jti: string
+  ipm: string
+  dvm: string
+  tag: string
+  api: string
+  bug: string
+  shop: string
+  role: string
+  rule: string
+  /** xdua: 0 enabled, 1 disabled; `stato` the status text. */
+  state: 0 | 1
+  stato: string
+  published: boolean
+  deleted: boolean
+  deletedAt: string | null
+  /** UNIX seconds, 0 = never (xdua `expire`). */
+  expire: number
+  alg: string | null
+  keyName: string | null
+  creator: string
+  updater: string
+  /** xdua form `YYYY-MM-DD HH:mm:ss` (UTC). */
+  cstamp: string
+  istamp: string
+  version: number
+  lifeState: LifeState
+  /** Record verbs allowed from lifeState (read-only copies: only GET/GIT). */
+  verbs: RecordVerb[]
+  /** Set on a read-only copy pulled from a server (issue 5). */
+  origin: { connectionId: string; remoteId: string | null; pulledAt: string | null } | null
+}
+
+export interface TokenVerbResult {
+  id: string
+  verb: TokenVerb
+  /** Changed fields (xdua SET answers `{id, updates}`). */
+  updates: Record<string, unknown>
+  record: TokenRecord
+}
+
+export interface TokenPage {
+  items: TokenRecord[]
+  nextCursor: string | null
+}
+
+export interface TokenCounts {
+  /** Live tokens (not in the bin). */
+  live: number
+  enabled: number
+  disabled: number
+  online: number
+  offline: number
+  bin: number
+  total: number
+}
+
+export const CHECK_NAMES = ['format', 'record', 'signature', 'deleted', 'enabled', 'published', 'expired', 'ip', 'device'] as const
+export type CheckName = (typeof CHECK_NAMES)[number]
+export interface TokenCheckResult {
+  valid: boolean
+  /** The first check that failed, or null. */
+  failed: CheckName | null
+  id: string | null
+  checks: Array<{ name: CheckName; ok: boolean | null; detail: string }>
+}
+
+export interface TokenImportResult {
+  imported: { tokens: number; accessTokens: number; ssoApps: number }
+  skipped: Array<{ kind: string; id: string; reason: string }>
+  skippedCount: number
+  /** Records whose secrets were not in the file (exports never carry them): add them with update/reveal flows. */
+  lackingSecrets: Array<{ kind: 'accessToken' | 'ssoApp'; id: string; name: string; missing: string[] }>
+  /** Lifecycle tokens naming a signing key this store does not have. */
+  missingKeys: string[]
+  batches: number
+  rowsPerSecond: number
+}
+
+export interface TokenExportResult {
+  file: string
+  counts: { tokens: number; accessTokens: number; ssoApps: number }
+  /** Always true: secrets never leave the keychain through an export. */
+  secretsExcluded: true
+}
+
+export const tokensChannels = {
+  'tokens:add': channel<TokenVerbResult>()({ input: TokenAddInput, mutates: true, summary: 'ADD: create a lifecycle token (enabled, offline)' }),
+  'tokens:set': channel<TokenVerbResult>()({ input: TokenSetInput, mutates: true, summary: 'SET: change name, brief, avatar, expiry or signing key' }),
+  'tokens:dol': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'DOL: move to the recycle bin' }),
+  'tokens:rcc': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'RCC: recover from the recycle bin' }),
+  'tokens:dis': channel<TokenVerbResult>()({ input: TokenDisInput, mutates: true, summary: 'DIS: disable (freeze)' }),
+  'tokens:enb': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'ENB: enable (unfreeze)' }),
+  'tokens:off': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'OFF: take offline' }),
+  'tokens:pub': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'PUB: publish (online)' }),
+  'tokens:get': channel<TokenRecord>()({ input: TokenIdInput, mutates: false, summary: 'GET: detail of any token, bin included' }),
+  'tokens:git': channel<TokenRecord>()({ input: TokenIdInput, mutates: false, summary: 'GIT: private detail of your own token' }),
+  'tokens:qry': channel<TokenPage>()({ input: TokenQueryInput, mutates: false, summary: 'QRY: query your own tokens' }),
+  'tokens:qri': channel<TokenPage>()({ input: TokenQueryInput, mutates: false, summary: 'QRI: query all visible tokens' }),
+  'tokens:del': channel<{ id: string; verb: 'DEL' }>()({ input: TokenVerbInput, mutates: true, summary: 'DEL: delete for good' }),
+  'tokens:list': channel<TokenPage>()({ input: TokenListInput, mutates: false, summary: 'Filtered, sorted, keyset-paged list (bin view too)' }),
+  'tokens:counts': channel<TokenCounts>()({ input: z.object({}).strict().default({}), mutates: false, summary: 'Counts per state for the sidebar' }),
+  'tokens:stateTable': channel<{ table: typeof TOKEN_STATE_TABLE; markdown: string }>()({
+    input: z.object({}).strict().default({}),
+    mutates: false,
+    summary: 'The lifecycle state machine'
+  }),
+  'tokens:mint': channel<{ id: string; token: string; payload: Record<string, unknown>; warnings: string[] }>()({
+    input: TokenMintInput,
+    mutates: true,
+    summary: "Sign a test JWT from a record with its key (audited; the token is in the answer)"
+  }),
+  'tokens:check': channel<TokenCheckResult>()({
+    input: TokenCheckInput,
+    mutates: false,
+    summary: 'Check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device'
+  }),
+  'tokens:seed': channel<{ jobId: string }>()({ input: TokenSeedInput, mutates: true, summary: 'Make realistic demo tokens (job)' }),
+  'tokens:export': channel<{ jobId: string }>()({ input: TokenExportInput, mutates: true, summary: 'Export the store as JSON lines, secrets excluded (job)' }),
+  'tokens:import': channel<{ jobId: string }>()({ input: TokenImportInput, mutates: true, summary: 'Import JSON lines in transactional batches (job)' })
+}

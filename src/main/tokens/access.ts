@@ -1,0 +1,245 @@
+import type { z } from 'zod'
+import { fail } from '../../shared/errors'
+import type {
+  AccessTokenAddInput,
+  AccessTokenListInput,
+  AccessTokenRecord,
+  AccessTokenUpdateInput,
+  PermissionLine
+} from '../../shared/contract'
+import type { CoreDeps } from '../core/types'
+import { secretRef } from '../secrets'
+import { decodeCursor, encodeCursor, escapeLike, iso, randomAlnum } from './util'
+
+interface AccessRow {
+  id: string
+  name: string
+  token_ref: string | null
+  parameter_name: string | null
+  permissions: string
+  expires: string | null
+  created: number
+  updated: number
+  version: number
+  origin_connection_id: string | null
+  remote_id: string | null
+  pulled_at: number | null
+}
+
+/** Fess token values: 60 characters of [A-Za-z0-9] from a secure random source (contracts/fess.md "Auth"). */
+export const ACCESS_TOKEN_LENGTH = 60
+
+/**
+ * Fess's permission encoding (contracts/fess.md "Permissions encoding"): `{role}x` -> `Rx`, `{user}x` -> `1x`,
+ * `{group}x` -> `2x`, `(deny)` adds `D` in front, `(allow)` is dropped. Reading back decodes by the first character.
+ */
+export function encodePermission(line: string): PermissionLine {
+  let rest = line.trim()
+  let deny = false
+  if (rest.toLowerCase().startsWith('(allow)')) rest = rest.slice(7)
+  else if (rest.toLowerCase().startsWith('(deny)')) {
+    deny = true
+    rest = rest.slice(6)
+  }
+  let kind: PermissionLine['kind'] = 'plain'
+  let encoded = rest
+  for (const [k, prefix] of [['role', 'R'], ['user', '1'], ['group', '2']] as const) {
+    if (rest.startsWith(`{${k}}`)) {
+      kind = k
+      encoded = prefix + rest.slice(k.length + 2)
+    }
+  }
+  if (deny) encoded = `D${encoded}`
+  const normal = `${deny ? '(deny)' : ''}${rest}`
+  return { line: normal, encoded, readBack: decodePermission(encoded), kind, deny }
+}
+
+export function decodePermission(encoded: string): string {
+  let s = encoded
+  let out = ''
+  if (s.startsWith('D')) {
+    out = '(deny)'
+    s = s.slice(1)
+  }
+  const map: Record<string, string> = { R: '{role}', '1': '{user}', '2': '{group}' }
+  const p = map[s[0] ?? '']
+  return out + (p ? p + s.slice(1) : s)
+}
+
+/** Trims lines, drops blanks and duplicates (as Fess does) and explains values Fess would read back changed. */
+export function normalizePermissions(lines: string[]): { lines: PermissionLine[]; warnings: string[] } {
+  const seen = new Set<string>()
+  const out: PermissionLine[] = []
+  const warnings: string[] = []
+  for (const raw of lines) {
+    if (!raw.trim()) continue
+    const p = encodePermission(raw)
+    if (seen.has(p.encoded)) continue
+    seen.add(p.encoded)
+    out.push(p)
+    if (p.readBack !== p.line)
+      warnings.push(
+        `"${p.line}" is stored by Fess as "${p.encoded}" and reads back as "${p.readBack}": a plain value starting with R, 1, 2 or D is taken for a prefix. Write it as {user}${p.line.replace(/^\(deny\)/, '')}, {role}… or {group}… instead.`
+      )
+  }
+  if (out.reduce((n, p) => n + p.encoded.length + 1, 0) > 10000) fail('VALIDATION', 'permissions: at most 10000 characters (Fess)', { path: 'permissions', rule: 'max' })
+  return { lines: out, warnings }
+}
+
+export function maskToken(value: string | null): string | null {
+  if (value === null) return null
+  return `${'•'.repeat(8)}${value.slice(-4)}`
+}
+
+type AddInput = z.output<typeof AccessTokenAddInput>
+type UpdateInput = z.output<typeof AccessTokenUpdateInput>
+type ListInput = z.output<typeof AccessTokenListInput>
+
+export function createAccessTokens(deps: CoreDeps) {
+  const { db, secrets } = deps
+  const byId = db.prepare<[string], AccessRow>('SELECT * FROM access_tokens WHERE id = ?')
+
+  function read(id: string): AccessRow {
+    return byId.get(id) ?? fail('NOT_FOUND', `No access token with id ${id}`, { id })
+  }
+
+  function guard(row: AccessRow, version: number) {
+    if (row.origin_connection_id !== null)
+      fail('READ_ONLY', `Access token ${row.id} is a copy pulled from a server: change it there, then pull again`, { id: row.id })
+    if (row.version !== version)
+      fail('CONFLICT', `Access token ${row.id} changed since you read it (version ${version}, now ${row.version}); reload and retry`, {
+        id: row.id,
+        expected: version,
+        current: row.version
+      })
+  }
+
+  function toRecord(r: AccessRow, value?: string | null): AccessTokenRecord {
+    const { lines, warnings } = normalizePermissions(r.permissions ? r.permissions.split('\n') : [])
+    // Fess compares in the server's own time zone; the local store reads the stamp in this machine's zone.
+    const exp = r.expires ? Date.parse(r.expires) : NaN
+    return {
+      id: r.id,
+      name: r.name,
+      tokenMasked: r.token_ref ? (value === undefined ? '•'.repeat(8) : maskToken(value)) : null,
+      hasToken: r.token_ref !== null,
+      permissions: lines.map((l) => l.line),
+      permissionLines: lines,
+      parameterName: r.parameter_name,
+      expires: r.expires,
+      expired: !Number.isNaN(exp) && exp < deps.now(),
+      created: iso(r.created) as string,
+      updated: iso(r.updated) as string,
+      version: r.version,
+      origin: r.origin_connection_id ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: iso(r.pulled_at) } : null,
+      warnings
+    }
+  }
+
+  /** Keychain first, then the row; if the row cannot be written the new secret is removed again (spine rule). */
+  async function withSecret<T>(ref: string, value: string, write: () => T): Promise<T> {
+    await secrets.set(ref, value)
+    try {
+      return write()
+    } catch (e) {
+      await secrets.delete(ref).catch(() => false)
+      throw e
+    }
+  }
+
+  return {
+    read,
+    async add(input: AddInput): Promise<AccessTokenRecord> {
+      const { lines } = normalizePermissions(input.permissions)
+      const id = randomAlnum(20)
+      const ref = secretRef('accessToken', id)
+      const now = deps.now()
+      await withSecret(ref, randomAlnum(ACCESS_TOKEN_LENGTH), () =>
+        db
+          .prepare(
+            `INSERT INTO access_tokens (id, name, token_ref, parameter_name, permissions, expires, created, updated, version)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`
+          )
+          .run(id, input.name, ref, input.parameterName ?? null, lines.map((l) => l.line).join('\n'), input.expires ?? null, now, now)
+      )
+      return this.get(id)
+    },
+    async get(id: string): Promise<AccessTokenRecord> {
+      const row = read(id)
+      let value: string | null | undefined
+      try {
+        value = row.token_ref ? await secrets.get(row.token_ref) : null
+      } catch {
+        value = undefined // keychain unreachable: still show the record, masked without a tail
+      }
+      return toRecord(row, value)
+    },
+    list(q: ListInput): { items: AccessTokenRecord[]; nextCursor: string | null } {
+      const where: string[] = []
+      const args: Record<string, unknown> = { limit: q.limit + 1 }
+      if (q.search) {
+        where.push("name LIKE @like ESCAPE '\\'")
+        args.like = `%${escapeLike(q.search)}%`
+      }
+      if (q.cursor) {
+        const c = decodeCursor<{ n: string; i: string }>(q.cursor, (v) => typeof v.n === 'string' && typeof v.i === 'string')
+        where.push('(name > @cn OR (name = @cn AND id > @ci))')
+        args.cn = c.n
+        args.ci = c.i
+      }
+      const rows = db
+        .prepare(`SELECT * FROM access_tokens ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id LIMIT @limit`)
+        .all(args) as AccessRow[]
+      const more = rows.length > q.limit
+      const page = rows.slice(0, q.limit)
+      const last = page[page.length - 1]
+      return { items: page.map((r) => toRecord(r)), nextCursor: more && last ? encodeCursor({ n: last.name, i: last.id }) : null }
+    },
+    async update(input: UpdateInput): Promise<AccessTokenRecord> {
+      const row = read(input.id)
+      guard(row, input.version)
+      const sets: Record<string, unknown> = {}
+      if (input.name !== undefined) sets.name = input.name
+      if (input.permissions !== undefined) sets.permissions = normalizePermissions(input.permissions).lines.map((l) => l.line).join('\n')
+      if (input.parameterName !== undefined) sets.parameter_name = input.parameterName
+      if (input.expires !== undefined) sets.expires = input.expires
+      const write = (extra: Record<string, unknown>) =>
+        db
+          .transaction(() => {
+            const all = { ...sets, ...extra }
+            const cols = Object.keys(all)
+            const r = db
+              .prepare(
+                `UPDATE access_tokens SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1
+                 WHERE id = @id__ AND version = @version__ AND origin_connection_id IS NULL`
+              )
+              .run({ ...all, now__: deps.now(), id__: row.id, version__: input.version })
+            if (r.changes !== 1) guard(read(row.id), input.version)
+          })
+          .immediate()
+      if (input.regenerate) {
+        // A new keychain item per value: if the row update loses a race, the old value is still intact.
+        const ref = secretRef('accessToken', `${row.id}.v${row.version + 1}`)
+        await withSecret(ref, randomAlnum(ACCESS_TOKEN_LENGTH), () => write({ token_ref: ref }))
+        if (row.token_ref) await secrets.delete(row.token_ref).catch(() => false)
+      } else write({})
+      return this.get(row.id)
+    },
+    async delete(id: string, version: number): Promise<{ id: string }> {
+      const row = read(id)
+      guard(row, version)
+      await secrets.check()
+      db.transaction(() => {
+        if (db.prepare('DELETE FROM access_tokens WHERE id = ? AND version = ?').run(id, version).changes !== 1) guard(read(id), version)
+      }).immediate()
+      if (row.token_ref) await secrets.delete(row.token_ref).catch(() => false)
+      return { id }
+    },
+    async reveal(id: string): Promise<{ id: string; token: string }> {
+      const row = read(id)
+      const value = row.token_ref ? await secrets.get(row.token_ref) : null
+      if (value === null) fail('SECRET_MISSING', `Access token ${id} has no value in the keychain (imported records carry none)`, { id })
+      return { id, token: value }
+    }
+  }
+}

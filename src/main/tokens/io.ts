@@ -1,0 +1,433 @@
+import { createReadStream, existsSync, openSync, closeSync, writeSync, renameSync, statSync, rmSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
+import { z } from 'zod'
+import { fail, AppError } from '../../shared/errors'
+import type { TokenExportResult, TokenImportResult } from '../../shared/contract'
+import type { CoreDeps } from '../core/types'
+import type { JobContext } from '../jobs'
+import type { Derived } from './derived'
+import { CLAIM_FIELDS, type TokenRow } from './lifecycle'
+import { quickId } from './util'
+
+export const EXPORT_FORMAT = 'tokendesk.store'
+/** Bulk mode (drop derived state, load, rebuild) pays off when the load is at least this big and bigger than the store. */
+const BULK_MIN_ROWS = 20_000
+const EXPORT_PAGE = 5_000
+
+const Str = z.string().max(10000)
+const TokenLine = z.object({
+  kind: z.literal('token'),
+  id: z.string().regex(/^[A-Za-z0-9]{8}$/),
+  name: z.string().min(1).max(64),
+  brief: Str.default(''),
+  avatar: Str.default(''),
+  ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, Str])) as Record<(typeof CLAIM_FIELDS)[number], typeof Str>,
+  state: z.union([z.literal(0), z.literal(1)]),
+  stato: Str.default(''),
+  published: z.boolean(),
+  deletedAt: z.number().int().nullable().default(null),
+  expire: z.number().int().min(0),
+  alg: Str.nullable().default(null),
+  keyName: Str.nullable().default(null),
+  creator: Str,
+  updater: Str,
+  cstamp: z.number().int(),
+  istamp: z.number().int(),
+  version: z.number().int().positive().default(1),
+  origin: z.object({ connectionId: Str, remoteId: Str.nullable(), pulledAt: z.number().int().nullable() }).nullable().default(null)
+})
+const AccessLine = z.object({
+  kind: z.literal('accessToken'),
+  id: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
+  name: Str,
+  parameterName: Str.nullable().default(null),
+  permissions: Str.default(''),
+  expires: Str.nullable().default(null),
+  created: z.number().int(),
+  updated: z.number().int(),
+  version: z.number().int().positive().default(1),
+  origin: TokenLine.shape.origin
+})
+const SsoLine = z.object({
+  kind: z.literal('ssoApp'),
+  id: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
+  name: Str,
+  tokenName: Str,
+  expire: z.number().int(),
+  fieldmap: z.record(z.string(), z.string()),
+  algorithm: Str,
+  enable: z.boolean(),
+  inituser: z.boolean(),
+  initroles: z.array(z.string()),
+  selfService: z.boolean(),
+  signKey: Str.nullable().default(null),
+  created: z.number().int(),
+  updated: z.number().int(),
+  version: z.number().int().positive().default(1),
+  origin: TokenLine.shape.origin
+})
+const Line = z.discriminatedUnion('kind', [TokenLine, AccessLine, SsoLine])
+
+const TOKEN_INSERT = `INSERT OR IGNORE INTO tokens (id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule,
+  state, stato, published, deleted_at, expire, alg, key_ref, creator, updater, cstamp, istamp, version, origin_connection_id, remote_id, pulled_at)
+  VALUES (@id, @name, @brief, @avatar, @typ, @aud, @sap, @jti, @ipm, @dvm, @tag, @api, @bug, @shop, @role, @rule,
+  @state, @stato, @published, @deleted_at, @expire, @alg, @key_ref, @creator, @updater, @cstamp, @istamp, @version, @oc, @or, @op)`
+
+function tokenLine(r: TokenRow) {
+  return {
+    kind: 'token',
+    id: r.id,
+    name: r.name,
+    brief: r.brief,
+    avatar: r.avatar,
+    ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, r[f]])),
+    state: r.state,
+    stato: r.stato,
+    published: r.published === 1,
+    deletedAt: r.deleted_at,
+    expire: r.expire,
+    alg: r.alg,
+    keyName: r.key_ref,
+    creator: r.creator,
+    updater: r.updater,
+    cstamp: r.cstamp,
+    istamp: r.istamp,
+    version: r.version,
+    origin: r.origin_connection_id ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: r.pulled_at } : null
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Demo data (`tokens seed`): plausible names, briefs, apps, shops, people and a realistic mix of states.
+
+const WORDS = ['erp', 'crm', 'oa', 'hr', 'bi', 'pay', 'shop', 'login', 'admin', 'report', 'gateway', 'mobile', 'kiosk', 'sync', 'batch', 'audit', 'ops', 'care', 'order', 'stock']
+const CJK = ['令牌', '登录', '报表', '社区', '慢护', '管理', '测试', '网关']
+const BRIEFS = [
+  'Login token for the %s console',
+  'Service token for %s batch jobs',
+  'Read-only token for %s reports',
+  '%s 登录令牌',
+  'Kiosk devices at the %s front desk',
+  'Temporary token for the %s migration',
+  'Partner API access (%s)',
+  ''
+]
+const APPS = ['ConsoleE', 'ConsoleX', 'AdmManHu', 'AppMobil', 'PortalWb', 'ErpSuite', 'BiReport']
+const SAPS = ['SvKerneL', '*', 'SvOrderS', 'SvReport', 'SvPayGw']
+const SHOPS = ['EldrCaRE', 'XdUaXduA', 'ShopNo01', 'ShopNo02', 'CareHome']
+const PEOPLE = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', '周海潮', '辣椒帅', 'mallory', 'oscar']
+const IPMS = ['*', '*', '*', '*', '10.0.0.0/8', '192.168.1.0/24,192.168.2.10', '203.0.113.7', '2001:db8::/32']
+const DVMS = ['*', '*', '*', 'kiosk-01,kiosk-02', 'ipad-frontdesk', 'pos-7f3a']
+
+/** A small fast PRNG (mulberry32) so a given seed makes the same demo data. */
+function prng(seed: number) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export function createIo(deps: CoreDeps, derived: Derived) {
+  const { db } = deps
+  const tokenCount = () => (db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
+
+  /** Runs a bulk load with the derived state dropped when it pays off, and always restores it (also on failure). */
+  async function loading<T>(expectedRows: number, run: () => Promise<T>): Promise<T> {
+    const bulk = expectedRows >= BULK_MIN_ROWS && expectedRows >= tokenCount()
+    if (bulk) derived.beginBulk()
+    try {
+      return await run()
+    } finally {
+      if (bulk) derived.endBulk()
+    }
+  }
+
+  return {
+    /** `tokens seed --count N`: demo data in batches of 10,000 rows, one transaction each. */
+    async seed(count: number, seed: number | undefined, ctx: JobContext): Promise<{ inserted: number; rowsPerSecond: number }> {
+      const rand = prng(seed ?? Math.floor(Math.random() * 2 ** 31))
+      const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]
+      const insert = db.prepare(TOKEN_INSERT)
+      const now = deps.now()
+      const run = Math.floor(rand() * 36 ** 3).toString(36)
+      const start = performance.now()
+      let inserted = 0
+      await loading(count, async () => {
+        for (let done = 0; done < count; ) {
+          if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
+          const n = Math.min(10_000, count - done)
+          db.transaction(() => {
+            for (let i = 0; i < n; i++) {
+              const k = done + i
+              const w = pick(WORDS)
+              const cjk = rand() < 0.1
+              const name = cjk ? `${pick(CJK)}${pick(CJK)}_${run}${k.toString(36)}` : `${w}_${pick(WORDS)}_${run}${k.toString(36)}`
+              const cstamp = now - Math.floor(rand() * 730 * 86400_000)
+              const istamp = cstamp + Math.floor(rand() * (now - cstamp))
+              const r = rand()
+              const expire = r < 0.3 ? 0 : Math.floor(now / 1000) + Math.floor((rand() * 425 - 60) * 86400)
+              const disabled = rand() < 0.15
+              const res = insert.run({
+                id: quickId(8),
+                name: name.slice(0, 32),
+                brief: pick(BRIEFS).replace('%s', w),
+                avatar: rand() < 0.2 ? `https://img.example.com/${w}.png` : '',
+                typ: 'L',
+                aud: pick(APPS),
+                sap: pick(SAPS),
+                jti: quickId(8),
+                ipm: pick(IPMS),
+                dvm: pick(DVMS),
+                tag: rand() < 0.5 ? 'Primary' : '*',
+                api: '*',
+                bug: '*',
+                shop: pick(SHOPS),
+                role: '*',
+                rule: '*',
+                state: disabled ? 1 : 0,
+                stato: disabled ? 'disabled' : 'enabled',
+                published: rand() < 0.6 ? 1 : 0,
+                deleted_at: rand() < 0.05 ? istamp : null,
+                expire,
+                alg: null,
+                key_ref: null,
+                creator: pick(PEOPLE),
+                updater: pick(PEOPLE),
+                cstamp,
+                istamp,
+                version: 1 + Math.floor(rand() * 4),
+                oc: null,
+                or: null,
+                op: null
+              })
+              inserted += res.changes
+            }
+          })()
+          done += n
+          ctx.progress(done, count)
+          await yieldToLoop()
+        }
+      })
+      const secs = (performance.now() - start) / 1000
+      return { inserted, rowsPerSecond: Math.round(inserted / Math.max(secs, 1e-6)) }
+    },
+
+    /** JSON lines: a header, then one record per line. Secrets are never read, so they cannot be written. */
+    async export(file: string, kinds: string[] | undefined, overwrite: boolean, ctx: JobContext): Promise<TokenExportResult> {
+      if (existsSync(file) && !overwrite) fail('IO', `${file} exists: choose another file or pass overwrite`, { path: 'file' })
+      const want = new Set(kinds ?? ['tokens', 'accessTokens', 'ssoApps'])
+      const tmp = `${file}.partial`
+      let fd: number
+      try {
+        fd = openSync(tmp, 'w', 0o600)
+      } catch {
+        return fail('IO', `Cannot write ${file}`, { path: 'file' })
+      }
+      const counts = { tokens: 0, accessTokens: 0, ssoApps: 0 }
+      try {
+        writeSync(fd, `${JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: new Date(deps.now()).toISOString(), secretsExcluded: true })}\n`)
+        if (want.has('tokens')) {
+          const page = db.prepare<[number, number], TokenRow>('SELECT * FROM tokens WHERE rid > ? ORDER BY rid LIMIT ?')
+          let after = 0
+          const total = tokenCount()
+          for (;;) {
+            if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
+            const rows = page.all(after, EXPORT_PAGE)
+            if (!rows.length) break
+            writeSync(fd, rows.map((r) => JSON.stringify(tokenLine(r))).join('\n') + '\n')
+            counts.tokens += rows.length
+            after = rows[rows.length - 1].rid
+            ctx.progress(counts.tokens, total)
+            await yieldToLoop()
+          }
+        }
+        if (want.has('accessTokens'))
+          for (const r of db.prepare('SELECT * FROM access_tokens ORDER BY name, id').all() as Array<Record<string, any>>) {
+            const line = {
+              kind: 'accessToken',
+              id: r.id,
+              name: r.name,
+              parameterName: r.parameter_name,
+              permissions: r.permissions,
+              expires: r.expires,
+              created: r.created,
+              updated: r.updated,
+              version: r.version,
+              origin: r.origin_connection_id ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: r.pulled_at } : null,
+              secretsExcluded: ['token']
+            }
+            writeSync(fd, `${JSON.stringify(line)}\n`)
+            counts.accessTokens++
+          }
+        if (want.has('ssoApps'))
+          for (const r of db.prepare('SELECT * FROM sso_apps ORDER BY name, id').all() as Array<Record<string, any>>) {
+            const line = {
+              kind: 'ssoApp',
+              id: r.id,
+              name: r.name,
+              tokenName: r.token_name,
+              expire: r.expire,
+              fieldmap: JSON.parse(r.fieldmap),
+              algorithm: r.algorithm,
+              enable: r.enable === 1,
+              inituser: r.inituser === 1,
+              initroles: JSON.parse(r.initroles),
+              selfService: r.self_service === 1,
+              signKey: r.sign_key,
+              created: r.created,
+              updated: r.updated,
+              version: r.version,
+              origin: r.origin_connection_id ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: r.pulled_at } : null,
+              secretsExcluded: r.initpwd_ref ? ['secret', 'initpwd'] : ['secret']
+            }
+            writeSync(fd, `${JSON.stringify(line)}\n`)
+            counts.ssoApps++
+          }
+        closeSync(fd)
+        renameSync(tmp, file)
+      } catch (e) {
+        try {
+          closeSync(fd)
+        } catch {
+          // already closed
+        }
+        rmSync(tmp, { force: true })
+        if (e instanceof AppError) throw e
+        return fail('IO', `Cannot write ${file}`, { path: 'file' })
+      }
+      return { file, counts, secretsExcluded: true }
+    },
+
+    /**
+     * JSON lines in batches, one transaction per batch: a crash (even SIGKILL) keeps every committed batch whole and
+     * loses only the batch in flight. Existing ids or names are skipped, not overwritten.
+     */
+    async import(file: string, batchSize: number, ctx: JobContext): Promise<TokenImportResult> {
+      let size: number
+      try {
+        size = statSync(file).size
+      } catch {
+        return fail('IO', `Cannot read ${file}`, { path: 'file' })
+      }
+      const insertToken = db.prepare(TOKEN_INSERT)
+      const insertAccess = db.prepare(`INSERT OR IGNORE INTO access_tokens (id, name, token_ref, parameter_name, permissions, expires,
+        created, updated, version, origin_connection_id, remote_id, pulled_at) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      const insertSso = db.prepare(`INSERT OR IGNORE INTO sso_apps (id, name, token_name, secret_ref, expire, fieldmap, algorithm, enable,
+        inituser, initroles, initpwd_ref, self_service, sign_key, created, updated, version, origin_connection_id, remote_id, pulled_at)
+        VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      const keyExists = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM keys WHERE name = ?')
+      const result: TokenImportResult = {
+        imported: { tokens: 0, accessTokens: 0, ssoApps: 0 },
+        skipped: [],
+        skippedCount: 0,
+        lackingSecrets: [],
+        missingKeys: [],
+        batches: 0,
+        rowsPerSecond: 0
+      }
+      const missingKeys = new Set<string>()
+      const skip = (kind: string, id: string, reason: string) => {
+        result.skippedCount++
+        if (result.skipped.length < 100) result.skipped.push({ kind, id, reason })
+      }
+      const start = performance.now()
+      let lineNo = 0
+      let batch: Array<z.infer<typeof Line>> = []
+      const commit = () => {
+        db.transaction(() => {
+          for (const l of batch) {
+            const origin = l.origin
+            if (l.kind === 'token') {
+              const r = insertToken.run({
+                ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, l[f]])),
+                id: l.id,
+                name: l.name,
+                brief: l.brief,
+                avatar: l.avatar,
+                state: l.state,
+                stato: l.stato || (l.state === 0 ? 'enabled' : 'disabled'),
+                published: l.published ? 1 : 0,
+                deleted_at: l.deletedAt,
+                expire: l.expire,
+                alg: l.alg,
+                key_ref: l.keyName,
+                creator: l.creator,
+                updater: l.updater,
+                cstamp: l.cstamp,
+                istamp: l.istamp,
+                version: l.version,
+                oc: origin?.connectionId ?? null,
+                or: origin?.remoteId ?? null,
+                op: origin?.pulledAt ?? null
+              })
+              if (r.changes) {
+                result.imported.tokens++
+                if (l.keyName && !keyExists.get(l.keyName)) missingKeys.add(l.keyName)
+              } else skip('token', l.id, 'id or name already in the store')
+            } else if (l.kind === 'accessToken') {
+              const r = insertAccess.run(l.id, l.name, l.parameterName, l.permissions, l.expires, l.created, l.updated, l.version,
+                origin?.connectionId ?? null, origin?.remoteId ?? null, origin?.pulledAt ?? null)
+              if (r.changes) {
+                result.imported.accessTokens++
+                result.lackingSecrets.push({ kind: 'accessToken', id: l.id, name: l.name, missing: ['token'] })
+              } else skip('accessToken', l.id, 'id already in the store')
+            } else {
+              const r = insertSso.run(l.id, l.name, l.tokenName, l.expire, JSON.stringify(l.fieldmap), l.algorithm, l.enable ? 1 : 0,
+                l.inituser ? 1 : 0, JSON.stringify(l.initroles), l.selfService ? 1 : 0, l.signKey, l.created, l.updated, l.version,
+                origin?.connectionId ?? null, origin?.remoteId ?? null, origin?.pulledAt ?? null)
+              if (r.changes) {
+                result.imported.ssoApps++
+                result.lackingSecrets.push({ kind: 'ssoApp', id: l.id, name: l.name, missing: ['secret'] })
+              } else skip('ssoApp', l.id, 'id or name already in the store')
+            }
+          }
+        })()
+        result.batches++
+        batch = []
+        ctx.progress(lineNo)
+      }
+      // ~350 bytes per exported token line: enough to tell a bulk load from a handful of records.
+      await loading(Math.floor(size / 350), async () => {
+        const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity })
+        try {
+          for await (const text of lines) {
+            lineNo++
+            if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
+            if (!text.trim()) continue
+            let json: unknown
+            try {
+              json = JSON.parse(text)
+            } catch {
+              skip('line', String(lineNo), 'not JSON')
+              continue
+            }
+            if (lineNo === 1 && (json as { format?: string }).format === EXPORT_FORMAT) continue
+            const parsed = Line.safeParse(json)
+            if (!parsed.success) {
+              const issue = parsed.error.issues[0]
+              skip('line', String(lineNo), `${issue.path.join('.') || 'kind'}: ${issue.message}`)
+              continue
+            }
+            batch.push(parsed.data)
+            if (batch.length >= batchSize) {
+              commit()
+              await yieldToLoop()
+            }
+          }
+          if (batch.length) commit()
+        } finally {
+          lines.close()
+        }
+      })
+      result.missingKeys = [...missingKeys]
+      const total = result.imported.tokens + result.imported.accessTokens + result.imported.ssoApps
+      result.rowsPerSecond = Math.round(total / Math.max((performance.now() - start) / 1000, 1e-6))
+      return result
+    }
+  }
+}

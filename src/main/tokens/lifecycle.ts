@@ -1,0 +1,277 @@
+import { fail } from '../../shared/errors'
+import {
+  TOKEN_STATE_TABLE,
+  lifeStateOf,
+  verbsFrom,
+  type LifeState,
+  type TokenRecord,
+  type TokenVerb,
+  type TokenVerbResult,
+  type TokenAddInput,
+  type TokenSetInput,
+  type RecordVerb
+} from '../../shared/contract'
+import type { z } from 'zod'
+import type { CoreDeps } from '../core/types'
+import { iso, isUniqueViolation, parseIpm, randomAlnum, toUnixSeconds, xduaStamp } from './util'
+
+/** A tokens row as SQLite returns it (column names are stable: the remote domain writes pulled copies). */
+export interface TokenRow {
+  rid: number
+  id: string
+  name: string
+  brief: string
+  avatar: string
+  typ: string
+  aud: string
+  sap: string
+  jti: string
+  ipm: string
+  dvm: string
+  tag: string
+  api: string
+  bug: string
+  shop: string
+  role: string
+  rule: string
+  state: number
+  stato: string
+  published: number
+  deleted_at: number | null
+  bin: number
+  expire: number
+  alg: string | null
+  key_ref: string | null
+  creator: string
+  updater: string
+  cstamp: number
+  istamp: number
+  version: number
+  origin_connection_id: string | null
+  remote_id: string | null
+  pulled_at: number | null
+}
+
+export const CLAIM_FIELDS = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
+
+export function rowLifeState(r: TokenRow): LifeState {
+  return lifeStateOf({ enabled: r.state === 0, published: r.published === 1, deleted: r.deleted_at !== null })
+}
+
+export function toRecord(r: TokenRow): TokenRecord {
+  const lifeState = rowLifeState(r)
+  const readOnly = r.origin_connection_id !== null
+  const verbs: RecordVerb[] = readOnly ? verbsFrom(lifeState).filter((v) => v === 'GET' || v === 'GIT') : verbsFrom(lifeState)
+  return {
+    id: r.id,
+    name: r.name,
+    brief: r.brief,
+    avatar: r.avatar,
+    typ: r.typ,
+    aud: r.aud,
+    sap: r.sap,
+    jti: r.jti,
+    ipm: r.ipm,
+    dvm: r.dvm,
+    tag: r.tag,
+    api: r.api,
+    bug: r.bug,
+    shop: r.shop,
+    role: r.role,
+    rule: r.rule,
+    state: r.state === 1 ? 1 : 0,
+    stato: r.stato,
+    published: r.published === 1,
+    deleted: r.deleted_at !== null,
+    deletedAt: iso(r.deleted_at),
+    expire: r.expire,
+    alg: r.alg,
+    keyName: r.key_ref,
+    creator: r.creator,
+    updater: r.updater,
+    cstamp: xduaStamp(r.cstamp),
+    istamp: xduaStamp(r.istamp),
+    version: r.version,
+    lifeState,
+    verbs,
+    origin: readOnly
+      ? { connectionId: r.origin_connection_id as string, remoteId: r.remote_id, pulledAt: iso(r.pulled_at) }
+      : null
+  }
+}
+
+type AddInput = z.output<typeof TokenAddInput>
+type SetInput = z.output<typeof TokenSetInput>
+
+/** The lifecycle verbs over the tokens table. Every write runs in one IMMEDIATE transaction: read, check, write. */
+export function createLifecycle(deps: CoreDeps) {
+  const { db } = deps
+  const byId = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?')
+  const keyAlg = db.prepare<[string], { alg: string }>('SELECT alg FROM keys WHERE name = ?')
+  const insert = db.prepare(`INSERT INTO tokens (id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role,
+    rule, state, stato, published, expire, alg, key_ref, creator, updater, cstamp, istamp, version)
+    VALUES (@id, @name, @brief, @avatar, @typ, @aud, @sap, @jti, @ipm, @dvm, @tag, @api, @bug, @shop, @role, @rule, 0, 'enabled', 0,
+    @expire, @alg, @key_ref, @creator, @creator, @now, @now, 1)`)
+  const del = db.prepare('DELETE FROM tokens WHERE rid = ? AND version = ?')
+
+  function read(id: string): TokenRow {
+    return byId.get(id) ?? fail('NOT_FOUND', `No token with id ${id}`, { id })
+  }
+
+  function signingKey(alg: string | null | undefined, keyName: string | null | undefined): { alg: string | null; key_ref: string | null } {
+    if (!keyName) return { alg: alg ?? null, key_ref: null }
+    const k = keyAlg.get(keyName)
+    if (!k) fail('VALIDATION', `keyName: no key named "${keyName}" in this store (make or import it first)`, { path: 'keyName', rule: 'exists' })
+    return { alg: alg ?? k.alg, key_ref: keyName }
+  }
+
+  function uniqueName<T>(name: string, run: () => T): T {
+    try {
+      return run()
+    } catch (e) {
+      if (isUniqueViolation(e)) fail('VALIDATION', `name: "${name}" is taken (names are unique)`, { path: 'name', rule: 'unique' })
+      throw e
+    }
+  }
+
+  /** Checks in this order: exists, writable, version, state table. */
+  function guard(row: TokenRow, verb: TokenVerb, version: number | null): LifeState {
+    if (verb !== 'GET' && verb !== 'GIT' && row.origin_connection_id !== null)
+      fail('READ_ONLY', `Token ${row.id} is a copy pulled from a server: change it there, then pull again`, {
+        id: row.id,
+        connectionId: row.origin_connection_id
+      })
+    if (version !== null && row.version !== version)
+      fail('CONFLICT', `Token ${row.id} changed since you read it (version ${version}, now ${row.version}); reload and retry`, {
+        id: row.id,
+        expected: version,
+        current: row.version
+      })
+    const state = rowLifeState(row)
+    const t = TOKEN_STATE_TABLE[state][verb]
+    if (t.kind === 'refused')
+      fail('INVALID_STATE', `${verb} is not allowed on token ${row.id}: ${t.reason}`, {
+        id: row.id,
+        verb,
+        state,
+        allowed: verbsFrom(state)
+      })
+    return state
+  }
+
+  function update(row: TokenRow, verb: TokenVerb, sets: Record<string, unknown>, updates: Record<string, unknown>): TokenVerbResult {
+    const cols = Object.keys(sets)
+    const sql = `UPDATE tokens SET ${cols.map((c) => `${c} = @${c}`).join(', ')}${cols.length ? ', ' : ''}
+      version = version + 1, updater = @updater__, istamp = @istamp__ WHERE rid = @rid__ AND version = @version__`
+    const r = db.prepare(sql).run({ ...sets, updater__: deps.actor(), istamp__: deps.now(), rid__: row.rid, version__: row.version })
+    if (r.changes !== 1) fail('CONFLICT', `Token ${row.id} changed while it was being updated; reload and retry`, { id: row.id })
+    return { id: row.id, verb, updates, record: toRecord(read(row.id)) }
+  }
+
+  function verb(
+    verbName: TokenVerb,
+    id: string,
+    version: number,
+    change: (row: TokenRow) => { sets: Record<string, unknown>; updates: Record<string, unknown> }
+  ): TokenVerbResult {
+    return db
+      .transaction(() => {
+        const row = read(id)
+        guard(row, verbName, version)
+        const { sets, updates } = change(row)
+        return update(row, verbName, sets, updates)
+      })
+      .immediate()
+  }
+
+  return {
+    read,
+    guard,
+    add(input: AddInput): TokenVerbResult {
+      parseIpm(input.ipm)
+      const { alg, key_ref } = signingKey(input.alg, input.keyName)
+      const now = deps.now()
+      const expire = input.expiresIn ? Math.floor(now / 1000) + input.expiresIn : (toUnixSeconds(input.expire, 'expire') ?? 0)
+      return db
+        .transaction(() => {
+          // 62^8 ids: a clash is rare, but retry rather than fail.
+          for (let attempt = 0; attempt < 5; attempt++) {
+            const id = randomAlnum(8)
+            if (byId.get(id)) continue
+            const name = input.name ?? `token_${id}`
+            uniqueName(name, () =>
+              insert.run({
+                id,
+                name,
+                brief: input.brief,
+                avatar: input.avatar,
+                ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, input[f]])),
+                expire,
+                alg,
+                key_ref,
+                creator: deps.actor(),
+                now
+              })
+            )
+            const record = toRecord(read(id))
+            return { id, verb: 'ADD' as const, updates: { ...input, name, id }, record }
+          }
+          return fail('INTERNAL', 'Could not draw a free token id')
+        })
+        .immediate()
+    },
+    set(input: SetInput): TokenVerbResult {
+      // The UPDATE is where the unique index refuses a taken name.
+      return uniqueName(input.name ?? '', () => verb('SET', input.id, input.version, (row) => {
+        const sets: Record<string, unknown> = {}
+        for (const f of ['name', 'brief', 'avatar'] as const) if (input[f] !== undefined && input[f] !== row[f]) sets[f] = input[f]
+        if (input.keyName !== undefined || input.alg !== undefined) {
+          const k = signingKey(input.alg === undefined ? row.alg : input.alg, input.keyName === undefined ? row.key_ref : input.keyName)
+          if (k.alg !== row.alg) sets.alg = k.alg
+          if (k.key_ref !== row.key_ref) sets.key_ref = k.key_ref
+        }
+        const expire = toUnixSeconds(input.expire, 'expire')
+        if (expire !== undefined && expire !== row.expire) sets.expire = expire
+        const updates: Record<string, unknown> = { ...sets }
+        if ('key_ref' in updates) {
+          updates.keyName = updates.key_ref
+          delete updates.key_ref
+        }
+        return { sets, updates }
+      }))
+    },
+    dol: (id: string, version: number) => verb('DOL', id, version, () => ({ sets: { deleted_at: deps.now() }, updates: { deleted: true } })),
+    rcc: (id: string, version: number) => verb('RCC', id, version, () => ({ sets: { deleted_at: null }, updates: { deleted: false } })),
+    dis: (id: string, version: number, reason?: string) =>
+      verb('DIS', id, version, () => ({ sets: { state: 1, stato: reason ?? 'disabled' }, updates: { state: 1, stato: reason ?? 'disabled' } })),
+    enb: (id: string, version: number) =>
+      verb('ENB', id, version, () => ({ sets: { state: 0, stato: 'enabled' }, updates: { state: 0, stato: 'enabled' } })),
+    off: (id: string, version: number) => verb('OFF', id, version, () => ({ sets: { published: 0 }, updates: { published: false } })),
+    pub: (id: string, version: number) => verb('PUB', id, version, () => ({ sets: { published: 1 }, updates: { published: true } })),
+    get(id: string): TokenRecord {
+      const row = read(id)
+      guard(row, 'GET', null)
+      return toRecord(row)
+    },
+    git(id: string): TokenRecord {
+      const row = read(id)
+      guard(row, 'GIT', null)
+      // GIT is the private detail of one's own token (seed 002: XduaApiSubject i, creator only).
+      if (row.creator !== deps.actor())
+        fail('FORBIDDEN', `GIT shows your own tokens only: ${row.id} was created by ${row.creator}; use GET`, { id: row.id, creator: row.creator })
+      return toRecord(row)
+    },
+    del(id: string, version: number): { id: string; verb: 'DEL' } {
+      return db
+        .transaction(() => {
+          const row = read(id)
+          guard(row, 'DEL', version)
+          if (del.run(row.rid, row.version).changes !== 1) fail('CONFLICT', `Token ${id} changed while it was being deleted`, { id })
+          return { id, verb: 'DEL' as const }
+        })
+        .immediate()
+    }
+  }
+}
+
+export type Lifecycle = ReturnType<typeof createLifecycle>

@@ -1,0 +1,123 @@
+import type { z } from 'zod'
+import type { TokenCounts, TokenListInput, TokenPage } from '../../shared/contract'
+import type { CoreDeps } from '../core/types'
+import { toRecord, type TokenRow } from './lifecycle'
+import { decodeCursor, encodeCursor, escapeLike, toUnixSeconds } from './util'
+
+type ListInput = z.output<typeof TokenListInput>
+
+const SORT_COLUMN = { name: 'name', created: 'cstamp', updated: 'istamp', expiry: 'expire' } as const
+const DEFAULT_DIR = { name: 'asc', created: 'desc', updated: 'desc', expiry: 'asc' } as const
+
+/**
+ * Above this many FTS matches, sorting all matches costs more than walking the sort index and testing each row, so
+ * the query switches strategy (a common word matches most rows; a rare one a handful).
+ */
+const FTS_SELECTIVE_LIMIT = 2000
+
+interface Cursor {
+  s: string
+  d: string
+  v: string | number
+  r: number
+}
+
+/** FTS5 trigram query with detail=none: every trigram of the text must occur (candidates are then confirmed by LIKE). */
+export function trigramQuery(text: string): string | null {
+  const chars = [...text.toLowerCase()]
+  if (chars.length < 3) return null
+  const grams = new Set<string>()
+  for (let i = 0; i + 3 <= chars.length; i++) grams.add(chars.slice(i, i + 3).join(''))
+  return [...grams].map((g) => `"${g.replace(/"/g, '""')}"`).join(' ')
+}
+
+export function createQuery(deps: CoreDeps) {
+  const { db } = deps
+  const counts = db.prepare<[], { state: number; published: number; bin: number; n: number }>('SELECT state, published, bin, n FROM token_counts')
+  const ftsProbe = db.prepare<[string, number], { rowid: number }>('SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ? LIMIT ?')
+  const statements = new Map<string, ReturnType<typeof db.prepare>>()
+  const prepared = (sql: string) => {
+    let s = statements.get(sql)
+    if (!s) {
+      s = db.prepare(sql)
+      statements.set(sql, s)
+    }
+    return s
+  }
+
+  function list(q: ListInput): TokenPage {
+    const col = SORT_COLUMN[q.sort]
+    const dir = q.dir ?? DEFAULT_DIR[q.sort]
+    const where: string[] = ['bin = @bin']
+    const args: Record<string, unknown> = { bin: q.bin ? 1 : 0, limit: q.limit + 1 }
+    if (q.state) {
+      where.push('state = @state')
+      args.state = q.state === 'enabled' ? 0 : 1
+    }
+    if (q.published !== undefined) {
+      where.push('published = @published')
+      args.published = q.published ? 1 : 0
+    }
+    if (q.creator !== undefined) {
+      where.push('creator = @creator')
+      args.creator = q.creator
+    }
+    if (q.expiringBefore !== undefined) {
+      where.push('expire > 0 AND expire < @before')
+      args.before = toUnixSeconds(q.expiringBefore, 'expiringBefore')
+    }
+    if (q.origin) where.push(q.origin === 'local' ? 'origin_connection_id IS NULL' : 'origin_connection_id IS NOT NULL')
+    if (q.search) {
+      // Substring on name or brief. Candidates from the trigram index when the text is selective; LIKE confirms them
+      // (trigram hits can come from different places) and is the whole test for 1–2 characters or common text.
+      where.push("(name LIKE @like ESCAPE '\\' OR brief LIKE @like ESCAPE '\\')")
+      args.like = `%${escapeLike(q.search)}%`
+      const fts = trigramQuery(q.search)
+      if (fts) {
+        const hits = ftsProbe.all(fts, FTS_SELECTIVE_LIMIT + 1)
+        if (hits.length <= FTS_SELECTIVE_LIMIT) {
+          if (hits.length === 0) return { items: [], nextCursor: null }
+          where.push('rid IN (SELECT value FROM json_each(@rids))')
+          args.rids = JSON.stringify(hits.map((h) => h.rowid))
+        }
+      }
+    }
+    if (q.cursor) {
+      const c = decodeCursor<Cursor>(q.cursor, (v) => v.s === q.sort && v.d === dir && typeof v.r === 'number')
+      const op = dir === 'desc' ? '<' : '>'
+      // (col, rid) past the cursor, written so the index range on col is used and rid breaks ties.
+      where.push(`${col} ${op}= @cv AND (${col} ${op} @cv OR rid ${op} @cr)`)
+      args.cv = c.v
+      args.cr = c.r
+    }
+    const sql = `SELECT * FROM tokens WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir}, rid ${dir} LIMIT @limit`
+    const rows = prepared(sql).all(args) as TokenRow[]
+    const more = rows.length > q.limit
+    const page = more ? rows.slice(0, q.limit) : rows
+    const last = page[page.length - 1]
+    return {
+      items: page.map(toRecord),
+      nextCursor: more && last ? encodeCursor({ s: q.sort, d: dir, v: last[col], r: last.rid }) : null
+    }
+  }
+
+  return {
+    list,
+    counts(): TokenCounts {
+      const c: TokenCounts = { live: 0, enabled: 0, disabled: 0, online: 0, offline: 0, bin: 0, total: 0 }
+      for (const r of counts.all()) {
+        c.total += r.n
+        if (r.bin) {
+          c.bin += r.n
+          continue
+        }
+        c.live += r.n
+        if (r.state === 0) c.enabled += r.n
+        else c.disabled += r.n
+        if (r.published) c.online += r.n
+        else c.offline += r.n
+      }
+      return c
+    }
+  }
+}

@@ -1,0 +1,273 @@
+import type { z } from 'zod'
+import { fail } from '../../shared/errors'
+import type { SsoAppAddInput, SsoAppListInput, SsoAppMintInput, SsoAppRecord, SsoAppUpdateInput } from '../../shared/contract'
+import type { CoreDeps } from '../core/types'
+import type { JwtService } from '../jwt'
+import { secretRef } from '../secrets'
+import { decodeCursor, encodeCursor, escapeLike, iso, isUniqueViolation, randomAlnum } from './util'
+
+interface SsoRow {
+  id: string
+  name: string
+  token_name: string
+  secret_ref: string | null
+  expire: number
+  fieldmap: string
+  algorithm: SsoAppRecord['algorithm']
+  enable: number
+  inituser: number
+  initroles: string
+  initpwd_ref: string | null
+  self_service: number
+  sign_key: string | null
+  created: number
+  updated: number
+  version: number
+  origin_connection_id: string | null
+  remote_id: string | null
+  pulled_at: number | null
+}
+
+type AddInput = z.output<typeof SsoAppAddInput>
+type UpdateInput = z.output<typeof SsoAppUpdateInput>
+type ListInput = z.output<typeof SsoAppListInput>
+type MintInput = z.output<typeof SsoAppMintInput>
+
+export function toSsoRecord(r: SsoRow): SsoAppRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    tokenName: r.token_name,
+    hasSecret: r.secret_ref !== null,
+    expire: r.expire,
+    fieldmap: JSON.parse(r.fieldmap) as SsoAppRecord['fieldmap'],
+    algorithm: r.algorithm,
+    enable: r.enable === 1,
+    inituser: r.inituser === 1,
+    initroles: JSON.parse(r.initroles) as string[],
+    hasInitpwd: r.initpwd_ref !== null,
+    selfService: r.self_service === 1,
+    signKey: r.sign_key,
+    created: iso(r.created) as string,
+    updated: iso(r.updated) as string,
+    version: r.version,
+    origin: r.origin_connection_id ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: iso(r.pulled_at) } : null
+  }
+}
+
+export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
+  const { db, secrets } = deps
+  const byId = db.prepare<[string], SsoRow>('SELECT * FROM sso_apps WHERE id = ?')
+  // A pulled copy may share a name with a local app; by name means the local one first.
+  const byName = db.prepare<[string], SsoRow>('SELECT * FROM sso_apps WHERE name = ? ORDER BY origin_connection_id IS NOT NULL LIMIT 1')
+
+  function read(ref: { id?: string; name?: string }): SsoRow {
+    const row = ref.id ? byId.get(ref.id) : ref.name ? byName.get(ref.name) : undefined
+    return row ?? fail('NOT_FOUND', `No SSO app ${ref.id ? `with id ${ref.id}` : `named ${ref.name}`}`, { ...ref })
+  }
+
+  function guard(row: SsoRow, version: number) {
+    if (row.origin_connection_id !== null)
+      fail('READ_ONLY', `SSO app ${row.name} is a copy pulled from a server: change it there, then pull again`, { id: row.id })
+    if (row.version !== version)
+      fail('CONFLICT', `SSO app ${row.name} changed since you read it (version ${version}, now ${row.version}); reload and retry`, {
+        id: row.id,
+        expected: version,
+        current: row.version
+      })
+  }
+
+  function uniqueName<T>(name: string | undefined, run: () => T): T {
+    try {
+      return run()
+    } catch (e) {
+      if (isUniqueViolation(e)) fail('VALIDATION', `name: "${name}" is taken (SSO app names are unique)`, { path: 'name', rule: 'unique' })
+      throw e
+    }
+  }
+
+  function checkSignKey(algorithm: string, signKey: string | null | undefined) {
+    if (!signKey) return
+    const k = db.prepare<[string], { alg: string }>('SELECT alg FROM keys WHERE name = ?').get(signKey)
+    if (!k) fail('VALIDATION', `signKey: no key named "${signKey}" in this store`, { path: 'signKey', rule: 'exists' })
+    if (algorithm.startsWith('HS')) fail('VALIDATION', 'signKey: HS* apps sign with their secret; a signing key is for RS*/ES* apps', { path: 'signKey', rule: 'alg' })
+  }
+
+  /** Writes new keychain items first (fresh accounts), then the row; on failure the new items are removed. */
+  async function withSecrets<T>(items: Array<[string, string]>, write: () => T): Promise<T> {
+    const done: string[] = []
+    try {
+      for (const [ref, value] of items) {
+        await secrets.set(ref, value)
+        done.push(ref)
+      }
+      return write()
+    } catch (e) {
+      for (const ref of done) await secrets.delete(ref).catch(() => false)
+      throw e
+    }
+  }
+
+  return {
+    read,
+    async add(input: AddInput): Promise<SsoAppRecord> {
+      checkSignKey(input.algorithm, input.signKey)
+      const id = randomAlnum(12)
+      const sref = secretRef('ssoApp', `${id}.secret.v1`)
+      const pref = input.initpwd ? secretRef('ssoApp', `${id}.initpwd.v1`) : null
+      const items: Array<[string, string]> = [[sref, input.secret]]
+      if (pref && input.initpwd) items.push([pref, input.initpwd])
+      const now = deps.now()
+      await withSecrets(items, () =>
+        uniqueName(input.name, () =>
+          db
+            .prepare(
+              `INSERT INTO sso_apps (id, name, token_name, secret_ref, expire, fieldmap, algorithm, enable, inituser, initroles,
+               initpwd_ref, self_service, sign_key, created, updated, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`
+            )
+            .run(
+              id,
+              input.name,
+              input.tokenName,
+              sref,
+              input.expire,
+              JSON.stringify(input.fieldmap),
+              input.algorithm,
+              input.enable ? 1 : 0,
+              input.inituser ? 1 : 0,
+              JSON.stringify(input.initroles),
+              pref,
+              input.selfService ? 1 : 0,
+              input.signKey ?? null,
+              now,
+              now
+            )
+        )
+      )
+      return toSsoRecord(read({ id }))
+    },
+    get: (ref: { id?: string; name?: string }) => toSsoRecord(read(ref)),
+    list(q: ListInput): { items: SsoAppRecord[]; nextCursor: string | null } {
+      const where: string[] = []
+      const args: Record<string, unknown> = { limit: q.limit + 1 }
+      if (q.search) {
+        where.push("name LIKE @like ESCAPE '\\'")
+        args.like = `%${escapeLike(q.search)}%`
+      }
+      if (q.cursor) {
+        const c = decodeCursor<{ n: string; i: string }>(q.cursor, (v) => typeof v.n === 'string' && typeof v.i === 'string')
+        where.push('(name > @cn OR (name = @cn AND id > @ci))')
+        args.cn = c.n
+        args.ci = c.i
+      }
+      const rows = db
+        .prepare(`SELECT * FROM sso_apps ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id LIMIT @limit`)
+        .all(args) as SsoRow[]
+      const more = rows.length > q.limit
+      const page = rows.slice(0, q.limit)
+      const last = page[page.length - 1]
+      return { items: page.map(toSsoRecord), nextCursor: more && last ? encodeCursor({ n: last.name, i: last.id }) : null }
+    },
+    async update(input: UpdateInput): Promise<SsoAppRecord> {
+      const row = read({ id: input.id })
+      guard(row, input.version)
+      checkSignKey(input.algorithm ?? row.algorithm, input.signKey === undefined ? row.sign_key : input.signKey)
+      const sets: Record<string, unknown> = {}
+      const map = {
+        name: 'name',
+        tokenName: 'token_name',
+        expire: 'expire',
+        algorithm: 'algorithm',
+        signKey: 'sign_key'
+      } as const
+      for (const [k, col] of Object.entries(map)) {
+        const v = input[k as keyof typeof map]
+        if (v !== undefined) sets[col] = v
+      }
+      if (input.fieldmap) sets.fieldmap = JSON.stringify(input.fieldmap)
+      if (input.initroles) sets.initroles = JSON.stringify(input.initroles)
+      for (const [k, col] of [['enable', 'enable'], ['inituser', 'inituser'], ['selfService', 'self_service']] as const)
+        if (input[k] !== undefined) sets[col] = input[k] ? 1 : 0
+      const items: Array<[string, string]> = []
+      const old: string[] = []
+      const next = row.version + 1
+      if (input.secret !== undefined) {
+        sets.secret_ref = secretRef('ssoApp', `${row.id}.secret.v${next}`)
+        items.push([sets.secret_ref as string, input.secret])
+        if (row.secret_ref) old.push(row.secret_ref)
+      }
+      if (input.initpwd !== undefined) {
+        sets.initpwd_ref = input.initpwd === null ? null : secretRef('ssoApp', `${row.id}.initpwd.v${next}`)
+        if (input.initpwd !== null) items.push([sets.initpwd_ref as string, input.initpwd])
+        if (row.initpwd_ref) old.push(row.initpwd_ref)
+      }
+      if (items.length === 0 && old.length) await secrets.check()
+      await withSecrets(items, () =>
+        uniqueName(input.name, () =>
+          db
+            .transaction(() => {
+              const cols = Object.keys(sets)
+              const r = db
+                .prepare(
+                  `UPDATE sso_apps SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1
+                   WHERE id = @id__ AND version = @version__ AND origin_connection_id IS NULL`
+                )
+                .run({ ...sets, now__: deps.now(), id__: row.id, version__: input.version })
+              if (r.changes !== 1) guard(read({ id: row.id }), input.version)
+            })
+            .immediate()
+        )
+      )
+      for (const ref of old) await secrets.delete(ref).catch(() => false)
+      return toSsoRecord(read({ id: row.id }))
+    },
+    async delete(id: string, version: number): Promise<{ id: string }> {
+      const row = read({ id })
+      guard(row, version)
+      await secrets.check()
+      db.transaction(() => {
+        if (db.prepare('DELETE FROM sso_apps WHERE id = ? AND version = ?').run(id, version).changes !== 1) guard(read({ id }), version)
+      }).immediate()
+      for (const ref of [row.secret_ref, row.initpwd_ref]) if (ref) await secrets.delete(ref).catch(() => false)
+      return { id }
+    },
+    async reveal(ref: { id?: string; name?: string }) {
+      const row = read(ref)
+      const secret = row.secret_ref ? await secrets.get(row.secret_ref) : null
+      const initpwd = row.initpwd_ref ? await secrets.get(row.initpwd_ref) : null
+      return { id: row.id, secret, initpwd }
+    },
+    /** The Datafor SSO template (contracts/datafor.md "SSO login with a JWT"), signed by the JWT engine. */
+    async mint(input: MintInput) {
+      const row = read(input)
+      let key: { secret: string } | { keyName: string }
+      if (row.algorithm.startsWith('HS')) {
+        const secret = row.secret_ref ? await secrets.get(row.secret_ref) : null
+        if (secret === null) fail('SECRET_MISSING', `SSO app ${row.name} has no secret in the keychain: set one with sso-apps update`, { id: row.id })
+        key = { secret }
+      } else {
+        // RS*/ES*: Datafor holds the public key as the app's secret; the matching private key signs (keys table).
+        if (!row.sign_key)
+          fail('VALIDATION', `SSO app ${row.name} uses ${row.algorithm}: give it a signing key (signKey) to mint test tokens`, {
+            path: 'signKey',
+            rule: 'required'
+          })
+        key = { keyName: row.sign_key }
+      }
+      const r = await jwt.dataforToken({
+        algorithm: row.algorithm,
+        expire: row.expire,
+        fieldmap: JSON.parse(row.fieldmap) as SsoAppRecord['fieldmap'],
+        tokenName: row.token_name,
+        username: input.username,
+        name: input.displayName,
+        email: input.email,
+        baseUrl: input.baseUrl,
+        loginPath: input.loginPath,
+        allowWeakKey: input.allowWeakKey,
+        key
+      })
+      return { token: r.token, loginUrl: r.loginUrl, payload: r.payload, warnings: r.warnings }
+    }
+  }
+}

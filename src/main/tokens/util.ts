@@ -1,0 +1,104 @@
+import { randomBytes, randomInt } from 'node:crypto'
+import { BlockList, isIP } from 'node:net'
+import { fail } from '../../shared/errors'
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+/** Random letters/digits from a secure source, without modulo bias (randomInt rejects out-of-range draws). */
+export function randomAlnum(length: number): string {
+  let s = ''
+  for (let i = 0; i < length; i++) s += ALNUM[randomInt(ALNUM.length)]
+  return s
+}
+
+/** Fast variant for bulk demo data (ids only, never secrets): one randomBytes call per id. */
+export function quickId(length = 8): string {
+  const b = randomBytes(length)
+  let s = ''
+  for (let i = 0; i < length; i++) s += ALNUM[b[i] % 62]
+  return s
+}
+
+/** xdua's stamp form `2020-01-20 02:19:55` (UTC). */
+export function xduaStamp(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+export function iso(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString()
+}
+
+/** An expiry given as UNIX seconds, an ISO date/time, or nothing; returns UNIX seconds (0 = never). */
+export function toUnixSeconds(v: number | string | undefined, path: string): number | undefined {
+  if (v === undefined) return undefined
+  if (typeof v === 'number') return v
+  const ms = Date.parse(v)
+  if (Number.isNaN(ms)) fail('VALIDATION', `${path}: not a date`, { path, rule: 'date' })
+  return Math.floor(ms / 1000)
+}
+
+export function splitList(s: string): string[] {
+  return s.split(/[,\s]+/).filter(Boolean)
+}
+
+/** Parses an `ipm` allow-list (seed 002: `*` or IPs/CIDRs) into a node:net BlockList; null means any address. */
+export function parseIpm(ipm: string, path = 'ipm'): BlockList | null {
+  if (ipm.trim() === '*') return null
+  const list = new BlockList()
+  for (const item of splitList(ipm)) {
+    const [addr, prefix, extra] = item.split('/')
+    const family = isIP(addr)
+    const bad = () =>
+      fail('VALIDATION', `${path}: "${item}" is not an IP address or CIDR block (ipm is \`*\` or a list of IPs/CIDRs)`, {
+        path,
+        rule: 'ip-or-cidr'
+      })
+    if (!family || extra !== undefined) bad()
+    const type = family === 4 ? 'ipv4' : 'ipv6'
+    if (prefix === undefined) list.addAddress(addr, type)
+    else {
+      const n = Number(prefix)
+      if (!/^\d{1,3}$/.test(prefix) || n > (family === 4 ? 32 : 128)) bad()
+      list.addSubnet(addr, n, type)
+    }
+  }
+  return list
+}
+
+export function ipAllowed(ipm: string, ip: string): { ok: boolean; detail: string } {
+  const list = parseIpm(ipm)
+  if (!list) return { ok: true, detail: 'any IP (`*`)' }
+  const family = isIP(ip)
+  if (!family) return { ok: false, detail: `"${ip}" is not an IP address` }
+  const ok = list.check(ip, family === 4 ? 'ipv4' : 'ipv6')
+  return { ok, detail: ok ? `${ip} is in the allow-list` : `${ip} is not in the allow-list ${ipm}` }
+}
+
+export function deviceAllowed(dvm: string, device: string): { ok: boolean; detail: string } {
+  if (dvm.trim() === '*') return { ok: true, detail: 'any device (`*`)' }
+  const ok = splitList(dvm).includes(device)
+  return { ok, detail: ok ? `${device} is in the allow-list` : `${device} is not in the allow-list ${dvm}` }
+}
+
+/** Opaque keyset cursors: base64url JSON of the sort, direction, last sort value and last row id. */
+export function encodeCursor(c: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url')
+}
+
+export function decodeCursor<T>(s: string, check: (v: Record<string, unknown>) => boolean): T {
+  try {
+    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Record<string, unknown>
+    if (v && typeof v === 'object' && check(v)) return v as T
+  } catch {
+    // fall through
+  }
+  return fail('VALIDATION', 'cursor: not a cursor of this query (start again without --after)', { path: 'cursor', rule: 'cursor' })
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Error && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
