@@ -129,7 +129,7 @@ export const Ipm = z
   .string()
   .min(1, 'ipm is required: `*` or a list of IPs/CIDRs')
   .max(2000)
-  .regex(/^(\*|[0-9A-Fa-f:.\/]+([,\s]+[0-9A-Fa-f:.\/]+)*)$/, 'ipm is `*` or a comma-separated list of IPs/CIDRs (seed 002, ADD)')
+  .regex(/^(\*|[0-9A-Fa-f:./]+([,\s]+[0-9A-Fa-f:./]+)*)$/, 'ipm is `*` or a comma-separated list of IPs/CIDRs (seed 002, ADD)')
 export const Dvm = z
   .string()
   .min(1, 'dvm is required: `*` or a list of device ids')
