@@ -16,17 +16,29 @@ for (const name of channels) {
 /**
  * The one main -> renderer stream (src/shared/shell-events.ts): menu actions, the idle lock, validated deep links.
  * The callback gets the parsed event only, never Electron's IPC event object (whose `sender` would hand the page
- * ipcRenderer itself).
+ * ipcRenderer itself). Events that arrive before the renderer subscribes (a deep link at launch) are kept, a few at
+ * most, and handed to the first subscriber.
  */
+const MAX_EARLY_EVENTS = 16
+const subscribers = new Set<(event: ShellEvent) => void>()
+const early: ShellEvent[] = []
+ipcRenderer.on(SHELL_EVENT, (_event: unknown, payload: unknown) => {
+  const parsed = ShellEvent.safeParse(payload)
+  if (!parsed.success) return
+  if (subscribers.size === 0) {
+    if (early.length < MAX_EARLY_EVENTS) early.push(parsed.data)
+    return
+  }
+  for (const s of subscribers) s(parsed.data)
+})
+
 const shell: TokenDeskShellApi = {
   onShellEvent(callback) {
-    const listener = (_event: unknown, payload: unknown) => {
-      const parsed = ShellEvent.safeParse(payload)
-      if (parsed.success) callback(parsed.data)
-    }
-    ipcRenderer.on(SHELL_EVENT, listener)
+    const cb = (e: ShellEvent) => callback(e)
+    subscribers.add(cb)
+    for (const e of early.splice(0)) cb(e)
     return () => {
-      ipcRenderer.removeListener(SHELL_EVENT, listener)
+      subscribers.delete(cb)
     }
   }
 }

@@ -104,7 +104,8 @@ test.describe('desktop shell (Playwright _electron)', () => {
 
   test('navigation, new windows and the network are locked', async () => {
     await page.evaluate(() => {
-      ;(globalThis as any).location.href = 'https://example.com/'
+      // http, so the refused navigation is not handed to the workstation's browser either.
+      ;(globalThis as any).location.href = 'http://example.com/'
     })
     await page.waitForTimeout(500)
     expect(page.url()).toBe('app://tokendesk/index.html')

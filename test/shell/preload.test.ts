@@ -67,19 +67,24 @@ describe('preload exposure (spine acceptance: window.tokendesk is the contract, 
   })
 
   it('onShellEvent forwards only valid shell events, without the IPC event object, and unsubscribes', () => {
-    const got: unknown[] = []
-    const off = exposed.tokendeskShell.onShellEvent((e: unknown) => got.push(e))
     const fire = (payload: unknown) => {
       for (const l of listeners.get(SHELL_EVENT) ?? []) l({ sender: { send: 'ipcRenderer!' } }, payload)
     }
+    expect(listeners.get(SHELL_EVENT)?.size).toBe(1)
+    // Before anyone subscribes (a deep link at launch): kept, then handed to the first subscriber.
+    fire({ type: 'openToken', id: 'tok_1' })
+    fire({ type: 'openToken', id: '../../etc' })
+    const got: unknown[] = []
+    const off = exposed.tokendeskShell.onShellEvent((e: unknown) => got.push(e))
+    expect(got).toEqual([{ type: 'openToken', id: 'tok_1' }])
     fire({ type: 'lock', reason: 'idle' })
     fire({ type: 'lock', reason: 'idle', extra: 1 })
     fire({ type: 'exec', cmd: 'rm -rf' })
     fire('lock')
-    expect(got).toEqual([{ type: 'lock', reason: 'idle' }])
+    expect(got).toEqual([{ type: 'openToken', id: 'tok_1' }, { type: 'lock', reason: 'idle' }])
+    for (const e of got) expect(Object.keys(e as object)).not.toContain('sender')
     off()
     fire({ type: 'lock', reason: 'menu' })
-    expect(got).toHaveLength(1)
-    expect(listeners.get(SHELL_EVENT)?.size ?? 0).toBe(0)
+    expect(got).toHaveLength(2)
   })
 })
