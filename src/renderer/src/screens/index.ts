@@ -5,11 +5,12 @@ import { SettingsScreen } from './Settings'
 import { DashboardScreen } from './Dashboard'
 import { Pending } from './Pending'
 import { KeysScreen } from './Keys'
+import { TokensScreen } from './Tokens'
 import { JwtScreen } from './Jwt'
 
 export const screenComponents: Record<ScreenId, ComponentType> = {
   dashboard: DashboardScreen,
-  tokens: () => Pending({ id: 'tokens', title: 'Tokens' }),
+  tokens: TokensScreen,
   accessTokens: () => Pending({ id: 'accessTokens', title: 'Access tokens' }),
   ssoApps: () => Pending({ id: 'ssoApps', title: 'SSO apps' }),
   jwt: JwtScreen,

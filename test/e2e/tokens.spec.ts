@@ -1,0 +1,135 @@
+import { test, expect, rpc } from './fixtures'
+import { T } from '../../src/renderer/src/testids'
+import { TokensPage } from './pages/tokens.page'
+import { AuditPage } from './pages/audit.page'
+
+const BASE = { aud: 'app1', jti: 'j1' }
+
+test('tokens: create, then DIS/ENB, OFF/PUB, DOL/RCC, DEL with each state, the valid actions only, and audit rows', async ({ app, serve, page }) => {
+  const tokens = new TokensPage(app)
+  await tokens.open()
+
+  // Bad input: the contract's rule for names shows beside the field and nothing is sent.
+  let adds = 0
+  page.on('request', (r) => {
+    if (r.url().includes('/rpc/tokens:add')) adds++
+  })
+  await tokens.create({ ...BASE, name: '1bad', jti: 'far-too-long-jti' })
+  await expect(app.id(T.fieldError('name'))).toContainText('4–32')
+  await expect(app.id(T.fieldError('jti'))).toContainText('jti')
+  expect(adds).toBe(0)
+  await app.id(T.tokenForm).getByTestId(T.field('name')).fill('orders_api')
+  await app.id(T.tokenForm).getByTestId(T.field('jti')).fill('j1')
+  await app.id(T.tokenFormSubmit).click()
+  await expect(app.toast(/ADD: token \w{8} \(orders_api\) created/)).toBeVisible()
+  expect(adds).toBe(1)
+
+  await expect(tokens.detail).toBeVisible()
+  const id = (await tokens.detail.getAttribute('data-id'))!
+  await tokens.expectState('enabled-offline')
+  await tokens.expectActions(['set', 'dis', 'pub', 'dol', 'del'])
+  await expect(app.id(T.tokensCount('offline'))).toHaveText('1')
+
+  // A server error shows where the action was taken: a second token with the same name is a CONFLICT.
+  await tokens.create({ ...BASE, name: 'orders_api' })
+  await expect(app.id(T.error('token-form'))).toContainText('is taken')
+  await expect(app.id(T.fieldError('name'))).toContainText('is taken')
+  await page.keyboard.press('Escape')
+
+  // DIS asks first, then ENB.
+  await tokens.act('dis', { confirm: true })
+  await tokens.expectState('disabled-offline')
+  await tokens.expectActions(['set', 'enb', 'pub', 'dol', 'del'])
+  await tokens.act('enb')
+  await tokens.expectState('enabled-offline')
+  // PUB / OFF
+  await tokens.act('pub')
+  await tokens.expectState('enabled-online')
+  await expect(app.id(T.tokensCount('online'))).toHaveText('1')
+  await tokens.act('off')
+  await tokens.expectState('enabled-offline')
+  // DOL, undone from the toast (RCC)
+  await tokens.act('dol', { confirm: true })
+  await tokens.expectState('bin')
+  await tokens.expectActions(['rcc', 'del'])
+  await expect(app.id(T.tokensCount('bin'))).toHaveText('1')
+  await app.id(T.undo).click()
+  await tokens.expectState('enabled-offline')
+  // DIS undone by the toast too (ENB)
+  await tokens.act('dis', { confirm: true })
+  await tokens.expectState('disabled-offline')
+  await app.id(T.undo).click()
+  await tokens.expectState('enabled-offline')
+
+  // The detail pane shows the token's own audit history.
+  for (const a of ['tokens:add', 'tokens:dis', 'tokens:enb', 'tokens:pub', 'tokens:off', 'tokens:dol', 'tokens:rcc'])
+    await expect(tokens.historyRow(a).first()).toBeVisible()
+  await app.screenshot('tokens')
+  await app.expectAccessible()
+
+  // The server agrees about the state (the UI is not making it up).
+  expect((await rpc(serve, 'tokens:get', { id })).lifeState).toBe('enabled-offline')
+
+  // DEL asks first; Cancel keeps the token.
+  await tokens.act('del')
+  await app.id(T.confirmCancel).click()
+  await expect(tokens.detail).toBeVisible()
+  await tokens.act('del', { confirm: true })
+  await expect(tokens.detail).toBeHidden()
+  await expect(tokens.rows()).toHaveCount(0)
+
+  const audit = new AuditPage(app)
+  await audit.open()
+  for (const a of ['tokens:add', 'tokens:dis', 'tokens:enb', 'tokens:pub', 'tokens:off', 'tokens:dol', 'tokens:rcc', 'tokens:del'])
+    await audit.expectRow({ action: a, outcome: 'ok' })
+  await audit.expectRow({ action: 'tokens:add', outcome: 'VALIDATION' })
+})
+
+test('tokens: search, filters, sort and keyset paging over a seeded store; at most ~100 rows in the DOM', async ({ app, serve }) => {
+  const { jobId } = await rpc(serve, 'tokens:seed', { count: 3000, seed: 7 })
+  for (;;) {
+    const job = await rpc(serve, 'jobs:get', { id: jobId })
+    if (job.state !== 'running') break
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  const counts = await rpc(serve, 'tokens:counts', {})
+  const tokens = new TokensPage(app)
+  await tokens.open()
+  await expect(app.id(T.tokensTotal)).toContainText(`${counts.live.toLocaleString('en')} tokens`)
+  await expect(tokens.rows().first()).toBeVisible()
+  expect(await tokens.rows().count()).toBeLessThanOrEqual(100)
+
+  // Scroll to the end: keyset pages load as needed and the DOM still holds only the visible rows.
+  const list = app.id(T.tokensList)
+  await list.evaluate((el) => (el.scrollTop = el.scrollHeight))
+  await expect(list).toHaveAttribute('data-loaded-rows', String(counts.live), { timeout: 20_000 })
+  await expect(tokens.rows().last()).toBeVisible()
+  expect(await tokens.rows().count()).toBeLessThanOrEqual(100)
+
+  // State filter: every row shown is disabled, and the count matches the sidebar's.
+  await app.id(T.tokensFilter('state')).selectOption('disabled')
+  await expect(app.id(T.tokensTotal)).toContainText(`${counts.disabled.toLocaleString('en')} tokens`)
+  const states = await tokens.rows().locator('[data-state]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))
+  expect(states.length).toBeGreaterThan(0)
+  expect(states.every((s) => s!.startsWith('disabled'))).toBe(true)
+  await app.id(T.tokensFilter('state')).selectOption('')
+
+  // Search (debounced): take a real name from the store and find it by a substring.
+  const first = (await rpc(serve, 'tokens:list', { limit: 1, sort: 'name', dir: 'asc' })).items[0]
+  const part = first.name.slice(1)
+  await app.id(T.tokensSearch).fill(part)
+  await expect(tokens.row(first.name)).toBeVisible()
+  const names = await tokens.rows().locator('span.mono.ellipsis').allInnerTexts()
+  expect(names.every((n) => n.toLowerCase().includes(part.toLowerCase()))).toBe(true)
+  await app.id(T.tokensSearch).fill('')
+
+  // Sort by name A→Z: the first row is the smallest name.
+  await app.id(T.tokensSort).selectOption('name:asc')
+  await expect(tokens.rows().first()).toContainText(first.name)
+  await app.screenshot('tokens-seeded')
+
+  // Keyboard: the list takes focus and arrow keys move the selection, opening the detail pane.
+  await list.focus()
+  await app.page.keyboard.press('ArrowDown')
+  await expect(tokens.detail).toHaveAttribute('data-id', first.id)
+})
