@@ -11,7 +11,7 @@ import type { CoreDeps } from '../core/types'
 import { secretRef } from '../secrets'
 import { decodeCursor, encodeCursor, escapeLike, iso, randomAlnum } from './util'
 
-interface AccessRow {
+export interface AccessRow {
   id: string
   name: string
   token_ref: string | null

@@ -6,7 +6,7 @@ import type { JwtService } from '../jwt'
 import { secretRef } from '../secrets'
 import { decodeCursor, encodeCursor, escapeLike, iso, isUniqueViolation, randomAlnum } from './util'
 
-interface SsoRow {
+export interface SsoRow {
   id: string
   name: string
   token_name: string

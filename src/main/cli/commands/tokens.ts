@@ -1,5 +1,265 @@
 import type { Command } from 'commander'
-import type { CliContext } from '../runtime'
+import { InvalidArgumentError } from 'commander'
+import {
+  TOKEN_SORTS,
+  type Input,
+  type TokenCheckResult,
+  type TokenCounts,
+  type TokenExportResult,
+  type TokenImportResult,
+  type TokenPage,
+  type TokenRecord,
+  type TokenVerbResult
+} from '../../../shared/contract'
+import { CliFailure, collect, parseIntOption, readStdin, stripNewline, type CliContext } from '../runtime'
+import { registerAccessTokenCommands, registerSsoAppCommands } from './tokens/apps-commands'
+import { durationOption, expireOption, followJob } from './tokens/shared'
 
-// Commands of this domain arrive with its issue.
-export function registerTokenCommands(_program: Command, _ctx: CliContext): void {}
+const CLAIMS = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
+
+function recordLine(r: TokenRecord): string {
+  const exp = r.expire ? ` expires ${new Date(r.expire * 1000).toISOString().slice(0, 10)}` : ''
+  return `${r.id}  ${r.name.padEnd(24)} ${r.lifeState.padEnd(16)} v${r.version}  ${r.creator}${exp}${r.origin ? '  (pulled, read-only)' : ''}`
+}
+
+function recordText(r: TokenRecord): string[] {
+  return [
+    `${r.id}  ${r.name}  (${r.lifeState}, version ${r.version})`,
+    ...(r.brief ? [`  brief    ${r.brief}`] : []),
+    `  claims   ${CLAIMS.map((c) => `${c}=${r[c]}`).join(' ')}`,
+    `  state    ${r.state} ${r.stato}; ${r.published ? 'online' : 'offline'}${r.deleted ? `; in the recycle bin since ${r.deletedAt}` : ''}`,
+    `  expire   ${r.expire ? new Date(r.expire * 1000).toISOString() : 'never'}`,
+    `  signing  ${r.alg ?? '-'} ${r.keyName ? `key ${r.keyName}` : '(no key)'}`,
+    `  creator  ${r.creator}, updated by ${r.updater} at ${r.istamp} (created ${r.cstamp})`,
+    `  verbs    ${r.verbs.join(' ')}`
+  ]
+}
+
+const verbText = (v: TokenVerbResult) => [`${v.verb} ok`, ...recordText(v.record)]
+const pageText = (p: TokenPage) => [...p.items.map(recordLine), ...(p.nextCursor ? [`next page: --after ${p.nextCursor}`] : [])]
+
+/** `tokendesk tokens ...`, `access-tokens ...`, `sso-apps ...` (issue 4). */
+export function registerTokenCommands(program: Command, ctx: CliContext): void {
+  const tokens = program.command('tokens').description('the local lifecycle token store (xdua shape): ADD SET DOL RCC DIS ENB OFF PUB GET GIT QRY QRI DEL')
+
+  const add = tokens
+    .command('add')
+    .description('ADD: create a token (enabled, offline); prints the record with its id')
+    .option('--name <name>', '4–32 letters, digits, CJK or _, starting with a letter or CJK (default token_<id>)')
+    .option('--brief <text>', 'description, <= 64 characters')
+    .option('--avatar <text>', 'icon, <= 40 characters')
+  for (const c of CLAIMS) add.requiredOption(`--${c} <value>`, `claim field ${c} (seed 002)`)
+  add
+    .option('--alg <alg>', 'signing algorithm (default: the key\'s)')
+    .option('--key <name>', 'signing key (see `tokendesk keys list`)')
+    .option('--expires-in <duration>', 'expiry from now: 90s, 12h, 30d, ...', durationOption('--expires-in'))
+    .option('--expire <when>', 'absolute expiry: ISO date/time, UNIX seconds, or never', expireOption)
+    .action(async (o: Record<string, any>) => {
+      const input = {
+        ...Object.fromEntries(CLAIMS.map((c) => [c, o[c]])),
+        ...(o.name !== undefined ? { name: o.name } : {}),
+        ...(o.brief !== undefined ? { brief: o.brief } : {}),
+        ...(o.avatar !== undefined ? { avatar: o.avatar } : {}),
+        ...(o.alg !== undefined ? { alg: o.alg } : {}),
+        ...(o.key !== undefined ? { keyName: o.key } : {}),
+        ...(o.expiresIn !== undefined ? { expiresIn: o.expiresIn } : {}),
+        ...(o.expire !== undefined ? { expire: o.expire } : {})
+      } as Input<'tokens:add'>
+      const r = await ctx.call('tokens:add', input)
+      ctx.print(r.record, (v: TokenRecord) => recordText(v))
+    })
+
+  /** The version the update carries: --if-version, or the one just read (read-then-write). */
+  const versionOf = async (id: string, o: { ifVersion?: number }) => o.ifVersion ?? (await ctx.call('tokens:get', { id })).version
+
+  tokens
+    .command('set')
+    .description('SET: change name, brief, avatar, expiry or signing key')
+    .argument('<id>')
+    .option('--name <name>')
+    .option('--brief <text>')
+    .option('--avatar <text>')
+    .option('--alg <alg>')
+    .option('--key <name>', 'signing key')
+    .option('--no-key', 'remove the signing key')
+    .option('--expire <when>', 'ISO date/time, UNIX seconds, or never', expireOption)
+    .option('--if-version <n>', 'fail with CONFLICT unless the token is at this version', parseIntOption('--if-version'))
+    .action(async (id: string, o: Record<string, any>) => {
+      const input: Record<string, unknown> = { id, version: await versionOf(id, o) }
+      for (const f of ['name', 'brief', 'avatar', 'alg', 'expire']) if (o[f] !== undefined) input[f] = o[f]
+      if (o.key === false) input.keyName = null
+      else if (typeof o.key === 'string') input.keyName = o.key
+      ctx.print(await ctx.call('tokens:set', input as Input<'tokens:set'>), verbText)
+    })
+
+  for (const [verb, what] of [
+    ['dol', 'DOL: move to the recycle bin'],
+    ['rcc', 'RCC: recover from the recycle bin'],
+    ['dis', 'DIS: disable (freeze)'],
+    ['enb', 'ENB: enable (unfreeze)'],
+    ['off', 'OFF: take offline'],
+    ['pub', 'PUB: publish (online)'],
+    ['del', 'DEL: delete for good']
+  ] as const) {
+    const cmd = tokens
+      .command(verb)
+      .description(what)
+      .argument('<id>')
+      .option('--if-version <n>', 'fail with CONFLICT unless the token is at this version', parseIntOption('--if-version'))
+    if (verb === 'dis') cmd.option('--reason <text>', 'status text (stato), <= 64 characters')
+    cmd.action(async (id: string, o: { ifVersion?: number; reason?: string }) => {
+      const version = await versionOf(id, o)
+      if (verb === 'del') {
+        ctx.print(await ctx.call('tokens:del', { id, version }), () => `DEL ok: ${id} is gone`)
+        return
+      }
+      const input = verb === 'dis' && o.reason !== undefined ? { id, version, reason: o.reason } : { id, version }
+      ctx.print(await ctx.call(`tokens:${verb}`, input), verbText)
+    })
+  }
+
+  for (const verb of ['get', 'git'] as const)
+    tokens
+      .command(verb)
+      .description(verb === 'get' ? 'GET: detail of any token (bin included)' : 'GIT: private detail of your own token')
+      .argument('<id>')
+      .action(async (id: string) => ctx.print(await ctx.call(`tokens:${verb}`, { id }), recordText))
+
+  tokens
+    .command('list')
+    .description('QRI/QRY and the bin: filtered, sorted, keyset-paged')
+    .option('--state <state>', 'enabled or disabled', (v: string) => {
+      if (v !== 'enabled' && v !== 'disabled') throw new InvalidArgumentError('must be enabled or disabled')
+      return v
+    })
+    .option('--online', 'published tokens only')
+    .option('--offline', 'offline tokens only')
+    .option('--bin', 'the recycle bin')
+    .option('--mine', 'your own tokens only (QRY)')
+    .option('--creator <name>')
+    .option('--expiring-before <when>', 'ISO date/time or UNIX seconds', expireOption)
+    .option('--search <text>', 'substring of name or brief')
+    .option('--pulled', 'only copies pulled from servers')
+    .option('--local', 'only local tokens')
+    .option('--sort <field>', `${TOKEN_SORTS.join(', ')} (default updated)`, (v: string) => {
+      if (!(TOKEN_SORTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${TOKEN_SORTS.join(', ')}`)
+      return v
+    })
+    .option('--asc', 'ascending')
+    .option('--desc', 'descending')
+    .option('--limit <n>', 'page size (default 50)', parseIntOption('--limit'))
+    .option('--after <cursor>', 'the next page, from the previous page\'s cursor')
+    .action(async (o: Record<string, any>) => {
+      const input: Record<string, unknown> = {}
+      if (o.state) input.state = o.state
+      if (o.online) input.published = true
+      if (o.offline) input.published = false
+      if (o.creator !== undefined) input.creator = o.creator
+      if (o.expiringBefore !== undefined) input.expiringBefore = o.expiringBefore
+      if (o.search !== undefined) input.search = o.search
+      if (o.pulled) input.origin = 'pulled'
+      if (o.local) input.origin = 'local'
+      if (o.sort) input.sort = o.sort
+      if (o.asc) input.dir = 'asc'
+      if (o.desc) input.dir = 'desc'
+      if (o.limit !== undefined) input.limit = o.limit
+      if (o.after !== undefined) input.cursor = o.after
+      const page = o.mine
+        ? await ctx.call('tokens:qry', input as Input<'tokens:qry'>)
+        : await ctx.call('tokens:list', { ...input, bin: Boolean(o.bin) } as Input<'tokens:list'>)
+      ctx.print(page, pageText)
+    })
+
+  tokens
+    .command('counts')
+    .description('counts per state (the sidebar)')
+    .action(async () =>
+      ctx.print(await ctx.call('tokens:counts', {}), (c: TokenCounts) =>
+        `live ${c.live} (enabled ${c.enabled}, disabled ${c.disabled}; online ${c.online}, offline ${c.offline}); bin ${c.bin}; total ${c.total}`
+      )
+    )
+
+  tokens
+    .command('states')
+    .description('the lifecycle state machine as a table')
+    .action(async () => ctx.print(await ctx.call('tokens:stateTable', {}), (v: { markdown: string }) => v.markdown))
+
+  tokens
+    .command('mint')
+    .description("sign a test JWT from a record with its key (claims: the ADD fields, tid = the record id)")
+    .argument('<id>')
+    .option('--expires-in <duration>', 'lifetime (capped by the record\'s expiry)', durationOption('--expires-in'))
+    .action(async (id: string, o: { expiresIn?: number }) => {
+      const r = await ctx.call('tokens:mint', o.expiresIn ? { id, expiresIn: o.expiresIn } : { id })
+      for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`)
+      ctx.print(r, (v: { token: string }) => v.token)
+    })
+
+  tokens
+    .command('check')
+    .description('check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device')
+    .argument('<token>', 'the JWT, or - to read it from stdin')
+    .option('--ip <address>', 'client address to test against the ipm allow-list')
+    .option('--device <id>', 'device id to test against the dvm allow-list')
+    .action(async (tokenArg: string, o: { ip?: string; device?: string }) => {
+      const token = tokenArg === '-' ? stripNewline(readStdin()).trim() : tokenArg
+      const r = await ctx.call('tokens:check', { token, ...(o.ip ? { ip: o.ip } : {}), ...(o.device ? { device: o.device } : {}) })
+      const text = (v: TokenCheckResult) => [
+        v.valid ? `valid: token ${v.id} passes every check` : `INVALID: the ${v.failed} check failed`,
+        ...v.checks.map((c) => `  ${c.ok === true ? 'ok  ' : c.ok === false ? 'FAIL' : '-   '} ${c.name.padEnd(9)} ${c.detail}`)
+      ]
+      if (r.valid) return ctx.print(r, text)
+      if (!ctx.json) process.stdout.write(`${text(r).join('\n')}\n`)
+      const code = ({ format: 'JWT_MALFORMED', record: 'NOT_FOUND', signature: 'JWT_SIGNATURE', expired: 'JWT_EXPIRED', ip: 'FORBIDDEN', device: 'FORBIDDEN' } as const)[
+        r.failed as 'format'
+      ] ?? 'INVALID_STATE'
+      const detail = r.checks.find((c) => c.name === r.failed)?.detail ?? ''
+      throw new CliFailure({ code, message: `the ${r.failed} check failed: ${detail}` }, r)
+    })
+
+  tokens
+    .command('seed')
+    .description('make realistic demo tokens (fast: a million in well under a minute)')
+    .requiredOption('--count <n>', 'how many', parseIntOption('--count'))
+    .option('--seed <n>', 'random seed for repeatable data', parseIntOption('--seed'))
+    .action(async (o: { count: number; seed?: number }) => {
+      const { jobId } = await ctx.call('tokens:seed', o.seed !== undefined ? { count: o.count, seed: o.seed } : { count: o.count })
+      const r = await followJob<{ inserted: number; rowsPerSecond: number }>(ctx, jobId, 'seeded')
+      ctx.print(r, (v: typeof r) => `seeded ${v.inserted} tokens (${v.rowsPerSecond} rows/s)`)
+    })
+
+  tokens
+    .command('export')
+    .description('export the store as JSON lines; secrets are never exported')
+    .argument('<file>')
+    .option('--kind <kind>', 'tokens, accessTokens or ssoApps (repeat; default all)', collect)
+    .option('--overwrite', 'replace an existing file')
+    .action(async (file: string, o: { kind?: string[]; overwrite?: boolean }) => {
+      const { jobId } = await ctx.call('tokens:export', {
+        file,
+        overwrite: Boolean(o.overwrite),
+        ...(o.kind ? { kinds: o.kind as Array<'tokens' | 'accessTokens' | 'ssoApps'> } : {})
+      })
+      const r = await followJob<TokenExportResult>(ctx, jobId, 'exported')
+      ctx.print(r, (v: TokenExportResult) => `exported ${v.counts.tokens} tokens, ${v.counts.accessTokens} access tokens, ${v.counts.ssoApps} SSO apps to ${v.file} (secrets excluded)`)
+    })
+
+  tokens
+    .command('import')
+    .description('import JSON lines in transactional batches (a crash keeps every committed batch whole)')
+    .argument('<file>')
+    .option('--batch-size <n>', 'rows per transaction (default 10000)', parseIntOption('--batch-size'))
+    .action(async (file: string, o: { batchSize?: number }) => {
+      const { jobId } = await ctx.call('tokens:import', { file, ...(o.batchSize ? { batchSize: o.batchSize } : {}) })
+      const r = await followJob<TokenImportResult>(ctx, jobId, 'imported')
+      ctx.print(r, (v: TokenImportResult) => [
+        `imported ${v.imported.tokens} tokens, ${v.imported.accessTokens} access tokens, ${v.imported.ssoApps} SSO apps in ${v.batches} batches (${v.rowsPerSecond} rows/s)`,
+        ...(v.skippedCount ? [`skipped ${v.skippedCount}: ${v.skipped.slice(0, 5).map((s) => `${s.kind} ${s.id} (${s.reason})`).join('; ')}`] : []),
+        ...v.lackingSecrets.map((l) => `no ${l.missing.join('/')} for ${l.kind} ${l.name} (${l.id}): secrets are never exported; set them again`),
+        ...(v.missingKeys.length ? [`signing keys not in this store: ${v.missingKeys.join(', ')}`] : [])
+      ])
+    })
+
+  registerAccessTokenCommands(program, ctx)
+  registerSsoAppCommands(program, ctx)
+}

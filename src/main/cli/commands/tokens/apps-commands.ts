@@ -1,0 +1,297 @@
+import type { Command } from 'commander'
+import { InvalidArgumentError } from 'commander'
+import { SSO_ALGORITHMS, type AccessTokenRecord, type Input, type SsoAppRecord } from '../../../../shared/contract'
+import { addSecretSourceOptions, collect, failure, parseIntOption, readFileText, readSecretSource, stripNewline, type CliContext } from '../../runtime'
+import { CliFailure } from '../../runtime'
+
+function accessText(r: AccessTokenRecord): string[] {
+  return [
+    `${r.id}  ${r.name}  (version ${r.version})`,
+    `  token       ${r.tokenMasked ?? '(none: set a new value with --regenerate)'}`,
+    `  permissions ${r.permissions.length ? r.permissions.join(', ') : '(none)'}`,
+    ...(r.parameterName ? [`  parameter   ${r.parameterName}`] : []),
+    `  expires     ${r.expires ?? 'never'}${r.expired ? ' (expired)' : ''}`,
+    ...r.warnings.map((w) => `  warning: ${w}`)
+  ]
+}
+
+function ssoText(r: SsoAppRecord): string[] {
+  return [
+    `${r.id}  ${r.name}  (version ${r.version})`,
+    `  algorithm   ${r.algorithm}${r.signKey ? ` (signs with key ${r.signKey})` : ''}; secret ${r.hasSecret ? 'in the keychain' : 'MISSING'}`,
+    `  token_name  ${r.tokenName}; expire ${r.expire}s`,
+    `  fieldmap    ${Object.entries(r.fieldmap).map(([k, v]) => `${k}=${v}`).join(',')}`,
+    `  enable ${r.enable ? 1 : 0}, inituser ${r.inituser ? 1 : 0} (${r.initroles.join(', ')}), self_service ${r.selfService ? 1 : 0}, initpwd ${r.hasInitpwd ? 'set' : 'none'}`
+  ]
+}
+
+function fieldmapOption(v: string): { username: string; name?: string; email?: string } {
+  const out: Record<string, string> = {}
+  for (const pair of v.split(',')) {
+    const [k, val] = pair.split('=').map((s) => s.trim())
+    if (!['username', 'name', 'email'].includes(k) || !val) throw new InvalidArgumentError('use username=CLAIM[,name=CLAIM][,email=CLAIM]')
+    out[k] = val
+  }
+  if (!out.username) throw new InvalidArgumentError('the fieldmap needs username=CLAIM')
+  return out as { username: string }
+}
+
+function algorithmOption(v: string): string {
+  if (!(SSO_ALGORITHMS as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${SSO_ALGORITHMS.join(', ')}`)
+  return v
+}
+
+/** Permissions from --permission (repeatable) and/or --permissions-file (one per line). */
+function permissionsFrom(o: { permission?: string[]; permissionsFile?: string }): string[] | undefined {
+  if (!o.permission && !o.permissionsFile) return undefined
+  return [...(o.permission ?? []), ...(o.permissionsFile ? readFileText(o.permissionsFile, 'permissions').split(/\r?\n/) : [])]
+}
+
+export function registerAccessTokenCommands(program: Command, ctx: CliContext): void {
+  const at = program.command('access-tokens').description('Fess-shaped access tokens in the local store (values in the keychain)')
+  const warn = (r: AccessTokenRecord) => {
+    if (!ctx.json) for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`)
+  }
+  const versionOf = async (id: string, o: { ifVersion?: number }) => o.ifVersion ?? (await ctx.call('accessTokens:get', { id })).version
+
+  at.command('add')
+    .description('create an access token; its 60-character value is generated into the keychain')
+    .requiredOption('--name <name>')
+    .option('--permission <line>', '{role}x, {user}x, {group}x, (deny)... (repeat)', collect)
+    .option('--permissions-file <file>', 'one permission per line')
+    .option('--parameter-name <name>', 'request parameter whose values Fess adds to the permissions')
+    .option('--expires <when>', 'yyyy-MM-ddTHH:mm:ss (Fess, no zone)')
+    .action(async (o: { name: string; permission?: string[]; permissionsFile?: string; parameterName?: string; expires?: string }) => {
+      const perms = permissionsFrom(o)
+      const r = await ctx.call('accessTokens:add', {
+        name: o.name,
+        ...(perms ? { permissions: perms } : {}),
+        ...(o.parameterName !== undefined ? { parameterName: o.parameterName } : {}),
+        ...(o.expires !== undefined ? { expires: o.expires } : {})
+      })
+      warn(r)
+      ctx.print(r, accessText)
+    })
+
+  at.command('get')
+    .argument('<id>')
+    .action(async (id: string) => ctx.print(await ctx.call('accessTokens:get', { id }), accessText))
+
+  at.command('list')
+    .option('--search <text>', 'substring of the name')
+    .option('--limit <n>', 'page size', parseIntOption('--limit'))
+    .option('--after <cursor>')
+    .action(async (o: { search?: string; limit?: number; after?: string }) => {
+      const r = await ctx.call('accessTokens:list', {
+        ...(o.search ? { search: o.search } : {}),
+        ...(o.limit ? { limit: o.limit } : {}),
+        ...(o.after ? { cursor: o.after } : {})
+      })
+      ctx.print(r, (v: typeof r) => [
+        ...v.items.map((x) => `${x.id}  ${x.name}  ${x.tokenMasked ?? '-'}  ${x.permissions.join(' ')}${x.expired ? '  (expired)' : ''}`),
+        ...(v.nextCursor ? [`next page: --after ${v.nextCursor}`] : [])
+      ])
+    })
+
+  at.command('update')
+    .argument('<id>')
+    .option('--name <name>')
+    .option('--permission <line>', 'replaces the permissions (repeat)', collect)
+    .option('--permissions-file <file>')
+    .option('--clear-permissions', 'remove every permission')
+    .option('--parameter-name <name>')
+    .option('--no-parameter-name', 'remove the parameter name')
+    .option('--expires <when>', 'yyyy-MM-ddTHH:mm:ss')
+    .option('--no-expires', 'never expires')
+    .option('--regenerate', 'make a new token value')
+    .option('--if-version <n>', 'fail with CONFLICT unless at this version', parseIntOption('--if-version'))
+    .action(async (id: string, o: Record<string, any>) => {
+      const input: Record<string, unknown> = { id, version: await versionOf(id, o) }
+      if (o.name !== undefined) input.name = o.name
+      const perms = permissionsFrom(o)
+      if (o.clearPermissions) input.permissions = []
+      else if (perms) input.permissions = perms
+      if (o.parameterName === false) input.parameterName = null
+      else if (typeof o.parameterName === 'string') input.parameterName = o.parameterName
+      if (o.expires === false) input.expires = null
+      else if (typeof o.expires === 'string') input.expires = o.expires
+      if (o.regenerate) input.regenerate = true
+      const r = await ctx.call('accessTokens:update', input as Input<'accessTokens:update'>)
+      warn(r)
+      ctx.print(r, accessText)
+    })
+
+  at.command('delete')
+    .argument('<id>')
+    .option('--if-version <n>', 'fail with CONFLICT unless at this version', parseIntOption('--if-version'))
+    .action(async (id: string, o: { ifVersion?: number }) =>
+      ctx.print(await ctx.call('accessTokens:delete', { id, version: await versionOf(id, o) }), () => `deleted ${id}`)
+    )
+
+  at.command('reveal')
+    .description('print the token value (audited)')
+    .argument('<id>')
+    .action(async (id: string) => ctx.print(await ctx.call('accessTokens:reveal', { id }), (v: { token: string }) => v.token))
+}
+
+export function registerSsoAppCommands(program: Command, ctx: CliContext): void {
+  const sso = program.command('sso-apps').description('Datafor-shaped SSO apps in the local store (secret and initpwd in the keychain)')
+
+  /** NAME or id: by name first (names are what people type), then by id. */
+  const resolve = async (ref: string): Promise<SsoAppRecord> => {
+    const byName = /^[A-Za-z0-9]{1,64}$/.test(ref) ? await ctx.open().dispatch('ssoApps:get', { name: ref }) : null
+    if (byName?.ok) return byName.value as SsoAppRecord
+    const byId = await ctx.open().dispatch('ssoApps:get', { id: ref })
+    if (byId.ok) return byId.value as SsoAppRecord
+    throw new CliFailure(byName && !byName.ok ? byName.error : byId.error)
+  }
+  const initpwdFrom = (o: { initpwdFile?: string; initpwdEnv?: string }): string | undefined => {
+    if (o.initpwdFile !== undefined) return stripNewline(readFileText(o.initpwdFile, 'initpwd'))
+    if (o.initpwdEnv !== undefined) {
+      const v = process.env[o.initpwdEnv]
+      if (v === undefined) throw failure('VALIDATION', `The environment variable ${o.initpwdEnv} is not set`)
+      return v
+    }
+    return undefined
+  }
+
+  const add = sso
+    .command('add')
+    .description('create an SSO app; the secret goes to the keychain (never as an argument)')
+    .requiredOption('--name <name>', 'letters and digits, unique')
+    .option('--token-name <name>', 'URL parameter carrying the JWT (default token)')
+  addSecretSourceOptions(add, 'secret (HS*: the shared secret; RS*/ES*: the Base64 public key)')
+  add
+    .option('--expire <seconds>', 'lifetime of tokens (default 86400)', parseIntOption('--expire'))
+    .option('--fieldmap <map>', 'username=CLAIM[,name=CLAIM][,email=CLAIM] (default username=username)', fieldmapOption)
+    .option('--algorithm <alg>', `${SSO_ALGORITHMS.join(', ')} (default HS256)`, algorithmOption)
+    .option('--enable', 'enable the config')
+    .option('--inituser', 'create missing users at login (the default)')
+    .option('--no-inituser', 'do not create missing users')
+    .option('--initrole <role>', 'role for created users (repeat; default SYS_Reader)', collect)
+    .option('--initpwd-file <file>', 'initial password (older Datafor versions) from a file')
+    .option('--initpwd-env <var>', 'initial password from an environment variable')
+    .option('--self-service', 'self_service on')
+    .option('--sign-key <name>', 'RS*/ES*: the stored private key that signs test tokens')
+    .action(async (o: Record<string, any>) => {
+      const secret = readSecretSource(o, 'secret')
+      if (secret === undefined) throw failure('VALIDATION', 'Give the secret: --secret-file, --secret-env or --secret-stdin')
+      const initpwd = initpwdFrom(o)
+      const input: Record<string, unknown> = { name: o.name, secret }
+      if (o.tokenName !== undefined) input.tokenName = o.tokenName
+      if (o.expire !== undefined) input.expire = o.expire
+      if (o.fieldmap) input.fieldmap = o.fieldmap
+      if (o.algorithm) input.algorithm = o.algorithm
+      if (o.enable) input.enable = true
+      if (o.inituser === false) input.inituser = false
+      if (o.initrole) input.initroles = o.initrole
+      if (initpwd !== undefined) input.initpwd = initpwd
+      if (o.selfService) input.selfService = true
+      if (o.signKey) input.signKey = o.signKey
+      ctx.print(await ctx.call('ssoApps:add', input as Input<'ssoApps:add'>), ssoText)
+    })
+
+  sso.command('get')
+    .argument('<name>', 'name or id')
+    .action(async (ref: string) => ctx.print(await resolve(ref), ssoText))
+
+  sso.command('list')
+    .option('--search <text>')
+    .option('--limit <n>', 'page size', parseIntOption('--limit'))
+    .option('--after <cursor>')
+    .action(async (o: { search?: string; limit?: number; after?: string }) => {
+      const r = await ctx.call('ssoApps:list', {
+        ...(o.search ? { search: o.search } : {}),
+        ...(o.limit ? { limit: o.limit } : {}),
+        ...(o.after ? { cursor: o.after } : {})
+      })
+      ctx.print(r, (v: typeof r) => [
+        ...v.items.map((x) => `${x.id}  ${x.name.padEnd(16)} ${x.algorithm}  ${x.enable ? 'enabled' : 'disabled'}  ${x.hasSecret ? '' : '(no secret)'}`),
+        ...(v.nextCursor ? [`next page: --after ${v.nextCursor}`] : [])
+      ])
+    })
+
+  const update = sso.command('update').argument('<name>', 'name or id').option('--rename <name>', 'new name').option('--token-name <name>')
+  addSecretSourceOptions(update, 'new secret')
+  update
+    .option('--expire <seconds>', 'lifetime of tokens', parseIntOption('--expire'))
+    .option('--fieldmap <map>', 'username=CLAIM[,name=CLAIM][,email=CLAIM]', fieldmapOption)
+    .option('--algorithm <alg>', SSO_ALGORITHMS.join(', '), algorithmOption)
+    .option('--enable', 'enable')
+    .option('--disable', 'disable')
+    .option('--inituser', 'create missing users')
+    .option('--no-inituser', 'do not create missing users')
+    .option('--initrole <role>', 'replaces the roles (repeat)', collect)
+    .option('--initpwd-file <file>')
+    .option('--initpwd-env <var>')
+    .option('--self-service', 'self_service on')
+    .option('--no-self-service', 'self_service off')
+    .option('--sign-key <name>')
+    .option('--if-version <n>', 'fail with CONFLICT unless at this version', parseIntOption('--if-version'))
+    .action(async (ref: string, o: Record<string, any>) => {
+      const app = await resolve(ref)
+      const input: Record<string, unknown> = { id: app.id, version: o.ifVersion ?? app.version }
+      const secret = readSecretSource(o, 'secret')
+      if (secret !== undefined) input.secret = secret
+      const initpwd = initpwdFrom(o)
+      if (initpwd !== undefined) input.initpwd = initpwd
+      if (o.rename) input.name = o.rename
+      if (o.tokenName) input.tokenName = o.tokenName
+      if (o.expire !== undefined) input.expire = o.expire
+      if (o.fieldmap) input.fieldmap = o.fieldmap
+      if (o.algorithm) input.algorithm = o.algorithm
+      if (o.enable) input.enable = true
+      if (o.disable) input.enable = false
+      // --x is declared before --no-x, so commander leaves both undefined unless typed: send only what was typed.
+      if (o.inituser !== undefined) input.inituser = o.inituser
+      if (o.selfService !== undefined) input.selfService = o.selfService
+      if (o.initrole) input.initroles = o.initrole
+      if (o.signKey) input.signKey = o.signKey
+      ctx.print(await ctx.call('ssoApps:update', input as Input<'ssoApps:update'>), ssoText)
+    })
+
+  sso.command('delete')
+    .argument('<name>', 'name or id')
+    .option('--if-version <n>', 'fail with CONFLICT unless at this version', parseIntOption('--if-version'))
+    .action(async (ref: string, o: { ifVersion?: number }) => {
+      const app = await resolve(ref)
+      ctx.print(await ctx.call('ssoApps:delete', { id: app.id, version: o.ifVersion ?? app.version }), () => `deleted ${app.name}`)
+    })
+
+  sso.command('mint')
+    .description('a test token from the Datafor template, with the SSO login URL (audited)')
+    .argument('<name>', 'name or id')
+    .requiredOption('--username <u>', 'login name (under the fieldmap\'s username claim)')
+    .option('--name <n>', 'display name (fieldmap name claim)')
+    .option('--email <e>', 'email (fieldmap email claim)')
+    .option('--base-url <url>', 'Datafor base URL, e.g. http://host:28080/datafor')
+    .option('--login-path <path>', 'path after the base URL, e.g. /plugin/datafor/api/integrate/<report>?__compact=true')
+    .option('--allow-weak-key', 'accept an HMAC secret shorter than the hash (warned)')
+    .action(async (ref: string, o: { username: string; name?: string; email?: string; baseUrl?: string; loginPath?: string; allowWeakKey?: boolean }) => {
+      const app = await resolve(ref)
+      const r = await ctx.call('ssoApps:mint', {
+        id: app.id,
+        username: o.username,
+        ...(o.name !== undefined ? { displayName: o.name } : {}),
+        ...(o.email !== undefined ? { email: o.email } : {}),
+        ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
+        ...(o.loginPath !== undefined ? { loginPath: o.loginPath } : {}),
+        ...(o.allowWeakKey ? { allowWeakKey: true } : {})
+      })
+      if (!ctx.json) for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`)
+      ctx.print({ token: r.token, loginUrl: r.loginUrl, payload: r.payload }, (v: { token: string; loginUrl: string | null }) =>
+        v.loginUrl ? [v.token, v.loginUrl] : v.token
+      )
+    })
+
+  sso.command('reveal')
+    .description('print the secret and initpwd (audited)')
+    .argument('<name>', 'name or id')
+    .action(async (ref: string) => {
+      const app = await resolve(ref)
+      ctx.print(await ctx.call('ssoApps:reveal', { id: app.id }), (v: { secret: string | null; initpwd: string | null }) => [
+        `secret  ${v.secret ?? '(none)'}`,
+        ...(v.initpwd ? [`initpwd ${v.initpwd}`] : [])
+      ])
+    })
+}
