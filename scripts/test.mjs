@@ -26,6 +26,7 @@ function run(name, cmd, args, opts = {}) {
 const keyring = join(root, 'scripts', 'with-keyring.sh')
 run('typecheck (main, preload, shared, tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.node.json'])
 run('typecheck (renderer)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.web.json'])
+run('typecheck (browser and Electron tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.e2e.json'])
 run('lint', 'npx', ['eslint', '.'])
 run('unit and integration tests (vitest)', 'bash', [
   keyring, 'npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`
