@@ -111,7 +111,7 @@ export async function startEmulator(
   }
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
-    let body = ''
+    let body: string
     try {
       body = await readBody(req, opts.maxBody ?? 20 * 1024 * 1024)
     } catch {

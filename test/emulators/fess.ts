@@ -48,7 +48,8 @@ export interface FessEmulator extends Emulator {
   adminToken: string
   userToken: string | null
   version: string
-  state: { items: Map<string, FessItem> }
+  /** `items` may be changed directly (server-side edits in tests); call `changed()` afterwards (the sort is cached). */
+  state: { items: Map<string, FessItem>; changed(): void }
 }
 
 const BASE = '/api/admin/accesstoken'
@@ -301,5 +302,15 @@ export async function startFessEmulator(opts: FessEmulatorOptions = {}): Promise
     },
     () => ({ response: { settings: 'none', total: 'many', version: 15.7, status: '0', setting: [1, 2], id: 42 } })
   )
-  return Object.assign(emu, { adminToken, userToken, version, state: { items } })
+  return Object.assign(emu, {
+    adminToken,
+    userToken,
+    version,
+    state: {
+      items,
+      changed() {
+        sorted = null
+      }
+    }
+  })
 }
