@@ -38,7 +38,7 @@ export function obtainElectronBinary(root, { timeoutMs = 10 * 60_000 } = {}) {
   const found = findElectronBinary(root)
   if (found) return { binary: found }
   const installer = join(electronPackageDir(root), 'install.js')
-  if (!existsSync(installer)) return { error: 'the electron package is not installed (run npm ci)' }
+  if (!existsSync(installer)) return { error: 'the electron package is not installed (run npm ci)', where: 'node_modules/electron' }
   const r = spawnSync(process.execPath, [installer], { cwd: root, encoding: 'utf8', timeout: timeoutMs })
   const again = findElectronBinary(root)
   if (again) return { binary: again }
@@ -49,5 +49,6 @@ export function obtainElectronBinary(root, { timeoutMs = 10 * 60_000 } = {}) {
       .map((l) => l.trim())
       .find((l) => /error|fail|ENOTFOUND|ECONN|EAI_AGAIN|timed out/i.test(l) && !l.startsWith('at ')) ??
     (r.error ? r.error.message : `installer exited with ${r.status}`)
-  return { error: line.replace(/^(Type)?Error:\s*/, '') }
+  const where = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? 'node_modules/electron/dist'
+  return { error: line.replace(/^(Type)?Error:\s*/, ''), where }
 }

@@ -25,7 +25,7 @@ const electron = obtainElectronBinary(root)
 if (electron.error)
   stop(
     `TokenDesk cannot open its desktop window here: the Electron ${version} binary is not installed ` +
-      `(node_modules/electron/dist is missing) and downloading it failed (${electron.error}). ${WEB_MODE} ` +
+      `(nothing in ${electron.where}) and downloading it failed (${electron.error}). ${WEB_MODE} ` +
       'To get the desktop app, run `npm start` on a machine that can download Electron, or point ELECTRON_MIRROR at a ' +
       'mirror you can reach, or ELECTRON_OVERRIDE_DIST_PATH at an unpacked Electron ' +
       `${version} folder.`
