@@ -18,6 +18,16 @@ export default tseslint.config(
         {
           selector: "CallExpression[callee.property.name='openExternal']",
           message: 'Use openExternalSafe() from src/main/shell/links.ts: it allows https only.'
+        },
+        {
+          // shell['openExternal'](url)
+          selector: "CallExpression[callee.property.value='openExternal']",
+          message: 'Use openExternalSafe() from src/main/shell/links.ts: it allows https only.'
+        },
+        {
+          // const { openExternal } = shell
+          selector: "ObjectPattern > Property[key.name='openExternal']",
+          message: 'Use openExternalSafe() from src/main/shell/links.ts: it allows https only.'
         }
       ]
     }
