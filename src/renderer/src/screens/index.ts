@@ -5,14 +5,16 @@ import { SettingsScreen } from './Settings'
 import { DashboardScreen } from './Dashboard'
 import { Pending } from './Pending'
 import { KeysScreen } from './Keys'
+import { SsoAppsScreen } from './SsoApps'
+import { AccessTokensScreen } from './AccessTokens'
 import { TokensScreen } from './Tokens'
 import { JwtScreen } from './Jwt'
 
 export const screenComponents: Record<ScreenId, ComponentType> = {
   dashboard: DashboardScreen,
   tokens: TokensScreen,
-  accessTokens: () => Pending({ id: 'accessTokens', title: 'Access tokens' }),
-  ssoApps: () => Pending({ id: 'ssoApps', title: 'SSO apps' }),
+  accessTokens: AccessTokensScreen,
+  ssoApps: SsoAppsScreen,
   jwt: JwtScreen,
   keys: KeysScreen,
   connections: () => Pending({ id: 'connections', title: 'Connections' }),

@@ -1,0 +1,259 @@
+import { useEffect, useState } from 'react'
+import { Screen } from '../components/Screen'
+import { Badge, CopyButton, Empty, ErrorNote, Field, Modal, confirmAction, useDebounced } from '../components/ui'
+import { usePaletteActions } from '../components/Palette'
+import { useAccessTokensStore } from '../stores/accessTokens.store'
+import { useUiStore } from '../stores/ui.store'
+import { T } from '../testids'
+import { AccessTokenAddInput, AccessTokenUpdateInput, type AccessTokenRecord } from '../../../shared/contract'
+import type { AppErrorShape } from '../../../shared/errors'
+import { serverFieldError, validate, type FieldErrors } from '../lib/form'
+import { useReveal, REVEAL_MS } from '../lib/reveal'
+import { api } from '../api'
+import { AuditTable } from './Audit'
+
+/** <input type="datetime-local"> gives yyyy-MM-ddTHH:mm (no seconds); Fess wants yyyy-MM-ddTHH:mm:ss. */
+function toFess(v: string): string | null {
+  if (!v) return null
+  return v.length === 16 ? `${v}:00` : v
+}
+
+function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null; onDone: () => void }) {
+  const { add, update } = useAccessTokensStore()
+  const toast = useUiStore((s) => s.toast)
+  const [name, setName] = useState(record?.name ?? '')
+  const [permissions, setPermissions] = useState((record?.permissions ?? ['{role}admin-api']).join('\n'))
+  const [parameterName, setParameterName] = useState(record?.parameterName ?? '')
+  const [expires, setExpires] = useState(record?.expires ?? '')
+  const [regenerate, setRegenerate] = useState(false)
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  const submit = async () => {
+    const perms = permissions.split('\n').map((l) => l.trim()).filter(Boolean)
+    const fields = { name, permissions: perms, parameterName: parameterName || null, expires: toFess(expires) }
+    const v = record
+      ? validate(AccessTokenUpdateInput, { id: record.id, version: record.version, ...fields, ...(regenerate ? { regenerate } : {}) })
+      : validate(AccessTokenAddInput, fields)
+    if (!v.ok) return setErrors(v.errors)
+    setErrors({})
+    const r = record ? await update(v.data as never) : await add(v.data as never)
+    if (!r.ok) {
+      setError(r.error)
+      return setErrors(serverFieldError(r.error))
+    }
+    toast('ok', record ? `Access token ${r.value.name} saved` : `Access token ${r.value.name} created`)
+    for (const w of r.value.warnings) toast('info', w)
+    onDone()
+  }
+  return (
+    <form
+      noValidate
+      data-testid={T.accessForm}
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
+      <Field name="name" label="Name" error={errors.name}>
+        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
+      </Field>
+      <Field
+        name="permissions"
+        label="Permissions (one per line)"
+        error={errors.permissions}
+        hint="{role}name, {user}name, {group}name, (deny) prefix to deny. A plain value is read by Fess by its first letter."
+      >
+        {(p) => <textarea {...p} rows={4} value={permissions} onChange={(e) => setPermissions(e.target.value)} />}
+      </Field>
+      <div className="row">
+        <Field name="parameterName" label="Parameter name" error={errors.parameterName}>
+          {(p) => <input {...p} value={parameterName} onChange={(e) => setParameterName(e.target.value)} />}
+        </Field>
+        <Field name="expires" label="Expires (server time)" error={errors.expires}>
+          {(p) => <input {...p} type="datetime-local" step={1} value={expires} onChange={(e) => setExpires(e.target.value)} />}
+        </Field>
+      </div>
+      {record ? (
+        <label className="check">
+          <input type="checkbox" checked={regenerate} onChange={(e) => setRegenerate(e.target.checked)} /> Make a new token value
+        </label>
+      ) : null}
+      <ErrorNote error={error} where="access-form" />
+      <div className="actions">
+        <button type="button" className="btn" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="btn primary" data-testid={T.accessSubmit}>
+          {record ? 'Save' : 'Create'}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void }) {
+  const { remove, history } = useAccessTokensStore()
+  const toast = useUiStore((s) => s.toast)
+  const secret = useReveal<string>(rec.id)
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  const reveal = async () => {
+    const r = await api.accessTokens.reveal({ id: rec.id })
+    if (r.ok) secret.show(r.value.token)
+    setError(r.ok ? null : r.error)
+  }
+  const del = async () => {
+    if (!(await confirmAction({ title: `Delete ${rec.name}?`, body: 'The access token and its keychain item are removed.', confirmLabel: 'Delete' }))) return
+    const r = await remove(rec)
+    setError(r.ok ? null : r.error)
+    if (r.ok) toast('ok', `Access token ${rec.name} deleted`)
+  }
+  return (
+    <aside className="detail" aria-label={`Access token ${rec.name}`}>
+      <h2>{rec.name}</h2>
+      <div className="row">
+        {rec.expired ? <Badge kind="bad">expired</Badge> : <Badge kind="ok">valid</Badge>}
+        {rec.origin ? <Badge kind="info">read-only copy</Badge> : null}
+      </div>
+      <h3>Token</h3>
+      <div className="row">
+        <span className="secret grow" data-testid={T.accessSecret}>
+          {secret.value ?? rec.tokenMasked ?? '(none in the keychain)'}
+        </span>
+        {secret.value ? (
+          <>
+            <CopyButton text={secret.value} />
+            <button type="button" className="btn small" onClick={secret.hide}>
+              Hide
+            </button>
+          </>
+        ) : (
+          <button type="button" className="btn small" data-testid={T.accessReveal} onClick={() => void reveal()} disabled={!rec.hasToken}>
+            Reveal
+          </button>
+        )}
+      </div>
+      {secret.value ? <p className="muted">Hidden again in {REVEAL_MS / 1000} s. The reveal is in the audit log.</p> : null}
+      <h3>Permissions</h3>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">As written</th>
+            <th scope="col">Stored</th>
+            <th scope="col">Fess reads back</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rec.permissionLines.map((p) => (
+            <tr key={p.line}>
+              <td className="mono">{p.line}</td>
+              <td className="mono">{p.encoded}</td>
+              <td className={`mono${p.readBack !== p.line ? ' warn' : ''}`}>{p.readBack}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rec.warnings.map((w) => (
+        <div key={w} className="warning-note">
+          {w}
+        </div>
+      ))}
+      <dl className="kv spaced">
+        <dt>id</dt>
+        <dd className="mono">{rec.id}</dd>
+        <dt>Parameter</dt>
+        <dd className="mono">{rec.parameterName ?? '—'}</dd>
+        <dt>Expires</dt>
+        <dd>{rec.expires ?? 'never'}</dd>
+        <dt>Updated</dt>
+        <dd>{rec.updated}</dd>
+        <dt>Version</dt>
+        <dd>{rec.version}</dd>
+      </dl>
+      <ErrorNote error={error} where="access-action" />
+      <div className="actions left">
+        <button type="button" className="btn" data-testid={T.accessEdit} onClick={onEdit} disabled={!!rec.origin}>
+          Edit
+        </button>
+        <button type="button" className="btn danger" data-testid={T.accessDelete} onClick={() => void del()}>
+          Delete
+        </button>
+      </div>
+      <h3>History</h3>
+      <AuditTable items={history} testId="access-history-row" />
+    </aside>
+  )
+}
+
+export function AccessTokensScreen() {
+  const { items, error, selectedId, search, nextCursor, load, loadMore, select, setSearch } = useAccessTokensStore()
+  const [form, setForm] = useState<{ open: boolean; record: AccessTokenRecord | null }>({ open: false, record: null })
+  const [q, setQ] = useState(search)
+  const dq = useDebounced(q, 200)
+  useEffect(() => {
+    void load()
+  }, [load])
+  useEffect(() => {
+    if (dq !== useAccessTokensStore.getState().search) setSearch(dq)
+  }, [dq, setSearch])
+  usePaletteActions('access', [{ id: 'access-new', group: 'Access tokens', label: 'Access tokens: create', run: () => setForm({ open: true, record: null }) }])
+  const rec = items.find((i) => i.id === selectedId) ?? null
+  return (
+    <Screen
+      id="accessTokens"
+      title="Access tokens (Fess)"
+      actions={
+        <button type="button" className="btn primary" data-testid={T.accessNew} onClick={() => setForm({ open: true, record: null })}>
+          New access token…
+        </button>
+      }
+    >
+      <div className="toolbar" role="search">
+        <input type="search" aria-label="Search access tokens" placeholder="Search by name…" value={q} onChange={(e) => setQ(e.target.value)} />
+      </div>
+      <ErrorNote error={error} where="access" />
+      <div className={`split${rec ? '' : ' no-detail'}`}>
+        <div>
+          {items.length === 0 ? (
+            <Empty>No access tokens. Create one; its 60-character value goes straight to the keychain.</Empty>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Token</th>
+                  <th scope="col">Permissions</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">Updated</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((a) => (
+                  <tr key={a.id} data-testid={T.accessRow} className={a.id === selectedId ? 'selected' : ''}>
+                    <td>
+                      <button type="button" className="linklike" onClick={() => void select(a.id)}>
+                        {a.name}
+                      </button>
+                    </td>
+                    <td className="mono">{a.tokenMasked ?? '—'}</td>
+                    <td className="mono ellipsis">{a.permissions.join(', ')}</td>
+                    <td>{a.expired ? <Badge kind="bad">expired</Badge> : (a.expires ?? 'never')}</td>
+                    <td className="nowrap">{a.updated}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {nextCursor ? (
+            <button type="button" className="btn spaced" onClick={() => void loadMore()}>
+              Load more
+            </button>
+          ) : null}
+        </div>
+        {rec ? <Detail rec={rec} onEdit={() => setForm({ open: true, record: rec })} /> : null}
+      </div>
+      <Modal open={form.open} title={form.record ? `Edit ${form.record.name}` : 'New access token'} onClose={() => setForm({ open: false, record: null })} wide>
+        <AccessTokenForm record={form.record} onDone={() => setForm({ open: false, record: null })} />
+      </Modal>
+    </Screen>
+  )
+}

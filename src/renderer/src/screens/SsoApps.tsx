@@ -1,0 +1,388 @@
+import { useEffect, useState } from 'react'
+import { Screen } from '../components/Screen'
+import { Badge, CopyButton, Empty, ErrorNote, Field, Modal, confirmAction } from '../components/ui'
+import { usePaletteActions } from '../components/Palette'
+import { useSsoAppsStore } from '../stores/ssoApps.store'
+import { useKeysStore } from '../stores/keys.store'
+import { useJwtStore } from '../stores/jwt.store'
+import { useUiStore } from '../stores/ui.store'
+import { T } from '../testids'
+import { SSO_ALGORITHMS, SsoAppAddInput, SsoAppMintInput, SsoAppUpdateInput, type SsoAppRecord } from '../../../shared/contract'
+import type { AppErrorShape } from '../../../shared/errors'
+import { serverFieldError, validate, type FieldErrors } from '../lib/form'
+import { useReveal, REVEAL_MS } from '../lib/reveal'
+import { api } from '../api'
+import { AuditTable } from './Audit'
+
+function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: () => void }) {
+  const { add, update } = useSsoAppsStore()
+  const keys = useKeysStore((s) => s.items)
+  const loadKeys = useKeysStore((s) => s.load)
+  const toast = useUiStore((s) => s.toast)
+  const [v, setV] = useState({
+    name: record?.name ?? '',
+    secret: '',
+    tokenName: record?.tokenName ?? 'token',
+    expire: String(record?.expire ?? 86400),
+    username: record?.fieldmap.username ?? 'username',
+    fmName: record?.fieldmap.name ?? '',
+    fmEmail: record?.fieldmap.email ?? '',
+    algorithm: record?.algorithm ?? 'HS256',
+    enable: record?.enable ?? true,
+    inituser: record?.inituser ?? true,
+    initroles: (record?.initroles ?? ['SYS_Reader']).join(', '),
+    selfService: record?.selfService ?? false,
+    signKey: record?.signKey ?? ''
+  })
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  useEffect(() => {
+    void loadKeys()
+  }, [loadKeys])
+  const put = (patch: Partial<typeof v>) => setV({ ...v, ...patch })
+  const asymmetric = !v.algorithm.startsWith('HS')
+
+  const submit = async () => {
+    const fields = {
+      name: v.name,
+      tokenName: v.tokenName,
+      expire: Number(v.expire),
+      fieldmap: { username: v.username, ...(v.fmName ? { name: v.fmName } : {}), ...(v.fmEmail ? { email: v.fmEmail } : {}) },
+      algorithm: v.algorithm,
+      enable: v.enable,
+      inituser: v.inituser,
+      initroles: v.initroles.split(',').map((s) => s.trim()).filter(Boolean),
+      selfService: v.selfService,
+      ...(asymmetric ? { signKey: v.signKey || null } : {})
+    }
+    const res = record
+      ? validate(SsoAppUpdateInput, { id: record.id, version: record.version, ...fields, ...(v.secret ? { secret: v.secret } : {}) })
+      : validate(SsoAppAddInput, { ...fields, secret: v.secret })
+    if (!res.ok) return setErrors(res.errors)
+    setErrors({})
+    const r = record ? await update(res.data as never) : await add(res.data as never)
+    if (!r.ok) {
+      setError(r.error)
+      return setErrors(serverFieldError(r.error))
+    }
+    setV({ ...v, secret: '' })
+    toast('ok', `SSO app ${r.value.name} ${record ? 'saved' : 'created'}`)
+    onDone()
+  }
+  return (
+    <form
+      noValidate
+      data-testid={T.ssoForm}
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
+      <div className="form-grid">
+        <Field name="name" label="Name" error={errors.name} hint="letters and digits only (Datafor)">
+          {(p) => <input {...p} value={v.name} onChange={(e) => put({ name: e.target.value })} autoComplete="off" />}
+        </Field>
+        <Field name="secret" label={asymmetric ? 'Public key (Base64, what Datafor checks with)' : 'Secret'} error={errors.secret} hint={record ? 'leave empty to keep the stored one' : 'goes to the keychain'}>
+          {(p) => <input {...p} type="password" autoComplete="new-password" value={v.secret} onChange={(e) => put({ secret: e.target.value })} />}
+        </Field>
+        <Field name="algorithm" label="Algorithm" error={errors.algorithm}>
+          {(p) => (
+            <select {...p} value={v.algorithm} onChange={(e) => put({ algorithm: e.target.value as typeof v.algorithm })}>
+              {SSO_ALGORITHMS.map((a) => (
+                <option key={a}>{a}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {asymmetric ? (
+          <Field name="signKey" label="Signing key (for test tokens)" error={errors.signKey}>
+            {(p) => (
+              <select {...p} value={v.signKey} onChange={(e) => put({ signKey: e.target.value })}>
+                <option value="">none</option>
+                {keys
+                  .filter((k) => k.hasPrivate)
+                  .map((k) => (
+                    <option key={k.kid} value={k.name}>
+                      {k.name} ({k.alg})
+                    </option>
+                  ))}
+              </select>
+            )}
+          </Field>
+        ) : null}
+        <Field name="tokenName" label="Token parameter" error={errors.tokenName}>
+          {(p) => <input {...p} value={v.tokenName} onChange={(e) => put({ tokenName: e.target.value })} />}
+        </Field>
+        <Field name="expire" label="Expire (seconds)" error={errors.expire}>
+          {(p) => <input {...p} inputMode="numeric" value={v.expire} onChange={(e) => put({ expire: e.target.value })} />}
+        </Field>
+        <Field name="fieldmap" label="Claim for the login name" error={errors.fieldmap}>
+          {(p) => <input {...p} value={v.username} onChange={(e) => put({ username: e.target.value })} />}
+        </Field>
+        <Field name="fmName" label="Claim for the display name">
+          {(p) => <input {...p} value={v.fmName} onChange={(e) => put({ fmName: e.target.value })} />}
+        </Field>
+        <Field name="fmEmail" label="Claim for the email">
+          {(p) => <input {...p} value={v.fmEmail} onChange={(e) => put({ fmEmail: e.target.value })} />}
+        </Field>
+        <Field name="initroles" label="Roles of new users (comma-separated)" error={errors.initroles}>
+          {(p) => <input {...p} value={v.initroles} onChange={(e) => put({ initroles: e.target.value })} />}
+        </Field>
+      </div>
+      <div className="row">
+        <label className="check">
+          <input type="checkbox" checked={v.enable} onChange={(e) => put({ enable: e.target.checked })} /> enabled
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={v.inituser} onChange={(e) => put({ inituser: e.target.checked })} /> create users at first login
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={v.selfService} onChange={(e) => put({ selfService: e.target.checked })} /> self service
+        </label>
+      </div>
+      <ErrorNote error={error} where="sso-form" />
+      <div className="actions">
+        <button type="button" className="btn" onClick={onDone}>
+          Cancel
+        </button>
+        <button type="submit" className="btn primary" data-testid={T.ssoSubmit}>
+          {record ? 'Save' : 'Create'}
+        </button>
+      </div>
+    </form>
+  )
+}
+
+function MintPanel({ rec }: { rec: SsoAppRecord }) {
+  const { mint, minted } = useSsoAppsStore()
+  const setToken = useJwtStore((s) => s.setToken)
+  const setTab = useJwtStore((s) => s.setTab)
+  const go = useUiStore((s) => s.go)
+  const [username, setUsername] = useState('')
+  const [displayName, setDisplayName] = useState('')
+  const [email, setEmail] = useState('')
+  const [baseUrl, setBaseUrl] = useState('http://localhost:8080/datafor')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  const submit = async () => {
+    const v = validate(SsoAppMintInput, {
+      id: rec.id,
+      username,
+      ...(displayName ? { displayName } : {}),
+      ...(email ? { email } : {}),
+      ...(baseUrl ? { baseUrl } : {})
+    })
+    if (!v.ok) return setErrors(v.errors)
+    setErrors({})
+    const r = await mint(v.data)
+    setError(r.ok ? null : r.error)
+  }
+  return (
+    <section className="card spaced" aria-labelledby="mint-h">
+      <h3 id="mint-h">Mint a test token</h3>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault()
+          void submit()
+        }}
+      >
+        <div className="row">
+          <Field name="username" label={`Login name (claim "${rec.fieldmap.username}")`} error={errors.username}>
+            {(p) => <input {...p} data-testid={T.ssoMintUsername} value={username} onChange={(e) => setUsername(e.target.value)} />}
+          </Field>
+          {rec.fieldmap.name ? (
+            <Field name="displayName" label="Display name">
+              {(p) => <input {...p} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
+            </Field>
+          ) : null}
+          {rec.fieldmap.email ? (
+            <Field name="email" label="Email">
+              {(p) => <input {...p} value={email} onChange={(e) => setEmail(e.target.value)} />}
+            </Field>
+          ) : null}
+        </div>
+        <Field name="baseUrl" label="Datafor base URL (for the login URL)" error={errors.baseUrl}>
+          {(p) => <input {...p} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />}
+        </Field>
+        <button type="submit" className="btn primary" data-testid={T.ssoMintSubmit}>
+          Mint
+        </button>
+      </form>
+      <ErrorNote error={error} where="sso-mint" />
+      {minted ? (
+        <>
+          <h3>Token</h3>
+          <div className="token-out" data-testid={T.ssoMintToken}>
+            {minted.token}
+          </div>
+          <div className="actions left">
+            <CopyButton text={minted.token} />
+            <button
+              type="button"
+              className="btn small"
+              data-testid={T.ssoMintOpenInWorkbench}
+              onClick={() => {
+                setToken(minted.token)
+                setTab('verify')
+                go('jwt')
+              }}
+            >
+              Verify in the workbench
+            </button>
+          </div>
+          {minted.loginUrl ? (
+            <>
+              <h3>Login URL</h3>
+              <div className="token-out" data-testid={T.ssoMintUrl}>
+                {minted.loginUrl}
+              </div>
+              <div className="actions left">
+                <CopyButton text={minted.loginUrl} label="Copy login URL" />
+              </div>
+            </>
+          ) : null}
+          {minted.warnings.map((w) => (
+            <div key={w} className="warning-note">
+              {w}
+            </div>
+          ))}
+        </>
+      ) : null}
+    </section>
+  )
+}
+
+function Detail({ rec, onEdit }: { rec: SsoAppRecord; onEdit: () => void }) {
+  const { remove, history } = useSsoAppsStore()
+  const toast = useUiStore((s) => s.toast)
+  const secret = useReveal<{ secret: string | null; initpwd: string | null }>(rec.id)
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  const reveal = async () => {
+    const r = await api.ssoApps.reveal({ id: rec.id })
+    if (r.ok) secret.show({ secret: r.value.secret, initpwd: r.value.initpwd })
+    setError(r.ok ? null : r.error)
+  }
+  const del = async () => {
+    if (!(await confirmAction({ title: `Delete SSO app ${rec.name}?`, body: 'The app and its keychain items are removed.', confirmLabel: 'Delete' }))) return
+    const r = await remove(rec)
+    setError(r.ok ? null : r.error)
+    if (r.ok) toast('ok', `SSO app ${rec.name} deleted`)
+  }
+  return (
+    <aside className="detail" aria-label={`SSO app ${rec.name}`}>
+      <h2>{rec.name}</h2>
+      <div className="row">
+        {rec.enable ? <Badge kind="ok">enabled</Badge> : <Badge kind="warn">disabled</Badge>}
+        <Badge kind="info">{rec.algorithm}</Badge>
+        {rec.origin ? <Badge kind="info">read-only copy</Badge> : null}
+      </div>
+      <dl className="kv spaced">
+        <dt>Token parameter</dt>
+        <dd className="mono">{rec.tokenName}</dd>
+        <dt>Expire</dt>
+        <dd>{rec.expire} s</dd>
+        <dt>Fieldmap</dt>
+        <dd className="mono">
+          username→{rec.fieldmap.username}
+          {rec.fieldmap.name ? `, name→${rec.fieldmap.name}` : ''}
+          {rec.fieldmap.email ? `, email→${rec.fieldmap.email}` : ''}
+        </dd>
+        <dt>Roles</dt>
+        <dd>{rec.initroles.join(', ') || '—'}</dd>
+        <dt>Secret</dt>
+        <dd>
+          <span className="secret" data-testid="sso-secret">
+            {secret.value ? (secret.value.secret ?? '(none)') : rec.hasSecret ? '•••••••• in the keychain' : '(none)'}
+          </span>{' '}
+          {secret.value ? (
+            <>
+              {secret.value.secret ? <CopyButton text={secret.value.secret} /> : null}
+              <button type="button" className="btn small" onClick={secret.hide}>
+                Hide
+              </button>
+            </>
+          ) : (
+            <button type="button" className="btn small" onClick={() => void reveal()} disabled={!rec.hasSecret}>
+              Reveal
+            </button>
+          )}
+          {secret.value ? <div className="muted">Hidden again in {REVEAL_MS / 1000} s.</div> : null}
+        </dd>
+      </dl>
+      <ErrorNote error={error} where="sso-action" />
+      <div className="actions left">
+        <button type="button" className="btn" data-testid={T.ssoEdit} onClick={onEdit} disabled={!!rec.origin}>
+          Edit
+        </button>
+        <button type="button" className="btn danger" data-testid={T.ssoDelete} onClick={() => void del()}>
+          Delete
+        </button>
+      </div>
+      <MintPanel rec={rec} />
+      <h3>History</h3>
+      <AuditTable items={history} testId="sso-history-row" />
+    </aside>
+  )
+}
+
+export function SsoAppsScreen() {
+  const { items, error, selectedId, load, select } = useSsoAppsStore()
+  const [form, setForm] = useState<{ open: boolean; record: SsoAppRecord | null }>({ open: false, record: null })
+  useEffect(() => {
+    void load()
+  }, [load])
+  usePaletteActions('sso', [{ id: 'sso-new', group: 'SSO apps', label: 'SSO apps: create', run: () => setForm({ open: true, record: null }) }])
+  const rec = items.find((i) => i.id === selectedId) ?? null
+  return (
+    <Screen
+      id="ssoApps"
+      title="SSO apps (Datafor)"
+      actions={
+        <button type="button" className="btn primary" data-testid={T.ssoNew} onClick={() => setForm({ open: true, record: null })}>
+          New SSO app…
+        </button>
+      }
+    >
+      <ErrorNote error={error} where="sso" />
+      <div className={`split wide-detail${rec ? '' : ' no-detail'}`}>
+        <div>
+          {items.length === 0 ? (
+            <Empty>No SSO apps. Create one to mint Datafor test tokens offline.</Empty>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Algorithm</th>
+                  <th scope="col">Login claim</th>
+                  <th scope="col">Expire</th>
+                  <th scope="col">Enabled</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((a) => (
+                  <tr key={a.id} data-testid={T.ssoRow} className={a.id === selectedId ? 'selected' : ''}>
+                    <td>
+                      <button type="button" className="linklike" onClick={() => void select(a.id)}>
+                        {a.name}
+                      </button>
+                    </td>
+                    <td className="mono">{a.algorithm}</td>
+                    <td className="mono">{a.fieldmap.username}</td>
+                    <td>{a.expire} s</td>
+                    <td>{a.enable ? 'yes' : 'no'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+        {rec ? <Detail rec={rec} onEdit={() => setForm({ open: true, record: rec })} /> : null}
+      </div>
+      <Modal open={form.open} title={form.record ? `Edit ${form.record.name}` : 'New SSO app'} onClose={() => setForm({ open: false, record: null })} wide>
+        <SsoAppForm record={form.record} onDone={() => setForm({ open: false, record: null })} />
+      </Modal>
+    </Screen>
+  )
+}
