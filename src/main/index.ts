@@ -176,6 +176,10 @@ app.on('web-contents-created', (_e, contents) => {
   }
   contents.on('will-navigate', (event, url) => guard(event, url))
   contents.on('will-redirect', (event, url) => guard(event, url))
+  // Subframes (will-navigate covers the main frame only): kept on our origin, never handed to the browser.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame && !decideNavigation(event.url).allow) event.preventDefault()
+  })
   contents.setWindowOpenHandler(({ url }) => {
     const d = decideWindowOpen(url)
     if (d.openExternal) void openExternalSafe(d.openExternal)

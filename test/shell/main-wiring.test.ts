@@ -69,6 +69,8 @@ describe('main process wiring (built bundle, stand-in electron)', () => {
     expect(r.ipc.invalid).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
 
     expect(r.navigation).toEqual({ app: false, https: true, file: true, webview: true })
+    // Subframes stay on our origin; the main frame is will-navigate's (so a link is not opened twice).
+    expect(r.frames).toEqual({ subApp: false, subHttps: true, main: false })
     expect(r.windowOpen).toEqual([{ action: 'deny' }, { action: 'deny' }])
     expect(r.opened).toEqual(['https://example.com/docs', 'https://example.com/new'])
 
