@@ -10,17 +10,19 @@
  *   - `slow`:       waits `delayMs` (default 30 s) before answering normally (timeouts)
  *   - `reset`:      destroys the socket without an answer (network failure)
  *   - `status`:     HTTP `status` (default 502) with a short text body (gateway failures)
+ *   - `answer`:     exactly `answer` (status, body, headers): any other server reply a test needs
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
-export type FaultKind = 'html' | 'truncated' | 'wrongTypes' | 'huge' | 'slow' | 'reset' | 'status'
+export type FaultKind = 'html' | 'truncated' | 'wrongTypes' | 'huge' | 'slow' | 'reset' | 'status' | 'answer'
 export interface Fault {
   kind: FaultKind
   delayMs?: number
   status?: number
+  answer?: { status: number; body: string; headers?: Record<string, string> }
   /** How many requests it applies to; omitted = until cleared. */
   times?: number
 }
@@ -141,6 +143,8 @@ export async function startEmulator(
         case 'reset':
           req.socket.destroy()
           return
+        case 'answer':
+          return send(res, { status: f.answer?.status ?? 200, body: f.answer?.body ?? '', headers: { 'content-type': 'application/json', ...f.answer?.headers } })
         case 'status':
           return send(res, { status: f.status ?? 502, body: 'Bad Gateway', headers: { 'content-type': 'text/plain' } })
         case 'slow':

@@ -137,3 +137,25 @@ describe('Datafor client', () => {
     await c.close()
   })
 })
+
+describe('Datafor error codes (HTTP 200, success:false, string code)', () => {
+  it.each([
+    ['400', 'VALIDATION'],
+    ['401', 'AUTH'],
+    ['403', 'FORBIDDEN'],
+    ['404', 'NOT_FOUND'],
+    ['409', 'CONFLICT'],
+    ['500', 'SERVER'],
+    ['503', 'SERVER']
+  ])('code "%s" is %s with the server message', async (code, mapped) => {
+    const df = await startDataforEmulator({ configs: 1 })
+    const c = new DataforClient({ baseUrl: df.url, retries: 0 }, { method: 'basic', username: 'admin', secret: 'admin-pass' })
+    try {
+      df.setFault({ kind: 'answer', answer: { status: 200, body: JSON.stringify({ success: false, code, msg: `server says ${code}`, type: '1' }) } })
+      await expect(c.get('ERP1')).rejects.toMatchObject({ code: mapped, message: expect.stringContaining(`server says ${code}`) })
+    } finally {
+      await c.close()
+      await df.close()
+    }
+  })
+})

@@ -130,3 +130,25 @@ describe('xdua client', () => {
     expect((await core.callError('remote:xdua', { adhoc: { ...slow, baseUrl: 'http://127.0.0.1:9' }, verb: 'QRI' })).code).toBe('NETWORK')
   })
 })
+
+describe('xdua gateway errors (HTTP status + X-Ca-Error-* headers)', () => {
+  it.each([
+    [401, 'AUTH'],
+    [403, 'FORBIDDEN'],
+    [404, 'NOT_FOUND'],
+    [400, 'VALIDATION'],
+    [503, 'SERVER']
+  ])('HTTP %s is %s with the gateway message', async (status, mapped) => {
+    const x = await startXduaEmulator()
+    const core = makeCore()
+    try {
+      x.setFault({ kind: 'answer', answer: { status, body: '', headers: { 'x-ca-error-code': `E${status}`, 'x-ca-error-message': `gateway says ${status}` } } })
+      const adhoc = { name: 'g', kind: 'xdua' as const, baseUrl: x.url, authMethod: 'jwt' as const, credential: x.token }
+      const e = await core.callError('remote:xdua', { adhoc, verb: 'ADD', fields: CLAIMS })
+      expect(e).toMatchObject({ code: mapped, message: expect.stringContaining(`gateway says ${status}`) })
+    } finally {
+      core.cleanup()
+      await x.close()
+    }
+  })
+})
