@@ -1,13 +1,14 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import jsonwebtoken from 'jsonwebtoken'
 import { afterAll, describe, expect, it } from 'vitest'
+import type { JwtAlgorithmName } from '../../src/shared/contract'
 import { makeCore } from '../helpers/core'
 
 // issue 3 acceptance: tokens from jsonwebtoken verify in the engine, and engine tokens verify in jsonwebtoken.
 const core = makeCore()
 afterAll(() => core.cleanup())
 
-type JwtAlg = jsonwebtoken.Algorithm
+type JwtAlg = jsonwebtoken.Algorithm & JwtAlgorithmName
 const ALGS: JwtAlg[] = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512']
 
 function material(alg: string) {

@@ -64,6 +64,8 @@ export interface JwtService {
   resolveKey(src: KeySource, purpose: 'sign' | 'verify'): Promise<ResolvedKey>
   /** A synchronous signer over a resolved key, for hot loops (bench, bulk paths): same bytes as sign(). */
   signer(alg: string, key: ResolvedKey, opts?: { allowWeakKey?: boolean }): (spec: Omit<SignSpec, 'alg'>) => string
+  /** A synchronous verifier over a resolved key: the same checks and codes as verify(). */
+  verifier(opts: Omit<VerifyOptions, 'key'>, key: ResolvedKey): (token: string) => JwtVerifyResult
   readonly algorithms: readonly string[]
   readonly keys: KeyStore
 }
@@ -162,6 +164,10 @@ export function createJwtService(deps: CoreDeps): JwtService {
       keyWarnings(alg, rk, rk.signing, Boolean(o.allowWeakKey))
       const signing = rk.signing
       return (spec) => signWithKey({ ...spec, alg, allowWeakKey: o.allowWeakKey }, { ...rk, signing }, nowSec()).token
+    },
+
+    verifier(opts, rk) {
+      return (token) => verifyWithKey(token, opts, rk, nowSec())
     }
   }
   return service
