@@ -5,6 +5,7 @@ import { SettingsScreen } from './Settings'
 import { DashboardScreen } from './Dashboard'
 import { Pending } from './Pending'
 import { KeysScreen } from './Keys'
+import { ConnectionsScreen } from './Connections'
 import { SsoAppsScreen } from './SsoApps'
 import { AccessTokensScreen } from './AccessTokens'
 import { TokensScreen } from './Tokens'
@@ -17,7 +18,7 @@ export const screenComponents: Record<ScreenId, ComponentType> = {
   ssoApps: SsoAppsScreen,
   jwt: JwtScreen,
   keys: KeysScreen,
-  connections: () => Pending({ id: 'connections', title: 'Connections' }),
+  connections: ConnectionsScreen,
   audit: AuditScreen,
   settings: SettingsScreen
 }
