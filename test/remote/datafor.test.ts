@@ -67,6 +67,15 @@ describe('Datafor client', () => {
     expect((await core.callError('remote:dataforPut', { conn: 'df', name: 'NOSECRET' })).code).toBe('VALIDATION')
   })
 
+  it('mints a test token offline with the kept secret (JWT engine), refusing configs whose secret it never set', async () => {
+    const r = await core.call('remote:dataforMint', { conn: 'df', name: 'OA', username: 'alice' })
+    const [h, p, sig] = r.token.split('.')
+    expect(createHmac('sha256', SECRET).update(`${h}.${p}`).digest('base64url')).toBe(sig)
+    expect(r.payload).toMatchObject({ loginname: 'alice' })
+    expect(r.loginUrl).toContain(`token=${r.token}`)
+    expect((await core.callError('remote:dataforMint', { conn: 'df', name: 'ERP2', username: 'alice' })).code).toBe('SECRET_MISSING')
+  })
+
   it('a Bearer JWT authenticates; an invalid one is an anonymous answer, recognised as AUTH', async () => {
     const good = await core.call('remote:dataforGenerate', { conn: 'df', name: 'OA', username: 'admin' })
     const adhoc = { name: 'jwt', kind: 'datafor' as const, baseUrl: df.url, authMethod: 'bearer' as const, credential: good.token }

@@ -1,7 +1,8 @@
 import type { CoreDeps, HandlersFor } from '../core/types'
 import type { JwtService } from '../jwt'
 import type { TokensService } from '../tokens'
-import type { ConnectionDraft } from '../../shared/contract'
+import { fail } from '../../shared/errors'
+import type { ConnectionDraft, DataforConfig } from '../../shared/contract'
 import { createConnections, type ConnectionsStore, type Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
 import { publicFessToken } from './fess'
@@ -24,7 +25,7 @@ type Target = { conn?: string; adhoc?: import('zod').output<typeof ConnectionDra
 
 export function createRemoteDomain(
   deps: CoreDeps,
-  _services: { jwt: JwtService; tokens: TokensService }
+  services: { jwt: JwtService; tokens: TokensService }
 ): { service: RemoteService; handlers: HandlersFor<'connections'> & HandlersFor<'remote'> } {
   const connections = createConnections(deps)
   const sync = createSync(deps, connections)
@@ -128,6 +129,35 @@ export function createRemoteDomain(
       const r = await using(await dataforClient(p), (c) => c.deleteMany(input.names))
       if (p.id) for (const n of r.deleted) await deps.secrets.delete(dataforSecretRef(p.id, n)).catch(() => false)
       return r
+    },
+    'remote:dataforMint': async (input) => {
+      const p = connections.profile(input.conn)
+      const secret = await deps.secrets.get(dataforSecretRef(p.id!, input.name))
+      if (secret === null)
+        fail('SECRET_MISSING', `TokenDesk did not set the secret of "${input.name}" on this server (Datafor only ever shows it masked): set it with remote datafor put --secret-file, then mint`)
+      // Offline first: the pulled copy has everything the template needs; the server only when there is none.
+      const pulled = deps.db
+        .prepare<[string, string], { token_name: string; expire: number; fieldmap: string; algorithm: string }>(
+          'SELECT token_name, expire, fieldmap, algorithm FROM sso_apps WHERE origin_connection_id = ? AND remote_id = ?'
+        )
+        .get(p.id!, input.name)
+      const cfg = pulled
+        ? { tokenName: pulled.token_name, expire: pulled.expire, fieldmap: JSON.parse(pulled.fieldmap) as DataforConfig['fieldmap'], algorithm: pulled.algorithm }
+        : await using(await dataforClient(p), (c) => c.get(input.name))
+      const fieldmap = { username: cfg.fieldmap.username, ...(cfg.fieldmap.name ? { name: cfg.fieldmap.name } : {}), ...(cfg.fieldmap.email ? { email: cfg.fieldmap.email } : {}) }
+      const r = await services.jwt.dataforToken({
+        algorithm: cfg.algorithm as 'HS256',
+        expire: cfg.expire,
+        fieldmap,
+        tokenName: cfg.tokenName,
+        key: { secret },
+        username: input.username,
+        ...(input.displayName ? { name: input.displayName } : {}),
+        ...(input.email ? { email: input.email } : {}),
+        baseUrl: p.baseUrl,
+        allowWeakKey: input.allowWeakKey
+      })
+      return { token: r.token, loginUrl: r.loginUrl, payload: r.payload, warnings: r.warnings, source: pulled ? ('pulled' as const) : ('server' as const) }
     },
     'remote:dataforGenerate': async (input) =>
       using(await dataforClient(profileOf(input)), (c) => c.generate(input.name, input.username, input.claims)),

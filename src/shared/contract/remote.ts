@@ -299,6 +299,21 @@ export const remoteChannels = {
     summary: 'Datafor: have the server sign a test JWT (HS* configurations only)'
   }),
 
+  'remote:dataforMint': channel<{ token: string; loginUrl: string | null; payload: Record<string, unknown>; warnings: string[]; source: 'pulled' | 'server' }>()({
+    input: z
+      .object({
+        conn: z.string().trim().min(1).max(200),
+        name: DataforName,
+        username: z.string().min(1).max(256),
+        displayName: z.string().max(256).optional(),
+        email: z.string().max(256).optional(),
+        allowWeakKey: z.boolean().optional()
+      })
+      .strict(),
+    mutates: false,
+    summary: 'Datafor: mint a test JWT offline with the secret TokenDesk set on the server (kept in the keychain)'
+  }),
+
   // xdua (contracts/xdua.md)
   'remote:xdua': channel<XduaCallResult>()({
     input: z
