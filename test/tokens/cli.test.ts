@@ -1,0 +1,118 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli'
+import { tempDir } from '../helpers/core'
+
+// Needs a fresh build (out/main/cli.js) and the private keyring (scripts/with-keyring.sh), like every CLI test.
+const data = tempDir()
+const cli = (args: string[], input?: string) => runCli(['--data', data, ...args], input === undefined ? {} : { input })
+const CLAIMS = ['--typ', 'L', '--aud', 'AdmManHu', '--sap', 'SvKerneL', '--jti', '12345678', '--ipm', '10.0.0.0/8', '--dvm', '*', '--tag', 'Primary', '--api', '*', '--bug', '*', '--shop', 'EldrCaRE', '--role', '*', '--rule', '*']
+
+describe('tokendesk sso-apps', () => {
+  it('mint output verifies under `tokendesk jwt verify` with the app secret, login name under the fieldmap claim', () => {
+    const secretFile = join(data, 'sso.secret')
+    writeFileSync(secretFile, 'datafor-sso-shared-secret-0123456789abcdef\n')
+    const add = cli(['--json', 'sso-apps', 'add', '--name', 'ERP', '--secret-file', secretFile, '--fieldmap', 'username=loginname,email=mail', '--token-name', 'jwt', '--initrole', 'SYS_Reader', '--initrole', 'Analyst'])
+    expect(add.code, add.stderr).toBe(0)
+    expect(add.json()).toMatchObject({ name: 'ERP', tokenName: 'jwt', initroles: ['SYS_Reader', 'Analyst'], hasSecret: true })
+    expect(add.stdout).not.toContain('datafor-sso-shared-secret')
+    const mint = cli(['--json', 'sso-apps', 'mint', 'ERP', '--username', 'alice', '--email', 'a@example.com', '--base-url', 'http://127.0.0.1:28080/datafor'])
+    expect(mint.code, mint.stderr).toBe(0)
+    const m = mint.json()
+    expect(m.loginUrl).toBe(`http://127.0.0.1:28080/datafor?jwt=${m.token}`)
+    const verify = cli(['--json', 'jwt', 'verify', m.token, '--alg', 'HS256', '--secret-file', secretFile])
+    expect(verify.code, verify.stderr).toBe(0)
+    expect(verify.json()).toMatchObject({ valid: true, payload: { loginname: 'alice', mail: 'a@example.com' } })
+    const wrong = join(data, 'wrong.secret')
+    writeFileSync(wrong, 'not-the-secret-not-the-secret-not-the-secret')
+    const bad = cli(['--json', 'jwt', 'verify', m.token, '--alg', 'HS256', '--secret-file', wrong])
+    expect(bad.code).toBe(1)
+    // reveal is the only way back to the secret
+    expect(cli(['sso-apps', 'reveal', 'ERP']).stdout).toContain('datafor-sso-shared-secret-0123456789abcdef')
+    expect(cli(['sso-apps', 'mint', 'NOPE', '--username', 'x']).stderr).toContain('error NOT_FOUND')
+  })
+})
+
+describe('tokendesk tokens', () => {
+  it('add, verbs with exit codes, list, check naming the failed check', () => {
+    const key = cli(['--json', 'keys', 'generate', '--name', 'cli-hs', '--alg', 'HS256'])
+    expect(key.code, key.stderr).toBe(0)
+    const add = cli(['--json', 'tokens', 'add', '--name', 'cli_token', '--key', 'cli-hs', ...CLAIMS])
+    expect(add.code, add.stderr).toBe(0)
+    const rec = add.json()
+    expect(rec).toMatchObject({ name: 'cli_token', lifeState: 'enabled-offline', alg: 'HS256', keyName: 'cli-hs' })
+    const id = rec.id as string
+
+    const mint = cli(['--json', 'tokens', 'mint', id])
+    expect(mint.code, mint.stderr).toBe(0)
+    const jwt = mint.json().token as string
+    const offline = cli(['--json', 'tokens', 'check', jwt, '--ip', '10.1.1.1'])
+    expect(offline.code).toBe(1)
+    expect(offline.json()).toMatchObject({ valid: false, failed: 'published' })
+    expect(offline.stderr).toContain('the published check failed')
+
+    expect(cli(['tokens', 'pub', id]).code).toBe(0)
+    const again = cli(['--json', 'tokens', 'pub', id])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toMatch(/^error INVALID_STATE: /m)
+    expect(again.json()).toMatchObject({ error: { code: 'INVALID_STATE' } })
+    expect(cli(['tokens', 'dis', id, '--if-version', '1']).stderr).toContain('error CONFLICT')
+
+    const ok = cli(['--json', 'tokens', 'check', jwt, '--ip', '10.1.1.1'])
+    expect(ok.code, ok.stdout).toBe(0)
+    expect(ok.json()).toMatchObject({ valid: true, id })
+    const ip = cli(['--json', 'tokens', 'check', jwt, '--ip', '192.168.1.1'])
+    expect(ip.code).toBe(1)
+    expect(ip.json().failed).toBe('ip')
+    expect(cli(['tokens', 'check', '-', '--ip', '10.1.1.1'], jwt).code).toBe(0)
+
+    expect(cli(['tokens', 'get', 'Zz9Zz9Zz']).stderr).toContain('error NOT_FOUND')
+    const bad = cli(['--json', 'tokens', 'add', '--name', '1bad', ...CLAIMS])
+    expect(bad.code).toBe(1)
+    expect(bad.json().error).toMatchObject({ code: 'VALIDATION' })
+    expect(cli(['tokens', 'list', '--state', 'frozen']).code).toBe(2)
+    expect(cli(['tokens', 'add', '--name', 'no_claims']).code).toBe(2)
+
+    const list = cli(['--json', 'tokens', 'list', '--online', '--search', 'cli_tok'])
+    expect(list.json().items.map((r: { id: string }) => r.id)).toEqual([id])
+    expect(cli(['--json', 'tokens', 'dol', id]).json().record.lifeState).toBe('bin')
+    expect(cli(['--json', 'tokens', 'list', '--bin']).json().items.map((r: { id: string }) => r.id)).toEqual([id])
+    expect(cli(['--json', 'tokens', 'counts']).json()).toMatchObject({ bin: 1, live: 0 })
+    expect(cli(['tokens', 'rcc', id]).code).toBe(0)
+    expect(cli(['tokens', 'del', id]).code).toBe(0)
+    expect(cli(['tokens', 'states']).stdout).toContain('| bin |')
+  })
+
+  it('seed, export and import through the CLI', () => {
+    expect(cli(['tokens', 'seed', '--count', '500', '--seed', '5']).code).toBe(0)
+    const file = join(data, 'out.jsonl')
+    const ex = cli(['--json', 'tokens', 'export', file])
+    expect(ex.code, ex.stderr).toBe(0)
+    expect(ex.json().counts.tokens).toBeGreaterThanOrEqual(500)
+    expect(cli(['tokens', 'export', file]).stderr).toContain('error IO')
+    const other = tempDir()
+    const im = runCli(['--data', other, '--json', 'tokens', 'import', file, '--batch-size', '100'])
+    expect(im.code, im.stderr).toBe(0)
+    expect(im.json()).toMatchObject({ imported: { tokens: ex.json().counts.tokens } })
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toContain('tokendesk.store')
+  })
+})
+
+describe('tokendesk access-tokens', () => {
+  it('add warns about values Fess mangles; value masked; reveal prints it', () => {
+    const add = cli(['--json', 'access-tokens', 'add', '--name', 'crawler', '--permission', '{role}admin-api', '--permission', 'Robert'])
+    expect(add.code, add.stderr).toBe(0)
+    const r = add.json()
+    expect(r.warnings[0]).toContain('{role}obert')
+    const human = cli(['access-tokens', 'add', '--name', 'crawler2', '--permission', 'Dave'])
+    expect(human.stderr).toContain('warning:')
+    const reveal = cli(['--json', 'access-tokens', 'reveal', r.id])
+    expect(reveal.json().token).toMatch(/^[A-Za-z0-9]{60}$/)
+    expect(r.tokenMasked.endsWith(reveal.json().token.slice(-4))).toBe(true)
+    expect(cli(['access-tokens', 'update', r.id, '--if-version', '9', '--name', 'x']).stderr).toContain('error CONFLICT')
+    expect(cli(['--json', 'access-tokens', 'update', r.id, '--clear-permissions']).json().permissions).toEqual([])
+    expect(cli(['access-tokens', 'delete', r.id]).code).toBe(0)
+    expect(cli(['access-tokens', 'get', r.id]).stderr).toContain('error NOT_FOUND')
+  })
+})
