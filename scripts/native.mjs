@@ -5,7 +5,6 @@
 // Usage: node scripts/native.mjs            -> prepares the build for the installed Electron, prints its path
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -36,7 +35,9 @@ export async function prepareElectronSqlite(root, { electronVersion, platform = 
   const stamp = { electronVersion, betterSqlite3: sqliteVersion, platform, arch }
   if (existsSync(file) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === JSON.stringify(stamp)) return { file }
 
-  const stage = mkdtempSync(join(tmpdir(), 'tokendesk-native-'))
+  // Staged inside the project so @electron/rebuild finds prebuild-install and node-gyp by walking up node_modules.
+  mkdirSync(join(root, NATIVE_CACHE_DIR), { recursive: true })
+  const stage = mkdtempSync(join(root, NATIVE_CACHE_DIR, 'stage-'))
   try {
     const staged = join(stage, 'node_modules', 'better-sqlite3')
     cpSync(moduleDir, staged, { recursive: true, filter: (src) => !src.startsWith(join(moduleDir, 'build')) })
