@@ -1,31 +1,76 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import { Screen } from '../components/Screen'
 import { ErrorNote } from '../components/ui'
+import { ExpiryChart } from '../components/ExpiryChart'
 import { AuditTable } from './Audit'
-import { api } from '../api'
+import { useDashboardStore, HORIZON_DAYS } from '../stores/dashboard.store'
+import { useTokensStore } from '../stores/tokens.store'
+import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
-import type { AuditEntry } from '../../../shared/contract'
-import type { AppErrorShape } from '../../../shared/errors'
+
+function Stat({ label, value, testId, onClick, tone }: { label: string; value: string; testId: string; onClick?: () => void; tone?: string }) {
+  return (
+    <button type="button" className={`stat${tone ? ` ${tone}` : ''}`} onClick={onClick} disabled={!onClick}>
+      <span className="stat-value" data-testid={testId}>
+        {value}
+      </span>
+      <span className="stat-label">{label}</span>
+    </button>
+  )
+}
 
 export function DashboardScreen() {
-  const [recent, setRecent] = useState<AuditEntry[]>([])
-  const [error, setError] = useState<AppErrorShape | null>(null)
+  const { counts, perDay, expiring7, expiring30, truncated, recent, error, load } = useDashboardStore()
+  const setFilter = useTokensStore((s) => s.setFilter)
+  const go = useUiStore((s) => s.go)
   useEffect(() => {
-    let live = true
-    void api.audit.list({ limit: 10 }).then((r) => {
-      if (!live) return
-      if (r.ok) setRecent(r.value.items)
-      else setError(r.error)
-    })
-    return () => {
-      live = false
-    }
-  }, [])
+    void load()
+  }, [load])
+  const fmt = (n: number | undefined) => (n === undefined ? '…' : n.toLocaleString('en'))
+  const show = (patch: Parameters<typeof setFilter>[0]) => {
+    setFilter({ state: '', published: '', bin: false, expiringBefore: '', ...patch })
+    go('tokens')
+  }
+  const inDays = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10)
   return (
-    <Screen id="dashboard" title="Dashboard">
+    <Screen
+      id="dashboard"
+      title="Dashboard"
+      actions={
+        <button type="button" className="btn" onClick={() => void load()}>
+          Refresh
+        </button>
+      }
+    >
+      <ErrorNote error={error} where="dashboard" />
+      <div className="stats">
+        <Stat label="live tokens" value={fmt(counts?.live)} testId={T.dashCount('live')} onClick={() => show({})} />
+        <Stat label="enabled" value={fmt(counts?.enabled)} testId={T.dashCount('enabled')} onClick={() => show({ state: 'enabled' })} tone="ok" />
+        <Stat label="disabled" value={fmt(counts?.disabled)} testId={T.dashCount('disabled')} onClick={() => show({ state: 'disabled' })} tone="warn" />
+        <Stat label="online" value={fmt(counts?.online)} testId={T.dashCount('online')} onClick={() => show({ published: 'online' })} />
+        <Stat label="offline" value={fmt(counts?.offline)} testId={T.dashCount('offline')} onClick={() => show({ published: 'offline' })} />
+        <Stat label="in the recycle bin" value={fmt(counts?.bin)} testId={T.dashCount('bin')} onClick={() => show({ bin: true })} tone="bad" />
+        <Stat
+          label="expiring in 7 days"
+          value={`${truncated ? '≥ ' : ''}${fmt(counts ? expiring7 : undefined)}`}
+          testId={T.dashExpiring(7)}
+          onClick={() => show({ expiringBefore: inDays(7), sort: 'expiry', dir: 'asc' })}
+          tone="warn"
+        />
+        <Stat
+          label="expiring in 30 days"
+          value={`${truncated ? '≥ ' : ''}${fmt(counts ? expiring30 : undefined)}`}
+          testId={T.dashExpiring(30)}
+          onClick={() => show({ expiringBefore: inDays(30), sort: 'expiry', dir: 'asc' })}
+        />
+      </div>
+      <section className="card" aria-labelledby="dash-timeline-h">
+        <h2 id="dash-timeline-h">Expiry timeline: tokens expiring per day, next {HORIZON_DAYS} days</h2>
+        <ExpiryChart perDay={perDay} testId={T.dashTimeline} />
+        {truncated ? <p className="muted">The store has more expiring tokens than the first 10,000 read for this plot.</p> : null}
+      </section>
       <section className="card" data-testid={T.dashRecent} aria-labelledby="dash-recent">
         <h2 id="dash-recent">Recent activity</h2>
-        <ErrorNote error={error} where="dashboard" />
         <AuditTable items={recent} testId="dash-recent-row" />
       </section>
     </Screen>

@@ -9,9 +9,11 @@ export function SidebarExtras() {
   const loadCounts = useTokensStore((s) => s.loadCounts)
   const setFilter = useTokensStore((s) => s.setFilter)
   const go = useUiStore((s) => s.go)
+  const screen = useUiStore((s) => s.screen)
+  // Refreshed on every navigation: other screens (pull, seed, import) change the counts too.
   useEffect(() => {
     void loadCounts()
-  }, [loadCounts])
+  }, [loadCounts, screen])
   if (!counts) return null
   const rows: [string, number, () => void][] = [
     ['live', counts.live, () => setFilter({ state: '', published: '', bin: false })],

@@ -1,0 +1,43 @@
+import { test, expect, rpc } from './fixtures'
+import { T } from '../../src/renderer/src/testids'
+
+async function countExpiring(serve: Parameters<typeof rpc>[0], days: number) {
+  const now = Math.floor(Date.now() / 1000)
+  let n = 0
+  let cursor: string | undefined
+  for (;;) {
+    const page = await rpc(serve, 'tokens:list', { expiringBefore: now + days * 86400, limit: 500, sort: 'expiry', ...(cursor ? { cursor } : {}) })
+    n += page.items.filter((t) => t.expire > now).length
+    if (!page.nextCursor) return n
+    cursor = page.nextCursor
+  }
+}
+
+test('dashboard: counts by state, expiring in 7/30 days, the expiry timeline plot and recent activity', async ({ app, serve }) => {
+  const { jobId } = await rpc(serve, 'tokens:seed', { count: 2000, seed: 3 })
+  for (;;) {
+    if ((await rpc(serve, 'jobs:get', { id: jobId })).state !== 'running') break
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  const counts = await rpc(serve, 'tokens:counts', {})
+  const in7 = await countExpiring(serve, 7)
+  const in30 = await countExpiring(serve, 30)
+  expect(in30).toBeGreaterThan(0)
+
+  await app.go('dashboard')
+  await app.page.getByRole('button', { name: 'Refresh' }).click()
+  for (const k of ['live', 'enabled', 'disabled', 'online', 'offline', 'bin'] as const)
+    await expect(app.id(T.dashCount(k))).toHaveText(counts[k].toLocaleString('en'))
+  await expect(app.id(T.dashExpiring(7))).toHaveText(in7.toLocaleString('en'))
+  await expect(app.id(T.dashExpiring(30))).toHaveText(in30.toLocaleString('en'))
+  // uPlot drew the timeline on a canvas.
+  await expect(app.id(T.dashTimeline).locator('canvas')).toHaveCount(1)
+  await expect(app.id(T.dashRecent).locator('[data-action="tokens:seed"]').first()).toBeVisible()
+  await app.screenshot('dashboard')
+  await app.expectAccessible()
+
+  // A click on a figure opens the Tokens screen filtered the same way.
+  await app.id(T.dashCount('disabled')).click()
+  await expect(app.id(T.screen('tokens'))).toBeVisible()
+  await expect(app.id(T.tokensTotal)).toContainText(`${counts.disabled.toLocaleString('en')} tokens`)
+})
