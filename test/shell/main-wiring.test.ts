@@ -58,8 +58,11 @@ describe('main process wiring (built bundle, stand-in electron)', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
-      spellcheck: false
+      spellcheck: false,
+      experimentalFeatures: false
     })
+    expect(r.webPreferences.enableBlinkFeatures).toBeUndefined()
+    expect(r.webPreferences.devTools).toBe(true) // a development run; packaged builds pass !app.isPackaged = false
 
     // IPC: exactly the contract, sender checked first, then the real dispatch.
     expect(r.channels).toEqual([...channels].sort())
