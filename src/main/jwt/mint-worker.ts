@@ -1,18 +1,20 @@
+import { writeSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { mintLines, type MintPlan } from './mint-format'
 
-// Bulk-mint worker (issue 3): signs the chunks main asks for and sends each back as one transferred buffer of whole
-// lines, so main only writes bytes and memory stays bounded by the chunks in flight.
-const plan = workerData as MintPlan
+// Bulk-mint worker (issue 3): signs the chunks main asks for and appends each to the output itself, as ONE write of
+// whole lines on an O_APPEND descriptor (appends are atomic per write), so the tokens never cross threads, main only
+// counts, and a cancel between chunks leaves whole lines only.
+const { plan, fd } = workerData as { plan: MintPlan; fd: number }
 
 parentPort!.on('message', (m: { start: number; n: number }) => {
   try {
     const buf = Buffer.from(mintLines(plan, m.start, m.n), 'utf8')
-    // Transfer the bytes instead of copying them; a small Buffer may sit in Node's shared pool, so copy only then.
-    const own = buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength
-    const ab = (own ? buf.buffer : buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)) as ArrayBuffer
-    parentPort!.postMessage({ start: m.start, n: m.n, buf: ab }, [ab])
+    let off = 0
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off)
+    parentPort!.postMessage({ n: m.n, bytes: buf.length })
   } catch (e) {
-    parentPort!.postMessage({ start: m.start, n: m.n, error: e instanceof Error ? e.name : 'Error' })
+    const code = (e as NodeJS.ErrnoException).code
+    parentPort!.postMessage({ n: m.n, error: code ?? (e instanceof Error ? e.name : 'Error') })
   }
 })

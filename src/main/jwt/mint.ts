@@ -1,16 +1,17 @@
-import { existsSync, promises as fsp } from 'node:fs'
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { JwtMintResult } from '../../shared/contract'
-import { fail } from '../../shared/errors'
+import { AppError, fail } from '../../shared/errors'
 import { CSV_HEADER, type MintPlan } from './mint-format'
 
 /** Tokens per chunk: ~300 KB of lines for HS256, big enough to amortize messages, small enough to keep RSS flat. */
 const CHUNK = 1000
-/** Chunks each worker may have in flight (one being signed, one queued) and chunks waiting for the disk. */
+/** Chunks each worker may have in flight: one being signed, one queued so it never waits for main. */
 const IN_FLIGHT_PER_WORKER = 2
-const MAX_PENDING_WRITES = 4
+/** A worker only ever holds a chunk or two: a small heap keeps the process's RSS flat (issue 3: < 200 MB for 1M). */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 }
 
 export interface MintRun {
   plan: MintPlan
@@ -44,10 +45,14 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(availableParallelism(), 16))
 }
 
-/** Opens the output (refusing to clobber a file unless asked): done before the job starts, so errors come back at once. */
-export async function openMintOutput(out: string, overwrite: boolean): Promise<fsp.FileHandle> {
+/**
+ * Opens the output for appending (each worker appends whole chunks with one write; O_APPEND makes every write land
+ * at the end, whole), refusing to clobber a file unless asked. Done before the job starts, so errors come back at once.
+ */
+export function openMintOutput(out: string, overwrite: boolean): number {
   try {
-    return await fsp.open(out, overwrite ? 'w' : 'wx', 0o600)
+    if (overwrite) closeSync(openSync(out, 'w', 0o600))
+    return openSync(out, overwrite ? 'a' : 'ax', 0o600)
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     if (code === 'EEXIST') return fail('CONFLICT', `${out} already exists; pass --overwrite to replace it.`, { path: 'out' })
@@ -55,39 +60,26 @@ export async function openMintOutput(out: string, overwrite: boolean): Promise<f
   }
 }
 
-async function writeAll(fh: fsp.FileHandle, buf: Uint8Array): Promise<void> {
-  let off = 0
-  while (off < buf.length) off += (await fh.write(buf, off, buf.length - off)).bytesWritten
-}
-
 /**
- * Streams `count` tokens to `out` on worker threads. Main only dispatches chunk ranges and appends each finished
- * chunk (whole lines) to the file, so a cancel leaves whole lines only and memory stays bounded by
- * workers x IN_FLIGHT_PER_WORKER + MAX_PENDING_WRITES chunks, whatever the count.
+ * Streams `count` tokens to `out` on worker threads. Main hands out chunk ranges (at most IN_FLIGHT_PER_WORKER per
+ * worker) and counts; workers sign and append. Memory stays bounded by the chunks in flight whatever the count, and
+ * a cancel stops handing out chunks, so the file keeps the whole chunks already appended: whole lines only.
  */
-export async function runMint(run: MintRun, fh: fsp.FileHandle, ctx: MintCtx): Promise<JwtMintResult> {
+export async function runMint(run: MintRun, fd: number, ctx: MintCtx): Promise<JwtMintResult> {
   const nWorkers = Math.max(1, Math.min(run.workers ?? defaultWorkers(), Math.ceil(run.count / CHUNK)))
-  const entry = workerEntry()
+  const format = run.plan.format
   let bytes = 0
   let written = 0
-  const format = run.plan.format
-  if (format === 'csv') {
-    const head = Buffer.from(CSV_HEADER)
-    await writeAll(fh, head)
-    bytes += head.length
-  }
   const workers: Array<{ w: Worker; inflight: number }> = []
   try {
+    if (format === 'csv') bytes += writeSync(fd, CSV_HEADER)
+    const entry = workerEntry()
     await new Promise<void>((resolve, reject) => {
       let next = 0
-      let pendingWrites = 0
-      let chain: Promise<void> = Promise.resolve()
       let failed = false
       const inflight = () => workers.reduce((s, x) => s + x.inflight, 0)
       const maybeDone = () => {
-        if (failed) return
-        const stopped = ctx.signal.aborted || next >= run.count
-        if (stopped && inflight() === 0 && pendingWrites === 0) resolve()
+        if (!failed && (ctx.signal.aborted || next >= run.count) && inflight() === 0) resolve()
       }
       const onError = (e: unknown) => {
         if (failed) return
@@ -96,7 +88,7 @@ export async function runMint(run: MintRun, fh: fsp.FileHandle, ctx: MintCtx): P
       }
       const pump = () => {
         for (const x of workers) {
-          while (!ctx.signal.aborted && next < run.count && x.inflight < IN_FLIGHT_PER_WORKER && pendingWrites < MAX_PENDING_WRITES) {
+          while (!ctx.signal.aborted && next < run.count && x.inflight < IN_FLIGHT_PER_WORKER) {
             const n = Math.min(CHUNK, run.count - next)
             x.w.postMessage({ start: next, n })
             x.inflight++
@@ -107,30 +99,19 @@ export async function runMint(run: MintRun, fh: fsp.FileHandle, ctx: MintCtx): P
       }
       ctx.signal.addEventListener('abort', () => maybeDone(), { once: true })
       for (let i = 0; i < nWorkers; i++) {
-        const w = new Worker(entry.file, { workerData: run.plan, eval: Boolean(entry.eval) })
+        const w = new Worker(entry.file, { workerData: { plan: run.plan, fd }, eval: Boolean(entry.eval), resourceLimits: WORKER_LIMITS })
         const x = { w, inflight: 0 }
         workers.push(x)
         w.on('error', onError)
-        w.on('message', (m: { n: number; buf?: ArrayBuffer; error?: string }) => {
+        w.on('message', (m: { n: number; bytes?: number; error?: string }) => {
           x.inflight--
-          if (m.error || !m.buf) return onError(new Error(m.error ?? 'worker'))
-          // After a cancel, chunks still arriving are dropped: the file keeps what was written, all whole lines.
-          if (ctx.signal.aborted) return pump()
-          const buf = new Uint8Array(m.buf)
-          pendingWrites++
-          chain = chain.then(async () => {
-            try {
-              await writeAll(fh, buf)
-              written += m.n
-              bytes += buf.length
-              ctx.progress(written, run.count)
-            } catch (e) {
-              onError(e)
-            } finally {
-              pendingWrites--
-              pump()
-            }
-          })
+          if (m.error !== undefined) {
+            const disk = /^E[A-Z]+$/.test(m.error)
+            return onError(new AppError(disk ? 'IO' : 'INTERNAL', disk ? `Writing ${run.out} failed (${m.error}).` : 'A mint worker failed.'))
+          }
+          written += m.n
+          bytes += m.bytes ?? 0
+          ctx.progress(written, run.count)
           pump()
         })
       }
@@ -138,7 +119,7 @@ export async function runMint(run: MintRun, fh: fsp.FileHandle, ctx: MintCtx): P
     })
   } finally {
     await Promise.all(workers.map((x) => x.w.terminate()))
-    await fh.close()
+    closeSync(fd)
   }
   return { out: run.out, format, written, requested: run.count, cancelled: ctx.signal.aborted, workers: nWorkers, bytes }
 }

@@ -147,15 +147,15 @@ export function createJwtService(deps: CoreDeps): JwtService {
 
     async mintStart(opts) {
       const { plan } = await prepareMint(opts)
-      const fh = await openMintOutput(opts.out, Boolean(opts.overwrite))
-      const jobId = deps.jobs.start('jwt:mint', (ctx) => runMint({ plan, count: opts.count, out: opts.out, workers: opts.workers }, fh, ctx), opts.count)
+      const fd = openMintOutput(opts.out, Boolean(opts.overwrite))
+      const jobId = deps.jobs.start('jwt:mint', (ctx) => runMint({ plan, count: opts.count, out: opts.out, workers: opts.workers }, fd, ctx), opts.count)
       return { jobId }
     },
 
     async mint(opts, ctx) {
       const { plan } = await prepareMint(opts)
-      const fh = await openMintOutput(opts.out, Boolean(opts.overwrite))
-      return runMint({ plan, count: opts.count, out: opts.out, workers: opts.workers ?? defaultWorkers() }, fh, ctx)
+      const fd = openMintOutput(opts.out, Boolean(opts.overwrite))
+      return runMint({ plan, count: opts.count, out: opts.out, workers: opts.workers ?? defaultWorkers() }, fd, ctx)
     },
 
     signer(algName, rk, o = {}) {
