@@ -102,7 +102,7 @@ test('tokens: search, filters, sort and keyset paging over a seeded store; at mo
   // Scroll to the end: keyset pages load as needed and the DOM still holds only the visible rows.
   const list = app.id(T.tokensList)
   await list.evaluate((el) => (el.scrollTop = el.scrollHeight))
-  await expect(list).toHaveAttribute('data-loaded-rows', String(counts.live), { timeout: 20_000 })
+  await expect(list).toHaveAttribute('data-walked-rows', String(counts.live), { timeout: 20_000 })
   await expect(tokens.rows().last()).toBeVisible()
   expect(await tokens.rows().count()).toBeLessThanOrEqual(100)
 

@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { Screen } from '../components/Screen'
 import { Badge, CopyButton, Empty, ErrorNote, Field, Modal, confirmAction, useDebounced } from '../components/ui'
 import { usePaletteActions } from '../components/Palette'
-import { useTokensStore, exactTotal, PAGE_SIZE, type TokenFilter, type VerbName } from '../stores/tokens.store'
+import { useTokensStore, exactTotal, rowAt, PAGE_SIZE, type TokenFilter, type VerbName } from '../stores/tokens.store'
 import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
 import { useJwtStore } from '../stores/jwt.store'
@@ -352,11 +352,12 @@ function FieldRow({ k, v }: { k: string; v: string }) {
 // ------------------------------------------------------------------------------------------------------ list
 
 function TokenTable() {
-  const { rows, nextCursor, filter, counts, selectedId, loaded, ensureLoaded, select } = useTokensStore()
+  const { pages, walked, walkedRows, more, filter, counts, selectedId, loaded, ensureRows, select } = useTokensStore()
   const parentRef = useRef<HTMLDivElement>(null)
+  const [selectedIndex, setSelectedIndex] = useState(-1)
   const exact = exactTotal(filter, counts)
   // Without an exact count the scrollbar grows a page at a time as keyset pages arrive.
-  const count = exact ?? rows.length + (nextCursor ? PAGE_SIZE : 0)
+  const count = exact ?? walkedRows + (more ? PAGE_SIZE : 0)
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => parentRef.current,
@@ -364,25 +365,27 @@ function TokenTable() {
     overscan: 10
   })
   const items = virtualizer.getVirtualItems()
+  const firstIndex = items.length ? items[0].index : 0
   const lastIndex = items.length ? items[items.length - 1].index : 0
+  const haveAll = items.every((vi) => rowAt({ pages }, vi.index) || (vi.index >= walkedRows && !more))
   useEffect(() => {
-    if (lastIndex >= rows.length - 20 && nextCursor) void ensureLoaded(lastIndex + 50)
-  }, [lastIndex, rows.length, nextCursor, ensureLoaded])
+    if (!haveAll) void ensureRows(firstIndex, lastIndex)
+  }, [firstIndex, lastIndex, haveAll, ensureRows])
 
-  const selectedIndex = selectedId ? rows.findIndex((r) => r.id === selectedId) : -1
   const onKey = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return
     e.preventDefault()
     let i = selectedIndex
-    if (e.key === 'ArrowDown') i = Math.min(rows.length - 1, i + 1)
+    if (e.key === 'ArrowDown') i = Math.min(count - 1, i + 1)
     else if (e.key === 'ArrowUp') i = Math.max(0, i - 1)
     else if (e.key === 'Home') i = 0
-    else i = rows.length - 1
-    if (rows[i]) {
-      void select(rows[i].id)
-      virtualizer.scrollToIndex(i)
-    }
+    else i = count - 1
+    setSelectedIndex(i)
+    virtualizer.scrollToIndex(i)
+    const r = rowAt({ pages }, i)
+    if (r) void select(r.id)
   }
+  const rows = pages[0] ?? []
   if (loaded && rows.length === 0) return <Empty>No tokens match. Create one, or change the filters.</Empty>
   return (
     <div
@@ -395,7 +398,8 @@ function TokenTable() {
       tabIndex={0}
       onKeyDown={onKey}
       data-testid={T.tokensList}
-      data-loaded-rows={rows.length}
+      data-walked-rows={walkedRows}
+      data-walked-pages={walked}
     >
       <div className="vrow vhead" role="row" aria-rowindex={1}>
         <span role="columnheader">Name</span>
@@ -408,7 +412,7 @@ function TokenTable() {
       </div>
       <div className="vbody" style={{ height: virtualizer.getTotalSize() }} role="rowgroup">
         {items.map((vi) => {
-          const r = rows[vi.index]
+          const r = rowAt({ pages }, vi.index)
           return (
             <div
               key={vi.key}
@@ -420,7 +424,11 @@ function TokenTable() {
               style={{ transform: `translateY(${vi.start}px)` }}
               data-testid={r ? T.tokensRow : undefined}
               data-id={r?.id}
-              onClick={() => r && void select(r.id)}
+              onClick={() => {
+                if (!r) return
+                setSelectedIndex(vi.index)
+                void select(r.id)
+              }}
             >
               {r ? (
                 <>
@@ -534,7 +542,7 @@ function Filters() {
 }
 
 export function TokensScreen() {
-  const { reload, loadCounts, rows, nextCursor, filter, counts, error, detail } = useTokensStore()
+  const { reload, loadCounts, walkedRows, more, filter, counts, error, detail } = useTokensStore()
   const [form, setForm] = useState<{ open: boolean; record: TokenRecord | null }>({ open: false, record: null })
   useEffect(() => {
     void reload()
@@ -554,7 +562,7 @@ export function TokensScreen() {
     >
       <Filters />
       <div className="muted" data-testid={T.tokensTotal}>
-        {exact !== null ? `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}` : `${rows.length.toLocaleString('en')}${nextCursor ? '+' : ''} tokens match`}
+        {exact !== null ? `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}` : `${walkedRows.toLocaleString('en')}${more ? '+' : ''} tokens match`}
       </div>
       <ErrorNote error={error} where="tokens" />
       <div className={`split${detail ? '' : ' no-detail'}`}>

@@ -21,9 +21,17 @@ export interface TokenFilter {
 
 export interface TokensState {
   filter: TokenFilter
-  /** Rows loaded so far, contiguous from the top (keyset pages append). */
-  rows: TokenRecord[]
-  nextCursor: string | null
+  /**
+   * Keyset pages by page number (PAGE_SIZE rows each). Only pages near what is on screen are kept, so a 1,000,000-row
+   * store never sits in renderer memory; `cursors[k]` (kept for every page walked) fetches page k again.
+   */
+  pages: Record<number, TokenRecord[]>
+  cursors: (string | null)[]
+  /** Pages read in order from the top so far, and the rows in them. */
+  walked: number
+  walkedRows: number
+  /** false once the last page was read. */
+  more: boolean
   /** true once the first page of the current query answered. */
   loaded: boolean
   loading: boolean
@@ -38,8 +46,8 @@ export interface TokensState {
 export interface TokensActions {
   setFilter(patch: Partial<TokenFilter>): void
   reload(): Promise<void>
-  /** Loads keyset pages until row `index` is present (or the list ends). */
-  ensureLoaded(index: number): Promise<void>
+  /** Loads the keyset pages holding rows first..last (walking cursors from the top as far as needed). */
+  ensureRows(first: number, last: number): Promise<void>
   loadCounts(): Promise<void>
   select(id: string | null): Promise<void>
   add(input: Input<'tokens:add'>): Promise<Result<TokenVerbResult>>
@@ -62,8 +70,11 @@ export const initialTokenFilter: TokenFilter = {
 
 export const initialTokensState: TokensState = {
   filter: initialTokenFilter,
-  rows: [],
-  nextCursor: null,
+  pages: {},
+  cursors: [null],
+  walked: 0,
+  walkedRows: 0,
+  more: true,
   loaded: false,
   loading: false,
   error: null,
@@ -81,6 +92,12 @@ let gen = 0
 let countsSeq = 0
 let detailSeq = 0
 let paging: Promise<void> | null = null
+/** Pages kept around the viewport (plus page 0); the rest are dropped and fetched again by cursor when needed. */
+const KEEP_PAGES = 4
+
+export function rowAt(s: Pick<TokensState, 'pages'>, index: number): TokenRecord | undefined {
+  return s.pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE]
+}
 
 function queryOf(f: TokenFilter) {
   return {
@@ -119,28 +136,64 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
     set({ loading: true, error: null })
     const r = await api.tokens.list(queryOf(get().filter))
     if (g !== gen) return
-    if (r.ok) set({ rows: r.value.items, nextCursor: r.value.nextCursor, loaded: true, loading: false })
-    else set({ rows: [], nextCursor: null, loaded: true, loading: false, error: r.error })
+    if (r.ok)
+      set({
+        pages: { 0: r.value.items },
+        cursors: [null, r.value.nextCursor],
+        walked: 1,
+        walkedRows: r.value.items.length,
+        more: r.value.nextCursor !== null,
+        loaded: true,
+        loading: false
+      })
+    else set({ pages: {}, cursors: [null], walked: 0, walkedRows: 0, more: false, loaded: true, loading: false, error: r.error })
   },
-  async ensureLoaded(index) {
-    if (paging) return paging
+  async ensureRows(first, last) {
     const g = gen
+    const want = { from: Math.floor(first / PAGE_SIZE), to: Math.floor(last / PAGE_SIZE) }
+    const missing = () => {
+      for (let k = want.from; k <= want.to; k++) if (!get().pages[k] && (k < get().walked || get().more)) return k
+      return -1
+    }
+    // One walker at a time; a newer viewport simply asks again when this one finishes.
+    while (paging) await paging
+    if (g !== gen || missing() < 0) return
     paging = (async () => {
-      while (g === gen && get().rows.length <= index && get().nextCursor) {
-        set({ loading: true })
-        const r = await api.tokens.list({ ...queryOf(get().filter), cursor: get().nextCursor! })
-        if (g !== gen) return
-        if (!r.ok) {
-          set({ error: r.error, loading: false })
-          return
+      for (let k = missing(); k >= 0 && g === gen; k = missing()) {
+        // The nearest page at or before k whose cursor we know: every page up to `walked` has one.
+        const start = Math.min(k, get().walked)
+        for (let j = start; j <= k && g === gen; j++) {
+          if (get().pages[j] && j < k) continue
+          const cursor = get().cursors[j]
+          if (j > 0 && !cursor) return
+          set({ loading: true })
+          const r = await api.tokens.list({ ...queryOf(get().filter), ...(cursor ? { cursor } : {}) })
+          if (g !== gen) return
+          if (!r.ok) return set({ error: r.error, loading: false })
+          const s = get()
+          const cursors = s.cursors.slice()
+          cursors[j + 1] = r.value.nextCursor
+          const pages: Record<number, TokenRecord[]> = {}
+          for (const [key, rows] of Object.entries(s.pages)) {
+            const n = Number(key)
+            if (n === 0 || (n >= want.from - KEEP_PAGES && n <= want.to + KEEP_PAGES)) pages[n] = rows
+          }
+          pages[j] = r.value.items
+          const extends_ = j === s.walked
+          set({
+            pages,
+            cursors,
+            loading: false,
+            ...(extends_ ? { walked: j + 1, walkedRows: s.walkedRows + r.value.items.length, more: r.value.nextCursor !== null } : {})
+          })
+          if (r.value.nextCursor === null) return
         }
-        set({ rows: [...get().rows, ...r.value.items], nextCursor: r.value.nextCursor, loading: false })
       }
     })()
     try {
       await paging
     } finally {
-      if (g === gen) paging = null
+      paging = null
     }
   },
   async loadCounts() {
