@@ -59,7 +59,7 @@ async function job<T>(core: Core, r: { ok: boolean; value?: unknown; error?: unk
 
 async function main() {
   process.stdout.write(`store bench: ${ROWS.toLocaleString('en')} rows, ${cpus().length}× ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at ${new Date().toISOString()}\n`)
-  let core = open('a')
+  const core = open('a')
   const { tokens } = core.services
   const db = core.db
 
