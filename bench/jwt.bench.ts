@@ -36,30 +36,44 @@ const CLAIMS = {
   scope: 'openid profile email offline_access'
 }
 
-function opsPerSec(fn: () => unknown): number {
-  const warm = performance.now() + Math.min(100, MS / 4)
-  while (performance.now() < warm) for (let i = 0; i < 16; i++) fn()
-  let n = 0
-  const t0 = performance.now()
-  const end = t0 + MS
-  while (performance.now() < end) {
-    for (let i = 0; i < 16; i++) fn()
-    n += 16
-  }
-  return (n * 1000) / (performance.now() - t0)
-}
+type Cell = { sync: () => unknown } | { async: () => Promise<unknown> }
 
-async function opsPerSecAsync(fn: () => Promise<unknown>): Promise<number> {
-  const warm = performance.now() + Math.min(100, MS / 4)
-  while (performance.now() < warm) await fn()
-  let n = 0
-  const t0 = performance.now()
-  const end = t0 + MS
-  while (performance.now() < end) {
-    for (let i = 0; i < 16; i++) await fn()
-    n += 16
+/**
+ * Measures several implementations interleaved: ROUNDS rounds, each giving every cell MS/ROUNDS ms, keeping each
+ * cell's best round. On a shared machine, load that comes and goes then hits every cell alike instead of whichever
+ * happened to run during a burst.
+ */
+const ROUNDS = Number(process.env.JWT_BENCH_ROUNDS ?? 5)
+async function measure(cells: Array<Cell | null>): Promise<Array<number | null>> {
+  const best: Array<number | null> = cells.map((c) => (c ? 0 : null))
+  const slice = MS / ROUNDS
+  for (const c of cells) {
+    // Warm up (JIT, key caches) before anything is timed.
+    if (!c) continue
+    if ('sync' in c) c.sync()
+    else await c.async()
   }
-  return (n * 1000) / (performance.now() - t0)
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]
+      if (!c) continue
+      let n = 0
+      const t0 = performance.now()
+      if ('sync' in c) {
+        while (performance.now() - t0 < slice) {
+          for (let k = 0; k < 16; k++) c.sync()
+          n += 16
+        }
+      } else {
+        while (performance.now() - t0 < slice) {
+          for (let k = 0; k < 16; k++) await c.async()
+          n += 16
+        }
+      }
+      best[i] = Math.max(best[i]!, (n * 1000) / (performance.now() - t0))
+    }
+  }
+  return best
 }
 
 interface Material {
@@ -166,24 +180,28 @@ async function main(): Promise<void> {
     fjVerify(engineToken)
     if (jwtLib) jsonwebtoken.verify(engineToken, (m.secret ?? m.pubPem!) as string, { algorithms: [alg as jsonwebtoken.Algorithm] })
 
-    const sRaw = opsPerSec(() => raw.sign())
-    const sEng = opsPerSec(() => signer({ claims: CLAIMS }))
-    const sSvc = await opsPerSecAsync(() => svc.sign({ alg, key: source, claims: CLAIMS }))
-    const sJose = await opsPerSecAsync(() => new SignJWT(CLAIMS).setProtectedHeader({ alg, typ: 'JWT' }).sign(jk.sign))
-    const sFj = opsPerSec(() => fjSign(CLAIMS))
-    const sJw = jwtLib ? opsPerSec(() => jsonwebtoken.sign(CLAIMS, fjKey as string, { algorithm: alg as jsonwebtoken.Algorithm })) : null
-    rows.push([alg, 'sign', fmt(sRaw), `${fmt(sEng)} ${ratio(sEng, sRaw)}`, `${fmt(sSvc)} ${ratio(sSvc, sRaw)}`, `${fmt(sJose)} ${ratio(sJose, sRaw)}`, `${fmt(sFj)} ${ratio(sFj, sRaw)}`, `${fmt(sJw)} ${ratio(sJw, sRaw)}`])
-
-    const vRaw = opsPerSec(() => raw.verify(token))
-    const vEng = opsPerSec(() => verifier(token))
-    const vSvc = await opsPerSecAsync(() => svc.verify(token, { ...verifyOpts, key: source }))
-    const vJose = await opsPerSecAsync(() => jwtVerify(token, jk.verify, { algorithms: [alg] }))
-    const vFj = opsPerSec(() => fjVerify(token))
-    const vJw = jwtLib ? opsPerSec(() => jsonwebtoken.verify(token, (m.secret ?? m.pubPem!) as string, { algorithms: [alg as jsonwebtoken.Algorithm] })) : null
-    rows.push([alg, 'verify', fmt(vRaw), `${fmt(vEng)} ${ratio(vEng, vRaw)}`, `${fmt(vSvc)} ${ratio(vSvc, vRaw)}`, `${fmt(vJose)} ${ratio(vJose, vRaw)}`, `${fmt(vFj)} ${ratio(vFj, vRaw)}`, `${fmt(vJw)} ${ratio(vJw, vRaw)}`])
-    if (sEng / sRaw < worst.sign) Object.assign(worst, { sign: sEng / sRaw, signAlg: alg })
-    if (vEng / vRaw < worst.verify) Object.assign(worst, { verify: vEng / vRaw, verifyAlg: alg })
-    if (alg === 'HS256') rawHs256 = sRaw
+    const [sRaw, sEng, sSvc, sJose, sFj, sJw] = await measure([
+      { sync: () => raw.sign() },
+      { sync: () => signer({ claims: CLAIMS }) },
+      { async: () => svc.sign({ alg, key: source, claims: CLAIMS }) },
+      { async: () => new SignJWT(CLAIMS).setProtectedHeader({ alg, typ: 'JWT' }).sign(jk.sign) },
+      { sync: () => fjSign(CLAIMS) },
+      jwtLib ? { sync: () => jsonwebtoken.sign(CLAIMS, fjKey as string, { algorithm: alg as jsonwebtoken.Algorithm }) } : null
+    ])
+    const [vRaw, vEng, vSvc, vJose, vFj, vJw] = await measure([
+      { sync: () => raw.verify(token) },
+      { sync: () => verifier(token) },
+      { async: () => svc.verify(token, { ...verifyOpts, key: source }) },
+      { async: () => jwtVerify(token, jk.verify, { algorithms: [alg] }) },
+      { sync: () => fjVerify(token) },
+      jwtLib ? { sync: () => jsonwebtoken.verify(token, (m.secret ?? m.pubPem!) as string, { algorithms: [alg as jsonwebtoken.Algorithm] }) } : null
+    ])
+    const cell = (n: number | null, base: number) => (n === null ? 'n/a' : `${fmt(n)} ${ratio(n, base)}`)
+    rows.push([alg, 'sign', fmt(sRaw!), cell(sEng, sRaw!), cell(sSvc, sRaw!), cell(sJose, sRaw!), cell(sFj, sRaw!), cell(sJw, sRaw!)])
+    rows.push([alg, 'verify', fmt(vRaw!), cell(vEng, vRaw!), cell(vSvc, vRaw!), cell(vJose, vRaw!), cell(vFj, vRaw!), cell(vJw, vRaw!)])
+    if (sEng! / sRaw! < worst.sign) Object.assign(worst, { sign: sEng! / sRaw!, signAlg: alg })
+    if (vEng! / vRaw! < worst.verify) Object.assign(worst, { verify: vEng! / vRaw!, verifyAlg: alg })
+    if (alg === 'HS256') rawHs256 = sRaw!
   }
   printTable(head, rows)
   console.log(`\nengine (sync) vs raw, worst case: sign ${worst.sign.toFixed(2)}x (${worst.signAlg}), verify ${worst.verify.toFixed(2)}x (${worst.verifyAlg}); goal >= 0.80x`)

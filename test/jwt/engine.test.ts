@@ -306,3 +306,29 @@ describe('templates', () => {
     expect((await core.callError('jwt:xdua', { alg: 'HS256', key, fields: { jti: 'too-long-jti' } })).code).toBe('VALIDATION')
   })
 })
+
+describe('fast paths give the same bytes as sign()', () => {
+  it('the prepared sync signer and the bulk-mint line format produce sign()\'s exact token', async () => {
+    const svc = core.services.jwt
+    const rk = await svc.resolveKey(key, 'sign')
+    const claims = { a: 'ü', n: [1, { b: null }] }
+    const viaSign = await svc.sign({ alg: 'HS256', key, claims, jti: 'fixed', iss: 'me' })
+    expect(svc.signer('HS256', rk)({ claims, jti: 'fixed', iss: 'me' })).toBe(viaSign.token)
+    const { mintLines } = await import('../../src/main/jwt/mint-format')
+    const { b64url } = await import('../../src/main/jwt/codec')
+    const base = { ...viaSign.payload }
+    delete base.jti
+    const line = JSON.parse(
+      mintLines({ alg: 'HS256', key: rk.signing!, headerB64: b64url(JSON.stringify(viaSign.header)), baseJson: JSON.stringify(base), format: 'jsonl' }, 0, 1)
+    ) as { jti: string; token: string }
+    const again = await svc.sign({ alg: 'HS256', key, claims: { ...base, jti: line.jti } })
+    expect(line.token).toBe(again.token)
+  })
+  it('the sync verifier gives verify()\'s answers and codes', async () => {
+    const svc = core.services.jwt
+    const rk = await svc.resolveKey(key, 'verify')
+    const t = (await sign({ aud: 'x' })).token
+    expect(svc.verifier({ algorithms: ['HS256'], audience: 'x' }, rk)(t)).toEqual(await svc.verify(t, { algorithms: ['HS256'], key, audience: 'x' }))
+    expect(() => svc.verifier({ algorithms: ['HS256'], audience: 'y' }, rk)(t)).toThrow(expect.objectContaining({ code: 'JWT_AUDIENCE' }))
+  })
+})

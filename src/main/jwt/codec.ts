@@ -78,11 +78,26 @@ export function parseCompact(token: string): ParsedCompact {
   // base64url carries 3 bytes per 4 characters: check the size before decoding anything.
   if (Math.floor((headerB64.length * 3) / 4) > MAX_HEADER_BYTES)
     fail('JWT_MALFORMED', `The token's header is larger than ${MAX_HEADER_BYTES / 1024} KiB and is refused unread.`, { part: 'header' })
-  const header = parseJsonObject(b64urlDecode(headerB64, 'header'), 'header')
+  const header = parsedHeader(headerB64)
   b64urlDecode(payloadB64, 'payload') // structure only; the payload is parsed after the signature check
   const signature = b64urlDecode(signatureB64, 'signature')
   if (typeof header.alg !== 'string') fail('JWT_MALFORMED', 'The token header has no "alg".', { part: 'header' })
   return { header, headerB64, payloadB64, signatureB64, signature, signingInput: `${headerB64}.${payloadB64}`, alg: header.alg }
+}
+
+// Tokens from one issuer share their header segment: parse each distinct one once (a copy goes to the caller).
+const headerCache = new Map<string, Record<string, unknown>>()
+function parsedHeader(headerB64: string): Record<string, unknown> {
+  let h = headerCache.get(headerB64)
+  if (!h) {
+    h = parseJsonObject(b64urlDecode(headerB64, 'header'), 'header')
+    // Only flat headers are shared: a copy of one with nested values (crit, x5c, jwk) would still share those.
+    if (headerB64.length <= 1024 && Object.values(h).every((v) => v === null || typeof v !== 'object')) {
+      if (headerCache.size >= 256) headerCache.clear()
+      headerCache.set(headerB64, h)
+    }
+  }
+  return { ...h }
 }
 
 export function parseJsonObject(bytes: Buffer, part: 'header' | 'payload'): Record<string, unknown> {

@@ -74,15 +74,42 @@ export function buildPayload(spec: SignSpec, nowSec: number, auto: AutoClaims = 
   return p
 }
 
+// The default header ({alg, typ, kid?}) encoded once per (alg, kid): most tokens carry no extra header fields.
+const defaultHeaders = new Map<string, { header: Record<string, unknown>; b64: string }>()
+function encodedHeader(alg: Alg, extra: Record<string, unknown> | undefined, kid: string | undefined) {
+  if (extra && Object.keys(extra).length) {
+    const header = buildHeader(alg, extra, kid)
+    return { header, b64: b64url(JSON.stringify(header)) }
+  }
+  const id = `${alg}\0${kid ?? ''}`
+  let h = defaultHeaders.get(id)
+  if (!h) {
+    if (defaultHeaders.size > 1024) defaultHeaders.clear()
+    const header = buildHeader(alg, undefined, kid)
+    defaultHeaders.set(id, (h = { header, b64: b64url(JSON.stringify(header)) }))
+  }
+  return { header: { ...h.header }, b64: h.b64 }
+}
+
 /** Signs with an already-resolved key: synchronous, the whole cost is JSON + base64url + the signature. */
 export function signWithKey(spec: SignSpec, rk: ResolvedKey, nowSec: number, auto?: AutoClaims): SignResult {
   const alg = toAlg(spec.alg)
   if (!rk.signing) fail('JWT_KEY_TYPE', 'This is a public key: it can verify tokens, not sign them. Give the private key.')
   const warnings = keyWarnings(alg, rk, rk.signing, Boolean(spec.allowWeakKey))
-  const header = buildHeader(alg, spec.header, rk.kid)
+  const { header, b64 } = encodedHeader(alg, spec.header, rk.kid)
   const payload = buildPayload(spec, nowSec, auto)
-  const token = signCompact(alg, rk.signing, b64url(JSON.stringify(header)), JSON.stringify(payload))
+  const token = signCompact(alg, rk.signing, b64, JSON.stringify(payload))
   return { token, header, payload, warnings }
+}
+
+/** A prepared signer: key and alg checked and the header encoded once; each call is claims -> token. */
+export function prepareSigner(alg: Alg, rk: ResolvedKey, allowWeakKey: boolean, header?: Record<string, unknown>) {
+  if (!rk.signing) fail('JWT_KEY_TYPE', 'This is a public key: it can verify tokens, not sign them. Give the private key.')
+  keyWarnings(alg, rk, rk.signing, allowWeakKey)
+  const key = rk.signing
+  const { b64 } = encodedHeader(alg, header, rk.kid)
+  return (spec: Omit<SignSpec, 'alg' | 'header'>, nowSec: number): string =>
+    signCompact(alg, key, b64, JSON.stringify(buildPayload(spec as SignSpec, nowSec)))
 }
 
 /**

@@ -3,7 +3,7 @@ import { fail } from '../../shared/errors'
 import type { CoreDeps } from '../core/types'
 import { ALGORITHMS, toAlg } from './algorithms'
 import { b64url } from './codec'
-import { buildHeader, buildPayload, signWithKey, verifyWithKey, type AutoClaims, type SignSpec } from './engine'
+import { buildHeader, buildPayload, prepareSigner, signWithKey, verifyWithKey, type AutoClaims, type SignSpec } from './engine'
 import { decodeToken, explainToken, type ExplainOptions } from './explain'
 import { decodeSecret, KeyCache, keyFromJwk, keyFromPem, keyWarnings, secretKey, type KeySource, type ResolvedKey } from './keymaterial'
 import { createKeyStore, type KeyStore } from './keystore'
@@ -159,11 +159,8 @@ export function createJwtService(deps: CoreDeps): JwtService {
     },
 
     signer(algName, rk, o = {}) {
-      const alg = toAlg(algName)
-      if (!rk.signing) fail('JWT_KEY_TYPE', 'This is a public key: it can verify tokens, not sign them.')
-      keyWarnings(alg, rk, rk.signing, Boolean(o.allowWeakKey))
-      const signing = rk.signing
-      return (spec) => signWithKey({ ...spec, alg, allowWeakKey: o.allowWeakKey }, { ...rk, signing }, nowSec()).token
+      const sign = prepareSigner(toAlg(algName), rk, Boolean(o.allowWeakKey))
+      return (spec) => sign(spec, nowSec())
     },
 
     verifier(opts, rk) {
