@@ -89,6 +89,24 @@ describe('export and import (JSON lines, secrets excluded)', () => {
   })
 })
 
+describe('derived state at open', () => {
+  it('leaves a bulk load of a live process alone, and repairs one whose process is gone', async () => {
+    const a = newCore()
+    await a.call('tokens:add', { ...ADD, name: 'probe_token' })
+    const derived = a.services.tokens.derived
+    derived.beginBulk()
+    const flag = a.db.prepare("UPDATE tokens_meta SET value = ? WHERE key = 'rebuild_due'")
+    const hasIndex = () => Boolean(a.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'tokens_by_updated'").get())
+    flag.run(JSON.stringify({ pid: process.ppid }))
+    derived.ensure()
+    expect(hasIndex()).toBe(false)
+    flag.run(JSON.stringify({ pid: 2 ** 22 + 12345 }))
+    derived.ensure()
+    expect(hasIndex()).toBe(true)
+    assertDerivedConsistent(a.db)
+  })
+})
+
 describe('crash safety', () => {
   it('SIGKILL mid-import of 100,000 rows: integrity ok, every committed batch whole, derived state repaired on reopen', async () => {
     const src = newCore()

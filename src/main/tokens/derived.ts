@@ -10,6 +10,19 @@ import { TOKENS_INDEX_NAMES, TOKENS_TRIGGER_NAMES, tokensIndexes, tokensTriggers
 export const CACHE_KIB = -65536
 const BULK_CACHE_KIB = -524288
 
+/** True when the flag names another process that is still running (signal 0 only tests for existence). */
+function loaderAlive(value: string): boolean {
+  try {
+    const { pid } = JSON.parse(value) as { pid?: number }
+    if (typeof pid !== 'number' || pid === process.pid) return false
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    // EPERM: the process exists but belongs to someone else.
+    return (e as { code?: string }).code === 'EPERM'
+  }
+}
+
 export function createDerived(db: Db) {
   db.pragma(`cache_size = ${CACHE_KIB}`)
   const getFlag = db.prepare<[string], { value: string }>('SELECT value FROM tokens_meta WHERE key = ?')
@@ -26,12 +39,22 @@ export function createDerived(db: Db) {
   }
 
   return {
-    /** At every open: cheap when all is in place (IF NOT EXISTS), a full rebuild after a crashed bulk load. */
+    /**
+     * At every open: cheap when all is in place (IF NOT EXISTS), a full rebuild after a crashed bulk load. A load still
+     * running in another process (its pid is alive) is left alone: it rebuilds when it ends, and its dropped indexes
+     * must not be recreated under it. A busy store is skipped the same way rather than failing the open.
+     */
     ensure(): void {
-      if (getFlag.get('rebuild_due')) db.transaction(rebuild).immediate()
-      else {
-        db.exec(tokensIndexes)
-        db.exec(tokensTriggers)
+      const flag = getFlag.get('rebuild_due')
+      if (flag && loaderAlive(flag.value)) return
+      try {
+        if (flag) db.transaction(rebuild).immediate()
+        else {
+          db.exec(tokensIndexes)
+          db.exec(tokensTriggers)
+        }
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e
       }
     },
     rebuildDue: () => Boolean(getFlag.get('rebuild_due')),
@@ -39,7 +62,7 @@ export function createDerived(db: Db) {
       // Random ids and names land all over the unique indexes: a big page cache keeps the load off the disk.
       db.pragma(`cache_size = ${BULK_CACHE_KIB}`)
       db.transaction(() => {
-        setFlag.run('rebuild_due', new Date().toISOString())
+        setFlag.run('rebuild_due', JSON.stringify({ pid: process.pid, at: new Date().toISOString() }))
         for (const t of TOKENS_TRIGGER_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${t}`)
         for (const i of TOKENS_INDEX_NAMES) db.exec(`DROP INDEX IF EXISTS ${i}`)
       }).immediate()
