@@ -1,68 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { test as base, expect, type Page } from '@playwright/test'
 import { ConsolePage } from './pages/console.page'
+import { ROOT, startServe, type ServeHandle } from './serve'
 
-export const ROOT = join(__dirname, '..', '..')
-export const BIN = join(ROOT, 'bin', 'tokendesk')
+export { rpc, startServe, type ServeHandle } from './serve'
 export const ARTIFACTS = join(ROOT, 'artifacts', 'screens')
-
-export interface ServeHandle {
-  /** The first stdout line: the URL with the session token. */
-  sessionUrl: string
-  /** http://127.0.0.1:PORT/ */
-  url: string
-  port: number
-  token: string
-  dataDir: string
-  proc: ChildProcess
-  /** Runs the CLI against the same data folder (e.g. to seed data the way a user would). */
-  stop(): Promise<void>
-}
-
-/** Starts `node bin/tokendesk --data DIR serve --port 0` and reads the session URL from its first stdout line. */
-export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServeHandle> {
-  const proc = spawn(process.execPath, [BIN, '--data', dataDir, 'serve', '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stderr = ''
-  proc.stderr!.on('data', (c: Buffer) => {
-    stderr += c.toString()
-  })
-  const first = await new Promise<string>((ok, bad) => {
-    const rl = createInterface({ input: proc.stdout! })
-    const timer = setTimeout(() => bad(new Error(`tokendesk serve printed no URL within 20 s. stderr:\n${stderr}`)), 20_000)
-    rl.once('line', (line) => {
-      clearTimeout(timer)
-      ok(line.trim())
-    })
-    proc.once('exit', (code) => {
-      clearTimeout(timer)
-      bad(new Error(`tokendesk serve exited with ${code} before printing its URL. stderr:\n${stderr}`))
-    })
-  })
-  const u = new URL(first)
-  return {
-    sessionUrl: first,
-    url: `${u.protocol}//${u.host}/`,
-    port: Number(u.port),
-    token: u.searchParams.get('token') ?? '',
-    dataDir,
-    proc,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (proc.exitCode !== null) return done()
-        proc.once('exit', () => done())
-        proc.kill('SIGTERM')
-        setTimeout(() => proc.exitCode === null && proc.kill('SIGKILL'), 5000).unref()
-      })
-  }
-}
 
 interface Fixtures {
   dataDir: string
@@ -98,21 +42,3 @@ export function artifactPath(name: string): string {
   return join(ARTIFACTS, `${name}.png`)
 }
 
-/**
- * Calls the server's RPC from the test process (to arrange data or check the server's side), with the session cookie
- * and the server's own Host, like the console does. Typed by the contract.
- */
-export async function rpc<C extends import('../../src/shared/contract').Channel>(
-  serve: Pick<ServeHandle, 'url' | 'token'>,
-  channel: C,
-  input: import('../../src/shared/contract').Input<C>
-): Promise<import('../../src/shared/contract').Output<C>> {
-  const r = await fetch(`${serve.url}rpc/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: `tokendesk_session=${serve.token}` },
-    body: JSON.stringify(input ?? {})
-  })
-  const body = (await r.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } }
-  if (!body.ok) throw new Error(`${channel}: ${body.error?.code}: ${body.error?.message}`)
-  return body.value as import('../../src/shared/contract').Output<C>
-}
