@@ -33,17 +33,13 @@ export interface ResolvedKey {
 
 const CACHE_MAX = 256
 
-/** A small LRU of imported keys. Keys are process memory only; nothing here is written anywhere. */
+/** A small bounded cache of imported keys. Keys are process memory only; nothing here is written anywhere. */
 export class KeyCache<V> {
   private readonly map = new Map<string, V>()
   constructor(private readonly max = CACHE_MAX) {}
+  /** A hit does not reorder (cheap on the hot path): eviction is oldest-inserted first. */
   get(k: string): V | undefined {
-    const v = this.map.get(k)
-    if (v !== undefined) {
-      this.map.delete(k)
-      this.map.set(k, v)
-    }
-    return v
+    return this.map.get(k)
   }
   set(k: string, v: V): V {
     this.map.delete(k)

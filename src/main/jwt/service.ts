@@ -3,7 +3,7 @@ import { fail } from '../../shared/errors'
 import type { CoreDeps } from '../core/types'
 import { ALGORITHMS, toAlg } from './algorithms'
 import { b64url } from './codec'
-import { buildHeader, buildPayload, prepareSigner, signWithKey, verifyWithKey, type AutoClaims, type SignSpec } from './engine'
+import { buildHeader, buildPayload, prepareSigner, prepareVerifier, signWithKey, verifyWithKey, type AutoClaims, type SignSpec } from './engine'
 import { decodeToken, explainToken, type ExplainOptions } from './explain'
 import { decodeSecret, KeyCache, keyFromJwk, keyFromPem, keyWarnings, secretKey, type KeySource, type ResolvedKey } from './keymaterial'
 import { createKeyStore, type KeyStore } from './keystore'
@@ -164,7 +164,8 @@ export function createJwtService(deps: CoreDeps): JwtService {
     },
 
     verifier(opts, rk) {
-      return (token) => verifyWithKey(token, opts, rk, nowSec())
+      const verify = prepareVerifier(opts, rk)
+      return (token) => verify(token, nowSec())
     }
   }
   return service
