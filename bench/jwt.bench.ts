@@ -3,12 +3,13 @@
  * the engine (sync signer/verifier and the async service API), a raw node:crypto baseline, jose with a cached key,
  * fast-jwt and jsonwebtoken; ops/s and each one's ratio to raw. Then bulk mint on 2 workers vs raw single core, and
  * the peak RSS of a 1,000,000-token HS256 bulk mint (in a child process).
- * Run: npx tsx bench/jwt.bench.ts   (or npm run bench -- jwt). Env JWT_BENCH_MS sets the time per cell (default 400).
+ * Run: npx tsx bench/jwt.bench.ts   (or npm run bench -- jwt). Env: JWT_BENCH_MS time per cell (default 600),
+ * JWT_BENCH_ROUNDS (10), JWT_BENCH_ALGS (e.g. HS256,ES256), JWT_BENCH_MINT tokens for the mint rate (300000).
  */
 import { spawnSync } from 'node:child_process'
 import { createHmac, generateKeyPairSync, randomBytes, sign as nodeSign, verify as nodeVerify, constants, timingSafeEqual, webcrypto, type KeyObject } from 'node:crypto'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createSigner, createVerifier } from 'fast-jwt'
 import { importJWK, jwtVerify, SignJWT, type CryptoKey as JoseKey } from 'jose'
@@ -16,7 +17,7 @@ import jsonwebtoken from 'jsonwebtoken'
 import { createCore } from '../src/main/core'
 import { MemorySecretStore } from '../src/main/secrets'
 
-const MS = Number(process.env.JWT_BENCH_MS ?? 400)
+const MS = Number(process.env.JWT_BENCH_MS ?? 600)
 const ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const
 type Alg = (typeof ALGS)[number]
 
@@ -43,7 +44,7 @@ type Cell = { sync: () => unknown } | { async: () => Promise<unknown> }
  * cell's best round. On a shared machine, load that comes and goes then hits every cell alike instead of whichever
  * happened to run during a burst.
  */
-const ROUNDS = Number(process.env.JWT_BENCH_ROUNDS ?? 5)
+const ROUNDS = Number(process.env.JWT_BENCH_ROUNDS ?? 10)
 async function measure(cells: Array<Cell | null>): Promise<Array<number | null>> {
   const best: Array<number | null> = cells.map((c) => (c ? 0 : null))
   const slice = MS / ROUNDS
@@ -153,12 +154,15 @@ async function main(): Promise<void> {
   const core = createCore({ dataDir, secrets: new MemorySecretStore(), mode: 'cli' })
   const svc = core.services.jwt
   console.log(`JWT engine benchmark — ${new Date().toISOString()} — ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, Node ${process.version}`)
-  console.log(`claim set ${JSON.stringify(CLAIMS).length} bytes; ${MS} ms per cell; one core unless stated\n`)
+  console.log(`claim set ${JSON.stringify(CLAIMS).length} bytes; ${MS} ms per cell in ${ROUNDS} interleaved rounds (best round); one core unless stated`)
+  // Figures from a shared machine are only comparable within one run: say how busy it was.
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`)
   const head = ['alg', 'op', 'raw node:crypto', 'engine (sync)', 'engine (service, async)', 'jose (cached key)', 'fast-jwt', 'jsonwebtoken']
   const rows: string[][] = []
   const worst = { sign: Infinity, verify: Infinity, signAlg: '', verifyAlg: '' }
   let rawHs256 = 0
-  for (const alg of ALGS) {
+  const only = process.env.JWT_BENCH_ALGS?.split(',')
+  for (const alg of ALGS.filter((a) => !only || only.includes(a))) {
     const m = material(alg)
     const raw = rawFor(alg, m)
     const source = m.secret ? { secret: m.secret.toString('base64url'), encoding: 'base64url' as const } : { pem: m.privPem! }
@@ -214,6 +218,7 @@ async function main(): Promise<void> {
   const r = await svc.mint({ count, out, sign: { alg: 'HS256', key, claims: CLAIMS } as never, workers: 2 }, { signal: new AbortController().signal, progress: () => {} })
   const mintRate = (r.written * 1000) / (performance.now() - t0)
   console.log(`\nbulk mint HS256, ${r.written} tokens, 2 workers, jsonl (${(statSync(out).size / 1e6).toFixed(0)} MB): ${fmt(mintRate)}/s = ${(mintRate / rawHs256).toFixed(2)}x raw single-core sign (${fmt(rawHs256)}/s); goal >= 1.50x`)
+  console.log(`load average now: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (bulk mint needs two idle cores to show its 2-worker gain)`)
   core.close()
   rmSync(dataDir, { recursive: true, force: true })
 
