@@ -173,6 +173,27 @@ describe('Fess client', () => {
     expect(e.message).not.toContain(fess.adminToken)
   })
 
+  it('stops at the 10,000-result window and says so plainly', async () => {
+    const big = await startFessEmulator({ tokens: 10_049 })
+    try {
+      const adhoc = { name: 'big', kind: 'fess' as const, baseUrl: big.url, authMethod: 'token' as const, credential: big.adminToken }
+      const r = await core.call('remote:fessList', { adhoc, all: true })
+      expect(r.total).toBe(10_000) // Fess caps its count
+      expect(r.totalCapped).toBe(true)
+      expect(r.truncated).toBe(true)
+      expect(new Set(r.items.map((i) => i.id)).size).toBe(10_000)
+      expect(r.notes.join(' ')).toMatch(/10,000/)
+      // No request asked past the window (the server would fail with HTTP 500 status 2).
+      for (const q of big.requests) {
+        const b = JSON.parse(q.body || '{}') as { page?: number; size?: number }
+        expect((b.page ?? 1) * (b.size ?? 25)).toBeLessThanOrEqual(10_000)
+      }
+      expect((await core.callError('remote:fessList', { adhoc, page: 11, size: 1000 })).code).toBe('VALIDATION')
+    } finally {
+      await big.close()
+    }
+  })
+
   it('a 14.x server: PUT creates, POST updates', async () => {
     const old = await startFessEmulator({ version: '14.x', tokens: 3 })
     try {
