@@ -21,11 +21,15 @@ export function parseDuration(v: string | number, field = 'duration'): number {
 export function relativeTime(targetSec: number, nowSec: number): string {
   const diff = targetSec - nowSec
   const abs = Math.abs(diff)
+  // Round at each unit, then pick the unit by the rounded value: 3599 s reads "1 h", not "60 min".
+  const min = Math.round(abs / 60)
+  const hours = Math.round(abs / 3600)
+  const days = Math.round(abs / 86400)
   let text: string
   if (abs < 60) text = `${abs} s`
-  else if (abs < 3600) text = `${Math.round(abs / 60)} min`
-  else if (abs < 86400 * 2) text = `${Math.round(abs / 3600)} h`
-  else if (abs < 86400 * 365) text = `${Math.round(abs / 86400)} days`
+  else if (min < 60) text = `${min} min`
+  else if (hours < 48) text = `${hours} h`
+  else if (days < 365) text = `${days} days`
   else text = `${(abs / (86400 * 365)).toFixed(1)} years`
   if (diff === 0) return 'now'
   return diff > 0 ? `in ${text}` : `${text} ago`
