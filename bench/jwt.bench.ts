@@ -210,14 +210,30 @@ async function main(): Promise<void> {
   printTable(head, rows)
   console.log(`\nengine (sync) vs raw, worst case: sign ${worst.sign.toFixed(2)}x (${worst.signAlg}), verify ${worst.verify.toFixed(2)}x (${worst.verifyAlg}); goal >= 0.80x`)
 
-  // Bulk mint on 2 workers vs raw single-core HS256 sign.
+  // Bulk mint on 2 workers vs raw single-core HS256 sign. Raw is measured right before and right after the mint so
+  // both see the same machine; the mint rate is steady state (from its first finished chunk: worker start-up, which
+  // from source includes compiling the worker with tsx, is excluded and reported).
   const count = Number(process.env.JWT_BENCH_MINT ?? 300_000)
   const out = join(dataDir, 'mint.jsonl')
   const key = { secret: randomBytes(32).toString('base64url'), encoding: 'base64url' as const }
+  const rawHs = rawFor('HS256', { secret: Buffer.from(key.secret, 'base64url') })
+  const before = (await measure([{ sync: () => rawHs.sign() }]))[0]!
+  let first: { t: number; n: number } | null = null
   const t0 = performance.now()
-  const r = await svc.mint({ count, out, sign: { alg: 'HS256', key, claims: CLAIMS } as never, workers: 2 }, { signal: new AbortController().signal, progress: () => {} })
-  const mintRate = (r.written * 1000) / (performance.now() - t0)
-  console.log(`\nbulk mint HS256, ${r.written} tokens, 2 workers, jsonl (${(statSync(out).size / 1e6).toFixed(0)} MB): ${fmt(mintRate)}/s = ${(mintRate / rawHs256).toFixed(2)}x raw single-core sign (${fmt(rawHs256)}/s); goal >= 1.50x`)
+  const r = await svc.mint(
+    { count, out, sign: { alg: 'HS256', key, claims: CLAIMS } as never, workers: 2 },
+    { signal: new AbortController().signal, progress: (done) => (first ??= { t: performance.now(), n: done }) }
+  )
+  const t1 = performance.now()
+  const after = (await measure([{ sync: () => rawHs.sign() }]))[0]!
+  const rawNow = (before + after) / 2
+  const steady = ((r.written - first!.n) * 1000) / (t1 - first!.t)
+  console.log(
+    `\nbulk mint HS256, ${r.written} tokens, 2 workers, jsonl (${(statSync(out).size / 1e6).toFixed(0)} MB): ${fmt(steady)}/s steady = ` +
+      `${(steady / rawNow).toFixed(2)}x raw single-core sign measured around it (${fmt(rawNow)}/s); goal >= 1.50x ` +
+      `[whole run incl. worker start ${(first!.t - t0).toFixed(0)} ms: ${fmt((r.written * 1000) / (t1 - t0))}/s]`
+  )
+  void rawHs256
   console.log(`load average now: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (bulk mint needs two idle cores to show its 2-worker gain)`)
   core.close()
   rmSync(dataDir, { recursive: true, force: true })
