@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path'
 import type { JwtDataforResult, JwtDecoded, JwtExplanation, JwtMintResult, JwtSignResult, JwtVerifyResult } from '../../shared/contract'
 import { fail } from '../../shared/errors'
 import type { CoreDeps } from '../core/types'
@@ -146,6 +147,8 @@ export function createJwtService(deps: CoreDeps): JwtService {
     xduaToken: (opts) => signWith(xduaSpec(opts), opts.key),
 
     async mintStart(opts) {
+      // Absolute, so the job's result names the file whatever the caller's working directory.
+      opts = { ...opts, out: resolvePath(opts.out) }
       const { plan } = await prepareMint(opts)
       const fd = openMintOutput(opts.out, Boolean(opts.overwrite))
       const jobId = deps.jobs.start('jwt:mint', (ctx) => runMint({ plan, count: opts.count, out: opts.out, workers: opts.workers }, fd, ctx), opts.count)
@@ -153,6 +156,7 @@ export function createJwtService(deps: CoreDeps): JwtService {
     },
 
     async mint(opts, ctx) {
+      opts = { ...opts, out: resolvePath(opts.out) }
       const { plan } = await prepareMint(opts)
       const fd = openMintOutput(opts.out, Boolean(opts.overwrite))
       return runMint({ plan, count: opts.count, out: opts.out, workers: opts.workers ?? defaultWorkers() }, fd, ctx)
