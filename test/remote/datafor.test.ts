@@ -38,6 +38,19 @@ describe('Datafor client', () => {
     expect(get.headers.authorization).toBeUndefined()
   })
 
+  it('an expired session logs in again once', async () => {
+    const c = new DataforClient({ baseUrl: df.url }, { method: 'session', username: 'admin', secret: 'admin-pass' })
+    try {
+      expect((await c.list()).length).toBeGreaterThan(0)
+      df.state.sessions.clear() // the server forgot the session
+      df.clearRequests()
+      expect((await c.get('ERP1')).name).toBe('ERP1')
+      expect(df.requests.map((q) => q.path.split('/').pop())).toEqual(['content', 'login', 'content'])
+    } finally {
+      await c.close()
+    }
+  })
+
   it('updating one field keeps the other fields and the secret', async () => {
     const before = { ...df.state.configs.get('ERP1')! }
     expect(before.self_service).toBe('1')

@@ -172,6 +172,21 @@ export class DataforClient {
     path: string,
     opts: { query?: Record<string, string>; json?: unknown; form?: Record<string, string>; read: boolean; signal?: AbortSignal }
   ): Promise<Record<string, unknown>> {
+    try {
+      return await this.callOnce(method, path, opts)
+    } catch (e) {
+      // An expired session answers "401" (not signed in): nothing ran, so log in again once and repeat.
+      if (this.cred.method !== 'session' || !this.session || (e as { code?: string }).code !== 'AUTH') throw e
+      this.session = null
+      return this.callOnce(method, path, opts)
+    }
+  }
+
+  private async callOnce(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { query?: Record<string, string>; json?: unknown; form?: Record<string, string>; read: boolean; signal?: AbortSignal }
+  ): Promise<Record<string, unknown>> {
     const headers = await this.authHeaders(opts.signal)
     let body: string | undefined
     if (opts.json !== undefined) {
