@@ -126,10 +126,11 @@ test('tokens: search, filters, sort and keyset paging over a seeded store; at mo
   // Sort by name A→Z: the first row is the smallest name.
   await app.id(T.tokensSort).selectOption('name:asc')
   await expect(tokens.rows().first()).toContainText(first.name)
-  await app.screenshot('tokens-seeded')
 
   // Keyboard: the list takes focus and arrow keys move the selection, opening the detail pane.
   await list.focus()
   await app.page.keyboard.press('ArrowDown')
   await expect(tokens.detail).toHaveAttribute('data-id', first.id)
+  await expect(tokens.detail.getByTestId(T.tokenHistory)).toBeVisible()
+  await app.screenshot('tokens-seeded')
 })
