@@ -542,7 +542,7 @@ function Filters() {
 }
 
 export function TokensScreen() {
-  const { reload, loadCounts, walkedRows, more, filter, counts, error, detail } = useTokensStore()
+  const { reload, loadCounts, walkedRows, more, filter, counts, error, detail, seeking } = useTokensStore()
   const [form, setForm] = useState<{ open: boolean; record: TokenRecord | null }>({ open: false, record: null })
   useEffect(() => {
     void reload()
@@ -561,8 +561,16 @@ export function TokensScreen() {
       }
     >
       <Filters />
-      <div className="muted" data-testid={T.tokensTotal}>
-        {exact !== null ? `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}` : `${walkedRows.toLocaleString('en')}${more ? '+' : ''} tokens match`}
+      <div className="row">
+        <span className="muted" data-testid={T.tokensTotal}>
+          {exact !== null ? `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}` : `${walkedRows.toLocaleString('en')}${more ? '+' : ''} tokens match`}
+        </span>
+        {seeking ? (
+          <span className="muted" role="status">
+            Reading keyset pages to reach row {(seeking.target * PAGE_SIZE).toLocaleString('en')}: page {seeking.page.toLocaleString('en')} of{' '}
+            {seeking.target.toLocaleString('en')}…
+          </span>
+        ) : null}
       </div>
       <ErrorNote error={error} where="tokens" />
       <div className={`split${detail ? '' : ' no-detail'}`}>

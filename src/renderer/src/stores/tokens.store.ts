@@ -35,6 +35,8 @@ export interface TokensState {
   /** true once the first page of the current query answered. */
   loaded: boolean
   loading: boolean
+  /** A far jump walks keyset pages from the frontier: which page it is on and which it needs (for the UI). */
+  seeking: { page: number; target: number } | null
   error: AppErrorShape | null
   counts: TokenCounts | null
   selectedId: string | null
@@ -77,6 +79,7 @@ export const initialTokensState: TokensState = {
   more: true,
   loaded: false,
   loading: false,
+  seeking: null,
   error: null,
   counts: null,
   selectedId: null,
@@ -133,7 +136,7 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
   async reload() {
     const g = ++gen
     paging = null
-    set({ loading: true, error: null })
+    set({ loading: true, error: null, seeking: null })
     const r = await api.tokens.list(queryOf(get().filter))
     if (g !== gen) return
     if (r.ok)
@@ -166,7 +169,7 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
           if (get().pages[j] && j < k) continue
           const cursor = get().cursors[j]
           if (j > 0 && !cursor) return
-          set({ loading: true })
+          set({ loading: true, seeking: k - j > 1 ? { page: j, target: k } : null })
           const r = await api.tokens.list({ ...queryOf(get().filter), ...(cursor ? { cursor } : {}) })
           if (g !== gen) return
           if (!r.ok) return set({ error: r.error, loading: false })
@@ -194,6 +197,7 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
       await paging
     } finally {
       paging = null
+      if (g === gen) set({ seeking: null })
     }
   },
   async loadCounts() {
