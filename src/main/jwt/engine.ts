@@ -118,33 +118,53 @@ export function prepareSigner(alg: Alg, rk: ResolvedKey, allowWeakKey: boolean, 
  * Each refusal has its own code.
  */
 export function verifyWithKey(token: string, spec: VerifySpec, rk: ResolvedKey, nowSec: number): VerifyResult {
-  return prepareVerifier(spec, rk)(token, nowSec)
+  return runVerify(verifyPlan(spec), token, rk, nowSec)
 }
 
-/** A prepared verifier: allowed algorithms and tolerance checked once; each call is token -> result or AppError. */
+/** A prepared verifier: the caller's options checked once; each call is token -> result or AppError. */
 export function prepareVerifier(spec: VerifySpec, rk: ResolvedKey): (token: string, nowSec: number) => VerifyResult {
+  const plan = verifyPlan(spec)
+  return (token, nowSec) => runVerify(plan, token, rk, nowSec)
+}
+
+interface VerifyPlan {
+  allowed: Alg[]
+  allowWeak: boolean
+  tolerance: number
+  issuers: string[] | null
+  audiences: string[] | null
+}
+
+/** The caller's verify options, validated once (a plain object: cheap enough to build per call too). */
+function verifyPlan(spec: VerifySpec): VerifyPlan {
   if (!spec.algorithms.length) fail('VALIDATION', 'Name the allowed algorithms (e.g. --alg RS256).', { path: 'algorithms' })
-  const allowed = spec.algorithms.map(toAlg)
-  const allowedSet = new Set<string>(allowed)
-  const claims = prepareClaimChecks(spec)
-  const allowWeak = Boolean(spec.allowWeakKey)
-  return (token, nowSec) => {
-    const t = parseCompact(token)
-    if (t.alg.toLowerCase() === 'none') fail('JWT_ALG_NONE', 'The token says alg "none" (unsigned): refused always.')
-    if (!allowedSet.has(t.alg))
-      fail('JWT_ALG_NOT_ALLOWED', `The token is signed with ${t.alg}, which is not among the allowed algorithms (${allowed.join(', ')}).`, {
-        alg: t.alg,
-        allowed
-      })
-    const alg = t.alg as Alg
-    if (t.header.crit !== undefined) checkCrit(t.header)
-    const warnings = keyWarnings(alg, rk, rk.verifying, allowWeak)
-    if (!signatureValid(alg, rk.verifying, t.signingInput, t.signature))
-      fail('JWT_SIGNATURE', 'The signature does not match: the token was altered or signed with another key.')
-    const payload = decodePayload(t)
-    claims(payload, nowSec)
-    return { valid: true, header: t.header, payload, warnings }
+  const tolerance = spec.clockTolerance === undefined ? 0 : parseDuration(spec.clockTolerance, 'clockTolerance')
+  if (tolerance < 0) fail('VALIDATION', 'The clock tolerance cannot be negative.', { path: 'clockTolerance' })
+  return {
+    allowed: spec.algorithms.map(toAlg),
+    allowWeak: Boolean(spec.allowWeakKey),
+    tolerance,
+    issuers: spec.issuer === undefined ? null : Array.isArray(spec.issuer) ? spec.issuer : [spec.issuer],
+    audiences: spec.audience === undefined ? null : Array.isArray(spec.audience) ? spec.audience : [spec.audience]
   }
+}
+
+function runVerify(plan: VerifyPlan, token: string, rk: ResolvedKey, nowSec: number): VerifyResult {
+  const t = parseCompact(token)
+  if (t.alg.toLowerCase() === 'none') fail('JWT_ALG_NONE', 'The token says alg "none" (unsigned): refused always.')
+  if (!(plan.allowed as string[]).includes(t.alg))
+    fail('JWT_ALG_NOT_ALLOWED', `The token is signed with ${t.alg}, which is not among the allowed algorithms (${plan.allowed.join(', ')}).`, {
+      alg: t.alg,
+      allowed: plan.allowed
+    })
+  const alg = t.alg as Alg
+  if (t.header.crit !== undefined) checkCrit(t.header)
+  const warnings = keyWarnings(alg, rk, rk.verifying, plan.allowWeak)
+  if (!signatureValid(alg, rk.verifying, t.signingInput, t.signature))
+    fail('JWT_SIGNATURE', 'The signature does not match: the token was altered or signed with another key.')
+  const payload = decodePayload(t)
+  checkClaims(payload, plan, nowSec)
+  return { valid: true, header: t.header, payload, warnings }
 }
 
 // RFC 7515 §4.1.11: crit lists extensions the verifier MUST understand. We implement none, so any is refused; a
@@ -163,36 +183,31 @@ function checkCrit(header: Record<string, unknown>): void {
   fail('JWT_CRIT', `The token requires header extensions this verifier does not implement: ${names.join(', ')}.`, { crit: names })
 }
 
-function prepareClaimChecks(spec: VerifySpec): (p: Claims, now: number) => void {
-  const tolerance = spec.clockTolerance === undefined ? 0 : parseDuration(spec.clockTolerance, 'clockTolerance')
-  if (tolerance < 0) fail('VALIDATION', 'The clock tolerance cannot be negative.', { path: 'clockTolerance' })
-  const issuers = spec.issuer === undefined ? null : Array.isArray(spec.issuer) ? spec.issuer : [spec.issuer]
-  const audiences = spec.audience === undefined ? null : Array.isArray(spec.audience) ? spec.audience : [spec.audience]
-  return (p, now) => {
-    for (const c of TIME_CLAIMS)
-      if (p[c] !== undefined && (typeof p[c] !== 'number' || !Number.isFinite(p[c])))
-        fail('JWT_CLAIM', `The "${c}" claim must be a number of seconds (RFC 7519 NumericDate).`, { claim: c })
-    const exp = p.exp as number | undefined
-    const nbf = p.nbf as number | undefined
-    if (exp !== undefined && exp <= now - tolerance)
-      fail('JWT_EXPIRED', `The token expired at ${new Date(exp * 1000).toISOString()} (clock tolerance ${tolerance} s).`, { exp, now, tolerance })
-    if (nbf !== undefined && nbf > now + tolerance)
-      fail('JWT_NOT_YET_VALID', `The token is not valid before ${new Date(nbf * 1000).toISOString()} (clock tolerance ${tolerance} s).`, {
-        nbf,
-        now,
-        tolerance
+function checkClaims(p: Claims, plan: VerifyPlan, now: number): void {
+  const { tolerance, issuers, audiences } = plan
+  for (const c of TIME_CLAIMS)
+    if (p[c] !== undefined && (typeof p[c] !== 'number' || !Number.isFinite(p[c])))
+      fail('JWT_CLAIM', `The "${c}" claim must be a number of seconds (RFC 7519 NumericDate).`, { claim: c })
+  const exp = p.exp as number | undefined
+  const nbf = p.nbf as number | undefined
+  if (exp !== undefined && exp <= now - tolerance)
+    fail('JWT_EXPIRED', `The token expired at ${new Date(exp * 1000).toISOString()} (clock tolerance ${tolerance} s).`, { exp, now, tolerance })
+  if (nbf !== undefined && nbf > now + tolerance)
+    fail('JWT_NOT_YET_VALID', `The token is not valid before ${new Date(nbf * 1000).toISOString()} (clock tolerance ${tolerance} s).`, {
+      nbf,
+      now,
+      tolerance
+    })
+  if (issuers && (typeof p.iss !== 'string' || !issuers.includes(p.iss)))
+    fail('JWT_ISSUER', `The token's issuer ${p.iss === undefined ? 'is missing' : `"${String(p.iss)}"`} is not the expected ${issuers.map((w) => `"${w}"`).join(' or ')}.`, {
+      expected: issuers
+    })
+  if (audiences) {
+    const have = typeof p.aud === 'string' ? [p.aud] : Array.isArray(p.aud) ? p.aud.filter((a): a is string => typeof a === 'string') : []
+    if (!have.some((a) => audiences.includes(a)))
+      fail('JWT_AUDIENCE', `The token's audience ${have.length ? `is ${have.map((a) => `"${a}"`).join(', ')}` : 'is missing'}; expected ${audiences.map((w) => `"${w}"`).join(' or ')}.`, {
+        expected: audiences
       })
-    if (issuers && (typeof p.iss !== 'string' || !issuers.includes(p.iss)))
-      fail('JWT_ISSUER', `The token's issuer ${p.iss === undefined ? 'is missing' : `"${String(p.iss)}"`} is not the expected ${issuers.map((w) => `"${w}"`).join(' or ')}.`, {
-        expected: issuers
-      })
-    if (audiences) {
-      const have = typeof p.aud === 'string' ? [p.aud] : Array.isArray(p.aud) ? p.aud.filter((a): a is string => typeof a === 'string') : []
-      if (!have.some((a) => audiences.includes(a)))
-        fail('JWT_AUDIENCE', `The token's audience ${have.length ? `is ${have.map((a) => `"${a}"`).join(', ')}` : 'is missing'}; expected ${audiences.map((w) => `"${w}"`).join(' or ')}.`, {
-          expected: audiences
-        })
-    }
   }
 }
 
