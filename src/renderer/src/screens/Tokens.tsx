@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { Screen } from '../components/Screen'
 import { Badge, CopyButton, Empty, ErrorNote, Field, Modal, confirmAction, useDebounced } from '../components/ui'
 import { usePaletteActions } from '../components/Palette'
-import { useTokensStore, exactTotal, rowAt, PAGE_SIZE, type TokenFilter, type VerbName } from '../stores/tokens.store'
+import { useTokensStore, exactTotal, rowAt, firstRowOf, PAGE_SIZE, type TokenFilter, type VerbName } from '../stores/tokens.store'
 import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
 import { useJwtStore } from '../stores/jwt.store'
@@ -567,7 +567,7 @@ export function TokensScreen() {
         </span>
         {seeking ? (
           <span className="muted" role="status">
-            Reading keyset pages to reach row {(seeking.target * PAGE_SIZE).toLocaleString('en')}: page {seeking.page.toLocaleString('en')} of{' '}
+            Reading keyset pages to reach row {firstRowOf(seeking.target).toLocaleString('en')}: page {seeking.page.toLocaleString('en')} of{' '}
             {seeking.target.toLocaleString('en')}…
           </span>
         ) : null}

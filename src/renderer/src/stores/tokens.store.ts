@@ -22,7 +22,7 @@ export interface TokenFilter {
 export interface TokensState {
   filter: TokenFilter
   /**
-   * Keyset pages by page number (PAGE_SIZE rows each). Only pages near what is on screen are kept, so a 1,000,000-row
+   * Keyset pages by page number (FIRST_PAGE rows in page 0, PAGE_SIZE in the others). Only pages near what is on screen are kept, so a 1,000,000-row
    * store never sits in renderer memory; `cursors[k]` (kept for every page walked) fetches page k again.
    */
   pages: Record<number, TokenRecord[]>
@@ -89,6 +89,18 @@ export const initialTokensState: TokensState = {
 }
 
 export const PAGE_SIZE = 500
+/**
+ * The first page is small: it is what the user waits for after navigating or typing a search, and a non-selective
+ * search costs the store time in proportion to the rows it must find. Later pages are large so walks need few calls.
+ */
+export const FIRST_PAGE = 100
+
+export function pageOf(index: number): number {
+  return index < FIRST_PAGE ? 0 : 1 + Math.floor((index - FIRST_PAGE) / PAGE_SIZE)
+}
+export function firstRowOf(page: number): number {
+  return page === 0 ? 0 : FIRST_PAGE + (page - 1) * PAGE_SIZE
+}
 
 // `gen` identifies the current query: pages of an older query (the user typed again) are dropped on arrival.
 let gen = 0
@@ -99,7 +111,8 @@ let paging: Promise<void> | null = null
 const KEEP_PAGES = 4
 
 export function rowAt(s: Pick<TokensState, 'pages'>, index: number): TokenRecord | undefined {
-  return s.pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE]
+  const p = pageOf(index)
+  return s.pages[p]?.[index - firstRowOf(p)]
 }
 
 function queryOf(f: TokenFilter) {
@@ -107,7 +120,7 @@ function queryOf(f: TokenFilter) {
     bin: f.bin,
     sort: f.sort,
     dir: f.dir,
-    limit: PAGE_SIZE,
+    limit: FIRST_PAGE,
     ...(f.search.trim() ? { search: f.search.trim() } : {}),
     ...(f.state ? { state: f.state } : {}),
     ...(f.published ? { published: f.published === 'online' } : {}),
@@ -153,7 +166,7 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
   },
   async ensureRows(first, last) {
     const g = gen
-    const want = { from: Math.floor(first / PAGE_SIZE), to: Math.floor(last / PAGE_SIZE) }
+    const want = { from: pageOf(first), to: pageOf(last) }
     const missing = () => {
       for (let k = want.from; k <= want.to; k++) if (!get().pages[k] && (k < get().walked || get().more)) return k
       return -1
@@ -170,7 +183,7 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
           const cursor = get().cursors[j]
           if (j > 0 && !cursor) return
           set({ loading: true, seeking: k - j > 1 ? { page: j, target: k } : null })
-          const r = await api.tokens.list({ ...queryOf(get().filter), ...(cursor ? { cursor } : {}) })
+          const r = await api.tokens.list({ ...queryOf(get().filter), limit: j === 0 ? FIRST_PAGE : PAGE_SIZE, ...(cursor ? { cursor } : {}) })
           if (g !== gen) return
           if (!r.ok) return set({ error: r.error, loading: false })
           const s = get()
