@@ -36,6 +36,16 @@ test('tokens: create, then DIS/ENB, OFF/PUB, DOL/RCC, DEL with each state, the v
   await expect(app.id(T.fieldError('name'))).toContainText('is taken')
   await page.keyboard.press('Escape')
 
+  // SET through the edit form: the same zod rules (brief <= 64) refuse bad input before anything is sent.
+  await tokens.act('set')
+  await app.id(T.tokenForm).getByTestId(T.field('brief')).fill('x'.repeat(65))
+  await app.id(T.tokenFormSubmit).click()
+  await expect(app.id(T.fieldError('brief'))).toContainText('64')
+  await app.id(T.tokenForm).getByTestId(T.field('brief')).fill('orders service token')
+  await app.id(T.tokenFormSubmit).click()
+  await expect(app.toast(/SET \w{8}: brief/)).toBeVisible()
+  await expect(tokens.detail).toContainText('orders service token')
+
   // DIS asks first, then ENB.
   await tokens.act('dis', { confirm: true })
   await tokens.expectState('disabled-offline')
@@ -62,7 +72,7 @@ test('tokens: create, then DIS/ENB, OFF/PUB, DOL/RCC, DEL with each state, the v
   await tokens.expectState('enabled-offline')
 
   // The detail pane shows the token's own audit history.
-  for (const a of ['tokens:add', 'tokens:dis', 'tokens:enb', 'tokens:pub', 'tokens:off', 'tokens:dol', 'tokens:rcc'])
+  for (const a of ['tokens:add', 'tokens:set', 'tokens:dis', 'tokens:enb', 'tokens:pub', 'tokens:off', 'tokens:dol', 'tokens:rcc'])
     await expect(tokens.historyRow(a).first()).toBeVisible()
   await app.screenshot('tokens')
   await app.expectAccessible()
