@@ -71,8 +71,21 @@ export class KeytarSecretStore implements SecretStore {
     const creds = await this.call((k) => k.findCredentials(this.service))
     return creds.map((c) => c.account)
   }
+  private checkedAt = 0
+  /**
+   * A read alone is not proof: D-Bus may start a locked daemon on demand that answers reads but refuses writes. So the
+   * probe writes, reads back and deletes one item, at most every 30 s.
+   */
   async check() {
-    await this.call((k) => k.getPassword(this.service, '__probe__'))
+    if (Date.now() - this.checkedAt < 30_000) return
+    const probe = `probe/${process.pid}`
+    await this.call(async (k) => {
+      await k.setPassword(this.service, probe, 'ok')
+      const back = await k.getPassword(this.service, probe)
+      await k.deletePassword(this.service, probe)
+      if (back !== 'ok') throw new Error('probe mismatch')
+    })
+    this.checkedAt = Date.now()
   }
 }
 
