@@ -67,8 +67,8 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
     for (const q of ['ebra_gat', 'ZEBRA', 'y_7', '护通社', '通社', 'ateway_77']) {
       const got = (await all({ search: q })).map((r) => r.id)
       expect(got, q).toContain(a.id)
-      const like = `%${q.toLowerCase()}%`
-      expect(got.sort(), q).toEqual(sqlIds('bin = 0 AND (lower(name) LIKE ? OR lower(brief) LIKE ?)', 'id', [like, like]).sort())
+      const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      expect(got.sort(), q).toEqual(sqlIds("bin = 0 AND (lower(name) LIKE ? ESCAPE '\\' OR lower(brief) LIKE ? ESCAPE '\\')", 'id', [like, like]).sort())
     }
     // Common text (matches most rows) takes the index-walk path and still answers only true matches.
     const common = await core.call('tokens:list', { search: 'token', limit: 20 })

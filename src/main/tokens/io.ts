@@ -160,7 +160,14 @@ export function createIo(deps: CoreDeps, derived: Derived) {
       const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]
       const insert = db.prepare(TOKEN_INSERT)
       const now = deps.now()
-      const run = Math.floor(rand() * 36 ** 3).toString(36)
+      // A distinctive 7-character tail (62^7 values: a clash in a million names is unlikely, and one is skipped, not
+      // failed), so names read like real ones (`erp_login_Xq7pT2a`) rather than sharing one counter-shaped suffix.
+      const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+      const tail = () => {
+        let t = ''
+        for (let j = 0; j < 7; j++) t += ALNUM[Math.floor(rand() * 62)]
+        return t
+      }
       const start = performance.now()
       let inserted = 0
       await loading(count, async () => {
@@ -169,10 +176,9 @@ export function createIo(deps: CoreDeps, derived: Derived) {
           const n = Math.min(10_000, count - done)
           db.transaction(() => {
             for (let i = 0; i < n; i++) {
-              const k = done + i
               const w = pick(WORDS)
               const cjk = rand() < 0.1
-              const name = cjk ? `${pick(CJK)}${pick(CJK)}_${run}${k.toString(36)}` : `${w}_${pick(WORDS)}_${run}${k.toString(36)}`
+              const name = cjk ? `${pick(CJK)}${pick(CJK)}_${tail()}` : `${w}_${pick(WORDS)}_${tail()}`
               const cstamp = now - Math.floor(rand() * 730 * 86400_000)
               const istamp = cstamp + Math.floor(rand() * (now - cstamp))
               const r = rand()

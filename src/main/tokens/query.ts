@@ -49,6 +49,7 @@ export function createQuery(deps: CoreDeps) {
     const col = SORT_COLUMN[q.sort]
     const dir = q.dir ?? DEFAULT_DIR[q.sort]
     const where: string[] = ['bin = @bin']
+    let from = 'tokens'
     const args: Record<string, unknown> = { bin: q.bin ? 1 : 0, limit: q.limit + 1 }
     if (q.state) {
       where.push('state = @state')
@@ -77,7 +78,9 @@ export function createQuery(deps: CoreDeps) {
         const hits = ftsProbe.all(fts, FTS_SELECTIVE_LIMIT + 1)
         if (hits.length <= FTS_SELECTIVE_LIMIT) {
           if (hits.length === 0) return { items: [], nextCursor: null }
-          where.push('rid IN (SELECT value FROM json_each(@rids))')
+          // Drive the query from the candidates (CROSS JOIN fixes the loop order): left to itself the planner walks the
+          // whole sort index and tests each row against the list.
+          from = 'json_each(@rids) AS j CROSS JOIN tokens AS t ON t.rid = j.value'
           args.rids = JSON.stringify(hits.map((h) => h.rowid))
         }
       }
@@ -90,7 +93,7 @@ export function createQuery(deps: CoreDeps) {
       args.cv = c.v
       args.cr = c.r
     }
-    const sql = `SELECT * FROM tokens WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir}, rid ${dir} LIMIT @limit`
+    const sql = `SELECT ${from === 'tokens' ? '*' : 't.*'} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir}, rid ${dir} LIMIT @limit`
     const rows = prepared(sql).all(args) as TokenRow[]
     const more = rows.length > q.limit
     const page = more ? rows.slice(0, q.limit) : rows
