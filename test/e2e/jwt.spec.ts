@@ -70,6 +70,27 @@ test('verify: a wrong secret shows JWT_SIGNATURE; the right one verifies; weak s
   await app.expectAccessible()
 })
 
+test('copy works without the Clipboard API permission (the desktop shell denies every permission)', async ({ app }) => {
+  const jwt = new JwtPage(app)
+  await jwt.open('sign')
+  // Make the async Clipboard API fail as it does under the shell's deny-all permission handler.
+  await app.page.evaluate(() => {
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new Error('denied')) } })
+    ;(window as unknown as { copied: string[] }).copied = []
+    document.addEventListener('copy', () => {
+      ;(window as unknown as { copied: string[] }).copied.push(String(document.getSelection()))
+    })
+  })
+  await jwt.useSecret(app.id(T.jwtSignKey), 'a-long-enough-secret-for-hs256-signing!!')
+  await app.id(T.jwtSignClaims).fill('{ "sub": "copy" }')
+  await app.id(T.jwtSignSubmit).click()
+  const token = await jwt.signedToken()
+  await app.page.getByRole('button', { name: 'Copy', exact: true }).first().click()
+  await expect(app.toast('Copied to the clipboard')).toBeVisible()
+  const copied = await app.page.evaluate(() => (window as unknown as { copied: string[] }).copied)
+  expect(copied).toEqual([token])
+})
+
 test('bulk mint: the progress bar reaches 100% and the file holds every token', async ({ app, serve }) => {
   await rpc(serve, 'keys:generate', { name: 'bulk-key', alg: 'HS256' })
   const out = join(serve.dataDir, 'bulk.jsonl')

@@ -43,6 +43,27 @@ export function Field(props: {
   )
 }
 
+/**
+ * Copies inside the click's user gesture through a detached textarea. The desktop shell denies every permission
+ * request, clipboard-sanitized-write included, so navigator.clipboard fails there; a copy command from a user gesture
+ * needs no permission. The async Clipboard API stays as the fallback (e.g. browsers that refuse execCommand).
+ */
+function copyWithinGesture(text: string): boolean {
+  const area = document.createElement('textarea')
+  area.value = text
+  area.setAttribute('readonly', '')
+  area.className = 'sr-only'
+  document.body.appendChild(area)
+  area.select()
+  try {
+    return document.execCommand('copy')
+  } catch {
+    return false
+  } finally {
+    area.remove()
+  }
+}
+
 export function CopyButton({ text, label = 'Copy', testId }: { text: string; label?: string; testId?: string }) {
   const toast = useUiStore((s) => s.toast)
   return (
@@ -51,6 +72,7 @@ export function CopyButton({ text, label = 'Copy', testId }: { text: string; lab
       className="btn small"
       data-testid={testId}
       onClick={() => {
+        if (copyWithinGesture(text)) return toast('ok', 'Copied to the clipboard')
         navigator.clipboard.writeText(text).then(
           () => toast('ok', 'Copied to the clipboard'),
           () => toast('error', 'The clipboard is not available here: select the text and copy it instead')
