@@ -7,6 +7,7 @@ import { CommandPalette } from './components/Palette'
 import { ConfirmHost, Toasts } from './components/ui'
 import { SidebarExtras } from './screens/SidebarExtras'
 import { screenComponents } from './screens'
+import { useShellEvents } from './shellEvents'
 
 function useTheme() {
   const theme = useSystemStore((s) => s.settings?.theme ?? 'system')
@@ -48,6 +49,7 @@ export function App() {
   const loadSettings = useSystemStore((s) => s.loadSettings)
   const setPalette = useUiStore((s) => s.setPalette)
   useTheme()
+  useShellEvents()
 
   useEffect(() => {
     void loadStatus()

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import { useUiStore } from '../stores/ui.store'
 
 export const REVEAL_MS = 20_000
 
@@ -19,6 +20,8 @@ export function useReveal<T>(resetKey: unknown) {
     setValue(v)
     timer.current = setTimeout(() => setValue(null), REVEAL_MS)
   }
-  useEffect(() => hide, [resetKey])
+  // The shell's idle lock bumps lockEpoch: a revealed secret goes away with it.
+  const lockEpoch = useUiStore((s) => s.lockEpoch)
+  useEffect(() => hide, [resetKey, lockEpoch])
   return { value, show, hide }
 }

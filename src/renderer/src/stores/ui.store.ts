@@ -31,6 +31,8 @@ export interface UiState {
   screen: ScreenId
   paletteOpen: boolean
   toasts: Toast[]
+  /** Bumped by the desktop shell's lock (idle, screen lock, suspend): every revealed secret hides when it changes. */
+  lockEpoch: number
 }
 
 export interface UiActions {
@@ -39,6 +41,8 @@ export interface UiActions {
   toast(kind: Toast['kind'], text: string, action?: Toast['action']): void
   toastError(e: AppErrorShape): void
   dismiss(id: number): void
+  /** Hides every revealed secret (the shell's idle lock). */
+  lock(): void
   reset(): void
 }
 
@@ -47,7 +51,7 @@ function screenFromHash(): ScreenId {
   return isScreen(h) ? h : 'dashboard'
 }
 
-export const initialUiState: UiState = { screen: screenFromHash(), paletteOpen: false, toasts: [] }
+export const initialUiState: UiState = { screen: screenFromHash(), paletteOpen: false, toasts: [], lockEpoch: 0 }
 
 let toastId = 0
 
@@ -70,6 +74,9 @@ export const useUiStore = create<UiState & UiActions>()((set, get) => ({
   },
   dismiss(id) {
     set({ toasts: get().toasts.filter((t) => t.id !== id) })
+  },
+  lock() {
+    set({ lockEpoch: get().lockEpoch + 1 })
   },
   reset() {
     set({ ...initialUiState, screen: screenFromHash() })
