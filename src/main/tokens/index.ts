@@ -53,6 +53,7 @@ export function createTokensDomain(
       'tokens:qri': (i) => query.list({ ...i, bin: false }),
       'tokens:del': (i) => life.del(i.id, i.version),
       'tokens:list': (i) => query.list(i),
+      'tokens:seek': (i) => query.seek(i),
       'tokens:counts': () => query.counts(),
       'tokens:stateTable': () => ({ table: TOKEN_STATE_TABLE, markdown: renderStateTable() }),
       'tokens:mint': (i) => check.mint(i.id, i.expiresIn),

@@ -1,10 +1,13 @@
 import type { z } from 'zod'
-import type { TokenCounts, TokenListInput, TokenPage } from '../../shared/contract'
+import type { TokenCounts, TokenListInput, TokenPage, TokenSeek, TokenSeekInput } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import { toRecord, type TokenRow } from './lifecycle'
 import { decodeCursor, encodeCursor, escapeLike, toUnixSeconds } from './util'
 
 type ListInput = z.output<typeof TokenListInput>
+type SeekInput = z.output<typeof TokenSeekInput>
+/** What decides the rows and their order (no paging fields). */
+type FilterInput = Omit<ListInput, 'limit' | 'cursor'>
 
 const SORT_COLUMN = { name: 'name', created: 'cstamp', updated: 'istamp', expiry: 'expire' } as const
 const DEFAULT_DIR = { name: 'asc', created: 'desc', updated: 'desc', expiry: 'asc' } as const
@@ -45,12 +48,16 @@ export function createQuery(deps: CoreDeps) {
     return s
   }
 
-  function list(q: ListInput): TokenPage {
+  /**
+   * The WHERE clause, source and sort of a list query (shared by `list` and `seek`, so a seek key is found under exactly
+   * the rows and order the list pages walk). null: the search provably matches nothing.
+   */
+  function plan(q: FilterInput) {
     const col = SORT_COLUMN[q.sort]
     const dir = q.dir ?? DEFAULT_DIR[q.sort]
     const where: string[] = ['bin = @bin']
     let from = 'tokens'
-    const args: Record<string, unknown> = { bin: q.bin ? 1 : 0, limit: q.limit + 1 }
+    const args: Record<string, unknown> = { bin: q.bin ? 1 : 0 }
     if (q.state) {
       where.push('state = @state')
       args.state = q.state === 'enabled' ? 0 : 1
@@ -77,7 +84,7 @@ export function createQuery(deps: CoreDeps) {
       if (fts) {
         const hits = ftsProbe.all(fts, FTS_SELECTIVE_LIMIT + 1)
         if (hits.length <= FTS_SELECTIVE_LIMIT) {
-          if (hits.length === 0) return { items: [], nextCursor: null }
+          if (hits.length === 0) return null
           // Drive the query from the candidates (CROSS JOIN fixes the loop order): left to itself the planner walks the
           // whole sort index and tests each row against the list.
           from = 'json_each(@rids) AS j CROSS JOIN tokens AS t ON t.rid = j.value'
@@ -85,6 +92,14 @@ export function createQuery(deps: CoreDeps) {
         }
       }
     }
+    return { col, dir, where, from, args, order: `ORDER BY ${col} ${dir}, rid ${dir}` }
+  }
+
+  function list(q: ListInput): TokenPage {
+    const p = plan(q)
+    if (!p) return { items: [], nextCursor: null }
+    const { col, dir, where, from, args } = p
+    args.limit = q.limit + 1
     if (q.cursor) {
       const c = decodeCursor<Cursor>(q.cursor, (v) => v.s === q.sort && v.d === dir && typeof v.r === 'number')
       const op = dir === 'desc' ? '<' : '>'
@@ -93,7 +108,7 @@ export function createQuery(deps: CoreDeps) {
       args.cv = c.v
       args.cr = c.r
     }
-    const sql = `SELECT ${from === 'tokens' ? '*' : 't.*'} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${col} ${dir}, rid ${dir} LIMIT @limit`
+    const sql = `SELECT ${from === 'tokens' ? '*' : 't.*'} FROM ${from} WHERE ${where.join(' AND ')} ${p.order} LIMIT @limit`
     const rows = prepared(sql).all(args) as TokenRow[]
     const more = rows.length > q.limit
     const page = more ? rows.slice(0, q.limit) : rows
@@ -104,8 +119,29 @@ export function createQuery(deps: CoreDeps) {
     }
   }
 
+  /**
+   * The keyset cursor that makes `list` start at row `position` of the same query: the sort key of row position-1
+   * (a cursor means "after this row"). Only this one key is found by OFFSET, over the covering sort index (the
+   * selected columns are all in it: SQLite indexes carry the rowid), so no table rows are read; the page itself is
+   * then the ordinary keyset read. `end`: the query has no row at `position`.
+   */
+  function seek(q: SeekInput): TokenSeek {
+    if (q.position === 0) return { cursor: null, end: false }
+    const p = plan(q)
+    if (!p) return { cursor: null, end: true }
+    const { col, dir, where, from, args } = p
+    const prefix = from === 'tokens' ? '' : 't.'
+    // Row position-1 must exist (it is the cursor) and row position must follow it: read both keys in one probe.
+    args.offset = q.position - 1
+    const sql = `SELECT ${prefix}${col} AS v, ${prefix}rid AS r FROM ${from} WHERE ${where.join(' AND ')} ${p.order} LIMIT 2 OFFSET @offset`
+    const keys = prepared(sql).all(args) as Array<{ v: string | number; r: number }>
+    if (keys.length < 2) return { cursor: null, end: true }
+    return { cursor: encodeCursor({ s: q.sort, d: dir, v: keys[0].v, r: keys[0].r }), end: false }
+  }
+
   return {
     list,
+    seek,
     counts(): TokenCounts {
       const c: TokenCounts = { live: 0, enabled: 0, disabled: 0, online: 0, offline: 0, bin: 0, total: 0 }
       for (const r of counts.all()) {

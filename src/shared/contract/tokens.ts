@@ -208,6 +208,13 @@ export const TokenListInput = z
   })
   .strict()
 export const TokenQueryInput = TokenListInput.omit({ bin: true })
+/**
+ * A keyset cursor for an absolute row position under tokens:list's filters and sort (a far jump in the console): the
+ * page is then read by tokens:list with this cursor, so paging stays keyset.
+ */
+export const TokenSeekInput = TokenListInput.omit({ limit: true, cursor: true })
+  .extend({ position: z.number().int().min(0).max(100_000_000) })
+  .strict()
 
 export const TokenCheckInput = z
   .object({
@@ -300,6 +307,13 @@ export interface TokenPage {
   nextCursor: string | null
 }
 
+export interface TokenSeek {
+  /** Pass as tokens:list `cursor` to read from `position` on; null at position 0 (the first page has no cursor). */
+  cursor: string | null
+  /** true: the query has no row at `position` (fewer rows than that). */
+  end: boolean
+}
+
 export interface TokenCounts {
   /** Live tokens (not in the bin). */
   live: number
@@ -355,6 +369,11 @@ export const tokensChannels = {
   'tokens:qri': channel<TokenPage>()({ input: TokenQueryInput, mutates: false, summary: 'QRI: query all visible tokens' }),
   'tokens:del': channel<{ id: string; verb: 'DEL' }>()({ input: TokenVerbInput, mutates: true, summary: 'DEL: delete for good' }),
   'tokens:list': channel<TokenPage>()({ input: TokenListInput, mutates: false, summary: 'Filtered, sorted, keyset-paged list (bin view too)' }),
+  'tokens:seek': channel<TokenSeek>()({
+    input: TokenSeekInput,
+    mutates: false,
+    summary: 'Keyset cursor for a row position under tokens:list filters and sort (far jumps)'
+  }),
   'tokens:counts': channel<TokenCounts>()({ input: z.object({}).strict().default({}), mutates: false, summary: 'Counts per state for the sidebar' }),
   'tokens:stateTable': channel<{ table: typeof TOKEN_STATE_TABLE; markdown: string }>()({
     input: z.object({}).strict().default({}),
