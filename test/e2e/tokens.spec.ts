@@ -109,12 +109,25 @@ test('tokens: search, filters, sort and keyset paging over a seeded store; at mo
   await expect(tokens.rows().first()).toBeVisible()
   expect(await tokens.rows().count()).toBeLessThanOrEqual(100)
 
-  // Scroll to the end: keyset pages load as needed and the DOM still holds only the visible rows.
+  // Jump to the end: the store seeks the last page's keyset cursor ('tokens:seek') instead of walking every page
+  // before it, shows exactly the list's last rows, and the DOM still holds only the visible rows.
   const list = app.id(T.tokensList)
   await list.evaluate((el) => (el.scrollTop = el.scrollHeight))
-  await expect(list).toHaveAttribute('data-walked-rows', String(counts.live), { timeout: 20_000 })
-  await expect(tokens.rows().last()).toBeVisible()
+  const lastRow = tokens.rows().last()
+  await expect(lastRow).toHaveAttribute('aria-rowindex', String(counts.live + 1), { timeout: 20_000 })
+  const tail = await rpc(serve, 'tokens:seek', { position: counts.live - 1 })
+  const want = (await rpc(serve, 'tokens:list', { limit: 1, ...(tail.cursor ? { cursor: tail.cursor } : {}) })).items[0]
+  await expect(lastRow).toHaveAttribute('data-id', want.id)
+  expect(Number(await list.getAttribute('data-walked-rows')), 'the jump did not walk the pages before it').toBeLessThan(counts.live - 500)
   expect(await tokens.rows().count()).toBeLessThanOrEqual(100)
+  // Scrolling up from there reads the pages before it by keyset too: the rows shown are the list's rows at their indexes.
+  await list.evaluate((el) => (el.scrollTop -= 60 * 30))
+  const from = counts.live - 200
+  const seek = await rpc(serve, 'tokens:seek', { position: from })
+  const before = (await rpc(serve, 'tokens:list', { limit: 200, ...(seek.cursor ? { cursor: seek.cursor } : {}) })).items.map((r) => r.id)
+  const shown = () => tokens.rows().evaluateAll((els) => els.map((e) => [Number(e.getAttribute('aria-rowindex')) - 2, e.getAttribute('data-id')] as const))
+  await expect.poll(async () => (await shown()).filter(([i]) => i < counts.live - 30).length, { timeout: 20_000 }).toBeGreaterThan(5)
+  for (const [index, id] of await shown()) expect(id, `row ${index}`).toBe(before[index - from])
 
   // State filter: every row shown is disabled, and the count matches the sidebar's.
   await app.id(T.tokensFilter('state')).selectOption('disabled')

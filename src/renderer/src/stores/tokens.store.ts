@@ -23,7 +23,8 @@ export interface TokensState {
   filter: TokenFilter
   /**
    * Keyset pages by page number (FIRST_PAGE rows in page 0, PAGE_SIZE in the others). Only pages near what is on screen are kept, so a 1,000,000-row
-   * store never sits in renderer memory; `cursors[k]` (kept for every page walked) fetches page k again.
+   * store never sits in renderer memory; `cursors[k]` (kept for every page walked or reached by 'tokens:seek', sparse
+   * after far jumps) fetches page k again.
    */
   pages: Record<number, TokenRecord[]>
   cursors: (string | null)[]
@@ -35,7 +36,10 @@ export interface TokensState {
   /** true once the first page of the current query answered. */
   loaded: boolean
   loading: boolean
-  /** A far jump walks keyset pages from the frontier: which page it is on and which it needs (for the UI). */
+  /**
+   * A short jump walks keyset pages from the nearest known cursor: which page it is on and which it needs (for the UI).
+   * Far jumps (more than one page to walk) ask 'tokens:seek' for the target page's cursor instead.
+   */
   seeking: { page: number; target: number } | null
   error: AppErrorShape | null
   counts: TokenCounts | null
@@ -48,7 +52,7 @@ export interface TokensState {
 export interface TokensActions {
   setFilter(patch: Partial<TokenFilter>): void
   reload(): Promise<void>
-  /** Loads the keyset pages holding rows first..last (walking cursors from the top as far as needed). */
+  /** Loads the keyset pages holding rows first..last (a seek for far pages, then keyset reads). */
   ensureRows(first: number, last: number): Promise<void>
   loadCounts(): Promise<void>
   select(id: string | null): Promise<void>
@@ -116,11 +120,15 @@ export function rowAt(s: Pick<TokensState, 'pages'>, index: number): TokenRecord
 }
 
 function queryOf(f: TokenFilter) {
+  return { ...filtersOf(f), limit: FIRST_PAGE }
+}
+
+/** What decides the rows and their order: shared by 'tokens:list' and 'tokens:seek'. */
+function filtersOf(f: TokenFilter) {
   return {
     bin: f.bin,
     sort: f.sort,
     dir: f.dir,
-    limit: FIRST_PAGE,
     ...(f.search.trim() ? { search: f.search.trim() } : {}),
     ...(f.state ? { state: f.state } : {}),
     ...(f.published ? { published: f.published === 'online' } : {}),
@@ -176,8 +184,27 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
     if (g !== gen || missing() < 0) return
     paging = (async () => {
       for (let k = missing(); k >= 0 && g === gen; k = missing()) {
-        // The nearest page at or before k whose cursor we know: every page up to `walked` has one.
-        const start = Math.min(k, get().walked)
+        // The nearest page at or before k whose cursor we know: every page up to `walked` has one, and pages reached
+        // by a seek (and the pages after them) have theirs.
+        let start = Math.min(k, get().walked)
+        for (let j = k; j > start; j--)
+          if (get().cursors[j] !== undefined) {
+            start = j
+            break
+          }
+        if (k - start > 1) {
+          // Far jump: ask the store for page k's keyset cursor (one index probe) instead of walking every page before
+          // it; the page itself is then an ordinary keyset read, and near scrolling continues from its cursors.
+          set({ loading: true, seeking: null })
+          const r = await api.tokens.seek({ ...filtersOf(get().filter), position: firstRowOf(k) })
+          if (g !== gen) return
+          if (!r.ok) return set({ error: r.error, loading: false })
+          if (r.value.end) return set({ loading: false })
+          const cursors = get().cursors.slice()
+          cursors[k] = r.value.cursor
+          set({ cursors })
+          start = k
+        }
         for (let j = start; j <= k && g === gen; j++) {
           if (get().pages[j] && j < k) continue
           const cursor = get().cursors[j]
