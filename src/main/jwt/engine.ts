@@ -124,7 +124,22 @@ export function verifyWithKey(token: string, spec: VerifySpec, rk: ResolvedKey, 
 /** A prepared verifier: the caller's options checked once; each call is token -> result or AppError. */
 export function prepareVerifier(spec: VerifySpec, rk: ResolvedKey): (token: string, nowSec: number) => VerifyResult {
   const plan = verifyPlan(spec)
-  return (token, nowSec) => runVerify(plan, token, rk, nowSec)
+  // The key's fitness for each allowed alg is fixed for this verifier: look it up once per alg, not per token.
+  const fit = new Map<string, () => string[]>()
+  for (const alg of plan.allowed) {
+    let warnings: string[] | null = null
+    let error: unknown = null
+    try {
+      warnings = keyWarnings(alg, rk, rk.verifying, plan.allowWeak)
+    } catch (e) {
+      error = e
+    }
+    fit.set(alg, () => {
+      if (warnings === null) throw error
+      return warnings.slice()
+    })
+  }
+  return (token, nowSec) => runVerify(plan, token, rk, nowSec, fit)
 }
 
 interface VerifyPlan {
@@ -149,7 +164,7 @@ function verifyPlan(spec: VerifySpec): VerifyPlan {
   }
 }
 
-function runVerify(plan: VerifyPlan, token: string, rk: ResolvedKey, nowSec: number): VerifyResult {
+function runVerify(plan: VerifyPlan, token: string, rk: ResolvedKey, nowSec: number, fit?: Map<string, () => string[]>): VerifyResult {
   const t = parseCompact(token)
   if (t.alg.toLowerCase() === 'none') fail('JWT_ALG_NONE', 'The token says alg "none" (unsigned): refused always.')
   if (!(plan.allowed as string[]).includes(t.alg))
@@ -159,7 +174,7 @@ function runVerify(plan: VerifyPlan, token: string, rk: ResolvedKey, nowSec: num
     })
   const alg = t.alg as Alg
   if (t.header.crit !== undefined) checkCrit(t.header)
-  const warnings = keyWarnings(alg, rk, rk.verifying, plan.allowWeak)
+  const warnings = fit ? fit.get(alg)!() : keyWarnings(alg, rk, rk.verifying, plan.allowWeak)
   if (!signatureValid(alg, rk.verifying, t.signingInput, t.signature))
     fail('JWT_SIGNATURE', 'The signature does not match: the token was altered or signed with another key.')
   const payload = decodePayload(t)
