@@ -166,7 +166,7 @@ function verifyPlan(spec: VerifySpec): VerifyPlan {
 
 function runVerify(plan: VerifyPlan, token: string, rk: ResolvedKey, nowSec: number, fit?: Map<string, () => string[]>): VerifyResult {
   const t = parseCompact(token)
-  if (t.alg.toLowerCase() === 'none') fail('JWT_ALG_NONE', 'The token says alg "none" (unsigned): refused always.')
+  if (t.alg.length === 4 && t.alg.toLowerCase() === 'none') fail('JWT_ALG_NONE', 'The token says alg "none" (unsigned): refused always.')
   if (!(plan.allowed as string[]).includes(t.alg))
     fail('JWT_ALG_NOT_ALLOWED', `The token is signed with ${t.alg}, which is not among the allowed algorithms (${plan.allowed.join(', ')}).`, {
       alg: t.alg,
@@ -217,13 +217,20 @@ function checkClaims(p: Claims, plan: VerifyPlan, now: number): void {
     fail('JWT_ISSUER', `The token's issuer ${p.iss === undefined ? 'is missing' : `"${String(p.iss)}"`} is not the expected ${issuers.map((w) => `"${w}"`).join(' or ')}.`, {
       expected: issuers
     })
-  if (audiences) {
+  if (audiences && !audienceMatches(p.aud, audiences)) {
     const have = typeof p.aud === 'string' ? [p.aud] : Array.isArray(p.aud) ? p.aud.filter((a): a is string => typeof a === 'string') : []
-    if (!have.some((a) => audiences.includes(a)))
-      fail('JWT_AUDIENCE', `The token's audience ${have.length ? `is ${have.map((a) => `"${a}"`).join(', ')}` : 'is missing'}; expected ${audiences.map((w) => `"${w}"`).join(' or ')}.`, {
-        expected: audiences
-      })
+    fail('JWT_AUDIENCE', `The token's audience ${have.length ? `is ${have.map((a) => `"${a}"`).join(', ')}` : 'is missing'}; expected ${audiences.map((w) => `"${w}"`).join(' or ')}.`, {
+      expected: audiences
+    })
   }
 }
 
 const TIME_CLAIMS = ['exp', 'nbf', 'iat'] as const
+
+/** RFC 7519 §4.1.3: aud is a string or an array of strings; one of them must be expected. No allocation per call. */
+function audienceMatches(aud: unknown, expected: string[]): boolean {
+  if (typeof aud === 'string') return expected.includes(aud)
+  if (!Array.isArray(aud)) return false
+  for (const a of aud) if (typeof a === 'string' && expected.includes(a)) return true
+  return false
+}
