@@ -59,6 +59,9 @@ export function signatureValid(alg: Alg, key: KeyObject, signingInput: string, s
 /** Signs a compact JWS from an already-serialized header segment (so bulk minting encodes the header once). */
 export function signCompact(alg: Alg, key: KeyObject, headerB64: string, payloadJson: string): string {
   const input = `${headerB64}.${b64url(payloadJson)}`
+  const info = ALG_INFO[alg]
+  // HMAC: the digest comes out as base64url directly (one buffer fewer per token); same bytes as signatureOf.
+  if (info.family === 'HS') return `${input}.${createHmac(info.hash!, key).update(input).digest('base64url')}`
   return `${input}.${signatureOf(alg, key, input).toString('base64url')}`
 }
 
