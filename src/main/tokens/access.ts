@@ -9,7 +9,7 @@ import type {
 } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import { secretRef } from '../secrets'
-import { decodeCursor, encodeCursor, escapeLike, iso, randomAlnum } from './util'
+import { iso, pageByName, randomAlnum } from './util'
 
 export interface AccessRow {
   id: string
@@ -175,25 +175,8 @@ export function createAccessTokens(deps: CoreDeps) {
       return toRecord(row, value)
     },
     list(q: ListInput): { items: AccessTokenRecord[]; nextCursor: string | null } {
-      const where: string[] = []
-      const args: Record<string, unknown> = { limit: q.limit + 1 }
-      if (q.search) {
-        where.push("name LIKE @like ESCAPE '\\'")
-        args.like = `%${escapeLike(q.search)}%`
-      }
-      if (q.cursor) {
-        const c = decodeCursor<{ n: string; i: string }>(q.cursor, (v) => typeof v.n === 'string' && typeof v.i === 'string')
-        where.push('(name > @cn OR (name = @cn AND id > @ci))')
-        args.cn = c.n
-        args.ci = c.i
-      }
-      const rows = db
-        .prepare(`SELECT * FROM access_tokens ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id LIMIT @limit`)
-        .all(args) as AccessRow[]
-      const more = rows.length > q.limit
-      const page = rows.slice(0, q.limit)
-      const last = page[page.length - 1]
-      return { items: page.map((r) => toRecord(r)), nextCursor: more && last ? encodeCursor({ n: last.name, i: last.id }) : null }
+      const { rows, nextCursor } = pageByName<AccessRow>(db, 'access_tokens', q)
+      return { items: rows.map((r) => toRecord(r)), nextCursor }
     },
     async update(input: UpdateInput): Promise<AccessTokenRecord> {
       const row = read(input.id)

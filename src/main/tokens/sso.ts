@@ -4,7 +4,7 @@ import type { SsoAppAddInput, SsoAppListInput, SsoAppMintInput, SsoAppRecord, Ss
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
 import { secretRef } from '../secrets'
-import { decodeCursor, encodeCursor, escapeLike, iso, isUniqueViolation, randomAlnum } from './util'
+import { iso, isUniqueViolation, pageByName, randomAlnum } from './util'
 
 export interface SsoRow {
   id: string
@@ -148,25 +148,8 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
     },
     get: (ref: { id?: string; name?: string }) => toSsoRecord(read(ref)),
     list(q: ListInput): { items: SsoAppRecord[]; nextCursor: string | null } {
-      const where: string[] = []
-      const args: Record<string, unknown> = { limit: q.limit + 1 }
-      if (q.search) {
-        where.push("name LIKE @like ESCAPE '\\'")
-        args.like = `%${escapeLike(q.search)}%`
-      }
-      if (q.cursor) {
-        const c = decodeCursor<{ n: string; i: string }>(q.cursor, (v) => typeof v.n === 'string' && typeof v.i === 'string')
-        where.push('(name > @cn OR (name = @cn AND id > @ci))')
-        args.cn = c.n
-        args.ci = c.i
-      }
-      const rows = db
-        .prepare(`SELECT * FROM sso_apps ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id LIMIT @limit`)
-        .all(args) as SsoRow[]
-      const more = rows.length > q.limit
-      const page = rows.slice(0, q.limit)
-      const last = page[page.length - 1]
-      return { items: page.map(toSsoRecord), nextCursor: more && last ? encodeCursor({ n: last.name, i: last.id }) : null }
+      const { rows, nextCursor } = pageByName<SsoRow>(db, 'sso_apps', q)
+      return { items: rows.map(toSsoRecord), nextCursor }
     },
     async update(input: UpdateInput): Promise<SsoAppRecord> {
       const row = read({ id: input.id })

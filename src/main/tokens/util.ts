@@ -110,3 +110,32 @@ export function isUniqueViolation(e: unknown): boolean {
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
+
+/**
+ * One keyset page of a name-sorted table (access tokens, SSO apps): substring filter on name, cursor (name, id),
+ * no OFFSET. The table name is one of ours, never user input.
+ */
+export function pageByName<Row extends { name: string; id: string }>(
+  db: import('better-sqlite3').Database,
+  table: 'access_tokens' | 'sso_apps',
+  q: { limit: number; search?: string; cursor?: string }
+): { rows: Row[]; nextCursor: string | null } {
+  const where: string[] = []
+  const args: Record<string, unknown> = { limit: q.limit + 1 }
+  if (q.search) {
+    where.push("name LIKE @like ESCAPE '\\'")
+    args.like = `%${escapeLike(q.search)}%`
+  }
+  if (q.cursor) {
+    const c = decodeCursor<{ n: string; i: string }>(q.cursor, (v) => typeof v.n === 'string' && typeof v.i === 'string')
+    where.push('(name > @cn OR (name = @cn AND id > @ci))')
+    args.cn = c.n
+    args.ci = c.i
+  }
+  const found = db
+    .prepare(`SELECT * FROM ${table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id LIMIT @limit`)
+    .all(args) as Row[]
+  const rows = found.slice(0, q.limit)
+  const last = rows[rows.length - 1]
+  return { rows, nextCursor: found.length > q.limit && last ? encodeCursor({ n: last.name, i: last.id }) : null }
+}
