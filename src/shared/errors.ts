@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'KEYCHAIN_UNAVAILABLE', // no OS keychain / Secret Service reachable; never a plaintext fallback
   'SECRET_MISSING', // the record exists but its keychain item does not (e.g. after an import)
   'CANCELLED',
+  'BUSY', // the store is in a bulk load (import or seed) that must end first; retry later
   'UNSUPPORTED',
   'IO', // a file could not be read or written
   'INTERNAL',

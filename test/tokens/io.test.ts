@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeCore, tempDir, type TestCore } from '../helpers/core'
 import type { TokenExportResult, TokenImportResult } from '../../src/shared/contract'
+import { migrations } from '../../src/main/db/migrations'
 
 const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
 const cores: TestCore[] = []
@@ -153,4 +154,78 @@ describe('crash safety', () => {
     const page = await after.call('tokens:list', { limit: 10 })
     expect(page.items).toHaveLength(10)
   }, 120_000)
+})
+
+describe('bulk loads with the unique indexes down', () => {
+  it('skips ids and local names already taken (in the store or earlier in the file); the unique indexes come back', async () => {
+    const src = newCore()
+    await job(src, src.call('tokens:seed', { count: 25_000, seed: 11 }))
+    const file = join(tempDir(), 'bulk.jsonl')
+    await job(src, src.call('tokens:export', { file }))
+    const lines = readFileSync(file, 'utf8').trim().split('\n')
+    const first = JSON.parse(lines[1]) as Record<string, unknown>
+    const second = JSON.parse(lines[2]) as Record<string, unknown>
+
+    const b = newCore()
+    const mine = (await b.call('tokens:add', { ...ADD, name: 'probe_token' })).record
+    const extra = [
+      { ...first }, // the same id again, later in the file
+      { ...second, id: 'Zz000001' }, // a new id under a name the file already used
+      { ...second, id: mine.id, name: 'other_name_1' }, // the id of a record already in the store
+      { ...second, id: 'Zz000002', name: 'probe_token' }, // a local name already in the store
+      { ...second, id: 'Zz000003', name: 'probe_token', origin: { connectionId: 'c1', remoteId: 'r1', pulledAt: 1 } } // a pulled copy: names may repeat
+    ]
+    writeFileSync(file, [...lines, ...extra.map((l) => JSON.stringify(l))].join('\n') + '\n')
+    const r = await job<TokenImportResult>(b, b.call('tokens:import', { file }))
+    expect(r.imported.tokens).toBe(25_001)
+    expect(r.skippedCount).toBe(4)
+    expect(r.skipped.map((s) => s.id)).toEqual([first.id, 'Zz000001', mine.id, 'Zz000002'])
+    expect(r.skipped.every((s) => s.reason === 'id or name already in the store')).toBe(true)
+
+    assertDerivedConsistent(b.db)
+    const unique = b.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('tokens_id', 'tokens_name') ORDER BY name").all()
+    expect(unique).toEqual([{ name: 'tokens_id' }, { name: 'tokens_name' }])
+    // The indexes hold again: a taken name is refused as before the load.
+    expect((await b.callError('tokens:add', { ...ADD, name: second.name })).code).toBe('VALIDATION')
+    expect((await b.call('tokens:get', { id: 'Zz000003' })).origin).toMatchObject({ connectionId: 'c1' })
+  }, 60_000)
+
+  it('refuses adds and renames with BUSY while this process loads; other changes go on', async () => {
+    const a = newCore()
+    const t = (await a.call('tokens:add', { ...ADD, name: 'busy_probe' })).record
+    const derived = a.services.tokens.derived
+    derived.beginBulk()
+    expect((await a.callError('tokens:add', { ...ADD, name: 'during_load' })).code).toBe('BUSY')
+    expect((await a.callError('tokens:set', { id: t.id, version: 1, name: 'renamed_now' })).code).toBe('BUSY')
+    const briefOnly = await a.call('tokens:set', { id: t.id, version: 1, brief: 'still writable' })
+    expect(briefOnly.record.brief).toBe('still writable')
+    derived.endBulk()
+    expect((await a.call('tokens:add', { ...ADD, name: 'during_load' })).record.name).toBe('during_load')
+    assertDerivedConsistent(a.db)
+  })
+})
+
+describe('schema migration 2 (tokens table rebuilt, id unique through a named index)', () => {
+  it('keeps every row, its rid and the FTS index of a version-1 store', async () => {
+    const dataDir = tempDir()
+    const v1 = new Database(join(dataDir, 'tokendesk.db'))
+    v1.exec(migrations[0].sql)
+    v1.pragma('user_version = 1')
+    const ins = v1.prepare(`INSERT INTO tokens (rid, id, name, brief, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, creator, updater, cstamp, istamp)
+      VALUES (?, ?, ?, ?, 'L', 'a', 's', 'j', '*', '*', '*', '*', '*', 's', '*', '*', 'alice', 'alice', 1, ?)`)
+    ins.run(7, 'Aa000007', 'legacy_alpha', 'kiosk front desk', 10)
+    ins.run(9, 'Aa000009', 'legacy_beta', 'partner api', 20)
+    v1.close()
+
+    const a = newCore({ dataDir })
+    expect(a.db.pragma('user_version', { simple: true })).toBe(2)
+    expect(a.db.prepare('SELECT rid, id FROM tokens ORDER BY rid').all()).toEqual([
+      { rid: 7, id: 'Aa000007' },
+      { rid: 9, id: 'Aa000009' }
+    ])
+    expect((await a.call('tokens:list', { search: 'front desk', limit: 10 })).items.map((i) => i.id)).toEqual(['Aa000007'])
+    expect(a.db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'tokens' AND name LIKE 'sqlite_autoindex%'").all()).toEqual([])
+    expect((await a.callError('tokens:add', { ...ADD, name: 'legacy_beta' })).code).toBe('VALIDATION')
+    assertDerivedConsistent(a.db)
+  })
 })

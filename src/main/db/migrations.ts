@@ -1,6 +1,6 @@
 import { coreSchema } from './schema'
 import { keysSchema } from '../jwt/schema'
-import { tokensSchema } from '../tokens/schema'
+import { tokensSchema, tokensSchemaV2 } from '../tokens/schema'
 import { remoteSchema } from '../remote/schema'
 
 export interface Migration {
@@ -12,4 +12,8 @@ export interface Migration {
  * Ordered schema steps. Each domain keeps its own DDL beside its code; version 1 is their union. Later changes append
  * a new step here (never edit a released step).
  */
-export const migrations: Migration[] = [{ version: 1, sql: [coreSchema, keysSchema, tokensSchema, remoteSchema].join('\n') }]
+export const migrations: Migration[] = [
+  { version: 1, sql: [coreSchema, keysSchema, tokensSchema, remoteSchema].join('\n') },
+  // Tokens: id unique through a named index a bulk load can drop; page indexes that carry the filter columns.
+  { version: 2, sql: tokensSchemaV2 }
+]

@@ -18,7 +18,7 @@ export function createTokensService(deps: CoreDeps, jwt: JwtService) {
   const derived = createDerived(deps.db)
   // Repairs a bulk load a crash interrupted; otherwise a few no-op IF NOT EXISTS statements.
   derived.ensure()
-  const lifecycle = createLifecycle(deps)
+  const lifecycle = createLifecycle(deps, derived)
   const query = createQuery(deps)
   const check = createMintCheck(deps, jwt, lifecycle)
   const accessTokens = createAccessTokens(deps)

@@ -5,7 +5,7 @@ import { fail, AppError } from '../../shared/errors'
 import type { TokenExportResult, TokenImportResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
-import type { Derived } from './derived'
+import type { BulkLoad, Derived } from './derived'
 import { CLAIM_FIELDS, type TokenRow } from './lifecycle'
 import { quickId } from './util'
 
@@ -81,6 +81,8 @@ type TokenLineData = z.infer<typeof TokenLine>
 type Args = Array<string | number | null>
 /** Index of key_ref in the insert arguments (the import reports names of keys the store lacks). */
 const KEY_ARG = INSERT_COLUMNS.indexOf('key_ref')
+/** Index of origin_connection_id (names are unique among local records only). */
+const ORIGIN_ARG = INSERT_COLUMNS.indexOf('origin_connection_id')
 const MAX_STR = 10000
 const isStr = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_STR
 const isStrOrNull = (v: unknown): v is string | null => v === null || isStr(v)
@@ -189,12 +191,14 @@ export function createIo(deps: CoreDeps, derived: Derived) {
   const { db } = deps
   const tokenCount = () => (db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
 
-  /** Runs a bulk load with the derived state dropped when it pays off, and always restores it (also on failure). */
-  async function loading<T>(expectedRows: number, run: () => Promise<T>): Promise<T> {
-    const bulk = expectedRows >= BULK_MIN_ROWS && expectedRows >= tokenCount()
-    if (bulk) derived.beginBulk()
+  /**
+   * Runs a load with the derived state dropped when it pays off, and always restores it (also on failure). `bulk` is
+   * the in-memory uniqueness check while the unique indexes are down, null when the load runs with them in place.
+   */
+  async function loading<T>(expectedRows: number, run: (bulk: BulkLoad | null) => Promise<T>): Promise<T> {
+    const bulk = expectedRows >= BULK_MIN_ROWS && expectedRows >= tokenCount() ? derived.beginBulk() : null
     try {
-      return await run()
+      return await run(bulk)
     } finally {
       if (bulk) derived.endBulk()
     }
@@ -217,7 +221,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
       }
       const start = performance.now()
       let inserted = 0
-      await loading(count, async () => {
+      await loading(count, async (bulk) => {
         for (let done = 0; done < count; ) {
           if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
           const n = Math.min(10_000, count - done)
@@ -231,9 +235,12 @@ export function createIo(deps: CoreDeps, derived: Derived) {
               const r = rand()
               const expire = r < 0.3 ? 0 : Math.floor(now / 1000) + Math.floor((rand() * 425 - 60) * 86400)
               const disabled = rand() < 0.15
+              const id = quickId(8)
+              const shortName = name.slice(0, 32)
+              if (bulk && !bulk.claim(id, shortName, true)) continue
               // Positional, in INSERT_COLUMNS order (a named object per row, mapped to an array, cost more than the insert).
               const res = insert.run(
-                quickId(8), name.slice(0, 32), pick(BRIEFS).replace('%s', w), rand() < 0.2 ? `https://img.example.com/${w}.png` : '',
+                id, shortName, pick(BRIEFS).replace('%s', w), rand() < 0.2 ? `https://img.example.com/${w}.png` : '',
                 'L', pick(APPS), pick(SAPS), quickId(8), pick(IPMS), pick(DVMS), rand() < 0.5 ? 'Primary' : '*', '*', '*', pick(SHOPS), '*', '*',
                 disabled ? 1 : 0, disabled ? 'disabled' : 'enabled', rand() < 0.6 ? 1 : 0, rand() < 0.05 ? istamp : null, expire, null, null,
                 pick(PEOPLE), pick(PEOPLE), cstamp, istamp, 1 + Math.floor(rand() * 4), null, null, null
@@ -372,11 +379,13 @@ export function createIo(deps: CoreDeps, derived: Derived) {
       let lineNo = 0
       // Token lines wait as ready insert arguments; the rare access-token and SSO lines as parsed records.
       let batch: Array<Args | Line> = []
+      let bulk: BulkLoad | null = null
       const commit = () => {
         db.transaction(() => {
           for (const l of batch) {
             if (Array.isArray(l)) {
-              if (insertToken.run(l).changes) {
+              const fresh = !bulk || bulk.claim(l[0] as string, l[1] as string, l[ORIGIN_ARG] === null)
+              if (fresh && insertToken.run(l).changes) {
                 result.imported.tokens++
                 const keyName = l[KEY_ARG] as string | null
                 if (keyName && !keyExists.get(keyName)) missingKeys.add(keyName)
@@ -444,7 +453,8 @@ export function createIo(deps: CoreDeps, derived: Derived) {
         return true
       }
       // ~350 bytes per exported token line: enough to tell a bulk load from a handful of records.
-      await loading(Math.floor(size / 350), async () => {
+      await loading(Math.floor(size / 350), async (b) => {
+        bulk = b
         // Lines split by hand from 1 MiB chunks (readline's per-line events cost more than the JSON parse). Line breaks
         // as readline (crlfDelay Infinity) reads them: \n, \r\n, or a lone \r.
         const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })

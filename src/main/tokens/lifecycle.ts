@@ -13,6 +13,7 @@ import {
 } from '../../shared/contract'
 import type { z } from 'zod'
 import type { CoreDeps } from '../core/types'
+import type { Derived } from './derived'
 import { iso, isUniqueViolation, parseIpm, randomAlnum, toUnixSeconds, xduaStamp } from './util'
 
 /** A tokens row as SQLite returns it (column names are stable: the remote domain writes pulled copies). */
@@ -104,7 +105,7 @@ type AddInput = z.output<typeof TokenAddInput>
 type SetInput = z.output<typeof TokenSetInput>
 
 /** The lifecycle verbs over the tokens table. Every write runs in one IMMEDIATE transaction: read, check, write. */
-export function createLifecycle(deps: CoreDeps) {
+export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWritable'>) {
   const { db } = deps
   const byId = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?')
   const keyAlg = db.prepare<[string], { alg: string }>('SELECT alg FROM keys WHERE name = ?')
@@ -194,6 +195,7 @@ export function createLifecycle(deps: CoreDeps) {
       const expire = input.expiresIn ? Math.floor(now / 1000) + input.expiresIn : (toUnixSeconds(input.expire, 'expire') ?? 0)
       return db
         .transaction(() => {
+          derived.assertWritable()
           // 62^8 ids: a clash is rare, but retry rather than fail.
           for (let attempt = 0; attempt < 5; attempt++) {
             const id = randomAlnum(8)
@@ -225,6 +227,7 @@ export function createLifecycle(deps: CoreDeps) {
       return uniqueName(input.name ?? '', () => verb('SET', input.id, input.version, (row) => {
         const sets: Record<string, unknown> = {}
         for (const f of ['name', 'brief', 'avatar'] as const) if (input[f] !== undefined && input[f] !== row[f]) sets[f] = input[f]
+        if (sets.name !== undefined) derived.assertWritable()
         if (input.keyName !== undefined || input.alg !== undefined) {
           const k = signingKey(input.alg === undefined ? row.alg : input.alg, input.keyName === undefined ? row.key_ref : input.keyName)
           if (k.alg !== row.alg) sets.alg = k.alg
