@@ -40,25 +40,51 @@ if (existsSync(join(root, 'playwright.electron.config.ts')))
   })
 
 // Count tests from the runners' JSON reports.
+// Failing tests are named again in the summary: CI keeps only the tail of the output.
 let passed = 0
 let failed = 0
 let skipped = 0
+const failures = []
+const ESC = String.fromCharCode(27)
+const firstLine = (text) => String(text ?? '').split(ESC).map((p, i) => (i ? p.replace(/^\[[0-9;]*m/, '') : p)).join('').split('\n').find((l) => l.trim()) ?? ''
 const vitest = join(reports, 'vitest.json')
 if (existsSync(vitest)) {
   const v = JSON.parse(readFileSync(vitest, 'utf8'))
   passed += v.numPassedTests ?? 0
   failed += v.numFailedTests ?? 0
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)
+  for (const file of v.testResults ?? [])
+    for (const t of file.assertionResults ?? [])
+      if (t.status === 'failed')
+        failures.push(`${file.name.replace(root + '/', '')} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`)
+}
+function walkSuites(suites, trail, file) {
+  for (const s of suites ?? []) {
+    const here = s.title && s.title !== file ? [...trail, s.title] : trail
+    for (const spec of s.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === 'unexpected') {
+          const err = t.results?.at(-1)?.error?.message
+          failures.push(`${spec.file}:${spec.line} › ${[...here, spec.title].join(' › ')}: ${firstLine(err)}`)
+        }
+    walkSuites(s.suites, here, file)
+  }
 }
 for (const f of ['playwright.json', 'electron.json']) {
   const p = join(reports, f)
   if (!existsSync(p)) continue
-  const s = JSON.parse(readFileSync(p, 'utf8')).stats ?? {}
+  const report = JSON.parse(readFileSync(p, 'utf8'))
+  const s = report.stats ?? {}
   passed += (s.expected ?? 0) + (s.flaky ?? 0)
   failed += s.unexpected ?? 0
   skipped += s.skipped ?? 0
+  for (const suite of report.suites ?? []) walkSuites([suite], [], suite.file)
 }
 
+if (failures.length) {
+  process.stderr.write('\n=== failed tests\n')
+  for (const f of failures) process.stderr.write(`FAIL  ${f.slice(0, 400)}\n`)
+}
 process.stderr.write('\n=== summary\n')
 for (const s of steps) process.stderr.write(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.name} (${s.seconds}s)\n`)
 const allOk = steps.every((s) => s.ok)
