@@ -81,6 +81,23 @@ describe('export and import (JSON lines, secrets excluded)', () => {
     expect(info.error?.code).toBe('IO')
   })
 
+  it('reads \\n, \\r\\n and lone \\r line breaks, multi-byte names and a last line without a break', async () => {
+    const a = newCore()
+    await a.call('tokens:add', { ...ADD, name: '登录令牌_源' })
+    const file = join(a.dataDir, 'src.jsonl')
+    await job(a, a.call('tokens:export', { file }))
+    const token = JSON.parse(readFileSync(file, 'utf8').trim().split('\n')[1]) as Record<string, unknown>
+    const line = (id: string, name: string) => JSON.stringify({ ...token, id, name })
+    const mixed = join(a.dataDir, 'mixed.jsonl')
+    writeFileSync(mixed, `${line('Cr000001', '报表令牌_一')}\r\n${line('Cr000002', '网关令牌_二')}\r${line('Cr000003', 'plain_three')}\n${line('Cr000004', '社区令牌_四')}`)
+    const b = newCore()
+    const r = await job<TokenImportResult>(b, b.call('tokens:import', { file: mixed }))
+    expect(r.skipped).toEqual([])
+    expect(r.imported.tokens).toBe(4)
+    expect((await b.call('tokens:get', { id: 'Cr000004' })).name).toBe('社区令牌_四')
+    expect((await b.call('tokens:get', { id: 'Cr000002' })).name).toBe('网关令牌_二')
+  })
+
   it('a bulk seed (derived state dropped and rebuilt) leaves counts, FTS and indexes consistent', async () => {
     const a = newCore()
     const r = await job<{ inserted: number }>(a, a.call('tokens:seed', { count: 25_000, seed: 1 }))
