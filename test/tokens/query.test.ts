@@ -80,6 +80,40 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
     expect((await core.call('tokens:list', { search: '%' })).items).toEqual([])
   })
 
+  it('search answers the SQL truth on each path: a few matches, a middling word (full probe), a common word (index walk)', async () => {
+    const big = makeCore()
+    try {
+      await big.call('tokens:seed', { count: 12_000, seed: 5 }).then(({ jobId }) => big.deps.jobs.wait(jobId))
+      const rare = (await big.call('tokens:add', { ...ADD, name: 'Quagga_Rare_1', brief: 'one of a kind' })).record
+      const query = big.services.tokens.query
+      const count = (q: string) => (big.db.prepare('SELECT count(*) AS n FROM tokens WHERE bin = 0 AND (name LIKE ? OR brief LIKE ?)').get(`%${q}%`, `%${q}%`) as { n: number }).n
+      const paths = { quagga_rare: 'peek', gateway: 'probe', token: 'walk' } as const
+      for (const [q, path] of Object.entries(paths)) {
+        const hits = query.searchCandidates(q)
+        if (path === 'peek') expect(hits?.length, q).toBeLessThanOrEqual(256)
+        if (path === 'probe') expect(hits?.length, q).toBeGreaterThan(256)
+        if (path === 'walk') expect(hits, q).toBeNull()
+        expect(count(q), q).toBeGreaterThan(0)
+        for (const sort of ['updated', 'name'] as const) {
+          const got: string[] = []
+          let cursor: string | undefined
+          do {
+            const p = await big.call('tokens:list', { search: q, sort, limit: 200, ...(cursor ? { cursor } : {}) })
+            got.push(...p.items.map((r) => r.id))
+            cursor = p.nextCursor ?? undefined
+          } while (cursor)
+          const order = sort === 'name' ? 'name ASC, rid ASC' : 'istamp DESC, rid DESC'
+          const want = (big.db.prepare(`SELECT id FROM tokens WHERE bin = 0 AND (name LIKE ? OR brief LIKE ?) ORDER BY ${order}`).all(`%${q}%`, `%${q}%`) as Array<{ id: string }>).map((r) => r.id)
+          expect(got, `${q} by ${sort}`).toEqual(want)
+        }
+      }
+      expect(query.searchCandidates('quagga_rare')).toHaveLength(1)
+      expect((await big.call('tokens:list', { search: 'Quagga_Rare' })).items.map((r) => r.id)).toEqual([rare.id])
+    } finally {
+      big.cleanup()
+    }
+  }, 60_000)
+
   it('counts per state come from the trigger-kept table and equal a full scan, through every verb', async () => {
     const scan = () => {
       const q = (w: string) => (core.db.prepare(`SELECT count(*) AS n FROM tokens WHERE ${w}`).get() as { n: number }).n

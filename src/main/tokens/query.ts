@@ -17,6 +17,13 @@ const DEFAULT_DIR = { name: 'asc', created: 'desc', updated: 'desc', expiry: 'as
  * the query switches strategy (a common word matches most rows; a rare one a handful).
  */
 const FTS_SELECTIVE_LIMIT = 2000
+/**
+ * The first probe reads at most this many matches. Fewer: they are the candidates. More: the rowid of the last one
+ * read tells roughly how common the text is (FTS5 returns matches in rowid order, and rowids spread over the table),
+ * so a common word goes straight to the index walk without reading 2,000 matches it will not use (that read was half
+ * of a common-word search at a million rows).
+ */
+const FTS_PEEK = 256
 
 interface Cursor {
   s: string
@@ -37,7 +44,18 @@ export function trigramQuery(text: string): string | null {
 export function createQuery(deps: CoreDeps) {
   const { db } = deps
   const counts = db.prepare<[], { state: number; published: number; bin: number; n: number }>('SELECT state, published, bin, n FROM token_counts')
-  const ftsProbe = db.prepare<[string, number], { rowid: number }>('SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ? LIMIT ?')
+  const ftsProbe = db.prepare<[string, number], number>('SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ? LIMIT ?').pluck()
+  const maxRid = db.prepare<[], number | null>('SELECT max(rid) FROM tokens').pluck()
+
+  /** Candidate rowids for a trigram query when it is selective enough to drive the query; null: walk the index. */
+  function candidates(fts: string): number[] | null {
+    const peek = ftsProbe.all(fts, FTS_PEEK + 1)
+    if (peek.length <= FTS_PEEK) return peek
+    const estimate = (FTS_PEEK * (maxRid.get() ?? 0)) / Math.max(1, peek[FTS_PEEK])
+    if (estimate > 2 * FTS_SELECTIVE_LIMIT) return null
+    const hits = ftsProbe.all(fts, FTS_SELECTIVE_LIMIT + 1)
+    return hits.length <= FTS_SELECTIVE_LIMIT ? hits : null
+  }
   const statements = new Map<string, ReturnType<typeof db.prepare>>()
   const prepared = (sql: string) => {
     let s = statements.get(sql)
@@ -81,15 +99,13 @@ export function createQuery(deps: CoreDeps) {
       where.push("(name LIKE @like ESCAPE '\\' OR brief LIKE @like ESCAPE '\\')")
       args.like = `%${escapeLike(q.search)}%`
       const fts = trigramQuery(q.search)
-      if (fts) {
-        const hits = ftsProbe.all(fts, FTS_SELECTIVE_LIMIT + 1)
-        if (hits.length <= FTS_SELECTIVE_LIMIT) {
-          if (hits.length === 0) return null
-          // Drive the query from the candidates (CROSS JOIN fixes the loop order): left to itself the planner walks the
-          // whole sort index and tests each row against the list.
-          from = 'json_each(@rids) AS j CROSS JOIN tokens AS t ON t.rid = j.value'
-          args.rids = JSON.stringify(hits.map((h) => h.rowid))
-        }
+      const hits = fts ? candidates(fts) : null
+      if (hits) {
+        if (hits.length === 0) return null
+        // Drive the query from the candidates (CROSS JOIN fixes the loop order): left to itself the planner walks the
+        // whole sort index and tests each row against the list.
+        from = 'json_each(@rids) AS j CROSS JOIN tokens AS t ON t.rid = j.value'
+        args.rids = JSON.stringify(hits)
       }
     }
     return { col, dir, where, from, args, order: `ORDER BY ${col} ${dir}, rid ${dir}` }
@@ -142,6 +158,11 @@ export function createQuery(deps: CoreDeps) {
   return {
     list,
     seek,
+    /** Which path a search text takes (candidate rowids, or null for the index walk); for tests and the bench. */
+    searchCandidates: (text: string) => {
+      const fts = trigramQuery(text)
+      return fts ? candidates(fts) : null
+    },
     counts(): TokenCounts {
       const c: TokenCounts = { live: 0, enabled: 0, disabled: 0, online: 0, offline: 0, bin: 0, total: 0 }
       for (const r of counts.all()) {
