@@ -32,7 +32,7 @@ function assertDerivedConsistent(db: Database.Database) {
   expect(kept).toEqual(scan)
   db.prepare("INSERT INTO tokens_fts(tokens_fts, rank) VALUES ('integrity-check', 1)").run()
   const idx = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'tokens'").all() as Array<{ name: string }>).map((r) => r.name)
-  expect(idx).toEqual(expect.arrayContaining(['tokens_by_updated', 'tokens_by_state_updated', 'tokens_ai', 'tokens_ad', 'tokens_au_counts', 'tokens_au_fts']))
+  expect(idx).toEqual(expect.arrayContaining(['tokens_id', 'tokens_name', 'tokens_by_updated', 'tokens_by_created', 'tokens_by_name', 'tokens_by_expire', 'tokens_ai', 'tokens_ad', 'tokens_au_counts', 'tokens_au_fts']))
 }
 
 describe('export and import (JSON lines, secrets excluded)', () => {

@@ -39,7 +39,7 @@ describe('tokens:seek: a keyset cursor for an absolute position', () => {
   it.each([
     [{ position: 1500 }, 'tokens_by_updated'],
     [{ sort: 'name', position: 1500 }, 'tokens_by_name'],
-    [{ state: 'disabled', position: 700 }, 'tokens_by_state_updated'],
+    [{ state: 'disabled', position: 700 }, 'tokens_by_updated'],
     [{ sort: 'expiry', dir: 'desc', position: 900 }, 'tokens_by_expire']
   ])('%j: the seek key comes from the covering sort index alone (no table rows read, no sort step)', async (input, index) => {
     prepared.length = 0
