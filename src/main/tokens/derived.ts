@@ -18,9 +18,10 @@ import {
  */
 /** Page cache for this connection (negative = KiB): the default 2 MiB thrashes on the page indexes at 1M rows. */
 export const CACHE_KIB = -65536
+/** During a bulk load: the freshly written table stays in cache for the index and FTS builds that scan it. */
 const BULK_CACHE_KIB = -524288
 
-/** True when the flag names another process that is still running (signal 0 only tests for existence). */
+/** The pid a rebuild flag names, if any. */
 function loaderPid(value: string): number | null {
   try {
     const { pid } = JSON.parse(value) as { pid?: number }
@@ -29,6 +30,7 @@ function loaderPid(value: string): number | null {
     return null
   }
 }
+/** True when the flag names another process that is still running (signal 0 only tests for existence). */
 function loaderAlive(value: string): boolean {
   try {
     const pid = loaderPid(value)
