@@ -24,6 +24,15 @@ async function job<T>(core: TestCore, p: Promise<{ jobId: string }>): Promise<T>
   return info.result as T
 }
 
+/** A store of `count` seeded tokens exported to a JSON-lines file; returns the file. */
+async function exportSeeded(count: number, seed: number): Promise<string> {
+  const src = newCore()
+  await job(src, src.call('tokens:seed', { count, seed }))
+  const file = join(tempDir(), 'seeded.jsonl')
+  await job(src, src.call('tokens:export', { file }))
+  return file
+}
+
 /** Every derived structure agrees with the table: counts, FTS, indexes. */
 function assertDerivedConsistent(db: Database.Database) {
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
@@ -127,10 +136,7 @@ describe('derived state at open', () => {
 
 describe('crash safety', () => {
   it('SIGKILL mid-import of 100,000 rows: integrity ok, every committed batch whole, derived state repaired on reopen', async () => {
-    const src = newCore()
-    await job(src, src.call('tokens:seed', { count: 100_000, seed: 3 }))
-    const file = join(tempDir(), 'big.jsonl')
-    await job(src, src.call('tokens:export', { file }))
+    const file = await exportSeeded(100_000, 3)
     const ids = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => (JSON.parse(l) as { id: string }).id)
     expect(ids).toHaveLength(100_000)
 
@@ -175,10 +181,7 @@ describe('crash safety', () => {
 
 describe('bulk loads with the unique indexes down', () => {
   it('skips ids and local names already taken (in the store or earlier in the file); the unique indexes come back', async () => {
-    const src = newCore()
-    await job(src, src.call('tokens:seed', { count: 25_000, seed: 11 }))
-    const file = join(tempDir(), 'bulk.jsonl')
-    await job(src, src.call('tokens:export', { file }))
+    const file = await exportSeeded(25_000, 11)
     const lines = readFileSync(file, 'utf8').trim().split('\n')
     const first = JSON.parse(lines[1]) as Record<string, unknown>
     const second = JSON.parse(lines[2]) as Record<string, unknown>

@@ -97,6 +97,9 @@ CREATE UNIQUE INDEX sso_apps_name ON sso_apps(name) WHERE origin_connection_id I
  * all over them: at a million rows maintaining them row by row took 29 s of a 33 s insert), check uniqueness in
  * memory, and build them once at the end. `rid` values are copied, so the FTS index (content_rowid) stays valid.
  */
+/** The stored columns of the v1 table, copied as they are (`bin` is generated, so it is not copied). */
+const V1_STORED_COLUMNS = `rid, id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, state, stato,
+  published, deleted_at, expire, alg, key_ref, creator, updater, cstamp, istamp, version, origin_connection_id, remote_id, pulled_at`
 export const tokensV2 = `
 CREATE TABLE tokens_v2 (
   rid INTEGER PRIMARY KEY,
@@ -123,11 +126,7 @@ CREATE TABLE tokens_v2 (
   remote_id TEXT,
   pulled_at INTEGER
 );
-INSERT INTO tokens_v2 (rid, id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, state, stato,
-  published, deleted_at, expire, alg, key_ref, creator, updater, cstamp, istamp, version, origin_connection_id, remote_id, pulled_at)
-SELECT rid, id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, state, stato,
-  published, deleted_at, expire, alg, key_ref, creator, updater, cstamp, istamp, version, origin_connection_id, remote_id, pulled_at
-FROM tokens;
+INSERT INTO tokens_v2 (${V1_STORED_COLUMNS}) SELECT ${V1_STORED_COLUMNS} FROM tokens;
 DROP TABLE tokens;
 ALTER TABLE tokens_v2 RENAME TO tokens;
 `
