@@ -15,7 +15,9 @@ export default defineConfig({
           // The CLI and web mode: the same services, built beside the shell, run by plain Node (bin/tokendesk).
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
           // Bulk-mint worker thread (issue 3): loaded by path from out/main at run time.
-          'mint-worker': resolve(__dirname, 'src/main/jwt/mint-worker.ts')
+          'mint-worker': resolve(__dirname, 'src/main/jwt/mint-worker.ts'),
+          // Search-index worker of bulk loads (issue 4): also loaded by path.
+          'fts-worker': resolve(__dirname, 'src/main/tokens/fts-worker.ts')
         }
       }
     }

@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process'
 import { readFileSync, existsSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeCore, tempDir, type TestCore } from '../helpers/core'
 import type { TokenExportResult, TokenImportResult } from '../../src/shared/contract'
 import { migrations } from '../../src/main/db/migrations'
+import { createDerived } from '../../src/main/tokens/derived'
+import { TOKENS_FTS_OPTIONS } from '../../src/main/tokens/schema'
 
 const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
 const cores: TestCore[] = []
@@ -210,18 +213,97 @@ describe('bulk loads with the unique indexes down', () => {
     expect((await b.call('tokens:get', { id: 'Zz000003' })).origin).toMatchObject({ connectionId: 'c1' })
   }, 60_000)
 
-  it('refuses adds and renames with BUSY while this process loads; other changes go on', async () => {
+  it('refuses adds, renames, brief changes and deletes with BUSY while this process loads; state changes go on', async () => {
     const a = newCore()
     const t = (await a.call('tokens:add', { ...ADD, name: 'busy_probe' })).record
     const derived = a.services.tokens.derived
     derived.beginBulk()
     expect((await a.callError('tokens:add', { ...ADD, name: 'during_load' })).code).toBe('BUSY')
     expect((await a.callError('tokens:set', { id: t.id, version: 1, name: 'renamed_now' })).code).toBe('BUSY')
-    const briefOnly = await a.call('tokens:set', { id: t.id, version: 1, brief: 'still writable' })
-    expect(briefOnly.record.brief).toBe('still writable')
-    derived.endBulk()
+    // The search index being built holds names and briefs as the load found them, and every row it found.
+    expect((await a.callError('tokens:set', { id: t.id, version: 1, brief: 'changed brief' })).code).toBe('BUSY')
+    expect((await a.callError('tokens:del', { id: t.id, version: 1 })).code).toBe('BUSY')
+    const disabled = await a.call('tokens:dis', { id: t.id, version: 1 })
+    expect(disabled.record.state).toBe(1)
+    await derived.endBulk()
     expect((await a.call('tokens:add', { ...ADD, name: 'during_load' })).record.name).toBe('during_load')
+    expect((await a.call('tokens:set', { id: t.id, version: 2, brief: 'changed brief' })).record.brief).toBe('changed brief')
     assertDerivedConsistent(a.db)
+    expect(await a.call('tokens:counts', {})).toMatchObject({ total: 2, disabled: 1, enabled: 1 })
+  })
+})
+
+describe('the search index of a bulk load (built by a worker thread while the page indexes are built)', () => {
+  const WORDS = ['gateway', 'kiosk', '登录令牌', 'report', 'migration']
+  /** The search results, by id, against a LIKE over the table: the index may only narrow the candidates, never lose one. */
+  async function searchMatchesTruth(core: TestCore) {
+    for (const w of WORDS) {
+      const truth = (core.db.prepare("SELECT id FROM tokens WHERE bin = 0 AND (name LIKE ? OR brief LIKE ?)").all(`%${w}%`, `%${w}%`) as Array<{ id: string }>)
+        .map((r) => r.id)
+        .sort()
+      const got: string[] = []
+      let cursor: string | undefined
+      do {
+        const page = await core.call('tokens:list', { search: w, limit: 200, ...(cursor ? { cursor } : {}) })
+        got.push(...page.items.map((i) => i.id))
+        cursor = page.nextCursor ?? undefined
+      } while (cursor)
+      expect(got.sort(), w).toEqual(truth)
+    }
+  }
+
+  it('is built by the worker, copied in whole, and seen by a connection that searched before the load', async () => {
+    const file = await exportSeeded(25_000, 5)
+    const b = newCore()
+    await b.call('tokens:add', { ...ADD, name: 'gateway_before', brief: 'kiosk at the gate' })
+    // This connection has read the (small) index: FTS5 caches its structure per connection.
+    expect((await b.call('tokens:list', { search: 'gateway', limit: 5 })).items).toHaveLength(1)
+    const derived = b.services.tokens.derived
+    let builtBy: string | undefined
+    const endBulk = derived.endBulk.bind(derived)
+    derived.endBulk = async () => (builtBy = await endBulk())
+    await job(b, b.call('tokens:import', { file }))
+    expect(builtBy).toBe('worker')
+    assertDerivedConsistent(b.db)
+    await searchMatchesTruth(b)
+    // Later writes go through the triggers into the copied index.
+    const t = (await b.call('tokens:add', { ...ADD, name: 'after_load', brief: 'zebra gateway' })).record
+    expect((await b.call('tokens:list', { search: 'zebra', limit: 5 })).items.map((i) => i.id)).toEqual([t.id])
+    await b.call('tokens:set', { id: t.id, version: 1, brief: 'plain' })
+    expect((await b.call('tokens:list', { search: 'zebra', limit: 5 })).items).toEqual([])
+    assertDerivedConsistent(b.db)
+  }, 60_000)
+
+  it('is rebuilt on this thread when no worker runs, to the same effect', async () => {
+    const a = newCore()
+    await job(a, a.call('tokens:seed', { count: 3000, seed: 8 }))
+    const inline = createDerived(a.db, { parallelFts: false })
+    inline.beginBulk()
+    expect(await inline.endBulk()).toBe('inline')
+    assertDerivedConsistent(a.db)
+    await searchMatchesTruth(a)
+  })
+
+  it('uses the options of the live tokens_fts table', () => {
+    const a = newCore()
+    const sql = (a.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'tokens_fts'").get() as { sql: string }).sql
+    expect(sql.replace(/\s+/g, ' ')).toContain(TOKENS_FTS_OPTIONS)
+  })
+
+  it('the built worker (out/main/fts-worker.js, what the CLI and the shell load) indexes a store', async () => {
+    const built = resolve('out/main/fts-worker.js')
+    expect(existsSync(built), 'npm test builds out/ first; by hand: npx electron-vite build').toBe(true)
+    const a = newCore()
+    await job(a, a.call('tokens:seed', { count: 500, seed: 2 }))
+    const w = new Worker(built, { workerData: { dbFile: a.db.name } })
+    const m = await new Promise<{ rows?: number; data?: unknown[]; error?: string }>((res, rej) => {
+      w.once('message', res)
+      w.once('error', rej)
+    })
+    await w.terminate()
+    expect(m.error).toBeUndefined()
+    expect(m.rows).toBe(500)
+    expect(m.data!.length).toBeGreaterThan(1)
   })
 })
 

@@ -59,6 +59,7 @@ export function createCore(opts: CoreOptions): Core {
     dataDir,
     dbFile: join(dataDir, DB_FILE),
     db,
+    nativeBinding: opts.nativeBinding,
     secrets: opts.secrets ?? new KeytarSecretStore(),
     audit: createAuditLog(db, now),
     jobs: createJobs(),

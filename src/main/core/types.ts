@@ -11,6 +11,8 @@ export interface CoreDeps {
   dataDir: string
   dbFile: string
   db: Db
+  /** The better_sqlite3.node the store was opened with, for worker threads and extra connections (Electron's build). */
+  nativeBinding?: string
   secrets: SecretStore
   audit: AuditLog
   jobs: Jobs

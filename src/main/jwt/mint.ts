@@ -1,9 +1,9 @@
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs'
+import { closeSync, openSync, writeSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { JwtMintResult } from '../../shared/contract'
 import { AppError, fail } from '../../shared/errors'
+import { workerEntry } from '../core/worker-entry'
 import { CSV_HEADER, type MintPlan } from './mint-format'
 
 /** Tokens per chunk: ~300 KB of lines for HS256, big enough to amortize messages, small enough to keep RSS flat. */
@@ -26,19 +26,9 @@ export interface MintCtx {
   progress(done: number, total?: number | null): void
 }
 
-/**
- * The worker entry. Built: out/main/mint-worker.js beside the CLI and shell (electron.vite.config.ts input
- * 'mint-worker'), or one level up from a shared chunk. From source (vitest, tsx): the .ts file run through tsx.
- */
-function workerEntry(): { file: string; eval?: boolean } {
-  for (const dir of [__dirname, join(__dirname, '..')]) {
-    const js = join(dir, 'mint-worker.js')
-    if (existsSync(js)) return { file: js }
-  }
-  const ts = join(__dirname, 'mint-worker.ts')
-  // tsx's CommonJS hook compiles the worker's TypeScript in the worker thread (dev and tests only).
-  if (existsSync(ts)) return { file: `require('tsx/cjs'); require(${JSON.stringify(ts)})`, eval: true }
-  return fail('INTERNAL', 'The bulk-mint worker file is missing from this build.')
+/** The worker entry (electron.vite.config.ts input 'mint-worker'). */
+function mintWorkerEntry(): { file: string; eval?: boolean } {
+  return workerEntry('mint-worker', __dirname) ?? fail('INTERNAL', 'The bulk-mint worker file is missing from this build.')
 }
 
 export function defaultWorkers(): number {
@@ -73,7 +63,7 @@ export async function runMint(run: MintRun, fd: number, ctx: MintCtx): Promise<J
   const workers: Array<{ w: Worker; inflight: number }> = []
   try {
     if (format === 'csv') bytes += writeSync(fd, CSV_HEADER)
-    const entry = workerEntry()
+    const entry = mintWorkerEntry()
     await new Promise<void>((resolve, reject) => {
       let next = 0
       let failed = false

@@ -28,7 +28,7 @@ export function createRemoteDomain(
   services: { jwt: JwtService; tokens: TokensService }
 ): { service: RemoteService; handlers: HandlersFor<'connections'> & HandlersFor<'remote'> } {
   const connections = createConnections(deps)
-  const sync = createSync(deps, connections)
+  const sync = createSync(deps, connections, services.tokens.derived)
 
   const profileOf = (t: Target): Profile => (t.conn ? connections.profile(t.conn) : connections.adhocProfile(t.adhoc!))
   const keptSecrets = async (p: Profile): Promise<Set<string>> =>

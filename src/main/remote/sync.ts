@@ -3,6 +3,7 @@ import { fail } from '../../shared/errors'
 import type { DataforConfig, DiffField, DiffItem, DiffResult, FessToken, PullResult, PushResult, XduaToken } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
+import type { Derived } from '../tokens/derived'
 import { secretRef } from '../secrets'
 import type { ConnectionsStore, Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
@@ -39,7 +40,7 @@ const dateMs = (v: string | null, dflt: number) => {
   return Number.isNaN(t) ? dflt : t
 }
 
-export function createSync(deps: CoreDeps, connections: ConnectionsStore) {
+export function createSync(deps: CoreDeps, connections: ConnectionsStore, derived: Pick<Derived, 'assertWritable'>) {
   const { db, secrets } = deps
 
   async function pull(connRef: string, job: JobContext, opts: { keepSecrets?: boolean } = {}): Promise<PullResult> {
@@ -170,6 +171,8 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore) {
     let updated = 0
     let removed = 0
     db.transaction(() => {
+      // Pulled copies are rows of the tokens table: they wait for a bulk load like any other write (BUSY).
+      derived.assertWritable()
       for (const t of items) {
         const vals = [
           t.name ?? t.id,

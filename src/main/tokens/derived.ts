@@ -1,9 +1,13 @@
+import { Worker } from 'node:worker_threads'
+import Database from 'better-sqlite3'
 import type { Db } from '../db'
+import { workerEntry } from '../core/worker-entry'
 import { fail } from '../../shared/errors'
 import {
   TOKENS_INDEX_NAMES,
   TOKENS_TRIGGER_NAMES,
   TOKENS_UNIQUE_INDEX_NAMES,
+  TOKENS_FTS_SHADOW,
   tokensIndexes,
   tokensTriggers,
   tokensUniqueIndexes
@@ -12,9 +16,10 @@ import {
 /**
  * The tokens table's derived state: unique and page indexes, the FTS5 trigram index and the counts table. Bulk loads
  * (seed, large imports) drop them, load, then rebuild them in one pass, which is several times faster than maintaining
- * them row by row. A flag in tokens_meta marks a rebuild as due, so a crash mid-load is repaired at the next open.
- * While the unique indexes are down the loader checks ids and names in memory (BulkLoad.claim), and other writes that
- * could add an id or a name are refused with BUSY (assertWritable) until the load ends.
+ * them row by row; the search index is built by a worker thread meanwhile (endBulk). A flag in tokens_meta marks a
+ * rebuild as due, so a crash mid-load is repaired at the next open. While the unique indexes are down the loader checks
+ * ids and names in memory (BulkLoad.claim), and other writes that could add an id or a name, or change or remove what
+ * the search index holds, are refused with BUSY (assertWritable) until the load ends.
  */
 /** Page cache for this connection (negative = KiB): the default 2 MiB thrashes on the page indexes at 1M rows. */
 export const CACHE_KIB = -65536
@@ -43,7 +48,21 @@ function loaderAlive(value: string): boolean {
   }
 }
 
-export function createDerived(db: Db) {
+export interface DerivedOptions {
+  /** The better_sqlite3.node the store was opened with (the worker and the finishing connection load the same). */
+  nativeBinding?: string
+  /** False: bulk loads build the search index on this thread (tests compare the two ways). */
+  parallelFts?: boolean
+}
+
+/** The index segments fts-worker built: the %_data and %_idx rows of tokens_fts, and how many rows it indexed. */
+interface FtsSegments {
+  rows: number
+  data: unknown[][]
+  idx: unknown[][]
+}
+
+export function createDerived(db: Db, opts: DerivedOptions = {}) {
   db.pragma(`cache_size = ${CACHE_KIB}`)
   const getFlag = db.prepare<[string], { value: string }>('SELECT value FROM tokens_meta WHERE key = ?')
   const setFlag = db.prepare('INSERT INTO tokens_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
@@ -51,18 +70,78 @@ export function createDerived(db: Db) {
 
   let bulkActive = false
 
+  /** One grouped scan for all eight counts, over the update-order index (it holds bin, state and published). */
+  function recount(conn: Db): void {
+    // A correlated count per row would scan the table eight times; the index is a fraction of the table's size.
+    conn.exec('UPDATE token_counts SET n = 0')
+    conn.exec(`UPDATE token_counts SET n = g.n
+      FROM (SELECT state, published, bin, count(*) AS n FROM tokens INDEXED BY tokens_by_updated GROUP BY state, published, bin) AS g
+      WHERE g.state = token_counts.state AND g.published = token_counts.published AND g.bin = token_counts.bin`)
+  }
+
+  /** Everything from scratch, in the caller's transaction: used at open after a crashed load. */
   function rebuild(): void {
     db.exec(tokensUniqueIndexes)
     db.exec(tokensIndexes)
     db.exec("INSERT INTO tokens_fts (tokens_fts) VALUES ('rebuild')")
-    // One grouped scan for all eight counts (a correlated count per row would scan the table eight times), over the
-    // update-order index: it holds bin, state and published and is a fraction of the table's size.
-    db.exec('UPDATE token_counts SET n = 0')
-    db.exec(`UPDATE token_counts SET n = g.n
-      FROM (SELECT state, published, bin, count(*) AS n FROM tokens INDEXED BY tokens_by_updated GROUP BY state, published, bin) AS g
-      WHERE g.state = token_counts.state AND g.published = token_counts.published AND g.bin = token_counts.bin`)
+    recount(db)
     db.exec(tokensTriggers)
     clearFlag.run('rebuild_due')
+  }
+
+  /**
+   * The search index of a bulk load, built by fts-worker on the second core while this thread builds the unique and
+   * page indexes (the two builds take about as long each). Resolves to null when no worker could run it: the caller
+   * then rebuilds the index here.
+   */
+  function buildFtsInWorker(): Promise<FtsSegments | null> {
+    const entry = opts.parallelFts === false ? null : workerEntry('fts-worker', __dirname)
+    if (!entry) return Promise.resolve(null)
+    return new Promise((resolve) => {
+      const w = new Worker(entry.file, { eval: Boolean(entry.eval), workerData: { dbFile: db.name, nativeBinding: opts.nativeBinding } })
+      const done = (v: FtsSegments | null) => {
+        resolve(v)
+        void w.terminate()
+      }
+      w.once('message', (m: FtsSegments | { error: string }) => done('error' in m ? null : m))
+      w.once('error', () => done(null))
+      w.once('exit', () => done(null))
+    })
+  }
+
+  /**
+   * The last step of a bulk load, on a connection of its own and in one transaction: the worker's segments copied into
+   * tokens_fts (or a rebuild here), counts, triggers, and the flag cleared. Its own connection, because FTS5 caches an
+   * index's structure per connection and drops that cache only when another connection commits (PRAGMA data_version):
+   * writing the shadow tables through `db` itself would leave db's cache describing the old, empty index.
+   */
+  function finishBulk(fts: FtsSegments | null): 'worker' | 'inline' {
+    const conn = new Database(db.name, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
+    try {
+      conn.pragma('busy_timeout = 5000')
+      // better-sqlite3 opens connections in SQLite's defensive mode, which refuses writes to FTS5 shadow tables; this
+      // connection exists only to write them, and lives for this one transaction.
+      conn.unsafeMode(true)
+      return conn.transaction(() => {
+        // Bulk loads refuse every other write to tokens (assertWritable), so the rows the worker indexed are the rows
+        // now here; a count that disagrees all the same gets the index rebuilt from the table rather than trusted.
+        const rows = (conn.prepare('SELECT count(*) AS n FROM tokens INDEXED BY tokens_id').get() as { n: number }).n
+        const copy = fts !== null && fts.rows === rows
+        if (copy) {
+          conn.exec(`DELETE FROM ${TOKENS_FTS_SHADOW.data}; DELETE FROM ${TOKENS_FTS_SHADOW.idx}`)
+          const data = conn.prepare(`INSERT INTO ${TOKENS_FTS_SHADOW.data} (id, block) VALUES (?, ?)`)
+          for (const r of fts.data) data.run(r)
+          const idx = conn.prepare(`INSERT INTO ${TOKENS_FTS_SHADOW.idx} (segid, term, pgno) VALUES (?, ?, ?)`)
+          for (const r of fts.idx) idx.run(r)
+        } else conn.exec("INSERT INTO tokens_fts (tokens_fts) VALUES ('rebuild')")
+        recount(conn)
+        conn.exec(tokensTriggers)
+        conn.prepare('DELETE FROM tokens_meta WHERE key = ?').run('rebuild_due')
+        return copy ? 'worker' : 'inline'
+      }).immediate()
+    } finally {
+      conn.close()
+    }
   }
 
   return {
@@ -87,8 +166,10 @@ export function createDerived(db: Db) {
     },
     rebuildDue: () => Boolean(getFlag.get('rebuild_due')),
     /**
-     * Writes that can add an id or a local name call this first (inside their transaction): while a bulk load has the
-     * unique indexes down, nothing but the loader's own in-memory check keeps ids and names unique.
+     * Writes that can add an id or a local name, or change a name or brief, or delete a row, call this first (inside
+     * their transaction): while a bulk load has the unique indexes down, nothing but the loader's own in-memory check
+     * keeps ids and names unique, and the search index its worker builds holds the rows as they were when it began.
+     * State changes need no guard: the counts are taken when the load ends.
      */
     assertWritable(): void {
       const flag = getFlag.get('rebuild_due')
@@ -124,9 +205,24 @@ export function createDerived(db: Db) {
         }
       }
     },
-    endBulk(): void {
+    /**
+     * Rebuilds what beginBulk dropped: the unique and page indexes here while a worker builds the search index, then
+     * the rest in one transaction (finishBulk). Until that commits the rebuild flag stays set, so a crash at any point
+     * is repaired by ensure() at the next open.
+     */
+    async endBulk(): Promise<'worker' | 'inline'> {
       try {
-        db.transaction(rebuild).immediate()
+        const fts = buildFtsInWorker()
+        try {
+          db.transaction(() => {
+            db.exec(tokensUniqueIndexes)
+            db.exec(tokensIndexes)
+          }).immediate()
+        } catch (e) {
+          await fts // the worker is never left running on its own; the flag stays set for ensure() to repair
+          throw e
+        }
+        return finishBulk(await fts)
       } finally {
         bulkActive = false
         db.pragma(`cache_size = ${CACHE_KIB}`)

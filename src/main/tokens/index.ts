@@ -15,7 +15,7 @@ import { createSsoApps } from './sso'
  * reads records and writes pulled copies through the same tables).
  */
 export function createTokensService(deps: CoreDeps, jwt: JwtService) {
-  const derived = createDerived(deps.db)
+  const derived = createDerived(deps.db, { nativeBinding: deps.nativeBinding })
   // Repairs a bulk load a crash interrupted; otherwise a few no-op IF NOT EXISTS statements.
   derived.ensure()
   const lifecycle = createLifecycle(deps, derived)

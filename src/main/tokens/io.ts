@@ -200,7 +200,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
     try {
       return await run(bulk)
     } finally {
-      if (bulk) derived.endBulk()
+      if (bulk) await derived.endBulk()
     }
   }
 

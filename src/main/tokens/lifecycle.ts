@@ -227,7 +227,8 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
       return uniqueName(input.name ?? '', () => verb('SET', input.id, input.version, (row) => {
         const sets: Record<string, unknown> = {}
         for (const f of ['name', 'brief', 'avatar'] as const) if (input[f] !== undefined && input[f] !== row[f]) sets[f] = input[f]
-        if (sets.name !== undefined) derived.assertWritable()
+        // A new name needs the unique index; a new name or brief, the search index a bulk load is building.
+        if (sets.name !== undefined || sets.brief !== undefined) derived.assertWritable()
         if (input.keyName !== undefined || input.alg !== undefined) {
           const k = signingKey(input.alg === undefined ? row.alg : input.alg, input.keyName === undefined ? row.key_ref : input.keyName)
           if (k.alg !== row.alg) sets.alg = k.alg
@@ -269,6 +270,8 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
         .transaction(() => {
           const row = read(id)
           guard(row, 'DEL', version)
+          // The search index a bulk load is building would keep the deleted row.
+          derived.assertWritable()
           if (del.run(row.rid, row.version).changes !== 1) fail('CONFLICT', `Token ${id} changed while it was being deleted`, { id })
           return { id, verb: 'DEL' as const }
         })

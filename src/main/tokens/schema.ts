@@ -156,6 +156,15 @@ CREATE INDEX IF NOT EXISTS tokens_by_expire ON tokens(bin, expire, rid, state, p
 `
 export const TOKENS_INDEX_NAMES = ['tokens_by_updated', 'tokens_by_created', 'tokens_by_name', 'tokens_by_expire']
 
+/**
+ * The index options of tokens_fts as tokensTables creates it (that DDL is frozen, so they are repeated here): the
+ * parallel bulk build (fts-worker.ts) makes a contentless index with exactly these options, whose segments are then
+ * copied into tokens_fts. A test holds this against the live table's DDL.
+ */
+export const TOKENS_FTS_OPTIONS = "tokenize='trigram', detail=none, columnsize=0"
+/** The FTS5 shadow tables that hold the index itself (columnsize=0: no docsize; external content: no content). */
+export const TOKENS_FTS_SHADOW = { data: 'tokens_fts_data', idx: 'tokens_fts_idx' } as const
+
 /** Triggers that keep token_counts and tokens_fts in step with tokens, row by row. */
 export const tokensTriggers = `
 CREATE TRIGGER IF NOT EXISTS tokens_ai AFTER INSERT ON tokens BEGIN
