@@ -69,6 +69,20 @@ describe('pull, push, diff', () => {
     expect(t.id).toMatch(/^[A-Za-z0-9]{8}$/)
   })
 
+  it('an xdua pull waits for a bulk load of the local store (BUSY), then goes through', async () => {
+    const derived = core.services.tokens.derived
+    derived.beginBulk()
+    try {
+      const { jobId } = await core.call('remote:pull', { conn: 'x' })
+      const info = await core.deps.jobs.wait(jobId)
+      expect(info.state).toBe('failed')
+      expect(info.error).toMatchObject({ code: 'BUSY' })
+    } finally {
+      await derived.endBulk()
+    }
+    expect(await pull('x')).toMatchObject({ pulled: 10 })
+  })
+
   it('pushes a local Fess record (create, then update) and diffs it', async () => {
     const id = randomUUID()
     const now = Date.now()
