@@ -3,10 +3,11 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { TOKENS_FTS_OPTIONS } from './schema'
 
 // Search-index worker (issue 4, import speed): builds the FTS5 trigram index of a bulk load on the second core while
-// the main thread builds the page indexes. It reads the store through its own read-only connection (WAL: it sees
-// every committed batch and never blocks the writer) and indexes into a contentless FTS5 table in memory; the
-// segments it returns (the %_data and %_idx rows) are what tokens_fts itself would hold, since both tables share one
-// tokenizer and detail level and index the same rowids (derived.ts copies them in).
+// the main thread builds the page indexes. It only reads the store, through a connection of its own (WAL: it sees
+// every committed batch and never blocks the writer; a mode=ro attach would fail on a WAL store whose -shm it may not
+// write), and indexes into a contentless FTS5 table in memory; the segments it returns (the %_data and %_idx rows)
+// are what tokens_fts itself would hold, since both tables share one tokenizer and detail level and index the same
+// rowids (derived.ts copies them in).
 const { dbFile, nativeBinding } = workerData as { dbFile: string; nativeBinding?: string }
 
 try {
