@@ -132,9 +132,11 @@ test('tokens: search, filters, sort and keyset paging over a seeded store; at mo
   // State filter: every row shown is disabled, and the count matches the sidebar's.
   await app.id(T.tokensFilter('state')).selectOption('disabled')
   await expect(app.id(T.tokensTotal)).toContainText(`${counts.disabled.toLocaleString('en')} tokens`)
-  const states = await tokens.rows().locator('[data-state]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))
-  expect(states.length).toBeGreaterThan(0)
-  expect(states.every((s) => s!.startsWith('disabled'))).toBe(true)
+  // The total comes with the counts; the rows of the filtered list may land a moment later (the list was scrolled near
+  // its end above, so it first seeks there again): wait for them rather than reading the DOM in between.
+  const states = () => tokens.rows().locator('[data-state]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state') ?? ''))
+  await expect.poll(async () => (await states()).length, { timeout: 20_000 }).toBeGreaterThan(0)
+  expect((await states()).every((s) => s.startsWith('disabled'))).toBe(true)
   await app.id(T.tokensFilter('state')).selectOption('')
 
   // Search (debounced): take a real name from the store and find it by a substring.
