@@ -144,8 +144,11 @@ test('tokens: search, filters, sort and keyset paging over a seeded store; at mo
   const part = first.name.slice(1)
   await app.id(T.tokensSearch).fill(part)
   await expect(tokens.row(first.name)).toBeVisible()
-  const names = await tokens.rows().locator('span.mono.ellipsis').allInnerTexts()
-  expect(names.every((n) => n.toLowerCase().includes(part.toLowerCase()))).toBe(true)
+  // The row can already be on screen before the debounced search lands: wait until only matching rows are shown.
+  const names = () => tokens.rows().locator('span.mono.ellipsis').allInnerTexts()
+  await expect
+    .poll(async () => (await names()).every((n) => n.toLowerCase().includes(part.toLowerCase())), { timeout: 20_000 })
+    .toBe(true)
   await app.id(T.tokensSearch).fill('')
 
   // Sort by name A→Z: the first row is the smallest name.
