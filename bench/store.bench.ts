@@ -28,6 +28,10 @@ interface Row {
 const rows: Row[] = []
 const notes: string[] = []
 
+/** Waits for the OS to write back dirty pages (sync(1)), so a figure does not pay for an earlier step's writes. */
+function flushToDisk(): void {
+  if (process.platform !== 'win32') execFileSync('sync')
+}
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
@@ -85,7 +89,7 @@ async function main() {
   // queries below run, and the disk traffic shows up as their p95. Checkpoint and flush first, so the query figures are
   // those of a store at rest (the seed's own time is measured above).
   db.pragma('wal_checkpoint(TRUNCATE)')
-  if (process.platform !== 'win32') execFileSync('sync')
+  flushToDisk()
 
   // --- a page of 50 by state ordered by update -------------------------------------------------------------------
   {
@@ -176,7 +180,7 @@ async function main() {
   notes.push(`export: ${(exMs / 1000).toFixed(1)} s, ${Math.round(ROWS / (exMs / 1000)).toLocaleString('en')} rows/s, ${(statSync(file).size / 2 ** 20).toFixed(0)} MiB`)
   core.close()
   // As after the seed: the export's 475 MB are flushed before the import is timed, so it does not pay for their writeback.
-  if (process.platform !== 'win32') execFileSync('sync')
+  flushToDisk()
   {
     const b = open('b')
     let result: TokenImportResult | undefined

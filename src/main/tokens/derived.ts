@@ -66,7 +66,6 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
   db.pragma(`cache_size = ${CACHE_KIB}`)
   const getFlag = db.prepare<[string], { value: string }>('SELECT value FROM tokens_meta WHERE key = ?')
   const setFlag = db.prepare('INSERT INTO tokens_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-  const clearFlag = db.prepare('DELETE FROM tokens_meta WHERE key = ?')
 
   let bulkActive = false
 
@@ -79,14 +78,29 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
       WHERE g.state = token_counts.state AND g.published = token_counts.published AND g.bin = token_counts.bin`)
   }
 
+  /**
+   * The end of every rebuild, in the caller's transaction on `conn`: the search index (the worker's segments copied in
+   * when given, else rebuilt from the table), counts, triggers, and the flag cleared. Returns which way the index came.
+   */
+  function complete(conn: Db, fts: FtsSegments | null): 'worker' | 'inline' {
+    if (fts) {
+      conn.exec(`DELETE FROM ${TOKENS_FTS_SHADOW.data}; DELETE FROM ${TOKENS_FTS_SHADOW.idx}`)
+      const data = conn.prepare(`INSERT INTO ${TOKENS_FTS_SHADOW.data} (id, block) VALUES (?, ?)`)
+      for (const r of fts.data) data.run(r)
+      const idx = conn.prepare(`INSERT INTO ${TOKENS_FTS_SHADOW.idx} (segid, term, pgno) VALUES (?, ?, ?)`)
+      for (const r of fts.idx) idx.run(r)
+    } else conn.exec("INSERT INTO tokens_fts (tokens_fts) VALUES ('rebuild')")
+    recount(conn)
+    conn.exec(tokensTriggers)
+    conn.prepare('DELETE FROM tokens_meta WHERE key = ?').run('rebuild_due')
+    return fts ? 'worker' : 'inline'
+  }
+
   /** Everything from scratch, in the caller's transaction: used at open after a crashed load. */
   function rebuild(): void {
     db.exec(tokensUniqueIndexes)
     db.exec(tokensIndexes)
-    db.exec("INSERT INTO tokens_fts (tokens_fts) VALUES ('rebuild')")
-    recount(db)
-    db.exec(tokensTriggers)
-    clearFlag.run('rebuild_due')
+    complete(db, null)
   }
 
   /**
@@ -110,8 +124,7 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
   }
 
   /**
-   * The last step of a bulk load, on a connection of its own and in one transaction: the worker's segments copied into
-   * tokens_fts (or a rebuild here), counts, triggers, and the flag cleared. Its own connection, because FTS5 caches an
+   * The last step of a bulk load (complete), on a connection of its own and in one transaction. Its own connection, because FTS5 caches an
    * index's structure per connection and drops that cache only when another connection commits (PRAGMA data_version):
    * writing the shadow tables through `db` itself would leave db's cache describing the old, empty index.
    */
@@ -126,18 +139,7 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
         // Bulk loads refuse every other write to tokens (assertWritable), so the rows the worker indexed are the rows
         // now here; a count that disagrees all the same gets the index rebuilt from the table rather than trusted.
         const rows = (conn.prepare('SELECT count(*) AS n FROM tokens INDEXED BY tokens_id').get() as { n: number }).n
-        const copy = fts !== null && fts.rows === rows
-        if (copy) {
-          conn.exec(`DELETE FROM ${TOKENS_FTS_SHADOW.data}; DELETE FROM ${TOKENS_FTS_SHADOW.idx}`)
-          const data = conn.prepare(`INSERT INTO ${TOKENS_FTS_SHADOW.data} (id, block) VALUES (?, ?)`)
-          for (const r of fts.data) data.run(r)
-          const idx = conn.prepare(`INSERT INTO ${TOKENS_FTS_SHADOW.idx} (segid, term, pgno) VALUES (?, ?, ?)`)
-          for (const r of fts.idx) idx.run(r)
-        } else conn.exec("INSERT INTO tokens_fts (tokens_fts) VALUES ('rebuild')")
-        recount(conn)
-        conn.exec(tokensTriggers)
-        conn.prepare('DELETE FROM tokens_meta WHERE key = ?').run('rebuild_due')
-        return copy ? 'worker' : 'inline'
+        return complete(conn, fts?.rows === rows ? fts : null)
       }).immediate()
     } finally {
       conn.close()
