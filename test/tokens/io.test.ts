@@ -135,6 +135,27 @@ describe('derived state at open', () => {
     expect(hasIndex()).toBe(true)
     assertDerivedConsistent(a.db)
   })
+  it('repairs a crashed bulk load that had let duplicates in: the first row of each id and local name stays', async () => {
+    const a = newCore()
+    const probe = (await a.call('tokens:add', { ...ADD, name: 'probe_token', brief: 'first of its name' })).record
+    const derived = a.services.tokens.derived
+    derived.beginBulk()
+    // What a load writes with the unique indexes down: a taken id, then a taken name (by rid, after the original).
+    const copy = (id: string, name: string) =>
+      a.db.prepare(`INSERT INTO tokens (id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, creator, updater, cstamp, istamp)
+        SELECT ?, ?, 'a later copy', avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, creator, updater, cstamp, istamp FROM tokens WHERE rid = 1`).run(id, name)
+    copy(probe.id, 'another_name')
+    copy('Qq000001', 'probe_token')
+    copy('Qq000002', 'fresh_name')
+    a.db.prepare("UPDATE tokens_meta SET value = ? WHERE key = 'rebuild_due'").run(JSON.stringify({ pid: 2 ** 22 + 12345 }))
+    derived.ensure()
+    expect(a.db.prepare('SELECT id, name, brief FROM tokens ORDER BY rid').all()).toEqual([
+      { id: probe.id, name: 'probe_token', brief: 'first of its name' },
+      { id: 'Qq000002', name: 'fresh_name', brief: 'a later copy' }
+    ])
+    assertDerivedConsistent(a.db)
+    expect((await a.callError('tokens:add', { ...ADD, name: 'fresh_name' })).code).toBe('VALIDATION')
+  })
 })
 
 describe('crash safety', () => {
@@ -196,13 +217,19 @@ describe('bulk loads with the unique indexes down', () => {
       { ...second, id: 'Zz000001' }, // a new id under a name the file already used
       { ...second, id: mine.id, name: 'other_name_1' }, // the id of a record already in the store
       { ...second, id: 'Zz000002', name: 'probe_token' }, // a local name already in the store
-      { ...second, id: 'Zz000003', name: 'probe_token', origin: { connectionId: 'c1', remoteId: 'r1', pulledAt: 1 } } // a pulled copy: names may repeat
+      { ...second, id: 'Zz000003', name: 'probe_token', origin: { connectionId: 'c1', remoteId: 'r1', pulledAt: 1 } }, // a pulled copy: names may repeat
+      { ...first, name: 'chain_name_1', brief: 'zqxdropped' }, // a taken id under a new name: skipped, so the name stays free...
+      { ...second, id: 'Zz000005', name: 'chain_name_1' } // ...for this row, as if the file had been read row by row
     ]
     writeFileSync(file, [...lines, ...extra.map((l) => JSON.stringify(l))].join('\n') + '\n')
     const r = await job<TokenImportResult>(b, b.call('tokens:import', { file }))
-    expect(r.imported.tokens).toBe(25_001)
-    expect(r.skippedCount).toBe(4)
-    expect(r.skipped.map((s) => s.id)).toEqual([first.id, 'Zz000001', mine.id, 'Zz000002'])
+    expect(r.imported.tokens).toBe(25_002)
+    expect(r.skippedCount).toBe(5)
+    expect(r.skipped.map((s) => s.id)).toEqual([first.id, 'Zz000001', mine.id, 'Zz000002', first.id])
+    expect((await b.call('tokens:get', { id: 'Zz000005' })).name).toBe('chain_name_1')
+    expect((await b.call('tokens:get', { id: first.id as string })).name).toBe(first.name)
+    // The skipped rows were indexed by the search worker before they were removed; they are out of the index too.
+    expect((await b.call('tokens:list', { search: 'zqxdropped', limit: 5 })).items).toEqual([])
     expect(r.skipped.every((s) => s.reason === 'id or name already in the store')).toBe(true)
 
     assertDerivedConsistent(b.db)
@@ -261,7 +288,11 @@ describe('the search index of a bulk load (built by a worker thread while the pa
     const derived = b.services.tokens.derived
     let builtBy: string | undefined
     const endBulk = derived.endBulk.bind(derived)
-    derived.endBulk = async () => (builtBy = await endBulk())
+    derived.endBulk = async () => {
+      const r = await endBulk()
+      builtBy = r.fts
+      return r
+    }
     await job(b, b.call('tokens:import', { file }))
     expect(builtBy).toBe('worker')
     assertDerivedConsistent(b.db)
@@ -279,7 +310,7 @@ describe('the search index of a bulk load (built by a worker thread while the pa
     await job(a, a.call('tokens:seed', { count: 3000, seed: 8 }))
     const inline = createDerived(a.db, { parallelFts: false })
     inline.beginBulk()
-    expect(await inline.endBulk()).toBe('inline')
+    expect((await inline.endBulk()).fts).toBe('inline')
     assertDerivedConsistent(a.db)
     await searchMatchesTruth(a)
   })
@@ -296,14 +327,20 @@ describe('the search index of a bulk load (built by a worker thread while the pa
     const a = newCore()
     await job(a, a.call('tokens:seed', { count: 500, seed: 2 }))
     const w = new Worker(built, { workerData: { dbFile: a.db.name } })
-    const m = await new Promise<{ rows?: number; data?: unknown[]; error?: string }>((res, rej) => {
+    const m = new Promise<{ rows?: number; data?: unknown[]; error?: string }>((res, rej) => {
       w.once('message', res)
       w.once('error', rej)
     })
+    // It indexes what is there when it starts, catches up at 'more' and at 'end', then answers.
+    await job(a, a.call('tokens:seed', { count: 300, seed: 3 }))
+    w.postMessage('more')
+    await job(a, a.call('tokens:seed', { count: 200, seed: 4 }))
+    w.postMessage('end')
+    const got = await m
     await w.terminate()
-    expect(m.error).toBeUndefined()
-    expect(m.rows).toBe(500)
-    expect(m.data!.length).toBeGreaterThan(1)
+    expect(got.error).toBeUndefined()
+    expect(got.rows).toBe(1000)
+    expect(got.data!.length).toBeGreaterThan(1)
   })
 })
 

@@ -5,7 +5,7 @@ import { fail, AppError } from '../../shared/errors'
 import type { TokenExportResult, TokenImportResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
-import type { BulkLoad, Derived } from './derived'
+import type { BulkLoad, Derived, DroppedRow } from './derived'
 import { CLAIM_FIELDS, type TokenRow } from './lifecycle'
 import { quickId } from './util'
 
@@ -81,8 +81,6 @@ type TokenLineData = z.infer<typeof TokenLine>
 type Args = Array<string | number | null>
 /** Index of key_ref in the insert arguments (the import reports names of keys the store lacks). */
 const KEY_ARG = INSERT_COLUMNS.indexOf('key_ref')
-/** Index of origin_connection_id (names are unique among local records only). */
-const ORIGIN_ARG = INSERT_COLUMNS.indexOf('origin_connection_id')
 const MAX_STR = 10000
 const isStr = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_STR
 const isStrOrNull = (v: unknown): v is string | null => v === null || isStr(v)
@@ -193,14 +191,18 @@ export function createIo(deps: CoreDeps, derived: Derived) {
 
   /**
    * Runs a load with the derived state dropped when it pays off, and always restores it (also on failure). `bulk` is
-   * the in-memory uniqueness check while the unique indexes are down, null when the load runs with them in place.
+   * null when the load runs with the indexes in place. Returns the token rows removed at the end as duplicates: with
+   * the unique indexes down, a row whose id or name is taken goes in and is taken out again by endBulk.
    */
-  async function loading<T>(expectedRows: number, run: (bulk: BulkLoad | null) => Promise<T>): Promise<T> {
+  async function loading(expectedRows: number, run: (bulk: BulkLoad | null) => Promise<void>): Promise<DroppedRow[]> {
     const bulk = expectedRows >= BULK_MIN_ROWS && expectedRows >= tokenCount() ? derived.beginBulk() : null
+    let ended = false
     try {
-      return await run(bulk)
+      await run(bulk)
+      ended = true
+      return bulk ? (await derived.endBulk()).dropped : []
     } finally {
-      if (bulk) await derived.endBulk()
+      if (bulk && !ended) await derived.endBulk()
     }
   }
 
@@ -221,7 +223,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
       }
       const start = performance.now()
       let inserted = 0
-      await loading(count, async (bulk) => {
+      const dropped = await loading(count, async (bulk) => {
         for (let done = 0; done < count; ) {
           if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
           const n = Math.min(10_000, count - done)
@@ -237,7 +239,6 @@ export function createIo(deps: CoreDeps, derived: Derived) {
               const disabled = rand() < 0.15
               const id = quickId(8)
               const shortName = name.slice(0, 32)
-              if (bulk && !bulk.claim(id, shortName, true)) continue
               // Positional, in INSERT_COLUMNS order (a named object per row, mapped to an array, cost more than the insert).
               const res = insert.run(
                 id, shortName, pick(BRIEFS).replace('%s', w), rand() < 0.2 ? `https://img.example.com/${w}.png` : '',
@@ -248,11 +249,13 @@ export function createIo(deps: CoreDeps, derived: Derived) {
               inserted += res.changes
             }
           })()
+          bulk?.committed()
           done += n
           ctx.progress(done, count)
           await yieldToLoop()
         }
       })
+      inserted -= dropped.length
       const secs = (performance.now() - start) / 1000
       return { inserted, rowsPerSecond: Math.round(inserted / Math.max(secs, 1e-6)) }
     },
@@ -380,16 +383,16 @@ export function createIo(deps: CoreDeps, derived: Derived) {
       // Token lines wait as ready insert arguments; the rare access-token and SSO lines as parsed records.
       let batch: Array<Args | Line> = []
       let bulk: BulkLoad | null = null
+      const tokenSkipped = (id: string) => skip('token', id, 'id or name already in the store')
       const commit = () => {
         db.transaction(() => {
           for (const l of batch) {
             if (Array.isArray(l)) {
-              const fresh = !bulk || bulk.claim(l[0] as string, l[1] as string, l[ORIGIN_ARG] === null)
-              if (fresh && insertToken.run(l).changes) {
+              if (insertToken.run(l).changes) {
                 result.imported.tokens++
                 const keyName = l[KEY_ARG] as string | null
                 if (keyName && !keyExists.get(keyName)) missingKeys.add(keyName)
-              } else skip('token', l[0] as string, 'id or name already in the store')
+              } else tokenSkipped(l[0] as string)
               continue
             }
             const origin = l.origin
@@ -413,6 +416,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
           }
         })()
         result.batches++
+        bulk?.committed()
         batch = []
         ctx.progress(lineNo)
       }
@@ -453,7 +457,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
         return true
       }
       // ~350 bytes per exported token line: enough to tell a bulk load from a handful of records.
-      await loading(Math.floor(size / 350), async (b) => {
+      const dropped = await loading(Math.floor(size / 350), async (b) => {
         bulk = b
         // Lines split by hand from 1 MiB chunks of bytes (readline's per-line events cost more than the JSON parse), each
         // decoded on its own: decoding whole chunks to one string made every line a two-byte string as soon as a chunk
@@ -488,6 +492,11 @@ export function createIo(deps: CoreDeps, derived: Derived) {
           stream.destroy()
         }
       })
+      // A duplicate in a bulk load counted as imported until endBulk removed it.
+      for (const r of dropped) {
+        result.imported.tokens--
+        tokenSkipped(r.id)
+      }
       result.missingKeys = [...missingKeys]
       const total = result.imported.tokens + result.imported.accessTokens + result.imported.ssoApps
       result.rowsPerSecond = Math.round(total / Math.max((performance.now() - start) / 1000, 1e-6))
