@@ -112,7 +112,12 @@ describe('export and import (JSON lines, secrets excluded)', () => {
 
   it('a bulk seed (derived state dropped and rebuilt) leaves counts, FTS and indexes consistent', async () => {
     const a = newCore()
-    const r = await job<{ inserted: number }>(a, a.call('tokens:seed', { count: 25_000, seed: 1 }))
+    const started = await a.call('tokens:seed', { count: 25_000, seed: 1 })
+    // The index build is announced as a stage of the job before it starts, and cleared when it ends.
+    const stages: Array<string | undefined> = []
+    a.deps.jobs.watch(started.jobId, (info) => stages.push(info.stage))
+    const r = await job<{ inserted: number }>(a, Promise.resolve(started))
+    expect(stages).toEqual(['building indexes', undefined])
     expect(r.inserted).toBe(25_000)
     assertDerivedConsistent(a.db)
     expect(a.db.prepare("SELECT count(*) AS n FROM tokens_meta WHERE key = 'rebuild_due'").get()).toEqual({ n: 0 })

@@ -6,6 +6,8 @@ import type { JobInfo } from '../../shared/contract'
 export interface JobContext {
   signal: AbortSignal
   progress(done: number, total?: number | null): void
+  /** Names the step the job is in now (null: back to the counted work); watchers hear of it at once. */
+  stage(text: string | null): void
 }
 
 export type JobRunner<T> = (ctx: JobContext) => Promise<T>
@@ -18,12 +20,18 @@ export interface Jobs {
   cancel(id: string): JobInfo
   /** Resolves when the job ends (tests, CLI). */
   wait(id: string): Promise<JobInfo>
+  /**
+   * Calls `fn` whenever the job's stage changes, synchronously: a step that then holds the thread (an index build)
+   * is still announced before it starts. Returns the unsubscribe.
+   */
+  watch(id: string, fn: (info: JobInfo) => void): () => void
 }
 
 interface Entry {
   info: JobInfo
   controller: AbortController
   finished: Promise<JobInfo>
+  watchers: Set<(info: JobInfo) => void>
 }
 
 const KEEP_FINISHED = 100
@@ -55,11 +63,17 @@ export function createJobs(): Jobs {
         startedAt: new Date().toISOString(),
         finishedAt: null
       }
+      const watchers = new Set<(info: JobInfo) => void>()
       const ctx: JobContext = {
         signal: controller.signal,
         progress(done, t) {
           info.done = done
           if (t !== undefined) info.total = t
+        },
+        stage(text) {
+          if (text === null) delete info.stage
+          else info.stage = text
+          for (const w of watchers) w({ ...info })
         }
       }
       const finished = (async () => {
@@ -75,7 +89,7 @@ export function createJobs(): Jobs {
         prune()
         return info
       })()
-      jobs.set(id, { info, controller, finished })
+      jobs.set(id, { info, controller, finished, watchers })
       return id
     },
     get: (id) => ({ ...entry(id).info }),
@@ -85,6 +99,11 @@ export function createJobs(): Jobs {
       if (e.info.state === 'running') e.controller.abort()
       return { ...e.info }
     },
-    wait: (id) => entry(id).finished
+    wait: (id) => entry(id).finished,
+    watch(id, fn) {
+      const { watchers } = entry(id)
+      watchers.add(fn)
+      return () => watchers.delete(fn)
+    }
   }
 }

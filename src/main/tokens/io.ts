@@ -194,15 +194,24 @@ export function createIo(deps: CoreDeps, derived: Derived) {
    * null when the load runs with the indexes in place. Returns the token rows removed at the end as duplicates: with
    * the unique indexes down, a row whose id or name is taken goes in and is taken out again by endBulk.
    */
-  async function loading(expectedRows: number, run: (bulk: BulkLoad | null) => Promise<void>): Promise<DroppedRow[]> {
+  async function loading(expectedRows: number, ctx: JobContext, run: (bulk: BulkLoad | null) => Promise<void>): Promise<DroppedRow[]> {
     const bulk = expectedRows >= BULK_MIN_ROWS && expectedRows >= tokenCount() ? derived.beginBulk() : null
+    const end = async () => {
+      // A few seconds at a million rows, holding this thread: named first, so the CLI and the console can say so.
+      ctx.stage('building indexes')
+      try {
+        return (await derived.endBulk()).dropped
+      } finally {
+        ctx.stage(null)
+      }
+    }
     let ended = false
     try {
       await run(bulk)
       ended = true
-      return bulk ? (await derived.endBulk()).dropped : []
+      return bulk ? await end() : []
     } finally {
-      if (bulk && !ended) await derived.endBulk()
+      if (bulk && !ended) await end()
     }
   }
 
@@ -223,7 +232,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
       }
       const start = performance.now()
       let inserted = 0
-      const dropped = await loading(count, async (bulk) => {
+      const dropped = await loading(count, ctx, async (bulk) => {
         for (let done = 0; done < count; ) {
           if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
           const n = Math.min(10_000, count - done)
@@ -457,7 +466,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
         return true
       }
       // ~350 bytes per exported token line: enough to tell a bulk load from a handful of records.
-      const dropped = await loading(Math.floor(size / 350), async (b) => {
+      const dropped = await loading(Math.floor(size / 350), ctx, async (b) => {
         bulk = b
         // Lines split by hand from 1 MiB chunks of bytes (readline's per-line events cost more than the JSON parse), each
         // decoded on its own: decoding whole chunks to one string made every line a two-byte string as soon as a chunk

@@ -12,6 +12,8 @@ export interface JobInfo {
   state: 'running' | 'done' | 'failed' | 'cancelled'
   done: number
   total: number | null
+  /** The step a job with steps is in, when it is not the counted one (an import's index build after its lines). */
+  stage?: string
   startedAt: string
   finishedAt: string | null
   result?: unknown

@@ -251,7 +251,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--batch-size <n>', 'rows per transaction (default 10000)', parseIntOption('--batch-size'))
     .action(async (file: string, o: { batchSize?: number }) => {
       const { jobId } = await ctx.call('tokens:import', { file, ...(o.batchSize ? { batchSize: o.batchSize } : {}) })
-      const r = await followJob<TokenImportResult>(ctx, jobId, 'imported')
+      const r = await followJob<TokenImportResult>(ctx, jobId, 'lines read')
       ctx.print(r, (v: TokenImportResult) => [
         `imported ${v.imported.tokens} tokens, ${v.imported.accessTokens} access tokens, ${v.imported.ssoApps} SSO apps in ${v.batches} batches (${v.rowsPerSecond} rows/s)`,
         ...(v.skippedCount ? [`skipped ${v.skippedCount}: ${v.skipped.slice(0, 5).map((s) => `${s.kind} ${s.id} (${s.reason})`).join('; ')}`] : []),

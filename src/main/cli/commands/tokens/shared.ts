@@ -30,16 +30,16 @@ export async function followJob<T>(ctx: CliContext, jobId: string, label: string
   const tty = process.stderr.isTTY
   const onSigint = () => void ctx.call('jobs:cancel', { id: jobId })
   process.on('SIGINT', onSigint)
-  const timer = setInterval(() => {
-    if (!tty) return
-    const j = jobs.get(jobId)
-    process.stderr.write(`\r${label} ${j.done}/${j.total ?? '?'}`)
-  }, 250)
+  // Padded so a shorter line overwrites a longer one (a stage ending).
+  const show = (j: JobInfo) => tty && process.stderr.write(`\r${`${label} ${j.done}${j.total === null ? '' : `/${j.total}`}${j.stage ? `, ${j.stage}` : ''}`.padEnd(60)}`)
+  const timer = setInterval(() => show(jobs.get(jobId)), 250)
+  const unwatch = jobs.watch(jobId, show)
   let info: JobInfo
   try {
     info = await jobs.wait(jobId)
   } finally {
     clearInterval(timer)
+    unwatch()
     process.off('SIGINT', onSigint)
     if (tty) process.stderr.write('\n')
   }
