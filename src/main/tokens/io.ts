@@ -196,23 +196,21 @@ export function createIo(deps: CoreDeps, derived: Derived) {
    */
   async function loading(expectedRows: number, ctx: JobContext, run: (bulk: BulkLoad | null) => Promise<void>): Promise<DroppedRow[]> {
     const bulk = expectedRows >= BULK_MIN_ROWS && expectedRows >= tokenCount() ? derived.beginBulk() : null
-    const end = async () => {
-      // A few seconds at a million rows, holding this thread: named first, so the CLI and the console can say so.
-      ctx.stage('building indexes')
-      try {
-        return (await derived.endBulk()).dropped
-      } finally {
-        ctx.stage(null)
-      }
-    }
-    let ended = false
+    let dropped: DroppedRow[] = []
     try {
       await run(bulk)
-      ended = true
-      return bulk ? await end() : []
     } finally {
-      if (bulk && !ended) await end()
+      if (bulk) {
+        // A few seconds at a million rows, holding this thread: named first, so a watcher (the CLI) can say so.
+        ctx.stage('building indexes')
+        try {
+          dropped = (await derived.endBulk()).dropped
+        } finally {
+          ctx.stage(null)
+        }
+      }
     }
+    return dropped
   }
 
   return {
