@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
-import type { Channel, Input, Output } from '../../shared/contract'
+import type { Channel, Input, JobInfo, Output } from '../../shared/contract'
 import { AppError, type AppErrorShape } from '../../shared/errors'
 import { createCore, resolveDataDir, type Core } from '../core'
 
@@ -16,6 +16,36 @@ export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const
 export class CliFailure extends Error {
   constructor(readonly error: AppErrorShape, readonly jsonBody?: unknown) {
     super(error.message)
+  }
+}
+
+/**
+ * Waits for a job: its progress on stderr when that is a terminal (count, share of a known total, stage), Ctrl-C
+ * cancels it through the same 'jobs:cancel' channel. Returns how it ended.
+ */
+export async function watchJob(ctx: CliContext, jobId: string, label: string): Promise<JobInfo> {
+  const jobs = ctx.open().deps.jobs
+  const tty = process.stderr.isTTY
+  const onSigint = () => void ctx.call('jobs:cancel', { id: jobId })
+  process.on('SIGINT', onSigint)
+  const show = (j: JobInfo) => {
+    if (!tty) return
+    const of = j.total === null ? '' : `/${j.total}${j.total ? ` (${Math.floor((100 * j.done) / j.total)}%)` : ''}`
+    // Padded so a shorter line overwrites a longer one (a stage ending).
+    process.stderr.write(`\r${`${label} ${j.done}${of}${j.stage ? `, ${j.stage}` : ''}`.padEnd(60)}`)
+  }
+  const timer = setInterval(() => show(jobs.get(jobId)), 250)
+  // Stage changes are shown as they happen: a stage that holds the thread (an index build) leaves no timer tick.
+  const unwatch = jobs.watch(jobId, show)
+  try {
+    const info = await jobs.wait(jobId)
+    show(info)
+    return info
+  } finally {
+    clearInterval(timer)
+    unwatch()
+    process.off('SIGINT', onSigint)
+    if (tty) process.stderr.write('\n')
   }
 }
 

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander'
-import type { Input, JwtDecoded, JwtExplanation, JobInfo, JwtMintResult } from '../../../../shared/contract'
+import type { Input, JwtDecoded, JwtExplanation, JwtMintResult } from '../../../../shared/contract'
 import { JWT_ALGORITHMS } from '../../../../shared/contract'
-import { CliFailure, collect, failure, parseIntOption, type CliContext } from '../../runtime'
+import { CliFailure, collect, failure, parseIntOption, watchJob, type CliContext } from '../../runtime'
 import { addKeyOptions, parseJsonOption, readJsonFile, readKeySource, readToken, type KeyOptions } from './key-options'
 
 type Alg = (typeof JWT_ALGORITHMS)[number]
@@ -215,7 +215,7 @@ export function registerJwtSubcommands(program: Command, ctx: CliContext): void 
       ...(o.overwrite ? { overwrite: true } : {}),
       sign: signInput(o)
     })
-    const info = await followJob(ctx, jobId)
+    const info = await watchJob(ctx, jobId, 'minted')
     const r = info.result as JwtMintResult | undefined
     if (info.state === 'failed') throw new CliFailure(info.error ?? { code: 'INTERNAL', message: 'The mint failed.' })
     if (info.state === 'cancelled' || r?.cancelled) {
@@ -224,30 +224,6 @@ export function registerJwtSubcommands(program: Command, ctx: CliContext): void 
     }
     ctx.print(r, (v: JwtMintResult) => `minted ${v.written} tokens to ${v.out} (${v.format}, ${v.workers} workers, ${v.bytes} bytes)`)
   })
-}
-
-/** Polls the job: progress on stderr when it is a terminal, Ctrl-C cancels through the same 'jobs:cancel' channel. */
-async function followJob(ctx: CliContext, jobId: string): Promise<JobInfo> {
-  const jobs = ctx.open().deps.jobs
-  const tty = process.stderr.isTTY
-  const onSigint = () => {
-    void ctx.call('jobs:cancel', { id: jobId })
-  }
-  process.on('SIGINT', onSigint)
-  const timer = setInterval(() => {
-    if (!tty) return
-    const j = jobs.get(jobId)
-    const pct = j.total ? ` (${Math.floor((100 * j.done) / j.total)}%)` : ''
-    process.stderr.write(`\rminted ${j.done}/${j.total ?? '?'}${pct}`)
-  }, 200)
-  try {
-    const info = await jobs.wait(jobId)
-    if (tty) process.stderr.write(`\rminted ${info.done}/${info.total ?? '?'}          \n`)
-    return info
-  } finally {
-    clearInterval(timer)
-    process.off('SIGINT', onSigint)
-  }
 }
 
 function explainText(v: JwtExplanation): string[] {

@@ -1,7 +1,6 @@
 import { InvalidArgumentError } from 'commander'
-import type { JobInfo } from '../../../../shared/contract'
 import { parseDuration } from '../../../jwt/duration'
-import { CliFailure, type CliContext } from '../../runtime'
+import { CliFailure, watchJob, type CliContext } from '../../runtime'
 
 /** `--expires-in 30d`, `12h`, `3600`: seconds (a usage error, exit 2, when it does not parse). */
 export function durationOption(name: string) {
@@ -24,25 +23,9 @@ export function expireOption(v: string): number | string {
   return v
 }
 
-/** Waits for a job (progress on stderr when interactive; Ctrl-C cancels it), then returns its result or fails. */
+/** Waits for a job (watchJob), then returns its result or fails with its error. */
 export async function followJob<T>(ctx: CliContext, jobId: string, label: string): Promise<T> {
-  const jobs = ctx.open().deps.jobs
-  const tty = process.stderr.isTTY
-  const onSigint = () => void ctx.call('jobs:cancel', { id: jobId })
-  process.on('SIGINT', onSigint)
-  // Padded so a shorter line overwrites a longer one (a stage ending).
-  const show = (j: JobInfo) => tty && process.stderr.write(`\r${`${label} ${j.done}${j.total === null ? '' : `/${j.total}`}${j.stage ? `, ${j.stage}` : ''}`.padEnd(60)}`)
-  const timer = setInterval(() => show(jobs.get(jobId)), 250)
-  const unwatch = jobs.watch(jobId, show)
-  let info: JobInfo
-  try {
-    info = await jobs.wait(jobId)
-  } finally {
-    clearInterval(timer)
-    unwatch()
-    process.off('SIGINT', onSigint)
-    if (tty) process.stderr.write('\n')
-  }
+  const info = await watchJob(ctx, jobId, label)
   if (info.state !== 'done') throw new CliFailure(info.error ?? { code: 'CANCELLED', message: 'Cancelled' })
   return info.result as T
 }
