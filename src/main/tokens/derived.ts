@@ -86,7 +86,7 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
   const getFlag = db.prepare<[string], { value: string }>('SELECT value FROM tokens_meta WHERE key = ?')
   const setFlag = db.prepare('INSERT INTO tokens_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
 
-  let bulkActive = false
+  /** The search-index worker of this process's bulk load; non-null exactly while one runs (beginBulk to endBulk's end). */
   let feed: FtsFeed | null = null
 
   /** One grouped scan for all eight counts, over the update-order index (it holds bin, state and published). */
@@ -253,7 +253,7 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
       const flag = getFlag.get('rebuild_due')
       if (!flag) return
       const mine = loaderPid(flag.value) === process.pid
-      if (mine ? bulkActive : loaderAlive(flag.value))
+      if (mine ? feed !== null : loaderAlive(flag.value))
         fail('BUSY', 'A bulk load (import or seed) is running on this store: try again when it ends', { pid: loaderPid(flag.value) })
     },
     /**
@@ -266,7 +266,6 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
         for (const t of TOKENS_TRIGGER_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${t}`)
         for (const i of [...TOKENS_INDEX_NAMES, ...TOKENS_UNIQUE_INDEX_NAMES]) db.exec(`DROP INDEX IF EXISTS ${i}`)
       }).immediate()
-      bulkActive = true
       const f = (feed = startFtsFeed())
       return { committed: () => f.more() }
     },
@@ -278,7 +277,6 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
      */
     async endBulk(): Promise<{ fts: 'worker' | 'inline'; dropped: DroppedRow[] }> {
       const fts = feed ? feed.finish() : Promise.resolve(null)
-      feed = null
       try {
         let dropped: DroppedRow[] = []
         db.pragma(`cache_size = ${INDEX_BUILD_CACHE_KIB}`)
@@ -294,7 +292,7 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
         }
         return { fts: finishBulk(await fts, dropped), dropped }
       } finally {
-        bulkActive = false
+        feed = null
         db.pragma('threads = 0')
         db.pragma(`cache_size = ${CACHE_KIB}`)
       }
