@@ -4,6 +4,7 @@ import { startFessEmulator, type FessEmulator } from '../emulators/fess'
 import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
 import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
 import { makeCore, type TestCore } from '../helpers/core'
+import { tokenRow, type StoredTokenRow } from '../../src/main/tokens/lifecycle'
 
 // Pull, push and diff between the emulators and the local tables (src/main/tokens/schema.ts).
 describe('pull, push, diff', () => {
@@ -64,7 +65,7 @@ describe('pull, push, diff', () => {
     expect(app).toMatchObject({ token_name: 'token', algorithm: 'HS256', enable: 1, secret_ref: null, remote_id: 'ERP1' })
     expect(JSON.parse(String(app.fieldmap))).toMatchObject({ username: 'loginname' })
     expect(await pull('x')).toMatchObject({ pulled: 10, inserted: 10 })
-    const t = core.db.prepare("SELECT * FROM tokens WHERE name = 'token_0010'").get() as Record<string, unknown>
+    const t = tokenRow(core.db.prepare("SELECT * FROM tokens WHERE name = 'token_0010'").get() as StoredTokenRow)
     expect(t).toMatchObject({ state: 1, aud: 'AdmManHu', creator: 'other' })
     expect(t.id).toMatch(/^[A-Za-z0-9]{8}$/)
   })
@@ -132,8 +133,8 @@ describe('pull, push, diff', () => {
 
     const tid = 'Loc4l001'
     core.db
-      .prepare(`INSERT INTO tokens (id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, state, creator, updater, cstamp, istamp)
-                VALUES (?, 'local_token', 'from the store', '', 'L', 'AppX', 'SvKerneL', '1234', '*', '*', 'Primary', '*', '*', 'Shop1', '*', '*', 1, 'me', 'me', 0, 0)`)
+      .prepare(`INSERT INTO tokens (id, name, brief, avatar, claims, state, creator, updater, cstamp, istamp)
+                VALUES (?, 'local_token', 'from the store', '', json_array('L', 'AppX', 'SvKerneL', '1234', '*', '*', 'Primary', '*', '*', 'Shop1', '*', '*'), 1, 'me', 'me', 0, 0)`)
       .run(tid)
     const xr = await core.call('remote:push', { conn: 'x', localId: tid })
     expect(xr.action).toBe('created')

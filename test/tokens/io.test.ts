@@ -147,8 +147,8 @@ describe('derived state at open', () => {
     derived.beginBulk()
     // What a load writes with the unique indexes down: a taken id, then a taken name (by rid, after the original).
     const copy = (id: string, name: string) =>
-      a.db.prepare(`INSERT INTO tokens (id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, creator, updater, cstamp, istamp)
-        SELECT ?, ?, 'a later copy', avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, creator, updater, cstamp, istamp FROM tokens WHERE rid = 1`).run(id, name)
+      a.db.prepare(`INSERT INTO tokens (id, name, brief, avatar, claims, creator, updater, cstamp, istamp)
+        SELECT ?, ?, 'a later copy', avatar, claims, creator, updater, cstamp, istamp FROM tokens WHERE rid = 1`).run(id, name)
     copy(probe.id, 'another_name')
     copy('Qq000001', 'probe_token')
     copy('Qq000002', 'fresh_name')
@@ -349,8 +349,8 @@ describe('the search index of a bulk load (built by a worker thread while the pa
   })
 })
 
-describe('schema migration 2 (tokens table rebuilt, id unique through a named index)', () => {
-  it('keeps every row, its rid and the FTS index of a version-1 store', async () => {
+describe('schema migrations 2 (id unique through a named index) and 3 (claims packed into one column)', () => {
+  it('keeps every row, its rid, its claims and the FTS index of a version-1 store', async () => {
     const dataDir = tempDir()
     const v1 = new Database(join(dataDir, 'tokendesk.db'))
     v1.exec(migrations[0].sql)
@@ -362,14 +362,46 @@ describe('schema migration 2 (tokens table rebuilt, id unique through a named in
     v1.close()
 
     const a = newCore({ dataDir })
-    expect(a.db.pragma('user_version', { simple: true })).toBe(2)
+    expect(a.db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version)
     expect(a.db.prepare('SELECT rid, id FROM tokens ORDER BY rid').all()).toEqual([
       { rid: 7, id: 'Aa000007' },
       { rid: 9, id: 'Aa000009' }
     ])
+    expect(await a.call('tokens:get', { id: 'Aa000009' })).toMatchObject({ typ: 'L', aud: 'a', sap: 's', jti: 'j', shop: 's', rule: '*' })
     expect((await a.call('tokens:list', { search: 'front desk', limit: 10 })).items.map((i) => i.id)).toEqual(['Aa000007'])
     expect(a.db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'tokens' AND name LIKE 'sqlite_autoindex%'").all()).toEqual([])
     expect((await a.callError('tokens:add', { ...ADD, name: 'legacy_beta' })).code).toBe('VALIDATION')
+    assertDerivedConsistent(a.db)
+  })
+
+  it('moves every column of a version-2 store to its place in version 3, claims in CLAIM_FIELDS order', async () => {
+    const dataDir = tempDir()
+    const v2 = new Database(join(dataDir, 'tokendesk.db'))
+    for (const m of migrations.slice(0, 2)) v2.exec(m.sql)
+    v2.pragma('user_version = 2')
+    const ins = v2.prepare(`INSERT INTO tokens (rid, id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule,
+      state, stato, published, deleted_at, expire, alg, key_ref, creator, updater, cstamp, istamp, version, origin_connection_id, remote_id, pulled_at)
+      VALUES (?, ?, ?, 'brief "quoted" 令牌', 'https://a/x.png', 't1', 'a2', 's3', 'j4', '10.0.0.0/8', 'kiosk-01,kiosk-02', 'g7', 'p8', 'b9', 's10',
+      'r11', 'u12', 1, 'paused', 1, ?, 1900000000, 'ES256', 'k1', 'carol', 'dave', 1700000000000, 1700000500000, 4, ?, ?, ?)`)
+    ins.run(3, 'Bb000003', 'moved_token', 1700000900000, null, null, null)
+    ins.run(5, 'Bb000005', 'pulled_copy', null, 'conn1', 'rEm0te05', 1700000600000)
+    v2.close()
+
+    const a = newCore({ dataDir })
+    expect(a.db.pragma('user_version', { simple: true })).toBe(3)
+    const cols = (a.db.prepare('SELECT name FROM pragma_table_xinfo(?)').all('tokens') as Array<{ name: string }>).map((c) => c.name)
+    expect(cols).toContain('claims')
+    expect(cols).not.toContain('typ')
+    const claims = { typ: 't1', aud: 'a2', sap: 's3', jti: 'j4', ipm: '10.0.0.0/8', dvm: 'kiosk-01,kiosk-02', tag: 'g7', api: 'p8', bug: 'b9', shop: 's10', role: 'r11', rule: 'u12' }
+    expect(await a.call('tokens:get', { id: 'Bb000003' })).toMatchObject({
+      ...claims, name: 'moved_token', brief: 'brief "quoted" 令牌', avatar: 'https://a/x.png', state: 1, stato: 'paused', published: true,
+      deleted: true, deletedAt: new Date(1700000900000).toISOString(), expire: 1900000000, alg: 'ES256', keyName: 'k1', creator: 'carol',
+      updater: 'dave', version: 4, origin: null
+    })
+    expect(await a.call('tokens:get', { id: 'Bb000005' })).toMatchObject({
+      ...claims, deleted: false, origin: { connectionId: 'conn1', remoteId: 'rEm0te05', pulledAt: new Date(1700000600000).toISOString() }
+    })
+    expect((await a.call('tokens:list', { search: 'pulled', limit: 10 })).items.map((i) => i.id)).toEqual(['Bb000005'])
     assertDerivedConsistent(a.db)
   })
 })

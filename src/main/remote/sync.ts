@@ -4,6 +4,7 @@ import type { DataforConfig, DiffField, DiffItem, DiffResult, FessToken, PullRes
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
 import type { Derived } from '../tokens/derived'
+import { CLAIM_FIELDS, packClaims, tokenRow, type StoredTokenRow } from '../tokens/lifecycle'
 import { secretRef } from '../secrets'
 import type { ConnectionsStore, Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
@@ -158,13 +159,12 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
 
   function upsertXdua(connId: string, items: XduaToken[], at: number, job: JobContext) {
     const find = db.prepare<[string, string], { id: string }>('SELECT id FROM tokens WHERE origin_connection_id = ? AND remote_id = ?')
-    const cols = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
     const ins = db.prepare(
-      `INSERT INTO tokens (id, name, brief, avatar, ${cols.join(', ')}, state, stato, published, expire, creator, updater, cstamp, istamp, version,
-       origin_connection_id, remote_id, pulled_at) VALUES (?, ?, ?, ?, ${cols.map(() => '?').join(', ')}, ?, ?, 0, ?, ?, ?, ?, ?, 1, ?, ?, ?)`
+      `INSERT INTO tokens (id, name, brief, avatar, claims, state, stato, published, expire, creator, updater, cstamp, istamp, version,
+       origin_connection_id, remote_id, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 1, ?, ?, ?)`
     )
     const upd = db.prepare(
-      `UPDATE tokens SET name = ?, brief = ?, avatar = ?, ${cols.map((c) => `${c} = ?`).join(', ')}, state = ?, stato = ?, expire = ?, creator = ?, updater = ?,
+      `UPDATE tokens SET name = ?, brief = ?, avatar = ?, claims = ?, state = ?, stato = ?, expire = ?, creator = ?, updater = ?,
        cstamp = ?, istamp = ?, version = version + 1, pulled_at = ? WHERE id = ?`
     )
     let inserted = 0
@@ -178,7 +178,7 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
           t.name ?? t.id,
           t.brief ?? '',
           t.avatar ?? '',
-          ...cols.map((c) => t.claims[c] ?? ''),
+          packClaims(t.claims),
           t.state ?? 0,
           t.stato ?? (t.state ? 'disabled' : 'enabled'),
           t.expire ?? 0,
@@ -267,9 +267,9 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
         throw e
       }
     }
-    const r = localRow<Record<string, string | number | null> & { name: string; brief: string; avatar: string; state: number }>('tokens', localId)
+    const r = tokenRow(localRow<StoredTokenRow>('tokens', localId))
     const claims: Record<string, string> = {}
-    for (const c of ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule']) claims[c] = String(r[c] ?? '')
+    for (const c of CLAIM_FIELDS) claims[c] = r[c]
     return using(await xduaClient(profile), async (c) => {
       let id = remoteId
       let action: 'created' | 'updated' = 'updated'

@@ -9,8 +9,6 @@ import { deviceAllowed, ipAllowed } from './util'
 export const RECORD_CLAIM = 'tid'
 
 export function createMintCheck(deps: CoreDeps, jwt: JwtService, life: Lifecycle) {
-  const findById = deps.db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?')
-
   function keyOf(row: TokenRow): { alg: string; keyName: string } {
     if (!row.alg || !row.key_ref)
       fail('VALIDATION', `Token ${row.id} has no signing key: set one with \`tokens set ${row.id} --key NAME\``, { path: 'keyName', rule: 'required' })
@@ -51,7 +49,7 @@ export function createMintCheck(deps: CoreDeps, jwt: JwtService, life: Lifecycle
         return finish(null)
       }
       const id = typeof payload[RECORD_CLAIM] === 'string' ? (payload[RECORD_CLAIM] as string) : null
-      const row = id ? findById.get(id) : undefined
+      const row = id ? life.find(id) : undefined
       if (!id || !row) {
         put('record', false, id ? `no token record ${id} in this store` : `the JWT has no "${RECORD_CLAIM}" claim naming a record`)
         return finish(id)

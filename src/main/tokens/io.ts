@@ -6,7 +6,7 @@ import type { TokenExportResult, TokenImportResult } from '../../shared/contract
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
 import type { BulkLoad, Derived, DroppedRow } from './derived'
-import { CLAIM_FIELDS, type TokenRow } from './lifecycle'
+import { CLAIM_FIELDS, packClaims, tokenRow, type StoredTokenRow, type TokenRow } from './lifecycle'
 import { quickId } from './util'
 
 export const EXPORT_FORMAT = 'tokendesk.store'
@@ -72,7 +72,7 @@ const LINE_SCHEMAS: Record<string, z.ZodType<Line>> = { token: TokenLine, access
 
 /** Column order of the bulk insert (positional parameters bind ~30% faster than named ones at a million rows). */
 const INSERT_COLUMNS = [
-  'id', 'name', 'brief', 'avatar', ...CLAIM_FIELDS, 'state', 'stato', 'published', 'deleted_at', 'expire', 'alg', 'key_ref',
+  'id', 'name', 'brief', 'avatar', 'claims', 'state', 'stato', 'published', 'deleted_at', 'expire', 'alg', 'key_ref',
   'creator', 'updater', 'cstamp', 'istamp', 'version', 'origin_connection_id', 'remote_id', 'pulled_at'
 ] as const
 const TOKEN_INSERT = `INSERT OR IGNORE INTO tokens (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`
@@ -92,8 +92,7 @@ const ID_RE = /^[A-Za-z0-9]{8}$/
 function tokenArgs(l: TokenLineData): Args {
   const o = l.origin
   return [
-    l.id, l.name, l.brief, l.avatar,
-    l.typ, l.aud, l.sap, l.jti, l.ipm, l.dvm, l.tag, l.api, l.bug, l.shop, l.role, l.rule,
+    l.id, l.name, l.brief, l.avatar, packClaims(l),
     l.state, l.stato || (l.state === 0 ? 'enabled' : 'disabled'), l.published ? 1 : 0, l.deletedAt, l.expire, l.alg, l.keyName,
     l.creator, l.updater, l.cstamp, l.istamp, l.version,
     o?.connectionId ?? null, o?.remoteId ?? null, o?.pulledAt ?? null
@@ -246,10 +245,14 @@ export function createIo(deps: CoreDeps, derived: Derived) {
               const disabled = rand() < 0.15
               const id = quickId(8)
               const shortName = name.slice(0, 32)
+              // Drawn in the order they always were, so a given seed makes the same data.
+              const brief = pick(BRIEFS).replace('%s', w)
+              const avatar = rand() < 0.2 ? `https://img.example.com/${w}.png` : ''
+              // Claims in CLAIM_FIELDS order (typ aud sap jti ipm dvm tag api bug shop role rule), packed as packClaims() does.
+              const claims = JSON.stringify(['L', pick(APPS), pick(SAPS), quickId(8), pick(IPMS), pick(DVMS), rand() < 0.5 ? 'Primary' : '*', '*', '*', pick(SHOPS), '*', '*'])
               // Positional, in INSERT_COLUMNS order (a named object per row, mapped to an array, cost more than the insert).
               const res = insert.run(
-                id, shortName, pick(BRIEFS).replace('%s', w), rand() < 0.2 ? `https://img.example.com/${w}.png` : '',
-                'L', pick(APPS), pick(SAPS), quickId(8), pick(IPMS), pick(DVMS), rand() < 0.5 ? 'Primary' : '*', '*', '*', pick(SHOPS), '*', '*',
+                id, shortName, brief, avatar, claims,
                 disabled ? 1 : 0, disabled ? 'disabled' : 'enabled', rand() < 0.6 ? 1 : 0, rand() < 0.05 ? istamp : null, expire, null, null,
                 pick(PEOPLE), pick(PEOPLE), cstamp, istamp, 1 + Math.floor(rand() * 4), null, null, null
               )
@@ -282,14 +285,14 @@ export function createIo(deps: CoreDeps, derived: Derived) {
       try {
         writeSync(fd, `${JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: new Date(deps.now()).toISOString(), secretsExcluded: true })}\n`)
         if (want.has('tokens')) {
-          const page = db.prepare<[number, number], TokenRow>('SELECT * FROM tokens WHERE rid > ? ORDER BY rid LIMIT ?')
+          const page = db.prepare<[number, number], StoredTokenRow>('SELECT * FROM tokens WHERE rid > ? ORDER BY rid LIMIT ?')
           let after = 0
           const total = tokenCount()
           for (;;) {
             if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
             const rows = page.all(after, EXPORT_PAGE)
             if (!rows.length) break
-            writeSync(fd, rows.map((r) => JSON.stringify(tokenLine(r))).join('\n') + '\n')
+            writeSync(fd, rows.map((r) => JSON.stringify(tokenLine(tokenRow(r)))).join('\n') + '\n')
             counts.tokens += rows.length
             after = rows[rows.length - 1].rid
             ctx.progress(counts.tokens, total)

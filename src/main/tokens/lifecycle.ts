@@ -16,7 +16,10 @@ import type { CoreDeps } from '../core/types'
 import type { Derived } from './derived'
 import { iso, isUniqueViolation, parseIpm, randomAlnum, toUnixSeconds, xduaStamp } from './util'
 
-/** A tokens row as SQLite returns it (column names are stable: the remote domain writes pulled copies). */
+/**
+ * A tokens row with its claims unpacked (tokenRow() makes one of what SQLite returns). Column names are stable: the
+ * remote domain writes pulled copies.
+ */
 export interface TokenRow {
   rid: number
   id: string
@@ -54,6 +57,23 @@ export interface TokenRow {
 }
 
 export const CLAIM_FIELDS = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
+export type ClaimField = (typeof CLAIM_FIELDS)[number]
+
+/** The `claims` column (schema v3, tokensV3): the claim fields as a JSON array in CLAIM_FIELDS order ('' if absent). */
+export function packClaims(src: Readonly<Partial<Record<ClaimField, string>>>): string {
+  return JSON.stringify(CLAIM_FIELDS.map((f) => src[f] ?? ''))
+}
+
+/** A tokens row as SQLite returns it (`SELECT *`): the claims still packed. */
+export type StoredTokenRow = Omit<TokenRow, ClaimField> & { claims: string }
+
+/** Unpacks the claims of a stored row in place (rows are read once and handed on, so no copy is made). */
+export function tokenRow(raw: StoredTokenRow): TokenRow {
+  const claims = JSON.parse(raw.claims) as string[]
+  const row = raw as unknown as Record<string, unknown>
+  for (let i = 0; i < CLAIM_FIELDS.length; i++) row[CLAIM_FIELDS[i]] = claims[i] ?? ''
+  return row as unknown as TokenRow
+}
 
 export function rowLifeState(r: TokenRow): LifeState {
   return lifeStateOf({ enabled: r.state === 0, published: r.published === 1, deleted: r.deleted_at !== null })
@@ -107,16 +127,19 @@ type SetInput = z.output<typeof TokenSetInput>
 /** The lifecycle verbs over the tokens table. Every write runs in one IMMEDIATE transaction: read, check, write. */
 export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWritable'>) {
   const { db } = deps
-  const byId = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?')
+  const byId = db.prepare<[string], StoredTokenRow>('SELECT * FROM tokens WHERE id = ?')
   const keyAlg = db.prepare<[string], { alg: string }>('SELECT alg FROM keys WHERE name = ?')
-  const insert = db.prepare(`INSERT INTO tokens (id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role,
-    rule, state, stato, published, expire, alg, key_ref, creator, updater, cstamp, istamp, version)
-    VALUES (@id, @name, @brief, @avatar, @typ, @aud, @sap, @jti, @ipm, @dvm, @tag, @api, @bug, @shop, @role, @rule, 0, 'enabled', 0,
-    @expire, @alg, @key_ref, @creator, @creator, @now, @now, 1)`)
+  const insert = db.prepare(`INSERT INTO tokens (id, name, brief, avatar, claims, state, stato, published, expire, alg, key_ref,
+    creator, updater, cstamp, istamp, version)
+    VALUES (@id, @name, @brief, @avatar, @claims, 0, 'enabled', 0, @expire, @alg, @key_ref, @creator, @creator, @now, @now, 1)`)
   const del = db.prepare('DELETE FROM tokens WHERE rid = ? AND version = ?')
 
+  function find(id: string): TokenRow | undefined {
+    const raw = byId.get(id)
+    return raw && tokenRow(raw)
+  }
   function read(id: string): TokenRow {
-    return byId.get(id) ?? fail('NOT_FOUND', `No token with id ${id}`, { id })
+    return find(id) ?? fail('NOT_FOUND', `No token with id ${id}`, { id })
   }
 
   function signingKey(alg: string | null | undefined, keyName: string | null | undefined): { alg: string | null; key_ref: string | null } {
@@ -186,6 +209,7 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
   }
 
   return {
+    find,
     read,
     guard,
     add(input: AddInput): TokenVerbResult {
@@ -207,7 +231,7 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
                 name,
                 brief: input.brief,
                 avatar: input.avatar,
-                ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, input[f]])),
+                claims: packClaims(input),
                 expire,
                 alg,
                 key_ref,

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import type { TokenCounts, TokenListInput, TokenPage, TokenSeek, TokenSeekInput } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
-import { toRecord, type TokenRow } from './lifecycle'
+import { toRecord, tokenRow, type StoredTokenRow, type TokenRow } from './lifecycle'
 import { decodeCursor, encodeCursor, escapeLike, toUnixSeconds } from './util'
 
 type ListInput = z.output<typeof TokenListInput>
@@ -68,7 +68,7 @@ export function createQuery(deps: CoreDeps) {
     return (stmt.raw(true).all(args) as unknown[][]).map((a) => {
       const o: Record<string, unknown> = {}
       for (let i = 0; i < names.length; i++) o[names[i]] = a[i]
-      return o as unknown as TokenRow
+      return tokenRow(o as unknown as StoredTokenRow)
     })
   }
   const prepared = (sql: string) => {
