@@ -310,6 +310,23 @@ describe('the search index of a bulk load (built by a worker thread while the pa
     assertDerivedConsistent(b.db)
   }, 60_000)
 
+  it('stays whole through the merges FTS5 runs when the worker has committed many segments', async () => {
+    // The worker builds with automerge off, so only FTS5's crisis merge (a level of 16 segments) combines them: 40
+    // catch-ups of 150 rows each, a pause between so each is its own commit, must still give a whole, correct index.
+    const a = newCore()
+    const derived = a.services.tokens.derived
+    const bulk = derived.beginBulk()
+    for (let i = 0; i < 40; i++) {
+      await job(a, a.call('tokens:seed', { count: 150, seed: 100 + i }))
+      bulk.committed()
+      await new Promise((r) => setTimeout(r, 15))
+    }
+    const r = await derived.endBulk()
+    expect(r.fts).toBe('worker')
+    assertDerivedConsistent(a.db)
+    await searchMatchesTruth(a)
+  }, 60_000)
+
   it('is rebuilt on this thread when no worker runs, to the same effect', async () => {
     const a = newCore()
     await job(a, a.call('tokens:seed', { count: 3000, seed: 8 }))

@@ -24,6 +24,11 @@ try {
   const mem = new Database(':memory:', opts)
   mem.prepare('ATTACH DATABASE ? AS store').run(dbFile)
   mem.exec(`CREATE VIRTUAL TABLE fts USING fts5(name, brief, content='', ${TOKENS_FTS_OPTIONS})`)
+  // No incremental merging while the index is built: FTS5 still merges a level once it holds 16 segments ('crisismerge'),
+  // which bounds the segments a query walks, but skips the small merges 'automerge' (4) runs after every commit. Measured
+  // at a million rows: 6.9-7.5 s against 8.1-9.3 s, same block count, same query time. The setting lives in this
+  // in-memory table's config only; tokens_fts keeps its default for the row-by-row writes after the load.
+  mem.exec("INSERT INTO fts (fts, rank) VALUES ('automerge', 0)")
   const top = mem.prepare('SELECT coalesce(max(rid), 0) FROM store.tokens').pluck()
   const add = mem.prepare('INSERT INTO fts (rowid, name, brief) SELECT rid, name, brief FROM store.tokens WHERE rid > ? AND rid <= ?')
   let done = 0
