@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
+import { CLAIM_FIELDS, packClaims, tokenRow, type StoredTokenRow } from '../../src/main/tokens/lifecycle'
 import { LIFE_STATES, RECORD_VERBS, TOKEN_STATE_TABLE, renderStateTable, type LifeState, type TokenRecord } from '../../src/shared/contract'
 
 const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
@@ -74,6 +75,15 @@ describe('lifecycle tokens: ADD and its validation (seed 002)', () => {
   it('refuses an unknown signing key', async () => {
     const e = await core.callError('tokens:add', { ...ADD, keyName: 'nope' })
     expect(e).toMatchObject({ code: 'VALIDATION', details: { path: 'keyName' } })
+  })
+})
+
+describe('the claims column (schema v3)', () => {
+  it('packClaims writes every claim field in CLAIM_FIELDS order, and tokenRow reads each back under its name', () => {
+    const claims = Object.fromEntries(CLAIM_FIELDS.map((f, i) => [f, `${f}-${i} "q" \\ 令牌`]))
+    expect(JSON.parse(packClaims(claims))).toEqual(CLAIM_FIELDS.map((f) => claims[f]))
+    expect(tokenRow({ claims: packClaims(claims) } as StoredTokenRow)).toMatchObject(claims)
+    expect(JSON.parse(packClaims({ typ: 'L' }))).toEqual(['L', ...Array(11).fill('')])
   })
 })
 
