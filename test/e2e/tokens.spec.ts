@@ -149,6 +149,10 @@ test('tokens: search, filters, sort and keyset paging over a seeded store; at mo
   await expect
     .poll(async () => (await names()).every((n) => n.toLowerCase().includes(part.toLowerCase())), { timeout: 20_000 })
     .toBe(true)
+  // The whole name: the total counts the walked matches in words (one match is "1 token matches").
+  const exactly = (await rpc(serve, 'tokens:list', { limit: 50, search: first.name })).items.length
+  await app.id(T.tokensSearch).fill(first.name)
+  await expect(app.id(T.tokensTotal)).toHaveText(exactly === 1 ? '1 token matches' : `${exactly} tokens match`)
   await app.id(T.tokensSearch).fill('')
 
   // Sort by name A→Z: the first row is the smallest name.

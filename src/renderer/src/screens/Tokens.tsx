@@ -563,7 +563,7 @@ export function TokensScreen() {
       <Filters />
       <div className="row">
         <span className="muted" data-testid={T.tokensTotal}>
-          {exact !== null ? `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}` : `${walkedRows.toLocaleString('en')}${more ? '+' : ''} tokens match`}
+          {exact !== null ? `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}` : `${walkedRows.toLocaleString('en')}${more ? '+' : ''} ${walkedRows === 1 && !more ? 'token matches' : 'tokens match'}`}
         </span>
         {seeking ? (
           <span className="muted" role="status">
