@@ -248,8 +248,10 @@ export function createIo(deps: CoreDeps, derived: Derived) {
               // Drawn in the order they always were, so a given seed makes the same data.
               const brief = pick(BRIEFS).replace('%s', w)
               const avatar = rand() < 0.2 ? `https://img.example.com/${w}.png` : ''
-              // Claims in CLAIM_FIELDS order (typ aud sap jti ipm dvm tag api bug shop role rule), packed as packClaims() does.
-              const claims = JSON.stringify(['L', pick(APPS), pick(SAPS), quickId(8), pick(IPMS), pick(DVMS), rand() < 0.5 ? 'Primary' : '*', '*', '*', pick(SHOPS), '*', '*'])
+              const claims = packClaims({
+                typ: 'L', aud: pick(APPS), sap: pick(SAPS), jti: quickId(8), ipm: pick(IPMS), dvm: pick(DVMS),
+                tag: rand() < 0.5 ? 'Primary' : '*', api: '*', bug: '*', shop: pick(SHOPS), role: '*', rule: '*'
+              })
               // Positional, in INSERT_COLUMNS order (a named object per row, mapped to an array, cost more than the insert).
               const res = insert.run(
                 id, shortName, brief, avatar, claims,
