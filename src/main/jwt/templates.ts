@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { fail } from '../../shared/errors'
+import { CLAIM_FIELDS, type ClaimField } from '../../shared/contract'
 import type { AutoClaims, Claims, SignSpec } from './engine'
 
 export interface DataforFieldmap {
@@ -54,8 +55,7 @@ export function dataforLoginUrl(t: DataforTemplate, token: string): string | nul
 }
 
 /** The ADD fields of an xdua token (contracts/xdua.md): all strings. */
-export const XDUA_FIELDS = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
-export type XduaFields = Partial<Record<(typeof XDUA_FIELDS)[number], string>>
+export type XduaFields = Partial<Record<ClaimField, string>>
 
 export interface XduaTemplate {
   alg: string
@@ -81,7 +81,7 @@ export function xduaJti(): string {
 /** xdua: the ADD fields become claims (with `typ` in the payload too, as xdua stores it), jti <= 8 letters/digits. */
 export function xduaSpec(t: XduaTemplate): SignSpec {
   const claims: Claims = {}
-  for (const f of XDUA_FIELDS) if (t.fields[f] !== undefined) claims[f] = t.fields[f]
+  for (const f of CLAIM_FIELDS) if (t.fields[f] !== undefined) claims[f] = t.fields[f]
   const jti = t.fields.jti ?? xduaJti()
   if (!XDUA_JTI.test(jti)) fail('VALIDATION', 'xdua jti: at most 8 letters or digits.', { path: 'fields.jti' })
   delete claims.jti

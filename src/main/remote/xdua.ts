@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { fail, type ErrorCode } from '../../shared/errors'
-import { XDUA_DEFAULT_ROUTES, type XduaCallResult, type XduaRoutes, type XduaToken, type XduaVerb } from '../../shared/contract'
+import { CLAIM_FIELDS, XDUA_DEFAULT_ROUTES, type XduaCallResult, type XduaRoutes, type XduaToken, type XduaVerb } from '../../shared/contract'
 import { HttpClient, checkShape, parseAnswer, type HttpOptions, type HttpResponse } from './http'
 
 /**
@@ -21,7 +21,6 @@ const Envelope = z
   })
   .passthrough()
 
-const CLAIMS = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
 const Opt = z.union([z.string(), z.number()]).nullable().optional()
 const Record_ = z
   .object({
@@ -46,7 +45,7 @@ const n = (v: unknown) => (v === undefined || v === null || v === '' ? null : Nu
 
 export function toXduaToken(r: z.infer<typeof Record_>): XduaToken {
   const claims: Record<string, string> = {}
-  for (const c of CLAIMS) if (r[c] !== undefined && r[c] !== null) claims[c] = String(r[c])
+  for (const c of CLAIM_FIELDS) if (r[c] !== undefined && r[c] !== null) claims[c] = String(r[c])
   return {
     id: r.id,
     name: s(r.name),

@@ -1,8 +1,8 @@
 import { isAppError, fail } from '../../shared/errors'
-import { CHECK_NAMES, type CheckName, type TokenCheckResult } from '../../shared/contract'
+import { CHECK_NAMES, CLAIM_FIELDS, type CheckName, type TokenCheckResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
-import { CLAIM_FIELDS, type Lifecycle, type TokenRow } from './lifecycle'
+import type { Lifecycle, TokenRow } from './lifecycle'
 import { deviceAllowed, ipAllowed } from './util'
 
 /** The claim that ties a minted JWT to its record (the ADD fields alone do not identify one). */

@@ -6,7 +6,8 @@ import type { TokenExportResult, TokenImportResult } from '../../shared/contract
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
 import type { BulkLoad, Derived, DroppedRow } from './derived'
-import { CLAIM_FIELDS, packClaims, tokenRow, type StoredTokenRow, type TokenRow } from './lifecycle'
+import { CLAIM_FIELDS } from '../../shared/contract'
+import { packClaims, tokenRow, type StoredTokenRow, type TokenRow } from './lifecycle'
 import { quickId } from './util'
 
 export const EXPORT_FORMAT = 'tokendesk.store'

@@ -1,5 +1,6 @@
 import { fail } from '../../shared/errors'
 import {
+  CLAIM_FIELDS,
   TOKEN_STATE_TABLE,
   lifeStateOf,
   verbsFrom,
@@ -9,6 +10,7 @@ import {
   type TokenVerbResult,
   type TokenAddInput,
   type TokenSetInput,
+  type ClaimField,
   type RecordVerb
 } from '../../shared/contract'
 import type { z } from 'zod'
@@ -55,9 +57,6 @@ export interface TokenRow {
   remote_id: string | null
   pulled_at: number | null
 }
-
-export const CLAIM_FIELDS = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
-export type ClaimField = (typeof CLAIM_FIELDS)[number]
 
 /** The `claims` column (schema v3, tokensV3): the claim fields as a JSON array in CLAIM_FIELDS order ('' if absent). */
 export function packClaims(c: Readonly<Partial<Record<ClaimField, string>>>): string {

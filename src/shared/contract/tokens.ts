@@ -137,6 +137,13 @@ export const Dvm = z
   .regex(/^(\*|[A-Za-z0-9._:-]{1,64}([,\s]+[A-Za-z0-9._:-]{1,64})*)$/, 'dvm is `*` or a comma-separated list of device ids (letters, digits, . _ : -)')
 const Field = (name: string, max = 64) => z.string().min(1, `${name} is required (seed 002, ADD)`).max(max, `${name} is at most ${max} characters`)
 export const SIGN_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const
+/**
+ * The claim fields of a lifecycle token (seed 002 ADD, contracts/xdua.md), in the order the store packs them into its
+ * `claims` column (tokens schema v3): changing the order changes how stored rows read.
+ */
+export const CLAIM_FIELDS = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
+export type ClaimField = (typeof CLAIM_FIELDS)[number]
+
 const KeyName = z.string().min(1).max(100)
 const Version = z.number().int().positive()
 /** Expiry: ISO date/time, or UNIX seconds (0 = never, as xdua's `expire`). */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
 import {
+  CLAIM_FIELDS,
   TOKEN_SORTS,
   type Input,
   type TokenCheckResult,
@@ -15,8 +16,6 @@ import { CliFailure, collect, parseIntOption, readStdin, stripNewline, type CliC
 import { registerAccessTokenCommands, registerSsoAppCommands } from './tokens/apps-commands'
 import { durationOption, expireOption, followJob } from './tokens/shared'
 
-const CLAIMS = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
-
 function recordLine(r: TokenRecord): string {
   const exp = r.expire ? ` expires ${new Date(r.expire * 1000).toISOString().slice(0, 10)}` : ''
   return `${r.id}  ${r.name.padEnd(24)} ${r.lifeState.padEnd(16)} v${r.version}  ${r.creator}${exp}${r.origin ? '  (pulled, read-only)' : ''}`
@@ -26,7 +25,7 @@ function recordText(r: TokenRecord): string[] {
   return [
     `${r.id}  ${r.name}  (${r.lifeState}, version ${r.version})`,
     ...(r.brief ? [`  brief    ${r.brief}`] : []),
-    `  claims   ${CLAIMS.map((c) => `${c}=${r[c]}`).join(' ')}`,
+    `  claims   ${CLAIM_FIELDS.map((c) => `${c}=${r[c]}`).join(' ')}`,
     `  state    ${r.state} ${r.stato}; ${r.published ? 'online' : 'offline'}${r.deleted ? `; in the recycle bin since ${r.deletedAt}` : ''}`,
     `  expire   ${r.expire ? new Date(r.expire * 1000).toISOString() : 'never'}`,
     `  signing  ${r.alg ?? '-'} ${r.keyName ? `key ${r.keyName}` : '(no key)'}`,
@@ -48,7 +47,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--name <name>', '4–32 letters, digits, CJK or _, starting with a letter or CJK (default token_<id>)')
     .option('--brief <text>', 'description, <= 64 characters')
     .option('--avatar <text>', 'icon, <= 40 characters')
-  for (const c of CLAIMS) add.requiredOption(`--${c} <value>`, `claim field ${c} (seed 002)`)
+  for (const c of CLAIM_FIELDS) add.requiredOption(`--${c} <value>`, `claim field ${c} (seed 002)`)
   add
     .option('--alg <alg>', 'signing algorithm (default: the key\'s)')
     .option('--key <name>', 'signing key (see `tokendesk keys list`)')
@@ -56,7 +55,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--expire <when>', 'absolute expiry: ISO date/time, UNIX seconds, or never', expireOption)
     .action(async (o: Record<string, any>) => {
       const input = {
-        ...Object.fromEntries(CLAIMS.map((c) => [c, o[c]])),
+        ...Object.fromEntries(CLAIM_FIELDS.map((c) => [c, o[c]])),
         ...(o.name !== undefined ? { name: o.name } : {}),
         ...(o.brief !== undefined ? { brief: o.brief } : {}),
         ...(o.avatar !== undefined ? { avatar: o.avatar } : {}),

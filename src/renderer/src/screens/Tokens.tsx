@@ -8,7 +8,7 @@ import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
 import { useJwtStore } from '../stores/jwt.store'
 import { T } from '../testids'
-import { SIGN_ALGS, TokenAddInput, TokenSetInput, type LifeState, type TokenRecord } from '../../../shared/contract'
+import { CLAIM_FIELDS, SIGN_ALGS, TokenAddInput, TokenSetInput, type LifeState, type TokenRecord } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { compact, serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { isoShort, relative } from '../lib/time'
@@ -266,9 +266,7 @@ function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
     ['stato', rec.stato || '—'],
     ['expire', rec.expire ? `${isoShort(rec.expire * 1000)} (${expiryText(rec.expire)})` : 'never'],
     ['alg / key', rec.keyName ? `${rec.alg ?? 'key default'} / ${rec.keyName}` : '—'],
-    ...(['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const).map(
-      (k) => [k, rec[k]] as [string, string]
-    ),
+    ...CLAIM_FIELDS.map((k) => [k, rec[k]] as [string, string]),
     ['creator', rec.creator],
     ['updater', rec.updater],
     ['cstamp', rec.cstamp],
