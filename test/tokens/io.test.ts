@@ -110,6 +110,29 @@ describe('export and import (JSON lines, secrets excluded)', () => {
     expect((await b.call('tokens:get', { id: 'Cr000002' })).name).toBe('网关令牌_二')
   })
 
+  it('reads lines across read boundaries and a line longer than a read (1 MiB)', async () => {
+    const a = newCore()
+    await a.call('tokens:add', ADD)
+    const file = join(a.dataDir, 'src.jsonl')
+    await job(a, a.call('tokens:export', { file }))
+    const token = JSON.parse(readFileSync(file, 'utf8').trim().split('\n')[1]) as Record<string, unknown>
+    // ~2.5 MiB of lines whose multi-byte names fall anywhere relative to the 1 MiB reads, and one 1.5 MiB line (its
+    // brief too long for a token, so it is skipped) that the reader must hold whole before it can split it.
+    const id = (i: number) => `Rb${String(i).padStart(6, '0')}`
+    // Briefs of varying length, so no two reads start at the same place in a line.
+    const brief = (i: number) => `${'网关'.repeat((i * 7) % 31)}${i}`
+    const lines = Array.from({ length: 6000 }, (_, i) => JSON.stringify({ ...token, id: id(i), name: `报表令牌_${i}`, brief: brief(i) }))
+    lines.splice(3000, 0, JSON.stringify({ ...token, id: 'Rbhuge00', name: 'huge_line', brief: 'x'.repeat(1_500_000) }))
+    const big = join(a.dataDir, 'big.jsonl')
+    writeFileSync(big, lines.join('\n'))
+    const b = newCore()
+    const r = await job<TokenImportResult>(b, b.call('tokens:import', { file: big }))
+    expect(r.imported.tokens).toBe(6000)
+    expect(r.skipped).toEqual([{ kind: 'line', id: '3001', reason: expect.stringMatching(/^brief: /) }])
+    const got = b.db.prepare('SELECT id, name, brief FROM tokens WHERE id LIKE ? ORDER BY id').all('Rb0%')
+    expect(got).toEqual(Array.from({ length: 6000 }, (_, i) => ({ id: id(i), name: `报表令牌_${i}`, brief: brief(i) })))
+  })
+
   it('a bulk seed (derived state dropped and rebuilt) leaves counts, FTS and indexes consistent', async () => {
     const a = newCore()
     const started = await a.call('tokens:seed', { count: 25_000, seed: 1 })
