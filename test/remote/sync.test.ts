@@ -4,7 +4,7 @@ import { startFessEmulator, type FessEmulator } from '../emulators/fess'
 import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
 import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
 import { makeCore, type TestCore } from '../helpers/core'
-import { tokenRow, type StoredTokenRow } from '../../src/main/tokens/lifecycle'
+import { tokenRow, tokenSelect } from '../../src/main/tokens/lifecycle'
 
 // Pull, push and diff between the emulators and the local tables (src/main/tokens/schema.ts).
 describe('pull, push, diff', () => {
@@ -65,7 +65,7 @@ describe('pull, push, diff', () => {
     expect(app).toMatchObject({ token_name: 'token', algorithm: 'HS256', enable: 1, secret_ref: null, remote_id: 'ERP1' })
     expect(JSON.parse(String(app.fieldmap))).toMatchObject({ username: 'loginname' })
     expect(await pull('x')).toMatchObject({ pulled: 10, inserted: 10 })
-    const t = tokenRow(core.db.prepare("SELECT * FROM tokens WHERE name = 'token_0010'").get() as StoredTokenRow)
+    const t = tokenRow(core.db.prepare(`SELECT ${tokenSelect()} FROM tokens WHERE name = 'token_0010'`).raw().get() as unknown[])
     expect(t).toMatchObject({ state: 1, aud: 'AdmManHu', creator: 'other' })
     expect(t.id).toMatch(/^[A-Za-z0-9]{8}$/)
   })

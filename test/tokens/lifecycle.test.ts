@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
-import { packClaims, tokenRow, type StoredTokenRow } from '../../src/main/tokens/lifecycle'
+import { packClaims, tokenRow, tokenSelect, TOKEN_COLUMNS } from '../../src/main/tokens/lifecycle'
 import { CLAIM_FIELDS, LIFE_STATES, RECORD_VERBS, TOKEN_STATE_TABLE, renderStateTable, type LifeState, type TokenRecord } from '../../src/shared/contract'
 
 const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
@@ -82,8 +82,24 @@ describe('the claims column (schema v3)', () => {
   it('packClaims writes every claim field in CLAIM_FIELDS order, and tokenRow reads each back under its name', () => {
     const claims = Object.fromEntries(CLAIM_FIELDS.map((f, i) => [f, `${f}-${i} "q" \\ 令牌`]))
     expect(JSON.parse(packClaims(claims))).toEqual(CLAIM_FIELDS.map((f) => claims[f]))
-    expect(tokenRow({ claims: packClaims(claims) } as StoredTokenRow)).toMatchObject(claims)
+    const values = TOKEN_COLUMNS.map((c) => (c === 'claims' ? packClaims(claims) : `v:${c}`))
+    expect(tokenRow(values)).toMatchObject(claims)
     expect(JSON.parse(packClaims({ typ: 'L' }))).toEqual(['L', ...Array(11).fill('')])
+  })
+
+  it('tokenRow reads each column of tokenSelect() under its own name, as the store returns them', async () => {
+    const c = core
+    const r = await add({ name: 'columns_all' })
+    // Every column set to a value of its own (the generated `bin` follows deleted_at).
+    c.db.prepare(`UPDATE tokens SET brief = 'b', avatar = 'a', state = 1, stato = 's', published = 1, deleted_at = 5, expire = 7,
+      alg = 'HS256', key_ref = 'k', creator = 'cr', updater = 'up', cstamp = 11, istamp = 12, version = 13,
+      origin_connection_id = 'oc', remote_id = 'ri', pulled_at = 14 WHERE id = ?`).run(r.id)
+    const stored = c.db.prepare('SELECT * FROM tokens WHERE id = ?').get(r.id) as Record<string, unknown>
+    const row = tokenRow(c.db.prepare(`SELECT ${tokenSelect()} FROM tokens WHERE id = ?`).raw().get(r.id) as unknown[])
+    const { claims, ...columns } = stored
+    expect(Object.keys(stored).sort()).toEqual([...TOKEN_COLUMNS].sort())
+    expect(row).toEqual({ ...columns, ...Object.fromEntries(CLAIM_FIELDS.map((f, i) => [f, (JSON.parse(String(claims)) as string[])[i]])) })
+    expect(row).toMatchObject({ bin: 1, deleted_at: 5, pulled_at: 14, typ: ADD.typ, rule: ADD.rule })
   })
 })
 

@@ -5,7 +5,7 @@ import type { DataforConfig, DiffField, DiffItem, DiffResult, FessToken, PullRes
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
 import type { Derived } from '../tokens/derived'
-import { packClaims, tokenRow, type StoredTokenRow } from '../tokens/lifecycle'
+import { packClaims, tokenRow, tokenSelect, type TokenRow } from '../tokens/lifecycle'
 import { secretRef } from '../secrets'
 import type { ConnectionsStore, Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
@@ -212,8 +212,12 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
       .prepare('INSERT INTO remote_links (connection_id, local_id, remote_id, pushed_at) VALUES (?, ?, ?, ?) ON CONFLICT(connection_id, local_id) DO UPDATE SET remote_id = excluded.remote_id, pushed_at = excluded.pushed_at')
       .run(connId, localId, remoteId, deps.now())
 
-  function localRow<T>(table: string, localId: string): T & { origin_connection_id: string | null } {
-    const r = db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(localId) as (T & { origin_connection_id: string | null }) | undefined
+  function localRow<T>(
+    table: string,
+    localId: string,
+    read = (id: string) => db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(id) as T | undefined
+  ): T & { origin_connection_id: string | null } {
+    const r = read(localId) as (T & { origin_connection_id: string | null }) | undefined
     if (!r) fail('NOT_FOUND', `No local record with id ${localId} in ${table}`)
     if (r.origin_connection_id) fail('READ_ONLY', 'This record is a copy pulled from a server: change it on the server, or make a local record to push')
     return r
@@ -268,7 +272,10 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
         throw e
       }
     }
-    const r = tokenRow(localRow<StoredTokenRow>('tokens', localId))
+    const r = localRow<TokenRow>('tokens', localId, (id) => {
+      const v = db.prepare(`SELECT ${tokenSelect()} FROM tokens WHERE id = ?`).raw().get(id) as unknown[] | undefined
+      return v && tokenRow(v)
+    })
     const claims: Record<string, string> = {}
     for (const c of CLAIM_FIELDS) claims[c] = r[c]
     return using(await xduaClient(profile), async (c) => {

@@ -7,7 +7,7 @@ import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
 import type { BulkLoad, Derived, DroppedRow } from './derived'
 import { CLAIM_FIELDS } from '../../shared/contract'
-import { packClaims, tokenRow, type StoredTokenRow, type TokenRow } from './lifecycle'
+import { packClaims, tokenRow, tokenSelect, type TokenRow } from './lifecycle'
 import { quickId } from './util'
 
 export const EXPORT_FORMAT = 'tokendesk.store'
@@ -288,16 +288,17 @@ export function createIo(deps: CoreDeps, derived: Derived) {
       try {
         writeSync(fd, `${JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: new Date(deps.now()).toISOString(), secretsExcluded: true })}\n`)
         if (want.has('tokens')) {
-          const page = db.prepare<[number, number], StoredTokenRow>('SELECT * FROM tokens WHERE rid > ? ORDER BY rid LIMIT ?')
+          const page = db.prepare<[number, number], unknown[]>(`SELECT ${tokenSelect()} FROM tokens WHERE rid > ? ORDER BY rid LIMIT ?`).raw()
           let after = 0
           const total = tokenCount()
           for (;;) {
             if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
             const rows = page.all(after, EXPORT_PAGE)
             if (!rows.length) break
-            writeSync(fd, rows.map((r) => JSON.stringify(tokenLine(tokenRow(r)))).join('\n') + '\n')
+            const tokens = rows.map(tokenRow)
+            writeSync(fd, tokens.map((r) => JSON.stringify(tokenLine(r))).join('\n') + '\n')
             counts.tokens += rows.length
-            after = rows[rows.length - 1].rid
+            after = tokens[tokens.length - 1].rid
             ctx.progress(counts.tokens, total)
             await yieldToLoop()
           }

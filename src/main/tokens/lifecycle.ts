@@ -1,6 +1,5 @@
 import { fail } from '../../shared/errors'
 import {
-  CLAIM_FIELDS,
   TOKEN_STATE_TABLE,
   lifeStateOf,
   verbsFrom,
@@ -67,15 +66,61 @@ export function packClaims(c: Readonly<Partial<Record<ClaimField, string>>>): st
   ])
 }
 
-/** A tokens row as SQLite returns it (`SELECT *`): the claims still packed. */
-export type StoredTokenRow = Omit<TokenRow, ClaimField> & { claims: string }
+/**
+ * The columns every reader of a token row selects, in this order: tokenRow() reads them by position. Rows come back
+ * as arrays (better-sqlite3's `.raw()`), which skips building an object per row through V8's C++ API; with the object
+ * literal below that took a page of 51 rows from 0.29 to ~0.2 ms before toRecord.
+ */
+export const TOKEN_COLUMNS = [
+  'rid', 'id', 'name', 'brief', 'avatar', 'claims', 'state', 'stato', 'published', 'deleted_at', 'bin', 'expire', 'alg',
+  'key_ref', 'creator', 'updater', 'cstamp', 'istamp', 'version', 'origin_connection_id', 'remote_id', 'pulled_at'
+] as const
+/** TOKEN_COLUMNS as a select list, each column qualified by `alias.` when given. */
+export function tokenSelect(alias?: string): string {
+  return alias ? TOKEN_COLUMNS.map((c) => `${alias}.${c}`).join(', ') : TOKEN_COLUMNS.join(', ')
+}
 
-/** Unpacks the claims of a stored row in place (rows are read once and handed on, so no copy is made). */
-export function tokenRow(raw: StoredTokenRow): TokenRow {
-  const claims = JSON.parse(raw.claims) as string[]
-  const row = raw as unknown as Record<string, unknown>
-  for (let i = 0; i < CLAIM_FIELDS.length; i++) row[CLAIM_FIELDS[i]] = claims[i] ?? ''
-  return row as unknown as TokenRow
+/**
+ * A row selected as tokenSelect() lists it, with the claims (schema v3: one JSON array in CLAIM_FIELDS order, as
+ * packClaims writes it) unpacked; a test holds both to CLAIM_FIELDS.
+ */
+export function tokenRow(v: readonly unknown[]): TokenRow {
+  const c = JSON.parse(v[5] as string) as string[]
+  return {
+    rid: v[0] as number,
+    id: v[1] as string,
+    name: v[2] as string,
+    brief: v[3] as string,
+    avatar: v[4] as string,
+    typ: c[0] ?? '',
+    aud: c[1] ?? '',
+    sap: c[2] ?? '',
+    jti: c[3] ?? '',
+    ipm: c[4] ?? '',
+    dvm: c[5] ?? '',
+    tag: c[6] ?? '',
+    api: c[7] ?? '',
+    bug: c[8] ?? '',
+    shop: c[9] ?? '',
+    role: c[10] ?? '',
+    rule: c[11] ?? '',
+    state: v[6] as number,
+    stato: v[7] as string,
+    published: v[8] as number,
+    deleted_at: v[9] as number | null,
+    bin: v[10] as number,
+    expire: v[11] as number,
+    alg: v[12] as string | null,
+    key_ref: v[13] as string | null,
+    creator: v[14] as string,
+    updater: v[15] as string,
+    cstamp: v[16] as number,
+    istamp: v[17] as number,
+    version: v[18] as number,
+    origin_connection_id: v[19] as string | null,
+    remote_id: v[20] as string | null,
+    pulled_at: v[21] as number | null
+  }
 }
 
 export function rowLifeState(r: TokenRow): LifeState {
@@ -130,7 +175,7 @@ type SetInput = z.output<typeof TokenSetInput>
 /** The lifecycle verbs over the tokens table. Every write runs in one IMMEDIATE transaction: read, check, write. */
 export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWritable'>) {
   const { db } = deps
-  const byId = db.prepare<[string], StoredTokenRow>('SELECT * FROM tokens WHERE id = ?')
+  const byId = db.prepare<[string], unknown[]>(`SELECT ${tokenSelect()} FROM tokens WHERE id = ?`).raw()
   const keyAlg = db.prepare<[string], { alg: string }>('SELECT alg FROM keys WHERE name = ?')
   const insert = db.prepare(`INSERT INTO tokens (id, name, brief, avatar, claims, state, stato, published, expire, alg, key_ref,
     creator, updater, cstamp, istamp, version)
@@ -138,8 +183,8 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
   const del = db.prepare('DELETE FROM tokens WHERE rid = ? AND version = ?')
 
   function find(id: string): TokenRow | undefined {
-    const raw = byId.get(id)
-    return raw && tokenRow(raw)
+    const v = byId.get(id)
+    return v && tokenRow(v)
   }
   function read(id: string): TokenRow {
     return find(id) ?? fail('NOT_FOUND', `No token with id ${id}`, { id })

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import type { TokenCounts, TokenListInput, TokenPage, TokenSeek, TokenSeekInput } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
-import { toRecord, tokenRow, type StoredTokenRow, type TokenRow } from './lifecycle'
+import { toRecord, tokenRow, tokenSelect } from './lifecycle'
 import { decodeCursor, encodeCursor, escapeLike, toUnixSeconds } from './util'
 
 type ListInput = z.output<typeof TokenListInput>
@@ -57,20 +57,6 @@ export function createQuery(deps: CoreDeps) {
     return hits.length <= FTS_SELECTIVE_LIMIT ? hits : null
   }
   const statements = new Map<string, ReturnType<typeof db.prepare>>()
-  /**
-   * The rows of a page as TokenRow objects, read as arrays and assembled here: better-sqlite3 builds each row object
-   * through V8's C++ API, which cost a third of a page's query time (51 rows of 33 columns) in the store bench.
-   */
-  const columnNames = new WeakMap<object, string[]>()
-  function readRows(stmt: ReturnType<typeof db.prepare>, args: Record<string, unknown>): TokenRow[] {
-    let names = columnNames.get(stmt)
-    if (!names) columnNames.set(stmt, (names = stmt.columns().map((c) => c.name)))
-    return (stmt.raw(true).all(args) as unknown[][]).map((a) => {
-      const o: Record<string, unknown> = {}
-      for (let i = 0; i < names.length; i++) o[names[i]] = a[i]
-      return tokenRow(o as unknown as StoredTokenRow)
-    })
-  }
   const prepared = (sql: string) => {
     let s = statements.get(sql)
     if (!s) {
@@ -138,8 +124,8 @@ export function createQuery(deps: CoreDeps) {
       args.cv = c.v
       args.cr = c.r
     }
-    const sql = `SELECT ${from === 'tokens' ? '*' : 't.*'} FROM ${from} WHERE ${where.join(' AND ')} ${p.order} LIMIT @limit`
-    const rows = readRows(prepared(sql), args)
+    const sql = `SELECT ${tokenSelect(from === 'tokens' ? undefined : 't')} FROM ${from} WHERE ${where.join(' AND ')} ${p.order} LIMIT @limit`
+    const rows = (prepared(sql).raw(true).all(args) as unknown[][]).map(tokenRow)
     const more = rows.length > q.limit
     const page = more ? rows.slice(0, q.limit) : rows
     const last = page[page.length - 1]
