@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
+import { xduaStamp } from '../../src/main/tokens/util'
 import { packClaims, tokenRow, tokenSelect, TOKEN_COLUMNS } from '../../src/main/tokens/lifecycle'
 import { CLAIM_FIELDS, LIFE_STATES, RECORD_VERBS, TOKEN_STATE_TABLE, renderStateTable, type LifeState, type TokenRecord } from '../../src/shared/contract'
 
@@ -100,6 +101,18 @@ describe('the claims column (schema v3)', () => {
     expect(Object.keys(stored).sort()).toEqual([...TOKEN_COLUMNS].sort())
     expect(row).toEqual({ ...columns, ...Object.fromEntries(CLAIM_FIELDS.map((f, i) => [f, (JSON.parse(String(claims)) as string[])[i]])) })
     expect(row).toMatchObject({ bin: 1, deleted_at: 5, pulled_at: 14, typ: ADD.typ, rule: ADD.rule })
+  })
+})
+
+describe('xduaStamp', () => {
+  it('writes what toISOString writes, as `YYYY-MM-DD hh:mm:ss`, for any instant (its day cache refilled on the way)', () => {
+    const slow = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+    const day = 86_400_000
+    const instants = [0, -1, 1, day - 1, day, -day, -day - 1, Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(1969, 11, 31, 0, 0, 0, 1)]
+    // 6,000 instants over 1900–2100: more distinct days than the cache keeps, so it is cleared and refilled.
+    for (let i = 0; i < 6000; i++) instants.push(Math.round(-2.2e12 + ((i * 7919) % 6000) * 1.1e9 + i * 997))
+    expect(instants.map(xduaStamp)).toEqual(instants.map(slow))
+    expect(() => xduaStamp(Number.NaN)).toThrow(RangeError)
   })
 })
 

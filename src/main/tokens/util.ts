@@ -27,9 +27,27 @@ export function quickId(length = 8): string {
   return s
 }
 
+const DAY_MS = 86_400_000
+/**
+ * The UTC dates xduaStamp has formatted: a page of 50 formats two stamps a row, and a full toISOString cost ~0.5 µs
+ * each (a tenth of a page's assembly); the time of day is plain arithmetic.
+ */
+const stampDays = new Map<number, string>()
+
 /** xdua's stamp form `2020-01-20 02:19:55` (UTC). */
 export function xduaStamp(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
+  const day = Math.floor(ms / DAY_MS)
+  let date = stampDays.get(day)
+  if (date === undefined) {
+    if (stampDays.size >= 4096) stampDays.clear()
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10) // throws RangeError for NaN, as toISOString does
+    stampDays.set(day, date)
+  }
+  const s = Math.floor((ms - day * DAY_MS) / 1000)
+  const hh = Math.floor(s / 3600)
+  const mm = Math.floor(s / 60) % 60
+  const ss = s % 60
+  return `${date} ${hh < 10 ? '0' : ''}${hh}:${mm < 10 ? '0' : ''}${mm}:${ss < 10 ? '0' : ''}${ss}`
 }
 
 export function iso(ms: number | null | undefined): string | null {
