@@ -333,7 +333,7 @@ describe('the search index of a bulk load (built by a worker thread while the pa
     assertDerivedConsistent(b.db)
   }, 60_000)
 
-  it('stays whole through the merges FTS5 runs when the worker has committed many segments', async () => {
+  it('stays whole through the merges FTS5 runs when the worker has committed many segments, and hands over one', async () => {
     // The worker builds with automerge off, so only FTS5's crisis merge (a level of 16 segments) combines them: 40
     // catch-ups of 150 rows each, a pause between so each is its own commit, must still give a whole, correct index.
     const a = newCore()
@@ -346,6 +346,8 @@ describe('the search index of a bulk load (built by a worker thread while the pa
     }
     const r = await derived.endBulk()
     expect(r.fts).toBe('worker')
+    // The worker hands over one merged segment (its 'optimize'), not the forty it committed.
+    expect(a.db.prepare('SELECT count(DISTINCT segid) AS n FROM tokens_fts_idx').get()).toEqual({ n: 1 })
     assertDerivedConsistent(a.db)
     await searchMatchesTruth(a)
   }, 60_000)
