@@ -232,8 +232,10 @@ describe('crash safety', () => {
 })
 
 describe('bulk loads with the unique indexes down', () => {
-  it('skips ids and local names already taken (in the store or earlier in the file); the unique indexes come back', async () => {
-    const file = await exportSeeded(25_000, 11)
+  // 25,000 rows: a bulk load (unique indexes down, duplicates removed at the end); 300: rows inserted with the indexes
+  // and triggers in place, a batch per statement (which rows went in is read back from RETURNING).
+  it.each([25_000, 300])('%i rows: skips ids and local names already taken (in the store or earlier in the file); the unique indexes come back', async (rows) => {
+    const file = await exportSeeded(rows, 11)
     const lines = readFileSync(file, 'utf8').trim().split('\n')
     const first = JSON.parse(lines[1]) as Record<string, unknown>
     const second = JSON.parse(lines[2]) as Record<string, unknown>
@@ -247,14 +249,20 @@ describe('bulk loads with the unique indexes down', () => {
       { ...second, id: 'Zz000002', name: 'probe_token' }, // a local name already in the store
       { ...second, id: 'Zz000003', name: 'probe_token', origin: { connectionId: 'c1', remoteId: 'r1', pulledAt: 1 } }, // a pulled copy: names may repeat
       { ...first, name: 'chain_name_1', brief: 'zqxdropped' }, // a taken id under a new name: skipped, so the name stays free...
-      { ...second, id: 'Zz000005', name: 'chain_name_1' } // ...for this row, as if the file had been read row by row
+      { ...second, id: 'Zz000005', name: 'chain_name_1' }, // ...for this row, as if the file had been read row by row
+      { ...second, id: 'Zz000006', name: 'probe_token', alg: 'HS256', keyName: 'key_of_skipped' }, // a taken name: skipped...
+      { ...second, id: 'Zz000006', name: 'fresh_name_6' }, // ...so its id is free for this row
+      { ...second, id: 'Zz000007', name: 'kept_with_key', alg: 'HS256', keyName: 'key_of_kept' }
     ]
     writeFileSync(file, [...lines, ...extra.map((l) => JSON.stringify(l))].join('\n') + '\n')
     const r = await job<TokenImportResult>(b, b.call('tokens:import', { file }))
-    expect(r.imported.tokens).toBe(25_002)
-    expect(r.skippedCount).toBe(5)
-    expect(r.skipped.map((s) => s.id)).toEqual([first.id, 'Zz000001', mine.id, 'Zz000002', first.id])
+    expect(r.imported.tokens).toBe(rows + 4)
+    expect(r.skippedCount).toBe(6)
+    expect(r.skipped.map((s) => s.id)).toEqual([first.id, 'Zz000001', mine.id, 'Zz000002', first.id, 'Zz000006'])
     expect((await b.call('tokens:get', { id: 'Zz000005' })).name).toBe('chain_name_1')
+    expect((await b.call('tokens:get', { id: 'Zz000006' })).name).toBe('fresh_name_6')
+    // Only rows that went in report their missing keys.
+    expect(r.missingKeys).toEqual(['key_of_kept'])
     expect((await b.call('tokens:get', { id: first.id as string })).name).toBe(first.name)
     // The skipped rows were indexed by the search worker before they were removed; they are out of the index too.
     expect((await b.call('tokens:list', { search: 'zqxdropped', limit: 5 })).items).toEqual([])
