@@ -147,3 +147,38 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
     expect(core.db.prepare("INSERT INTO tokens_fts(tokens_fts, rank) VALUES ('integrity-check', 1)").run()).toBeTruthy()
   })
 })
+
+describe('tokens:expiry (the dashboard timeline)', () => {
+  it('counts live tokens expiring per day, exact at the edges of each day and of the window', async () => {
+    const now = Date.parse('2026-03-01T12:00:00Z')
+    const c = makeCore({ now: () => now })
+    try {
+      await c.call('tokens:seed', { count: 4000, seed: 5 }).then(({ jobId }) => c.deps.jobs.wait(jobId))
+      const s = now / 1000
+      const day = 86400
+      // Edges on rows of their own: an expiry at `now` is past; the window ends before now + days.
+      const edges: Array<[number, boolean]> = [
+        [s, false], [s + 1, false], [s + day - 1, false], [s + day, false], [s + 90 * day - 1, false], [s + 90 * day, false],
+        [s + 3 * day, true] // in the bin: not counted
+      ]
+      for (const [i, [expire, binned]] of edges.entries()) {
+        const r = (await c.call('tokens:add', { ...ADD, name: `edge_${i}` })).record
+        c.db.prepare('UPDATE tokens SET expire = ?, deleted_at = ? WHERE id = ?').run(expire, binned ? now : null, r.id)
+      }
+      const truth = (days: number) => {
+        const perDay = new Array<number>(days).fill(0)
+        for (const r of c.db.prepare('SELECT expire, bin FROM tokens').all() as Array<{ expire: number; bin: number }>)
+          if (!r.bin && r.expire > s && r.expire < s + days * day) perDay[Math.floor((r.expire - s) / day)]++
+        return perDay
+      }
+      const got = await c.call('tokens:expiry', { days: 90 })
+      expect(got).toEqual({ from: s, perDay: truth(90) })
+      expect(got.perDay.reduce((a, b) => a + b, 0)).toBeGreaterThan(500) // the seed spreads expiries over a year
+      expect((await c.call('tokens:expiry', { days: 7 })).perDay).toEqual(truth(7))
+      expect((await c.call('tokens:expiry', {})).perDay).toHaveLength(90)
+      for (const days of [0, 367, 1.5]) expect((await c.callError('tokens:expiry', { days })).code).toBe('VALIDATION')
+    } finally {
+      c.cleanup()
+    }
+  })
+})

@@ -55,6 +55,7 @@ export function createTokensDomain(
       'tokens:list': (i) => query.list(i),
       'tokens:seek': (i) => query.seek(i),
       'tokens:counts': () => query.counts(),
+      'tokens:expiry': (i) => query.expiry(i.days),
       'tokens:stateTable': () => ({ table: TOKEN_STATE_TABLE, markdown: renderStateTable() }),
       'tokens:mint': (i) => check.mint(i.id, i.expiresIn),
       'tokens:check': (i) => check.check(i.token, i.ip, i.device),

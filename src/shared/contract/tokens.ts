@@ -332,6 +332,14 @@ export interface TokenCounts {
   total: number
 }
 
+/** Live tokens expiring per day (tokens:expiry): perDay[d] counts expiries in [from + d days, from + d + 1 days). */
+export interface TokenExpiry {
+  /** UNIX seconds: now, on the store's clock (an expiry at `from` or before is past). */
+  from: number
+  perDay: number[]
+}
+export const TokenExpiryInput = z.object({ days: z.number().int().min(1).max(366).default(90) }).strict().default({ days: 90 })
+
 export const CHECK_NAMES = ['format', 'record', 'signature', 'deleted', 'enabled', 'published', 'expired', 'ip', 'device'] as const
 export type CheckName = (typeof CHECK_NAMES)[number]
 export interface TokenCheckResult {
@@ -382,6 +390,11 @@ export const tokensChannels = {
     summary: 'Keyset cursor for a row position under tokens:list filters and sort (far jumps)'
   }),
   'tokens:counts': channel<TokenCounts>()({ input: z.object({}).strict().default({}), mutates: false, summary: 'Counts per state for the sidebar' }),
+  'tokens:expiry': channel<TokenExpiry>()({
+    input: TokenExpiryInput,
+    mutates: false,
+    summary: 'Live tokens expiring per day for the next N days (the dashboard timeline)'
+  }),
   'tokens:stateTable': channel<{ table: typeof TOKEN_STATE_TABLE; markdown: string }>()({
     input: z.object({}).strict().default({}),
     mutates: false,

@@ -20,7 +20,7 @@ function Stat({ label, value, testId, onClick, tone }: { label: string; value: s
 }
 
 export function DashboardScreen() {
-  const { counts, perDay, expiring7, expiring30, truncated, recent, error, load } = useDashboardStore()
+  const { counts, perDay, expiring7, expiring30, recent, error, load } = useDashboardStore()
   const setFilter = useTokensStore((s) => s.setFilter)
   const go = useUiStore((s) => s.go)
   useEffect(() => {
@@ -52,14 +52,14 @@ export function DashboardScreen() {
         <Stat label="in the recycle bin" value={fmt(counts?.bin)} testId={T.dashCount('bin')} onClick={() => show({ bin: true })} tone="bad" />
         <Stat
           label="expiring in 7 days"
-          value={`${truncated ? '≥ ' : ''}${fmt(counts ? expiring7 : undefined)}`}
+          value={fmt(counts ? expiring7 : undefined)}
           testId={T.dashExpiring(7)}
           onClick={() => show({ expiringBefore: inDays(7), sort: 'expiry', dir: 'asc' })}
           tone="warn"
         />
         <Stat
           label="expiring in 30 days"
-          value={`${truncated ? '≥ ' : ''}${fmt(counts ? expiring30 : undefined)}`}
+          value={fmt(counts ? expiring30 : undefined)}
           testId={T.dashExpiring(30)}
           onClick={() => show({ expiringBefore: inDays(30), sort: 'expiry', dir: 'asc' })}
         />
@@ -67,7 +67,6 @@ export function DashboardScreen() {
       <section className="card" aria-labelledby="dash-timeline-h">
         <h2 id="dash-timeline-h">Expiry timeline: tokens expiring per day, next {HORIZON_DAYS} days</h2>
         <ExpiryChart perDay={perDay} testId={T.dashTimeline} />
-        {truncated ? <p className="muted">The store has more expiring tokens than the first 10,000 read for this plot.</p> : null}
       </section>
       <section className="card" data-testid={T.dashRecent} aria-labelledby="dash-recent">
         <h2 id="dash-recent">Recent activity</h2>
