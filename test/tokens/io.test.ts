@@ -133,6 +133,23 @@ describe('export and import (JSON lines, secrets excluded)', () => {
     expect(got).toEqual(Array.from({ length: 6000 }, (_, i) => ({ id: id(i), name: `报表令牌_${i}`, brief: brief(i) })))
   })
 
+  it('a cancelled import stops between batches: whole batches kept, indexes rebuilt, the store writable again', async () => {
+    const file = await exportSeeded(40_000, 13)
+    const b = newCore()
+    const { jobId } = await b.call('tokens:import', { file, batchSize: 5000 })
+    // Cancelled as soon as the first batch is reported (the import yields between batches, so this lands mid-file).
+    while (!(b.deps.jobs.get(jobId).done! > 0)) await new Promise((r) => setImmediate(r))
+    b.deps.jobs.cancel(jobId)
+    const info = await b.deps.jobs.wait(jobId)
+    expect(info.state).toBe('cancelled')
+    const n = (b.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
+    expect(n).toBeGreaterThan(0)
+    expect(n).toBeLessThan(40_000)
+    expect(n % 5000).toBe(0)
+    assertDerivedConsistent(b.db)
+    await b.call('tokens:add', { ...ADD, name: 'after_cancel' })
+  }, 60_000)
+
   it('a bulk seed (derived state dropped and rebuilt) leaves counts, FTS and indexes consistent', async () => {
     const a = newCore()
     const started = await a.call('tokens:seed', { count: 25_000, seed: 1 })

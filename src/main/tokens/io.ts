@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, openSync, closeSync, writeSync, renameSync, statSync, rmSync } from 'node:fs'
+import { existsSync, openSync, closeSync, readSync, writeSync, renameSync, statSync, rmSync } from 'node:fs'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { z } from 'zod'
 import { fail, AppError } from '../../shared/errors'
@@ -14,6 +14,8 @@ export const EXPORT_FORMAT = 'tokendesk.store'
 /** Bulk mode (drop derived state, load, rebuild) pays off when the load is at least this big and bigger than the store. */
 const BULK_MIN_ROWS = 20_000
 const EXPORT_PAGE = 5_000
+/** Bytes an import reads at a time. */
+const READ_CHUNK = 1 << 20
 
 const Str = z.string().max(10000)
 const TokenLine = z.object({
@@ -135,6 +137,66 @@ function fastTokenLine(j: Record<string, unknown>): TokenLineData | undefined {
   )
     return j as unknown as TokenLineData
   return undefined
+}
+
+interface LineReader {
+  /** The next line, or null at the end of the file. */
+  next(): string | null
+  close(): void
+}
+
+/**
+ * The lines of a file, read synchronously into one reused buffer (grown for a longer line). Lines are split on the
+ * byte 0x0A (it never occurs inside a multi-byte UTF-8 character) and each is decoded on its own: decoding whole chunks
+ * made every line a two-byte string as soon as a chunk held one CJK character, which cost 3.4 s of a million-line
+ * import. Line breaks as readline (crlfDelay Infinity) reads them: \n, \r\n, or a lone \r. Throws if the file cannot
+ * be opened.
+ */
+function lineReader(file: string): LineReader {
+  const fd = openSync(file, 'r')
+  let buf = Buffer.allocUnsafeSlow(READ_CHUNK)
+  // Bytes [from, end) of buf are read and not yet returned; past `end` lie an earlier read's.
+  let from = 0
+  let end = 0
+  let eof = false
+  const parts: string[] = []
+  /** The next piece up to a \n (or the file's end). */
+  const piece = (): string | null => {
+    for (;;) {
+      const nl = buf.indexOf(10, from)
+      if (nl !== -1 && nl < end) {
+        const text = buf.toString('utf8', from, nl)
+        from = nl + 1
+        return text
+      }
+      if (eof) {
+        if (from === end) return null
+        const text = buf.toString('utf8', from, end)
+        from = end
+        return text
+      }
+      buf.copy(buf, 0, from, end)
+      end -= from
+      from = 0
+      if (end === buf.length) buf = Buffer.concat([buf], buf.length * 2)
+      const n = readSync(fd, buf, end, buf.length - end, null)
+      if (n === 0) eof = true
+      end += n
+    }
+  }
+  return {
+    next() {
+      if (parts.length) return parts.shift()!
+      const p = piece()
+      if (p === null) return null
+      const line = p.endsWith('\r') ? p.slice(0, -1) : p
+      if (!line.includes('\r')) return line
+      const [first, ...rest] = line.split('\r')
+      parts.push(...rest)
+      return first
+    },
+    close: () => closeSync(fd)
+  }
 }
 
 function tokenLine(r: TokenRow) {
@@ -405,8 +467,6 @@ export function createIo(deps: CoreDeps, derived: Derived) {
       }
       const start = performance.now()
       let lineNo = 0
-      // Token lines wait as ready insert arguments; the rare access-token and SSO lines as parsed records.
-      let batch: Array<Args | Line> = []
       let bulk: BulkLoad | null = null
       const tokenSkipped = (id: string) => skip('token', id, 'id or name already in the store')
       // A bulk load may still remove a row as a duplicate when it ends: its keys are noted by rid and checked then.
@@ -418,9 +478,12 @@ export function createIo(deps: CoreDeps, derived: Derived) {
         if (bulk) bulkKeys.push({ rid, keyName })
         else if (!keyExists.get(keyName)) missingKeys.add(keyName)
       }
-      /** The batch's token rows in one statement (see TOKEN_INSERT_MANY): which went in is read back from RETURNING. */
-      const insertTokens = (rows: Args[]) => {
-        if (!rows.length) return
+      // Token rows of the current batch when the triggers are in place: they go in together (TOKEN_INSERT_MANY).
+      let pending: Args[] = []
+      const insertPending = () => {
+        if (!pending.length) return
+        const rows = pending
+        pending = []
         const inserted = (insertTokenBatch.all(JSON.stringify(rows)) as Array<{ rid: number; id: string; name: string }>).sort((a, b) => a.rid - b.rid)
         // Rids grow in insertion order, which is the rows' order: walk both. Matching id and name tells a row that went
         // in from an earlier or later one with the same id (only one of those can go in).
@@ -433,48 +496,39 @@ export function createIo(deps: CoreDeps, derived: Derived) {
           } else tokenSkipped(l[0] as string)
         }
       }
-      const commit = () => {
-        db.transaction(() => {
-          const tokens = batch.filter((l): l is Args => Array.isArray(l))
-          // A bulk load has no triggers to pay for per statement (and one statement a batch measured slower there).
-          if (bulk)
-            for (const l of tokens) {
-              const r = insertToken.run(l)
-              if (r.changes) tokenInserted(l, Number(r.lastInsertRowid))
-              else tokenSkipped(l[0] as string)
-            }
-          else insertTokens(tokens)
-          for (const l of batch) {
-            // Token lines are queued as insert arguments (see accept), and went in above.
-            if (Array.isArray(l) || l.kind === 'token') continue
-            const origin = l.origin
-            if (l.kind === 'accessToken') {
-              const r = insertAccess.run(l.id, l.name, l.parameterName, l.permissions, l.expires, l.created, l.updated, l.version,
-                origin?.connectionId ?? null, origin?.remoteId ?? null, origin?.pulledAt ?? null)
-              if (r.changes) {
-                result.imported.accessTokens++
-                result.lackingSecrets.push({ kind: 'accessToken', id: l.id, name: l.name, missing: ['token'] })
-              } else skip('accessToken', l.id, 'id already in the store')
-            } else {
-              const r = insertSso.run(l.id, l.name, l.tokenName, l.expire, JSON.stringify(l.fieldmap), l.algorithm, l.enable ? 1 : 0,
-                l.inituser ? 1 : 0, JSON.stringify(l.initroles), l.selfService ? 1 : 0, l.signKey, l.created, l.updated, l.version,
-                origin?.connectionId ?? null, origin?.remoteId ?? null, origin?.pulledAt ?? null)
-              if (r.changes) {
-                result.imported.ssoApps++
-                result.lackingSecrets.push({ kind: 'ssoApp', id: l.id, name: l.name, missing: ['secret'] })
-              } else skip('ssoApp', l.id, 'id or name already in the store')
-            }
+      /** A record ready to write, in the batch's open transaction. */
+      const write = (line: Line) => {
+        const origin = line.origin
+        if (line.kind === 'token') {
+          const a = tokenArgs(line)
+          // A bulk load (no triggers) inserts each row as it is read: holding a batch of them for one go cost ~1.5 s of
+          // GC in a million-row import (three interleaved pairs).
+          if (!bulk) pending.push(a)
+          else {
+            const r = insertToken.run(a)
+            if (r.changes) tokenInserted(a, Number(r.lastInsertRowid))
+            else tokenSkipped(line.id)
           }
-        })()
-        result.batches++
-        bulk?.committed()
-        batch = []
-        ctx.progress(lineNo)
+        } else if (line.kind === 'accessToken') {
+          const r = insertAccess.run(line.id, line.name, line.parameterName, line.permissions, line.expires, line.created, line.updated, line.version,
+            origin?.connectionId ?? null, origin?.remoteId ?? null, origin?.pulledAt ?? null)
+          if (r.changes) {
+            result.imported.accessTokens++
+            result.lackingSecrets.push({ kind: 'accessToken', id: line.id, name: line.name, missing: ['token'] })
+          } else skip('accessToken', line.id, 'id already in the store')
+        } else {
+          const r = insertSso.run(line.id, line.name, line.tokenName, line.expire, JSON.stringify(line.fieldmap), line.algorithm, line.enable ? 1 : 0,
+            line.inituser ? 1 : 0, JSON.stringify(line.initroles), line.selfService ? 1 : 0, line.signKey, line.created, line.updated, line.version,
+            origin?.connectionId ?? null, origin?.remoteId ?? null, origin?.pulledAt ?? null)
+          if (r.changes) {
+            result.imported.ssoApps++
+            result.lackingSecrets.push({ kind: 'ssoApp', id: line.id, name: line.name, missing: ['secret'] })
+          } else skip('ssoApp', line.id, 'id or name already in the store')
+        }
       }
-      /** One line of the file: checked, then queued; true when it filled a batch (committed). */
+      /** One line of the file: checked, then written; true when it was a record (it counts towards the batch). */
       const accept = (text: string): boolean => {
         lineNo++
-        if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
         if (!text.trim()) return false
         let json: unknown
         try {
@@ -491,8 +545,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
           return false
         }
         const fast = kind === 'token' ? fastTokenLine(json as Record<string, unknown>) : undefined
-        let line: Line
-        if (fast) line = fast
+        if (fast) write(fast)
         else {
           const parsed = schema.safeParse(json)
           if (!parsed.success) {
@@ -500,49 +553,49 @@ export function createIo(deps: CoreDeps, derived: Derived) {
             skip('line', String(lineNo), `${issue.path.join('.') || 'kind'}: ${issue.message}`)
             return false
           }
-          line = parsed.data
+          write(parsed.data)
         }
-        batch.push(line.kind === 'token' ? tokenArgs(line) : line)
-        if (batch.length < batchSize) return false
-        commit()
         return true
       }
+      let lines: LineReader
+      try {
+        lines = lineReader(file)
+      } catch {
+        return fail('IO', `Cannot read ${file}`, { path: 'file' })
+      }
       // ~350 bytes per exported token line: enough to tell a bulk load from a handful of records.
-      const dropped = await loading(Math.floor(size / 350), ctx, async (b) => {
-        bulk = b
-        // Lines split by hand from 1 MiB chunks of bytes (readline's per-line events cost more than the JSON parse), each
-        // decoded on its own: decoding whole chunks to one string made every line a two-byte string as soon as a chunk
-        // held one CJK character, and that decoding alone took 3.4 s of a million-line import. Splitting on the byte
-        // 0x0A is safe in UTF-8 (it never occurs inside a multi-byte character). Line breaks as readline (crlfDelay
-        // Infinity) reads them: \n, \r\n, or a lone \r.
-        const stream = createReadStream(file, { highWaterMark: 1 << 20 })
-        const each = (piece: string): boolean => {
-          const line = piece.endsWith('\r') ? piece.slice(0, -1) : piece
-          if (!line.includes('\r')) return accept(line)
-          let committed = false
-          for (const part of line.split('\r')) committed = accept(part) || committed
-          return committed
-        }
-        try {
-          let rest: Buffer | null = null
-          for await (const chunk of stream as AsyncIterable<Buffer>) {
-            const buf: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk
-            let from = 0
-            let committed = false
-            for (let nl = buf.indexOf(10, from); nl !== -1; nl = buf.indexOf(10, from)) {
-              committed = each(buf.toString('utf8', from, nl)) || committed
-              from = nl + 1
+      let dropped: DroppedRow[]
+      try {
+        dropped = await loading(Math.floor(size / 350), ctx, async (b) => {
+          bulk = b
+          // One transaction per batch of `batchSize` records, the file read synchronously inside it (a transaction must
+          // not stay open across an await: other calls on this connection would run inside it); between batches the
+          // job's progress and cancellation get through.
+          for (let ended = false; !ended; ) {
+            if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
+            let records = 0
+            db.transaction(() => {
+              while (records < batchSize) {
+                const text = lines.next()
+                if (text === null) {
+                  ended = true
+                  break
+                }
+                if (accept(text)) records++
+              }
+              insertPending()
+            })()
+            if (records) {
+              result.batches++
+              bulk?.committed()
             }
-            rest = from < buf.length ? buf.subarray(from) : null
-            // Let job progress and cancellation through between batches.
-            if (committed) await yieldToLoop()
+            ctx.progress(lineNo)
+            if (!ended) await yieldToLoop()
           }
-          if (rest) each(rest.toString('utf8'))
-          if (batch.length) commit()
-        } finally {
-          stream.destroy()
-        }
-      })
+        })
+      } finally {
+        lines.close()
+      }
       // A duplicate in a bulk load counted as imported until endBulk removed it.
       for (const r of dropped) {
         result.imported.tokens--
