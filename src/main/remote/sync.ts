@@ -5,7 +5,7 @@ import type { DataforConfig, DiffField, DiffItem, DiffResult, FessToken, PullRes
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
 import type { Derived } from '../tokens/derived'
-import { packClaims, tokenRow, tokenSelect, type TokenRow } from '../tokens/lifecycle'
+import { packClaims, tokenFinder, type TokenRow } from '../tokens/lifecycle'
 import { secretRef } from '../secrets'
 import type { ConnectionsStore, Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
@@ -272,10 +272,7 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
         throw e
       }
     }
-    const r = localRow<TokenRow>('tokens', localId, (id) => {
-      const v = db.prepare(`SELECT ${tokenSelect()} FROM tokens WHERE id = ?`).raw().get(id) as unknown[] | undefined
-      return v && tokenRow(v)
-    })
+    const r = localRow<TokenRow>('tokens', localId, tokenFinder(db))
     const claims: Record<string, string> = {}
     for (const c of CLAIM_FIELDS) claims[c] = r[c]
     return using(await xduaClient(profile), async (c) => {

@@ -14,6 +14,7 @@ import {
 } from '../../shared/contract'
 import type { z } from 'zod'
 import type { CoreDeps } from '../core/types'
+import type { Db } from '../db'
 import type { Derived } from './derived'
 import { iso, isUniqueViolation, parseIpm, randomAlnum, toUnixSeconds, xduaStamp } from './util'
 
@@ -68,8 +69,8 @@ export function packClaims(c: Readonly<Partial<Record<ClaimField, string>>>): st
 
 /**
  * The columns every reader of a token row selects, in this order: tokenRow() reads them by position. Rows come back
- * as arrays (better-sqlite3's `.raw()`), which skips building an object per row through V8's C++ API; with the object
- * literal below that took a page of 51 rows from 0.29 to ~0.2 ms before toRecord.
+ * as arrays (better-sqlite3's `.raw()`), which skips building an object per row through V8's C++ API, and become one
+ * object literal each: a list page of 50 took ~0.35 ms against ~0.49 ms with objects built by column name.
  */
 export const TOKEN_COLUMNS = [
   'rid', 'id', 'name', 'brief', 'avatar', 'claims', 'state', 'stato', 'published', 'deleted_at', 'bin', 'expire', 'alg',
@@ -172,20 +173,25 @@ export function toRecord(r: TokenRow): TokenRecord {
 type AddInput = z.output<typeof TokenAddInput>
 type SetInput = z.output<typeof TokenSetInput>
 
+/** Reads one token by id (undefined if there is none); the lifecycle and the remote push share it. */
+export function tokenFinder(db: Db): (id: string) => TokenRow | undefined {
+  const byId = db.prepare<[string], unknown[]>(`SELECT ${tokenSelect()} FROM tokens WHERE id = ?`).raw()
+  return (id) => {
+    const v = byId.get(id)
+    return v && tokenRow(v)
+  }
+}
+
 /** The lifecycle verbs over the tokens table. Every write runs in one IMMEDIATE transaction: read, check, write. */
 export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWritable'>) {
   const { db } = deps
-  const byId = db.prepare<[string], unknown[]>(`SELECT ${tokenSelect()} FROM tokens WHERE id = ?`).raw()
+  const find = tokenFinder(db)
   const keyAlg = db.prepare<[string], { alg: string }>('SELECT alg FROM keys WHERE name = ?')
   const insert = db.prepare(`INSERT INTO tokens (id, name, brief, avatar, claims, state, stato, published, expire, alg, key_ref,
     creator, updater, cstamp, istamp, version)
     VALUES (@id, @name, @brief, @avatar, @claims, 0, 'enabled', 0, @expire, @alg, @key_ref, @creator, @creator, @now, @now, 1)`)
   const del = db.prepare('DELETE FROM tokens WHERE rid = ? AND version = ?')
 
-  function find(id: string): TokenRow | undefined {
-    const v = byId.get(id)
-    return v && tokenRow(v)
-  }
   function read(id: string): TokenRow {
     return find(id) ?? fail('NOT_FOUND', `No token with id ${id}`, { id })
   }
@@ -271,7 +277,7 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
           // 62^8 ids: a clash is rare, but retry rather than fail.
           for (let attempt = 0; attempt < 5; attempt++) {
             const id = randomAlnum(8)
-            if (byId.get(id)) continue
+            if (find(id)) continue
             const name = input.name ?? `token_${id}`
             uniqueName(name, () =>
               insert.run({
