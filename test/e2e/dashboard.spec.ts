@@ -7,7 +7,7 @@ async function countExpiring(serve: Parameters<typeof rpc>[0], days: number) {
   let cursor: string | undefined
   for (;;) {
     const page = await rpc(serve, 'tokens:list', { expiringBefore: now + days * 86400, limit: 500, sort: 'expiry', ...(cursor ? { cursor } : {}) })
-    n += page.items.filter((t) => t.expire > now).length
+    n += page.items.filter((t) => t.expire > now).length // counted here, not by the expiringAfter filter under test
     if (!page.nextCursor) return n
     cursor = page.nextCursor
   }
@@ -40,4 +40,15 @@ test('dashboard: counts by state, expiring in 7/30 days, the expiry timeline plo
   await app.id(T.dashCount('disabled')).click()
   await expect(app.id(T.screen('tokens'))).toBeVisible()
   await expect(app.id(T.tokensTotal)).toContainText(`${counts.disabled.toLocaleString('en')} tokens`)
+
+  // "Expiring in 7 days" opens the tokens it counted: not yet expired, expiring within the window, soonest first.
+  expect(in7).toBeGreaterThan(1)
+  expect(in7).toBeLessThan(50) // one page, so the screen's count is exact
+  await app.go('dashboard')
+  await app.id(T.dashExpiring(7)).click()
+  await expect(app.id(T.screen('tokens'))).toBeVisible()
+  await expect(app.id(T.tokensTotal)).toHaveText(`${in7} tokens match`)
+  const today = new Date().toISOString().slice(0, 10)
+  await expect(app.id(T.tokensFilter('expiringAfter'))).toHaveValue(today)
+  await expect(app.id(T.tokensFilter('expiring'))).toHaveValue(new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10))
 })

@@ -76,6 +76,14 @@ describe('tokendesk tokens', () => {
 
     const list = cli(['--json', 'tokens', 'list', '--online', '--search', 'cli_tok'])
     expect(list.json().items.map((r: { id: string }) => r.id)).toEqual([id])
+    // An expiry window: --expiring-after now leaves out what has expired, --expiring-before what comes later.
+    const inDays = (d: number) => new Date(Date.now() + d * 86400_000).toISOString()
+    expect(cli(['tokens', 'set', id, '--expire', inDays(2)]).code).toBe(0)
+    const ids = (args: string[]) => cli(['--json', 'tokens', 'list', ...args]).json().items.map((r: { id: string }) => r.id)
+    expect(ids(['--expiring-after', 'now', '--expiring-before', inDays(7)])).toEqual([id])
+    expect(ids(['--expiring-after', inDays(3)])).toEqual([])
+    expect(ids(['--expiring-before', inDays(1)])).toEqual([])
+    expect(cli(['tokens', 'list', '--expiring-after', 'soon']).code).toBe(2)
     expect(cli(['--json', 'tokens', 'dol', id]).json().record.lifeState).toBe('bin')
     expect(cli(['--json', 'tokens', 'list', '--bin']).json().items.map((r: { id: string }) => r.id)).toEqual([id])
     expect(cli(['--json', 'tokens', 'counts']).json()).toMatchObject({ bin: 1, live: 0 })

@@ -37,7 +37,13 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
     [{ state: 'enabled', published: true, sort: 'name', dir: 'desc' }, 'bin = 0 AND state = 0 AND published = 1', 'name DESC, rid DESC'],
     [{ bin: true }, 'bin = 1', 'istamp DESC, rid DESC'],
     [{ creator: 'alice' }, "bin = 0 AND creator = 'alice'", 'istamp DESC, rid DESC'],
-    [{ expiringBefore: '2026-06-01' }, `bin = 0 AND expire > 0 AND expire < ${Date.parse('2026-06-01') / 1000}`, 'istamp DESC, rid DESC']
+    [{ expiringBefore: '2026-06-01' }, `bin = 0 AND expire > 0 AND expire < ${Date.parse('2026-06-01') / 1000}`, 'istamp DESC, rid DESC'],
+    [{ expiringAfter: '2026-03-01T12:00:00Z', sort: 'expiry' }, `bin = 0 AND expire > ${Date.parse('2026-03-01T12:00:00Z') / 1000}`, 'expire ASC, rid ASC'],
+    [
+      { expiringAfter: '2026-03-01', expiringBefore: '2026-06-01', state: 'enabled' },
+      `bin = 0 AND state = 0 AND expire > ${Date.parse('2026-03-01') / 1000} AND expire < ${Date.parse('2026-06-01') / 1000}`,
+      'istamp DESC, rid DESC'
+    ]
   ])('%j: every row once, in order, no OFFSET', async (input, where, order) => {
     const got = (await all(input)).map((r) => r.id)
     const want = sqlIds(where, order)
@@ -175,6 +181,15 @@ describe('tokens:expiry (the dashboard timeline)', () => {
       expect(got).toEqual({ from: s, perDay: truth(90) })
       expect(got.perDay.reduce((a, b) => a + b, 0)).toBeGreaterThan(500) // the seed spreads expiries over a year
       expect((await c.call('tokens:expiry', { days: 7 })).perDay).toEqual(truth(7))
+      // The dashboard opens the list on the window it counted: [from, from + 7 days), exclusive at both ends as counted.
+      let listed = 0
+      for (let cursor: string | undefined; ; ) {
+        const page = await c.call('tokens:list', { expiringAfter: got.from, expiringBefore: got.from + 7 * day, limit: 500, ...(cursor ? { cursor } : {}) })
+        listed += page.items.length
+        if (!page.nextCursor) break
+        cursor = page.nextCursor
+      }
+      expect(listed).toBe(truth(7).reduce((a, b) => a + b, 0))
       expect((await c.call('tokens:expiry', {})).perDay).toHaveLength(90)
       for (const days of [0, 367, 1.5]) expect((await c.callError('tokens:expiry', { days })).code).toBe('VALIDATION')
     } finally {

@@ -97,6 +97,10 @@ export function createQuery(deps: CoreDeps) {
       where.push('expire > 0 AND expire < @before')
       args.before = toUnixSeconds(q.expiringBefore, 'expiringBefore')
     }
+    if (q.expiringAfter !== undefined) {
+      where.push('expire > @after')
+      args.after = toUnixSeconds(q.expiringAfter, 'expiringAfter')
+    }
     if (q.origin) where.push(q.origin === 'local' ? 'origin_connection_id IS NULL' : 'origin_connection_id IS NOT NULL')
     if (q.search) {
       // Substring on name or brief. Candidates from the trigram index when the text is selective; LIKE confirms them

@@ -204,6 +204,11 @@ export const TokenListInput = z
     creator: z.string().max(64).optional(),
     /** Tokens with an expiry before this time (ISO or UNIX seconds); never-expiring tokens are not included. */
     expiringBefore: z.union([z.number().int().positive(), z.iso.datetime({ offset: true }), z.iso.date()]).optional(),
+    /**
+     * Tokens with an expiry after this time (same forms): with `now`, the tokens not yet expired; with expiringBefore,
+     * a window (the dashboard's "expiring in 7 days" opens the list with exactly the tokens it counted).
+     */
+    expiringAfter: z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }), z.iso.date()]).optional(),
     /** Substring of name or brief (case-insensitive for ASCII). */
     search: z.string().min(1).max(64).optional(),
     origin: z.enum(['local', 'pulled']).optional(),

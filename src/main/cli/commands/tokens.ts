@@ -137,6 +137,12 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--mine', 'your own tokens only (QRY)')
     .option('--creator <name>')
     .option('--expiring-before <when>', 'ISO date/time or UNIX seconds', expireOption)
+    .option('--expiring-after <when>', 'ISO date/time, UNIX seconds, or now (not yet expired)', (v: string) => {
+      if (v === 'now') return Math.floor(Date.now() / 1000)
+      if (/^\d+$/.test(v)) return Number(v)
+      if (Number.isNaN(Date.parse(v))) throw new InvalidArgumentError(`expected an ISO date/time, UNIX seconds or "now", got "${v}"`)
+      return v
+    })
     .option('--search <text>', 'substring of name or brief')
     .option('--pulled', 'only copies pulled from servers')
     .option('--local', 'only local tokens')
@@ -155,6 +161,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
       if (o.offline) input.published = false
       if (o.creator !== undefined) input.creator = o.creator
       if (o.expiringBefore !== undefined) input.expiringBefore = o.expiringBefore
+      if (o.expiringAfter !== undefined) input.expiringAfter = o.expiringAfter
       if (o.search !== undefined) input.search = o.search
       if (o.pulled) input.origin = 'pulled'
       if (o.local) input.origin = 'local'

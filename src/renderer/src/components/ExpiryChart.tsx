@@ -2,8 +2,11 @@ import { useEffect, useRef } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 
-/** Tokens expiring per day, drawn by uPlot (a small charting library; no hand-drawn SVG). */
-export function ExpiryChart({ perDay, testId }: { perDay: number[]; testId?: string }) {
+/**
+ * Tokens expiring per day, drawn by uPlot (a small charting library; no hand-drawn SVG). Bar d stands at `from` + d days
+ * (UNIX seconds, the store's clock when it counted), the start of the 24 hours it counts.
+ */
+export function ExpiryChart({ perDay, from, testId }: { perDay: number[]; from: number; testId?: string }) {
   const el = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const host = el.current
@@ -12,8 +15,7 @@ export function ExpiryChart({ perDay, testId }: { perDay: number[]; testId?: str
     const accent = css.getPropertyValue('--accent').trim() || '#2456c7'
     const text = css.getPropertyValue('--muted').trim() || '#555'
     const grid = css.getPropertyValue('--border').trim() || '#ddd'
-    const start = Math.floor(Date.now() / 86400_000) * 86400
-    const xs = perDay.map((_, i) => start + i * 86400)
+    const xs = perDay.map((_, i) => from + i * 86400)
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } }
     const plot = new uPlot(
       {
@@ -44,6 +46,6 @@ export function ExpiryChart({ perDay, testId }: { perDay: number[]; testId?: str
       window.removeEventListener('resize', onResize)
       plot.destroy()
     }
-  }, [perDay])
+  }, [perDay, from])
   return <div ref={el} className="chart" data-testid={testId} role="img" aria-label={`Tokens expiring per day over the next ${perDay.length} days`} />
 }

@@ -20,7 +20,7 @@ function Stat({ label, value, testId, onClick, tone }: { label: string; value: s
 }
 
 export function DashboardScreen() {
-  const { counts, perDay, expiring7, expiring30, recent, error, load } = useDashboardStore()
+  const { counts, perDay, from, expiring7, expiring30, recent, error, load } = useDashboardStore()
   const setFilter = useTokensStore((s) => s.setFilter)
   const go = useUiStore((s) => s.go)
   useEffect(() => {
@@ -28,10 +28,15 @@ export function DashboardScreen() {
   }, [load])
   const fmt = (n: number | undefined) => (n === undefined ? '…' : n.toLocaleString('en'))
   const show = (patch: Parameters<typeof setFilter>[0]) => {
-    setFilter({ state: '', published: '', bin: false, expiringBefore: '', ...patch })
+    setFilter({ state: '', published: '', bin: false, expiringBefore: '', expiringAfter: '', ...patch })
     go('tokens')
   }
-  const inDays = (d: number) => new Date(Date.now() + d * 86400_000).toISOString().slice(0, 10)
+  // The window a figure counted, on the store's clock: the list then holds exactly the tokens the figure counts.
+  const expiringWithin = (d: number) => {
+    const start = from ?? Math.floor(Date.now() / 1000)
+    const iso = (s: number) => new Date(s * 1000).toISOString()
+    return { expiringAfter: iso(start), expiringBefore: iso(start + d * 86400), sort: 'expiry' as const, dir: 'asc' as const }
+  }
   return (
     <Screen
       id="dashboard"
@@ -54,19 +59,19 @@ export function DashboardScreen() {
           label="expiring in 7 days"
           value={fmt(counts ? expiring7 : undefined)}
           testId={T.dashExpiring(7)}
-          onClick={() => show({ expiringBefore: inDays(7), sort: 'expiry', dir: 'asc' })}
+          onClick={() => show(expiringWithin(7))}
           tone="warn"
         />
         <Stat
           label="expiring in 30 days"
           value={fmt(counts ? expiring30 : undefined)}
           testId={T.dashExpiring(30)}
-          onClick={() => show({ expiringBefore: inDays(30), sort: 'expiry', dir: 'asc' })}
+          onClick={() => show(expiringWithin(30))}
         />
       </div>
       <section className="card" aria-labelledby="dash-timeline-h">
         <h2 id="dash-timeline-h">Expiry timeline: tokens expiring per day, next {HORIZON_DAYS} days</h2>
-        <ExpiryChart perDay={perDay} testId={T.dashTimeline} />
+        {from !== null && <ExpiryChart perDay={perDay} from={from} testId={T.dashTimeline} />}
       </section>
       <section className="card" data-testid={T.dashRecent} aria-labelledby="dash-recent">
         <h2 id="dash-recent">Recent activity</h2>

@@ -512,8 +512,24 @@ function Filters() {
         <input data-testid={T.tokensFilter('creator')} size={10} value={filter.creator} onChange={(e) => sel('creator', e.target.value)} />
       </label>
       <label className="inline">
+        Expiring after
+        <input
+          type="date"
+          data-testid={T.tokensFilter('expiringAfter')}
+          value={filter.expiringAfter.slice(0, 10)}
+          title={filter.expiringAfter || undefined}
+          onChange={(e) => sel('expiringAfter', e.target.value)}
+        />
+      </label>
+      <label className="inline">
         Expiring before
-        <input type="date" data-testid={T.tokensFilter('expiring')} value={filter.expiringBefore} onChange={(e) => sel('expiringBefore', e.target.value)} />
+        <input
+          type="date"
+          data-testid={T.tokensFilter('expiring')}
+          value={filter.expiringBefore.slice(0, 10)}
+          title={filter.expiringBefore || undefined}
+          onChange={(e) => sel('expiringBefore', e.target.value)}
+        />
       </label>
       <label className="check">
         <input type="checkbox" data-testid={T.tokensFilter('bin')} checked={filter.bin} onChange={(e) => sel('bin', e.target.checked)} />

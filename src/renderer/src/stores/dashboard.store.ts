@@ -8,8 +8,10 @@ export const HORIZON_DAYS = 90
 
 export interface DashboardState {
   counts: TokenCounts | null
-  /** Tokens expiring per day for the next HORIZON_DAYS days (index 0 = today). */
+  /** Tokens expiring per day for the next HORIZON_DAYS days: perDay[d] counts [from + d days, from + d + 1 days). */
   perDay: number[]
+  /** The store's clock when it counted (UNIX seconds): the chart's first day and the windows the figures open. */
+  from: number | null
   expiring7: number
   expiring30: number
   recent: AuditEntry[]
@@ -25,6 +27,7 @@ export interface DashboardActions {
 export const initialDashboardState: DashboardState = {
   counts: null,
   perDay: [],
+  from: null,
   expiring7: 0,
   expiring30: 0,
   recent: [],
@@ -54,6 +57,7 @@ export const useDashboardStore = create<DashboardState & DashboardActions>()((se
     set({
       counts: counts.value,
       perDay,
+      from: expiry.value.from,
       expiring7: sum(7),
       expiring30: sum(30),
       recent: recent.ok ? recent.value.items : [],

@@ -12,8 +12,10 @@ export interface TokenFilter {
   published: '' | 'online' | 'offline'
   bin: boolean
   creator: string
-  /** yyyy-mm-dd */
+  /** yyyy-mm-dd from the date field, or an exact ISO date-time set by the dashboard; '' for none. */
   expiringBefore: string
+  /** As expiringBefore, the window's other end: the dashboard's "expiring in N days" sets both. */
+  expiringAfter: string
   origin: '' | 'local' | 'pulled'
   sort: TokenSort
   dir: 'asc' | 'desc'
@@ -69,6 +71,7 @@ export const initialTokenFilter: TokenFilter = {
   bin: false,
   creator: '',
   expiringBefore: '',
+  expiringAfter: '',
   origin: '',
   sort: 'updated',
   dir: 'desc'
@@ -134,13 +137,14 @@ function filtersOf(f: TokenFilter) {
     ...(f.published ? { published: f.published === 'online' } : {}),
     ...(f.creator.trim() ? { creator: f.creator.trim() } : {}),
     ...(f.expiringBefore ? { expiringBefore: f.expiringBefore } : {}),
+    ...(f.expiringAfter ? { expiringAfter: f.expiringAfter } : {}),
     ...(f.origin ? { origin: f.origin } : {})
   }
 }
 
 /** The exact row count when the counts per state answer it; null when only paging can tell. */
 export function exactTotal(f: TokenFilter, c: TokenCounts | null): number | null {
-  if (!c || f.search.trim() || f.creator.trim() || f.expiringBefore || f.origin) return null
+  if (!c || f.search.trim() || f.creator.trim() || f.expiringBefore || f.expiringAfter || f.origin) return null
   if (f.bin) return f.state || f.published ? null : c.bin
   if (f.state && f.published) return null
   if (f.state) return f.state === 'enabled' ? c.enabled : c.disabled
