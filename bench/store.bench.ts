@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { createCore, type Core } from '../src/main/core'
 import { MemorySecretStore } from '../src/main/secrets'
+import { BIN_KEY_SPLIT } from '../src/main/tokens/schema'
 import type { TokenImportResult, TokenExportResult } from '../src/shared/contract'
 
 const ROWS = Number(process.env.STORE_BENCH_ROWS ?? 1_000_000)
@@ -121,13 +122,15 @@ async function main() {
   {
     const live = (db.prepare('SELECT count(*) AS n FROM tokens WHERE bin = 0').get() as { n: number }).n
     const offsets = Array.from({ length: 40 }, () => Math.floor(live * (0.3 + 0.6 * rnd())))
-    const boundary = db.prepare('SELECT istamp, rid FROM tokens WHERE bin = 0 ORDER BY istamp DESC, rid DESC LIMIT 1 OFFSET ?')
+    // The live list in update order is the range of k_updated below BIN_KEY_SPLIT (schema v4), walked by tokens_by_updated.
+    const liveByUpdate = `FROM tokens WHERE k_updated < ${BIN_KEY_SPLIT} ORDER BY k_updated DESC, rid DESC`
+    const boundary = db.prepare(`SELECT istamp, rid ${liveByUpdate} LIMIT 1 OFFSET ?`)
     const cursors = offsets.map((o) => {
       const b = boundary.get(o - 1) as { istamp: number; rid: number }
       return Buffer.from(JSON.stringify({ s: 'updated', d: 'desc', v: b.istamp, r: b.rid })).toString('base64url')
     })
     const keyset = sample(200, (i) => tokens.query.list({ bin: false, sort: 'updated', limit: 50, cursor: cursors[i % cursors.length] }))
-    const off = db.prepare('SELECT * FROM tokens WHERE bin = 0 ORDER BY istamp DESC, rid DESC LIMIT 50 OFFSET ?')
+    const off = db.prepare(`SELECT * ${liveByUpdate} LIMIT 50 OFFSET ?`)
     // Same rows? (the cursor continues exactly where OFFSET would start)
     const a = tokens.query.list({ bin: false, sort: 'updated', limit: 50, cursor: cursors[0] }).items.map((r) => r.id)
     const b = (off.all(offsets[0]) as Array<{ id: string }>).map((r) => r.id)

@@ -416,7 +416,7 @@ describe('the search index of a bulk load (built by a worker thread while the pa
   })
 })
 
-describe('schema migrations 2 (id unique through a named index) and 3 (claims packed into one column)', () => {
+describe('schema migrations 2 (id unique through a named index), 3 (claims packed into one column) and 4 (bin in the sort keys)', () => {
   it('keeps every row, its rid, its claims and the FTS index of a version-1 store', async () => {
     const dataDir = tempDir()
     const v1 = new Database(join(dataDir, 'tokendesk.db'))
@@ -455,9 +455,10 @@ describe('schema migrations 2 (id unique through a named index) and 3 (claims pa
     v2.close()
 
     const a = newCore({ dataDir })
-    expect(a.db.pragma('user_version', { simple: true })).toBe(3)
+    expect(a.db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version)
     const cols = (a.db.prepare('SELECT name FROM pragma_table_xinfo(?)').all('tokens') as Array<{ name: string }>).map((c) => c.name)
     expect(cols).toContain('claims')
+    expect(cols).toEqual(expect.arrayContaining(['k_updated', 'k_created', 'k_name', 'k_expire']))
     expect(cols).not.toContain('typ')
     const claims = { typ: 't1', aud: 'a2', sap: 's3', jti: 'j4', ipm: '10.0.0.0/8', dvm: 'kiosk-01,kiosk-02', tag: 'g7', api: 'p8', bug: 'b9', shop: 's10', role: 'r11', rule: 'u12' }
     expect(await a.call('tokens:get', { id: 'Bb000003' })).toMatchObject({
@@ -469,6 +470,12 @@ describe('schema migrations 2 (id unique through a named index) and 3 (claims pa
       ...claims, deleted: false, origin: { connectionId: 'conn1', remoteId: 'rEm0te05', pulledAt: new Date(1700000600000).toISOString() }
     })
     expect((await a.call('tokens:list', { search: 'pulled', limit: 10 })).items.map((i) => i.id)).toEqual(['Bb000005'])
+    // Each view in each order, on the version-4 page indexes: the binned row only in the bin, the live one only live.
+    for (const sort of ['name', 'created', 'updated', 'expiry'] as const) {
+      expect((await a.call('tokens:list', { sort, limit: 10 })).items.map((i) => i.id)).toEqual(['Bb000005'])
+      expect((await a.call('tokens:list', { sort, bin: true, limit: 10 })).items.map((i) => i.id)).toEqual(['Bb000003'])
+    }
+    expect(await a.call('tokens:counts', {})).toMatchObject({ live: 1, bin: 1 })
     assertDerivedConsistent(a.db)
   })
 })

@@ -120,4 +120,37 @@ describe('tokens:seek: a keyset cursor for an absolute position', () => {
       expect(await core.callError('tokens:seek', { position })).toMatchObject({ code: 'VALIDATION', details: { path: 'position' } })
   })
 
+  it.each([
+    [false, 'desc'],
+    [false, 'asc'],
+    [true, 'desc'],
+    [true, 'asc']
+  ] as const)('bin %s, %s: a page after a cursor starts the index walk at the cursor, not at the edge of the view', async (bin, dir) => {
+    // Live and bin are ranges of one sort key (schema v4). When the view's edge and the cursor bound the key on the same
+    // side, SQLite seeks to whichever it takes first; at the view's edge it would test every entry up to the cursor.
+    // A store of its own, so every list statement is prepared (and seen) here.
+    const c = makeCore({ now: () => (clock += 1000) })
+    try {
+      await c.call('tokens:seed', { count: 1500, seed: 12 }).then(({ jobId }) => c.deps.jobs.wait(jobId))
+      const seen: string[] = []
+      const prepare = c.db.prepare.bind(c.db)
+      c.db.prepare = ((sql: string) => {
+        seen.push(sql)
+        return prepare(sql)
+      }) as typeof c.db.prepare
+      for (const sort of ['updated', 'created', 'expiry'] as const) {
+        const { cursor } = await c.call('tokens:seek', { bin, sort, dir, position: bin ? 30 : 600 } as never)
+        expect(cursor).not.toBeNull()
+        seen.length = 0
+        expect((await c.call('tokens:list', { bin, sort, dir, limit: 20, cursor } as never)).items).toHaveLength(20)
+        const sql = seen.find((q) => q.includes('@cr'))!
+        const ops = c.db.prepare(`EXPLAIN ${sql}`).all({ cv: 1, cr: 1, limit: 21 }) as Array<{ opcode: string; p4: unknown }>
+        const edge = ops.filter((o) => o.opcode === 'Int64' && Number(o.p4) === 2 ** 61)
+        // The edge stays as the far end of the walk where the cursor bounds the other side (live ascending, bin descending).
+        expect(edge.length, sql).toBe((dir === 'desc') !== bin ? 0 : 1)
+      }
+    } finally {
+      c.cleanup()
+    }
+  })
 })

@@ -1,6 +1,6 @@
 import { coreSchema } from './schema'
 import { keysSchema } from '../jwt/schema'
-import { tokensSchema, tokensSchemaV2, tokensSchemaV3 } from '../tokens/schema'
+import { tokensSchema, tokensSchemaV2, tokensSchemaV3, tokensSchemaV4 } from '../tokens/schema'
 import { remoteSchema } from '../remote/schema'
 
 export interface Migration {
@@ -17,5 +17,7 @@ export const migrations: Migration[] = [
   // Tokens: id unique through a named index a bulk load can drop; page indexes that carry the filter columns.
   { version: 2, sql: tokensSchemaV2 },
   // Tokens: the twelve claim columns packed into one, filter columns first in the record (bulk loads bind 20 values, not 31).
-  { version: 3, sql: tokensSchemaV3 }
+  { version: 3, sql: tokensSchemaV3 },
+  // Tokens: the recycle bin folded into each page order's sort key (index builds ~30% faster, see tokensV4).
+  { version: 4, sql: tokensSchemaV4 }
 ]

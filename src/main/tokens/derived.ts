@@ -4,6 +4,7 @@ import type { Db } from '../db'
 import { workerEntry } from '../core/worker-entry'
 import { fail } from '../../shared/errors'
 import {
+  BIN_KEY_SPLIT,
   TOKENS_INDEX_NAMES,
   TOKENS_TRIGGER_NAMES,
   TOKENS_UNIQUE_INDEX_NAMES,
@@ -89,13 +90,14 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
   /** The search-index worker of this process's bulk load; non-null exactly while one runs (beginBulk to endBulk's end). */
   let feed: FtsFeed | null = null
 
-  /** One grouped scan for all eight counts, over the update-order index (it holds bin, state and published). */
+  /** One grouped scan for all eight counts, over the update-order index (its key tells the bin; it holds state and published). */
   function recount(conn: Db): void {
     // A correlated count per row would scan the table eight times; the index is a fraction of the table's size.
     conn.exec('UPDATE token_counts SET n = 0')
     conn.exec(`UPDATE token_counts SET n = g.n
-      FROM (SELECT state, published, bin, count(*) AS n FROM tokens INDEXED BY tokens_by_updated GROUP BY state, published, bin) AS g
-      WHERE g.state = token_counts.state AND g.published = token_counts.published AND g.bin = token_counts.bin`)
+      FROM (SELECT state, published, k_updated >= ${BIN_KEY_SPLIT} AS b, count(*) AS n FROM tokens INDEXED BY tokens_by_updated
+            GROUP BY state, published, b) AS g
+      WHERE g.state = token_counts.state AND g.published = token_counts.published AND g.b = token_counts.bin`)
   }
 
   /**

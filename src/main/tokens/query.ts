@@ -3,6 +3,7 @@ import type { TokenCounts, TokenExpiry, TokenListInput, TokenPage, TokenSeek, To
 import type { CoreDeps } from '../core/types'
 import { toRecord, tokenRow, tokenSelect } from './lifecycle'
 import { decodeCursor, encodeCursor, escapeLike, toUnixSeconds } from './util'
+import { BIN_KEY_OFFSET, BIN_KEY_SPLIT } from './schema'
 
 type ListInput = z.output<typeof TokenListInput>
 type SeekInput = z.output<typeof TokenSeekInput>
@@ -10,6 +11,25 @@ type SeekInput = z.output<typeof TokenSeekInput>
 type FilterInput = Omit<ListInput, 'limit' | 'cursor'>
 
 const SORT_COLUMN = { name: 'name', created: 'cstamp', updated: 'istamp', expiry: 'expire' } as const
+/** The page index key of each sort: the sort column with the recycle bin folded in (schema tokensV4). */
+const SORT_KEY = { name: 'k_name', created: 'k_created', updated: 'k_updated', expiry: 'k_expire' } as const
+
+/**
+ * A view's range of a sort key, a sort value made into that view's key, and the key made back into the value, as SQL. Integer values are CAST: better-
+ * sqlite3 binds JS numbers as REAL, and a REAL near 2^62 would round the key it is compared with.
+ */
+function keyOf(sort: keyof typeof SORT_KEY, bin: boolean) {
+  const key = SORT_KEY[sort]
+  if (sort === 'name')
+    return { key, range: bin ? `${key} >= '1'` : `${key} < '1'`, value: (p: string) => `'${bin ? 1 : 0}' || ${p}`, plain: (k: string) => `substr(${k}, 2)` }
+  const offset = bin ? ` + ${BIN_KEY_OFFSET}` : ''
+  return {
+    key,
+    range: bin ? `${key} >= ${BIN_KEY_SPLIT}` : `${key} < ${BIN_KEY_SPLIT}`,
+    value: (p: string) => `CAST(${p} AS INTEGER)${offset}`,
+    plain: (k: string) => (bin ? `${k} - ${BIN_KEY_OFFSET}` : k)
+  }
+}
 const DEFAULT_DIR = { name: 'asc', created: 'desc', updated: 'desc', expiry: 'asc' } as const
 
 /**
@@ -46,10 +66,11 @@ export function createQuery(deps: CoreDeps) {
   const counts = db.prepare<[], { state: number; published: number; bin: number; n: number }>('SELECT state, published, bin, n FROM token_counts')
   const ftsProbe = db.prepare<[string, number], number>('SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ? LIMIT ?').pluck()
   const maxRid = db.prepare<[], number | null>('SELECT max(rid) FROM tokens').pluck()
-  // A range of tokens_by_expire (bin, expire, …): index entries only, ~30,000 of them for 90 days at a million rows.
-  // The cast: better-sqlite3 binds JS numbers as REAL, which would make the day a fraction.
+  // A range of tokens_by_expire (k_expire, …): index entries only, ~30,000 of them for 90 days at a million rows. Live
+  // tokens only: a binned token's key is its expiry + 2^62, far beyond @end. The cast: better-sqlite3 binds JS numbers
+  // as REAL, which would make the day a fraction.
   const expiringPerDay = db.prepare<{ now: number; end: number }, { d: number; n: number }>(
-    'SELECT CAST((expire - @now) / 86400 AS INTEGER) AS d, count(*) AS n FROM tokens WHERE bin = 0 AND expire > @now AND expire < @end GROUP BY d'
+    'SELECT CAST((k_expire - @now) / 86400 AS INTEGER) AS d, count(*) AS n FROM tokens WHERE k_expire > @now AND k_expire < @end GROUP BY d'
   )
 
   /** Candidate rowids for a trigram query when it is selective enough to drive the query; null: walk the index. */
@@ -77,10 +98,13 @@ export function createQuery(deps: CoreDeps) {
    */
   function plan(q: FilterInput) {
     const col = SORT_COLUMN[q.sort]
+    const key = keyOf(q.sort, q.bin)
     const dir = q.dir ?? DEFAULT_DIR[q.sort]
-    const where: string[] = ['bin = @bin']
+    // The view (live or bin) is a range of the sort key, so the page index walks only the view's own entries. First in
+    // the list: list() drops it when a cursor bounds the key on the same side.
+    const where: string[] = [key.range]
     let from = 'tokens'
-    const args: Record<string, unknown> = { bin: q.bin ? 1 : 0 }
+    const args: Record<string, unknown> = {}
     if (q.state) {
       where.push('state = @state')
       args.state = q.state === 'enabled' ? 0 : 1
@@ -117,19 +141,25 @@ export function createQuery(deps: CoreDeps) {
         args.rids = JSON.stringify(hits)
       }
     }
-    return { col, dir, where, from, args, order: `ORDER BY ${col} ${dir}, rid ${dir}` }
+    return { col, key, dir, where, from, args, order: `ORDER BY ${key.key} ${dir}, rid ${dir}` }
   }
 
   function list(q: ListInput): TokenPage {
     const p = plan(q)
     if (!p) return { items: [], nextCursor: null }
-    const { col, dir, where, from, args } = p
+    const { col, key, dir, where, from, args } = p
     args.limit = q.limit + 1
     if (q.cursor) {
       const c = decodeCursor<Cursor>(q.cursor, (v) => v.s === q.sort && v.d === dir && typeof v.r === 'number')
       const op = dir === 'desc' ? '<' : '>'
-      // (col, rid) past the cursor, written so the index range on col is used and rid breaks ties.
-      where.push(`${col} ${op}= @cv AND (${col} ${op} @cv OR rid ${op} @cr)`)
+      // (key, rid) past the cursor, written so the index range on the key is used and rid breaks ties. The cursor holds
+      // the sort value itself (as the row shows it), made into the view's key here.
+      const cv = key.value('@cv')
+      // The cursor bounds the key on the side the view's range does when both are upper bounds (live, descending) or
+      // both lower (bin, ascending): the range then goes, as the cursor's key lies inside it. Left in, SQLite may take
+      // the range as the index bound and test the cursor on every entry before it (25 ms for a page deep in a 1M table).
+      if ((dir === 'desc') !== q.bin) where.shift()
+      where.push(`${key.key} ${op}= ${cv} AND (${key.key} ${op} ${cv} OR rid ${op} @cr)`)
       args.cv = c.v
       args.cr = c.r
     }
@@ -154,11 +184,12 @@ export function createQuery(deps: CoreDeps) {
     if (q.position === 0) return { cursor: null, end: false }
     const p = plan(q)
     if (!p) return { cursor: null, end: true }
-    const { col, dir, where, from, args } = p
+    const { key, dir, where, from, args } = p
     const prefix = from === 'tokens' ? '' : 't.'
-    // Row position-1 must exist (it is the cursor) and row position must follow it: read both keys in one probe.
+    // Row position-1 must exist (it is the cursor) and row position must follow it: read both keys in one probe. The
+    // sort value comes back out of the key (plain), so the probe reads the index alone.
     args.offset = q.position - 1
-    const sql = `SELECT ${prefix}${col} AS v, ${prefix}rid AS r FROM ${from} WHERE ${where.join(' AND ')} ${p.order} LIMIT 2 OFFSET @offset`
+    const sql = `SELECT ${key.plain(prefix + key.key)} AS v, ${prefix}rid AS r FROM ${from} WHERE ${where.join(' AND ')} ${p.order} LIMIT 2 OFFSET @offset`
     const keys = prepared(sql).all(args) as Array<{ v: string | number; r: number }>
     if (keys.length < 2) return { cursor: null, end: true }
     return { cursor: encodeCursor({ s: q.sort, d: dir, v: keys[0].v, r: keys[0].r }), end: false }
