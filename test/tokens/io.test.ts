@@ -9,6 +9,7 @@ import type { TokenExportResult, TokenImportResult } from '../../src/shared/cont
 import { migrations } from '../../src/main/db/migrations'
 import { createDerived } from '../../src/main/tokens/derived'
 import { TOKENS_FTS_OPTIONS } from '../../src/main/tokens/schema'
+import { exportedTokenArgs, parsedTokenArgs } from '../../src/main/tokens/io'
 
 const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
 const cores: TestCore[] = []
@@ -413,6 +414,60 @@ describe('the search index of a bulk load (built by a worker thread while the pa
     expect(got.error).toBeUndefined()
     expect(got.rows).toBe(1000)
     expect(got.data!.length).toBeGreaterThan(1)
+  })
+})
+
+describe("import's fast path for lines in export's own form", () => {
+  it('reads exactly what JSON.parse and the checks read, for exported lines and for 30,000 mutations of them', async () => {
+    const a = newCore()
+    await job(a, a.call('tokens:seed', { count: 400, seed: 21 }))
+    await a.call('keys:generate', { name: 'k1', alg: 'HS256' })
+    const odd = [
+      { name: 'quoted_brief', brief: 'says "hi" \\ back' }, // escapes: the general path
+      { name: 'tab_brief', brief: 'a\tb' },
+      { name: 'emoji_brief', brief: 'surrogate pair 😀' },
+      { name: 'keyed_one', brief: 'plain', keyName: 'k1' },
+      { name: '令牌_中文名', brief: '登录令牌 line\u2028sep' }
+    ]
+    for (const t of odd) await a.call('tokens:add', { ...ADD, ...t })
+    // Pulled copies (origin object, nulls inside), binned rows, negative and zero integers.
+    a.db.exec(`UPDATE tokens SET origin_connection_id = 'conn1', remote_id = 'r' || rid, pulled_at = 1700000000000 WHERE rid % 7 = 0`)
+    a.db.exec(`UPDATE tokens SET origin_connection_id = 'conn2', remote_id = NULL, pulled_at = NULL WHERE rid % 11 = 0`)
+    a.db.exec('UPDATE tokens SET deleted_at = -5, istamp = 0 WHERE rid % 13 = 0')
+    const file = join(a.dataDir, 'all.jsonl')
+    await job(a, a.call('tokens:export', { file }))
+    const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1)
+    expect(lines).toHaveLength(405)
+    let fast = 0
+    for (const line of lines) {
+      const got = exportedTokenArgs(line)
+      expect(parsedTokenArgs(line), line).toBeDefined()
+      if (got === undefined) continue
+      fast++
+      expect(got, line).toEqual(parsedTokenArgs(line))
+    }
+    // Every line but the three with an escape or a surrogate pair in them.
+    expect(fast).toBe(402)
+
+    // Mutations: whatever the fast path accepts, the general path reads the same way.
+    let seed = 7
+    const rnd = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      return seed % n
+    }
+    const chars = ['"', '\\', '0', '1', '9', '-', ' ', '\t', ',', ':', '}', '{', 'a', 'Z', 'é', '令', '\ud83d', 'n', 'e', '.']
+    let accepted = 0
+    for (let i = 0; i < 30_000; i++) {
+      const line = lines[rnd(lines.length)]
+      const at = rnd(line.length)
+      const op = rnd(3)
+      const m = op === 0 ? line.slice(0, at) + chars[rnd(chars.length)] + line.slice(at + 1) : op === 1 ? line.slice(0, at) + line.slice(at + 1) : line.slice(0, at) + chars[rnd(chars.length)] + line.slice(at)
+      const got = exportedTokenArgs(m)
+      if (got === undefined) continue
+      accepted++
+      expect(got, m).toEqual(parsedTokenArgs(m))
+    }
+    expect(accepted).toBeGreaterThan(5000) // many mutations land in values and stay valid
   })
 })
 
