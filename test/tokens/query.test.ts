@@ -51,6 +51,49 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
     expect(got).toEqual(want)
   })
 
+  it('tokens:count equals the rows list walks, for each filter, and stops at the cap', async () => {
+    const cases: Array<Record<string, unknown>> = [
+      {},
+      { state: 'disabled' },
+      { state: 'enabled', published: true },
+      { bin: true },
+      { creator: 'alice' },
+      { expiringBefore: '2026-06-01' },
+      { expiringAfter: '2026-03-01T12:00:00Z' },
+      { expiringAfter: '2026-03-01', expiringBefore: '2026-06-01', state: 'enabled' },
+      { bin: true, expiringAfter: '2026-03-01', expiringBefore: '2027-06-01' },
+      { search: 'token' },
+      { search: 'gateway', published: false },
+      { search: 'no_such_text_here' }
+    ]
+    for (const input of cases) {
+      const n = (await all(input, 500)).length
+      expect(await core.call('tokens:count', input as any), JSON.stringify(input)).toEqual({ count: n, capped: false })
+      if (n > 1) expect(await core.call('tokens:count', { ...input, cap: n - 1 } as any), JSON.stringify(input)).toEqual({ count: n - 1, capped: true })
+      expect(await core.call('tokens:count', { ...input, cap: Math.max(1, n) } as any)).toEqual({ count: n, capped: false })
+    }
+    expect((await core.callError('tokens:count', { cap: 0 })).code).toBe('VALIDATION')
+    expect((await core.callError('tokens:count', { sort: 'name' })).code).toBe('VALIDATION')
+  })
+
+  it('tokens:count of an expiry window reads the window of the expiry index, not the whole view', async () => {
+    const seen: string[] = []
+    const prepare = core.db.prepare.bind(core.db)
+    core.db.prepare = ((sql: string) => (seen.push(sql), prepare(sql))) as typeof core.db.prepare
+    try {
+      // A filter no earlier test counted, so its statement is prepared (and seen) here.
+      await core.call('tokens:count', { expiringAfter: '2026-02-01', expiringBefore: '2026-02-08', published: true, cap: 777 })
+    } finally {
+      core.db.prepare = prepare
+    }
+    const sql = seen.find((q) => q.includes('@cap'))
+    expect(sql, 'the count prepared its statement').toBeDefined()
+    const plan = (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ after: 1_770_000_000, before: 1_770_600_000, published: 1, cap: 778 }) as Array<{ detail: string }>)
+      .map((r) => r.detail)
+      .join('\n')
+    expect(plan).toMatch(/USING (COVERING )?INDEX tokens_by_expire \(k_expire>\? AND k_expire<\?\)/)
+  })
+
   it('keyset pages stay correct when rows change between pages (no skips, no repeats of untouched rows)', async () => {
     const first = await core.call('tokens:list', { sort: 'name', limit: 50 })
     // A row before the cursor is deleted: OFFSET paging would skip one; keyset does not.

@@ -54,6 +54,7 @@ export function createTokensDomain(
       'tokens:del': (i) => life.del(i.id, i.version),
       'tokens:list': (i) => query.list(i),
       'tokens:seek': (i) => query.seek(i),
+      'tokens:count': (i) => query.count(i),
       'tokens:counts': () => query.counts(),
       'tokens:expiry': (i) => query.expiry(i.days),
       'tokens:stateTable': () => ({ table: TOKEN_STATE_TABLE, markdown: renderStateTable() }),

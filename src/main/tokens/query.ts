@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { TokenCounts, TokenExpiry, TokenListInput, TokenPage, TokenSeek, TokenSeekInput } from '../../shared/contract'
+import type { TokenCountInput, TokenCounts, TokenExpiry, TokenListInput, TokenMatchCount, TokenPage, TokenSeek, TokenSeekInput } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import { toRecord, tokenRow, tokenSelect } from './lifecycle'
 import { decodeCursor, encodeCursor, escapeLike, toUnixSeconds } from './util'
@@ -7,6 +7,7 @@ import { BIN_KEY_OFFSET, BIN_KEY_SPLIT } from './schema'
 
 type ListInput = z.output<typeof TokenListInput>
 type SeekInput = z.output<typeof TokenSeekInput>
+type CountInput = z.output<typeof TokenCountInput>
 /** What decides the rows and their order (no paging fields). */
 type FilterInput = Omit<ListInput, 'limit' | 'cursor'>
 
@@ -195,9 +196,27 @@ export function createQuery(deps: CoreDeps) {
     return { cursor: encodeCursor({ s: q.sort, d: dir, v: keys[0].v, r: keys[0].r }), end: false }
   }
 
+  /**
+   * How many rows `list` would walk under the same filters, up to `cap` (the inner LIMIT stops the read there). With an
+   * expiry bound the count walks the expiry index, the bounds restated on its key so the window is the index range
+   * (the dashboard's "expiring in 7 days" opens such a list); otherwise whichever covering index SQLite picks.
+   */
+  function count(q: CountInput): TokenMatchCount {
+    const byExpiry = q.expiringAfter !== undefined || q.expiringBefore !== undefined
+    const p = plan({ ...q, sort: byExpiry ? 'expiry' : 'updated' })
+    if (!p) return { count: 0, capped: false }
+    const { key, where, from, args } = p
+    if (args.after !== undefined) where.push(`${key.key} > ${key.value('@after')}`)
+    if (args.before !== undefined) where.push(`${key.key} < ${key.value('@before')}`)
+    args.cap = q.cap + 1
+    const n = prepared(`SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${where.join(' AND ')} LIMIT @cap)`).pluck().get(args) as number
+    return n > q.cap ? { count: q.cap, capped: true } : { count: n, capped: false }
+  }
+
   return {
     list,
     seek,
+    count,
     /** Which path a search text takes (candidate rowids, or null for the index walk); for tests and the bench. */
     searchCandidates: (text: string) => {
       const fts = trigramQuery(text)

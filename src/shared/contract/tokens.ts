@@ -343,6 +343,19 @@ export interface TokenExpiry {
   from: number
   perDay: number[]
 }
+/**
+ * How many tokens tokens:list's filters match (tokens:count), counted up to `cap`: a count stops at the cap so a
+ * common filter at a million rows costs a bounded read, and the console shows "10,000+".
+ */
+export const TokenCountInput = TokenListInput.omit({ limit: true, cursor: true, sort: true, dir: true })
+  .extend({ cap: z.number().int().min(1).max(100_000).default(10_000) })
+  .strict()
+export interface TokenMatchCount {
+  /** Matching tokens, at most `cap`. */
+  count: number
+  /** true: there are more than `count` (the cap was reached). */
+  capped: boolean
+}
 export const TokenExpiryInput = z.object({ days: z.number().int().min(1).max(366).default(90) }).strict().default({ days: 90 })
 
 export const CHECK_NAMES = ['format', 'record', 'signature', 'deleted', 'enabled', 'published', 'expired', 'ip', 'device'] as const
@@ -393,6 +406,11 @@ export const tokensChannels = {
     input: TokenSeekInput,
     mutates: false,
     summary: 'Keyset cursor for a row position under tokens:list filters and sort (far jumps)'
+  }),
+  'tokens:count': channel<TokenMatchCount>()({
+    input: TokenCountInput,
+    mutates: false,
+    summary: 'How many tokens a tokens:list filter matches, counted up to a cap'
   }),
   'tokens:counts': channel<TokenCounts>()({ input: z.object({}).strict().default({}), mutates: false, summary: 'Counts per state for the sidebar' }),
   'tokens:expiry': channel<TokenExpiry>()({
