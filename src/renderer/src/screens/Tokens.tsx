@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { Screen } from '../components/Screen'
 import { Badge, CopyButton, Empty, ErrorNote, Field, Modal, confirmAction, useDebounced } from '../components/ui'
 import { usePaletteActions } from '../components/Palette'
-import { useTokensStore, exactTotal, rowAt, firstRowOf, PAGE_SIZE, type TokenFilter, type VerbName } from '../stores/tokens.store'
+import { useTokensStore, exactTotal, knownTotal, rowAt, firstRowOf, PAGE_SIZE, type TokenFilter, type VerbName } from '../stores/tokens.store'
 import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
 import { useJwtStore } from '../stores/jwt.store'
@@ -350,18 +350,22 @@ function FieldRow({ k, v }: { k: string; v: string }) {
 // ------------------------------------------------------------------------------------------------------ list
 
 function TokenTable() {
-  const { pages, walked, walkedRows, more, filter, counts, selectedId, loaded, ensureRows, select } = useTokensStore()
+  const { pages, walked, walkedRows, more, filter, counts, matched, selectedId, loaded, ensureRows, select } = useTokensStore()
   const parentRef = useRef<HTMLDivElement>(null)
   const [selectedIndex, setSelectedIndex] = useState(-1)
-  const exact = exactTotal(filter, counts)
-  // Without an exact count the scrollbar grows a page at a time as keyset pages arrive.
-  const count = exact ?? walkedRows + (more ? PAGE_SIZE : 0)
+  // Without a known count the scrollbar grows a page at a time as keyset pages arrive.
+  const count = knownTotal({ filter, counts, matched, more, walkedRows }) ?? walkedRows + (more ? PAGE_SIZE : 0)
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => parentRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10
   })
+  // A new query starts at its first row: a list scrolled deep into the old rows would otherwise open the new ones there.
+  useEffect(() => {
+    virtualizer.scrollToOffset(0)
+    setSelectedIndex(-1)
+  }, [filter, virtualizer])
   const items = virtualizer.getVirtualItems()
   const firstIndex = items.length ? items[0].index : 0
   const lastIndex = items.length ? items[items.length - 1].index : 0
@@ -555,8 +559,15 @@ function Filters() {
   )
 }
 
+/** "1,234 tokens" (a state's count), "561 tokens match" (a filter's count), "10,000+ tokens match" (capped). */
+function totalLabel(exact: number | null, matched: { count: number; capped: boolean } | null, walkedRows: number, more: boolean): string {
+  if (exact !== null) return `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}`
+  const [n, plus] = !more ? [walkedRows, false] : matched ? [matched.count, matched.capped] : [walkedRows, true]
+  return `${n.toLocaleString('en')}${plus ? '+' : ''} ${n === 1 && !plus ? 'token matches' : 'tokens match'}`
+}
+
 export function TokensScreen() {
-  const { reload, loadCounts, walkedRows, more, filter, counts, error, detail, seeking } = useTokensStore()
+  const { reload, loadCounts, walkedRows, more, filter, counts, matched, error, detail, seeking } = useTokensStore()
   const [form, setForm] = useState<{ open: boolean; record: TokenRecord | null }>({ open: false, record: null })
   useEffect(() => {
     void reload()
@@ -577,7 +588,7 @@ export function TokensScreen() {
       <Filters />
       <div className="row">
         <span className="muted" data-testid={T.tokensTotal}>
-          {exact !== null ? `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}` : `${walkedRows.toLocaleString('en')}${more ? '+' : ''} ${walkedRows === 1 && !more ? 'token matches' : 'tokens match'}`}
+          {totalLabel(exact, matched, walkedRows, more)}
         </span>
         {seeking ? (
           <span className="muted" role="status">

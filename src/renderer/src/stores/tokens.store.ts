@@ -35,6 +35,11 @@ export interface TokensState {
   walkedRows: number
   /** false once the last page was read. */
   more: boolean
+  /**
+   * How many rows the filters match when the counts per state cannot say (a search, a creator, an expiry window):
+   * 'tokens:count' asked once the first page shows there is more than one page; `capped` above its cap.
+   */
+  matched: { count: number; capped: boolean } | null
   /** true once the first page of the current query answered. */
   loaded: boolean
   loading: boolean
@@ -84,6 +89,7 @@ export const initialTokensState: TokensState = {
   walked: 0,
   walkedRows: 0,
   more: true,
+  matched: null,
   loaded: false,
   loading: false,
   seeking: null,
@@ -142,7 +148,7 @@ function filtersOf(f: TokenFilter) {
   }
 }
 
-/** The exact row count when the counts per state answer it; null when only paging can tell. */
+/** The exact row count when the counts per state answer it; null when it takes a count or paging to tell. */
 export function exactTotal(f: TokenFilter, c: TokenCounts | null): number | null {
   if (!c || f.search.trim() || f.creator.trim() || f.expiringBefore || f.expiringAfter || f.origin) return null
   if (f.bin) return f.state || f.published ? null : c.bin
@@ -150,6 +156,14 @@ export function exactTotal(f: TokenFilter, c: TokenCounts | null): number | null
   if (f.state) return f.state === 'enabled' ? c.enabled : c.disabled
   if (f.published) return f.published === 'online' ? c.online : c.offline
   return c.live
+}
+
+/** The row count the list can rely on (exact), or null while only paging can tell. */
+export function knownTotal(s: Pick<TokensState, 'filter' | 'counts' | 'matched' | 'more' | 'walkedRows'>): number | null {
+  if (!s.more) return s.walkedRows
+  const exact = exactTotal(s.filter, s.counts)
+  if (exact !== null) return exact
+  return s.matched && !s.matched.capped ? s.matched.count : null
 }
 
 export const useTokensStore = create<TokensState & TokensActions>()((set, get) => ({
@@ -161,8 +175,9 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
   async reload() {
     const g = ++gen
     paging = null
-    set({ loading: true, error: null, seeking: null })
-    const r = await api.tokens.list(queryOf(get().filter))
+    set({ loading: true, error: null, seeking: null, matched: null })
+    const { filter } = get()
+    const r = await api.tokens.list(queryOf(filter))
     if (g !== gen) return
     if (r.ok)
       set({
@@ -175,6 +190,12 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
         loading: false
       })
     else set({ pages: {}, cursors: [null], walked: 0, walkedRows: 0, more: false, loaded: true, loading: false, error: r.error })
+    // One page answers its own count; more than one, and the counts per state not covering the filters: ask the store.
+    if (r.ok && r.value.nextCursor !== null && exactTotal(filter, get().counts) === null) {
+      const { sort: _sort, dir: _dir, ...filters } = filtersOf(filter)
+      const c = await api.tokens.count(filters)
+      if (g === gen && c.ok) set({ matched: c.value })
+    }
   },
   async ensureRows(first, last) {
     const g = gen
