@@ -76,22 +76,27 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
     expect((await core.callError('tokens:count', { sort: 'name' })).code).toBe('VALIDATION')
   })
 
-  it('tokens:count of an expiry window reads the window of the expiry index, not the whole view', async () => {
-    const seen: string[] = []
-    const prepare = core.db.prepare.bind(core.db)
-    core.db.prepare = ((sql: string) => (seen.push(sql), prepare(sql))) as typeof core.db.prepare
-    try {
-      // A filter no earlier test counted, so its statement is prepared (and seen) here.
-      await core.call('tokens:count', { expiringAfter: '2026-02-01', expiringBefore: '2026-02-08', published: true, cap: 777 })
-    } finally {
-      core.db.prepare = prepare
+  it('tokens:count of an expiry window reads the window of the expiry index; of a search, the trigram matches', () => {
+    const planOf = (input: Record<string, unknown>, args: Record<string, unknown>) => {
+      const st = core.services.tokens.query.countStatement({ bin: false, cap: 777, ...input } as never)!
+      return (core.db.prepare(`EXPLAIN QUERY PLAN ${st.sql}`).all({ ...st.args, ...args }) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
     }
-    const sql = seen.find((q) => q.includes('@cap'))
-    expect(sql, 'the count prepared its statement').toBeDefined()
-    const plan = (core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ after: 1_770_000_000, before: 1_770_600_000, published: 1, cap: 778 }) as Array<{ detail: string }>)
-      .map((r) => r.detail)
-      .join('\n')
-    expect(plan).toMatch(/USING (COVERING )?INDEX tokens_by_expire \(k_expire>\? AND k_expire<\?\)/)
+    const window = planOf({ expiringAfter: '2026-02-01', expiringBefore: '2026-02-08', published: true }, {})
+    expect(window).toMatch(/USING (COVERING )?INDEX tokens_by_expire \(k_expire>\? AND k_expire<\?\)/)
+    // However many rows a word matches, the count reads the trigram index's matches (a page of a common word walks the
+    // sort index instead).
+    const search = planOf({ search: 'token' }, {})
+    expect(search).toMatch(/SCAN tokens_fts VIRTUAL TABLE/)
+    expect(search).toMatch(/SEARCH tokens USING INTEGER PRIMARY KEY/)
+  })
+
+  it('tokens:count runs off the thread that serves calls: a list asked after it answers first', async () => {
+    expect(core.services.tokens.query.offThread).toBe(true)
+    const order: string[] = []
+    const count = core.call('tokens:count', { search: 'a', creator: 'bob' }).then(() => order.push('count'))
+    const list = core.call('tokens:list', { limit: 5 }).then(() => order.push('list'))
+    await Promise.all([count, list])
+    expect(order).toEqual(['list', 'count'])
   })
 
   it('keyset pages stay correct when rows change between pages (no skips, no repeats of untouched rows)', async () => {

@@ -83,7 +83,10 @@ export function createCore(opts: CoreOptions): Core {
     settings,
     dispatch: createDispatch(handlers, deps.audit, deps.actor),
     services: { jwt: jwt.service, tokens: tokens.service, remote: remote.service },
-    close: () => db.close()
+    close: () => {
+      tokens.service.close()
+      db.close()
+    }
   }
 }
 

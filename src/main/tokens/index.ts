@@ -24,7 +24,7 @@ export function createTokensService(deps: CoreDeps, jwt: JwtService) {
   const accessTokens = createAccessTokens(deps)
   const ssoApps = createSsoApps(deps, jwt)
   const io = createIo(deps, derived)
-  return { lifecycle, query, check, accessTokens, ssoApps, io, derived }
+  return { lifecycle, query, check, accessTokens, ssoApps, io, derived, close: () => query.close() }
 }
 
 export type TokensService = ReturnType<typeof createTokensService>
