@@ -12,12 +12,8 @@ db.pragma('query_only = ON')
 db.pragma('busy_timeout = 5000')
 const statements = new Map<string, Database.Statement>()
 
-parentPort!.on('message', (m: { id: number; sql: string; args: Record<string, unknown> } | 'close') => {
-  if (m === 'close') {
-    db.close()
-    parentPort!.close()
-    return
-  }
+// The reader stops it with terminate() when the store closes.
+parentPort!.on('message', (m: { id: number; sql: string; args: Record<string, unknown> }) => {
   try {
     let s = statements.get(m.sql)
     if (!s) statements.set(m.sql, (s = db.prepare(m.sql).pluck()))
