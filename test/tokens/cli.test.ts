@@ -104,6 +104,27 @@ describe('tokendesk tokens', () => {
     expect(im.code, im.stderr).toBe(0)
     expect(im.json()).toMatchObject({ imported: { tokens: ex.json().counts.tokens } })
     expect(readFileSync(file, 'utf8').split('\n')[0]).toContain('tokendesk.store')
+
+    // count: list's filters, counted (on the count worker) up to a cap; the same number as walking list's pages.
+    const walk = (args: string[]) => {
+      let n = 0
+      for (let after: string | null = null; ; ) {
+        const p = cli(['--json', 'tokens', 'list', ...args, '--limit', '500', ...(after ? ['--after', after] : [])]).json()
+        n += p.items.length
+        if (!(after = p.nextCursor)) return n
+      }
+    }
+    for (const args of [['--state', 'disabled'], ['--creator', 'alice'], ['--search', 'gate'], ['--bin'], ['--expiring-after', 'now', '--online']]) {
+      const n = walk(args)
+      expect(n, args.join(' ')).toBeGreaterThan(0)
+      expect(cli(['--json', 'tokens', 'count', ...args]).json(), args.join(' ')).toEqual({ count: n, capped: false })
+    }
+    const live = cli(['--json', 'tokens', 'counts']).json().live
+    expect(cli(['--json', 'tokens', 'count', '--cap', '100']).json()).toEqual({ count: 100, capped: true })
+    expect(cli(['tokens', 'count', '--cap', '100']).stdout.trim()).toBe('100+ tokens match')
+    expect(cli(['tokens', 'count']).stdout.trim()).toBe(`${live.toLocaleString('en')} tokens match`)
+    const bad = cli(['tokens', 'count', '--cap', '0'])
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('error VALIDATION: cap')])
   })
 })
 

@@ -8,6 +8,7 @@ import {
   type TokenCounts,
   type TokenExportResult,
   type TokenImportResult,
+  type TokenMatchCount,
   type TokenPage,
   type TokenRecord,
   type TokenVerbResult
@@ -124,28 +125,43 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
       .argument('<id>')
       .action(async (id: string) => ctx.print(await ctx.call(`tokens:${verb}`, { id }), recordText))
 
-  tokens
-    .command('list')
-    .description('QRI/QRY and the bin: filtered, sorted, keyset-paged')
-    .option('--state <state>', 'enabled or disabled', (v: string) => {
-      if (v !== 'enabled' && v !== 'disabled') throw new InvalidArgumentError('must be enabled or disabled')
-      return v
-    })
-    .option('--online', 'published tokens only')
-    .option('--offline', 'offline tokens only')
-    .option('--bin', 'the recycle bin')
+  /** The filter flags of `list` and `count` (tokens:list's filters), and the input they make. */
+  const withFilters = (cmd: Command) =>
+    cmd
+      .option('--state <state>', 'enabled or disabled', (v: string) => {
+        if (v !== 'enabled' && v !== 'disabled') throw new InvalidArgumentError('must be enabled or disabled')
+        return v
+      })
+      .option('--online', 'published tokens only')
+      .option('--offline', 'offline tokens only')
+      .option('--bin', 'the recycle bin')
+      .option('--creator <name>')
+      .option('--expiring-before <when>', 'ISO date/time or UNIX seconds', expireOption)
+      .option('--expiring-after <when>', 'ISO date/time, UNIX seconds, or now (not yet expired)', (v: string) => {
+        if (v === 'now') return Math.floor(Date.now() / 1000)
+        if (/^\d+$/.test(v)) return Number(v)
+        if (Number.isNaN(Date.parse(v))) throw new InvalidArgumentError(`expected an ISO date/time, UNIX seconds or "now", got "${v}"`)
+        return v
+      })
+      .option('--search <text>', 'substring of name or brief')
+      .option('--pulled', 'only copies pulled from servers')
+      .option('--local', 'only local tokens')
+  const filterInput = (o: Record<string, any>): Record<string, unknown> => {
+    const input: Record<string, unknown> = {}
+    if (o.state) input.state = o.state
+    if (o.online) input.published = true
+    if (o.offline) input.published = false
+    if (o.creator !== undefined) input.creator = o.creator
+    if (o.expiringBefore !== undefined) input.expiringBefore = o.expiringBefore
+    if (o.expiringAfter !== undefined) input.expiringAfter = o.expiringAfter
+    if (o.search !== undefined) input.search = o.search
+    if (o.pulled) input.origin = 'pulled'
+    if (o.local) input.origin = 'local'
+    return input
+  }
+
+  withFilters(tokens.command('list').description('QRI/QRY and the bin: filtered, sorted, keyset-paged'))
     .option('--mine', 'your own tokens only (QRY)')
-    .option('--creator <name>')
-    .option('--expiring-before <when>', 'ISO date/time or UNIX seconds', expireOption)
-    .option('--expiring-after <when>', 'ISO date/time, UNIX seconds, or now (not yet expired)', (v: string) => {
-      if (v === 'now') return Math.floor(Date.now() / 1000)
-      if (/^\d+$/.test(v)) return Number(v)
-      if (Number.isNaN(Date.parse(v))) throw new InvalidArgumentError(`expected an ISO date/time, UNIX seconds or "now", got "${v}"`)
-      return v
-    })
-    .option('--search <text>', 'substring of name or brief')
-    .option('--pulled', 'only copies pulled from servers')
-    .option('--local', 'only local tokens')
     .option('--sort <field>', `${TOKEN_SORTS.join(', ')} (default updated)`, (v: string) => {
       if (!(TOKEN_SORTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${TOKEN_SORTS.join(', ')}`)
       return v
@@ -155,16 +171,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'page size (default 50)', parseIntOption('--limit'))
     .option('--after <cursor>', 'the next page, from the previous page\'s cursor')
     .action(async (o: Record<string, any>) => {
-      const input: Record<string, unknown> = {}
-      if (o.state) input.state = o.state
-      if (o.online) input.published = true
-      if (o.offline) input.published = false
-      if (o.creator !== undefined) input.creator = o.creator
-      if (o.expiringBefore !== undefined) input.expiringBefore = o.expiringBefore
-      if (o.expiringAfter !== undefined) input.expiringAfter = o.expiringAfter
-      if (o.search !== undefined) input.search = o.search
-      if (o.pulled) input.origin = 'pulled'
-      if (o.local) input.origin = 'local'
+      const input = filterInput(o)
       if (o.sort) input.sort = o.sort
       if (o.asc) input.dir = 'asc'
       if (o.desc) input.dir = 'desc'
@@ -174,6 +181,15 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
         ? await ctx.call('tokens:qry', input as Input<'tokens:qry'>)
         : await ctx.call('tokens:list', { ...input, bin: Boolean(o.bin) } as Input<'tokens:list'>)
       ctx.print(page, pageText)
+    })
+
+  withFilters(tokens.command('count').description("how many tokens list's filters match, counted up to a cap"))
+    .option('--cap <n>', 'stop counting here (default 10000, at most 100000)', parseIntOption('--cap'))
+    .action(async (o: Record<string, any>) => {
+      const input = { ...filterInput(o), bin: Boolean(o.bin), ...(o.cap !== undefined ? { cap: o.cap } : {}) }
+      ctx.print(await ctx.call('tokens:count', input as Input<'tokens:count'>), (c: TokenMatchCount) =>
+        `${c.count.toLocaleString('en')}${c.capped ? '+' : ''} token${c.count === 1 && !c.capped ? '' : 's'} match`
+      )
     })
 
   tokens
