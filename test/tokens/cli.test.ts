@@ -123,6 +123,9 @@ describe('tokendesk tokens', () => {
     expect(cli(['--json', 'tokens', 'count', '--cap', '100']).json()).toEqual({ count: 100, capped: true })
     expect(cli(['tokens', 'count', '--cap', '100']).stdout.trim()).toBe('100+ tokens match')
     expect(cli(['tokens', 'count']).stdout.trim()).toBe(`${live.toLocaleString('en')} tokens match`)
+    const one = cli(['--json', 'tokens', 'list', '--limit', '1']).json().items[0].name
+    expect(walk(['--search', one])).toBe(1)
+    expect(cli(['tokens', 'count', '--search', one]).stdout.trim()).toBe('1 token matches')
     const bad = cli(['tokens', 'count', '--cap', '0'])
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('error VALIDATION: cap')])
   })

@@ -356,6 +356,10 @@ export interface TokenMatchCount {
   /** true: there are more than `count` (the cap was reached). */
   capped: boolean
 }
+/** A match count in words, as the console and the CLI print it: "1 token matches", "561 tokens match", "10,000+ tokens match". */
+export function matchCountText({ count, capped }: TokenMatchCount): string {
+  return `${count.toLocaleString('en')}${capped ? '+' : ''} ${count === 1 && !capped ? 'token matches' : 'tokens match'}`
+}
 export const TokenExpiryInput = z.object({ days: z.number().int().min(1).max(366).default(90) }).strict().default({ days: 90 })
 
 export const CHECK_NAMES = ['format', 'record', 'signature', 'deleted', 'enabled', 'published', 'expired', 'ip', 'device'] as const

@@ -3,12 +3,12 @@ import { InvalidArgumentError } from 'commander'
 import {
   CLAIM_FIELDS,
   TOKEN_SORTS,
+  matchCountText,
   type Input,
   type TokenCheckResult,
   type TokenCounts,
   type TokenExportResult,
   type TokenImportResult,
-  type TokenMatchCount,
   type TokenPage,
   type TokenRecord,
   type TokenVerbResult
@@ -187,9 +187,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--cap <n>', 'stop counting here (default 10000, at most 100000)', parseIntOption('--cap'))
     .action(async (o: Record<string, any>) => {
       const input = { ...filterInput(o), bin: Boolean(o.bin), ...(o.cap !== undefined ? { cap: o.cap } : {}) }
-      ctx.print(await ctx.call('tokens:count', input as Input<'tokens:count'>), (c: TokenMatchCount) =>
-        `${c.count.toLocaleString('en')}${c.capped ? '+' : ''} token${c.count === 1 && !c.capped ? '' : 's'} match`
-      )
+      ctx.print(await ctx.call('tokens:count', input as Input<'tokens:count'>), matchCountText)
     })
 
   tokens

@@ -8,7 +8,7 @@ import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
 import { useJwtStore } from '../stores/jwt.store'
 import { T } from '../testids'
-import { CLAIM_FIELDS, SIGN_ALGS, TokenAddInput, TokenSetInput, type LifeState, type TokenRecord } from '../../../shared/contract'
+import { CLAIM_FIELDS, SIGN_ALGS, TokenAddInput, TokenSetInput, matchCountText, type LifeState, type TokenRecord } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { compact, serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { isoShort, relative } from '../lib/time'
@@ -562,8 +562,7 @@ function Filters() {
 /** "1,234 tokens" (a state's count), "561 tokens match" (a filter's count), "10,000+ tokens match" (capped). */
 function totalLabel(exact: number | null, matched: { count: number; capped: boolean } | null, walkedRows: number, more: boolean): string {
   if (exact !== null) return `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}`
-  const [n, plus] = !more ? [walkedRows, false] : matched ? [matched.count, matched.capped] : [walkedRows, true]
-  return `${n.toLocaleString('en')}${plus ? '+' : ''} ${n === 1 && !plus ? 'token matches' : 'tokens match'}`
+  return matchCountText(!more ? { count: walkedRows, capped: false } : (matched ?? { count: walkedRows, capped: true }))
 }
 
 export function TokensScreen() {
