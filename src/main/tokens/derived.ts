@@ -31,6 +31,8 @@ export const CACHE_KIB = -65536
  */
 const INDEX_BUILD_CACHE_KIB = -4096
 const INDEX_BUILD_THREADS = 2
+/** The (state, published) pairs of token_counts, in the order recount reads them. */
+const STATE_PUBLISHED = [[0, 0], [0, 1], [1, 0], [1, 1]] as const
 
 /** The pid a rebuild flag names, if any. */
 function loaderPid(value: string): number | null {
@@ -90,14 +92,20 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
   /** The search-index worker of this process's bulk load; non-null exactly while one runs (beginBulk to endBulk's end). */
   let feed: FtsFeed | null = null
 
-  /** One grouped scan for all eight counts, over the update-order index (its key tells the bin; it holds state and published). */
+  /**
+   * All eight counts from one walk of the update-order index (its key tells the bin; it holds state and published):
+   * the live part and the bin are ranges of it, each counted four ways at once. A GROUP BY sorted every entry in a
+   * temporary B-tree first: 0.43 s at a million rows against 0.09 s.
+   */
   function recount(conn: Db): void {
-    // A correlated count per row would scan the table eight times; the index is a fraction of the table's size.
-    conn.exec('UPDATE token_counts SET n = 0')
-    conn.exec(`UPDATE token_counts SET n = g.n
-      FROM (SELECT state, published, k_updated >= ${BIN_KEY_SPLIT} AS b, count(*) AS n FROM tokens INDEXED BY tokens_by_updated
-            GROUP BY state, published, b) AS g
-      WHERE g.state = token_counts.state AND g.published = token_counts.published AND g.b = token_counts.bin`)
+    const four = STATE_PUBLISHED.map(([s, p]) => `count(*) FILTER (WHERE state = ${s} AND published = ${p})`).join(', ')
+    const range = (bin: 0 | 1) =>
+      `SELECT ${four} FROM tokens INDEXED BY tokens_by_updated WHERE k_updated ${bin ? '>=' : '<'} ${BIN_KEY_SPLIT}`
+    const set = conn.prepare('UPDATE token_counts SET n = ? WHERE state = ? AND published = ? AND bin = ?')
+    for (const bin of [0, 1] as const) {
+      const counts = conn.prepare<[], number[]>(range(bin)).raw().get()!
+      STATE_PUBLISHED.forEach(([s, p], i) => set.run(counts[i], s, p, bin))
+    }
   }
 
   /**
