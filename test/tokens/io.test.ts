@@ -10,6 +10,7 @@ import { migrations } from '../../src/main/db/migrations'
 import { createDerived } from '../../src/main/tokens/derived'
 import { TOKENS_FTS_OPTIONS } from '../../src/main/tokens/schema'
 import { exportedTokenArgs, parsedTokenArgs } from '../../src/main/tokens/io'
+import { packedCount, type PackedRows } from '../../src/main/tokens/packed-rows'
 
 const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
 const cores: TestCore[] = []
@@ -400,7 +401,7 @@ describe('the search index of a bulk load (built by a worker thread while the pa
     const a = newCore()
     await job(a, a.call('tokens:seed', { count: 500, seed: 2 }))
     const w = new Worker(built, { workerData: { dbFile: a.db.name } })
-    const m = new Promise<{ rows?: number; data?: unknown[]; error?: string }>((res, rej) => {
+    const m = new Promise<{ rows?: number; data?: PackedRows; error?: string }>((res, rej) => {
       w.once('message', res)
       w.once('error', rej)
     })
@@ -413,7 +414,7 @@ describe('the search index of a bulk load (built by a worker thread while the pa
     await w.terminate()
     expect(got.error).toBeUndefined()
     expect(got.rows).toBe(1000)
-    expect(got.data!.length).toBeGreaterThan(1)
+    expect(packedCount(got.data!)).toBeGreaterThan(1)
   })
 })
 

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import type { Db } from '../db'
 import { workerEntry } from '../core/worker-entry'
+import { unpackRows, type PackedRows } from './packed-rows'
 import { fail } from '../../shared/errors'
 import {
   BIN_KEY_SPLIT,
@@ -80,8 +81,10 @@ export interface DroppedRow {
 /** The index segments fts-worker built: the %_data and %_idx rows of tokens_fts, and how many rows it indexed. */
 interface FtsSegments {
   rows: number
-  data: unknown[][]
-  idx: unknown[][]
+  /** (id, block) */
+  data: PackedRows
+  /** (segid, term, pgno) */
+  idx: PackedRows
 }
 
 export function createDerived(db: Db, opts: DerivedOptions = {}) {
@@ -116,9 +119,9 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
     if (fts) {
       conn.exec(`DELETE FROM ${TOKENS_FTS_SHADOW.data}; DELETE FROM ${TOKENS_FTS_SHADOW.idx}`)
       const data = conn.prepare(`INSERT INTO ${TOKENS_FTS_SHADOW.data} (id, block) VALUES (?, ?)`)
-      for (const r of fts.data) data.run(r)
+      for (const r of unpackRows(fts.data)) data.run(...r)
       const idx = conn.prepare(`INSERT INTO ${TOKENS_FTS_SHADOW.idx} (segid, term, pgno) VALUES (?, ?, ?)`)
-      for (const r of fts.idx) idx.run(r)
+      for (const r of unpackRows(fts.idx)) idx.run(...r)
       // The worker indexed the duplicates unique() then deleted: out of the index with them, by the values indexed.
       const del = conn.prepare("INSERT INTO tokens_fts (tokens_fts, rowid, name, brief) VALUES ('delete', ?, ?, ?)")
       for (const r of dropped) del.run(r.rid, r.name, r.brief)

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
 import { TOKENS_FTS_OPTIONS } from './schema'
+import { packRows, transferList } from './packed-rows'
 
 // Search-index worker (issue 4, import speed): builds the FTS5 trigram index of a bulk load on the second core while
 // the load itself runs on the main thread. It indexes what the store holds when it starts, then, at each 'more' from
@@ -11,7 +12,7 @@ import { TOKENS_FTS_OPTIONS } from './schema'
 // table in memory, committing once per catch-up (FTS5 writes a segment per commit and merges them as it goes: measured
 // at a million rows, 100 commits cost no more than one). The segments it returns (the %_data and %_idx rows) are what
 // tokens_fts itself would hold, since both tables share one tokenizer and detail level and index the same rowids
-// (derived.ts copies them in).
+// (derived.ts copies them in); they travel packed and transferred, not cloned (packed-rows.ts).
 const { dbFile, nativeBinding } = workerData as { dbFile: string; nativeBinding?: string }
 
 function fail(e: unknown): void {
@@ -56,10 +57,10 @@ try {
       // 0.20 ms at 1M), and tokens_fts's own automerge, which runs on the row-by-row writes after the load, finds no
       // stack of large segments to merge (the next 20,000-row import into that store: ~8 s -> ~6.3 s).
       mem.exec("INSERT INTO fts (fts) VALUES ('optimize')")
-      const data = mem.prepare('SELECT id, block FROM fts_data').raw().all()
-      const idx = mem.prepare('SELECT segid, term, pgno FROM fts_idx').raw().all()
+      const data = packRows(mem.prepare<[], unknown[]>('SELECT id, block FROM fts_data').raw().all(), 2, 1)
+      const idx = packRows(mem.prepare<[], unknown[]>('SELECT segid, term, pgno FROM fts_idx').raw().all(), 3, 1)
       mem.close()
-      parentPort!.postMessage({ rows, data, idx })
+      parentPort!.postMessage({ rows, data, idx }, [...transferList(data), ...transferList(idx)])
       parentPort!.close()
     } catch (e) {
       fail(e)
