@@ -19,7 +19,9 @@ export default defineConfig({
           // Search-index worker of bulk loads (issue 4): also loaded by path.
           'fts-worker': resolve(__dirname, 'src/main/tokens/fts-worker.ts'),
           // Count worker of tokens:count (issue 4): also loaded by path.
-          'count-worker': resolve(__dirname, 'src/main/tokens/count-worker.ts')
+          'count-worker': resolve(__dirname, 'src/main/tokens/count-worker.ts'),
+          // Checkpoint worker of bulk loads (issue 4): also loaded by path.
+          'checkpoint-worker': resolve(__dirname, 'src/main/tokens/checkpoint-worker.ts')
         }
       }
     }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { readFileSync, existsSync, writeFileSync } from 'node:fs'
+import { readFileSync, existsSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
@@ -415,6 +415,46 @@ describe('the search index of a bulk load (built by a worker thread while the pa
     expect(got.error).toBeUndefined()
     expect(got.rows).toBe(1000)
     expect(packedCount(got.data!)).toBeGreaterThan(1)
+  })
+})
+
+describe('the WAL checkpoint of a bulk load (on a worker thread, after the load returns)', () => {
+  /** True when every page of the store is in its database file, i.e. nothing is left only in the WAL. */
+  const fileWhole = (db: Database.Database) =>
+    statSync(db.name).size === (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)
+
+  it('leaves the store whole in its file once the worker ends, and this connection checkpointing again as before', async () => {
+    const file = await exportSeeded(25_000, 12)
+    const b = newCore()
+    const before = b.db.pragma('wal_autocheckpoint', { simple: true })
+    const r = await job<TokenImportResult>(b, b.call('tokens:import', { file }))
+    expect(r.imported.tokens).toBe(25_000)
+    // Readable at once, from the WAL if the checkpoint has not copied it yet.
+    expect((await b.call('tokens:counts', {})).total).toBe((b.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n)
+    await b.services.tokens.derived.checkpointed()
+    expect(fileWhole(b.db)).toBe(true)
+    expect(b.db.pragma('wal_autocheckpoint', { simple: true })).toBe(before)
+    assertDerivedConsistent(b.db)
+  }, 60_000)
+
+  it('the built worker (out/main/checkpoint-worker.js) copies a WAL into its store, and reports a store it cannot open', async () => {
+    const built = resolve('out/main/checkpoint-worker.js')
+    expect(existsSync(built), 'npm test builds out/ first; by hand: npx electron-vite build').toBe(true)
+    const a = newCore()
+    a.db.pragma('wal_autocheckpoint = 0')
+    await job(a, a.call('tokens:seed', { count: 3000, seed: 6 }))
+    expect(fileWhole(a.db)).toBe(false)
+    const run = (dbFile: string) =>
+      new Promise<{ busy?: number; log?: number; checkpointed?: number; error?: string }>((res, rej) => {
+        const w = new Worker(built, { workerData: { dbFile } })
+        w.once('message', res)
+        w.once('error', rej)
+      })
+    const got = await run(a.db.name)
+    expect(got).toMatchObject({ busy: 0 })
+    expect(got.checkpointed).toBe(got.log)
+    expect(fileWhole(a.db)).toBe(true)
+    expect((await run(join(tempDir(), 'missing.db'))).error).toBeTruthy()
   })
 })
 

@@ -94,6 +94,8 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
 
   /** The search-index worker of this process's bulk load; non-null exactly while one runs (beginBulk to endBulk's end). */
   let feed: FtsFeed | null = null
+  /** The checkpoint the last bulk load started off this thread (checkpoint-worker.ts); resolves when it has ended. */
+  let checkpoint: Promise<void> = Promise.resolve()
 
   /**
    * All eight counts from one walk of the update-order index (its key tells the bin; it holds state and published):
@@ -221,6 +223,8 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
     const conn = new Database(db.name, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
     try {
       conn.pragma('busy_timeout = 5000')
+      // Its commit leaves the WAL to the checkpoint endBulk starts off this thread.
+      conn.pragma('wal_autocheckpoint = 0')
       // better-sqlite3 opens connections in SQLite's defensive mode, which refuses writes to FTS5 shadow tables; this
       // connection exists only to write them, and lives for this one transaction.
       conn.unsafeMode(true)
@@ -233,6 +237,26 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
     } finally {
       conn.close()
     }
+  }
+
+  /**
+   * Copies the WAL into the database file on a worker thread (checkpoint-worker.ts), here when no worker can run. Not
+   * awaited by the load: what it committed is readable from the WAL meanwhile. The worker keeps the process alive until
+   * it ends, so a CLI import exits with its store checkpointed.
+   */
+  function checkpointOffThread(): void {
+    if (db.memory) return
+    const entry = workerEntry('checkpoint-worker', __dirname)
+    if (!entry) {
+      db.pragma('wal_checkpoint(PASSIVE)')
+      return
+    }
+    const w = new Worker(entry.file, { eval: Boolean(entry.eval), workerData: { dbFile: db.name, nativeBinding: opts.nativeBinding } })
+    checkpoint = new Promise((resolve) => {
+      // Listened to so a failed start cannot throw here; the WAL stays valid and the next commit checkpoints it.
+      w.once('error', () => resolve())
+      w.once('exit', () => resolve())
+    })
   }
 
   return {
@@ -290,10 +314,13 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
      */
     async endBulk(): Promise<{ fts: 'worker' | 'inline'; dropped: DroppedRow[] }> {
       const fts = feed ? feed.finish() : Promise.resolve(null)
+      const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number
       try {
         let dropped: DroppedRow[] = []
         db.pragma(`cache_size = ${INDEX_BUILD_CACHE_KIB}`)
         db.pragma(`threads = ${INDEX_BUILD_THREADS}`)
+        // The index transaction's commit would otherwise checkpoint here, on this thread (checkpointOffThread).
+        db.pragma('wal_autocheckpoint = 0')
         try {
           db.transaction(() => {
             dropped = unique(db)
@@ -303,13 +330,18 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
           await fts // the worker is never left running on its own; the flag stays set for ensure() to repair
           throw e
         }
-        return { fts: finishBulk(await fts, dropped), dropped }
+        const built = finishBulk(await fts, dropped)
+        checkpointOffThread()
+        return { fts: built, dropped }
       } finally {
         feed = null
         db.pragma('threads = 0')
         db.pragma(`cache_size = ${CACHE_KIB}`)
+        db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`)
       }
-    }
+    },
+    /** Resolves when the checkpoint the last bulk load started has ended (tests, the bench). */
+    checkpointed: (): Promise<void> => checkpoint
   }
 }
 
