@@ -1,7 +1,6 @@
-import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import type { Db } from '../db'
-import { workerEntry } from '../core/worker-entry'
+import { startStoreWorker } from '../core/worker-entry'
 import { unpackRows, type PackedRows } from './packed-rows'
 import { fail } from '../../shared/errors'
 import {
@@ -88,6 +87,8 @@ interface FtsSegments {
 }
 
 export function createDerived(db: Db, opts: DerivedOptions = {}) {
+  /** What this store's workers open. */
+  const store = { dbFile: db.name, nativeBinding: opts.nativeBinding }
   db.pragma(`cache_size = ${CACHE_KIB}`)
   const getFlag = db.prepare<[string], { value: string }>('SELECT value FROM tokens_meta WHERE key = ?')
   const setFlag = db.prepare('INSERT INTO tokens_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
@@ -187,9 +188,8 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
    * indexes. finish() resolves to null when no worker could run it: the caller then rebuilds the index here.
    */
   function startFtsFeed(): FtsFeed {
-    const entry = opts.parallelFts === false ? null : workerEntry('fts-worker', __dirname)
-    if (!entry) return { more() {}, finish: () => Promise.resolve(null) }
-    const w = new Worker(entry.file, { eval: Boolean(entry.eval), workerData: { dbFile: db.name, nativeBinding: opts.nativeBinding } })
+    const w = opts.parallelFts === false ? null : startStoreWorker('fts-worker', __dirname, store)
+    if (!w) return { more() {}, finish: () => Promise.resolve(null) }
     // A load that never ends (a test, a crash) must not keep the process alive through its worker.
     w.unref()
     let running = true
@@ -246,12 +246,11 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
    */
   function checkpointOffThread(): void {
     if (db.memory) return
-    const entry = workerEntry('checkpoint-worker', __dirname)
-    if (!entry) {
+    const w = startStoreWorker('checkpoint-worker', __dirname, store)
+    if (!w) {
       db.pragma('wal_checkpoint(PASSIVE)')
       return
     }
-    const w = new Worker(entry.file, { eval: Boolean(entry.eval), workerData: { dbFile: db.name, nativeBinding: opts.nativeBinding } })
     checkpoint = new Promise((resolve) => {
       // Listened to so a failed start cannot throw here; the WAL stays valid and the next commit checkpoints it.
       w.once('error', () => resolve())

@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { Db } from '../db'
-import { workerEntry } from '../core/worker-entry'
+import { startStoreWorker } from '../core/worker-entry'
 
 /**
  * Runs single-number read statements (counts) on count-worker's own connection, started on first use; in this thread
@@ -29,12 +29,11 @@ export function createReader(db: Db, opts: { nativeBinding?: string } = {}) {
 
   function start(): Worker | null {
     if (worker || broken) return worker
-    const entry = workerEntry('count-worker', __dirname)
-    if (!entry) {
+    const w = startStoreWorker('count-worker', __dirname, { dbFile: db.name, nativeBinding: opts.nativeBinding })
+    if (!w) {
       broken = true
       return null
     }
-    const w = new Worker(entry.file, { eval: Boolean(entry.eval), workerData: { dbFile: db.name, nativeBinding: opts.nativeBinding } })
     w.unref()
     w.on('message', (m: { id: number; n?: number; error?: string }) => {
       const p = pending.get(m.id)
