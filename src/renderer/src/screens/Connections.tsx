@@ -329,9 +329,11 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
   const del = async (it: FessToken) => {
     if (!(await confirmAction({ title: `Delete ${it.name} on the server?`, body: `The access token is deleted on ${conn.baseUrl}.`, confirmLabel: 'Delete' }))) return
     const r = await api.remote.fessDelete({ conn: conn.id, id: it.id, ...(it.updatedTime ? { expectedUpdatedTime: it.updatedTime } : {}) })
-    setError(r.ok ? null : r.error)
     if (r.ok) toast('ok', `Deleted ${it.name} on the server`)
     await refresh()
+    // Shown once the list holds the server's current version: a retry after a CONFLICT (whose advice is to reload)
+    // then sends that version, not the stale one again.
+    setError(r.ok ? null : r.error)
   }
   const reveal = async (it: FessToken) => {
     const r = await api.remote.fessReveal({ conn: conn.id, id: it.id })
@@ -498,9 +500,11 @@ function DataforPanel({ conn, items }: { conn: Connection; items: DataforConfig[
   const del = async (it: DataforConfig) => {
     if (!(await confirmAction({ title: `Delete ${it.name} on the server?`, body: `The configuration is deleted on ${conn.baseUrl}.`, confirmLabel: 'Delete' }))) return
     const r = await api.remote.dataforDelete({ conn: conn.id, name: it.name })
-    setError(r.ok ? null : r.error)
     if (r.ok) toast('ok', `Deleted ${it.name} on the server`)
     await refresh()
+    // Shown once the list holds the server's current version: a retry after a CONFLICT (whose advice is to reload)
+    // then sends that version, not the stale one again.
+    setError(r.ok ? null : r.error)
   }
   const generate = async (it: DataforConfig) => {
     const r = await api.remote.dataforGenerate({ conn: conn.id, name: it.name, username: 'admin' })
