@@ -2,14 +2,15 @@ import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto'
 import { jwtVerify, SignJWT } from 'jose'
 import { expect } from 'vitest'
 import { makeCore } from '../helpers/core'
+import { PROPERTY_RUNS } from '../helpers/property'
 
 /**
- * The property test that licenses the synchronous node:crypto fast path (issue 3 "Performance"): for each algorithm,
- * 10,000 random claim sets; every engine token verifies under jose and every jose token under the engine; for the
+ * The property test that licenses the synchronous node:crypto fast path: for each algorithm, PROPERTY_RUNS random
+ * claim sets (10,000 in `npm run test:property`); every engine token verifies under jose and every jose token under the engine; for the
  * deterministic algorithms (HS*, RS*, EdDSA) the engine's token is byte-identical to jose's for the same header and
  * claims.
  */
-export const RUNS = Number(process.env.TOKENDESK_EQUIV_RUNS ?? 10_000)
+export const RUNS = PROPERTY_RUNS
 
 /** mulberry32: a small seeded PRNG, so a failure names a reproducible seed. */
 export function rng(seed: number) {
