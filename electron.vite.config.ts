@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import { injectCspMeta } from './src/main/shell/csp'
 
 // Native addons and Node-only packages stay external to the main bundle: they are loaded from node_modules at run time.
 const external = ['better-sqlite3', 'keytar', 'electron']
@@ -42,6 +43,11 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } }
     },
-    plugins: [react()]
+    plugins: [
+      react(),
+      // The built index.html gets its CSP meta tag from the same directives as the app:// and web-mode headers. The
+      // dev server leaves it out: its hot-reload preamble is an inline script.
+      { name: 'tokendesk-csp-meta', apply: 'build', transformIndexHtml: { order: 'pre', handler: injectCspMeta } }
+    ]
   }
 })

@@ -73,7 +73,7 @@ export async function rpc<C extends Channel>(
 ): Promise<Output<C>> {
   const r = await fetch(`${serve.url}rpc/${channel}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: `tokendesk_session=${serve.token}` },
+    headers: { 'content-type': 'application/json', 'x-tokendesk-session': serve.token },
     body: JSON.stringify(input ?? {})
   })
   const body = (await r.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } }

@@ -32,7 +32,7 @@ test.describe('web mode guard (spine item 8)', () => {
     const okRpc = await raw(serve.port, {
       path: '/rpc/system:status',
       method: 'POST',
-      headers: { host, 'content-type': 'application/json', cookie: `tokendesk_session=${serve.token}` },
+      headers: { host, 'content-type': 'application/json', cookie: `tokendesk_session_${serve.port}=${serve.token}` },
       body: '{}'
     })
     expect(okRpc.status).toBe(200)
@@ -43,7 +43,7 @@ test.describe('web mode guard (spine item 8)', () => {
     const r = await raw(serve.port, {
       path: '/rpc/system:status',
       method: 'POST',
-      headers: { host: `evil.example:${serve.port}`, 'content-type': 'application/json', cookie: `tokendesk_session=${serve.token}` },
+      headers: { host: `evil.example:${serve.port}`, 'content-type': 'application/json', cookie: `tokendesk_session_${serve.port}=${serve.token}` },
       body: '{}'
     })
     expect(r.status).toBe(403)
@@ -57,7 +57,7 @@ test.describe('web mode guard (spine item 8)', () => {
         host: `127.0.0.1:${serve.port}`,
         origin: 'http://evil.example',
         'content-type': 'application/json',
-        cookie: `tokendesk_session=${serve.token}`
+        cookie: `tokendesk_session_${serve.port}=${serve.token}`
       },
       body: '{}'
     })

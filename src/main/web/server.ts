@@ -1,25 +1,19 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { Dispatch } from '../core/dispatch'
+import { APP_CSP, WEB_SECURITY_HEADERS } from '../shell/csp'
 
-/** The console's CSP in web mode: everything from our own origin, no inline script, no eval, no framing. */
-export const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'"
-].join('; ')
+/** The console's CSP in web mode: the one policy of src/main/shell/csp.ts, as on app:// and in index.html. */
+export const WEB_CSP = APP_CSP
 
-export const SESSION_COOKIE = 'tokendesk_session'
+/** One cookie name per port: cookies ignore the port, so a shared name would let a second server log the first out. */
+export function sessionCookieName(port: number): string {
+  return `tokendesk_session_${port}`
+}
 export const SESSION_HEADER = 'x-tokendesk-session'
 const MAX_BODY = 8 * 1024 * 1024
 
@@ -51,6 +45,8 @@ export interface WebServer {
   /** The URL with the session token, printed first so scripts can read it. */
   sessionUrl: string
   sessionToken: string
+  /** The session cookie's name, unique to this server's port. */
+  cookieName: string
   close(): Promise<void>
 }
 
@@ -69,15 +65,38 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', headers: Record<string, string> = {}) {
-  res.writeHead(status, {
-    'content-type': type,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'content-security-policy': WEB_CSP,
-    ...headers
-  })
+  res.writeHead(status, { ...WEB_SECURITY_HEADERS, 'content-type': type, ...headers })
   res.end(body)
+}
+
+function parseUrl(path: string, host: string): URL | null {
+  try {
+    return new URL(path, `http://${host}`)
+  } catch {
+    return null
+  }
+}
+
+/** decodeURIComponent that answers null for malformed %-encoding instead of throwing. */
+function decode(s: string): string | null {
+  try {
+    return decodeURIComponent(s)
+  } catch {
+    return null
+  }
+}
+
+/** Node's own answer to a request it cannot parse, with the security headers every other answer has. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy()
+    return
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+  const headers = Object.entries({ ...WEB_SECURITY_HEADERS, 'content-length': '0', connection: 'close' })
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers}\r\n`)
 }
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
@@ -101,13 +120,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const rendererDir = resolve(opts.rendererDir)
   let allowedHosts: Set<string> = new Set()
   let ownOrigins: Set<string> = new Set()
+  let cookieName = ''
 
-  const authorized = (req: IncomingMessage, url: URL): 'ok' | 'query' | false => {
+  // The token in the query string is only taken by a page load, which trades it for the cookie; RPC never reads it.
+  const authorized = (req: IncomingMessage, url: URL, isRpc: boolean): 'ok' | 'query' | false => {
     const header = req.headers[SESSION_HEADER]
     if (typeof header === 'string' && safeEqual(header, token)) return 'ok'
-    const cookie = cookieValue(req, SESSION_COOKIE)
+    const cookie = cookieValue(req, cookieName)
     if (cookie && safeEqual(cookie, token)) return 'ok'
-    const q = url.searchParams.get('token')
+    const q = isRpc ? null : url.searchParams.get('token')
     if (q && safeEqual(q, token)) return 'query'
     return false
   }
@@ -118,11 +139,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if (!allowedHosts.has(host)) return send(res, 403, 'Forbidden: unexpected Host header')
       const origin = req.headers.origin
       if (origin !== undefined && !ownOrigins.has(origin)) return send(res, 403, 'Forbidden: foreign Origin')
-      const url = new URL(req.url ?? '/', `http://${host}`)
-      const auth = authorized(req, url)
+      const url = parseUrl(req.url ?? '/', host)
+      if (!url) return send(res, 400, 'Bad request URL')
+      const isRpc = url.pathname.startsWith('/rpc/')
+      const auth = authorized(req, url, isRpc)
       if (!auth) return send(res, 401, 'Unauthorized: open the URL printed by `tokendesk serve` (it carries the session token).')
 
-      if (url.pathname.startsWith('/rpc/')) {
+      if (isRpc) {
         if (req.method !== 'POST') return send(res, 405, 'Method not allowed', undefined, { allow: 'POST' })
         // JSON only: a cross-site form cannot send it without a CORS preflight, which we never grant.
         if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
@@ -136,19 +159,23 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
           const body = { ok: false, error: { code: 'VALIDATION', message: 'The request body is not valid JSON' } }
           return send(res, 400, JSON.stringify(body), 'application/json')
         }
-        const channel = decodeURIComponent(url.pathname.slice('/rpc/'.length))
+        const channel = decode(url.pathname.slice('/rpc/'.length))
+        if (channel === null) {
+          const body = { ok: false, error: { code: 'VALIDATION', message: 'The channel name has malformed %-encoding' } }
+          return send(res, 400, JSON.stringify(body), 'application/json')
+        }
         const result = await opts.dispatch(channel, input)
         return send(res, 200, JSON.stringify(result), 'application/json')
       }
 
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed')
-      const headers: Record<string, string> = {}
       if (auth === 'query') {
         // Trade the token in the URL for a cookie, then drop it from the address bar and history.
-        headers['set-cookie'] = `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
         url.searchParams.delete('token')
-        res.writeHead(303, { ...headers, location: url.pathname + url.search, 'cache-control': 'no-store' })
-        return res.end()
+        return send(res, 303, '', undefined, {
+          'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          location: url.pathname + url.search
+        })
       }
       await serveStatic(rendererDir, url.pathname, res)
     } catch {
@@ -157,11 +184,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
   })
 
+  server.on('clientError', answerClientError)
+
   await new Promise<void>((ok, bad) => {
     server.once('error', bad)
     server.listen(opts.port ?? 0, '127.0.0.1', () => ok())
   })
   const port = (server.address() as AddressInfo).port
+  cookieName = sessionCookieName(port)
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
   ownOrigins = new Set([...allowedHosts].map((h) => `http://${h}`))
   const url = `http://127.0.0.1:${port}/`
@@ -171,18 +201,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     url,
     sessionUrl: `${url}?token=${token}`,
     sessionToken: token,
+    cookieName,
     close: () => new Promise<void>((ok) => server.close(() => ok()))
   }
 }
 
 async function serveStatic(root: string, pathname: string, res: ServerResponse): Promise<void> {
-  let rel: string
-  try {
-    rel = decodeURIComponent(pathname)
-  } catch {
-    return send(res, 400, 'Bad path')
-  }
-  if (rel.includes('\0')) return send(res, 400, 'Bad path')
+  const rel = decode(pathname)
+  if (rel === null || rel.includes('\0')) return send(res, 400, 'Bad path')
   const file = normalize(join(root, rel === '/' ? 'index.html' : rel))
   // Path traversal: the resolved file must stay inside the renderer folder.
   if (file !== root && !file.startsWith(root + sep)) return send(res, 403, 'Forbidden')
@@ -198,12 +224,9 @@ async function serveStatic(root: string, pathname: string, res: ServerResponse):
   try {
     const body = await readFile(target)
     res.writeHead(200, {
+      ...WEB_SECURITY_HEADERS,
       'content-type': MIME[extname(target)] ?? 'application/octet-stream',
-      'cache-control': extname(target) === '.html' ? 'no-store' : 'public, max-age=3600',
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
-      'content-security-policy': WEB_CSP
+      'cache-control': extname(target) === '.html' ? 'no-store' : 'public, max-age=3600'
     })
     res.end(body)
   } catch {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
-import { startWebServer } from '../../web/server'
+import { serveConsole } from '../../web/serve-console'
 import { failure, parseIntOption, type CliContext } from '../runtime'
 
 /** out/main/cli.js -> out/renderer */
@@ -18,12 +18,18 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const rendererDir = defaultRendererDir()
       if (!existsSync(join(rendererDir, 'index.html')))
         throw failure('IO', `The console is not built (no ${rendererDir}/index.html). Run \`npm run build\` first.`)
-      const core = ctx.open()
-      core.deps.mode = 'web'
-      const web = await startWebServer({ dispatch: core.dispatch, rendererDir, port: o.port })
-      // First line: the full URL with the session token, so scripts can read it.
-      process.stdout.write(`${web.sessionUrl}\n`)
-      process.stderr.write(`TokenDesk console on ${web.url} (loopback only; data folder ${core.deps.dataDir}). Ctrl+C stops it.\n`)
+      const { web } = await serveConsole({
+        rendererDir,
+        port: o.port,
+        open: () => {
+          const core = ctx.open()
+          core.deps.mode = 'web'
+          return core
+        },
+        out: (line) => process.stdout.write(line),
+        err: (line) => process.stderr.write(line)
+      })
+      process.stderr.write(`TokenDesk console on ${web.url} (loopback only; data folder ${ctx.dataDir}). Ctrl+C stops it.\n`)
       await new Promise<void>((done) => {
         const stop = () => {
           void web.close().then(done)
