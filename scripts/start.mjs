@@ -1,53 +1,59 @@
 // `npm start`, after scripts/setup.mjs has installed the dependencies and built: obtains the Electron binary, prepares
 // better-sqlite3 for Electron's ABI (kept apart from Node's build, scripts/native.mjs) and launches the desktop app.
-// Where Electron cannot be obtained it says so in one paragraph, names the web mode, and exits non-zero.
+// Where the desktop window cannot open, it says why in one line and runs the same console in the browser instead;
+// `npm start -- --web` asks for the browser directly (`--port N` picks its port).
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { electronVersion, obtainElectronBinary } from './electron-binary.mjs'
 import { prepareElectronSqliteQuietly } from './native.mjs'
+import { followChild, openInBrowser, startServe } from './web-console.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-const WEB_MODE =
-  'Meanwhile the same console runs in your browser: `npx tokendesk serve` prints a local URL (with its session token) to open.'
+const args = process.argv.slice(2)
 
-function stop(paragraph, code = 1) {
-  process.stderr.write(`\n${paragraph}\n\n`)
-  process.exit(code)
+if (!existsSync(join(root, 'out', 'main', 'index.js')) || !existsSync(join(root, 'out', 'renderer', 'index.html'))) {
+  process.stderr.write('TokenDesk is not built yet: run `npm run build` (or `npm start`, which builds first) and try again.\n')
+  process.exit(1)
 }
 
-if (!existsSync(join(root, 'out', 'main', 'index.js')) || !existsSync(join(root, 'out', 'renderer', 'index.html')))
-  stop('TokenDesk is not built yet: run `npm run build` (or `npm start`, which builds first) and try again.')
+async function startWeb() {
+  const i = args.indexOf('--port')
+  const port = i >= 0 ? args[i + 1] : '7357'
+  let served
+  try {
+    served = await startServe(root, ['--port', port])
+  } catch (e) {
+    process.stderr.write(`TokenDesk's web console did not start: ${e.message}\n`)
+    process.exit(1)
+  }
+  const opened = openInBrowser(served.url)
+  process.stdout.write(`${opened ? 'Opened in your browser' : 'Open the console in your browser'}: ${served.url}\n`)
+  followChild(served.child)
+}
 
-const version = electronVersion(root)
-const electron = obtainElectronBinary(root)
-if (electron.error)
-  stop(
-    `TokenDesk cannot open its desktop window here: the Electron ${version} binary is not installed ` +
-      `(nothing in ${electron.where}) and downloading it failed (${electron.error}). ${WEB_MODE} ` +
-      'To get the desktop app, run `npm start` on a machine that can download Electron, or point ELECTRON_MIRROR at a ' +
-      'mirror you can reach, or ELECTRON_OVERRIDE_DIST_PATH at an unpacked Electron ' +
-      `${version} folder.`
-  )
+/** { binary } when the desktop window can open here, else { blocker }: why not, in a few words. */
+function desktop() {
+  const version = electronVersion(root)
+  const electron = obtainElectronBinary(root)
+  if (electron.error) return { blocker: `no Electron ${version} binary in ${electron.where}; download failed: ${electron.error}` }
+  const native = prepareElectronSqliteQuietly(root)
+  if (native.error) return { blocker: `SQLite could not be built for Electron ${version}; details in ${native.logFile}` }
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { blocker: 'no graphical session' }
+  if (process.platform === 'linux' && process.getuid?.() === 0) return { blocker: "Chromium's sandbox refuses to run as root" }
+  return { binary: electron.binary }
+}
 
-const native = prepareElectronSqliteQuietly(root)
-if (native.error)
-  stop(
-    `TokenDesk cannot open its desktop window here: its SQLite module could not be built for Electron ${version} ` +
-      `(${native.error}; details in ${native.logFile}). ${WEB_MODE} ` +
-      'On a machine that can download Electron\'s headers (and has a C++ toolchain), `npm start` builds it once and reuses it.'
-  )
-
-if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
-  stop(`TokenDesk's desktop window needs a graphical session (no DISPLAY or WAYLAND_DISPLAY is set). ${WEB_MODE}`)
-if (process.platform === 'linux' && process.getuid?.() === 0)
-  stop(
-    `TokenDesk's desktop window keeps Chromium's sandbox on, and that sandbox refuses to run as root: start it as a ` +
-      `normal user. ${WEB_MODE}`
-  )
-
-// Electron runs out/main/index.js (package.json "main"); it finds its better-sqlite3 build by the same rule.
-const child = spawn(electron.binary, ['.', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' })
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
+if (args.includes('--web')) {
+  await startWeb()
+} else {
+  const d = desktop()
+  if (d.blocker) {
+    process.stderr.write(`TokenDesk cannot open its desktop window here (${d.blocker}): starting the web console instead.\n`)
+    await startWeb()
+  } else {
+    // Electron runs out/main/index.js (package.json "main"); it finds its better-sqlite3 build by the same rule.
+    followChild(spawn(d.binary, ['.', ...args], { cwd: root, stdio: 'inherit' }))
+  }
+}
