@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path'
 import { channels } from '../shared/contract'
 import { SHELL_EVENT, ShellEvent } from '../shared/shell-events'
 import { createCore, type Core } from './core'
-import { APP_ENTRY, APP_SCHEME } from './shell/origin'
+import { APP_ENTRY, APP_ORIGIN, APP_SCHEME, originOf } from './shell/origin'
+import { devRendererUrl, isDevServerUrl } from './shell/dev-url'
 import { createAppProtocolHandler } from './shell/protocol'
 import { bindContract } from './shell/ipc'
 import { decideNavigation, decideWindowOpen, isBlockedRendererRequest } from './shell/navigation'
@@ -29,6 +30,9 @@ app.enableSandbox()
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }
 ])
+
+// `npm run dev` only: the renderer from electron-vite's dev server (hot reload); never in a packaged app.
+const DEV_URL = devRendererUrl(process.env, app.isPackaged)
 
 let core: Core | null = null
 let win: BrowserWindow | null = null
@@ -162,13 +166,14 @@ function createWindow(): BrowserWindow {
     win = null
     rendererReady = false
   })
-  void w.loadURL(APP_ENTRY)
+  void w.loadURL(DEV_URL ?? APP_ENTRY)
   return w
 }
 
 /** Checklist: navigation and new windows locked to the app's origin, for every webContents ever created. */
 app.on('web-contents-created', (_e, contents) => {
   const guard = (event: { preventDefault(): void }, url: string) => {
+    if (isDevServerUrl(url, DEV_URL)) return
     const d = decideNavigation(url)
     if (d.allow) return
     event.preventDefault()
@@ -210,7 +215,7 @@ if (!app.requestSingleInstanceLock()) {
     denyAllPermissions(ses)
     // The renderer talks to services over IPC only: it never loads anything from the network or the disk.
     ses.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, (details, callback) =>
-      callback({ cancel: isBlockedRendererRequest(details.url) })
+      callback({ cancel: isBlockedRendererRequest(details.url) && !isDevServerUrl(details.url, DEV_URL) })
     )
     // Checklist: custom protocol with traversal refused and the CSP header on every response.
     protocol.handle(APP_SCHEME, createAppProtocolHandler({ root: join(__dirname, '../renderer') }))
@@ -222,7 +227,8 @@ if (!app.requestSingleInstanceLock()) {
     }
     const c = core
     // Checklist: IPC bound from the contract only, the sender frame checked before the payload is parsed.
-    bindContract(ipcMain, channels, (name, input) => c.dispatch(name, input))
+    const origins = DEV_URL ? [APP_ORIGIN, originOf(DEV_URL) ?? APP_ORIGIN] : [APP_ORIGIN]
+    bindContract(ipcMain, channels, (name, input) => c.dispatch(name, input), origins)
 
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(

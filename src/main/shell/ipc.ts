@@ -19,10 +19,15 @@ export const UNTRUSTED_SENDER: Result<never> = {
  * Binds one `ipcMain.handle` per contract channel (nothing else is listened to). The sender frame is checked first,
  * before the payload is looked at; the dispatch then validates the payload against the channel's zod schema.
  */
-export function bindContract(ipc: IpcMainLike, channelNames: readonly Channel[], dispatch: DispatchLike): void {
+export function bindContract(
+  ipc: IpcMainLike,
+  channelNames: readonly Channel[],
+  dispatch: DispatchLike,
+  allowedOrigins?: readonly string[]
+): void {
   for (const name of channelNames) {
     ipc.handle(name, (event: SenderLike, input: unknown) => {
-      if (!isTrustedSender(event)) return UNTRUSTED_SENDER
+      if (!isTrustedSender(event, allowedOrigins)) return UNTRUSTED_SENDER
       return dispatch(name, input)
     })
   }
