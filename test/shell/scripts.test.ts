@@ -100,6 +100,17 @@ describe('npm start where Electron cannot be obtained', () => {
   })
 })
 
+describe('npm run dev where Electron cannot be obtained', () => {
+  it('says so in one line and names npm run dev:web', () => {
+    const r = run('dev.mjs')
+    expect(r.code).toBe(1)
+    noStack(r.err)
+    const lines = r.err.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^npm run dev needs the Electron binary \(.+\); `npm run dev:web` runs the console in a browser\.$/)
+  })
+})
+
 describe('npm run package:linux where Electron cannot be downloaded', () => {
   it.runIf(process.platform === 'linux')('fails with one clear sentence', () => {
     const r = run('package.mjs', ['linux'])
