@@ -222,7 +222,7 @@ if (!app.requestSingleInstanceLock()) {
     }
     const c = core
     // Checklist: IPC bound from the contract only, the sender frame checked before the payload is parsed.
-    bindContract(ipcMain, channels, (name, input) => c.dispatch(name, input))
+    bindContract(ipcMain, channels, (name, input) => c.dispatch(name, input), c.log)
 
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
