@@ -123,7 +123,7 @@ describe('concurrent secret updates from two CLI processes (real keychain)', () 
       expect(value.tokenMasked).toBe(`••••••••${now.slice(-4)}`)
       expect(await accountsOf(c, 'accessToken', t.id)).toEqual([refOf(c, 'access_tokens', 'token_ref', t.id)])
     }
-  }, 300_000)
+  }, 600_000)
 })
 
 /** A keychain that answers reads and lists but cannot check or delete (a locked collection). */

@@ -214,10 +214,10 @@ export function createConnections(deps: CoreDeps) {
       await commitSecrets(secrets, write, replacing ? [cur.credential_ref] : [], ([ref]) =>
         db
           .transaction(() => {
-            const now = byId.get(cur.id)
-            if (!now) fail('NOT_FOUND', `No connection named or with id "${input.id}"`)
-            assertVersion(what, expected, now.version, { id: cur.id })
-            const credential_ref = input.credential !== undefined ? ref : input.clearCredential ? null : now.credential_ref
+            const latest = byId.get(cur.id)
+            if (!latest) fail('NOT_FOUND', `No connection named or with id "${input.id}"`)
+            assertVersion(what, expected, latest.version, { id: cur.id })
+            const credential_ref = input.credential !== undefined ? ref : input.clearCredential ? null : latest.credential_ref
             try {
               db.prepare(
                 `UPDATE connections SET name = ?, base_url = ?, auth_method = ?, username = ?, credential_ref = ?, routes = ?, timeout_ms = ?, tls = ?,
