@@ -228,7 +228,7 @@ if (!app.requestSingleInstanceLock()) {
     const c = core
     // Checklist: IPC bound from the contract only, the sender frame checked before the payload is parsed.
     const origins = DEV_URL ? [APP_ORIGIN, originOf(DEV_URL) ?? APP_ORIGIN] : [APP_ORIGIN]
-    bindContract(ipcMain, channels, (name, input) => c.dispatch(name, input), origins)
+    bindContract(ipcMain, channels, (name, input) => c.dispatch(name, input), { allowedOrigins: origins, log: c.log })
 
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(

@@ -6,6 +6,8 @@ import { MemorySecretStore } from '../../src/main/secrets'
 import { makeCore, type TestCore } from '../helpers/core'
 
 const FIX = join(__dirname, 'fixtures')
+/** The keychain account a key row points at (`key/<kid>/<random>`). */
+const keyRef = (c: TestCore, kid: string) => (c.db.prepare('SELECT private_ref FROM keys WHERE kid = ?').get(kid) as { private_ref: string }).private_ref
 let core: TestCore
 afterEach(() => core?.cleanup())
 
@@ -33,13 +35,13 @@ describe('keys generate', () => {
     ['ES384', 'EC', 'P-384'],
     ['ES512', 'EC', 'P-521'],
     ['EdDSA', 'OKP', 'Ed25519']
-  ] as const)('%s: %s key, private part in the keychain (key/<kid>), usable for sign and verify', async (alg, kty, detail) => {
+  ] as const)('%s: %s key, private part in the keychain (key/<kid>/<random>), usable for sign and verify', async (alg, kty, detail) => {
     core = makeCore()
     const k = await core.call('keys:generate', { name: `k-${alg}`, alg, ...(typeof detail === 'number' ? { modulusLength: detail as 3072 } : {}) })
     expect(k).toMatchObject({ alg, kty, hasPrivate: true })
     if (typeof detail === 'number') expect(k.bits).toBe(detail)
     else if (detail) expect(k.crv).toBe(detail)
-    const stored = await core.secrets.get(`key/${k.kid}`)
+    const stored = await core.secrets.get(keyRef(core, k.kid))
     expect(stored).toBeTruthy()
     if (kty === 'oct') {
       expect(k.publicJwk).toBeNull()
@@ -169,9 +171,10 @@ describe('keys export, list, delete, cache', () => {
     const k = await core.call('keys:generate', { name: 'x', alg: 'HS384' })
     const list = await core.call('keys:list', {})
     expect(list.map((i) => i.name)).toEqual(['x'])
-    expect(JSON.stringify(list)).not.toContain((await core.secrets.get(`key/${k.kid}`))!)
+    const ref = keyRef(core, k.kid)
+    expect(JSON.stringify(list)).not.toContain((await core.secrets.get(ref))!)
     expect(await core.call('keys:delete', { name: 'x' })).toEqual({ kid: k.kid, name: 'x', deleted: true })
-    expect(await core.secrets.get(`key/${k.kid}`)).toBeNull()
+    expect(await core.secrets.get(ref)).toBeNull()
     expect(await core.call('keys:list', {})).toEqual([])
     expect((await core.callError('jwt:sign', { alg: 'HS384', key: { keyName: 'x' } })).code).toBe('NOT_FOUND')
   })
@@ -191,7 +194,7 @@ describe('keys export, list, delete, cache', () => {
   it('a missing keychain item is SECRET_MISSING', async () => {
     core = makeCore()
     const k = await core.call('keys:generate', { name: 'm', alg: 'HS256' })
-    await core.secrets.delete(`key/${k.kid}`)
+    await core.secrets.delete(keyRef(core, k.kid))
     expect((await core.callError('jwt:sign', { alg: 'HS256', key: { keyName: 'm' } })).code).toBe('SECRET_MISSING')
   })
 })
@@ -201,10 +204,11 @@ describe.runIf(Boolean(process.env.DBUS_SESSION_BUS_ADDRESS))('keys in the real 
   it('generate, sign with, and delete a key through keytar', async () => {
     core = makeCore({ keychain: true })
     const k = await core.call('keys:generate', { name: `real-${Date.now()}`, alg: 'EdDSA' })
-    expect(await core.secrets.get(`key/${k.kid}`)).toMatch(/PRIVATE KEY/)
+    const ref = keyRef(core, k.kid)
+    expect(await core.secrets.get(ref)).toMatch(/PRIVATE KEY/)
     const t = await core.call('jwt:sign', { alg: 'EdDSA', key: { keyName: k.name } })
     expect((await core.call('jwt:verify', { token: t.token, algorithms: ['EdDSA'], key: { keyName: k.name } })).valid).toBe(true)
     await core.call('keys:delete', { name: k.name })
-    expect(await core.secrets.get(`key/${k.kid}`)).toBeNull()
+    expect(await core.secrets.get(ref)).toBeNull()
   })
 })

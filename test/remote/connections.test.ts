@@ -3,7 +3,7 @@ import { makeCore, type TestCore } from '../helpers/core'
 import { MemorySecretStore } from '../../src/main/secrets'
 import { XDUA_DEFAULT_ROUTES } from '../../src/shared/contract'
 
-// Connection profiles: rows in `connections`, credentials in the keychain as conn/<id>, never in a result.
+// Connection profiles: rows in `connections`, credentials in the keychain as conn/<id>/<random>, never in a result.
 describe('connections', () => {
   let core: TestCore
   afterEach(() => core?.cleanup())
@@ -13,9 +13,9 @@ describe('connections', () => {
     const c = await core.call('connections:add', { name: 'prod', kind: 'fess', baseUrl: 'https://fess.example.com', authMethod: 'token', credential: 'S3cretT0ken' })
     expect(c).toMatchObject({ name: 'prod', kind: 'fess', hasCredential: true, timeoutMs: 15000, routes: null, version: 1 })
     expect(JSON.stringify(c)).not.toContain('S3cretT0ken')
-    expect(await core.secrets.get(`conn/${c.id}`)).toBe('S3cretT0ken')
     const row = core.db.prepare('SELECT * FROM connections WHERE id = ?').get(c.id) as Record<string, unknown>
-    expect(row.credential_ref).toBe(`conn/${c.id}`)
+    expect(row.credential_ref).toMatch(new RegExp(`^conn/${c.id}/`))
+    expect(await core.secrets.get(row.credential_ref as string)).toBe('S3cretT0ken')
     expect(JSON.stringify(row)).not.toContain('S3cretT0ken')
     expect((await core.call('connections:get', { id: 'prod' })).id).toBe(c.id)
     expect((await core.call('connections:get', { id: c.id })).name).toBe('prod')
@@ -43,11 +43,15 @@ describe('connections', () => {
     const c = await core.call('connections:add', { name: 'df', kind: 'datafor', baseUrl: 'https://h/datafor', authMethod: 'basic', username: 'admin', credential: 'old-pw' })
     const u = await core.call('connections:update', { id: 'df', version: 1, credential: 'new-pw', timeoutMs: 3000 })
     expect(u).toMatchObject({ version: 2, timeoutMs: 3000, hasCredential: true })
-    expect(await core.secrets.get(`conn/${c.id}`)).toBe('new-pw')
+    const credRef = () => (core.db.prepare('SELECT credential_ref FROM connections WHERE id = ?').get(c.id) as { credential_ref: string | null }).credential_ref
+    const newRef = credRef()!
+    expect(await core.secrets.get(newRef)).toBe('new-pw')
+    expect(await core.secrets.list()).toEqual([newRef])
     expect((await core.callError('connections:update', { id: 'df', version: 1, name: 'stale' })).code).toBe('CONFLICT')
     expect((await core.call('connections:get', { id: 'df' })).name).toBe('df')
     expect((await core.call('connections:update', { id: 'df', clearCredential: true })).hasCredential).toBe(false)
-    expect(await core.secrets.get(`conn/${c.id}`)).toBeNull()
+    expect(credRef()).toBeNull()
+    expect(await core.secrets.get(newRef)).toBeNull()
     await core.call('connections:update', { id: 'df', credential: 'again' })
     await core.secrets.set(`datafor/${c.id}/ERP`, 'kept-secret')
     expect(await core.call('connections:remove', { id: 'df' })).toMatchObject({ id: c.id, removed: true })

@@ -42,8 +42,10 @@ describe('OS keychain (real Secret Service)', () => {
     expect(key.hasPrivate).toBe(true)
     expect(JSON.stringify(key)).not.toContain(secret)
 
-    // Another process sees it in the Secret Service under service "TokenDesk", account key/<kid>.
-    const stored = readFromOtherProcess(`key/${key.kid}`)
+    // Another process sees it in the Secret Service under service "TokenDesk", account key/<kid>/<random>.
+    const ref = (core.db.prepare('SELECT private_ref FROM keys WHERE kid = ?').get(key.kid) as { private_ref: string }).private_ref
+    expect(ref.startsWith(`key/${key.kid}/`)).toBe(true)
+    const stored = readFromOtherProcess(ref)
     expect(Buffer.from(stored, 'base64url').toString()).toBe(secret)
 
     // Its bytes (in any of the usual encodings) appear in no file of the data folder: not the database, not the WAL.
@@ -59,7 +61,7 @@ describe('OS keychain (real Secret Service)', () => {
     for (const e of [...encodings(secret), stored]) expect(audit).not.toContain(e)
 
     await core.call('keys:delete', { name: 'spine-hmac' })
-    expect(readFromOtherProcess(`key/${key.kid}`)).toBe('<none>')
+    expect(readFromOtherProcess(ref)).toBe('<none>')
   })
 
   it('reports the keychain as reachable in system:status', async () => {

@@ -31,7 +31,8 @@ describe('access tokens (Fess shape)', () => {
     expect(r.warnings).toHaveLength(1)
     expect(r.warnings[0]).toContain('{role}obert')
     const secrets = core.secrets as MemorySecretStore
-    const value = secrets.items.get(`accessToken/${r.id}`)!
+    const tokenRef = (id: string) => (core.db.prepare('SELECT token_ref FROM access_tokens WHERE id = ?').get(id) as { token_ref: string }).token_ref
+    const value = secrets.items.get(tokenRef(r.id))!
     expect(value).toMatch(/^[A-Za-z0-9]{60}$/)
     expect(r.tokenMasked).toBe(`••••••••${value.slice(-4)}`)
     expect(JSON.stringify(r)).not.toContain(value)
@@ -39,7 +40,7 @@ describe('access tokens (Fess shape)', () => {
     expect((await core.call('accessTokens:reveal', { id: r.id })).token).toBe(value)
     // two tokens never share a value
     const r2 = await core.call('accessTokens:add', { name: 'other' })
-    expect(secrets.items.get(`accessToken/${r2.id}`)).not.toBe(value)
+    expect(secrets.items.get(tokenRef(r2.id))).not.toBe(value)
   })
 
   it('refusals: validation, not found, conflict, keychain unavailable writes nothing', async () => {

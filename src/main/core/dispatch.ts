@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { contract, isChannel, type Channel } from '../../shared/contract'
 import { AppError, type AppErrorShape, type Result } from '../../shared/errors'
 import type { AuditLog } from '../audit'
+import type { ErrorLog } from '../audit/logfile'
 import type { CallCtx, Handlers } from './types'
 
 export type Dispatch = (channel: string, input: unknown) => Promise<Result<unknown>>
@@ -13,12 +14,22 @@ export function validationError(issues: z.core.$ZodIssue[]): AppError {
   return new AppError('VALIDATION', `${first.path}: ${first.message}`, { path: first.path, issues: list })
 }
 
-export function toErrorShape(e: unknown): AppErrorShape {
+/**
+ * Coded errors pass through. Anything else is INTERNAL: its text stays out of the answer (it could carry a path, a
+ * query or a secret) and goes, redacted and with its stack, to the error log, whose place the answer names.
+ */
+export function toErrorShape(e: unknown, log?: ErrorLog, where = 'a call'): AppErrorShape {
   if (e instanceof AppError) return e.toJSON()
-  // Unknown failures keep their text out of the answer: it could carry a path, a query or a secret.
-  const where = e instanceof Error ? e.name : typeof e
-  process.stderr.write(`tokendesk: internal error (${where})\n`)
-  return { code: 'INTERNAL', message: 'Internal error: the operation failed unexpectedly. Nothing secret was logged.' }
+  const kind = e instanceof Error ? e.name : typeof e
+  log?.write('error', `INTERNAL in ${where} (${kind})`, e)
+  process.stderr.write(`tokendesk: internal error (${kind})${log ? `, details in ${log.file}` : ''}\n`)
+  return {
+    code: 'INTERNAL',
+    message: log
+      ? `Internal error: the operation failed unexpectedly. The details for a bug report (secrets removed) are in ${log.file}.`
+      : 'Internal error: the operation failed unexpectedly. Nothing secret was logged.',
+    ...(log ? { details: { log: log.file } } : {})
+  }
 }
 
 function auditTarget(input: unknown, value: unknown, ctx: CallCtx): string | null {
@@ -37,7 +48,7 @@ function auditTarget(input: unknown, value: unknown, ctx: CallCtx): string | nul
  * (a bad input changes nothing), runs the handler, maps thrown errors to coded values, and writes one audit row per
  * mutating call, success or failure.
  */
-export function createDispatch(handlers: Handlers, audit: AuditLog, actor: () => string): Dispatch {
+export function createDispatch(handlers: Handlers, audit: AuditLog, actor: () => string, log?: ErrorLog): Dispatch {
   return async (channel, raw) => {
     if (!isChannel(channel)) return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel "${channel}"` } }
     const def = contract[channel as Channel]
@@ -49,7 +60,7 @@ export function createDispatch(handlers: Handlers, audit: AuditLog, actor: () =>
       const handler = handlers[channel as Channel] as (i: unknown, c: CallCtx) => unknown
       result = { ok: true, value: await handler(parsed.data, ctx) }
     } catch (e) {
-      result = { ok: false, error: toErrorShape(e) }
+      result = { ok: false, error: toErrorShape(e, log, channel) }
     }
     if (def.mutates) {
       try {

@@ -2,6 +2,7 @@ import { homedir, platform, userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
 import { openDb, schemaVersion, DB_FILE, type Db } from '../db'
 import { createAuditLog } from '../audit'
+import { createErrorLog, LOG_DIR, type ErrorLog } from '../audit/logfile'
 import { createJobs } from '../jobs'
 import { KeytarSecretStore, type SecretStore } from '../secrets'
 import { createJwtDomain, type JwtService } from '../jwt'
@@ -27,6 +28,8 @@ export interface Core {
   db: Db
   dispatch: Dispatch
   settings: SettingsStore
+  /** `<data>/logs/tokendesk.log`: internal failures and refused IPC senders, redacted. */
+  log: ErrorLog
   services: { jwt: JwtService; tokens: TokensService; remote: RemoteService }
   close(): void
 }
@@ -48,6 +51,7 @@ export function createCore(opts: CoreOptions): Core {
   const dataDir = resolve(opts.dataDir)
   const db = openDb(dataDir, { nativeBinding: opts.nativeBinding })
   const now = opts.now ?? Date.now
+  const log = createErrorLog(join(dataDir, LOG_DIR), { now })
   const settings = createSettings(db, () => {
     try {
       return userInfo().username
@@ -62,7 +66,7 @@ export function createCore(opts: CoreOptions): Core {
     nativeBinding: opts.nativeBinding,
     secrets: opts.secrets ?? new KeytarSecretStore(),
     audit: createAuditLog(db, now),
-    jobs: createJobs(),
+    jobs: createJobs(log),
     mode: opts.mode ?? 'cli',
     appVersion: APP_VERSION,
     now,
@@ -81,7 +85,8 @@ export function createCore(opts: CoreOptions): Core {
     deps,
     db,
     settings,
-    dispatch: createDispatch(handlers, deps.audit, deps.actor),
+    log,
+    dispatch: createDispatch(handlers, deps.audit, deps.actor, log),
     services: { jwt: jwt.service, tokens: tokens.service, remote: remote.service },
     close: () => {
       tokens.service.close()

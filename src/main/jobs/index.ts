@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { AppError } from '../../shared/errors'
 import { toErrorShape } from '../core/dispatch'
 import type { JobInfo } from '../../shared/contract'
+import type { ErrorLog } from '../audit/logfile'
 
 export interface JobContext {
   signal: AbortSignal
@@ -36,7 +37,7 @@ interface Entry {
 
 const KEEP_FINISHED = 100
 
-export function createJobs(): Jobs {
+export function createJobs(log?: ErrorLog): Jobs {
   const jobs = new Map<string, Entry>()
 
   const prune = () => {
@@ -82,7 +83,7 @@ export function createJobs(): Jobs {
           info.state = controller.signal.aborted ? 'cancelled' : 'done'
         } catch (e) {
           info.state = controller.signal.aborted ? 'cancelled' : 'failed'
-          info.error = controller.signal.aborted ? { code: 'CANCELLED', message: 'Cancelled by the user' } : toErrorShape(e)
+          info.error = controller.signal.aborted ? { code: 'CANCELLED', message: 'Cancelled by the user' } : toErrorShape(e, log, `job ${kind}`)
         }
         info.finishedAt = new Date().toISOString()
         onFinish?.(info)

@@ -4,7 +4,7 @@ import { calculateJwkThumbprint, type JWK } from 'jose'
 import type { KeyExport, KeyInfo } from '../../shared/contract'
 import { AppError, fail } from '../../shared/errors'
 import type { CoreDeps } from '../core/types'
-import { secretRef } from '../secrets'
+import { commitSecrets, removeWithSecrets } from '../secrets/rotate'
 import { ALG_INFO, checkKeyFits, defaultAlgFor, describeShape, shapeOf, toAlg, type Alg } from './algorithms'
 import { decodeSecret, keyFromJwk, keyFromPem, secretKey, type ResolvedKey, type SecretEncoding } from './keymaterial'
 
@@ -103,15 +103,15 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
     }
     if (db.prepare('SELECT 1 FROM keys WHERE kid = ?').get(kid))
       fail('CONFLICT', `This key is already stored (kid ${kid}).`, { kid })
-    const ref = privateText !== null ? secretRef('key', kid) : null
-    if (ref) await secrets.set(ref, privateText!)
-    try {
-      insert.run({ kid, name, alg, kty, public_jwk: publicJwk ? JSON.stringify(publicJwk) : null, private_ref: ref, created: new Date(deps.now()).toISOString() })
-    } catch (e) {
-      if (ref) await secrets.delete(ref).catch(() => false)
-      if (e instanceof Error && /UNIQUE/.test(e.message)) fail('CONFLICT', `A key named "${name}" already exists.`, { path: 'name' })
-      throw e
-    }
+    const write = privateText !== null ? [{ kind: 'key', id: kid, value: privateText }] : []
+    await commitSecrets(secrets, write, [], ([ref]) => {
+      try {
+        insert.run({ kid, name, alg, kty, public_jwk: publicJwk ? JSON.stringify(publicJwk) : null, private_ref: ref ?? null, created: new Date(deps.now()).toISOString() })
+      } catch (e) {
+        if (e instanceof Error && /UNIQUE/.test(e.message)) fail('CONFLICT', `A key named "${name}" or with kid ${kid} already exists.`, { path: 'name', kid })
+        throw e
+      }
+    })
     return info(row(kid))
   }
 
@@ -178,9 +178,7 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
 
     async delete(nameOrKid) {
       const r = row(nameOrKid)
-      // Keychain first: if it is unreachable nothing changes (KEYCHAIN_UNAVAILABLE), instead of an orphaned secret.
-      if (r.private_ref) await secrets.delete(r.private_ref)
-      remove.run(r.kid)
+      await removeWithSecrets(secrets, [r.private_ref], () => remove.run(r.kid))
       cache.delete(r.kid)
       return { kid: r.kid, name: r.name, deleted: true }
     },

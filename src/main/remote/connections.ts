@@ -1,6 +1,6 @@
 import { randomUUID, X509Certificate } from 'node:crypto'
 import { z } from 'zod'
-import { AppError, fail } from '../../shared/errors'
+import { fail } from '../../shared/errors'
 import {
   AUTH_METHODS,
   ConnectionDraft,
@@ -12,13 +12,12 @@ import {
   type XduaRoutes
 } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
-import { secretRef } from '../secrets'
+import { assertVersion, commitSecrets, removeWithSecrets } from '../secrets/rotate'
 import { checkBaseUrl, normalizeFingerprint } from './http'
 
 /**
- * Connection profiles: a `connections` row per server, its credential in the keychain (account `conn/<id>`). Keychain
- * first, then the row (spine rule): if the keychain is unreachable nothing is written; if the row fails, the secret
- * is removed again.
+ * Connection profiles: a `connections` row per server, its credential in the keychain under a fresh account per value
+ * (secrets/rotate.ts): keychain first, then the row; an unreachable keychain writes nothing.
  */
 
 interface Row {
@@ -53,8 +52,6 @@ export interface Profile {
   /** Loads the credential only when a client needs it. */
   credential(): Promise<string>
 }
-
-export const credentialRef = (id: string) => secretRef('conn', id)
 
 function checkDraft(kind: ConnectionKind, method: AuthMethod, username: string | null | undefined, baseUrl: string, allowInsecure: boolean, tls: TlsOptions | null | undefined): void {
   if (!(AUTH_METHODS[kind] as readonly string[]).includes(method))
@@ -158,18 +155,17 @@ export function createConnections(deps: CoreDeps) {
       checkDraft(d.kind, d.authMethod, d.username, d.baseUrl, d.allowInsecure, d.tls)
       if (byName.get(d.name)) fail('CONFLICT', `A connection named "${d.name}" already exists`, { path: 'name' })
       const id = randomUUID()
-      const ref = d.credential ? credentialRef(id) : null
-      if (ref) await secrets.set(ref, d.credential!)
       const t = deps.now()
-      try {
-        db.prepare(
-          `INSERT INTO connections (id, name, kind, base_url, auth_method, username, credential_ref, routes, timeout_ms, tls, allow_insecure, created, updated)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-        ).run(id, d.name, d.kind, d.baseUrl, d.authMethod, d.username ?? null, ref, d.routes && d.kind === 'xdua' ? JSON.stringify(d.routes) : null, d.timeoutMs, d.tls ? JSON.stringify(d.tls) : null, d.allowInsecure ? 1 : 0, t, t)
-      } catch (e) {
-        if (ref) await secrets.delete(ref).catch(() => false)
-        uniqueName(e, d.name)
-      }
+      await commitSecrets(secrets, d.credential ? [{ kind: 'conn', id, value: d.credential }] : [], [], ([ref]) => {
+        try {
+          db.prepare(
+            `INSERT INTO connections (id, name, kind, base_url, auth_method, username, credential_ref, routes, timeout_ms, tls, allow_insecure, created, updated)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+          ).run(id, d.name, d.kind, d.baseUrl, d.authMethod, d.username ?? null, ref ?? null, d.routes && d.kind === 'xdua' ? JSON.stringify(d.routes) : null, d.timeoutMs, d.tls ? JSON.stringify(d.tls) : null, d.allowInsecure ? 1 : 0, t, t)
+        } catch (e) {
+          uniqueName(e, d.name)
+        }
+      })
       return toConnection(byId.get(id)!)
     },
 
@@ -197,8 +193,9 @@ export function createConnections(deps: CoreDeps) {
       allowInsecure?: boolean
     }): Promise<Connection> {
       const cur = row(input.id)
-      if (input.version !== undefined && input.version !== cur.version)
-        fail('CONFLICT', `The connection "${cur.name}" was changed since you read it (version ${cur.version}, you had ${input.version})`)
+      const expected = input.version ?? cur.version
+      const what = `The connection "${cur.name}"`
+      assertVersion(what, expected, cur.version, { id: cur.id })
       if (input.credential !== undefined && input.clearCredential) fail('VALIDATION', 'Give a new credential or clear it, not both', { path: 'credential' })
       const next = {
         name: input.name ?? cur.name,
@@ -211,40 +208,38 @@ export function createConnections(deps: CoreDeps) {
         allow_insecure: input.allowInsecure !== undefined ? (input.allowInsecure ? 1 : 0) : cur.allow_insecure
       }
       checkDraft(cur.kind, next.auth_method, next.username, next.base_url, Boolean(next.allow_insecure), next.tls ? (JSON.parse(next.tls) as TlsOptions) : null)
-      const ref = credentialRef(cur.id)
-      let previous: string | null = null
-      if (input.credential !== undefined) {
-        previous = cur.credential_ref ? await secrets.get(cur.credential_ref) : null
-        await secrets.set(ref, input.credential)
-      }
-      const credential_ref = input.credential !== undefined ? ref : input.clearCredential ? null : cur.credential_ref
-      try {
-        const r = db
-          .prepare(
-            `UPDATE connections SET name = ?, base_url = ?, auth_method = ?, username = ?, credential_ref = ?, routes = ?, timeout_ms = ?, tls = ?,
-             allow_insecure = ?, updated = ?, version = version + 1 WHERE id = ? AND version = ?`
-          )
-          .run(next.name, next.base_url, next.auth_method, next.username, credential_ref, next.routes, next.timeout_ms, next.tls, next.allow_insecure, deps.now(), cur.id, cur.version)
-        if (r.changes === 0) fail('CONFLICT', `The connection "${cur.name}" was changed meanwhile; reload it`)
-      } catch (e) {
-        if (input.credential !== undefined) {
-          if (previous !== null) await secrets.set(ref, previous).catch(() => undefined)
-          else await secrets.delete(ref).catch(() => false)
-        }
-        if (e instanceof AppError) throw e
-        uniqueName(e, next.name)
-      }
-      if (input.clearCredential && cur.credential_ref) await secrets.delete(cur.credential_ref).catch(() => false)
+      const replacing = input.credential !== undefined || input.clearCredential
+      const write = input.credential !== undefined ? [{ kind: 'conn', id: cur.id, value: input.credential }] : []
+      // The version is checked in the transaction that switches credential_ref: a stale writer changes nothing.
+      await commitSecrets(secrets, write, replacing ? [cur.credential_ref] : [], ([ref]) =>
+        db
+          .transaction(() => {
+            const latest = byId.get(cur.id)
+            if (!latest) fail('NOT_FOUND', `No connection named or with id "${input.id}"`)
+            assertVersion(what, expected, latest.version, { id: cur.id })
+            const credential_ref = input.credential !== undefined ? ref : input.clearCredential ? null : latest.credential_ref
+            try {
+              db.prepare(
+                `UPDATE connections SET name = ?, base_url = ?, auth_method = ?, username = ?, credential_ref = ?, routes = ?, timeout_ms = ?, tls = ?,
+                 allow_insecure = ?, updated = ?, version = version + 1 WHERE id = ?`
+              ).run(next.name, next.base_url, next.auth_method, next.username, credential_ref, next.routes, next.timeout_ms, next.tls, next.allow_insecure, deps.now(), cur.id)
+            } catch (e) {
+              uniqueName(e, next.name)
+            }
+          })
+          .immediate()
+      )
       return toConnection(byId.get(cur.id)!)
     },
 
     async remove(ref: string): Promise<{ id: string; name: string; removed: true }> {
       const cur = row(ref)
-      db.prepare('DELETE FROM connections WHERE id = ?').run(cur.id)
-      // Secrets of this connection: its credential and the Datafor secrets kept for offline minting.
-      const accounts = await secrets.list().catch(() => [] as string[])
-      for (const a of accounts) if (a.startsWith(`datafor/${cur.id}/`)) await secrets.delete(a).catch(() => false)
-      if (cur.credential_ref) await secrets.delete(cur.credential_ref).catch(() => false)
+      // Its credential and the Datafor secrets kept for offline minting; listing them needs the keychain, so an
+      // unreachable one refuses the remove (KEYCHAIN_UNAVAILABLE) and the row stays.
+      const kept = (await secrets.list()).filter((a) => a.startsWith(`datafor/${cur.id}/`))
+      await removeWithSecrets(secrets, [cur.credential_ref, ...kept], () => {
+        db.prepare('DELETE FROM connections WHERE id = ?').run(cur.id)
+      })
       return { id: cur.id, name: cur.name, removed: true }
     }
   }

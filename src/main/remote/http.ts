@@ -4,6 +4,7 @@ import { Agent, buildConnector, request } from 'undici'
 import type { z } from 'zod'
 import { AppError, fail } from '../../shared/errors'
 import type { TlsOptions } from '../../shared/contract'
+import { urlSecret } from '../audit/redact'
 
 /**
  * The one HTTP layer under the three clients (DESIGN "Remote clients"): undici with a per-connection dispatcher (TLS
@@ -55,10 +56,11 @@ export function checkBaseUrl(baseUrl: string, allowInsecure = false): URL {
   try {
     u = new URL(baseUrl)
   } catch {
-    fail('VALIDATION', `Not a URL: ${baseUrl}`, { path: 'baseUrl' })
+    fail('VALIDATION', 'baseUrl: not a URL', { path: 'baseUrl' })
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') fail('VALIDATION', 'The base URL must be http:// or https://', { path: 'baseUrl' })
-  if (u.username || u.password) fail('VALIDATION', 'Put credentials in the profile, not in the URL', { path: 'baseUrl' })
+  const secret = urlSecret(u)
+  if (secret) fail('VALIDATION', `Put credentials in the profile, not in the URL: ${secret}`, { path: 'baseUrl' })
   if (u.protocol === 'http:' && !LOOPBACK.test(u.hostname) && !allowInsecure)
     fail('INSECURE_URL', `Plain http to ${u.hostname} would send credentials unencrypted; use https, or confirm with allowInsecure (--allow-insecure)`, {
       host: u.hostname

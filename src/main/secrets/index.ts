@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { AppError } from '../../shared/errors'
 
-/** Where every secret lives (HMAC secrets, private keys, server credentials, token values). Accounts are `<kind>/<id>`. */
+/** Where every secret lives (HMAC secrets, private keys, server credentials, token values). Accounts: secrets/rotate.ts. */
 export interface SecretStore {
   readonly backend: string
   get(account: string): Promise<string | null>

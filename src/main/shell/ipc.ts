@@ -1,6 +1,7 @@
 import type { Channel } from '../../shared/contract'
 import type { Result } from '../../shared/errors'
-import { isTrustedSender, type SenderLike } from './sender'
+import type { ErrorLog } from '../audit/logfile'
+import { senderRefusal, type SenderLike } from './sender'
 
 /** A stand-in for Electron's ipcMain: only `handle` is used. */
 export interface IpcMainLike {
@@ -17,17 +18,23 @@ export const UNTRUSTED_SENDER: Result<never> = {
 
 /**
  * Binds one `ipcMain.handle` per contract channel (nothing else is listened to). The sender frame is checked first,
- * before the payload is looked at; the dispatch then validates the payload against the channel's zod schema.
+ * before the payload is looked at (a refusal is logged with its reason); the dispatch then validates the payload.
  */
-export function bindContract(
-  ipc: IpcMainLike,
-  channelNames: readonly Channel[],
-  dispatch: DispatchLike,
+export interface BindOptions {
+  /** Origins allowed besides app:// (the dev server's, in an unpackaged dev run only). */
   allowedOrigins?: readonly string[]
-): void {
+  /** Where refused senders are logged. */
+  log?: ErrorLog
+}
+
+export function bindContract(ipc: IpcMainLike, channelNames: readonly Channel[], dispatch: DispatchLike, opts: BindOptions = {}): void {
   for (const name of channelNames) {
     ipc.handle(name, (event: SenderLike, input: unknown) => {
-      if (!isTrustedSender(event, allowedOrigins)) return UNTRUSTED_SENDER
+      const refused = senderRefusal(event, opts.allowedOrigins)
+      if (refused !== null) {
+        opts.log?.write('warn', `IPC ${name} refused: ${refused}`)
+        return UNTRUSTED_SENDER
+      }
       return dispatch(name, input)
     })
   }

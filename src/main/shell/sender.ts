@@ -10,10 +10,17 @@ export interface SenderLike {
   senderFrame: { url: string; parent: unknown | null } | null
 }
 
-export function isTrustedSender(event: SenderLike, allowedOrigins: readonly string[] = [APP_ORIGIN]): boolean {
+/** Why a sender is refused (origin only, never the frame's full URL, which may carry a query), or null if trusted. */
+export function senderRefusal(event: SenderLike, allowedOrigins: readonly string[] = [APP_ORIGIN]): string | null {
   const frame = event.senderFrame
   // A destroyed frame (null) or any subframe is refused: only the top-level document of our own origin may call.
-  if (!frame || frame.parent !== null) return false
+  if (!frame) return 'the sender frame is gone'
   const origin = originOf(frame.url)
-  return origin !== null && allowedOrigins.includes(origin)
+  if (frame.parent !== null) return `a subframe (origin ${origin ?? 'unknown'}) is not the main frame`
+  if (origin === null) return 'the sender frame has no URL origin'
+  return allowedOrigins.includes(origin) ? null : `origin ${origin} is not the app's own`
+}
+
+export function isTrustedSender(event: SenderLike, allowedOrigins: readonly string[] = [APP_ORIGIN]): boolean {
+  return senderRefusal(event, allowedOrigins) === null
 }

@@ -8,7 +8,7 @@ import type {
   PermissionLine
 } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
-import { secretRef } from '../secrets'
+import { assertVersion, commitSecrets, removeWithSecrets } from '../secrets/rotate'
 import { iso, pageByName, randomAlnum } from './util'
 
 export interface AccessRow {
@@ -106,12 +106,7 @@ export function createAccessTokens(deps: CoreDeps) {
   function guard(row: AccessRow, version: number) {
     if (row.origin_connection_id !== null)
       fail('READ_ONLY', `Access token ${row.id} is a copy pulled from a server: change it there, then pull again`, { id: row.id })
-    if (row.version !== version)
-      fail('CONFLICT', `Access token ${row.id} changed since you read it (version ${version}, now ${row.version}); reload and retry`, {
-        id: row.id,
-        expected: version,
-        current: row.version
-      })
+    assertVersion(`Access token ${row.id}`, version, row.version, { id: row.id })
   }
 
   function toRecord(r: AccessRow, value?: string | null): AccessTokenRecord {
@@ -136,25 +131,13 @@ export function createAccessTokens(deps: CoreDeps) {
     }
   }
 
-  /** Keychain first, then the row; if the row cannot be written the new secret is removed again (spine rule). */
-  async function withSecret<T>(ref: string, value: string, write: () => T): Promise<T> {
-    await secrets.set(ref, value)
-    try {
-      return write()
-    } catch (e) {
-      await secrets.delete(ref).catch(() => false)
-      throw e
-    }
-  }
-
   return {
     read,
     async add(input: AddInput): Promise<AccessTokenRecord> {
       const { lines } = normalizePermissions(input.permissions)
       const id = randomAlnum(20)
-      const ref = secretRef('accessToken', id)
       const now = deps.now()
-      await withSecret(ref, randomAlnum(ACCESS_TOKEN_LENGTH), () =>
+      await commitSecrets(secrets, [{ kind: 'accessToken', id, value: randomAlnum(ACCESS_TOKEN_LENGTH) }], [], ([ref]) =>
         db
           .prepare(
             `INSERT INTO access_tokens (id, name, token_ref, parameter_name, permissions, expires, created, updated, version)
@@ -186,36 +169,38 @@ export function createAccessTokens(deps: CoreDeps) {
       if (input.permissions !== undefined) sets.permissions = normalizePermissions(input.permissions).lines.map((l) => l.line).join('\n')
       if (input.parameterName !== undefined) sets.parameter_name = input.parameterName
       if (input.expires !== undefined) sets.expires = input.expires
+      // The version is checked in the transaction that switches token_ref: a stale writer changes nothing.
       const write = (extra: Record<string, unknown>) =>
         db
           .transaction(() => {
+            guard(read(row.id), input.version)
             const all = { ...sets, ...extra }
             const cols = Object.keys(all)
-            const r = db
-              .prepare(
-                `UPDATE access_tokens SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1
-                 WHERE id = @id__ AND version = @version__ AND origin_connection_id IS NULL`
-              )
-              .run({ ...all, now__: deps.now(), id__: row.id, version__: input.version })
-            if (r.changes !== 1) guard(read(row.id), input.version)
+            db.prepare(`UPDATE access_tokens SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1 WHERE id = @id__`).run({
+              ...all,
+              now__: deps.now(),
+              id__: row.id
+            })
           })
           .immediate()
-      if (input.regenerate) {
-        // A new keychain item per value: if the row update loses a race, the old value is still intact.
-        const ref = secretRef('accessToken', `${row.id}.v${row.version + 1}`)
-        await withSecret(ref, randomAlnum(ACCESS_TOKEN_LENGTH), () => write({ token_ref: ref }))
-        if (row.token_ref) await secrets.delete(row.token_ref).catch(() => false)
-      } else write({})
+      if (input.regenerate)
+        await commitSecrets(secrets, [{ kind: 'accessToken', id: row.id, value: randomAlnum(ACCESS_TOKEN_LENGTH) }], [row.token_ref], ([ref]) =>
+          write({ token_ref: ref })
+        )
+      else write({})
       return this.get(row.id)
     },
     async delete(id: string, version: number): Promise<{ id: string }> {
       const row = read(id)
       guard(row, version)
-      await secrets.check()
-      db.transaction(() => {
-        if (db.prepare('DELETE FROM access_tokens WHERE id = ? AND version = ?').run(id, version).changes !== 1) guard(read(id), version)
-      }).immediate()
-      if (row.token_ref) await secrets.delete(row.token_ref).catch(() => false)
+      await removeWithSecrets(secrets, [row.token_ref], () =>
+        db
+          .transaction(() => {
+            guard(read(id), version)
+            db.prepare('DELETE FROM access_tokens WHERE id = ?').run(id)
+          })
+          .immediate()
+      )
       return { id }
     },
     async reveal(id: string): Promise<{ id: string; token: string }> {

@@ -3,7 +3,7 @@ import { fail } from '../../shared/errors'
 import type { SsoAppAddInput, SsoAppListInput, SsoAppMintInput, SsoAppRecord, SsoAppUpdateInput } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
-import { secretRef } from '../secrets'
+import { assertVersion, commitSecrets, removeWithSecrets, type NewSecret } from '../secrets/rotate'
 import { iso, isUniqueViolation, pageByName, randomAlnum } from './util'
 
 export interface SsoRow {
@@ -69,12 +69,7 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
   function guard(row: SsoRow, version: number) {
     if (row.origin_connection_id !== null)
       fail('READ_ONLY', `SSO app ${row.name} is a copy pulled from a server: change it there, then pull again`, { id: row.id })
-    if (row.version !== version)
-      fail('CONFLICT', `SSO app ${row.name} changed since you read it (version ${version}, now ${row.version}); reload and retry`, {
-        id: row.id,
-        expected: version,
-        current: row.version
-      })
+    assertVersion(`SSO app ${row.name}`, version, row.version, { id: row.id })
   }
 
   function uniqueName<T>(name: string | undefined, run: () => T): T {
@@ -93,32 +88,15 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
     if (algorithm.startsWith('HS')) fail('VALIDATION', 'signKey: HS* apps sign with their secret; a signing key is for RS*/ES* apps', { path: 'signKey', rule: 'alg' })
   }
 
-  /** Writes new keychain items first (fresh accounts), then the row; on failure the new items are removed. */
-  async function withSecrets<T>(items: Array<[string, string]>, write: () => T): Promise<T> {
-    const done: string[] = []
-    try {
-      for (const [ref, value] of items) {
-        await secrets.set(ref, value)
-        done.push(ref)
-      }
-      return write()
-    } catch (e) {
-      for (const ref of done) await secrets.delete(ref).catch(() => false)
-      throw e
-    }
-  }
-
   return {
     read,
     async add(input: AddInput): Promise<SsoAppRecord> {
       checkSignKey(input.algorithm, input.signKey)
       const id = randomAlnum(12)
-      const sref = secretRef('ssoApp', `${id}.secret.v1`)
-      const pref = input.initpwd ? secretRef('ssoApp', `${id}.initpwd.v1`) : null
-      const items: Array<[string, string]> = [[sref, input.secret]]
-      if (pref && input.initpwd) items.push([pref, input.initpwd])
+      const items: NewSecret[] = [{ kind: 'ssoApp', id: `${id}.secret`, value: input.secret }]
+      if (input.initpwd) items.push({ kind: 'ssoApp', id: `${id}.initpwd`, value: input.initpwd })
       const now = deps.now()
-      await withSecrets(items, () =>
+      await commitSecrets(secrets, items, [], ([sref, pref]) =>
         uniqueName(input.name, () =>
           db
             .prepare(
@@ -136,7 +114,7 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
               input.enable ? 1 : 0,
               input.inituser ? 1 : 0,
               JSON.stringify(input.initroles),
-              pref,
+              pref ?? null,
               input.selfService ? 1 : 0,
               input.signKey ?? null,
               now,
@@ -171,47 +149,53 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
       if (input.initroles) sets.initroles = JSON.stringify(input.initroles)
       for (const [k, col] of [['enable', 'enable'], ['inituser', 'inituser'], ['selfService', 'self_service']] as const)
         if (input[k] !== undefined) sets[col] = input[k] ? 1 : 0
-      const items: Array<[string, string]> = []
-      const old: string[] = []
-      const next = row.version + 1
+      // New secrets go to fresh accounts; the transaction that checks the version points the row at them.
+      const items: NewSecret[] = []
+      const refCols: string[] = []
+      const old: Array<string | null> = []
       if (input.secret !== undefined) {
-        sets.secret_ref = secretRef('ssoApp', `${row.id}.secret.v${next}`)
-        items.push([sets.secret_ref as string, input.secret])
-        if (row.secret_ref) old.push(row.secret_ref)
+        items.push({ kind: 'ssoApp', id: `${row.id}.secret`, value: input.secret })
+        refCols.push('secret_ref')
+        old.push(row.secret_ref)
       }
       if (input.initpwd !== undefined) {
-        sets.initpwd_ref = input.initpwd === null ? null : secretRef('ssoApp', `${row.id}.initpwd.v${next}`)
-        if (input.initpwd !== null) items.push([sets.initpwd_ref as string, input.initpwd])
-        if (row.initpwd_ref) old.push(row.initpwd_ref)
+        if (input.initpwd === null) sets.initpwd_ref = null
+        else {
+          items.push({ kind: 'ssoApp', id: `${row.id}.initpwd`, value: input.initpwd })
+          refCols.push('initpwd_ref')
+        }
+        old.push(row.initpwd_ref)
       }
-      if (items.length === 0 && old.length) await secrets.check()
-      await withSecrets(items, () =>
+      await commitSecrets(secrets, items, old, (accounts) =>
         uniqueName(input.name, () =>
           db
             .transaction(() => {
-              const cols = Object.keys(sets)
-              const r = db
-                .prepare(
-                  `UPDATE sso_apps SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1
-                   WHERE id = @id__ AND version = @version__ AND origin_connection_id IS NULL`
-                )
-                .run({ ...sets, now__: deps.now(), id__: row.id, version__: input.version })
-              if (r.changes !== 1) guard(read({ id: row.id }), input.version)
+              guard(read({ id: row.id }), input.version)
+              const all = { ...sets }
+              refCols.forEach((c, i) => (all[c] = accounts[i]))
+              const cols = Object.keys(all)
+              db.prepare(`UPDATE sso_apps SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1 WHERE id = @id__`).run({
+                ...all,
+                now__: deps.now(),
+                id__: row.id
+              })
             })
             .immediate()
         )
       )
-      for (const ref of old) await secrets.delete(ref).catch(() => false)
       return toSsoRecord(read({ id: row.id }))
     },
     async delete(id: string, version: number): Promise<{ id: string }> {
       const row = read({ id })
       guard(row, version)
-      await secrets.check()
-      db.transaction(() => {
-        if (db.prepare('DELETE FROM sso_apps WHERE id = ? AND version = ?').run(id, version).changes !== 1) guard(read({ id }), version)
-      }).immediate()
-      for (const ref of [row.secret_ref, row.initpwd_ref]) if (ref) await secrets.delete(ref).catch(() => false)
+      await removeWithSecrets(secrets, [row.secret_ref, row.initpwd_ref], () =>
+        db
+          .transaction(() => {
+            guard(read({ id }), version)
+            db.prepare('DELETE FROM sso_apps WHERE id = ?').run(id)
+          })
+          .immediate()
+      )
       return { id }
     },
     async reveal(ref: { id?: string; name?: string }) {
