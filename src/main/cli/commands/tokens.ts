@@ -14,8 +14,8 @@ import {
   type TokenVerbResult
 } from '../../../shared/contract'
 import { CliFailure, collect, parseIntOption, readStdin, stripNewline, type CliContext } from '../runtime'
-import { registerAccessTokenCommands, registerSsoAppCommands } from './tokens/apps-commands'
 import { durationOption, expireOption, followJob } from './tokens/shared'
+import { writeErr, writeOut } from '../io'
 
 function recordLine(r: TokenRecord): string {
   const exp = r.expire ? ` expires ${new Date(r.expire * 1000).toISOString().slice(0, 10)}` : ''
@@ -211,7 +211,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--expires-in <duration>', 'lifetime (capped by the record\'s expiry)', durationOption('--expires-in'))
     .action(async (id: string, o: { expiresIn?: number }) => {
       const r = await ctx.call('tokens:mint', o.expiresIn ? { id, expiresIn: o.expiresIn } : { id })
-      for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`)
+      for (const w of r.warnings) writeErr(`warning: ${w}\n`)
       ctx.print(r, (v: { token: string }) => v.token)
     })
 
@@ -229,7 +229,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
         ...v.checks.map((c) => `  ${c.ok === true ? 'ok  ' : c.ok === false ? 'FAIL' : '-   '} ${c.name.padEnd(9)} ${c.detail}`)
       ]
       if (r.valid) return ctx.print(r, text)
-      if (!ctx.json) process.stdout.write(`${text(r).join('\n')}\n`)
+      if (!ctx.json) writeOut(`${text(r).join('\n')}\n`)
       const code = ({ format: 'JWT_MALFORMED', record: 'NOT_FOUND', signature: 'JWT_SIGNATURE', expired: 'JWT_EXPIRED', ip: 'FORBIDDEN', device: 'FORBIDDEN' } as const)[
         r.failed as 'format'
       ] ?? 'INVALID_STATE'
@@ -279,7 +279,4 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
         ...(v.missingKeys.length ? [`signing keys not in this store: ${v.missingKeys.join(', ')}`] : [])
       ])
     })
-
-  registerAccessTokenCommands(program, ctx)
-  registerSsoAppCommands(program, ctx)
 }

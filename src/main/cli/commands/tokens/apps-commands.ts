@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander'
 import { SSO_ALGORITHMS, type AccessTokenRecord, type Input, type SsoAppRecord } from '../../../../shared/contract'
 import { addSecretSourceOptions, collect, failure, parseIntOption, readFileText, readSecretSource, stripNewline, type CliContext } from '../../runtime'
 import { CliFailure } from '../../runtime'
+import { cliIo, writeErr } from '../../io'
 
 function accessText(r: AccessTokenRecord): string[] {
   return [
@@ -50,7 +51,7 @@ function permissionsFrom(o: { permission?: string[]; permissionsFile?: string })
 export function registerAccessTokenCommands(program: Command, ctx: CliContext): void {
   const at = program.command('access-tokens').description('Fess-shaped access tokens in the local store (values in the keychain)')
   const warn = (r: AccessTokenRecord) => {
-    if (!ctx.json) for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`)
+    if (!ctx.json) for (const w of r.warnings) writeErr(`warning: ${w}\n`)
   }
   const versionOf = async (id: string, o: { ifVersion?: number }) => o.ifVersion ?? (await ctx.call('accessTokens:get', { id })).version
 
@@ -148,7 +149,7 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
   const initpwdFrom = (o: { initpwdFile?: string; initpwdEnv?: string }): string | undefined => {
     if (o.initpwdFile !== undefined) return stripNewline(readFileText(o.initpwdFile, 'initpwd'))
     if (o.initpwdEnv !== undefined) {
-      const v = process.env[o.initpwdEnv]
+      const v = cliIo().env[o.initpwdEnv]
       if (v === undefined) throw failure('VALIDATION', `The environment variable ${o.initpwdEnv} is not set`)
       return v
     }
@@ -278,7 +279,7 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
         ...(o.loginPath !== undefined ? { loginPath: o.loginPath } : {}),
         ...(o.allowWeakKey ? { allowWeakKey: true } : {})
       })
-      if (!ctx.json) for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`)
+      if (!ctx.json) for (const w of r.warnings) writeErr(`warning: ${w}\n`)
       ctx.print({ token: r.token, loginUrl: r.loginUrl, payload: r.payload }, (v: { token: string; loginUrl: string | null }) =>
         v.loginUrl ? [v.token, v.loginUrl] : v.token
       )
