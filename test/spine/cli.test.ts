@@ -45,6 +45,9 @@ describe('tokendesk CLI (spine)', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/^error VALIDATION: limit: /m)
     expect(r.json()).toEqual({ error: { code: 'VALIDATION', message: expect.stringContaining('limit') } })
+    // The real bin sets the process's exit code from main()'s answer.
+    const spawned = runCli(['--data', data, '--json', 'audit', 'list', '--limit', '5000'])
+    expect([spawned.code, spawned.stdout]).toEqual([1, r.stdout])
   })
 
   it('audit list shows mutations made through the same dispatch', async () => {
