@@ -9,6 +9,8 @@ const external = ['better-sqlite3', 'keytar', 'electron']
 export default defineConfig({
   main: {
     build: {
+      // Pure-JS libraries are bundled (tree-shaken, one parse) so a CLI command does not load their every file.
+      externalizeDeps: { exclude: ['zod', 'jose', 'commander'] },
       rollupOptions: {
         external,
         input: {

@@ -11,7 +11,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-explicit-any': 'error',
       // One safe wrapper opens links (https only): nothing else may call shell.openExternal (Beekeeper, Insomnia).
       'no-restricted-syntax': [
         'error',
@@ -31,6 +31,11 @@ export default tseslint.config(
         }
       ]
     }
+  },
+  {
+    // Not yet typed: the tests' parsed JSON answers and Electron stand-ins, SELECT * rows in the export, ipcMain's listener.
+    files: ['test/**', 'src/main/tokens/io.ts', 'src/main/shell/ipc.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' }
   },
   {
     files: ['src/main/shell/links.ts'],

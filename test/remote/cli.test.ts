@@ -1,24 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFessEmulator, type FessEmulator } from '../emulators/fess'
 import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
 import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
-import { runCliAsync, writeSecretFile } from './helpers'
+import { runMain } from '../helpers/cli'
+import { writeSecretFile } from './helpers'
 
-// The built CLI (out/main/cli.js) against the emulators. Saved connections need the keychain: run inside
+// The CLI's main(), in-process, against the emulators. Saved connections need the keychain: run inside
 // scripts/with-keyring.sh (npm test does); one-off --url calls do not.
-const built = existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js'))
 const keyring = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS)
 
-describe.skipIf(!built)('CLI: remote fess / datafor / xdua with --url', () => {
+describe('CLI: remote fess / datafor / xdua with --url', () => {
   let fess: FessEmulator
   let df: DataforEmulator
   let x: XduaEmulator
   let dir: string
   let tokenFile: string
-  const cli = (...args: string[]) => runCliAsync(['--data', join(dir, 'data'), ...args])
+  const cli = (...args: string[]) => runMain(['--data', join(dir, 'data'), ...args])
   beforeAll(async () => {
     fess = await startFessEmulator({ tokens: 60 })
     df = await startDataforEmulator({ configs: 1 })
@@ -93,10 +93,10 @@ describe.skipIf(!built)('CLI: remote fess / datafor / xdua with --url', () => {
   })
 })
 
-describe.skipIf(!built || !keyring)('CLI: connections (keychain)', () => {
+describe.skipIf(!keyring)('CLI: connections (keychain)', () => {
   let fess: FessEmulator
   let dir: string
-  const cli = (...args: string[]) => runCliAsync(['--data', join(dir, 'data'), ...args])
+  const cli = (...args: string[]) => runMain(['--data', join(dir, 'data'), ...args])
   beforeAll(async () => {
     fess = await startFessEmulator({ tokens: 3 })
     dir = mkdtempSync(join(tmpdir(), 'tokendesk-cli-conn-'))

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { rmSync } from 'node:fs'
-import { spawn } from 'node:child_process'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
 import { request } from 'node:http'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { BIN, runCli } from '../helpers/cli'
+import { BIN, runCli, runMain } from '../helpers/cli'
 import { tempDir } from '../helpers/core'
 
 let data: string
@@ -13,42 +14,45 @@ beforeAll(() => {
 afterAll(() => rmSync(data, { recursive: true, force: true }))
 
 describe('tokendesk CLI (spine)', () => {
-  it('status prints the data folder, schema version and keychain state', () => {
-    const r = runCli(['--data', data, 'status'])
+  it('status prints the data folder, schema version and keychain state', async () => {
+    const r = await runMain(['--data', data, 'status'])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain(`data folder     ${data}`)
     expect(r.stdout).toMatch(/schema version {2}\d+/)
     expect(r.stdout).toMatch(/keychain {8}(reachable|NOT reachable)/)
   })
 
-  it('status --json is machine-readable', () => {
-    const r = runCli(['--data', data, '--json', 'status'])
+  it('status --json is machine-readable', async () => {
+    const r = await runMain(['--data', data, '--json', 'status'])
     expect(r.code).toBe(0)
     const s = r.json()
     expect(s).toMatchObject({ dataDir: data, mode: 'cli' })
     expect(typeof s.keychain.available).toBe('boolean')
   })
 
-  it('reads the data folder from TOKENDESK_DATA when --data is absent', () => {
-    const r = runCli(['--json', 'status'], { env: { ...process.env, TOKENDESK_DATA: data } })
+  it('reads the data folder from TOKENDESK_DATA when --data is absent', async () => {
+    const r = await runMain(['--json', 'status'], { env: { ...process.env, TOKENDESK_DATA: data } })
     expect(r.json().dataDir).toBe(data)
   })
 
-  it('exits 2 on a usage error', () => {
+  it('exits 2 on a usage error', async () => {
     expect(runCli(['--data', data, 'no-such-command']).code).toBe(2)
-    expect(runCli(['--data', data, 'audit', 'list', '--limit', 'many']).code).toBe(2)
+    expect((await runMain(['--data', data, 'audit', 'list', '--limit', 'many'])).code).toBe(2)
   })
 
-  it('exits 1 on a failed operation, with `error CODE: message` and a JSON error', () => {
-    const r = runCli(['--data', data, '--json', 'audit', 'list', '--limit', '5000'])
+  it('exits 1 on a failed operation, with `error CODE: message` and a JSON error', async () => {
+    const r = await runMain(['--data', data, '--json', 'audit', 'list', '--limit', '5000'])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/^error VALIDATION: limit: /m)
     expect(r.json()).toEqual({ error: { code: 'VALIDATION', message: expect.stringContaining('limit') } })
+    // The real bin sets the process's exit code from main()'s answer.
+    const spawned = runCli(['--data', data, '--json', 'audit', 'list', '--limit', '5000'])
+    expect([spawned.code, spawned.stdout]).toEqual([1, r.stdout])
   })
 
-  it('audit list shows mutations made through the same dispatch', () => {
+  it('audit list shows mutations made through the same dispatch', async () => {
     // tokendesk has no settings command yet; write one audit row through the web mode's dispatch instead.
-    const r = runCli(['--data', data, '--json', 'audit', 'list', '--limit', '10'])
+    const r = await runMain(['--data', data, '--json', 'audit', 'list', '--limit', '10'])
     expect(r.code).toBe(0)
     expect(Array.isArray(r.json().items)).toBe(true)
   })
@@ -85,7 +89,30 @@ describe('tokendesk CLI (spine)', () => {
     } finally {
       child.kill('SIGTERM')
     }
-    const audit = runCli(['--data', data, '--json', 'audit', 'list', '--action', 'system:updateSettings'])
+    const audit = await runMain(['--data', data, '--json', 'audit', 'list', '--action', 'system:updateSettings'])
     expect(audit.json().items[0]).toMatchObject({ actor: 'webop', outcome: 'ok' })
   })
+})
+
+describe('tokendesk --version and --help (the built bin)', () => {
+  // A preload that records, at exit, every module the run loaded (native addons included: they sit in require.cache).
+  const dir = tempDir('tokendesk-cli-startup-')
+  const recorder = join(dir, 'record.cjs')
+  writeFileSync(recorder, "process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_TO, Object.keys(require.cache).join('\\n')))\n")
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  for (const args of [['--version'], ['--help'], ['help']]) {
+    it(`${args.join(' ')} loads neither better-sqlite3 nor keytar and creates no data folder`, () => {
+      const home = join(dir, `home${args.join('')}`)
+      const env = { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'share'), TOKENDESK_DATA: join(dir, `data${args.join('')}`), RECORD_TO: join(dir, 'loaded.txt') }
+      const r = spawnSync(process.execPath, ['--require', recorder, BIN, ...args], { encoding: 'utf8', env, timeout: 60_000 })
+      expect(r.status, r.stderr).toBe(0)
+      expect(r.stdout).toMatch(args[0] === '--version' ? /^\d+\.\d+\.\d+\n$/ : /^Usage: tokendesk /)
+      const loaded = readFileSync(env.RECORD_TO, 'utf8').split('\n')
+      expect(loaded.some((f) => f.endsWith(join('out', 'main', 'cli.js'))), 'the recorder saw the CLI').toBe(true)
+      expect(loaded.filter((f) => /[\\/](better-sqlite3|keytar)[\\/]|\.node$/.test(f))).toEqual([])
+      expect(existsSync(home)).toBe(false)
+      expect(existsSync(env.TOKENDESK_DATA)).toBe(false)
+    })
+  }
 })

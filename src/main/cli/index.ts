@@ -1,27 +1,39 @@
-import { Command, CommanderError } from 'commander'
+import { Command, CommanderError, Help } from 'commander'
 import { APP_VERSION } from '../core/version'
 import { CliContext, EXIT, reportFailure, toCliFailure } from './runtime'
-import { registerSystemCommands } from './commands/system'
-import { registerServeCommand } from './commands/serve'
-import { registerJwtCommands } from './commands/jwt'
-import { registerTokenCommands } from './commands/tokens'
-import { registerRemoteCommands } from './commands/remote'
+import { COMMANDS, commandNamed } from './table'
+import { cliIo, escapeControls, processIo, withIo, type CliIo } from './io'
 
-export function buildProgram(): { program: Command; ctx: CliContext } {
+/**
+ * Builds the program for one argv: the command it names is loaded and registered in full, every other top-level
+ * command only by name and description (enough for `--help` and for commander's "unknown command" advice).
+ */
+export async function buildProgram(args: string[]): Promise<{ program: Command; ctx: CliContext }> {
   const program = new Command('tokendesk')
   const ctx = new CliContext(program)
+  const terms = new Map<Command, string>()
   program
     .description('TokenDesk: API tokens for Datafor, Fess and xdua servers, a local token store, and offline JWTs')
     .version(APP_VERSION)
     .option('--data <dir>', 'data folder (default: $TOKENDESK_DATA or a per-user folder)')
     .option('--json', 'machine-readable result on stdout')
     .exitOverride()
+    .configureOutput({
+      writeOut: (s) => cliIo().stdout.write(escapeControls(s)),
+      writeErr: (s) => cliIo().stderr.write(escapeControls(s))
+    })
+    .configureHelp({ subcommandTerm: (c) => terms.get(c) ?? Help.prototype.subcommandTerm.call(new Help(), c) })
     .showHelpAfterError('(run with --help for usage)')
-  registerSystemCommands(program, ctx)
-  registerServeCommand(program, ctx)
-  registerJwtCommands(program, ctx)
-  registerTokenCommands(program, ctx)
-  registerRemoteCommands(program, ctx)
+    // The services (and the store's native addon) load only once a command is about to run.
+    .hook('preAction', () => ctx.load())
+  const named = commandNamed(args)
+  for (const entry of COMMANDS) {
+    if (entry === named) (await entry.load())(program, ctx)
+    else {
+      const stub = program.command(entry.name).description(entry.description)
+      if (entry.term) terms.set(stub, entry.term)
+    }
+  }
   // Subcommands inherit exitOverride so a usage error anywhere exits 2, not 1.
   const override = (c: Command) => {
     c.exitOverride()
@@ -31,22 +43,24 @@ export function buildProgram(): { program: Command; ctx: CliContext } {
   return { program, ctx }
 }
 
-/** Runs the CLI; resolves to the process exit code. */
-export async function main(argv: string[]): Promise<number> {
-  const { program, ctx } = buildProgram()
-  try {
-    await program.parseAsync(argv)
-    return EXIT.OK
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      // --help and --version end through here with exit code 0.
-      return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE
+/** Runs the CLI on argv (node and script first, as process.argv); resolves to the exit code and never exits itself. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return withIo(io, async () => {
+    const { program, ctx } = await buildProgram(argv.slice(2))
+    try {
+      await program.parseAsync(argv)
+      return EXIT.OK
+    } catch (e) {
+      if (e instanceof CommanderError) {
+        // --help and --version end through here with exit code 0.
+        return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE
+      }
+      reportFailure(toCliFailure(e), ctx.json)
+      return EXIT.FAILED
+    } finally {
+      ctx.close()
     }
-    reportFailure(toCliFailure(e), ctx.json)
-    return EXIT.FAILED
-  } finally {
-    ctx.close()
-  }
+  })
 }
 
 if (require.main === module) {

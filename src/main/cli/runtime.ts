@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs'
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import type { Channel, Input, JobInfo, Output } from '../../shared/contract'
 import { AppError, type AppErrorShape } from '../../shared/errors'
-import { createCore, resolveDataDir, type Core } from '../core'
+import type { Core } from '../core'
+import { resolveDataDir } from '../core/data-dir'
+import { cliIo, jsonText, writeErr, writeOut } from './io'
 
 export interface GlobalOptions {
   data?: string
@@ -25,14 +27,15 @@ export class CliFailure extends Error {
  */
 export async function watchJob(ctx: CliContext, jobId: string, label: string): Promise<JobInfo> {
   const jobs = ctx.open().deps.jobs
-  const tty = process.stderr.isTTY
+  const stderr = cliIo().stderr
+  const tty = stderr.isTTY
   const onSigint = () => void ctx.call('jobs:cancel', { id: jobId })
   process.on('SIGINT', onSigint)
   const show = (j: JobInfo) => {
     if (!tty) return
     const of = j.total === null ? '' : `/${j.total}${j.total ? ` (${Math.floor((100 * j.done) / j.total)}%)` : ''}`
     // Padded so a shorter line overwrites a longer one (a stage ending).
-    process.stderr.write(`\r${`${label} ${j.done}${of}${j.stage ? `, ${j.stage}` : ''}`.padEnd(60)}`)
+    stderr.write(`\r${`${label} ${j.done}${of}${j.stage ? `, ${j.stage}` : ''}`.padEnd(60)}`)
   }
   const timer = setInterval(() => show(jobs.get(jobId)), 250)
   // Stage changes are shown as they happen: a stage that holds the thread (an index build) leaves no timer tick.
@@ -45,17 +48,23 @@ export async function watchJob(ctx: CliContext, jobId: string, label: string): P
     clearInterval(timer)
     unwatch()
     process.off('SIGINT', onSigint)
-    if (tty) process.stderr.write('\n')
+    if (tty) stderr.write('\n')
   }
 }
 
 /**
- * What a command gets: the global flags, a lazily opened core (status and help never open the store twice), and
- * output helpers that honour `--json`.
+ * What a command gets: the global flags, a lazily opened core (help and --version never load it, status never opens
+ * the store twice), and output helpers that honour `--json`.
  */
 export class CliContext {
   private core: Core | null = null
+  private coreModule: typeof import('../core') | null = null
   constructor(readonly program: Command) {}
+
+  /** Loads the services' code (the native addons with it); main() runs this before any command's action. */
+  async load(): Promise<void> {
+    this.coreModule ??= await import('../core')
+  }
 
   get globals(): GlobalOptions {
     return this.program.opts<GlobalOptions>()
@@ -64,10 +73,11 @@ export class CliContext {
     return Boolean(this.globals.json)
   }
   get dataDir(): string {
-    return resolveDataDir(this.globals.data)
+    return resolveDataDir(this.globals.data ?? cliIo().env.TOKENDESK_DATA)
   }
   open(): Core {
-    this.core ??= createCore({ dataDir: this.dataDir, mode: 'cli' })
+    if (!this.coreModule) throw new Error('CliContext.open() before load()')
+    this.core ??= this.coreModule.createCore({ dataDir: this.dataDir, mode: 'cli' })
     return this.core
   }
   close(): void {
@@ -85,12 +95,12 @@ export class CliContext {
   /** Prints a result: JSON on stdout with --json, else the human text. */
   print(value: unknown, human?: (v: never) => string | string[]): void {
     if (this.json || !human) {
-      process.stdout.write(`${JSON.stringify(value, null, this.json ? 0 : 2)}\n`)
+      cliIo().stdout.write(`${jsonText(value, this.json ? 0 : 2)}\n`)
       return
     }
     const text = human(value as never)
     const out = Array.isArray(text) ? text.join('\n') : text
-    if (out) process.stdout.write(`${out}\n`)
+    if (out) writeOut(`${out}\n`)
   }
 }
 
@@ -100,8 +110,8 @@ export function failure(code: AppErrorShape['code'], message: string, details?: 
 
 /** Prints a failure as the spine asks: `error CODE: message` on stderr, and `{"error":{...}}` on stdout with --json. */
 export function reportFailure(e: CliFailure, json: boolean): void {
-  process.stderr.write(`error ${e.error.code}: ${e.error.message}\n`)
-  if (json) process.stdout.write(`${JSON.stringify(e.jsonBody ?? { error: { code: e.error.code, message: e.error.message } })}\n`)
+  writeErr(`error ${e.error.code}: ${e.error.message}\n`)
+  if (json) cliIo().stdout.write(`${jsonText(e.jsonBody ?? { error: { code: e.error.code, message: e.error.message } })}\n`)
 }
 
 export function toCliFailure(e: unknown): CliFailure {
@@ -129,11 +139,9 @@ export function addSecretSourceOptions(cmd: Command, what = 'secret'): Command {
     .option('--secret-stdin', `read the ${what} from standard input`)
 }
 
-let stdinCache: string | null = null
 /** Reads all of stdin once (several options may want it; only one may have it). */
 export function readStdin(): string {
-  stdinCache ??= readFileSync(0, 'utf8')
-  return stdinCache
+  return cliIo().readStdin()
 }
 
 export function readFileText(file: string, what: string): string {
@@ -150,7 +158,7 @@ export function readSecretSource(o: SecretSourceOptions, what = 'secret'): strin
   if (given > 1) throw failure('VALIDATION', `Give the ${what} one way only: --secret-file, --secret-env or --secret-stdin`)
   if (o.secretFile !== undefined) return stripNewline(readFileText(o.secretFile, what))
   if (o.secretEnv !== undefined) {
-    const v = process.env[o.secretEnv]
+    const v = cliIo().env[o.secretEnv]
     if (v === undefined) throw failure('VALIDATION', `The environment variable ${o.secretEnv} is not set`)
     return v
   }

@@ -1,4 +1,4 @@
-import { homedir, platform, userInfo } from 'node:os'
+import { userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
 import { openDb, schemaVersion, DB_FILE, type Db } from '../db'
 import { createAuditLog } from '../audit'
@@ -12,6 +12,8 @@ import { createSystemHandlers, createSettings, type SettingsStore } from './syst
 import { createDispatch, type Dispatch } from './dispatch'
 import type { CoreDeps, Handlers, Mode } from './types'
 import { APP_VERSION } from './version'
+
+export { defaultDataDir, resolveDataDir } from './data-dir'
 
 export interface CoreOptions {
   dataDir: string
@@ -32,18 +34,6 @@ export interface Core {
   log: ErrorLog
   services: { jwt: JwtService; tokens: TokensService; remote: RemoteService }
   close(): void
-}
-
-/** Per-user default data folder, used when neither --data nor TOKENDESK_DATA is given. */
-export function defaultDataDir(): string {
-  const home = homedir()
-  if (platform() === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'TokenDesk')
-  if (platform() === 'darwin') return join(home, 'Library', 'Application Support', 'TokenDesk')
-  return join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'tokendesk')
-}
-
-export function resolveDataDir(flag?: string): string {
-  return resolve(flag ?? process.env.TOKENDESK_DATA ?? defaultDataDir())
 }
 
 /** Builds every service from a data folder and a secret store, and returns the one dispatch that serves them all. */

@@ -1,6 +1,7 @@
 import { rootCertificates } from 'node:tls'
 import { createHash, X509Certificate } from 'node:crypto'
-import { Agent, buildConnector, request } from 'undici'
+import { createRequire } from 'node:module'
+import type { Agent } from 'undici'
 import type { z } from 'zod'
 import { AppError, fail } from '../../shared/errors'
 import type { TlsOptions } from '../../shared/contract'
@@ -86,7 +87,12 @@ export function fingerprintOfPem(pem: string): string {
   }
 }
 
+// undici is loaded on the first request: it takes longer to load than a whole CLI command that sends none.
+let undiciModule: typeof import('undici') | null = null
+const undici = () => (undiciModule ??= createRequire(__filename)('undici') as typeof import('undici'))
+
 function makeAgent(tls: TlsOptions | null | undefined, timeoutMs: number): Agent {
+  const { Agent, buildConnector } = undici()
   const ca = tls?.ca ? [...rootCertificates, tls.ca] : undefined
   if (!tls?.pinSha256) return new Agent({ connect: { ca, timeout: timeoutMs }, keepAliveTimeout: 10_000 })
   // A pinned certificate is trusted for itself (a self-signed server is the usual case), and nothing else is.
@@ -176,7 +182,7 @@ export class HttpClient {
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout
     const where = `${this.label} at ${this.base.host}`
     try {
-      const res = await request(this.url(req.path, req.query), {
+      const res = await undici().request(this.url(req.path, req.query), {
         method: req.method,
         headers: { accept: 'application/json', ...req.headers },
         body: req.body,

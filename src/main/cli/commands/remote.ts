@@ -3,6 +3,7 @@ import type { Connection, ConnectionDraft, DataforConfig, FessToken, Input, Xdua
 import { XDUA_VERBS } from '../../../shared/contract'
 import { fingerprintOfPem } from '../../remote/http'
 import { collect, failure, parseIntOption, readFileText, readStdin, stripNewline, type CliContext } from '../runtime'
+import { cliIo } from '../io'
 
 /**
  * `tokendesk connections ...` and `tokendesk remote fess|datafor|xdua ...` (issue 5). Every command is one contract
@@ -35,7 +36,7 @@ function readCredential(o: CredentialOpts): string | undefined {
   if (given > 1) throw failure('VALIDATION', 'Give the credential one way only')
   if (files.length) return stripNewline(readFileText(files[0], 'credential'))
   if (o.credentialEnv !== undefined) {
-    const v = process.env[o.credentialEnv]
+    const v = cliIo().env[o.credentialEnv]
     if (v === undefined) throw failure('VALIDATION', `The environment variable ${o.credentialEnv} is not set`)
     return v
   }
@@ -155,7 +156,6 @@ const targetFrom = (kind: 'fess' | 'datafor' | 'xdua', cmd: Command) => targetOf
 // -------------------------------------------------------------------------------------------------------- register
 
 export function registerRemoteCommands(program: Command, ctx: CliContext): void {
-  registerConnections(program, ctx)
   const remote = program.command('remote').description('Manage tokens on Fess, Datafor and xdua servers')
   registerFess(remote, ctx)
   registerDatafor(remote, ctx)
@@ -195,7 +195,7 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
     })
 }
 
-function registerConnections(program: Command, ctx: CliContext): void {
+export function registerConnectionCommands(program: Command, ctx: CliContext): void {
   const conns = program.command('connections').description('Server connection profiles (credentials in the OS keychain)')
   const add = conns
     .command('add')
@@ -415,11 +415,11 @@ function registerDatafor(remote: Command, ctx: CliContext): void {
       let secret: string | undefined
       if (o.secretFile) secret = stripNewline(readFileText(String(o.secretFile), 'secret'))
       else if (o.secretEnv) {
-        secret = process.env[String(o.secretEnv)]
+        secret = cliIo().env[String(o.secretEnv)]
         if (secret === undefined) throw failure('VALIDATION', `The environment variable ${String(o.secretEnv)} is not set`)
       }
       // commander sets negatable flags to true by default: only pass what the user typed.
-      const typed = (flag: string) => process.argv.some((a) => a === `--${flag}` || a === `--no-${flag}`)
+      const typed = (key: string) => cmd.getOptionValueSource(key) === 'cli'
       const r = await ctx.call('remote:dataforPut', {
         ...targetFrom('datafor', cmd),
         name,
@@ -431,7 +431,7 @@ function registerDatafor(remote: Command, ctx: CliContext): void {
         ...(o.enable ? { enable: true } : o.disable ? { enable: false } : {}),
         ...(typed('inituser') ? { inituser: Boolean(o.inituser) } : {}),
         ...(o.initrole ? { initroles: o.initrole as string[] } : {}),
-        ...(typed('self-service') ? { selfService: Boolean(o.selfService) } : {})
+        ...(typed('selfService') ? { selfService: Boolean(o.selfService) } : {})
       })
       ctx.print(r, (v: typeof r) => `${v.created ? 'created' : 'updated'} "${v.item.name}"; changed: ${v.changed.join(', ') || 'nothing'}`)
     })

@@ -4,9 +4,10 @@ import type { Command } from 'commander'
 import { serveConsole } from '../../web/serve-console'
 import { failure, parseIntOption, type CliContext } from '../runtime'
 
-/** out/main/cli.js -> out/renderer */
+/** out/main/cli.js -> out/renderer; this module may also sit one level down, in a shared chunk (out/main/chunks). */
 export function defaultRendererDir(): string {
-  return process.env.TOKENDESK_RENDERER_DIR ?? join(__dirname, '..', 'renderer')
+  const built = [join(__dirname, '..', 'renderer'), join(__dirname, '..', '..', 'renderer')]
+  return process.env.TOKENDESK_RENDERER_DIR ?? built.find((d) => existsSync(join(d, 'index.html'))) ?? built[0]
 }
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import type { AuditEntry, SystemStatus } from '../../../shared/contract'
 import { parseIntOption, type CliContext } from '../runtime'
 
-export function registerSystemCommands(program: Command, ctx: CliContext): void {
+export function registerStatusCommand(program: Command, ctx: CliContext): void {
   program
     .command('status')
     .description('data folder, store schema version, keychain reachable or not')
@@ -18,7 +18,9 @@ export function registerSystemCommands(program: Command, ctx: CliContext): void 
         `version         ${v.appVersion}`
       ])
     })
+}
 
+export function registerAuditCommands(program: Command, ctx: CliContext): void {
   const audit = program.command('audit').description('the append-only audit log')
   audit
     .command('list')

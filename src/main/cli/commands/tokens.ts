@@ -14,8 +14,8 @@ import {
   type TokenVerbResult
 } from '../../../shared/contract'
 import { CliFailure, collect, parseIntOption, readStdin, stripNewline, type CliContext } from '../runtime'
-import { registerAccessTokenCommands, registerSsoAppCommands } from './tokens/apps-commands'
 import { durationOption, expireOption, followJob } from './tokens/shared'
+import { writeErr, writeOut } from '../io'
 
 function recordLine(r: TokenRecord): string {
   const exp = r.expire ? ` expires ${new Date(r.expire * 1000).toISOString().slice(0, 10)}` : ''
@@ -33,6 +33,52 @@ function recordText(r: TokenRecord): string[] {
     `  creator  ${r.creator}, updated by ${r.updater} at ${r.istamp} (created ${r.cstamp})`,
     `  verbs    ${r.verbs.join(' ')}`
   ]
+}
+
+type ClaimFlags = Record<(typeof CLAIM_FIELDS)[number], string>
+
+interface AddFlags extends ClaimFlags {
+  name?: string
+  brief?: string
+  avatar?: string
+  alg?: string
+  key?: string
+  expiresIn?: number
+  expire?: number | string
+}
+
+interface SetFlags {
+  name?: string
+  brief?: string
+  avatar?: string
+  alg?: string
+  /** false from --no-key */
+  key?: string | false
+  expire?: number | string
+  ifVersion?: number
+}
+
+/** The filter flags of `list` and `count`. */
+interface FilterFlags {
+  state?: 'enabled' | 'disabled'
+  online?: boolean
+  offline?: boolean
+  bin?: boolean
+  creator?: string
+  expiringBefore?: number | string
+  expiringAfter?: number | string
+  search?: string
+  pulled?: boolean
+  local?: boolean
+}
+
+interface ListFlags extends FilterFlags {
+  mine?: boolean
+  sort?: string
+  asc?: boolean
+  desc?: boolean
+  limit?: number
+  after?: string
 }
 
 const verbText = (v: TokenVerbResult) => [`${v.verb} ok`, ...recordText(v.record)]
@@ -54,7 +100,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--key <name>', 'signing key (see `tokendesk keys list`)')
     .option('--expires-in <duration>', 'expiry from now: 90s, 12h, 30d, ...', durationOption('--expires-in'))
     .option('--expire <when>', 'absolute expiry: ISO date/time, UNIX seconds, or never', expireOption)
-    .action(async (o: Record<string, any>) => {
+    .action(async (o: AddFlags) => {
       const input = {
         ...Object.fromEntries(CLAIM_FIELDS.map((c) => [c, o[c]])),
         ...(o.name !== undefined ? { name: o.name } : {}),
@@ -84,9 +130,9 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--no-key', 'remove the signing key')
     .option('--expire <when>', 'ISO date/time, UNIX seconds, or never', expireOption)
     .option('--if-version <n>', 'fail with CONFLICT unless the token is at this version', parseIntOption('--if-version'))
-    .action(async (id: string, o: Record<string, any>) => {
+    .action(async (id: string, o: SetFlags) => {
       const input: Record<string, unknown> = { id, version: await versionOf(id, o) }
-      for (const f of ['name', 'brief', 'avatar', 'alg', 'expire']) if (o[f] !== undefined) input[f] = o[f]
+      for (const f of ['name', 'brief', 'avatar', 'alg', 'expire'] as const) if (o[f] !== undefined) input[f] = o[f]
       if (o.key === false) input.keyName = null
       else if (typeof o.key === 'string') input.keyName = o.key
       ctx.print(await ctx.call('tokens:set', input as Input<'tokens:set'>), verbText)
@@ -146,7 +192,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
       .option('--search <text>', 'substring of name or brief')
       .option('--pulled', 'only copies pulled from servers')
       .option('--local', 'only local tokens')
-  const filterInput = (o: Record<string, any>): Record<string, unknown> => {
+  const filterInput = (o: FilterFlags): Record<string, unknown> => {
     const input: Record<string, unknown> = {}
     if (o.state) input.state = o.state
     if (o.online) input.published = true
@@ -170,7 +216,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--desc', 'descending')
     .option('--limit <n>', 'page size (default 50)', parseIntOption('--limit'))
     .option('--after <cursor>', 'the next page, from the previous page\'s cursor')
-    .action(async (o: Record<string, any>) => {
+    .action(async (o: ListFlags) => {
       const input = filterInput(o)
       if (o.sort) input.sort = o.sort
       if (o.asc) input.dir = 'asc'
@@ -185,7 +231,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
 
   withFilters(tokens.command('count').description("how many tokens list's filters match, counted up to a cap"))
     .option('--cap <n>', 'stop counting here (default 10000, at most 100000)', parseIntOption('--cap'))
-    .action(async (o: Record<string, any>) => {
+    .action(async (o: FilterFlags & { cap?: number }) => {
       const input = { ...filterInput(o), bin: Boolean(o.bin), ...(o.cap !== undefined ? { cap: o.cap } : {}) }
       ctx.print(await ctx.call('tokens:count', input as Input<'tokens:count'>), matchCountText)
     })
@@ -211,7 +257,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--expires-in <duration>', 'lifetime (capped by the record\'s expiry)', durationOption('--expires-in'))
     .action(async (id: string, o: { expiresIn?: number }) => {
       const r = await ctx.call('tokens:mint', o.expiresIn ? { id, expiresIn: o.expiresIn } : { id })
-      for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`)
+      for (const w of r.warnings) writeErr(`warning: ${w}\n`)
       ctx.print(r, (v: { token: string }) => v.token)
     })
 
@@ -229,7 +275,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
         ...v.checks.map((c) => `  ${c.ok === true ? 'ok  ' : c.ok === false ? 'FAIL' : '-   '} ${c.name.padEnd(9)} ${c.detail}`)
       ]
       if (r.valid) return ctx.print(r, text)
-      if (!ctx.json) process.stdout.write(`${text(r).join('\n')}\n`)
+      if (!ctx.json) writeOut(`${text(r).join('\n')}\n`)
       const code = ({ format: 'JWT_MALFORMED', record: 'NOT_FOUND', signature: 'JWT_SIGNATURE', expired: 'JWT_EXPIRED', ip: 'FORBIDDEN', device: 'FORBIDDEN' } as const)[
         r.failed as 'format'
       ] ?? 'INVALID_STATE'
@@ -279,7 +325,4 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
         ...(v.missingKeys.length ? [`signing keys not in this store: ${v.missingKeys.join(', ')}`] : [])
       ])
     })
-
-  registerAccessTokenCommands(program, ctx)
-  registerSsoAppCommands(program, ctx)
 }

@@ -3,6 +3,7 @@ import type { Input, JwtDecoded, JwtExplanation, JwtMintResult } from '../../../
 import { JWT_ALGORITHMS } from '../../../../shared/contract'
 import { CliFailure, collect, failure, parseIntOption, watchJob, type CliContext } from '../../runtime'
 import { addKeyOptions, parseJsonOption, readJsonFile, readKeySource, readToken, type KeyOptions } from './key-options'
+import { writeErr } from '../../io'
 
 type Alg = (typeof JWT_ALGORITHMS)[number]
 
@@ -65,7 +66,7 @@ function signInput(o: SignFlags): Input<'jwt:sign'> {
 }
 
 function warn(warnings: string[] | undefined): void {
-  for (const w of warnings ?? []) process.stderr.write(`warning: ${w}\n`)
+  for (const w of warnings ?? []) writeErr(`warning: ${w}\n`)
 }
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2)
@@ -117,7 +118,7 @@ export function registerJwtSubcommands(program: Command, ctx: CliContext): void 
     .argument('<token>', 'the token, or - to read it from stdin')
     .action(async (tokenArg: string) => {
       const r = await ctx.call('jwt:decode', { token: readToken(tokenArg, {}) })
-      if (!ctx.json) process.stderr.write(`note: ${r.notice}\n`)
+      if (!ctx.json) writeErr(`note: ${r.notice}\n`)
       ctx.print(r, (v: JwtDecoded) => pretty({ header: v.header, payload: v.payload }))
     })
 

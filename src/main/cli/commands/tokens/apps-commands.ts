@@ -1,8 +1,9 @@
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
 import { SSO_ALGORITHMS, type AccessTokenRecord, type Input, type SsoAppRecord } from '../../../../shared/contract'
-import { addSecretSourceOptions, collect, failure, parseIntOption, readFileText, readSecretSource, stripNewline, type CliContext } from '../../runtime'
+import { addSecretSourceOptions, type SecretSourceOptions, collect, failure, parseIntOption, readFileText, readSecretSource, stripNewline, type CliContext } from '../../runtime'
 import { CliFailure } from '../../runtime'
+import { cliIo, writeErr } from '../../io'
 
 function accessText(r: AccessTokenRecord): string[] {
   return [
@@ -42,6 +43,38 @@ function algorithmOption(v: string): string {
 }
 
 /** Permissions from --permission (repeatable) and/or --permissions-file (one per line). */
+interface AccessUpdateFlags {
+  name?: string
+  permission?: string[]
+  permissionsFile?: string
+  clearPermissions?: boolean
+  /** false from --no-parameter-name */
+  parameterName?: string | false
+  /** false from --no-expires */
+  expires?: string | false
+  regenerate?: boolean
+  ifVersion?: number
+}
+
+/** The flags `sso-apps add` and `update` share (add has no --rename, --disable or --if-version). */
+interface SsoFlags extends SecretSourceOptions {
+  name: string
+  rename?: string
+  tokenName?: string
+  expire?: number
+  fieldmap?: ReturnType<typeof fieldmapOption>
+  algorithm?: string
+  enable?: boolean
+  disable?: boolean
+  inituser?: boolean
+  initrole?: string[]
+  initpwdFile?: string
+  initpwdEnv?: string
+  selfService?: boolean
+  signKey?: string
+  ifVersion?: number
+}
+
 function permissionsFrom(o: { permission?: string[]; permissionsFile?: string }): string[] | undefined {
   if (!o.permission && !o.permissionsFile) return undefined
   return [...(o.permission ?? []), ...(o.permissionsFile ? readFileText(o.permissionsFile, 'permissions').split(/\r?\n/) : [])]
@@ -50,7 +83,7 @@ function permissionsFrom(o: { permission?: string[]; permissionsFile?: string })
 export function registerAccessTokenCommands(program: Command, ctx: CliContext): void {
   const at = program.command('access-tokens').description('Fess-shaped access tokens in the local store (values in the keychain)')
   const warn = (r: AccessTokenRecord) => {
-    if (!ctx.json) for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`)
+    if (!ctx.json) for (const w of r.warnings) writeErr(`warning: ${w}\n`)
   }
   const versionOf = async (id: string, o: { ifVersion?: number }) => o.ifVersion ?? (await ctx.call('accessTokens:get', { id })).version
 
@@ -105,7 +138,7 @@ export function registerAccessTokenCommands(program: Command, ctx: CliContext): 
     .option('--no-expires', 'never expires')
     .option('--regenerate', 'make a new token value')
     .option('--if-version <n>', 'fail with CONFLICT unless at this version', parseIntOption('--if-version'))
-    .action(async (id: string, o: Record<string, any>) => {
+    .action(async (id: string, o: AccessUpdateFlags) => {
       const input: Record<string, unknown> = { id, version: await versionOf(id, o) }
       if (o.name !== undefined) input.name = o.name
       const perms = permissionsFrom(o)
@@ -148,7 +181,7 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
   const initpwdFrom = (o: { initpwdFile?: string; initpwdEnv?: string }): string | undefined => {
     if (o.initpwdFile !== undefined) return stripNewline(readFileText(o.initpwdFile, 'initpwd'))
     if (o.initpwdEnv !== undefined) {
-      const v = process.env[o.initpwdEnv]
+      const v = cliIo().env[o.initpwdEnv]
       if (v === undefined) throw failure('VALIDATION', `The environment variable ${o.initpwdEnv} is not set`)
       return v
     }
@@ -173,7 +206,7 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
     .option('--initpwd-env <var>', 'initial password from an environment variable')
     .option('--self-service', 'self_service on')
     .option('--sign-key <name>', 'RS*/ES*: the stored private key that signs test tokens')
-    .action(async (o: Record<string, any>) => {
+    .action(async (o: SsoFlags) => {
       const secret = readSecretSource(o, 'secret')
       if (secret === undefined) throw failure('VALIDATION', 'Give the secret: --secret-file, --secret-env or --secret-stdin')
       const initpwd = initpwdFrom(o)
@@ -228,7 +261,7 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
     .option('--no-self-service', 'self_service off')
     .option('--sign-key <name>')
     .option('--if-version <n>', 'fail with CONFLICT unless at this version', parseIntOption('--if-version'))
-    .action(async (ref: string, o: Record<string, any>) => {
+    .action(async (ref: string, o: SsoFlags) => {
       const app = await resolve(ref)
       const input: Record<string, unknown> = { id: app.id, version: o.ifVersion ?? app.version }
       const secret = readSecretSource(o, 'secret')
@@ -278,7 +311,7 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
         ...(o.loginPath !== undefined ? { loginPath: o.loginPath } : {}),
         ...(o.allowWeakKey ? { allowWeakKey: true } : {})
       })
-      if (!ctx.json) for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`)
+      if (!ctx.json) for (const w of r.warnings) writeErr(`warning: ${w}\n`)
       ctx.print({ token: r.token, loginUrl: r.loginUrl, payload: r.payload }, (v: { token: string; loginUrl: string | null }) =>
         v.loginUrl ? [v.token, v.loginUrl] : v.token
       )

@@ -1,0 +1,85 @@
+import type { Command } from 'commander'
+import type { CliContext } from './runtime'
+
+type Register = (program: Command, ctx: CliContext) => void
+
+/** One top-level command: what `--help` shows without loading it, and the module that registers its subcommands. */
+export interface CommandEntry {
+  name: string
+  description: string
+  /** The help term when the command takes options of its own (commander shows `name [options]`). */
+  term?: string
+  load(): Promise<Register>
+}
+
+/**
+ * Every top-level command, in help order. A run loads only the module of the command it names, so `--version`,
+ * `--help` and `jwt decode` never pay for the store, the native addons or the other domains.
+ */
+export const COMMANDS: CommandEntry[] = [
+  {
+    name: 'status',
+    description: 'data folder, store schema version, keychain reachable or not',
+    load: async () => (await import('./commands/system')).registerStatusCommand
+  },
+  { name: 'audit', description: 'the append-only audit log', load: async () => (await import('./commands/system')).registerAuditCommands },
+  {
+    name: 'serve',
+    description: 'run the console in a browser: the built renderer and the RPC on 127.0.0.1 only',
+    term: 'serve [options]',
+    load: async () => (await import('./commands/serve')).registerServeCommand
+  },
+  {
+    name: 'jwt',
+    description: 'sign, verify, decode and explain JWTs; bulk-mint test tokens',
+    load: async () => (await import('./commands/jwt/jwt-commands')).registerJwtSubcommands
+  },
+  {
+    name: 'keys',
+    description: 'JWT keys: public parts in the store, private parts and secrets in the OS keychain',
+    load: async () => (await import('./commands/jwt/keys-commands')).registerKeysSubcommands
+  },
+  {
+    name: 'tokens',
+    description: 'the local lifecycle token store (xdua shape): ADD SET DOL RCC DIS ENB OFF PUB GET GIT QRY QRI DEL',
+    load: async () => (await import('./commands/tokens')).registerTokenCommands
+  },
+  {
+    name: 'access-tokens',
+    description: 'Fess-shaped access tokens in the local store (values in the keychain)',
+    load: async () => (await import('./commands/tokens/apps-commands')).registerAccessTokenCommands
+  },
+  {
+    name: 'sso-apps',
+    description: 'Datafor-shaped SSO apps in the local store (secret and initpwd in the keychain)',
+    load: async () => (await import('./commands/tokens/apps-commands')).registerSsoAppCommands
+  },
+  {
+    name: 'connections',
+    description: 'Server connection profiles (credentials in the OS keychain)',
+    load: async () => (await import('./commands/remote')).registerConnectionCommands
+  },
+  {
+    name: 'remote',
+    description: 'Manage tokens on Fess, Datafor and xdua servers',
+    load: async () => (await import('./commands/remote')).registerRemoteCommands
+  }
+]
+
+/** Global options that take a value: the word after them is not a command name. */
+const VALUE_OPTIONS = new Set(['--data'])
+
+/** The top-level command an argv (without node and script) names, looking through `help <command>`. */
+export function commandNamed(args: string[]): CommandEntry | undefined {
+  const words: string[] = []
+  for (let i = 0; i < args.length && words.length < 2; i++) {
+    const a = args[i]
+    if (a === '--') break
+    if (VALUE_OPTIONS.has(a)) i++
+    else if (!a.startsWith('-')) words.push(a)
+    else continue
+    if (words[0] && words[0] !== 'help') break
+  }
+  const name = words[0] === 'help' ? words[1] : words[0]
+  return COMMANDS.find((c) => c.name === name)
+}
