@@ -83,6 +83,19 @@ describe('tokendesk jwt (CLI)', () => {
     const j = (await td(['--json', 'jwt', 'explain', token])).json()
     expect(j.verified).toBe(false)
   })
+  it("verify with a weak key (jwt.io's example): exit 0, a JWT_WEAK_KEY warning on stderr, warnings in --json", async () => {
+    const jwtIoSecret = join(dir, 'jwtio')
+    writeFileSync(jwtIoSecret, 'your-256-bit-secret')
+    const t =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'
+    const r = await td(['jwt', 'verify', '--alg', 'HS256', '--secret-file', jwtIoSecret, t])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/^warning: JWT_WEAK_KEY: .*RFC 7518 §3\.2/m)
+    expect(r.stdout).toMatch(/^valid \(HS256\)/)
+    const j = await td(['--json', 'jwt', 'verify', '--alg', 'HS256', '--secret-file', jwtIoSecret, t])
+    expect(j.json()).toMatchObject({ valid: true, warnings: [{ code: 'JWT_WEAK_KEY' }] })
+    expect((await td(['jwt', 'verify', '--alg', 'HS256', '--secret-file', secretFile, t])).code).toBe(1)
+  })
   it('datafor prints the token and the login URL', async () => {
     const r = await td(['jwt', 'datafor', '--alg', 'HS256', '--expire', '86400', '--username', 'admin', '--secret-file', weakFile, '--allow-weak-key', '--base-url', 'http://h:28080/datafor'])
     expect(r.code, r.stderr).toBe(0)

@@ -241,8 +241,8 @@ function VerifyTab() {
               <Badge kind="ok">signature valid</Badge> <span className="muted">alg {String(verifyResult.header.alg)}</span>
             </p>
             {verifyResult.warnings.map((w) => (
-              <div key={w} className="warning-note" data-testid={T.jwtWarning}>
-                {w}
+              <div key={w.message} className="warning-note" data-testid={T.jwtWarning}>
+                {w.message}
               </div>
             ))}
             <pre className="codeblock">{JSON.stringify(verifyResult.payload, null, 2)}</pre>
