@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron as electron, type Page } from '@playwright/test'
 import { electronBinary, launchArgs, ROOT, skipReason } from '../test/electron/env'
@@ -137,7 +137,8 @@ async function main() {
     const b = median(base.map((s) => s[k]))
     return `| ${label} | ${ms(a)} | ${ms(b)} | ${(a / b).toFixed(2)}x |`
   }
-  process.stdout.write(`\nDesktop start bench: ${N.toLocaleString('en')} tokens in the store, Electron, median of ${RUNS} launches each\n\n`)
+  const load = loadavg().map((x) => x.toFixed(2)).join(' ')
+  process.stdout.write(`\nDesktop start bench: ${N.toLocaleString('en')} tokens in the store, Electron, median of ${RUNS} launches each, load ${load}\n\n`)
   process.stdout.write('| from launch to | TokenDesk | bare Electron window (same run) | ratio |\n|---|---|---|---|\n')
   process.stdout.write(`${row('first contentful paint (the shell)', 'paint')}\n${row('first data (status bar, over IPC)', 'data')}\n`)
 }
