@@ -1,12 +1,13 @@
 // The Electron shell only: window, security settings, IPC binding, app lifecycle. Services live in ./core; every
 // security decision lives in ./shell as a pure, unit-tested function. The README's security checklist table maps each
 // Electron checklist item to the line here that applies it and the test that shows it.
+import { createErrorLog, LOG_DIR } from './audit/logfile'
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, protocol, screen, session } from 'electron'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { channels } from '../shared/contract'
 import { SHELL_EVENT, ShellEvent } from '../shared/shell-events'
-import { createCore, type Core } from './core'
+import type { Core } from './core'
 import { APP_ENTRY, APP_ORIGIN, APP_SCHEME, originOf } from './shell/origin'
 import { devRendererUrl, isDevServerUrl } from './shell/dev-url'
 import { createAppProtocolHandler } from './shell/protocol'
@@ -20,6 +21,7 @@ import { fitToDisplays, loadWindowState, saveWindowState, WINDOW_STATE_FILE } fr
 import { createIdleLock, DEFAULT_IDLE_LOCK_MINUTES, type IdleLock } from './shell/idle-lock'
 import { createJobNotifier } from './shell/job-notifier'
 import { resolveSqliteBinding } from './shell/native'
+import { createCoreGate, type CoreGate } from './shell/core-gate'
 
 // Development and the _electron test suite point userData at a throwaway folder; a packaged app ignores this.
 if (!app.isPackaged && process.env.TOKENDESK_USER_DATA) app.setPath('userData', resolve(process.env.TOKENDESK_USER_DATA))
@@ -39,6 +41,9 @@ let win: BrowserWindow | null = null
 let idleLock: IdleLock | null = null
 let jobTimer: NodeJS.Timeout | null = null
 let rendererReady = false
+let storeOpening = false
+let quitting = false
+const STORE_OPEN_FALLBACK_MS = 3000
 const pendingEvents: ShellEvent[] = []
 
 /** The one main -> renderer message: a shell event, validated against its schema before it leaves main. */
@@ -72,7 +77,8 @@ function idleLockMinutes(): number {
   return Number.isInteger(n) && n >= 1 && n <= 24 * 60 ? n : DEFAULT_IDLE_LOCK_MINUTES
 }
 
-function startCore(): Core | null {
+// The services (and their native addons) load after the window exists: the first paint does not wait for them.
+async function startCore(): Promise<Core | null> {
   const nativeBinding = resolveSqliteBinding({
     isPackaged: app.isPackaged,
     resourcesPath: process.resourcesPath,
@@ -89,11 +95,42 @@ function startCore(): Core | null {
     return null
   }
   try {
+    const { createCore } = await import('./core')
     return createCore({ dataDir: app.getPath('userData'), mode: 'electron', nativeBinding })
   } catch (e) {
     dialog.showErrorBox('TokenDesk cannot open its store', e instanceof Error ? e.message : String(e))
     return null
   }
+}
+
+/** Opens the store behind the IPC gate once, then starts what needs it; quits when it cannot be opened. */
+async function openStore(gate: CoreGate): Promise<void> {
+  if (storeOpening || quitting) return
+  storeOpening = true
+  const opened = await startCore()
+  if (quitting) {
+    opened?.close()
+    gate.open(null)
+    return
+  }
+  core = opened
+  gate.open(opened)
+  if (!opened) {
+    app.exit(1)
+    return
+  }
+  const notifier = createJobNotifier({
+    listJobs: () => opened.deps.jobs.list(),
+    inBackground: () => !win || win.isDestroyed() || !win.isVisible() || win.isMinimized() || !win.isFocused(),
+    notify: (title, body) => {
+      if (!Notification.isSupported()) return
+      const n = new Notification({ title, body })
+      n.on('click', focusWindow)
+      n.show()
+    }
+  })
+  jobTimer = setInterval(() => notifier.poll(), 2000)
+  jobTimer.unref()
 }
 
 function createWindow(): BrowserWindow {
@@ -220,15 +257,13 @@ if (!app.requestSingleInstanceLock()) {
     // Checklist: custom protocol with traversal refused and the CSP header on every response.
     protocol.handle(APP_SCHEME, createAppProtocolHandler({ root: join(__dirname, '../renderer') }))
 
-    core = startCore()
-    if (!core) {
-      app.exit(1)
-      return
-    }
-    const c = core
-    // Checklist: IPC bound from the contract only, the sender frame checked before the payload is parsed.
+    // Checklist: IPC bound from the contract only, the sender frame checked before the payload is parsed. Bound
+    // before the window loads; calls made while the store opens wait for it (the shell paints meanwhile).
+    const gate = createCoreGate()
     const origins = DEV_URL ? [APP_ORIGIN, originOf(DEV_URL) ?? APP_ORIGIN] : [APP_ORIGIN]
-    bindContract(ipcMain, channels, (name, input) => c.dispatch(name, input), { allowedOrigins: origins, log: c.log })
+    // Refused senders are logged beside the core's own failures (<data>/logs), before the store is open.
+    const ipcLog = createErrorLog(join(app.getPath('userData'), LOG_DIR))
+    bindContract(ipcMain, channels, gate.dispatch, { allowedOrigins: origins, log: ipcLog })
 
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
@@ -238,6 +273,10 @@ if (!app.requestSingleInstanceLock()) {
 
     win = createWindow()
     handleDeepLink(findDeepLink(process.argv))
+    // The store opens once the shell has painted: main also serves app://, so opening it first would hold the page's
+    // own scripts. The timer covers a window that never paints (a renderer that crashed while loading).
+    win.once('ready-to-show', () => void openStore(gate))
+    setTimeout(() => void openStore(gate), STORE_OPEN_FALLBACK_MS).unref()
 
     idleLock = createIdleLock({
       minutes: idleLockMinutes(),
@@ -246,19 +285,6 @@ if (!app.requestSingleInstanceLock()) {
     })
     powerMonitor.on('lock-screen', () => sendShellEvent({ type: 'lock', reason: 'screen-locked' }))
     powerMonitor.on('suspend', () => sendShellEvent({ type: 'lock', reason: 'suspend' }))
-
-    const notifier = createJobNotifier({
-      listJobs: () => c.deps.jobs.list(),
-      inBackground: () => !win || win.isDestroyed() || !win.isVisible() || win.isMinimized() || !win.isFocused(),
-      notify: (title, body) => {
-        if (!Notification.isSupported()) return
-        const n = new Notification({ title, body })
-        n.on('click', focusWindow)
-        n.show()
-      }
-    })
-    jobTimer = setInterval(() => notifier.poll(), 2000)
-    jobTimer.unref()
 
     app.on('activate', () => {
       if (!win) win = createWindow()
@@ -271,6 +297,7 @@ app.on('window-all-closed', () => {
 })
 
 app.on('will-quit', () => {
+  quitting = true
   idleLock?.stop()
   if (jobTimer) clearInterval(jobTimer)
   core?.close()

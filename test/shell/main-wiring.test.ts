@@ -34,10 +34,53 @@ function runShell() {
   return JSON.parse(line.slice('STANDIN-REPORT '.length))
 }
 
+// One run of the shell serves every test below.
+let report: ReturnType<typeof runShell> | undefined
+function shell() {
+  expect(existsSync(join(root, 'out', 'main', 'index.js')), 'build first: npx electron-vite build').toBe(true)
+  report ??= runShell()
+  return report
+}
+
+/** The start-up milestones, in the order a secure start that paints before the store opens must reach them. */
+const START_ORDER = [
+  'enableSandbox',
+  'registerSchemesAsPrivileged',
+  'requestSingleInstanceLock',
+  'ready',
+  'setPermissionRequestHandler',
+  'setPermissionCheckHandler',
+  'setDevicePermissionHandler',
+  'setDisplayMediaRequestHandler',
+  'onBeforeRequest',
+  'protocol.handle',
+  'ipcMain.handle',
+  'BrowserWindow',
+  'loadURL',
+  'show',
+  'store:open'
+]
+
 describe('main process wiring (built bundle, stand-in electron)', () => {
+  it('starts in order: sandbox, app://, permissions, IPC, a secure window shown before the store opens', () => {
+    const r = shell()
+    expect(r.crash).toBeUndefined()
+    expect(r.errors).toEqual([])
+    const steps: string[] = r.calls.map((c: unknown[]) => c[0])
+    // Each milestone by its first occurrence (later ones, e.g. a focus's show(), do not count).
+    expect([...new Set(steps.filter((s) => START_ORDER.includes(s)))]).toEqual(START_ORDER)
+    // Every contract channel is bound before the window loads, so no early call meets a missing handler.
+    expect(steps.lastIndexOf('ipcMain.handle')).toBeLessThan(steps.indexOf('BrowserWindow'))
+    expect(r.calls.filter((c: unknown[]) => c[0] === 'ipcMain.handle').map((c: unknown[]) => c[1])).toEqual([...channels])
+    expect(r.calls.find((c: unknown[]) => c[0] === 'BrowserWindow')).toEqual(['BrowserWindow', true])
+    expect(r.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
+    // The store opens once; calls made before it opened were answered by it (the status below went through it).
+    expect(steps.filter((s) => s === 'store:open')).toHaveLength(1)
+    expect(r.ipc.trusted).toMatchObject({ ok: true })
+  })
+
   it('applies every checklist item', () => {
-    expect(existsSync(join(root, 'out', 'main', 'index.js')), 'build first: npx electron-vite build').toBe(true)
-    const r = runShell()
+    const r = shell()
     expect(r.crash).toBeUndefined()
     expect(r.errors).toEqual([])
 

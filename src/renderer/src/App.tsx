@@ -1,12 +1,13 @@
-import { useEffect } from 'react'
+import { Suspense, useEffect } from 'react'
 import { T } from './testids'
 import { SCREENS, isScreen, useUiStore, type ScreenId } from './stores/ui.store'
 import { useSystemStore } from './stores/system.store'
 import { StatusBar, KeychainBanner } from './components/StatusBar'
-import { CommandPalette } from './components/Palette'
+import { PaletteHost } from './components/PaletteHost'
 import { ConfirmHost, Toasts } from './components/ui'
 import { SidebarExtras } from './screens/SidebarExtras'
 import { screenComponents } from './screens'
+import { ScreenSkeleton } from './components/ScreenSkeleton'
 import { useShellEvents } from './shellEvents'
 
 function useTheme() {
@@ -90,10 +91,12 @@ export function App() {
       </nav>
       <main id="main" className="main" tabIndex={-1}>
         <KeychainBanner />
-        <Current />
+        <Suspense fallback={<ScreenSkeleton id={screen} />}>
+          <Current />
+        </Suspense>
       </main>
       <StatusBar />
-      <CommandPalette />
+      <PaletteHost />
       <ConfirmHost />
       <Toasts />
     </div>

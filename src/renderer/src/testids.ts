@@ -6,6 +6,7 @@ export const T = {
   shell: 'shell',
   nav: (screen: string) => `nav-${screen}`,
   screen: (screen: string) => `screen-${screen}`,
+  screenSkeleton: 'screen-skeleton',
   statusBar: 'status-bar',
   statusDataDir: 'status-data-dir',
   statusSchema: 'status-schema',

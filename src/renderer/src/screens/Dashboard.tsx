@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { Screen } from '../components/Screen'
 import { ErrorNote } from '../components/ui'
-import { ExpiryChart } from '../components/ExpiryChart'
+import { ExpiryChart } from '../components/ExpiryChart.lazy'
 import { AuditTable } from './Audit'
 import { useDashboardStore, HORIZON_DAYS } from '../stores/dashboard.store'
 import { useTokensStore } from '../stores/tokens.store'

@@ -1,23 +1,16 @@
-import type { ComponentType } from 'react'
+import { lazy, type ComponentType } from 'react'
 import type { ScreenId } from '../stores/ui.store'
-import { AuditScreen } from './Audit'
-import { SettingsScreen } from './Settings'
 import { DashboardScreen } from './Dashboard'
-import { KeysScreen } from './Keys'
-import { ConnectionsScreen } from './Connections'
-import { SsoAppsScreen } from './SsoApps'
-import { AccessTokensScreen } from './AccessTokens'
-import { TokensScreen } from './Tokens'
-import { JwtScreen } from './Jwt'
 
+// The landing screen ships with the shell; every other screen is its own chunk, loaded when first opened.
 export const screenComponents: Record<ScreenId, ComponentType> = {
   dashboard: DashboardScreen,
-  tokens: TokensScreen,
-  accessTokens: AccessTokensScreen,
-  ssoApps: SsoAppsScreen,
-  jwt: JwtScreen,
-  keys: KeysScreen,
-  connections: ConnectionsScreen,
-  audit: AuditScreen,
-  settings: SettingsScreen
+  tokens: lazy(() => import('./Tokens').then((m) => ({ default: m.TokensScreen }))),
+  accessTokens: lazy(() => import('./AccessTokens').then((m) => ({ default: m.AccessTokensScreen }))),
+  ssoApps: lazy(() => import('./SsoApps').then((m) => ({ default: m.SsoAppsScreen }))),
+  jwt: lazy(() => import('./Jwt').then((m) => ({ default: m.JwtScreen }))),
+  keys: lazy(() => import('./Keys').then((m) => ({ default: m.KeysScreen }))),
+  connections: lazy(() => import('./Connections').then((m) => ({ default: m.ConnectionsScreen }))),
+  audit: lazy(() => import('./Audit').then((m) => ({ default: m.AuditScreen }))),
+  settings: lazy(() => import('./Settings').then((m) => ({ default: m.SettingsScreen })))
 }

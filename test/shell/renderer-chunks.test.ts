@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+/**
+ * The BUILT renderer (out/renderer, after `npx electron-vite build`): what loads before the shell can paint (the entry
+ * script and the chunks index.html preloads) holds the shell and the landing screen only, within its size budget;
+ * every other screen, the palette (cmdk) and the chart (uPlot) are chunks of their own, loaded later.
+ */
+const out = join(__dirname, '..', '..', 'out', 'renderer')
+const FIRST_LOAD_BUDGET_GZ = 120 * 1024
+const LAZY = ['Tokens', 'AccessTokens', 'SsoApps', 'Jwt', 'Keys', 'Connections', 'Settings', 'Palette', 'ExpiryChart']
+
+function firstLoad(): string[] {
+  const html = readFileSync(join(out, 'index.html'), 'utf8')
+  return [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1])
+}
+
+describe('renderer chunks (built bundle)', () => {
+  it('loads only the shell and the landing screen before first paint, within budget', () => {
+    expect(existsSync(join(out, 'index.html')), 'build first: npx electron-vite build').toBe(true)
+    const first = firstLoad()
+    expect(first.length).toBeGreaterThan(0)
+    const assets = readdirSync(join(out, 'assets'))
+    for (const name of LAZY) {
+      expect(assets.some((f) => f.startsWith(`${name}-`) && f.endsWith('.js')), `${name} is a chunk of its own`).toBe(true)
+      expect(first.filter((f) => f.startsWith(`assets/${name}-`))).toEqual([])
+    }
+    const code = first.map((f) => readFileSync(join(out, f), 'utf8')).join('\n')
+    expect(code).not.toMatch(/cmdk-group-heading/) // cmdk
+    expect(code).not.toMatch(/u-cursor-x/) // uPlot
+    const gz = first.reduce((n, f) => n + gzipSync(readFileSync(join(out, f))).length, 0)
+    expect(gz).toBeLessThanOrEqual(FIRST_LOAD_BUDGET_GZ)
+  })
+})
