@@ -28,6 +28,7 @@ export const isoInRange = (v: string): boolean => {
  * C0 and C1 controls, DEL, and the bidirectional controls (U+061C, U+200E/F, U+202A-E, U+2066-9) that reorder or
  * hide text on a terminal or a page; plus a lone surrogate, which no UTF-8 file can hold.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\p{Cs}/u
 export const hasControl = (s: string): boolean => CONTROLS.test(s)
 /** Only a lone surrogate (text that cannot be written as UTF-8): refused in every stored string. */

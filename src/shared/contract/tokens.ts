@@ -318,6 +318,11 @@ export interface TokenRecord {
   verbs: RecordVerb[]
   /** Set on a read-only copy pulled from a server (issue 5). */
   origin: { connectionId: string; remoteId: string | null; pulledAt: string | null } | null
+  /**
+   * Time fields whose stored value lies outside the contract's range (written before the ranges, or by hand): they
+   * read clamped into the range (0 or the year 9999) rather than failing the page. Absent when every time is valid.
+   */
+  outOfRange?: string[]
 }
 
 export interface TokenVerbResult {
