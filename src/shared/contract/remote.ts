@@ -156,6 +156,8 @@ export interface PullResult {
   removed: number
   truncated: boolean
   pulledAt: number
+  /** Server records not stored because the contract refuses them (a control character in a name, a time out of range). */
+  refused?: Array<{ remoteId: string; reason: string }>
 }
 
 export interface PushResult {
