@@ -87,7 +87,8 @@ describe('every contract channel, fuzzed through dispatch', () => {
         }
         if (!r.ok) {
           seen.refused.set(r.error.code, (seen.refused.get(r.error.code) ?? 0) + 1)
-          return expectCoded(channel, input, r.error)
+          expectCoded(channel, input, r.error)
+          return
         }
         seen.ok++
         const jobId = (r.value as { jobId?: unknown } | null)?.jobId

@@ -50,6 +50,8 @@ describe('time fields have a range (up to the year 9999), checked at input and t
     expect(e).toMatchObject({ code: 'VALIDATION', details: { path: 'expire' } })
     expect((await a.callError('tokens:add', { ...ADD, expire: '9999-12-31T23:59:59-14:00' })).code).toBe('VALIDATION')
     expect((await a.callError('tokens:add', { ...ADD, expiresIn: 99_999_999_999_999 })).code).toBe('VALIDATION')
+    // Both forms at once would leave one silently unused.
+    expect(await a.callError('tokens:add', { ...ADD, expire: 0, expiresIn: 60 })).toMatchObject({ code: 'VALIDATION', details: { path: 'expiresIn' } })
     const t = (await a.call('tokens:add', { ...ADD, expire: 253_402_300_799 })).record
     expect(t.expire).toBe(253_402_300_799)
     expect(await a.callError('tokens:set', { id: t.id, version: 1, expire: 253_402_300_800 })).toMatchObject({ code: 'VALIDATION', details: { path: 'expire' } })

@@ -187,6 +187,8 @@ export const TokenAddInput = z
     expiresIn: ExpiresIn.optional()
   })
   .strict()
+  // Both would leave one silently unused: the record must read back what was sent.
+  .refine((v) => v.expire === undefined || v.expiresIn === undefined, { message: 'give expire or expiresIn, not both', path: ['expiresIn'] })
 
 const IdVersion = { id: TokenId, version: Version }
 
