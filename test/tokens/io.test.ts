@@ -130,7 +130,7 @@ describe('export and import (JSON lines, secrets excluded)', () => {
     const b = newCore()
     const r = await job<TokenImportResult>(b, b.call('tokens:import', { file: big }))
     expect(r.imported.tokens).toBe(6000)
-    expect(r.skipped).toEqual([{ kind: 'line', id: '3001', reason: expect.stringMatching(/^brief: /) }])
+    expect(r.skipped).toEqual([{ kind: 'line', id: '3001', reason: expect.stringMatching(/^brief: /), code: 'VALIDATION' }])
     const got = b.db.prepare('SELECT id, name, brief FROM tokens WHERE id LIKE ? ORDER BY id').all('Rb0%')
     expect(got).toEqual(Array.from({ length: 6000 }, (_, i) => ({ id: id(i), name: `报表令牌_${i}`, brief: brief(i) })))
   })
@@ -471,10 +471,10 @@ describe("import's fast path for lines in export's own form", () => {
       { name: '令牌_中文名', brief: '登录令牌 line\u2028sep' }
     ]
     for (const t of odd) await a.call('tokens:add', { ...ADD, ...t })
-    // Pulled copies (origin object, nulls inside), binned rows, negative and zero integers.
+    // Pulled copies (origin object, nulls inside), binned rows, small and zero integers (a negative stamp is refused).
     a.db.exec(`UPDATE tokens SET origin_connection_id = 'conn1', remote_id = 'r' || rid, pulled_at = 1700000000000 WHERE rid % 7 = 0`)
     a.db.exec(`UPDATE tokens SET origin_connection_id = 'conn2', remote_id = NULL, pulled_at = NULL WHERE rid % 11 = 0`)
-    a.db.exec('UPDATE tokens SET deleted_at = -5, istamp = 0 WHERE rid % 13 = 0')
+    a.db.exec('UPDATE tokens SET deleted_at = 5, istamp = 0 WHERE rid % 13 = 0')
     const file = join(a.dataDir, 'all.jsonl')
     await job(a, a.call('tokens:export', { file }))
     const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1)

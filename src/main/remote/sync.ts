@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { fail } from '../../shared/errors'
-import { CLAIM_FIELDS } from '../../shared/contract'
+import { AccessTokenLine, CLAIM_FIELDS, SsoAppLine, TokenLine } from '../../shared/contract'
+import type { z } from 'zod'
 import type { DataforConfig, DiffField, DiffItem, DiffResult, FessToken, PullResult, PushResult, XduaToken } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
@@ -40,6 +41,19 @@ const dateMs = (v: string | null, dflt: number) => {
   if (!v) return dflt
   const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v)
   return Number.isNaN(t) ? dflt : t
+}
+
+/** A placeholder id for checking a pulled record whose local id is decided when it is written. */
+const CHECK_ID = { token: 'Aa000000', row: '00000000-0000-0000-0000-000000000000' }
+/**
+ * Why a pulled record, in the form the store keeps it, fails the contract's line schema (the one import uses), or null.
+ * Such a record is not written: the store holds nothing that add, set or import would refuse.
+ */
+function refusal(schema: z.ZodType, stored: unknown): string | null {
+  const r = schema.safeParse(stored)
+  if (r.success) return null
+  const issue = r.error.issues[0]
+  return `${issue.path.map(String).join('.') || 'record'}: ${issue.message}`
 }
 
 export function createSync(deps: CoreDeps, connections: ConnectionsStore, derived: Pick<Derived, 'assertWritable'>) {
@@ -104,12 +118,18 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
     let inserted = 0
     let updated = 0
     let removed = 0
+    const refused: Array<{ remoteId: string; reason: string }> = []
     db.transaction(() => {
       items.forEach((it, i) => {
+        const perms = it.permissions.join('\n')
+        const why = refusal(AccessTokenLine, {
+          kind: 'accessToken', id: CHECK_ID.row, name: it.name, parameterName: it.parameterName, permissions: perms, expires: it.expires,
+          created: it.createdTime ?? at, updated: it.updatedTime ?? at, origin: { connectionId: connId, remoteId: it.id, pulledAt: at }
+        })
+        if (why) return void refused.push({ remoteId: it.id, reason: why })
         const have = find.get(connId, it.id)
         const localId = refs.get(it.id) ?? have?.id ?? randomUUID()
         const tokenRef = refs.has(it.id) ? accessTokenRef(localId) : null
-        const perms = it.permissions.join('\n')
         if (have) {
           upd.run(it.name, tokenRef, it.parameterName, perms, it.expires, it.createdTime ?? at, it.updatedTime ?? at, at, have.id)
           updated++
@@ -122,7 +142,7 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
       if (prune) removed = removeGone('access_tokens', connId, new Set(items.map((x) => x.id)))
     })()
     job.progress(items.length)
-    return { inserted, updated, removed }
+    return { inserted, updated, removed, ...(refused.length ? { refused } : {}) }
   }
 
   function upsertDatafor(connId: string, items: DataforConfig[], kept: Set<string>, at: number, job: JobContext) {
@@ -138,8 +158,18 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
     let inserted = 0
     let updated = 0
     let removed = 0
+    const refused: Array<{ remoteId: string; reason: string }> = []
     db.transaction(() => {
       for (const c of items) {
+        const why = refusal(SsoAppLine, {
+          kind: 'ssoApp', id: CHECK_ID.row, name: c.name, tokenName: c.tokenName, expire: c.expire, fieldmap: c.fieldmap, algorithm: c.algorithm,
+          enable: c.enable, inituser: c.inituser, initroles: c.initroles, selfService: c.selfService, signKey: null,
+          created: dateMs(c.createdDate, at), updated: dateMs(c.lastModifiedDate, at), origin: { connectionId: connId, remoteId: c.name, pulledAt: at }
+        })
+        if (why) {
+          refused.push({ remoteId: String(c.name), reason: why })
+          continue
+        }
         const ref = dataforSecretRef(connId, c.name)
         const secretRefValue = kept.has(ref) ? ref : null
         const vals = [c.name, c.tokenName, secretRefValue, c.expire, JSON.stringify(c.fieldmap), c.algorithm, c.enable ? 1 : 0, c.inituser ? 1 : 0, JSON.stringify(c.initroles), c.selfService ? 1 : 0, dateMs(c.createdDate, at), dateMs(c.lastModifiedDate, at)] as const
@@ -155,7 +185,7 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
       removed = removeGone('sso_apps', connId, new Set(items.map((x) => x.name)))
     })()
     job.progress(items.length)
-    return { inserted, updated, removed }
+    return { inserted, updated, removed, ...(refused.length ? { refused } : {}) }
   }
 
   function upsertXdua(connId: string, items: XduaToken[], at: number, job: JobContext) {
@@ -171,6 +201,7 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
     let inserted = 0
     let updated = 0
     let removed = 0
+    const refused: Array<{ remoteId: string; reason: string }> = []
     db.transaction(() => {
       // Pulled copies are rows of the tokens table: they wait for a bulk load like any other write (BUSY).
       derived.assertWritable()
@@ -188,6 +219,15 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
           xduaStamp(t.cstamp),
           xduaStamp(t.istamp)
         ]
+        const why = refusal(TokenLine, {
+          kind: 'token', id: CHECK_ID.token, name: vals[0], brief: vals[1], avatar: vals[2], ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, t.claims?.[f] ?? ''])),
+          state: vals[4], stato: vals[5], published: false, expire: vals[6], creator: vals[7], updater: vals[8], cstamp: vals[9], istamp: vals[10],
+          origin: { connectionId: connId, remoteId: t.id, pulledAt: at }
+        })
+        if (why) {
+          refused.push({ remoteId: String(t.id), reason: why })
+          continue
+        }
         const have = find.get(connId, t.id)
         if (have) {
           upd.run(...vals, at, have.id)
@@ -200,7 +240,7 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
       removed = removeGone('tokens', connId, new Set(items.map((x) => x.id)))
     })()
     job.progress(items.length)
-    return { inserted, updated, removed }
+    return { inserted, updated, removed, ...(refused.length ? { refused } : {}) }
   }
 
   // ------------------------------------------------------------------------------------------------------------ push

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { existsSync, openSync, closeSync, readSync, writeSync, renameSync, statSync, rmSync } from 'node:fs'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { z } from 'zod'
@@ -6,7 +7,7 @@ import type { TokenExportResult, TokenImportResult } from '../../shared/contract
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
 import type { BulkLoad, Derived, DroppedRow } from './derived'
-import { CLAIM_FIELDS } from '../../shared/contract'
+import { AccessTokenLine, CLAIM_FIELDS, SsoAppLine, TokenLine, tokenValuesOk } from '../../shared/contract'
 import { packClaims, tokenRow, tokenSelect, TOKEN_COLUMNS, type TokenRow } from './lifecycle'
 import { quickId } from './util'
 
@@ -17,61 +18,9 @@ const EXPORT_PAGE = 5_000
 /** Bytes an import reads at a time. */
 const READ_CHUNK = 1 << 20
 
-const Str = z.string().max(10000)
-const TokenLine = z.object({
-  kind: z.literal('token'),
-  id: z.string().regex(/^[A-Za-z0-9]{8}$/),
-  name: z.string().min(1).max(64),
-  brief: Str.default(''),
-  avatar: Str.default(''),
-  ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, Str])) as Record<(typeof CLAIM_FIELDS)[number], typeof Str>,
-  state: z.union([z.literal(0), z.literal(1)]),
-  stato: Str.default(''),
-  published: z.boolean(),
-  deletedAt: z.number().int().nullable().default(null),
-  expire: z.number().int().min(0),
-  alg: Str.nullable().default(null),
-  keyName: Str.nullable().default(null),
-  creator: Str,
-  updater: Str,
-  cstamp: z.number().int(),
-  istamp: z.number().int(),
-  version: z.number().int().positive().default(1),
-  origin: z.object({ connectionId: Str, remoteId: Str.nullable(), pulledAt: z.number().int().nullable() }).nullable().default(null)
-})
-const AccessLine = z.object({
-  kind: z.literal('accessToken'),
-  id: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
-  name: Str,
-  parameterName: Str.nullable().default(null),
-  permissions: Str.default(''),
-  expires: Str.nullable().default(null),
-  created: z.number().int(),
-  updated: z.number().int(),
-  version: z.number().int().positive().default(1),
-  origin: TokenLine.shape.origin
-})
-const SsoLine = z.object({
-  kind: z.literal('ssoApp'),
-  id: z.string().regex(/^[A-Za-z0-9_-]{8,40}$/),
-  name: Str,
-  tokenName: Str,
-  expire: z.number().int(),
-  fieldmap: z.record(z.string(), z.string()),
-  algorithm: Str,
-  enable: z.boolean(),
-  inituser: z.boolean(),
-  initroles: z.array(z.string()),
-  selfService: z.boolean(),
-  signKey: Str.nullable().default(null),
-  created: z.number().int(),
-  updated: z.number().int(),
-  version: z.number().int().positive().default(1),
-  origin: TokenLine.shape.origin
-})
-type Line = z.infer<typeof TokenLine> | z.infer<typeof AccessLine> | z.infer<typeof SsoLine>
+type Line = z.infer<typeof TokenLine> | z.infer<typeof AccessTokenLine> | z.infer<typeof SsoAppLine>
 /** Picks the schema by `kind` directly: a discriminated union costs ~3× more per line at a million lines. */
-const LINE_SCHEMAS: Record<string, z.ZodType<Line>> = { token: TokenLine, accessToken: AccessLine, ssoApp: SsoLine }
+const LINE_SCHEMAS: Record<string, z.ZodType<Line>> = { token: TokenLine, accessToken: AccessTokenLine, ssoApp: SsoAppLine }
 
 /**
  * Column order of the bulk insert (positional parameters bind ~30% faster than named ones at a million rows): the
@@ -133,7 +82,8 @@ function fastTokenLine(j: Record<string, unknown>): TokenLineData | undefined {
       (typeof o === 'object' && !Array.isArray(o) &&
         isStr((o as Record<string, unknown>).connectionId) &&
         isStrOrNull((o as Record<string, unknown>).remoteId) &&
-        isIntOrNull((o as Record<string, unknown>).pulledAt)))
+        isIntOrNull((o as Record<string, unknown>).pulledAt))) &&
+    tokenValuesOk({ ...(j as unknown as TokenLineData), claims: CLAIM_FIELDS.map((f) => j[f] as string) })
   )
     return j as unknown as TokenLineData
   return undefined
@@ -167,10 +117,14 @@ export function exportedTokenArgs(line: string): Args | undefined {
   const m = EXPORTED_TOKEN_LINE.exec(line)
   if (!m) return undefined
   const name = m[2]
-  if (name.length < 1 || name.length > 64) return undefined
-  for (let i = 3; i < m.length; i++) if (m[i] !== undefined && m[i].length > MAX_STR) return undefined
-  const state = m[17] === '1' ? 1 : 0
   const int = (s: string | undefined) => (s === undefined ? null : Number(s))
+  const values = {
+    name, brief: m[3], avatar: m[4], claims: m.slice(5, 17), stato: m[18], deletedAt: int(m[20]), expire: Number(m[21]),
+    alg: m[22] ?? null, keyName: m[23] ?? null, creator: m[24], updater: m[25], cstamp: Number(m[26]), istamp: Number(m[27]),
+    version: Number(m[28]), origin: m[29] === undefined ? null : { connectionId: m[29], remoteId: m[30] ?? null, pulledAt: int(m[31]) }
+  }
+  if (!tokenValuesOk(values)) return undefined
+  const state = m[17] === '1' ? 1 : 0
   return [
     m[1], name, m[3], m[4],
     `["${m[5]}","${m[6]}","${m[7]}","${m[8]}","${m[9]}","${m[10]}","${m[11]}","${m[12]}","${m[13]}","${m[14]}","${m[15]}","${m[16]}"]`,
@@ -193,6 +147,12 @@ export function parsedTokenArgs(line: string): Args | undefined {
   const parsed = TokenLine.safeParse(json)
   return parsed.success ? tokenArgs(parsed.data) : undefined
 }
+
+/**
+ * What the line reader returns for a line that is not valid UTF-8: a lone surrogate, which no decoded line can hold.
+ * Such a line is refused (decoding would store U+FFFD in place of the bad bytes).
+ */
+const INVALID_UTF8 = '\ud800'
 
 interface LineReader {
   /** The next line, or null at the end of the file. */
@@ -220,13 +180,13 @@ function lineReader(file: string): LineReader {
     for (;;) {
       const nl = buf.indexOf(10, from)
       if (nl !== -1 && nl < end) {
-        const text = buf.toString('utf8', from, nl)
+        const text = isUtf8(buf.subarray(from, nl)) ? buf.toString('utf8', from, nl) : INVALID_UTF8
         from = nl + 1
         return text
       }
       if (eof) {
         if (from === end) return null
-        const text = buf.toString('utf8', from, end)
+        const text = isUtf8(buf.subarray(from, end)) ? buf.toString('utf8', from, end) : INVALID_UTF8
         from = end
         return text
       }
@@ -516,9 +476,9 @@ export function createIo(deps: CoreDeps, derived: Derived) {
         rowsPerSecond: 0
       }
       const missingKeys = new Set<string>()
-      const skip = (kind: string, id: string, reason: string) => {
+      const skip = (kind: string, id: string, reason: string, code?: 'VALIDATION') => {
         result.skippedCount++
-        if (result.skipped.length < 100) result.skipped.push({ kind, id, reason })
+        if (result.skipped.length < 100) result.skipped.push(code ? { kind, id, reason, code } : { kind, id, reason })
       }
       const start = performance.now()
       let lineNo = 0
@@ -596,18 +556,22 @@ export function createIo(deps: CoreDeps, derived: Derived) {
           return true
         }
         if (!text.trim()) return false
+        if (text === INVALID_UTF8) {
+          skip('line', String(lineNo), 'not valid UTF-8', 'VALIDATION')
+          return false
+        }
         let json: unknown
         try {
           json = JSON.parse(text)
         } catch {
-          skip('line', String(lineNo), 'not JSON')
+          skip('line', String(lineNo), 'not JSON', 'VALIDATION')
           return false
         }
         if (lineNo === 1 && (json as { format?: string } | null)?.format === EXPORT_FORMAT) return false
         const kind = String((json as { kind?: unknown } | null)?.kind)
         const schema = LINE_SCHEMAS[kind]
         if (!schema) {
-          skip('line', String(lineNo), 'kind: expected token, accessToken or ssoApp')
+          skip('line', String(lineNo), 'kind: expected token, accessToken or ssoApp', 'VALIDATION')
           return false
         }
         const fast = kind === 'token' ? fastTokenLine(json as Record<string, unknown>) : undefined
@@ -616,7 +580,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
           const parsed = schema.safeParse(json)
           if (!parsed.success) {
             const issue = parsed.error.issues[0]
-            skip('line', String(lineNo), `${issue.path.join('.') || 'kind'}: ${issue.message}`)
+            skip('line', String(lineNo), `${issue.path.join('.') || 'kind'}: ${issue.message}`, 'VALIDATION')
             return false
           }
           write(parsed.data)

@@ -16,7 +16,8 @@ import type { z } from 'zod'
 import type { CoreDeps } from '../core/types'
 import type { Db } from '../db'
 import type { Derived } from './derived'
-import { iso, isUniqueViolation, parseIpm, randomAlnum, toUnixSeconds, xduaStamp } from './util'
+import { clampTime, iso, isUniqueViolation, parseIpm, randomAlnum, toUnixSeconds, xduaStamp } from './util'
+import { MAX_UNIX_MS, MAX_UNIX_S } from '../../shared/contract/fields'
 
 /**
  * A tokens row with its claims unpacked (tokenRow() makes one of what SQLite returns). Column names are stable: the
@@ -130,6 +131,18 @@ export function rowLifeState(r: TokenRow): LifeState {
 
 export function toRecord(r: TokenRow): TokenRecord {
   const lifeState = rowLifeState(r)
+  // Stored times outside the contract's range read clamped and are named in outOfRange (never a failed page).
+  const outOfRange: string[] = []
+  const time = (field: string, v: number, max: number) => {
+    const c = clampTime(v, max)
+    if (c.clamped) outOfRange.push(field)
+    return c.value
+  }
+  const cstamp = time('cstamp', r.cstamp, MAX_UNIX_MS)
+  const istamp = time('istamp', r.istamp, MAX_UNIX_MS)
+  const expire = time('expire', r.expire, MAX_UNIX_S)
+  const deletedAt = r.deleted_at === null ? null : time('deletedAt', r.deleted_at, MAX_UNIX_MS)
+  const pulledAt = r.pulled_at === null ? null : time('origin.pulledAt', r.pulled_at, MAX_UNIX_MS)
   const readOnly = r.origin_connection_id !== null
   const verbs: RecordVerb[] = readOnly ? verbsFrom(lifeState).filter((v) => v === 'GET' || v === 'GIT') : verbsFrom(lifeState)
   return {
@@ -153,20 +166,21 @@ export function toRecord(r: TokenRow): TokenRecord {
     stato: r.stato,
     published: r.published === 1,
     deleted: r.deleted_at !== null,
-    deletedAt: iso(r.deleted_at),
-    expire: r.expire,
+    deletedAt: iso(deletedAt),
+    expire,
     alg: r.alg,
     keyName: r.key_ref,
     creator: r.creator,
     updater: r.updater,
-    cstamp: xduaStamp(r.cstamp),
-    istamp: xduaStamp(r.istamp),
+    cstamp: xduaStamp(cstamp),
+    istamp: xduaStamp(istamp),
     version: r.version,
     lifeState,
     verbs,
     origin: readOnly
-      ? { connectionId: r.origin_connection_id as string, remoteId: r.remote_id, pulledAt: iso(r.pulled_at) }
-      : null
+      ? { connectionId: r.origin_connection_id as string, remoteId: r.remote_id, pulledAt: iso(pulledAt) }
+      : null,
+    ...(outOfRange.length ? { outOfRange } : {})
   }
 }
 

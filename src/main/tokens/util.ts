@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto'
 import { BlockList, isIP } from 'node:net'
 import { fail } from '../../shared/errors'
+import { MAX_UNIX_MS } from '../../shared/contract/fields'
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
@@ -50,8 +51,21 @@ export function xduaStamp(ms: number): string {
   return `${date} ${hh < 10 ? '0' : ''}${hh}:${mm < 10 ? '0' : ''}${mm}:${ss < 10 ? '0' : ''}${ss}`
 }
 
+/**
+ * A stored time read into the contract's range (0..MAX): a row written before the ranges existed, or planted in the
+ * file, may hold any number, and one such row must not fail a whole page. Out-of-range values are clamped (a
+ * non-number reads as 0); `clamped` says so, and token records list such fields in `outOfRange`.
+ */
+export function clampTime(v: unknown, max: number): { value: number; clamped: boolean } {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return { value: 0, clamped: true }
+  if (v < 0) return { value: 0, clamped: true }
+  if (v > max) return { value: max, clamped: true }
+  return Number.isInteger(v) ? { value: v, clamped: false } : { value: Math.floor(v), clamped: true }
+}
+
+/** ISO form of a stored epoch-ms time (null stays null), clamped into range as clampTime says. */
 export function iso(ms: number | null | undefined): string | null {
-  return ms === null || ms === undefined ? null : new Date(ms).toISOString()
+  return ms === null || ms === undefined ? null : new Date(clampTime(ms, MAX_UNIX_MS).value).toISOString()
 }
 
 /** An expiry given as UNIX seconds, an ISO date/time, or nothing; returns UNIX seconds (0 = never). */

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from './define'
+import { noControls, wellFormed } from './fields'
 
 /**
  * Fess-shaped access tokens in the local store (contracts/fess.md). The token value (60 letters/digits from a secure
@@ -14,14 +15,19 @@ export const FessExpires = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'expires must look like 2026-12-31T23:59:59 (Fess, no zone)')
 /** One permission per line, as typed: `{role}admin-api`, `{user}bob`, `{group}ops`, `(deny){user}eve` or a plain value. */
 export const Permissions = z
-  .union([z.array(z.string().max(1000)).max(1000), z.string().max(10000)])
+  .union([z.array(wellFormed(z.string().max(1000))).max(1000), wellFormed(z.string().max(10000))])
   .transform((v) => (Array.isArray(v) ? v : v.split(/\r?\n/)))
+
+/** As stored: trimmed, 1–1000 characters, no controls. Inputs trim first, then check. */
+export const AccessTokenName = noControls(z.string().min(1, 'name is required').max(1000, 'name is 1–1000 characters (Fess)'))
+const NameInput = z.string().trim().pipe(AccessTokenName)
+export const ParameterName = wellFormed(z.string().max(10000))
 
 export const AccessTokenAddInput = z
   .object({
-    name: z.string().trim().min(1, 'name is required').max(1000, 'name is 1–1000 characters (Fess)'),
+    name: NameInput,
     permissions: Permissions.default([]),
-    parameterName: z.string().max(10000).nullable().optional(),
+    parameterName: ParameterName.nullable().optional(),
     expires: FessExpires.nullable().optional()
   })
   .strict()
@@ -30,9 +36,9 @@ export const AccessTokenUpdateInput = z
   .object({
     id: AccessTokenId,
     version: Version,
-    name: z.string().trim().min(1, 'name is required').max(1000, 'name is 1–1000 characters (Fess)').optional(),
+    name: NameInput.optional(),
     permissions: Permissions.optional(),
-    parameterName: z.string().max(10000).nullable().optional(),
+    parameterName: ParameterName.nullable().optional(),
     expires: FessExpires.nullable().optional(),
     /** Make a new token value (the old one stops working on the server once pushed). */
     regenerate: z.boolean().optional()

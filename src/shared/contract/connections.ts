@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from './define'
+import { hasControl, noControls, NO_CONTROLS } from './fields'
 
 /**
  * Server connection profiles (issue 5). A profile names a server (kind, base URL), how to authenticate, the xdua route
@@ -90,6 +91,7 @@ const Name = z
   .min(1)
   .max(64)
   .regex(/^[^\s/\\]+(?: [^\s/\\]+)*$/, 'no slashes, no leading/trailing or double spaces')
+  .refine((v) => !hasControl(v), NO_CONTROLS)
 const BaseUrl = z
   .string()
   .trim()
@@ -104,7 +106,7 @@ export const ConnectionDraft = z
     kind: ConnectionKind,
     baseUrl: BaseUrl,
     authMethod: AuthMethod,
-    username: z.string().max(200).optional(),
+    username: noControls(z.string().max(200)).optional(),
     credential: z.string().max(100_000).optional(),
     /** xdua only: overrides of the default route table, per verb. */
     routes: z.partialRecord(XduaVerb, XduaRoute).optional(),
@@ -169,7 +171,7 @@ export const connectionsChannels = {
         name: Name.optional(),
         baseUrl: BaseUrl.optional(),
         authMethod: AuthMethod.optional(),
-        username: z.string().max(200).nullable().optional(),
+        username: noControls(z.string().max(200)).nullable().optional(),
         credential: z.string().max(100_000).optional(),
         clearCredential: z.boolean().optional(),
         routes: z.partialRecord(XduaVerb, XduaRoute).nullable().optional(),

@@ -1,11 +1,12 @@
 import { z } from 'zod'
 import { channel } from './define'
 import { JwtAlgorithm, KeySourceSchema } from './keys'
+import { plainRecord } from './fields'
 
 /** The JWT engine (issue 3): sign, verify, decode, explain, templates and bulk minting. */
 
 const Duration = z.union([z.number().int(), z.string().trim().regex(/^-?\d+\s*[smhdwSMHDW]?$/, 'a duration like 90s, 15m, 1h, 7d')])
-const Json = z.record(z.string(), z.unknown())
+const Json = plainRecord(z.unknown())
 // Big enough for any real token; the engine itself refuses headers over 16 KiB with JWT_MALFORMED.
 const Token = z.string().trim().min(1).max(8 * 1024 * 1024)
 

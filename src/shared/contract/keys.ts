@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from './define'
+import { plainRecord } from './fields'
 
 /** JWT signing/verification keys (issue 3). The private part or HMAC secret lives in the keychain, never in results. */
 
@@ -18,7 +19,7 @@ const MAX_KEY_TEXT = 256 * 1024
 export const KeyMaterialSource = z.union([
   z.object({ secret: z.string().min(1).max(MAX_KEY_TEXT), encoding: SecretEncoding.optional() }).strict(),
   z.object({ pem: z.string().min(1).max(MAX_KEY_TEXT) }).strict(),
-  z.object({ jwk: z.record(z.string(), z.unknown()), kid: z.string().min(1).max(256).optional() }).strict()
+  z.object({ jwk: plainRecord(z.unknown()), kid: z.string().min(1).max(256).optional() }).strict()
 ])
 
 /** Where the key for a sign/verify comes from: a stored key by name (or kid), or pasted material. */

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from './define'
+import { plainRecord } from './fields'
 import { ConnectionDraft, ConnectionKind, XduaVerb } from './connections'
 
 /**
@@ -155,6 +156,8 @@ export interface PullResult {
   removed: number
   truncated: boolean
   pulledAt: number
+  /** Server records not stored because the contract refuses them (a control character in a name, a time out of range). */
+  refused?: Array<{ remoteId: string; reason: string }>
 }
 
 export interface PushResult {
@@ -291,7 +294,7 @@ export const remoteChannels = {
         ...Target,
         name: DataforName,
         username: z.string().min(1).max(200),
-        claims: z.record(z.string().max(100), z.union([z.string(), z.number(), z.boolean()])).optional()
+        claims: plainRecord(z.union([z.string(), z.number(), z.boolean()]), z.string().max(100)).optional()
       })
       .strict()
       .refine(oneTarget, TARGET_MSG),
@@ -322,9 +325,9 @@ export const remoteChannels = {
         verb: XduaVerb,
         id: z.string().trim().min(1).max(200).optional(),
         /** ADD: the claim fields; SET: name/avatar/brief/igrp/enabled/secret. */
-        fields: z.record(z.string().max(100), z.union([z.string().max(10_000), z.number()])).optional(),
+        fields: plainRecord(z.union([z.string().max(10_000), z.number()]), z.string().max(100)).optional(),
         /** QRY/QRI: equality conditions, paging and order. */
-        where: z.record(z.string().max(100), z.union([z.string(), z.number(), z.boolean()])).optional(),
+        where: plainRecord(z.union([z.string(), z.number(), z.boolean()]), z.string().max(100)).optional(),
         offset: z.number().int().min(0).optional(),
         limit: z.number().int().min(1).max(10_000).optional(),
         page: z.number().int().min(0).optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from './define'
+import { noControls } from './fields'
 
 /**
  * Datafor-shaped SSO apps (token configurations) in the local store (contracts/datafor.md). The secret and the older
@@ -18,17 +19,17 @@ export const Fieldmap = z
 const Version = z.number().int().positive()
 const Secret = z.string().min(1, 'secret is required').max(16384)
 
-const Fields = {
+export const SsoAppFields = {
   tokenName: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'token_name is a URL parameter name (letters, digits, _)'),
   expire: z.number().int().min(1).max(10 * 365 * 86400),
   fieldmap: Fieldmap,
   algorithm: z.enum(SSO_ALGORITHMS),
   enable: z.boolean(),
   inituser: z.boolean(),
-  initroles: z.array(z.string().min(1).max(100)).max(100),
+  initroles: z.array(noControls(z.string().min(1).max(100))).max(100),
   selfService: z.boolean(),
   /** RS/ES apps: the stored secret is the public key (Datafor checks with it); minting signs with this key (keys table). */
-  signKey: z.string().min(1).max(100).nullable()
+  signKey: noControls(z.string().min(1).max(100)).nullable()
 }
 
 export const SsoAppAddInput = z
@@ -36,15 +37,15 @@ export const SsoAppAddInput = z
     name: SsoAppName,
     secret: Secret,
     initpwd: z.string().min(1).max(1000).optional(),
-    tokenName: Fields.tokenName.default('token'),
-    expire: Fields.expire.default(86400),
-    fieldmap: Fields.fieldmap.default({ username: 'username' }),
-    algorithm: Fields.algorithm.default('HS256'),
-    enable: Fields.enable.default(false),
-    inituser: Fields.inituser.default(true),
-    initroles: Fields.initroles.default(['SYS_Reader']),
-    selfService: Fields.selfService.default(false),
-    signKey: Fields.signKey.optional()
+    tokenName: SsoAppFields.tokenName.default('token'),
+    expire: SsoAppFields.expire.default(86400),
+    fieldmap: SsoAppFields.fieldmap.default({ username: 'username' }),
+    algorithm: SsoAppFields.algorithm.default('HS256'),
+    enable: SsoAppFields.enable.default(false),
+    inituser: SsoAppFields.inituser.default(true),
+    initroles: SsoAppFields.initroles.default(['SYS_Reader']),
+    selfService: SsoAppFields.selfService.default(false),
+    signKey: SsoAppFields.signKey.optional()
   })
   .strict()
 
@@ -55,15 +56,15 @@ export const SsoAppUpdateInput = z
     name: SsoAppName.optional(),
     secret: Secret.optional(),
     initpwd: z.string().min(1).max(1000).nullable().optional(),
-    tokenName: Fields.tokenName.optional(),
-    expire: Fields.expire.optional(),
-    fieldmap: Fields.fieldmap.optional(),
-    algorithm: Fields.algorithm.optional(),
-    enable: Fields.enable.optional(),
-    inituser: Fields.inituser.optional(),
-    initroles: Fields.initroles.optional(),
-    selfService: Fields.selfService.optional(),
-    signKey: Fields.signKey.optional()
+    tokenName: SsoAppFields.tokenName.optional(),
+    expire: SsoAppFields.expire.optional(),
+    fieldmap: SsoAppFields.fieldmap.optional(),
+    algorithm: SsoAppFields.algorithm.optional(),
+    enable: SsoAppFields.enable.optional(),
+    inituser: SsoAppFields.inituser.optional(),
+    initroles: SsoAppFields.initroles.optional(),
+    selfService: SsoAppFields.selfService.optional(),
+    signKey: SsoAppFields.signKey.optional()
   })
   .strict()
 

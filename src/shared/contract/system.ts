@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from './define'
+import { hasControl, NO_CONTROLS } from './fields'
 
 export const Theme = z.enum(['light', 'dark', 'system'])
 
@@ -39,7 +40,7 @@ export const systemChannels = {
   'system:updateSettings': channel<Settings>()({
     input: z
       .object({
-        operator: z.string().trim().min(1).max(64).optional(),
+        operator: z.string().trim().min(1).max(64).refine((v) => !hasControl(v), NO_CONTROLS).optional(),
         theme: Theme.optional()
       })
       .strict(),

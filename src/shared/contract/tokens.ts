@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { channel } from './define'
 import type { JwtVerifyWarning } from './jwt'
+import { UnixSeconds, isoInRange, noControls, wellFormed } from './fields'
 
 /**
  * The local store's lifecycle tokens (issue 4), shaped like xdua's token resource (seeds/002, contracts/xdua.md).
@@ -119,24 +120,31 @@ export function renderStateTable(): string {
 /** 8 letters/digits, like xdua's `rYub4wrT`. */
 export const TokenId = z.string().regex(/^[A-Za-z0-9]{8}$/, 'a token id is 8 letters or digits')
 export const NAME_RULE = '4–32 characters: letters, digits, CJK or underscore, starting with a letter or CJK (seed 002, SET)'
-export const TokenName = z
-  .string()
-  .regex(/^[A-Za-z\p{Script=Han}][A-Za-z0-9_\p{Script=Han}]{3,31}$/u, `name must be ${NAME_RULE}`)
-export const Brief = z.string().max(64, 'brief is at most 64 characters (seed 002, SET)')
-export const Avatar = z.string().max(40, 'avatar is at most 40 characters (seed 002, SET)')
-export const Jti = z.string().regex(/^[A-Za-z0-9]{1,8}$/, 'jti is 1–8 letters or digits (seed 002, ADD)')
+export const TOKEN_NAME_RE = /^[A-Za-z\p{Script=Han}][A-Za-z0-9_\p{Script=Han}]{3,31}$/u
+export const TokenName = z.string().regex(TOKEN_NAME_RE, `name must be ${NAME_RULE}`)
+export const Brief = wellFormed(z.string().max(64, 'brief is at most 64 characters (seed 002, SET)'))
+export const Avatar = wellFormed(z.string().max(40, 'avatar is at most 40 characters (seed 002, SET)'))
+export const JTI_RE = /^[A-Za-z0-9]{1,8}$/
+export const Jti = z.string().regex(JTI_RE, 'jti is 1–8 letters or digits (seed 002, ADD)')
 /** `*` or a list of IPv4/IPv6 addresses and CIDR blocks (checked precisely in the service with node:net). */
+// Separators are commas, spaces and tabs only: a line break or another control in a list would reach the terminal.
+export const IPM_RE = /^(\*|[0-9A-Fa-f:./]+([, \t]+[0-9A-Fa-f:./]+)*)$/
+export const DVM_RE = /^(\*|[A-Za-z0-9._:-]{1,64}([, \t]+[A-Za-z0-9._:-]{1,64})*)$/
 export const Ipm = z
   .string()
   .min(1, 'ipm is required: `*` or a list of IPs/CIDRs')
   .max(2000)
-  .regex(/^(\*|[0-9A-Fa-f:./]+([,\s]+[0-9A-Fa-f:./]+)*)$/, 'ipm is `*` or a comma-separated list of IPs/CIDRs (seed 002, ADD)')
+  .regex(IPM_RE, 'ipm is `*` or a comma-separated list of IPs/CIDRs (seed 002, ADD)')
 export const Dvm = z
   .string()
   .min(1, 'dvm is required: `*` or a list of device ids')
   .max(2000)
-  .regex(/^(\*|[A-Za-z0-9._:-]{1,64}([,\s]+[A-Za-z0-9._:-]{1,64})*)$/, 'dvm is `*` or a comma-separated list of device ids (letters, digits, . _ : -)')
-const Field = (name: string, max = 64) => z.string().min(1, `${name} is required (seed 002, ADD)`).max(max, `${name} is at most ${max} characters`)
+  .regex(DVM_RE, 'dvm is `*` or a comma-separated list of device ids (letters, digits, . _ : -)')
+export const TYP_RE = /^[A-Za-z]{1,8}$/
+/** Longest value of each free-text claim field (the others have their own rule above). */
+export const CLAIM_MAX = { aud: 64, sap: 64, tag: 64, api: 256, bug: 64, shop: 64, role: 256, rule: 256 } as const
+const Field = (name: keyof typeof CLAIM_MAX) =>
+  noControls(z.string().min(1, `${name} is required (seed 002, ADD)`).max(CLAIM_MAX[name], `${name} is at most ${CLAIM_MAX[name]} characters`))
 export const SIGN_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const
 /**
  * The claim fields of a lifecycle token (seed 002 ADD, contracts/xdua.md), in the order the store packs them into its
@@ -145,35 +153,43 @@ export const SIGN_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 
 export const CLAIM_FIELDS = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
 export type ClaimField = (typeof CLAIM_FIELDS)[number]
 
-const KeyName = z.string().min(1).max(100)
+export const TokenKeyName = noControls(z.string().min(1).max(100))
+const KeyName = TokenKeyName
 const Version = z.number().int().positive()
+const IN_RANGE = 'must lie between 1970 and the end of the year 9999'
+/** An ISO date/time or date inside the UNIX-seconds range. */
+const IsoTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).refine(isoInRange, IN_RANGE)
 /** Expiry: ISO date/time, or UNIX seconds (0 = never, as xdua's `expire`). */
-const Expire = z.union([z.number().int().min(0), z.iso.datetime({ offset: true }), z.iso.date()])
+const Expire = z.union([UnixSeconds, IsoTime])
+/** Relative expiry in seconds: at most 1,000 years, so now + expiresIn stays inside the UNIX-seconds range. */
+const ExpiresIn = z.number().int().positive().max(1000 * 366 * 86400, 'expiresIn is at most 1,000 years')
 
 export const TokenAddInput = z
   .object({
     name: TokenName.optional(),
     brief: Brief.default(''),
     avatar: Avatar.default(''),
-    typ: z.string().regex(/^[A-Za-z]{1,8}$/, 'typ is 1–8 letters (L = login token, seed 002)'),
+    typ: z.string().regex(TYP_RE, 'typ is 1–8 letters (L = login token, seed 002)'),
     aud: Field('aud'),
     sap: Field('sap'),
     jti: Jti,
     ipm: Ipm,
     dvm: Dvm,
     tag: Field('tag'),
-    api: Field('api', 256),
+    api: Field('api'),
     bug: Field('bug'),
     shop: Field('shop'),
-    role: Field('role', 256),
-    rule: Field('rule', 256),
+    role: Field('role'),
+    rule: Field('rule'),
     alg: z.enum(SIGN_ALGS).optional(),
     keyName: KeyName.optional(),
     /** Absolute expiry, or `expiresIn` seconds from now; neither = never. */
     expire: Expire.optional(),
-    expiresIn: z.number().int().positive().optional()
+    expiresIn: ExpiresIn.optional()
   })
   .strict()
+  // Both would leave one silently unused: the record must read back what was sent.
+  .refine((v) => v.expire === undefined || v.expiresIn === undefined, { message: 'give expire or expiresIn, not both', path: ['expiresIn'] })
 
 const IdVersion = { id: TokenId, version: Version }
 
@@ -191,7 +207,7 @@ export const TokenSetInput = z
 
 export const TokenVerbInput = z.object(IdVersion).strict()
 export const TokenDisInput = z
-  .object({ ...IdVersion, reason: z.string().max(64, 'reason (stato) is at most 64 characters').optional() })
+  .object({ ...IdVersion, reason: noControls(z.string().max(64, 'reason (stato) is at most 64 characters')).optional() })
   .strict()
 export const TokenIdInput = z.object({ id: TokenId }).strict()
 
@@ -202,16 +218,16 @@ export const TokenListInput = z
     published: z.boolean().optional(),
     /** true: the recycle bin; false (default): live tokens. */
     bin: z.boolean().default(false),
-    creator: z.string().max(64).optional(),
+    creator: noControls(z.string().max(64)).optional(),
     /** Tokens with an expiry before this time (ISO or UNIX seconds); never-expiring tokens are not included. */
-    expiringBefore: z.union([z.number().int().positive(), z.iso.datetime({ offset: true }), z.iso.date()]).optional(),
+    expiringBefore: z.union([UnixSeconds.positive(), IsoTime]).optional(),
     /**
      * Tokens with an expiry after this time (same forms): with `now`, the tokens not yet expired; with expiringBefore,
      * a window (the dashboard's "expiring in 7 days" opens the list with exactly the tokens it counted).
      */
-    expiringAfter: z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }), z.iso.date()]).optional(),
+    expiringAfter: z.union([UnixSeconds, IsoTime]).optional(),
     /** Substring of name or brief (case-insensitive for ASCII). */
-    search: z.string().min(1).max(64).optional(),
+    search: wellFormed(z.string().min(1).max(64)).optional(),
     origin: z.enum(['local', 'pulled']).optional(),
     sort: z.enum(TOKEN_SORTS).default('updated'),
     dir: z.enum(['asc', 'desc']).optional(),
@@ -238,7 +254,7 @@ export const TokenCheckInput = z
   .strict()
 
 export const TokenMintInput = z
-  .object({ id: TokenId, expiresIn: z.number().int().positive().optional() })
+  .object({ id: TokenId, expiresIn: ExpiresIn.optional() })
   .strict()
 
 export const TokenSeedInput = z
@@ -305,6 +321,11 @@ export interface TokenRecord {
   verbs: RecordVerb[]
   /** Set on a read-only copy pulled from a server (issue 5). */
   origin: { connectionId: string; remoteId: string | null; pulledAt: string | null } | null
+  /**
+   * Time fields whose stored value lies outside the contract's range (written before the ranges, or by hand): they
+   * read clamped into the range (0 or the year 9999) rather than failing the page. Absent when every time is valid.
+   */
+  outOfRange?: string[]
 }
 
 export interface TokenVerbResult {
@@ -377,7 +398,8 @@ export interface TokenCheckResult {
 
 export interface TokenImportResult {
   imported: { tokens: number; accessTokens: number; ssoApps: number }
-  skipped: Array<{ kind: string; id: string; reason: string }>
+  /** A refused line: kind `line`, id its line number, code VALIDATION and the reason naming the field. */
+  skipped: Array<{ kind: string; id: string; reason: string; code?: 'VALIDATION' }>
   skippedCount: number
   /** Records whose secrets were not in the file (exports never carry them): add them with update/reveal flows. */
   lackingSecrets: Array<{ kind: 'accessToken' | 'ssoApp'; id: string; name: string; missing: string[] }>
