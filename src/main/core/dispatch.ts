@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { contract, isChannel, type Channel } from '../../shared/contract'
 import { AppError, type AppErrorShape, type Result } from '../../shared/errors'
 import type { AuditLog } from '../audit'
+import { busyError, isSqliteBusy, retryBusy, type RetryBusyOptions } from '../db/busy'
 import type { CallCtx, Handlers } from './types'
 
 export type Dispatch = (channel: string, input: unknown) => Promise<Result<unknown>>
@@ -15,6 +16,7 @@ export function validationError(issues: z.core.$ZodIssue[]): AppError {
 
 export function toErrorShape(e: unknown): AppErrorShape {
   if (e instanceof AppError) return e.toJSON()
+  if (isSqliteBusy(e)) return busyError().toJSON()
   // Unknown failures keep their text out of the answer: it could carry a path, a query or a secret.
   const where = e instanceof Error ? e.name : typeof e
   process.stderr.write(`tokendesk: internal error (${where})\n`)
@@ -37,7 +39,7 @@ function auditTarget(input: unknown, value: unknown, ctx: CallCtx): string | nul
  * (a bad input changes nothing), runs the handler, maps thrown errors to coded values, and writes one audit row per
  * mutating call, success or failure.
  */
-export function createDispatch(handlers: Handlers, audit: AuditLog, actor: () => string): Dispatch {
+export function createDispatch(handlers: Handlers, audit: AuditLog, actor: () => string, busy: RetryBusyOptions = {}): Dispatch {
   return async (channel, raw) => {
     if (!isChannel(channel)) return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel "${channel}"` } }
     const def = contract[channel as Channel]
@@ -47,12 +49,15 @@ export function createDispatch(handlers: Handlers, audit: AuditLog, actor: () =>
     let result: Result<unknown>
     try {
       const handler = handlers[channel as Channel] as (i: unknown, c: CallCtx) => unknown
-      result = { ok: true, value: await handler(parsed.data, ctx) }
+      // A store locked by another writer is waited for between event-loop turns. Remote calls are not re-run: a
+      // server may already have acted on the first attempt.
+      const run = () => handler(parsed.data, ctx)
+      result = { ok: true, value: await (channel.startsWith('remote:') ? run() : retryBusy(run, busy)) }
     } catch (e) {
       result = { ok: false, error: toErrorShape(e) }
     }
     if (def.mutates) {
-      try {
+      const record = () =>
         audit.record({
           actor: actor(),
           action: channel,
@@ -60,9 +65,14 @@ export function createDispatch(handlers: Handlers, audit: AuditLog, actor: () =>
           outcome: result.ok ? 'ok' : result.error.code,
           details: { ...(parsed.data as Record<string, unknown>), ...ctx.auditDetails }
         })
-      } catch {
-        // The operation's answer stands even if its audit row could not be written (e.g. disk full); say so.
-        process.stderr.write(`tokendesk: could not write the audit row for ${channel}\n`)
+      // The operation's answer stands even if its audit row could not be written (e.g. disk full); say so.
+      const lost = () => process.stderr.write(`tokendesk: could not write the audit row for ${channel}\n`)
+      try {
+        record()
+      } catch (e) {
+        // A store another process holds: the row waits for the lock in the background, the answer does not.
+        if (isSqliteBusy(e)) retryBusy(record).catch(lost)
+        else lost()
       }
     }
     return result
