@@ -1,8 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
 import { toErrorShape } from '../../src/main/core/dispatch'
+import { runCliAsync } from '../remote/helpers'
+
+const built = existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js'))
+const CLAIMS = ['--typ', 'L', '--aud', 'AdmManHu', '--sap', 'SvKerneL', '--jti', '12345678', '--ipm', '*', '--dvm', '*', '--tag', 'Primary', '--api', '*', '--bug', '*', '--shop', 'EldrCaRE', '--role', '*', '--rule', '*']
 
 const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
 const cores: TestCore[] = []
@@ -101,6 +106,22 @@ describe('a store another process holds', () => {
     for (let i = 0; i < 200 && !(await audited()).includes('BUSY'); i++) await new Promise((res) => setTimeout(res, 50))
     expect(await audited()).toEqual(['BUSY'])
   }, 30_000)
+})
+
+describe.skipIf(!built)('the CLI against a store another process holds', () => {
+  it('answers error BUSY with the retry hint (exit 1), not INTERNAL', async () => {
+    const a = newCore()
+    a.close()
+    cores.pop()
+    const holder = child('lock-child.ts', [join(a.dataDir, 'tokendesk.db'), '6000'])
+    await holder.line('locked')
+    const env = { ...process.env, TOKENDESK_BUSY_WAIT_MS: '300' }
+    const r = await runCliAsync(['--data', a.dataDir, '--json', 'tokens', 'add', '--name', 'cli_locked_out', ...CLAIMS], { env })
+    expect(holder.lines).not.toContain('released')
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^error BUSY: The store is busy \(.*\): retry in a moment/m)
+    expect(r.json().error.code).toBe('BUSY')
+  }, 60_000)
 })
 
 describe('a bulk load another process runs', () => {
