@@ -5,7 +5,7 @@ import { unpackRows, type PackedRows } from './packed-rows'
 import { AppError } from '../../shared/errors'
 import type { StoreState } from '../../shared/contract'
 import { busyError } from '../db/busy'
-import { describeStoreState, loaderAlive, loaderPid, parseMarker } from './load-marker'
+import { REPAIR_STEPS, describeStoreState, loaderAlive, loaderPid, logRepair, parseMarker } from './load-marker'
 import {
   BIN_KEY_SPLIT,
   TOKENS_INDEX_NAMES,
@@ -46,11 +46,6 @@ export interface DerivedOptions {
   onRepair?: (step: number, steps: number, what: string) => void
 }
 
-const REPAIR_STEPS = ['unique indexes, removing duplicates the load let in', 'page indexes', 'search index and counts']
-
-function logRepair(step: number, steps: number, what: string): void {
-  process.stderr.write(`tokendesk: repairing an interrupted bulk load, step ${step}/${steps}: ${what}\n`)
-}
 
 /** The search-index worker of a bulk load: told of each committed batch, then asked for the index. */
 interface FtsFeed {
@@ -177,6 +172,20 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
     complete(db, null)
   }
 
+  /**
+   * Runs `fn` with SQLite's own wait for the lock at 5 s: for a load's start and end and a repair, steps that hold this
+   * thread for seconds anyway and must not fail on another writer's brief transaction.
+   */
+  function lockWait<T>(fn: () => T): T {
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number
+    db.pragma('busy_timeout = 5000')
+    try {
+      return fn()
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`)
+    }
+  }
+
   /** The store's state as every process sees it: null, or a load or repair running or interrupted. */
   function storeState(): StoreState | null {
     const flag = getFlag.get('rebuild_due')
@@ -199,9 +208,9 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
     }).immediate()
     repairing = true
     try {
-      db.transaction(rebuild).immediate()
+      lockWait(() => db.transaction(rebuild).immediate())
     } catch (e) {
-      setFlag.run('rebuild_due', flagValue)
+      lockWait(() => setFlag.run('rebuild_due', flagValue))
       throw e
     } finally {
       repairing = false
@@ -325,13 +334,13 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
      * rows whose id or name is taken go in all the same, and endBulk removes them and reports them.
      */
     beginBulk(operation?: string): BulkLoad {
-      db.transaction(() => {
+      lockWait(() => db.transaction(() => {
         // One load at a time, and none over a crashed one (opening the store repairs that first).
         assertWritable()
         setFlag.run('rebuild_due', JSON.stringify({ pid: process.pid, at: new Date().toISOString(), state: 'loading', operation }))
         for (const t of TOKENS_TRIGGER_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${t}`)
         for (const i of [...TOKENS_INDEX_NAMES, ...TOKENS_UNIQUE_INDEX_NAMES]) db.exec(`DROP INDEX IF EXISTS ${i}`)
-      }).immediate()
+      }).immediate())
       const f = (feed = startFtsFeed())
       return { committed: () => f.more() }
     },
@@ -351,12 +360,21 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
         // The index transaction's commit would otherwise checkpoint here, on this thread (checkpointOffThread).
         db.pragma('wal_autocheckpoint = 0')
         try {
-          db.transaction(() => {
+          lockWait(() => db.transaction(() => {
             dropped = unique(db)
             db.exec(tokensIndexes)
-          }).immediate()
+          }).immediate())
         } catch (e) {
-          await fts // the worker is never left running on its own; the flag stays set for ensure() to repair
+          await fts // the worker is never left running on its own
+          feed = null
+          // Repaired here at once if it can be (else at the next open): a live loader's marker holds every writer off.
+          const flag = getFlag.get('rebuild_due')
+          if (flag)
+            try {
+              repair(flag.value)
+            } catch {
+              // the flag stays set for ensure() to repair
+            }
           throw e
         }
         const built = finishBulk(await fts, dropped)

@@ -42,3 +42,11 @@ export function describeStoreState(s: StoreState): string {
   if (s.state === 'repairing') return 'an interrupted bulk load is being repaired'
   return 'an interrupted bulk load awaits repair, which runs when the store is next opened (run any tokendesk command)'
 }
+
+/** The steps of a repair after a crashed load, as they are reported. */
+export const REPAIR_STEPS = ['unique indexes, removing duplicates the load let in', 'page indexes', 'search index and counts']
+
+/** The default report of a repair step: a line on stderr, which the CLI shows. */
+export function logRepair(step: number, steps: number, what: string): void {
+  process.stderr.write(`tokendesk: repairing an interrupted bulk load, step ${step}/${steps}: ${what}\n`)
+}
