@@ -3,6 +3,7 @@ import { contract, isChannel, type Channel } from '../../shared/contract'
 import { AppError, type AppErrorShape, type Result } from '../../shared/errors'
 import type { AuditLog } from '../audit'
 import type { ErrorLog } from '../audit/logfile'
+import { busyError, isSqliteBusy, retryBusy, type RetryBusyOptions } from '../db/busy'
 import type { CallCtx, Handlers } from './types'
 
 export type Dispatch = (channel: string, input: unknown) => Promise<Result<unknown>>
@@ -20,6 +21,7 @@ export function validationError(issues: z.core.$ZodIssue[]): AppError {
  */
 export function toErrorShape(e: unknown, log?: ErrorLog, where = 'a call'): AppErrorShape {
   if (e instanceof AppError) return e.toJSON()
+  if (isSqliteBusy(e)) return busyError().toJSON()
   const kind = e instanceof Error ? e.name : typeof e
   log?.write('error', `INTERNAL in ${where} (${kind})`, e)
   process.stderr.write(`tokendesk: internal error (${kind})${log ? `, details in ${log.file}` : ''}\n`)
@@ -48,7 +50,13 @@ function auditTarget(input: unknown, value: unknown, ctx: CallCtx): string | nul
  * (a bad input changes nothing), runs the handler, maps thrown errors to coded values, and writes one audit row per
  * mutating call, success or failure.
  */
-export function createDispatch(handlers: Handlers, audit: AuditLog, actor: () => string, log?: ErrorLog): Dispatch {
+export function createDispatch(
+  handlers: Handlers,
+  audit: AuditLog,
+  actor: () => string,
+  log?: ErrorLog,
+  busy: RetryBusyOptions = {}
+): Dispatch {
   return async (channel, raw) => {
     if (!isChannel(channel)) return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel "${channel}"` } }
     const def = contract[channel as Channel]
@@ -58,12 +66,15 @@ export function createDispatch(handlers: Handlers, audit: AuditLog, actor: () =>
     let result: Result<unknown>
     try {
       const handler = handlers[channel as Channel] as (i: unknown, c: CallCtx) => unknown
-      result = { ok: true, value: await handler(parsed.data, ctx) }
+      // A store locked by another writer is waited for between event-loop turns. Remote calls are not re-run: a
+      // server may already have acted on the first attempt.
+      const run = () => handler(parsed.data, ctx)
+      result = { ok: true, value: await (channel.startsWith('remote:') ? run() : retryBusy(run, busy)) }
     } catch (e) {
       result = { ok: false, error: toErrorShape(e, log, channel) }
     }
     if (def.mutates) {
-      try {
+      const record = () =>
         audit.record({
           actor: actor(),
           action: channel,
@@ -71,9 +82,14 @@ export function createDispatch(handlers: Handlers, audit: AuditLog, actor: () =>
           outcome: result.ok ? 'ok' : result.error.code,
           details: { ...(parsed.data as Record<string, unknown>), ...ctx.auditDetails }
         })
-      } catch {
-        // The operation's answer stands even if its audit row could not be written (e.g. disk full); say so.
-        process.stderr.write(`tokendesk: could not write the audit row for ${channel}\n`)
+      // The operation's answer stands even if its audit row could not be written (e.g. disk full); say so.
+      const lost = () => process.stderr.write(`tokendesk: could not write the audit row for ${channel}\n`)
+      try {
+        record()
+      } catch (e) {
+        // A store another process holds: the row waits for the lock in the background, the answer does not.
+        if (isSqliteBusy(e)) retryBusy(record).catch(lost)
+        else lost()
       }
     }
     return result

@@ -7,6 +7,7 @@ import { createJobs } from '../jobs'
 import { KeytarSecretStore, type SecretStore } from '../secrets'
 import { createJwtDomain, type JwtService } from '../jwt'
 import { createTokensDomain, type TokensService } from '../tokens'
+import { describeStoreState } from '../tokens/load-marker'
 import { createRemoteDomain, type RemoteService } from '../remote'
 import { createSystemHandlers, createSettings, type SettingsStore } from './system'
 import { createDispatch, type Dispatch } from './dispatch'
@@ -23,6 +24,8 @@ export interface CoreOptions {
   now?: () => number
   /** Electron passes its own better-sqlite3 build (ABI differs from Node's). */
   nativeBinding?: string
+  /** How long a write waits for another process's lock before it answers BUSY (default: env TOKENDESK_BUSY_WAIT_MS, else 10 s). */
+  busyWaitMs?: number
 }
 
 export interface Core {
@@ -34,6 +37,12 @@ export interface Core {
   log: ErrorLog
   services: { jwt: JwtService; tokens: TokensService; remote: RemoteService }
   close(): void
+}
+
+/** TOKENDESK_BUSY_WAIT_MS: a script's own bound on waiting for the store's lock (milliseconds). */
+function envBusyWaitMs(): number | undefined {
+  const v = Number(process.env.TOKENDESK_BUSY_WAIT_MS)
+  return Number.isFinite(v) && v >= 0 ? v : undefined
 }
 
 /** Builds every service from a data folder and a secret store, and returns the one dispatch that serves them all. */
@@ -65,8 +74,13 @@ export function createCore(opts: CoreOptions): Core {
   const jwt = createJwtDomain(deps)
   const tokens = createTokensDomain(deps, { jwt: jwt.service })
   const remote = createRemoteDomain(deps, { jwt: jwt.service, tokens: tokens.service })
+  const storeState = () => tokens.service.derived.storeState()
+  const busyReason = () => {
+    const s = storeState()
+    return s ? describeStoreState(s) : null
+  }
   const handlers: Handlers = {
-    ...createSystemHandlers(deps, settings, () => schemaVersion(db)),
+    ...createSystemHandlers(deps, settings, () => schemaVersion(db), storeState),
     ...jwt.handlers,
     ...tokens.handlers,
     ...remote.handlers
@@ -76,7 +90,7 @@ export function createCore(opts: CoreOptions): Core {
     db,
     settings,
     log,
-    dispatch: createDispatch(handlers, deps.audit, deps.actor, log),
+    dispatch: createDispatch(handlers, deps.audit, deps.actor, log, { waitMs: opts.busyWaitMs ?? envBusyWaitMs(), reason: busyReason }),
     services: { jwt: jwt.service, tokens: tokens.service, remote: remote.service },
     close: () => {
       tokens.service.close()

@@ -1,5 +1,5 @@
 import type { Db } from '../db'
-import type { Settings } from '../../shared/contract'
+import type { Settings, StoreState } from '../../shared/contract'
 import { AppError } from '../../shared/errors'
 import type { CoreDeps, HandlersFor } from './types'
 
@@ -33,7 +33,8 @@ export function createSettings(db: Db, defaultOperator: () => string): SettingsS
 export function createSystemHandlers(
   deps: CoreDeps,
   settings: SettingsStore,
-  version: () => number
+  version: () => number,
+  storeState: () => StoreState | null = () => null
 ): HandlersFor<'system'> & HandlersFor<'audit'> & HandlersFor<'jobs'> {
   return {
     'system:status': async () => {
@@ -55,7 +56,8 @@ export function createSystemHandlers(
         schemaVersion: version(),
         keychain,
         operator: deps.actor(),
-        mode: deps.mode
+        mode: deps.mode,
+        store: storeState()
       }
     },
     'system:getSettings': () => settings.get(),

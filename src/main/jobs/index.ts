@@ -83,7 +83,9 @@ export function createJobs(log?: ErrorLog): Jobs {
           info.state = controller.signal.aborted ? 'cancelled' : 'done'
         } catch (e) {
           info.state = controller.signal.aborted ? 'cancelled' : 'failed'
-          info.error = controller.signal.aborted ? { code: 'CANCELLED', message: 'Cancelled by the user' } : toErrorShape(e, log, `job ${kind}`)
+          // A job may say what its cancel kept (an import's committed rows); else the plain answer.
+          const said = e instanceof AppError && e.code === 'CANCELLED'
+          info.error = controller.signal.aborted && !said ? { code: 'CANCELLED', message: 'Cancelled by the user' } : toErrorShape(e, log, `job ${kind}`)
         }
         info.finishedAt = new Date().toISOString()
         onFinish?.(info)

@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs'
+import { closeSync, existsSync, fchmodSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { JwtMintResult } from '../../shared/contract'
@@ -35,17 +35,26 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(availableParallelism(), 16))
 }
 
+/** Where a mint writes until it ends: beside the output (same folder, so the rename is atomic). */
+export function mintPartial(out: string): string {
+  return `${out}.partial`
+}
+
 /**
- * Opens the output for appending (each worker appends whole chunks with one write; O_APPEND makes every write land
- * at the end, whole), refusing to clobber a file unless asked. Done before the job starts, so errors come back at once.
+ * Opens the output's temporary file for appending (each worker appends whole chunks with one write; O_APPEND makes
+ * every write land at the end, whole); runMint renames it to `out` when it ends, so a killed mint leaves no torn file
+ * under the final name, and the next mint to that name removes the leftover. Refuses to clobber `out` unless asked.
+ * Done before the job starts, so errors come back at once.
  */
 export function openMintOutput(out: string, overwrite: boolean): number {
+  if (!overwrite && existsSync(out)) return fail('CONFLICT', `${out} already exists; pass --overwrite to replace it.`, { path: 'out' })
   try {
-    if (overwrite) closeSync(openSync(out, 'w', 0o600))
-    return openSync(out, overwrite ? 'a' : 'ax', 0o600)
+    rmSync(mintPartial(out), { force: true })
+    const fd = openSync(mintPartial(out), 'ax', 0o600)
+    fchmodSync(fd, 0o600)
+    return fd
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    if (code === 'EEXIST') return fail('CONFLICT', `${out} already exists; pass --overwrite to replace it.`, { path: 'out' })
     return fail('IO', `Cannot create ${out} (${code ?? 'error'}).`, { path: 'out' })
   }
 }
@@ -53,7 +62,8 @@ export function openMintOutput(out: string, overwrite: boolean): number {
 /**
  * Streams `count` tokens to `out` on worker threads. Main hands out chunk ranges (at most IN_FLIGHT_PER_WORKER per
  * worker) and counts; workers sign and append. Memory stays bounded by the chunks in flight whatever the count, and
- * a cancel stops handing out chunks, so the file keeps the whole chunks already appended: whole lines only.
+ * a cancel stops handing out chunks, so the file keeps the whole chunks already appended: whole lines only. `fd` is
+ * openMintOutput's temporary file: renamed to `out` when the run ends, removed when it fails.
  */
 export async function runMint(run: MintRun, fd: number, ctx: MintCtx): Promise<JwtMintResult> {
   const nWorkers = Math.max(1, Math.min(run.workers ?? defaultWorkers(), Math.ceil(run.count / CHUNK)))
@@ -107,9 +117,19 @@ export async function runMint(run: MintRun, fd: number, ctx: MintCtx): Promise<J
       }
       pump()
     })
-  } finally {
+  } catch (e) {
     await Promise.all(workers.map((x) => x.w.terminate()))
     closeSync(fd)
+    rmSync(mintPartial(run.out), { force: true })
+    throw e
+  }
+  await Promise.all(workers.map((x) => x.w.terminate()))
+  closeSync(fd)
+  try {
+    renameSync(mintPartial(run.out), run.out)
+  } catch (e) {
+    rmSync(mintPartial(run.out), { force: true })
+    return fail('IO', `Cannot write ${run.out} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, { path: 'out' })
   }
   return { out: run.out, format, written, requested: run.count, cancelled: ctx.signal.aborted, workers: nWorkers, bytes }
 }

@@ -2,7 +2,10 @@ import Database from 'better-sqlite3'
 import type { Db } from '../db'
 import { startStoreWorker } from '../core/worker-entry'
 import { unpackRows, type PackedRows } from './packed-rows'
-import { fail } from '../../shared/errors'
+import { AppError } from '../../shared/errors'
+import type { StoreState } from '../../shared/contract'
+import { busyError } from '../db/busy'
+import { REPAIR_STEPS, describeStoreState, loaderAlive, loaderPid, logRepair, parseMarker } from './load-marker'
 import {
   BIN_KEY_SPLIT,
   TOKENS_INDEX_NAMES,
@@ -19,8 +22,8 @@ import {
  * (seed, large imports) drop them, load, then rebuild them in one pass, which is several times faster than maintaining
  * them row by row; the search index is built by a worker thread meanwhile (endBulk). A flag in tokens_meta marks a
  * rebuild as due, so a crash mid-load is repaired at the next open. While the unique indexes are down, duplicates are
- * let in and removed when the load ends (unique()), and other writes that could add an id or a name, or change or
- * remove what the search index holds, are refused with BUSY (assertWritable) until the load ends.
+ * let in and removed when the load ends (unique()), and every other write to the table is refused with BUSY
+ * (assertWritable) until the load ends, in every process: the flag is the load's marker, read inside each write.
  */
 /** Page cache for this connection (negative = KiB): the default 2 MiB thrashes on the page indexes at 1M rows. */
 export const CACHE_KIB = -65536
@@ -34,34 +37,15 @@ const INDEX_BUILD_THREADS = 2
 /** The (state, published) pairs of token_counts, in the order recount reads them. */
 const STATE_PUBLISHED = [[0, 0], [0, 1], [1, 0], [1, 1]] as const
 
-/** The pid a rebuild flag names, if any. */
-function loaderPid(value: string): number | null {
-  try {
-    const { pid } = JSON.parse(value) as { pid?: number }
-    return typeof pid === 'number' ? pid : null
-  } catch {
-    return null
-  }
-}
-/** True when the flag names another process that is still running (signal 0 only tests for existence). */
-function loaderAlive(value: string): boolean {
-  try {
-    const pid = loaderPid(value)
-    if (pid === null || pid === process.pid) return false
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    // EPERM: the process exists but belongs to someone else.
-    return (e as { code?: string }).code === 'EPERM'
-  }
-}
-
 export interface DerivedOptions {
   /** The better_sqlite3.node the store was opened with (the worker and the finishing connection load the same). */
   nativeBinding?: string
   /** False: bulk loads build the search index on this thread (tests compare the two ways). */
   parallelFts?: boolean
+  /** Told of each step of a repair after a crashed load (default: a line on stderr, which the CLI shows). */
+  onRepair?: (step: number, steps: number, what: string) => void
 }
+
 
 /** The search-index worker of a bulk load: told of each committed batch, then asked for the index. */
 interface FtsFeed {
@@ -95,6 +79,8 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
 
   /** The search-index worker of this process's bulk load; non-null exactly while one runs (beginBulk to endBulk's end). */
   let feed: FtsFeed | null = null
+  /** True while this process repairs a crashed load (ensure). */
+  let repairing = false
   /** The checkpoint the last bulk load started off this thread (checkpoint-worker.ts); resolves when it has ended. */
   let checkpoint: Promise<void> = Promise.resolve()
 
@@ -177,9 +163,58 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
 
   /** Everything from scratch, in the caller's transaction: used at open after a crashed load. */
   function rebuild(): void {
+    const say = opts.onRepair ?? logRepair
+    say(1, REPAIR_STEPS.length, REPAIR_STEPS[0])
     unique(db)
+    say(2, REPAIR_STEPS.length, REPAIR_STEPS[1])
     db.exec(tokensIndexes)
+    say(3, REPAIR_STEPS.length, REPAIR_STEPS[2])
     complete(db, null)
+  }
+
+  /**
+   * Runs `fn` with SQLite's own wait for the lock at 5 s: for a load's start and end and a repair, steps that hold this
+   * thread for seconds anyway and must not fail on another writer's brief transaction.
+   */
+  function lockWait<T>(fn: () => T): T {
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number
+    db.pragma('busy_timeout = 5000')
+    try {
+      return fn()
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`)
+    }
+  }
+
+  /** The store's state as every process sees it: null, or a load or repair running or interrupted. */
+  function storeState(): StoreState | null {
+    const flag = getFlag.get('rebuild_due')
+    if (!flag) return null
+    const m = parseMarker(flag.value)
+    const pid = loaderPid(flag.value)
+    const running = pid === process.pid ? feed !== null || repairing : loaderAlive(flag.value)
+    const state = !running ? 'interrupted' : m.state === 'repairing' ? 'repairing' : 'loading'
+    return { state, pid, since: typeof m.at === 'string' ? m.at : null, operation: m.operation ?? null }
+  }
+
+  /**
+   * The repair of a crashed load: first a committed marker naming it (so other processes answer BUSY with that reason
+   * rather than wait on its lock), then the rebuild in one transaction. A failure puts the crashed load's marker back.
+   */
+  function repair(flagValue: string): void {
+    db.transaction(() => {
+      if (getFlag.get('rebuild_due')?.value !== flagValue) throw new AppError('BUSY', 'repaired meanwhile')
+      setFlag.run('rebuild_due', JSON.stringify({ ...parseMarker(flagValue), pid: process.pid, at: new Date().toISOString(), state: 'repairing' }))
+    }).immediate()
+    repairing = true
+    try {
+      lockWait(() => db.transaction(rebuild).immediate())
+    } catch (e) {
+      lockWait(() => setFlag.run('rebuild_due', flagValue))
+      throw e
+    } finally {
+      repairing = false
+    }
   }
 
   /**
@@ -258,6 +293,18 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
     })
   }
 
+  /**
+   * Every write to the tokens table calls this first, inside its transaction: while a bulk load runs (in any process),
+   * is repaired, or awaits repair after a crash, the table is the load's alone, so no acknowledged write can meet the
+   * load's duplicates or be removed with them by the repair. Refused writes get BUSY naming the reason.
+   */
+  function assertWritable(): void {
+    const s = storeState()
+    if (!s) return
+    const e = busyError(describeStoreState(s))
+    throw new AppError('BUSY', e.message, { ...e.details, state: s.state, pid: s.pid })
+  }
+
   return {
     /**
      * At every open: cheap when all is in place (IF NOT EXISTS), a full rebuild after a crashed bulk load. A load still
@@ -268,40 +315,32 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
       const flag = getFlag.get('rebuild_due')
       if (flag && loaderAlive(flag.value)) return
       try {
-        if (flag) db.transaction(rebuild).immediate()
+        if (flag) repair(flag.value)
         else {
           db.exec(tokensUniqueIndexes)
           db.exec(tokensIndexes)
           db.exec(tokensTriggers)
         }
       } catch (e) {
-        if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e
+        const code = (e as { code?: string }).code
+        if (code !== 'SQLITE_BUSY' && code !== 'BUSY') throw e
       }
     },
     rebuildDue: () => Boolean(getFlag.get('rebuild_due')),
-    /**
-     * Writes that can add an id or a local name, or change a name or brief, or delete a row, call this first (inside
-     * their transaction): while a bulk load has the unique indexes down, nothing but the loader's own in-memory check
-     * keeps ids and names unique, and the search index its worker builds holds the rows as they were when it began.
-     * State changes need no guard: the counts are taken when the load ends.
-     */
-    assertWritable(): void {
-      const flag = getFlag.get('rebuild_due')
-      if (!flag) return
-      const mine = loaderPid(flag.value) === process.pid
-      if (mine ? feed !== null : loaderAlive(flag.value))
-        fail('BUSY', 'A bulk load (import or seed) is running on this store: try again when it ends', { pid: loaderPid(flag.value) })
-    },
+    storeState,
+    assertWritable,
     /**
      * Drops the derived state and starts the search-index worker. The loader inserts with INSERT OR IGNORE as before;
      * rows whose id or name is taken go in all the same, and endBulk removes them and reports them.
      */
-    beginBulk(): BulkLoad {
-      db.transaction(() => {
-        setFlag.run('rebuild_due', JSON.stringify({ pid: process.pid, at: new Date().toISOString() }))
+    beginBulk(operation?: string): BulkLoad {
+      lockWait(() => db.transaction(() => {
+        // One load at a time, and none over a crashed one (opening the store repairs that first).
+        assertWritable()
+        setFlag.run('rebuild_due', JSON.stringify({ pid: process.pid, at: new Date().toISOString(), state: 'loading', operation }))
         for (const t of TOKENS_TRIGGER_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${t}`)
         for (const i of [...TOKENS_INDEX_NAMES, ...TOKENS_UNIQUE_INDEX_NAMES]) db.exec(`DROP INDEX IF EXISTS ${i}`)
-      }).immediate()
+      }).immediate())
       const f = (feed = startFtsFeed())
       return { committed: () => f.more() }
     },
@@ -321,12 +360,21 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
         // The index transaction's commit would otherwise checkpoint here, on this thread (checkpointOffThread).
         db.pragma('wal_autocheckpoint = 0')
         try {
-          db.transaction(() => {
+          lockWait(() => db.transaction(() => {
             dropped = unique(db)
             db.exec(tokensIndexes)
-          }).immediate()
+          }).immediate())
         } catch (e) {
-          await fts // the worker is never left running on its own; the flag stays set for ensure() to repair
+          await fts // the worker is never left running on its own
+          feed = null
+          // Repaired here at once if it can be (else at the next open): a live loader's marker holds every writer off.
+          const flag = getFlag.get('rebuild_due')
+          if (flag)
+            try {
+              repair(flag.value)
+            } catch {
+              // the flag stays set for ensure() to repair
+            }
           throw e
         }
         const built = finishBulk(await fts, dropped)

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer'
-import { existsSync, openSync, closeSync, readSync, writeSync, renameSync, statSync, rmSync } from 'node:fs'
+import { existsSync, openSync, closeSync, fchmodSync, readSync, writeSync, renameSync, statSync, rmSync } from 'node:fs'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { z } from 'zod'
 import { fail, AppError } from '../../shared/errors'
@@ -10,6 +10,7 @@ import type { BulkLoad, Derived, DroppedRow } from './derived'
 import { AccessTokenLine, CLAIM_FIELDS, SsoAppLine, TokenLine, tokenValuesOk } from '../../shared/contract'
 import { packClaims, tokenRow, tokenSelect, TOKEN_COLUMNS, type TokenRow } from './lifecycle'
 import { quickId } from './util'
+import { retryBusy } from '../db/busy'
 
 export const EXPORT_FORMAT = 'tokendesk.store'
 /** Bulk mode (drop derived state, load, rebuild) pays off when the load is at least this big and bigger than the store. */
@@ -272,17 +273,45 @@ function prng(seed: number) {
   }
 }
 
+/** The answer to a cancelled import: what it committed before the cancel stays in the store. */
+function cancelledImport(imported: TokenImportResult['imported'], droppedAtEnd: number): AppError {
+  const committed = { ...imported, tokens: imported.tokens - droppedAtEnd }
+  const n = committed.tokens + committed.accessTokens + committed.ssoApps
+  return new AppError('CANCELLED', `Import cancelled: ${n} records were committed before the cancel and stay in the store (importing the file again skips them)`, {
+    committed
+  })
+}
+
 export function createIo(deps: CoreDeps, derived: Derived) {
   const { db } = deps
   const tokenCount = () => (db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
+  /** The rows the last bulk load removed at its end, also when the load itself failed or was cancelled. */
+  let lastDropped: DroppedRow[] = []
+  /**
+   * One batch's transaction: BEGIN IMMEDIATE, so a store another process holds fails before the batch reads anything
+   * and is retried off the event loop; a batch outside a bulk load first checks no other process's load is running.
+   */
+  const batch = (bulk: BulkLoad | null, fn: () => void) =>
+    retryBusy(() =>
+      db.transaction(() => {
+        if (!bulk) derived.assertWritable()
+        fn()
+      }).immediate()
+    )
 
   /**
    * Runs a load with the derived state dropped when it pays off, and always restores it (also on failure). `bulk` is
    * null when the load runs with the indexes in place. Returns the token rows removed at the end as duplicates: with
    * the unique indexes down, a row whose id or name is taken goes in and is taken out again by endBulk.
    */
-  async function loading(expectedRows: number, ctx: JobContext, run: (bulk: BulkLoad | null) => Promise<void>): Promise<DroppedRow[]> {
-    const bulk = expectedRows >= BULK_MIN_ROWS && expectedRows >= tokenCount() ? derived.beginBulk() : null
+  async function loading(
+    operation: string,
+    expectedRows: number,
+    ctx: JobContext,
+    run: (bulk: BulkLoad | null) => Promise<void>
+  ): Promise<DroppedRow[]> {
+    lastDropped = []
+    const bulk = expectedRows >= BULK_MIN_ROWS && expectedRows >= tokenCount() ? derived.beginBulk(operation) : null
     let dropped: DroppedRow[] = []
     try {
       await run(bulk)
@@ -291,7 +320,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
         // A few seconds at a million rows, holding this thread: named first, so a watcher (the CLI) can say so.
         ctx.stage('building indexes')
         try {
-          dropped = (await derived.endBulk()).dropped
+          dropped = lastDropped = (await derived.endBulk()).dropped
         } finally {
           ctx.stage(null)
         }
@@ -317,11 +346,11 @@ export function createIo(deps: CoreDeps, derived: Derived) {
       }
       const start = performance.now()
       let inserted = 0
-      const dropped = await loading(count, ctx, async (bulk) => {
+      const dropped = await loading('seed', count, ctx, async (bulk) => {
         for (let done = 0; done < count; ) {
           if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
           const n = Math.min(10_000, count - done)
-          db.transaction(() => {
+          await batch(bulk, () => {
             for (let i = 0; i < n; i++) {
               const w = pick(WORDS)
               const cjk = rand() < 0.1
@@ -348,7 +377,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
               )
               inserted += res.changes
             }
-          })()
+          })
           bulk?.committed()
           done += n
           ctx.progress(done, count)
@@ -364,10 +393,14 @@ export function createIo(deps: CoreDeps, derived: Derived) {
     async export(file: string, kinds: string[] | undefined, overwrite: boolean, ctx: JobContext): Promise<TokenExportResult> {
       if (existsSync(file) && !overwrite) fail('IO', `${file} exists: choose another file or pass overwrite`, { path: 'file' })
       const want = new Set(kinds ?? ['tokens', 'accessTokens', 'ssoApps'])
+      // Written beside the file and renamed when whole: a killed export leaves no torn file under the final name, and
+      // the leftover temporary is removed by the next export to that name.
       const tmp = `${file}.partial`
       let fd: number
       try {
-        fd = openSync(tmp, 'w', 0o600)
+        rmSync(tmp, { force: true })
+        fd = openSync(tmp, 'wx', 0o600)
+        fchmodSync(fd, 0o600)
       } catch {
         return fail('IO', `Cannot write ${file}`, { path: 'file' })
       }
@@ -596,7 +629,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
       // ~350 bytes per exported token line: enough to tell a bulk load from a handful of records.
       let dropped: DroppedRow[]
       try {
-        dropped = await loading(Math.floor(size / 350), ctx, async (b) => {
+        dropped = await loading('import', Math.floor(size / 350), ctx, async (b) => {
           bulk = b
           // One transaction per batch of `batchSize` records, the file read synchronously inside it (a transaction must
           // not stay open across an await: other calls on this connection would run inside it); between batches the
@@ -604,7 +637,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
           for (let ended = false; !ended; ) {
             if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
             let records = 0
-            db.transaction(() => {
+            await batch(bulk, () => {
               while (records < batchSize) {
                 const text = lines.next()
                 if (text === null) {
@@ -614,7 +647,7 @@ export function createIo(deps: CoreDeps, derived: Derived) {
                 if (accept(text)) records++
               }
               insertPending()
-            })()
+            })
             if (records) {
               result.batches++
               bulk?.committed()
@@ -623,6 +656,8 @@ export function createIo(deps: CoreDeps, derived: Derived) {
             if (!ended) await yieldToLoop()
           }
         })
+      } catch (e) {
+        throw e instanceof AppError && e.code === 'CANCELLED' ? cancelledImport(result.imported, lastDropped.length) : e
       } finally {
         lines.close()
       }

@@ -268,6 +268,8 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
   ): TokenVerbResult {
     return db
       .transaction(() => {
+        // Every write waits for a bulk load, state changes too: the load's end may remove the row it would change.
+        derived.assertWritable()
         const row = read(id)
         guard(row, verbName, version)
         const { sets, updates } = change(row)

@@ -11,6 +11,15 @@ export interface KeychainStatus {
   message?: string
 }
 
+/** A bulk load (import or seed) as every process sees it: running, being repaired, or cut short by a crash. */
+export interface StoreState {
+  state: 'loading' | 'repairing' | 'interrupted'
+  /** The process that runs (or ran) it. */
+  pid: number | null
+  since: string | null
+  operation: string | null
+}
+
 export interface SystemStatus {
   appVersion: string
   dataDir: string
@@ -19,6 +28,8 @@ export interface SystemStatus {
   keychain: KeychainStatus
   operator: string
   mode: 'electron' | 'web' | 'cli'
+  /** Null when the store is free; else writes to tokens answer BUSY and counts may lag until the load ends. */
+  store: StoreState | null
 }
 
 export interface Settings {
