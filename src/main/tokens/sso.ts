@@ -247,6 +247,7 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
         email: input.email,
         baseUrl: input.baseUrl,
         loginPath: input.loginPath,
+        reportId: input.reportId,
         allowWeakKey: input.allowWeakKey,
         key
       })

@@ -89,6 +89,7 @@ export const SsoAppMintInput = z
     email: z.string().max(200).optional(),
     baseUrl: z.string().max(2000).optional(),
     loginPath: z.string().max(2000).optional(),
+    reportId: z.string().trim().min(1, 'give the report id').max(500).optional(),
     allowWeakKey: z.boolean().optional()
   })
   .strict()
