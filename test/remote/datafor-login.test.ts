@@ -80,4 +80,16 @@ describe('Datafor SSO login URL', () => {
     expect((await open(m.loginUrl!)).status).toBe(200)
     expect(df.state.logins.at(-1)).toMatchObject({ config: 'ERPES', ok: true })
   })
+
+  it('saving a short HMAC secret warns; verifying with the app checks its own key', async () => {
+    const weak = await core.call('ssoApps:add', { name: 'ERPSHORT', secret: 'short-secret', fieldmap: { username: 'loginname' } })
+    expect(weak.warnings).toEqual([{ code: 'JWT_WEAK_KEY', message: expect.stringContaining('12 bytes, but HS256 needs at least 32') }])
+    const ok = await core.call('ssoApps:update', { id: weak.id, version: weak.version, secret: 'x'.repeat(32) })
+    expect(ok.warnings).toEqual([])
+    const m = await core.call('ssoApps:mint', { name: 'ERP1', username: 'admin' })
+    const app = await core.call('ssoApps:get', { name: 'ERP1' })
+    expect((await core.call('ssoApps:verify', { id: app.id, token: m.token })).payload.loginname).toBe('admin')
+    const other = await core.call('ssoApps:get', { name: 'ERPWRONG' })
+    expect((await core.callError('ssoApps:verify', { id: other.id, token: m.token })).code).toBe('JWT_SIGNATURE')
+  })
 })
