@@ -4,6 +4,8 @@ import { Badge, CopyButton, ErrorNote, Field, Progress, useDebounced } from '../
 import { KeyPicker, emptyKeyChoice, keySourceOf, useAlgorithmsFor, weakKeyWarning, type KeyChoice } from '../components/KeyPicker'
 import { usePaletteActions } from '../components/Palette'
 import { useJwtStore, mintResultOf, type JwtTab } from '../stores/jwt.store'
+import { VerifyTab } from './jwt/VerifyTab'
+import { warningText } from '../lib/warnings'
 import { useSystemStore } from '../stores/system.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
@@ -155,105 +157,6 @@ function DecodeTab() {
   )
 }
 
-function VerifyTab() {
-  const { token, setToken, verify, verifyResult, verifyError, explanation } = useJwtStore()
-  const [key, setKey] = useState<KeyChoice>(emptyKeyChoice)
-  const [algs, setAlgs] = useState<string[]>([])
-  const [tolerance, setTolerance] = useState('30s')
-  const [audience, setAudience] = useState('')
-  const [issuer, setIssuer] = useState('')
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const possible = useAlgorithmsFor(key)
-  const headerAlg = typeof explanation?.header.alg === 'string' ? explanation.header.alg : ''
-  useEffect(() => {
-    // Default: the token's alg when the key can do it; never the token's word alone (the user sees and can change it).
-    setAlgs(possible.includes(headerAlg) ? [headerAlg] : possible.slice(0, 1))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [possible.join(','), headerAlg])
-
-  const submit = () => {
-    const source = keySourceOf(key)
-    const draft = {
-      token,
-      algorithms: algs,
-      key: source ?? undefined,
-      ...(tolerance ? { clockTolerance: tolerance } : {}),
-      ...(audience ? { audience } : {}),
-      ...(issuer ? { issuer } : {})
-    }
-    const v = validate(contract['jwt:verify'].input, draft)
-    if (!v.ok) return setErrors(source ? v.errors : { ...v.errors, key: 'Choose a stored key, paste a secret or pick a key file' })
-    setErrors({})
-    void verify(v.data)
-  }
-  return (
-    <form
-      noValidate
-      className="two-col"
-      onSubmit={(e) => {
-        e.preventDefault()
-        submit()
-      }}
-    >
-      <div>
-        <Field name="token" label="Token" error={errors.token}>
-          {(p) => <textarea {...p} data-testid={T.jwtInput} rows={8} spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} />}
-        </Field>
-        <KeyPicker id="verify" value={key} onChange={setKey} testId={T.jwtVerifyKey} error={errors.key} />
-        <fieldset>
-          <legend>Allowed algorithms</legend>
-          <div className="row">
-            {possible.length === 0 ? <span className="muted">choose a key first</span> : null}
-            {possible.map((a) => (
-              <label key={a} className="check">
-                <input
-                  type="checkbox"
-                  checked={algs.includes(a)}
-                  onChange={(e) => setAlgs(e.target.checked ? [...algs, a] : algs.filter((x) => x !== a))}
-                />
-                {a}
-              </label>
-            ))}
-          </div>
-          {errors.algorithms ? <div className="field-error">{errors.algorithms}</div> : null}
-        </fieldset>
-        <div className="row">
-          <Field name="clockTolerance" label="Clock tolerance" error={errors.clockTolerance}>
-            {(p) => <input {...p} value={tolerance} onChange={(e) => setTolerance(e.target.value)} size={8} />}
-          </Field>
-          <Field name="audience" label="Expected aud" error={errors.audience}>
-            {(p) => <input {...p} value={audience} onChange={(e) => setAudience(e.target.value)} />}
-          </Field>
-          <Field name="issuer" label="Expected iss" error={errors.issuer}>
-            {(p) => <input {...p} value={issuer} onChange={(e) => setIssuer(e.target.value)} />}
-          </Field>
-        </div>
-        <div className="actions left">
-          <button type="submit" className="btn primary" data-testid={T.jwtVerifySubmit}>
-            Verify
-          </button>
-        </div>
-      </div>
-      <div data-testid={T.jwtVerifyResult} aria-live="polite">
-        {verifyResult ? (
-          <>
-            <p>
-              <Badge kind="ok">signature valid</Badge> <span className="muted">alg {String(verifyResult.header.alg)}</span>
-            </p>
-            {verifyResult.warnings.map((w) => (
-              <div key={w} className="warning-note" data-testid={T.jwtWarning}>
-                {w}
-              </div>
-            ))}
-            <pre className="codeblock">{JSON.stringify(verifyResult.payload, null, 2)}</pre>
-          </>
-        ) : null}
-        <ErrorNote error={verifyError} where="jwt-verify" />
-      </div>
-    </form>
-  )
-}
-
 function SignTab() {
   const { sign, signResult, signError, setToken, setTab } = useJwtStore()
   const toast = useUiStore((s) => s.toast)
@@ -379,8 +282,8 @@ function SignTab() {
               </button>
             </div>
             {signResult.warnings.map((w) => (
-              <div key={w} className="warning-note" data-testid={T.jwtWarning}>
-                {w}
+              <div key={warningText(w)} className="warning-note" data-testid={T.jwtWarning}>
+                {warningText(w)}
               </div>
             ))}
             <pre className="codeblock">{JSON.stringify({ header: signResult.header, payload: signResult.payload }, null, 2)}</pre>
