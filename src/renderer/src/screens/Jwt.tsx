@@ -10,6 +10,7 @@ import { T } from '../testids'
 import { contract, type JwtExplainedField } from '../../../shared/contract'
 import { validate, type FieldErrors } from '../lib/form'
 import { relative } from '../lib/time'
+import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
 const TABS: { id: JwtTab; label: string }[] = [
   { id: 'decode', label: 'Decode & explain' },
@@ -184,17 +185,10 @@ function VerifyTab() {
     const v = validate(contract['jwt:verify'].input, draft)
     if (!v.ok) return setErrors(source ? v.errors : { ...v.errors, key: 'Choose a stored key, paste a secret or pick a key file' })
     setErrors({})
-    void verify(v.data)
+    return verify(v.data)
   }
   return (
-    <form
-      noValidate
-      className="two-col"
-      onSubmit={(e) => {
-        e.preventDefault()
-        submit()
-      }}
-    >
+    <FormShell className="two-col" onSubmit={() => submit()}>
       <div>
         <Field name="token" label="Token" error={errors.token}>
           {(p) => <textarea {...p} data-testid={T.jwtInput} rows={8} spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} />}
@@ -229,9 +223,9 @@ function VerifyTab() {
           </Field>
         </div>
         <div className="actions left">
-          <button type="submit" className="btn primary" data-testid={T.jwtVerifySubmit}>
+          <SubmitButton className="btn primary" data-testid={T.jwtVerifySubmit}>
             Verify
-          </button>
+          </SubmitButton>
         </div>
       </div>
       <div data-testid={T.jwtVerifyResult} aria-live="polite">
@@ -250,7 +244,7 @@ function VerifyTab() {
         ) : null}
         <ErrorNote error={verifyError} where="jwt-verify" />
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -303,13 +297,9 @@ function SignTab() {
     if (r.ok) toast('ok', 'Token signed')
   }
   return (
-    <form
-      noValidate
+    <FormShell
       className="two-col"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <div>
         <KeyPicker id="sign" value={key} onChange={setKey} needPrivate testId={T.jwtSignKey} error={errors.key} />
@@ -354,9 +344,9 @@ function SignTab() {
           </div>
         ) : null}
         <div className="actions left">
-          <button type="submit" className="btn primary" data-testid={T.jwtSignSubmit}>
+          <SubmitButton className="btn primary" data-testid={T.jwtSignSubmit}>
             Sign
-          </button>
+          </SubmitButton>
         </div>
       </div>
       <div aria-live="polite">
@@ -387,7 +377,7 @@ function SignTab() {
           </>
         ) : null}
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -427,17 +417,10 @@ function BulkTab() {
     if (errs.sign && source) errs.sign = 'Check the algorithm and expiry'
     setErrors(errs)
     if (!v.ok || Object.keys(errs).length) return
-    void startBulk(v.data)
+    return startBulk(v.data)
   }
   return (
-    <form
-      noValidate
-      className="two-col"
-      onSubmit={(e) => {
-        e.preventDefault()
-        submit()
-      }}
-    >
+    <FormShell className="two-col" onSubmit={() => submit()}>
       <div>
         <KeyPicker id="bulk" value={key} onChange={setKey} needPrivate error={errors.key} />
         <div className="row">
@@ -481,12 +464,12 @@ function BulkTab() {
         </Field>
         {errors.sign ? <div className="field-error">{errors.sign}</div> : null}
         <div className="actions left">
-          <button type="submit" className="btn primary" data-testid={T.jwtBulkStart} disabled={running}>
+          <SubmitButton className="btn primary" data-testid={T.jwtBulkStart} disabled={running}>
             Mint
-          </button>
-          <button type="button" className="btn" data-testid={T.jwtBulkCancel} disabled={!running} onClick={() => void cancelBulk()}>
+          </SubmitButton>
+          <ActionButton className="btn" data-testid={T.jwtBulkCancel} disabled={!running} onClick={() => cancelBulk()}>
             Cancel
-          </button>
+          </ActionButton>
         </div>
       </div>
       <div aria-live="polite">
@@ -508,7 +491,7 @@ function BulkTab() {
         ) : null}
         <ErrorNote error={bulkError} where="jwt-bulk" />
       </div>
-    </form>
+    </FormShell>
   )
 }
 

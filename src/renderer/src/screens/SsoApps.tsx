@@ -13,6 +13,7 @@ import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { useReveal, REVEAL_MS } from '../lib/reveal'
 import { api } from '../api'
 import { AuditTable } from './Audit'
+import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
 function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: () => void }) {
   const { add, update } = useSsoAppsStore()
@@ -70,13 +71,9 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
     onDone()
   }
   return (
-    <form
-      noValidate
+    <FormShell
       data-testid={T.ssoForm}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <div className="form-grid">
         <Field name="name" label="Name" error={errors.name} hint="letters and digits only (Datafor)">
@@ -145,11 +142,11 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
         <button type="button" className="btn" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="btn primary" data-testid={T.ssoSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.ssoSubmit}>
           {record ? 'Save' : 'Create'}
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -180,12 +177,8 @@ function MintPanel({ rec }: { rec: SsoAppRecord }) {
   return (
     <section className="card spaced" aria-labelledby="mint-h">
       <h3 id="mint-h">Mint a test token</h3>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault()
-          void submit()
-        }}
+      <FormShell
+                onSubmit={() => submit()}
       >
         <div className="row">
           <Field name="username" label={`Login name (claim "${rec.fieldmap.username}")`} error={errors.username}>
@@ -205,10 +198,10 @@ function MintPanel({ rec }: { rec: SsoAppRecord }) {
         <Field name="baseUrl" label="Datafor base URL (for the login URL)" error={errors.baseUrl}>
           {(p) => <input {...p} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />}
         </Field>
-        <button type="submit" className="btn primary" data-testid={T.ssoMintSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.ssoMintSubmit}>
           Mint
-        </button>
-      </form>
+        </SubmitButton>
+      </FormShell>
       <ErrorNote error={error} where="sso-mint" />
       {minted ? (
         <>
@@ -303,9 +296,9 @@ function Detail({ rec, onEdit }: { rec: SsoAppRecord; onEdit: () => void }) {
               </button>
             </>
           ) : (
-            <button type="button" className="btn small" onClick={() => void reveal()} disabled={!rec.hasSecret}>
+            <ActionButton className="btn small" onClick={() => reveal()} disabled={!rec.hasSecret}>
               Reveal
-            </button>
+            </ActionButton>
           )}
           {secret.value ? <div className="muted">Hidden again in {REVEAL_MS / 1000} s.</div> : null}
         </dd>
@@ -315,9 +308,9 @@ function Detail({ rec, onEdit }: { rec: SsoAppRecord; onEdit: () => void }) {
         <button type="button" className="btn" data-testid={T.ssoEdit} onClick={onEdit} disabled={!!rec.origin}>
           Edit
         </button>
-        <button type="button" className="btn danger" data-testid={T.ssoDelete} onClick={() => void del()}>
+        <ActionButton className="btn danger" data-testid={T.ssoDelete} onClick={() => del()}>
           Delete
-        </button>
+        </ActionButton>
       </div>
       <MintPanel rec={rec} />
       <h3>History</h3>
@@ -364,9 +357,9 @@ export function SsoAppsScreen() {
                 {items.map((a) => (
                   <tr key={a.id} data-testid={T.ssoRow} className={a.id === selectedId ? 'selected' : ''}>
                     <td>
-                      <button type="button" className="linklike" onClick={() => void select(a.id)}>
+                      <ActionButton className="linklike" onClick={() => select(a.id)}>
                         {a.name}
-                      </button>
+                      </ActionButton>
                     </td>
                     <td className="mono">{a.algorithm}</td>
                     <td className="mono">{a.fieldmap.username}</td>
