@@ -11,6 +11,7 @@ import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { useReveal, REVEAL_MS } from '../lib/reveal'
 import { api } from '../api'
 import { AuditTable } from './Audit'
+import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
 /** <input type="datetime-local"> gives yyyy-MM-ddTHH:mm (no seconds); Fess wants yyyy-MM-ddTHH:mm:ss. */
 function toFess(v: string): string | null {
@@ -46,13 +47,9 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
     onDone()
   }
   return (
-    <form
-      noValidate
+    <FormShell
       data-testid={T.accessForm}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <Field name="name" label="Name" error={errors.name}>
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
@@ -83,11 +80,11 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
         <button type="button" className="btn" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="btn primary" data-testid={T.accessSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.accessSubmit}>
           {record ? 'Save' : 'Create'}
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -127,9 +124,9 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
             </button>
           </>
         ) : (
-          <button type="button" className="btn small" data-testid={T.accessReveal} onClick={() => void reveal()} disabled={!rec.hasToken}>
+          <ActionButton className="btn small" data-testid={T.accessReveal} onClick={() => reveal()} disabled={!rec.hasToken}>
             Reveal
-          </button>
+          </ActionButton>
         )}
       </div>
       {secret.value ? <p className="muted">Hidden again in {REVEAL_MS / 1000} s. The reveal is in the audit log.</p> : null}
@@ -174,9 +171,9 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
         <button type="button" className="btn" data-testid={T.accessEdit} onClick={onEdit} disabled={!!rec.origin}>
           Edit
         </button>
-        <button type="button" className="btn danger" data-testid={T.accessDelete} onClick={() => void del()}>
+        <ActionButton className="btn danger" data-testid={T.accessDelete} onClick={() => del()}>
           Delete
-        </button>
+        </ActionButton>
       </div>
       <h3>History</h3>
       <AuditTable items={history} testId="access-history-row" />
@@ -230,9 +227,9 @@ export function AccessTokensScreen() {
                 {items.map((a) => (
                   <tr key={a.id} data-testid={T.accessRow} className={a.id === selectedId ? 'selected' : ''}>
                     <td>
-                      <button type="button" className="linklike" onClick={() => void select(a.id)}>
+                      <ActionButton className="linklike" onClick={() => select(a.id)}>
                         {a.name}
-                      </button>
+                      </ActionButton>
                     </td>
                     <td className="mono">{a.tokenMasked ?? '—'}</td>
                     <td className="mono ellipsis">{a.permissions.join(', ')}</td>
@@ -244,9 +241,9 @@ export function AccessTokensScreen() {
             </table>
           )}
           {nextCursor ? (
-            <button type="button" className="btn spaced" onClick={() => void loadMore()}>
+            <ActionButton className="btn spaced" onClick={() => loadMore()}>
               Load more
-            </button>
+            </ActionButton>
           ) : null}
         </div>
         {rec ? <Detail rec={rec} onEdit={() => setForm({ open: true, record: rec })} /> : null}

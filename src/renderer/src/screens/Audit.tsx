@@ -5,6 +5,7 @@ import { useAuditStore } from '../stores/audit.store'
 import { T } from '../testids'
 import { isoShort, relative } from '../lib/time'
 import type { AuditEntry } from '../../../shared/contract'
+import { ActionButton } from '../components/action'
 
 export function AuditTable({ items, testId = T.auditRow }: { items: AuditEntry[]; testId?: string }) {
   return (
@@ -78,16 +79,16 @@ export function AuditScreen() {
             <option value="AUTH">AUTH</option>
           </select>
         </label>
-        <button type="button" className="btn" onClick={() => void load()}>
+        <ActionButton className="btn" onClick={() => load()}>
           Refresh
-        </button>
+        </ActionButton>
       </div>
       <ErrorNote error={error} where="audit" />
       {items.length === 0 && !loading ? <Empty>No audit entries match.</Empty> : <AuditTable items={items} />}
       {nextCursor !== null ? (
-        <button type="button" className="btn" data-testid={T.auditMore} onClick={() => void loadMore()} disabled={loading}>
+        <ActionButton className="btn" data-testid={T.auditMore} onClick={() => loadMore()} disabled={loading}>
           Load older entries
-        </button>
+        </ActionButton>
       ) : null}
     </Screen>
   )

@@ -26,6 +26,7 @@ import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { useReveal } from '../lib/reveal'
 import { isoShort } from '../lib/time'
 import { api, call } from '../api'
+import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
 // ------------------------------------------------------------------------------------------------- profile form
 
@@ -114,13 +115,9 @@ function ConnectionForm({ record, onDone }: { record: Connection | null; onDone:
     onDone()
   }
   return (
-    <form
-      noValidate
+    <FormShell
       data-testid={T.connForm}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <div className="form-grid">
         <Field name="name" label="Name" error={errors.name}>
@@ -221,18 +218,18 @@ function ConnectionForm({ record, onDone }: { record: Connection | null; onDone:
       {testMsg ? <p className="ok">{testMsg}</p> : null}
       <div className="actions">
         {!record ? (
-          <button type="button" className="btn" onClick={() => void testDraft()}>
+          <ActionButton className="btn" onClick={() => testDraft()}>
             Test
-          </button>
+          </ActionButton>
         ) : null}
         <button type="button" className="btn" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="btn primary" data-testid={T.connSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.connSubmit}>
           Save
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -284,13 +281,9 @@ function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | 
     onDone(r.value.token)
   }
   return (
-    <form
-      noValidate
+    <FormShell
       data-testid={T.remoteForm}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <Field name="name" label="Name" error={errors.name}>
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
@@ -311,11 +304,11 @@ function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | 
         <button type="button" className="btn" onClick={() => onDone()}>
           Cancel
         </button>
-        <button type="submit" className="btn primary" data-testid={T.remoteSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.remoteSubmit}>
           {item ? 'Save on the server' : 'Create on the server'}
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -384,15 +377,15 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
               <td>{it.expires ?? 'never'}</td>
               <td className="nowrap">{it.updatedTime ? isoShort(it.updatedTime) : '—'}</td>
               <td className="nowrap">
-                <button type="button" className="btn small" onClick={() => void reveal(it)} aria-label={`Reveal ${it.name}`}>
+                <ActionButton className="btn small" onClick={() => reveal(it)} aria-label={`Reveal ${it.name}`}>
                   Reveal
-                </button>{' '}
+                </ActionButton>{' '}
                 <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
                   Edit
                 </button>{' '}
-                <button type="button" className="btn small danger" data-testid={T.remoteDelete} onClick={() => void del(it)} aria-label={`Delete ${it.name}`}>
+                <ActionButton className="btn small danger" data-testid={T.remoteDelete} onClick={() => del(it)} aria-label={`Delete ${it.name}`}>
                   Delete
-                </button>
+                </ActionButton>
               </td>
             </tr>
           ))}
@@ -444,13 +437,9 @@ function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforCo
     onDone()
   }
   return (
-    <form
-      noValidate
+    <FormShell
       data-testid={T.remoteForm}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <div className="form-grid">
         <Field name="name" label="Name" error={errors.name}>
@@ -483,11 +472,11 @@ function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforCo
         <button type="button" className="btn" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="btn primary" data-testid={T.remoteSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.remoteSubmit}>
           Save on the server
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -548,15 +537,15 @@ function DataforPanel({ conn, items }: { conn: Connection; items: DataforConfig[
               <td>{it.enable ? 'yes' : 'no'}</td>
               <td>{it.secretKept ? <Badge kind="ok">kept in keychain</Badge> : it.hasSecret ? <Badge kind="info">on server</Badge> : '—'}</td>
               <td className="nowrap">
-                <button type="button" className="btn small" onClick={() => void generate(it)} aria-label={`Generate a test token for ${it.name}`}>
+                <ActionButton className="btn small" onClick={() => generate(it)} aria-label={`Generate a test token for ${it.name}`}>
                   Generate
-                </button>{' '}
+                </ActionButton>{' '}
                 <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
                   Edit
                 </button>{' '}
-                <button type="button" className="btn small danger" data-testid={T.remoteDelete} onClick={() => void del(it)} aria-label={`Delete ${it.name}`}>
+                <ActionButton className="btn small danger" data-testid={T.remoteDelete} onClick={() => del(it)} aria-label={`Delete ${it.name}`}>
                   Delete
-                </button>
+                </ActionButton>
               </td>
             </tr>
           ))}
@@ -643,16 +632,15 @@ function XduaPanel({ conn, items, total }: { conn: Connection; items: XduaToken[
               <td>{it.creatorName ?? it.creatorId ?? '—'}</td>
               <td className="verbs">
                 {XDUA_ROW_VERBS.map((v) => (
-                  <button
+                  <ActionButton
                     key={v}
-                    type="button"
                     className={`btn small${v === 'DEL' ? ' danger' : ''}`}
                     data-testid={T.remoteVerb(v)}
                     aria-label={`${v} ${it.id}`}
-                    onClick={() => (v === 'SET' ? openForm('SET', it) : void run(v, it.id))}
+                    onClick={() => (v === 'SET' ? openForm('SET', it) : run(v, it.id))}
                   >
                     {v}
-                  </button>
+                  </ActionButton>
                 ))}
               </td>
             </tr>
@@ -666,13 +654,11 @@ function XduaPanel({ conn, items, total }: { conn: Connection; items: XduaToken[
         </section>
       ) : null}
       <Modal open={!!form} title={form?.verb === 'ADD' ? `ADD on ${conn.name}` : `SET ${form?.item?.id ?? ''}`} onClose={() => setForm(null)} wide>
-        <form
-          noValidate
+        <FormShell
           data-testid={T.remoteForm}
-          onSubmit={(e) => {
-            e.preventDefault()
+          onSubmit={() => {
             const f = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ''))
-            void run(form!.verb, form!.item?.id, f).then((ok) => ok && setForm(null))
+            return run(form!.verb, form!.item?.id, f).then((ok) => ok && setForm(null))
           }}
         >
           <div className="form-grid">
@@ -684,11 +670,11 @@ function XduaPanel({ conn, items, total }: { conn: Connection; items: XduaToken[
           </div>
           <ErrorNote error={error} where="remote-form" />
           <div className="actions">
-            <button type="submit" className="btn primary" data-testid={T.remoteSubmit}>
+            <SubmitButton className="btn primary" data-testid={T.remoteSubmit}>
               {form?.verb}
-            </button>
+            </SubmitButton>
           </div>
-        </form>
+        </FormShell>
       </Modal>
     </>
   )
@@ -736,9 +722,9 @@ function SyncPanel({ conn }: { conn: Connection }) {
     <section className="card" aria-labelledby="sync-h">
       <h2 id="sync-h">Pull, push and diff</h2>
       <div className="row">
-        <button type="button" className="btn" data-testid={T.remotePull} onClick={() => void pull()} disabled={pullJob?.state === 'running'}>
+        <ActionButton className="btn" data-testid={T.remotePull} onClick={() => pull()} disabled={pullJob?.state === 'running'}>
           Pull into the local store
-        </button>
+        </ActionButton>
         {pullJob ? <Progress done={pullJob.done} total={pullJob.total} testId={T.remoteProgress} label="Pull progress" /> : null}
         {result ? (
           <span data-testid="remote-pull-result">
@@ -760,16 +746,16 @@ function SyncPanel({ conn }: { conn: Connection }) {
             ))}
           </select>
         </label>
-        <button type="button" className="btn" data-testid={T.remotePush} onClick={() => void push()}>
+        <ActionButton className="btn" data-testid={T.remotePush} onClick={() => push()}>
           Push to the server
-        </button>
+        </ActionButton>
         {pushNote ? <span className="muted">{pushNote}</span> : null}
       </div>
       <ErrorNote error={pushError} where="remote-push" />
       <div className="row spaced">
-        <button type="button" className="btn" onClick={() => void loadDiff()}>
+        <ActionButton className="btn" onClick={() => loadDiff()}>
           Show differences
-        </button>
+        </ActionButton>
         {diff ? (
           <span>
             same {diff.counts.same} · changed {diff.counts.changed} · only local {diff.counts.onlyLocal} · only on server {diff.counts.onlyRemote}
@@ -821,18 +807,18 @@ function ConnectionView({ conn, onEdit }: { conn: Connection; onEdit: () => void
         <h2 className="grow">
           {conn.name} <span className="muted mono">{conn.baseUrl}</span>
         </h2>
-        <button type="button" className="btn" data-testid={T.connTest} onClick={() => void test(conn.id)}>
+        <ActionButton className="btn" data-testid={T.connTest} onClick={() => test(conn.id)}>
           Test
-        </button>
-        <button type="button" className="btn" data-testid={T.remoteRefresh} onClick={() => void refreshRemote()}>
+        </ActionButton>
+        <ActionButton className="btn" data-testid={T.remoteRefresh} onClick={() => refreshRemote()}>
           Refresh
-        </button>
+        </ActionButton>
         <button type="button" className="btn" data-testid={T.connEdit} onClick={onEdit}>
           Edit
         </button>
-        <button type="button" className="btn danger" data-testid={T.connDelete} onClick={() => void del()}>
+        <ActionButton className="btn danger" data-testid={T.connDelete} onClick={() => del()}>
           Remove
-        </button>
+        </ActionButton>
       </div>
       <div data-testid={T.connTestResult} aria-live="polite">
         {tr?.ok ? (
@@ -891,9 +877,9 @@ export function ConnectionsScreen() {
             {items.map((c) => (
               <tr key={c.id} data-testid={T.connRow} className={c.id === selectedId ? 'selected' : ''}>
                 <td>
-                  <button type="button" className="linklike" data-testid={T.connOpen} onClick={() => void select(c.id)}>
+                  <ActionButton className="linklike" data-testid={T.connOpen} onClick={() => select(c.id)}>
                     {c.name}
-                  </button>
+                  </ActionButton>
                 </td>
                 <td>
                   <Badge kind="info">{c.kind}</Badge>

@@ -12,6 +12,7 @@ import { T } from '../testids'
 import { contract, type JwtExplainedField } from '../../../shared/contract'
 import { validate, type FieldErrors } from '../lib/form'
 import { relative } from '../lib/time'
+import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
 const TABS: { id: JwtTab; label: string }[] = [
   { id: 'decode', label: 'Decode & explain' },
@@ -206,13 +207,9 @@ function SignTab() {
     if (r.ok) toast('ok', 'Token signed')
   }
   return (
-    <form
-      noValidate
+    <FormShell
       className="two-col"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <div>
         <KeyPicker id="sign" value={key} onChange={setKey} needPrivate testId={T.jwtSignKey} error={errors.key} />
@@ -257,9 +254,9 @@ function SignTab() {
           </div>
         ) : null}
         <div className="actions left">
-          <button type="submit" className="btn primary" data-testid={T.jwtSignSubmit}>
+          <SubmitButton className="btn primary" data-testid={T.jwtSignSubmit}>
             Sign
-          </button>
+          </SubmitButton>
         </div>
       </div>
       <div aria-live="polite">
@@ -290,7 +287,7 @@ function SignTab() {
           </>
         ) : null}
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -330,17 +327,10 @@ function BulkTab() {
     if (errs.sign && source) errs.sign = 'Check the algorithm and expiry'
     setErrors(errs)
     if (!v.ok || Object.keys(errs).length) return
-    void startBulk(v.data)
+    return startBulk(v.data)
   }
   return (
-    <form
-      noValidate
-      className="two-col"
-      onSubmit={(e) => {
-        e.preventDefault()
-        submit()
-      }}
-    >
+    <FormShell className="two-col" onSubmit={() => submit()}>
       <div>
         <KeyPicker id="bulk" value={key} onChange={setKey} needPrivate error={errors.key} />
         <div className="row">
@@ -384,12 +374,12 @@ function BulkTab() {
         </Field>
         {errors.sign ? <div className="field-error">{errors.sign}</div> : null}
         <div className="actions left">
-          <button type="submit" className="btn primary" data-testid={T.jwtBulkStart} disabled={running}>
+          <SubmitButton className="btn primary" data-testid={T.jwtBulkStart} disabled={running}>
             Mint
-          </button>
-          <button type="button" className="btn" data-testid={T.jwtBulkCancel} disabled={!running} onClick={() => void cancelBulk()}>
+          </SubmitButton>
+          <ActionButton className="btn" data-testid={T.jwtBulkCancel} disabled={!running} onClick={() => cancelBulk()}>
             Cancel
-          </button>
+          </ActionButton>
         </div>
       </div>
       <div aria-live="polite">
@@ -411,7 +401,7 @@ function BulkTab() {
         ) : null}
         <ErrorNote error={bulkError} where="jwt-bulk" />
       </div>
-    </form>
+    </FormShell>
   )
 }
 

@@ -13,6 +13,7 @@ import { useReveal, REVEAL_MS } from '../lib/reveal'
 import { api } from '../api'
 import { AuditTable } from './Audit'
 import { MintPanel } from './ssoApps/MintPanel'
+import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
 type SaveWarnings = { id: string; warnings: SsoAppSaved['warnings'] } | null
 
@@ -73,13 +74,9 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
     onDone({ id: r.value.id, warnings })
   }
   return (
-    <form
-      noValidate
+    <FormShell
       data-testid={T.ssoForm}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <div className="form-grid">
         <Field name="name" label="Name" error={errors.name} hint="letters and digits only (Datafor)">
@@ -148,11 +145,11 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
         <button type="button" className="btn" onClick={() => onDone()}>
           Cancel
         </button>
-        <button type="submit" className="btn primary" data-testid={T.ssoSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.ssoSubmit}>
           {record ? 'Save' : 'Create'}
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -206,9 +203,9 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
               </button>
             </>
           ) : (
-            <button type="button" className="btn small" onClick={() => void reveal()} disabled={!rec.hasSecret}>
+            <ActionButton className="btn small" onClick={() => reveal()} disabled={!rec.hasSecret}>
               Reveal
-            </button>
+            </ActionButton>
           )}
           {secret.value ? <div className="muted">Hidden again in {REVEAL_MS / 1000} s.</div> : null}
         </dd>
@@ -225,9 +222,9 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
         <button type="button" className="btn" data-testid={T.ssoEdit} onClick={onEdit} disabled={!!rec.origin}>
           Edit
         </button>
-        <button type="button" className="btn danger" data-testid={T.ssoDelete} onClick={() => void del()}>
+        <ActionButton className="btn danger" data-testid={T.ssoDelete} onClick={() => del()}>
           Delete
-        </button>
+        </ActionButton>
       </div>
       <MintPanel rec={rec} />
       <h3>History</h3>
@@ -275,9 +272,9 @@ export function SsoAppsScreen() {
                 {items.map((a) => (
                   <tr key={a.id} data-testid={T.ssoRow} className={a.id === selectedId ? 'selected' : ''}>
                     <td>
-                      <button type="button" className="linklike" onClick={() => void select(a.id)}>
+                      <ActionButton className="linklike" onClick={() => select(a.id)}>
                         {a.name}
-                      </button>
+                      </ActionButton>
                     </td>
                     <td className="mono">{a.algorithm}</td>
                     <td className="mono">{a.fieldmap.username}</td>

@@ -14,6 +14,7 @@ import { compact, serverFieldError, validate, type FieldErrors } from '../lib/fo
 import { isoShort, relative } from '../lib/time'
 import { AuditTable } from './Audit'
 import { api } from '../api'
+import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
 const ROW_HEIGHT = 30
 
@@ -132,13 +133,9 @@ function TokenForm({ record, onDone }: { record: TokenRecord | null; onDone: () 
   }
   const selectedKey = keys.find((k) => k.name === keyName)
   return (
-    <form
-      noValidate
+    <FormShell
       data-testid={T.tokenForm}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <div className="form-grid">
         {ADD_FIELDS.filter((f) => editable.includes(f.name)).map((f) => (
@@ -189,11 +186,11 @@ function TokenForm({ record, onDone }: { record: TokenRecord | null; onDone: () 
         <button type="button" className="btn" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="btn primary" disabled={busy} data-testid={T.tokenFormSubmit}>
+        <SubmitButton className="btn primary" disabled={busy} data-testid={T.tokenFormSubmit}>
           {record ? 'Save (SET)' : 'Create (ADD)'}
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -279,9 +276,9 @@ function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
     <aside className="detail" aria-label={`Token ${rec.name}`} data-testid={T.tokenDetail} data-id={rec.id}>
       <div className="row">
         <h2 className="mono grow">{rec.name}</h2>
-        <button type="button" className="btn small ghost" aria-label="Close detail" onClick={() => void select(null)}>
+        <ActionButton className="btn small ghost" aria-label="Close detail" onClick={() => select(null)}>
           ×
-        </button>
+        </ActionButton>
       </div>
       <div className="row">
         <StateBadge state={rec.lifeState} testId={T.tokenState} />
@@ -290,20 +287,20 @@ function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
       </div>
       <div className="actions left">
         {verbs.map((v) => (
-          <button
+          <ActionButton
             key={v}
-            type="button"
+           
             className={`btn small${v === 'del' ? ' danger' : ''}`}
             data-testid={T.tokenAction(v)}
-            onClick={() => void run(v)}
+            onClick={() => run(v)}
           >
             {VERB_LABEL[v]}
-          </button>
+          </ActionButton>
         ))}
         {rec.keyName && rec.lifeState !== 'bin' ? (
-          <button type="button" className="btn small" onClick={() => void mint()}>
+          <ActionButton className="btn small" onClick={() => mint()}>
             Mint test JWT
-          </button>
+          </ActionButton>
         ) : null}
       </div>
       <ErrorNote error={error} where="token-action" />

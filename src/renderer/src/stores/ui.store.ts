@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import { consoleMessage } from '../lib/errors'
 import type { AppErrorShape } from '../../../shared/errors'
 
 /** Screens of the console; the hash (#/tokens) mirrors the current one so reloads and tests land on it. */
@@ -70,7 +71,7 @@ export const useUiStore = create<UiState & UiActions>()((set, get) => ({
     setTimeout(() => get().dismiss(id), kind === 'error' || action ? 10000 : 4000)
   },
   toastError(e) {
-    get().toast('error', `${e.code}: ${e.message}`)
+    get().toast('error', `${e.code}: ${consoleMessage(e)}`)
   },
   dismiss(id) {
     set({ toasts: get().toasts.filter((t) => t.id !== id) })

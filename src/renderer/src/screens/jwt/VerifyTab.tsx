@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Badge, ErrorNote, Field } from '../../components/ui'
+import { FormShell, SubmitButton } from '../../components/action'
 import { KeyPicker, emptyKeyChoice, keySourceOf, useAlgorithmsFor, type KeyChoice } from '../../components/KeyPicker'
 import { useJwtStore } from '../../stores/jwt.store'
 import { T } from '../../testids'
@@ -27,7 +28,7 @@ export function VerifyTab() {
     if (verifyKeyRef) {
       if (!token.trim()) return setErrors({ token: 'Paste the token to verify' })
       setErrors({})
-      return void verifyWithSsoApp({ id: verifyKeyRef.ssoAppId, token: token.trim(), ...(tolerance ? { clockTolerance: tolerance } : {}) })
+      return verifyWithSsoApp({ id: verifyKeyRef.ssoAppId, token: token.trim(), ...(tolerance ? { clockTolerance: tolerance } : {}) })
     }
     const source = keySourceOf(key)
     const draft = {
@@ -41,17 +42,10 @@ export function VerifyTab() {
     const v = validate(contract['jwt:verify'].input, draft)
     if (!v.ok) return setErrors(source ? v.errors : { ...v.errors, key: 'Choose a stored key, paste a secret or pick a key file' })
     setErrors({})
-    void verify(v.data)
+    return verify(v.data)
   }
   return (
-    <form
-      noValidate
-      className="two-col"
-      onSubmit={(e) => {
-        e.preventDefault()
-        submit()
-      }}
-    >
+    <FormShell className="two-col" onSubmit={() => submit()}>
       <div>
         <Field name="token" label="Token" error={errors.token}>
           {(p) => <textarea {...p} data-testid={T.jwtInput} rows={8} spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} />}
@@ -100,9 +94,9 @@ export function VerifyTab() {
           </Field>
         </div>
         <div className="actions left">
-          <button type="submit" className="btn primary" data-testid={T.jwtVerifySubmit}>
+          <SubmitButton className="btn primary" data-testid={T.jwtVerifySubmit}>
             Verify
-          </button>
+          </SubmitButton>
         </div>
       </div>
       <div data-testid={T.jwtVerifyResult} aria-live="polite">
@@ -122,6 +116,6 @@ export function VerifyTab() {
         ) : null}
         <ErrorNote error={verifyError} where="jwt-verify" />
       </div>
-    </form>
+    </FormShell>
   )
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { CopyButton, ErrorNote, Field } from '../../components/ui'
+import { FormShell, SubmitButton } from '../../components/action'
 import { useSsoAppsStore } from '../../stores/ssoApps.store'
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useJwtStore } from '../../stores/jwt.store'
@@ -62,13 +63,7 @@ export function MintPanel({ rec }: { rec: SsoAppRecord }) {
   return (
     <section className="card spaced" aria-labelledby="mint-h" data-testid={T.ssoMint}>
       <h3 id="mint-h">Mint a test token</h3>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault()
-          void submit()
-        }}
-      >
+      <FormShell onSubmit={() => submit()}>
         <div className="row wrap">
           <Field name="username" label={`Login name (claim "${rec.fieldmap.username}")`} error={errors.username}>
             {(p) => <input {...p} data-testid={T.ssoMintUsername} value={username} onChange={(e) => setUsername(e.target.value)} />}
@@ -131,10 +126,10 @@ export function MintPanel({ rec }: { rec: SsoAppRecord }) {
             </label>
           </div>
         ) : null}
-        <button type="submit" className="btn primary" data-testid={T.ssoMintSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.ssoMintSubmit}>
           Mint
-        </button>
-      </form>
+        </SubmitButton>
+      </FormShell>
       <ErrorNote error={error} where="sso-mint" />
       {minted ? (
         <>
