@@ -9,7 +9,8 @@
  *   df.requests, df.setFault(...), await df.close()   (see common.ts)
  *
  * Options: `configs` (seeded configs ERP1..N with HS256 secrets `secret-<n>-0123456789abcdef0123456789`), `users`
- * (replace the default users), `now`.
+ * (replace the default users), `now`, `listCap` (list answers only this many configs, with `total`: a server that pages
+ * without saying how), `echoCredential` (login and auth failures repeat the password or Authorization header they got).
  *
  * Quirks kept: HTTP 200 with `success:false` and a STRING `code` for failures on plugin paths; HTTP Basic with wrong
  * credentials is a real HTTP 401; no credentials at all (or a bad cookie/JWT) runs as anonymous: token endpoints answer
@@ -54,6 +55,8 @@ export interface DataforEmulatorOptions extends EmulatorBaseOptions {
   configs?: number
   users?: DataforUser[]
   now?: () => number
+  listCap?: number
+  echoCredential?: boolean
 }
 
 export interface DataforLogin {
@@ -246,7 +249,7 @@ export async function startDataforEmulator(opts: DataforEmulatorOptions = {}): P
       if (path === '/plugin/datafor/api/extension/auth/login' && r.method === 'POST') {
         const form = new URLSearchParams(r.body)
         const user = users.find((u) => u.username === form.get('username') && u.password === form.get('password'))
-        if (!user) return json(200, { success: false, data: '0', msg: 'wrong password' })
+        if (!user) return json(200, { success: false, data: '0', msg: opts.echoCredential ? `wrong password ${form.get('password') ?? ''}` : 'wrong password' })
         const sid = randomBytes(16).toString('hex').toUpperCase()
         sessions.set(sid, user.username)
         return json(200, { success: true, msg: 'login success', data: '1', jsessionid: sid }, { 'set-cookie': `JSESSIONID=${sid}; Path=/datafor; HttpOnly` })
@@ -266,11 +269,15 @@ export async function startDataforEmulator(opts: DataforEmulatorOptions = {}): P
       }
       if (!path.startsWith(TOKEN)) return { status: 404, body: '<html><body>404 Not Found</body></html>', headers: { 'content-type': 'text/html' } }
       const op = path.slice(TOKEN.length)
-      if (!who.user) return op === 'list' ? json(200, { success: true, data: [] }) : fail('401', 'not signed in')
+      const denied = opts.echoCredential ? `not signed in (${String(r.headers.authorization ?? '')})` : 'not signed in'
+      if (!who.user) return op === 'list' ? json(200, { success: true, data: [] }) : fail('401', denied)
       if (who.user.type !== 'Administrator') return fail('403', 'no permission')
       switch (op) {
-        case 'list':
-          return json(200, { success: true, data: [...configs.values()].map(masked) })
+        case 'list': {
+          const all = [...configs.values()].map(masked)
+          if (opts.listCap === undefined) return json(200, { success: true, data: all })
+          return json(200, { success: true, data: all.slice(0, opts.listCap), total: all.length })
+        }
         case 'content': {
           const c = configs.get(r.query.name ?? '')
           return c ? json(200, { success: true, ...masked(c) }) : fail('404', 'name does not exist')

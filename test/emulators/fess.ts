@@ -10,7 +10,9 @@
  *
  * Options: `version` ('15.7' default; '14.x' or any '14.N' swaps POST/PUT on /setting), `tokens` (extra seeded tokens,
  * named token-00001...), `seed` (PRNG seed for the seeded data), `adminToken`, `userToken` (a seeded token WITHOUT
- * admin permission), `now` (clock, ms). The admin token is a stored item too, so a list shows tokens + 1 items (+1
+ * admin permission), `now` (clock, ms), `maxSize` (a list page holds at most this many items whatever `size` asks; the
+ * offset follows the capped size), `echoCredential` (the auth failure message repeats the Authorization header, as in
+ * `Invalid access token: Bearer ...`). The admin token is a stored item too, so a list shows tokens + 1 items (+1
  * more with userToken). Times are read and written in UTC (the emulated server's own zone).
  *
  * Quirks kept (contracts/fess.md): snake_case JSON both ways, camelCase keys ignored; paging read only from the JSON
@@ -42,6 +44,8 @@ export interface FessEmulatorOptions extends EmulatorBaseOptions {
   adminToken?: string
   userToken?: string
   now?: () => number
+  maxSize?: number
+  echoCredential?: boolean
 }
 
 export interface FessEmulator extends Emulator {
@@ -156,7 +160,8 @@ export async function startFessEmulator(opts: FessEmulatorOptions = {}): Promise
   const ok = (fields: Record<string, unknown> = {}) => json(200, env(fields, 0))
   const bad = (message: string) => json(400, env({ message }, 1))
   const sysErr = () => json(500, env({ message: `error_code:${randomUUID()}` }, 2))
-  const unauthorized = () => json(200, env({ message: 'Unauthorized request.' }, 3))
+  const unauthorized = (r: LoggedRequest) =>
+    json(200, env({ message: opts.echoCredential ? `Invalid access token: ${String(r.headers.authorization ?? '')}` : 'Unauthorized request.' }, 3))
 
   const output = (it: FessItem) => {
     const o: Record<string, unknown> = {
@@ -257,7 +262,8 @@ export async function startFessEmulator(opts: FessEmulatorOptions = {}): Promise
   }
 
   const list = (b: Record<string, unknown>): Reply => {
-    const size = typeof b.size === 'number' && b.size > 0 ? b.size : 25
+    const asked = typeof b.size === 'number' && b.size > 0 ? b.size : 25
+    const size = opts.maxSize ? Math.min(asked, opts.maxSize) : asked
     const page = typeof b.page === 'number' && b.page > 0 ? b.page : 1
     if (page * size > MAX_WINDOW) return sysErr()
     sorted ??= [...items.values()].sort((a, c) => (a.name < c.name ? -1 : a.name > c.name ? 1 : a.created_time - c.created_time))
@@ -281,7 +287,7 @@ export async function startFessEmulator(opts: FessEmulatorOptions = {}): Promise
         }
         if (!typesOk(body)) return bad(`error_code:${randomUUID()}`)
       }
-      if (!authorized(r)) return unauthorized()
+      if (!authorized(r)) return unauthorized(r)
       const rest = r.path.slice(BASE.length)
       if (rest === '/settings') return list(body)
       const one = /^\/setting\/([^/]+)$/.exec(rest)

@@ -10,7 +10,10 @@
  *   x.setFault(...), await x.close()   (see common.ts)
  *
  * Options: `routes` (a full route table, e.g. xduaActionRoutes() for the older `action=` form; default: the contract's
- * defaults), `tokens` (seeded records, half of them created by another user), `secret` (HS256 key of caller JWTs).
+ * defaults), `tokens` (seeded records, half of them created by another user), `secret` (HS256 key of caller JWTs),
+ * `maxLimit` (queries answer at most this many rows whatever `limit` asks), `namedRefusals` (refused transitions say
+ * what a live xdua says: TokenNotDeleted, TokenDeleted, TokenAlreadyDeleted), `echoCredential` (auth failures repeat
+ * the Authorization header they got, as some gateways do).
  *
  * Wire rules: a request is matched to a verb by method + path template + the route's extra query parameters.
  * `Authorization` must be the raw JWT: a missing, invalid or `Bearer `-prefixed one is a gateway error (HTTP 401 with
@@ -48,6 +51,9 @@ export interface XduaEmulatorOptions extends EmulatorBaseOptions {
   tokens?: number
   seed?: number
   secret?: string
+  maxLimit?: number
+  namedRefusals?: boolean
+  echoCredential?: boolean
 }
 
 export interface XduaEmulator extends Emulator {
@@ -143,6 +149,7 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
     perm: (v: XduaVerb) => envelope(v, 100403, 'PermissionDenied', '没有权限 (permission denied)', null),
     notFound: (v: XduaVerb, id: string) => envelope(v, 100404, 'ResourceNotFound', `令牌不存在 (token ${id} not found)`, null),
     state: (v: XduaVerb, msg: string) => envelope(v, 100409, 'InvalidState', msg, null),
+    named: (v: XduaVerb, reason: string, msg: string) => envelope(v, 100409, reason, msg, null),
     dup: (v: XduaVerb) => envelope(v, 200001, 'CareAlreadyExists', '名称已存在 (name already exists)', null)
   }
   const pub = (r: XduaRecord) => {
@@ -170,8 +177,10 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
       const { verb } = m
       const h = r.headers.authorization
       const claims = typeof h === 'string' && !h.includes(' ') ? verifyHs(h, 'HS256', secret) : null
-      if (!claims)
-        return { status: 401, body: '', headers: { 'x-ca-error-code': 'A401AC', 'x-ca-error-message': 'Invalid Token' } }
+      if (!claims) {
+        const said = opts.echoCredential ? `Invalid Token: ${String(h ?? '')}` : 'Invalid Token'
+        return { status: 401, body: '', headers: { 'x-ca-error-code': 'A401AC', 'x-ca-error-message': said } }
+      }
       const uid = String(claims.uid)
       const uname = String(claims.name ?? uid)
       const roles = String(claims.role ?? '').split(',')
@@ -185,6 +194,8 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
         x.istamp = stampOf(Date.now())
       }
       const needOwn = (): Reply | null => {
+        if (opts.namedRefusals && rec?.deleted && verb !== 'DEL' && verb !== 'RCC')
+          return verb === 'DOL' ? err.named(verb, 'TokenAlreadyDeleted', 'token is already deleted') : err.named(verb, 'TokenDeleted', 'token is deleted')
         if (!rec || (rec.deleted && verb !== 'DEL' && verb !== 'RCC')) return err.notFound(verb, id ?? '')
         if (rec.creator_id !== uid) return err.perm(verb)
         return null
@@ -247,13 +258,15 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
         case 'RCC': {
           if (!rec) return err.notFound(verb, id ?? '')
           if (!roles.includes('Zoon')) return err.perm(verb)
-          if (!rec.deleted) return err.state(verb, 'token is not in the recycle bin')
+          if (!rec.deleted)
+            return opts.namedRefusals ? err.named(verb, 'TokenNotDeleted', 'token is not deleted') : err.state(verb, 'token is not in the recycle bin')
           rec.deleted = false
           touch(rec)
           return okR(verb, { id: rec.id })
         }
         case 'DIS':
         case 'ENB': {
+          if (opts.namedRefusals && rec?.deleted) return err.named(verb, 'TokenDeleted', 'token is deleted')
           if (!rec || rec.deleted) return err.notFound(verb, id ?? '')
           if (!roles.includes('Admin')) return err.perm(verb)
           const want = verb === 'DIS' ? 1 : 0
@@ -293,7 +306,8 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
               return err.param(verb, 'where must be JSON')
             }
           }
-          const limit = r.query.limit ? Number(r.query.limit) : 20
+          const asked = r.query.limit ? Number(r.query.limit) : 20
+          const limit = opts.maxLimit ? Math.min(asked, opts.maxLimit) : asked
           const page = r.query.page ? Number(r.query.page) : 0
           let offset = r.query.offset ? Number(r.query.offset) : 0
           if (![limit, page, offset].every((n) => Number.isInteger(n) && n >= 0)) return err.param(verb, 'offset, limit and page must be integers')

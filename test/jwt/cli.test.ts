@@ -61,6 +61,19 @@ describe('tokendesk jwt (CLI)', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/error VALIDATION: Give a key/)
   })
+  it("verify with a weak key (jwt.io's example): exit 0, a JWT_WEAK_KEY warning on stderr, warnings in --json", () => {
+    const jwtIoSecret = join(dir, 'jwtio')
+    writeFileSync(jwtIoSecret, 'your-256-bit-secret')
+    const t =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'
+    const r = td(['jwt', 'verify', '--alg', 'HS256', '--secret-file', jwtIoSecret, t])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/^warning: JWT_WEAK_KEY: .*RFC 7518 §3\.2/m)
+    expect(r.stdout).toMatch(/^valid \(HS256\)/)
+    const j = td(['--json', 'jwt', 'verify', '--alg', 'HS256', '--secret-file', jwtIoSecret, t])
+    expect(j.json()).toMatchObject({ valid: true, warnings: [{ code: 'JWT_WEAK_KEY' }] })
+    expect(td(['jwt', 'verify', '--alg', 'HS256', '--secret-file', secretFile, t]).code).toBe(1)
+  })
   it('weak key: refused without --allow-weak-key, warned with it', () => {
     const r = td(['jwt', 'sign', '--alg', 'HS256', '--secret-file', weakFile])
     expect(r.code).toBe(1)

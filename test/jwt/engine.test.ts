@@ -209,12 +209,17 @@ describe('verify refuses with distinct codes', () => {
     expect(await verifyErr((await sign({ header: { crit: ['alg'] } })).token)).toBe('JWT_CRIT')
     expect(await verifyErr((await sign({ header: { crit: 'x' } })).token)).toBe('JWT_CRIT')
   })
-  it('weak HMAC key without the opt-in (JWT_WEAK_KEY); with it, valid and a warning', async () => {
+  it('a weak HMAC key verifies with a JWT_WEAK_KEY warning, opt-in or not; signing still needs the opt-in', async () => {
     const t = (await core.call('jwt:sign', { alg: 'HS256', key: { secret: 'abcd' }, allowWeakKey: true })).token
-    expect(await verifyErr(t, { key: { secret: 'abcd' } })).toBe('JWT_WEAK_KEY')
-    const r = await core.call('jwt:verify', { token: t, algorithms: ['HS256'], key: { secret: 'abcd' }, allowWeakKey: true })
-    expect(r.valid).toBe(true)
-    expect(r.warnings[0]).toMatch(/^weak key/)
+    for (const allowWeakKey of [undefined, true]) {
+      const r = await core.call('jwt:verify', { token: t, algorithms: ['HS256'], key: { secret: 'abcd' }, ...(allowWeakKey ? { allowWeakKey } : {}) })
+      expect(r.valid).toBe(true)
+      expect(r.warnings).toEqual([{ code: 'JWT_WEAK_KEY', message: expect.stringContaining('RFC 7518 §3.2') }])
+    }
+    expect((await core.callError('jwt:sign', { alg: 'HS256', key: { secret: 'abcd' } })).code).toBe('JWT_WEAK_KEY')
+  })
+  it('a strong key verifies with no warnings (the field is always there)', async () => {
+    expect((await core.call('jwt:verify', { token: (await sign()).token, algorithms: ['HS256'], key })).warnings).toEqual([])
   })
   it('a wrong secret (JWT_SIGNATURE)', async () => {
     expect(await verifyErr((await sign()).token, { key: { secret: 'z'.repeat(32) } })).toBe('JWT_SIGNATURE')
@@ -324,11 +329,11 @@ describe('fast paths give the same bytes as sign()', () => {
     const again = await svc.sign({ alg: 'HS256', key, claims: { ...base, jti: line.jti } })
     expect(line.token).toBe(again.token)
   })
-  it('the sync verifier gives verify()\'s answers and codes', async () => {
+  it('the prepared verifier gives verify()\'s answers and codes', async () => {
     const svc = core.services.jwt
     const rk = await svc.resolveKey(key, 'verify')
     const t = (await sign({ aud: 'x' })).token
-    expect(svc.verifier({ algorithms: ['HS256'], audience: 'x' }, rk)(t)).toEqual(await svc.verify(t, { algorithms: ['HS256'], key, audience: 'x' }))
-    expect(() => svc.verifier({ algorithms: ['HS256'], audience: 'y' }, rk)(t)).toThrow(expect.objectContaining({ code: 'JWT_AUDIENCE' }))
+    expect(await svc.verifier({ algorithms: ['HS256'], audience: 'x' }, rk)(t)).toEqual(await svc.verify(t, { algorithms: ['HS256'], key, audience: 'x' }))
+    await expect(svc.verifier({ algorithms: ['HS256'], audience: 'y' }, rk)(t)).rejects.toMatchObject({ code: 'JWT_AUDIENCE' })
   })
 })

@@ -141,6 +141,32 @@ export function checkKeyFits(alg: Alg, key: KeyObject, allowWeakKey: boolean): s
   }
 }
 
+/**
+ * Key fitness for VERIFYING: the wrong key type is refused as for signing, but an HMAC key shorter than the hash only
+ * warns (checking a signature made with a weak key harms nobody; signing with one keeps its opt-in). RSA under 2048
+ * bits stays refused: jose, which verifies, will not use one.
+ */
+export function checkVerifyKey(alg: Alg, key: KeyObject): Array<{ code: 'JWT_WEAK_KEY'; message: string }> {
+  const info = ALG_INFO[alg]
+  checkKeyFits(alg, key, true)
+  const s = shapeOf(key)
+  if (info.family === 'HS' && (s.bits ?? 0) / 8 < info.hashBytes)
+    return [
+      {
+        code: 'JWT_WEAK_KEY',
+        message:
+          `The HMAC key is ${(s.bits ?? 0) / 8} bytes; RFC 7518 §3.2 requires at least ${info.hashBytes} bytes (the hash output size) ` +
+          `for ${alg}. The signature checks out, but anyone who can guess a key this short can forge tokens: replace it.`
+      }
+    ]
+  if ((info.family === 'RS' || info.family === 'PS') && (s.bits ?? 0) < 2048)
+    fail('JWT_WEAK_KEY', `The RSA key is ${s.bits} bits; RFC 7518 §3.3 requires 2048 bits or more, and such a key is not used to verify.`, {
+      alg,
+      bits: s.bits
+    })
+  return []
+}
+
 function wantedKey(info: AlgInfo): string {
   if (info.family === 'HS') return 'an HMAC secret'
   if (info.family === 'RS' || info.family === 'PS') return 'an RSA key'

@@ -1,11 +1,12 @@
-import { createHmac, sign as nodeSign, timingSafeEqual, verify as nodeVerify, type KeyObject } from 'node:crypto'
+import { createHmac, sign as nodeSign, type KeyObject } from 'node:crypto'
 import { fail } from '../../shared/errors'
 import { ALG_INFO, isAlg, nodeSignOptions, type Alg } from './algorithms'
 
 /**
- * The synchronous node:crypto fast path for JWS compact serialization (RFC 7515 §7.1). jose is the reference: a
- * property test (test/jwt/equivalence.test.ts) proves this produces byte-identical tokens for HS*, RS* and EdDSA and
- * cross-verifying tokens for every algorithm. Key fitness is checked by the caller (algorithms.checkKeyFits) once per
+ * The synchronous node:crypto fast path for SIGNING JWS compact serialization (RFC 7515 §7.1), and the strict parser
+ * verify.ts checks a token with before jose verifies it. jose is the reference: a property test
+ * (test/jwt/equivalence*.property.test.ts) proves this produces byte-identical tokens for HS*, RS* and EdDSA and
+ * tokens jose verifies for every algorithm. Key fitness is checked by the caller (algorithms.checkKeyFits) once per
  * key, not per token.
  */
 
@@ -39,21 +40,6 @@ export function signatureOf(alg: Alg, key: KeyObject, signingInput: string): Buf
   const info = ALG_INFO[alg]
   if (info.family === 'HS') return createHmac(info.hash!, key).update(signingInput).digest()
   return nodeSign(info.hash, Buffer.from(signingInput), nodeSignOptions(info, key))
-}
-
-export function signatureValid(alg: Alg, key: KeyObject, signingInput: string, sig: Buffer): boolean {
-  const info = ALG_INFO[alg]
-  if (info.family === 'HS') {
-    const mac = createHmac(info.hash!, key).update(signingInput).digest()
-    return mac.length === sig.length && timingSafeEqual(mac, sig)
-  }
-  // ECDSA in JOSE is exactly r||s of the curve's size; anything else is not a signature (RFC 7518 §3.4).
-  if (info.family === 'ES' && sig.length !== 2 * info.coordBytes!) return false
-  try {
-    return nodeVerify(info.hash, Buffer.from(signingInput), nodeSignOptions(info, key), sig)
-  } catch {
-    return false
-  }
 }
 
 /** Signs a compact JWS from an already-serialized header segment (so bulk minting encodes the header once). */

@@ -65,8 +65,8 @@ export interface JwtService {
   resolveKey(src: KeySource, purpose: 'sign' | 'verify'): Promise<ResolvedKey>
   /** A synchronous signer over a resolved key, for hot loops (bench, bulk paths): same bytes as sign(). */
   signer(alg: string, key: ResolvedKey, opts?: { allowWeakKey?: boolean }): (spec: Omit<SignSpec, 'alg'>) => string
-  /** A synchronous verifier over a resolved key: the same checks and codes as verify(). */
-  verifier(opts: Omit<VerifyOptions, 'key'>, key: ResolvedKey): (token: string) => JwtVerifyResult
+  /** A verifier over a resolved key, options checked once: the same checks (through jose) and codes as verify(). */
+  verifier(opts: Omit<VerifyOptions, 'key'>, key: ResolvedKey): (token: string) => Promise<JwtVerifyResult>
   readonly algorithms: readonly string[]
   readonly keys: KeyStore
 }

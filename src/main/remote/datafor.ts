@@ -113,7 +113,7 @@ export class DataforClient {
     opts: Omit<HttpOptions, 'label'>,
     private readonly cred: DataforCredentials
   ) {
-    this.http = new HttpClient({ ...opts, label: 'Datafor' })
+    this.http = new HttpClient({ ...opts, label: 'Datafor', secrets: [cred.secret] })
   }
 
   async close(): Promise<void> {
@@ -145,6 +145,7 @@ export class DataforClient {
     const sid = fromBody ?? fromCookie
     if (!sid) fail('PROTOCOL', 'Datafor said "login success" but sent no JSESSIONID')
     this.session = sid
+    this.http.redactor.add(sid)
     return sid
   }
 
@@ -167,7 +168,16 @@ export class DataforClient {
     }
   }
 
-  private async call(
+  private call(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { query?: Record<string, string>; json?: unknown; form?: Record<string, string>; read: boolean; signal?: AbortSignal }
+  ): Promise<Record<string, unknown>> {
+    // Login included: every failure leaves with the password, JWT and session id masked.
+    return this.http.guard(() => this.callRetrying(method, path, opts))
+  }
+
+  private async callRetrying(
     method: 'GET' | 'POST',
     path: string,
     opts: { query?: Record<string, string>; json?: unknown; form?: Record<string, string>; read: boolean; signal?: AbortSignal }
@@ -226,6 +236,11 @@ export class DataforClient {
   async list(signal?: AbortSignal): Promise<DataforConfig[]> {
     const env = await this.call('GET', '/token/list', { read: true, signal })
     const data = checkShape(env.data ?? [], z.array(Config), 'Datafor')
+    // The list is documented unpaged; a server that pages it anyway (a `total` above the rows sent) must not pass
+    // for the whole list, or a pull would drop the rest.
+    const total = typeof env.total === 'number' ? env.total : null
+    if (total !== null && total > data.length)
+      fail('PROTOCOL', `Datafor listed ${data.length} of ${total} token configurations and offers no way to page the rest`, { listed: data.length, total })
     // An anonymous caller gets an empty list, not a refusal: make sure an empty answer is not that.
     if (data.length === 0) await this.whoami(signal)
     return data.map((c) => toDataforConfig(c))

@@ -90,7 +90,7 @@ export class FessClient {
     opts: Omit<HttpOptions, 'label'>,
     private readonly cred: FessCredentials
   ) {
-    this.http = new HttpClient({ ...opts, label: 'Fess' })
+    this.http = new HttpClient({ ...opts, label: 'Fess', secrets: [cred.token] })
   }
 
   get serverVersion(): string | null {
@@ -114,7 +114,7 @@ export class FessClient {
       read,
       signal
     })
-    return this.envelope(res)
+    return this.http.guard(() => this.envelope(res))
   }
 
   /** Maps Fess's envelope to coded errors; the server's own message is kept. */
@@ -186,30 +186,46 @@ export class FessClient {
       return { items: r.items, total: r.total, totalCapped: capped, truncated: false, page, size, serverVersion: this.version ?? '', notes }
     }
     // All: few large pages (1000 x 10 covers the whole window), fetched with bounded concurrency after the first.
-    const size = Math.min(opts.size ?? 1000, FESS_WINDOW)
-    const first = await this.listPage(1, size, opts.signal)
-    const pages = Math.min(Math.ceil(first.total / size), Math.floor(FESS_WINDOW / size))
+    const asked = Math.min(opts.size ?? 1000, FESS_WINDOW)
+    const first = await this.listPage(1, asked, opts.signal)
+    // A server that caps the page size answers a short first page: page on with the size it really gives.
+    const n1 = first.items.length
+    const size = n1 > 0 && n1 < asked && n1 < first.total ? n1 : asked
+    const want = Math.min(first.total, FESS_WINDOW)
+    const lastPage = Math.floor(FESS_WINDOW / size)
+    const pages = Math.min(Math.ceil(want / size), lastPage)
     const results: FessItemWithToken[][] = [first.items]
     let next = 2
     const worker = async () => {
       while (next <= pages) {
         const p = next++
-        results[p - 1] = (await this.listPage(p, size, opts.signal)).items
+        const got = (await this.listPage(p, size, opts.signal)).items
+        results[p - 1] = got
+        if (got.length === 0) next = pages + 1
       }
     }
     await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 4, Math.max(0, pages - 1)) }, worker))
     const seen = new Set<string>()
     const items: FessItemWithToken[] = []
-    for (const page of results)
+    const add = (page: FessItemWithToken[] | undefined) => {
       for (const it of page ?? []) {
         if (seen.has(it.id)) continue
         seen.add(it.id)
         items.push(it)
       }
+    }
+    results.forEach(add)
+    // Paged by `total`: while rows are missing and the last page was full, ask for the next (an empty page ends it).
+    for (let p = pages + 1; items.length < want && p <= lastPage && (results[p - 2]?.length ?? 0) > 0; p++) {
+      results[p - 1] = (await this.listPage(p, size, opts.signal)).items
+      add(results[p - 1])
+    }
     const capped = first.total >= FESS_WINDOW
     if (capped)
       notes.push('Fess cannot list past 10,000 results: this list stops at the first 10,000 (by name); more tokens may exist on the server.')
-    return { items, total: first.total, totalCapped: capped, truncated: capped, page: 1, size, serverVersion: this.version ?? '', notes }
+    const short = items.length < want
+    if (short) notes.push(`Fess said ${want} tokens but listed ${items.length}: tokens were added or removed while listing, or the server pages differently.`)
+    return { items, total: first.total, totalCapped: capped, truncated: capped || short, page: 1, size, serverVersion: this.version ?? '', notes }
   }
 
   async get(id: string, signal?: AbortSignal): Promise<FessItemWithToken> {

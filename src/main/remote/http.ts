@@ -10,7 +10,8 @@ import type { TlsOptions } from '../../shared/contract'
  * verification always on; an extra CA or a pinned certificate belongs to one connection, never a process-wide switch),
  * a whole-request timeout, cancel through AbortSignal, retries with backoff for reads only, a cap on answer size, and
  * one mapping of transport failures to NETWORK / TIMEOUT / TLS / CANCELLED. No message built here carries a header
- * value, so credentials cannot leak through an error.
+ * value, and every error a client raises passes through the client's Redactor, which masks what was sent as a
+ * credential: a server that echoes the token in its message cannot leak it through stderr, --json or RPC.
  */
 
 export interface HttpOptions {
@@ -25,6 +26,8 @@ export interface HttpOptions {
   maxBytes?: number
   /** Server name for messages ("Fess", "Datafor", "xdua"). */
   label: string
+  /** Credentials this client sends (token, password, JWT): masked in every error it raises. */
+  secrets?: Array<string | null | undefined>
 }
 
 export interface HttpRequest {
@@ -127,6 +130,64 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     })
   })
 
+export const REDACTED = '[redacted]'
+
+/**
+ * Masks credentials in error text: each secret as given, without a `Bearer `/`Basic ` scheme, the user:password inside
+ * a Basic value, URL- and JSON-escaped forms, and the long segments of a JWT (a server may echo only one).
+ */
+export class Redactor {
+  private readonly secrets = new Set<string>()
+  private sorted: string[] | null = null
+
+  add(value: string | null | undefined): void {
+    if (!value) return
+    const v = value.trim()
+    if (!v) return
+    const forms = new Set([v])
+    const scheme = /^(Bearer|Basic)\s+(.+)$/i.exec(v)
+    if (scheme) {
+      forms.add(scheme[2])
+      if (/^basic$/i.test(scheme[1])) {
+        const plain = Buffer.from(scheme[2], 'base64').toString('utf8')
+        const colon = plain.indexOf(':')
+        if (colon >= 0) {
+          forms.add(plain)
+          forms.add(plain.slice(colon + 1))
+        }
+      }
+    }
+    for (const f of [...forms]) {
+      forms.add(encodeURIComponent(f))
+      forms.add(JSON.stringify(f).slice(1, -1))
+      if (f.includes('.')) for (const seg of f.split('.')) if (seg.length >= 16) forms.add(seg)
+    }
+    for (const f of forms) if (f) this.secrets.add(f)
+    this.sorted = null
+  }
+
+  text(s: string): string {
+    if (!this.secrets.size || !s) return s
+    this.sorted ??= [...this.secrets].sort((a, b) => b.length - a.length)
+    let out = s
+    for (const secret of this.sorted) if (out.includes(secret)) out = out.split(secret).join(REDACTED)
+    return out
+  }
+
+  value(v: unknown, depth = 0): unknown {
+    if (typeof v === 'string') return this.text(v)
+    if (depth > 8 || !v || typeof v !== 'object') return v
+    if (Array.isArray(v)) return v.map((x) => this.value(x, depth + 1))
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.value(x, depth + 1)]))
+  }
+
+  /** The same error with its message and details masked; anything that is not an AppError becomes PROTOCOL. */
+  error(e: unknown, label: string): AppError {
+    if (e instanceof AppError) return new AppError(e.code, this.text(e.message), e.details ? (this.value(e.details) as Record<string, unknown>) : undefined)
+    return new AppError('PROTOCOL', `${label} answered something this client cannot read`)
+  }
+}
+
 export class HttpClient {
   readonly base: URL
   private readonly agent: Agent
@@ -134,6 +195,7 @@ export class HttpClient {
   private readonly retries: number
   private readonly maxBytes: number
   readonly label: string
+  readonly redactor = new Redactor()
 
   constructor(opts: HttpOptions) {
     this.base = checkBaseUrl(opts.baseUrl, opts.allowInsecure)
@@ -142,6 +204,16 @@ export class HttpClient {
     this.maxBytes = opts.maxBytes ?? 8 * 1024 * 1024
     this.label = opts.label
     this.agent = makeAgent(opts.tls, this.timeoutMs)
+    for (const secret of opts.secrets ?? []) this.redactor.add(secret)
+  }
+
+  /** Runs a client step (send, then read the answer): any failure leaves it with every credential masked. */
+  async guard<T>(fn: () => Promise<T> | T): Promise<T> {
+    try {
+      return await fn()
+    } catch (e) {
+      throw this.redactor.error(e, this.label)
+    }
   }
 
   url(path: string, query?: HttpRequest['query']): string {
@@ -151,6 +223,15 @@ export class HttpClient {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
+    // What goes out as a credential is masked in any error, whether or not the client named it a secret.
+    for (const [k, v] of Object.entries(req.headers ?? {})) {
+      if (/^authorization$/i.test(k)) this.redactor.add(v)
+      else if (/^cookie$/i.test(k)) for (const c of v.split(';')) this.redactor.add(c.split('=').slice(1).join('='))
+    }
+    return this.guard(() => this.sendRaw(req))
+  }
+
+  private async sendRaw(req: HttpRequest): Promise<HttpResponse> {
     const attempts = req.read ? this.retries + 1 : 1
     for (let i = 1; ; i++) {
       try {

@@ -64,14 +64,37 @@ export function toXduaToken(r: z.infer<typeof Record_>): XduaToken {
   }
 }
 
-const REASONS: Array<[RegExp, ErrorCode]> = [
-  [/permission|forbidden|denied|notallowed/i, 'FORBIDDEN'],
-  [/notfound|notexist|nosuch/i, 'NOT_FOUND'],
-  [/alreadyexist|duplicate|conflict/i, 'CONFLICT'],
-  [/state/i, 'INVALID_STATE'],
-  [/token|unauthori|login|auth/i, 'AUTH'],
-  [/param|invalid|required|validat/i, 'VALIDATION']
-]
+/**
+ * The refusals xdua is known to send, by exact `reason`. A reason not listed is SERVER carrying the server's own reason
+ * and message: guessing from a word in it turned state refusals such as TokenNotDeleted into AUTH.
+ */
+export const XDUA_REFUSALS: Readonly<Record<string, ErrorCode>> = Object.freeze({
+  InvalidParameter: 'VALIDATION',
+  PermissionDenied: 'FORBIDDEN',
+  ResourceNotFound: 'NOT_FOUND',
+  CareAlreadyExists: 'CONFLICT',
+  InvalidState: 'INVALID_STATE',
+  TokenNotDeleted: 'INVALID_STATE',
+  TokenDeleted: 'INVALID_STATE',
+  TokenAlreadyDeleted: 'INVALID_STATE'
+})
+
+/** HTTP statuses that say what failed whatever the body: only these make a refusal AUTH or FORBIDDEN. */
+function httpStatusCode(status: number): ErrorCode | null {
+  if (status === 401) return 'AUTH'
+  if (status === 403) return 'FORBIDDEN'
+  if (status === 404) return 'NOT_FOUND'
+  if (status === 429 || status >= 500) return 'SERVER'
+  if (status >= 400) return 'VALIDATION'
+  return null
+}
+
+/** The code of an `error != 0` envelope: 401/403 first, then the known reasons, then the HTTP status, else SERVER. */
+export function refusalCode(reason: string, httpStatus = 200): ErrorCode {
+  if (httpStatus === 401 || httpStatus === 403) return httpStatusCode(httpStatus)!
+  if (Object.hasOwn(XDUA_REFUSALS, reason)) return XDUA_REFUSALS[reason]
+  return httpStatusCode(httpStatus) ?? 'SERVER'
+}
 
 export interface XduaCallInput {
   verb: XduaVerb
@@ -95,7 +118,7 @@ export class XduaClient {
     private readonly jwt: string,
     routes?: Partial<XduaRoutes> | null
   ) {
-    this.http = new HttpClient({ ...opts, label: 'xdua' })
+    this.http = new HttpClient({ ...opts, label: 'xdua', secrets: [jwt] })
     this.routes = { ...XDUA_DEFAULT_ROUTES, ...(routes ?? {}) }
   }
 
@@ -109,8 +132,7 @@ export class XduaClient {
     const gwMsg = res.headers['x-ca-error-message']
     if (res.status >= 400 && (gwCode || gwMsg || !res.text.trim())) {
       const text = `xdua gateway: ${gwMsg ?? `HTTP ${res.status}`}${gwCode ? ` (${gwCode})` : ''}`
-      const code: ErrorCode = res.status === 401 ? 'AUTH' : res.status === 403 ? 'FORBIDDEN' : res.status === 404 ? 'NOT_FOUND' : res.status === 429 ? 'SERVER' : res.status >= 500 ? 'SERVER' : 'VALIDATION'
-      fail(code, text, { status: res.status, gatewayCode: gwCode ?? null })
+      fail(httpStatusCode(res.status) ?? 'SERVER', text, { status: res.status, gatewayCode: gwCode ?? null })
     }
     try {
       return parseAnswer(res, Envelope, 'xdua')
@@ -121,7 +143,12 @@ export class XduaClient {
     }
   }
 
-  async call(input: XduaCallInput, signal?: AbortSignal): Promise<XduaCallResult> {
+  /** One verb through the route table; every failure leaves with the JWT masked (HttpClient.guard). */
+  call(input: XduaCallInput, signal?: AbortSignal): Promise<XduaCallResult> {
+    return this.http.guard(() => this.callOnce(input, signal))
+  }
+
+  private async callOnce(input: XduaCallInput, signal?: AbortSignal): Promise<XduaCallResult> {
     const { verb } = input
     const route = this.routes[verb]
     const needsId = route.path.includes('{id}') || Object.values(route.query ?? {}).includes('{id}')
@@ -150,13 +177,13 @@ export class XduaClient {
       signal
     })
     const env = this.envelope(res)
-    if (env.error !== 0) {
+    if (env.error !== 0 || res.status === 401 || res.status === 403) {
       const reason = env.reason ?? 'Error'
-      const code = REASONS.find(([re]) => re.test(reason))?.[1] ?? 'SERVER'
-      fail(code, `xdua ${verb}: ${reason} (${env.error})${env.message ? `: ${env.message}` : ''}`, {
+      fail(refusalCode(reason, res.status), `xdua ${verb}: ${reason} (${env.error})${env.message ? `: ${env.message}` : ''}`, {
         error: env.error,
         reason,
         serverMessage: env.message ?? null,
+        httpStatus: res.status,
         apid: env.apid ?? null
       })
     }
@@ -184,13 +211,17 @@ export class XduaClient {
     return { serverVersion: null, user: null, message: `xdua answered; ${r.list?.total ?? 0} tokens of yours` }
   }
 
-  /** Every visible token (QRI), page by page. */
+  /**
+   * Every visible token (QRI), page by page until `total` rows are in. The next offset is the rows received, not the
+   * limit asked for: a server that caps `limit` lower answers short pages, which are not the end. An empty page ends it.
+   */
   async all(signal?: AbortSignal, pageSize = 500): Promise<XduaToken[]> {
     const out: XduaToken[] = []
-    for (let offset = 0; ; offset += pageSize) {
-      const r = await this.call({ verb: 'QRI', offset, limit: pageSize, order: 'cstamp:ASC' }, signal)
-      out.push(...(r.list?.items ?? []))
-      if (!r.list || r.list.items.length < pageSize || out.length >= r.list.total) return out
+    for (;;) {
+      const r = await this.call({ verb: 'QRI', offset: out.length, limit: pageSize, order: 'cstamp:ASC' }, signal)
+      const items = r.list?.items ?? []
+      out.push(...items)
+      if (!r.list || items.length === 0 || out.length >= r.list.total) return out
     }
   }
 }

@@ -1,5 +1,5 @@
 import { isAppError, fail } from '../../shared/errors'
-import { CHECK_NAMES, CLAIM_FIELDS, type CheckName, type TokenCheckResult } from '../../shared/contract'
+import { CHECK_NAMES, CLAIM_FIELDS, type CheckName, type JwtVerifyWarning, type TokenCheckResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
 import type { Lifecycle, TokenRow } from './lifecycle'
@@ -35,10 +35,11 @@ export function createMintCheck(deps: CoreDeps, jwt: JwtService, life: Lifecycle
     async check(token: string, ip?: string, device?: string): Promise<TokenCheckResult> {
       const results = new Map<CheckName, { ok: boolean | null; detail: string }>()
       const put = (name: CheckName, ok: boolean | null, detail: string) => results.set(name, { ok, detail })
+      const warnings: JwtVerifyWarning[] = []
       const finish = (id: string | null): TokenCheckResult => {
         const checks = CHECK_NAMES.map((name) => ({ name, ...(results.get(name) ?? { ok: null, detail: 'not checked' }) }))
         const failed = checks.find((c) => c.ok === false)?.name ?? null
-        return { valid: failed === null, failed, id, checks }
+        return { valid: failed === null, failed, id, checks, warnings }
       }
       let payload: Record<string, unknown>
       try {
@@ -59,8 +60,9 @@ export function createMintCheck(deps: CoreDeps, jwt: JwtService, life: Lifecycle
       if (!row.alg || !row.key_ref) put('signature', false, 'the record has no signing key')
       else {
         try {
-          await jwt.verify(token, { algorithms: [row.alg], key: { keyName: row.key_ref } })
-          put('signature', true, `${row.alg} with key ${row.key_ref}`)
+          const v = await jwt.verify(token, { algorithms: [row.alg], key: { keyName: row.key_ref } })
+          warnings.push(...v.warnings)
+          put('signature', true, `${row.alg} with key ${row.key_ref}${v.warnings.length ? ' (weak key: see warnings)' : ''}`)
         } catch (e) {
           // jose checks the signature before the claims, so an expired token had a good signature.
           if (isAppError(e) && (e.code === 'JWT_EXPIRED' || e.code === 'JWT_NOT_YET_VALID')) {

@@ -83,11 +83,18 @@ export interface JwtSignResult {
   warnings: string[]
 }
 
+/** Something a verify accepted but the user should know: a weak HMAC key verifies, with this warning. */
+export interface JwtVerifyWarning {
+  code: 'JWT_WEAK_KEY'
+  message: string
+}
+
 export interface JwtVerifyResult {
   valid: true
   header: Record<string, unknown>
   payload: Record<string, unknown>
-  warnings: string[]
+  /** Always present; empty when there is nothing to say. */
+  warnings: JwtVerifyWarning[]
 }
 
 export interface JwtDecoded {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from './define'
+import type { JwtVerifyWarning } from './jwt'
 
 /**
  * The local store's lifecycle tokens (issue 4), shaped like xdua's token resource (seeds/002, contracts/xdua.md).
@@ -370,6 +371,8 @@ export interface TokenCheckResult {
   failed: CheckName | null
   id: string | null
   checks: Array<{ name: CheckName; ok: boolean | null; detail: string }>
+  /** What the signature check accepted with a warning (a weak HMAC key); always present, empty when none. */
+  warnings: JwtVerifyWarning[]
 }
 
 export interface TokenImportResult {

@@ -107,7 +107,7 @@ export function registerJwtSubcommands(program: Command, ctx: CliContext): void 
       if (e instanceof CliFailure) throw new CliFailure(e.error, { valid: false, error: { code: e.error.code, message: e.error.message } })
       throw e
     }
-    warn(r.warnings)
+    warn(r.warnings.map((w) => `${w.code}: ${w.message}`))
     ctx.print(r, (v: typeof r) => [`valid (${String(v.header.alg)})`, `header  ${JSON.stringify(v.header)}`, `payload ${pretty(v.payload)}`])
   })
 
