@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, CopyButton, Empty, ErrorNote, Field, Modal, confirmAction, useDebounced } from '../components/ui'
+import { Badge, Empty, ErrorNote, Field, Modal, confirmAction, useDebounced } from '../components/ui'
 import { usePaletteActions } from '../components/Palette'
 import { useAccessTokensStore } from '../stores/accessTokens.store'
 import { useUiStore } from '../stores/ui.store'
@@ -8,7 +8,7 @@ import { T } from '../testids'
 import { AccessTokenAddInput, AccessTokenUpdateInput, type AccessTokenRecord } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
-import { useReveal, REVEAL_MS } from '../lib/reveal'
+import { Reveal } from '../components/Reveal'
 import { api } from '../api'
 import { AuditTable } from './Audit'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
@@ -91,13 +91,7 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
 function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void }) {
   const { remove, history } = useAccessTokensStore()
   const toast = useUiStore((s) => s.toast)
-  const secret = useReveal<string>(rec.id)
   const [error, setError] = useState<AppErrorShape | null>(null)
-  const reveal = async () => {
-    const r = await api.accessTokens.reveal({ id: rec.id })
-    if (r.ok) secret.show(r.value.token)
-    setError(r.ok ? null : r.error)
-  }
   const del = async () => {
     if (!(await confirmAction({ title: `Delete ${rec.name}?`, body: 'The access token and its keychain item are removed.', confirmLabel: 'Delete' }))) return
     const r = await remove(rec)
@@ -112,24 +106,19 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
         {rec.origin ? <Badge kind="info">read-only copy</Badge> : null}
       </div>
       <h3>Token</h3>
-      <div className="row">
-        <span className="secret grow" data-testid={T.accessSecret}>
-          {secret.value ?? rec.tokenMasked ?? '(none in the keychain)'}
-        </span>
-        {secret.value ? (
-          <>
-            <CopyButton text={secret.value} />
-            <button type="button" className="btn small" onClick={secret.hide}>
-              Hide
-            </button>
-          </>
-        ) : (
-          <ActionButton className="btn small" data-testid={T.accessReveal} onClick={() => reveal()} disabled={!rec.hasToken}>
-            Reveal
-          </ActionButton>
-        )}
-      </div>
-      {secret.value ? <p className="muted">Hidden again in {REVEAL_MS / 1000} s. The reveal is in the audit log.</p> : null}
+      <Reveal
+        masked={rec.tokenMasked ?? '(none in the keychain)'}
+        load={async () => {
+          const r = await api.accessTokens.reveal({ id: rec.id })
+          return r.ok ? { ok: true, value: r.value.token } : r
+        }}
+        label={rec.name}
+        resetKey={rec.id}
+        disabled={!rec.hasToken}
+        testId={T.accessSecret}
+        revealTestId={T.accessReveal}
+        onError={setError}
+      />
       <h3>Permissions</h3>
       <table className="table">
         <thead>

@@ -24,6 +24,7 @@ import {
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { useReveal } from '../lib/reveal'
+import { Reveal } from '../components/Reveal'
 import { isoShort } from '../lib/time'
 import { api, call } from '../api'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
@@ -317,7 +318,6 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
   const toast = useUiStore((s) => s.toast)
   const [form, setForm] = useState<{ open: boolean; item: FessToken | null }>({ open: false, item: null })
   const created = useReveal<string>(conn.id)
-  const revealed = useReveal<{ id: string; token: string }>(conn.id)
   const [error, setError] = useState<AppErrorShape | null>(null)
   const del = async (it: FessToken) => {
     if (!(await confirmAction({ title: `Delete ${it.name} on the server?`, body: `The access token is deleted on ${conn.baseUrl}.`, confirmLabel: 'Delete' }))) return
@@ -327,11 +327,6 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
     // Shown once the list holds the server's current version: a retry after a CONFLICT (whose advice is to reload)
     // then sends that version, not the stale one again.
     setError(r.ok ? null : r.error)
-  }
-  const reveal = async (it: FessToken) => {
-    const r = await api.remote.fessReveal({ conn: conn.id, id: it.id })
-    setError(r.ok ? null : r.error)
-    if (r.ok) revealed.show(r.value)
   }
   return (
     <>
@@ -372,14 +367,24 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
           {items.map((it) => (
             <tr key={it.id} data-testid={T.remoteRow} data-id={it.id}>
               <td>{it.name}</td>
-              <td className="mono">{revealed.value?.id === it.id ? revealed.value.token : it.tokenHint ? `…${it.tokenHint}` : '—'}</td>
+              <td className="secret-cell">
+                <Reveal
+                  compact
+                  masked={it.tokenHint ? `…${it.tokenHint}` : '—'}
+                  load={async () => {
+                    const r = await api.remote.fessReveal({ conn: conn.id, id: it.id })
+                    return r.ok ? { ok: true, value: r.value.token } : r
+                  }}
+                  label={it.name}
+                  resetKey={`${conn.id}/${it.id}`}
+                  testId="remote-token-value"
+                  onError={setError}
+                />
+              </td>
               <td className="mono ellipsis">{it.permissions.join(', ')}</td>
               <td>{it.expires ?? 'never'}</td>
               <td className="nowrap">{it.updatedTime ? isoShort(it.updatedTime) : '—'}</td>
               <td className="nowrap">
-                <ActionButton className="btn small" onClick={() => reveal(it)} aria-label={`Reveal ${it.name}`}>
-                  Reveal
-                </ActionButton>{' '}
                 <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
                   Edit
                 </button>{' '}

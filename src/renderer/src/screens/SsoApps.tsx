@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, CopyButton, Empty, ErrorNote, Field, Modal, confirmAction } from '../components/ui'
+import { Badge, Empty, ErrorNote, Field, Modal, confirmAction } from '../components/ui'
 import { usePaletteActions } from '../components/Palette'
 import { useSsoAppsStore } from '../stores/ssoApps.store'
 import { useKeysStore } from '../stores/keys.store'
@@ -9,7 +9,7 @@ import { T } from '../testids'
 import { SSO_ALGORITHMS, SsoAppAddInput, SsoAppUpdateInput, type SsoAppRecord, type SsoAppSaved } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
-import { useReveal, REVEAL_MS } from '../lib/reveal'
+import { Reveal } from '../components/Reveal'
 import { api } from '../api'
 import { AuditTable } from './Audit'
 import { MintPanel } from './ssoApps/MintPanel'
@@ -156,13 +156,7 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
 function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void; saved: SaveWarnings }) {
   const { remove, history } = useSsoAppsStore()
   const toast = useUiStore((s) => s.toast)
-  const secret = useReveal<{ secret: string | null; initpwd: string | null }>(rec.id)
   const [error, setError] = useState<AppErrorShape | null>(null)
-  const reveal = async () => {
-    const r = await api.ssoApps.reveal({ id: rec.id })
-    if (r.ok) secret.show({ secret: r.value.secret, initpwd: r.value.initpwd })
-    setError(r.ok ? null : r.error)
-  }
   const del = async () => {
     if (!(await confirmAction({ title: `Delete SSO app ${rec.name}?`, body: 'The app and its keychain items are removed.', confirmLabel: 'Delete' }))) return
     const r = await remove(rec)
@@ -192,22 +186,18 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
         <dd>{rec.initroles.join(', ') || '—'}</dd>
         <dt>Secret</dt>
         <dd>
-          <span className="secret" data-testid="sso-secret">
-            {secret.value ? (secret.value.secret ?? '(none)') : rec.hasSecret ? '•••••••• in the keychain' : '(none)'}
-          </span>{' '}
-          {secret.value ? (
-            <>
-              {secret.value.secret ? <CopyButton text={secret.value.secret} /> : null}
-              <button type="button" className="btn small" onClick={secret.hide}>
-                Hide
-              </button>
-            </>
-          ) : (
-            <ActionButton className="btn small" onClick={() => reveal()} disabled={!rec.hasSecret}>
-              Reveal
-            </ActionButton>
-          )}
-          {secret.value ? <div className="muted">Hidden again in {REVEAL_MS / 1000} s.</div> : null}
+          <Reveal
+            masked={rec.hasSecret ? '•••••••• in the keychain' : '(none)'}
+            load={async () => {
+              const r = await api.ssoApps.reveal({ id: rec.id })
+              return r.ok ? { ok: true, value: r.value.secret ?? '(none)' } : r
+            }}
+            label={`${rec.name} secret`}
+            resetKey={rec.id}
+            disabled={!rec.hasSecret}
+            testId="sso-secret"
+            onError={setError}
+          />
         </dd>
       </dl>
       {saved?.id === rec.id
