@@ -9,6 +9,7 @@ import { AccessTokenAddInput, AccessTokenUpdateInput, type AccessTokenRecord } f
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { Reveal } from '../components/Reveal'
+import { PermissionsPreview, useExpiryGuard } from '../components/FessFields'
 import { api } from '../api'
 import { AuditTable } from './Audit'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
@@ -29,7 +30,10 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
   const [regenerate, setRegenerate] = useState(false)
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<AppErrorShape | null>(null)
+  const expiry = useExpiryGuard()
   const submit = async () => {
+    const half = expiry.incomplete()
+    if (half) return setErrors({ expires: half })
     const perms = permissions.split('\n').map((l) => l.trim()).filter(Boolean)
     const fields = { name, permissions: perms, parameterName: parameterName || null, expires: toFess(expires) }
     const v = record
@@ -62,12 +66,13 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
       >
         {(p) => <textarea {...p} rows={4} value={permissions} onChange={(e) => setPermissions(e.target.value)} />}
       </Field>
+      <PermissionsPreview text={permissions} />
       <div className="row">
         <Field name="parameterName" label="Parameter name" error={errors.parameterName}>
           {(p) => <input {...p} value={parameterName} onChange={(e) => setParameterName(e.target.value)} />}
         </Field>
         <Field name="expires" label="Expires (server time)" error={errors.expires}>
-          {(p) => <input {...p} type="datetime-local" step={1} value={expires} onChange={(e) => setExpires(e.target.value)} />}
+          {(p) => <input {...p} ref={expiry.ref} type="datetime-local" step={1} value={expires} onChange={(e) => setExpires(e.target.value)} />}
         </Field>
       </div>
       {record ? (

@@ -25,6 +25,7 @@ import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { useReveal } from '../lib/reveal'
 import { Reveal } from '../components/Reveal'
+import { PermissionsPreview, useExpiryGuard } from '../components/FessFields'
 import { isoShort } from '../lib/time'
 import { api, call } from '../api'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
@@ -244,7 +245,10 @@ function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | 
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<AppErrorShape | null>(null)
   const toast = useUiStore((s) => s.toast)
+  const expiry = useExpiryGuard()
   const submit = async () => {
+    const half = expiry.incomplete()
+    if (half) return setErrors({ expires: half })
     const perms = permissions.split('\n').map((l) => l.trim()).filter(Boolean)
     const exp = expires ? (expires.length === 16 ? `${expires}:00` : expires) : undefined
     if (item) {
@@ -292,12 +296,13 @@ function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | 
       <Field name="permissions" label="Permissions (one per line)" error={errors.permissions}>
         {(p) => <textarea {...p} rows={3} value={permissions} onChange={(e) => setPermissions(e.target.value)} />}
       </Field>
+      <PermissionsPreview text={permissions} />
       <div className="row">
         <Field name="parameterName" label="Parameter name" error={errors.parameterName}>
           {(p) => <input {...p} value={parameterName} onChange={(e) => setParameterName(e.target.value)} />}
         </Field>
         <Field name="expires" label="Expires (server time)" error={errors.expires}>
-          {(p) => <input {...p} type="datetime-local" step={1} value={expires} onChange={(e) => setExpires(e.target.value)} />}
+          {(p) => <input {...p} ref={expiry.ref} type="datetime-local" step={1} value={expires} onChange={(e) => setExpires(e.target.value)} />}
         </Field>
       </div>
       <ErrorNote error={error} where="remote-form" />
