@@ -164,6 +164,9 @@ export function DataTable<R>(p: Props<R>) {
                   role="separator"
                   aria-orientation="vertical"
                   aria-label={`Resize ${c.header}`}
+                  aria-valuenow={widths[c.id] ?? c.width ?? 120}
+                  aria-valuemin={MIN_WIDTH}
+                  aria-valuemax={2000}
                   tabIndex={0}
                   onPointerDown={(e) => startResize(c, e)}
                   onKeyDown={(e) => nudge(c, e)}
