@@ -7,7 +7,7 @@ import { KeysScreen } from './Keys'
 import { ConnectionsScreen } from './Connections'
 import { SsoAppsScreen } from './SsoApps'
 import { AccessTokensScreen } from './AccessTokens'
-import { TokensScreen } from './Tokens'
+import { TokensScreen } from './tokens/TokensScreen'
 import { JwtScreen } from './Jwt'
 
 export const screenComponents: Record<ScreenId, ComponentType> = {

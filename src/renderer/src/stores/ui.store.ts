@@ -24,8 +24,8 @@ export interface Toast {
   id: number
   kind: 'ok' | 'error' | 'info'
   text: string
-  /** One follow-up button (Undo). */
-  action?: { label: string; run: () => void }
+  /** One follow-up button (Undo). `key` names what it acts on, so a later change to that thing can withdraw it. */
+  action?: { label: string; run: () => void; key?: string }
 }
 
 export interface UiState {
@@ -42,6 +42,8 @@ export interface UiActions {
   toast(kind: Toast['kind'], text: string, action?: Toast['action']): void
   toastError(e: AppErrorShape): void
   dismiss(id: number): void
+  /** Withdraws the follow-up offers made for `key` (an Undo that a later change made stale). */
+  dismissKey(key: string): void
   /** Hides every revealed secret (the shell's idle lock). */
   lock(): void
   reset(): void
@@ -75,6 +77,9 @@ export const useUiStore = create<UiState & UiActions>()((set, get) => ({
   },
   dismiss(id) {
     set({ toasts: get().toasts.filter((t) => t.id !== id) })
+  },
+  dismissKey(key) {
+    set({ toasts: get().toasts.filter((t) => t.action?.key !== key) })
   },
   lock() {
     set({ lockEpoch: get().lockEpoch + 1 })
