@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { ErrorNote, Field } from '../../components/ui'
 import { SubmitButton, FormShell } from '../../components/action'
 import { useTokensStore } from '../../stores/tokens.store'
-import { useKeysStore } from '../../stores/keys.store'
+import { useKeysStore, algorithmsFor } from '../../stores/keys.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
 import { SIGN_ALGS, TokenAddInput, TokenSetInput, type TokenRecord } from '../../../../shared/contract'
@@ -100,6 +100,11 @@ export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDo
     onDone()
   }
   const selectedKey = keys.find((k) => k.name === keyName)
+  // Only what the chosen key can make, as on the Sign tab; the store refuses a mismatch too.
+  const algChoices = selectedKey ? SIGN_ALGS.filter((a) => algorithmsFor(selectedKey).includes(a)) : SIGN_ALGS
+  useEffect(() => {
+    if (alg && selectedKey && !algorithmsFor(selectedKey).includes(alg)) setAlg('')
+  }, [alg, selectedKey])
   return (
     <FormShell
       data-testid={T.tokenForm}
@@ -129,7 +134,7 @@ export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDo
           {(p) => (
             <select {...p} value={alg} onChange={(e) => setAlg(e.target.value)}>
               <option value="">{selectedKey ? `key's (${selectedKey.alg})` : 'none'}</option>
-              {SIGN_ALGS.map((a) => (
+              {algChoices.map((a) => (
                 <option key={a}>{a}</option>
               ))}
             </select>
