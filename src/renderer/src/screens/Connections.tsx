@@ -25,6 +25,7 @@ import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { useReveal } from '../lib/reveal'
 import { Reveal } from '../components/Reveal'
+import { num } from '../lib/format'
 import { PermissionsPreview, useExpiryGuard } from '../components/FessFields'
 import { isoShort } from '../lib/time'
 import { api, call } from '../api'
@@ -318,11 +319,28 @@ function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | 
   )
 }
 
+/** A search box over a server's list: the list is already here, so it filters as the user types. */
+function RemoteSearch({ value, onChange, shown, total }: { value: string; onChange: (v: string) => void; shown: number; total: number }) {
+  return (
+    <>
+      <input type="search" className="remote-search" aria-label="Search this server's list" placeholder="Search by name or id…" value={value} onChange={(e) => onChange(e.target.value)} />
+      {value ? <span className="muted">{`${num(shown)} of ${num(total)}`}</span> : null}
+    </>
+  )
+}
+
+function matches(q: string, ...fields: Array<string | null | undefined>): boolean {
+  const needle = q.trim().toLowerCase()
+  return !needle || fields.some((f) => f?.toLowerCase().includes(needle))
+}
+
 function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[]; notes: string[] }) {
   const refresh = useConnectionsStore((s) => s.refreshRemote)
   const toast = useUiStore((s) => s.toast)
   const [form, setForm] = useState<{ open: boolean; item: FessToken | null }>({ open: false, item: null })
   const created = useReveal<string>(conn.id)
+  const [q, setQ] = useState('')
+  const shown = items.filter((it) => matches(q, it.name, it.id, it.permissions.join('\n')))
   const [error, setError] = useState<AppErrorShape | null>(null)
   const del = async (it: FessToken) => {
     if (!(await confirmAction({ title: `Delete ${it.name} on the server?`, body: `The access token is deleted on ${conn.baseUrl}.`, confirmLabel: 'Delete' }))) return
@@ -339,6 +357,7 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
         <button type="button" className="btn primary" data-testid={T.remoteNew} onClick={() => setForm({ open: true, item: null })}>
           New token on the server…
         </button>
+        <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
         {notes.map((n) => (
           <span key={n} className="warning-note">
             {n}
@@ -357,7 +376,15 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
         </div>
       ) : null}
       <ErrorNote error={error} where="remote-action" />
-      <table className="table">
+      <table className="table remote-table">
+        <colgroup>
+          <col />
+          <col className="col-token" />
+          <col />
+          <col />
+          <col />
+          <col className="col-actions" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -369,9 +396,9 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
           </tr>
         </thead>
         <tbody>
-          {items.map((it) => (
+          {shown.map((it) => (
             <tr key={it.id} data-testid={T.remoteRow} data-id={it.id}>
-              <td>{it.name}</td>
+              <td title={it.name}>{it.name}</td>
               <td className="secret-cell">
                 <Reveal
                   compact
@@ -386,9 +413,11 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
                   onError={setError}
                 />
               </td>
-              <td className="mono ellipsis">{it.permissions.join(', ')}</td>
-              <td>{it.expires ?? 'never'}</td>
-              <td className="nowrap">{it.updatedTime ? isoShort(it.updatedTime) : '—'}</td>
+              <td className="mono" title={it.permissions.join('\n')}>
+                {it.permissions.join(', ')}
+              </td>
+              <td title={it.expires ?? 'never'}>{it.expires ?? 'never'}</td>
+              <td title={it.updatedTime ? isoShort(it.updatedTime) : undefined}>{it.updatedTime ? isoShort(it.updatedTime) : '—'}</td>
               <td className="nowrap">
                 <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
                   Edit
@@ -510,12 +539,15 @@ function DataforPanel({ conn, items }: { conn: Connection; items: DataforConfig[
     setError(r.ok ? null : r.error)
     if (r.ok) setGenerated({ name: it.name, token: r.value.token })
   }
+  const [q, setQ] = useState('')
+  const shown = items.filter((it) => matches(q, it.name, it.tokenName, it.algorithm))
   return (
     <>
       <div className="toolbar">
         <button type="button" className="btn primary" data-testid={T.remoteNew} onClick={() => setForm({ open: true, item: null })}>
           New configuration on the server…
         </button>
+        <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
       </div>
       <ErrorNote error={error} where="remote-action" />
       {generated ? (
@@ -538,7 +570,7 @@ function DataforPanel({ conn, items }: { conn: Connection; items: DataforConfig[
           </tr>
         </thead>
         <tbody>
-          {items.map((it) => (
+          {shown.map((it) => (
             <tr key={it.name} data-testid={T.remoteRow} data-id={it.name}>
               <td>{it.name}</td>
               <td className="mono">{it.algorithm}</td>
@@ -610,12 +642,15 @@ function XduaPanel({ conn, items, total }: { conn: Connection; items: XduaToken[
     )
     setForm({ verb, item })
   }
+  const [q, setQ] = useState('')
+  const shown = items.filter((it) => matches(q, it.name, it.id, it.brief))
   return (
     <>
       <div className="toolbar">
         <button type="button" className="btn primary" data-testid={T.remoteNew} onClick={() => openForm('ADD', null)}>
           ADD a token on the server…
         </button>
+        <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
         <span className="muted">{total} on the server (QRI)</span>
       </div>
       <ErrorNote error={error} where="remote-action" />
@@ -631,7 +666,7 @@ function XduaPanel({ conn, items, total }: { conn: Connection; items: XduaToken[
           </tr>
         </thead>
         <tbody>
-          {items.map((it) => (
+          {shown.map((it) => (
             <tr key={it.id} data-testid={T.remoteRow} data-id={it.id}>
               <td className="mono">{it.id}</td>
               <td>{it.name ?? '—'}</td>
