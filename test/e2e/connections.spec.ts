@@ -70,7 +70,7 @@ test('connections: add a Fess server, create, edit and delete a token there, see
   await conns.remoteRow('crawler-bot-2').getByTestId(T.remoteDelete).click()
   await app.confirm()
   await expect(conns.remoteRow('crawler-bot-2')).toHaveCount(0)
-  expect(fess.state.items.has(created.id)).toBe(false)
+  await expect.poll(() => fess.state.items.has(created.id)).toBe(false)
 
   // Pull into the local store with a progress bar that ends full.
   await app.id(T.remotePull).click()

@@ -108,7 +108,7 @@ test('bulk mint: the progress bar reaches 100% and the file holds every token', 
   await app.id(T.jwtBulkStart).click()
   await expect(app.id(T.jwtBulkStatus)).toHaveAttribute('data-state', 'done', { timeout: 60_000 })
   await expect(app.id(T.jwtBulkProgress)).toHaveAttribute('value', '100')
-  await expect(app.id(T.jwtBulkStatus)).toContainText('5000 tokens written')
+  await expect(app.id(T.jwtBulkStatus)).toContainText('5,000 tokens written')
   await app.screenshot('jwt-bulk')
   expect(existsSync(out)).toBe(true)
   expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(5000)

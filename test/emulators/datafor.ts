@@ -18,8 +18,14 @@
  * whole stored config except the secret (left-out fields fall back to defaults; `************` or no secret keeps it);
  * secrets are always shown masked; `deleteBatch` skips unknown names; `generate` signs HS* configs only. A Bearer JWT
  * is accepted when it verifies (HS*) under an enabled config, naming an existing user by its fieldmap.username claim.
+ *
+ * SSO login page (contracts/datafor.md "SSO login with a JWT"): `GET /plugin/datafor/api/integrate/<report id>` with
+ * `?<token_name>=<jwt>`. Without a Datafor session the JWT is checked against the config whose `token_name` names the
+ * parameter (alg, secret or public key, `exp`, the `fieldmap.username` claim, `inituser`): success is an HTML page with
+ * a `JSESSIONID` cookie, a refusal is HTTP 401 with the reason (`df.state.logins` records both).
  */
-import { randomBytes } from 'node:crypto'
+import { createPublicKey, randomBytes } from 'node:crypto'
+import { compactVerify } from 'jose'
 import { HS_HASH as HASH, json, signHs, verifyHs, startEmulator, type Emulator, type EmulatorBaseOptions, type LoggedRequest, type Reply } from './common'
 
 export interface DataforUser {
@@ -53,24 +59,36 @@ export interface DataforEmulatorOptions extends EmulatorBaseOptions {
   echoCredential?: boolean
 }
 
+export interface DataforLogin {
+  report: string
+  config: string | null
+  ok: boolean
+  user?: string
+  reason?: string
+}
+
 export interface DataforEmulator extends Emulator {
   admin: { username: string; password: string }
   viewer: { username: string; password: string }
-  state: { configs: Map<string, DataforStoredConfig>; sessions: Map<string, string> }
+  state: { configs: Map<string, DataforStoredConfig>; sessions: Map<string, string>; users: DataforUser[]; logins: DataforLogin[] }
 }
 
 const MASK = '************'
 const TOKEN = '/plugin/datafor-modeler/api/token/'
+const INTEGRATE = '/plugin/datafor/api/integrate/'
 const DEFAULT_FIELDMAP = { username: 'username', name: 'name', email: 'email' }
 
 const flag = (v: unknown, dflt: string) => (v === '1' || v === 1 || v === true ? '1' : v === '0' || v === 0 || v === false ? '0' : dflt)
 
 export async function startDataforEmulator(opts: DataforEmulatorOptions = {}): Promise<DataforEmulator> {
   const now = opts.now ?? Date.now
-  const users = opts.users ?? [
-    { username: 'admin', password: 'admin-pass', type: 'Administrator' },
-    { username: 'viewer', password: 'viewer-pass', type: 'User' }
+  const users: DataforUser[] = [
+    ...(opts.users ?? [
+      { username: 'admin', password: 'admin-pass', type: 'Administrator' },
+      { username: 'viewer', password: 'viewer-pass', type: 'User' }
+    ])
   ]
+  const logins: DataforLogin[] = []
   const configs = new Map<string, DataforStoredConfig>()
   const sessions = new Map<string, string>()
   const stamp = () => new Date(now()).toISOString()
@@ -167,6 +185,62 @@ export async function startDataforEmulator(opts: DataforEmulatorOptions = {}): P
     return okMsg()
   }
 
+  // The claims when `jwt` verifies under `c` (HS: the secret; RS/ES: the Base64 public key in `secret`), else the reason.
+  const checkSso = async (c: DataforStoredConfig, jwt: string): Promise<{ claims: Record<string, unknown> } | { reason: string }> => {
+    let header: { alg?: unknown }
+    try {
+      header = JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString()) as { alg?: unknown }
+    } catch {
+      return { reason: 'token is malformed' }
+    }
+    if (header.alg !== c.algorithm) return { reason: `token algorithm ${String(header.alg)} does not match ${c.algorithm}` }
+    let claims: Record<string, unknown> | null
+    if (HASH[c.algorithm]) claims = verifyHs(jwt, c.algorithm, c.secret)
+    else {
+      try {
+        const key = createPublicKey({ key: Buffer.from(c.secret, 'base64'), format: 'der', type: 'spki' })
+        claims = JSON.parse(Buffer.from((await compactVerify(jwt, key, { algorithms: [c.algorithm] })).payload).toString()) as Record<string, unknown>
+      } catch {
+        claims = null
+      }
+    }
+    if (!claims) return { reason: 'token signature is invalid' }
+    if (typeof claims.exp !== 'number') return { reason: 'token has no exp' }
+    if (claims.exp * 1000 < now()) return { reason: 'token is expired' }
+    return { claims }
+  }
+
+  const page = (status: number, title: string, text: string, headers: Record<string, string> = {}): Reply => ({
+    status,
+    body: `<!DOCTYPE html><html><head><title>${title}</title></head><body><p>${text}</p></body></html>`,
+    headers: { 'content-type': 'text/html; charset=utf-8', ...headers }
+  })
+
+  /** The SSO login page: an existing session wins; otherwise the JWT in the config's token parameter logs in. */
+  const integrate = async (r: LoggedRequest, report: string): Promise<Reply> => {
+    const sid = /(?:^|;\s*)JSESSIONID=([^;]+)/.exec(String(r.headers.cookie ?? ''))?.[1]
+    if (sid && sessions.has(sid)) return page(200, `Datafor report ${report}`, `Signed in as ${sessions.get(sid)}`)
+    const refuse = (config: string | null, reason: string) => {
+      logins.push({ report, config, ok: false, reason })
+      return page(401, 'Datafor login refused', `Login refused: ${reason}`)
+    }
+    const c = [...configs.values()].find((x) => r.query[x.token_name] !== undefined)
+    if (!c) return refuse(null, 'no token')
+    if (c.enable !== '1') return refuse(c.name, 'config is disabled')
+    const checked = await checkSso(c, r.query[c.token_name])
+    if ('reason' in checked) return refuse(c.name, checked.reason)
+    const login = checked.claims[c.fieldmap.username]
+    if (typeof login !== 'string' || !login) return refuse(c.name, `token has no ${c.fieldmap.username} claim`)
+    if (!users.some((u) => u.username === login)) {
+      if (c.inituser !== '1') return refuse(c.name, `user ${login} does not exist`)
+      users.push({ username: login, password: randomBytes(12).toString('hex'), type: 'User' })
+    }
+    const fresh = randomBytes(16).toString('hex').toUpperCase()
+    sessions.set(fresh, login)
+    logins.push({ report, config: c.name, ok: true, user: login })
+    return page(200, `Datafor report ${report}`, `Signed in as ${login}`, { 'set-cookie': `JSESSIONID=${fresh}; Path=/datafor; HttpOnly` })
+  }
+
   const emu = await startEmulator(
     opts,
     (r) => {
@@ -180,6 +254,7 @@ export async function startDataforEmulator(opts: DataforEmulatorOptions = {}): P
         sessions.set(sid, user.username)
         return json(200, { success: true, msg: 'login success', data: '1', jsessionid: sid }, { 'set-cookie': `JSESSIONID=${sid}; Path=/datafor; HttpOnly` })
       }
+      if (path.startsWith(INTEGRATE) && r.method === 'GET') return integrate(r, decodeURIComponent(path.slice(INTEGRATE.length)))
       const who = whoIs(r)
       if (who.basicRejected)
         return { status: 401, body: 'Unauthorized', headers: { 'www-authenticate': 'Basic realm="Datafor"', 'content-type': 'text/plain' } }
@@ -245,6 +320,6 @@ export async function startDataforEmulator(opts: DataforEmulatorOptions = {}): P
     url: `${emu.url}/datafor`,
     admin: { username: users[0].username, password: users[0].password },
     viewer: { username: users[1]?.username ?? 'viewer', password: users[1]?.password ?? '' },
-    state: { configs, sessions }
+    state: { configs, sessions, users, logins }
   })
 }

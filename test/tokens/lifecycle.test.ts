@@ -73,6 +73,17 @@ describe('lifecycle tokens: ADD and its validation (seed 002)', () => {
     expect((await core.call('tokens:get', { id: other.id })).version).toBe(1)
   })
 
+  it('refuses an algorithm its signing key cannot make, on ADD and on SET', async () => {
+    await core.call('keys:generate', { name: 'hs-key', alg: 'HS256' })
+    await core.call('keys:generate', { name: 'es-key', alg: 'ES256' })
+    expect(await core.callError('tokens:add', { ...ADD, keyName: 'hs-key', alg: 'ES256' } as any)).toMatchObject({ code: 'VALIDATION', details: { path: 'alg' } })
+    expect(await core.callError('tokens:add', { ...ADD, keyName: 'es-key', alg: 'ES384' } as any)).toMatchObject({ code: 'VALIDATION', details: { path: 'alg' } })
+    const r = await add({ keyName: 'hs-key', alg: 'HS512' })
+    expect(r.alg).toBe('HS512')
+    expect(await core.callError('tokens:set', { id: r.id, version: r.version, keyName: 'es-key' } as any)).toMatchObject({ code: 'VALIDATION', details: { path: 'alg' } })
+    expect((await add({ keyName: 'es-key' })).alg).toBe('ES256')
+  })
+
   it('refuses an unknown signing key', async () => {
     const e = await core.callError('tokens:add', { ...ADD, keyName: 'nope' })
     expect(e).toMatchObject({ code: 'VALIDATION', details: { path: 'keyName' } })

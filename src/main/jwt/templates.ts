@@ -20,6 +20,8 @@ export interface DataforTemplate {
   email?: string
   baseUrl?: string
   loginPath?: string
+  /** A report to open: the login URL becomes Datafor's documented integrate page for it. */
+  reportId?: string
   allowWeakKey?: boolean
 }
 
@@ -40,12 +42,22 @@ export function dataforSpec(t: DataforTemplate): { spec: SignSpec; auto: AutoCla
   }
 }
 
-/** `<base><loginPath>?<token_name>=<jwt>` (e.g. .../plugin/datafor/api/integrate/<report>?__compact=true&token=...). */
+/** The page Datafor documents for opening a report with a token (contracts/datafor.md "SSO login with a JWT"). */
+export function dataforIntegratePath(reportId: string): string {
+  return `/plugin/datafor/api/integrate/${encodeURIComponent(reportId)}?__compact=true`
+}
+
+/**
+ * `<base><page>?<token_name>=<jwt>`, the page being the integrate page of `reportId`
+ * (`.../plugin/datafor/api/integrate/<report>?__compact=true&token=...`) or `loginPath` as given.
+ */
 export function dataforLoginUrl(t: DataforTemplate, token: string): string | null {
   if (!t.baseUrl) return null
+  if (t.reportId !== undefined && t.loginPath) fail('VALIDATION', 'Give a report id or a login path, not both.', { path: 'reportId' })
+  const page = t.reportId !== undefined ? dataforIntegratePath(t.reportId) : t.loginPath ? (t.loginPath.startsWith('/') ? t.loginPath : `/${t.loginPath}`) : ''
   let url: URL
   try {
-    url = new URL(`${t.baseUrl.replace(/\/+$/, '')}${t.loginPath ? (t.loginPath.startsWith('/') ? t.loginPath : `/${t.loginPath}`) : ''}`)
+    url = new URL(`${t.baseUrl.replace(/\/+$/, '')}${page}`)
   } catch {
     return fail('VALIDATION', `"${t.baseUrl}" is not a URL.`, { path: 'baseUrl' })
   }

@@ -10,6 +10,9 @@ import type {
 import type { CoreDeps } from '../core/types'
 import { assertVersion, commitSecrets, removeWithSecrets } from '../secrets/rotate'
 import { iso, pageByName, randomAlnum } from './util'
+import { decodePermission, encodePermission, permissionWarning } from '../../shared/fess-permissions'
+
+export { decodePermission, encodePermission }
 
 export interface AccessRow {
   id: string
@@ -29,43 +32,6 @@ export interface AccessRow {
 /** Fess token values: 60 characters of [A-Za-z0-9] from a secure random source (contracts/fess.md "Auth"). */
 export const ACCESS_TOKEN_LENGTH = 60
 
-/**
- * Fess's permission encoding (contracts/fess.md "Permissions encoding"): `{role}x` -> `Rx`, `{user}x` -> `1x`,
- * `{group}x` -> `2x`, `(deny)` adds `D` in front, `(allow)` is dropped. Reading back decodes by the first character.
- */
-export function encodePermission(line: string): PermissionLine {
-  let rest = line.trim()
-  let deny = false
-  if (rest.toLowerCase().startsWith('(allow)')) rest = rest.slice(7)
-  else if (rest.toLowerCase().startsWith('(deny)')) {
-    deny = true
-    rest = rest.slice(6)
-  }
-  let kind: PermissionLine['kind'] = 'plain'
-  let encoded = rest
-  for (const [k, prefix] of [['role', 'R'], ['user', '1'], ['group', '2']] as const) {
-    if (rest.startsWith(`{${k}}`)) {
-      kind = k
-      encoded = prefix + rest.slice(k.length + 2)
-    }
-  }
-  if (deny) encoded = `D${encoded}`
-  const normal = `${deny ? '(deny)' : ''}${rest}`
-  return { line: normal, encoded, readBack: decodePermission(encoded), kind, deny }
-}
-
-export function decodePermission(encoded: string): string {
-  let s = encoded
-  let out = ''
-  if (s.startsWith('D')) {
-    out = '(deny)'
-    s = s.slice(1)
-  }
-  const map: Record<string, string> = { R: '{role}', '1': '{user}', '2': '{group}' }
-  const p = map[s[0] ?? '']
-  return out + (p ? p + s.slice(1) : s)
-}
-
 /** Trims lines, drops blanks and duplicates (as Fess does) and explains values Fess would read back changed. */
 export function normalizePermissions(lines: string[]): { lines: PermissionLine[]; warnings: string[] } {
   const seen = new Set<string>()
@@ -77,10 +43,8 @@ export function normalizePermissions(lines: string[]): { lines: PermissionLine[]
     if (seen.has(p.encoded)) continue
     seen.add(p.encoded)
     out.push(p)
-    if (p.readBack !== p.line)
-      warnings.push(
-        `"${p.line}" is stored by Fess as "${p.encoded}" and reads back as "${p.readBack}": a plain value starting with R, 1, 2 or D is taken for a prefix. Write it as {user}${p.line.replace(/^\(deny\)/, '')}, {role}… or {group}… instead.`
-      )
+    const w = permissionWarning(p)
+    if (w) warnings.push(w)
   }
   if (out.reduce((n, p) => n + p.encoded.length + 1, 0) > 10000) fail('VALIDATION', 'permissions: at most 10000 characters (Fess)', { path: 'permissions', rule: 'max' })
   return { lines: out, warnings }

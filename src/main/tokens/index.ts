@@ -80,6 +80,7 @@ export function createTokensDomain(
         ctx.auditDetails = { username: i.username }
         return ssoApps.mint(i)
       },
+      'ssoApps:verify': (i) => ssoApps.verify(i),
       'ssoApps:reveal': (i) => ssoApps.reveal(i)
     }
   }

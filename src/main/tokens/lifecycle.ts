@@ -197,6 +197,13 @@ export function tokenFinder(db: Db): (id: string) => TokenRow | undefined {
 }
 
 /** The lifecycle verbs over the tokens table. Every write runs in one IMMEDIATE transaction: read, check, write. */
+/** An HMAC key makes every HS*, an RSA key RS* and PS*, an EC key only its curve's ES*, an Ed25519 key EdDSA. */
+function algFitsKey(keyAlg: string, alg: string): boolean {
+  if (keyAlg.startsWith('HS')) return alg.startsWith('HS')
+  if (keyAlg.startsWith('RS') || keyAlg.startsWith('PS')) return /^(RS|PS)/.test(alg)
+  return alg === keyAlg
+}
+
 export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWritable'>) {
   const { db } = deps
   const find = tokenFinder(db)
@@ -214,6 +221,8 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
     if (!keyName) return { alg: alg ?? null, key_ref: null }
     const k = keyAlg.get(keyName)
     if (!k) fail('VALIDATION', `keyName: no key named "${keyName}" in this store (make or import it first)`, { path: 'keyName', rule: 'exists' })
+    if (alg && !algFitsKey(k.alg, alg))
+      fail('VALIDATION', `alg: key "${keyName}" (${k.alg}) cannot sign ${alg}; choose one of the algorithms that key makes`, { path: 'alg', rule: 'key' })
     return { alg: alg ?? k.alg, key_ref: keyName }
   }
 

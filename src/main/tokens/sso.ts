@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { fail } from '../../shared/errors'
-import type { SsoAppAddInput, SsoAppListInput, SsoAppMintInput, SsoAppRecord, SsoAppUpdateInput } from '../../shared/contract'
+import type { SsoAppAddInput, SsoAppListInput, SsoAppMintInput, SsoAppRecord, SsoAppVerifyInput, SsoAppUpdateInput } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
 import { assertVersion, commitSecrets, removeWithSecrets, type NewSecret } from '../secrets/rotate'
@@ -32,6 +32,21 @@ type AddInput = z.output<typeof SsoAppAddInput>
 type UpdateInput = z.output<typeof SsoAppUpdateInput>
 type ListInput = z.output<typeof SsoAppListInput>
 type MintInput = z.output<typeof SsoAppMintInput>
+type VerifyInput = z.output<typeof SsoAppVerifyInput>
+
+export interface SsoWeakKeyWarning {
+  code: 'JWT_WEAK_KEY'
+  message: string
+}
+
+/** RFC 7518 §3.2: an HMAC secret shorter than the hash output is weak; saving is allowed, the user is told. */
+export function weakSecretWarnings(algorithm: string, secret: string | undefined): SsoWeakKeyWarning[] {
+  if (!secret || !algorithm.startsWith('HS')) return []
+  const bytes = Buffer.byteLength(secret, 'utf8')
+  const need = Number(algorithm.slice(2)) / 8
+  if (bytes >= need) return []
+  return [{ code: 'JWT_WEAK_KEY', message: `Weak secret: ${bytes} bytes, but ${algorithm} needs at least ${need} (RFC 7518 §3.2). Minting test tokens will ask you to allow it.` }]
+}
 
 export function toSsoRecord(r: SsoRow): SsoAppRecord {
   return {
@@ -90,7 +105,7 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
 
   return {
     read,
-    async add(input: AddInput): Promise<SsoAppRecord> {
+    async add(input: AddInput): Promise<SsoAppRecord & { warnings: SsoWeakKeyWarning[] }> {
       checkSignKey(input.algorithm, input.signKey)
       const id = randomAlnum(12)
       const items: NewSecret[] = [{ kind: 'ssoApp', id: `${id}.secret`, value: input.secret }]
@@ -122,14 +137,14 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
             )
         )
       )
-      return toSsoRecord(read({ id }))
+      return { ...toSsoRecord(read({ id })), warnings: weakSecretWarnings(input.algorithm, input.secret) }
     },
     get: (ref: { id?: string; name?: string }) => toSsoRecord(read(ref)),
     list(q: ListInput): { items: SsoAppRecord[]; nextCursor: string | null } {
       const { rows, nextCursor } = pageByName<SsoRow>(db, 'sso_apps', q)
       return { items: rows.map(toSsoRecord), nextCursor }
     },
-    async update(input: UpdateInput): Promise<SsoAppRecord> {
+    async update(input: UpdateInput): Promise<SsoAppRecord & { warnings: SsoWeakKeyWarning[] }> {
       const row = read({ id: input.id })
       guard(row, input.version)
       checkSignKey(input.algorithm ?? row.algorithm, input.signKey === undefined ? row.sign_key : input.signKey)
@@ -183,7 +198,7 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
             .immediate()
         )
       )
-      return toSsoRecord(read({ id: row.id }))
+      return { ...toSsoRecord(read({ id: row.id })), warnings: weakSecretWarnings(input.algorithm ?? row.algorithm, input.secret) }
     },
     async delete(id: string, version: number): Promise<{ id: string }> {
       const row = read({ id })
@@ -203,6 +218,14 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
       const secret = row.secret_ref ? await secrets.get(row.secret_ref) : null
       const initpwd = row.initpwd_ref ? await secrets.get(row.initpwd_ref) : null
       return { id: row.id, secret, initpwd }
+    },
+    /** Checks a token as Datafor would: the app's algorithm only, with its secret (HS) or its Base64 public key. */
+    async verify(input: VerifyInput) {
+      const row = read({ id: input.id })
+      const secret = row.secret_ref ? await secrets.get(row.secret_ref) : null
+      if (secret === null) fail('SECRET_MISSING', `SSO app ${row.name} has no secret in the keychain`, { id: row.id })
+      const key = row.algorithm.startsWith('HS') ? { secret } : { pem: `-----BEGIN PUBLIC KEY-----\n${secret.replace(/\s+/g, '')}\n-----END PUBLIC KEY-----` }
+      return jwt.verify(input.token, { algorithms: [row.algorithm], key, clockTolerance: input.clockTolerance })
     },
     /** The Datafor SSO template (contracts/datafor.md "SSO login with a JWT"), signed by the JWT engine. */
     async mint(input: MintInput) {
@@ -231,6 +254,7 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
         email: input.email,
         baseUrl: input.baseUrl,
         loginPath: input.loginPath,
+        reportId: input.reportId,
         allowWeakKey: input.allowWeakKey,
         key
       })

@@ -1,4 +1,4 @@
-import { channels, splitChannel, type Channel, type Input, type Output, type TokenDeskApi } from '../../shared/contract'
+import { channels, contract, splitChannel, type Channel, type Input, type Output, type TokenDeskApi } from '../../shared/contract'
 import type { AppErrorShape, Result } from '../../shared/errors'
 
 /**
@@ -7,7 +7,7 @@ import type { AppErrorShape, Result } from '../../shared/errors'
  * from the contract's channel list so no channel name is written by hand here.
  */
 
-type Invoke = (channel: Channel, input: unknown) => Promise<Result<unknown>>
+export type Invoke = (channel: Channel, input: unknown) => Promise<Result<unknown>>
 
 function netError(code: AppErrorShape['code'], message: string): Result<never> {
   return { ok: false, error: { code, message } }
@@ -52,9 +52,35 @@ function ipcInvokeFrom(bridge: TokenDeskApi): Invoke {
   }
 }
 
+/**
+ * A second identical mutation (same channel, same input) sent while the first is in flight joins the first: a double
+ * click or a retried submit cannot create two records. Reads are never joined (they may be polled on purpose).
+ */
+export function joinInFlightMutations(inner: Invoke, mutates: (channel: Channel) => boolean): Invoke {
+  const inFlight = new Map<string, Promise<Result<unknown>>>()
+  return (channel, input) => {
+    if (!mutates(channel)) return inner(channel, input)
+    const key = `${channel}\u0000${stableKey(input)}`
+    const running = inFlight.get(key)
+    if (running) return running
+    const p = inner(channel, input).finally(() => inFlight.delete(key))
+    inFlight.set(key, p)
+    return p
+  }
+}
+
+/** JSON with sorted object keys, so {a,b} and {b,a} are the same input. */
+function stableKey(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : val
+  ) ?? 'undefined'
+}
+
 const bridge = typeof window !== 'undefined' ? window.tokendesk : undefined
 export const transport: 'ipc' | 'rpc' = bridge ? 'ipc' : 'rpc'
-const invoke: Invoke = bridge ? ipcInvokeFrom(bridge) : rpcInvoke
+const invoke: Invoke = joinInFlightMutations(bridge ? ipcInvokeFrom(bridge) : rpcInvoke, (c) => contract[c].mutates)
 
 /** Typed call by channel; stores mostly use `api.<domain>.<verb>` instead. */
 export function call<C extends Channel>(channel: C, input?: Input<C>): Promise<Result<Output<C>>> {

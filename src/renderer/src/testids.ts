@@ -19,6 +19,7 @@ export const T = {
   confirmDialog: 'confirm-dialog',
   confirmOk: 'confirm-ok',
   confirmCancel: 'confirm-cancel',
+  confirmItem: 'confirm-item',
   error: (where: string) => `error-${where}`,
   fieldError: (field: string) => `field-error-${field}`,
   field: (field: string) => `field-${field}`,

@@ -42,6 +42,7 @@ export const DataforInput = z
     email: z.string().max(256).optional(),
     baseUrl: z.string().max(2048).optional(),
     loginPath: z.string().max(2048).optional(),
+    reportId: z.string().trim().min(1).max(500).optional(),
     allowWeakKey: z.boolean().optional()
   })
   .strict()

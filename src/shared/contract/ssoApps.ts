@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { channel } from './define'
 import { noControls } from './fields'
+import type { JwtVerifyResult } from './jwt'
 
 /**
  * Datafor-shaped SSO apps (token configurations) in the local store (contracts/datafor.md). The secret and the older
@@ -90,10 +91,19 @@ export const SsoAppMintInput = z
     email: z.string().max(200).optional(),
     baseUrl: z.string().max(2000).optional(),
     loginPath: z.string().max(2000).optional(),
+    reportId: z.string().trim().min(1, 'give the report id').max(500).optional(),
     allowWeakKey: z.boolean().optional()
   })
   .strict()
   .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] })
+
+export const SsoAppVerifyInput = z
+  .object({
+    id: SsoAppId,
+    token: z.string().trim().min(1).max(64 * 1024),
+    clockTolerance: z.union([z.number().int(), z.string().trim().regex(/^\d+\s*[smhd]?$/, 'a duration like 30s')]).optional()
+  })
+  .strict()
 
 export interface SsoAppRecord {
   id: string
@@ -115,20 +125,28 @@ export interface SsoAppRecord {
   origin: { connectionId: string; remoteId: string | null; pulledAt: string | null } | null
 }
 
+/** A saved app, with a weak-secret warning when its HMAC secret is shorter than the hash (the save still happens). */
+export type SsoAppSaved = SsoAppRecord & { warnings: Array<{ code: 'JWT_WEAK_KEY'; message: string }> }
+
 export const ssoAppsChannels = {
-  'ssoApps:add': channel<SsoAppRecord>()({ input: SsoAppAddInput, mutates: true, summary: 'Create a Datafor SSO app (secret into the keychain)' }),
+  'ssoApps:add': channel<SsoAppSaved>()({ input: SsoAppAddInput, mutates: true, summary: 'Create a Datafor SSO app (secret into the keychain)' }),
   'ssoApps:get': channel<SsoAppRecord>()({ input: SsoAppRef, mutates: false, summary: 'One SSO app by id or name, secrets left out' }),
   'ssoApps:list': channel<{ items: SsoAppRecord[]; nextCursor: string | null }>()({
     input: SsoAppListInput,
     mutates: false,
     summary: 'SSO apps by name, keyset-paged'
   }),
-  'ssoApps:update': channel<SsoAppRecord>()({ input: SsoAppUpdateInput, mutates: true, summary: 'Change an SSO app (needs the version read)' }),
+  'ssoApps:update': channel<SsoAppSaved>()({ input: SsoAppUpdateInput, mutates: true, summary: 'Change an SSO app (needs the version read)' }),
   'ssoApps:delete': channel<{ id: string }>()({ input: SsoAppDeleteInput, mutates: true, summary: 'Delete an SSO app and its keychain items' }),
   'ssoApps:mint': channel<{ token: string; loginUrl: string | null; payload: Record<string, unknown>; warnings: string[] }>()({
     input: SsoAppMintInput,
     mutates: true,
     summary: 'Sign a test SSO token from the Datafor template, with the login URL (audited)'
+  }),
+  'ssoApps:verify': channel<JwtVerifyResult>()({
+    input: SsoAppVerifyInput,
+    mutates: false,
+    summary: "Verify a token with an SSO app's own key (its secret, or its public key for RS/ES)"
   }),
   'ssoApps:reveal': channel<{ id: string; secret: string | null; initpwd: string | null }>()({
     input: SsoAppRef,

@@ -1,5 +1,6 @@
 import { T } from '../testids'
 import { transport } from '../api'
+import { consoleMessage } from '../lib/errors'
 import { useSystemStore } from '../stores/system.store'
 
 export function StatusBar() {
@@ -9,7 +10,7 @@ export function StatusBar() {
     <footer className="status-bar" data-testid={T.statusBar} aria-label="Status">
       {error ? (
         <span className="status-error" role="alert">
-          {error.code}: {error.message}
+          {error.code}: {consoleMessage(error)}
         </span>
       ) : !status ? (
         <span className="muted">Connecting…</span>

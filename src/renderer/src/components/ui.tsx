@@ -3,13 +3,15 @@ import { create } from 'zustand'
 import type { AppErrorShape } from '../../../shared/errors'
 import { T } from '../testids'
 import { useUiStore } from '../stores/ui.store'
+import { consoleMessage } from '../lib/errors'
+import { useFormErrors } from './action'
 
 /** A coded error shown where the action was taken. */
 export function ErrorNote({ error, where }: { error: AppErrorShape | null | undefined; where: string }) {
   if (!error) return null
   return (
     <div className="error-note" role="alert" data-testid={T.error(where)}>
-      <span className="code">{error.code}</span> {error.message}
+      <span className="code">{error.code}</span> {consoleMessage(error)}
     </div>
   )
 }
@@ -24,19 +26,21 @@ export function Field(props: {
 }) {
   const id = `f-${props.name}`
   const errId = `${id}-err`
+  const formErrors = useFormErrors()
+  const error = props.error ?? formErrors[props.name]
   return (
-    <div className={`field${props.error ? ' invalid' : ''}`}>
+    <div className={`field${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>{props.label}</label>
       {props.children({
         id,
-        'aria-invalid': !!props.error,
-        'aria-describedby': props.error ? errId : undefined,
+        'aria-invalid': !!error,
+        'aria-describedby': error ? errId : undefined,
         'data-testid': T.field(props.name)
       })}
-      {props.hint && !props.error ? <div className="hint">{props.hint}</div> : null}
-      {props.error ? (
+      {props.hint && !error ? <div className="hint">{props.hint}</div> : null}
+      {error ? (
         <div className="field-error" id={errId} data-testid={T.fieldError(props.name)}>
-          {props.error}
+          {error}
         </div>
       ) : null}
     </div>
@@ -165,20 +169,26 @@ export function Modal(props: { open: boolean; title: string; onClose: () => void
 interface ConfirmRequest {
   title: string
   body: string
+  item?: string
   confirmLabel: string
   danger: boolean
   resolve: (ok: boolean) => void
 }
 const useConfirmStore = create<{ req: ConfirmRequest | null }>()(() => ({ req: null }))
 
-/** Asks before a destructive action; resolves true only on an explicit confirm. */
-export function confirmAction(opts: { title: string; body: string; confirmLabel?: string; danger?: boolean }): Promise<boolean> {
+/**
+ * Asks before a destructive action and resolves true only on an explicit confirm. `item` names what is affected
+ * ("Token 'ERP_batch'"); the dialog always offers Cancel, and Esc cancels.
+ */
+export function confirmAction(opts: { title: string; body: string; item?: string; confirmLabel?: string; danger?: boolean }): Promise<boolean> {
   return new Promise((resolve) => {
+    useConfirmStore.getState().req?.resolve(false)
     useConfirmStore.setState({
-      req: { title: opts.title, body: opts.body, confirmLabel: opts.confirmLabel ?? 'Confirm', danger: opts.danger ?? true, resolve }
+      req: { title: opts.title, body: opts.body, item: opts.item, confirmLabel: opts.confirmLabel ?? 'Confirm', danger: opts.danger ?? true, resolve }
     })
   })
 }
+export const confirm = confirmAction
 
 export function ConfirmHost() {
   const req = useConfirmStore((s) => s.req)
@@ -188,9 +198,16 @@ export function ConfirmHost() {
   }
   return (
     <Modal open={!!req} title={req?.title ?? ''} onClose={() => done(false)} testId={T.confirmDialog}>
+      {req?.item ? (
+        <p>
+          <strong className="confirm-item" data-testid={T.confirmItem}>
+            {req.item}
+          </strong>
+        </p>
+      ) : null}
       <p>{req?.body}</p>
       <div className="actions">
-        <button type="button" className="btn" data-testid={T.confirmCancel} onClick={() => done(false)}>
+        <button type="button" className="btn" data-testid={T.confirmCancel} onClick={() => done(false)} data-autofocus>
           Cancel
         </button>
         <button type="button" className={`btn ${req?.danger ? 'danger' : 'primary'}`} data-testid={T.confirmOk} onClick={() => done(true)}>

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { fieldNeeds } from './errors'
 
 export type FieldErrors = Record<string, string>
 
@@ -15,7 +16,7 @@ export function validate<S extends z.ZodType>(
   const errors: FieldErrors = {}
   for (const issue of r.error.issues) {
     const key = issue.path.length ? String(issue.path[0]) : '_'
-    errors[key] ??= issue.message
+    errors[key] ??= fieldNeeds(issue.message)
   }
   return { ok: false, errors }
 }
@@ -25,7 +26,7 @@ export function serverFieldError(e: { code: string; message: string; details?: R
   if (e.code !== 'VALIDATION') return {}
   const path = typeof e.details?.path === 'string' ? e.details.path.split('.')[0] : '_'
   const msg = e.message.replace(/^[^:]+:\s*/, '')
-  return { [path]: msg }
+  return { [path]: fieldNeeds(msg) }
 }
 
 /** Empty strings from inputs become undefined so optional schema fields stay optional. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, CopyButton, Empty, ErrorNote, Field, Modal, confirmAction, useDebounced } from '../components/ui'
+import { Badge, Empty, ErrorNote, Field, Modal, confirmAction, useDebounced } from '../components/ui'
 import { usePaletteActions } from '../components/Palette'
 import { useAccessTokensStore } from '../stores/accessTokens.store'
 import { useUiStore } from '../stores/ui.store'
@@ -8,9 +8,11 @@ import { T } from '../testids'
 import { AccessTokenAddInput, AccessTokenUpdateInput, type AccessTokenRecord } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
-import { useReveal, REVEAL_MS } from '../lib/reveal'
+import { Reveal } from '../components/Reveal'
+import { PermissionsPreview, useExpiryGuard } from '../components/FessFields'
 import { api } from '../api'
 import { AuditTable } from './Audit'
+import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
 /** <input type="datetime-local"> gives yyyy-MM-ddTHH:mm (no seconds); Fess wants yyyy-MM-ddTHH:mm:ss. */
 function toFess(v: string): string | null {
@@ -28,7 +30,10 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
   const [regenerate, setRegenerate] = useState(false)
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<AppErrorShape | null>(null)
+  const expiry = useExpiryGuard()
   const submit = async () => {
+    const half = expiry.incomplete()
+    if (half) return setErrors({ expires: half })
     const perms = permissions.split('\n').map((l) => l.trim()).filter(Boolean)
     const fields = { name, permissions: perms, parameterName: parameterName || null, expires: toFess(expires) }
     const v = record
@@ -46,13 +51,9 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
     onDone()
   }
   return (
-    <form
-      noValidate
+    <FormShell
       data-testid={T.accessForm}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <Field name="name" label="Name" error={errors.name}>
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
@@ -65,12 +66,13 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
       >
         {(p) => <textarea {...p} rows={4} value={permissions} onChange={(e) => setPermissions(e.target.value)} />}
       </Field>
+      <PermissionsPreview text={permissions} />
       <div className="row">
         <Field name="parameterName" label="Parameter name" error={errors.parameterName}>
           {(p) => <input {...p} value={parameterName} onChange={(e) => setParameterName(e.target.value)} />}
         </Field>
         <Field name="expires" label="Expires (server time)" error={errors.expires}>
-          {(p) => <input {...p} type="datetime-local" step={1} value={expires} onChange={(e) => setExpires(e.target.value)} />}
+          {(p) => <input {...p} ref={expiry.ref} type="datetime-local" step={1} value={expires} onChange={(e) => setExpires(e.target.value)} />}
         </Field>
       </div>
       {record ? (
@@ -83,24 +85,18 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
         <button type="button" className="btn" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="btn primary" data-testid={T.accessSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.accessSubmit}>
           {record ? 'Save' : 'Create'}
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
 function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void }) {
   const { remove, history } = useAccessTokensStore()
   const toast = useUiStore((s) => s.toast)
-  const secret = useReveal<string>(rec.id)
   const [error, setError] = useState<AppErrorShape | null>(null)
-  const reveal = async () => {
-    const r = await api.accessTokens.reveal({ id: rec.id })
-    if (r.ok) secret.show(r.value.token)
-    setError(r.ok ? null : r.error)
-  }
   const del = async () => {
     if (!(await confirmAction({ title: `Delete ${rec.name}?`, body: 'The access token and its keychain item are removed.', confirmLabel: 'Delete' }))) return
     const r = await remove(rec)
@@ -115,24 +111,19 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
         {rec.origin ? <Badge kind="info">read-only copy</Badge> : null}
       </div>
       <h3>Token</h3>
-      <div className="row">
-        <span className="secret grow" data-testid={T.accessSecret}>
-          {secret.value ?? rec.tokenMasked ?? '(none in the keychain)'}
-        </span>
-        {secret.value ? (
-          <>
-            <CopyButton text={secret.value} />
-            <button type="button" className="btn small" onClick={secret.hide}>
-              Hide
-            </button>
-          </>
-        ) : (
-          <button type="button" className="btn small" data-testid={T.accessReveal} onClick={() => void reveal()} disabled={!rec.hasToken}>
-            Reveal
-          </button>
-        )}
-      </div>
-      {secret.value ? <p className="muted">Hidden again in {REVEAL_MS / 1000} s. The reveal is in the audit log.</p> : null}
+      <Reveal
+        masked={rec.tokenMasked ?? '(none in the keychain)'}
+        load={async () => {
+          const r = await api.accessTokens.reveal({ id: rec.id })
+          return r.ok ? { ok: true, value: r.value.token } : r
+        }}
+        label={rec.name}
+        resetKey={rec.id}
+        disabled={!rec.hasToken}
+        testId={T.accessSecret}
+        revealTestId={T.accessReveal}
+        onError={setError}
+      />
       <h3>Permissions</h3>
       <table className="table">
         <thead>
@@ -174,9 +165,9 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
         <button type="button" className="btn" data-testid={T.accessEdit} onClick={onEdit} disabled={!!rec.origin}>
           Edit
         </button>
-        <button type="button" className="btn danger" data-testid={T.accessDelete} onClick={() => void del()}>
+        <ActionButton className="btn danger" data-testid={T.accessDelete} onClick={() => del()}>
           Delete
-        </button>
+        </ActionButton>
       </div>
       <h3>History</h3>
       <AuditTable items={history} testId="access-history-row" />
@@ -230,9 +221,9 @@ export function AccessTokensScreen() {
                 {items.map((a) => (
                   <tr key={a.id} data-testid={T.accessRow} className={a.id === selectedId ? 'selected' : ''}>
                     <td>
-                      <button type="button" className="linklike" onClick={() => void select(a.id)}>
+                      <ActionButton className="linklike" onClick={() => select(a.id)}>
                         {a.name}
-                      </button>
+                      </ActionButton>
                     </td>
                     <td className="mono">{a.tokenMasked ?? '—'}</td>
                     <td className="mono ellipsis">{a.permissions.join(', ')}</td>
@@ -244,9 +235,9 @@ export function AccessTokensScreen() {
             </table>
           )}
           {nextCursor ? (
-            <button type="button" className="btn spaced" onClick={() => void loadMore()}>
+            <ActionButton className="btn spaced" onClick={() => loadMore()}>
               Load more
-            </button>
+            </ActionButton>
           ) : null}
         </div>
         {rec ? <Detail rec={rec} onEdit={() => setForm({ open: true, record: rec })} /> : null}

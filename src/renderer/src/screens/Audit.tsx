@@ -3,41 +3,50 @@ import { Screen } from '../components/Screen'
 import { Badge, Empty, ErrorNote, useDebounced } from '../components/ui'
 import { useAuditStore } from '../stores/audit.store'
 import { T } from '../testids'
-import { isoShort, relative } from '../lib/time'
+import { absolute } from '../lib/time'
+import { Time } from '../components/Time'
+import { DataTable, type Column } from '../components/DataTable'
 import type { AuditEntry } from '../../../shared/contract'
+import { ActionButton } from '../components/action'
+
+const detailsText = (e: AuditEntry) => (e.details ? JSON.stringify(e.details) : '')
+
+/** The name the entry's input carried (adds, renames), shown beside the target id. */
+export function targetName(e: AuditEntry): string | null {
+  const n = e.details?.name
+  return typeof n === 'string' && n !== e.target ? n : null
+}
+
+const AUDIT_COLUMNS: Column<AuditEntry>[] = [
+  { id: 'at', header: 'When', width: 100, text: (e) => absolute(e.at), sortValue: (e) => e.id, cell: (e) => <Time value={e.at} />, noEllipsis: true },
+  { id: 'actor', header: 'Actor', width: 80, text: (e) => e.actor },
+  { id: 'action', header: 'Action', width: 130, text: (e) => e.action, cell: (e) => <span className="mono">{e.action}</span> },
+  {
+    id: 'target',
+    header: 'Target',
+    width: 170,
+    text: (e) => [e.target ?? '—', targetName(e)].filter(Boolean).join(' · '),
+    cell: (e) => (
+      <>
+        <span className="mono">{e.target ?? '—'}</span>
+        {targetName(e) ? <span className="muted"> · {targetName(e)}</span> : null}
+      </>
+    )
+  },
+  { id: 'outcome', header: 'Outcome', width: 90, text: (e) => e.outcome, cell: (e) => <Badge kind={e.outcome === 'ok' ? 'ok' : 'bad'}>{e.outcome}</Badge> },
+  { id: 'details', header: 'Details', text: detailsText, cell: (e) => <span className="mono muted">{detailsText(e)}</span> }
+]
 
 export function AuditTable({ items, testId = T.auditRow }: { items: AuditEntry[]; testId?: string }) {
   return (
-    <table className="table">
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Actor</th>
-          <th scope="col">Action</th>
-          <th scope="col">Target</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">Details</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((e) => (
-          <tr key={e.id} data-testid={testId} data-action={e.action} data-outcome={e.outcome}>
-            <td className="nowrap" title={isoShort(e.at)}>
-              {relative(e.at)}
-            </td>
-            <td>{e.actor}</td>
-            <td className="mono">{e.action}</td>
-            <td className="mono">{e.target ?? '—'}</td>
-            <td>
-              <Badge kind={e.outcome === 'ok' ? 'ok' : 'bad'}>{e.outcome}</Badge>
-            </td>
-            <td className="mono details" title={e.details ? JSON.stringify(e.details) : ''}>
-              {e.details ? JSON.stringify(e.details) : ''}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      label="Audit entries"
+      columns={AUDIT_COLUMNS}
+      rows={items}
+      rowKey={(e) => String(e.id)}
+      rowTestId={testId}
+      rowAttrs={(e) => ({ 'data-action': e.action, 'data-outcome': e.outcome })}
+    />
   )
 }
 
@@ -78,16 +87,16 @@ export function AuditScreen() {
             <option value="AUTH">AUTH</option>
           </select>
         </label>
-        <button type="button" className="btn" onClick={() => void load()}>
+        <ActionButton className="btn" onClick={() => load()}>
           Refresh
-        </button>
+        </ActionButton>
       </div>
       <ErrorNote error={error} where="audit" />
       {items.length === 0 && !loading ? <Empty>No audit entries match.</Empty> : <AuditTable items={items} />}
       {nextCursor !== null ? (
-        <button type="button" className="btn" data-testid={T.auditMore} onClick={() => void loadMore()} disabled={loading}>
+        <ActionButton className="btn" data-testid={T.auditMore} onClick={() => loadMore()} disabled={loading}>
           Load older entries
-        </button>
+        </ActionButton>
       ) : null}
     </Screen>
   )

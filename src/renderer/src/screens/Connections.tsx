@@ -24,8 +24,12 @@ import {
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { useReveal } from '../lib/reveal'
+import { Reveal } from '../components/Reveal'
+import { num } from '../lib/format'
+import { PermissionsPreview, useExpiryGuard } from '../components/FessFields'
 import { isoShort } from '../lib/time'
 import { api, call } from '../api'
+import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
 // ------------------------------------------------------------------------------------------------- profile form
 
@@ -114,13 +118,9 @@ function ConnectionForm({ record, onDone }: { record: Connection | null; onDone:
     onDone()
   }
   return (
-    <form
-      noValidate
+    <FormShell
       data-testid={T.connForm}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <div className="form-grid">
         <Field name="name" label="Name" error={errors.name}>
@@ -221,18 +221,18 @@ function ConnectionForm({ record, onDone }: { record: Connection | null; onDone:
       {testMsg ? <p className="ok">{testMsg}</p> : null}
       <div className="actions">
         {!record ? (
-          <button type="button" className="btn" onClick={() => void testDraft()}>
+          <ActionButton className="btn" onClick={() => testDraft()}>
             Test
-          </button>
+          </ActionButton>
         ) : null}
         <button type="button" className="btn" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="btn primary" data-testid={T.connSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.connSubmit}>
           Save
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -246,7 +246,10 @@ function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | 
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<AppErrorShape | null>(null)
   const toast = useUiStore((s) => s.toast)
+  const expiry = useExpiryGuard()
   const submit = async () => {
+    const half = expiry.incomplete()
+    if (half) return setErrors({ expires: half })
     const perms = permissions.split('\n').map((l) => l.trim()).filter(Boolean)
     const exp = expires ? (expires.length === 16 ? `${expires}:00` : expires) : undefined
     if (item) {
@@ -284,13 +287,9 @@ function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | 
     onDone(r.value.token)
   }
   return (
-    <form
-      noValidate
+    <FormShell
       data-testid={T.remoteForm}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <Field name="name" label="Name" error={errors.name}>
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
@@ -298,12 +297,13 @@ function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | 
       <Field name="permissions" label="Permissions (one per line)" error={errors.permissions}>
         {(p) => <textarea {...p} rows={3} value={permissions} onChange={(e) => setPermissions(e.target.value)} />}
       </Field>
+      <PermissionsPreview text={permissions} />
       <div className="row">
         <Field name="parameterName" label="Parameter name" error={errors.parameterName}>
           {(p) => <input {...p} value={parameterName} onChange={(e) => setParameterName(e.target.value)} />}
         </Field>
         <Field name="expires" label="Expires (server time)" error={errors.expires}>
-          {(p) => <input {...p} type="datetime-local" step={1} value={expires} onChange={(e) => setExpires(e.target.value)} />}
+          {(p) => <input {...p} ref={expiry.ref} type="datetime-local" step={1} value={expires} onChange={(e) => setExpires(e.target.value)} />}
         </Field>
       </div>
       <ErrorNote error={error} where="remote-form" />
@@ -311,12 +311,27 @@ function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | 
         <button type="button" className="btn" onClick={() => onDone()}>
           Cancel
         </button>
-        <button type="submit" className="btn primary" data-testid={T.remoteSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.remoteSubmit}>
           {item ? 'Save on the server' : 'Create on the server'}
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
+}
+
+/** A search box over a server's list: the list is already here, so it filters as the user types. */
+function RemoteSearch({ value, onChange, shown, total }: { value: string; onChange: (v: string) => void; shown: number; total: number }) {
+  return (
+    <>
+      <input type="search" className="remote-search" aria-label="Search this server's list" placeholder="Search by name or id…" value={value} onChange={(e) => onChange(e.target.value)} />
+      {value ? <span className="muted">{`${num(shown)} of ${num(total)}`}</span> : null}
+    </>
+  )
+}
+
+function matches(q: string, ...fields: Array<string | null | undefined>): boolean {
+  const needle = q.trim().toLowerCase()
+  return !needle || fields.some((f) => f?.toLowerCase().includes(needle))
 }
 
 function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[]; notes: string[] }) {
@@ -324,7 +339,8 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
   const toast = useUiStore((s) => s.toast)
   const [form, setForm] = useState<{ open: boolean; item: FessToken | null }>({ open: false, item: null })
   const created = useReveal<string>(conn.id)
-  const revealed = useReveal<{ id: string; token: string }>(conn.id)
+  const [q, setQ] = useState('')
+  const shown = items.filter((it) => matches(q, it.name, it.id, it.permissions.join('\n')))
   const [error, setError] = useState<AppErrorShape | null>(null)
   const del = async (it: FessToken) => {
     if (!(await confirmAction({ title: `Delete ${it.name} on the server?`, body: `The access token is deleted on ${conn.baseUrl}.`, confirmLabel: 'Delete' }))) return
@@ -335,17 +351,13 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
     // then sends that version, not the stale one again.
     setError(r.ok ? null : r.error)
   }
-  const reveal = async (it: FessToken) => {
-    const r = await api.remote.fessReveal({ conn: conn.id, id: it.id })
-    setError(r.ok ? null : r.error)
-    if (r.ok) revealed.show(r.value)
-  }
   return (
     <>
       <div className="toolbar">
         <button type="button" className="btn primary" data-testid={T.remoteNew} onClick={() => setForm({ open: true, item: null })}>
           New token on the server…
         </button>
+        <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
         {notes.map((n) => (
           <span key={n} className="warning-note">
             {n}
@@ -364,7 +376,15 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
         </div>
       ) : null}
       <ErrorNote error={error} where="remote-action" />
-      <table className="table">
+      <table className="table remote-table">
+        <colgroup>
+          <col />
+          <col className="col-token" />
+          <col />
+          <col />
+          <col />
+          <col className="col-actions" />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -376,23 +396,35 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
           </tr>
         </thead>
         <tbody>
-          {items.map((it) => (
+          {shown.map((it) => (
             <tr key={it.id} data-testid={T.remoteRow} data-id={it.id}>
-              <td>{it.name}</td>
-              <td className="mono">{revealed.value?.id === it.id ? revealed.value.token : it.tokenHint ? `…${it.tokenHint}` : '—'}</td>
-              <td className="mono ellipsis">{it.permissions.join(', ')}</td>
-              <td>{it.expires ?? 'never'}</td>
-              <td className="nowrap">{it.updatedTime ? isoShort(it.updatedTime) : '—'}</td>
+              <td title={it.name}>{it.name}</td>
+              <td className="secret-cell">
+                <Reveal
+                  compact
+                  masked={it.tokenHint ? `…${it.tokenHint}` : '—'}
+                  load={async () => {
+                    const r = await api.remote.fessReveal({ conn: conn.id, id: it.id })
+                    return r.ok ? { ok: true, value: r.value.token } : r
+                  }}
+                  label={it.name}
+                  resetKey={`${conn.id}/${it.id}`}
+                  testId="remote-token-value"
+                  onError={setError}
+                />
+              </td>
+              <td className="mono" title={it.permissions.join('\n')}>
+                {it.permissions.join(', ')}
+              </td>
+              <td title={it.expires ?? 'never'}>{it.expires ?? 'never'}</td>
+              <td title={it.updatedTime ? isoShort(it.updatedTime) : undefined}>{it.updatedTime ? isoShort(it.updatedTime) : '—'}</td>
               <td className="nowrap">
-                <button type="button" className="btn small" onClick={() => void reveal(it)} aria-label={`Reveal ${it.name}`}>
-                  Reveal
-                </button>{' '}
                 <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
                   Edit
                 </button>{' '}
-                <button type="button" className="btn small danger" data-testid={T.remoteDelete} onClick={() => void del(it)} aria-label={`Delete ${it.name}`}>
+                <ActionButton className="btn small danger" data-testid={T.remoteDelete} onClick={() => del(it)} aria-label={`Delete ${it.name}`}>
                   Delete
-                </button>
+                </ActionButton>
               </td>
             </tr>
           ))}
@@ -444,13 +476,9 @@ function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforCo
     onDone()
   }
   return (
-    <form
-      noValidate
+    <FormShell
       data-testid={T.remoteForm}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <div className="form-grid">
         <Field name="name" label="Name" error={errors.name}>
@@ -483,11 +511,11 @@ function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforCo
         <button type="button" className="btn" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="btn primary" data-testid={T.remoteSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.remoteSubmit}>
           Save on the server
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -511,12 +539,15 @@ function DataforPanel({ conn, items }: { conn: Connection; items: DataforConfig[
     setError(r.ok ? null : r.error)
     if (r.ok) setGenerated({ name: it.name, token: r.value.token })
   }
+  const [q, setQ] = useState('')
+  const shown = items.filter((it) => matches(q, it.name, it.tokenName, it.algorithm))
   return (
     <>
       <div className="toolbar">
         <button type="button" className="btn primary" data-testid={T.remoteNew} onClick={() => setForm({ open: true, item: null })}>
           New configuration on the server…
         </button>
+        <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
       </div>
       <ErrorNote error={error} where="remote-action" />
       {generated ? (
@@ -539,7 +570,7 @@ function DataforPanel({ conn, items }: { conn: Connection; items: DataforConfig[
           </tr>
         </thead>
         <tbody>
-          {items.map((it) => (
+          {shown.map((it) => (
             <tr key={it.name} data-testid={T.remoteRow} data-id={it.name}>
               <td>{it.name}</td>
               <td className="mono">{it.algorithm}</td>
@@ -548,15 +579,15 @@ function DataforPanel({ conn, items }: { conn: Connection; items: DataforConfig[
               <td>{it.enable ? 'yes' : 'no'}</td>
               <td>{it.secretKept ? <Badge kind="ok">kept in keychain</Badge> : it.hasSecret ? <Badge kind="info">on server</Badge> : '—'}</td>
               <td className="nowrap">
-                <button type="button" className="btn small" onClick={() => void generate(it)} aria-label={`Generate a test token for ${it.name}`}>
+                <ActionButton className="btn small" onClick={() => generate(it)} aria-label={`Generate a test token for ${it.name}`}>
                   Generate
-                </button>{' '}
+                </ActionButton>{' '}
                 <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
                   Edit
                 </button>{' '}
-                <button type="button" className="btn small danger" data-testid={T.remoteDelete} onClick={() => void del(it)} aria-label={`Delete ${it.name}`}>
+                <ActionButton className="btn small danger" data-testid={T.remoteDelete} onClick={() => del(it)} aria-label={`Delete ${it.name}`}>
                   Delete
-                </button>
+                </ActionButton>
               </td>
             </tr>
           ))}
@@ -611,12 +642,15 @@ function XduaPanel({ conn, items, total }: { conn: Connection; items: XduaToken[
     )
     setForm({ verb, item })
   }
+  const [q, setQ] = useState('')
+  const shown = items.filter((it) => matches(q, it.name, it.id, it.brief))
   return (
     <>
       <div className="toolbar">
         <button type="button" className="btn primary" data-testid={T.remoteNew} onClick={() => openForm('ADD', null)}>
           ADD a token on the server…
         </button>
+        <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
         <span className="muted">{total} on the server (QRI)</span>
       </div>
       <ErrorNote error={error} where="remote-action" />
@@ -632,7 +666,7 @@ function XduaPanel({ conn, items, total }: { conn: Connection; items: XduaToken[
           </tr>
         </thead>
         <tbody>
-          {items.map((it) => (
+          {shown.map((it) => (
             <tr key={it.id} data-testid={T.remoteRow} data-id={it.id}>
               <td className="mono">{it.id}</td>
               <td>{it.name ?? '—'}</td>
@@ -643,16 +677,15 @@ function XduaPanel({ conn, items, total }: { conn: Connection; items: XduaToken[
               <td>{it.creatorName ?? it.creatorId ?? '—'}</td>
               <td className="verbs">
                 {XDUA_ROW_VERBS.map((v) => (
-                  <button
+                  <ActionButton
                     key={v}
-                    type="button"
                     className={`btn small${v === 'DEL' ? ' danger' : ''}`}
                     data-testid={T.remoteVerb(v)}
                     aria-label={`${v} ${it.id}`}
-                    onClick={() => (v === 'SET' ? openForm('SET', it) : void run(v, it.id))}
+                    onClick={() => (v === 'SET' ? openForm('SET', it) : run(v, it.id))}
                   >
                     {v}
-                  </button>
+                  </ActionButton>
                 ))}
               </td>
             </tr>
@@ -666,13 +699,11 @@ function XduaPanel({ conn, items, total }: { conn: Connection; items: XduaToken[
         </section>
       ) : null}
       <Modal open={!!form} title={form?.verb === 'ADD' ? `ADD on ${conn.name}` : `SET ${form?.item?.id ?? ''}`} onClose={() => setForm(null)} wide>
-        <form
-          noValidate
+        <FormShell
           data-testid={T.remoteForm}
-          onSubmit={(e) => {
-            e.preventDefault()
+          onSubmit={() => {
             const f = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ''))
-            void run(form!.verb, form!.item?.id, f).then((ok) => ok && setForm(null))
+            return run(form!.verb, form!.item?.id, f).then((ok) => ok && setForm(null))
           }}
         >
           <div className="form-grid">
@@ -684,11 +715,11 @@ function XduaPanel({ conn, items, total }: { conn: Connection; items: XduaToken[
           </div>
           <ErrorNote error={error} where="remote-form" />
           <div className="actions">
-            <button type="submit" className="btn primary" data-testid={T.remoteSubmit}>
+            <SubmitButton className="btn primary" data-testid={T.remoteSubmit}>
               {form?.verb}
-            </button>
+            </SubmitButton>
           </div>
-        </form>
+        </FormShell>
       </Modal>
     </>
   )
@@ -736,9 +767,9 @@ function SyncPanel({ conn }: { conn: Connection }) {
     <section className="card" aria-labelledby="sync-h">
       <h2 id="sync-h">Pull, push and diff</h2>
       <div className="row">
-        <button type="button" className="btn" data-testid={T.remotePull} onClick={() => void pull()} disabled={pullJob?.state === 'running'}>
+        <ActionButton className="btn" data-testid={T.remotePull} onClick={() => pull()} disabled={pullJob?.state === 'running'}>
           Pull into the local store
-        </button>
+        </ActionButton>
         {pullJob ? <Progress done={pullJob.done} total={pullJob.total} testId={T.remoteProgress} label="Pull progress" /> : null}
         {result ? (
           <span data-testid="remote-pull-result">
@@ -760,16 +791,16 @@ function SyncPanel({ conn }: { conn: Connection }) {
             ))}
           </select>
         </label>
-        <button type="button" className="btn" data-testid={T.remotePush} onClick={() => void push()}>
+        <ActionButton className="btn" data-testid={T.remotePush} onClick={() => push()}>
           Push to the server
-        </button>
+        </ActionButton>
         {pushNote ? <span className="muted">{pushNote}</span> : null}
       </div>
       <ErrorNote error={pushError} where="remote-push" />
       <div className="row spaced">
-        <button type="button" className="btn" onClick={() => void loadDiff()}>
+        <ActionButton className="btn" onClick={() => loadDiff()}>
           Show differences
-        </button>
+        </ActionButton>
         {diff ? (
           <span>
             same {diff.counts.same} · changed {diff.counts.changed} · only local {diff.counts.onlyLocal} · only on server {diff.counts.onlyRemote}
@@ -821,18 +852,18 @@ function ConnectionView({ conn, onEdit }: { conn: Connection; onEdit: () => void
         <h2 className="grow">
           {conn.name} <span className="muted mono">{conn.baseUrl}</span>
         </h2>
-        <button type="button" className="btn" data-testid={T.connTest} onClick={() => void test(conn.id)}>
+        <ActionButton className="btn" data-testid={T.connTest} onClick={() => test(conn.id)}>
           Test
-        </button>
-        <button type="button" className="btn" data-testid={T.remoteRefresh} onClick={() => void refreshRemote()}>
+        </ActionButton>
+        <ActionButton className="btn" data-testid={T.remoteRefresh} onClick={() => refreshRemote()}>
           Refresh
-        </button>
+        </ActionButton>
         <button type="button" className="btn" data-testid={T.connEdit} onClick={onEdit}>
           Edit
         </button>
-        <button type="button" className="btn danger" data-testid={T.connDelete} onClick={() => void del()}>
+        <ActionButton className="btn danger" data-testid={T.connDelete} onClick={() => del()}>
           Remove
-        </button>
+        </ActionButton>
       </div>
       <div data-testid={T.connTestResult} aria-live="polite">
         {tr?.ok ? (
@@ -891,9 +922,9 @@ export function ConnectionsScreen() {
             {items.map((c) => (
               <tr key={c.id} data-testid={T.connRow} className={c.id === selectedId ? 'selected' : ''}>
                 <td>
-                  <button type="button" className="linklike" data-testid={T.connOpen} onClick={() => void select(c.id)}>
+                  <ActionButton className="linklike" data-testid={T.connOpen} onClick={() => select(c.id)}>
                     {c.name}
-                  </button>
+                  </ActionButton>
                 </td>
                 <td>
                   <Badge kind="info">{c.kind}</Badge>

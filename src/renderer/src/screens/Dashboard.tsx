@@ -7,6 +7,7 @@ import { useDashboardStore, HORIZON_DAYS } from '../stores/dashboard.store'
 import { useTokensStore } from '../stores/tokens.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
+import { ActionButton } from '../components/action'
 
 function Stat({ label, value, testId, onClick, tone }: { label: string; value: string; testId: string; onClick?: () => void; tone?: string }) {
   return (
@@ -42,9 +43,9 @@ export function DashboardScreen() {
       id="dashboard"
       title="Dashboard"
       actions={
-        <button type="button" className="btn" onClick={() => void load()}>
+        <ActionButton className="btn" onClick={() => load()}>
           Refresh
-        </button>
+        </ActionButton>
       }
     >
       <ErrorNote error={error} where="dashboard" />

@@ -1,15 +1,19 @@
 import { useEffect, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, CopyButton, ErrorNote, Field, Progress, useDebounced } from '../components/ui'
+import { Badge, CopyButton, ErrorNote, Field, useDebounced } from '../components/ui'
 import { KeyPicker, emptyKeyChoice, keySourceOf, useAlgorithmsFor, weakKeyWarning, type KeyChoice } from '../components/KeyPicker'
 import { usePaletteActions } from '../components/Palette'
-import { useJwtStore, mintResultOf, type JwtTab } from '../stores/jwt.store'
-import { useSystemStore } from '../stores/system.store'
+import { useJwtStore, type JwtTab } from '../stores/jwt.store'
+import { VerifyTab } from './jwt/VerifyTab'
+import { BulkTab } from './jwt/BulkTab'
+import { EXPIRY_PRESETS } from './jwt/presets'
+import { warningText } from '../lib/warnings'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
 import { contract, type JwtExplainedField } from '../../../shared/contract'
 import { validate, type FieldErrors } from '../lib/form'
 import { relative } from '../lib/time'
+import { SubmitButton, FormShell } from '../components/action'
 
 const TABS: { id: JwtTab; label: string }[] = [
   { id: 'decode', label: 'Decode & explain' },
@@ -17,7 +21,6 @@ const TABS: { id: JwtTab; label: string }[] = [
   { id: 'sign', label: 'Sign' },
   { id: 'bulk', label: 'Bulk mint' }
 ]
-const EXPIRY_PRESETS = ['', '15m', '1h', '1d', '7d', '30d', '365d']
 const SKEW_SECONDS = 60
 
 function ColoredToken({ token }: { token: string }) {
@@ -155,105 +158,6 @@ function DecodeTab() {
   )
 }
 
-function VerifyTab() {
-  const { token, setToken, verify, verifyResult, verifyError, explanation } = useJwtStore()
-  const [key, setKey] = useState<KeyChoice>(emptyKeyChoice)
-  const [algs, setAlgs] = useState<string[]>([])
-  const [tolerance, setTolerance] = useState('30s')
-  const [audience, setAudience] = useState('')
-  const [issuer, setIssuer] = useState('')
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const possible = useAlgorithmsFor(key)
-  const headerAlg = typeof explanation?.header.alg === 'string' ? explanation.header.alg : ''
-  useEffect(() => {
-    // Default: the token's alg when the key can do it; never the token's word alone (the user sees and can change it).
-    setAlgs(possible.includes(headerAlg) ? [headerAlg] : possible.slice(0, 1))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [possible.join(','), headerAlg])
-
-  const submit = () => {
-    const source = keySourceOf(key)
-    const draft = {
-      token,
-      algorithms: algs,
-      key: source ?? undefined,
-      ...(tolerance ? { clockTolerance: tolerance } : {}),
-      ...(audience ? { audience } : {}),
-      ...(issuer ? { issuer } : {})
-    }
-    const v = validate(contract['jwt:verify'].input, draft)
-    if (!v.ok) return setErrors(source ? v.errors : { ...v.errors, key: 'Choose a stored key, paste a secret or pick a key file' })
-    setErrors({})
-    void verify(v.data)
-  }
-  return (
-    <form
-      noValidate
-      className="two-col"
-      onSubmit={(e) => {
-        e.preventDefault()
-        submit()
-      }}
-    >
-      <div>
-        <Field name="token" label="Token" error={errors.token}>
-          {(p) => <textarea {...p} data-testid={T.jwtInput} rows={8} spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} />}
-        </Field>
-        <KeyPicker id="verify" value={key} onChange={setKey} testId={T.jwtVerifyKey} error={errors.key} />
-        <fieldset>
-          <legend>Allowed algorithms</legend>
-          <div className="row">
-            {possible.length === 0 ? <span className="muted">choose a key first</span> : null}
-            {possible.map((a) => (
-              <label key={a} className="check">
-                <input
-                  type="checkbox"
-                  checked={algs.includes(a)}
-                  onChange={(e) => setAlgs(e.target.checked ? [...algs, a] : algs.filter((x) => x !== a))}
-                />
-                {a}
-              </label>
-            ))}
-          </div>
-          {errors.algorithms ? <div className="field-error">{errors.algorithms}</div> : null}
-        </fieldset>
-        <div className="row">
-          <Field name="clockTolerance" label="Clock tolerance" error={errors.clockTolerance}>
-            {(p) => <input {...p} value={tolerance} onChange={(e) => setTolerance(e.target.value)} size={8} />}
-          </Field>
-          <Field name="audience" label="Expected aud" error={errors.audience}>
-            {(p) => <input {...p} value={audience} onChange={(e) => setAudience(e.target.value)} />}
-          </Field>
-          <Field name="issuer" label="Expected iss" error={errors.issuer}>
-            {(p) => <input {...p} value={issuer} onChange={(e) => setIssuer(e.target.value)} />}
-          </Field>
-        </div>
-        <div className="actions left">
-          <button type="submit" className="btn primary" data-testid={T.jwtVerifySubmit}>
-            Verify
-          </button>
-        </div>
-      </div>
-      <div data-testid={T.jwtVerifyResult} aria-live="polite">
-        {verifyResult ? (
-          <>
-            <p>
-              <Badge kind="ok">signature valid</Badge> <span className="muted">alg {String(verifyResult.header.alg)}</span>
-            </p>
-            {verifyResult.warnings.map((w) => (
-              <div key={w.message} className="warning-note" data-testid={T.jwtWarning}>
-                {w.message}
-              </div>
-            ))}
-            <pre className="codeblock">{JSON.stringify(verifyResult.payload, null, 2)}</pre>
-          </>
-        ) : null}
-        <ErrorNote error={verifyError} where="jwt-verify" />
-      </div>
-    </form>
-  )
-}
-
 function SignTab() {
   const { sign, signResult, signError, setToken, setTab } = useJwtStore()
   const toast = useUiStore((s) => s.toast)
@@ -303,13 +207,9 @@ function SignTab() {
     if (r.ok) toast('ok', 'Token signed')
   }
   return (
-    <form
-      noValidate
+    <FormShell
       className="two-col"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <div>
         <KeyPicker id="sign" value={key} onChange={setKey} needPrivate testId={T.jwtSignKey} error={errors.key} />
@@ -345,18 +245,18 @@ function SignTab() {
         <Field name="claims" label="Claims (JSON object; iat and jti are added)" error={errors.claims ?? claimsError}>
           {(p) => <textarea {...p} data-testid={T.jwtSignClaims} rows={8} spellCheck={false} value={claims} onChange={(e) => setClaims(e.target.value)} />}
         </Field>
-        {weak ? (
+        {weak || signError?.code === 'JWT_WEAK_KEY' ? (
           <div className="warning-note" data-testid={T.jwtWarning}>
-            {weak}
+            {weak ?? 'The key is shorter than the algorithm needs (RFC 7518 §3.2).'}
             <label className="check">
               <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> sign anyway (tests only)
             </label>
           </div>
         ) : null}
         <div className="actions left">
-          <button type="submit" className="btn primary" data-testid={T.jwtSignSubmit}>
+          <SubmitButton className="btn primary" data-testid={T.jwtSignSubmit}>
             Sign
-          </button>
+          </SubmitButton>
         </div>
       </div>
       <div aria-live="polite">
@@ -379,136 +279,15 @@ function SignTab() {
               </button>
             </div>
             {signResult.warnings.map((w) => (
-              <div key={w} className="warning-note" data-testid={T.jwtWarning}>
-                {w}
+              <div key={warningText(w)} className="warning-note" data-testid={T.jwtWarning}>
+                {warningText(w)}
               </div>
             ))}
             <pre className="codeblock">{JSON.stringify({ header: signResult.header, payload: signResult.payload }, null, 2)}</pre>
           </>
         ) : null}
       </div>
-    </form>
-  )
-}
-
-function BulkTab() {
-  const { startBulk, cancelBulk, bulkJob, bulkError } = useJwtStore()
-  const dataDir = useSystemStore((s) => s.status?.dataDir ?? '')
-  const [key, setKey] = useState<KeyChoice>(emptyKeyChoice)
-  const [alg, setAlg] = useState('')
-  const [count, setCount] = useState('1000')
-  const [format, setFormat] = useState<'jsonl' | 'csv'>('jsonl')
-  const [out, setOut] = useState('')
-  const [expiry, setExpiry] = useState('1h')
-  const [sub, setSub] = useState('load-test')
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const possible = useAlgorithmsFor(key)
-  useEffect(() => {
-    if (!possible.includes(alg)) setAlg(possible[0] ?? '')
-  }, [possible, alg])
-  useEffect(() => {
-    if (!out && dataDir) setOut(`${dataDir}/minted-${Date.now()}.jsonl`)
-  }, [dataDir, out])
-  const running = bulkJob?.state === 'running'
-  const result = mintResultOf(bulkJob)
-
-  const submit = () => {
-    const source = keySourceOf(key)
-    const draft = {
-      count: Number(count),
-      out,
-      format,
-      overwrite: false,
-      sign: { alg, key: source ?? undefined, ...(expiry ? { expiresIn: expiry } : {}), ...(sub ? { sub } : {}) }
-    }
-    const v = validate(contract['jwt:mintStart'].input, draft)
-    const errs: FieldErrors = v.ok ? {} : { ...v.errors }
-    if (!source) errs.key = 'Choose a key that can sign'
-    if (errs.sign && source) errs.sign = 'Check the algorithm and expiry'
-    setErrors(errs)
-    if (!v.ok || Object.keys(errs).length) return
-    void startBulk(v.data)
-  }
-  return (
-    <form
-      noValidate
-      className="two-col"
-      onSubmit={(e) => {
-        e.preventDefault()
-        submit()
-      }}
-    >
-      <div>
-        <KeyPicker id="bulk" value={key} onChange={setKey} needPrivate error={errors.key} />
-        <div className="row">
-          <Field name="count" label="How many" error={errors.count}>
-            {(p) => <input {...p} data-testid={T.jwtBulkCount} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} size={10} />}
-          </Field>
-          <Field name="alg" label="Algorithm">
-            {(p) => (
-              <select {...p} value={alg} onChange={(e) => setAlg(e.target.value)}>
-                {possible.map((a) => (
-                  <option key={a}>{a}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field name="expiresIn" label="Expires in">
-            {(p) => (
-              <select {...p} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
-                {EXPIRY_PRESETS.map((x) => (
-                  <option key={x} value={x}>
-                    {x || 'never'}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field name="sub" label="sub">
-            {(p) => <input {...p} value={sub} onChange={(e) => setSub(e.target.value)} />}
-          </Field>
-          <Field name="format" label="Format">
-            {(p) => (
-              <select {...p} value={format} onChange={(e) => setFormat(e.target.value as 'jsonl' | 'csv')}>
-                <option value="jsonl">JSON lines</option>
-                <option value="csv">CSV</option>
-              </select>
-            )}
-          </Field>
-        </div>
-        <Field name="out" label="Output file (on the machine running TokenDesk)" error={errors.out}>
-          {(p) => <input {...p} data-testid={T.jwtBulkFile} className="mono" value={out} onChange={(e) => setOut(e.target.value)} />}
-        </Field>
-        {errors.sign ? <div className="field-error">{errors.sign}</div> : null}
-        <div className="actions left">
-          <button type="submit" className="btn primary" data-testid={T.jwtBulkStart} disabled={running}>
-            Mint
-          </button>
-          <button type="button" className="btn" data-testid={T.jwtBulkCancel} disabled={!running} onClick={() => void cancelBulk()}>
-            Cancel
-          </button>
-        </div>
-      </div>
-      <div aria-live="polite">
-        {bulkJob ? (
-          <>
-            <Progress done={bulkJob.done} total={bulkJob.total} testId={T.jwtBulkProgress} label="Bulk mint progress" />
-            <p data-testid={T.jwtBulkStatus} data-state={bulkJob.state}>
-              {bulkJob.state === 'running'
-                ? 'Minting…'
-                : bulkJob.state === 'done'
-                  ? result?.cancelled
-                    ? `Cancelled: ${result.written} whole lines kept in ${result.out}`
-                    : `Done: ${result?.written ?? bulkJob.done} tokens written to ${result?.out ?? out}`
-                  : bulkJob.state === 'cancelled'
-                    ? 'Cancelled'
-                    : 'Failed'}
-            </p>
-          </>
-        ) : null}
-        <ErrorNote error={bulkError} where="jwt-bulk" />
-      </div>
-    </form>
+    </FormShell>
   )
 }
 

@@ -10,6 +10,7 @@ import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { detectKeyText, keySourceFrom } from '../lib/keytext'
 import { isoShort } from '../lib/time'
+import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
 function GenerateForm({ onDone }: { onDone: () => void }) {
   const generate = useKeysStore((s) => s.generate)
@@ -37,13 +38,7 @@ function GenerateForm({ onDone }: { onDone: () => void }) {
     onDone()
   }
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
-    >
+    <FormShell onSubmit={() => submit()}>
       <Field name="name" label="Name" error={errors.name} hint="letters, digits, . _ - (what --key NAME refers to)">
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
       </Field>
@@ -69,11 +64,11 @@ function GenerateForm({ onDone }: { onDone: () => void }) {
       ) : null}
       <ErrorNote error={error} where="key-generate" />
       <div className="actions">
-        <button type="submit" className="btn primary" disabled={busy} data-testid={T.keyGenerateSubmit}>
+        <SubmitButton className="btn primary" disabled={busy} data-testid={T.keyGenerateSubmit}>
           Generate
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -121,13 +116,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
     onDone()
   }
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
-    >
+    <FormShell onSubmit={() => submit()}>
       <Field name="name" label="Name" error={errors.name}>
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
       </Field>
@@ -186,11 +175,11 @@ function ImportForm({ onDone }: { onDone: () => void }) {
       </Field>
       <ErrorNote error={error} where="key-import" />
       <div className="actions">
-        <button type="submit" className="btn primary" data-testid={T.keyImportSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.keyImportSubmit}>
           Import
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
@@ -233,9 +222,9 @@ export function KeysScreen() {
       title="Keys"
       actions={
         <>
-          <button type="button" className="btn" onClick={() => void doExport('jwks')}>
+          <ActionButton className="btn" onClick={() => doExport('jwks')}>
             Export JWKS
-          </button>
+          </ActionButton>
           <button type="button" className="btn" data-testid={T.keysImport} onClick={() => setModal('import')}>
             Import…
           </button>
@@ -316,12 +305,12 @@ export function KeysScreen() {
               <p className="muted">An HMAC secret has no public part; it is never exported.</p>
             ) : (
               <div className="actions left">
-                <button type="button" className="btn" data-testid={T.keyExport('jwk')} onClick={() => void doExport('jwk')}>
+                <ActionButton className="btn" data-testid={T.keyExport('jwk')} onClick={() => doExport('jwk')}>
                   JWK
-                </button>
-                <button type="button" className="btn" data-testid={T.keyExport('pem')} onClick={() => void doExport('pem')}>
+                </ActionButton>
+                <ActionButton className="btn" data-testid={T.keyExport('pem')} onClick={() => doExport('pem')}>
                   PEM
-                </button>
+                </ActionButton>
               </div>
             )}
             {exported && exported.format !== 'jwks' ? (
@@ -334,9 +323,9 @@ export function KeysScreen() {
             ) : null}
             <ErrorNote error={actionError} where="key-action" />
             <div className="actions left">
-              <button type="button" className="btn danger" data-testid={T.keyDelete} onClick={() => void doDelete()}>
+              <ActionButton className="btn danger" data-testid={T.keyDelete} onClick={() => doDelete()}>
                 Delete key
-              </button>
+              </ActionButton>
             </div>
           </aside>
         ) : null}

@@ -7,6 +7,7 @@ import { T } from '../testids'
 import { contract } from '../../../shared/contract'
 import { validate, serverFieldError, type FieldErrors } from '../lib/form'
 import type { AppErrorShape } from '../../../shared/errors'
+import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
 const THEMES = ['light', 'dark', 'system'] as const
 
@@ -84,27 +85,24 @@ export function SettingsScreen() {
               '…'
             )}
           </div>
-          <button type="button" className="btn" onClick={() => void loadStatus()}>
+          <ActionButton className="btn" onClick={() => loadStatus()}>
             Check again
-          </button>
+          </ActionButton>
         </section>
         <section className="card" aria-labelledby="set-op">
           <h2 id="set-op">Operator</h2>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault()
-              void save({ operator })
-            }}
+          <FormShell
+            onSubmit={() => save({ operator })}
             noValidate
           >
             <Field name="operator" label="Operator name (recorded in the audit log)" error={errors.operator}>
               {(p) => <input {...p} data-testid={T.settingsOperator} value={operator} onChange={(e) => setOperator(e.target.value)} />}
             </Field>
-            <button type="submit" className="btn primary" data-testid={T.settingsSave} disabled={saving}>
+            <SubmitButton className="btn primary" data-testid={T.settingsSave} disabled={saving}>
               Save
-            </button>
+            </SubmitButton>
             <ErrorNote error={error} where="settings" />
-          </form>
+          </FormShell>
         </section>
         <section className="card" aria-labelledby="set-theme">
           <h2 id="set-theme">Theme</h2>

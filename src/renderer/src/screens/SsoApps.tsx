@@ -1,20 +1,23 @@
 import { useEffect, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, CopyButton, Empty, ErrorNote, Field, Modal, confirmAction } from '../components/ui'
+import { Badge, Empty, ErrorNote, Field, Modal, confirmAction } from '../components/ui'
 import { usePaletteActions } from '../components/Palette'
 import { useSsoAppsStore } from '../stores/ssoApps.store'
 import { useKeysStore } from '../stores/keys.store'
-import { useJwtStore } from '../stores/jwt.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
-import { SSO_ALGORITHMS, SsoAppAddInput, SsoAppMintInput, SsoAppUpdateInput, type SsoAppRecord } from '../../../shared/contract'
+import { SSO_ALGORITHMS, SsoAppAddInput, SsoAppUpdateInput, type SsoAppRecord, type SsoAppSaved } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
-import { useReveal, REVEAL_MS } from '../lib/reveal'
+import { Reveal } from '../components/Reveal'
 import { api } from '../api'
 import { AuditTable } from './Audit'
+import { MintPanel } from './ssoApps/MintPanel'
+import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
-function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: () => void }) {
+type SaveWarnings = { id: string; warnings: SsoAppSaved['warnings'] } | null
+
+function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (saved?: SaveWarnings) => void }) {
   const { add, update } = useSsoAppsStore()
   const keys = useKeysStore((s) => s.items)
   const loadKeys = useKeysStore((s) => s.load)
@@ -66,17 +69,14 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
       return setErrors(serverFieldError(r.error))
     }
     setV({ ...v, secret: '' })
-    toast('ok', `SSO app ${r.value.name} ${record ? 'saved' : 'created'}`)
-    onDone()
+    const warnings = (r.value as SsoAppSaved).warnings ?? []
+    toast(warnings.length ? 'info' : 'ok', `SSO app ${r.value.name} ${record ? 'saved' : 'created'}${warnings.length ? ', with a weak secret' : ''}`)
+    onDone({ id: r.value.id, warnings })
   }
   return (
-    <form
-      noValidate
+    <FormShell
       data-testid={T.ssoForm}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void submit()
-      }}
+      onSubmit={() => submit()}
     >
       <div className="form-grid">
         <Field name="name" label="Name" error={errors.name} hint="letters and digits only (Datafor)">
@@ -142,127 +142,21 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
       </div>
       <ErrorNote error={error} where="sso-form" />
       <div className="actions">
-        <button type="button" className="btn" onClick={onDone}>
+        <button type="button" className="btn" onClick={() => onDone()}>
           Cancel
         </button>
-        <button type="submit" className="btn primary" data-testid={T.ssoSubmit}>
+        <SubmitButton className="btn primary" data-testid={T.ssoSubmit}>
           {record ? 'Save' : 'Create'}
-        </button>
+        </SubmitButton>
       </div>
-    </form>
+    </FormShell>
   )
 }
 
-function MintPanel({ rec }: { rec: SsoAppRecord }) {
-  const { mint, minted } = useSsoAppsStore()
-  const setToken = useJwtStore((s) => s.setToken)
-  const setTab = useJwtStore((s) => s.setTab)
-  const go = useUiStore((s) => s.go)
-  const [username, setUsername] = useState('')
-  const [displayName, setDisplayName] = useState('')
-  const [email, setEmail] = useState('')
-  const [baseUrl, setBaseUrl] = useState('http://localhost:8080/datafor')
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [error, setError] = useState<AppErrorShape | null>(null)
-  const submit = async () => {
-    const v = validate(SsoAppMintInput, {
-      id: rec.id,
-      username,
-      ...(displayName ? { displayName } : {}),
-      ...(email ? { email } : {}),
-      ...(baseUrl ? { baseUrl } : {})
-    })
-    if (!v.ok) return setErrors(v.errors)
-    setErrors({})
-    const r = await mint(v.data)
-    setError(r.ok ? null : r.error)
-  }
-  return (
-    <section className="card spaced" aria-labelledby="mint-h">
-      <h3 id="mint-h">Mint a test token</h3>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault()
-          void submit()
-        }}
-      >
-        <div className="row">
-          <Field name="username" label={`Login name (claim "${rec.fieldmap.username}")`} error={errors.username}>
-            {(p) => <input {...p} data-testid={T.ssoMintUsername} value={username} onChange={(e) => setUsername(e.target.value)} />}
-          </Field>
-          {rec.fieldmap.name ? (
-            <Field name="displayName" label="Display name">
-              {(p) => <input {...p} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
-            </Field>
-          ) : null}
-          {rec.fieldmap.email ? (
-            <Field name="email" label="Email">
-              {(p) => <input {...p} value={email} onChange={(e) => setEmail(e.target.value)} />}
-            </Field>
-          ) : null}
-        </div>
-        <Field name="baseUrl" label="Datafor base URL (for the login URL)" error={errors.baseUrl}>
-          {(p) => <input {...p} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} />}
-        </Field>
-        <button type="submit" className="btn primary" data-testid={T.ssoMintSubmit}>
-          Mint
-        </button>
-      </form>
-      <ErrorNote error={error} where="sso-mint" />
-      {minted ? (
-        <>
-          <h3>Token</h3>
-          <div className="token-out" data-testid={T.ssoMintToken}>
-            {minted.token}
-          </div>
-          <div className="actions left">
-            <CopyButton text={minted.token} />
-            <button
-              type="button"
-              className="btn small"
-              data-testid={T.ssoMintOpenInWorkbench}
-              onClick={() => {
-                setToken(minted.token)
-                setTab('verify')
-                go('jwt')
-              }}
-            >
-              Verify in the workbench
-            </button>
-          </div>
-          {minted.loginUrl ? (
-            <>
-              <h3>Login URL</h3>
-              <div className="token-out" data-testid={T.ssoMintUrl}>
-                {minted.loginUrl}
-              </div>
-              <div className="actions left">
-                <CopyButton text={minted.loginUrl} label="Copy login URL" />
-              </div>
-            </>
-          ) : null}
-          {minted.warnings.map((w) => (
-            <div key={w} className="warning-note">
-              {w}
-            </div>
-          ))}
-        </>
-      ) : null}
-    </section>
-  )
-}
-
-function Detail({ rec, onEdit }: { rec: SsoAppRecord; onEdit: () => void }) {
+function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void; saved: SaveWarnings }) {
   const { remove, history } = useSsoAppsStore()
   const toast = useUiStore((s) => s.toast)
-  const secret = useReveal<{ secret: string | null; initpwd: string | null }>(rec.id)
   const [error, setError] = useState<AppErrorShape | null>(null)
-  const reveal = async () => {
-    const r = await api.ssoApps.reveal({ id: rec.id })
-    if (r.ok) secret.show({ secret: r.value.secret, initpwd: r.value.initpwd })
-    setError(r.ok ? null : r.error)
-  }
   const del = async () => {
     if (!(await confirmAction({ title: `Delete SSO app ${rec.name}?`, body: 'The app and its keychain items are removed.', confirmLabel: 'Delete' }))) return
     const r = await remove(rec)
@@ -292,32 +186,35 @@ function Detail({ rec, onEdit }: { rec: SsoAppRecord; onEdit: () => void }) {
         <dd>{rec.initroles.join(', ') || '—'}</dd>
         <dt>Secret</dt>
         <dd>
-          <span className="secret" data-testid="sso-secret">
-            {secret.value ? (secret.value.secret ?? '(none)') : rec.hasSecret ? '•••••••• in the keychain' : '(none)'}
-          </span>{' '}
-          {secret.value ? (
-            <>
-              {secret.value.secret ? <CopyButton text={secret.value.secret} /> : null}
-              <button type="button" className="btn small" onClick={secret.hide}>
-                Hide
-              </button>
-            </>
-          ) : (
-            <button type="button" className="btn small" onClick={() => void reveal()} disabled={!rec.hasSecret}>
-              Reveal
-            </button>
-          )}
-          {secret.value ? <div className="muted">Hidden again in {REVEAL_MS / 1000} s.</div> : null}
+          <Reveal
+            masked={rec.hasSecret ? '•••••••• in the keychain' : '(none)'}
+            load={async () => {
+              const r = await api.ssoApps.reveal({ id: rec.id })
+              return r.ok ? { ok: true, value: r.value.secret ?? '(none)' } : r
+            }}
+            label={`${rec.name} secret`}
+            resetKey={rec.id}
+            disabled={!rec.hasSecret}
+            testId="sso-secret"
+            onError={setError}
+          />
         </dd>
       </dl>
+      {saved?.id === rec.id
+        ? saved.warnings.map((w) => (
+            <div key={w.message} className="warning-note" role="status" data-testid="sso-save-warning">
+              {w.message}
+            </div>
+          ))
+        : null}
       <ErrorNote error={error} where="sso-action" />
       <div className="actions left">
         <button type="button" className="btn" data-testid={T.ssoEdit} onClick={onEdit} disabled={!!rec.origin}>
           Edit
         </button>
-        <button type="button" className="btn danger" data-testid={T.ssoDelete} onClick={() => void del()}>
+        <ActionButton className="btn danger" data-testid={T.ssoDelete} onClick={() => del()}>
           Delete
-        </button>
+        </ActionButton>
       </div>
       <MintPanel rec={rec} />
       <h3>History</h3>
@@ -329,6 +226,7 @@ function Detail({ rec, onEdit }: { rec: SsoAppRecord; onEdit: () => void }) {
 export function SsoAppsScreen() {
   const { items, error, selectedId, load, select } = useSsoAppsStore()
   const [form, setForm] = useState<{ open: boolean; record: SsoAppRecord | null }>({ open: false, record: null })
+  const [saved, setSaved] = useState<SaveWarnings>(null)
   useEffect(() => {
     void load()
   }, [load])
@@ -364,9 +262,9 @@ export function SsoAppsScreen() {
                 {items.map((a) => (
                   <tr key={a.id} data-testid={T.ssoRow} className={a.id === selectedId ? 'selected' : ''}>
                     <td>
-                      <button type="button" className="linklike" onClick={() => void select(a.id)}>
+                      <ActionButton className="linklike" onClick={() => select(a.id)}>
                         {a.name}
-                      </button>
+                      </ActionButton>
                     </td>
                     <td className="mono">{a.algorithm}</td>
                     <td className="mono">{a.fieldmap.username}</td>
@@ -378,10 +276,16 @@ export function SsoAppsScreen() {
             </table>
           )}
         </div>
-        {rec ? <Detail rec={rec} onEdit={() => setForm({ open: true, record: rec })} /> : null}
+        {rec ? <Detail rec={rec} saved={saved} onEdit={() => setForm({ open: true, record: rec })} /> : null}
       </div>
       <Modal open={form.open} title={form.record ? `Edit ${form.record.name}` : 'New SSO app'} onClose={() => setForm({ open: false, record: null })} wide>
-        <SsoAppForm record={form.record} onDone={() => setForm({ open: false, record: null })} />
+        <SsoAppForm
+          record={form.record}
+          onDone={(result) => {
+            if (result) setSaved(result)
+            setForm({ open: false, record: null })
+          }}
+        />
       </Modal>
     </Screen>
   )

@@ -5,8 +5,16 @@ import { api, waitForJob } from '../api'
 
 export type JwtTab = 'decode' | 'verify' | 'sign' | 'bulk'
 
+/** Verify with an SSO app's own key (its secret stays in the keychain; main checks with it). */
+export interface VerifyKeyRef {
+  ssoAppId: string
+  name: string
+  algorithm: string
+}
+
 export interface JwtState {
   tab: JwtTab
+  verifyKeyRef: VerifyKeyRef | null
   /** The token being inspected (pasted by the user, or sent here from Sign / SSO apps). */
   token: string
   explanation: JwtExplanation | null
@@ -22,6 +30,8 @@ export interface JwtState {
 export interface JwtActions {
   setTab(tab: JwtTab): void
   setToken(token: string): void
+  setVerifyKeyRef(ref: VerifyKeyRef | null): void
+  verifyWithSsoApp(input: Input<'ssoApps:verify'>): Promise<void>
   explain(): Promise<void>
   verify(input: Input<'jwt:verify'>): Promise<void>
   sign(input: Input<'jwt:sign'>): Promise<Result<JwtSignResult>>
@@ -33,6 +43,7 @@ export interface JwtActions {
 
 export const initialJwtState: JwtState = {
   tab: 'decode',
+  verifyKeyRef: null,
   token: '',
   explanation: null,
   explainError: null,
@@ -66,6 +77,17 @@ export const useJwtStore = create<JwtState & JwtActions>()((set, get) => ({
     if (n !== explainSeq) return
     if (r.ok) set({ explanation: r.value, explainError: null })
     else set({ explanation: null, explainError: r.error })
+  },
+  setVerifyKeyRef(verifyKeyRef) {
+    set({ verifyKeyRef, verifyResult: null, verifyError: null })
+  },
+  async verifyWithSsoApp(input) {
+    const n = ++verifySeq
+    set({ verifyResult: null, verifyError: null })
+    const r = await api.ssoApps.verify(input)
+    if (n !== verifySeq) return
+    if (r.ok) set({ verifyResult: r.value })
+    else set({ verifyError: r.error })
   },
   async verify(input) {
     const n = ++verifySeq

@@ -2,6 +2,10 @@ import { create } from 'zustand'
 import type { AuditEntry, Input, TokenCounts, TokenRecord, TokenVerbResult } from '../../../shared/contract'
 import type { AppErrorShape, Result } from '../../../shared/errors'
 import { api } from '../api'
+import { useUiStore } from './ui.store'
+
+/** The key of Undo offers made for a token. */
+export const undoKey = (id: string) => `token-undo:${id}`
 
 export type TokenSort = 'name' | 'created' | 'updated' | 'expiry'
 export type VerbName = 'set' | 'dol' | 'rcc' | 'dis' | 'enb' | 'off' | 'pub' | 'del'
@@ -286,6 +290,7 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
   },
   async set(input) {
     const r = await api.tokens.set(input)
+    if (r.ok) useUiStore.getState().dismissKey(undoKey(input.id))
     if (r.ok) await afterChange(input.id)
     return r
   },
@@ -305,6 +310,8 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
                 : verb === 'pub'
                   ? await api.tokens.pub(input)
                   : await api.tokens.del(input)
+    // Any change to a token makes an earlier Undo offer for it stale (it would undo from a state it is no longer in).
+    if (r.ok) useUiStore.getState().dismissKey(undoKey(rec.id))
     // Refresh either way: on CONFLICT the user must see what changed underneath.
     await afterChange(verb === 'del' && r.ok ? null : rec.id)
     return r

@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import { consoleMessage } from '../lib/errors'
 import type { AppErrorShape } from '../../../shared/errors'
 
 /** Screens of the console; the hash (#/tokens) mirrors the current one so reloads and tests land on it. */
@@ -23,8 +24,8 @@ export interface Toast {
   id: number
   kind: 'ok' | 'error' | 'info'
   text: string
-  /** One follow-up button (Undo). */
-  action?: { label: string; run: () => void }
+  /** One follow-up button (Undo). `key` names what it acts on, so a later change to that thing can withdraw it. */
+  action?: { label: string; run: () => void; key?: string }
 }
 
 export interface UiState {
@@ -41,6 +42,8 @@ export interface UiActions {
   toast(kind: Toast['kind'], text: string, action?: Toast['action']): void
   toastError(e: AppErrorShape): void
   dismiss(id: number): void
+  /** Withdraws the follow-up offers made for `key` (an Undo that a later change made stale). */
+  dismissKey(key: string): void
   /** Hides every revealed secret (the shell's idle lock). */
   lock(): void
   reset(): void
@@ -70,10 +73,13 @@ export const useUiStore = create<UiState & UiActions>()((set, get) => ({
     setTimeout(() => get().dismiss(id), kind === 'error' || action ? 10000 : 4000)
   },
   toastError(e) {
-    get().toast('error', `${e.code}: ${e.message}`)
+    get().toast('error', `${e.code}: ${consoleMessage(e)}`)
   },
   dismiss(id) {
     set({ toasts: get().toasts.filter((t) => t.id !== id) })
+  },
+  dismissKey(key) {
+    set({ toasts: get().toasts.filter((t) => t.action?.key !== key) })
   },
   lock() {
     set({ lockEpoch: get().lockEpoch + 1 })

@@ -1,0 +1,96 @@
+import { useEffect, useState } from 'react'
+import { useDebounced } from '../../components/ui'
+import { useTokensStore, type TokenFilter } from '../../stores/tokens.store'
+import { T } from '../../testids'
+
+export function Filters() {
+  const { filter, setFilter } = useTokensStore()
+  const [search, setSearch] = useState(filter.search)
+  const debounced = useDebounced(search, 200)
+  useEffect(() => {
+    if (debounced !== useTokensStore.getState().filter.search) setFilter({ search: debounced })
+  }, [debounced, setFilter])
+  const sel = <K extends keyof TokenFilter>(k: K, v: TokenFilter[K]) => setFilter({ [k]: v } as Partial<TokenFilter>)
+  return (
+    <div className="toolbar" role="search">
+      <input
+        type="search"
+        aria-label="Search name or brief"
+        placeholder="Search name or brief…"
+        data-testid={T.tokensSearch}
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
+      <label className="inline">
+        State
+        <select data-testid={T.tokensFilter('state')} value={filter.state} onChange={(e) => sel('state', e.target.value as TokenFilter['state'])}>
+          <option value="">any</option>
+          <option value="enabled">enabled</option>
+          <option value="disabled">disabled</option>
+        </select>
+      </label>
+      <label className="inline">
+        Online
+        <select data-testid={T.tokensFilter('published')} value={filter.published} onChange={(e) => sel('published', e.target.value as TokenFilter['published'])}>
+          <option value="">any</option>
+          <option value="online">online</option>
+          <option value="offline">offline</option>
+        </select>
+      </label>
+      <label className="inline">
+        Origin
+        <select data-testid={T.tokensFilter('origin')} value={filter.origin} onChange={(e) => sel('origin', e.target.value as TokenFilter['origin'])}>
+          <option value="">any</option>
+          <option value="local">local</option>
+          <option value="pulled">pulled</option>
+        </select>
+      </label>
+      <label className="inline">
+        Creator
+        <input data-testid={T.tokensFilter('creator')} size={10} value={filter.creator} onChange={(e) => sel('creator', e.target.value)} />
+      </label>
+      <label className="inline">
+        Expiring after
+        <input
+          type="date"
+          data-testid={T.tokensFilter('expiringAfter')}
+          value={filter.expiringAfter.slice(0, 10)}
+          title={filter.expiringAfter || undefined}
+          onChange={(e) => sel('expiringAfter', e.target.value)}
+        />
+      </label>
+      <label className="inline">
+        Expiring before
+        <input
+          type="date"
+          data-testid={T.tokensFilter('expiring')}
+          value={filter.expiringBefore.slice(0, 10)}
+          title={filter.expiringBefore || undefined}
+          onChange={(e) => sel('expiringBefore', e.target.value)}
+        />
+      </label>
+      <label className="check">
+        <input type="checkbox" data-testid={T.tokensFilter('bin')} checked={filter.bin} onChange={(e) => sel('bin', e.target.checked)} />
+        Recycle bin
+      </label>
+      <label className="inline">
+        Sort
+        <select data-testid={T.tokensSort} value={`${filter.sort}:${filter.dir}`} onChange={(e) => {
+          const [sort, dir] = e.target.value.split(':') as [TokenFilter['sort'], TokenFilter['dir']]
+          setFilter({ sort, dir })
+        }}>
+          <option value="updated:desc">updated, newest</option>
+          <option value="updated:asc">updated, oldest</option>
+          <option value="created:desc">created, newest</option>
+          <option value="created:asc">created, oldest</option>
+          <option value="name:asc">name A→Z</option>
+          <option value="name:desc">name Z→A</option>
+          <option value="expiry:asc">expiry, soonest</option>
+          <option value="expiry:desc">expiry, latest</option>
+        </select>
+      </label>
+    </div>
+  )
+}
+
+/** "1,234 tokens" (a state's count), "561 tokens match" (a filter's count), "10,000+ tokens match" (capped). */

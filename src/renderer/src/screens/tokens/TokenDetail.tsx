@@ -1,0 +1,175 @@
+import { useEffect, useState } from 'react'
+import { Badge, CopyButton, ErrorNote, confirmAction } from '../../components/ui'
+import { ActionButton } from '../../components/action'
+import { useTokensStore, undoKey, type VerbName } from '../../stores/tokens.store'
+import { useUiStore } from '../../stores/ui.store'
+import { useJwtStore } from '../../stores/jwt.store'
+import { T } from '../../testids'
+import { CLAIM_FIELDS, type TokenRecord } from '../../../../shared/contract'
+import type { AppErrorShape } from '../../../../shared/errors'
+import { isoShort } from '../../lib/time'
+import { AuditTable } from '../Audit'
+import { api } from '../../api'
+import { StateBadge, expiryText } from './common'
+
+const VERB_LABEL: Record<VerbName, string> = {
+  set: 'Edit (SET)',
+  pub: 'Publish (PUB)',
+  off: 'Take offline (OFF)',
+  dis: 'Disable (DIS)',
+  enb: 'Enable (ENB)',
+  dol: 'To recycle bin (DOL)',
+  rcc: 'Recover (RCC)',
+  del: 'Delete for good (DEL)'
+}
+const DESTRUCTIVE: Partial<Record<VerbName, { title: string; body: string }>> = {
+  dol: { title: 'Move to the recycle bin?', body: 'The token stops working and is hidden from queries. RCC brings it back.' },
+  dis: { title: 'Disable this token?', body: 'A disabled token no longer authenticates. ENB enables it again.' },
+  del: { title: 'Delete this token for good?', body: 'DEL cannot be undone: the record is removed from the store.' }
+}
+const VERB_DONE: Record<Exclude<VerbName, 'set'>, string> = {
+  pub: 'published',
+  off: 'taken offline',
+  dis: 'disabled',
+  enb: 'enabled',
+  dol: 'moved to the recycle bin',
+  rcc: 'recovered',
+  del: 'deleted for good'
+}
+const UNDO: Partial<Record<VerbName, Exclude<VerbName, 'set'>>> = { dol: 'rcc', dis: 'enb' }
+
+export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
+  const { detail: rec, history, detailError, verb, select } = useTokensStore()
+  const toast = useUiStore((s) => s.toast)
+  const toastError = useUiStore((s) => s.toastError)
+  const openInWorkbench = useJwtStore((s) => s.setToken)
+  const setJwtTab = useJwtStore((s) => s.setTab)
+  const go = useUiStore((s) => s.go)
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  const [minted, setMinted] = useState<string | null>(null)
+  useEffect(() => {
+    setError(null)
+    setMinted(null)
+  }, [rec?.id])
+  if (detailError) return <ErrorNote error={detailError} where="token-detail" />
+  if (!rec) return null
+
+  const run = async (v: VerbName) => {
+    if (v === 'set') return onEdit(rec)
+    const confirmText = DESTRUCTIVE[v]
+    if (confirmText && !(await confirmAction({ ...confirmText, item: `Token '${rec.name}' (${rec.id})`, confirmLabel: VERB_LABEL[v] }))) return
+    const r = await verb(v, rec)
+    setError(r.ok ? null : r.error)
+    if (!r.ok) return
+    const undo = UNDO[v]
+    toast('ok', `Token '${rec.name}' ${VERB_DONE[v]}`, undo ? undoOffer(rec, undo) : undefined)
+  }
+  const undoOffer = (r: TokenRecord, undo: Exclude<VerbName, 'set'>) => ({
+    label: `Undo (${undo.toUpperCase()})`,
+    key: undoKey(r.id),
+    run: async () => {
+      // Undo acts on this token as it is now (not whatever the detail pane shows), and only if it still can.
+      const latest = await api.tokens.get({ id: r.id })
+      if (!latest.ok) return toastError(latest.error)
+      if (!latest.value.verbs.includes(undo.toUpperCase() as never)) return toast('info', `Token '${r.name}' changed since: nothing to undo`)
+      const u = await verb(undo, latest.value)
+      if (u.ok) toast('ok', `Token '${r.name}' ${VERB_DONE[undo]}`)
+      else toastError(u.error)
+    }
+  })
+  const mint = async () => {
+    const r = await api.tokens.mint({ id: rec.id })
+    if (r.ok) {
+      setMinted(r.value.token)
+      void select(rec.id)
+    } else setError(r.error)
+  }
+  const verbs = rec.verbs.filter((v) => v !== 'GET' && v !== 'GIT').map((v) => v.toLowerCase() as VerbName)
+  const fields: [string, string][] = [
+    ['id', rec.id],
+    ['brief', rec.brief || '—'],
+    ['avatar', rec.avatar || '—'],
+    ['stato', rec.stato || '—'],
+    ['expire', rec.expire ? `${isoShort(rec.expire * 1000)} (${expiryText(rec.expire)})` : 'never'],
+    ['alg / key', rec.keyName ? `${rec.alg ?? 'key default'} / ${rec.keyName}` : '—'],
+    ...CLAIM_FIELDS.map((k) => [k, rec[k]] as [string, string]),
+    ['creator', rec.creator],
+    ['updater', rec.updater],
+    ['cstamp', rec.cstamp],
+    ['istamp', rec.istamp],
+    ['version', String(rec.version)],
+    ...(rec.origin ? ([['pulled from', `${rec.origin.connectionId} at ${isoShort(rec.origin.pulledAt)}`]] as [string, string][]) : []),
+    ...(rec.deletedAt ? ([['in bin since', isoShort(rec.deletedAt)]] as [string, string][]) : [])
+  ]
+  return (
+    <aside className="detail" aria-label={`Token ${rec.name}`} data-testid={T.tokenDetail} data-id={rec.id}>
+      <div className="row">
+        <h2 className="mono grow">{rec.name}</h2>
+        <ActionButton className="btn small ghost" aria-label="Close detail" onClick={() => select(null)}>
+          ×
+        </ActionButton>
+      </div>
+      <div className="row">
+        <StateBadge state={rec.lifeState} testId={T.tokenState} />
+        {rec.origin ? <Badge kind="info">read-only copy</Badge> : null}
+        {rec.expire && rec.expire * 1000 < Date.now() ? <Badge kind="bad">expired</Badge> : null}
+      </div>
+      <div className="actions left">
+        {verbs.map((v) => (
+          <ActionButton
+            key={v}
+           
+            className={`btn small${v === 'del' ? ' danger' : ''}`}
+            data-testid={T.tokenAction(v)}
+            onClick={() => run(v)}
+          >
+            {VERB_LABEL[v]}
+          </ActionButton>
+        ))}
+        {rec.keyName && rec.lifeState !== 'bin' ? (
+          <ActionButton className="btn small" onClick={() => mint()}>
+            Mint test JWT
+          </ActionButton>
+        ) : null}
+      </div>
+      <ErrorNote error={error} where="token-action" />
+      {minted ? (
+        <div className="spaced">
+          <div className="token-out">{minted}</div>
+          <div className="actions left">
+            <CopyButton text={minted} />
+            <button
+              type="button"
+              className="btn small"
+              onClick={() => {
+                openInWorkbench(minted)
+                setJwtTab('decode')
+                go('jwt')
+              }}
+            >
+              Open in workbench
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <dl className="kv spaced">
+        {fields.map(([k, v]) => (
+          <FieldRow key={k} k={k} v={v} />
+        ))}
+      </dl>
+      <h3>History</h3>
+      <div data-testid={T.tokenHistory}>
+        {history.length ? <AuditTable items={history} testId={T.tokenHistoryRow} /> : <p className="muted">No audit entries.</p>}
+      </div>
+    </aside>
+  )
+}
+function FieldRow({ k, v }: { k: string; v: string }) {
+  return (
+    <>
+      <dt>{k}</dt>
+      <dd className="mono">{v}</dd>
+    </>
+  )
+}
+

@@ -1,0 +1,169 @@
+import { useEffect, useState } from 'react'
+import { ErrorNote, Field } from '../../components/ui'
+import { SubmitButton, FormShell } from '../../components/action'
+import { useTokensStore } from '../../stores/tokens.store'
+import { useKeysStore, algorithmsFor } from '../../stores/keys.store'
+import { useUiStore } from '../../stores/ui.store'
+import { T } from '../../testids'
+import { SIGN_ALGS, TokenAddInput, TokenSetInput, type TokenRecord } from '../../../../shared/contract'
+import type { AppErrorShape } from '../../../../shared/errors'
+import { compact, serverFieldError, validate, type FieldErrors } from '../../lib/form'
+
+const ADD_FIELDS: { name: string; label: string; hint?: string; def?: string }[] = [
+  { name: 'name', label: 'Name', hint: '4–32: letters, digits, CJK, _ ; starts with a letter' },
+  { name: 'brief', label: 'Brief', hint: '≤ 64 characters' },
+  { name: 'avatar', label: 'Avatar', hint: '≤ 40 characters' },
+  { name: 'typ', label: 'typ', def: 'L', hint: 'L = login token' },
+  { name: 'aud', label: 'aud (app id)' },
+  { name: 'sap', label: 'sap (service app)', def: '*' },
+  { name: 'jti', label: 'jti', hint: '≤ 8 letters or digits' },
+  { name: 'ipm', label: 'ipm (IP allow-list)', def: '*' },
+  { name: 'dvm', label: 'dvm (device allow-list)', def: '*' },
+  { name: 'tag', label: 'tag', def: 'default' },
+  { name: 'api', label: 'api', def: '*' },
+  { name: 'bug', label: 'bug', def: '0' },
+  { name: 'shop', label: 'shop', def: 'default' },
+  { name: 'role', label: 'role', def: '*' },
+  { name: 'rule', label: 'rule', def: '*' }
+]
+const EXPIRES_IN: { label: string; seconds: number }[] = [
+  { label: 'never', seconds: 0 },
+  { label: '1 day', seconds: 86400 },
+  { label: '7 days', seconds: 7 * 86400 },
+  { label: '30 days', seconds: 30 * 86400 },
+  { label: '1 year', seconds: 365 * 86400 }
+]
+
+export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDone: () => void }) {
+  const { add, set } = useTokensStore()
+  const keys = useKeysStore((s) => s.items)
+  const loadKeys = useKeysStore((s) => s.load)
+  const toast = useUiStore((s) => s.toast)
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    Object.fromEntries(ADD_FIELDS.map((f) => [f.name, record ? String((record as unknown as Record<string, unknown>)[f.name] ?? '') : (f.def ?? '')]))
+  )
+  const [keyName, setKeyName] = useState(record?.keyName ?? '')
+  const [alg, setAlg] = useState(record?.alg ?? '')
+  const [expiresIn, setExpiresIn] = useState(0)
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  const [busy, setBusy] = useState(false)
+  useEffect(() => {
+    void loadKeys()
+  }, [loadKeys])
+  const editable = record ? ['name', 'brief', 'avatar'] : ADD_FIELDS.map((f) => f.name)
+
+  const submit = async () => {
+    setError(null)
+    if (record) {
+      const draft = {
+        id: record.id,
+        version: record.version,
+        ...(values.name !== record.name ? { name: values.name } : {}),
+        ...(values.brief !== record.brief ? { brief: values.brief } : {}),
+        ...(values.avatar !== record.avatar ? { avatar: values.avatar } : {}),
+        ...(keyName !== (record.keyName ?? '') ? { keyName: keyName || null } : {}),
+        ...(alg !== (record.alg ?? '') ? { alg: alg || null } : {})
+      }
+      const v = validate(TokenSetInput, draft)
+      if (!v.ok) return setErrors(v.errors)
+      setErrors({})
+      setBusy(true)
+      const r = await set(v.data)
+      setBusy(false)
+      if (!r.ok) {
+        setError(r.error)
+        return setErrors(serverFieldError(r.error))
+      }
+      toast('ok', `SET ${record.id}: ${Object.keys(r.value.updates).join(', ') || 'nothing changed'}`)
+      return onDone()
+    }
+    const draft = {
+      ...compact(values),
+      brief: values.brief,
+      avatar: values.avatar,
+      ...(keyName ? { keyName } : {}),
+      ...(alg ? { alg } : {}),
+      ...(expiresIn ? { expiresIn } : {})
+    }
+    const v = validate(TokenAddInput, draft)
+    if (!v.ok) return setErrors(v.errors)
+    setErrors({})
+    setBusy(true)
+    const r = await add(v.data)
+    setBusy(false)
+    if (!r.ok) {
+      setError(r.error)
+      return setErrors(serverFieldError(r.error))
+    }
+    toast('ok', `ADD: token ${r.value.record.id} (${r.value.record.name}) created`)
+    onDone()
+  }
+  const selectedKey = keys.find((k) => k.name === keyName)
+  // Only what the chosen key can make, as on the Sign tab; the store refuses a mismatch too.
+  const algChoices = selectedKey ? SIGN_ALGS.filter((a) => algorithmsFor(selectedKey).includes(a)) : SIGN_ALGS
+  useEffect(() => {
+    if (alg && selectedKey && !algorithmsFor(selectedKey).includes(alg)) setAlg('')
+  }, [alg, selectedKey])
+  return (
+    <FormShell
+      data-testid={T.tokenForm}
+      onSubmit={() => submit()}
+    >
+      <div className="form-grid">
+        {ADD_FIELDS.filter((f) => editable.includes(f.name)).map((f) => (
+          <Field key={f.name} name={f.name} label={f.label} error={errors[f.name]} hint={f.hint}>
+            {(p) => <input {...p} autoComplete="off" value={values[f.name]} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />}
+          </Field>
+        ))}
+        <Field name="keyName" label="Signing key" error={errors.keyName}>
+          {(p) => (
+            <select {...p} value={keyName} onChange={(e) => setKeyName(e.target.value)}>
+              <option value="">none</option>
+              {keys
+                .filter((k) => k.hasPrivate)
+                .map((k) => (
+                  <option key={k.kid} value={k.name}>
+                    {k.name} ({k.alg})
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+        <Field name="alg" label="Algorithm" error={errors.alg}>
+          {(p) => (
+            <select {...p} value={alg} onChange={(e) => setAlg(e.target.value)}>
+              <option value="">{selectedKey ? `key's (${selectedKey.alg})` : 'none'}</option>
+              {algChoices.map((a) => (
+                <option key={a}>{a}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {!record ? (
+          <Field name="expiresIn" label="Expires" error={errors.expiresIn}>
+            {(p) => (
+              <select {...p} value={expiresIn} onChange={(e) => setExpiresIn(Number(e.target.value))}>
+                {EXPIRES_IN.map((x) => (
+                  <option key={x.label} value={x.seconds}>
+                    {x.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : null}
+      </div>
+      <ErrorNote error={error} where="token-form" />
+      <div className="actions">
+        <button type="button" className="btn" onClick={onDone}>
+          Cancel
+        </button>
+        <SubmitButton className="btn primary" disabled={busy} data-testid={T.tokenFormSubmit}>
+          {record ? 'Save (SET)' : 'Create (ADD)'}
+        </SubmitButton>
+      </div>
+    </FormShell>
+  )
+}
+

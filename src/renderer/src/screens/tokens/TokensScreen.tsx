@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react'
+import { Screen } from '../../components/Screen'
+import { ErrorNote, Modal } from '../../components/ui'
+import { usePaletteActions } from '../../components/Palette'
+import { useTokensStore, exactTotal, firstRowOf } from '../../stores/tokens.store'
+import { T } from '../../testids'
+import { matchCountText, type TokenRecord } from '../../../../shared/contract'
+import { TokenForm } from './TokenForm'
+import { TokenDetail } from './TokenDetail'
+import { TokenTable } from './TokenTable'
+import { Filters } from './Filters'
+
+function totalLabel(exact: number | null, matched: { count: number; capped: boolean } | null, walkedRows: number, more: boolean): string {
+  if (exact !== null) return `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}`
+  return matchCountText(!more ? { count: walkedRows, capped: false } : (matched ?? { count: walkedRows, capped: true }))
+}
+
+export function TokensScreen() {
+  const { reload, loadCounts, walkedRows, more, filter, counts, matched, error, detail, seeking } = useTokensStore()
+  const [form, setForm] = useState<{ open: boolean; record: TokenRecord | null }>({ open: false, record: null })
+  useEffect(() => {
+    void reload()
+    void loadCounts()
+  }, [reload, loadCounts])
+  const select = useTokensStore((st) => st.select)
+  // Esc closes the detail pane, unless a dialog or the palette is what Esc is closing.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return
+      if (useTokensStore.getState().selectedId) void select(null)
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [select])
+  usePaletteActions('tokens', [{ id: 'tokens-new', group: 'Tokens', label: 'Tokens: create a token (ADD)', run: () => setForm({ open: true, record: null }) }])
+  const exact = exactTotal(filter, counts)
+  return (
+    <Screen
+      id="tokens"
+      title="Tokens"
+      actions={
+        <button type="button" className="btn primary" data-testid={T.tokensNew} onClick={() => setForm({ open: true, record: null })}>
+          New token…
+        </button>
+      }
+    >
+      <Filters />
+      <div className="row">
+        <span className="muted" data-testid={T.tokensTotal}>
+          {totalLabel(exact, matched, walkedRows, more)}
+        </span>
+        {seeking ? (
+          <span className="muted" role="status">
+            Reading keyset pages to reach row {firstRowOf(seeking.target).toLocaleString('en')}: page {seeking.page.toLocaleString('en')} of{' '}
+            {seeking.target.toLocaleString('en')}…
+          </span>
+        ) : null}
+      </div>
+      <ErrorNote error={error} where="tokens" />
+      <div className={`split${detail ? '' : ' no-detail'}`}>
+        <TokenTable />
+        {detail ? <TokenDetail onEdit={(r) => setForm({ open: true, record: r })} /> : null}
+      </div>
+      <Modal open={form.open} title={form.record ? `Edit ${form.record.name} (SET)` : 'New token (ADD)'} onClose={() => setForm({ open: false, record: null })} wide>
+        <TokenForm record={form.record} onDone={() => setForm({ open: false, record: null })} />
+      </Modal>
+    </Screen>
+  )
+}
+

@@ -1,0 +1,52 @@
+import { test, expect, rpc } from './fixtures'
+import { T } from '../../src/renderer/src/testids'
+import { TokensPage } from './pages/tokens.page'
+
+async function seed(serve: Parameters<typeof rpc>[0], count: number) {
+  const { jobId } = await rpc(serve, 'tokens:seed', { count, seed: 11 })
+  for (;;) {
+    if ((await rpc(serve, 'jobs:get', { id: jobId })).state !== 'running') break
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+test('a manual Enable withdraws the earlier "Undo (ENB)" offer', async ({ app, page }) => {
+  const tokens = new TokensPage(app)
+  await tokens.open()
+  await tokens.create({ name: 'UndoCheck', aud: 'app1', jti: 'j1' })
+  await expect(tokens.detail).toBeVisible()
+  await page.getByRole('button', { name: 'Disable (DIS)' }).click()
+  await app.id(T.confirmOk).click()
+  const undo = page.getByRole('button', { name: 'Undo (ENB)' })
+  await expect(undo).toBeVisible()
+  await page.getByRole('button', { name: 'Enable (ENB)' }).click()
+  await tokens.expectState('enabled-offline')
+  // Well before the toast's own timeout: the offer is gone because the token changed, not because time passed.
+  await expect(undo).toHaveCount(0, { timeout: 2000 })
+  await expect(page.getByRole('alert').filter({ hasText: 'INVALID_STATE' })).toHaveCount(0)
+})
+
+test('End in a large list shows the last token in the detail pane; Esc closes the pane', async ({ app, serve, page }) => {
+  test.setTimeout(120_000)
+  await seed(serve, 3000)
+  const tokens = new TokensPage(app)
+  await tokens.open()
+  const first = tokens.rows().first()
+  await first.click()
+  const firstId = await first.getAttribute('data-id')
+  await expect(tokens.detail).toHaveAttribute('data-id', firstId!)
+  await page.getByRole('grid', { name: 'Tokens' }).press('End')
+  const last = page.locator(`[data-testid="${T.tokensRow}"][aria-selected="true"]`)
+  await expect(last).toBeVisible()
+  const lastId = await last.getAttribute('data-id')
+  expect(lastId).not.toBe(firstId)
+  await expect(tokens.detail).toHaveAttribute('data-id', lastId!)
+  // The last row really is the last one: nothing below it.
+  expect(Number(await last.getAttribute('aria-rowindex'))).toBe(Number(await page.getByRole('grid', { name: 'Tokens' }).getAttribute('aria-rowcount')))
+  await page.getByRole('grid', { name: 'Tokens' }).press('Home')
+  await expect(tokens.detail).toHaveAttribute('data-id', firstId!)
+  await page.getByRole('grid', { name: 'Tokens' }).press('PageDown')
+  await expect(tokens.detail).not.toHaveAttribute('data-id', firstId!)
+  await page.keyboard.press('Escape')
+  await expect(tokens.detail).toBeHidden()
+})
