@@ -50,3 +50,30 @@ test('End in a large list shows the last token in the detail pane; Esc closes th
   await page.keyboard.press('Escape')
   await expect(tokens.detail).toBeHidden()
 })
+
+test('find a token by its exact id, then renew it from the detail pane', async ({ app, serve, page }) => {
+  await seed(serve, 300)
+  const target = (await rpc(serve, 'tokens:list', { sort: 'name', limit: 1 })).items[0]
+  expect(`${target.name} ${target.brief}`).not.toContain(target.id)
+  const tokens = new TokensPage(app)
+  await tokens.open()
+  await app.id(T.tokensSearch).fill(target.id)
+  await expect(tokens.rows()).toHaveCount(1)
+  await expect(tokens.rows().first()).toHaveAttribute('data-id', target.id)
+  await tokens.rows().first().click()
+  await expect(tokens.detail).toHaveAttribute('data-id', target.id)
+
+  const renew = page.getByRole('form', { name: 'Renew' })
+  await renew.getByRole('button', { name: '+1 year' }).click()
+  await renew.getByRole('button', { name: 'Renew' }).click()
+  await expect(app.toast(`Token '${target.name}' renewed until`)).toBeVisible()
+  const after = await rpc(serve, 'tokens:get', { id: target.id })
+  const inDays = (after.expire - Date.now() / 1000) / 86400
+  expect(inDays).toBeGreaterThan(364)
+  expect(inDays).toBeLessThan(366)
+  // A half-typed date is refused, not saved as "never".
+  await renew.getByLabel('New expiry (local time)').fill('')
+  await renew.getByRole('button', { name: 'Renew' }).click()
+  await expect(renew.getByText('Choose a complete date and time')).toBeVisible()
+  expect((await rpc(serve, 'tokens:get', { id: target.id })).expire).toBe(after.expire)
+})
