@@ -69,3 +69,29 @@ test('dashboard: counts by state, expiring in 7/30 days, the expiry timeline plo
   expect(byDates.count).toBeGreaterThan(100)
   await expect(app.id(T.tokensTotal)).toHaveText(`${byDates.count.toLocaleString('en')} tokens match`)
 })
+
+test('dashboard chart: a bar shows its day and count on hover, a click opens that day\'s tokens', async ({ app, serve, page }) => {
+  const { jobId } = await rpc(serve, 'tokens:seed', { count: 2000, seed: 3 })
+  for (;;) {
+    if ((await rpc(serve, 'jobs:get', { id: jobId })).state !== 'running') break
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  await app.go('dashboard')
+  await page.getByRole('button', { name: 'Refresh' }).click()
+  const chart = app.id(T.dashTimeline)
+  await expect(chart.locator('canvas')).toHaveCount(1)
+  const { perDay } = await rpc(serve, 'tokens:expiry', { days: 90 })
+  const day = perDay.findIndex((n) => n > 0)
+  expect(day).toBeGreaterThanOrEqual(0)
+  // Where uPlot puts bar `day`: the plot area is `.u-over`; the x range is padded half a day at each end.
+  const over = await chart.locator('.u-over').boundingBox()
+  const x = over!.x + (over!.width * (day + 0.5)) / perDay.length
+  await page.mouse.move(x, over!.y + over!.height - 5)
+  const tip = page.getByRole('tooltip')
+  await expect(tip).toContainText(/\d+ tokens? expiring/)
+  // The count the console showed for that day (its clock, not this test's) is what the opened list holds.
+  const shown = (await tip.innerText()).match(/([\d,]+) tokens? expiring/)![1]
+  await page.mouse.click(x, over!.y + over!.height - 5)
+  await expect(app.id(T.screen('tokens'))).toBeVisible()
+  await expect(app.id(T.tokensTotal)).toContainText(`${shown} token`)
+})

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { test, expect, rpc } from './fixtures'
 import { T } from '../../src/renderer/src/testids'
 import { TokensPage } from './pages/tokens.page'
@@ -49,4 +51,54 @@ test('End in a large list shows the last token in the detail pane; Esc closes th
   await expect(tokens.detail).not.toHaveAttribute('data-id', firstId!)
   await page.keyboard.press('Escape')
   await expect(tokens.detail).toBeHidden()
+})
+
+test('find a token by its exact id, then renew it from the detail pane', async ({ app, serve, page }) => {
+  await seed(serve, 300)
+  const target = (await rpc(serve, 'tokens:list', { sort: 'name', limit: 1 })).items[0]
+  expect(`${target.name} ${target.brief}`).not.toContain(target.id)
+  const tokens = new TokensPage(app)
+  await tokens.open()
+  await app.id(T.tokensSearch).fill(target.id)
+  await expect(tokens.rows()).toHaveCount(1)
+  await expect(tokens.rows().first()).toHaveAttribute('data-id', target.id)
+  await tokens.rows().first().click()
+  await expect(tokens.detail).toHaveAttribute('data-id', target.id)
+
+  const renew = page.getByRole('form', { name: 'Renew' })
+  await renew.getByRole('button', { name: '+1 year' }).click()
+  await renew.getByRole('button', { name: 'Renew' }).click()
+  await expect(app.toast(`Token '${target.name}' renewed until`)).toBeVisible()
+  const after = await rpc(serve, 'tokens:get', { id: target.id })
+  const inDays = (after.expire - Date.now() / 1000) / 86400
+  expect(inDays).toBeGreaterThan(364)
+  expect(inDays).toBeLessThan(366)
+  // A half-typed date is refused, not saved as "never".
+  await renew.getByLabel('New expiry (local time)').fill('')
+  await renew.getByRole('button', { name: 'Renew' }).click()
+  await expect(renew.getByText('Choose a complete date and time')).toBeVisible()
+  expect((await rpc(serve, 'tokens:get', { id: target.id })).expire).toBe(after.expire)
+})
+
+test('an empty store offers getting started: seed demo data, then export the store from the Tokens screen', async ({ app, serve, page }) => {
+  test.setTimeout(120_000)
+  const tokens = new TokensPage(app)
+  await tokens.open()
+  const panel = page.getByRole('region', { name: 'Your store is empty: get started' })
+  await expect(panel).toBeVisible()
+  await expect(panel.getByRole('button', { name: 'Add a connection' })).toBeVisible()
+  await panel.getByRole('button', { name: 'Seed demo data' }).click()
+  await expect(app.toast('500 demo tokens made')).toBeVisible({ timeout: 60_000 })
+  await expect(panel).toBeHidden()
+  await expect(tokens.rows().first()).toBeVisible()
+
+  const file = join(serve.dataDir, 'export.jsonl')
+  await page.getByRole('button', { name: 'Export…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Export the store (JSON lines)' })
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click()
+  await expect(dialog.getByText('Enter the path of a file')).toBeVisible()
+  await dialog.getByLabel('File path (on the machine TokenDesk runs on)').fill(file)
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click()
+  await expect(app.toast(`to ${file}`)).toBeVisible({ timeout: 60_000 })
+  expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(500)
 })

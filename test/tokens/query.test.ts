@@ -116,6 +116,16 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
     expect((await core.callError('tokens:list', { cursor: 'garbage' })).code).toBe('VALIDATION')
   })
 
+  it('a search that is exactly a token id finds that token, in the list and the count', async () => {
+    const t = (await core.call('tokens:list', { sort: 'name', limit: 1 })).items[0]
+    expect(`${t.name} ${t.brief}`).not.toContain(t.id)
+    const got = await all({ search: t.id })
+    expect(got.map((r) => r.id)).toContain(t.id)
+    expect((await core.call('tokens:count', { search: t.id })).count).toBe(got.length)
+    // Not an id of any token: only the text match, as before.
+    expect((await core.call('tokens:list', { search: 'Zz9Zz9Zz' })).items).toEqual([])
+  })
+
   it('search finds substrings of name and brief (FTS5 trigram for selective text, LIKE for short or common text)', async () => {
     const a = (await core.call('tokens:add', { ...ADD, name: 'Zebra_Gateway_77', brief: '慢护通社区登录' })).record
     for (const q of ['ebra_gat', 'ZEBRA', 'y_7', '护通社', '通社', 'ateway_77']) {

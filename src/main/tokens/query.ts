@@ -69,6 +69,7 @@ export function createQuery(deps: CoreDeps) {
   const counts = db.prepare<[], { state: number; published: number; bin: number; n: number }>('SELECT state, published, bin, n FROM token_counts')
   const ftsProbe = db.prepare<[string, number], number>('SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ? LIMIT ?').pluck()
   const maxRid = db.prepare<[], number | null>('SELECT max(rid) FROM tokens').pluck()
+  const ridById = db.prepare<[string], number>('SELECT rid FROM tokens WHERE id = ?').pluck()
   // A range of tokens_by_expire (k_expire, …): index entries only, ~30,000 of them for 90 days at a million rows. Live
   // tokens only: a binned token's key is its expiry + 2^62, far beyond @end. The cast: better-sqlite3 binds JS numbers
   // as REAL, which would make the day a fraction.
@@ -132,17 +133,22 @@ export function createQuery(deps: CoreDeps) {
     if (q.search) {
       // Substring on name or brief. Candidates from the trigram index when the text is selective; LIKE confirms them
       // (trigram hits can come from different places) and is the whole test for 1–2 characters or common text.
-      where.push("(name LIKE @like ESCAPE '\\' OR brief LIKE @like ESCAPE '\\')")
+      // A search that is exactly a token's id also finds that token (an id pasted from a log or an audit row).
+      const idRid = /^[A-Za-z0-9]{8}$/.test(q.search) ? (ridById.get(q.search) ?? null) : null
+      const text = "name LIKE @like ESCAPE '\\' OR brief LIKE @like ESCAPE '\\'"
+      where.push(idRid === null ? `(${text})` : `(rid = @idrid OR ${text})`)
+      if (idRid !== null) args.idrid = idRid
       args.like = `%${escapeLike(q.search)}%`
       const fts = trigramQuery(q.search)
-      if (fts && opts.count) {
+      if (fts && opts.count && idRid === null) {
         // A count is driven by the trigram index's matches however many there are (their rowids under a name of their
         // own: tokens_fts's columns are name and brief too), each row then read by rid: counting 10,000 of a common
         // word's matches this way takes ~5-15 ms at a million rows, walking the sort index and testing rows 60-330 ms.
         from = '(SELECT rowid AS fts_rid FROM tokens_fts WHERE tokens_fts MATCH @fts) AS f CROSS JOIN tokens ON rid = fts_rid'
         args.fts = fts
       }
-      const hits = fts && !opts.count ? candidates(fts) : null
+      let hits = fts && !opts.count ? candidates(fts) : null
+      if (hits && idRid !== null && !hits.includes(idRid)) hits = [...hits, idRid]
       if (hits) {
         if (hits.length === 0) return null
         // Drive the query from the candidates (CROSS JOIN fixes the loop order): left to itself the planner walks the

@@ -1,13 +1,25 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
+import { num } from '../lib/format'
+
+const DAY = 86400
+
+/** "Mon 14 Dec 2026" in local time: the day a bar counts. */
+function dayLabel(unix: number): string {
+  return new Date(unix * 1000).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
+}
 
 /**
  * Tokens expiring per day, drawn by uPlot (a small charting library; no hand-drawn SVG). Bar d stands at `from` + d days
- * (UNIX seconds, the store's clock when it counted), the start of the 24 hours it counts.
+ * (UNIX seconds, the store's clock when it counted), the start of the 24 hours it counts. Hovering a bar shows its day
+ * and count; a click on it calls onDay(d).
  */
-export function ExpiryChart({ perDay, from, testId }: { perDay: number[]; from: number; testId?: string }) {
+export function ExpiryChart({ perDay, from, testId, onDay }: { perDay: number[]; from: number; testId?: string; onDay?: (day: number) => void }) {
   const el = useRef<HTMLDivElement>(null)
+  const [tip, setTip] = useState<{ day: number; left: number } | null>(null)
+  const onDayRef = useRef(onDay)
+  onDayRef.current = onDay
   useEffect(() => {
     const host = el.current
     if (!host || perDay.length === 0) return
@@ -15,16 +27,25 @@ export function ExpiryChart({ perDay, from, testId }: { perDay: number[]; from: 
     const accent = css.getPropertyValue('--accent').trim() || '#2456c7'
     const text = css.getPropertyValue('--muted').trim() || '#555'
     const grid = css.getPropertyValue('--border').trim() || '#ddd'
-    const xs = perDay.map((_, i) => from + i * 86400)
+    const xs = perDay.map((_, i) => from + i * DAY)
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } }
     const plot = new uPlot(
       {
         width: Math.max(300, host.clientWidth),
         height: 180,
         legend: { show: false },
-        cursor: { show: true, points: { show: false } },
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+        cursor: { show: true, points: { show: false }, x: true, y: false },
+        // Half a day of room at each end, so the first and last bars are drawn whole.
+        scales: { x: { time: true, range: (_u, min, max) => [min - DAY / 2, max + DAY / 2] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
         axes: [axis, { ...axis, size: 44 }],
+        hooks: {
+          setCursor: [
+            (u) => {
+              const i = u.cursor.idx
+              setTip(i === null || i === undefined || u.cursor.left === undefined || u.cursor.left < 0 ? null : { day: i, left: u.valToPos(xs[i], 'x') + u.over.offsetLeft })
+            }
+          ]
+        },
         series: [
           {},
           {
@@ -40,12 +61,28 @@ export function ExpiryChart({ perDay, from, testId }: { perDay: number[]; from: 
       [xs, perDay],
       host
     )
+    const onClick = () => {
+      const i = plot.cursor.idx
+      if (i !== null && i !== undefined) onDayRef.current?.(i)
+    }
+    plot.over.addEventListener('click', onClick)
+    plot.over.style.cursor = 'pointer'
     const onResize = () => plot.setSize({ width: Math.max(300, host.clientWidth), height: 180 })
     window.addEventListener('resize', onResize)
     return () => {
       window.removeEventListener('resize', onResize)
+      plot.over.removeEventListener('click', onClick)
       plot.destroy()
     }
   }, [perDay, from])
-  return <div ref={el} className="chart" data-testid={testId} role="img" aria-label={`Tokens expiring per day over the next ${perDay.length} days`} />
+  return (
+    <div className="chart-wrap">
+      <div ref={el} className="chart" data-testid={testId} role="img" aria-label={`Tokens expiring per day over the next ${perDay.length} days`} />
+      {tip ? (
+        <div className="chart-tip" role="tooltip" style={{ left: tip.left }}>
+          <strong>{dayLabel(from + tip.day * DAY)}</strong>: {num(perDay[tip.day])} token{perDay[tip.day] === 1 ? '' : 's'} expiring
+        </div>
+      ) : null}
+    </div>
+  )
 }

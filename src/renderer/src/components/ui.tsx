@@ -4,6 +4,7 @@ import type { AppErrorShape } from '../../../shared/errors'
 import { T } from '../testids'
 import { useUiStore } from '../stores/ui.store'
 import { consoleMessage } from '../lib/errors'
+import { num } from '../lib/format'
 import { useFormErrors } from './action'
 
 /** A coded error shown where the action was taken. */
@@ -234,8 +235,8 @@ export function Progress({ done, total, testId, label }: { done: number; total: 
     <div className="progress-wrap">
       <progress data-testid={testId} max={100} value={pct} aria-label={label} />
       <span className="muted mono">
-        {done}
-        {total ? ` / ${total} (${pct}%)` : ''}
+        {num(done)}
+        {total ? ` / ${num(total)} (${pct}%)` : ''}
       </span>
     </div>
   )

@@ -72,7 +72,17 @@ export function DashboardScreen() {
       </div>
       <section className="card" aria-labelledby="dash-timeline-h">
         <h2 id="dash-timeline-h">Expiry timeline: tokens expiring per day, next {HORIZON_DAYS} days</h2>
-        {from !== null && <ExpiryChart perDay={perDay} from={from} testId={T.dashTimeline} />}
+        {from !== null && (
+          <ExpiryChart
+            perDay={perDay}
+            from={from}
+            testId={T.dashTimeline}
+            onDay={(d) => {
+              const iso = (sec: number) => new Date(sec * 1000).toISOString()
+              show({ expiringAfter: iso(from + d * 86400), expiringBefore: iso(from + (d + 1) * 86400), sort: 'expiry', dir: 'asc' })
+            }}
+          />
+        )}
       </section>
       <section className="card" data-testid={T.dashRecent} aria-labelledby="dash-recent">
         <h2 id="dash-recent">Recent activity</h2>

@@ -15,8 +15,8 @@ export function Filters() {
     <div className="toolbar" role="search">
       <input
         type="search"
-        aria-label="Search name or brief"
-        placeholder="Search name or brief…"
+        aria-label="Search name, brief or id"
+        placeholder="Search name, brief or exact id…"
         data-testid={T.tokensSearch}
         value={search}
         onChange={(e) => setSearch(e.target.value)}

@@ -7,10 +7,11 @@ import { useJwtStore } from '../../stores/jwt.store'
 import { T } from '../../testids'
 import { CLAIM_FIELDS, type TokenRecord } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
-import { isoShort } from '../../lib/time'
+import { absolute, isoShort } from '../../lib/time'
 import { AuditTable } from '../Audit'
 import { api } from '../../api'
 import { StateBadge, expiryText } from './common'
+import { Renew } from './Renew'
 
 const VERB_LABEL: Record<VerbName, string> = {
   set: 'Edit (SET)',
@@ -90,7 +91,7 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
     ['brief', rec.brief || '—'],
     ['avatar', rec.avatar || '—'],
     ['stato', rec.stato || '—'],
-    ['expire', rec.expire ? `${isoShort(rec.expire * 1000)} (${expiryText(rec.expire)})` : 'never'],
+    ['expire', rec.expire ? `${absolute(rec.expire * 1000)} (${expiryText(rec.expire)})` : 'never'],
     ['alg / key', rec.keyName ? `${rec.alg ?? 'key default'} / ${rec.keyName}` : '—'],
     ...CLAIM_FIELDS.map((k) => [k, rec[k]] as [string, string]),
     ['creator', rec.creator],
@@ -152,6 +153,7 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
           </div>
         </div>
       ) : null}
+      {rec.verbs.includes('SET') ? <Renew rec={rec} /> : null}
       <dl className="kv spaced">
         {fields.map(([k, v]) => (
           <FieldRow key={k} k={k} v={v} />

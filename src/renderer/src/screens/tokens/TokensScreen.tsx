@@ -9,6 +9,7 @@ import { TokenForm } from './TokenForm'
 import { TokenDetail } from './TokenDetail'
 import { TokenTable } from './TokenTable'
 import { Filters } from './Filters'
+import { GettingStarted, StoreIO } from './StoreIO'
 
 function totalLabel(exact: number | null, matched: { count: number; capped: boolean } | null, walkedRows: number, more: boolean): string {
   if (exact !== null) return `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}`
@@ -18,6 +19,7 @@ function totalLabel(exact: number | null, matched: { count: number; capped: bool
 export function TokensScreen() {
   const { reload, loadCounts, walkedRows, more, filter, counts, matched, error, detail, seeking } = useTokensStore()
   const [form, setForm] = useState<{ open: boolean; record: TokenRecord | null }>({ open: false, record: null })
+  const [io, setIo] = useState<'export' | 'import' | null>(null)
   useEffect(() => {
     void reload()
     void loadCounts()
@@ -34,16 +36,26 @@ export function TokensScreen() {
   }, [select])
   usePaletteActions('tokens', [{ id: 'tokens-new', group: 'Tokens', label: 'Tokens: create a token (ADD)', run: () => setForm({ open: true, record: null }) }])
   const exact = exactTotal(filter, counts)
+  const emptyStore = !!counts && counts.live + counts.bin === 0
   return (
     <Screen
       id="tokens"
       title="Tokens"
       actions={
-        <button type="button" className="btn primary" data-testid={T.tokensNew} onClick={() => setForm({ open: true, record: null })}>
-          New token…
-        </button>
+        <>
+          <button type="button" className="btn" onClick={() => setIo('import')}>
+            Import…
+          </button>
+          <button type="button" className="btn" onClick={() => setIo('export')}>
+            Export…
+          </button>
+          <button type="button" className="btn primary" data-testid={T.tokensNew} onClick={() => setForm({ open: true, record: null })}>
+            New token…
+          </button>
+        </>
       }
     >
+      {emptyStore ? <GettingStarted onImport={() => setIo('import')} /> : null}
       <Filters />
       <div className="row">
         <span className="muted" data-testid={T.tokensTotal}>
@@ -61,6 +73,7 @@ export function TokensScreen() {
         <TokenTable />
         {detail ? <TokenDetail onEdit={(r) => setForm({ open: true, record: r })} /> : null}
       </div>
+      <StoreIO mode={io} onClose={() => setIo(null)} />
       <Modal open={form.open} title={form.record ? `Edit ${form.record.name} (SET)` : 'New token (ADD)'} onClose={() => setForm({ open: false, record: null })} wide>
         <TokenForm record={form.record} onDone={() => setForm({ open: false, record: null })} />
       </Modal>
