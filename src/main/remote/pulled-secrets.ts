@@ -15,11 +15,11 @@ export interface AccountSwitch {
 export async function pulledSecrets<T extends AccountSwitch>(
   secrets: SecretStore,
   values: Array<{ key: string; id: string; value: string }>,
-  hasRefs: boolean,
+  dropsRefs: boolean,
   commit: (accounts: Map<string, string>) => T
 ): Promise<T> {
   // A pull that may drop rows holding secrets needs the keychain up front, or it would orphan their items.
-  if (hasRefs && values.length === 0) await secrets.check()
+  if (dropsRefs && values.length === 0) await secrets.check()
   const written = new Map<string, string>()
   let result: T
   try {

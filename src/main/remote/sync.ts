@@ -74,8 +74,9 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
           .map((r) => [r.remote_id, r] as const)
       )
       const values = opts.keepSecrets ? (list.items as FessItemWithToken[]).map((it) => ({ key: it.id, id: existing.get(it.id)?.id ?? randomUUID(), value: it.token })) : []
-      const hasRefs = [...existing.values()].some((r) => r.token_ref !== null)
-      const { replaced: _r, used: _u, ...r } = await pulledSecrets(secrets, values, hasRefs, (refs) =>
+      const listed = new Set(list.items.map((it) => it.id))
+      const dropsRefs = !list.truncated && [...existing.values()].some((r) => r.token_ref !== null && !listed.has(r.remote_id))
+      const { replaced: _r, used: _u, ...r } = await pulledSecrets(secrets, values, dropsRefs, (refs) =>
         upsertFess(connId, list.items, refs, new Map(values.map((v) => [v.key, v.id])), pulledAt, !list.truncated, job)
       )
       return { connectionId: connId, kind: 'fess', pulled: list.items.length, ...r, truncated: list.truncated, pulledAt }
