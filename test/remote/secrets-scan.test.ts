@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { startFessEmulator, type FessEmulator } from '../emulators/fess'
 import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
 import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
@@ -16,13 +17,17 @@ describe('credential scan', () => {
   const secrets: string[] = []
   const WRONG = 'Wr0ngCredentialValueThatMustNotLeak'
   const SSO = 'sso-secret-set-by-tokendesk-0123456789'
+  const STALE = 'StaleWriterCredentialNeverStored-42'
+  const INTERNAL_PW = 'Int3rnalPasswordInAStackTrace'
+  let echo: FessEmulator
 
   beforeAll(async () => {
     fess = await startFessEmulator({ tokens: 5 })
     df = await startDataforEmulator({ configs: 1, users: [{ username: 'admin', password: 'P4ssw0rd-admin-never-stored', type: 'Administrator' }] })
     x = await startXduaEmulator({ tokens: 3 })
+    echo = await startFessEmulator({ tokens: 0, echoCredential: true })
     core = makeCore({ keychain: Boolean(process.env.DBUS_SESSION_BUS_ADDRESS) })
-    secrets.push(fess.adminToken, 'P4ssw0rd-admin-never-stored', x.token, WRONG, SSO, ...[...fess.state.items.values()].map((i) => i.token))
+    secrets.push(fess.adminToken, 'P4ssw0rd-admin-never-stored', x.token, WRONG, SSO, STALE, INTERNAL_PW, ...[...fess.state.items.values()].map((i) => i.token))
     for (const stream of [process.stdout, process.stderr]) {
       vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown) => {
         logged.push(String(chunk))
@@ -33,7 +38,7 @@ describe('credential scan', () => {
   afterAll(async () => {
     vi.restoreAllMocks()
     core.cleanup()
-    await Promise.all([fess.close(), df.close(), x.close()])
+    await Promise.all([fess.close(), df.close(), x.close(), echo.close()])
   })
 
   it('leaves no credential in the store file, WAL, audit log, errors or logs', async () => {
@@ -55,6 +60,17 @@ describe('credential scan', () => {
     const { jobId } = await core.call('remote:pull', { conn: 'f', keepSecrets: true })
     expect((await core.deps.jobs.wait(jobId)).state).toBe('done')
     await core.call('connections:update', { id: 'd', credential: 'P4ssw0rd-admin-never-stored' })
+    // A stale update that brings a new credential: CONFLICT, and the credential goes nowhere.
+    const stale = (await core.call('connections:get', { id: 'x' })).version - 1
+    errors.push(await core.callError('connections:update', { id: 'x', version: stale, credential: STALE }))
+    // A server that echoes the credential it refused, and an unexpected failure whose text carries credentials.
+    errors.push(await core.callError('remote:fessList', { adhoc: { name: 'e', kind: 'fess', baseUrl: echo.url, authMethod: 'token', credential: WRONG } }))
+    const get = core.secrets.get.bind(core.secrets)
+    const spy = vi.spyOn(core.secrets, 'get').mockImplementationOnce(async () => {
+      throw new TypeError(`request to https://admin:${INTERNAL_PW}@${new URL(fess.url).host}/api?access_token=${fess.adminToken} failed: Authorization: Bearer ${x.token}`)
+    })
+    errors.push(await core.callError('connections:test', { id: 'f' }))
+    spy.mockImplementation(get)
     // Failures carry the server's message, never the credential that failed.
     errors.push(await core.callError('remote:fessList', { conn: 'bad' }))
     errors.push(await core.callError('remote:fessList', { adhoc: { name: 'a', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: WRONG } }))
@@ -64,7 +80,9 @@ describe('credential scan', () => {
     fess.setFault({ kind: 'html' })
     errors.push(await core.callError('remote:fessList', { conn: 'f' }))
     fess.setFault(null)
-    expect(errors.map((e) => (e as { code: string }).code)).toEqual(['AUTH', 'AUTH', 'AUTH', 'AUTH', 'INSECURE_URL', 'PROTOCOL'])
+    expect(errors.map((e) => (e as { code: string }).code)).toEqual(['CONFLICT', 'AUTH', 'INTERNAL', 'AUTH', 'AUTH', 'AUTH', 'AUTH', 'INSECURE_URL', 'PROTOCOL'])
+    const logFile = join(core.dataDir, 'logs', 'tokendesk.log')
+    expect(readFileSync(logFile, 'utf8')).toContain('TypeError')
 
     const audit = JSON.stringify(core.deps.audit.list({ limit: 1000 }))
     expect(audit).toContain('remote:fessCreate')
@@ -75,8 +93,13 @@ describe('credential scan', () => {
       ['audit', audit],
       ['errors', JSON.stringify(errors)],
       ['logs', logged.join('')],
-      ...files.map((f): [string, string] => [f, readFileSync(f).toString('latin1')])
+      ...files.map((f): [string, string] => [f, readFileSync(f).toString('latin1')]),
+      // Every file in the data folder, the error log among them.
+      ...readdirSync(core.dataDir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e): [string, string] => [join(e.parentPath, e.name), readFileSync(join(e.parentPath, e.name)).toString('latin1')])
     ]
+    expect(haystacks.map(([w]) => w)).toContain(logFile)
     for (const [where, text] of haystacks) for (const s of secrets) expect(text.includes(s), `${where} contains a secret (${s.slice(0, 4)}…)`).toBe(false)
     // And the keychain has them where they belong.
     expect(await core.services.remote.keptDataforSecret('d', 'SCAN')).toBe(SSO)

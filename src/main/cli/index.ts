@@ -55,7 +55,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         // --help and --version end through here with exit code 0.
         return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE
       }
-      reportFailure(toCliFailure(e), ctx.json)
+      reportFailure(toCliFailure(e, ctx), ctx.json)
       return EXIT.FAILED
     } finally {
       ctx.close()

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import type { Channel, Input, JobInfo, Output } from '../../shared/contract'
 import { AppError, type AppErrorShape } from '../../shared/errors'
 import type { Core } from '../core'
 import { resolveDataDir } from '../core/data-dir'
+import { createErrorLog, LOG_DIR, type ErrorLog } from '../audit/logfile'
 import { cliIo, jsonText, writeErr, writeOut } from './io'
 
 export interface GlobalOptions {
@@ -114,10 +116,27 @@ export function reportFailure(e: CliFailure, json: boolean): void {
   if (json) cliIo().stdout.write(`${jsonText(e.jsonBody ?? { error: { code: e.error.code, message: e.error.message } })}\n`)
 }
 
-export function toCliFailure(e: unknown): CliFailure {
+/**
+ * A coded error as it is; anything else is INTERNAL: its text stays out of the answer (it could carry a secret) and
+ * goes, redacted and with its stack, to the data folder's error log, whose place the answer names.
+ */
+export function toCliFailure(e: unknown, ctx?: Pick<CliContext, 'dataDir'>): CliFailure {
   if (e instanceof CliFailure) return e
   if (e instanceof AppError) return new CliFailure(e.toJSON())
-  return new CliFailure({ code: 'INTERNAL', message: 'Internal error: the command failed unexpectedly.' })
+  let log: ErrorLog | null = null
+  try {
+    if (ctx) log = createErrorLog(join(ctx.dataDir, LOG_DIR))
+  } catch {
+    log = null
+  }
+  log?.write('error', `INTERNAL in the CLI (${e instanceof Error ? e.name : typeof e})`, e)
+  return new CliFailure({
+    code: 'INTERNAL',
+    message: log
+      ? `Internal error: the command failed unexpectedly. The details for a bug report (secrets removed) are in ${log.file}.`
+      : 'Internal error: the command failed unexpectedly.',
+    ...(log ? { details: { log: log.file } } : {})
+  })
 }
 
 export { CommanderError }

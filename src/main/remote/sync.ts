@@ -11,6 +11,7 @@ import { secretRef } from '../secrets'
 import type { ConnectionsStore, Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
 import type { FessItemWithToken } from './fess'
+import { pulledSecrets } from './pulled-secrets'
 
 /**
  * Pull, push and diff between a server and the local tables of src/main/tokens/schema.ts: `access_tokens` (Fess),
@@ -24,7 +25,6 @@ import type { FessItemWithToken } from './fess'
  */
 
 export const dataforSecretRef = (connId: string, name: string) => secretRef('datafor', `${connId}/${name}`)
-export const accessTokenRef = (localId: string) => secretRef('access-token', localId)
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 function localTokenId(): string {
@@ -66,22 +66,19 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
     if (profile.kind === 'fess') {
       const list = await using(await fessClient(profile), (c) => c.list({ all: true, signal: job.signal }))
       job.progress(0, list.items.length)
-      const refs = new Map<string, string>()
-      if (opts.keepSecrets) {
-        // Keychain first (spine rule); rows after. Ids are decided here so refs name the right rows.
-        const existing = new Map(
-          db
-            .prepare<[string], { id: string; remote_id: string }>('SELECT id, remote_id FROM access_tokens WHERE origin_connection_id = ?')
-            .all(connId)
-            .map((r) => [r.remote_id, r.id])
-        )
-        for (const it of list.items) {
-          const id = existing.get(it.id) ?? randomUUID()
-          await secrets.set(accessTokenRef(id), it.token)
-          refs.set(it.id, id)
-        }
-      }
-      const r = upsertFess(connId, list.items, refs, pulledAt, !list.truncated, job)
+      // Keychain first (spine rule), each value under a fresh account; rows after, in one transaction.
+      const existing = new Map(
+        db
+          .prepare<[string], { id: string; remote_id: string; token_ref: string | null }>('SELECT id, remote_id, token_ref FROM access_tokens WHERE origin_connection_id = ?')
+          .all(connId)
+          .map((r) => [r.remote_id, r] as const)
+      )
+      const values = opts.keepSecrets ? (list.items as FessItemWithToken[]).map((it) => ({ key: it.id, id: existing.get(it.id)?.id ?? randomUUID(), value: it.token })) : []
+      const listed = new Set(list.items.map((it) => it.id))
+      const dropsRefs = !list.truncated && [...existing.values()].some((r) => r.token_ref !== null && !listed.has(r.remote_id))
+      const { replaced: _r, used: _u, ...r } = await pulledSecrets(secrets, values, dropsRefs, (refs) =>
+        upsertFess(connId, list.items, refs, new Map(values.map((v) => [v.key, v.id])), pulledAt, !list.truncated, job)
+      )
       return { connectionId: connId, kind: 'fess', pulled: list.items.length, ...r, truncated: list.truncated, pulledAt }
     }
     if (profile.kind === 'datafor') {
@@ -97,16 +94,23 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
     return { connectionId: connId, kind: 'xdua', pulled: items.length, ...r, truncated: false, pulledAt }
   }
 
-  function removeGone(table: string, connId: string, seen: Set<string>): number {
-    const rows = db.prepare<[string], { id: string; remote_id: string }>(`SELECT id, remote_id FROM ${table} WHERE origin_connection_id = ?`).all(connId)
+  /** Deletes the rows of a connection the server no longer has; with `refColumn`, returns the keychain accounts they named. */
+  function removeGone(table: string, connId: string, seen: Set<string>, refColumn?: string): { removed: number; refs: string[] } {
+    const ref = refColumn ? `, ${refColumn} AS ref` : ''
+    const rows = db.prepare<[string], { id: string; remote_id: string; ref?: string | null }>(`SELECT id, remote_id${ref} FROM ${table} WHERE origin_connection_id = ?`).all(connId)
     const del = db.prepare(`DELETE FROM ${table} WHERE id = ?`)
-    let n = 0
-    for (const r of rows) if (!seen.has(r.remote_id)) n += del.run(r.id).changes
-    return n
+    let removed = 0
+    const refs: string[] = []
+    for (const r of rows) {
+      if (seen.has(r.remote_id)) continue
+      removed += del.run(r.id).changes
+      if (r.ref) refs.push(r.ref)
+    }
+    return { removed, refs }
   }
 
-  function upsertFess(connId: string, items: FessItemWithToken[], refs: Map<string, string>, at: number, prune: boolean, job: JobContext) {
-    const find = db.prepare<[string, string], { id: string }>('SELECT id FROM access_tokens WHERE origin_connection_id = ? AND remote_id = ?')
+  function upsertFess(connId: string, items: FessItemWithToken[], refs: Map<string, string>, ids: Map<string, string>, at: number, prune: boolean, job: JobContext) {
+    const find = db.prepare<[string, string], { id: string; token_ref: string | null }>('SELECT id, token_ref FROM access_tokens WHERE origin_connection_id = ? AND remote_id = ?')
     const ins = db.prepare(
       `INSERT INTO access_tokens (id, name, token_ref, parameter_name, permissions, expires, created, updated, version, origin_connection_id, remote_id, pulled_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`
@@ -119,6 +123,8 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
     let updated = 0
     let removed = 0
     const refused: Array<{ remoteId: string; reason: string }> = []
+    const used = new Set<string>()
+    const replaced: string[] = []
     db.transaction(() => {
       items.forEach((it, i) => {
         const perms = it.permissions.join('\n')
@@ -128,21 +134,27 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
         })
         if (why) return void refused.push({ remoteId: it.id, reason: why })
         const have = find.get(connId, it.id)
-        const localId = refs.get(it.id) ?? have?.id ?? randomUUID()
-        const tokenRef = refs.has(it.id) ? accessTokenRef(localId) : null
+        const tokenRef = refs.get(it.id) ?? null
+        if (tokenRef) used.add(tokenRef)
+        // The account this row stops naming is read here, in the writing transaction, so each is deleted exactly once.
+        if (tokenRef && have?.token_ref && have.token_ref !== tokenRef) replaced.push(have.token_ref)
         if (have) {
           upd.run(it.name, tokenRef, it.parameterName, perms, it.expires, it.createdTime ?? at, it.updatedTime ?? at, at, have.id)
           updated++
         } else {
-          ins.run(localId, it.name, tokenRef, it.parameterName, perms, it.expires, it.createdTime ?? at, it.updatedTime ?? at, connId, it.id, at)
+          ins.run(ids.get(it.id) ?? randomUUID(), it.name, tokenRef, it.parameterName, perms, it.expires, it.createdTime ?? at, it.updatedTime ?? at, connId, it.id, at)
           inserted++
         }
         if (i % 1000 === 0) job.progress(i)
       })
-      if (prune) removed = removeGone('access_tokens', connId, new Set(items.map((x) => x.id)))
+      if (prune) {
+        const gone = removeGone('access_tokens', connId, new Set(items.map((x) => x.id)), 'token_ref')
+        removed = gone.removed
+        replaced.push(...gone.refs)
+      }
     })()
     job.progress(items.length)
-    return { inserted, updated, removed, ...(refused.length ? { refused } : {}) }
+    return { inserted, updated, removed, ...(refused.length ? { refused } : {}), used, replaced }
   }
 
   function upsertDatafor(connId: string, items: DataforConfig[], kept: Set<string>, at: number, job: JobContext) {
@@ -182,7 +194,7 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
           inserted++
         }
       }
-      removed = removeGone('sso_apps', connId, new Set(items.map((x) => x.name)))
+      removed = removeGone('sso_apps', connId, new Set(items.map((x) => x.name))).removed
     })()
     job.progress(items.length)
     return { inserted, updated, removed, ...(refused.length ? { refused } : {}) }
@@ -237,7 +249,7 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
           inserted++
         }
       }
-      removed = removeGone('tokens', connId, new Set(items.map((x) => x.id)))
+      removed = removeGone('tokens', connId, new Set(items.map((x) => x.id))).removed
     })()
     job.progress(items.length)
     return { inserted, updated, removed, ...(refused.length ? { refused } : {}) }

@@ -348,7 +348,7 @@ export const remoteChannels = {
     input: z
       .object({
         conn: z.string().trim().min(1).max(200),
-        /** Fess: also keep each token's value in the keychain (`access-token/<local id>`); off by default. */
+        /** Fess: also keep each token's value in the keychain (a fresh account `access-token/<local id>/<random>` per value); off by default. */
         keepSecrets: z.boolean().optional()
       })
       .strict(),
