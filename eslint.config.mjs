@@ -2,6 +2,45 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
+import { builtinModules } from 'node:module'
+
+// Layer zones (VS Code's import-pattern rule). The rule sees import strings, not resolved files: a relative import is
+// judged by the folder names in its path, so no file in these layers may itself be imported as `main` or `preload`.
+const builtins = `^(node:.*|${builtinModules.filter((m) => !m.startsWith('_')).join('|')})$`
+const relativeInto = (...dirs) => `^\\.\\.?/(.*/)?(${dirs.join('|')})(/|$)`
+const noNode = (message) => ({ regex: builtins, message })
+const noElectron = (message) => ({ regex: '^electron(/|$)', message })
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
+
+const layerZones = [
+  {
+    // Pure code both worlds load (renderer and main): zod and itself only.
+    files: ['src/shared/**/*.{ts,tsx}'],
+    rules: restrict(
+      noNode('src/shared is pure: no Node built-ins.'),
+      noElectron('src/shared is pure: no electron.'),
+      { regex: relativeInto('main', 'renderer', 'preload'), message: 'src/shared imports nothing of main, renderer or preload.' }
+    )
+  },
+  {
+    // Services also run under plain Node (CLI, web mode): no electron, and no shell code beyond its pure CSP table.
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/index.ts', 'src/main/shell/**'],
+    rules: restrict(
+      noElectron('Only the Electron shell (src/main/index.ts, src/main/shell/) and the preload import electron.'),
+      { regex: '^\\.\\.?/(.*/)?shell(/(?!csp$)|$)', message: 'Services never import the Electron shell; the shell calls them.' }
+    )
+  },
+  {
+    // The renderer reaches main only through the preload's window.api: it imports src/shared and its own code.
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: restrict(
+      noNode('The renderer has no Node built-ins; main does that work behind window.api.'),
+      noElectron('The renderer calls window.api, never electron.'),
+      { regex: relativeInto('main', 'preload'), message: 'The renderer imports only src/shared and its own code.' }
+    )
+  }
+]
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'artifacts/**'] },
@@ -33,10 +72,11 @@ export default tseslint.config(
     }
   },
   {
-    // Not yet typed: the tests' parsed JSON answers and Electron stand-ins, SELECT * rows in the export, ipcMain's listener.
-    files: ['test/**', 'src/main/tokens/io.ts', 'src/main/shell/ipc.ts'],
+    // Not yet typed: the tests' parsed JSON answers and Electron stand-ins, SELECT * rows in the export.
+    files: ['test/**', 'src/main/tokens/io.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' }
   },
+  ...layerZones,
   {
     files: ['src/main/shell/links.ts'],
     rules: { 'no-restricted-syntax': 'off' }
