@@ -9,7 +9,8 @@ import type {
 } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import { assertVersion, commitSecrets, removeWithSecrets } from '../secrets/rotate'
-import { iso, pageByName, randomAlnum } from './util'
+import { iso, pageByName } from './util'
+import { randomAlnum } from '../ids'
 
 export interface AccessRow {
   id: string

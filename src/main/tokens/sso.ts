@@ -4,7 +4,8 @@ import type { SsoAppAddInput, SsoAppListInput, SsoAppMintInput, SsoAppRecord, Ss
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
 import { assertVersion, commitSecrets, removeWithSecrets, type NewSecret } from '../secrets/rotate'
-import { iso, isUniqueViolation, pageByName, randomAlnum } from './util'
+import { iso, isUniqueViolation, pageByName } from './util'
+import { randomAlnum } from '../ids'
 
 export interface SsoRow {
   id: string
