@@ -103,6 +103,7 @@ export interface JwtDecoded {
   notice: string
   header: Record<string, unknown>
   payload: Record<string, unknown>
+  /** The signature segment as it appears in the token (base64url). */
   signature: string
   /** Bytes of `base64url(header).base64url(payload)`, what the signature covers. */
   signingInputBytes: number
@@ -112,8 +113,10 @@ export interface JwtDecoded {
 export interface JwtExplainedField {
   name: string
   value: unknown
+  /** Registered in RFC 7515 (header) / RFC 7519 §4.1 (payload). */
   registered: boolean
   meaning: string
+  /** For NumericDate claims: the time as ISO 8601 and relative to now. */
   iso?: string
   relative?: string
 }
@@ -121,6 +124,7 @@ export interface JwtExplainedField {
 export interface JwtExplanation extends JwtDecoded {
   headerFields: JwtExplainedField[]
   claims: JwtExplainedField[]
+  /** Expiry state by the clock alone (the signature is still unchecked). */
   timing: { expired: boolean | null; notYetValid: boolean | null; summary: string }
   notes: { datafor: string[]; xdua: string[] }
 }
