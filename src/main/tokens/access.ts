@@ -8,8 +8,8 @@ import type {
   PermissionLine
 } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
-import { assertVersion, commitSecrets, removeWithSecrets } from '../secrets/rotate'
-import { iso, pageByName } from './util'
+import { assertVersion, commitSecrets } from '../secrets/rotate'
+import { deleteAppRow, iso, pageByName, updateAppRow } from './util'
 import { randomAlnum } from '../ids'
 
 export interface AccessRow {
@@ -175,13 +175,7 @@ export function createAccessTokens(deps: CoreDeps) {
         db
           .transaction(() => {
             guard(read(row.id), input.version)
-            const all = { ...sets, ...extra }
-            const cols = Object.keys(all)
-            db.prepare(`UPDATE access_tokens SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1 WHERE id = @id__`).run({
-              ...all,
-              now__: deps.now(),
-              id__: row.id
-            })
+            updateAppRow(db, 'access_tokens', row.id, { ...sets, ...extra }, deps.now())
           })
           .immediate()
       if (input.regenerate)
@@ -194,14 +188,7 @@ export function createAccessTokens(deps: CoreDeps) {
     async delete(id: string, version: number): Promise<{ id: string }> {
       const row = read(id)
       guard(row, version)
-      await removeWithSecrets(secrets, [row.token_ref], () =>
-        db
-          .transaction(() => {
-            guard(read(id), version)
-            db.prepare('DELETE FROM access_tokens WHERE id = ?').run(id)
-          })
-          .immediate()
-      )
+      await deleteAppRow(db, secrets, 'access_tokens', id, [row.token_ref], () => guard(read(id), version))
       return { id }
     },
     async reveal(id: string): Promise<{ id: string; token: string }> {

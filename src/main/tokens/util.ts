@@ -1,6 +1,9 @@
 import { BlockList, isIP } from 'node:net'
 import { fail } from '../../shared/errors'
 import { MAX_UNIX_MS } from '../../shared/contract/fields'
+import type { Database } from 'better-sqlite3'
+import type { SecretStore } from '../secrets'
+import { removeWithSecrets } from '../secrets/rotate'
 
 export { quickId, randomAlnum } from '../ids'
 
@@ -119,13 +122,41 @@ export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
+/** The name-sorted, versioned app tables (access tokens, SSO apps): table names are ours, never user input. */
+type AppTable = 'access_tokens' | 'sso_apps'
+
+/** Writes `sets` to one app row, stamping `updated` and bumping `version` (the optimistic lock's counter). */
+export function updateAppRow(db: Database, table: AppTable, id: string, sets: Record<string, unknown>, now: number): void {
+  const cols = Object.keys(sets)
+  db.prepare(`UPDATE ${table} SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1 WHERE id = @id__`).run({
+    ...sets,
+    now__: now,
+    id__: id
+  })
+}
+
+/**
+ * Deletes one app row, then its keychain items (removeWithSecrets). `recheck` runs inside the write transaction, so a
+ * writer whose version went stale meanwhile deletes nothing.
+ */
+export function deleteAppRow(db: Database, secrets: SecretStore, table: AppTable, id: string, accounts: Array<string | null>, recheck: () => void): Promise<void> {
+  return removeWithSecrets(secrets, accounts, () =>
+    db
+      .transaction(() => {
+        recheck()
+        db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id)
+      })
+      .immediate()
+  )
+}
+
 /**
  * One keyset page of a name-sorted table (access tokens, SSO apps): substring filter on name, cursor (name, id),
  * no OFFSET. The table name is one of ours, never user input.
  */
 export function pageByName<Row extends { name: string; id: string }>(
-  db: import('better-sqlite3').Database,
-  table: 'access_tokens' | 'sso_apps',
+  db: Database,
+  table: AppTable,
   q: { limit: number; search?: string; cursor?: string }
 ): { rows: Row[]; nextCursor: string | null } {
   const where: string[] = []
