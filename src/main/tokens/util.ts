@@ -8,10 +8,7 @@ import { removeWithSecrets } from '../secrets/rotate'
 export { quickId, randomAlnum } from '../ids'
 
 const DAY_MS = 86_400_000
-/**
- * The UTC dates xduaStamp has formatted: a page of 50 formats two stamps a row, and a full toISOString cost ~0.5 µs
- * each (a tenth of a page's assembly); the time of day is plain arithmetic.
- */
+/** The UTC dates xduaStamp has formatted: a page repeats few dates, so only the time of day is computed per stamp. */
 const stampDays = new Map<number, string>()
 
 /** xdua's stamp form `2020-01-20 02:19:55` (UTC). */

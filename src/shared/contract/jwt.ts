@@ -3,7 +3,7 @@ import { channel } from './define'
 import { JwtAlgorithm, KeySourceSchema } from './keys'
 import { plainRecord } from './fields'
 
-/** The JWT engine (issue 3): sign, verify, decode, explain, templates and bulk minting. */
+/** The JWT engine: sign, verify, decode, explain, templates and bulk minting. */
 
 const Duration = z.union([z.number().int(), z.string().trim().regex(/^-?\d+\s*[smhdwSMHDW]?$/, 'a duration like 90s, 15m, 1h, 7d')])
 const Json = plainRecord(z.unknown())
