@@ -32,6 +32,14 @@ const layerZones = [
     )
   },
   {
+    // The sandboxed preload can require only electron (and what is bundled into it): the contract, never main's code.
+    files: ['src/preload/**/*.ts'],
+    rules: restrict(
+      noNode('A sandboxed preload has no Node built-ins.'),
+      { regex: relativeInto('main', 'renderer'), message: 'The preload imports only electron and src/shared.' }
+    )
+  },
+  {
     // The renderer reaches main only through the preload's window.api: it imports src/shared and its own code.
     files: ['src/renderer/**/*.{ts,tsx}'],
     rules: restrict(
