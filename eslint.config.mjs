@@ -4,13 +4,37 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import { builtinModules } from 'node:module'
 
+// One safe wrapper opens links (https only): nothing else may call shell.openExternal (Beekeeper, Insomnia).
+const openExternalOnlyInLinks = [
+  {
+    selector: "CallExpression[callee.property.name='openExternal']",
+    message: 'Use openExternalSafe() from src/main/shell/links.ts: it allows https only.'
+  },
+  {
+    // shell['openExternal'](url)
+    selector: "CallExpression[callee.property.value='openExternal']",
+    message: 'Use openExternalSafe() from src/main/shell/links.ts: it allows https only.'
+  },
+  {
+    // const { openExternal } = shell
+    selector: "ObjectPattern > Property[key.name='openExternal']",
+    message: 'Use openExternalSafe() from src/main/shell/links.ts: it allows https only.'
+  }
+]
+
 // Layer zones (VS Code's import-pattern rule). The rule sees import strings, not resolved files: a relative import is
 // judged by the folder names in its path, so no file in these layers may itself be imported as `main` or `preload`.
 const builtins = `^(node:.*|${builtinModules.filter((m) => !m.startsWith('_')).join('|')})$`
 const relativeInto = (...dirs) => `^\\.\\.?/(.*/)?(${dirs.join('|')})(/|$)`
 const noNode = (message) => ({ regex: builtins, message })
 const noElectron = (message) => ({ regex: '^electron(/|$)', message })
-const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
+// no-restricted-imports does not see import(): the same patterns go to no-restricted-syntax (esquery regexes take no
+// literal '/', hence \x2F), beside the openExternal rule these files would otherwise lose.
+const dynamicImport = ({ regex, message }) => ({ selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`, message })
+const restrict = (...patterns) => ({
+  'no-restricted-imports': ['error', { patterns }],
+  'no-restricted-syntax': ['error', ...openExternalOnlyInLinks, ...patterns.map(dynamicImport)]
+})
 
 const layerZones = [
   {
@@ -59,24 +83,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      // One safe wrapper opens links (https only): nothing else may call shell.openExternal (Beekeeper, Insomnia).
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[callee.property.name='openExternal']",
-          message: 'Use openExternalSafe() from src/main/shell/links.ts: it allows https only.'
-        },
-        {
-          // shell['openExternal'](url)
-          selector: "CallExpression[callee.property.value='openExternal']",
-          message: 'Use openExternalSafe() from src/main/shell/links.ts: it allows https only.'
-        },
-        {
-          // const { openExternal } = shell
-          selector: "ObjectPattern > Property[key.name='openExternal']",
-          message: 'Use openExternalSafe() from src/main/shell/links.ts: it allows https only.'
-        }
-      ]
+      'no-restricted-syntax': ['error', ...openExternalOnlyInLinks]
     }
   },
   {

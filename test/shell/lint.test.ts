@@ -74,6 +74,16 @@ describe('lint rules: layer zones and no-explicit-any', () => {
       code: `import { ipcRenderer } from 'electron'\nexport const probe = ipcRenderer\n`,
       rule: 'no-restricted-imports'
     },
+    'a service imports electron through import()': {
+      file: 'src/main/remote/__lint_probe__.ts',
+      code: `export const probe = () => import('electron')\n`,
+      rule: 'no-restricted-syntax'
+    },
+    'the renderer imports main through import()': {
+      file: 'src/renderer/src/screens/__lint_probe__.ts',
+      code: `export const probe = () => import('../../../main/tokens/util')\n`,
+      rule: 'no-restricted-syntax'
+    },
     'the preload imports main': {
       file: 'src/preload/__lint_probe__.ts',
       code: `import { channels } from '../main/core/dispatch'\nexport const probe = channels\n`,
@@ -91,6 +101,7 @@ describe('lint rules: layer zones and no-explicit-any', () => {
     { file: 'src/main/web/__lint_probe__.ts', code: `import { readFileSync } from 'node:fs'\nimport { APP_CSP } from '../shell/csp'\nimport { channels } from '../../shared/contract'\nexport const probe = [readFileSync, APP_CSP, channels]\n` },
     { file: 'src/main/shell/__lint_probe_clean__.ts', code: `import { app } from 'electron'\nexport const probe = app\n` },
     { file: 'src/preload/__lint_probe_clean__.ts', code: `import { contextBridge } from 'electron'\nimport { channels } from '../shared/contract'\nexport const probe = [contextBridge, channels]\n` },
+    { file: 'src/renderer/src/screens/__lint_probe_clean__.ts', code: `export const probe = () => import('./Tokens')\n` },
     { file: 'src/renderer/src/__lint_probe_clean__.ts', code: `import { useState } from 'react'\nimport { channels } from '../../shared/contract'\nimport { T } from './testids'\nexport const probe = [useState, channels, T]\n` }
   ]
 
