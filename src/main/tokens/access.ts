@@ -9,22 +9,14 @@ import type {
 } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import { assertVersion, commitSecrets } from '../secrets/rotate'
-import { deleteAppRow, iso, pageByName, updateAppRow } from './util'
+import { deleteAppRow, iso, pageByName, updateAppRow, type AppRowBase } from './util'
 import { randomAlnum } from '../ids'
 
-export interface AccessRow {
-  id: string
-  name: string
+export interface AccessRow extends AppRowBase {
   token_ref: string | null
   parameter_name: string | null
   permissions: string
   expires: string | null
-  created: number
-  updated: number
-  version: number
-  origin_connection_id: string | null
-  remote_id: string | null
-  pulled_at: number | null
 }
 
 /** Fess token values: 60 characters of [A-Za-z0-9] from a secure random source (contracts/fess.md "Auth"). */

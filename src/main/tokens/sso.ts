@@ -4,12 +4,10 @@ import type { SsoAppAddInput, SsoAppListInput, SsoAppMintInput, SsoAppRecord, Ss
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
 import { assertVersion, commitSecrets, type NewSecret } from '../secrets/rotate'
-import { deleteAppRow, iso, isUniqueViolation, pageByName, updateAppRow } from './util'
+import { deleteAppRow, iso, isUniqueViolation, pageByName, updateAppRow, type AppRowBase } from './util'
 import { randomAlnum } from '../ids'
 
-export interface SsoRow {
-  id: string
-  name: string
+export interface SsoRow extends AppRowBase {
   token_name: string
   secret_ref: string | null
   expire: number
@@ -21,12 +19,6 @@ export interface SsoRow {
   initpwd_ref: string | null
   self_service: number
   sign_key: string | null
-  created: number
-  updated: number
-  version: number
-  origin_connection_id: string | null
-  remote_id: string | null
-  pulled_at: number | null
 }
 
 type AddInput = z.output<typeof SsoAppAddInput>

@@ -122,6 +122,18 @@ export function escapeLike(s: string): string {
 /** The name-sorted, versioned app tables (access tokens, SSO apps): table names are ours, never user input. */
 type AppTable = 'access_tokens' | 'sso_apps'
 
+/** The columns every app table has: identity, the optimistic lock, and the marks of a copy pulled from a server. */
+export interface AppRowBase {
+  id: string
+  name: string
+  created: number
+  updated: number
+  version: number
+  origin_connection_id: string | null
+  remote_id: string | null
+  pulled_at: number | null
+}
+
 /** Writes `sets` to one app row, stamping `updated` and bumping `version` (the optimistic lock's counter). */
 export function updateAppRow(db: Database, table: AppTable, id: string, sets: Record<string, unknown>, now: number): void {
   const cols = Object.keys(sets)
