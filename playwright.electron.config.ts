@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test'
 
 /**
- * The desktop shell under Playwright's `_electron` (issue 7). Runs where the Electron binary and the Electron-ABI
+ * The desktop shell under Playwright's `_electron`. Runs where the Electron binary and the Electron-ABI
  * better-sqlite3 build exist (after one `npm start` on a workstation); elsewhere every test reports a skip with the
  * reason. Needs a display: on a headless box wrap it in xvfb-run, and in the private keyring for a real keychain:
  *   bash scripts/with-keyring.sh xvfb-run -a npx playwright test -c playwright.electron.config.ts

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * Console bench (issue 6, "Performance"): the Tokens screen in Chromium through the web mode over a store of
+ * Console bench: the Tokens screen in Chromium through the web mode over a store of
  * 1,000,000 lifecycle tokens. Prints first rows after navigation, jumps, table rows in the DOM and input latency while
  * typing in the (debounced) search box, each next to a baseline measured in the same run:
  *   - first rows vs one bare `tokens:list` RPC page (the server's floor),

@@ -1,5 +1,5 @@
 /**
- * JWT engine benchmark (issue 3 "Performance"): one process, one run, for sign and verify of every algorithm:
+ * JWT engine benchmark: one process, one run, for sign and verify of every algorithm:
  * the engine (sync signer/verifier and the async service API), a raw node:crypto baseline, jose with a cached key,
  * fast-jwt and jsonwebtoken; ops/s and each one's ratio to raw. Then bulk mint on 2 workers vs raw single core, and
  * the peak RSS of a 1,000,000-token HS256 bulk mint (in a child process).

@@ -1,5 +1,5 @@
 /**
- * Remote benchmark (issue 5 "Performance"): listing 10,000 Fess tokens from the emulator with --all, and a full pull of
+ * Remote benchmark: listing 10,000 Fess tokens from the emulator with --all, and a full pull of
  * 10,000 tokens into the local store, each against a baseline measured in the same run:
  *   - list:  naive sequential paging with Fess's default page size (25) -> 400 requests, one after another;
  *   - pull:  the same 10,000 rows inserted one autocommit statement at a time (no transaction, no prepared reuse).

@@ -1,5 +1,5 @@
 /**
- * Local token store benchmark (issue 4 "Performance"), at 1,000,000 lifecycle tokens: seeds the store, then prints
+ * Local token store benchmark, at 1,000,000 lifecycle tokens: seeds the store, then prints
  * p50/p95 for each goal with the baseline measured in the same run (OFFSET paging, a LIKE scan, a GROUP BY count) and
  * the ratio. Run: npx tsx bench/store.bench.ts   (or npm run bench -- store). Env STORE_BENCH_ROWS (default 1000000).
  */

@@ -1,5 +1,5 @@
 // electron-builder afterPack hook: flips Electron's fuses on the packaged binary before it is signed, then reads the
-// wire back and fails the build if any fuse is not as required (issue 7, "Fuses").
+// wire back and fails the build if any fuse is not as required.
 const path = require('node:path')
 const { flipFuses, getCurrentFuseWire, FuseVersion, FuseV1Options } = require('@electron/fuses')
 

@@ -69,9 +69,5 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError
 }
 
-export function isErrorCode(s: unknown): s is ErrorCode {
-  return typeof s === 'string' && (ERROR_CODES as readonly string[]).includes(s)
-}
-
 /** What every dispatch returns: a value or a coded error, never a throw across the process boundary. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createErrorLog, LOG_DIR, LOG_FILE } from '../../src/main/audit/logfile'
-import { bindContract, UNTRUSTED_SENDER, type IpcMainLike } from '../../src/main/shell/ipc'
+import { bindContract, UNTRUSTED_SENDER, type IpcListener, type IpcMainLike } from '../../src/main/shell/ipc'
 import { channels } from '../../src/shared/contract'
 import { makeCore, tempDir, type TestCore } from '../helpers/core'
 
@@ -73,7 +73,7 @@ describe('refused IPC senders are logged', () => {
   it('writes the channel and the reason, never the frame URL', async () => {
     const dir = tempDir()
     const log = createErrorLog(dir)
-    const handlers = new Map<string, (event: unknown, input: unknown) => unknown>()
+    const handlers = new Map<string, IpcListener>()
     const ipc: IpcMainLike = { handle: (name, listener) => void handlers.set(name, listener) }
     const dispatch = vi.fn(async () => ({ ok: true as const, value: null }))
     bindContract(ipc, channels, dispatch, { log })

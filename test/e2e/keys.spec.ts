@@ -5,7 +5,7 @@ import { KeysPage } from './pages/keys.page'
 import { JwtPage } from './pages/jwt.page'
 import { AuditPage } from './pages/audit.page'
 
-test('keys: import a pasted PEM, sign with it, verify, export, delete (issue 6 acceptance: import a key and sign with it)', async ({ app, serve, page }) => {
+test('keys: import a pasted PEM, sign with it, verify, export, delete', async ({ app, serve, page }) => {
   const keys = new KeysPage(app)
   await keys.open()
 

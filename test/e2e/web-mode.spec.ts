@@ -15,7 +15,7 @@ function raw(port: number, opts: { path: string; method?: string; headers?: Reco
   })
 }
 
-test.describe('web mode guard (spine item 8)', () => {
+test.describe('web mode guard', () => {
   test('no session token -> 401, on pages and on RPC', async ({ serve }) => {
     const host = `127.0.0.1:${serve.port}`
     expect((await raw(serve.port, { path: '/', headers: { host } })).status).toBe(401)

@@ -21,7 +21,8 @@
  * HTTP 500 status 2; the body is parsed (400 on bad JSON) before the token is checked.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import { json, prng, randomString, startEmulator, type Emulator, type EmulatorBaseOptions, type LoggedRequest, type Reply } from './common'
+import { json, randomString, startEmulator, type Emulator, type EmulatorBaseOptions, type LoggedRequest, type Reply } from './common'
+import { mulberry32 } from '../../src/shared/prng'
 
 export interface FessItem {
   id: string
@@ -112,7 +113,7 @@ export async function startFessEmulator(opts: FessEmulatorOptions = {}): Promise
   const version = opts.version === '14.x' ? '14.19' : (opts.version ?? '15.7')
   const swapped = Number(version.split('.')[0]) <= 14
   const now = opts.now ?? Date.now
-  const rand = prng(opts.seed ?? 1)
+  const rand = mulberry32(opts.seed ?? 1)
   const items = new Map<string, FessItem>()
   let sorted: FessItem[] | null = null
   const newId = () => {

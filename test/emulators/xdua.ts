@@ -23,7 +23,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { XDUA_DEFAULT_ROUTES, XDUA_VERBS, type XduaRoutes, type XduaVerb } from '../../src/shared/contract/connections'
-import { json, prng, randomString, signHs, startEmulator, verifyHs, type Emulator, type EmulatorBaseOptions, type LoggedRequest, type Reply } from './common'
+import { json, randomString, signHs, startEmulator, verifyHs, type Emulator, type EmulatorBaseOptions, type LoggedRequest, type Reply } from './common'
+import { mulberry32 } from '../../src/shared/prng'
 
 export const CLAIM_FIELDS = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
 
@@ -106,7 +107,7 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
   const routes = opts.routes ?? XDUA_DEFAULT_ROUTES
   const match = routeMatcher(routes)
   const secret = opts.secret ?? 'xdua-emulator-secret-0123456789abcdef'
-  const rand = prng(opts.seed ?? 7)
+  const rand = mulberry32(opts.seed ?? 7)
   const tokens = new Map<string, XduaRecord>()
   const mint = (who: { uid: string; name?: string; role?: string }) =>
     signHs('HS256', secret, { uid: who.uid, name: who.name ?? who.uid, role: who.role ?? 'Zoon', iss: 'lovearth', iat: Math.floor(Date.now() / 1000), exp: 0 })

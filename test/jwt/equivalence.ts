@@ -3,6 +3,7 @@ import { jwtVerify, SignJWT } from 'jose'
 import { expect } from 'vitest'
 import { makeCore } from '../helpers/core'
 import { PROPERTY_RUNS } from '../helpers/property'
+import { mulberry32 } from '../../src/shared/prng'
 
 /**
  * The property test that licenses the synchronous node:crypto fast path: for each algorithm, PROPERTY_RUNS random
@@ -11,18 +12,6 @@ import { PROPERTY_RUNS } from '../helpers/property'
  * claims.
  */
 export const RUNS = PROPERTY_RUNS
-
-/** mulberry32: a small seeded PRNG, so a failure names a reproducible seed. */
-export function rng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const ALPHABET = ['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\u0000', '\u007f', 'é', 'ß', '中', '文', '😀', '\u2028', '<', '&', '\ud800']
 
@@ -85,7 +74,7 @@ export async function checkEquivalence(alg: string, runs = RUNS, seed = 20260703
     const joseSign = k.secret ? Buffer.from(k.secret, 'hex') : k.sign
     const joseVerify = k.secret ? Buffer.from(k.secret, 'hex') : k.verify
     const deterministic = /^(HS|RS)|EdDSA/.test(alg)
-    const r = rng(seed + alg.length * 7919 + alg.charCodeAt(1) * 104729 + Number(alg.slice(2) || 0))
+    const r = mulberry32(seed + alg.length * 7919 + alg.charCodeAt(1) * 104729 + Number(alg.slice(2) || 0))
     let identical = 0
     for (let i = 0; i < runs; i++) {
       const claims = randomClaims(r, now)

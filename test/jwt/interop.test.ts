@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { JwtAlgorithmName } from '../../src/shared/contract'
 import { makeCore } from '../helpers/core'
 
-// issue 3 acceptance: tokens from jsonwebtoken verify in the engine, and engine tokens verify in jsonwebtoken.
+// Interop: tokens from jsonwebtoken verify in the engine, and engine tokens verify in jsonwebtoken.
 const core = makeCore()
 afterAll(() => core.cleanup())
 

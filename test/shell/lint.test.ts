@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { join } from 'node:path'
+import { rmSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { ESLint } from 'eslint'
 
 const root = join(__dirname, '..', '..')
@@ -28,4 +29,100 @@ describe('lint rule: shell.openExternal only in src/main/shell/links.ts', () => 
   it('stays quiet in the one wrapper', async () => {
     expect(await messages('src/main/shell/links.ts')).toEqual([])
   })
+})
+
+describe('lint rules: layer zones and no-explicit-any', () => {
+  // Real files planted in the tree (removed in finally), so the config's file globs and ignores are what decide.
+  const probes: Record<string, { file: string; code: string; rule: string }> = {
+    'shared imports main': {
+      file: 'src/shared/__lint_probe_main__.ts',
+      code: `import { createCore } from '../main/core'\nexport const probe = createCore\n`,
+      rule: 'no-restricted-imports'
+    },
+    'shared imports a Node built-in': {
+      file: 'src/shared/__lint_probe_node__.ts',
+      code: `import { readFileSync } from 'node:fs'\nexport const probe = readFileSync\n`,
+      rule: 'no-restricted-imports'
+    },
+    'shared imports electron': {
+      file: 'src/shared/__lint_probe_electron__.ts',
+      code: `import type { App } from 'electron'\nexport type Probe = App\n`,
+      rule: 'no-restricted-imports'
+    },
+    'a service imports electron': {
+      file: 'src/main/jwt/__lint_probe__.ts',
+      code: `import { app } from 'electron'\nexport const probe = app\n`,
+      rule: 'no-restricted-imports'
+    },
+    'a service imports the shell': {
+      file: 'src/main/tokens/__lint_probe__.ts',
+      code: `import { openExternalSafe } from '../shell/links'\nexport const probe = openExternalSafe\n`,
+      rule: 'no-restricted-imports'
+    },
+    'the renderer imports main': {
+      file: 'src/renderer/src/__lint_probe_main__.ts',
+      code: `import type { CoreDeps } from '../../main/core/types'\nexport type Probe = CoreDeps\n`,
+      rule: 'no-restricted-imports'
+    },
+    'the renderer imports a Node built-in': {
+      file: 'src/renderer/src/__lint_probe_node__.ts',
+      code: `import { join } from 'path'\nexport const probe = join\n`,
+      rule: 'no-restricted-imports'
+    },
+    'the renderer imports electron': {
+      file: 'src/renderer/src/__lint_probe_electron__.ts',
+      code: `import { ipcRenderer } from 'electron'\nexport const probe = ipcRenderer\n`,
+      rule: 'no-restricted-imports'
+    },
+    'a service imports electron through import()': {
+      file: 'src/main/remote/__lint_probe__.ts',
+      code: `export const probe = () => import('electron')\n`,
+      rule: 'no-restricted-syntax'
+    },
+    'the renderer imports main through import()': {
+      file: 'src/renderer/src/screens/__lint_probe__.ts',
+      code: `export const probe = () => import('../../../main/tokens/util')\n`,
+      rule: 'no-restricted-syntax'
+    },
+    'the preload imports main': {
+      file: 'src/preload/__lint_probe__.ts',
+      code: `import { channels } from '../main/core/dispatch'\nexport const probe = channels\n`,
+      rule: 'no-restricted-imports'
+    },
+    'an explicit any': {
+      file: 'src/main/shell/__lint_probe__.ts',
+      code: `export function probe(x: any): string {\n  return String(x)\n}\n`,
+      rule: '@typescript-eslint/no-explicit-any'
+    }
+  }
+  // Each layer's legitimate imports: the shell may use electron, services the CSP table, everyone src/shared.
+  const clean = [
+    { file: 'src/shared/__lint_probe_clean__.ts', code: `import { z } from 'zod'\nimport { ERROR_CODES } from './errors'\nexport const probe = [z, ERROR_CODES]\n` },
+    { file: 'src/main/web/__lint_probe__.ts', code: `import { readFileSync } from 'node:fs'\nimport { APP_CSP } from '../shell/csp'\nimport { channels } from '../../shared/contract'\nexport const probe = [readFileSync, APP_CSP, channels]\n` },
+    { file: 'src/main/shell/__lint_probe_clean__.ts', code: `import { app } from 'electron'\nexport const probe = app\n` },
+    { file: 'src/preload/__lint_probe_clean__.ts', code: `import { contextBridge } from 'electron'\nimport { channels } from '../shared/contract'\nexport const probe = [contextBridge, channels]\n` },
+    { file: 'src/renderer/src/screens/__lint_probe_clean__.ts', code: `export const probe = () => import('./Tokens')\n` },
+    { file: 'src/renderer/src/__lint_probe_clean__.ts', code: `import { useState } from 'react'\nimport { channels } from '../../shared/contract'\nimport { T } from './testids'\nexport const probe = [useState, channels, T]\n` }
+  ]
+
+  async function lintPlanted(files: { file: string; code: string }[]): Promise<Map<string, string[]>> {
+    const paths = files.map((f) => join(root, f.file))
+    try {
+      files.forEach((f, i) => writeFileSync(paths[i], f.code))
+      const results = await new ESLint({ cwd: root }).lintFiles(paths)
+      return new Map(results.map((r) => [relative(root, r.filePath), r.messages.map((m) => `${m.ruleId}: ${m.message}`)]))
+    } finally {
+      for (const p of paths) rmSync(p, { force: true })
+    }
+  }
+
+  it('refuses each planted violation and accepts the clean files', async () => {
+    const found = await lintPlanted([...Object.values(probes), ...clean])
+    for (const [name, probe] of Object.entries(probes)) {
+      const messages = found.get(probe.file) ?? []
+      expect(messages.length, `${name}: ${messages.join('; ')}`).toBe(1)
+      expect(messages[0], name).toMatch(new RegExp(`^${probe.rule}: `))
+    }
+    for (const { file } of clean) expect(found.get(file), file).toEqual([])
+  }, 120_000)
 })

@@ -3,7 +3,7 @@ import { makeCore, type TestCore } from '../helpers/core'
 import type { TokenRecord } from '../../src/shared/contract'
 
 /**
- * 'tokens:seek' (issue 6 "Performance": a far jump in a 1,000,000-row list): seek(position) gives a keyset cursor, and
+ * 'tokens:seek' (a far jump in a 1,000,000-row list): seek(position) gives a keyset cursor, and
  * 'tokens:list' with it must answer exactly the rows a full ordered walk has at [position, position + limit).
  */
 

@@ -1,7 +1,7 @@
 import { constants, type KeyObject } from 'node:crypto'
 import { fail } from '../../shared/errors'
 
-/** The algorithms of issue 3 (RFC 7518 §3 + RFC 8037 EdDSA over Ed25519). `none` is never one of them. */
+/** The supported algorithms (RFC 7518 §3 + RFC 8037 EdDSA over Ed25519). `none` is never one of them. */
 export const ALGORITHMS = [
   'HS256',
   'HS384',

@@ -1,39 +1,9 @@
 import { b64urlDecode, parseCompact, parseJsonObject } from './codec'
+import type { JwtDecoded, JwtExplainedField, JwtExplanation } from '../../shared/contract'
 import { relativeTime } from './duration'
 
 export const UNVERIFIED_NOTICE =
   'Decoded WITHOUT verifying the signature: anyone can write these fields. Use verify with the key before trusting them.'
-
-export interface DecodedToken {
-  verified: false
-  notice: string
-  header: Record<string, unknown>
-  payload: Record<string, unknown>
-  /** The signature segment as it appears in the token (base64url). */
-  signature: string
-  /** Bytes of `base64url(header).base64url(payload)`: what the signature covers. */
-  signingInputBytes: number
-  sizes: { header: number; payload: number; signature: number; token: number }
-}
-
-export interface ExplainedField {
-  name: string
-  value: unknown
-  /** Registered in RFC 7515 (header) / RFC 7519 §4.1 (payload). */
-  registered: boolean
-  meaning: string
-  /** For NumericDate claims: the time as ISO 8601 and relative to now. */
-  iso?: string
-  relative?: string
-}
-
-export interface Explanation extends DecodedToken {
-  headerFields: ExplainedField[]
-  claims: ExplainedField[]
-  /** Expiry state by the clock alone (the signature is still unchecked). */
-  timing: { expired: boolean | null; notYetValid: boolean | null; summary: string }
-  notes: { datafor: string[]; xdua: string[] }
-}
 
 export interface ExplainOptions {
   /** The Datafor SSO config's fieldmap, when the token is meant for one: says exactly which claim Datafor reads. */
@@ -41,7 +11,7 @@ export interface ExplainOptions {
 }
 
 /** Splits and decodes without any key. Structural problems are still JWT_MALFORMED. */
-export function decodeToken(token: string): DecodedToken {
+export function decodeToken(token: string): JwtDecoded {
   const t = parseCompact(token)
   const payload = parseJsonObject(b64urlDecode(t.payloadB64, 'payload'), 'payload')
   return {
@@ -116,11 +86,11 @@ const XDUA_ADD_FIELDS: Record<string, string> = {
 const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat'])
 const DATAFOR_USERNAME_GUESSES = ['loginname', 'username', 'user', 'login', 'name', 'sub']
 
-export function explainToken(token: string, nowMs: number, opts: ExplainOptions = {}): Explanation {
+export function explainToken(token: string, nowMs: number, opts: ExplainOptions = {}): JwtExplanation {
   const d = decodeToken(token)
   const now = Math.floor(nowMs / 1000)
-  const timeField = (name: string, value: unknown, meaning: string, registered: boolean): ExplainedField => {
-    const f: ExplainedField = { name, value, registered, meaning }
+  const timeField = (name: string, value: unknown, meaning: string, registered: boolean): JwtExplainedField => {
+    const f: JwtExplainedField = { name, value, registered, meaning }
     if (TIME_CLAIMS.has(name) && typeof value === 'number' && Number.isFinite(value)) {
       if (name === 'exp' && value <= 0 && 'vtl' in d.payload) f.relative = 'never (xdua: exp <= 0)'
       else {
@@ -156,7 +126,7 @@ export function explainToken(token: string, nowMs: number, opts: ExplainOptions 
   return { ...d, headerFields, claims, timing: { expired, notYetValid, summary }, notes: { datafor: dataforNotes(d, opts), xdua: xduaNotes(d) } }
 }
 
-function dataforNotes(d: DecodedToken, opts: ExplainOptions): string[] {
+function dataforNotes(d: JwtDecoded, opts: ExplainOptions): string[] {
   const p = d.payload
   const notes: string[] = []
   const fm = opts.dataforFieldmap
@@ -183,7 +153,7 @@ function dataforNotes(d: DecodedToken, opts: ExplainOptions): string[] {
   return notes
 }
 
-function xduaNotes(d: DecodedToken): string[] {
+function xduaNotes(d: JwtDecoded): string[] {
   const p = d.payload
   const notes: string[] = []
   for (const k of Object.keys(XDUA_MEANING)) if (k in p) notes.push(`${k}: ${XDUA_MEANING[k].replace(/^xdua: /, '')}`)

@@ -2,7 +2,7 @@ import type { CoreDeps, HandlersFor } from '../core/types'
 import { createJwtService, type JwtService } from './service'
 
 /**
- * The JWT engine domain (issue 3): channels 'jwt:*' and 'keys:*'. `service` is the cross-domain API the tokens and
+ * The JWT engine domain: channels 'jwt:*' and 'keys:*'. `service` is the cross-domain API the tokens and
  * remote domains use (sign, verify, decode, dataforToken, ...); handlers bind the contract to it.
  */
 export function createJwtDomain(deps: CoreDeps): { service: JwtService; handlers: HandlersFor<'jwt'> & HandlersFor<'keys'> } {

@@ -16,7 +16,7 @@ export type KeySource =
   | { pem: string }
   | { jwk: Record<string, unknown>; kid?: string }
 
-/** A key ready for use: KeyObjects imported once and cached (issue 3: "no call re-imports"). */
+/** A key ready for use: KeyObjects imported once and cached, so no sign or verify call re-imports a key. */
 export interface ResolvedKey {
   /** The HMAC secret or the private key; null for public-only material. */
   signing: KeyObject | null

@@ -2,7 +2,7 @@ import { writeSync } from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
 import { mintChunk, type MintPlan } from './mint-format'
 
-// Bulk-mint worker (issue 3): signs the chunks main asks for and appends each to the output itself, as ONE write of
+// Bulk-mint worker: signs the chunks main asks for and appends each to the output itself, as ONE write of
 // whole lines on an O_APPEND descriptor (appends are atomic per write), so the tokens never cross threads, main only
 // counts, and a cancel between chunks leaves whole lines only.
 const { plan, fd } = workerData as { plan: MintPlan; fd: number }

@@ -6,11 +6,11 @@ import { AppError, fail } from '../../shared/errors'
 import { workerEntry } from '../core/worker-entry'
 import { CSV_HEADER, type MintPlan } from './mint-format'
 
-/** Tokens per chunk: ~300 KB of lines for HS256, big enough to amortize messages, small enough to keep RSS flat. */
+/** Tokens per chunk: big enough to amortize the worker messages, small enough to keep RSS flat. */
 const CHUNK = 1000
 /** Chunks each worker may have in flight: one being signed, one queued so it never waits for main. */
 const IN_FLIGHT_PER_WORKER = 2
-/** A worker only ever holds a chunk or two: a small heap keeps the process's RSS flat (issue 3: < 200 MB for 1M). */
+/** A worker only ever holds a chunk or two: a small heap keeps the process's RSS flat however many tokens a job mints. */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 }
 
 export interface MintRun {

@@ -46,7 +46,7 @@ export interface MintOptions {
 }
 
 /**
- * The JWT engine's service: the API the tokens and remote domains code against (issue 3 cross-domain API). Every
+ * The JWT engine's service: the API the tokens and remote domains code against. Every
  * failure is an AppError with a stable code (JWT_* for token refusals).
  */
 export interface JwtService {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomAlnum } from '../ids'
 import { fail } from '../../shared/errors'
 import { CLAIM_FIELDS, type ClaimField } from '../../shared/contract'
 import type { AutoClaims, Claims, SignSpec } from './engine'
@@ -80,21 +80,11 @@ export interface XduaTemplate {
 }
 
 const XDUA_JTI = /^[A-Za-z0-9]{1,8}$/
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-
-/** An xdua-style jti: <= 8 letters/digits (the ADD field's rule), random. */
-export function xduaJti(): string {
-  const b = randomBytes(8)
-  let s = ''
-  for (const x of b) s += ALNUM[x % ALNUM.length]
-  return s
-}
-
 /** xdua: the ADD fields become claims (with `typ` in the payload too, as xdua stores it), jti <= 8 letters/digits. */
 export function xduaSpec(t: XduaTemplate): SignSpec {
   const claims: Claims = {}
   for (const f of CLAIM_FIELDS) if (t.fields[f] !== undefined) claims[f] = t.fields[f]
-  const jti = t.fields.jti ?? xduaJti()
+  const jti = t.fields.jti ?? randomAlnum(8) // the ADD field's rule: <= 8 letters/digits
   if (!XDUA_JTI.test(jti)) fail('VALIDATION', 'xdua jti: at most 8 letters or digits.', { path: 'fields.jti' })
   delete claims.jti
   return { alg: t.alg, claims, iss: t.iss, sub: t.sub, expiresIn: t.expiresIn, notBefore: t.notBefore, jti, allowWeakKey: t.allowWeakKey }

@@ -78,18 +78,23 @@ export function createConnections(deps: CoreDeps) {
   const byId = db.prepare<[string], Row>('SELECT * FROM connections WHERE id = ?')
   const byName = db.prepare<[string], Row>('SELECT * FROM connections WHERE name = ?')
 
-  const toConnection = (r: Row): Connection => ({
+  /** What a connection record and a client profile both read from a row. */
+  const settingsOf = (r: Row) => ({
     id: r.id,
     name: r.name,
     kind: r.kind,
     baseUrl: r.base_url,
     authMethod: r.auth_method,
     username: r.username,
-    hasCredential: Boolean(r.credential_ref),
     routes: effectiveRoutes(r.kind, r.routes ? (JSON.parse(r.routes) as Partial<XduaRoutes>) : null),
     timeoutMs: r.timeout_ms,
     tls: r.tls ? (JSON.parse(r.tls) as TlsOptions) : null,
-    allowInsecure: Boolean(r.allow_insecure),
+    allowInsecure: Boolean(r.allow_insecure)
+  })
+
+  const toConnection = (r: Row): Connection => ({
+    ...settingsOf(r),
+    hasCredential: Boolean(r.credential_ref),
     created: r.created,
     updated: r.updated,
     version: r.version
@@ -102,16 +107,7 @@ export function createConnections(deps: CoreDeps) {
   }
 
   const profileOf = (r: Row): Profile => ({
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    baseUrl: r.base_url,
-    authMethod: r.auth_method,
-    username: r.username,
-    routes: effectiveRoutes(r.kind, r.routes ? (JSON.parse(r.routes) as Partial<XduaRoutes>) : null),
-    timeoutMs: r.timeout_ms,
-    tls: r.tls ? (JSON.parse(r.tls) as TlsOptions) : null,
-    allowInsecure: Boolean(r.allow_insecure),
+    ...settingsOf(r),
     async credential() {
       if (!r.credential_ref) fail('AUTH', `The connection "${r.name}" has no credential: add one (connections update --credential-file ...)`)
       const v = await secrets.get(r.credential_ref)

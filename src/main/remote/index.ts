@@ -9,7 +9,7 @@ import { publicFessToken } from './fess'
 import { createSync, dataforSecretRef } from './sync'
 
 /**
- * Remote servers (issue 5): channels 'connections:*' and 'remote:*'. Clients: fess.ts, datafor.ts, xdua.ts over
+ * Remote servers: channels 'connections:*' and 'remote:*'. Clients: fess.ts, datafor.ts, xdua.ts over
  * http.ts; profiles: connections.ts; pull/push/diff: sync.ts.
  */
 export interface RemoteService {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { fail } from '../../shared/errors'
 import { AccessTokenLine, CLAIM_FIELDS, SsoAppLine, TokenLine } from '../../shared/contract'
 import type { z } from 'zod'
@@ -8,6 +8,7 @@ import type { JobContext } from '../jobs'
 import type { Derived } from '../tokens/derived'
 import { packClaims, tokenFinder, type TokenRow } from '../tokens/lifecycle'
 import { secretRef } from '../secrets'
+import { randomAlnum } from '../ids'
 import type { ConnectionsStore, Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
 import type { FessItemWithToken } from './fess'
@@ -26,12 +27,6 @@ import { pulledSecrets } from './pulled-secrets'
 
 export const dataforSecretRef = (connId: string, name: string) => secretRef('datafor', `${connId}/${name}`)
 
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-function localTokenId(): string {
-  let s = ''
-  for (const b of randomBytes(16)) if (s.length < 8 && b < 248) s += ALNUM[b % 62]
-  return s.length === 8 ? s : localTokenId()
-}
 const xduaStamp = (v: string | null) => {
   if (!v) return 0
   const t = Date.parse(`${v.replace(' ', 'T')}Z`)
@@ -245,7 +240,7 @@ export function createSync(deps: CoreDeps, connections: ConnectionsStore, derive
           upd.run(...vals, at, have.id)
           updated++
         } else {
-          ins.run(localTokenId(), ...vals, connId, t.id, at)
+          ins.run(randomAlnum(8), ...vals, connId, t.id, at)
           inserted++
         }
       }

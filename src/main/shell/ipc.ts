@@ -3,9 +3,12 @@ import type { Result } from '../../shared/errors'
 import type { ErrorLog } from '../audit/logfile'
 import { senderRefusal, type SenderLike } from './sender'
 
+/** What a contract handler is given: the sender (checked first) and the raw payload (validated by the dispatch). */
+export type IpcListener = (event: SenderLike, input: unknown) => unknown
+
 /** A stand-in for Electron's ipcMain: only `handle` is used. */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: any, ...args: any[]) => unknown): void
+  handle(channel: string, listener: IpcListener): void
 }
 
 export type DispatchLike = (channel: Channel, input: unknown) => Promise<Result<unknown>>

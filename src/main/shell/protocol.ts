@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { APP_SECURITY_HEADERS } from './csp'
 import { APP_HOST, APP_SCHEME } from './origin'
+import { mimeType } from '../web/mime'
 
 /**
  * The renderer is served from the privileged standard scheme `app://tokendesk/` instead of file:// (Electron security
@@ -9,20 +10,6 @@ import { APP_HOST, APP_SCHEME } from './origin'
  * Kept free of `electron` imports: index.ts registers the scheme and passes `createAppProtocolHandler(...)` to
  * `protocol.handle`, tests call the handler with plain Request objects.
  */
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm'
-}
 
 export type AppPathResult = { ok: true; file: string } | { ok: false; status: 400 | 403 | 404; reason: string }
 
@@ -91,7 +78,7 @@ export function createAppProtocolHandler(opts: AppProtocolOptions): (request: Re
         return plain(404, 'Not found')
       }
     }
-    const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream'
+    const type = mimeType(file)
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
       headers: { ...APP_SECURITY_HEADERS, 'content-type': type }

@@ -8,25 +8,18 @@ import type {
   PermissionLine
 } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
-import { assertVersion, commitSecrets, removeWithSecrets } from '../secrets/rotate'
-import { iso, pageByName, randomAlnum } from './util'
+import { assertVersion, commitSecrets } from '../secrets/rotate'
+import { deleteAppRow, iso, pageByName, updateAppRow, type AppRowBase } from './util'
+import { randomAlnum } from '../ids'
 import { decodePermission, encodePermission, permissionWarning } from '../../shared/fess-permissions'
 
 export { decodePermission, encodePermission }
 
-export interface AccessRow {
-  id: string
-  name: string
+export interface AccessRow extends AppRowBase {
   token_ref: string | null
   parameter_name: string | null
   permissions: string
   expires: string | null
-  created: number
-  updated: number
-  version: number
-  origin_connection_id: string | null
-  remote_id: string | null
-  pulled_at: number | null
 }
 
 /** Fess token values: 60 characters of [A-Za-z0-9] from a secure random source (contracts/fess.md "Auth"). */
@@ -138,13 +131,7 @@ export function createAccessTokens(deps: CoreDeps) {
         db
           .transaction(() => {
             guard(read(row.id), input.version)
-            const all = { ...sets, ...extra }
-            const cols = Object.keys(all)
-            db.prepare(`UPDATE access_tokens SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1 WHERE id = @id__`).run({
-              ...all,
-              now__: deps.now(),
-              id__: row.id
-            })
+            updateAppRow(db, 'access_tokens', row.id, { ...sets, ...extra }, deps.now())
           })
           .immediate()
       if (input.regenerate)
@@ -157,14 +144,7 @@ export function createAccessTokens(deps: CoreDeps) {
     async delete(id: string, version: number): Promise<{ id: string }> {
       const row = read(id)
       guard(row, version)
-      await removeWithSecrets(secrets, [row.token_ref], () =>
-        db
-          .transaction(() => {
-            guard(read(id), version)
-            db.prepare('DELETE FROM access_tokens WHERE id = ?').run(id)
-          })
-          .immediate()
-      )
+      await deleteAppRow(db, secrets, 'access_tokens', id, [row.token_ref], () => guard(read(id), version))
       return { id }
     },
     async reveal(id: string): Promise<{ id: string; token: string }> {

@@ -10,7 +10,7 @@ import { createQuery } from './query'
 import { createSsoApps } from './sso'
 
 /**
- * The local token store (issue 4): xdua-shaped lifecycle tokens ('tokens:*'), Fess-shaped access tokens
+ * The local token store: xdua-shaped lifecycle tokens ('tokens:*'), Fess-shaped access tokens
  * ('accessTokens:*') and Datafor-shaped SSO apps ('ssoApps:*'). `service` is what other domains use (the remote domain
  * reads records and writes pulled copies through the same tables).
  */

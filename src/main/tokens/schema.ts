@@ -1,5 +1,5 @@
 // The local store's three kinds of record (DESIGN "Data"). Every *_ref names a keychain item; no secret is stored here.
-// origin_connection_id / remote_id / pulled_at mark a read-only copy pulled from a server (issue 5): the remote domain
+// origin_connection_id / remote_id / pulled_at mark a read-only copy pulled from a server: the remote domain
 // writes those rows directly, so these column names are stable.
 //
 // `rid` is the tokens table's own INTEGER PRIMARY KEY: the FTS5 index and the keyset cursors need a rowid that VACUUM
@@ -32,7 +32,7 @@ CREATE TABLE tokens (
 );
 CREATE UNIQUE INDEX tokens_name ON tokens(name) WHERE origin_connection_id IS NULL;
 
--- Sidebar counts kept by triggers (a scan of a million rows takes ~60 ms; this answers in microseconds).
+-- Sidebar counts kept by triggers, so the counts never scan the tokens table.
 CREATE TABLE token_counts (
   state INTEGER NOT NULL,
   published INTEGER NOT NULL,
@@ -43,7 +43,7 @@ CREATE TABLE token_counts (
 INSERT INTO token_counts (state, published, bin, n) VALUES
   (0,0,0,0),(0,1,0,0),(1,0,0,0),(1,1,0,0),(0,0,1,0),(0,1,1,0),(1,0,1,0),(1,1,1,0);
 
--- Substring search on name/brief (issue 4 "Query"): FTS5 trigram over the tokens table's own columns. detail=none
+-- Substring search on name/brief: FTS5 trigram over the tokens table's own columns. detail=none
 -- halves the build time and the size; the query ANDs the trigrams and LIKE confirms the candidates.
 CREATE VIRTUAL TABLE tokens_fts USING fts5(name, brief, content='tokens', content_rowid='rid', tokenize='trigram',
   detail=none, columnsize=0);
@@ -92,10 +92,9 @@ CREATE UNIQUE INDEX sso_apps_name ON sso_apps(name) WHERE origin_connection_id I
 `
 
 /**
- * Version 2 of the tokens table (issue 4 "import >= 80,000 rows/s"): identical columns, but `id` is unique through a
- * named index instead of an inline constraint, so a bulk load can drop both unique indexes (random ids and names land
- * all over them: at a million rows maintaining them row by row took 29 s of a 33 s insert), check uniqueness in
- * memory, and build them once at the end. `rid` values are copied, so the FTS index (content_rowid) stays valid.
+ * Version 2 of the tokens table: identical columns, but `id` is unique through a named index instead of an inline
+ * constraint, so a bulk load can drop both unique indexes (random keys make row-by-row upkeep the bulk of an insert),
+ * check uniqueness in memory and build them once at the end. `rid` values are copied, so the FTS index stays valid.
  */
 /** The stored columns of the v1 table, copied as they are (`bin` is generated, so it is not copied). */
 const V1_STORED_COLUMNS = `rid, id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, state, stato,
@@ -135,12 +134,10 @@ ALTER TABLE tokens_v2 RENAME TO tokens;
 const V2_CLAIM_COLUMNS = 'typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule'
 
 /**
- * Version 3 of the tokens table (issue 4 "import >= 80,000 rows/s"): the twelve claim fields (typ … rule) are one
- * `claims` column holding a JSON array in CLAIM_FIELDS order. They are set once, at ADD (xdua SET changes only name,
- * brief and avatar), read whole (GET, mint, check, export, push) and never filtered or sorted on, so twelve columns
- * bought nothing but their cost: a bulk load binds and stores 20 values a row instead of 31, which measured 25-30% off
- * SQLite's share of a million-row import. The columns the page indexes and filters read come first in the record
- * (SQLite walks a record's header up to the column it wants), the text the list shows next, the claims last.
+ * Version 3 of the tokens table: the twelve claim fields (typ … rule) are one `claims` column, a JSON array in
+ * CLAIM_FIELDS order, since they are set once at ADD, read whole and never filtered or sorted on; fewer columns make a
+ * cheaper row to bind and store. The columns the page indexes and filters read come first in the record (SQLite walks
+ * a record's header up to the column it wants), the text the list shows next, the claims last.
  */
 export const tokensV3 = `
 CREATE TABLE tokens_v3 (
@@ -200,10 +197,9 @@ export const BIN_KEY_SPLIT = '2305843009213693952'
 /**
  * Version 4: one sort key per page order, the recycle bin folded into it (VIRTUAL generated columns: computed when
  * read, stored only in the indexes). Versions 2-3 led each page index with `bin`, so the separate views of the bin and
- * the live list were ranges of one index; but `bin` is 0 for 95% of rows, and SQLite's index sorter decides on the
+ * the live list were ranges of one index; but `bin` is 0 for nearly every row, and SQLite's index sorter decides on the
  * first column alone only when it differs, so nearly every comparison of an index build unpacked the whole entry. With
- * the bin folded into the first column, that column decides: the four page indexes of a million-row load build in
- * 2.7 s against 3.6-3.8 s (same machine, back to back), and the bin's lists, filtered or not, stay ranges of their own.
+ * the bin folded into the first column, that column decides, and the bin's lists, filtered or not, stay ranges too.
  * Integer keys add BIN_KEY_OFFSET for binned rows; the name key is the name behind '0' (live) or '1' (binned), which
  * keeps name order within each view (BINARY collation compares bytes).
  */
@@ -223,9 +219,9 @@ ALTER TABLE tokens ADD COLUMN k_expire INTEGER AS (iif(deleted_at IS NULL, expir
  * so a filtered page is tested on index entries alone and only matching rows are read from the table (SQLite defers
  * the table seek until a column outside the index is needed): one index per sort serves every filter combination,
  * where an index per (filter, sort) pair would multiply the indexes a bulk load builds. `rid`, the keyset tie-break,
- * follows the key explicitly so (key, rid) stays index order with the filter columns behind it (ties are common: 30% of
+ * follows the key explicitly so (key, rid) stays index order with the filter columns behind it (ties are common: many
  * tokens never expire). The sidebar's state lists (QRI) walk tokens_by_updated and test `state` on its entries: a
- * separate state index cost a bulk load 1.3 s per million rows for no measurable gain.
+ * separate state index would cost every bulk load an index build and speed up no page.
  */
 export const tokensIndexes = `
 CREATE INDEX IF NOT EXISTS tokens_by_updated ON tokens(k_updated, rid, state, published, creator, expire);

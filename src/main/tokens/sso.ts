@@ -3,12 +3,11 @@ import { fail } from '../../shared/errors'
 import type { SsoAppAddInput, SsoAppListInput, SsoAppMintInput, SsoAppRecord, SsoAppVerifyInput, SsoAppUpdateInput } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
-import { assertVersion, commitSecrets, removeWithSecrets, type NewSecret } from '../secrets/rotate'
-import { iso, isUniqueViolation, pageByName, randomAlnum } from './util'
+import { assertVersion, commitSecrets, type NewSecret } from '../secrets/rotate'
+import { deleteAppRow, iso, isUniqueViolation, pageByName, updateAppRow, type AppRowBase } from './util'
+import { randomAlnum } from '../ids'
 
-export interface SsoRow {
-  id: string
-  name: string
+export interface SsoRow extends AppRowBase {
   token_name: string
   secret_ref: string | null
   expire: number
@@ -20,12 +19,6 @@ export interface SsoRow {
   initpwd_ref: string | null
   self_service: number
   sign_key: string | null
-  created: number
-  updated: number
-  version: number
-  origin_connection_id: string | null
-  remote_id: string | null
-  pulled_at: number | null
 }
 
 type AddInput = z.output<typeof SsoAppAddInput>
@@ -188,12 +181,7 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
               guard(read({ id: row.id }), input.version)
               const all = { ...sets }
               refCols.forEach((c, i) => (all[c] = accounts[i]))
-              const cols = Object.keys(all)
-              db.prepare(`UPDATE sso_apps SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1 WHERE id = @id__`).run({
-                ...all,
-                now__: deps.now(),
-                id__: row.id
-              })
+              updateAppRow(db, 'sso_apps', row.id, all, deps.now())
             })
             .immediate()
         )
@@ -203,14 +191,7 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
     async delete(id: string, version: number): Promise<{ id: string }> {
       const row = read({ id })
       guard(row, version)
-      await removeWithSecrets(secrets, [row.secret_ref, row.initpwd_ref], () =>
-        db
-          .transaction(() => {
-            guard(read({ id }), version)
-            db.prepare('DELETE FROM sso_apps WHERE id = ?').run(id)
-          })
-          .immediate()
-      )
+      await deleteAppRow(db, secrets, 'sso_apps', id, [row.secret_ref, row.initpwd_ref], () => guard(read({ id }), version))
       return { id }
     },
     async reveal(ref: { id?: string; name?: string }) {

@@ -1,38 +1,14 @@
-import { randomBytes, randomInt } from 'node:crypto'
 import { BlockList, isIP } from 'node:net'
 import { fail } from '../../shared/errors'
 import { MAX_UNIX_MS } from '../../shared/contract/fields'
+import type { Database } from 'better-sqlite3'
+import type { SecretStore } from '../secrets'
+import { removeWithSecrets } from '../secrets/rotate'
 
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
-
-/** Random letters/digits from a secure source, without modulo bias (randomInt rejects out-of-range draws). */
-export function randomAlnum(length: number): string {
-  let s = ''
-  for (let i = 0; i < length; i++) s += ALNUM[randomInt(ALNUM.length)]
-  return s
-}
-
-let pool = Buffer.alloc(0)
-let poolAt = 0
-/**
- * Fast variant for bulk demo data (ids and jti only, never secrets): draws from a 64 KiB pool of random bytes, since
- * one randomBytes call per id costs ~10 µs (a million rows would spend 20 s there). Slight modulo bias is harmless here.
- */
-export function quickId(length = 8): string {
-  if (poolAt + length > pool.length) {
-    pool = randomBytes(65536)
-    poolAt = 0
-  }
-  let s = ''
-  for (let i = 0; i < length; i++) s += ALNUM[pool[poolAt++] % 62]
-  return s
-}
+export { quickId, randomAlnum } from '../ids'
 
 const DAY_MS = 86_400_000
-/**
- * The UTC dates xduaStamp has formatted: a page of 50 formats two stamps a row, and a full toISOString cost ~0.5 µs
- * each (a tenth of a page's assembly); the time of day is plain arithmetic.
- */
+/** The UTC dates xduaStamp has formatted: a page repeats few dates, so only the time of day is computed per stamp. */
 const stampDays = new Map<number, string>()
 
 /** xdua's stamp form `2020-01-20 02:19:55` (UTC). */
@@ -143,13 +119,53 @@ export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
+/** The name-sorted, versioned app tables (access tokens, SSO apps): table names are ours, never user input. */
+type AppTable = 'access_tokens' | 'sso_apps'
+
+/** The columns every app table has: identity, the optimistic lock, and the marks of a copy pulled from a server. */
+export interface AppRowBase {
+  id: string
+  name: string
+  created: number
+  updated: number
+  version: number
+  origin_connection_id: string | null
+  remote_id: string | null
+  pulled_at: number | null
+}
+
+/** Writes `sets` to one app row, stamping `updated` and bumping `version` (the optimistic lock's counter). */
+export function updateAppRow(db: Database, table: AppTable, id: string, sets: Record<string, unknown>, now: number): void {
+  const cols = Object.keys(sets)
+  db.prepare(`UPDATE ${table} SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1 WHERE id = @id__`).run({
+    ...sets,
+    now__: now,
+    id__: id
+  })
+}
+
+/**
+ * Deletes one app row, then its keychain items (removeWithSecrets). `recheck` runs inside the write transaction, so a
+ * writer whose version went stale meanwhile deletes nothing.
+ */
+export function deleteAppRow(db: Database, secrets: SecretStore, table: AppTable, id: string, accounts: Array<string | null>, recheck: () => void): Promise<void> {
+  return removeWithSecrets(secrets, accounts, () =>
+    db
+      .transaction(() => {
+        recheck()
+        db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id)
+      })
+      .immediate()
+  )
+}
+
 /**
  * One keyset page of a name-sorted table (access tokens, SSO apps): substring filter on name, cursor (name, id),
  * no OFFSET. The table name is one of ours, never user input.
  */
 export function pageByName<Row extends { name: string; id: string }>(
-  db: import('better-sqlite3').Database,
-  table: 'access_tokens' | 'sso_apps',
+  db: Database,
+  table: AppTable,
   q: { limit: number; search?: string; cursor?: string }
 ): { rows: Row[]; nextCursor: string | null } {
   const where: string[] = []

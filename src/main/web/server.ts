@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { Dispatch } from '../core/dispatch'
 import { APP_CSP, WEB_SECURITY_HEADERS } from '../shell/csp'
+import { mimeType } from './mime'
 
 /** The console's CSP in web mode: the one policy of src/main/shell/csp.ts, as on app:// and in index.html. */
 export const WEB_CSP = APP_CSP
@@ -16,18 +17,6 @@ export function sessionCookieName(port: number): string {
 }
 export const SESSION_HEADER = 'x-tokendesk-session'
 const MAX_BODY = 8 * 1024 * 1024
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2'
-}
 
 export interface WebServerOptions {
   dispatch: Dispatch
@@ -225,7 +214,7 @@ async function serveStatic(root: string, pathname: string, res: ServerResponse):
     const body = await readFile(target)
     res.writeHead(200, {
       ...WEB_SECURITY_HEADERS,
-      'content-type': MIME[extname(target)] ?? 'application/octet-stream',
+      'content-type': mimeType(target),
       'cache-control': extname(target) === '.html' ? 'no-store' : 'public, max-age=3600'
     })
     res.end(body)

@@ -3,7 +3,7 @@ import { channel } from './define'
 import { hasControl, noControls, NO_CONTROLS } from './fields'
 
 /**
- * Server connection profiles (issue 5). A profile names a server (kind, base URL), how to authenticate, the xdua route
+ * Server connection profiles. A profile names a server (kind, base URL), how to authenticate, the xdua route
  * table, a timeout and TLS options. The credential itself goes straight to the keychain (account `conn/<id>`); no
  * result of these channels ever carries it back (`hasCredential` says whether one is stored).
  */

@@ -3,7 +3,7 @@ import { channel } from './define'
 import { JwtAlgorithm, KeySourceSchema } from './keys'
 import { plainRecord } from './fields'
 
-/** The JWT engine (issue 3): sign, verify, decode, explain, templates and bulk minting. */
+/** The JWT engine: sign, verify, decode, explain, templates and bulk minting. */
 
 const Duration = z.union([z.number().int(), z.string().trim().regex(/^-?\d+\s*[smhdwSMHDW]?$/, 'a duration like 90s, 15m, 1h, 7d')])
 const Json = plainRecord(z.unknown())
@@ -104,6 +104,7 @@ export interface JwtDecoded {
   notice: string
   header: Record<string, unknown>
   payload: Record<string, unknown>
+  /** The signature segment as it appears in the token (base64url). */
   signature: string
   /** Bytes of `base64url(header).base64url(payload)`, what the signature covers. */
   signingInputBytes: number
@@ -113,8 +114,10 @@ export interface JwtDecoded {
 export interface JwtExplainedField {
   name: string
   value: unknown
+  /** Registered in RFC 7515 (header) / RFC 7519 §4.1 (payload). */
   registered: boolean
   meaning: string
+  /** For NumericDate claims: the time as ISO 8601 and relative to now. */
   iso?: string
   relative?: string
 }
@@ -122,6 +125,7 @@ export interface JwtExplainedField {
 export interface JwtExplanation extends JwtDecoded {
   headerFields: JwtExplainedField[]
   claims: JwtExplainedField[]
+  /** Expiry state by the clock alone (the signature is still unchecked). */
   timing: { expired: boolean | null; notYetValid: boolean | null; summary: string }
   notes: { datafor: string[]; xdua: string[] }
 }

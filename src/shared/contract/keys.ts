@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { channel } from './define'
 import { plainRecord } from './fields'
 
-/** JWT signing/verification keys (issue 3). The private part or HMAC secret lives in the keychain, never in results. */
+/** JWT signing/verification keys. The private part or HMAC secret lives in the keychain, never in results. */
 
 export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const
 export const JwtAlgorithm = z.enum(JWT_ALGORITHMS)

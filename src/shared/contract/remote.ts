@@ -4,7 +4,7 @@ import { plainRecord } from './fields'
 import { ConnectionDraft, ConnectionKind, XduaVerb } from './connections'
 
 /**
- * Remote operations on Fess, Datafor and xdua servers (issue 5), so the console and the CLI can run every one.
+ * Remote operations on Fess, Datafor and xdua servers, so the console and the CLI can run every one.
  * Every input names its server by `conn` (a saved profile's id or name) or, for one-off CLI calls, by `adhoc` (a
  * profile that is not saved; its credential is used for this call only). Records use TokenDesk's camelCase names;
  * no result carries a credential. The one exception the issue asks for: `remote:fessCreate` returns the new token's

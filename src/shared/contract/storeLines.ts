@@ -96,8 +96,8 @@ const ref = (v: string) => text(v, 1, 200)
 const claimOk = (f: keyof typeof CLAIM_MAX, v: string) => text(v, 1, CLAIM_MAX[f])
 
 /**
- * TokenLine's field rules as plain checks, for the import's fast parsers (a zod parse per line was most of a
- * million-line import). A property test holds it equal to TokenLine: it accepts exactly the values TokenLine accepts.
+ * TokenLine's field rules as plain checks, for the import's fast parsers (a zod parse per line would dominate a bulk
+ * import). A property test holds it equal to TokenLine: it accepts exactly the values TokenLine accepts.
  */
 export function tokenValuesOk(v: TokenLineValues): boolean {
   const [typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule] = v.claims

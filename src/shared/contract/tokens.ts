@@ -4,7 +4,7 @@ import type { JwtVerifyWarning } from './jwt'
 import { UnixSeconds, isoInRange, noControls, wellFormed } from './fields'
 
 /**
- * The local store's lifecycle tokens (issue 4), shaped like xdua's token resource (seeds/002, contracts/xdua.md).
+ * The local store's lifecycle tokens, shaped like xdua's token resource (seeds/002, contracts/xdua.md).
  * Field rules come from the seed's ADD and SET tables; a violation is VALIDATION naming the field and the rule.
  */
 
@@ -39,7 +39,7 @@ const refused = (reason: string): Transition => ({ kind: 'refused', reason })
 const inBin = refused('the token is in the recycle bin: only RCC, GET and DEL apply')
 
 /**
- * THE state machine (contracts/xdua.md "Lifecycle"; issue 4). The service consults it for every verb, the console
+ * THE state machine (contracts/xdua.md "Lifecycle"). The service consults it for every verb, the console
  * shows only the verbs it allows, a test walks every verb from every state, and the README renders it.
  * ADD creates a token in `enabled-offline` (designed offline, published when ready).
  */
@@ -319,7 +319,7 @@ export interface TokenRecord {
   lifeState: LifeState
   /** Record verbs allowed from lifeState (read-only copies: only GET/GIT). */
   verbs: RecordVerb[]
-  /** Set on a read-only copy pulled from a server (issue 5). */
+  /** Set on a read-only copy pulled from a server. */
   origin: { connectionId: string; remoteId: string | null; pulledAt: string | null } | null
   /**
    * Time fields whose stored value lies outside the contract's range (written before the ranges, or by hand): they

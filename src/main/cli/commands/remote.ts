@@ -6,7 +6,7 @@ import { collect, failure, parseIntOption, readFileText, readStdin, stripNewline
 import { cliIo } from '../io'
 
 /**
- * `tokendesk connections ...` and `tokendesk remote fess|datafor|xdua ...` (issue 5). Every command is one contract
+ * `tokendesk connections ...` and `tokendesk remote fess|datafor|xdua ...`. Every command is one contract
  * channel through the same dispatch as the console. Credentials are read from a file, an environment variable or
  * stdin, never from argv (they would show in the process list).
  */

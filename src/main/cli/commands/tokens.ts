@@ -84,7 +84,7 @@ interface ListFlags extends FilterFlags {
 const verbText = (v: TokenVerbResult) => [`${v.verb} ok`, ...recordText(v.record)]
 const pageText = (p: TokenPage) => [...p.items.map(recordLine), ...(p.nextCursor ? [`next page: --after ${p.nextCursor}`] : [])]
 
-/** `tokendesk tokens ...`, `access-tokens ...`, `sso-apps ...` (issue 4). */
+/** `tokendesk tokens ...`, `access-tokens ...`, `sso-apps ...`. */
 export function registerTokenCommands(program: Command, ctx: CliContext): void {
   const tokens = program.command('tokens').description('the local lifecycle token store (xdua shape): ADD SET DOL RCC DIS ENB OFF PUB GET GIT QRY QRI DEL')
 

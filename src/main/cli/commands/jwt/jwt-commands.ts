@@ -104,7 +104,7 @@ export function registerJwtSubcommands(program: Command, ctx: CliContext): void 
     try {
       r = await ctx.call('jwt:verify', input)
     } catch (e) {
-      // issue 3: --json failure body is {"valid":false,"error":{code,message}}.
+      // The --json failure body keeps the answer's `valid` key: {"valid":false,"error":{code,message}}.
       if (e instanceof CliFailure) throw new CliFailure(e.error, { valid: false, error: { code: e.error.code, message: e.error.message } })
       throw e
     }

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander'
 import type { Input } from '../../../../shared/contract'
 import { addSecretSourceOptions, failure, readFileText, readSecretSource, readStdin, stripNewline, type SecretSourceOptions } from '../../runtime'
 
-/** KEY on the command line (issue 3): a secret from a file/env/stdin, a key file (PEM, JWK, JWKS + --kid), or a stored key. */
+/** KEY on the command line: a secret from a file/env/stdin, a key file (PEM, JWK, JWKS + --kid), or a stored key. */
 export interface KeyOptions extends SecretSourceOptions {
   secretEncoding?: 'utf8' | 'base64' | 'base64url' | 'hex'
   keyFile?: string
