@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import { createRequire } from 'node:module'
+import type Database from 'better-sqlite3'
 import { migrations } from './migrations'
 
 export type Db = Database.Database
@@ -15,7 +16,9 @@ export interface OpenDbOptions {
 /** Opens (creating if needed) the one SQLite file of a data folder and brings its schema up to date. */
 export function openDb(dataDir: string, opts: OpenDbOptions = {}): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  const db = new Database(join(dataDir, DB_FILE), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
+  // Required here, not at import: a command that needs no store never loads the native addon.
+  const Sqlite = createRequire(__filename)('better-sqlite3') as typeof Database
+  const db = new Sqlite(join(dataDir, DB_FILE), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
   // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commits).

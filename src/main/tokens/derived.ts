@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import type { Db } from '../db'
 import { startStoreWorker } from '../core/worker-entry'
 import { unpackRows, type PackedRows } from './packed-rows'
@@ -220,7 +220,8 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
    * writing the shadow tables through `db` itself would leave db's cache describing the old, empty index.
    */
   function finishBulk(fts: FtsSegments | null, dropped: DroppedRow[]): 'worker' | 'inline' {
-    const conn = new Database(db.name, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
+    // The open store's own class: this module loads no native addon until a store is open.
+    const conn = new (db.constructor as typeof Database)(db.name, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
     try {
       conn.pragma('busy_timeout = 5000')
       // Its commit leaves the WAL to the checkpoint endBulk starts off this thread.
