@@ -68,10 +68,10 @@ function once<T>(make: () => T): (() => T) & { made(): boolean } {
 }
 
 /**
- * Builds the services of a data folder and returns the one dispatch that serves them all. Each domain (and the store
- * itself) is built on its first call, so a single-domain command pays for its own domain only.
+ * Builds the services of a data folder and returns the one dispatch that serves them all: at once, or each domain
+ * (and the store itself) on its first call, so a single-domain command pays for its own domain only.
  */
-export function assembleCore(opts: CoreOptions, loaders: DomainLoaders): Core {
+export function assembleCore(opts: CoreOptions, loaders: DomainLoaders, when: { build: 'now' | 'on first use' }): Core {
   const dataDir = resolve(opts.dataDir)
   const store = once(() => openDb(dataDir, { nativeBinding: opts.nativeBinding }))
   const now = opts.now ?? Date.now
@@ -130,6 +130,8 @@ export function assembleCore(opts: CoreOptions, loaders: DomainLoaders): Core {
     await loadCode(SERVED_BY[domain])
     return built[SERVED_BY[domain]]().handlers[channel] as Handler<Channel> | undefined
   }
+  // Built now, the store opens (or fails) at once and a bulk load a crash interrupted is repaired before any call.
+  if (when.build === 'now') for (const s of Object.keys(built) as Service[]) built[s]()
   const auditLog: AuditLog = { record: (r) => audit().record(r), list: (q) => audit().list(q) }
   return {
     deps,

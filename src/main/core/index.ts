@@ -6,9 +6,13 @@ import { assembleCore, type Core, type CoreOptions } from './assemble'
 export { defaultDataDir, resolveDataDir } from './data-dir'
 export type { Core, CoreOptions } from './assemble'
 
-/** Every service of a data folder behind one dispatch; each domain is built on its first use. */
+/**
+ * Every service of a data folder behind one dispatch, built at once: the store opens (or fails) and a crash is
+ * repaired here, as the shell expects. The CLI's createLazyCore builds each domain on its first call instead.
+ */
 export function createCore(opts: CoreOptions): Core {
-  return assembleCore(opts, { jwt: () => createJwtDomain, tokens: () => createTokensDomain, remote: () => createRemoteDomain })
+  const code = { jwt: () => createJwtDomain, tokens: () => createTokensDomain, remote: () => createRemoteDomain }
+  return assembleCore(opts, code, { build: 'now' })
 }
 
 export type { CoreDeps, Handlers, HandlersFor, Handler, CallCtx, Mode } from './types'
