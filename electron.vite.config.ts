@@ -13,6 +13,9 @@ export default defineConfig({
       externalizeDeps: { exclude: ['zod', 'jose', 'commander'] },
       rollupOptions: {
         external,
+        // The contract's modules only declare schemas: one is bundled where its exports are used, so a command that
+        // loads one domain's contract (dispatch imports them by domain) does not build every domain's schemas.
+        treeshake: { moduleSideEffects: [{ test: /[\\/]src[\\/]shared[\\/]contract[\\/]/, sideEffects: false }] },
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           // The CLI and web mode: the same services, built beside the shell, run by plain Node (bin/tokendesk).

@@ -60,12 +60,12 @@ export async function watchJob(ctx: CliContext, jobId: string, label: string): P
  */
 export class CliContext {
   private core: Core | null = null
-  private coreModule: typeof import('../core') | null = null
+  private coreModule: typeof import('../core/lazy') | null = null
   constructor(readonly program: Command) {}
 
   /** Loads the services' code (the native addons with it); main() runs this before any command's action. */
   async load(): Promise<void> {
-    this.coreModule ??= await import('../core')
+    this.coreModule ??= await import('../core/lazy')
   }
 
   get globals(): GlobalOptions {
@@ -79,7 +79,7 @@ export class CliContext {
   }
   open(): Core {
     if (!this.coreModule) throw new Error('CliContext.open() before load()')
-    this.core ??= this.coreModule.createCore({ dataDir: this.dataDir, mode: 'cli' })
+    this.core ??= this.coreModule.createLazyCore({ dataDir: this.dataDir, mode: 'cli' })
     return this.core
   }
   close(): void {

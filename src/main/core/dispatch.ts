@@ -1,12 +1,16 @@
 import type { z } from 'zod'
-import { contract, isChannel, type Channel } from '../../shared/contract'
+import type { Channel } from '../../shared/contract'
+import { channelDef } from '../../shared/contract/domains'
 import { AppError, type AppErrorShape, type Result } from '../../shared/errors'
 import type { AuditLog } from '../audit'
 import type { ErrorLog } from '../audit/logfile'
 import { busyError, isSqliteBusy, retryBusy, type RetryBusyOptions } from '../db/busy'
-import type { CallCtx, Handlers } from './types'
+import type { CallCtx, Handler, Handlers } from './types'
 
 export type Dispatch = (channel: string, input: unknown) => Promise<Result<unknown>>
+
+/** The handlers, or a lookup that builds a channel's domain on first use (so a call pays only for its own domain). */
+export type HandlerSource = Partial<Handlers> | ((channel: Channel) => Promise<Handler<Channel> | undefined>)
 
 /** Turns zod issues into one VALIDATION error naming the first bad field (details keep them all). */
 export function validationError(issues: z.core.$ZodIssue[]): AppError {
@@ -48,24 +52,25 @@ function auditTarget(input: unknown, value: unknown, ctx: CallCtx): string | nul
 /**
  * The one dispatch: `(channel, input) -> Result`. Validates the input against the contract before anything runs
  * (a bad input changes nothing), runs the handler, maps thrown errors to coded values, and writes one audit row per
- * mutating call, success or failure.
+ * mutating call, success or failure. Only the called channel's domain contract is loaded.
  */
 export function createDispatch(
-  handlers: Handlers,
+  handlers: HandlerSource,
   audit: AuditLog,
   actor: () => string,
   log?: ErrorLog,
   busy: RetryBusyOptions = {}
 ): Dispatch {
   return async (channel, raw) => {
-    if (!isChannel(channel)) return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel "${channel}"` } }
-    const def = contract[channel as Channel]
+    const def = await channelDef(channel)
+    if (!def) return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel "${channel}"` } }
     const parsed = (def.input as z.ZodType).safeParse(raw ?? undefined)
     if (!parsed.success) return { ok: false, error: validationError(parsed.error.issues).toJSON() }
     const ctx: CallCtx = {}
     let result: Result<unknown>
     try {
-      const handler = handlers[channel as Channel] as (i: unknown, c: CallCtx) => unknown
+      const found = typeof handlers === 'function' ? await handlers(channel as Channel) : handlers[channel as Channel]
+      const handler = found as (i: unknown, c: CallCtx) => unknown
       // A store locked by another writer is waited for between event-loop turns. Remote calls are not re-run: a
       // server may already have acted on the first attempt.
       const run = () => handler(parsed.data, ctx)

@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import { createRequire } from 'node:module'
+import type Database from 'better-sqlite3'
 import { migrations } from './migrations'
 import { BUSY_TIMEOUT_MS, busyError, isSqliteBusy } from './busy'
 
@@ -20,7 +21,9 @@ export function openDb(dataDir: string, opts: OpenDbOptions = {}): Db {
   const file = join(dataDir, DB_FILE)
   if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600))
   privateFiles(file)
-  const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
+  // Required here, not at import: a command that needs no store never loads the native addon.
+  const Sqlite = createRequire(__filename)('better-sqlite3') as typeof Database
+  const db = new Sqlite(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
   try {
     // Opening waits like any start-up step; after it, waits for a lock are retried off the event loop (./busy).
     db.pragma('busy_timeout = 5000')

@@ -4,6 +4,7 @@ import { calculateJwkThumbprint, type JWK } from 'jose'
 import type { KeyExport, KeyInfo } from '../../shared/contract'
 import { AppError, fail } from '../../shared/errors'
 import type { CoreDeps } from '../core/types'
+import type { Db } from '../db'
 import { commitSecrets, removeWithSecrets } from '../secrets/rotate'
 import { ALG_INFO, checkKeyFits, defaultAlgFor, describeShape, shapeOf, toAlg, type Alg } from './algorithms'
 import { decodeSecret, keyFromJwk, keyFromPem, secretKey, type ResolvedKey, type SecretEncoding } from './keymaterial'
@@ -41,19 +42,27 @@ export interface KeyStore {
 
 const RSA_SIZES = [2048, 3072, 4096]
 
+function prepare(db: Db) {
+  return {
+    byName: db.prepare<[{ n: string }], KeyRow>('SELECT * FROM keys WHERE name = @n OR kid = @n ORDER BY name = @n DESC LIMIT 1'),
+    all: db.prepare<[], KeyRow>('SELECT * FROM keys ORDER BY name'),
+    insert: db.prepare(
+      'INSERT INTO keys (kid, name, alg, kty, public_jwk, private_ref, created) VALUES (@kid, @name, @alg, @kty, @public_jwk, @private_ref, @created)'
+    ),
+    remove: db.prepare('DELETE FROM keys WHERE kid = ?')
+  }
+}
+
 export function createKeyStore(deps: CoreDeps): KeyStore {
-  const { db, secrets } = deps
-  const byName = db.prepare<[{ n: string }], KeyRow>('SELECT * FROM keys WHERE name = @n OR kid = @n ORDER BY name = @n DESC LIMIT 1')
-  const all = db.prepare<[], KeyRow>('SELECT * FROM keys ORDER BY name')
-  const insert = db.prepare(
-    'INSERT INTO keys (kid, name, alg, kty, public_jwk, private_ref, created) VALUES (@kid, @name, @alg, @kty, @public_jwk, @private_ref, @created)'
-  )
-  const remove = db.prepare('DELETE FROM keys WHERE kid = ?')
+  const { secrets } = deps
+  // Prepared on first use: decoding or signing with an inline key never opens the store.
+  let prepared: ReturnType<typeof prepare> | null = null
+  const stmts = () => (prepared ??= prepare(deps.db))
   // Per-kid cache of imported KeyObjects: the public half from the row, the private half from the keychain once.
   const cache = new Map<string, { verify?: ResolvedKey; sign?: ResolvedKey }>()
 
   const row = (nameOrKid: string): KeyRow => {
-    const r = byName.get({ n: nameOrKid })
+    const r = stmts().byName.get({ n: nameOrKid })
     if (!r) fail('NOT_FOUND', `No stored key named "${nameOrKid}".`, { name: nameOrKid })
     return r
   }
@@ -82,7 +91,7 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
 
   /** Keychain first, then the row (team rule): an unreachable keychain writes nothing; a failed row write is undone. */
   async function store(name: string, alg: Alg, material: { secret?: KeyObject; priv?: KeyObject; pub?: KeyObject }): Promise<KeyInfo> {
-    if (byName.get({ n: name })) fail('CONFLICT', `A key named "${name}" already exists.`, { path: 'name' })
+    if (stmts().byName.get({ n: name })) fail('CONFLICT', `A key named "${name}" already exists.`, { path: 'name' })
     let kid: string
     let publicJwk: Record<string, unknown> | null = null
     let privateText: string | null = null
@@ -101,12 +110,12 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
       publicJwk = { ...jwk, kid, alg, use: 'sig' }
       if (material.priv) privateText = material.priv.export({ format: 'pem', type: 'pkcs8' }).toString()
     }
-    if (db.prepare('SELECT 1 FROM keys WHERE kid = ?').get(kid))
+    if (deps.db.prepare('SELECT 1 FROM keys WHERE kid = ?').get(kid))
       fail('CONFLICT', `This key is already stored (kid ${kid}).`, { kid })
     const write = privateText !== null ? [{ kind: 'key', id: kid, value: privateText }] : []
     await commitSecrets(secrets, write, [], ([ref]) => {
       try {
-        insert.run({ kid, name, alg, kty, public_jwk: publicJwk ? JSON.stringify(publicJwk) : null, private_ref: ref ?? null, created: new Date(deps.now()).toISOString() })
+        stmts().insert.run({ kid, name, alg, kty, public_jwk: publicJwk ? JSON.stringify(publicJwk) : null, private_ref: ref ?? null, created: new Date(deps.now()).toISOString() })
       } catch (e) {
         if (e instanceof Error && /UNIQUE/.test(e.message)) fail('CONFLICT', `A key named "${name}" or with kid ${kid} already exists.`, { path: 'name', kid })
         throw e
@@ -159,7 +168,7 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
 
     export(o) {
       if (o.format === 'jwks' && !o.name) {
-        const keys = all.all().filter((r) => r.public_jwk).map((r) => JSON.parse(r.public_jwk!) as Record<string, unknown>)
+        const keys = stmts().all.all().filter((r) => r.public_jwk).map((r) => JSON.parse(r.public_jwk!) as Record<string, unknown>)
         return { format: 'jwks', jwks: { keys } }
       }
       if (!o.name) fail('VALIDATION', 'Name the key to export (only a JWKS can hold all keys).', { path: 'name' })
@@ -173,12 +182,12 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
       return { format: 'pem', name: r.name, kid: r.kid, pem }
     },
 
-    list: () => all.all().map(info),
+    list: () => stmts().all.all().map(info),
     get: (nameOrKid) => info(row(nameOrKid)),
 
     async delete(nameOrKid) {
       const r = row(nameOrKid)
-      await removeWithSecrets(secrets, [r.private_ref], () => remove.run(r.kid))
+      await removeWithSecrets(secrets, [r.private_ref], () => stmts().remove.run(r.kid))
       cache.delete(r.kid)
       return { kid: r.kid, name: r.name, deleted: true }
     },

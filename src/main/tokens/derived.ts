@@ -1,11 +1,11 @@
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import type { Db } from '../db'
 import { startStoreWorker } from '../core/worker-entry'
 import { unpackRows, type PackedRows } from './packed-rows'
 import { AppError } from '../../shared/errors'
 import type { StoreState } from '../../shared/contract'
 import { busyError } from '../db/busy'
-import { REPAIR_STEPS, describeStoreState, loaderAlive, loaderPid, logRepair, parseMarker } from './load-marker'
+import { REPAIR_STEPS, describeStoreState, loaderAlive, logRepair, markerState, parseMarker } from './load-marker'
 import {
   BIN_KEY_SPLIT,
   TOKENS_INDEX_NAMES,
@@ -189,12 +189,7 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
   /** The store's state as every process sees it: null, or a load or repair running or interrupted. */
   function storeState(): StoreState | null {
     const flag = getFlag.get('rebuild_due')
-    if (!flag) return null
-    const m = parseMarker(flag.value)
-    const pid = loaderPid(flag.value)
-    const running = pid === process.pid ? feed !== null || repairing : loaderAlive(flag.value)
-    const state = !running ? 'interrupted' : m.state === 'repairing' ? 'repairing' : 'loading'
-    return { state, pid, since: typeof m.at === 'string' ? m.at : null, operation: m.operation ?? null }
+    return flag ? markerState(flag.value, feed !== null || repairing) : null
   }
 
   /**
@@ -255,7 +250,8 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
    * writing the shadow tables through `db` itself would leave db's cache describing the old, empty index.
    */
   function finishBulk(fts: FtsSegments | null, dropped: DroppedRow[]): 'worker' | 'inline' {
-    const conn = new Database(db.name, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
+    // The open store's own class: this module loads no native addon until a store is open.
+    const conn = new (db.constructor as typeof Database)(db.name, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {})
     try {
       conn.pragma('busy_timeout = 5000')
       // Its commit leaves the WAL to the checkpoint endBulk starts off this thread.

@@ -36,6 +36,15 @@ export function loaderAlive(value: string): boolean {
   }
 }
 
+/** The state a marker describes; `runsHere` tells whether this process's own load or repair is running. */
+export function markerState(value: string, runsHere: boolean): StoreState {
+  const m = parseMarker(value)
+  const pid = loaderPid(value)
+  const running = pid === process.pid ? runsHere : loaderAlive(value)
+  const state = !running ? 'interrupted' : m.state === 'repairing' ? 'repairing' : 'loading'
+  return { state, pid, since: typeof m.at === 'string' ? m.at : null, operation: m.operation ?? null }
+}
+
 /** What the reason of a BUSY answer says about a store state. */
 export function describeStoreState(s: StoreState): string {
   if (s.state === 'loading') return `a bulk load (${s.operation ?? 'import or seed'}) is in progress`

@@ -59,6 +59,7 @@ export type TokenDeskApi = {
 }
 
 export { channel } from './define'
+export { domainContracts, domainOf, channelDef } from './domains'
 export type { ChannelDef } from './define'
 export * from './system'
 export * from './audit'

@@ -146,12 +146,8 @@ export const CLAIM_MAX = { aud: 64, sap: 64, tag: 64, api: 256, bug: 64, shop: 6
 const Field = (name: keyof typeof CLAIM_MAX) =>
   noControls(z.string().min(1, `${name} is required (seed 002, ADD)`).max(CLAIM_MAX[name], `${name} is at most ${CLAIM_MAX[name]} characters`))
 export const SIGN_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const
-/**
- * The claim fields of a lifecycle token (seed 002 ADD, contracts/xdua.md), in the order the store packs them into its
- * `claims` column (tokens schema v3): changing the order changes how stored rows read.
- */
-export const CLAIM_FIELDS = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
-export type ClaimField = (typeof CLAIM_FIELDS)[number]
+// In a module of their own: the JWT templates use them without building the tokens domain's schemas.
+export { CLAIM_FIELDS, type ClaimField } from './claims'
 
 export const TokenKeyName = noControls(z.string().min(1).max(100))
 const KeyName = TokenKeyName

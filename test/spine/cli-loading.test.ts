@@ -1,0 +1,57 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { BIN } from '../helpers/cli'
+import { tempDir } from '../helpers/core'
+import { channels } from '../../src/shared/contract'
+
+// The built bin, run with a preload that records every module the run loaded; the bundle names each source module it
+// holds in a `// src/...` line, which tells which domain contract modules a command built.
+const dir = tempDir('tokendesk-cli-loading-')
+const recorder = join(dir, 'record.cjs')
+writeFileSync(recorder, "process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_TO, Object.keys(require.cache).join('\\n')))\n")
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const DOMAINS = [...new Set(channels.map((c) => c.slice(0, c.indexOf(':'))))]
+
+function run(args: string[], data: string): { stdout: string; loaded: string[]; contracts: string[] } {
+  const record = join(dir, 'loaded.txt')
+  const r = spawnSync(process.execPath, ['--require', recorder, BIN, '--data', data, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, RECORD_TO: record },
+    timeout: 60_000
+  })
+  expect(r.status, r.stderr).toBe(0)
+  const loaded = readFileSync(record, 'utf8').split('\n')
+  const chunks = loaded.filter((f) => /[\\/]out[\\/]main[\\/].*\.js$/.test(f))
+  expect(chunks.length, 'the recorder saw the bundle').toBeGreaterThan(0)
+  const modules = chunks.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^\/\/ src\/shared\/contract\/(\w+)\.ts$/gm)].map((m) => m[1]))
+  return { stdout: r.stdout, loaded, contracts: [...new Set(modules.filter((m) => DOMAINS.includes(m)))].sort() }
+}
+
+const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+const TOKEN = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: 'loading' })}.c2lnbmF0dXJl`
+
+describe('a single-domain command loads only its own domain (the built bin)', () => {
+  it('jwt decode builds the jwt and keys contracts only, opens no store and loads no native addon', () => {
+    const data = join(dir, 'decode-data')
+    const r = run(['--json', 'jwt', 'decode', TOKEN], data)
+    expect(JSON.parse(r.stdout)).toMatchObject({ payload: { sub: 'loading' } })
+    expect(r.contracts).toEqual(['jwt', 'keys'])
+    expect(r.loaded.filter((f) => /[\\/](better-sqlite3|keytar)[\\/]|\.node$/.test(f))).toEqual([])
+    expect(existsSync(data)).toBe(false)
+  })
+
+  it('tokens counts builds the token store domains only (tokens, access tokens, SSO apps)', () => {
+    const r = run(['--json', 'tokens', 'counts'], join(dir, 'counts-data'))
+    expect(JSON.parse(r.stdout)).toMatchObject({ total: 0 })
+    expect(r.contracts).toEqual(['accessTokens', 'ssoApps', 'tokens'])
+  })
+
+  it('status builds the system domain only', () => {
+    const r = run(['--json', 'status'], join(dir, 'status-data'))
+    expect(JSON.parse(r.stdout)).toMatchObject({ mode: 'cli' })
+    expect(r.contracts).toEqual(['system'])
+  })
+})
