@@ -15,7 +15,7 @@ import {
 import type { z } from 'zod'
 import type { CoreDeps } from '../core/types'
 import type { Db } from '../db'
-import type { Derived } from './derived'
+import type { Derived } from './bulk/derived'
 import { clampTime, iso, isUniqueViolation, parseIpm, randomAlnum, toUnixSeconds, xduaStamp } from './util'
 import { MAX_UNIX_MS, MAX_UNIX_S } from '../../shared/contract/fields'
 

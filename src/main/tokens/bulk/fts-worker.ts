@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
-import { TOKENS_FTS_OPTIONS } from './schema'
+import { TOKENS_FTS_OPTIONS } from '../schema'
 import { packRows, transferList } from './packed-rows'
 
 // Search-index worker (issue 4, import speed): builds the FTS5 trigram index of a bulk load on the second core while

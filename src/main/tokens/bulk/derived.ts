@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3'
-import type { Db } from '../db'
-import { startStoreWorker } from '../core/worker-entry'
+import type { Db } from '../../db'
+import { startStoreWorker } from '../../core/worker-entry'
 import { unpackRows, type PackedRows } from './packed-rows'
-import { AppError } from '../../shared/errors'
-import type { StoreState } from '../../shared/contract'
-import { busyError } from '../db/busy'
+import { AppError } from '../../../shared/errors'
+import type { StoreState } from '../../../shared/contract'
+import { busyError } from '../../db/busy'
 import { REPAIR_STEPS, describeStoreState, loaderAlive, loaderPid, logRepair, parseMarker } from './load-marker'
 import {
   BIN_KEY_SPLIT,
@@ -15,7 +15,7 @@ import {
   tokensIndexes,
   tokensTriggers,
   tokensUniqueIndexes
-} from './schema'
+} from '../schema'
 
 /**
  * The tokens table's derived state: unique and page indexes, the FTS5 trigram index and the counts table. Bulk loads
