@@ -6,7 +6,7 @@ import type { DataforConfig, DiffField, DiffItem, DiffResult, FessToken, PullRes
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
 import type { Derived } from '../tokens/bulk/derived'
-import { packClaims, tokenFinder, type TokenRow } from '../tokens/lifecycle'
+import { packClaims, tokenFinder, type TokenRow } from '../tokens/row'
 import { secretRef } from '../secrets'
 import type { ConnectionsStore, Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'

@@ -8,7 +8,7 @@ import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
 import type { BulkLoad, Derived, DroppedRow } from './bulk/derived'
 import { AccessTokenLine, CLAIM_FIELDS, SsoAppLine, TokenLine, tokenValuesOk } from '../../shared/contract'
-import { packClaims, tokenRow, tokenSelect, TOKEN_COLUMNS, type TokenRow } from './lifecycle'
+import { packClaims, tokenRow, tokenSelect, TOKEN_COLUMNS, type TokenRow } from './row'
 import { quickId } from './util'
 import { retryBusy } from '../db/busy'
 
