@@ -17,13 +17,13 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // The CLI and web mode: the same services, built beside the shell, run by plain Node (bin/tokendesk).
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
-          // Bulk-mint worker thread (issue 3): loaded by path from out/main at run time.
+          // Bulk-mint worker thread: loaded by path from out/main at run time.
           'mint-worker': resolve(__dirname, 'src/main/jwt/mint-worker.ts'),
-          // Search-index worker of bulk loads (issue 4): also loaded by path.
+          // Search-index worker of bulk loads: also loaded by path (tokens/bulk/workers.ts).
           'fts-worker': resolve(__dirname, 'src/main/tokens/bulk/fts-worker.ts'),
-          // Count worker of tokens:count (issue 4): also loaded by path.
+          // Count worker of tokens:count: also loaded by path.
           'count-worker': resolve(__dirname, 'src/main/tokens/bulk/count-worker.ts'),
-          // Checkpoint worker of bulk loads (issue 4): also loaded by path.
+          // Checkpoint worker of bulk loads: also loaded by path.
           'checkpoint-worker': resolve(__dirname, 'src/main/tokens/bulk/checkpoint-worker.ts')
         }
       }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import type { Db } from '../../db'
-import { startStoreWorker } from '../../core/worker-entry'
+import { startStoreWorker } from './workers'
 import { unpackRows, type PackedRows } from './packed-rows'
 import { BIN_KEY_SPLIT, TOKENS_UNIQUE_INDEX_NAMES, TOKENS_FTS_SHADOW, tokensTriggers, tokensUniqueIndexes } from '../schema'
 
@@ -113,7 +113,7 @@ export function unique(conn: Db): DroppedRow[] {
  * indexes. finish() resolves to null when no worker could run it: the caller then rebuilds the index here.
  */
 export function startFtsFeed(store: { dbFile: string; nativeBinding?: string }, parallel: boolean): FtsFeed {
-  const w = parallel ? startStoreWorker('fts-worker', __dirname, store) : null
+  const w = parallel ? startStoreWorker('fts-worker', store) : null
   if (!w) return { more() {}, finish: () => Promise.resolve(null) }
   // A load that never ends (a test, a crash) must not keep the process alive through its worker.
   w.unref()
@@ -171,7 +171,7 @@ export function finishBulk(db: Db, nativeBinding: string | undefined, fts: FtsSe
  */
 export function checkpointOffThread(db: Db, store: { dbFile: string; nativeBinding?: string }): Promise<void> | null {
   if (db.memory) return null
-  const w = startStoreWorker('checkpoint-worker', __dirname, store)
+  const w = startStoreWorker('checkpoint-worker', store)
   if (!w) {
     db.pragma('wal_checkpoint(PASSIVE)')
     return null
