@@ -22,12 +22,12 @@ export default defineConfig({
           cli: resolve(__dirname, 'src/main/cli/index.ts'),
           // Bulk-mint worker thread: loaded by path from out/main at run time.
           'mint-worker': resolve(__dirname, 'src/main/jwt/mint-worker.ts'),
-          // Search-index worker of bulk loads: also loaded by path.
-          'fts-worker': resolve(__dirname, 'src/main/tokens/fts-worker.ts'),
+          // Search-index worker of bulk loads: also loaded by path (tokens/bulk/workers.ts).
+          'fts-worker': resolve(__dirname, 'src/main/tokens/bulk/fts-worker.ts'),
           // Count worker of tokens:count: also loaded by path.
-          'count-worker': resolve(__dirname, 'src/main/tokens/count-worker.ts'),
+          'count-worker': resolve(__dirname, 'src/main/tokens/bulk/count-worker.ts'),
           // Checkpoint worker of bulk loads: also loaded by path.
-          'checkpoint-worker': resolve(__dirname, 'src/main/tokens/checkpoint-worker.ts')
+          'checkpoint-worker': resolve(__dirname, 'src/main/tokens/bulk/checkpoint-worker.ts')
         }
       }
     }

@@ -211,7 +211,7 @@ async function main() {
     const ms = await timeAsync(async () => {
       result = await job<TokenImportResult>(b, await b.dispatch('tokens:import', { file, batchSize: 10_000 }))
     })
-    // The import leaves the WAL checkpoint of its last commits to a worker thread (derived.ts checkpointOffThread): its
+    // The import leaves the WAL checkpoint of its last commits to a worker thread (tokens/bulk/rebuild.ts checkpointOffThread): its
     // end is timed too, so the figure with it is printed beside the import's own.
     const ckMs = await timeAsync(() => b.services.tokens.derived.checkpointed())
     const rate = Math.round((result?.imported.tokens ?? 0) / (ms / 1000))

@@ -7,7 +7,7 @@ import { makeCore, type TestCore } from '../helpers/core'
 import { PROPERTY_RUNS } from '../helpers/property'
 import { fromSchema, inputsOf } from './arbitraries'
 import { CLAIM_FIELDS, TokenLine, contract, type Channel, type TokenImportResult } from '../../src/shared/contract'
-import { exportedTokenArgs, parsedTokenArgs } from '../../src/main/tokens/io'
+import { exportedTokenArgs, parsedTokenArgs } from '../../src/main/tokens/bulk/line-parser'
 import { normalizePermissions } from '../../src/main/tokens/access'
 
 /** The key order `tokens export` writes a token line in (the fast parser's own form). */

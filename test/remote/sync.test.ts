@@ -4,7 +4,7 @@ import { startFessEmulator, type FessEmulator } from '../emulators/fess'
 import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
 import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
 import { makeCore, type TestCore } from '../helpers/core'
-import { tokenRow, tokenSelect } from '../../src/main/tokens/lifecycle'
+import { tokenRow, tokenSelect } from '../../src/main/tokens/row'
 
 // Pull, push and diff between the emulators and the local tables (src/main/tokens/schema.ts).
 describe('pull, push, diff', () => {

@@ -7,10 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { makeCore, tempDir, type TestCore } from '../helpers/core'
 import type { TokenExportResult, TokenImportResult } from '../../src/shared/contract'
 import { migrations } from '../../src/main/db/migrations'
-import { createDerived } from '../../src/main/tokens/derived'
+import { createDerived } from '../../src/main/tokens/bulk/derived'
 import { TOKENS_FTS_OPTIONS } from '../../src/main/tokens/schema'
-import { exportedTokenArgs, parsedTokenArgs } from '../../src/main/tokens/io'
-import { packedCount, type PackedRows } from '../../src/main/tokens/packed-rows'
+import { exportedTokenArgs, parsedTokenArgs } from '../../src/main/tokens/bulk/line-parser'
+import { packedCount, type PackedRows } from '../../src/main/tokens/bulk/packed-rows'
 
 const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
 const cores: TestCore[] = []

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
 import { xduaStamp } from '../../src/main/tokens/util'
-import { packClaims, tokenRow, tokenSelect, TOKEN_COLUMNS } from '../../src/main/tokens/lifecycle'
+import { packClaims, tokenRow, tokenSelect, TOKEN_COLUMNS } from '../../src/main/tokens/row'
 import { CLAIM_FIELDS, LIFE_STATES, RECORD_VERBS, TOKEN_STATE_TABLE, renderStateTable, type LifeState, type TokenRecord } from '../../src/shared/contract'
 
 const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }

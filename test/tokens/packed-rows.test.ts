@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import { describe, expect, it } from 'vitest'
-import { packRows, packedCount, transferList, unpackRows } from '../../src/main/tokens/packed-rows'
+import { packRows, packedCount, transferList, unpackRows } from '../../src/main/tokens/bulk/packed-rows'
 
 const rows = [
   [1, Buffer.from([1, 2, 3])],

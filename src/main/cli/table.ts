@@ -57,7 +57,7 @@ export const COMMANDS: CommandEntry[] = [
   {
     name: 'connections',
     description: 'Server connection profiles (credentials in the OS keychain)',
-    load: async () => (await import('./commands/remote')).registerConnectionCommands
+    load: async () => (await import('./commands/connections')).registerConnectionCommands
   },
   {
     name: 'remote',

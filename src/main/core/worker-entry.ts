@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
 
 /**
  * Where a worker thread's entry is. Built: out/main/<name>.js beside the CLI and shell (an input of its own in
@@ -18,13 +17,4 @@ export function workerEntry(name: string, sourceDir: string): { file: string; ev
   // outside the project (a bench or a script elsewhere) lost its worker to MODULE_NOT_FOUND.
   if (existsSync(ts)) return { file: `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(ts)})`, eval: true }
   return null
-}
-
-/**
- * A store's worker thread (the search-index, count and checkpoint workers): started from workerEntry(name, sourceDir)
- * with the store's file and the better_sqlite3.node it was opened with; null when no entry exists.
- */
-export function startStoreWorker(name: string, sourceDir: string, store: { dbFile: string; nativeBinding?: string }): Worker | null {
-  const entry = workerEntry(name, sourceDir)
-  return entry ? new Worker(entry.file, { eval: Boolean(entry.eval), workerData: store }) : null
 }

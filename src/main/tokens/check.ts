@@ -2,7 +2,8 @@ import { isAppError, fail } from '../../shared/errors'
 import { CHECK_NAMES, CLAIM_FIELDS, type CheckName, type JwtVerifyWarning, type TokenCheckResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
-import type { Lifecycle, TokenRow } from './lifecycle'
+import type { Lifecycle } from './lifecycle'
+import type { TokenRow } from './row'
 import { deviceAllowed, ipAllowed } from './util'
 
 /** The claim that ties a minted JWT to its record (the ADD fields alone do not identify one). */

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import type { TokenCountInput, TokenCounts, TokenExpiry, TokenListInput, TokenMatchCount, TokenPage, TokenSeek, TokenSeekInput } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
-import { toRecord, tokenRow, tokenSelect } from './lifecycle'
+import { toRecord, tokenRow, tokenSelect } from './row'
 import { decodeCursor, encodeCursor, escapeLike, toUnixSeconds } from './util'
 import { createReader } from './reader'
 import { BIN_KEY_OFFSET, BIN_KEY_SPLIT } from './schema'

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads'
 import type { Db } from '../db'
-import { startStoreWorker } from '../core/worker-entry'
+import { startStoreWorker } from './bulk/workers'
 
 /**
  * Runs single-number read statements (counts) on count-worker's own connection, started on first use; in this thread
@@ -29,7 +29,7 @@ export function createReader(db: Db, opts: { nativeBinding?: string } = {}) {
 
   function start(): Worker | null {
     if (worker || broken) return worker
-    const w = startStoreWorker('count-worker', __dirname, { dbFile: db.name, nativeBinding: opts.nativeBinding })
+    const w = startStoreWorker('count-worker', { dbFile: db.name, nativeBinding: opts.nativeBinding })
     if (!w) {
       broken = true
       return null

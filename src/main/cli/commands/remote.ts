@@ -1,97 +1,17 @@
 import { type Command, InvalidArgumentError } from 'commander'
-import type { Connection, ConnectionDraft, DataforConfig, FessToken, Input, XduaRoute, XduaToken, XduaVerb } from '../../../shared/contract'
+import type { ConnectionDraft, DataforConfig, FessToken, XduaToken, XduaVerb } from '../../../shared/contract'
 import { XDUA_VERBS } from '../../../shared/contract'
-import { fingerprintOfPem } from '../../remote/http'
-import { collect, failure, parseIntOption, readFileText, readStdin, stripNewline, type CliContext } from '../runtime'
+import { collect, failure, parseIntOption, readFileText, stripNewline, type CliContext } from '../runtime'
 import { cliIo } from '../io'
+import { addCredentialOptions, addTlsOptions, readCredential, impliedAuth, routesOf, table, tlsOf, type TargetFlags } from './remote-options'
 
 /**
- * `tokendesk connections ...` and `tokendesk remote fess|datafor|xdua ...`. Every command is one contract
- * channel through the same dispatch as the console. Credentials are read from a file, an environment variable or
- * stdin, never from argv (they would show in the process list).
+ * `tokendesk remote fess|datafor|xdua ...`: every command is one contract channel through the same dispatch as the
+ * console. Credentials are read from a file, an environment variable or stdin, never from argv.
  */
-
-interface CredentialOpts {
-  tokenFile?: string
-  passwordFile?: string
-  bearerFile?: string
-  jwtFile?: string
-  credentialEnv?: string
-  credentialStdin?: boolean
-}
-
-function addCredentialOptions(cmd: Command): Command {
-  return cmd
-    .option('--token-file <file>', 'Fess: the admin access token, from a file')
-    .option('--password-file <file>', 'Datafor basic/session: the password, from a file')
-    .option('--bearer-file <file>', 'Datafor bearer: the JWT, from a file')
-    .option('--jwt-file <file>', 'xdua: the caller JWT (sent raw as Authorization), from a file')
-    .option('--credential-env <var>', 'the credential from an environment variable')
-    .option('--credential-stdin', 'the credential from standard input')
-}
-
-function readCredential(o: CredentialOpts): string | undefined {
-  const files = [o.tokenFile, o.passwordFile, o.bearerFile, o.jwtFile].filter((f): f is string => f !== undefined)
-  const given = files.length + (o.credentialEnv !== undefined ? 1 : 0) + (o.credentialStdin ? 1 : 0)
-  if (given > 1) throw failure('VALIDATION', 'Give the credential one way only')
-  if (files.length) return stripNewline(readFileText(files[0], 'credential'))
-  if (o.credentialEnv !== undefined) {
-    const v = cliIo().env[o.credentialEnv]
-    if (v === undefined) throw failure('VALIDATION', `The environment variable ${o.credentialEnv} is not set`)
-    return v
-  }
-  if (o.credentialStdin) return stripNewline(readStdin())
-  return undefined
-}
-
-/** Auth method implied by the credential flags, when --auth is not given. */
-function impliedAuth(kind: string, o: CredentialOpts & { auth?: string; session?: boolean }): ConnectionDraft['authMethod'] {
-  if (o.auth) return o.auth as ConnectionDraft['authMethod']
-  if (kind === 'fess') return 'token'
-  if (kind === 'xdua') return 'jwt'
-  if (o.bearerFile) return 'bearer'
-  return o.session ? 'session' : 'basic'
-}
-
-interface TlsFlags {
-  caFile?: string
-  pinSha256?: string
-  pinCert?: string
-}
-function addTlsOptions(cmd: Command): Command {
-  return cmd
-    .option('--timeout <ms>', 'per-request timeout in ms (default 15000)', parseIntOption('--timeout'))
-    .option('--ca-file <file>', 'trust this extra CA certificate (PEM) for this connection only')
-    .option('--pin-sha256 <fingerprint>', "pin the server certificate's SHA-256 fingerprint")
-    .option('--pin-cert <file>', 'pin this server certificate (PEM)')
-    .option('--allow-insecure', 'allow plain http to a host that is not loopback (credentials travel unencrypted)')
-}
-function tlsOf(o: TlsFlags): ConnectionDraft['tls'] | undefined {
-  if (!o.caFile && !o.pinSha256 && !o.pinCert) return undefined
-  const pin = o.pinCert ? fingerprintOfPem(readFileText(o.pinCert, 'certificate')) : o.pinSha256
-  return { ...(o.caFile ? { ca: readFileText(o.caFile, 'CA') } : {}), ...(pin ? { pinSha256: pin } : {}) }
-}
-
-function routesOf(file?: string): ConnectionDraft['routes'] | undefined {
-  if (!file) return undefined
-  try {
-    return JSON.parse(readFileText(file, 'routes')) as Partial<Record<XduaVerb, XduaRoute>>
-  } catch (e) {
-    if (e instanceof Error && e.name === 'SyntaxError') throw failure('VALIDATION', `The routes file ${file} is not JSON`)
-    throw e
-  }
-}
 
 // ------------------------------------------------------------------------------------------------------ formatting
 
-const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length))
-function table(rows: string[][]): string[] {
-  if (!rows.length) return []
-  const widths = rows[0].map((_, i) => Math.min(48, Math.max(...rows.map((r) => (r[i] ?? '').length))))
-  return rows.map((r) => r.map((c, i) => pad(c ?? '', widths[i])).join('  ').trimEnd())
-}
-const connLines = (cs: Connection[]) =>
-  cs.length ? table([['NAME', 'KIND', 'URL', 'AUTH', 'CREDENTIAL'], ...cs.map((c) => [c.name, c.kind, c.baseUrl, c.authMethod, c.hasCredential ? 'keychain' : '-'])]) : ['(no connections)']
 const fessLine = (t: FessToken) => [t.id, t.name, t.permissions.join(','), t.parameterName ?? '', t.expires ?? '', t.tokenHint ? `…${t.tokenHint}` : '']
 const fessDetail = (t: FessToken) => [
   `id:             ${t.id}`,
@@ -105,16 +25,6 @@ const dfLine = (c: DataforConfig) => [c.name, c.algorithm, c.tokenName, String(c
 const xLine = (t: XduaToken) => [t.id, t.name ?? '', t.state === 1 ? 'disabled' : 'enabled', t.stato ?? '', t.creatorName ?? '', t.istamp ?? '']
 
 // ---------------------------------------------------------------------------------------------------------- target
-
-interface TargetFlags extends CredentialOpts, TlsFlags {
-  conn?: string
-  url?: string
-  user?: string
-  session?: boolean
-  routesFile?: string
-  timeout?: number
-  allowInsecure?: boolean
-}
 
 function targetOf(kind: 'fess' | 'datafor' | 'xdua', o: TargetFlags): { conn?: string; adhoc?: ConnectionDraft } {
   if (o.conn && o.url) throw failure('VALIDATION', 'Give --conn NAME or --url URL, not both')
@@ -193,96 +103,6 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
         ...v.items.filter((i) => i.status !== 'same').map((i) => `${i.status.padEnd(10)} ${i.name}${i.fields.length ? `: ${i.fields.map((f) => f.field).join(', ')}` : ''}`)
       ])
     })
-}
-
-export function registerConnectionCommands(program: Command, ctx: CliContext): void {
-  const conns = program.command('connections').description('Server connection profiles (credentials in the OS keychain)')
-  const add = conns
-    .command('add')
-    .description('add a server profile')
-    .requiredOption('--name <name>', 'profile name')
-    .requiredOption('--kind <kind>', 'fess, datafor or xdua')
-    .requiredOption('--url <url>', 'server base URL (Datafor: ending in /datafor)')
-    .option('--auth <method>', 'token (fess), basic|session|bearer (datafor), jwt (xdua); implied by the credential flag when left out')
-    .option('--user <name>', 'user name (Datafor basic/session)')
-    .option('--session', 'Datafor: session login instead of HTTP Basic')
-    .option('--routes-file <file>', 'xdua route table overrides (JSON)')
-  addCredentialOptions(add)
-  addTlsOptions(add)
-  add.action(async (o: TargetFlags & { name: string; kind: string; auth?: string }) => {
-    if (!['fess', 'datafor', 'xdua'].includes(o.kind)) throw new InvalidArgumentError('--kind must be fess, datafor or xdua')
-    const credential = readCredential(o)
-    const c = await ctx.call('connections:add', {
-      name: o.name,
-      kind: o.kind as 'fess',
-      baseUrl: o.url!,
-      authMethod: impliedAuth(o.kind, o),
-      ...(o.user ? { username: o.user } : {}),
-      ...(credential !== undefined ? { credential } : {}),
-      ...(o.routesFile ? { routes: routesOf(o.routesFile) } : {}),
-      ...(o.timeout ? { timeoutMs: o.timeout } : {}),
-      ...(tlsOf(o) ? { tls: tlsOf(o) } : {}),
-      allowInsecure: Boolean(o.allowInsecure)
-    })
-    ctx.print(c, (v: Connection) => `added ${v.kind} connection "${v.name}" (${v.id})${v.hasCredential ? ', credential in the keychain' : ''}`)
-  })
-  conns
-    .command('list')
-    .description('list server profiles')
-    .option('--kind <kind>', 'only this kind')
-    .action(async (o: { kind?: 'fess' | 'datafor' | 'xdua' }) => {
-      const list = await ctx.call('connections:list', o.kind ? { kind: o.kind } : {})
-      ctx.print(list, connLines)
-    })
-  conns
-    .command('get')
-    .argument('<name>', 'name or id')
-    .description('show one profile')
-    .action(async (name: string) => ctx.print(await ctx.call('connections:get', { id: name }), (c: Connection) => JSON.stringify(c, null, 2)))
-  const upd = conns
-    .command('update')
-    .argument('<name>', 'name or id')
-    .description('change a profile')
-    .option('--rename <name>', 'new name')
-    .option('--url <url>', 'new base URL')
-    .option('--auth <method>', 'new auth method')
-    .option('--user <name>', 'new user name')
-    .option('--clear-credential', 'remove the stored credential')
-    .option('--routes-file <file>', 'xdua route table overrides (JSON)')
-    .option('--default-routes', 'xdua: back to the default route table')
-    .option('--clear-tls', 'drop the extra CA and the pin')
-  addCredentialOptions(upd)
-  addTlsOptions(upd)
-  upd.action(async (name: string, o: TargetFlags & { rename?: string; auth?: string; clearCredential?: boolean; defaultRoutes?: boolean; clearTls?: boolean }) => {
-    const credential = readCredential(o)
-    const input: Input<'connections:update'> = { id: name }
-    if (o.rename) input.name = o.rename
-    if (o.url) input.baseUrl = o.url
-    if (o.auth) input.authMethod = o.auth as 'token'
-    if (o.user !== undefined) input.username = o.user
-    if (credential !== undefined) input.credential = credential
-    if (o.clearCredential) input.clearCredential = true
-    if (o.routesFile) input.routes = routesOf(o.routesFile)
-    if (o.defaultRoutes) input.routes = null
-    if (o.timeout) input.timeoutMs = o.timeout
-    const tls = tlsOf(o)
-    if (tls) input.tls = tls
-    if (o.clearTls) input.tls = null
-    if (o.allowInsecure) input.allowInsecure = true
-    ctx.print(await ctx.call('connections:update', input), (c: Connection) => `updated "${c.name}" (version ${c.version})`)
-  })
-  conns
-    .command('remove')
-    .argument('<name>', 'name or id')
-    .description('remove a profile and its keychain credential')
-    .action(async (name: string) => ctx.print(await ctx.call('connections:remove', { id: name }), (r: { name: string }) => `removed "${r.name}"`))
-  conns
-    .command('test')
-    .argument('<name>', 'name or id')
-    .description('check that a profile reaches its server and authenticates')
-    .action(async (name: string) =>
-      ctx.print(await ctx.call('connections:test', { id: name }), (r: { message: string; latencyMs: number }) => `ok: ${r.message} (${r.latencyMs} ms)`)
-    )
 }
 
 function registerFess(remote: Command, ctx: CliContext): void {

@@ -1,4 +1,4 @@
-import type { StoreState } from '../../shared/contract'
+import type { StoreState } from '../../../shared/contract'
 
 /** The marker of a bulk load (tokens_meta 'rebuild_due'): committed before the load drops anything, cleared by its end. */
 export interface LoadMarker {

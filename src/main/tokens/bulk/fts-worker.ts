@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
-import { TOKENS_FTS_OPTIONS } from './schema'
+import { TOKENS_FTS_OPTIONS } from '../schema'
 import { packRows, transferList } from './packed-rows'
 
 // Search-index worker (issue 4, import speed): builds the FTS5 trigram index of a bulk load on the second core while
@@ -12,7 +12,7 @@ import { packRows, transferList } from './packed-rows'
 // table in memory, committing once per catch-up (FTS5 writes a segment per commit and merges them as it goes: measured
 // at a million rows, 100 commits cost no more than one). The segments it returns (the %_data and %_idx rows) are what
 // tokens_fts itself would hold, since both tables share one tokenizer and detail level and index the same rowids
-// (derived.ts copies them in); they travel packed and transferred, not cloned (packed-rows.ts).
+// (rebuild.ts copies them in); they travel packed and transferred, not cloned (packed-rows.ts).
 const { dbFile, nativeBinding } = workerData as { dbFile: string; nativeBinding?: string }
 
 function fail(e: unknown): void {
