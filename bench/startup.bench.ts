@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { seededStore } from './seeded-store'
 
 const ROOT = join(__dirname, '..')
 const BIN = join(ROOT, 'bin', 'tokendesk')
@@ -21,18 +22,6 @@ function run(args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number
   const ms = performance.now() - t0
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`)
   return { ms, stdout: r.stdout }
-}
-
-function seededStore(): string {
-  const dir = join(tmpdir(), `tokendesk-startup-bench-${N}`)
-  if (existsSync(join(dir, '.seeded'))) return dir
-  rmSync(dir, { recursive: true, force: true })
-  mkdirSync(dir, { recursive: true })
-  process.stdout.write(`seeding ${N.toLocaleString('en')} tokens into ${dir} (once; kept for later runs)…\n`)
-  const r = spawnSync(process.execPath, [BIN, '--data', dir, 'tokens', 'seed', '--count', String(N), '--seed', '1'], { stdio: 'inherit' })
-  if (r.status !== 0) throw new Error('seeding failed')
-  writeFileSync(join(dir, '.seeded'), new Date().toISOString())
-  return dir
 }
 
 const median = (xs: number[]) => {
@@ -58,7 +47,7 @@ function peakRssMb(args: string[]): number {
 
 function main(): void {
   if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) throw new Error('build first: npx electron-vite build')
-  const data = seededStore()
+  const data = seededStore(BIN, N)
   const secret = 'startup-bench-secret-0123456789abcdef'
   const token = run([BIN, '--data', data, 'jwt', 'sign', '--alg', 'HS256', '--secret-env', 'BENCH_SECRET', '--claims', '{"sub":"bench"}'], {
     ...process.env,

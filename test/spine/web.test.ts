@@ -8,7 +8,8 @@ import { makeCore, tempDir, type TestCore } from '../helpers/core'
 import { startWebServer, type WebServer } from '../../src/main/web/server'
 import { serveConsole } from '../../src/main/web/serve-console'
 import { registerServeCommand } from '../../src/main/cli/commands/serve'
-import type { CliContext } from '../../src/main/cli/runtime'
+import { CliContext } from '../../src/main/cli/runtime'
+import { buildProgram } from '../../src/main/cli/index'
 import { APP_CSP } from '../../src/main/shell/csp'
 
 let core: TestCore
@@ -284,6 +285,7 @@ describe('web mode start', () => {
     process.env.TOKENDESK_RENDERER_DIR = renderer
     const ctx = {
       dataDir: core.dataDir,
+      load: async () => {},
       open: () => {
         order.push('open')
         return core
@@ -301,6 +303,36 @@ describe('web mode start', () => {
       await running
       write.mockRestore()
       note.mockRestore()
+      if (previous === undefined) delete process.env.TOKENDESK_RENDERER_DIR
+      else process.env.TOKENDESK_RENDERER_DIR = previous
+    }
+  })
+  it('`tokendesk serve` writes the URL line before the services load', async () => {
+    const order: string[] = []
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      order.push(`stdout:${String(chunk)}`)
+      return true
+    })
+    const note = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    const load = vi.spyOn(CliContext.prototype, 'load').mockImplementation(async () => {
+      order.push('load')
+    })
+    const open = vi.spyOn(CliContext.prototype, 'open').mockImplementation(() => {
+      order.push('open')
+      return core as unknown as ReturnType<CliContext['open']>
+    })
+    const previous = process.env.TOKENDESK_RENDERER_DIR
+    process.env.TOKENDESK_RENDERER_DIR = renderer
+    const { program } = await buildProgram(['serve', '--port', '0'])
+    const running = program.parseAsync(['serve', '--port', '0'], { from: 'user' })
+    try {
+      await vi.waitFor(() => expect(order).toContain('open'))
+      expect(order[0]).toMatch(/^stdout:http:\/\/127\.0\.0\.1:\d+\/\?token=\S+\n$/)
+      expect(order.slice(1)).toEqual(['load', 'open'])
+    } finally {
+      process.emit('SIGINT')
+      await running
+      for (const spy of [write, note, load, open]) spy.mockRestore()
       if (previous === undefined) delete process.env.TOKENDESK_RENDERER_DIR
       else process.env.TOKENDESK_RENDERER_DIR = previous
     }

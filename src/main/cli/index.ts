@@ -24,8 +24,9 @@ export async function buildProgram(args: string[]): Promise<{ program: Command; 
     })
     .configureHelp({ subcommandTerm: (c) => terms.get(c) ?? Help.prototype.subcommandTerm.call(new Help(), c) })
     .showHelpAfterError('(run with --help for usage)')
-    // The services (and the store's native addon) load only once a command is about to run.
-    .hook('preAction', () => ctx.load())
+    // The services (and the store's native addon) load only once a command is about to run; serve loads them itself,
+    // after printing its URL.
+    .hook('preAction', (_root, action) => (action.name() === 'serve' ? undefined : ctx.load()))
   const named = commandNamed(args)
   for (const entry of COMMANDS) {
     if (entry === named) (await entry.load())(program, ctx)

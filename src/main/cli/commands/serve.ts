@@ -22,7 +22,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const { web } = await serveConsole({
         rendererDir,
         port: o.port,
-        open: () => {
+        open: async () => {
+          await ctx.load()
           const core = ctx.open()
           core.deps.mode = 'web'
           return core
