@@ -8,6 +8,7 @@ import { KeytarSecretStore, type SecretStore } from '../secrets'
 import { createJwtDomain, type JwtService } from '../jwt'
 import { createTokensDomain, type TokensService } from '../tokens'
 import { createRemoteDomain, type RemoteService } from '../remote'
+import { createHygieneDomain, measuredSecrets, type HygieneOptions, type HygieneService } from '../hygiene'
 import { createSystemHandlers, createSettings, type SettingsStore } from './system'
 import { createDispatch, type Dispatch } from './dispatch'
 import type { CoreDeps, Handlers, Mode } from './types'
@@ -23,6 +24,8 @@ export interface CoreOptions {
   now?: () => number
   /** Electron passes its own better-sqlite3 build (ABI differs from Node's). */
   nativeBinding?: string
+  /** The expiry watch's scheduler and report sink (the shell turns reports into notifications). */
+  hygiene?: HygieneOptions
 }
 
 export interface Core {
@@ -32,7 +35,7 @@ export interface Core {
   settings: SettingsStore
   /** `<data>/logs/tokendesk.log`: internal failures and refused IPC senders, redacted. */
   log: ErrorLog
-  services: { jwt: JwtService; tokens: TokensService; remote: RemoteService }
+  services: { jwt: JwtService; tokens: TokensService; remote: RemoteService; hygiene: HygieneService }
   close(): void
 }
 
@@ -54,7 +57,7 @@ export function createCore(opts: CoreOptions): Core {
     dbFile: join(dataDir, DB_FILE),
     db,
     nativeBinding: opts.nativeBinding,
-    secrets: opts.secrets ?? new KeytarSecretStore(),
+    secrets: measuredSecrets(opts.secrets ?? new KeytarSecretStore(), db),
     audit: createAuditLog(db, now),
     jobs: createJobs(log),
     mode: opts.mode ?? 'cli',
@@ -65,11 +68,13 @@ export function createCore(opts: CoreOptions): Core {
   const jwt = createJwtDomain(deps)
   const tokens = createTokensDomain(deps, { jwt: jwt.service })
   const remote = createRemoteDomain(deps, { jwt: jwt.service, tokens: tokens.service })
+  const hygiene = createHygieneDomain(deps, { tokens: tokens.service, remote: remote.service }, opts.hygiene)
   const handlers: Handlers = {
     ...createSystemHandlers(deps, settings, () => schemaVersion(db)),
     ...jwt.handlers,
     ...tokens.handlers,
-    ...remote.handlers
+    ...remote.handlers,
+    ...hygiene.handlers
   }
   return {
     deps,
@@ -77,8 +82,9 @@ export function createCore(opts: CoreOptions): Core {
     settings,
     log,
     dispatch: createDispatch(handlers, deps.audit, deps.actor, log),
-    services: { jwt: jwt.service, tokens: tokens.service, remote: remote.service },
+    services: { jwt: jwt.service, tokens: tokens.service, remote: remote.service, hygiene: hygiene.service },
     close: () => {
+      hygiene.service.watch.stop()
       tokens.service.close()
       db.close()
     }
