@@ -244,7 +244,10 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     byRule['expired-active'] = bucketSum(0, dNow, true, srv) + tokenRange(Math.max(1, dNow * day), now, true, srv)
     let high = 0
     let warning = 0
-    for (const r of RULES) (r.severity === 'high' ? (high += byRule[r.id]) : (warning += byRule[r.id]))
+    for (const r of RULES) {
+      if (r.severity === 'high') high += byRule[r.id]
+      else warning += byRule[r.id]
+    }
     return { at: nowMs, windowDays: win / day, byRule, high, warning }
   }
 
