@@ -75,7 +75,11 @@ interface RawRow {
   active: number
   e: number | null
   ord: number
+  rules: string | null
 }
+
+/** The findings key of an arm's row (text, like token_findings.ref). */
+const refOf = (a: Arm) => (a.kind === 'token' ? 'CAST(r.rid AS TEXT)' : a.kind === 'key' ? 'r.kid' : 'r.id')
 
 export interface InventoryOptions {
   nowMs(): number
@@ -83,8 +87,8 @@ export interface InventoryOptions {
 }
 
 export function createInventory(db: Db, opts: InventoryOptions) {
-  const connNames = () => new Map(db.prepare<[], { id: string; name: string }>('SELECT id, name FROM connections').all().map((c) => [c.id, c.name]))
-  const findingsOf = db.prepare<[string, string], { rule: FindingRuleId }>('SELECT rule FROM token_findings WHERE kind = ? AND ref = ?')
+  const readConns = db.prepare<[], { id: string; name: string }>('SELECT id, name FROM connections')
+  const connNames = () => new Map(readConns.all().map((c) => [c.id, c.name]))
   const stmts = new Map<string, Statement<unknown[]>>()
   const prepared = (sql: string): Statement<unknown[]> => {
     let s = stmts.get(sql)
@@ -102,22 +106,22 @@ export function createInventory(db: Db, opts: InventoryOptions) {
   }
 
   /** The arm's WHERE for a filter, or null when the filter excludes the arm. */
-  function armWhere(a: Arm, f: Filter, conn: string | null | undefined, now: number, win: number): string | null {
+  function armWhere(a: Arm, f: Filter, conn: string | null | undefined): string | null {
     const w = [a.where]
     if (f.kind && f.kind !== a.kind) return null
     if (conn !== undefined) {
       if (a.kind === 'key' && conn !== null) return null
-      if (a.kind !== 'key') w.push(conn === null ? 'r.origin_connection_id IS NULL' : `r.origin_connection_id = '${conn.replace(/'/g, "''")}'`)
+      if (a.kind !== 'key') w.push(conn === null ? 'r.origin_connection_id IS NULL' : 'r.origin_connection_id = @conn')
     }
     const timed = f.expiringWithin !== undefined || f.expired || (f.rule && ruleById(f.rule)?.time)
     if (timed && a.e === null) return null
     if (f.neverExpires && (a.e !== null || NO_EXPIRY.includes(a.kind))) return null
-    if (f.expiringWithin !== undefined) w.push(`${a.e} >= ${now} AND ${a.e} < ${now + f.expiringWithin}`)
-    if (f.expired) w.push(`${a.e} < ${now}`)
+    if (f.expiringWithin !== undefined) w.push(`${a.e} >= @now AND ${a.e} < @until`)
+    if (f.expired) w.push(`${a.e} < @now`)
     const exists = (rule?: string) =>
-      `EXISTS (SELECT 1 FROM token_findings f WHERE f.kind = '${a.kind}' AND f.ref = r.${a.kind === 'token' ? 'rid' : a.kind === 'key' ? 'kid' : 'id'}${rule ? ` AND f.rule = '${rule}'` : ''})`
-    const soon = a.e ? `(${a.e} >= ${now} AND ${a.e} < ${now + win})` : '0'
-    const expiredActive = a.e ? `(${a.e} < ${now} AND ${a.active})` : '0'
+      `EXISTS (SELECT 1 FROM token_findings f WHERE f.kind = '${a.kind}' AND f.ref = ${refOf(a)}${rule ? ` AND f.rule = '${rule}'` : ''})`
+    const soon = a.e ? `(${a.e} >= @now AND ${a.e} < @windowEnd)` : '0'
+    const expiredActive = a.e ? `(${a.e} < @now AND ${a.active})` : '0'
     if (f.rule === 'expires-soon') w.push(soon)
     else if (f.rule === 'expired-active') w.push(expiredActive)
     else if (f.rule) w.push(exists(f.rule))
@@ -125,26 +129,27 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     return w.join(' AND ')
   }
 
-  function armPage(a: Arm, where: string, cursor: Cursor | null, limit: number): RawRow[] {
+  function armPage(a: Arm, where: string, cursor: Cursor | null, limit: number, params: Record<string, unknown>): RawRow[] {
     const e = a.e ?? 'NULL'
     let after = ''
     if (cursor) {
       const [ce, ck, co] = cursor
       if (a.e !== null) {
         if (ce === null) return []
-        after = ck < a.k ? ` AND ${a.e} >= ${ce}` : ck > a.k ? ` AND ${a.e} > ${ce}` : ` AND (${a.e}, ${a.ord}) > (${ce}, ${co})`
+        after = ck < a.k ? ` AND ${a.e} >= @ce` : ck > a.k ? ` AND ${a.e} > @ce` : ` AND (${a.e}, ${a.ord}) > (@ce, @co)`
       } else if (ce === null) {
         if (ck > a.k) return []
-        if (ck === a.k) after = ` AND ${a.ord} > ${co}`
+        if (ck === a.k) after = ` AND ${a.ord} > @co`
       }
     }
     const order = a.e !== null ? `${a.e}, ${a.ord}` : a.ord
-    const sql = `SELECT ${a.select}, ${e} AS e, ${a.ord} AS ord FROM ${a.from} WHERE ${where}${after} ORDER BY ${order} LIMIT ${limit}`
-    return prepared(sql).all() as RawRow[]
+    const rules = `(SELECT group_concat(f.rule) FROM token_findings f WHERE f.kind = '${a.kind}' AND f.ref = ${refOf(a)}) AS rules`
+    const sql = `SELECT ${a.select}, ${e} AS e, ${a.ord} AS ord, ${rules} FROM ${a.from} WHERE ${where}${after} ORDER BY ${order} LIMIT @limit`
+    return prepared(sql).all({ ...params, limit, ce: cursor?.[0] ?? null, co: cursor?.[2] ?? null }) as RawRow[]
   }
 
   function toRow(a: Arm, r: RawRow, names: Map<string, string>, now: number, win: number): InventoryRow {
-    const findings: FindingRuleId[] = findingsOf.all(a.kind, String(r.ref)).map((x) => x.rule)
+    const findings = (r.rules ? r.rules.split(',') : []) as FindingRuleId[]
     if (a.e !== null) findings.push(...timeFindings(r.e, Boolean(r.active), now, win))
     const order = (id: FindingRuleId) => FINDING_RULE_IDS.indexOf(id)
     const state = r.state ?? (r.e !== null && r.e < now ? 'expired' : 'active')
@@ -168,11 +173,17 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     const win = opts.windowSec()
     const conn = serverId(f.server)
     const cursor = f.cursor ? decodeCursor(f.cursor) : null
+    // Bound, not spliced: the statements stay few and cached whatever the clock and filter values.
+    const params = { now, until: now + (f.expiringWithin ?? 0), windowEnd: now + win, conn: conn ?? null }
     const merged: Array<{ a: Arm; r: RawRow }> = []
-    for (const a of ARMS) {
-      const where = armWhere(a, f, conn, now, win)
-      if (where === null) continue
-      for (const r of armPage(a, where, cursor, f.limit + 1)) merged.push({ a, r })
+    // Rows with an expiry sort before every row without one: the arms without are read only when the page has room.
+    for (const timed of [true, false]) {
+      if (!timed && merged.length > f.limit) break
+      for (const a of ARMS.filter((x) => (x.e !== null) === timed)) {
+        const where = armWhere(a, f, conn)
+        if (where === null) continue
+        for (const r of armPage(a, where, cursor, f.limit + 1, params)) merged.push({ a, r })
+      }
     }
     const key = (x: { a: Arm; r: RawRow }) => [x.r.e ?? Number.POSITIVE_INFINITY, x.a.k, x.r.ord] as const
     merged.sort((x, y) => {

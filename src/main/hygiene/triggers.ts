@@ -8,7 +8,8 @@ import { staticRulesFor } from './findings'
 export const SOURCES: Record<InventoryKind, { table: string; ref: string; server: string; watched: string }> = {
   token: {
     table: 'tokens',
-    ref: 'r.rid',
+    // Text like the findings key column, so lookups by a row's rid can use its primary key.
+    ref: 'CAST(r.rid AS TEXT)',
     server: "coalesce(r.origin_connection_id, '')",
     watched: 'expire, state, published, deleted_at, claims, origin_connection_id'
   },
