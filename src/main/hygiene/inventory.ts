@@ -133,7 +133,7 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     const e = a.e ?? 'NULL'
     let after = ''
     if (cursor) {
-      const [ce, ck, co] = cursor
+      const [ce, ck] = cursor
       if (a.e !== null) {
         if (ce === null) return []
         after = ck < a.k ? ` AND ${a.e} >= @ce` : ck > a.k ? ` AND ${a.e} > @ce` : ` AND (${a.e}, ${a.ord}) > (@ce, @co)`
