@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
 import { makeCore, type TestCore } from '../helpers/core'
 import type { InventoryRow } from '../../src/shared/contract'
 import { rebuildFindings } from '../../src/main/hygiene/triggers'
@@ -77,7 +78,7 @@ describe('inventory filters and paging', () => {
 })
 
 describe('findings after a bulk load', () => {
-  it('a seed large enough to drop the derived state leaves counts equal to a recompute', async () => {
+  it('a seed and an import large enough to drop the derived state leave counts equal to a recompute', { timeout: 120_000 }, async () => {
     const core = makeCore({ now: () => NOW })
     try {
       const { jobId } = await core.call('tokens:seed', { count: 25_000, seed: 7 })
@@ -97,6 +98,24 @@ describe('findings after a bulk load', () => {
       expect(before.byRule['expires-soon']).toBe(soon.n)
       core.db.transaction(() => rebuildFindings(core.db))()
       expect(await core.call('inventory:counts', {})).toEqual(before)
+
+      // The same rows through a bulk import into a fresh store (the loader's other bulk path).
+      const file = join(core.dataDir, 'export.jsonl')
+      const exp = await core.deps.jobs.wait((await core.call('tokens:export', { file })).jobId)
+      expect(exp.state, JSON.stringify(exp.error)).toBe('done')
+      const other = makeCore({ now: () => NOW })
+      try {
+        const imp = await other.deps.jobs.wait((await other.call('tokens:import', { file })).jobId)
+        expect(imp.state, JSON.stringify(imp.error)).toBe('done')
+        const imported = await other.call('inventory:counts', {})
+        expect(imported.byRule['never-expires']).toBe(before.byRule['never-expires'])
+        expect(imported.byRule['xdua-open']).toBe(before.byRule['xdua-open'])
+        expect(imported.byRule['expired-active']).toBe(before.byRule['expired-active'])
+        other.db.transaction(() => rebuildFindings(other.db))()
+        expect(await other.call('inventory:counts', {})).toEqual(imported)
+      } finally {
+        other.cleanup()
+      }
     } finally {
       core.cleanup()
     }
