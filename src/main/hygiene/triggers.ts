@@ -90,13 +90,18 @@ export function ensureHygiene(db: Db): void {
   const stored = db.prepare<[], { value: string }>("SELECT value FROM hygiene_meta WHERE key = 'rules'").get()?.value
   const present = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'hyg_*'`).get()!.n
   if (stored === hash && present === names.length) return
-  db.transaction(() => {
-    const old = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'hyg_*'").all()
-    for (const t of old) db.exec(`DROP TRIGGER ${t.name}`)
-    db.exec(sql)
-    rebuildFindings(db)
-    db.prepare("INSERT INTO hygiene_meta (key, value) VALUES ('rules', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(hash)
-  }).immediate()
+  try {
+    db.transaction(() => {
+      const old = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'hyg_*'").all()
+      for (const t of old) db.exec(`DROP TRIGGER ${t.name}`)
+      db.exec(sql)
+      rebuildFindings(db)
+      db.prepare("INSERT INTO hygiene_meta (key, value) VALUES ('rules', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(hash)
+    }).immediate()
+  } catch (e) {
+    // Another process holds the store: it keeps the old triggers working, and the next open installs the new ones.
+    if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e
+  }
 }
 
 /**
