@@ -66,16 +66,19 @@ export function createHygieneDomain(
       if (info.state !== 'done') throw Object.assign(new Error(info.error?.message ?? 'refresh failed'), { code: info.error?.code ?? 'INTERNAL' })
       return info.result as import('../../shared/contract/inventory').RefreshResult
     },
-    expiring: (windowSec) => inventory.all({ expiringWithin: windowSec }),
+    expiring: (windowSec) => (current(), inventory.all({ expiringWithin: windowSec })),
     report: (r) => opts.onWatchReport?.(r)
   })
 
+  // A bulk load drops the findings triggers (it loads faster without them); the next read puts them back and recomputes.
+  const current = () => ensureHygiene(deps.db)
   const handlers: HandlersFor<'inventory'> = {
-    'inventory:list': (input) => inventory.list(input),
-    'inventory:counts': (input) => inventory.counts(input),
+    'inventory:list': (input) => (current(), inventory.list(input)),
+    'inventory:counts': (input) => (current(), inventory.counts(input)),
     'inventory:findings': () => publicRules(),
     'inventory:refresh': (input) => ({ jobId: refreshJob(input.servers) }),
     'inventory:export': ({ format, ...filter }) => {
+      current()
       if (format === 'json') {
         const rows = [...inventory.all(filter)]
         return { format, rows: rows.length, text: JSON.stringify(rows) }
