@@ -50,7 +50,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const { program, ctx } = await buildProgram(argv.slice(2))
     try {
       await program.parseAsync(argv)
-      return EXIT.OK
+      return ctx.exitCode ?? EXIT.OK
     } catch (e) {
       if (e instanceof CommanderError) {
         // --help and --version end through here with exit code 0.

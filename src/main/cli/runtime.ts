@@ -60,6 +60,8 @@ export async function watchJob(ctx: CliContext, jobId: string, label: string): P
  */
 export class CliContext {
   private core: Core | null = null
+  /** Set by a command that ends well but with a code of its own (inventory --expiring-within: 3). */
+  exitCode: number | undefined
   private coreModule: typeof import('../core/lazy') | null = null
   constructor(readonly program: Command) {}
 

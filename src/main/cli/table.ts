@@ -63,6 +63,12 @@ export const COMMANDS: CommandEntry[] = [
     name: 'remote',
     description: 'Manage tokens on Fess, Datafor and xdua servers',
     load: async () => (await import('./commands/remote')).registerRemoteCommands
+  },
+  {
+    name: 'inventory',
+    description: 'every token across the local store and all servers, with findings; refresh pulls them all',
+    term: 'inventory [options]',
+    load: async () => (await import('./commands/inventory')).registerInventoryCommands
   }
 ]
 

@@ -10,6 +10,8 @@ import { KeytarSecretStore, type SecretStore } from '../secrets'
 import type { JwtService } from '../jwt'
 import type { TokensService } from '../tokens'
 import type { RemoteService } from '../remote'
+import type { HygieneOptions, HygieneService } from '../hygiene'
+import { measuredSecrets } from '../hygiene/secret-lengths'
 import { describeStoreState, markerState } from '../tokens/bulk/load-marker'
 import { createSystemHandlers, createSettings, type SettingsStore } from './system'
 import { createDispatch, type Dispatch } from './dispatch'
@@ -26,6 +28,8 @@ export interface CoreOptions {
   nativeBinding?: string
   /** How long a write waits for another process's lock before it answers BUSY (default: env TOKENDESK_BUSY_WAIT_MS, else 10 s). */
   busyWaitMs?: number
+  /** The expiry watch's scheduler and report sink (the shell turns reports into notifications). */
+  hygiene?: HygieneOptions
 }
 
 /** TOKENDESK_BUSY_WAIT_MS: a script's own bound on waiting for the store's lock (milliseconds). */
@@ -41,7 +45,7 @@ export interface Core {
   settings: SettingsStore
   /** `<data>/logs/tokendesk.log`: internal failures and refused IPC senders, redacted. */
   log: ErrorLog
-  services: { jwt: JwtService; tokens: TokensService; remote: RemoteService }
+  services: { jwt: JwtService; tokens: TokensService; remote: RemoteService; hygiene: HygieneService }
   close(): void
 }
 
@@ -50,6 +54,7 @@ export interface DomainCode {
   jwt: typeof import('../jwt').createJwtDomain
   tokens: typeof import('../tokens').createTokensDomain
   remote: typeof import('../remote').createRemoteDomain
+  hygiene: typeof import('../hygiene').createHygieneDomain
 }
 export type DomainLoaders = { [K in keyof DomainCode]: () => DomainCode[K] | Promise<DomainCode[K]> }
 type Service = keyof DomainCode | 'system'
@@ -65,10 +70,13 @@ const SERVED_BY: Record<Domain, Service> = {
   accessTokens: 'tokens',
   ssoApps: 'tokens',
   connections: 'remote',
-  remote: 'remote'
+  remote: 'remote',
+  inventory: 'hygiene'
 }
 /** The code a service domain is built from (its own and the domains it uses). */
-const CODE_OF: Record<Service, Array<keyof DomainCode>> = { system: [], jwt: ['jwt'], tokens: ['jwt', 'tokens'], remote: ['jwt', 'tokens', 'remote'] }
+const CODE_OF: Record<Service, Array<keyof DomainCode>> = { system: [], jwt: ['jwt'], tokens: ['jwt', 'tokens'], remote: ['jwt', 'tokens', 'remote'],
+  hygiene: ['jwt', 'tokens', 'remote', 'hygiene']
+}
 
 /** A value built on first call; `made()` tells whether it has been (close() releases only what was built). */
 function once<T>(make: () => T): (() => T) & { made(): boolean } {
@@ -101,7 +109,7 @@ export function assembleCore(opts: CoreOptions, loaders: DomainLoaders, when: { 
       return store()
     },
     nativeBinding: opts.nativeBinding,
-    secrets: opts.secrets ?? new KeytarSecretStore(),
+    secrets: measuredSecrets(opts.secrets ?? new KeytarSecretStore(), store),
     get audit() {
       return audit()
     },
@@ -137,11 +145,13 @@ export function assembleCore(opts: CoreOptions, loaders: DomainLoaders, when: { 
     const st = storeState()
     return st ? describeStoreState(st) : null
   }
+  const hygiene = once(() => codeOf('hygiene')(deps, { tokens: tokens().service, remote: remote().service }, opts.hygiene))
   const built: Record<Service, () => { handlers: Partial<Handlers> }> = {
     system: once(() => ({ handlers: createSystemHandlers(deps, settings(), () => schemaVersion(store()), storeState) })),
     jwt,
     tokens,
-    remote
+    remote,
+    hygiene
   }
   const handlerOf = async (channel: Channel) => {
     const domain = domainOf(channel)
@@ -171,9 +181,13 @@ export function assembleCore(opts: CoreOptions, loaders: DomainLoaders, when: { 
       },
       get remote() {
         return remote().service
+      },
+      get hygiene() {
+        return hygiene().service
       }
     },
     close: () => {
+      if (hygiene.made()) hygiene().service.watch.stop()
       if (tokens.made()) tokens().service.close()
       if (store.made()) store().close()
     }

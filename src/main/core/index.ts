@@ -1,6 +1,7 @@
 import { createJwtDomain } from '../jwt'
 import { createTokensDomain } from '../tokens'
 import { createRemoteDomain } from '../remote'
+import { createHygieneDomain } from '../hygiene'
 import { assembleCore, type Core, type CoreOptions } from './assemble'
 
 export { defaultDataDir, resolveDataDir } from './data-dir'
@@ -11,7 +12,12 @@ export type { Core, CoreOptions } from './assemble'
  * repaired here, as the shell expects. The CLI's createLazyCore builds each domain on its first call instead.
  */
 export function createCore(opts: CoreOptions): Core {
-  const code = { jwt: () => createJwtDomain, tokens: () => createTokensDomain, remote: () => createRemoteDomain }
+  const code = {
+    jwt: () => createJwtDomain,
+    tokens: () => createTokensDomain,
+    remote: () => createRemoteDomain,
+    hygiene: () => createHygieneDomain
+  }
   return assembleCore(opts, code, { build: 'now' })
 }
 

@@ -9,7 +9,8 @@ export function createLazyCore(opts: CoreOptions): Core {
   const code = {
     jwt: async () => (await import('../jwt')).createJwtDomain,
     tokens: async () => (await import('../tokens')).createTokensDomain,
-    remote: async () => (await import('../remote')).createRemoteDomain
+    remote: async () => (await import('../remote')).createRemoteDomain,
+    hygiene: async () => (await import('../hygiene')).createHygieneDomain
   }
   return assembleCore(opts, code, { build: 'on first use' })
 }

@@ -2,6 +2,7 @@ import { coreSchema } from './schema'
 import { keysSchema } from '../jwt/schema'
 import { tokensSchema, tokensSchemaV2, tokensSchemaV3, tokensSchemaV4 } from '../tokens/schema'
 import { remoteSchema } from '../remote/schema'
+import { hygieneSchemaV5 } from '../hygiene/schema'
 
 export interface Migration {
   version: number
@@ -19,5 +20,7 @@ export const migrations: Migration[] = [
   // Tokens: the twelve claim columns packed into one, filter columns first in the record (bulk loads bind 20 values, not 31).
   { version: 3, sql: tokensSchemaV3 },
   // Tokens: the recycle bin folded into each page order's sort key (index builds ~30% faster, see tokensV4).
-  { version: 4, sql: tokensSchemaV4 }
+  { version: 4, sql: tokensSchemaV4 },
+  // Token hygiene: findings and their counts kept by triggers (installed at open from the rules), secret lengths.
+  { version: 5, sql: hygieneSchemaV5 }
 ]

@@ -18,7 +18,8 @@ export const domainContracts: { [D in Domain]: () => Promise<DomainChannels<D>> 
   accessTokens: async () => (await import('./accessTokens')).accessTokensChannels,
   ssoApps: async () => (await import('./ssoApps')).ssoAppsChannels,
   connections: async () => (await import('./connections')).connectionsChannels,
-  remote: async () => (await import('./remote')).remoteChannels
+  remote: async () => (await import('./remote')).remoteChannels,
+  inventory: async () => (await import('./inventory')).inventoryChannels
 }
 
 /** The domain part of a channel name (`tokens` of `tokens:counts`), or undefined when it names no known domain. */

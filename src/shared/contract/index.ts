@@ -10,6 +10,7 @@ import { accessTokensChannels } from './accessTokens'
 import { ssoAppsChannels } from './ssoApps'
 import { connectionsChannels } from './connections'
 import { remoteChannels } from './remote'
+import { inventoryChannels } from './inventory'
 
 /**
  * The one IPC contract: every channel `domain:verb`, its zod input schema and its result type. Main binds handlers
@@ -26,7 +27,8 @@ export const contract = {
   ...accessTokensChannels,
   ...ssoAppsChannels,
   ...connectionsChannels,
-  ...remoteChannels
+  ...remoteChannels,
+  ...inventoryChannels
 }
 
 export type Contract = typeof contract
@@ -73,3 +75,4 @@ export * from './connections'
 export * from './remote'
 export * from './fields'
 export * from './storeLines'
+export * from './inventory'

@@ -45,6 +45,9 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
   const store = { dbFile: db.name, nativeBinding: opts.nativeBinding }
   db.pragma(`cache_size = ${CACHE_KIB}`)
   const getFlag = db.prepare<[string], { value: string }>('SELECT value FROM tokens_meta WHERE key = ?')
+  const foreignTriggers = db.prepare<[], { name: string }>(
+    `SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'tokens' AND name NOT IN (${TOKENS_TRIGGER_NAMES.map((n) => `'${n}'`).join(', ')})`
+  )
   const setFlag = db.prepare('INSERT INTO tokens_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
 
   /** The search-index worker of this process's bulk load; non-null exactly while one runs (beginBulk to endBulk's end). */
@@ -157,6 +160,8 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
         assertWritable()
         setFlag.run('rebuild_due', JSON.stringify({ pid: process.pid, at: new Date().toISOString(), state: 'loading', operation }))
         for (const t of TOKENS_TRIGGER_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${t}`)
+        // Other domains' triggers on tokens (the findings) go too: their owners rebuild what they keep on next use.
+        for (const t of foreignTriggers.all()) db.exec(`DROP TRIGGER IF EXISTS "${t.name}"`)
         for (const i of [...TOKENS_INDEX_NAMES, ...TOKENS_UNIQUE_INDEX_NAMES]) db.exec(`DROP INDEX IF EXISTS ${i}`)
       }).immediate())
       const f = (feed = startFtsFeed(store, opts.parallelFts !== false))

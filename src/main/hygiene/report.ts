@@ -1,0 +1,28 @@
+import type { InventoryRow } from '../../shared/contract/inventory'
+
+export const CSV_COLUMNS = ['kind', 'server', 'name', 'id', 'remote_id', 'state', 'expires_at', 'pulled_at', 'findings'] as const
+
+/** One CSV field (RFC 4180 quoting); a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
+function field(v: string | null): string {
+  let s = v ?? ''
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+export function csvHeader(): string {
+  return `${CSV_COLUMNS.join(',')}\r\n`
+}
+
+export function csvLine(r: InventoryRow): string {
+  return `${[r.kind, r.server, r.name, r.id, r.remoteId, r.state, r.expiresAt, r.pulledAt, r.findings.map((f) => f.rule).join(';')].map(field).join(',')}\r\n`
+}
+
+export function toCsv(rows: Iterable<InventoryRow>): { text: string; rows: number } {
+  let text = csvHeader()
+  let n = 0
+  for (const r of rows) {
+    text += csvLine(r)
+    n++
+  }
+  return { text, rows: n }
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod'
+import { channel } from './define'
+
+/**
+ * Token hygiene: one inventory over every token the store knows (local records and the last pull of each connection),
+ * the findings rules, and a refresh that pulls every connection.
+ */
+export const INVENTORY_KINDS = ['token', 'access-token', 'sso-app', 'key'] as const
+export type InventoryKind = (typeof INVENTORY_KINDS)[number]
+
+export const FINDING_RULE_IDS = [
+  'never-expires',
+  'expires-soon',
+  'expired-active',
+  'fess-admin',
+  'fess-readback',
+  'datafor-short-secret',
+  'datafor-admin-autocreate',
+  'xdua-open',
+  'weak-key'
+] as const
+export type FindingRuleId = (typeof FINDING_RULE_IDS)[number]
+export type FindingSeverity = 'high' | 'warning'
+
+export interface FindingRule {
+  id: FindingRuleId
+  severity: FindingSeverity
+  /** One line: why it matters. */
+  why: string
+  /** One line: what to do. */
+  fix: string
+  /** True when the rule depends on the clock (answered at read time). */
+  time: boolean
+}
+
+export interface InventoryRow {
+  kind: InventoryKind
+  /** The connection's name, or "local". */
+  server: string
+  connectionId: string | null
+  name: string
+  /** The local record id (tokens: the token id; keys: the kid). */
+  id: string
+  /** The server's id of a pulled copy. */
+  remoteId: string | null
+  state: string
+  /** ISO 8601, null when it never expires (or the kind has no expiry). */
+  expiresAt: string | null
+  /** ISO 8601 of the last pull, null for a local record. */
+  pulledAt: string | null
+  findings: Array<{ rule: FindingRuleId; severity: FindingSeverity }>
+}
+
+/** Durations: `30d`, `12h`, `90m`, or a bare number of days. */
+const Within = z
+  .union([z.number().int().min(0).max(36500), z.string().regex(/^\d{1,6}[dhm]?$/, 'a duration like 30d, 12h or 90m')])
+  .transform((v) => {
+    if (typeof v === 'number') return v * 86400
+    const n = Number(v.replace(/[dhm]$/, ''))
+    return v.endsWith('h') ? n * 3600 : v.endsWith('m') ? n * 60 : n * 86400
+  })
+
+export const InventoryFilter = z
+  .object({
+    /** A connection name or id, or "local". */
+    server: z.string().min(1).max(200).optional(),
+    kind: z.enum(INVENTORY_KINDS).optional(),
+    /** Expiring between now and now + this (seconds once parsed). */
+    expiringWithin: Within.optional(),
+    expired: z.boolean().optional(),
+    neverExpires: z.boolean().optional(),
+    findings: z.boolean().optional(),
+    rule: z.enum(FINDING_RULE_IDS).optional()
+  })
+  .strict()
+
+export const InventoryListInput = InventoryFilter.extend({
+  limit: z.number().int().min(1).max(1000).default(100),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().max(200).optional()
+}).strict()
+
+export interface InventoryPage {
+  items: InventoryRow[]
+  nextCursor: string | null
+  /** Epoch ms the time rules were judged at. */
+  at: number
+  windowDays: number
+}
+
+export interface InventoryCounts {
+  at: number
+  windowDays: number
+  /** Tokens with each finding (time rules judged at `at`). */
+  byRule: Record<FindingRuleId, number>
+  high: number
+  warning: number
+}
+
+export interface RefreshServerResult {
+  connection: string
+  kind: 'fess' | 'datafor' | 'xdua'
+  ok: boolean
+  pulled?: number
+  error?: { code: string; message: string }
+}
+export interface RefreshResult {
+  servers: RefreshServerResult[]
+  failed: number
+}
+
+export const inventoryChannels = {
+  'inventory:list': channel<InventoryPage>()({
+    input: InventoryListInput.default({ limit: 100 }),
+    mutates: false,
+    summary: 'Every token the store knows, soonest expiry first, with its findings'
+  }),
+  'inventory:counts': channel<InventoryCounts>()({
+    input: z.object({ server: z.string().min(1).max(200).optional() }).strict().default({}),
+    mutates: false,
+    summary: 'How many tokens trip each finding'
+  }),
+  'inventory:findings': channel<FindingRule[]>()({
+    input: z.object({}).strict().default({}),
+    mutates: false,
+    summary: 'The hygiene rules: id, severity, why and fix'
+  }),
+  'inventory:refresh': channel<{ jobId: string }>()({
+    input: z.object({ servers: z.array(z.string().min(1).max(200)).max(100).optional() }).strict().default({}),
+    mutates: true,
+    summary: 'Pull every connection (a job; one failing server does not stop the others)'
+  }),
+  'inventory:export': channel<{ format: 'csv' | 'json'; rows: number; text: string }>()({
+    input: InventoryFilter.extend({ format: z.enum(['csv', 'json']).default('csv') }).strict().default({ format: 'csv' }),
+    mutates: false,
+    summary: 'The inventory with findings as CSV or JSON'
+  })
+}
