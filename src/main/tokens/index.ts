@@ -58,7 +58,7 @@ export function createTokensDomain(
       'tokens:counts': () => query.counts(),
       'tokens:expiry': (i) => query.expiry(i.days),
       'tokens:stateTable': () => ({ table: TOKEN_STATE_TABLE, markdown: renderStateTable() }),
-      'tokens:mint': (i) => check.mint(i.id, i.expiresIn),
+      'tokens:mint': (i) => check.mint(i.id, i.expiresIn, i.allowWeakKey),
       'tokens:check': (i) => check.check(i.token, i.ip, i.device),
       'tokens:seed': (i) => ({ jobId: deps.jobs.start('tokens:seed', (ctx) => io.seed(i.count, i.seed, ctx), i.count) }),
       'tokens:export': (i) => ({ jobId: deps.jobs.start('tokens:export', (ctx) => io.export(i.file, i.kinds, i.overwrite, ctx)) }),

@@ -254,7 +254,12 @@ export const TokenCheckInput = z
   .strict()
 
 export const TokenMintInput = z
-  .object({ id: TokenId, expiresIn: ExpiresIn.optional() })
+  .object({
+    id: TokenId,
+    expiresIn: ExpiresIn.optional(),
+    /** Sign even with an HMAC secret shorter than the hash (RFC 7518 §3.2); the answer carries a warning. */
+    allowWeakKey: z.boolean().optional()
+  })
   .strict()
 
 export const TokenSeedInput = z

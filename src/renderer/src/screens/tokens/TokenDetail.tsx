@@ -47,10 +47,15 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
   const setJwtTab = useJwtStore((s) => s.setTab)
   const go = useUiStore((s) => s.go)
   const [error, setError] = useState<AppErrorShape | null>(null)
-  const [minted, setMinted] = useState<string | null>(null)
+  const [minted, setMinted] = useState<{ token: string; warnings: string[] } | null>(null)
+  // The weak-key opt-in is offered where the refusal happens, and only for the token that was refused.
+  const [weakOffer, setWeakOffer] = useState(false)
+  const [allowWeak, setAllowWeak] = useState(false)
   useEffect(() => {
     setError(null)
     setMinted(null)
+    setWeakOffer(false)
+    setAllowWeak(false)
   }, [rec?.id])
   if (detailError) return <ErrorNote error={detailError} where="token-detail" />
   if (!rec) return null
@@ -79,11 +84,15 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
     }
   })
   const mint = async () => {
-    const r = await api.tokens.mint({ id: rec.id })
+    const r = await api.tokens.mint({ id: rec.id, ...(allowWeak ? { allowWeakKey: true } : {}) })
     if (r.ok) {
-      setMinted(r.value.token)
+      setError(null)
+      setMinted({ token: r.value.token, warnings: r.value.warnings })
       void select(rec.id)
-    } else setError(r.error)
+    } else {
+      if (r.error.code === 'JWT_WEAK_KEY') setWeakOffer(true)
+      setError(r.error)
+    }
   }
   const verbs = rec.verbs.filter((v) => v !== 'GET' && v !== 'GIT').map((v) => v.toLowerCase() as VerbName)
   const fields: [string, string][] = [
@@ -134,16 +143,27 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
         ) : null}
       </div>
       <ErrorNote error={error} where="token-action" />
+      {weakOffer ? (
+        <label className="warn">
+          <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> Allow the weak key (tests
+          only), then mint again
+        </label>
+      ) : null}
       {minted ? (
         <div className="spaced">
-          <div className="token-out">{minted}</div>
+          {minted.warnings.map((w) => (
+            <p key={w} className="warn" role="note">
+              {w}
+            </p>
+          ))}
+          <div className="token-out">{minted.token}</div>
           <div className="actions left">
-            <CopyButton text={minted} />
+            <CopyButton text={minted.token} />
             <button
               type="button"
               className="btn small"
               onClick={() => {
-                openInWorkbench(minted)
+                openInWorkbench(minted.token)
                 setJwtTab('decode')
                 go('jwt')
               }}
