@@ -5,6 +5,7 @@ import { createAccessTokens } from './access'
 import { createMintCheck } from './check'
 import { createDerived } from './derived'
 import { createIo } from './io'
+import { exportTokensCsv } from './export-csv'
 import { createLifecycle } from './lifecycle'
 import { createQuery } from './query'
 import { createSsoApps } from './sso'
@@ -61,7 +62,11 @@ export function createTokensDomain(
       'tokens:mint': (i) => check.mint(i.id, i.expiresIn, i.allowWeakKey),
       'tokens:check': (i) => check.check(i.token, i.ip, i.device),
       'tokens:seed': (i) => ({ jobId: deps.jobs.start('tokens:seed', (ctx) => io.seed(i.count, i.seed, ctx), i.count) }),
-      'tokens:export': (i) => ({ jobId: deps.jobs.start('tokens:export', (ctx) => io.export(i.file, i.kinds, i.overwrite, ctx)) }),
+      'tokens:export': (i) => ({
+        jobId: deps.jobs.start('tokens:export', (ctx) =>
+          i.format === 'csv' ? exportTokensCsv(deps, i.file, i.overwrite, ctx) : io.export(i.file, i.kinds, i.overwrite, ctx)
+        )
+      }),
       'tokens:import': (i) => ({ jobId: deps.jobs.start('tokens:import', (ctx) => io.import(i.file, i.batchSize, ctx)) }),
 
       'accessTokens:add': (i) => accessTokens.add(i),

@@ -274,7 +274,9 @@ export const TokenExportInput = z
   .object({
     file: z.string().min(1).max(4096),
     kinds: z.array(z.enum(['tokens', 'accessTokens', 'ssoApps'])).optional(),
-    overwrite: z.boolean().default(false)
+    overwrite: z.boolean().default(false),
+    /** jsonl: the whole store, re-importable; csv: the lifecycle tokens as a table for spreadsheets. */
+    format: z.enum(['jsonl', 'csv']).default('jsonl')
   })
   .strict()
 export const TokenImportInput = z
@@ -468,6 +470,6 @@ export const tokensChannels = {
     summary: 'Check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device'
   }),
   'tokens:seed': channel<{ jobId: string }>()({ input: TokenSeedInput, mutates: true, summary: 'Make realistic demo tokens (job)' }),
-  'tokens:export': channel<{ jobId: string }>()({ input: TokenExportInput, mutates: true, summary: 'Export the store as JSON lines, secrets excluded (job)' }),
+  'tokens:export': channel<{ jobId: string }>()({ input: TokenExportInput, mutates: true, summary: 'Export the store as JSON lines (or the tokens as CSV), secrets excluded (job)' }),
   'tokens:import': channel<{ jobId: string }>()({ input: TokenImportInput, mutates: true, summary: 'Import JSON lines in transactional batches (job)' })
 }

@@ -305,10 +305,12 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .argument('<file>')
     .option('--kind <kind>', 'tokens, accessTokens or ssoApps (repeat; default all)', collect)
     .option('--overwrite', 'replace an existing file')
-    .action(async (file: string, o: { kind?: string[]; overwrite?: boolean }) => {
+    .option('--csv', 'write the lifecycle tokens as CSV instead of JSON lines')
+    .action(async (file: string, o: { kind?: string[]; overwrite?: boolean; csv?: boolean }) => {
       const { jobId } = await ctx.call('tokens:export', {
         file,
         overwrite: Boolean(o.overwrite),
+        ...(o.csv ? { format: 'csv' as const } : {}),
         ...(o.kind ? { kinds: o.kind as Array<'tokens' | 'accessTokens' | 'ssoApps'> } : {})
       })
       const r = await followJob<TokenExportResult>(ctx, jobId, 'exported')
