@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { Badge, CopyButton, ErrorNote, confirmAction } from '../../components/ui'
+import { Badge, CopyButton, ErrorNote, confirmAction, confirmWithReason } from '../../components/ui'
 import { ActionButton } from '../../components/action'
 import { useTokensStore, undoKey, type VerbName } from '../../stores/tokens.store'
 import { useUiStore } from '../../stores/ui.store'
@@ -13,7 +13,7 @@ import { api } from '../../api'
 import { StateBadge, expiryText } from './common'
 import { Renew } from './Renew'
 
-const VERB_LABEL: Record<VerbName, string> = {
+export const VERB_LABEL: Record<VerbName, string> = {
   set: 'Edit (SET)',
   pub: 'Publish (PUB)',
   off: 'Take offline (OFF)',
@@ -28,7 +28,7 @@ const DESTRUCTIVE: Partial<Record<VerbName, { title: string; body: string }>> = 
   dis: { title: 'Disable this token?', body: 'A disabled token no longer authenticates. ENB enables it again.' },
   del: { title: 'Delete this token for good?', body: 'DEL cannot be undone: the record is removed from the store.' }
 }
-const VERB_DONE: Record<Exclude<VerbName, 'set'>, string> = {
+export const VERB_DONE: Record<Exclude<VerbName, 'set'>, string> = {
   pub: 'published',
   off: 'taken offline',
   dis: 'disabled',
@@ -37,6 +37,8 @@ const VERB_DONE: Record<Exclude<VerbName, 'set'>, string> = {
   rcc: 'recovered',
   del: 'deleted for good'
 }
+/** DIS takes an optional reason (the CLI's `--reason`, stored as the token's stato). */
+export const DIS_REASON = { label: 'Reason (optional)', max: 64 }
 const UNDO: Partial<Record<VerbName, Exclude<VerbName, 'set'>>> = { dol: 'rcc', dis: 'enb' }
 
 export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
@@ -63,8 +65,14 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
   const run = async (v: VerbName) => {
     if (v === 'set') return onEdit(rec)
     const confirmText = DESTRUCTIVE[v]
-    if (confirmText && !(await confirmAction({ ...confirmText, item: `Token '${rec.name}' (${rec.id})`, confirmLabel: VERB_LABEL[v] }))) return
-    const r = await verb(v, rec)
+    const ask = { ...confirmText!, item: `Token '${rec.name}' (${rec.id})`, confirmLabel: VERB_LABEL[v] }
+    let reason: string | undefined
+    if (v === 'dis') {
+      const c = await confirmWithReason({ ...ask, reason: DIS_REASON })
+      if (!c) return
+      reason = c.reason || undefined
+    } else if (confirmText && !(await confirmAction(ask))) return
+    const r = await verb(v, rec, reason)
     setError(r.ok ? null : r.error)
     if (!r.ok) return
     const undo = UNDO[v]
