@@ -6,6 +6,7 @@ import { createMintCheck } from './check'
 import { createDerived } from './derived'
 import { createIo } from './io'
 import { exportTokensCsv } from './export-csv'
+import { creatorsWithPrefix } from './creators'
 import { createLifecycle } from './lifecycle'
 import { createQuery } from './query'
 import { createSsoApps } from './sso'
@@ -56,6 +57,7 @@ export function createTokensDomain(
       'tokens:list': (i) => query.list(i),
       'tokens:seek': (i) => query.seek(i),
       'tokens:count': (i) => query.count(i),
+      'tokens:creators': (i) => creatorsWithPrefix(deps, i.prefix, i.limit),
       'tokens:counts': () => query.counts(),
       'tokens:expiry': (i) => query.expiry(i.days),
       'tokens:stateTable': () => ({ table: TOKEN_STATE_TABLE, markdown: renderStateTable() }),

@@ -219,6 +219,8 @@ export const TokenListInput = z
     /** true: the recycle bin; false (default): live tokens. */
     bin: z.boolean().default(false),
     creator: noControls(z.string().max(64)).optional(),
+    /** Tokens whose creator starts with this text (the console's Creator filter). */
+    creatorPrefix: noControls(z.string().max(64)).optional(),
     /** Tokens with an expiry before this time (ISO or UNIX seconds); never-expiring tokens are not included. */
     expiringBefore: z.union([UnixSeconds.positive(), IsoTime]).optional(),
     /**
@@ -447,6 +449,13 @@ export const tokensChannels = {
     input: TokenCountInput,
     mutates: false,
     summary: 'How many tokens a tokens:list filter matches, counted up to a cap'
+  }),
+  'tokens:creators': channel<{ creators: string[] }>()({
+    input: z
+      .object({ prefix: noControls(z.string().max(64)).default(''), limit: z.number().int().min(1).max(50).default(20) })
+      .strict(),
+    mutates: false,
+    summary: 'Creators of stored tokens starting with a prefix, in order (filter suggestions)'
   }),
   'tokens:counts': channel<TokenCounts>()({ input: z.object({}).strict().default({}), mutates: false, summary: 'Counts per state for the sidebar' }),
   'tokens:expiry': channel<TokenExpiry>()({
