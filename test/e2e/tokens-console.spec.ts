@@ -94,7 +94,7 @@ test('an empty store offers getting started: seed demo data, then export the sto
 
   const file = join(serve.dataDir, 'export.jsonl')
   await page.getByRole('button', { name: 'Export…' }).click()
-  const dialog = page.getByRole('dialog', { name: 'Export the store (JSON lines)' })
+  const dialog = page.getByRole('dialog', { name: 'Export the store' })
   await dialog.getByRole('button', { name: 'Export', exact: true }).click()
   await expect(dialog.getByText('Enter the path of a file')).toBeVisible()
   await dialog.getByLabel('File path (on the machine TokenDesk runs on)').fill(file)

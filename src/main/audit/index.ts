@@ -1,6 +1,7 @@
 import type { Db } from '../db'
 import type { AuditEntry } from '../../shared/contract'
 import { redactDetails, redactText } from './redact'
+import { createTargetNames } from './names'
 
 export interface AuditRecord {
   actor: string
@@ -24,6 +25,8 @@ export function createAuditLog(db: Db, now: () => number = Date.now): AuditLog {
   const insert = db.prepare(
     'INSERT INTO audit (at, actor, action, target, outcome, details) VALUES (?, ?, ?, ?, ?, ?)'
   )
+  // Built on first read: the domain tables are created after the audit log in some start orders.
+  let names: ReturnType<typeof createTargetNames> | null = null
   return {
     record(r) {
       const details = redactDetails(r.details)
@@ -39,8 +42,14 @@ export function createAuditLog(db: Db, now: () => number = Date.now): AuditLog {
     list(q) {
       const where: string[] = []
       const args: unknown[] = []
+      names ??= createTargetNames(db)
+      // The target filter takes an id or a name: a name stands for every record that carries it.
+      if (q.target) {
+        const targets = [q.target, ...names.idsNamed(q.target)]
+        where.push(`target IN (${targets.map(() => '?').join(', ')})`)
+        args.push(...targets)
+      }
       const filters: Array<[string, unknown]> = [
-        ['target = ?', q.target],
         ['action = ?', q.action],
         ['outcome = ?', q.outcome],
         ['id < ?', q.before]
@@ -61,7 +70,11 @@ export function createAuditLog(db: Db, now: () => number = Date.now): AuditLog {
         details: string | null
       }>
       const more = rows.length > q.limit
-      const items = rows.slice(0, q.limit).map((r) => ({ ...r, details: r.details ? JSON.parse(r.details) : null }))
+      const nameOf = new Map<string, string | null>()
+      const items = rows.slice(0, q.limit).map((r) => {
+        if (r.target && !nameOf.has(r.target)) nameOf.set(r.target, names!.nameOf(r.target))
+        return { ...r, details: r.details ? JSON.parse(r.details) : null, targetName: r.target ? (nameOf.get(r.target) ?? null) : null }
+      })
       return { items, nextCursor: more ? items[items.length - 1].id : null }
     }
   }

@@ -18,7 +18,7 @@ export function createMintCheck(deps: CoreDeps, jwt: JwtService, life: Lifecycle
 
   return {
     /** Signs a JWT from a record: its ADD fields as claims, its jti, `tid` = the record id, exp = the record's expiry. */
-    async mint(id: string, expiresIn?: number) {
+    async mint(id: string, expiresIn?: number, allowWeakKey = false) {
       const row = life.read(id)
       const { alg, keyName } = keyOf(row)
       const claims: Record<string, unknown> = { [RECORD_CLAIM]: row.id }
@@ -28,7 +28,7 @@ export function createMintCheck(deps: CoreDeps, jwt: JwtService, life: Lifecycle
       if (expiresIn) exp = nowSec + expiresIn
       if (row.expire > 0) exp = exp === undefined ? row.expire : Math.min(exp, row.expire)
       if (exp !== undefined) claims.exp = exp
-      const r = await jwt.sign({ alg, key: { keyName }, claims, jti: row.jti })
+      const r = await jwt.sign({ alg, key: { keyName }, claims, jti: row.jti, allowWeakKey })
       return { id: row.id, token: r.token, payload: r.payload, warnings: r.warnings }
     },
 

@@ -5,6 +5,8 @@ import { createAccessTokens } from './access'
 import { createMintCheck } from './check'
 import { createDerived } from './bulk/derived'
 import { createIo } from './io'
+import { exportTokensCsv } from './export-csv'
+import { creatorsWithPrefix } from './creators'
 import { createLifecycle } from './lifecycle'
 import { createQuery } from './query'
 import { createSsoApps } from './sso'
@@ -55,13 +57,18 @@ export function createTokensDomain(
       'tokens:list': (i) => query.list(i),
       'tokens:seek': (i) => query.seek(i),
       'tokens:count': (i) => query.count(i),
+      'tokens:creators': (i) => creatorsWithPrefix(deps, i.prefix, i.limit),
       'tokens:counts': () => query.counts(),
       'tokens:expiry': (i) => query.expiry(i.days),
       'tokens:stateTable': () => ({ table: TOKEN_STATE_TABLE, markdown: renderStateTable() }),
-      'tokens:mint': (i) => check.mint(i.id, i.expiresIn),
+      'tokens:mint': (i) => check.mint(i.id, i.expiresIn, i.allowWeakKey),
       'tokens:check': (i) => check.check(i.token, i.ip, i.device),
       'tokens:seed': (i) => ({ jobId: deps.jobs.start('tokens:seed', (ctx) => io.seed(i.count, i.seed, ctx), i.count) }),
-      'tokens:export': (i) => ({ jobId: deps.jobs.start('tokens:export', (ctx) => io.export(i.file, i.kinds, i.overwrite, ctx)) }),
+      'tokens:export': (i) => ({
+        jobId: deps.jobs.start('tokens:export', (ctx) =>
+          i.format === 'csv' ? exportTokensCsv(deps, i.file, i.overwrite, ctx) : io.export(i.file, i.kinds, i.overwrite, ctx)
+        )
+      }),
       'tokens:import': (i) => ({ jobId: deps.jobs.start('tokens:import', (ctx) => io.import(i.file, i.batchSize, ctx)) }),
 
       'accessTokens:add': (i) => accessTokens.add(i),

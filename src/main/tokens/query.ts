@@ -121,6 +121,10 @@ export function createQuery(deps: CoreDeps) {
       where.push('creator = @creator')
       args.creator = q.creator
     }
+    if (q.creatorPrefix) {
+      where.push('substr(creator, 1, length(@creatorPrefix)) = @creatorPrefix')
+      args.creatorPrefix = q.creatorPrefix
+    }
     if (q.expiringBefore !== undefined) {
       where.push('expire > 0 AND expire < @before')
       args.before = toUnixSeconds(q.expiringBefore, 'expiringBefore')

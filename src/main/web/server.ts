@@ -1,8 +1,9 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
-import { extname, join, normalize, resolve, sep } from 'node:path'
+import { basename, extname, join, normalize, resolve, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { Dispatch } from '../core/dispatch'
 import { APP_CSP, WEB_SECURITY_HEADERS } from '../shell/csp'
@@ -166,6 +167,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
           location: url.pathname + url.search
         })
       }
+      if (url.pathname.startsWith(DOWNLOAD_PREFIX)) {
+        // The cookie or header only: a download link never carries the session token.
+        if (auth !== 'ok') return send(res, 401, 'Unauthorized')
+        return await serveDownload(opts.dispatch, url.pathname.slice(DOWNLOAD_PREFIX.length), res, req.method === 'HEAD')
+      }
       await serveStatic(rendererDir, url.pathname, res)
     } catch {
       if (!res.headersSent) send(res, 500, 'Internal error')
@@ -193,6 +199,49 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     cookieName,
     close: () => new Promise<void>((ok) => server.close(() => ok()))
   }
+}
+
+/** `GET /download/<job id>`: the file a finished export or bulk-mint job of this server wrote; nothing else. */
+export const DOWNLOAD_PREFIX = '/download/'
+const DOWNLOADABLE: Record<string, (result: Record<string, unknown>) => unknown> = {
+  'tokens:export': (r) => r.file,
+  'jwt:mint': (r) => r.out
+}
+
+async function serveDownload(dispatch: Dispatch, rawId: string, res: ServerResponse, head: boolean): Promise<void> {
+  const id = decode(rawId)
+  if (!id || !/^[0-9a-f-]{36}$/.test(id)) return send(res, 404, 'Not found')
+  const job = await dispatch('jobs:get', { id })
+  const info = job.ok ? (job.value as { kind: string; state: string; result?: Record<string, unknown> }) : null
+  const fileOf = info && info.state === 'done' && info.result ? DOWNLOADABLE[info.kind] : undefined
+  const file = fileOf?.(info!.result!)
+  if (typeof file !== 'string') return send(res, 404, 'Not found')
+  let size: number
+  try {
+    const s = await stat(file)
+    if (!s.isFile()) return send(res, 404, 'Not found')
+    size = s.size
+  } catch {
+    return send(res, 404, 'Not found: the file was moved or deleted')
+  }
+  const name = basename(file)
+  res.writeHead(200, {
+    ...WEB_SECURITY_HEADERS,
+    'content-type': extname(name) === '.csv' ? 'text/csv; charset=utf-8' : 'application/octet-stream',
+    'content-length': String(size),
+    'content-disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    'cache-control': 'no-store'
+  })
+  if (head) return void res.end()
+  await new Promise<void>((done) => {
+    const stream = createReadStream(file)
+    stream.on('error', () => {
+      res.destroy()
+      done()
+    })
+    stream.on('end', () => done())
+    stream.pipe(res)
+  })
 }
 
 async function serveStatic(root: string, pathname: string, res: ServerResponse): Promise<void> {

@@ -2,7 +2,7 @@ import { Suspense, useEffect } from 'react'
 import { T } from './testids'
 import { SCREENS, isScreen, useUiStore, type ScreenId } from './stores/ui.store'
 import { useSystemStore } from './stores/system.store'
-import { StatusBar, KeychainBanner } from './components/StatusBar'
+import { StatusBar, KeychainBanner, StoreBanner } from './components/StatusBar'
 import { PaletteHost } from './components/PaletteHost'
 import { ConfirmHost, Toasts } from './components/ui'
 import { SidebarExtras } from './screens/SidebarExtras'
@@ -91,6 +91,7 @@ export function App() {
       </nav>
       <main id="main" className="main" tabIndex={-1}>
         <KeychainBanner />
+        <StoreBanner />
         <Suspense fallback={<ScreenSkeleton id={screen} />}>
           <Current />
         </Suspense>

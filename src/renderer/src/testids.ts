@@ -13,6 +13,7 @@ export const T = {
   statusKeychain: 'status-keychain',
   statusMode: 'status-mode',
   keychainBanner: 'keychain-banner',
+  storeBanner: 'store-banner',
   toast: 'toast',
   palette: 'command-palette',
   paletteInput: 'command-palette-input',

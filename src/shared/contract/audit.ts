@@ -8,6 +8,8 @@ export interface AuditEntry {
   actor: string
   action: string
   target: string | null
+  /** The current name of the record the target id names (token, access token, SSO app, key, connection), if any. */
+  targetName?: string | null
   outcome: 'ok' | string
   details: Record<string, unknown> | null
 }

@@ -215,6 +215,8 @@ export const TokenListInput = z
     /** true: the recycle bin; false (default): live tokens. */
     bin: z.boolean().default(false),
     creator: noControls(z.string().max(64)).optional(),
+    /** Tokens whose creator starts with this text (the console's Creator filter). */
+    creatorPrefix: noControls(z.string().max(64)).optional(),
     /** Tokens with an expiry before this time (ISO or UNIX seconds); never-expiring tokens are not included. */
     expiringBefore: z.union([UnixSeconds.positive(), IsoTime]).optional(),
     /**
@@ -250,7 +252,12 @@ export const TokenCheckInput = z
   .strict()
 
 export const TokenMintInput = z
-  .object({ id: TokenId, expiresIn: ExpiresIn.optional() })
+  .object({
+    id: TokenId,
+    expiresIn: ExpiresIn.optional(),
+    /** Sign even with an HMAC secret shorter than the hash (RFC 7518 §3.2); the answer carries a warning. */
+    allowWeakKey: z.boolean().optional()
+  })
   .strict()
 
 export const TokenSeedInput = z
@@ -265,7 +272,9 @@ export const TokenExportInput = z
   .object({
     file: z.string().min(1).max(4096),
     kinds: z.array(z.enum(['tokens', 'accessTokens', 'ssoApps'])).optional(),
-    overwrite: z.boolean().default(false)
+    overwrite: z.boolean().default(false),
+    /** jsonl: the whole store, re-importable; csv: the lifecycle tokens as a table for spreadsheets. */
+    format: z.enum(['jsonl', 'csv']).default('jsonl')
   })
   .strict()
 export const TokenImportInput = z
@@ -437,6 +446,13 @@ export const tokensChannels = {
     mutates: false,
     summary: 'How many tokens a tokens:list filter matches, counted up to a cap'
   }),
+  'tokens:creators': channel<{ creators: string[] }>()({
+    input: z
+      .object({ prefix: noControls(z.string().max(64)).default(''), limit: z.number().int().min(1).max(50).default(20) })
+      .strict(),
+    mutates: false,
+    summary: 'Creators of stored tokens starting with a prefix, in order (filter suggestions)'
+  }),
   'tokens:counts': channel<TokenCounts>()({ input: z.object({}).strict().default({}), mutates: false, summary: 'Counts per state for the sidebar' }),
   'tokens:expiry': channel<TokenExpiry>()({
     input: TokenExpiryInput,
@@ -459,6 +475,6 @@ export const tokensChannels = {
     summary: 'Check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device'
   }),
   'tokens:seed': channel<{ jobId: string }>()({ input: TokenSeedInput, mutates: true, summary: 'Make realistic demo tokens (job)' }),
-  'tokens:export': channel<{ jobId: string }>()({ input: TokenExportInput, mutates: true, summary: 'Export the store as JSON lines, secrets excluded (job)' }),
+  'tokens:export': channel<{ jobId: string }>()({ input: TokenExportInput, mutates: true, summary: 'Export the store as JSON lines (or the tokens as CSV), secrets excluded (job)' }),
   'tokens:import': channel<{ jobId: string }>()({ input: TokenImportInput, mutates: true, summary: 'Import JSON lines in transactional batches (job)' })
 }

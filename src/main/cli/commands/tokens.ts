@@ -255,8 +255,13 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .description("sign a test JWT from a record with its key (claims: the ADD fields, tid = the record id)")
     .argument('<id>')
     .option('--expires-in <duration>', 'lifetime (capped by the record\'s expiry)', durationOption('--expires-in'))
-    .action(async (id: string, o: { expiresIn?: number }) => {
-      const r = await ctx.call('tokens:mint', o.expiresIn ? { id, expiresIn: o.expiresIn } : { id })
+    .option('--allow-weak-key', 'sign even with an HMAC secret shorter than the hash')
+    .action(async (id: string, o: { expiresIn?: number; allowWeakKey?: boolean }) => {
+      const r = await ctx.call('tokens:mint', {
+        id,
+        ...(o.expiresIn ? { expiresIn: o.expiresIn } : {}),
+        ...(o.allowWeakKey ? { allowWeakKey: true } : {})
+      })
       for (const w of r.warnings) writeErr(`warning: ${w}\n`)
       ctx.print(r, (v: { token: string }) => v.token)
     })
@@ -300,10 +305,12 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .argument('<file>')
     .option('--kind <kind>', 'tokens, accessTokens or ssoApps (repeat; default all)', collect)
     .option('--overwrite', 'replace an existing file')
-    .action(async (file: string, o: { kind?: string[]; overwrite?: boolean }) => {
+    .option('--csv', 'write the lifecycle tokens as CSV instead of JSON lines')
+    .action(async (file: string, o: { kind?: string[]; overwrite?: boolean; csv?: boolean }) => {
       const { jobId } = await ctx.call('tokens:export', {
         file,
         overwrite: Boolean(o.overwrite),
+        ...(o.csv ? { format: 'csv' as const } : {}),
         ...(o.kind ? { kinds: o.kind as Array<'tokens' | 'accessTokens' | 'ssoApps'> } : {})
       })
       const r = await followJob<TokenExportResult>(ctx, jobId, 'exported')

@@ -1,10 +1,12 @@
 import { Command } from 'cmdk'
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { create } from 'zustand'
 import { T } from '../testids'
 import { SCREENS, useUiStore } from '../stores/ui.store'
 import { useSystemStore } from '../stores/system.store'
 import { Modal } from './ui'
+import { JumpGroup, type JumpTarget } from './PaletteJump'
+import { useTokensStore } from '../stores/tokens.store'
 
 export interface PaletteAction {
   id: string
@@ -55,13 +57,30 @@ export function CommandPalette() {
     setTimeout(fn, 0)
   }
   const screenActions = Object.values(byOwner).flat()
+  const [search, setSearch] = useState('')
+  useEffect(() => {
+    if (!open) setSearch('')
+  }, [open])
+  const jump = (t: JumpTarget) =>
+    run(() => {
+      go(t.screen)
+      // A token opens in the detail pane; the other screens open on their list.
+      if (t.kind === 'Token') void useTokensStore.getState().select(t.id)
+    })
 
   return (
     <Modal open={open} title="Command palette" onClose={() => setPalette(false)} testId={T.palette}>
       <Command label="Command palette" loop>
-        <Command.Input autoFocus placeholder="Go to a screen or run an action…" data-testid={T.paletteInput} />
+        <Command.Input
+          autoFocus
+          placeholder="Go to a screen, a record by id or name, or run an action…"
+          data-testid={T.paletteInput}
+          value={search}
+          onValueChange={setSearch}
+        />
         <Command.List>
           <Command.Empty>No match.</Command.Empty>
+          <JumpGroup search={search} onJump={jump} />
           {screenActions.length ? (
             <Command.Group heading="Actions">
               {screenActions.map((a) => (

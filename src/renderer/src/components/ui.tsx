@@ -173,7 +173,9 @@ interface ConfirmRequest {
   item?: string
   confirmLabel: string
   danger: boolean
-  resolve: (ok: boolean) => void
+  /** An optional text the action takes (DIS's reason), asked in the same dialog. */
+  reason?: { label: string; max: number }
+  resolve: (ok: boolean, reason?: string) => void
 }
 const useConfirmStore = create<{ req: ConfirmRequest | null }>()(() => ({ req: null }))
 
@@ -191,10 +193,36 @@ export function confirmAction(opts: { title: string; body: string; item?: string
 }
 export const confirm = confirmAction
 
+/** confirmAction that also asks for an optional reason; resolves the (trimmed) reason, or null on Cancel. */
+export function confirmWithReason(opts: {
+  title: string
+  body: string
+  item?: string
+  confirmLabel?: string
+  reason: { label: string; max: number }
+}): Promise<{ reason: string } | null> {
+  return new Promise((resolve) => {
+    useConfirmStore.getState().req?.resolve(false)
+    useConfirmStore.setState({
+      req: {
+        title: opts.title,
+        body: opts.body,
+        item: opts.item,
+        confirmLabel: opts.confirmLabel ?? 'Confirm',
+        danger: true,
+        reason: opts.reason,
+        resolve: (ok, reason) => resolve(ok ? { reason: (reason ?? '').trim() } : null)
+      }
+    })
+  })
+}
+
 export function ConfirmHost() {
   const req = useConfirmStore((s) => s.req)
+  const [reason, setReason] = useState('')
+  useEffect(() => setReason(''), [req])
   const done = (ok: boolean) => {
-    req?.resolve(ok)
+    req?.resolve(ok, reason)
     useConfirmStore.setState({ req: null })
   }
   return (
@@ -207,6 +235,12 @@ export function ConfirmHost() {
         </p>
       ) : null}
       <p>{req?.body}</p>
+      {req?.reason ? (
+        <div className="field">
+          <label htmlFor="confirm-reason">{req.reason.label}</label>
+          <input id="confirm-reason" value={reason} maxLength={req.reason.max} onChange={(e) => setReason(e.target.value)} autoComplete="off" />
+        </div>
+      ) : null}
       <div className="actions">
         <button type="button" className="btn" data-testid={T.confirmCancel} onClick={() => done(false)} data-autofocus>
           Cancel

@@ -11,8 +11,9 @@ import { ActionButton } from '../components/action'
 
 const detailsText = (e: AuditEntry) => (e.details ? JSON.stringify(e.details) : '')
 
-/** The name the entry's input carried (adds, renames), shown beside the target id. */
+/** The target's current name (joined by the audit read), else the name the entry's input carried. */
 export function targetName(e: AuditEntry): string | null {
+  if (e.targetName && e.targetName !== e.target) return e.targetName
   const n = e.details?.name
   return typeof n === 'string' && n !== e.target ? n : null
 }

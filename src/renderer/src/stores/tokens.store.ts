@@ -145,7 +145,7 @@ function filtersOf(f: TokenFilter) {
     ...(f.search.trim() ? { search: f.search.trim() } : {}),
     ...(f.state ? { state: f.state } : {}),
     ...(f.published ? { published: f.published === 'online' } : {}),
-    ...(f.creator.trim() ? { creator: f.creator.trim() } : {}),
+    ...(f.creator.trim() ? { creatorPrefix: f.creator.trim() } : {}),
     ...(f.expiringBefore ? { expiringBefore: f.expiringBefore } : {}),
     ...(f.expiringAfter ? { expiringAfter: f.expiringAfter } : {}),
     ...(f.origin ? { origin: f.origin } : {})

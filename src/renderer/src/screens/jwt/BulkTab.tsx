@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { ErrorNote, Field, Progress } from '../../components/ui'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
+import { DownloadLink } from '../../components/Download'
 import { KeyPicker, emptyKeyChoice, keySourceOf, useAlgorithmsFor, weakKeyWarning, type KeyChoice } from '../../components/KeyPicker'
 import { useJwtStore, mintResultOf } from '../../stores/jwt.store'
 import { useSystemStore } from '../../stores/system.store'
@@ -150,6 +151,7 @@ export function BulkTab() {
                     ? 'Cancelled'
                     : 'Failed'}
             </p>
+            <DownloadLink job={bulkJob} file={result?.out} />
           </>
         ) : null}
         <ErrorNote error={bulkError} where="jwt-bulk" />

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { useDebounced } from '../../components/ui'
 import { useTokensStore, type TokenFilter } from '../../stores/tokens.store'
 import { T } from '../../testids'
+import { api } from '../../api'
 
 export function Filters() {
   const { filter, setFilter } = useTokensStore()
@@ -10,6 +11,16 @@ export function Filters() {
   useEffect(() => {
     if (debounced !== useTokensStore.getState().filter.search) setFilter({ search: debounced })
   }, [debounced, setFilter])
+  // Creator suggestions: the stored creators starting with what is typed (the filter matches by the same prefix).
+  const [creators, setCreators] = useState<string[]>([])
+  const creatorTyped = useDebounced(filter.creator, 150)
+  useEffect(() => {
+    let live = true
+    void api.tokens.creators({ prefix: creatorTyped.trim(), limit: 20 }).then((r) => live && r.ok && setCreators(r.value.creators))
+    return () => {
+      live = false
+    }
+  }, [creatorTyped])
   const sel = <K extends keyof TokenFilter>(k: K, v: TokenFilter[K]) => setFilter({ [k]: v } as Partial<TokenFilter>)
   return (
     <div className="toolbar" role="search">
@@ -47,7 +58,19 @@ export function Filters() {
       </label>
       <label className="inline">
         Creator
-        <input data-testid={T.tokensFilter('creator')} size={10} value={filter.creator} onChange={(e) => sel('creator', e.target.value)} />
+        <input
+          data-testid={T.tokensFilter('creator')}
+          size={10}
+          list="creator-suggestions"
+          placeholder="starts with…"
+          value={filter.creator}
+          onChange={(e) => sel('creator', e.target.value)}
+        />
+        <datalist id="creator-suggestions">
+          {creators.map((c) => (
+            <option key={c} value={c} />
+          ))}
+        </datalist>
       </label>
       <label className="inline">
         Expiring after

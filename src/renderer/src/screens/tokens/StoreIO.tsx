@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { ErrorNote, Field, Modal, Progress } from '../../components/ui'
 import { ActionButton, FormShell, SubmitButton } from '../../components/action'
-import { api, waitForJob } from '../../api'
+import { api, transport, waitForJob } from '../../api'
+import { DownloadLink } from '../../components/Download'
 import { useTokensStore } from '../../stores/tokens.store'
 import { useUiStore } from '../../stores/ui.store'
 import { num } from '../../lib/format'
-import type { JobInfo } from '../../../../shared/contract'
+import type { JobInfo, TokenExportResult } from '../../../../shared/contract'
 import type { AppErrorShape, Result } from '../../../../shared/errors'
 
 /** Runs a store job to its end with a progress bar; the list and counts refresh afterwards. */
@@ -32,38 +33,64 @@ function useJob() {
   return { job, error, run }
 }
 
-/** Export and Import of the store as JSON lines, to and from a file on the machine TokenDesk runs on. */
+/**
+ * Export (JSON lines or CSV) and Import (JSON lines) of the store, to and from a file on the machine TokenDesk runs
+ * on; in the web mode a finished export stays open with a link to download the file.
+ */
 export function StoreIO({ mode, onClose }: { mode: 'export' | 'import' | null; onClose: () => void }) {
   const toast = useUiStore((s) => s.toast)
   const [file, setFile] = useState('')
+  const [format, setFormat] = useState<'jsonl' | 'csv'>('jsonl')
   const [overwrite, setOverwrite] = useState(false)
   const [fieldError, setFieldError] = useState<string | undefined>()
+  const [exported, setExported] = useState<JobInfo | null>(null)
   const { job, error, run } = useJob()
+  const close = () => {
+    setExported(null)
+    onClose()
+  }
   const submit = async () => {
     if (!file.trim()) return setFieldError('Enter the path of a file on the machine TokenDesk runs on.')
     setFieldError(undefined)
-    const end = await run(() => (mode === 'export' ? api.tokens.export({ file: file.trim(), overwrite }) : api.tokens.import({ file: file.trim() })))
+    setExported(null)
+    const end = await run(() => (mode === 'export' ? api.tokens.export({ file: file.trim(), overwrite, format }) : api.tokens.import({ file: file.trim() })))
     if (end?.state === 'done') {
       toast('ok', mode === 'export' ? `Exported ${num(end.done)} records to ${file.trim()}` : `Imported ${num(end.done)} records from ${file.trim()}`)
-      onClose()
+      if (mode === 'export' && transport === 'rpc') setExported(end)
+      else close()
     }
   }
+  const exportedFile = (exported?.result as TokenExportResult | undefined)?.file
   return (
-    <Modal open={mode !== null} title={mode === 'export' ? 'Export the store (JSON lines)' : 'Import JSON lines'} onClose={onClose}>
+    <Modal open={mode !== null} title={mode === 'export' ? 'Export the store' : 'Import JSON lines'} onClose={close}>
       <FormShell onSubmit={() => submit()} aria-label={mode === 'export' ? 'Export' : 'Import'}>
         <Field name="ioFile" label="File path (on the machine TokenDesk runs on)" error={fieldError} hint={mode === 'export' ? 'Secrets are never exported.' : 'Rows are committed in batches.'}>
           {(p) => <input {...p} value={file} onChange={(e) => setFile(e.target.value)} placeholder="/home/me/tokens.jsonl" autoComplete="off" />}
         </Field>
         {mode === 'export' ? (
-          <label className="check">
-            <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Overwrite the file if it exists
-          </label>
+          <>
+            <fieldset className="inline-choice">
+              <legend>Format</legend>
+              <label className="check">
+                <input type="radio" name="ioFormat" checked={format === 'jsonl'} onChange={() => setFormat('jsonl')} /> JSON lines (the whole
+                store, re-importable)
+              </label>{' '}
+              <label className="check">
+                <input type="radio" name="ioFormat" checked={format === 'csv'} onChange={() => setFormat('csv')} /> CSV (lifecycle tokens, for
+                spreadsheets)
+              </label>
+            </fieldset>
+            <label className="check">
+              <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Overwrite the file if it exists
+            </label>
+          </>
         ) : null}
         {job ? <Progress done={job.done} total={job.total} label={`${mode} progress`} /> : null}
         <ErrorNote error={error} where="store-io" />
+        <DownloadLink job={exported} file={exportedFile} />
         <div className="actions">
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
+          <button type="button" className="btn" onClick={close}>
+            {exported ? 'Close' : 'Cancel'}
           </button>
           <SubmitButton>{mode === 'export' ? 'Export' : 'Import'}</SubmitButton>
         </div>

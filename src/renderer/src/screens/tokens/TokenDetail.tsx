@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { Badge, CopyButton, ErrorNote, confirmAction } from '../../components/ui'
+import { Badge, CopyButton, ErrorNote, confirmAction, confirmWithReason } from '../../components/ui'
 import { ActionButton } from '../../components/action'
 import { useTokensStore, undoKey, type VerbName } from '../../stores/tokens.store'
 import { useUiStore } from '../../stores/ui.store'
@@ -13,7 +13,7 @@ import { api } from '../../api'
 import { StateBadge, expiryText } from './common'
 import { Renew } from './Renew'
 
-const VERB_LABEL: Record<VerbName, string> = {
+export const VERB_LABEL: Record<VerbName, string> = {
   set: 'Edit (SET)',
   pub: 'Publish (PUB)',
   off: 'Take offline (OFF)',
@@ -28,7 +28,7 @@ const DESTRUCTIVE: Partial<Record<VerbName, { title: string; body: string }>> = 
   dis: { title: 'Disable this token?', body: 'A disabled token no longer authenticates. ENB enables it again.' },
   del: { title: 'Delete this token for good?', body: 'DEL cannot be undone: the record is removed from the store.' }
 }
-const VERB_DONE: Record<Exclude<VerbName, 'set'>, string> = {
+export const VERB_DONE: Record<Exclude<VerbName, 'set'>, string> = {
   pub: 'published',
   off: 'taken offline',
   dis: 'disabled',
@@ -37,6 +37,8 @@ const VERB_DONE: Record<Exclude<VerbName, 'set'>, string> = {
   rcc: 'recovered',
   del: 'deleted for good'
 }
+/** DIS takes an optional reason (the CLI's `--reason`, stored as the token's stato). */
+export const DIS_REASON = { label: 'Reason (optional)', max: 64 }
 const UNDO: Partial<Record<VerbName, Exclude<VerbName, 'set'>>> = { dol: 'rcc', dis: 'enb' }
 
 export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
@@ -47,10 +49,15 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
   const setJwtTab = useJwtStore((s) => s.setTab)
   const go = useUiStore((s) => s.go)
   const [error, setError] = useState<AppErrorShape | null>(null)
-  const [minted, setMinted] = useState<string | null>(null)
+  const [minted, setMinted] = useState<{ token: string; warnings: string[] } | null>(null)
+  // The weak-key opt-in is offered where the refusal happens, and only for the token that was refused.
+  const [weakOffer, setWeakOffer] = useState(false)
+  const [allowWeak, setAllowWeak] = useState(false)
   useEffect(() => {
     setError(null)
     setMinted(null)
+    setWeakOffer(false)
+    setAllowWeak(false)
   }, [rec?.id])
   if (detailError) return <ErrorNote error={detailError} where="token-detail" />
   if (!rec) return null
@@ -58,8 +65,14 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
   const run = async (v: VerbName) => {
     if (v === 'set') return onEdit(rec)
     const confirmText = DESTRUCTIVE[v]
-    if (confirmText && !(await confirmAction({ ...confirmText, item: `Token '${rec.name}' (${rec.id})`, confirmLabel: VERB_LABEL[v] }))) return
-    const r = await verb(v, rec)
+    const ask = { ...confirmText!, item: `Token '${rec.name}' (${rec.id})`, confirmLabel: VERB_LABEL[v] }
+    let reason: string | undefined
+    if (v === 'dis') {
+      const c = await confirmWithReason({ ...ask, reason: DIS_REASON })
+      if (!c) return
+      reason = c.reason || undefined
+    } else if (confirmText && !(await confirmAction(ask))) return
+    const r = await verb(v, rec, reason)
     setError(r.ok ? null : r.error)
     if (!r.ok) return
     const undo = UNDO[v]
@@ -79,11 +92,15 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
     }
   })
   const mint = async () => {
-    const r = await api.tokens.mint({ id: rec.id })
+    const r = await api.tokens.mint({ id: rec.id, ...(allowWeak ? { allowWeakKey: true } : {}) })
     if (r.ok) {
-      setMinted(r.value.token)
+      setError(null)
+      setMinted({ token: r.value.token, warnings: r.value.warnings })
       void select(rec.id)
-    } else setError(r.error)
+    } else {
+      if (r.error.code === 'JWT_WEAK_KEY') setWeakOffer(true)
+      setError(r.error)
+    }
   }
   const verbs = rec.verbs.filter((v) => v !== 'GET' && v !== 'GIT').map((v) => v.toLowerCase() as VerbName)
   const fields: [string, string][] = [
@@ -134,16 +151,27 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
         ) : null}
       </div>
       <ErrorNote error={error} where="token-action" />
+      {weakOffer ? (
+        <label className="warn">
+          <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> Allow the weak key (tests
+          only), then mint again
+        </label>
+      ) : null}
       {minted ? (
         <div className="spaced">
-          <div className="token-out">{minted}</div>
+          {minted.warnings.map((w) => (
+            <p key={w} className="warn" role="note">
+              {w}
+            </p>
+          ))}
+          <div className="token-out">{minted.token}</div>
           <div className="actions left">
-            <CopyButton text={minted} />
+            <CopyButton text={minted.token} />
             <button
               type="button"
               className="btn small"
               onClick={() => {
-                openInWorkbench(minted)
+                openInWorkbench(minted.token)
                 setJwtTab('decode')
                 go('jwt')
               }}

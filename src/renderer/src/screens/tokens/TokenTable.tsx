@@ -4,9 +4,13 @@ import { Empty } from '../../components/ui'
 import { useTokensStore, knownTotal, rowAt, PAGE_SIZE } from '../../stores/tokens.store'
 import { T } from '../../testids'
 import { ROW_HEIGHT, StateBadge, expiryText } from './common'
+import { useCheckedTokens } from './Bulk'
 
 export function TokenTable() {
   const { pages, walked, walkedRows, more, filter, counts, matched, selectedId, loaded, ensureRows, select } = useTokensStore()
+  const checked = useCheckedTokens((s) => s.checked)
+  const toggle = useCheckedTokens((s) => s.toggle)
+  const setAll = useCheckedTokens((s) => s.setAll)
   const parentRef = useRef<HTMLDivElement>(null)
   const [selectedIndex, setSelectedIndex] = useState(-1)
   // Without a known count the scrollbar grows a page at a time as keyset pages arrive.
@@ -64,6 +68,9 @@ export function TokenTable() {
     }
   }
   const rows = pages[0] ?? []
+  // "Select all" takes the rows read so far (the list pages lazily): the confirmation names how many that is.
+  const loadedRows = Object.values(pages).flat()
+  const allChecked = loadedRows.length > 0 && loadedRows.every((r) => checked.has(r.id))
   if (loaded && rows.length === 0) return <Empty>No tokens match. Create one, or change the filters.</Empty>
   return (
     <div
@@ -80,6 +87,9 @@ export function TokenTable() {
       data-walked-pages={walked}
     >
       <div className="vrow vhead" role="row" aria-rowindex={1}>
+        <span role="columnheader">
+          <input type="checkbox" aria-label="Select all loaded tokens" checked={allChecked} onChange={() => setAll(loadedRows, !allChecked)} />
+        </span>
         <span role="columnheader">Name</span>
         <span role="columnheader">id</span>
         <span role="columnheader">State</span>
@@ -111,6 +121,9 @@ export function TokenTable() {
             >
               {r ? (
                 <>
+                  <span role="gridcell" onClick={(e) => e.stopPropagation()}>
+                    <input type="checkbox" aria-label={`Select ${r.name}`} checked={checked.has(r.id)} onChange={() => toggle(r.id, r.name)} />
+                  </span>
                   <span role="gridcell" className="mono ellipsis">
                     {r.name}
                   </span>

@@ -10,6 +10,7 @@ import { TokenDetail } from './TokenDetail'
 import { TokenTable } from './TokenTable'
 import { Filters } from './Filters'
 import { GettingStarted, StoreIO } from './StoreIO'
+import { BulkBar } from './Bulk'
 
 function totalLabel(exact: number | null, matched: { count: number; capped: boolean } | null, walkedRows: number, more: boolean): string {
   if (exact !== null) return `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}`
@@ -69,6 +70,7 @@ export function TokensScreen() {
         ) : null}
       </div>
       <ErrorNote error={error} where="tokens" />
+      <BulkBar />
       <div className={`split${detail ? '' : ' no-detail'}`}>
         <TokenTable />
         {detail ? <TokenDetail onEdit={(r) => setForm({ open: true, record: r })} /> : null}
