@@ -4,7 +4,7 @@ import { AppError, fail } from '../../shared/errors'
 import { CLAIM_FIELDS, type TokenExportResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
-import { tokenRow, tokenSelect, type TokenRow } from './lifecycle'
+import { tokenRow, tokenSelect, type TokenRow } from './row'
 
 const PAGE = 5000
 
