@@ -13,6 +13,7 @@ import { PermissionsPreview, useExpiryGuard } from '../components/FessFields'
 import { api } from '../api'
 import { AuditTable } from './Audit'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
+import { withoutCliSpeak } from '../lib/errors'
 
 /** <input type="datetime-local"> gives yyyy-MM-ddTHH:mm (no seconds); Fess wants yyyy-MM-ddTHH:mm:ss. */
 function toFess(v: string): string | null {
@@ -47,7 +48,7 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
       return setErrors(serverFieldError(r.error))
     }
     toast('ok', record ? `Access token ${r.value.name} saved` : `Access token ${r.value.name} created`)
-    for (const w of r.value.warnings) toast('info', w)
+    for (const w of r.value.warnings) toast('info', withoutCliSpeak(w))
     onDone()
   }
   return (

@@ -39,7 +39,7 @@ function GenerateForm({ onDone }: { onDone: () => void }) {
   }
   return (
     <FormShell onSubmit={() => submit()}>
-      <Field name="name" label="Name" error={errors.name} hint="letters, digits, . _ - (what --key NAME refers to)">
+      <Field name="name" label="Name" error={errors.name} hint="letters, digits, . _ - (the name other screens choose this key by)">
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
       </Field>
       <Field name="alg" label="Algorithm" error={errors.alg}>

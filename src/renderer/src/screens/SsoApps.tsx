@@ -9,6 +9,7 @@ import { T } from '../testids'
 import { SSO_ALGORITHMS, SsoAppAddInput, SsoAppUpdateInput, type SsoAppRecord, type SsoAppSaved } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
+import { withoutCliSpeak } from '../lib/errors'
 import { Reveal } from '../components/Reveal'
 import { api } from '../api'
 import { AuditTable } from './Audit'
@@ -203,7 +204,7 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
       {saved?.id === rec.id
         ? saved.warnings.map((w) => (
             <div key={w.message} className="warning-note" role="status" data-testid="sso-save-warning">
-              {w.message}
+              {withoutCliSpeak(w.message)}
             </div>
           ))
         : null}
