@@ -14,6 +14,7 @@ import { api } from '../api'
 import { AuditTable } from './Audit'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
 import { withoutCliSpeak } from '../lib/errors'
+import { RenewExpiry, toLocalInput } from '../components/RenewExpiry'
 
 /** <input type="datetime-local"> gives yyyy-MM-ddTHH:mm (no seconds); Fess wants yyyy-MM-ddTHH:mm:ss. */
 function toFess(v: string): string | null {
@@ -95,7 +96,7 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
 }
 
 function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void }) {
-  const { remove, history } = useAccessTokensStore()
+  const { remove, history, update } = useAccessTokensStore()
   const toast = useUiStore((s) => s.toast)
   const [error, setError] = useState<AppErrorShape | null>(null)
   const del = async () => {
@@ -170,6 +171,21 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
           Delete
         </ActionButton>
       </div>
+      {rec.origin ? null : (
+        <RenewExpiry
+          current={rec.expires ? Date.parse(rec.expires) : null}
+          resetKey={rec.id}
+          label="New expiry (server time)"
+          where="access-renew"
+          onSave={async (ms) => {
+            const expires = ms === null ? null : toFess(toLocalInput(ms))
+            const r = await update({ id: rec.id, version: rec.version, expires })
+            if (!r.ok) return r.error
+            toast('ok', expires ? `Access token '${rec.name}' renewed until ${expires.replace('T', ' ')}` : `Access token '${rec.name}' renewed: it never expires`)
+            return null
+          }}
+        />
+      )}
       <h3>History</h3>
       <AuditTable items={history} testId="access-history-row" />
     </aside>
