@@ -14,6 +14,7 @@ import { api } from '../api'
 import { AuditTable } from './Audit'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
 import { withoutCliSpeak } from '../lib/errors'
+import { DataTable } from '../components/DataTable'
 import { RenewExpiry, toLocalInput } from '../components/RenewExpiry'
 
 /** <input type="datetime-local"> gives yyyy-MM-ddTHH:mm (no seconds); Fess wants yyyy-MM-ddTHH:mm:ss. */
@@ -224,32 +225,35 @@ export function AccessTokensScreen() {
           {items.length === 0 ? (
             <Empty>No access tokens. Create one; its 60-character value goes straight to the keychain.</Empty>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Token</th>
-                  <th scope="col">Permissions</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((a) => (
-                  <tr key={a.id} data-testid={T.accessRow} className={a.id === selectedId ? 'selected' : ''}>
-                    <td>
-                      <ActionButton className="linklike" onClick={() => select(a.id)}>
-                        {a.name}
-                      </ActionButton>
-                    </td>
-                    <td className="mono">{a.tokenMasked ?? '—'}</td>
-                    <td className="mono ellipsis">{a.permissions.join(', ')}</td>
-                    <td>{a.expired ? <Badge kind="bad">expired</Badge> : (a.expires ?? 'never')}</td>
-                    <td className="nowrap">{a.updated}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label="Access tokens"
+              rows={items}
+              rowKey={(a) => a.id}
+              rowTestId={T.accessRow}
+              activeKey={selectedId}
+              onActivate={(a) => void select(a.id)}
+              columns={[
+                {
+                  id: 'name',
+                  header: 'Name',
+                  text: (a) => a.name,
+                  cell: (a) => (
+                    <ActionButton className="linklike" onClick={() => select(a.id)}>
+                      {a.name}
+                    </ActionButton>
+                  )
+                },
+                { id: 'token', header: 'Token', text: (a) => a.tokenMasked ?? '—', cell: (a) => <span className="mono">{a.tokenMasked ?? '—'}</span> },
+                { id: 'permissions', header: 'Permissions', text: (a) => a.permissions.join(', '), cell: (a) => <span className="mono">{a.permissions.join(', ')}</span> },
+                {
+                  id: 'expires',
+                  header: 'Expires',
+                  text: (a) => a.expires ?? 'never',
+                  cell: (a) => (a.expired ? <Badge kind="bad">expired</Badge> : (a.expires ?? 'never'))
+                },
+                { id: 'updated', header: 'Updated', text: (a) => String(a.updated) }
+              ]}
+            />
           )}
           {nextCursor ? (
             <ActionButton className="btn spaced" onClick={() => loadMore()}>

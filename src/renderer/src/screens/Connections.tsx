@@ -5,6 +5,8 @@ import { usePaletteActions } from '../components/Palette'
 import { useConnectionsStore } from '../stores/connections.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
+import { DataTable } from '../components/DataTable'
+import { SelectionDelete } from '../components/SelectionDelete'
 import {
   AUTH_METHODS,
   CONNECTION_KINDS,
@@ -342,15 +344,7 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
   const [q, setQ] = useState('')
   const shown = items.filter((it) => matches(q, it.name, it.id, it.permissions.join('\n')))
   const [error, setError] = useState<AppErrorShape | null>(null)
-  const del = async (it: FessToken) => {
-    if (!(await confirmAction({ title: `Delete ${it.name} on the server?`, body: `The access token is deleted on ${conn.baseUrl}.`, confirmLabel: 'Delete' }))) return
-    const r = await api.remote.fessDelete({ conn: conn.id, id: it.id, ...(it.updatedTime ? { expectedUpdatedTime: it.updatedTime } : {}) })
-    if (r.ok) toast('ok', `Deleted ${it.name} on the server`)
-    await refresh()
-    // Shown once the list holds the server's current version: a retry after a CONFLICT (whose advice is to reload)
-    // then sends that version, not the stale one again.
-    setError(r.ok ? null : r.error)
-  }
+  const [selected, setSelected] = useState<Set<string>>(new Set())
   return (
     <>
       <div className="toolbar">
@@ -376,31 +370,43 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
         </div>
       ) : null}
       <ErrorNote error={error} where="remote-action" />
-      <table className="table remote-table">
-        <colgroup>
-          <col />
-          <col className="col-token" />
-          <col />
-          <col />
-          <col />
-          <col className="col-actions" />
-        </colgroup>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Token</th>
-            <th scope="col">Permissions</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Updated</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((it) => (
-            <tr key={it.id} data-testid={T.remoteRow} data-id={it.id}>
-              <td title={it.name}>{it.name}</td>
-              <td className="secret-cell">
-                <Reveal
+      <SelectionDelete
+        rows={shown}
+        selected={selected}
+        onSelectedChange={setSelected}
+        rowKey={(it) => it.id}
+        name={(it) => it.name}
+        noun="access token"
+        where="remote-action"
+        testId={T.remoteDelete}
+        remove={(it) => api.remote.fessDelete({ conn: conn.id, id: it.id, ...(it.updatedTime ? { expectedUpdatedTime: it.updatedTime } : {}) })}
+        onDone={async (deleted, err) => {
+          if (deleted.length) toast('ok', `Deleted ${deleted.map((id) => `'${items.find((i) => i.id === id)?.name ?? id}'`).join(', ')} on the server`)
+          await refresh()
+          // Shown once the list holds the server's current version: a retry after a CONFLICT (whose advice is to reload)
+          // then sends that version, not the stale one again.
+          setError(err)
+        }}
+      />
+      <DataTable
+        label={`Access tokens on ${conn.name}`}
+        className="remote-table"
+        rows={shown}
+        rowKey={(it) => it.id}
+        rowTestId={T.remoteRow}
+        rowAttrs={(it) => ({ 'data-id': it.id })}
+        selected={selected}
+        onSelectedChange={setSelected}
+        columns={[
+          { id: 'name', header: 'Name', text: (it) => it.name },
+          {
+            id: 'token',
+            header: 'Token',
+            width: 240,
+            noEllipsis: true,
+            text: (it) => (it.tokenHint ? `…${it.tokenHint}` : '—'),
+            cell: (it) => (
+              <Reveal
                   compact
                   masked={it.tokenHint ? `…${it.tokenHint}` : '—'}
                   load={async () => {
@@ -412,24 +418,25 @@ function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[
                   testId="remote-token-value"
                   onError={setError}
                 />
-              </td>
-              <td className="mono" title={it.permissions.join('\n')}>
-                {it.permissions.join(', ')}
-              </td>
-              <td title={it.expires ?? 'never'}>{it.expires ?? 'never'}</td>
-              <td title={it.updatedTime ? isoShort(it.updatedTime) : undefined}>{it.updatedTime ? isoShort(it.updatedTime) : '—'}</td>
-              <td className="nowrap">
-                <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
-                  Edit
-                </button>{' '}
-                <ActionButton className="btn small danger" data-testid={T.remoteDelete} onClick={() => del(it)} aria-label={`Delete ${it.name}`}>
-                  Delete
-                </ActionButton>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+            )
+          },
+          { id: 'permissions', header: 'Permissions', text: (it) => it.permissions.join(', '), cell: (it) => <span className="mono">{it.permissions.join(', ')}</span> },
+          { id: 'expires', header: 'Expires', text: (it) => it.expires ?? 'never' },
+          { id: 'updated', header: 'Updated', text: (it) => (it.updatedTime ? isoShort(it.updatedTime) : '—'), sortValue: (it) => it.updatedTime ?? 0 },
+          {
+            id: 'actions',
+            header: 'Actions',
+            sortable: false,
+            noEllipsis: true,
+            width: 80,
+            cell: (it) => (
+              <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
+                Edit
+              </button>
+            )
+          }
+        ]}
+      />
       <Modal open={form.open} title={form.item ? `Edit ${form.item.name} on ${conn.name}` : `New token on ${conn.name}`} onClose={() => setForm({ open: false, item: null })} wide>
         <FessForm
           conn={conn}

@@ -10,6 +10,7 @@ import { SSO_ALGORITHMS, SsoAppAddInput, SsoAppUpdateInput, type SsoAppRecord, t
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { withoutCliSpeak } from '../lib/errors'
+import { DataTable } from '../components/DataTable'
 import { RenewExpiry, type Preset } from '../components/RenewExpiry'
 import { num } from '../lib/format'
 
@@ -279,32 +280,30 @@ export function SsoAppsScreen() {
           {items.length === 0 ? (
             <Empty>No SSO apps. Create one to mint Datafor test tokens offline.</Empty>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Algorithm</th>
-                  <th scope="col">Login claim</th>
-                  <th scope="col">Expire</th>
-                  <th scope="col">Enabled</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((a) => (
-                  <tr key={a.id} data-testid={T.ssoRow} className={a.id === selectedId ? 'selected' : ''}>
-                    <td>
-                      <ActionButton className="linklike" onClick={() => select(a.id)}>
-                        {a.name}
-                      </ActionButton>
-                    </td>
-                    <td className="mono">{a.algorithm}</td>
-                    <td className="mono">{a.fieldmap.username}</td>
-                    <td>{a.expire} s</td>
-                    <td>{a.enable ? 'yes' : 'no'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label="SSO apps"
+              rows={items}
+              rowKey={(a) => a.id}
+              rowTestId={T.ssoRow}
+              activeKey={selectedId}
+              onActivate={(a) => void select(a.id)}
+              columns={[
+                {
+                  id: 'name',
+                  header: 'Name',
+                  text: (a) => a.name,
+                  cell: (a) => (
+                    <ActionButton className="linklike" onClick={() => select(a.id)}>
+                      {a.name}
+                    </ActionButton>
+                  )
+                },
+                { id: 'alg', header: 'Algorithm', text: (a) => a.algorithm, cell: (a) => <span className="mono">{a.algorithm}</span> },
+                { id: 'claim', header: 'Login claim', text: (a) => a.fieldmap.username, cell: (a) => <span className="mono">{a.fieldmap.username}</span> },
+                { id: 'expire', header: 'Expire', text: (a) => `${a.expire} s`, sortValue: (a) => a.expire },
+                { id: 'enable', header: 'Enabled', text: (a) => (a.enable ? 'yes' : 'no') }
+              ]}
+            />
           )}
         </div>
         {rec ? <Detail rec={rec} saved={saved} onEdit={() => setForm({ open: true, record: rec })} /> : null}
