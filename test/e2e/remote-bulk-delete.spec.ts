@@ -1,6 +1,7 @@
 import { test, expect, rpc } from './fixtures'
 import { T } from '../../src/renderer/src/testids'
 import { startFessEmulator, type FessEmulator } from '../emulators/fess'
+import { startDataforEmulator } from '../emulators/datafor'
 
 let fess: FessEmulator
 test.beforeEach(async () => {
@@ -32,4 +33,24 @@ test('remote Fess table: select two tokens, delete them with one confirmation th
   await expect.poll(() => fess.state.items.has(a.id) || fess.state.items.has(b.id)).toBe(false)
   await expect(app.id(T.remoteRow)).toHaveCount(fess.state.items.size)
   await expect(page.getByRole('button', { name: 'Delete selected' })).toHaveCount(0)
+})
+
+test('remote Datafor table: delete a configuration through the selection, not a row button', async ({ app, serve, page }) => {
+  const df = await startDataforEmulator({ configs: 3 })
+  try {
+    await rpc(serve, 'connections:add', { name: 'bi', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: df.admin.username, credential: df.admin.password })
+    await app.go('connections')
+    await app.id(T.connRow).filter({ hasText: 'bi' }).getByTestId(T.connOpen).click()
+    await expect(app.id(T.remoteRow)).toHaveCount(df.state.configs.size)
+    await expect(app.id(T.remoteRow).getByRole('button', { name: /^Delete/ })).toHaveCount(0)
+    const name = [...df.state.configs.keys()][0]
+    await page.getByRole('table', { name: 'Configurations on bi' }).getByRole('checkbox', { name: `Select ${name}` }).check()
+    await page.getByRole('button', { name: 'Delete selected' }).click()
+    await expect(page.getByRole('dialog')).toContainText(`Delete configuration '${name}' on the server?`)
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click()
+    await expect(app.toast(`Deleted '${name}' on the server`)).toBeVisible()
+    await expect.poll(() => df.state.configs.has(name)).toBe(false)
+  } finally {
+    await df.close()
+  }
 })

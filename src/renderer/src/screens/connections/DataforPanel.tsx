@@ -1,8 +1,10 @@
 import { useState } from 'react'
-import { Badge, CopyButton, ErrorNote, Field, Modal, confirmAction } from '../../components/ui'
+import { Badge, CopyButton, ErrorNote, Field, Modal } from '../../components/ui'
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
+import { DataTable } from '../../components/DataTable'
+import { SelectionDelete } from '../../components/SelectionDelete'
 import { contract, type Connection, type DataforConfig } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { validate, type FieldErrors } from '../../lib/form'
@@ -88,15 +90,7 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
   const [form, setForm] = useState<{ open: boolean; item: DataforConfig | null }>({ open: false, item: null })
   const [generated, setGenerated] = useState<{ name: string; token: string } | null>(null)
   const [error, setError] = useState<AppErrorShape | null>(null)
-  const del = async (it: DataforConfig) => {
-    if (!(await confirmAction({ title: `Delete ${it.name} on the server?`, body: `The configuration is deleted on ${conn.baseUrl}.`, confirmLabel: 'Delete' }))) return
-    const r = await api.remote.dataforDelete({ conn: conn.id, name: it.name })
-    if (r.ok) toast('ok', `Deleted ${it.name} on the server`)
-    await refresh()
-    // Shown once the list holds the server's current version: a retry after a CONFLICT (whose advice is to reload)
-    // then sends that version, not the stale one again.
-    setError(r.ok ? null : r.error)
-  }
+  const [selected, setSelected] = useState<Set<string>>(new Set())
   const generate = async (it: DataforConfig) => {
     const r = await api.remote.dataforGenerate({ conn: conn.id, name: it.name, username: 'admin' })
     setError(r.ok ? null : r.error)
@@ -120,42 +114,63 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
           <CopyButton text={generated.token} />
         </div>
       ) : null}
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Algorithm</th>
-            <th scope="col">Login claim</th>
-            <th scope="col">Expire</th>
-            <th scope="col">Enabled</th>
-            <th scope="col">Secret</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((it) => (
-            <tr key={it.name} data-testid={T.remoteRow} data-id={it.name}>
-              <td>{it.name}</td>
-              <td className="mono">{it.algorithm}</td>
-              <td className="mono">{it.fieldmap.username}</td>
-              <td>{it.expire} s</td>
-              <td>{it.enable ? 'yes' : 'no'}</td>
-              <td>{it.secretKept ? <Badge kind="ok">kept in keychain</Badge> : it.hasSecret ? <Badge kind="info">on server</Badge> : '—'}</td>
-              <td className="nowrap">
+      <SelectionDelete
+        rows={shown}
+        selected={selected}
+        onSelectedChange={setSelected}
+        rowKey={(it) => it.name}
+        name={(it) => it.name}
+        noun="configuration"
+        where="remote-action"
+        testId={T.remoteDelete}
+        remove={(it) => api.remote.dataforDelete({ conn: conn.id, name: it.name })}
+        onDone={async (deleted, err) => {
+          if (deleted.length) toast('ok', `Deleted ${deleted.map((n) => `'${n}'`).join(', ')} on the server`)
+          await refresh()
+          // Shown once the list is current: a retry after a CONFLICT then sends the server's version.
+          setError(err)
+        }}
+      />
+      <DataTable
+        label={`Configurations on ${conn.name}`}
+        rows={shown}
+        rowKey={(it) => it.name}
+        rowTestId={T.remoteRow}
+        rowAttrs={(it) => ({ 'data-id': it.name })}
+        selected={selected}
+        onSelectedChange={setSelected}
+        columns={[
+          { id: 'name', header: 'Name', text: (it) => it.name },
+          { id: 'alg', header: 'Algorithm', text: (it) => it.algorithm, cell: (it) => <span className="mono">{it.algorithm}</span> },
+          { id: 'claim', header: 'Login claim', text: (it) => it.fieldmap.username, cell: (it) => <span className="mono">{it.fieldmap.username}</span> },
+          { id: 'expire', header: 'Expire', text: (it) => `${it.expire} s`, sortValue: (it) => it.expire },
+          { id: 'enable', header: 'Enabled', text: (it) => (it.enable ? 'yes' : 'no') },
+          {
+            id: 'secret',
+            header: 'Secret',
+            noEllipsis: true,
+            text: (it) => (it.secretKept ? 'kept in keychain' : it.hasSecret ? 'on server' : '—'),
+            cell: (it) => (it.secretKept ? <Badge kind="ok">kept in keychain</Badge> : it.hasSecret ? <Badge kind="info">on server</Badge> : '—')
+          },
+          {
+            id: 'actions',
+            header: 'Actions',
+            sortable: false,
+            noEllipsis: true,
+            width: 170,
+            cell: (it) => (
+              <span className="nowrap">
                 <ActionButton className="btn small" onClick={() => generate(it)} aria-label={`Generate a test token for ${it.name}`}>
                   Generate
                 </ActionButton>{' '}
                 <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
                   Edit
-                </button>{' '}
-                <ActionButton className="btn small danger" data-testid={T.remoteDelete} onClick={() => del(it)} aria-label={`Delete ${it.name}`}>
-                  Delete
-                </ActionButton>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                </button>
+              </span>
+            )
+          }
+        ]}
+      />
       <Modal open={form.open} title={form.item ? `Edit ${form.item.name}` : `New configuration on ${conn.name}`} onClose={() => setForm({ open: false, item: null })} wide>
         <DataforForm
           conn={conn}
