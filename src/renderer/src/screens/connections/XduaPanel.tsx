@@ -3,6 +3,8 @@ import { Badge, ErrorNote, Field, Modal, confirmAction } from '../../components/
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
+import { DataTable } from '../../components/DataTable'
+import { SelectionDelete } from '../../components/SelectionDelete'
 import { type Connection, type XduaToken, type XduaVerb } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { isoShort } from '../../lib/time'
@@ -10,9 +12,8 @@ import { call } from '../../api'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
 import { RemoteSearch, matches } from './common'
 
-const XDUA_ROW_VERBS: XduaVerb[] = ['GET', 'GIT', 'SET', 'PUB', 'OFF', 'DIS', 'ENB', 'DOL', 'RCC', 'DEL']
+const XDUA_ROW_VERBS: XduaVerb[] = ['GET', 'GIT', 'SET', 'PUB', 'OFF', 'DIS', 'ENB', 'DOL', 'RCC']
 const XDUA_CONFIRM: Partial<Record<XduaVerb, string>> = {
-  DEL: 'DEL deletes the token on the server for good.',
   DOL: 'DOL moves the token to the server’s recycle bin.',
   DIS: 'DIS disables the token on the server.'
 }
@@ -45,6 +46,7 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
   }
   const [q, setQ] = useState('')
   const shown = items.filter((it) => matches(q, it.name, it.id, it.brief))
+  const [selected, setSelected] = useState<Set<string>>(new Set())
   return (
     <>
       <div className="toolbar">
@@ -55,32 +57,57 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
         <span className="muted">{total} on the server (QRI)</span>
       </div>
       <ErrorNote error={error} where="remote-action" />
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">id</th>
-            <th scope="col">Name</th>
-            <th scope="col">State</th>
-            <th scope="col">Expire</th>
-            <th scope="col">Creator</th>
-            <th scope="col">Verbs</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((it) => (
-            <tr key={it.id} data-testid={T.remoteRow} data-id={it.id}>
-              <td className="mono">{it.id}</td>
-              <td>{it.name ?? '—'}</td>
-              <td>
+      <SelectionDelete
+        rows={shown}
+        selected={selected}
+        onSelectedChange={setSelected}
+        rowKey={(it) => it.id}
+        name={(it) => (it.name ? `${it.name} (${it.id})` : it.id)}
+        noun="token"
+        where="remote-action"
+        testId={T.remoteVerb('DEL')}
+        remove={(it) => call('remote:xdua', { conn: conn.id, verb: 'DEL', id: it.id })}
+        onDone={async (deleted, err) => {
+          if (deleted.length) toast('ok', `Deleted ${deleted.map((id) => `'${id}'`).join(', ')} on the server`)
+          await refresh()
+          setError(err)
+        }}
+      />
+      <DataTable
+        label={`Tokens on ${conn.name}`}
+        rows={shown}
+        rowKey={(it) => it.id}
+        rowTestId={T.remoteRow}
+        rowAttrs={(it) => ({ 'data-id': it.id })}
+        selected={selected}
+        onSelectedChange={setSelected}
+        columns={[
+          { id: 'id', header: 'id', text: (it) => it.id, cell: (it) => <span className="mono">{it.id}</span> },
+          { id: 'name', header: 'Name', text: (it) => it.name ?? '—' },
+          {
+            id: 'state',
+            header: 'State',
+            text: (it) => `${it.state === 1 ? 'disabled' : 'enabled'} ${it.stato ?? ''}`,
+            cell: (it) => (
+              <>
                 {it.state === 1 ? <Badge kind="warn">disabled</Badge> : <Badge kind="ok">enabled</Badge>} <span className="muted">{it.stato}</span>
-              </td>
-              <td>{it.expire ? isoShort(it.expire * 1000) : 'never'}</td>
-              <td>{it.creatorName ?? it.creatorId ?? '—'}</td>
-              <td className="verbs">
+              </>
+            )
+          },
+          { id: 'expire', header: 'Expire', text: (it) => (it.expire ? isoShort(it.expire * 1000) : 'never'), sortValue: (it) => it.expire ?? 0 },
+          { id: 'creator', header: 'Creator', text: (it) => it.creatorName ?? it.creatorId ?? '—' },
+          {
+            id: 'verbs',
+            header: 'Verbs',
+            sortable: false,
+            noEllipsis: true,
+            width: 320,
+            cell: (it) => (
+              <div className="verbs">
                 {XDUA_ROW_VERBS.map((v) => (
                   <ActionButton
                     key={v}
-                    className={`btn small${v === 'DEL' ? ' danger' : ''}`}
+                    className="btn small"
                     data-testid={T.remoteVerb(v)}
                     aria-label={`${v} ${it.id}`}
                     onClick={() => (v === 'SET' ? openForm('SET', it) : run(v, it.id))}
@@ -88,11 +115,11 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
                     {v}
                   </ActionButton>
                 ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </div>
+            )
+          }
+        ]}
+      />
       {last ? (
         <section className="card">
           <h3>Last answer</h3>
