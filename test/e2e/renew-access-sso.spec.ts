@@ -1,4 +1,6 @@
 import { test, expect, rpc } from './fixtures'
+import { T } from '../../src/renderer/src/testids'
+import { startFessEmulator } from '../emulators/fess'
 
 const day = (ms: number) => {
   const d = new Date(ms)
@@ -41,4 +43,25 @@ test('renew an SSO app: the lifetime of the tokens it mints, from a preset', asy
   await renew.getByRole('button', { name: 'Renew', exact: true }).click()
   await expect(app.toast(/SSO app 'renewapp' renewed/)).toBeVisible()
   await expect(detail).toContainText('604800 s')
+})
+
+test('renew a token on a Fess server: the new expiry is written there, the rest kept', async ({ app, serve, page }) => {
+  const fess = await startFessEmulator({ tokens: 3, seed: 2 })
+  try {
+    await rpc(serve, 'connections:add', { name: 'fess-emu', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
+    await app.go('connections')
+    await app.id(T.connRow).filter({ hasText: 'fess-emu' }).getByTestId(T.connOpen).click()
+    const item = [...fess.state.items.values()].find((i) => i.token !== fess.adminToken)!
+    const perms = item.permissions
+    await page.getByRole('button', { name: `Renew ${item.name}` }).click()
+    const renew = page.getByRole('dialog').getByRole('form', { name: 'Renew' })
+    await renew.getByRole('button', { name: '+90 days' }).click()
+    await renew.getByRole('button', { name: 'Renew', exact: true }).click()
+    await expect(app.toast(/renewed on the server until/)).toBeVisible()
+    const in90 = day(Date.now() + 90 * 86400_000)
+    await expect.poll(() => fess.state.items.get(item.id)!.expires ?? '').toContain(in90)
+    expect(fess.state.items.get(item.id)!.permissions).toBe(perms)
+  } finally {
+    await fess.close()
+  }
 })

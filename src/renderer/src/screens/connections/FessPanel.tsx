@@ -3,6 +3,7 @@ import { CopyButton, ErrorNote, Field, Modal } from '../../components/ui'
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
+import { RenewExpiry, toLocalInput } from '../../components/RenewExpiry'
 import { DataTable } from '../../components/DataTable'
 import { SelectionDelete } from '../../components/SelectionDelete'
 import { contract, type Connection, type FessToken } from '../../../../shared/contract'
@@ -107,6 +108,7 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
   const shown = items.filter((it) => matches(q, it.name, it.id, it.permissions.join('\n')))
   const [error, setError] = useState<AppErrorShape | null>(null)
   const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [renew, setRenew] = useState<FessToken | null>(null)
   return (
     <>
       <div className="toolbar">
@@ -190,15 +192,39 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
             header: 'Actions',
             sortable: false,
             noEllipsis: true,
-            width: 80,
+            width: 150,
             cell: (it) => (
-              <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
-                Edit
-              </button>
+              <span className="nowrap">
+                <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
+                  Edit
+                </button>{' '}
+                <button type="button" className="btn small" onClick={() => setRenew(it)} aria-label={`Renew ${it.name}`}>
+                  Renew
+                </button>
+              </span>
             )
           }
         ]}
       />
+      <Modal open={!!renew} title={renew ? `Renew ${renew.name} on ${conn.name}` : 'Renew'} onClose={() => setRenew(null)}>
+        {renew ? (
+          <RenewExpiry
+            current={renew.expires ? Date.parse(renew.expires) : null}
+            resetKey={`${conn.id}/${renew.id}`}
+            label="New expiry (server time)"
+            where="remote-renew"
+            onSave={async (ms) => {
+              const expires = ms === null ? null : `${toLocalInput(ms)}:00`
+              const r = await api.remote.fessUpdate({ conn: conn.id, id: renew.id, expires, ...(renew.updatedTime ? { expectedUpdatedTime: renew.updatedTime } : {}) })
+              if (!r.ok) return r.error
+              toast('ok', expires ? `'${renew.name}' renewed on the server until ${expires.replace('T', ' ')}` : `'${renew.name}' renewed on the server: it never expires`)
+              setRenew(null)
+              void refresh()
+              return null
+            }}
+          />
+        ) : null}
+      </Modal>
       <Modal open={form.open} title={form.item ? `Edit ${form.item.name} on ${conn.name}` : `New token on ${conn.name}`} onClose={() => setForm({ open: false, item: null })} wide>
         <FessForm
           conn={conn}
