@@ -62,12 +62,13 @@ test('connections: add a Fess server, create, edit and delete a token there, see
   // A server-side change since we read the list: the delete is refused with CONFLICT and its message.
   fess.state.items.get(created.id)!.updated_time += 5000
   fess.state.changed()
-  await conns.remoteRow('crawler-bot-2').getByTestId(T.remoteDelete).click()
+  await conns.remoteRow('crawler-bot-2').getByRole('checkbox').check()
+  await app.id(T.remoteDelete).click()
   await app.confirm()
   await expect(app.id(T.error('remote-action'))).toContainText('CONFLICT')
   expect(fess.state.items.has(created.id)).toBe(true)
-  // After the refresh the delete goes through.
-  await conns.remoteRow('crawler-bot-2').getByTestId(T.remoteDelete).click()
+  // After the refresh the delete goes through (the failed row stays selected).
+  await app.id(T.remoteDelete).click()
   await app.confirm()
   await expect(conns.remoteRow('crawler-bot-2')).toHaveCount(0)
   await expect.poll(() => fess.state.items.has(created.id)).toBe(false)
@@ -119,7 +120,8 @@ test('connections: xdua verbs run through the route table (ADD, DIS, ENB, DEL)',
     await app.id(T.remoteRow).filter({ hasText: id }).getByTestId(T.remoteVerb('ENB')).click()
     await expect(app.id(T.remoteRow).filter({ hasText: id })).toContainText('enabled')
     await app.screenshot('connections-xdua')
-    await app.id(T.remoteRow).filter({ hasText: id }).getByTestId(T.remoteVerb('DEL')).click()
+    await app.id(T.remoteRow).filter({ hasText: id }).getByRole('checkbox').check()
+    await app.id(T.remoteVerb('DEL')).click()
     await app.confirm()
     await expect(app.id(T.remoteRow).filter({ hasText: id })).toHaveCount(0)
     expect(xdua.requests.some((r) => r.method === 'PUT' && r.path === `/token.disable/${id}`)).toBe(true)

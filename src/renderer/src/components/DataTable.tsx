@@ -39,6 +39,8 @@ interface Props<R> {
   sort?: SortState | null
   onSortChange?: (s: SortState) => void
   empty?: ReactNode
+  /** Extra classes on the <table> (screen-specific styling). */
+  className?: string
 }
 
 const PAGE_ROWS = 10
@@ -130,7 +132,7 @@ export function DataTable<R>(p: Props<R>) {
   if (!rows.length && p.empty) return <>{p.empty}</>
   return (
     <div className="dt-wrap">
-      <table className="table dt" aria-label={p.label} data-testid={p.testId} aria-multiselectable={selectable || undefined}>
+      <table className={`table dt${p.className ? ` ${p.className}` : ''}`} aria-label={p.label} data-testid={p.testId}>
         <colgroup>
           {selectable ? <col style={{ width: 34 }} /> : null}
           {p.columns.map((c) => (

@@ -13,6 +13,9 @@ import { PermissionsPreview, useExpiryGuard } from '../components/FessFields'
 import { api } from '../api'
 import { AuditTable } from './Audit'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
+import { withoutCliSpeak } from '../lib/errors'
+import { DataTable } from '../components/DataTable'
+import { RenewExpiry, toLocalInput } from '../components/RenewExpiry'
 
 /** <input type="datetime-local"> gives yyyy-MM-ddTHH:mm (no seconds); Fess wants yyyy-MM-ddTHH:mm:ss. */
 function toFess(v: string): string | null {
@@ -47,7 +50,7 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
       return setErrors(serverFieldError(r.error))
     }
     toast('ok', record ? `Access token ${r.value.name} saved` : `Access token ${r.value.name} created`)
-    for (const w of r.value.warnings) toast('info', w)
+    for (const w of r.value.warnings) toast('info', withoutCliSpeak(w))
     onDone()
   }
   return (
@@ -94,7 +97,7 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
 }
 
 function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void }) {
-  const { remove, history } = useAccessTokensStore()
+  const { remove, history, update } = useAccessTokensStore()
   const toast = useUiStore((s) => s.toast)
   const [error, setError] = useState<AppErrorShape | null>(null)
   const del = async () => {
@@ -169,6 +172,21 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
           Delete
         </ActionButton>
       </div>
+      {rec.origin ? null : (
+        <RenewExpiry
+          current={rec.expires ? Date.parse(rec.expires) : null}
+          resetKey={rec.id}
+          label="New expiry (server time)"
+          where="access-renew"
+          onSave={async (ms) => {
+            const expires = ms === null ? null : toFess(toLocalInput(ms))
+            const r = await update({ id: rec.id, version: rec.version, expires })
+            if (!r.ok) return r.error
+            toast('ok', expires ? `Access token '${rec.name}' renewed until ${expires.replace('T', ' ')}` : `Access token '${rec.name}' renewed: it never expires`)
+            return null
+          }}
+        />
+      )}
       <h3>History</h3>
       <AuditTable items={history} testId="access-history-row" />
     </aside>
@@ -207,32 +225,35 @@ export function AccessTokensScreen() {
           {items.length === 0 ? (
             <Empty>No access tokens. Create one; its 60-character value goes straight to the keychain.</Empty>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Token</th>
-                  <th scope="col">Permissions</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((a) => (
-                  <tr key={a.id} data-testid={T.accessRow} className={a.id === selectedId ? 'selected' : ''}>
-                    <td>
-                      <ActionButton className="linklike" onClick={() => select(a.id)}>
-                        {a.name}
-                      </ActionButton>
-                    </td>
-                    <td className="mono">{a.tokenMasked ?? '—'}</td>
-                    <td className="mono ellipsis">{a.permissions.join(', ')}</td>
-                    <td>{a.expired ? <Badge kind="bad">expired</Badge> : (a.expires ?? 'never')}</td>
-                    <td className="nowrap">{a.updated}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label="Access tokens"
+              rows={items}
+              rowKey={(a) => a.id}
+              rowTestId={T.accessRow}
+              activeKey={selectedId}
+              onActivate={(a) => void select(a.id)}
+              columns={[
+                {
+                  id: 'name',
+                  header: 'Name',
+                  text: (a) => a.name,
+                  cell: (a) => (
+                    <ActionButton className="linklike" onClick={() => select(a.id)}>
+                      {a.name}
+                    </ActionButton>
+                  )
+                },
+                { id: 'token', header: 'Token', text: (a) => a.tokenMasked ?? '—', cell: (a) => <span className="mono">{a.tokenMasked ?? '—'}</span> },
+                { id: 'permissions', header: 'Permissions', text: (a) => a.permissions.join(', '), cell: (a) => <span className="mono">{a.permissions.join(', ')}</span> },
+                {
+                  id: 'expires',
+                  header: 'Expires',
+                  text: (a) => a.expires ?? 'never',
+                  cell: (a) => (a.expired ? <Badge kind="bad">expired</Badge> : (a.expires ?? 'never'))
+                },
+                { id: 'updated', header: 'Updated', text: (a) => String(a.updated) }
+              ]}
+            />
           )}
           {nextCursor ? (
             <ActionButton className="btn spaced" onClick={() => loadMore()}>

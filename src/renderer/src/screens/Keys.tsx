@@ -5,6 +5,7 @@ import { usePaletteActions } from '../components/Palette'
 import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
+import { DataTable } from '../components/DataTable'
 import { contract, JWT_ALGORITHMS } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
@@ -39,7 +40,7 @@ function GenerateForm({ onDone }: { onDone: () => void }) {
   }
   return (
     <FormShell onSubmit={() => submit()}>
-      <Field name="name" label="Name" error={errors.name} hint="letters, digits, . _ - (what --key NAME refers to)">
+      <Field name="name" label="Name" error={errors.name} hint="letters, digits, . _ - (the name other screens choose this key by)">
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
       </Field>
       <Field name="alg" label="Algorithm" error={errors.alg}>
@@ -240,38 +241,37 @@ export function KeysScreen() {
           {items.length === 0 ? (
             <Empty>No keys yet. Generate one, or import a PEM, JWK or JWKS.</Empty>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Alg</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Can sign</th>
-                  <th scope="col">kid</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((k) => (
-                  <tr key={k.kid} data-testid={T.keysRow} className={k.name === selected ? 'selected' : ''}>
-                    <td>
-                      <button type="button" className="linklike" onClick={() => select(k.name)}>
-                        {k.name}
-                      </button>
-                    </td>
-                    <td className="mono">{k.alg}</td>
-                    <td>
-                      {k.kty}
-                      {k.crv ? ` ${k.crv}` : ''}
-                      {k.bits ? ` ${k.bits}` : ''}
-                    </td>
-                    <td>{k.hasPrivate ? <Badge kind="ok">private</Badge> : <Badge kind="info">public only</Badge>}</td>
-                    <td className="mono ellipsis">{k.kid}</td>
-                    <td className="nowrap">{isoShort(k.created)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label="Keys"
+              rows={items}
+              rowKey={(k) => k.kid}
+              rowTestId={T.keysRow}
+              activeKey={items.find((k) => k.name === selected)?.kid ?? null}
+              onActivate={(k) => select(k.name)}
+              columns={[
+                {
+                  id: 'name',
+                  header: 'Name',
+                  text: (k) => k.name,
+                  cell: (k) => (
+                    <button type="button" className="linklike" onClick={() => select(k.name)}>
+                      {k.name}
+                    </button>
+                  )
+                },
+                { id: 'alg', header: 'Alg', text: (k) => k.alg, cell: (k) => <span className="mono">{k.alg}</span> },
+                { id: 'type', header: 'Type', text: (k) => `${k.kty}${k.crv ? ` ${k.crv}` : ''}${k.bits ? ` ${k.bits}` : ''}` },
+                {
+                  id: 'private',
+                  header: 'Can sign',
+                  text: (k) => (k.hasPrivate ? 'private' : 'public only'),
+                  cell: (k) => (k.hasPrivate ? <Badge kind="ok">private</Badge> : <Badge kind="info">public only</Badge>),
+                  noEllipsis: true
+                },
+                { id: 'kid', header: 'kid', text: (k) => k.kid, cell: (k) => <span className="mono">{k.kid}</span> },
+                { id: 'created', header: 'Created', text: (k) => isoShort(k.created), sortValue: (k) => k.created }
+              ]}
+            />
           )}
           {exported?.format === 'jwks' ? (
             <section className="card spaced">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { Screen } from '../components/Screen'
 import { Badge, Empty, ErrorNote, Field, Modal, confirmAction } from '../components/ui'
 import { usePaletteActions } from '../components/Palette'
@@ -9,6 +9,18 @@ import { T } from '../testids'
 import { SSO_ALGORITHMS, SsoAppAddInput, SsoAppUpdateInput, type SsoAppRecord, type SsoAppSaved } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
+import { withoutCliSpeak } from '../lib/errors'
+import { DataTable } from '../components/DataTable'
+import { RenewExpiry, type Preset } from '../components/RenewExpiry'
+import { num } from '../lib/format'
+
+const HOUR = 3600_000
+const LIFETIME_PRESETS: Preset[] = [
+  { label: '+1 hour', ms: HOUR },
+  { label: '+1 day', ms: 24 * HOUR },
+  { label: '+7 days', ms: 7 * 24 * HOUR },
+  { label: '+30 days', ms: 30 * 24 * HOUR }
+]
 import { Reveal } from '../components/Reveal'
 import { api } from '../api'
 import { AuditTable } from './Audit'
@@ -154,8 +166,10 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
 }
 
 function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void; saved: SaveWarnings }) {
-  const { remove, history } = useSsoAppsStore()
+  const { remove, history, update } = useSsoAppsStore()
   const toast = useUiStore((s) => s.toast)
+  // The lifetime shown as the time a token minted now would expire; fixed per lifetime so the form does not reset.
+  const lifetimeEnd = useMemo(() => Date.now() + rec.expire * 1000, [rec.expire])
   const [error, setError] = useState<AppErrorShape | null>(null)
   const del = async () => {
     if (!(await confirmAction({ title: `Delete SSO app ${rec.name}?`, body: 'The app and its keychain items are removed.', confirmLabel: 'Delete' }))) return
@@ -203,7 +217,7 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
       {saved?.id === rec.id
         ? saved.warnings.map((w) => (
             <div key={w.message} className="warning-note" role="status" data-testid="sso-save-warning">
-              {w.message}
+              {withoutCliSpeak(w.message)}
             </div>
           ))
         : null}
@@ -216,6 +230,24 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
           Delete
         </ActionButton>
       </div>
+      {rec.origin ? null : (
+        <RenewExpiry
+          current={lifetimeEnd}
+          resetKey={`${rec.id}:${rec.version}`}
+          label="Tokens minted now expire at (local time)"
+          presets={LIFETIME_PRESETS}
+          allowNever={false}
+          where="sso-renew"
+          onSave={async (ms) => {
+            // Whole minutes: the picker has no seconds, so "+7 days" saves exactly 7 days.
+            const expire = Math.max(60, Math.round(((ms ?? 0) - Date.now()) / 60_000) * 60)
+            const r = await update({ id: rec.id, version: rec.version, expire })
+            if (!r.ok) return r.error
+            toast('ok', `SSO app '${rec.name}' renewed: tokens it mints live ${num(expire)} s`)
+            return null
+          }}
+        />
+      )}
       <MintPanel rec={rec} />
       <h3>History</h3>
       <AuditTable items={history} testId="sso-history-row" />
@@ -248,32 +280,30 @@ export function SsoAppsScreen() {
           {items.length === 0 ? (
             <Empty>No SSO apps. Create one to mint Datafor test tokens offline.</Empty>
           ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Algorithm</th>
-                  <th scope="col">Login claim</th>
-                  <th scope="col">Expire</th>
-                  <th scope="col">Enabled</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((a) => (
-                  <tr key={a.id} data-testid={T.ssoRow} className={a.id === selectedId ? 'selected' : ''}>
-                    <td>
-                      <ActionButton className="linklike" onClick={() => select(a.id)}>
-                        {a.name}
-                      </ActionButton>
-                    </td>
-                    <td className="mono">{a.algorithm}</td>
-                    <td className="mono">{a.fieldmap.username}</td>
-                    <td>{a.expire} s</td>
-                    <td>{a.enable ? 'yes' : 'no'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label="SSO apps"
+              rows={items}
+              rowKey={(a) => a.id}
+              rowTestId={T.ssoRow}
+              activeKey={selectedId}
+              onActivate={(a) => void select(a.id)}
+              columns={[
+                {
+                  id: 'name',
+                  header: 'Name',
+                  text: (a) => a.name,
+                  cell: (a) => (
+                    <ActionButton className="linklike" onClick={() => select(a.id)}>
+                      {a.name}
+                    </ActionButton>
+                  )
+                },
+                { id: 'alg', header: 'Algorithm', text: (a) => a.algorithm, cell: (a) => <span className="mono">{a.algorithm}</span> },
+                { id: 'claim', header: 'Login claim', text: (a) => a.fieldmap.username, cell: (a) => <span className="mono">{a.fieldmap.username}</span> },
+                { id: 'expire', header: 'Expire', text: (a) => `${a.expire} s`, sortValue: (a) => a.expire },
+                { id: 'enable', header: 'Enabled', text: (a) => (a.enable ? 'yes' : 'no') }
+              ]}
+            />
           )}
         </div>
         {rec ? <Detail rec={rec} saved={saved} onEdit={() => setForm({ open: true, record: rec })} /> : null}

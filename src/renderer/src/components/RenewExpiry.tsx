@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'react'
+import { Field, ErrorNote } from './ui'
+import { FormShell, SubmitButton } from './action'
+import type { AppErrorShape } from '../../../shared/errors'
+
+export interface Preset {
+  label: string
+  ms: number
+}
+
+const DAY = 86400_000
+export const EXPIRY_PRESETS: Preset[] = [
+  { label: '+7 days', ms: 7 * DAY },
+  { label: '+30 days', ms: 30 * DAY },
+  { label: '+90 days', ms: 90 * DAY },
+  { label: '+1 year', ms: 365 * DAY }
+]
+
+/** yyyy-MM-ddTHH:mm in local time, what <input type="datetime-local"> holds. */
+export function toLocalInput(ms: number): string {
+  const d = new Date(ms)
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`
+}
+
+interface Props {
+  /** The current expiry (epoch ms), or null when it never expires. */
+  current: number | null
+  /** Resets the form when the record changes. */
+  resetKey: string
+  label: string
+  presets?: Preset[]
+  /** Offer "Never expires" (saved as null). */
+  allowNever?: boolean
+  /** Saves the chosen expiry; answers the error to show, or null when saved. */
+  onSave: (ms: number | null) => Promise<AppErrorShape | null>
+  where: string
+}
+
+/** Renew from a detail pane: a date/time picker plus presets, refused when incomplete or in the past. */
+export function RenewExpiry({ current, resetKey, label, presets = EXPIRY_PRESETS, allowNever = true, onSave, where }: Props) {
+  const [value, setValue] = useState(current ? toLocalInput(current) : '')
+  const [never, setNever] = useState(false)
+  const [fieldError, setFieldError] = useState<string | undefined>()
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  useEffect(() => {
+    setValue(current ? toLocalInput(current) : '')
+    setNever(false)
+    setFieldError(undefined)
+    setError(null)
+  }, [resetKey, current])
+  const submit = async () => {
+    const ms = never ? 0 : Date.parse(value)
+    if (!never && !Number.isFinite(ms)) return setFieldError('Choose a complete date and time, or a preset.')
+    if (!never && ms <= Date.now()) return setFieldError('Choose a time in the future.')
+    setFieldError(undefined)
+    setError(await onSave(never ? null : ms))
+  }
+  return (
+    <FormShell className="renew" aria-label="Renew" onSubmit={() => submit()}>
+      <h3>Renew</h3>
+      <Field name={`${where}-renew`} label={label} error={fieldError}>
+        {(p) => (
+          <input
+            {...p}
+            type="datetime-local"
+            value={never ? '' : value}
+            disabled={never}
+            onChange={(e) => {
+              setNever(false)
+              setValue(e.target.value)
+            }}
+          />
+        )}
+      </Field>
+      <div className="row">
+        {presets.map((x) => (
+          <button
+            key={x.label}
+            type="button"
+            className="btn small"
+            onClick={() => {
+              setNever(false)
+              setValue(toLocalInput(Date.now() + x.ms))
+            }}
+          >
+            {x.label}
+          </button>
+        ))}
+        {allowNever ? (
+          <label className="check">
+            <input type="checkbox" checked={never} onChange={(e) => setNever(e.target.checked)} /> Never expires
+          </label>
+        ) : null}
+      </div>
+      <ErrorNote error={error} where={where} />
+      <div className="actions left">
+        <SubmitButton className="btn primary small">Renew</SubmitButton>
+      </div>
+    </FormShell>
+  )
+}

@@ -1,0 +1,186 @@
+import { useState } from 'react'
+import { Badge, CopyButton, ErrorNote, Field, Modal } from '../../components/ui'
+import { useConnectionsStore } from '../../stores/connections.store'
+import { useUiStore } from '../../stores/ui.store'
+import { T } from '../../testids'
+import { DataTable } from '../../components/DataTable'
+import { SelectionDelete } from '../../components/SelectionDelete'
+import { contract, type Connection, type DataforConfig } from '../../../../shared/contract'
+import type { AppErrorShape } from '../../../../shared/errors'
+import { validate, type FieldErrors } from '../../lib/form'
+import { api } from '../../api'
+import { ActionButton, SubmitButton, FormShell } from '../../components/action'
+import { RemoteSearch, matches } from './common'
+
+function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforConfig | null; onDone: () => void }) {
+  const [name, setName] = useState(item?.name ?? '')
+  const [secret, setSecret] = useState('')
+  const [algorithm, setAlgorithm] = useState(item?.algorithm ?? 'HS256')
+  const [expire, setExpire] = useState(String(item?.expire ?? 86400))
+  const [username, setUsername] = useState(item?.fieldmap.username ?? 'username')
+  const [enable, setEnable] = useState(item?.enable ?? true)
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  const toast = useUiStore((s) => s.toast)
+  const submit = async () => {
+    const v = validate(contract['remote:dataforPut'].input, {
+      conn: conn.id,
+      name,
+      ...(secret ? { secret } : {}),
+      algorithm,
+      expire: Number(expire),
+      fieldmap: { username },
+      enable
+    })
+    if (!v.ok) return setErrors(v.errors)
+    setErrors({})
+    const r = await api.remote.dataforPut(v.data)
+    if (!r.ok) return setError(r.error)
+    setSecret('')
+    toast('ok', `Datafor configuration ${r.value.item.name} ${r.value.created ? 'created' : 'updated'}`)
+    onDone()
+  }
+  return (
+    <FormShell
+      data-testid={T.remoteForm}
+      onSubmit={() => submit()}
+    >
+      <div className="form-grid">
+        <Field name="name" label="Name" error={errors.name}>
+          {(p) => <input {...p} value={name} disabled={!!item} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field name="secret" label="Secret" error={errors.secret} hint={item ? 'leave empty to keep the server’s' : 'kept in the keychain too'}>
+          {(p) => <input {...p} type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} />}
+        </Field>
+        <Field name="algorithm" label="Algorithm" error={errors.algorithm}>
+          {(p) => (
+            <select {...p} value={algorithm} onChange={(e) => setAlgorithm(e.target.value)}>
+              {['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'].map((a) => (
+                <option key={a}>{a}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field name="expire" label="Expire (s)" error={errors.expire}>
+          {(p) => <input {...p} value={expire} onChange={(e) => setExpire(e.target.value)} />}
+        </Field>
+        <Field name="fieldmap" label="Login claim" error={errors.fieldmap}>
+          {(p) => <input {...p} value={username} onChange={(e) => setUsername(e.target.value)} />}
+        </Field>
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={enable} onChange={(e) => setEnable(e.target.checked)} /> enabled
+      </label>
+      <ErrorNote error={error} where="remote-form" />
+      <div className="actions">
+        <button type="button" className="btn" onClick={onDone}>
+          Cancel
+        </button>
+        <SubmitButton className="btn primary" data-testid={T.remoteSubmit}>
+          Save on the server
+        </SubmitButton>
+      </div>
+    </FormShell>
+  )
+}
+
+export function DataforPanel({ conn, items }: { conn: Connection; items: DataforConfig[] }) {
+  const refresh = useConnectionsStore((s) => s.refreshRemote)
+  const toast = useUiStore((s) => s.toast)
+  const [form, setForm] = useState<{ open: boolean; item: DataforConfig | null }>({ open: false, item: null })
+  const [generated, setGenerated] = useState<{ name: string; token: string } | null>(null)
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  const [selected, setSelected] = useState<Set<string>>(new Set())
+  const generate = async (it: DataforConfig) => {
+    const r = await api.remote.dataforGenerate({ conn: conn.id, name: it.name, username: 'admin' })
+    setError(r.ok ? null : r.error)
+    if (r.ok) setGenerated({ name: it.name, token: r.value.token })
+  }
+  const [q, setQ] = useState('')
+  const shown = items.filter((it) => matches(q, it.name, it.tokenName, it.algorithm))
+  return (
+    <>
+      <div className="toolbar">
+        <button type="button" className="btn primary" data-testid={T.remoteNew} onClick={() => setForm({ open: true, item: null })}>
+          New configuration on the server…
+        </button>
+        <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
+      </div>
+      <ErrorNote error={error} where="remote-action" />
+      {generated ? (
+        <div className="card">
+          <strong>Server-signed test token for {generated.name} (user admin):</strong>
+          <div className="token-out">{generated.token}</div>
+          <CopyButton text={generated.token} />
+        </div>
+      ) : null}
+      <SelectionDelete
+        rows={shown}
+        selected={selected}
+        onSelectedChange={setSelected}
+        rowKey={(it) => it.name}
+        name={(it) => it.name}
+        noun="configuration"
+        where="remote-action"
+        testId={T.remoteDelete}
+        remove={(it) => api.remote.dataforDelete({ conn: conn.id, name: it.name })}
+        onDone={async (deleted, err) => {
+          if (deleted.length) toast('ok', `Deleted ${deleted.map((n) => `'${n}'`).join(', ')} on the server`)
+          await refresh()
+          // Shown once the list is current: a retry after a CONFLICT then sends the server's version.
+          setError(err)
+        }}
+      />
+      <DataTable
+        label={`Configurations on ${conn.name}`}
+        rows={shown}
+        rowKey={(it) => it.name}
+        rowTestId={T.remoteRow}
+        rowAttrs={(it) => ({ 'data-id': it.name })}
+        selected={selected}
+        onSelectedChange={setSelected}
+        columns={[
+          { id: 'name', header: 'Name', text: (it) => it.name },
+          { id: 'alg', header: 'Algorithm', text: (it) => it.algorithm, cell: (it) => <span className="mono">{it.algorithm}</span> },
+          { id: 'claim', header: 'Login claim', text: (it) => it.fieldmap.username, cell: (it) => <span className="mono">{it.fieldmap.username}</span> },
+          { id: 'expire', header: 'Expire', text: (it) => `${it.expire} s`, sortValue: (it) => it.expire },
+          { id: 'enable', header: 'Enabled', text: (it) => (it.enable ? 'yes' : 'no') },
+          {
+            id: 'secret',
+            header: 'Secret',
+            noEllipsis: true,
+            text: (it) => (it.secretKept ? 'kept in keychain' : it.hasSecret ? 'on server' : '—'),
+            cell: (it) => (it.secretKept ? <Badge kind="ok">kept in keychain</Badge> : it.hasSecret ? <Badge kind="info">on server</Badge> : '—')
+          },
+          {
+            id: 'actions',
+            header: 'Actions',
+            sortable: false,
+            noEllipsis: true,
+            width: 170,
+            cell: (it) => (
+              <span className="nowrap">
+                <ActionButton className="btn small" onClick={() => generate(it)} aria-label={`Generate a test token for ${it.name}`}>
+                  Generate
+                </ActionButton>{' '}
+                <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
+                  Edit
+                </button>
+              </span>
+            )
+          }
+        ]}
+      />
+      <Modal open={form.open} title={form.item ? `Edit ${form.item.name}` : `New configuration on ${conn.name}`} onClose={() => setForm({ open: false, item: null })} wide>
+        <DataforForm
+          conn={conn}
+          item={form.item}
+          onDone={() => {
+            setForm({ open: false, item: null })
+            void refresh()
+          }}
+        />
+      </Modal>
+    </>
+  )
+}

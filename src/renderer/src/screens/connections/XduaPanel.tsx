@@ -1,0 +1,154 @@
+import { useState } from 'react'
+import { Badge, ErrorNote, Field, Modal, confirmAction } from '../../components/ui'
+import { useConnectionsStore } from '../../stores/connections.store'
+import { useUiStore } from '../../stores/ui.store'
+import { T } from '../../testids'
+import { DataTable } from '../../components/DataTable'
+import { SelectionDelete } from '../../components/SelectionDelete'
+import { type Connection, type XduaToken, type XduaVerb } from '../../../../shared/contract'
+import type { AppErrorShape } from '../../../../shared/errors'
+import { isoShort } from '../../lib/time'
+import { call } from '../../api'
+import { ActionButton, SubmitButton, FormShell } from '../../components/action'
+import { RemoteSearch, matches } from './common'
+
+const XDUA_ROW_VERBS: XduaVerb[] = ['GET', 'GIT', 'SET', 'PUB', 'OFF', 'DIS', 'ENB', 'DOL', 'RCC']
+const XDUA_CONFIRM: Partial<Record<XduaVerb, string>> = {
+  DOL: 'DOL moves the token to the server’s recycle bin.',
+  DIS: 'DIS disables the token on the server.'
+}
+
+export function XduaPanel({ conn, items, total }: { conn: Connection; items: XduaToken[]; total: number }) {
+  const refresh = useConnectionsStore((s) => s.refreshRemote)
+  const toast = useUiStore((s) => s.toast)
+  const [last, setLast] = useState<unknown>(null)
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  const [form, setForm] = useState<{ verb: 'ADD' | 'SET'; item: XduaToken | null } | null>(null)
+  const [fields, setFields] = useState<Record<string, string>>({})
+  const run = async (verb: XduaVerb, id?: string, f?: Record<string, string>) => {
+    if (XDUA_CONFIRM[verb] && !(await confirmAction({ title: `${verb} ${id}?`, body: XDUA_CONFIRM[verb]!, confirmLabel: verb }))) return
+    const r = await call('remote:xdua', { conn: conn.id, verb, ...(id ? { id } : {}), ...(f ? { fields: f } : {}) })
+    setError(r.ok ? null : r.error)
+    if (r.ok) {
+      setLast(r.value.record ?? r.value.result)
+      toast('ok', `${verb}${id ? ` ${id}` : ''}: ${r.value.apis ?? 'done'}`)
+      if (!['GET', 'GIT'].includes(verb)) void refresh()
+    }
+    return r.ok
+  }
+  const openForm = (verb: 'ADD' | 'SET', item: XduaToken | null) => {
+    setFields(
+      verb === 'ADD'
+        ? { typ: 'L', aud: '', sap: '*', jti: '', ipm: '*', dvm: '*', tag: 'default', api: '*', bug: '0', shop: 'default', role: '*', rule: '*' }
+        : { name: item?.name ?? '', avatar: item?.avatar ?? '', brief: item?.brief ?? '' }
+    )
+    setForm({ verb, item })
+  }
+  const [q, setQ] = useState('')
+  const shown = items.filter((it) => matches(q, it.name, it.id, it.brief))
+  const [selected, setSelected] = useState<Set<string>>(new Set())
+  return (
+    <>
+      <div className="toolbar">
+        <button type="button" className="btn primary" data-testid={T.remoteNew} onClick={() => openForm('ADD', null)}>
+          ADD a token on the server…
+        </button>
+        <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
+        <span className="muted">{total} on the server (QRI)</span>
+      </div>
+      <ErrorNote error={error} where="remote-action" />
+      <SelectionDelete
+        rows={shown}
+        selected={selected}
+        onSelectedChange={setSelected}
+        rowKey={(it) => it.id}
+        name={(it) => (it.name ? `${it.name} (${it.id})` : it.id)}
+        noun="token"
+        where="remote-action"
+        testId={T.remoteVerb('DEL')}
+        remove={(it) => call('remote:xdua', { conn: conn.id, verb: 'DEL', id: it.id })}
+        onDone={async (deleted, err) => {
+          if (deleted.length) toast('ok', `Deleted ${deleted.map((id) => `'${id}'`).join(', ')} on the server`)
+          await refresh()
+          setError(err)
+        }}
+      />
+      <DataTable
+        label={`Tokens on ${conn.name}`}
+        rows={shown}
+        rowKey={(it) => it.id}
+        rowTestId={T.remoteRow}
+        rowAttrs={(it) => ({ 'data-id': it.id })}
+        selected={selected}
+        onSelectedChange={setSelected}
+        columns={[
+          { id: 'id', header: 'id', text: (it) => it.id, cell: (it) => <span className="mono">{it.id}</span> },
+          { id: 'name', header: 'Name', text: (it) => it.name ?? '—' },
+          {
+            id: 'state',
+            header: 'State',
+            text: (it) => `${it.state === 1 ? 'disabled' : 'enabled'} ${it.stato ?? ''}`,
+            cell: (it) => (
+              <>
+                {it.state === 1 ? <Badge kind="warn">disabled</Badge> : <Badge kind="ok">enabled</Badge>} <span className="muted">{it.stato}</span>
+              </>
+            )
+          },
+          { id: 'expire', header: 'Expire', text: (it) => (it.expire ? isoShort(it.expire * 1000) : 'never'), sortValue: (it) => it.expire ?? 0 },
+          { id: 'creator', header: 'Creator', text: (it) => it.creatorName ?? it.creatorId ?? '—' },
+          {
+            id: 'verbs',
+            header: 'Verbs',
+            sortable: false,
+            noEllipsis: true,
+            width: 320,
+            cell: (it) => (
+              <div className="verbs">
+                {XDUA_ROW_VERBS.map((v) => (
+                  <ActionButton
+                    key={v}
+                    className="btn small"
+                    data-testid={T.remoteVerb(v)}
+                    aria-label={`${v} ${it.id}`}
+                    onClick={() => (v === 'SET' ? openForm('SET', it) : run(v, it.id))}
+                  >
+                    {v}
+                  </ActionButton>
+                ))}
+              </div>
+            )
+          }
+        ]}
+      />
+      {last ? (
+        <section className="card">
+          <h3>Last answer</h3>
+          <pre className="codeblock">{JSON.stringify(last, null, 2)}</pre>
+        </section>
+      ) : null}
+      <Modal open={!!form} title={form?.verb === 'ADD' ? `ADD on ${conn.name}` : `SET ${form?.item?.id ?? ''}`} onClose={() => setForm(null)} wide>
+        <FormShell
+          data-testid={T.remoteForm}
+          onSubmit={() => {
+            const f = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ''))
+            return run(form!.verb, form!.item?.id, f).then((ok) => ok && setForm(null))
+          }}
+        >
+          <div className="form-grid">
+            {Object.keys(fields).map((k) => (
+              <Field key={k} name={k} label={k}>
+                {(p) => <input {...p} value={fields[k]} onChange={(e) => setFields({ ...fields, [k]: e.target.value })} />}
+              </Field>
+            ))}
+          </div>
+          <ErrorNote error={error} where="remote-form" />
+          <div className="actions">
+            <SubmitButton className="btn primary" data-testid={T.remoteSubmit}>
+              {form?.verb}
+            </SubmitButton>
+          </div>
+        </FormShell>
+      </Modal>
+    </>
+  )
+}

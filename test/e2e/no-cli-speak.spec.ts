@@ -1,0 +1,28 @@
+import { test, expect } from './fixtures'
+
+// The console names its own controls: no command-line flags in what a form shows.
+const FLAG = /(^|\s|\()--[a-z][a-z-]*/m
+
+const forms: { screen: string; open: string }[] = [
+  { screen: 'keys', open: 'Generate…' },
+  { screen: 'keys', open: 'Import…' },
+  { screen: 'accessTokens', open: 'New access token…' },
+  { screen: 'ssoApps', open: 'New SSO app…' },
+  { screen: 'connections', open: 'Add connection…' }
+]
+
+for (const f of forms) {
+  test(`no CLI flags in the ${f.screen} form behind "${f.open}"`, async ({ app, page }) => {
+    await app.go(f.screen)
+    await page.getByRole('button', { name: f.open }).click()
+    const dialog = page.getByRole('dialog')
+    await expect(dialog).toBeVisible()
+    expect(await dialog.innerText()).not.toMatch(FLAG)
+  })
+}
+
+test('the key name hint says what the name is for in console words', async ({ app, page }) => {
+  await app.go('keys')
+  await page.getByRole('button', { name: 'Generate…' }).click()
+  await expect(page.getByRole('dialog')).toContainText('the name other screens choose this key by')
+})
