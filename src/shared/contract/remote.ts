@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { channel } from './define'
-import { plainRecord } from './fields'
+import { plainRecord, wellFormed } from './fields'
 import { ConnectionDraft, ConnectionKind, XduaVerb } from './connections'
 
 /**
@@ -12,7 +12,7 @@ import { ConnectionDraft, ConnectionKind, XduaVerb } from './connections'
  */
 
 const Target = {
-  conn: z.string().trim().min(1).max(200).optional(),
+  conn: wellFormed(z.string().trim().min(1).max(200)).optional(),
   adhoc: ConnectionDraft.optional()
 }
 const oneTarget = (v: { conn?: string; adhoc?: unknown }) => Boolean(v.conn) !== Boolean(v.adhoc)
@@ -57,7 +57,7 @@ const Permissions = z.array(z.string().max(10_000)).max(10_000)
 const FessExpires = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'must be yyyy-MM-ddTHH:mm:ss (server time, no zone)')
-const FessId = z.string().trim().min(1).max(200)
+const FessId = wellFormed(z.string().trim().min(1).max(200))
 
 // ------------------------------------------------------------------------------------------------------------- Datafor
 
@@ -88,7 +88,7 @@ const DataforName = z
   .regex(/^[A-Za-z0-9]+$/, 'letters and digits only (Datafor: no special characters)')
 const DataforAlg = z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'])
 const DataforFields = {
-  tokenName: z.string().trim().min(1).max(100).optional(),
+  tokenName: wellFormed(z.string().trim().min(1).max(100)).optional(),
   /** The HMAC secret, or for RS/ES the Base64 public key. Kept in the keychain as `datafor/<connId>/<name>`. */
   secret: z.string().min(1).max(100_000).optional(),
   expire: z.number().int().min(1).max(100 * 365 * 86400).optional(),
@@ -220,7 +220,7 @@ export const remoteChannels = {
     input: z
       .object({
         ...Target,
-        name: z.string().trim().min(1).max(1000),
+        name: wellFormed(z.string().trim().min(1).max(1000)),
         permissions: Permissions.optional(),
         parameterName: z.string().max(10_000).optional(),
         expires: FessExpires.optional()
@@ -235,7 +235,7 @@ export const remoteChannels = {
       .object({
         ...Target,
         id: FessId,
-        name: z.string().trim().min(1).max(1000).optional(),
+        name: wellFormed(z.string().trim().min(1).max(1000)).optional(),
         permissions: Permissions.optional(),
         parameterName: z.string().max(10_000).nullable().optional(),
         expires: FessExpires.nullable().optional(),
@@ -305,7 +305,7 @@ export const remoteChannels = {
   'remote:dataforMint': channel<{ token: string; loginUrl: string | null; payload: Record<string, unknown>; warnings: string[]; source: 'pulled' | 'server' }>()({
     input: z
       .object({
-        conn: z.string().trim().min(1).max(200),
+        conn: wellFormed(z.string().trim().min(1).max(200)),
         name: DataforName,
         username: z.string().min(1).max(256),
         displayName: z.string().max(256).optional(),
@@ -323,7 +323,7 @@ export const remoteChannels = {
       .object({
         ...Target,
         verb: XduaVerb,
-        id: z.string().trim().min(1).max(200).optional(),
+        id: wellFormed(z.string().trim().min(1).max(200)).optional(),
         /** ADD: the claim fields; SET: name/avatar/brief/igrp/enabled/secret. */
         fields: plainRecord(z.union([z.string().max(10_000), z.number()]), z.string().max(100)).optional(),
         /** QRY/QRI: equality conditions, paging and order. */
@@ -347,7 +347,7 @@ export const remoteChannels = {
   'remote:pull': channel<{ jobId: string }>()({
     input: z
       .object({
-        conn: z.string().trim().min(1).max(200),
+        conn: wellFormed(z.string().trim().min(1).max(200)),
         /** Fess: also keep each token's value in the keychain (a fresh account `access-token/<local id>/<random>` per value); off by default. */
         keepSecrets: z.boolean().optional()
       })
@@ -358,16 +358,16 @@ export const remoteChannels = {
   'remote:push': channel<PushResult>()({
     input: z
       .object({
-        conn: z.string().trim().min(1).max(200),
+        conn: wellFormed(z.string().trim().min(1).max(200)),
         /** The local record: tokens (xdua), access_tokens (Fess) or sso_apps (Datafor), by the connection's kind. */
-        localId: z.string().trim().min(1).max(200)
+        localId: wellFormed(z.string().trim().min(1).max(200))
       })
       .strict(),
     mutates: true,
     summary: 'Push a local record to a server (create, or update what an earlier push created)'
   }),
   'remote:diff': channel<DiffResult>()({
-    input: z.object({ conn: z.string().trim().min(1).max(200) }).strict(),
+    input: z.object({ conn: wellFormed(z.string().trim().min(1).max(200)) }).strict(),
     mutates: false,
     summary: "What differs between the local copies (pulled or pushed) and the server's records now"
   })
