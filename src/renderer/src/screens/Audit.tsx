@@ -19,7 +19,7 @@ export function targetName(e: AuditEntry): string | null {
 }
 
 const AUDIT_COLUMNS: Column<AuditEntry>[] = [
-  { id: 'at', header: 'When', width: 100, text: (e) => absolute(e.at), sortValue: (e) => e.id, cell: (e) => <Time value={e.at} />, noEllipsis: true },
+  { id: 'at', header: 'When', width: 140, text: (e) => absolute(e.at), sortValue: (e) => e.id, cell: (e) => <Time value={e.at} />, noEllipsis: true },
   { id: 'actor', header: 'Actor', width: 80, text: (e) => e.actor },
   { id: 'action', header: 'Action', width: 130, text: (e) => e.action, cell: (e) => <span className="mono">{e.action}</span> },
   {
