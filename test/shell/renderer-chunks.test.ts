@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib'
  */
 const out = join(__dirname, '..', '..', 'out', 'renderer')
 const FIRST_LOAD_BUDGET_GZ = 120 * 1024
-const LAZY = ['Tokens', 'AccessTokens', 'SsoApps', 'Jwt', 'Keys', 'Connections', 'Settings', 'Palette', 'ExpiryChart']
+const LAZY = ['TokensScreen', 'AccessTokens', 'SsoApps', 'Jwt', 'Keys', 'Connections', 'Settings', 'Palette', 'ExpiryChart']
 
 function firstLoad(): string[] {
   const html = readFileSync(join(out, 'index.html'), 'utf8')
