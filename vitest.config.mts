@@ -7,6 +7,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    pool: 'forks'
+    pool: 'forks',
+    setupFiles: ['test/helpers/property-setup.ts']
   }
 })
