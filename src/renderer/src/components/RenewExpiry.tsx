@@ -41,16 +41,19 @@ interface Props {
 export function RenewExpiry({ current, resetKey, label, presets = EXPIRY_PRESETS, allowNever = true, onSave, where }: Props) {
   const [value, setValue] = useState(current ? toLocalInput(current) : '')
   const [never, setNever] = useState(false)
+  // A preset's exact instant: the picker shows whole minutes, and "+7 days" must not save 7 days less a few seconds.
+  const [presetMs, setPresetMs] = useState<number | null>(null)
   const [fieldError, setFieldError] = useState<string | undefined>()
   const [error, setError] = useState<AppErrorShape | null>(null)
   useEffect(() => {
     setValue(current ? toLocalInput(current) : '')
     setNever(false)
+    setPresetMs(null)
     setFieldError(undefined)
     setError(null)
   }, [resetKey, current])
   const submit = async () => {
-    const ms = never ? 0 : Date.parse(value)
+    const ms = never ? 0 : (presetMs ?? Date.parse(value))
     if (!never && !Number.isFinite(ms)) return setFieldError('Choose a complete date and time, or a preset.')
     if (!never && ms <= Date.now()) return setFieldError('Choose a time in the future.')
     setFieldError(undefined)
@@ -68,6 +71,7 @@ export function RenewExpiry({ current, resetKey, label, presets = EXPIRY_PRESETS
             disabled={never}
             onChange={(e) => {
               setNever(false)
+              setPresetMs(null)
               setValue(e.target.value)
             }}
           />
@@ -80,8 +84,10 @@ export function RenewExpiry({ current, resetKey, label, presets = EXPIRY_PRESETS
             type="button"
             className="btn small"
             onClick={() => {
+              const at = Date.now() + x.ms
               setNever(false)
-              setValue(toLocalInput(Date.now() + x.ms))
+              setPresetMs(at)
+              setValue(toLocalInput(at))
             }}
           >
             {x.label}
