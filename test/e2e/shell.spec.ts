@@ -1,6 +1,7 @@
 import { test, expect } from './fixtures'
 import { T } from '../../src/renderer/src/testids'
 import { AuditPage } from './pages/audit.page'
+import { ConsolePage } from './pages/console.page'
 
 test('settings: operator name is saved, audited and shown in the status bar; bad input sends nothing', async ({ app, page }) => {
   await app.go('settings')
@@ -45,6 +46,22 @@ test('theme: dark is applied and kept across a reload', async ({ app, page }) =>
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
   await app.id(T.settingsTheme('light')).check()
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light')
+})
+
+test('Ctrl+K pressed while the palette chunk is still loading opens it when it arrives', async ({ page, serve }) => {
+  // Hold the palette's chunk back so the press lands between the shell painting and the palette mounting.
+  let release: () => void = () => {}
+  const held = new Promise<void>((r) => (release = r))
+  await page.route(/\/assets\/Palette-[^/]*\.js$/, async (route) => {
+    await held
+    await route.continue()
+  })
+  const app = new ConsolePage(page, serve)
+  await app.open()
+  await page.keyboard.press('Control+k')
+  release()
+  await expect(app.id(T.palette)).toBeVisible()
+  await expect(app.id(T.paletteInput)).toBeFocused()
 })
 
 test('command palette (Ctrl+K) navigates without a mouse; focus is visible', async ({ app, page }) => {

@@ -8,21 +8,22 @@ export function PaletteHost() {
   const open = useUiStore((s) => s.paletteOpen)
   const [load, setLoad] = useState(false)
   useEffect(() => {
-    if (load) return
     const t = setTimeout(() => setLoad(true), 0)
-    // Ctrl+K before the chunk arrives still opens it; once loaded the palette listens itself.
+    return () => clearTimeout(t)
+  }, [])
+  // The one Ctrl+K listener, for the app's whole life: a press while the palette's chunk is still loading opens it
+  // once it arrives, instead of falling between two listeners.
+  useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault()
-        useUiStore.getState().setPalette(true)
+        const ui = useUiStore.getState()
+        ui.setPalette(!ui.paletteOpen)
       }
     }
     window.addEventListener('keydown', onKey)
-    return () => {
-      clearTimeout(t)
-      window.removeEventListener('keydown', onKey)
-    }
-  }, [load])
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
   if (!load && !open) return null
   return (
     <Suspense fallback={null}>
