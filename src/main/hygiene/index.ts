@@ -1,6 +1,7 @@
 import type { CoreDeps, HandlersFor } from '../core/types'
 import type { TokensService } from '../tokens'
 import type { RemoteService } from '../remote'
+import { fail } from '../../shared/errors'
 import { createSync } from '../remote/sync'
 import { publicRules } from './findings'
 import { createInventory } from './inventory'
@@ -84,7 +85,10 @@ export function createHygieneDomain(
         return { format, rows: rows.length, text: JSON.stringify(rows) }
       }
       return { format, ...toCsv(inventory.all(filter)) }
-    }
+    },
+    'inventory:renew': () => fail('UNSUPPORTED', 'renew is not available yet'),
+    'inventory:renewMany': () => fail('UNSUPPORTED', 'renew is not available yet'),
+    'inventory:rotate': () => fail('UNSUPPORTED', 'rotate is not available yet')
   }
   return { service: { inventory, watch, refresh: refreshJob, settings: watchSettings }, handlers }
 }

@@ -178,7 +178,12 @@ export function createRemoteDomain(
       return { jobId }
     },
     'remote:push': (input) => sync.push(input.conn, input.localId),
-    'remote:diff': (input) => sync.diff(input.conn)
+    'remote:diff': (input) => sync.diff(input.conn),
+
+    // ------------------------------------------------------------------------------------------- renew, rotate
+    'remote:renew': () => fail('UNSUPPORTED', 'renew is not available yet'),
+    'remote:rotate': () => fail('UNSUPPORTED', 'rotate is not available yet'),
+    'remote:dataforRotateSecret': () => fail('UNSUPPORTED', 'rotate-secret is not available yet')
   }
 
   return { service, handlers }
