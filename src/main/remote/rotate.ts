@@ -27,7 +27,7 @@ export function sameLifetime(expiresMs: number | null, createdMs: number | null,
 
 /** A name for the replacement that keeps the old one's stem: `<stem>_r<new id>`, 4-32 characters. */
 export function replacementName(old: string, newId: string): string {
-  const stem = old.replace(/_r[A-Za-z0-9]+$/, '').slice(0, 32 - 2 - newId.length)
+  const stem = old.replace(/_r[A-Za-z0-9]{8}$/, '').slice(0, 32 - 2 - newId.length)
   return `${/^[A-Za-z\p{Script=Han}]/u.test(stem) ? stem : `t${stem}`.slice(0, 32 - 2 - newId.length)}_r${newId}`
 }
 
