@@ -60,6 +60,8 @@ export function createRenewRotate(deps: CoreDeps, services: { tokens: TokensServ
         out.failed.push({ kind: it.kind, id: it.id, code: isAppError(e) ? e.code : 'INTERNAL', message: isAppError(e) ? e.message : 'an unexpected error' })
       }
       job.progress(i + 1)
+      // Local renews never wait on I/O: yield now and then so progress polls (and everything else) get answered.
+      if (i % 10 === 9) await new Promise((r) => setImmediate(r))
     }
     return out
   }
