@@ -5,6 +5,8 @@ import { createSync } from '../remote/sync'
 import { publicRules } from './findings'
 import { createInventory } from './inventory'
 import { refreshAll } from './refresh'
+import { createRenewRotate } from './renew'
+import { createRotations } from './rotation'
 import { toCsv } from './report'
 import { ensureHygiene } from './triggers'
 import { createExpiryWatch, WATCH_DEFAULTS, type Scheduler, type WatchReport, type WatchSettings } from './watch'
@@ -46,6 +48,7 @@ export function createHygieneDomain(
   })
   const inventory = createInventory(deps.db, { nowMs: () => deps.now(), windowSec: () => watchSettings().windowDays * 86400 })
   const sync = createSync(deps, services.remote.connections, services.tokens.derived)
+  const ops = createRenewRotate(deps, services, createRotations(deps))
   const targets = (names?: string[]) =>
     services.remote.connections
       .list()
@@ -84,9 +87,22 @@ export function createHygieneDomain(
         return { format, rows: rows.length, text: JSON.stringify(rows) }
       }
       return { format, ...toCsv(inventory.all(filter)) }
+    },
+    'inventory:renew': (input, ctx) => {
+      ctx.auditTarget = input.id
+      return ops.renew(input.kind, input.id, input.expiresAt)
+    },
+    'inventory:renewMany': (input) => ({
+      jobId: deps.jobs.start('inventory:renew', (job) => ops.renewMany(input.items, input.expiresAt, job), input.items.length)
+    }),
+    'inventory:rotate': async (input, ctx) => {
+      ctx.auditTarget = input.id
+      const r = await ops.rotate(input.kind, input.id, input)
+      ctx.auditDetails = { rotationId: r.rotationId, newId: r.newId, resumeFrom: r.resumeFrom }
+      return r
     }
   }
-  return { service: { inventory, watch, refresh: refreshJob, settings: watchSettings }, handlers }
+  return { service: { inventory, watch, refresh: refreshJob, settings: watchSettings, renew: ops.renew, rotate: ops.rotate }, handlers }
 }
 
 export type HygieneService = ReturnType<typeof createHygieneDomain>['service']

@@ -2,11 +2,17 @@ import type { CoreDeps, HandlersFor } from '../core/types'
 import type { JwtService } from '../jwt'
 import type { TokensService } from '../tokens'
 import { fail } from '../../shared/errors'
-import type { ConnectionDraft, DataforConfig } from '../../shared/contract'
+import type { ConnectionDraft } from '../../shared/contract'
 import { createConnections, type ConnectionsStore, type Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
 import { publicFessToken } from './fess'
-import { createSync, dataforSecretRef } from './sync'
+import { createSync } from './sync'
+import { dataforHandlers } from './datafor-handlers'
+import { createDataforSecrets } from './datafor-secrets'
+import { createDataforRotate } from './datafor-rotate'
+import { createRemoteRotate } from './rotate'
+import { createRotations } from '../hygiene/rotation'
+import type { RenewResult, RotateResult } from '../../shared/contract'
 
 /**
  * Remote servers: channels 'connections:*' and 'remote:*'. Clients: fess.ts, datafor.ts, xdua.ts over
@@ -19,6 +25,10 @@ export interface RemoteService {
    * tokens can be minted offline; null when TokenDesk never set it.
    */
   keptDataforSecret(conn: string, configName: string): Promise<string | null>
+  /** Renew and rotate on a saved connection's server (the inventory's pulled rows go through these). */
+  renew(conn: string, id: string, expiresAt: string | null): Promise<RenewResult>
+  rotate(conn: string, id: string, flags: { retireOld?: boolean; resume?: boolean }): Promise<RotateResult>
+  rotateDataforSecret(conn: string, name: string, resume: boolean): Promise<RotateResult>
 }
 
 type Target = { conn?: string; adhoc?: import('zod').output<typeof ConnectionDraft> }
@@ -28,16 +38,25 @@ export function createRemoteDomain(
   services: { jwt: JwtService; tokens: TokensService }
 ): { service: RemoteService; handlers: HandlersFor<'connections'> & HandlersFor<'remote'> } {
   const connections = createConnections(deps)
-  const sync = createSync(deps, connections, services.tokens.derived)
+  const kept = createDataforSecrets(deps.db, deps.secrets, deps.now)
+  const sync = createSync(deps, connections, services.tokens.derived, kept)
 
+  const rotations = createRotations(deps)
+  const remoteRotate = createRemoteRotate(deps, rotations, (p, kind, id) => sync.pullOne(p, kind, id))
+  const rotateSecret = createDataforRotate(deps, rotations, kept, services.jwt)
   const profileOf = (t: Target): Profile => (t.conn ? connections.profile(t.conn) : connections.adhocProfile(t.adhoc!))
-  const keptSecrets = async (p: Profile): Promise<Set<string>> =>
-    p.id ? new Set(await deps.secrets.list().catch(() => [] as string[])) : new Set<string>()
 
   const service: RemoteService = {
     connections,
     async keptDataforSecret(conn, name) {
-      return deps.secrets.get(dataforSecretRef(connections.row(conn).id, name))
+      return kept.get(connections.row(conn).id, name)
+    },
+    renew: (conn, id, expiresAt) => remoteRotate.renew(connections.profile(conn), id, expiresAt),
+    rotate: (conn, id, flags) => remoteRotate.rotate(connections.profile(conn), id, flags),
+    rotateDataforSecret: (conn, name, resume) => {
+      const p = connections.profile(conn)
+      if (p.kind !== 'datafor') fail('VALIDATION', `Connection "${conn}" is ${p.kind}, not datafor`, { path: 'conn' })
+      return rotateSecret(p, name, resume)
     }
   }
 
@@ -91,76 +110,12 @@ export function createRemoteDomain(
     },
 
     // ---------------------------------------------------------------------------------------------------- Datafor
-    'remote:dataforList': async (input) => {
-      const p = profileOf(input)
-      const items = await using(await dataforClient(p), (c) => c.list())
-      const kept = await keptSecrets(p)
-      return { items: items.map((c) => ({ ...c, secretKept: p.id ? kept.has(dataforSecretRef(p.id, c.name)) : false })) }
-    },
-    'remote:dataforGet': async (input) => {
-      const p = profileOf(input)
-      const c = await using(await dataforClient(p), (cl) => cl.get(input.name))
-      return { ...c, secretKept: p.id ? (await deps.secrets.get(dataforSecretRef(p.id, c.name))) !== null : false }
-    },
-    'remote:dataforPut': async (input) => {
-      const p = profileOf(input)
-      const { conn: _c, adhoc: _a, name, ...patch } = input
-      // Keychain first: if it is unreachable, nothing is sent; if the server refuses, the previous value comes back.
-      const ref = p.id ? dataforSecretRef(p.id, name) : null
-      const previous = ref && patch.secret ? await deps.secrets.get(ref) : null
-      if (ref && patch.secret) await deps.secrets.set(ref, patch.secret)
-      try {
-        const r = await using(await dataforClient(p), (c) => c.put(name, patch))
-        const secretKept = ref ? (await deps.secrets.get(ref)) !== null : false
-        return { ...r, item: { ...r.item, secretKept } }
-      } catch (e) {
-        if (ref && patch.secret) await (previous !== null ? deps.secrets.set(ref, previous) : deps.secrets.delete(ref)).catch(() => undefined)
-        throw e
-      }
-    },
-    'remote:dataforDelete': async (input) => {
-      const p = profileOf(input)
-      await using(await dataforClient(p), (c) => c.delete(input.name))
-      if (p.id) await deps.secrets.delete(dataforSecretRef(p.id, input.name)).catch(() => false)
-      return { name: input.name, deleted: true as const }
-    },
-    'remote:dataforDeleteMany': async (input) => {
-      const p = profileOf(input)
-      const r = await using(await dataforClient(p), (c) => c.deleteMany(input.names))
-      if (p.id) for (const n of r.deleted) await deps.secrets.delete(dataforSecretRef(p.id, n)).catch(() => false)
+    ...dataforHandlers(deps, connections, kept, services.jwt, profileOf, async (input, ctx) => {
+      ctx.auditTarget = input.name
+      const r = await service.rotateDataforSecret(input.conn, input.name, Boolean(input.resume))
+      ctx.auditDetails = { rotationId: r.rotationId, resumeFrom: r.resumeFrom }
       return r
-    },
-    'remote:dataforMint': async (input) => {
-      const p = connections.profile(input.conn)
-      const secret = await deps.secrets.get(dataforSecretRef(p.id!, input.name))
-      if (secret === null)
-        fail('SECRET_MISSING', `TokenDesk did not set the secret of "${input.name}" on this server (Datafor only ever shows it masked): set it with remote datafor put --secret-file, then mint`)
-      // Offline first: the pulled copy has everything the template needs; the server only when there is none.
-      const pulled = deps.db
-        .prepare<[string, string], { token_name: string; expire: number; fieldmap: string; algorithm: string }>(
-          'SELECT token_name, expire, fieldmap, algorithm FROM sso_apps WHERE origin_connection_id = ? AND remote_id = ?'
-        )
-        .get(p.id!, input.name)
-      const cfg = pulled
-        ? { tokenName: pulled.token_name, expire: pulled.expire, fieldmap: JSON.parse(pulled.fieldmap) as DataforConfig['fieldmap'], algorithm: pulled.algorithm }
-        : await using(await dataforClient(p), (c) => c.get(input.name))
-      const fieldmap = { username: cfg.fieldmap.username, ...(cfg.fieldmap.name ? { name: cfg.fieldmap.name } : {}), ...(cfg.fieldmap.email ? { email: cfg.fieldmap.email } : {}) }
-      const r = await services.jwt.dataforToken({
-        algorithm: cfg.algorithm as 'HS256',
-        expire: cfg.expire,
-        fieldmap,
-        tokenName: cfg.tokenName,
-        key: { secret },
-        username: input.username,
-        ...(input.displayName ? { name: input.displayName } : {}),
-        ...(input.email ? { email: input.email } : {}),
-        baseUrl: p.baseUrl,
-        allowWeakKey: input.allowWeakKey
-      })
-      return { token: r.token, loginUrl: r.loginUrl, payload: r.payload, warnings: r.warnings, source: pulled ? ('pulled' as const) : ('server' as const) }
-    },
-    'remote:dataforGenerate': async (input) =>
-      using(await dataforClient(profileOf(input)), (c) => c.generate(input.name, input.username, input.claims)),
+    }),
 
     // ------------------------------------------------------------------------------------------------------- xdua
     'remote:xdua': async (input, ctx) => {
@@ -178,7 +133,19 @@ export function createRemoteDomain(
       return { jobId }
     },
     'remote:push': (input) => sync.push(input.conn, input.localId),
-    'remote:diff': (input) => sync.diff(input.conn)
+    'remote:diff': (input) => sync.diff(input.conn),
+
+    // ------------------------------------------------------------------------------------------- renew, rotate
+    'remote:renew': (input, ctx) => {
+      ctx.auditTarget = input.id
+      return remoteRotate.renew(profileOf(input), input.id, input.expiresAt)
+    },
+    'remote:rotate': async (input, ctx) => {
+      ctx.auditTarget = input.id
+      const r = await service.rotate(input.conn, input.id, input)
+      ctx.auditDetails = { rotationId: r.rotationId, newId: r.newId, resumeFrom: r.resumeFrom }
+      return r
+    }
   }
 
   return { service, handlers }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { channel } from './define'
+import { ExpiresAt, RotateFlags, RotateId, type RenewResult, type RotateResult } from './rotate'
 
 /**
  * Token hygiene: one inventory over every token the store knows (local records and the last pull of each connection),
@@ -109,6 +110,9 @@ export interface RefreshResult {
   failed: number
 }
 
+/** One inventory row by kind and local id (what `InventoryRow` carries). */
+const InventoryRef = z.object({ kind: z.enum(INVENTORY_KINDS), id: RotateId }).strict()
+
 export const inventoryChannels = {
   'inventory:list': channel<InventoryPage>()({
     input: InventoryListInput.default({ limit: 100 }),
@@ -134,5 +138,22 @@ export const inventoryChannels = {
     input: InventoryFilter.extend({ format: z.enum(['csv', 'json']).default('csv') }).strict().default({ format: 'csv' }),
     mutates: false,
     summary: 'The inventory with findings as CSV or JSON'
+  }),
+
+  // Renew and rotate (shapes in rotate.ts)
+  'inventory:renew': channel<RenewResult>()({
+    input: InventoryRef.extend({ expiresAt: ExpiresAt }).strict(),
+    mutates: true,
+    summary: 'Set a new expiry on an inventory row: locally, or on its server for a pulled copy'
+  }),
+  'inventory:renewMany': channel<{ jobId: string }>()({
+    input: z.object({ items: z.array(InventoryRef).min(1).max(100_000), expiresAt: ExpiresAt }).strict(),
+    mutates: true,
+    summary: 'Renew a selection of inventory rows (a job with progress, result RenewManyResult; one failure does not stop the rest)'
+  }),
+  'inventory:rotate': channel<RotateResult>()({
+    input: InventoryRef.extend(RotateFlags).strict(),
+    mutates: true,
+    summary: 'Rotate an inventory row: a local token, or a pulled Fess / xdua token or Datafor config on its server'
   })
 }

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { channel } from './define'
 import { plainRecord, wellFormed } from './fields'
 import { ConnectionDraft, ConnectionKind, XduaVerb } from './connections'
+import { remoteRotateChannels } from './rotate-remote'
 
 /**
  * Remote operations on Fess, Datafor and xdua servers, so the console and the CLI can run every one.
@@ -370,5 +371,8 @@ export const remoteChannels = {
     input: z.object({ conn: wellFormed(z.string().trim().min(1).max(200)) }).strict(),
     mutates: false,
     summary: "What differs between the local copies (pulled or pushed) and the server's records now"
-  })
+  }),
+
+  // Renew and rotate (rotate.ts)
+  ...remoteRotateChannels
 }
