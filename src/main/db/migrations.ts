@@ -1,8 +1,8 @@
 import { coreSchema } from './schema'
 import { keysSchema } from '../jwt/schema'
 import { tokensSchema, tokensSchemaV2, tokensSchemaV3, tokensSchemaV4 } from '../tokens/schema'
-import { remoteSchema } from '../remote/schema'
-import { hygieneSchemaV5 } from '../hygiene/schema'
+import { remoteSchema, remoteSchemaV6 } from '../remote/schema'
+import { hygieneSchemaV5, hygieneSchemaV6 } from '../hygiene/schema'
 
 export interface Migration {
   version: number
@@ -22,5 +22,7 @@ export const migrations: Migration[] = [
   // Tokens: the recycle bin folded into each page order's sort key (index builds ~30% faster, see tokensV4).
   { version: 4, sql: tokensSchemaV4 },
   // Token hygiene: findings and their counts kept by triggers (installed at open from the rules), secret lengths.
-  { version: 5, sql: hygieneSchemaV5 }
+  { version: 5, sql: hygieneSchemaV5 },
+  // Rotations in progress (resumable) and the keychain accounts of secrets set on Datafor servers.
+  { version: 6, sql: [hygieneSchemaV6, remoteSchemaV6].join('\n') }
 ]

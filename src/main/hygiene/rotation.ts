@@ -45,33 +45,11 @@ interface Row {
   done: string
 }
 
-const DDL = `CREATE TABLE IF NOT EXISTS rotations (
-  id TEXT PRIMARY KEY,
-  target TEXT NOT NULL,
-  connection_id TEXT NOT NULL DEFAULT '',
-  old_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  retire INTEGER NOT NULL DEFAULT 0,
-  state TEXT NOT NULL,
-  done TEXT NOT NULL,
-  created INTEGER NOT NULL,
-  updated INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS rotations_by_old ON rotations(target, connection_id, old_id, status)`
-
 /** Steps after which the old and the new token both exist: a failure from here on is resumable, not a plain error. */
 const CHANGES: ReadonlySet<RotateStep> = new Set(['create-new', 'keep-secret'])
 
 export function createRotations(deps: CoreDeps) {
   const { db } = deps
-  let ready = false
-  const ensure = () => {
-    if (ready) return
-    // Created once, when the domain is first built on a store without it; afterwards a read of sqlite_master only.
-    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rotations'").get()) db.exec(DDL)
-    ready = true
-  }
-  ensure()
 
   const findOpen = (target: RotateTarget, conn: string | null, oldId: string) =>
     db
@@ -100,7 +78,6 @@ export function createRotations(deps: CoreDeps) {
 
   /** Starts (or, with `resume`, continues) a rotation and runs its steps; see RotateResult for what comes back. */
   async function run<S extends RotationState>(spec: RotationSpec<S>): Promise<RotateResult> {
-    ensure()
     const plan = ROTATE_PLAN[spec.target]
     const open = findOpen(spec.target, spec.connectionId, spec.oldId)
     let id: string

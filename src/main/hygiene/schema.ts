@@ -36,3 +36,20 @@ CREATE TABLE hygiene_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- The inventory's order for Fess tokens: their expiry as epoch seconds (NULL: never).
 CREATE INDEX access_tokens_expiry ON access_tokens(unixepoch(expires));
 `
+
+/** Guided rotations: which steps are done, so a failure midway can be resumed. */
+export const hygieneSchemaV6 = `
+CREATE TABLE rotations (
+  id TEXT PRIMARY KEY,
+  target TEXT NOT NULL,
+  connection_id TEXT NOT NULL DEFAULT '',
+  old_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  retire INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL,
+  done TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  updated INTEGER NOT NULL
+);
+CREATE INDEX rotations_by_old ON rotations(target, connection_id, old_id, status);
+`

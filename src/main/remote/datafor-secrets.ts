@@ -18,16 +18,6 @@ export const legacyDataforRef = (connId: string, name: string) => secretRef('dat
 /** A claim older than this is a writer that died mid-way: the next writer may take it over. */
 const STALE_CLAIM_MS = 10 * 60_000
 
-const DDL = `CREATE TABLE IF NOT EXISTS datafor_secrets (
-  connection_id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  secret_ref TEXT,
-  pending_ref TEXT,
-  pending_at INTEGER,
-  version INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (connection_id, name)
-) WITHOUT ROWID`
-
 interface Row {
   secret_ref: string | null
   pending_ref: string | null
@@ -56,18 +46,10 @@ export interface DataforSecrets {
 }
 
 export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => number): DataforSecrets {
-  let ready = false
-  const ensure = () => {
-    if (ready) return
-    // Created on first use rather than at open: a read-only command never takes the write lock for it.
-    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'datafor_secrets'").get()) db.exec(DDL)
-    ready = true
-  }
   const read = (connId: string, name: string) =>
     db.prepare<[string, string], Row>('SELECT secret_ref, pending_ref, pending_at, version FROM datafor_secrets WHERE connection_id = ? AND name = ?').get(connId, name)
 
   async function ref(connId: string, name: string): Promise<string | null> {
-    ensure()
     const r = read(connId, name)
     if (r?.secret_ref) return r.secret_ref
     const legacy = legacyDataforRef(connId, name)
@@ -75,7 +57,6 @@ export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => nu
   }
 
   async function refs(connId: string): Promise<Map<string, string>> {
-    ensure()
     const out = new Map<string, string>()
     const prefix = `${legacyDataforRef(connId, '')}`
     for (const a of await secrets.list().catch(() => [] as string[])) {
@@ -120,7 +101,6 @@ export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => nu
   }
 
   async function adopt<T>(connId: string, name: string, account: string, send: () => Promise<T>): Promise<{ result: T; replaced: string[] }> {
-    ensure()
     const claimed = claim(connId, name, account)
     let result: T
     try {
@@ -143,7 +123,6 @@ export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => nu
     },
     adopt,
     async set<T>(connId: string, name: string, value: string, send: () => Promise<T>): Promise<T> {
-      ensure()
       const account = freshAccount('datafor', `${connId}/${name}`)
       await secrets.set(account, value)
       let out: { result: T; replaced: string[] }
@@ -157,7 +136,6 @@ export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => nu
       return out.result
     },
     async drop(connId, name) {
-      ensure()
       const r = read(connId, name)
       db.prepare('DELETE FROM datafor_secrets WHERE connection_id = ? AND name = ?').run(connId, name)
       for (const a of [r?.secret_ref, legacyDataforRef(connId, name)]) if (a) await secrets.delete(a).catch(() => false)

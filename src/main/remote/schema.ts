@@ -32,3 +32,16 @@ CREATE TABLE remote_links (
   PRIMARY KEY (connection_id, local_id)
 );
 `
+
+/** The keychain account of each secret TokenDesk set on a Datafor server, with the claim of a write in flight. */
+export const remoteSchemaV6 = `
+CREATE TABLE datafor_secrets (
+  connection_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  secret_ref TEXT,
+  pending_ref TEXT,
+  pending_at INTEGER,
+  version INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (connection_id, name)
+) WITHOUT ROWID;
+`
