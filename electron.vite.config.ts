@@ -2,6 +2,23 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 import { injectCspMeta } from './src/main/shell/csp'
+import { contract } from './src/shared/contract'
+import { SCREENS } from './src/renderer/src/stores/ui.store'
+
+/** The renderer's channel table (src/renderer/src/channels.ts) as a literal: the first chunk then needs no zod. */
+const CHANNEL_TABLE = resolve(__dirname, 'src/renderer/src/channels.ts')
+const channelTable = () =>
+  `export const CHANNEL_MUTATES = ${JSON.stringify(Object.fromEntries(Object.entries(contract).map(([name, def]) => [name, def.mutates])))}\n`
+
+/**
+ * The shell's frame as static HTML inside #root: the browser paints it before any script has run, and React's first
+ * render replaces it. Text only, no script (the CSP allows none inline), no test ids (tests wait for the live shell).
+ */
+const shellSkeleton = () =>
+  `<div class="shell" aria-busy="true"><nav class="sidebar" aria-label="Screens"><div class="brand"><span class="logo" aria-hidden="true">◆</span> TokenDesk</div>` +
+  SCREENS.map((s) => `<a class="nav-link" href="#/${s.id}">${s.label}</a>`).join('') +
+  `</nav><main id="main" class="main"><section class="screen" aria-busy="true"><div class="screen-body"><div class="card muted">Loading…</div></div></section></main>` +
+  `<footer class="status-bar" aria-label="Status"><span class="muted">Connecting…</span></footer></div>`
 
 // Native addons and Node-only packages stay external to the main bundle: they are loaded from node_modules at run time.
 const external = ['better-sqlite3', 'keytar', 'electron']
@@ -54,7 +71,19 @@ export default defineConfig({
       react(),
       // The built index.html gets its CSP meta tag from the same directives as the app:// and web-mode headers. The
       // dev server leaves it out: its hot-reload preamble is an inline script.
-      { name: 'tokendesk-csp-meta', apply: 'build', transformIndexHtml: { order: 'pre', handler: injectCspMeta } }
+      { name: 'tokendesk-csp-meta', apply: 'build', transformIndexHtml: { order: 'pre', handler: injectCspMeta } },
+      {
+        name: 'tokendesk-first-paint',
+        apply: 'build',
+        load: (id) => (id.split('?')[0] === CHANNEL_TABLE ? channelTable() : undefined),
+        transformIndexHtml: {
+          order: 'pre',
+          handler: (html) => {
+            if (!html.includes('<div id="root"></div>')) throw new Error('index.html has no empty <div id="root"></div>')
+            return html.replace('<div id="root"></div>', `<div id="root">${shellSkeleton()}</div>`)
+          }
+        }
+      }
     ]
   }
 })

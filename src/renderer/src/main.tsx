@@ -1,3 +1,5 @@
+// First: the entry's reads start before React and the shell evaluate.
+import './early'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
