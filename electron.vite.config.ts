@@ -83,6 +83,23 @@ export default defineConfig({
             return html.replace('<div id="root"></div>', `<div id="root">${shellSkeleton()}</div>`)
           }
         }
+      },
+      {
+        // The app's chunk (mount.tsx and what it imports) is fetched and compiled with the page, evaluated after the
+        // first paint (main.tsx).
+        name: 'tokendesk-preload-app',
+        apply: 'build',
+        transformIndexHtml: {
+          order: 'post',
+          handler: (html, ctx) => {
+            const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk')
+            const app = chunks.find((c) => c.facadeModuleId?.endsWith('/src/renderer/src/mount.tsx'))
+            if (!app) throw new Error('the renderer build has no chunk for src/renderer/src/mount.tsx')
+            const files = [...app.imports, app.fileName].filter((f) => !html.includes(`/${f}"`))
+            const links = files.map((f) => `    <link rel="modulepreload" crossorigin href="./${f}">\n`).join('')
+            return html.replace('  </head>', `${links}  </head>`)
+          }
+        }
       }
     ]
   }

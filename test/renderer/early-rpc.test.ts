@@ -11,8 +11,9 @@ vi.stubGlobal(
   })
 )
 
-// The entry module's side effect: the shell's and the dashboard's first reads leave before any render.
-await import('../../src/renderer/src/early')
+// What the entry module does first: the shell's and the dashboard's first reads leave before any render.
+const { startFirstReads } = await import('../../src/renderer/src/early')
+startFirstReads('')
 const { api, prefetch } = await import('../../src/renderer/src/api')
 const { useDashboardStore } = await import('../../src/renderer/src/stores/dashboard.store')
 const { useSystemStore } = await import('../../src/renderer/src/stores/system.store')
@@ -30,11 +31,17 @@ describe('the entry starts the first reads early (api.prefetch)', () => {
     expect(asked.filter((c) => c === 'tokens:expiry')).toHaveLength(2)
   })
 
+  it('starts the dashboard reads only when the page opens on the dashboard', () => {
+    const before = asked.length
+    startFirstReads('#/tokens')
+    expect(asked.slice(before).sort()).toEqual(['system:getSettings', 'system:status'])
+  })
+
   it('never starts a mutation early', async () => {
     const before = asked.length
     prefetch('system:updateSettings', { theme: 'dark' })
     expect(asked).toHaveLength(before)
-    await api.system.status({})
+    await api.tokens.get({ id: 'AAAAAAAA' })
     expect(asked).toHaveLength(before + 1)
   })
 })
