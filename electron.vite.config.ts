@@ -20,11 +20,26 @@ const shellSkeleton = () =>
   `</nav><main id="main" class="main"><section class="screen" aria-busy="true"><div class="screen-body"><div class="card muted">Loading…</div></div></section></main>` +
   `<footer class="status-bar" aria-label="Status"><span class="muted">Connecting…</span></footer></div>`
 
+/**
+ * commander requires node:child_process at load for its executable subcommands, which TokenDesk has none of: the
+ * module (and the net, dgram and stream internals under it) is loaded only if a spawn ever happens.
+ */
+const COMMANDER_SPAWN = "const childProcess = require('node:child_process');"
+const lazyCommanderSpawn = {
+  name: 'tokendesk-lazy-commander-spawn',
+  transform(code: string, id: string) {
+    if (!/[\\/]commander[\\/]lib[\\/]command\.js$/.test(id)) return undefined
+    if (!code.includes(COMMANDER_SPAWN)) throw new Error('commander/lib/command.js changed: review tokendesk-lazy-commander-spawn')
+    return code.replace(COMMANDER_SPAWN, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };")
+  }
+}
+
 // Native addons and Node-only packages stay external to the main bundle: they are loaded from node_modules at run time.
 const external = ['better-sqlite3', 'keytar', 'electron']
 
 export default defineConfig({
   main: {
+    plugins: [lazyCommanderSpawn],
     build: {
       // Pure-JS libraries are bundled (tree-shaken, one parse) so a CLI command does not load their every file.
       externalizeDeps: { exclude: ['zod', 'jose', 'commander'] },

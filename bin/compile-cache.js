@@ -1,11 +1,10 @@
 // V8's code cache for the CLI bundle where Node has no module.enableCompileCache (before 22.1): each out/main file is
 // compiled with the bytecode a previous run saved, which spares the parse and compile that dominate a short command.
 'use strict'
-const { createHash } = require('node:crypto')
 const fs = require('node:fs')
 const Module = require('node:module')
 const { tmpdir } = require('node:os')
-const { dirname, join, sep } = require('node:path')
+const { dirname, join, relative, sep } = require('node:path')
 const vm = require('node:vm')
 
 /**
@@ -35,14 +34,17 @@ function install(root) {
   const dir = cacheDir()
   if (!dir) return
   const prefix = root.endsWith(sep) ? root : root + sep
-  const stamp = `${process.version}\0${process.arch}`
+  const stamp = `${process.version}-${process.arch}`
   /** Scripts compiled without a usable cache: their bytecode is saved at exit, once their functions have run. */
   const pending = []
   const compile = Module.prototype._compile
   Module.prototype._compile = function (content, filename) {
     if (!filename.startsWith(prefix)) return compile.call(this, content, filename)
-    const key = createHash('sha256').update(`${filename}\0${stamp}`).digest('hex').slice(0, 32)
-    const file = join(dir, `${key}-${createHash('sha256').update(content).digest('hex').slice(0, 16)}.bin`)
+    // Named by the file, the Node that compiled it and the build's length, time and size (no hashing: node:crypto
+    // alone would cost a short command more than it saves); V8 checks the source length and its own flags too.
+    const st = fs.statSync(filename)
+    const key = `${relative(root, filename).replace(/[\\/:]/g, '_')}@${stamp}`
+    const file = join(dir, `${key}@${content.length.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}-${st.size.toString(36)}.bin`)
     let cachedData
     try {
       cachedData = fs.readFileSync(file)
@@ -77,7 +79,7 @@ function requireFor(mod) {
 /** Writes one script's bytecode (temp file and rename, so a reader never sees half of it) and drops older builds'. */
 function save(dir, key, file, script) {
   try {
-    for (const old of fs.readdirSync(dir)) if (old.startsWith(`${key}-`) && join(dir, old) !== file) fs.rmSync(join(dir, old), { force: true })
+    for (const old of fs.readdirSync(dir)) if (old.startsWith(`${key}@`) && join(dir, old) !== file) fs.rmSync(join(dir, old), { force: true })
     const tmp = `${file}.${process.pid}.tmp`
     fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 })
     fs.renameSync(tmp, file)
