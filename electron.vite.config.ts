@@ -14,9 +14,10 @@ const channelTable = () =>
  * The shell's frame as static HTML inside #root: the browser paints it before any script has run, and React's first
  * render replaces it. Text only, no script (the CSP allows none inline), no test ids (tests wait for the live shell).
  */
+const html = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
 const shellSkeleton = () =>
   `<div class="shell" aria-busy="true"><nav class="sidebar" aria-label="Screens"><div class="brand"><span class="logo" aria-hidden="true">◆</span> TokenDesk</div>` +
-  SCREENS.map((s) => `<a class="nav-link" href="#/${s.id}">${s.label}</a>`).join('') +
+  SCREENS.map((s) => `<a class="nav-link" href="#/${html(s.id)}">${html(s.label)}</a>`).join('') +
   `</nav><main id="main" class="main"><section class="screen" aria-busy="true"><div class="screen-body"><div class="card muted">Loading…</div></div></section></main>` +
   `<footer class="status-bar" aria-label="Status"><span class="muted">Connecting…</span></footer></div>`
 
