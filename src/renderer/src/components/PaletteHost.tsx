@@ -8,21 +8,21 @@ export function PaletteHost() {
   const open = useUiStore((s) => s.paletteOpen)
   const [load, setLoad] = useState(false)
   useEffect(() => {
-    if (load) return
     const t = setTimeout(() => setLoad(true), 0)
-    // Ctrl+K before the chunk arrives still opens it; once loaded the palette listens itself.
+    return () => clearTimeout(t)
+  }, [])
+  useEffect(() => {
+    // Ctrl+K is heard here, in the host that is always mounted: a press while the palette's chunk is still loading
+    // opens it once it arrives instead of being lost.
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault()
-        useUiStore.getState().setPalette(true)
+        useUiStore.getState().setPalette(!useUiStore.getState().paletteOpen)
       }
     }
     window.addEventListener('keydown', onKey)
-    return () => {
-      clearTimeout(t)
-      window.removeEventListener('keydown', onKey)
-    }
-  }, [load])
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
   if (!load && !open) return null
   return (
     <Suspense fallback={null}>
