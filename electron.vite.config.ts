@@ -2,12 +2,45 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
 import { injectCspMeta } from './src/main/shell/csp'
+import { contract } from './src/shared/contract'
+import { SCREENS } from './src/renderer/src/stores/ui.store'
+
+/** The renderer's channel table (src/renderer/src/channels.ts) as a literal: the first chunk then needs no zod. */
+const CHANNEL_TABLE = resolve(__dirname, 'src/renderer/src/channels.ts')
+const channelTable = () =>
+  `export const CHANNEL_MUTATES = ${JSON.stringify(Object.fromEntries(Object.entries(contract).map(([name, def]) => [name, def.mutates])))}\n`
+
+/**
+ * The shell's frame as static HTML inside #root: the browser paints it before any script has run, and React's first
+ * render replaces it. Text only, no script (the CSP allows none inline), no test ids (tests wait for the live shell).
+ */
+const html = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+const shellSkeleton = () =>
+  `<div class="shell" aria-busy="true"><nav class="sidebar" aria-label="Screens"><div class="brand"><span class="logo" aria-hidden="true">◆</span> TokenDesk</div>` +
+  SCREENS.map((s) => `<a class="nav-link" href="#/${html(s.id)}">${html(s.label)}</a>`).join('') +
+  `</nav><main id="main" class="main"><section class="screen" aria-busy="true"><div class="screen-body"><div class="card muted">Loading…</div></div></section></main>` +
+  `<footer class="status-bar" aria-label="Status"><span class="muted">Connecting…</span></footer></div>`
+
+/**
+ * commander requires node:child_process at load for its executable subcommands, which TokenDesk has none of: the
+ * module (and the net, dgram and stream internals under it) is loaded only if a spawn ever happens.
+ */
+const COMMANDER_SPAWN = "const childProcess = require('node:child_process');"
+const lazyCommanderSpawn = {
+  name: 'tokendesk-lazy-commander-spawn',
+  transform(code: string, id: string) {
+    if (!/[\\/]commander[\\/]lib[\\/]command\.js$/.test(id)) return undefined
+    if (!code.includes(COMMANDER_SPAWN)) throw new Error('commander/lib/command.js changed: review tokendesk-lazy-commander-spawn')
+    return code.replace(COMMANDER_SPAWN, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };")
+  }
+}
 
 // Native addons and Node-only packages stay external to the main bundle: they are loaded from node_modules at run time.
 const external = ['better-sqlite3', 'keytar', 'electron']
 
 export default defineConfig({
   main: {
+    plugins: [lazyCommanderSpawn],
     build: {
       // Pure-JS libraries are bundled (tree-shaken, one parse) so a CLI command does not load their every file.
       externalizeDeps: { exclude: ['zod', 'jose', 'commander'] },
@@ -54,7 +87,36 @@ export default defineConfig({
       react(),
       // The built index.html gets its CSP meta tag from the same directives as the app:// and web-mode headers. The
       // dev server leaves it out: its hot-reload preamble is an inline script.
-      { name: 'tokendesk-csp-meta', apply: 'build', transformIndexHtml: { order: 'pre', handler: injectCspMeta } }
+      { name: 'tokendesk-csp-meta', apply: 'build', transformIndexHtml: { order: 'pre', handler: injectCspMeta } },
+      {
+        name: 'tokendesk-first-paint',
+        apply: 'build',
+        load: (id) => (id.split('?')[0] === CHANNEL_TABLE ? channelTable() : undefined),
+        transformIndexHtml: {
+          order: 'pre',
+          handler: (html) => {
+            if (!html.includes('<div id="root"></div>')) throw new Error('index.html has no empty <div id="root"></div>')
+            return html.replace('<div id="root"></div>', `<div id="root">${shellSkeleton()}</div>`)
+          }
+        }
+      },
+      {
+        // The app's chunk (mount.tsx and what it imports) is fetched and compiled with the page, evaluated after the
+        // first paint (main.tsx).
+        name: 'tokendesk-preload-app',
+        apply: 'build',
+        transformIndexHtml: {
+          order: 'post',
+          handler: (html, ctx) => {
+            const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk')
+            const app = chunks.find((c) => c.facadeModuleId?.endsWith('/src/renderer/src/mount.tsx'))
+            if (!app) throw new Error('the renderer build has no chunk for src/renderer/src/mount.tsx')
+            const files = [...app.imports, app.fileName].filter((f) => !html.includes(`/${f}"`))
+            const links = files.map((f) => `    <link rel="modulepreload" crossorigin href="./${f}">\n`).join('')
+            return html.replace('  </head>', `${links}  </head>`)
+          }
+        }
+      }
     ]
   }
 })

@@ -30,6 +30,8 @@ describe('renderer chunks (built bundle)', () => {
     const code = first.map((f) => readFileSync(join(out, f), 'utf8')).join('\n')
     expect(code).not.toMatch(/cmdk-group-heading/) // cmdk
     expect(code).not.toMatch(/u-cursor-x/) // uPlot
+    expect(code).not.toMatch(/\._zod\b/) // zod and the contract's schemas: the api needs only the channel table
+    expect(code).toMatch(/"tokens:counts":/)
     const gz = first.reduce((n, f) => n + gzipSync(readFileSync(join(out, f))).length, 0)
     expect(gz).toBeLessThanOrEqual(FIRST_LOAD_BUDGET_GZ)
   })

@@ -2,7 +2,7 @@ import { Command, CommanderError, Help } from 'commander'
 import { APP_VERSION } from '../core/version'
 import { CliContext, EXIT, reportFailure, toCliFailure } from './runtime'
 import { COMMANDS, commandNamed } from './table'
-import { cliIo, escapeControls, processIo, withIo, type CliIo } from './io'
+import { cliIo, escapeControls, withIo, type CliIo } from './io'
 
 /**
  * Builds the program for one argv: the command it names is loaded and registered in full, every other top-level
@@ -44,8 +44,11 @@ export async function buildProgram(args: string[]): Promise<{ program: Command; 
   return { program, ctx }
 }
 
-/** Runs the CLI on argv (node and script first, as process.argv); resolves to the exit code and never exits itself. */
-export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+/**
+ * Runs the CLI on argv (node and script first, as process.argv); resolves to the exit code and never exits itself.
+ * Tests pass an io of buffers; the default is the process's stdout, stderr, stdin and environment.
+ */
+export async function main(argv: string[], io?: CliIo): Promise<number> {
   return withIo(io, async () => {
     const { program, ctx } = await buildProgram(argv.slice(2))
     try {

@@ -28,8 +28,9 @@ export function cliIo(): CliIo {
   return current.getStore() ?? (fallback ??= processIo())
 }
 
-export function withIo<T>(io: CliIo, fn: () => T): T {
-  return current.run(io, fn)
+/** Runs fn with io as cliIo(); without an io, the process's own (no async context: its hooks tax every promise). */
+export function withIo<T>(io: CliIo | undefined, fn: () => T): T {
+  return io ? current.run(io, fn) : fn()
 }
 
 // C0 controls other than tab and newline, DEL and C1 controls: a name or a server's message must not drive the terminal.

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { assembleCore, type Core, type CoreOptions } from './assemble'
 
 /**
@@ -12,5 +15,18 @@ export function createLazyCore(opts: CoreOptions): Core {
     remote: async () => (await import('../remote')).createRemoteDomain,
     hygiene: async () => (await import('../hygiene')).createHygieneDomain
   }
-  return assembleCore(opts, code, { build: 'on first use' })
+  return assembleCore({ ...opts, nativeBinding: opts.nativeBinding ?? nodeSqliteBinding() }, code, { build: 'on first use' })
+}
+
+/**
+ * Node's build of better-sqlite3 named by its path: the addon's default lookup (the `bindings` package) stats a dozen
+ * candidate folders on every start. Undefined (that lookup) when the build is not where npm puts it.
+ */
+function nodeSqliteBinding(): string | undefined {
+  try {
+    const file = join(dirname(createRequire(__filename).resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node')
+    return existsSync(file) ? file : undefined
+  } catch {
+    return undefined
+  }
 }

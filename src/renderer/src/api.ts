@@ -1,11 +1,17 @@
-import { channels, contract, splitChannel, type Channel, type Input, type Output, type TokenDeskApi } from '../../shared/contract'
+import type { Channel, Input, Output, TokenDeskApi } from '../../shared/contract'
 import type { AppErrorShape, Result } from '../../shared/errors'
+import { CHANNEL_MUTATES } from './channels'
 
 /**
- * The renderer's one door to main (spine item 8): IPC through the preload's `window.tokendesk` inside Electron, or
+ * The renderer's one door to main: IPC through the preload's `window.tokendesk` inside Electron, or
  * `POST /rpc/<channel>` in the web mode. Both expose the same `api.<domain>.<verb>(input)` shape (TokenDeskApi), built
  * from the contract's channel list so no channel name is written by hand here.
  */
+
+function splitChannel(name: string): { domain: string; verb: string } {
+  const i = name.indexOf(':')
+  return { domain: name.slice(0, i), verb: name.slice(i + 1) }
+}
 
 export type Invoke = (channel: Channel, input: unknown) => Promise<Result<unknown>>
 
@@ -80,19 +86,42 @@ function stableKey(v: unknown): string {
 
 const bridge = typeof window !== 'undefined' ? window.tokendesk : undefined
 export const transport: 'ipc' | 'rpc' = bridge ? 'ipc' : 'rpc'
-const invoke: Invoke = joinInFlightMutations(bridge ? ipcInvokeFrom(bridge) : rpcInvoke, (c) => contract[c].mutates)
+const invoke: Invoke = joinInFlightMutations(bridge ? ipcInvokeFrom(bridge) : rpcInvoke, (c) => CHANNEL_MUTATES[c])
+
+/** Reads the entry module started before the first render, each waiting for the first identical call to take it. */
+const early = new Map<string, { answer: Promise<Result<unknown>>; at: number }>()
+/** A started read serves only the first screens' calls: one made later asks again and gets fresh data. */
+const EARLY_FOR_MS = 10_000
+
+/**
+ * Starts a read now, before React has rendered: the first call of the same channel with the same input (within a few
+ * seconds) gets its answer instead of asking again. Mutations are never started early.
+ */
+export function prefetch<C extends Channel>(channel: C, input: Input<C>): void {
+  if (CHANNEL_MUTATES[channel]) return
+  early.set(`${channel}\u0000${stableKey(input)}`, { answer: invoke(channel, input), at: performance.now() })
+}
+
+function takeEarly(channel: Channel, input: unknown): Promise<Result<unknown>> | undefined {
+  if (!early.size) return undefined
+  const key = `${channel}\u0000${stableKey(input)}`
+  const hit = early.get(key)
+  if (!hit) return undefined
+  early.delete(key)
+  return performance.now() - hit.at <= EARLY_FOR_MS ? hit.answer : undefined
+}
 
 /** Typed call by channel; stores mostly use `api.<domain>.<verb>` instead. */
 export function call<C extends Channel>(channel: C, input?: Input<C>): Promise<Result<Output<C>>> {
-  return invoke(channel, input) as Promise<Result<Output<C>>>
+  return (takeEarly(channel, input) ?? invoke(channel, input)) as Promise<Result<Output<C>>>
 }
 
 function buildApi(): TokenDeskApi {
   const api: Record<string, Record<string, (input?: unknown) => Promise<Result<unknown>>>> = {}
-  for (const name of channels) {
+  for (const name of Object.keys(CHANNEL_MUTATES) as Channel[]) {
     const { domain, verb } = splitChannel(name)
     api[domain] ??= {}
-    api[domain][verb] = (input?: unknown) => invoke(name, input)
+    api[domain][verb] = (input?: unknown) => call(name, input as never)
   }
   return api as unknown as TokenDeskApi
 }

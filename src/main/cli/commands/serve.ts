@@ -26,6 +26,15 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           await ctx.load()
           const core = ctx.open()
           core.deps.mode = 'web'
+          // The store opens now (a failure is reported once, here) and the domains of the console's first screen are
+          // built, instead of on the first RPC, which a browser opened on the URL sends a moment later. Each step
+          // holds the thread, so the page's own requests are let through between them.
+          const turn = () => new Promise<void>((done) => setImmediate(done))
+          void core.db
+          await turn()
+          await core.dispatch('tokens:counts', {})
+          await turn()
+          await core.dispatch('audit:list', { limit: 1 })
           return core
         },
         out: (line) => process.stdout.write(line),
