@@ -11,6 +11,10 @@
  *   - `reset`:      destroys the socket without an answer (network failure)
  *   - `status`:     HTTP `status` (default 502) with a short text body (gateway failures)
  *   - `answer`:     exactly `answer` (status, body, headers): any other server reply a test needs
+ *
+ * Failures (`emu.failOn(rule)`) fail one chosen request: the `nth` (default 1st) request from now on whose method and
+ * path match answers HTTP `status` (default 500) instead of being served, or, with `apply: true`, after being served
+ * (the server changed, the client never heard). Tests use it to break a multi-step operation between two steps.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
@@ -25,6 +29,17 @@ export interface Fault {
   answer?: { status: number; body: string; headers?: Record<string, string> }
   /** How many requests it applies to; omitted = until cleared. */
   times?: number
+}
+
+export interface FailRule {
+  method: string
+  /** The path exactly, or a pattern over it. */
+  path: string | RegExp
+  /** Which matching request fails, counted from the call to failOn (1 = the next one). */
+  nth?: number
+  status?: number
+  /** Serve the request, then answer the failure (the change happened, the answer was lost). */
+  apply?: boolean
 }
 
 export interface LoggedRequest {
@@ -54,6 +69,8 @@ export interface Emulator {
   /** Every request received, oldest first (bodies included: emulators only ever see test credentials). */
   requests: LoggedRequest[]
   setFault(f: Fault | null): void
+  /** Fails the nth request matching method + path (see FailRule); returns a probe of whether it has fired. */
+  failOn(rule: FailRule): { fired(): boolean }
   clearRequests(): void
   close(): Promise<void>
 }
@@ -104,6 +121,7 @@ export async function startEmulator(
   let fault: Fault | null = opts.fault ?? null
   let faultLeft = fault?.times ?? Infinity
   const requests: LoggedRequest[] = []
+  const failures: Array<FailRule & { left: number; fired: boolean }> = []
   const sockets = new Set<import('node:net').Socket>()
   const timers = new Set<NodeJS.Timeout>()
 
@@ -123,6 +141,14 @@ export async function startEmulator(
     const { path, query } = parseQuery(req.url ?? '/')
     const logged: LoggedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', path, query, headers: req.headers, body, at: Date.now() }
     requests.push(logged)
+    const rule = failures.find(
+      (x) => !x.fired && x.method === logged.method && (typeof x.path === 'string' ? x.path === path : x.path.test(path)) && --x.left === 0
+    )
+    if (rule) {
+      rule.fired = true
+      if (rule.apply) await Promise.resolve(handle(logged)).catch(() => undefined)
+      return send(res, { status: rule.status ?? 500, body: 'injected failure', headers: { 'content-type': 'text/plain' } })
+    }
     const f = fault && faultLeft > 0 ? fault : null
     if (f) {
       faultLeft -= 1
@@ -189,6 +215,11 @@ export async function startEmulator(
     setFault(f) {
       fault = f
       faultLeft = f?.times ?? Infinity
+    },
+    failOn(rule) {
+      const r = { ...rule, left: rule.nth ?? 1, fired: false }
+      failures.push(r)
+      return { fired: () => r.fired }
     },
     clearRequests() {
       requests.length = 0

@@ -6,6 +6,7 @@
  *   x.url             // http://127.0.0.1:<port>
  *   x.token           // caller JWT (uid U0000001, roles Zoon,Admin): send it RAW as `Authorization`, no `Bearer `
  *   x.mint({uid, name, role})  // another caller's JWT (e.g. role 'Zoon' only: DIS/ENB answer PermissionDenied)
+ *   x.works(id)       // would token id authenticate now (enabled, published, not deleted, not expired)
  *   x.state.tokens    // Map id -> record;  x.requests: the request log (method, path, query, headers, body)
  *   x.setFault(...), await x.close()   (see common.ts)
  *
@@ -61,6 +62,8 @@ export interface XduaEmulator extends Emulator {
   token: string
   mint(who: { uid: string; name?: string; role?: string }): string
   routes: XduaRoutes
+  /** Whether token `id` would authenticate now (enabled, published, not deleted, not expired). */
+  works(id: string): boolean
   state: { tokens: Map<string, XduaRecord> }
 }
 
@@ -232,6 +235,12 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
             if (String(body.brief).length > 64) return err.param(verb, 'brief must be at most 64 characters')
             updates.brief = String(body.brief)
           }
+          if (body.expire !== undefined) {
+            const e = Number(body.expire)
+            if (!Number.isInteger(e) || e < 0) return err.param(verb, 'expire must be UNIX seconds (0 = none)')
+            updates.expire = e
+            rec!.expire = e
+          }
           if (body.enabled !== undefined) updates.enabled = String(body.enabled)
           if (body.igrp !== undefined) updates.igrp = String(body.igrp)
           for (const k of ['name', 'avatar', 'brief'] as const) if (updates[k] !== undefined) rec![k] = updates[k] as string
@@ -330,5 +339,10 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
     },
     () => ({ status: '200', apid: 5, apis: [], error: '0', reason: 0, message: null, result: 'not an object' })
   )
-  return Object.assign(emu, { token, mint, routes, state: { tokens } })
+  // The contract's rule: a token authenticates only when enabled, published, not deleted and not expired.
+  const works = (id: string) => {
+    const t = tokens.get(id)
+    return Boolean(t && t.state === 0 && t.published && !t.deleted && (t.expire === 0 || t.expire * 1000 > Date.now()))
+  }
+  return Object.assign(emu, { token, mint, routes, works, state: { tokens } })
 }

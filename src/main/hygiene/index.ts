@@ -1,11 +1,12 @@
 import type { CoreDeps, HandlersFor } from '../core/types'
 import type { TokensService } from '../tokens'
 import type { RemoteService } from '../remote'
-import { fail } from '../../shared/errors'
 import { createSync } from '../remote/sync'
 import { publicRules } from './findings'
 import { createInventory } from './inventory'
 import { refreshAll } from './refresh'
+import { createRenewRotate } from './renew'
+import { createRotations } from './rotation'
 import { toCsv } from './report'
 import { ensureHygiene } from './triggers'
 import { WATCH_KEYS } from './settings-keys'
@@ -48,6 +49,7 @@ export function createHygieneDomain(
   })
   const inventory = createInventory(deps.db, { nowMs: () => deps.now(), windowSec: () => watchSettings().windowDays * 86400 })
   const sync = createSync(deps, services.remote.connections, services.tokens.derived)
+  const ops = createRenewRotate(deps, services, createRotations(deps))
   const targets = (names?: string[]) =>
     services.remote.connections
       .list()
@@ -94,11 +96,21 @@ export function createHygieneDomain(
       }
       return { format, ...toCsv(inventory.all(filter)) }
     },
-    'inventory:renew': () => fail('UNSUPPORTED', 'renew is not available yet'),
-    'inventory:renewMany': () => fail('UNSUPPORTED', 'renew is not available yet'),
-    'inventory:rotate': () => fail('UNSUPPORTED', 'rotate is not available yet')
+    'inventory:renew': (input, ctx) => {
+      ctx.auditTarget = input.id
+      return ops.renew(input.kind, input.id, input.expiresAt)
+    },
+    'inventory:renewMany': (input) => ({
+      jobId: deps.jobs.start('inventory:renew', (job) => ops.renewMany(input.items, input.expiresAt, job), input.items.length)
+    }),
+    'inventory:rotate': async (input, ctx) => {
+      ctx.auditTarget = input.id
+      const r = await ops.rotate(input.kind, input.id, input)
+      ctx.auditDetails = { rotationId: r.rotationId, newId: r.newId, resumeFrom: r.resumeFrom }
+      return r
+    }
   }
-  return { service: { inventory, watch, refresh: refreshJob, settings: watchSettings }, handlers }
+  return { service: { inventory, watch, refresh: refreshJob, settings: watchSettings, renew: ops.renew, rotate: ops.rotate }, handlers }
 }
 
 export type HygieneService = ReturnType<typeof createHygieneDomain>['service']

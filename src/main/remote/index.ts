@@ -6,7 +6,12 @@ import type { ConnectionDraft, DataforConfig } from '../../shared/contract'
 import { createConnections, type ConnectionsStore, type Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
 import { publicFessToken } from './fess'
-import { createSync, dataforSecretRef } from './sync'
+import { createSync } from './sync'
+import { createDataforSecrets } from './datafor-secrets'
+import { createDataforRotate } from './datafor-rotate'
+import { createRemoteRotate } from './rotate'
+import { createRotations } from '../hygiene/rotation'
+import type { RenewResult, RotateResult } from '../../shared/contract'
 
 /**
  * Remote servers: channels 'connections:*' and 'remote:*'. Clients: fess.ts, datafor.ts, xdua.ts over
@@ -19,6 +24,10 @@ export interface RemoteService {
    * tokens can be minted offline; null when TokenDesk never set it.
    */
   keptDataforSecret(conn: string, configName: string): Promise<string | null>
+  /** Renew and rotate on a saved connection's server (the inventory's pulled rows go through these). */
+  renew(conn: string, id: string, expiresAt: string | null): Promise<RenewResult>
+  rotate(conn: string, id: string, flags: { retireOld?: boolean; resume?: boolean }): Promise<RotateResult>
+  rotateDataforSecret(conn: string, name: string, resume: boolean): Promise<RotateResult>
 }
 
 type Target = { conn?: string; adhoc?: import('zod').output<typeof ConnectionDraft> }
@@ -28,16 +37,25 @@ export function createRemoteDomain(
   services: { jwt: JwtService; tokens: TokensService }
 ): { service: RemoteService; handlers: HandlersFor<'connections'> & HandlersFor<'remote'> } {
   const connections = createConnections(deps)
-  const sync = createSync(deps, connections, services.tokens.derived)
+  const kept = createDataforSecrets(deps.db, deps.secrets, deps.now)
+  const sync = createSync(deps, connections, services.tokens.derived, kept)
 
+  const rotations = createRotations(deps)
+  const remoteRotate = createRemoteRotate(deps, rotations, (p, kind, id) => sync.pullOne(p, kind, id))
+  const rotateSecret = createDataforRotate(deps, rotations, kept, services.jwt)
   const profileOf = (t: Target): Profile => (t.conn ? connections.profile(t.conn) : connections.adhocProfile(t.adhoc!))
-  const keptSecrets = async (p: Profile): Promise<Set<string>> =>
-    p.id ? new Set(await deps.secrets.list().catch(() => [] as string[])) : new Set<string>()
 
   const service: RemoteService = {
     connections,
     async keptDataforSecret(conn, name) {
-      return deps.secrets.get(dataforSecretRef(connections.row(conn).id, name))
+      return kept.get(connections.row(conn).id, name)
+    },
+    renew: (conn, id, expiresAt) => remoteRotate.renew(connections.profile(conn), id, expiresAt),
+    rotate: (conn, id, flags) => remoteRotate.rotate(connections.profile(conn), id, flags),
+    rotateDataforSecret: (conn, name, resume) => {
+      const p = connections.profile(conn)
+      if (p.kind !== 'datafor') fail('VALIDATION', `Connection "${conn}" is ${p.kind}, not datafor`, { path: 'conn' })
+      return rotateSecret(p, name, resume)
     }
   }
 
@@ -94,45 +112,37 @@ export function createRemoteDomain(
     'remote:dataforList': async (input) => {
       const p = profileOf(input)
       const items = await using(await dataforClient(p), (c) => c.list())
-      const kept = await keptSecrets(p)
-      return { items: items.map((c) => ({ ...c, secretKept: p.id ? kept.has(dataforSecretRef(p.id, c.name)) : false })) }
+      const refs = p.id ? await kept.refs(p.id) : new Map<string, string>()
+      return { items: items.map((c) => ({ ...c, secretKept: refs.has(c.name) })) }
     },
     'remote:dataforGet': async (input) => {
       const p = profileOf(input)
       const c = await using(await dataforClient(p), (cl) => cl.get(input.name))
-      return { ...c, secretKept: p.id ? (await deps.secrets.get(dataforSecretRef(p.id, c.name))) !== null : false }
+      return { ...c, secretKept: p.id ? (await kept.ref(p.id, c.name)) !== null : false }
     },
     'remote:dataforPut': async (input) => {
       const p = profileOf(input)
       const { conn: _c, adhoc: _a, name, ...patch } = input
-      // Keychain first: if it is unreachable, nothing is sent; if the server refuses, the previous value comes back.
-      const ref = p.id ? dataforSecretRef(p.id, name) : null
-      const previous = ref && patch.secret ? await deps.secrets.get(ref) : null
-      if (ref && patch.secret) await deps.secrets.set(ref, patch.secret)
-      try {
-        const r = await using(await dataforClient(p), (c) => c.put(name, patch))
-        const secretKept = ref ? (await deps.secrets.get(ref)) !== null : false
-        return { ...r, item: { ...r.item, secretKept } }
-      } catch (e) {
-        if (ref && patch.secret) await (previous !== null ? deps.secrets.set(ref, previous) : deps.secrets.delete(ref)).catch(() => undefined)
-        throw e
-      }
+      const write = async () => using(await dataforClient(p), (c) => c.put(name, patch))
+      // A new secret goes to a fresh keychain account first; the kept ref switches only once the server took it.
+      const r = p.id && patch.secret ? await kept.set(p.id, name, patch.secret, write) : await write()
+      return { ...r, item: { ...r.item, secretKept: p.id ? (await kept.ref(p.id, name)) !== null : false } }
     },
     'remote:dataforDelete': async (input) => {
       const p = profileOf(input)
       await using(await dataforClient(p), (c) => c.delete(input.name))
-      if (p.id) await deps.secrets.delete(dataforSecretRef(p.id, input.name)).catch(() => false)
+      if (p.id) await kept.drop(p.id, input.name).catch(() => undefined)
       return { name: input.name, deleted: true as const }
     },
     'remote:dataforDeleteMany': async (input) => {
       const p = profileOf(input)
       const r = await using(await dataforClient(p), (c) => c.deleteMany(input.names))
-      if (p.id) for (const n of r.deleted) await deps.secrets.delete(dataforSecretRef(p.id, n)).catch(() => false)
+      if (p.id) for (const n of r.deleted) await kept.drop(p.id, n).catch(() => undefined)
       return r
     },
     'remote:dataforMint': async (input) => {
       const p = connections.profile(input.conn)
-      const secret = await deps.secrets.get(dataforSecretRef(p.id!, input.name))
+      const secret = await kept.get(p.id!, input.name)
       if (secret === null)
         fail('SECRET_MISSING', `TokenDesk did not set the secret of "${input.name}" on this server (Datafor only ever shows it masked): set it with remote datafor put --secret-file, then mint`)
       // Offline first: the pulled copy has everything the template needs; the server only when there is none.
@@ -150,7 +160,8 @@ export function createRemoteDomain(
         expire: cfg.expire,
         fieldmap,
         tokenName: cfg.tokenName,
-        key: { secret },
+        // RS / ES configs keep the private key (PEM) TokenDesk made when it rotated them.
+        key: secret.startsWith('-----BEGIN') ? { pem: secret } : { secret },
         username: input.username,
         ...(input.displayName ? { name: input.displayName } : {}),
         ...(input.email ? { email: input.email } : {}),
@@ -181,9 +192,22 @@ export function createRemoteDomain(
     'remote:diff': (input) => sync.diff(input.conn),
 
     // ------------------------------------------------------------------------------------------- renew, rotate
-    'remote:renew': () => fail('UNSUPPORTED', 'renew is not available yet'),
-    'remote:rotate': () => fail('UNSUPPORTED', 'rotate is not available yet'),
-    'remote:dataforRotateSecret': () => fail('UNSUPPORTED', 'rotate-secret is not available yet')
+    'remote:renew': (input, ctx) => {
+      ctx.auditTarget = input.id
+      return remoteRotate.renew(profileOf(input), input.id, input.expiresAt)
+    },
+    'remote:rotate': async (input, ctx) => {
+      ctx.auditTarget = input.id
+      const r = await service.rotate(input.conn, input.id, input)
+      ctx.auditDetails = { rotationId: r.rotationId, newId: r.newId, resumeFrom: r.resumeFrom }
+      return r
+    },
+    'remote:dataforRotateSecret': async (input, ctx) => {
+      ctx.auditTarget = input.name
+      const r = await service.rotateDataforSecret(input.conn, input.name, Boolean(input.resume))
+      ctx.auditDetails = { rotationId: r.rotationId, resumeFrom: r.resumeFrom }
+      return r
+    }
   }
 
   return { service, handlers }

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto'
+import { AppError, fail, isAppError, type ErrorCode } from '../../shared/errors'
+import { ROTATE_PLAN, type RotateResult, type RotateStep, type RotateTarget } from '../../shared/contract/rotate'
+import type { CoreDeps } from '../core/types'
+
+/**
+ * The rotation runner: one record per rotation (`rotations`), its steps run in ROTATE_PLAN order, each audited, the
+ * record saved after each, so a failure midway names the step to resume and a later call finishes from there. Steps
+ * keep ids and account names in the record's state, never a secret.
+ */
+
+/** What a target's steps share: the replacement's id and whatever else its later steps need (no secrets). */
+export interface RotationState {
+  newId?: string | null
+  [k: string]: unknown
+}
+
+/** Values a step hands to this call's result only (the Fess value, shown once); never saved. */
+export interface Once {
+  token?: string
+  publicKey?: string
+  notes: string[]
+}
+
+export type StepFn<S extends RotationState> = (state: S, once: Once) => Promise<void>
+
+export interface RotationSpec<S extends RotationState> {
+  target: RotateTarget
+  connectionId: string | null
+  oldId: string
+  retireOld: boolean
+  resume: boolean
+  /** The state a fresh rotation starts with. */
+  init: S
+  steps: Partial<Record<RotateStep, StepFn<S>>>
+  /** Notes every result of this target carries (e.g. "tokens from the old secret stop working"). */
+  notes?: (state: S, retired: boolean) => string[]
+}
+
+interface Row {
+  id: string
+  status: 'open' | 'kept' | 'done' | 'failed'
+  retire: number
+  state: string
+  done: string
+}
+
+const DDL = `CREATE TABLE IF NOT EXISTS rotations (
+  id TEXT PRIMARY KEY,
+  target TEXT NOT NULL,
+  connection_id TEXT NOT NULL DEFAULT '',
+  old_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  retire INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL,
+  done TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  updated INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rotations_by_old ON rotations(target, connection_id, old_id, status)`
+
+/** Steps after which the old and the new token both exist: a failure from here on is resumable, not a plain error. */
+const CHANGES: ReadonlySet<RotateStep> = new Set(['create-new', 'keep-secret'])
+
+export function createRotations(deps: CoreDeps) {
+  const { db } = deps
+  let ready = false
+  const ensure = () => {
+    if (ready) return
+    // Created on first use: opening the store for a read never takes the write lock for it.
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rotations'").get()) db.exec(DDL)
+    ready = true
+  }
+
+  const findOpen = (target: RotateTarget, conn: string | null, oldId: string) =>
+    db
+      .prepare<[string, string, string], Row>(
+        "SELECT id, status, retire, state, done FROM rotations WHERE target = ? AND connection_id = ? AND old_id = ? AND status IN ('open', 'kept') ORDER BY created DESC LIMIT 1"
+      )
+      .get(target, conn ?? '', oldId)
+
+  function save(id: string, status: Row['status'], retire: boolean, state: RotationState, done: Record<string, string>) {
+    db.prepare('UPDATE rotations SET status = ?, retire = ?, state = ?, done = ?, updated = ? WHERE id = ?').run(status, retire ? 1 : 0, JSON.stringify(state), JSON.stringify(done), deps.now(), id)
+  }
+
+  function audit(spec: { target: RotateTarget; connectionId: string | null; oldId: string }, rotationId: string, step: RotateStep, outcome: string, newId: unknown) {
+    try {
+      deps.audit.record({
+        actor: deps.actor(),
+        action: `rotate:${step}`,
+        target: spec.oldId,
+        outcome,
+        details: { rotationId, target: spec.target, connectionId: spec.connectionId, newId: newId ?? null }
+      })
+    } catch {
+      process.stderr.write(`tokendesk: could not write the audit row for rotate:${step}\n`)
+    }
+  }
+
+  /** Starts (or, with `resume`, continues) a rotation and runs its steps; see RotateResult for what comes back. */
+  async function run<S extends RotationState>(spec: RotationSpec<S>): Promise<RotateResult> {
+    ensure()
+    const plan = ROTATE_PLAN[spec.target]
+    const open = findOpen(spec.target, spec.connectionId, spec.oldId)
+    let id: string
+    let state: S
+    let done: Record<string, string>
+    let retire = spec.retireOld
+    if (spec.resume) {
+      if (!open) fail('NOT_FOUND', `There is no unfinished rotation of ${spec.oldId} to resume`, { id: spec.oldId })
+      id = open.id
+      state = JSON.parse(open.state) as S
+      done = JSON.parse(open.done) as Record<string, string>
+      retire = retire || open.retire === 1
+    } else {
+      if (open?.status === 'open') {
+        const d = JSON.parse(open.done) as Record<string, string>
+        const next = plan.steps.find((s) => !d[s]) ?? null
+        fail('CONFLICT', `A rotation of ${spec.oldId} stopped midway: resume it to finish (step ${next})`, { rotationId: open.id, resumeFrom: next })
+      }
+      id = randomUUID()
+      state = spec.init
+      done = {}
+      db.prepare('INSERT INTO rotations (id, target, connection_id, old_id, status, retire, state, done, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        id, spec.target, spec.connectionId ?? '', spec.oldId, 'open', retire ? 1 : 0, JSON.stringify(state), '{}', deps.now(), deps.now()
+      )
+    }
+    const retireAt = plan.retireFrom ? plan.steps.indexOf(plan.retireFrom) : plan.steps.length
+    const wanted = plan.steps.filter((_s, i) => retire || i < retireAt)
+    const once: Once = { notes: [] }
+    let failed: RotateResult['failed']
+    for (const step of wanted) {
+      if (done[step]) continue
+      try {
+        await spec.steps[step]?.(state, once)
+      } catch (e) {
+        const code: ErrorCode = isAppError(e) ? e.code : 'INTERNAL'
+        audit(spec, id, step, code, state.newId)
+        const changed = plan.steps.some((s) => CHANGES.has(s) && done[s])
+        if (!changed) {
+          // Nothing changed on any server yet: an ordinary error, and a fresh start next time.
+          save(id, 'failed', retire, state, done)
+          if (isAppError(e)) throw new AppError(e.code, e.message, { ...e.details, rotationId: id, step })
+          throw e
+        }
+        save(id, 'open', retire, state, done)
+        failed = { step, code, message: isAppError(e) ? e.message : 'an unexpected error' }
+        break
+      }
+      done[step] = new Date(deps.now()).toISOString()
+      audit(spec, id, step, 'ok', state.newId)
+      save(id, 'open', retire, state, done)
+    }
+    const resumeFrom = failed ? failed.step : (wanted.find((s) => !done[s]) ?? null)
+    const retired = plan.retireFrom === null ? Boolean(done[plan.steps.at(-1)!]) : plan.steps.slice(retireAt).every((s) => done[s])
+    if (!failed) save(id, retired || plan.retireFrom === null ? 'done' : 'kept', retire, state, done)
+    if (!failed && !retired && plan.retireFrom) once.notes.push('The old token still works: retire it (resume with retireOld) once its consumers use the new one.')
+    return {
+      rotationId: id,
+      target: spec.target,
+      connectionId: spec.connectionId,
+      oldId: spec.oldId,
+      newId: (state.newId as string | null | undefined) ?? null,
+      ...(once.token ? { token: once.token } : {}),
+      ...(once.publicKey ? { publicKey: once.publicKey } : {}),
+      steps: plan.steps.map((s) => ({ step: s, state: done[s] ? 'done' : wanted.includes(s) ? 'pending' : 'skipped', at: done[s] ?? null })),
+      retired,
+      resumeFrom,
+      ...(failed ? { failed } : {}),
+      notes: [...(spec.notes?.(state, retired) ?? []), ...once.notes]
+    }
+  }
+
+  return { run }
+}
+
+export type Rotations = ReturnType<typeof createRotations>
