@@ -1,0 +1,48 @@
+import { test, expect, rpc } from './fixtures'
+import { T } from '../../src/renderer/src/testids'
+import { startFessEmulator, type FessEmulator } from '../emulators/fess'
+
+let fess: FessEmulator
+test.beforeEach(async () => {
+  fess = await startFessEmulator({ tokens: 3, seed: 11 })
+})
+test.afterEach(async () => {
+  await fess.close()
+})
+
+test('rotate a Fess token from its row: the new value is shown once, the old one works until "Retire old"', async ({ app, serve, page }) => {
+  await rpc(serve, 'connections:add', { name: 'fess-prod', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
+  const old = [...fess.state.items.values()].find((i) => i.token !== fess.adminToken)!
+  const before = new Set(fess.state.items.keys())
+  await app.go('connections')
+  await app.id(T.connRow).filter({ hasText: 'fess-prod' }).getByTestId(T.connOpen).click()
+  await page.getByRole('button', { name: `Rotate ${old.name}` }).click()
+  const dialog = app.id(T.rotateDialog)
+  await expect(dialog).toContainText(`Rotate Fess token '${old.name}'`)
+  await app.id(T.rotateStart).click()
+  await expect(app.id(T.rotateSteps)).toContainText('Create the replacement')
+
+  // The replacement exists on the server with the old one's permissions; the old one is still there.
+  await expect.poll(() => fess.state.items.size).toBe(before.size + 1)
+  const fresh = [...fess.state.items.values()].find((i) => !before.has(i.id))!
+  expect(fresh.permissions).toEqual(old.permissions)
+  expect(fess.state.items.has(old.id)).toBe(true)
+
+  // Shown once: masked until Reveal, then the server's value with Copy.
+  await expect(app.id(T.rotateValue)).not.toContainText(fresh.token)
+  await dialog.getByRole('button', { name: `Reveal the new value of ${old.name}` }).click()
+  await expect(app.id(T.rotateValue)).toHaveText(fresh.token)
+  await expect(dialog.getByRole('button', { name: 'Copy' })).toBeVisible()
+
+  await app.id(T.rotateRetire).click()
+  await expect(app.id(T.confirmItem)).toHaveText(old.name)
+  await app.confirm()
+  await expect(dialog).toContainText('The old token is retired.')
+  await expect.poll(() => fess.state.items.has(old.id)).toBe(false)
+  expect(fess.state.items.has(fresh.id)).toBe(true)
+
+  // Closed, the value is gone: opening the dialog again starts a new rotation with nothing to reveal.
+  await dialog.getByRole('button', { name: 'Close' }).first().click()
+  await expect(dialog).toBeHidden()
+  await expect(page.getByText(fresh.token)).toHaveCount(0)
+})
