@@ -61,6 +61,7 @@ export interface InventoryActions {
   setSelected(next: Set<string>): void
   activate(key: string | null): void
   refreshAll(): Promise<void>
+  clearRefresh(): void
   reset(): void
 }
 
@@ -149,6 +150,9 @@ export const useInventoryStore = create<InventoryState & InventoryActions>()((se
     else if (end.value.state === 'failed') set({ refreshError: end.value.error ?? { code: 'INTERNAL', message: 'The refresh failed' } })
     else set({ refreshResult: (end.value.result as RefreshResult | undefined) ?? null })
     await Promise.all([get().load(), get().loadCounts()])
+  },
+  clearRefresh() {
+    set({ refreshResult: null, refreshError: null })
   },
   reset() {
     listSeq++

@@ -9,7 +9,7 @@ import { absolute } from '../../lib/time'
 import { useInventoryStore } from '../../stores/inventory.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
-import { KIND_LABEL, RENEWABLE, ruleTitle } from './common'
+import { KIND_LABEL, RENEWABLE, RULE_TITLE } from './common'
 
 /** What rotating a row makes, or null when its kind cannot be rotated here. */
 export function rotateInfo(row: InventoryRow): RotateTargetInfo | null {
@@ -27,15 +27,21 @@ export function InventoryDetail({ row }: { row: InventoryRow }) {
   const rules = useInventoryStore((s) => s.rules)
   const reload = useInventoryStore((s) => s.load)
   const loadCounts = useInventoryStore((s) => s.loadCounts)
+  const activate = useInventoryStore((s) => s.activate)
   const toast = useUiStore((s) => s.toast)
   const [rotating, setRotating] = useState(false)
   const refreshAfter = () => void Promise.all([reload(), loadCounts()])
   const rot = rotateInfo(row)
   return (
     <aside className="detail" data-testid={T.invDetail} aria-label={`Details of ${row.name}`}>
-      <h2 className="ellipsis" title={row.name}>
-        {row.name}
-      </h2>
+      <div className="row">
+        <h2 className="ellipsis grow" title={row.name}>
+          {row.name}
+        </h2>
+        <button type="button" className="btn small ghost" aria-label="Close detail" onClick={() => activate(null)}>
+          ×
+        </button>
+      </div>
       <dl className="kv">
         <dt>Kind</dt>
         <dd>{KIND_LABEL[row.kind]}</dd>
@@ -65,7 +71,7 @@ export function InventoryDetail({ row }: { row: InventoryRow }) {
             const rule = rules.find((r) => r.id === f.rule)
             return (
               <li key={f.rule} data-testid={T.invFinding} data-rule={f.rule}>
-                <Badge kind={f.severity === 'high' ? 'bad' : 'warn'}>{f.severity}</Badge> <strong>{ruleTitle(rule, f.rule)}</strong>
+                <Badge kind={f.severity === 'high' ? 'bad' : 'warn'}>{f.severity}</Badge> <strong>{RULE_TITLE[f.rule]}</strong>
                 {rule ? (
                   <>
                     <p>{rule.why}</p>

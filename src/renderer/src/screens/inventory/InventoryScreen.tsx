@@ -1,8 +1,8 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import type { InventoryRow } from '../../../../shared/contract'
 import { api } from '../../api'
 import { ActionButton } from '../../components/action'
-import { DataTable } from '../../components/DataTable'
+import { DataTable, type Column } from '../../components/DataTable'
 import { downloadText } from '../../components/Download'
 import { usePaletteActions } from '../../components/Palette'
 import { Screen } from '../../components/Screen'
@@ -18,7 +18,33 @@ import { InventoryFilters } from './InventoryFilters'
 import { RefreshResults } from './RefreshResults'
 import { RenewSelected } from './RenewSelected'
 
+/** Columns kept when the list is narrow (a small window, or the detail pane beside it). */
+const COMPACT = new Set(['name', 'server', 'state', 'expires', 'findings'])
+
+function useNarrow(query = '(max-width: 1180px)'): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches)
+  useEffect(() => {
+    const mq = window.matchMedia(query)
+    const on = () => setNarrow(mq.matches)
+    mq.addEventListener('change', on)
+    return () => mq.removeEventListener('change', on)
+  }, [query])
+  return narrow
+}
+
 const expiryMs = (r: InventoryRow) => (r.expiresAt ? Date.parse(r.expiresAt) : Number.MAX_SAFE_INTEGER)
+
+/** The table's columns; widths only where content has a natural size (the rest share what is left). */
+const COLUMNS: Column<InventoryRow>[] = [
+  { id: 'name', header: 'Name', text: (r) => r.name },
+  { id: 'kind', header: 'Kind', text: (r) => KIND_LABEL[r.kind] },
+  { id: 'server', header: 'Server', text: (r) => r.server },
+  { id: 'id', header: 'Id', text: (r) => r.remoteId ?? r.id, cell: (r) => <span className="mono">{r.remoteId ?? r.id}</span> },
+  { id: 'state', header: 'State', text: (r) => r.state || '—', width: 110 },
+  { id: 'expires', header: 'Expires', text: (r) => r.expiresAt ?? 'never', sortValue: expiryMs, cell: (r) => <Time value={r.expiresAt} empty="never" />, width: 120 },
+  { id: 'pulled', header: 'Last pulled', text: (r) => r.pulledAt ?? 'local', sortValue: (r) => (r.pulledAt ? Date.parse(r.pulledAt) : 0), cell: (r) => <Time value={r.pulledAt} empty="local" />, width: 120 },
+  { id: 'findings', header: 'Findings', text: (r) => String(r.findings.length), sortValue: (r) => r.findings.length, cell: (r) => <FindingBadges row={r} />, noEllipsis: true, width: 150 }
+]
 
 /**
  * Every token TokenDesk knows, local and as last pulled from each server, soonest expiry first, with its findings:
@@ -45,6 +71,8 @@ export function InventoryScreen() {
     { id: 'inv-export-csv', group: 'Inventory', label: 'Inventory: export CSV', run: () => void exportAs('csv') }
   ])
   const active = rows.find((r) => rowKey(r) === activeKey) ?? null
+  // Beside the detail pane (wide windows) or in a narrow window, the list keeps the columns that decide what to do.
+  const compact = useNarrow() || !!active
   const total = counts ? counts.high + counts.warning : null
   return (
     <Screen
@@ -80,7 +108,7 @@ export function InventoryScreen() {
       <ErrorNote error={error} where="inventory" />
       <RefreshResults />
       <RenewSelected rows={rows} />
-      <div className={`split wide-detail${active ? '' : ' no-detail'}`}>
+      <div className={`split${active ? '' : ' no-detail'}`}>
         <div>
           <DataTable
             label="Inventory"
@@ -94,16 +122,7 @@ export function InventoryScreen() {
             selected={selected}
             onSelectedChange={setSelected}
             empty={<Empty>No token matches these filters.</Empty>}
-            columns={[
-              { id: 'name', header: 'Name', text: (r) => r.name, width: 170 },
-              { id: 'kind', header: 'Kind', text: (r) => KIND_LABEL[r.kind], width: 110 },
-              { id: 'server', header: 'Server', text: (r) => r.server, width: 100 },
-              { id: 'id', header: 'Id', text: (r) => r.remoteId ?? r.id, cell: (r) => <span className="mono">{r.remoteId ?? r.id}</span>, width: 110 },
-              { id: 'state', header: 'State', text: (r) => r.state || '—', width: 100 },
-              { id: 'expires', header: 'Expires', text: (r) => r.expiresAt ?? 'never', sortValue: expiryMs, cell: (r) => <Time value={r.expiresAt} empty="never" />, width: 110 },
-              { id: 'pulled', header: 'Last pulled', text: (r) => r.pulledAt ?? 'local', sortValue: (r) => (r.pulledAt ? Date.parse(r.pulledAt) : 0), cell: (r) => <Time value={r.pulledAt} empty="local" />, width: 110 },
-              { id: 'findings', header: 'Findings', text: (r) => String(r.findings.length), sortValue: (r) => r.findings.length, cell: (r) => <FindingBadges row={r} />, noEllipsis: true, width: 150 }
-            ]}
+            columns={COLUMNS.filter((c) => !compact || COMPACT.has(c.id))}
           />
           {nextCursor ? (
             <div className="actions left">

@@ -10,10 +10,20 @@ export function RefreshResults() {
   const refresh = useInventoryStore((s) => s.refresh)
   const result = useInventoryStore((s) => s.refreshResult)
   const error = useInventoryStore((s) => s.refreshError)
+  const clear = useInventoryStore((s) => s.clearRefresh)
   if (!refresh && !result && !error) return null
   return (
     <section className="card" aria-labelledby="inv-refresh-h">
-      <h2 id="inv-refresh-h">Refresh of every server</h2>
+      <div className="row">
+        <h2 id="inv-refresh-h" className="grow">
+          Refresh of every server
+        </h2>
+        {refresh ? null : (
+          <button type="button" className="btn small ghost" aria-label="Close the refresh results" onClick={clear}>
+            ×
+          </button>
+        )}
+      </div>
       {refresh ? <Progress done={refresh.done} total={refresh.total} label="Servers refreshed" /> : null}
       <ErrorNote error={error} where="inv-refresh" />
       {result ? (

@@ -1,4 +1,4 @@
-import type { FindingRule, InventoryKind, InventoryRow } from '../../../../shared/contract'
+import type { FindingRuleId, InventoryKind, InventoryRow } from '../../../../shared/contract'
 import { Badge } from '../../components/ui'
 import { num } from '../../lib/format'
 
@@ -24,7 +24,15 @@ export function FindingBadges({ row }: { row: InventoryRow }) {
   )
 }
 
-/** A rule's plain title from its id ("fess-admin" → the first clause of its why). */
-export function ruleTitle(rule: FindingRule | undefined, id: string): string {
-  return rule ? rule.why.split(/[:;.]/)[0] : id
+/** Each rule's short title (its why and fix come from the rule itself). */
+export const RULE_TITLE: Record<FindingRuleId, string> = {
+  'never-expires': 'Never expires',
+  'expires-soon': 'Expires within the watch window',
+  'expired-active': 'Expired but still enabled or published',
+  'fess-admin': 'Fess admin permission',
+  'fess-readback': 'Permission read back differently by Fess',
+  'datafor-short-secret': 'HMAC secret shorter than its hash',
+  'datafor-admin-autocreate': 'Creates admin users on first login',
+  'xdua-open': 'Open to every IP, device and role',
+  'weak-key': 'Key too weak for its algorithm'
 }
