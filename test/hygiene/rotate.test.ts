@@ -173,7 +173,7 @@ describe('rotate', () => {
     expect(r2).toMatchObject({ retired: true, resumeFrom: null, target: 'local' })
     expect((await core.call('tokens:get', { id: r1.newId! })).lifeState).toBe('enabled-online')
     const gone = await core.dispatch('tokens:get', { id: old.id })
-    expect(gone.ok ? gone.value.lifeState : gone.error.code).toMatch(/bin|NOT_FOUND/)
+    expect(gone.ok ? (gone.value as { lifeState: string }).lifeState : gone.error.code).toMatch(/bin|NOT_FOUND/)
   })
 
   it('inventory rows of pulled copies rotate on their server', async () => {

@@ -3,6 +3,7 @@ import type { InventoryRow, RefreshResult } from '../../../shared/contract'
 import { cliIo, jsonText, writeErr, writeOut } from '../io'
 import { collect, failure, watchJob, type CliContext } from '../runtime'
 import { csvHeader, csvLine } from '../../hygiene/report'
+import { addInventoryRenew } from './rotate'
 
 /** Exit code of `inventory --expiring-within` when it found rows (cron jobs alert on it). */
 export const EXIT_FOUND = 3
@@ -68,6 +69,8 @@ export function registerInventoryCommands(program: Command, ctx: CliContext): vo
       else if (!o.csv && n === 0) writeErr('no tokens match\n')
       if (o.expiringWithin !== undefined && n > 0) ctx.exitCode = EXIT_FOUND
     })
+
+  addInventoryRenew(inv, ctx)
 
   inv
     .command('rules')

@@ -3,6 +3,7 @@ import type { ConnectionDraft, DataforConfig, FessToken, XduaToken, XduaVerb } f
 import { XDUA_VERBS } from '../../../shared/contract'
 import { collect, failure, parseIntOption, readFileText, stripNewline, type CliContext } from '../runtime'
 import { cliIo } from '../io'
+import { addDataforRotate, addServerRotate } from './rotate'
 import { addCredentialOptions, addTlsOptions, readCredential, impliedAuth, routesOf, table, tlsOf, type TargetFlags } from './remote-options'
 
 /**
@@ -107,6 +108,7 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
 
 function registerFess(remote: Command, ctx: CliContext): void {
   const fess = serverCommand(remote, 'fess', 'Fess access tokens (admin API)')
+  addServerRotate(fess, 'fess', ctx, (c) => targetFrom('fess', c))
   fess
     .command('list')
     .description('list access tokens (one page, or --all)')
@@ -203,6 +205,7 @@ function parseFieldmap(v: string): Record<string, string> {
 
 function registerDatafor(remote: Command, ctx: CliContext): void {
   const df = serverCommand(remote, 'datafor', 'Datafor JWT-SSO token configurations (newer API docs win over the old seed page: JSON bodies, string error codes)')
+  addDataforRotate(df, ctx, (c) => targetFrom('datafor', c))
   df.command('list')
     .description('list configurations (secrets masked)')
     .action(async (_o: unknown, cmd: Command) => {
@@ -298,6 +301,7 @@ function parseField(v: string, prev: Record<string, string> = {}): Record<string
 
 function registerXdua(remote: Command, ctx: CliContext): void {
   const x = serverCommand(remote, 'xdua', 'xdua tokens: the 13 verbs through the connection route table')
+  addServerRotate(x, 'xdua', ctx, (c) => targetFrom('xdua', c))
   for (const verbName of XDUA_VERBS) {
     const needsId = !['ADD', 'QRY', 'QRI'].includes(verbName)
     x.command(verbName.toLowerCase())

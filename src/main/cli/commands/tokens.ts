@@ -16,6 +16,7 @@ import {
 import { CliFailure, collect, parseIntOption, readStdin, stripNewline, type CliContext } from '../runtime'
 import { durationOption, expireOption, followJob } from './tokens/shared'
 import { writeErr, writeOut } from '../io'
+import { addTokenRotate } from './rotate'
 
 function recordLine(r: TokenRecord): string {
   const exp = r.expire ? ` expires ${new Date(r.expire * 1000).toISOString().slice(0, 10)}` : ''
@@ -87,6 +88,7 @@ const pageText = (p: TokenPage) => [...p.items.map(recordLine), ...(p.nextCursor
 /** `tokendesk tokens ...`, `access-tokens ...`, `sso-apps ...`. */
 export function registerTokenCommands(program: Command, ctx: CliContext): void {
   const tokens = program.command('tokens').description('the local lifecycle token store (xdua shape): ADD SET DOL RCC DIS ENB OFF PUB GET GIT QRY QRI DEL')
+  addTokenRotate(tokens, ctx)
 
   const add = tokens
     .command('add')

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rmSync } from 'node:fs'
+import { startFessEmulator, type FessEmulator } from '../emulators/fess'
+import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
+import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
+import { makeCore } from '../helpers/core'
+import { runMain } from '../helpers/cli'
+
+const claims = { typ: 'L', aud: 'AppOne', sap: 'SvKerneL', jti: 'abc123', ipm: '*', dvm: '*', tag: 'Main', api: '*', bug: '0', shop: 'ShopA', role: 'reader', rule: '*' }
+
+// The rotate and renew commands: one channel each; a stopped rotation prints what it has, exits 1, and --resume ends it.
+describe('tokendesk rotate and renew commands', () => {
+  let fess: FessEmulator
+  let df: DataforEmulator
+  let x: XduaEmulator
+  let dir: string
+  let fessOld: { id: string; token: string }
+  let xOld: string
+  let local: string[]
+  beforeAll(async () => {
+    fess = await startFessEmulator()
+    df = await startDataforEmulator({ configs: 1 })
+    x = await startXduaEmulator()
+    const core = makeCore({ keychain: true })
+    dir = core.dataDir
+    await core.call('connections:add', { name: 'f', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
+    await core.call('connections:add', { name: 'd', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: 'admin', credential: 'admin-pass' })
+    await core.call('connections:add', { name: 'x', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token })
+    const f = await core.call('remote:fessCreate', { conn: 'f', name: 'cli robot', permissions: ['{role}admin-api'] })
+    fessOld = { id: f.item.id, token: f.token }
+    xOld = (await core.call('remote:xdua', { conn: 'x', verb: 'ADD', fields: claims })).id!
+    await core.call('remote:xdua', { conn: 'x', verb: 'PUB', id: xOld })
+    local = []
+    for (let i = 0; i < 3; i++) local.push((await core.call('tokens:add', { ...claims, name: `cli_local_${i}` })).id)
+    core.close()
+  })
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true })
+    await Promise.all([fess.close(), df.close(), x.close()])
+  })
+  const run = (...args: string[]) => runMain(['--data', dir, ...args])
+
+  it('remote fess rotate: a failed delete exits 1 with the new value and the step; --resume retires the old', async () => {
+    fess.failOn({ method: 'DELETE', path: `/api/admin/accesstoken/setting/${fessOld.id}` })
+    const r1 = await run('remote', 'fess', 'rotate', fessOld.id, '--conn', 'f', '--retire-old')
+    expect(r1.code).toBe(1)
+    expect(r1.stdout).toMatch(/^token: [A-Za-z0-9]{60}$/m)
+    expect(r1.stdout).toMatch(/delete-old\s+FAILED \(SERVER/)
+    expect(r1.stderr).toContain('--resume')
+    expect(fess.state.items.has(fessOld.id)).toBe(true)
+    const r2 = await run('--json', 'remote', 'fess', 'rotate', fessOld.id, '--conn', 'f', '--resume')
+    expect(r2.code).toBe(0)
+    expect(r2.json()).toMatchObject({ retired: true, resumeFrom: null })
+    expect(r2.stdout).not.toContain('"token"')
+    expect(fess.state.items.has(fessOld.id)).toBe(false)
+  })
+
+  it('remote xdua rotate and renew', async () => {
+    const r = await run('--json', 'remote', 'xdua', 'rotate', xOld, '--conn', 'x', '--retire-old')
+    expect(r.code).toBe(0)
+    const v = r.json() as { newId: string; retired: boolean }
+    expect(v.retired).toBe(true)
+    expect(x.works(v.newId)).toBe(true)
+    expect(x.works(xOld)).toBe(false)
+    const n = await run('remote', 'xdua', 'renew', v.newId, '--conn', 'x', '--expires', '2031-05-01')
+    expect(n.code).toBe(0)
+    expect(n.stdout).toContain('-> 2031-05-01T00:00:00.000Z')
+    expect(x.state.tokens.get(v.newId)!.expire).toBe(Date.parse('2031-05-01T00:00:00Z') / 1000)
+  })
+
+  it('remote datafor rotate-secret', async () => {
+    const before = df.state.configs.get('ERP1')!.secret
+    const r = await run('remote', 'datafor', 'rotate-secret', 'ERP1', '--conn', 'd')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/no longer log in/)
+    expect(df.state.configs.get('ERP1')!.secret).not.toBe(before)
+  })
+
+  it('tokens rotate / renew, and inventory renew of several rows', async () => {
+    const r = await run('--json', 'tokens', 'rotate', local[0], '--retire-old')
+    expect(r.code).toBe(0)
+    expect(r.json()).toMatchObject({ target: 'local', retired: true })
+    const n = await run('tokens', 'renew', local[1], '--expires', '2030-01-01T00:00:00Z')
+    expect(n.stdout).toContain(`${local[1]}: expiry never -> 2030-01-01T00:00:00.000Z`)
+    const m = await run('inventory', 'renew', '--expires', 'never', local[1], local[2])
+    expect(m.code, m.stderr + m.stdout).toBe(0)
+    expect(m.stdout).toContain('renewed 2 of 2')
+    const bad = await run('tokens', 'renew', local[1], '--expires', 'soon')
+    expect(bad.code).toBe(2)
+  })
+})
