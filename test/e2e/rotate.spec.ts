@@ -46,3 +46,25 @@ test('rotate a Fess token from its row: the new value is shown once, the old one
   await expect(dialog).toBeHidden()
   await expect(page.getByText(fresh.token)).toHaveCount(0)
 })
+
+test('rotate a local lifecycle token from its Inventory detail, then retire the old one', async ({ app, serve, page }) => {
+  const claims = { typ: 'L', aud: 'a', sap: 's', jti: 'j', ipm: '10.0.0.1', dvm: 'd', tag: 't', api: '*', bug: '0', shop: 's', role: 'r', rule: 'x' }
+  const old = await rpc(serve, 'tokens:add', { name: 'erp_batch', ...claims, expire: Math.floor(Date.now() / 1000) + 5 * 86400 })
+  await rpc(serve, 'tokens:pub', { id: old.id, version: old.record.version })
+  await app.go('inventory')
+  await app.id(T.invRow).filter({ hasText: 'erp_batch' }).click()
+  await app.id(T.invDetail).getByTestId(T.invRotate).click()
+  await app.id(T.rotateStart).click()
+  await expect(app.id(T.rotateSteps)).toContainText('Publish the replacement')
+  await expect(app.id(T.rotateValue)).toHaveCount(0)
+  // Both work now: the old one is still enabled and online.
+  expect((await rpc(serve, 'tokens:get', { id: old.id })).lifeState).toBe('enabled-online')
+
+  await app.id(T.rotateRetire).click()
+  await expect(app.id(T.confirmItem)).toHaveText('erp_batch')
+  await app.confirm()
+  await expect(app.id(T.rotateDialog)).toContainText('The old token is retired.')
+  expect((await rpc(serve, 'tokens:get', { id: old.id })).lifeState).toBe('bin')
+  await page.keyboard.press('Escape')
+  await expect(app.id(T.invRow).filter({ hasText: 'erp_batch' })).toHaveCount(1)
+})

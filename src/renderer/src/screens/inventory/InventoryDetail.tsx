@@ -1,8 +1,7 @@
-import { useState } from 'react'
 import type { InventoryRow } from '../../../../shared/contract'
 import { api } from '../../api'
 import { RenewExpiry } from '../../components/RenewExpiry'
-import { RotateDialog, type RotateTargetInfo } from '../../components/RotateDialog'
+import type { RotateTargetInfo } from '../../components/RotateDialog'
 import { Time } from '../../components/Time'
 import { Badge } from '../../components/ui'
 import { absolute } from '../../lib/time'
@@ -23,13 +22,12 @@ export function rotateInfo(row: InventoryRow): RotateTargetInfo | null {
 }
 
 /** One inventory row: its fields, each finding with the rule's why and fix, Renew and Rotate. */
-export function InventoryDetail({ row }: { row: InventoryRow }) {
+export function InventoryDetail({ row, onRotate }: { row: InventoryRow; onRotate: (row: InventoryRow) => void }) {
   const rules = useInventoryStore((s) => s.rules)
   const reload = useInventoryStore((s) => s.load)
   const loadCounts = useInventoryStore((s) => s.loadCounts)
   const activate = useInventoryStore((s) => s.activate)
   const toast = useUiStore((s) => s.toast)
-  const [rotating, setRotating] = useState(false)
   const refreshAfter = () => void Promise.all([reload(), loadCounts()])
   const rot = rotateInfo(row)
   return (
@@ -105,17 +103,11 @@ export function InventoryDetail({ row }: { row: InventoryRow }) {
       ) : null}
       {rot ? (
         <div className="actions left">
-          <button type="button" className="btn" data-testid={T.invRotate} onClick={() => setRotating(true)}>
+          <button type="button" className="btn" data-testid={T.invRotate} onClick={() => onRotate(row)}>
             Rotate…
           </button>
         </div>
       ) : null}
-      <RotateDialog
-        target={rotating ? rot : null}
-        rotate={(flags) => api.inventory.rotate({ kind: row.kind, id: row.id, ...flags })}
-        onClose={() => setRotating(false)}
-        onChanged={refreshAfter}
-      />
     </aside>
   )
 }

@@ -13,7 +13,8 @@ import { filterInput, rowKey, useInventoryStore } from '../../stores/inventory.s
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
 import { FindingBadges, KIND_LABEL } from './common'
-import { InventoryDetail } from './InventoryDetail'
+import { InventoryDetail, rotateInfo } from './InventoryDetail'
+import { RotateDialog } from '../../components/RotateDialog'
 import { InventoryFilters } from './InventoryFilters'
 import { RefreshResults } from './RefreshResults'
 import { RenewSelected } from './RenewSelected'
@@ -73,6 +74,9 @@ export function InventoryScreen() {
   const active = rows.find((r) => rowKey(r) === activeKey) ?? null
   // Beside the detail pane (wide windows) or in a narrow window, the list keeps the columns that decide what to do.
   const compact = useNarrow() || !!active
+  // The row being rotated, kept here: retiring the old token takes it out of the list (and its detail pane away).
+  const [rotating, setRotating] = useState<InventoryRow | null>(null)
+  const rot = rotating ? rotateInfo(rotating) : null
   const total = counts ? counts.high + counts.warning : null
   return (
     <Screen
@@ -132,8 +136,14 @@ export function InventoryScreen() {
             </div>
           ) : null}
         </div>
-        {active ? <InventoryDetail row={active} /> : null}
+        {active ? <InventoryDetail row={active} onRotate={setRotating} /> : null}
       </div>
+      <RotateDialog
+        target={rot}
+        rotate={(flags) => api.inventory.rotate({ kind: rotating!.kind, id: rotating!.id, ...flags })}
+        onClose={() => setRotating(null)}
+        onChanged={() => void Promise.all([load(), loadCounts()])}
+      />
     </Screen>
   )
 }
