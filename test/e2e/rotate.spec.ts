@@ -1,6 +1,8 @@
 import { test, expect, rpc } from './fixtures'
 import { T } from '../../src/renderer/src/testids'
 import { startFessEmulator, type FessEmulator } from '../emulators/fess'
+import { startXduaEmulator } from '../emulators/xdua'
+import { startDataforEmulator } from '../emulators/datafor'
 
 let fess: FessEmulator
 test.beforeEach(async () => {
@@ -67,4 +69,37 @@ test('rotate a local lifecycle token from its Inventory detail, then retire the 
   expect((await rpc(serve, 'tokens:get', { id: old.id })).lifeState).toBe('bin')
   await page.keyboard.press('Escape')
   await expect(app.id(T.invRow).filter({ hasText: 'erp_batch' })).toHaveCount(1)
+})
+
+test('rotate an xdua token from its table and a Datafor secret from its configuration', async ({ app, serve, page }) => {
+  const xdua = await startXduaEmulator({ tokens: 2 })
+  const df = await startDataforEmulator({ configs: 1 })
+  try {
+    await rpc(serve, 'connections:add', { name: 'xdua-prod', kind: 'xdua', baseUrl: xdua.url, authMethod: 'jwt', credential: xdua.token })
+    await rpc(serve, 'connections:add', { name: 'bi', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: df.admin.username, credential: df.admin.password })
+    const old = [...xdua.state.tokens.values()][0]
+    await app.go('connections')
+    await app.id(T.connRow).filter({ hasText: 'xdua-prod' }).getByTestId(T.connOpen).click()
+    await page.getByRole('button', { name: `Rotate ${old.id}` }).click()
+    await app.id(T.rotateStart).click()
+    await expect(app.id(T.rotateSteps)).toContainText('Publish the replacement')
+    expect(xdua.state.tokens.size).toBe(3)
+    expect(xdua.state.tokens.get(old.id)!.deleted).toBe(false)
+    await app.id(T.rotateRetire).click()
+    await app.confirm()
+    await expect(app.id(T.rotateDialog)).toContainText('The old token is retired.')
+    expect(xdua.state.tokens.get(old.id)).toMatchObject({ published: false })
+    await app.id(T.rotateDialog).getByRole('button', { name: 'Close' }).first().click()
+
+    const name = [...df.state.configs.keys()][0]
+    await app.id(T.connRow).filter({ hasText: 'bi' }).getByTestId(T.connOpen).click()
+    await page.getByRole('button', { name: `Rotate the secret of ${name}` }).click()
+    await expect(app.id(T.rotateDialog)).toContainText('stop working as soon as the new one is written')
+    await app.id(T.rotateStart).click()
+    await expect(app.id(T.rotateSteps)).toContainText('Verify a test token with the new secret')
+    await expect(app.id(T.rotateDialog)).toContainText('The new secret is in use.')
+    await expect(app.id(T.rotateRetire)).toHaveCount(0)
+  } finally {
+    await Promise.all([xdua.close(), df.close()])
+  }
 })

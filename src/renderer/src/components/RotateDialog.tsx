@@ -26,6 +26,8 @@ export interface RotateTargetInfo {
   name: string
   /** One line on what the replacement copies. */
   copies: string
+  /** The old credential stops working at once (a Datafor secret): nothing is kept to retire later. */
+  immediate?: boolean
 }
 
 /**
@@ -89,7 +91,8 @@ export function RotateDialog(props: {
       {t ? (
         <>
           <p>
-            Creates a replacement for <strong>{t.name}</strong> ({t.copies}). The old token keeps working until you retire it.
+            Creates a replacement for <strong>{t.name}</strong> ({t.copies}).{' '}
+            {t.immediate ? 'Tokens signed with the old secret stop working as soon as the new one is written.' : 'The old token keeps working until you retire it.'}
           </p>
           {result ? (
             <ol className="rotate-steps" data-testid={T.rotateSteps} aria-label="Steps">
@@ -126,7 +129,7 @@ export function RotateDialog(props: {
             </p>
           ))}
           <ErrorNote error={error} where="rotate" />
-          {result?.retired ? <p className="ok">The old token is retired.</p> : null}
+          {result?.retired ? <p className="ok">{t.immediate ? 'The new secret is in use.' : 'The old token is retired.'}</p> : null}
           <div className="actions">
             <button type="button" className="btn" onClick={props.onClose}>
               Close

@@ -17,7 +17,7 @@ export function rotateInfo(row: InventoryRow): RotateTargetInfo | null {
   if (row.kind === 'access-token' && row.connectionId)
     return { what: `Fess token '${row.name}'`, name: row.name, copies: 'the same permissions, parameter name and expiry policy' }
   if (row.kind === 'sso-app' && row.connectionId)
-    return { what: `SSO config '${row.name}' secret`, name: row.name, copies: 'a new random secret of the hash size, verified with a test token' }
+    return { what: `SSO config '${row.name}' secret`, name: row.name, copies: 'a new random secret of the hash size, verified with a test token', immediate: true }
   return null
 }
 
