@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
 import { makeCore, type TestCore } from '../helpers/core'
 import { legacyDataforRef } from '../../src/main/remote/datafor-secrets'
+import { runCliAsync, writeSecretFile } from './helpers'
 
 // The secret TokenDesk sets on a Datafor config is kept under a fresh keychain account per value: racing writers never
 // share an item, the kept secret is always the one the server holds, and no item is left behind.
@@ -25,6 +26,8 @@ describe('Datafor kept secret under racing writers (real keychain)', () => {
   it('two puts with secrets at once: at most one CONFLICT, and the kept secret is the server secret', async () => {
     for (let i = 0; i < RUNS; i++) {
       const secrets = [0, 1].map((k) => `race-${i}-${k}-`.padEnd(40, String(k)))
+      // The first request to reach the server waits, so the other writer runs its whole put inside that window.
+      df.setFault({ kind: 'slow', delayMs: 150, times: 1 })
       const results = await Promise.all(secrets.map((secret) => core.dispatch('remote:dataforPut', { conn: 'd', name: 'ERP1', secret })))
       const failed = results.filter((r) => !r.ok)
       expect(failed.map((r) => (r.ok ? null : r.error.code)).every((c) => c === 'CONFLICT')).toBe(true)
@@ -35,6 +38,20 @@ describe('Datafor kept secret under racing writers (real keychain)', () => {
       expect(await accounts('ERP1')).toHaveLength(1)
     }
   }, 120_000)
+
+  it('two CLI processes put secrets at once: the kept secret is the server secret, one keychain item', async () => {
+    for (let i = 0; i < RUNS; i++) {
+      const secrets = [0, 1].map((k) => `cli-${i}-${k}-`.padEnd(40, String(k)))
+      const files = secrets.map((v, k) => writeSecretFile(core.dataDir, `s${k}.txt`, v))
+      const runs = await Promise.all(files.map((f) => runCliAsync(['--data', core.dataDir, '--json', 'remote', 'datafor', 'put', 'ERP1', '--conn', 'd', '--secret-file', f])))
+      for (const r of runs) if (r.code !== 0) expect(r.json()).toMatchObject({ error: { code: 'CONFLICT' } })
+      expect(runs.some((r) => r.code === 0)).toBe(true)
+      const server = df.state.configs.get('ERP1')!.secret
+      expect(secrets).toContain(server)
+      expect(await core.services.remote.keptDataforSecret('d', 'ERP1')).toBe(server)
+      expect(await accounts('ERP1')).toHaveLength(1)
+    }
+  }, 300_000)
 
   it('a put the server refuses keeps the previous secret and leaves no new item', async () => {
     const before = await core.services.remote.keptDataforSecret('d', 'ERP1')

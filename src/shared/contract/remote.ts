@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { channel } from './define'
 import { plainRecord, wellFormed } from './fields'
 import { ConnectionDraft, ConnectionKind, XduaVerb } from './connections'
-import { remoteRotateChannels } from './rotate'
+import { remoteRotateChannels } from './rotate-remote'
 
 /**
  * Remote operations on Fess, Datafor and xdua servers, so the console and the CLI can run every one.

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import type { InventoryRow, RefreshResult } from '../../../shared/contract'
+import { INVENTORY_KINDS, type InventoryRow, type RefreshResult } from '../../../shared/contract/inventory'
 import { cliIo, jsonText, writeErr, writeOut } from '../io'
 import { collect, failure, watchJob, type CliContext } from '../runtime'
 import { csvHeader, csvLine } from '../../hygiene/report'
@@ -70,7 +70,7 @@ export function registerInventoryCommands(program: Command, ctx: CliContext): vo
       if (o.expiringWithin !== undefined && n > 0) ctx.exitCode = EXIT_FOUND
     })
 
-  addInventoryRenew(inv, ctx)
+  addInventoryRenew(inv, ctx, INVENTORY_KINDS)
 
   inv
     .command('rules')

@@ -1,6 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import type { ConnectionDraft, InventoryKind, RenewManyResult, RenewResult, RotateResult } from '../../../shared/contract'
-import { INVENTORY_KINDS } from '../../../shared/contract'
 import { writeErr } from '../io'
 import { failure, watchJob, type CliContext } from '../runtime'
 
@@ -112,15 +111,15 @@ export function addTokenRotate(tokens: Command, ctx: CliContext): void {
 }
 
 /** `inventory renew --expires X ID...`: bulk renew with progress on stderr; exits 1 when any row failed. */
-export function addInventoryRenew(inv: Command, ctx: CliContext): void {
+export function addInventoryRenew(inv: Command, ctx: CliContext, kinds: readonly InventoryKind[]): void {
   inv
     .command('renew')
     .argument('<id...>', 'inventory ids (the id column)')
     .description('set a new expiry on several rows, locally or on their servers (progress on stderr; a failing row does not stop the others)')
     .requiredOption('--expires <when>', 'ISO date or date-time with a zone, or never', parseExpires)
-    .option('--kind <kind>', `the rows' kind: ${INVENTORY_KINDS.join(', ')}`, 'token')
+    .option('--kind <kind>', `the rows' kind: ${kinds.join(', ')}`, 'token')
     .action(async (ids: string[], o: { expires: string; kind: string }) => {
-      if (!(INVENTORY_KINDS as readonly string[]).includes(o.kind)) throw failure('VALIDATION', `--kind is one of ${INVENTORY_KINDS.join(', ')}`)
+      if (!(kinds as readonly string[]).includes(o.kind)) throw failure('VALIDATION', `--kind is one of ${kinds.join(', ')}`)
       const items = ids.map((id) => ({ kind: o.kind as InventoryKind, id }))
       const { jobId } = await ctx.call('inventory:renewMany', { items, expiresAt: expiresAt(o.expires) })
       const info = await watchJob(ctx, jobId, 'renewing')
