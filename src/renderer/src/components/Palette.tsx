@@ -40,17 +40,6 @@ export function CommandPalette() {
   const byOwner = usePaletteRegistry((s) => s.byOwner)
   const updateSettings = useSystemStore((s) => s.updateSettings)
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
-        e.preventDefault()
-        setPalette(!useUiStore.getState().paletteOpen)
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [setPalette])
-
   const run = (fn: () => void) => {
     setPalette(false)
     // Let the dialog close first so focus lands where the action puts it.

@@ -7,21 +7,23 @@ const CommandPalette = lazy(() => import('./Palette').then((m) => ({ default: m.
 export function PaletteHost() {
   const open = useUiStore((s) => s.paletteOpen)
   const [load, setLoad] = useState(false)
+  // Ctrl+K is handled here for the whole session, so there is no moment (the chunk loading, the palette mounting)
+  // when the shortcut falls between two listeners.
   useEffect(() => {
-    if (load) return
-    const t = setTimeout(() => setLoad(true), 0)
-    // Ctrl+K before the chunk arrives still opens it; once loaded the palette listens itself.
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault()
-        useUiStore.getState().setPalette(true)
+        const ui = useUiStore.getState()
+        ui.setPalette(!ui.paletteOpen)
       }
     }
     window.addEventListener('keydown', onKey)
-    return () => {
-      clearTimeout(t)
-      window.removeEventListener('keydown', onKey)
-    }
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+  useEffect(() => {
+    if (load) return
+    const t = setTimeout(() => setLoad(true), 0)
+    return () => clearTimeout(t)
   }, [load])
   if (!load && !open) return null
   return (
