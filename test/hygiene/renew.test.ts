@@ -77,6 +77,13 @@ describe('renew', () => {
     expect(n.n).toBe(100)
   })
 
+  it('a local access token is renewed in the store, in Fess form', async () => {
+    const at = await core.call('accessTokens:add', { name: 'local access', expires: '2026-12-24T00:00:00' })
+    const r = await core.call('inventory:renew', { kind: 'access-token', id: at.id, expiresAt: '2027-03-01T08:30:00+01:00' })
+    expect(r).toMatchObject({ target: 'local', before: '2026-12-24T00:00:00.000Z', after: '2027-03-01T07:30:00.000Z' })
+    expect((await core.call('accessTokens:get', { id: at.id })).expires).toBe('2027-03-01T07:30:00')
+  })
+
   it('refuses what has no expiry, and a bad instant', async () => {
     const sso = await core.call('ssoApps:add', { name: 'NoExpiry', secret: 's'.repeat(40) })
     expect((await core.callError('inventory:renew', { kind: 'sso-app', id: sso.id, expiresAt: null })).code).toBe('UNSUPPORTED')

@@ -68,6 +68,26 @@ describe('rotate', () => {
     expect(await fessWorks(created.token)).toBe(false)
     expect(await fessWorks(r1.token!)).toBe(true)
     expect(await auditSteps(r1.rotationId)).toEqual(['rotate:read-old=ok', 'rotate:create-new=ok', 'rotate:delete-old=SERVER', 'rotate:delete-old=ok'])
+    // The value was shown once: it is in no audit row and no rotation record.
+    const stored = JSON.stringify([core.db.prepare('SELECT * FROM audit').all(), core.db.prepare('SELECT * FROM rotations').all()])
+    expect(stored).not.toContain(r1.token)
+  })
+
+  it('Fess / xdua: a retire step whose answer was lost (the server did it) is found done on resume', async () => {
+    const created = await core.call('remote:fessCreate', { conn: 'f', name: 'lost answer', permissions: ['{role}admin-api'] })
+    fess.failOn({ method: 'DELETE', path: `/api/admin/accesstoken/setting/${created.item.id}`, apply: true })
+    const r1 = await core.call('remote:rotate', { conn: 'f', id: created.item.id, retireOld: true })
+    expect(r1.failed?.step).toBe('delete-old')
+    expect(fess.state.items.has(created.item.id)).toBe(false)
+    expect(await core.call('remote:rotate', { conn: 'f', id: created.item.id, resume: true })).toMatchObject({ retired: true })
+
+    const claims = { typ: 'L', aud: 'AppTwo', sap: 'SvKerneL', jti: 'x1', ipm: '*', dvm: '*', tag: 'T', api: '*', bug: '0', shop: 'S', role: 'r', rule: '*' }
+    const oldId = (await core.call('remote:xdua', { conn: 'x', verb: 'ADD', fields: claims })).id!
+    x.failOn({ method: 'PUT', path: `/token.deleto/${oldId}`, apply: true })
+    const r2 = await core.call('remote:rotate', { conn: 'x', id: oldId, retireOld: true })
+    expect(r2.failed?.step).toBe('delete-old')
+    expect(x.state.tokens.get(oldId)!.deleted).toBe(true)
+    expect(await core.call('remote:rotate', { conn: 'x', id: oldId, resume: true })).toMatchObject({ retired: true, resumeFrom: null })
   })
 
   it('Fess: without retireOld the old token is kept until a resume with retireOld', async () => {

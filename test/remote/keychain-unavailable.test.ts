@@ -73,6 +73,7 @@ describe('every secret channel without a keychain', () => {
     ['remote:dataforDelete', () => ({ conn: 'd', name: 'KEPT' })],
     ['remote:dataforDeleteMany', () => ({ conn: 'd', names: ['KEPT'] })],
     ['remote:dataforMint', () => ({ conn: 'd', name: 'KEPT', username: 'admin' })],
+    ['remote:dataforRotateSecret', () => ({ conn: 'd', name: 'KEPT' })],
     ['remote:xdua', () => ({ conn: 'x', verb: 'QRI' })],
     ['remote:diff', () => ({ conn: 'f' })],
     ['remote:push', () => ({ conn: 'd', localId: ids.sso })]

@@ -39,7 +39,7 @@ export interface RotationSpec<S extends RotationState> {
 
 interface Row {
   id: string
-  status: 'open' | 'kept' | 'done' | 'failed'
+  status: 'open' | 'kept' | 'done'
   retire: number
   state: string
   done: string
@@ -67,10 +67,11 @@ export function createRotations(deps: CoreDeps) {
   let ready = false
   const ensure = () => {
     if (ready) return
-    // Created on first use: opening the store for a read never takes the write lock for it.
+    // Created once, when the domain is first built on a store without it; afterwards a read of sqlite_master only.
     if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rotations'").get()) db.exec(DDL)
     ready = true
   }
+  ensure()
 
   const findOpen = (target: RotateTarget, conn: string | null, oldId: string) =>
     db
@@ -138,8 +139,8 @@ export function createRotations(deps: CoreDeps) {
         audit(spec, id, step, code, state.newId)
         const changed = plan.steps.some((s) => CHANGES.has(s) && done[s])
         if (!changed) {
-          // Nothing changed on any server yet: an ordinary error, and a fresh start next time.
-          save(id, 'failed', retire, state, done)
+          // Nothing changed on any server yet: an ordinary error (the audit row tells it), and a fresh start next time.
+          db.prepare('DELETE FROM rotations WHERE id = ?').run(id)
           if (isAppError(e)) throw new AppError(e.code, e.message, { ...e.details, rotationId: id, step })
           throw e
         }

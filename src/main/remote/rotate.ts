@@ -31,12 +31,15 @@ export function replacementName(old: string, newId: string): string {
   return `${/^[A-Za-z\p{Script=Han}]/u.test(stem) ? stem : `t${stem}`.slice(0, 32 - 2 - newId.length)}_r${newId}`
 }
 
-/** NOT_FOUND on a retire step that a lost answer already did counts as done. */
-async function gone(run: () => Promise<unknown>): Promise<void> {
+/**
+ * A retire step whose change a lost answer already made counts as done: the old token is gone (NOT_FOUND), or the
+ * server refuses the transition because the token is already offline or deleted (INVALID_STATE).
+ */
+async function gone(run: () => Promise<unknown>, alsoDone: ReadonlyArray<string> = []): Promise<void> {
   try {
     await run()
   } catch (e) {
-    if (!(isAppError(e) && e.code === 'NOT_FOUND')) throw e
+    if (!(isAppError(e) && (e.code === 'NOT_FOUND' || alsoDone.includes(e.code)))) throw e
   }
 }
 
@@ -106,8 +109,8 @@ export function createRemoteRotate(deps: CoreDeps, rotations: Rotations, onChang
           await call({ verb: 'SET', id: st.newId!, fields })
         },
         'publish-new': async (st) => void (await call({ verb: 'PUB', id: st.newId! })),
-        'offline-old': () => gone(() => call({ verb: 'OFF', id: oldId })),
-        'delete-old': () => gone(() => call({ verb: 'DOL', id: oldId }))
+        'offline-old': () => gone(() => call({ verb: 'OFF', id: oldId }), ['INVALID_STATE']),
+        'delete-old': () => gone(() => call({ verb: 'DOL', id: oldId }), ['INVALID_STATE'])
       }
     })
   }
