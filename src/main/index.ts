@@ -20,6 +20,7 @@ import { buildMenuTemplate } from './shell/menu'
 import { fitToDisplays, loadWindowState, saveWindowState, WINDOW_STATE_FILE } from './shell/window-state'
 import { createIdleLock, DEFAULT_IDLE_LOCK_MINUTES, type IdleLock } from './shell/idle-lock'
 import { createJobNotifier } from './shell/job-notifier'
+import { createWatchNotifier } from './shell/watch-notifier'
 import { resolveSqliteBinding } from './shell/native'
 import { createCoreGate, type CoreGate } from './shell/core-gate'
 
@@ -96,7 +97,8 @@ async function startCore(): Promise<Core | null> {
   }
   try {
     const { createCore } = await import('./core')
-    return createCore({ dataDir: app.getPath('userData'), mode: 'electron', nativeBinding })
+    const onWatchReport = createWatchNotifier({ Notification, send: sendShellEvent, focus: focusWindow })
+    return createCore({ dataDir: app.getPath('userData'), mode: 'electron', nativeBinding, hygiene: { onWatchReport } })
   } catch (e) {
     dialog.showErrorBox('TokenDesk cannot open its store', e instanceof Error ? e.message : String(e))
     return null
@@ -131,6 +133,8 @@ async function openStore(gate: CoreGate): Promise<void> {
   })
   jobTimer = setInterval(() => notifier.poll(), 2000)
   jobTimer.unref()
+  // The expiry watch runs while the app does; its reports become notifications (createWatchNotifier).
+  opened.services.hygiene.watch.start()
 }
 
 function createWindow(): BrowserWindow {

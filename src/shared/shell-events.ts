@@ -10,7 +10,7 @@ import { z } from 'zod'
 export const SHELL_EVENT = 'shell:event'
 
 /** The console's screens (spine issue, item 10), in menu order. */
-export const SCREENS = ['tokens', 'accessTokens', 'ssoApps', 'jwt', 'keys', 'connections', 'audit', 'settings'] as const
+export const SCREENS = ['tokens', 'accessTokens', 'ssoApps', 'jwt', 'keys', 'connections', 'audit', 'settings', 'inventory'] as const
 export const Screen = z.enum(SCREENS)
 export type Screen = z.infer<typeof Screen>
 
@@ -36,6 +36,8 @@ export const ShellEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('lock'), reason: LockReason }).strict(),
   /** Deep link tokendesk://token/<id>. */
   z.object({ type: z.literal('openToken'), id: DeepLinkId }).strict(),
+  /** The expiry watch's notification was clicked: the Inventory, filtered to tokens expiring within the window. */
+  z.object({ type: z.literal('openInventory'), expiringWithin: z.number().int().min(1).max(365) }).strict(),
   /** Deep link tokendesk://jwt/decode?token=<jwt>: decode only, never verify or store. */
   z.object({ type: z.literal('decodeJwt'), token: CompactJwt }).strict()
 ])

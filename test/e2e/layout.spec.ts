@@ -38,6 +38,7 @@ for (const size of [
           await app.go(s.id)
           await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
           if (s.id === 'tokens') await app.id(T.tokensRow).first().click()
+          if (s.id === 'inventory') await app.id(T.invRow).first().click()
           if (s.id === 'keys') await app.id(T.keysRow).first().getByRole('button').first().click()
           if (s.id === 'accessTokens') await app.id(T.accessRow).first().getByRole('button').first().click()
           if (s.id === 'ssoApps') await app.id(T.ssoRow).first().getByRole('button').first().click()

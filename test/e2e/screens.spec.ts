@@ -28,6 +28,7 @@ test('every screen renders with data and passes axe in both themes', async ({ ap
       for (const s of SCREENS) {
         await app.go(s.id)
         if (s.id === 'tokens') await app.id(T.tokensRow).first().click()
+        if (s.id === 'inventory') await app.id(T.invRow).first().click()
         if (s.id === 'keys') await app.id(T.keysRow).first().getByRole('button').click()
         if (s.id === 'accessTokens') await app.id(T.accessRow).first().getByRole('button').click()
         if (s.id === 'ssoApps') await app.id(T.ssoRow).first().getByRole('button').click()

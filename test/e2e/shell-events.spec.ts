@@ -40,3 +40,16 @@ test('menu navigation and a decode deep link reach their screens', async ({ app,
   await expect(app.id(T.nav('jwt'))).toHaveAttribute('aria-current', 'page')
   await expect(page.getByText('deep-link').first()).toBeVisible()
 })
+
+test('a click on the expiry watch notification opens the Inventory on the tokens in the window', async ({ app, page, serve }) => {
+  const claims = { typ: 'L', aud: 'a', sap: 's', jti: 'j', ipm: '10.0.0.1', dvm: 'd', tag: 't', api: '*', bug: '0', shop: 's', role: 'r', rule: 'x' }
+  const now = Math.floor(Date.now() / 1000)
+  await rpc(serve, 'tokens:add', { name: 'due_soon', ...claims, expire: now + 3 * 86400 })
+  await rpc(serve, 'tokens:add', { name: 'due_later', ...claims, jti: 'j2', expire: now + 40 * 86400 })
+  // What src/main/shell/watch-notifier.ts sends on a click (test/shell/watch-notifier.test.ts).
+  await emit(page, { type: 'openInventory', expiringWithin: 14 })
+  await expect(app.id(T.nav('inventory'))).toHaveAttribute('aria-current', 'page')
+  await expect(app.id(T.invFilter('within'))).toHaveValue('14')
+  await expect(app.id(T.invRow)).toHaveCount(1)
+  await expect(app.id(T.invRow)).toContainText('due_soon')
+})

@@ -130,4 +130,13 @@ describe('main process wiring (built bundle, stand-in electron)', () => {
       [SHELL_EVENT, { type: 'navigate', screen: 'audit' }]
     ])
   })
+
+  it('runs the expiry watch: a report becomes a native notification whose click opens the Inventory on the window', () => {
+    const w = shell().watch
+    expect(w.scheduled).toBe(true)
+    expect(w.shown).toEqual([
+      { title: 'TokenDesk: 1 token expiring within 14 days', body: 'due_soon (local). Click to open them in the Inventory.', shown: 1 }
+    ])
+    expect(w.sent).toEqual([[SHELL_EVENT, { type: 'openInventory', expiringWithin: 14 }]])
+  })
 })

@@ -71,7 +71,8 @@ const SERVED_BY: Record<Domain, Service> = {
   ssoApps: 'tokens',
   connections: 'remote',
   remote: 'remote',
-  inventory: 'hygiene'
+  inventory: 'hygiene',
+  watch: 'hygiene'
 }
 /** The code a service domain is built from (its own and the domains it uses). */
 const CODE_OF: Record<Service, Array<keyof DomainCode>> = { system: [], jwt: ['jwt'], tokens: ['jwt', 'tokens'], remote: ['jwt', 'tokens', 'remote'],
@@ -147,7 +148,9 @@ export function assembleCore(opts: CoreOptions, loaders: DomainLoaders, when: { 
   }
   const hygiene = once(() => codeOf('hygiene')(deps, { tokens: tokens().service, remote: remote().service }, opts.hygiene))
   const built: Record<Service, () => { handlers: Partial<Handlers> }> = {
-    system: once(() => ({ handlers: createSystemHandlers(deps, settings(), () => schemaVersion(store()), storeState) })),
+    system: once(() => ({ handlers: createSystemHandlers(deps, settings(), () => schemaVersion(store()), storeState, () => {
+      if (hygiene.made()) hygiene().service.watch.reschedule()
+    }) })),
     jwt,
     tokens,
     remote,

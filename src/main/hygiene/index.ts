@@ -9,12 +9,13 @@ import { createRenewRotate } from './renew'
 import { createRotations } from './rotation'
 import { toCsv } from './report'
 import { ensureHygiene } from './triggers'
+import { WATCH_KEYS } from './settings-keys'
+import { createWatchLog } from './watch-log'
 import { createExpiryWatch, WATCH_DEFAULTS, type Scheduler, type WatchReport, type WatchSettings } from './watch'
 
 export { measuredSecrets } from './secret-lengths'
 
-/** Settings keys of this domain (JSON values in the settings table). */
-const KEYS = { enabled: 'hygiene.watchEnabled', intervalMs: 'hygiene.watchIntervalMs', windowDays: 'hygiene.windowDays' } as const
+const KEYS = WATCH_KEYS
 
 export interface HygieneOptions {
   scheduler?: Scheduler
@@ -60,6 +61,7 @@ export function createHygieneDomain(
     return deps.jobs.start('inventory:refresh', (job) => refreshAll(t, (id, ctx) => sync.pull(id, ctx), job), t.length)
   }
 
+  const watchLog = createWatchLog()
   const watch = createExpiryWatch({
     now: deps.now,
     scheduler: opts.scheduler,
@@ -70,12 +72,18 @@ export function createHygieneDomain(
       return info.result as import('../../shared/contract/inventory').RefreshResult
     },
     expiring: (windowSec) => (current(), inventory.all({ expiringWithin: windowSec })),
-    report: (r) => opts.onWatchReport?.(r)
+    report: (r) => {
+      watchLog.add(r)
+      opts.onWatchReport?.(r)
+    }
   })
+  const watchStatus = () => watchLog.status(watchSettings(), watch.running)
 
   // A bulk load drops the findings triggers (it loads faster without them); the next read puts them back and recomputes.
   const current = () => ensureHygiene(deps.db)
-  const handlers: HandlersFor<'inventory'> = {
+  const handlers: HandlersFor<'inventory'> & HandlersFor<'watch'> = {
+    'watch:status': () => watchStatus(),
+    'watch:check': async () => (await watch.tick(), watchStatus()),
     'inventory:list': (input) => (current(), inventory.list(input)),
     'inventory:counts': (input) => (current(), inventory.counts(input)),
     'inventory:findings': () => publicRules(),

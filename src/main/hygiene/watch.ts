@@ -53,6 +53,8 @@ export function createExpiryWatch(d: WatchDeps) {
   const scheduler = d.scheduler ?? realScheduler
   const reported = new Set<string>()
   let timer: unknown = null
+  // Whether the app asked for the schedule: a settings change reschedules only a watch that was started.
+  let wanted = false
   let running: Promise<WatchReport> | null = null
 
   async function run(): Promise<WatchReport> {
@@ -79,7 +81,7 @@ export function createExpiryWatch(d: WatchDeps) {
 
   function schedule(): void {
     const s = d.settings()
-    if (!s.enabled) return
+    if (!s.enabled || !wanted) return
     timer = scheduler.setTimeout(() => {
       timer = null
       void tick().finally(schedule)
@@ -96,11 +98,19 @@ export function createExpiryWatch(d: WatchDeps) {
     tick,
     /** Starts the schedule (a no-op when the watch is switched off); the first check runs one interval from now. */
     start(): void {
+      wanted = true
       if (timer === null) schedule()
     },
     stop(): void {
+      wanted = false
       if (timer !== null) scheduler.clearTimeout(timer)
       timer = null
+    },
+    /** After a settings change: a started watch runs on the new interval (or stops when switched off). */
+    reschedule(): void {
+      if (timer !== null) scheduler.clearTimeout(timer)
+      timer = null
+      if (wanted) schedule()
     },
     get running(): boolean {
       return timer !== null

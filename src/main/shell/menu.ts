@@ -22,7 +22,8 @@ export const SCREEN_LABELS: Record<Screen, string> = {
   keys: 'Keys',
   connections: 'Connections',
   audit: 'Audit',
-  settings: 'Settings'
+  settings: 'Settings',
+  inventory: 'Inventory'
 }
 
 const COMMANDS: { command: ShellCommand; label: string; accelerator: string }[] = [

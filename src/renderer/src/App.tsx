@@ -9,6 +9,7 @@ import { SidebarExtras } from './screens/SidebarExtras'
 import { screenComponents } from './screens'
 import { ScreenSkeleton } from './components/ScreenSkeleton'
 import { useShellEvents } from './shellEvents'
+import { WatchBanner } from './components/WatchBanner'
 
 function useTheme() {
   const theme = useSystemStore((s) => s.settings?.theme ?? 'system')
@@ -92,6 +93,7 @@ export function App() {
       <main id="main" className="main" tabIndex={-1}>
         <KeychainBanner />
         <StoreBanner />
+        <WatchBanner />
         <Suspense fallback={<ScreenSkeleton id={screen} />}>
           <Current />
         </Suspense>

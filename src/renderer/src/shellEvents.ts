@@ -3,6 +3,7 @@ import type { ShellEvent } from '../../shared/shell-events'
 import { useUiStore, isScreen } from './stores/ui.store'
 import { useTokensStore } from './stores/tokens.store'
 import { useJwtStore } from './stores/jwt.store'
+import { showInventory } from './stores/inventory.store'
 
 /** Acts on one desktop-shell event (menu action, idle lock, validated deep link). Exported for tests. */
 export function handleShellEvent(e: ShellEvent): void {
@@ -18,6 +19,9 @@ export function handleShellEvent(e: ShellEvent): void {
     case 'openToken':
       ui.go('tokens')
       void useTokensStore.getState().select(e.id)
+      return
+    case 'openInventory':
+      showInventory({ within: String(e.expiringWithin) }, ui.go)
       return
     case 'decodeJwt': {
       // Deep links only ever decode: never verify with a key or store anything.

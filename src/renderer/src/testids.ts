@@ -44,6 +44,33 @@ export const T = {
   dashExpiring: (days: number) => `dash-expiring-${days}`,
   dashTimeline: 'dash-timeline',
   dashRecent: 'dash-recent',
+  dashFindings: 'dash-findings',
+  dashFindingsOpen: 'dash-findings-open',
+
+  // Inventory
+  invRow: 'inv-row',
+  invFilter: (name: string) => `inv-filter-${name}`,
+  invFindingsTotal: 'inv-findings-total',
+  invTotal: 'inv-total',
+  invMore: 'inv-more',
+  invDetail: 'inv-detail',
+  invFinding: 'inv-finding',
+  invRenewSelected: 'inv-renew-selected',
+  invRenewProgress: 'inv-renew-progress',
+  invExport: (format: string) => `inv-export-${format}`,
+  invRefresh: 'inv-refresh',
+  invRefreshResult: 'inv-refresh-result',
+  invRotate: 'inv-rotate',
+  watchBanner: 'watch-banner',
+  watchBannerOpen: 'watch-banner-open',
+  settingsWatch: (field: string) => `settings-watch-${field}`,
+
+  // Rotate (a guided replacement, the old token kept until retired)
+  rotateDialog: 'rotate-dialog',
+  rotateStart: 'rotate-start',
+  rotateValue: 'rotate-value',
+  rotateRetire: 'rotate-retire',
+  rotateSteps: 'rotate-steps',
 
   // Tokens
   tokensSearch: 'tokens-search',

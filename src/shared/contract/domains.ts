@@ -19,7 +19,8 @@ export const domainContracts: { [D in Domain]: () => Promise<DomainChannels<D>> 
   ssoApps: async () => (await import('./ssoApps')).ssoAppsChannels,
   connections: async () => (await import('./connections')).connectionsChannels,
   remote: async () => (await import('./remote')).remoteChannels,
-  inventory: async () => (await import('./inventory')).inventoryChannels
+  inventory: async () => (await import('./inventory')).inventoryChannels,
+  watch: async () => (await import('./watch')).watchChannels
 }
 
 /** The domain part of a channel name (`tokens` of `tokens:counts`), or undefined when it names no known domain. */

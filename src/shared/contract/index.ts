@@ -11,6 +11,7 @@ import { ssoAppsChannels } from './ssoApps'
 import { connectionsChannels } from './connections'
 import { remoteChannels } from './remote'
 import { inventoryChannels } from './inventory'
+import { watchChannels } from './watch'
 
 /**
  * The one IPC contract: every channel `domain:verb`, its zod input schema and its result type. Main binds handlers
@@ -28,7 +29,8 @@ export const contract = {
   ...ssoAppsChannels,
   ...connectionsChannels,
   ...remoteChannels,
-  ...inventoryChannels
+  ...inventoryChannels,
+  ...watchChannels
 }
 
 export type Contract = typeof contract
@@ -76,4 +78,5 @@ export * from './remote'
 export * from './fields'
 export * from './storeLines'
 export * from './inventory'
+export * from './watch'
 export * from './rotate'

@@ -35,6 +35,10 @@ export interface SystemStatus {
 export interface Settings {
   operator: string
   theme: z.infer<typeof Theme>
+  /** The expiry watch: on/off, minutes between its refreshes, and the window (days) it reports tokens entering. */
+  watchEnabled: boolean
+  watchIntervalMinutes: number
+  watchWindowDays: number
 }
 
 export const systemChannels = {
@@ -46,16 +50,19 @@ export const systemChannels = {
   'system:getSettings': channel<Settings>()({
     input: z.object({}).strict().default({}),
     mutates: false,
-    summary: 'Operator name and theme'
+    summary: 'Operator name, theme and expiry watch settings'
   }),
   'system:updateSettings': channel<Settings>()({
     input: z
       .object({
         operator: z.string().trim().min(1).max(64).refine((v) => !hasControl(v), NO_CONTROLS).optional(),
-        theme: Theme.optional()
+        theme: Theme.optional(),
+        watchEnabled: z.boolean().optional(),
+        watchIntervalMinutes: z.number().int().min(1).max(10_080).optional(),
+        watchWindowDays: z.number().int().min(1).max(365).optional()
       })
       .strict(),
     mutates: true,
-    summary: 'Change the operator name or theme'
+    summary: 'Change the operator name, theme or expiry watch settings'
   })
 }

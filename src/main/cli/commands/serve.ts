@@ -3,11 +3,24 @@ import { join } from 'node:path'
 import type { Command } from 'commander'
 import { serveConsole } from '../../web/serve-console'
 import { failure, parseIntOption, type CliContext } from '../runtime'
+import type { Core } from '../../core'
 
 /** out/main/cli.js -> out/renderer; this module may also sit one level down, in a shared chunk (out/main/chunks). */
 export function defaultRendererDir(): string {
   const built = [join(__dirname, '..', 'renderer'), join(__dirname, '..', '..', 'renderer')]
   return process.env.TOKENDESK_RENDERER_DIR ?? built.find((d) => existsSync(join(d, 'index.html'))) ?? built[0]
+}
+
+/**
+ * The web mode runs the expiry watch while it serves (its console shows the reports as a banner). Built after the store
+ * opened, off the path of the first answer; a store that cannot build it simply has no watch.
+ */
+function startExpiryWatch(core: Core): void {
+  setImmediate(() => {
+    void core.dispatch('watch:status', {}).then((r) => {
+      if (r.ok) core.services.hygiene.watch.start()
+    })
+  })
 }
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {
@@ -35,6 +48,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           await core.dispatch('tokens:counts', {})
           await turn()
           await core.dispatch('audit:list', { limit: 1 })
+          startExpiryWatch(core)
           return core
         },
         out: (line) => process.stdout.write(line),

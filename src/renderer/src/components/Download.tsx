@@ -17,3 +17,20 @@ export function DownloadLink({ job, file }: { job: JobInfo | null; file: string 
     </a>
   )
 }
+
+/**
+ * Saves text the answer carried as a file through the browser's own download (web mode and desktop alike): nothing is
+ * written on the machine TokenDesk runs on.
+ */
+export function downloadText(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.className = 'sr-only'
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  // The click has handed the blob to the download; release it once that has started.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

@@ -8,6 +8,8 @@ import { useTokensStore } from '../stores/tokens.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
 import { ActionButton } from '../components/action'
+import { showInventory, useInventoryStore } from '../stores/inventory.store'
+import { num } from '../lib/format'
 
 function Stat({ label, value, testId, onClick, tone }: { label: string; value: string; testId: string; onClick?: () => void; tone?: string }) {
   return (
@@ -24,9 +26,12 @@ export function DashboardScreen() {
   const { counts, perDay, from, expiring7, expiring30, recent, error, load } = useDashboardStore()
   const setFilter = useTokensStore((s) => s.setFilter)
   const go = useUiStore((s) => s.go)
+  const findings = useInventoryStore((s) => s.counts)
+  const loadFindings = useInventoryStore((s) => s.loadCounts)
   useEffect(() => {
     void load()
-  }, [load])
+    void loadFindings()
+  }, [load, loadFindings])
   const fmt = (n: number | undefined) => (n === undefined ? '…' : n.toLocaleString('en'))
   const show = (patch: Parameters<typeof setFilter>[0]) => {
     setFilter({ state: '', published: '', bin: false, expiringBefore: '', expiringAfter: '', ...patch })
@@ -43,7 +48,7 @@ export function DashboardScreen() {
       id="dashboard"
       title="Dashboard"
       actions={
-        <ActionButton className="btn" onClick={() => load()}>
+        <ActionButton className="btn" onClick={() => Promise.all([load(), loadFindings()])}>
           Refresh
         </ActionButton>
       }
@@ -70,6 +75,24 @@ export function DashboardScreen() {
           onClick={() => show(expiringWithin(30))}
         />
       </div>
+      <section className="card findings-card" aria-labelledby="dash-findings-h">
+        <h2 id="dash-findings-h">Token hygiene</h2>
+        <p>
+          <span className="stat-value" data-testid={T.dashFindings}>
+            {findings ? num(findings.high + findings.warning) : '…'}
+          </span>{' '}
+          findings across every server and the local store
+          {findings ? (
+            <span className="muted">
+              {' '}
+              ({num(findings.high)} high, {num(findings.warning)} warning{findings.warning === 1 ? '' : 's'})
+            </span>
+          ) : null}
+        </p>
+        <button type="button" className="btn small" data-testid={T.dashFindingsOpen} onClick={() => showInventory({ findings: true }, go)}>
+          Show tokens with findings
+        </button>
+      </section>
       <section className="card" aria-labelledby="dash-timeline-h">
         <h2 id="dash-timeline-h">Expiry timeline: tokens expiring per day, next {HORIZON_DAYS} days</h2>
         {from !== null && (

@@ -8,6 +8,7 @@ import { contract } from '../../../shared/contract'
 import { validate, serverFieldError, type FieldErrors } from '../lib/form'
 import type { AppErrorShape } from '../../../shared/errors'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
+import { WatchSettings } from './settings/WatchSettings'
 
 const THEMES = ['light', 'dark', 'system'] as const
 
@@ -122,6 +123,7 @@ export function SettingsScreen() {
             ))}
           </div>
         </section>
+        <WatchSettings />
       </div>
     </Screen>
   )

@@ -5,6 +5,7 @@ import { DashboardScreen } from './Dashboard'
 // The landing screen ships with the shell; every other screen is its own chunk, loaded when first opened.
 export const screenComponents: Record<ScreenId, ComponentType> = {
   dashboard: DashboardScreen,
+  inventory: lazy(() => import('./inventory/InventoryScreen').then((m) => ({ default: m.InventoryScreen }))),
   tokens: lazy(() => import('./tokens/TokensScreen').then((m) => ({ default: m.TokensScreen }))),
   accessTokens: lazy(() => import('./AccessTokens').then((m) => ({ default: m.AccessTokensScreen }))),
   ssoApps: lazy(() => import('./SsoApps').then((m) => ({ default: m.SsoAppsScreen }))),

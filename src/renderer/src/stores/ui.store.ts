@@ -5,6 +5,7 @@ import type { AppErrorShape } from '../../../shared/errors'
 /** Screens of the console; the hash (#/tokens) mirrors the current one so reloads and tests land on it. */
 export const SCREENS = [
   { id: 'dashboard', label: 'Dashboard' },
+  { id: 'inventory', label: 'Inventory' },
   { id: 'tokens', label: 'Tokens' },
   { id: 'accessTokens', label: 'Access tokens' },
   { id: 'ssoApps', label: 'SSO apps' },

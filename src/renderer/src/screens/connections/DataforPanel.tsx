@@ -11,6 +11,7 @@ import { validate, type FieldErrors } from '../../lib/form'
 import { api } from '../../api'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
 import { RemoteSearch, matches } from './common'
+import { RotateDialog } from '../../components/RotateDialog'
 
 function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforConfig | null; onDone: () => void }) {
   const [name, setName] = useState(item?.name ?? '')
@@ -91,6 +92,7 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
   const [generated, setGenerated] = useState<{ name: string; token: string } | null>(null)
   const [error, setError] = useState<AppErrorShape | null>(null)
   const [selected, setSelected] = useState<Set<string>>(new Set())
+  const [rotate, setRotate] = useState<DataforConfig | null>(null)
   const generate = async (it: DataforConfig) => {
     const r = await api.remote.dataforGenerate({ conn: conn.id, name: it.name, username: 'admin' })
     setError(r.ok ? null : r.error)
@@ -157,7 +159,7 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
             header: 'Actions',
             sortable: false,
             noEllipsis: true,
-            width: 170,
+            width: 270,
             cell: (it) => (
               <span className="nowrap">
                 <ActionButton className="btn small" onClick={() => generate(it)} aria-label={`Generate a test token for ${it.name}`}>
@@ -165,11 +167,20 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
                 </ActionButton>{' '}
                 <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
                   Edit
+                </button>{' '}
+                <button type="button" className="btn small" data-testid={T.invRotate} onClick={() => setRotate(it)} aria-label={`Rotate the secret of ${it.name}`}>
+                  Rotate secret
                 </button>
               </span>
             )
           }
         ]}
+      />
+      <RotateDialog
+        target={rotate ? { what: `SSO config '${rotate.name}' secret`, name: rotate.name, copies: 'a new random secret of the hash size, kept in the keychain and verified with a test token', immediate: true } : null}
+        rotate={(flags) => api.remote.dataforRotateSecret({ conn: conn.id, name: rotate!.name, ...(flags.resume ? { resume: true } : {}) })}
+        onClose={() => setRotate(null)}
+        onChanged={() => void refresh()}
       />
       <Modal open={form.open} title={form.item ? `Edit ${form.item.name}` : `New configuration on ${conn.name}`} onClose={() => setForm({ open: false, item: null })} wide>
         <DataforForm

@@ -16,6 +16,7 @@ import { isoShort } from '../../lib/time'
 import { api } from '../../api'
 import { SubmitButton, FormShell } from '../../components/action'
 import { RemoteSearch, matches } from './common'
+import { RotateDialog } from '../../components/RotateDialog'
 
 function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | null; onDone: (created?: string) => void }) {
   const [name, setName] = useState(item?.name ?? '')
@@ -109,6 +110,7 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
   const [error, setError] = useState<AppErrorShape | null>(null)
   const [selected, setSelected] = useState<Set<string>>(new Set())
   const [renew, setRenew] = useState<FessToken | null>(null)
+  const [rotate, setRotate] = useState<FessToken | null>(null)
   return (
     <>
       <div className="toolbar">
@@ -192,7 +194,7 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
             header: 'Actions',
             sortable: false,
             noEllipsis: true,
-            width: 150,
+            width: 220,
             cell: (it) => (
               <span className="nowrap">
                 <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
@@ -200,6 +202,9 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
                 </button>{' '}
                 <button type="button" className="btn small" onClick={() => setRenew(it)} aria-label={`Renew ${it.name}`}>
                   Renew
+                </button>{' '}
+                <button type="button" className="btn small" data-testid={T.invRotate} onClick={() => setRotate(it)} aria-label={`Rotate ${it.name}`}>
+                  Rotate
                 </button>
               </span>
             )
@@ -225,6 +230,12 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
           />
         ) : null}
       </Modal>
+      <RotateDialog
+        target={rotate ? { what: `Fess token '${rotate.name}'`, name: rotate.name, copies: 'the same permissions, parameter name and expiry policy' } : null}
+        rotate={(flags) => api.remote.rotate({ conn: conn.id, id: rotate!.id, ...flags })}
+        onClose={() => setRotate(null)}
+        onChanged={() => void refresh()}
+      />
       <Modal open={form.open} title={form.item ? `Edit ${form.item.name} on ${conn.name}` : `New token on ${conn.name}`} onClose={() => setForm({ open: false, item: null })} wide>
         <FessForm
           conn={conn}

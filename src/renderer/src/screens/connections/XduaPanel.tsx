@@ -8,7 +8,8 @@ import { SelectionDelete } from '../../components/SelectionDelete'
 import { type Connection, type XduaToken, type XduaVerb } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { isoShort } from '../../lib/time'
-import { call } from '../../api'
+import { api, call } from '../../api'
+import { RotateDialog } from '../../components/RotateDialog'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
 import { RemoteSearch, matches } from './common'
 
@@ -25,6 +26,7 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
   const [error, setError] = useState<AppErrorShape | null>(null)
   const [form, setForm] = useState<{ verb: 'ADD' | 'SET'; item: XduaToken | null } | null>(null)
   const [fields, setFields] = useState<Record<string, string>>({})
+  const [rotate, setRotate] = useState<XduaToken | null>(null)
   const run = async (verb: XduaVerb, id?: string, f?: Record<string, string>) => {
     if (XDUA_CONFIRM[verb] && !(await confirmAction({ title: `${verb} ${id}?`, body: XDUA_CONFIRM[verb]!, confirmLabel: verb }))) return
     const r = await call('remote:xdua', { conn: conn.id, verb, ...(id ? { id } : {}), ...(f ? { fields: f } : {}) })
@@ -101,9 +103,12 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
             header: 'Verbs',
             sortable: false,
             noEllipsis: true,
-            width: 320,
+            width: 380,
             cell: (it) => (
               <div className="verbs">
+                <button type="button" className="btn small" data-testid={T.invRotate} onClick={() => setRotate(it)} aria-label={`Rotate ${it.id}`}>
+                  Rotate
+                </button>
                 {XDUA_ROW_VERBS.map((v) => (
                   <ActionButton
                     key={v}
@@ -119,6 +124,12 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
             )
           }
         ]}
+      />
+      <RotateDialog
+        target={rotate ? { what: `xdua token '${rotate.name || rotate.id}'`, name: rotate.name || rotate.id, copies: 'the same claim fields, published, with the old one taken offline on retire' } : null}
+        rotate={(flags) => api.remote.rotate({ conn: conn.id, id: rotate!.id, ...flags })}
+        onClose={() => setRotate(null)}
+        onChanged={() => void refresh()}
       />
       {last ? (
         <section className="card">

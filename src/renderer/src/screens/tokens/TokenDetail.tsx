@@ -12,6 +12,7 @@ import { AuditTable } from '../Audit'
 import { api } from '../../api'
 import { StateBadge, expiryText } from './common'
 import { Renew } from './Renew'
+import { RotateToken } from './Rotate'
 
 export const VERB_LABEL: Record<VerbName, string> = {
   set: 'Edit (SET)',
@@ -149,6 +150,7 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
             Mint test JWT
           </ActionButton>
         ) : null}
+        {rec.lifeState !== 'bin' ? <RotateToken rec={rec} /> : null}
       </div>
       <ErrorNote error={error} where="token-action" />
       {weakOffer ? (

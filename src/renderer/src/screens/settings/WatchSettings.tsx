@@ -1,0 +1,86 @@
+import { useEffect, useState } from 'react'
+import { contract, type WatchStatus } from '../../../../shared/contract'
+import type { AppErrorShape } from '../../../../shared/errors'
+import { api } from '../../api'
+import { ActionButton, FormShell, SubmitButton } from '../../components/action'
+import { Time } from '../../components/Time'
+import { ErrorNote, Field } from '../../components/ui'
+import { validate, type FieldErrors } from '../../lib/form'
+import { num } from '../../lib/format'
+import { useSystemStore } from '../../stores/system.store'
+import { useUiStore } from '../../stores/ui.store'
+import { T } from '../../testids'
+
+/** The expiry watch: on/off, how often it refreshes every server, its window; and a check run now. */
+export function WatchSettings() {
+  const settings = useSystemStore((s) => s.settings)
+  const updateSettings = useSystemStore((s) => s.updateSettings)
+  const toast = useUiStore((s) => s.toast)
+  const [enabled, setEnabled] = useState(true)
+  const [interval, setIntervalText] = useState('60')
+  const [windowDays, setWindowDays] = useState('14')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [error, setError] = useState<AppErrorShape | null>(null)
+  const [status, setStatus] = useState<WatchStatus | null>(null)
+  useEffect(() => {
+    if (!settings) return
+    setEnabled(settings.watchEnabled)
+    setIntervalText(String(settings.watchIntervalMinutes))
+    setWindowDays(String(settings.watchWindowDays))
+  }, [settings])
+  useEffect(() => {
+    void api.watch.status({}).then((r) => r.ok && setStatus(r.value))
+  }, [])
+  const save = async () => {
+    const v = validate(contract['system:updateSettings'].input, {
+      watchEnabled: enabled,
+      watchIntervalMinutes: Number(interval),
+      watchWindowDays: Number(windowDays)
+    })
+    if (!v.ok) return setErrors(v.errors)
+    setErrors({})
+    const e = await updateSettings(v.data)
+    setError(e)
+    if (!e) toast('ok', 'Expiry watch settings saved')
+  }
+  const check = async () => {
+    const r = await api.watch.check({})
+    if (!r.ok) return setError(r.error)
+    setStatus(r.value)
+    toast('ok', `Checked: ${num(r.value.enteredTotal)} token${r.value.enteredTotal === 1 ? '' : 's'} reported in the window so far`)
+  }
+  return (
+    <section className="card" aria-labelledby="set-watch">
+      <h2 id="set-watch">Expiry watch</h2>
+      <p className="muted">
+        While TokenDesk runs it refreshes every server on a schedule and tells you once about each token entering the window.
+      </p>
+      <FormShell onSubmit={() => save()} aria-label="Expiry watch">
+        <label className="check">
+          <input type="checkbox" data-testid={T.settingsWatch('enabled')} checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Watch for
+          expiring tokens
+        </label>
+        <div className="row">
+          <Field name="watchIntervalMinutes" label="Check every (minutes)" error={errors.watchIntervalMinutes}>
+            {(p) => <input {...p} inputMode="numeric" className="days-input" value={interval} disabled={!enabled} onChange={(e) => setIntervalText(e.target.value)} />}
+          </Field>
+          <Field name="watchWindowDays" label="Window (days)" error={errors.watchWindowDays}>
+            {(p) => <input {...p} inputMode="numeric" className="days-input" value={windowDays} onChange={(e) => setWindowDays(e.target.value)} />}
+          </Field>
+        </div>
+        <ErrorNote error={error} where="settings-watch" />
+        <div className="actions left">
+          <SubmitButton className="btn primary" testId={T.settingsWatch('save')}>
+            Save
+          </SubmitButton>
+          <ActionButton className="btn" testId={T.settingsWatch('check')} onClick={() => check()}>
+            Check now
+          </ActionButton>
+          <span className="muted">
+            Last check: <Time value={status?.lastCheck ?? null} empty="not yet" />
+          </span>
+        </div>
+      </FormShell>
+    </section>
+  )
+}
