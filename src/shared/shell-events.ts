@@ -15,7 +15,7 @@ export const Screen = z.enum(SCREENS)
 export type Screen = z.infer<typeof Screen>
 
 /** The console's main actions the application menu offers besides navigation. */
-export const SHELL_COMMANDS = ['commandPalette', 'newToken', 'newKey', 'signJwt', 'refresh'] as const
+const SHELL_COMMANDS = ['commandPalette', 'newToken', 'newKey', 'signJwt', 'refresh'] as const
 export const ShellCommand = z.enum(SHELL_COMMANDS)
 export type ShellCommand = z.infer<typeof ShellCommand>
 

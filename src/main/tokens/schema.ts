@@ -4,7 +4,7 @@
 //
 // `rid` is the tokens table's own INTEGER PRIMARY KEY: the FTS5 index and the keyset cursors need a rowid that VACUUM
 // can never renumber (SQLite may renumber the implicit rowid of a table without one). The public id stays `id`.
-export const tokensTables = `
+const tokensTables = `
 CREATE TABLE tokens (
   rid INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
@@ -99,7 +99,7 @@ CREATE UNIQUE INDEX sso_apps_name ON sso_apps(name) WHERE origin_connection_id I
 /** The stored columns of the v1 table, copied as they are (`bin` is generated, so it is not copied). */
 const V1_STORED_COLUMNS = `rid, id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, state, stato,
   published, deleted_at, expire, alg, key_ref, creator, updater, cstamp, istamp, version, origin_connection_id, remote_id, pulled_at`
-export const tokensV2 = `
+const tokensV2 = `
 CREATE TABLE tokens_v2 (
   rid INTEGER PRIMARY KEY,
   id TEXT NOT NULL,

@@ -33,7 +33,7 @@ export interface SsoWeakKeyWarning {
 }
 
 /** RFC 7518 §3.2: an HMAC secret shorter than the hash output is weak; saving is allowed, the user is told. */
-export function weakSecretWarnings(algorithm: string, secret: string | undefined): SsoWeakKeyWarning[] {
+function weakSecretWarnings(algorithm: string, secret: string | undefined): SsoWeakKeyWarning[] {
   if (!secret || !algorithm.startsWith('HS')) return []
   const bytes = Buffer.byteLength(secret, 'utf8')
   const need = Number(algorithm.slice(2)) / 8
@@ -41,7 +41,7 @@ export function weakSecretWarnings(algorithm: string, secret: string | undefined
   return [{ code: 'JWT_WEAK_KEY', message: `Weak secret: ${bytes} bytes, but ${algorithm} needs at least ${need} (RFC 7518 §3.2). Minting test tokens will ask you to allow it.` }]
 }
 
-export function toSsoRecord(r: SsoRow): SsoAppRecord {
+function toSsoRecord(r: SsoRow): SsoAppRecord {
   return {
     id: r.id,
     name: r.name,

@@ -51,7 +51,7 @@ export function toUnixSeconds(v: number | string | undefined, path: string): num
   return Math.floor(ms / 1000)
 }
 
-export function splitList(s: string): string[] {
+function splitList(s: string): string[] {
   return s.split(/[,\s]+/).filter(Boolean)
 }
 

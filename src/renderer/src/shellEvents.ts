@@ -5,7 +5,7 @@ import { useTokensStore } from './stores/tokens.store'
 import { useJwtStore } from './stores/jwt.store'
 
 /** Acts on one desktop-shell event (menu action, idle lock, validated deep link). Exported for tests. */
-export function handleShellEvent(e: ShellEvent): void {
+function handleShellEvent(e: ShellEvent): void {
   const ui = useUiStore.getState()
   switch (e.type) {
     case 'navigate':

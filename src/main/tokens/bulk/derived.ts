@@ -14,7 +14,7 @@ import {
 } from '../schema'
 
 /** Page cache for this connection (negative = KiB): the default 2 MiB thrashes on the page indexes of a large store. */
-export const CACHE_KIB = -65536
+const CACHE_KIB = -65536
 /**
  * While the indexes of a bulk load are built: SQLite sorts in batches of about the cache size and, with PRAGMA threads,
  * sorts each batch on a helper thread while it reads on; a small cache makes those batches, a big one one long sort

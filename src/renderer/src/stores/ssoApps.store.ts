@@ -25,7 +25,6 @@ export interface SsoAppsActions {
   update(input: Input<'ssoApps:update'>): Promise<Result<SsoAppRecord>>
   remove(rec: Pick<SsoAppRecord, 'id' | 'version'>): Promise<Result<unknown>>
   mint(input: Input<'ssoApps:mint'>): Promise<Result<SsoMint>>
-  reset(): void
 }
 
 export const initialSsoAppsState: SsoAppsState = {
@@ -95,10 +94,5 @@ export const useSsoAppsStore = create<SsoAppsState & SsoAppsActions>()((set, get
       }
     }
     return r
-  },
-  reset() {
-    seq++
-    historySeq++
-    set(initialSsoAppsState)
   }
 }))
