@@ -9,7 +9,7 @@ import { z } from 'zod'
  */
 export const SHELL_EVENT = 'shell:event'
 
-/** The console's screens (spine issue, item 10), in menu order. */
+/** The console's screens, in menu order. */
 export const SCREENS = ['tokens', 'accessTokens', 'ssoApps', 'jwt', 'keys', 'connections', 'audit', 'settings'] as const
 export const Screen = z.enum(SCREENS)
 export type Screen = z.infer<typeof Screen>

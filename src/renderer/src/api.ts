@@ -2,7 +2,7 @@ import { channels, contract, splitChannel, type Channel, type Input, type Output
 import type { AppErrorShape, Result } from '../../shared/errors'
 
 /**
- * The renderer's one door to main (spine item 8): IPC through the preload's `window.tokendesk` inside Electron, or
+ * The renderer's one door to main: IPC through the preload's `window.tokendesk` inside Electron, or
  * `POST /rpc/<channel>` in the web mode. Both expose the same `api.<domain>.<verb>(input)` shape (TokenDeskApi), built
  * from the contract's channel list so no channel name is written by hand here.
  */

@@ -372,7 +372,7 @@ export interface TokenExpiry {
 }
 /**
  * How many tokens tokens:list's filters match (tokens:count), counted up to `cap`: a count stops at the cap so a
- * common filter at a million rows costs a bounded read, and the console shows "10,000+".
+ * common filter over a large store costs a bounded read, and the console shows "10,000+".
  */
 export const TokenCountInput = TokenListInput.omit({ limit: true, cursor: true, sort: true, dir: true })
   .extend({ cap: z.number().int().min(1).max(100_000).default(10_000) })
