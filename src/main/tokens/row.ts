@@ -14,24 +14,12 @@ import { MAX_UNIX_MS, MAX_UNIX_S } from '../../shared/contract/fields'
  * A tokens row with its claims unpacked (tokenRow() makes one of what SQLite returns). Column names are stable: the
  * remote domain writes pulled copies.
  */
-export interface TokenRow {
+export interface TokenRow extends Record<ClaimField, string> {
   rid: number
   id: string
   name: string
   brief: string
   avatar: string
-  typ: string
-  aud: string
-  sap: string
-  jti: string
-  ipm: string
-  dvm: string
-  tag: string
-  api: string
-  bug: string
-  shop: string
-  role: string
-  rule: string
   state: number
   stato: string
   published: number
