@@ -27,6 +27,14 @@ const V1_COLUMNS_AFTER_ID = `  name TEXT NOT NULL,
   remote_id TEXT,
   pulled_at INTEGER
 );`
+/** The closing columns of both app tables (access tokens, SSO apps): stamps, optimistic lock, pulled-copy marks. */
+const APP_ROW_TAIL = `  created INTEGER NOT NULL,
+  updated INTEGER NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  origin_connection_id TEXT,
+  remote_id TEXT,
+  pulled_at INTEGER
+);`
 const tokensTables = `
 CREATE TABLE tokens (
   rid INTEGER PRIMARY KEY,
@@ -60,13 +68,7 @@ CREATE TABLE access_tokens (
   parameter_name TEXT,
   permissions TEXT NOT NULL DEFAULT '',
   expires TEXT,
-  created INTEGER NOT NULL,
-  updated INTEGER NOT NULL,
-  version INTEGER NOT NULL DEFAULT 1,
-  origin_connection_id TEXT,
-  remote_id TEXT,
-  pulled_at INTEGER
-);
+${APP_ROW_TAIL}
 CREATE INDEX access_tokens_name ON access_tokens(name, id);
 
 CREATE TABLE sso_apps (
@@ -83,13 +85,7 @@ CREATE TABLE sso_apps (
   initpwd_ref TEXT,
   self_service INTEGER NOT NULL DEFAULT 0,
   sign_key TEXT,
-  created INTEGER NOT NULL,
-  updated INTEGER NOT NULL,
-  version INTEGER NOT NULL DEFAULT 1,
-  origin_connection_id TEXT,
-  remote_id TEXT,
-  pulled_at INTEGER
-);
+${APP_ROW_TAIL}
 CREATE UNIQUE INDEX sso_apps_name ON sso_apps(name) WHERE origin_connection_id IS NULL;
 `
 

@@ -6,7 +6,7 @@ import { usePaletteActions } from '../components/Palette'
 import { useJwtStore, type JwtTab } from '../stores/jwt.store'
 import { VerifyTab } from './jwt/VerifyTab'
 import { BulkTab } from './jwt/BulkTab'
-import { EXPIRY_PRESETS } from './jwt/presets'
+import { ExpiryPresetOptions } from './jwt/presets'
 import { warningText } from '../lib/warnings'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
@@ -227,11 +227,7 @@ function SignTab() {
           <Field name="expiresIn" label="Expires in" error={errors.expiresIn}>
             {(p) => (
               <select {...p} data-testid={T.jwtSignExpiry} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
-                {EXPIRY_PRESETS.map((x) => (
-                  <option key={x} value={x}>
-                    {x || 'never'}
-                  </option>
-                ))}
+                <ExpiryPresetOptions />
               </select>
             )}
           </Field>

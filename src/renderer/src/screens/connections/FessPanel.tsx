@@ -15,7 +15,7 @@ import { FessTokenFields, toFessTime, useFessTokenDraft } from '../../components
 import { isoShort } from '../../lib/time'
 import { api } from '../../api'
 import { SubmitButton, FormShell } from '../../components/action'
-import { RemoteSearch, matches } from './common'
+import { RemoteSearch, afterServerDelete, matches, remoteRows } from './common'
 
 function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | null; onDone: (created?: string) => void }) {
   const draft = useFessTokenDraft(item)
@@ -127,23 +127,12 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
         where="remote-action"
         testId={T.remoteDelete}
         remove={(it) => api.remote.fessDelete({ conn: conn.id, id: it.id, ...(it.updatedTime ? { expectedUpdatedTime: it.updatedTime } : {}) })}
-        onDone={async (deleted, err) => {
-          if (deleted.length) toast('ok', `Deleted ${deleted.map((id) => `'${items.find((i) => i.id === id)?.name ?? id}'`).join(', ')} on the server`)
-          await refresh()
-          // Shown once the list holds the server's current version: a retry after a CONFLICT (whose advice is to reload)
-          // then sends that version, not the stale one again.
-          setError(err)
-        }}
+        onDone={afterServerDelete(toast, refresh, setError, (id) => items.find((i) => i.id === id)?.name ?? id)}
       />
       <DataTable
         label={`Access tokens on ${conn.name}`}
         className="remote-table"
-        rows={shown}
-        rowKey={(it) => it.id}
-        rowTestId={T.remoteRow}
-        rowAttrs={(it) => ({ 'data-id': it.id })}
-        selected={selected}
-        onSelectedChange={setSelected}
+        {...remoteRows(shown, (it) => it.id, selected, setSelected)}
         columns={[
           { id: 'name', header: 'Name', text: (it) => it.name },
           {

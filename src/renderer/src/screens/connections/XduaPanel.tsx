@@ -10,7 +10,7 @@ import type { AppErrorShape } from '../../../../shared/errors'
 import { isoShort } from '../../lib/time'
 import { call } from '../../api'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
-import { RemoteSearch, matches } from './common'
+import { RemoteSearch, afterServerDelete, matches, remoteRows } from './common'
 
 const XDUA_ROW_VERBS: XduaVerb[] = ['GET', 'GIT', 'SET', 'PUB', 'OFF', 'DIS', 'ENB', 'DOL', 'RCC']
 const XDUA_CONFIRM: Partial<Record<XduaVerb, string>> = {
@@ -67,20 +67,11 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
         where="remote-action"
         testId={T.remoteVerb('DEL')}
         remove={(it) => call('remote:xdua', { conn: conn.id, verb: 'DEL', id: it.id })}
-        onDone={async (deleted, err) => {
-          if (deleted.length) toast('ok', `Deleted ${deleted.map((id) => `'${id}'`).join(', ')} on the server`)
-          await refresh()
-          setError(err)
-        }}
+        onDone={afterServerDelete(toast, refresh, setError)}
       />
       <DataTable
         label={`Tokens on ${conn.name}`}
-        rows={shown}
-        rowKey={(it) => it.id}
-        rowTestId={T.remoteRow}
-        rowAttrs={(it) => ({ 'data-id': it.id })}
-        selected={selected}
-        onSelectedChange={setSelected}
+        {...remoteRows(shown, (it) => it.id, selected, setSelected)}
         columns={[
           { id: 'id', header: 'id', text: (it) => it.id, cell: (it) => <span className="mono">{it.id}</span> },
           { id: 'name', header: 'Name', text: (it) => it.name ?? '—' },
