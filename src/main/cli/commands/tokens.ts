@@ -177,7 +177,6 @@ function registerVerbCommands(tokens: Command, ctx: CliContext): void {
       .description(verb === 'get' ? 'GET: detail of any token (bin included)' : 'GIT: private detail of your own token')
       .argument('<id>')
       .action(async (id: string) => ctx.print(await ctx.call(`tokens:${verb}`, { id }), recordText))
-
 }
 
 /** list, count, counts, states. */
@@ -260,7 +259,6 @@ function registerQueryCommands(tokens: Command, ctx: CliContext): void {
     .command('states')
     .description('the lifecycle state machine as a table')
     .action(async () => ctx.print(await ctx.call('tokens:stateTable', {}), (v: { markdown: string }) => v.markdown))
-
 }
 
 /** mint and check a test JWT from a record; seed, export and import the store. */

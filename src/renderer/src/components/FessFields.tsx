@@ -3,19 +3,14 @@ import { Field } from './ui'
 import type { FieldErrors } from '../lib/form'
 import { permissionWarning, previewPermissions } from '../../../shared/fess-permissions'
 import type { PermissionLine } from '../../../shared/contract'
+import { TableHead } from './TableHead'
 
 /** Each permission as written, as Fess stores it, and as Fess reads it back (a changed read-back is marked). */
 export function PermissionTable({ lines, className = 'table', caption }: { lines: PermissionLine[]; className?: string; caption?: string }) {
   return (
     <table className={className}>
       {caption ? <caption className="sr-only">{caption}</caption> : null}
-      <thead>
-        <tr>
-          <th scope="col">As written</th>
-          <th scope="col">Stored</th>
-          <th scope="col">Fess reads back</th>
-        </tr>
-      </thead>
+      <TableHead columns={['As written', 'Stored', 'Fess reads back']} />
       <tbody>
         {lines.map((p) => (
           <tr key={p.encoded}>

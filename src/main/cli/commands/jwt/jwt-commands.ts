@@ -140,7 +140,6 @@ function registerCheckCommands(jwt: Command, ctx: CliContext): void {
       })
       ctx.print(r, explainText)
     })
-
 }
 
 /** datafor, xdua, mint: test tokens in a server's shape, and bulk minting. */

@@ -10,7 +10,7 @@ import type { AppErrorShape } from '../../../../shared/errors'
 import { validate, type FieldErrors } from '../../lib/form'
 import { api } from '../../api'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
-import { RemoteSearch, afterServerDelete, matches, remoteRows } from './common'
+import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
 
 function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforConfig | null; onDone: () => void }) {
   const [name, setName] = useState(item?.name ?? '')
@@ -115,10 +115,7 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
         </div>
       ) : null}
       <SelectionDelete
-        rows={shown}
-        selected={selected}
-        onSelectedChange={setSelected}
-        rowKey={(it) => it.name}
+        {...remoteSelection(shown, (it) => it.name, selected, setSelected)}
         name={(it) => it.name}
         noun="configuration"
         where="remote-action"

@@ -15,7 +15,7 @@ import { FessTokenFields, toFessTime, useFessTokenDraft } from '../../components
 import { isoShort } from '../../lib/time'
 import { api } from '../../api'
 import { SubmitButton, FormShell } from '../../components/action'
-import { RemoteSearch, afterServerDelete, matches, remoteRows } from './common'
+import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
 
 function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | null; onDone: (created?: string) => void }) {
   const draft = useFessTokenDraft(item)
@@ -118,10 +118,7 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
       ) : null}
       <ErrorNote error={error} where="remote-action" />
       <SelectionDelete
-        rows={shown}
-        selected={selected}
-        onSelectedChange={setSelected}
-        rowKey={(it) => it.id}
+        {...remoteSelection(shown, (it) => it.id, selected, setSelected)}
         name={(it) => it.name}
         noun="access token"
         where="remote-action"

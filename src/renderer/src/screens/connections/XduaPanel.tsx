@@ -10,7 +10,7 @@ import type { AppErrorShape } from '../../../../shared/errors'
 import { isoShort } from '../../lib/time'
 import { call } from '../../api'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
-import { RemoteSearch, afterServerDelete, matches, remoteRows } from './common'
+import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
 
 const XDUA_ROW_VERBS: XduaVerb[] = ['GET', 'GIT', 'SET', 'PUB', 'OFF', 'DIS', 'ENB', 'DOL', 'RCC']
 const XDUA_CONFIRM: Partial<Record<XduaVerb, string>> = {
@@ -58,10 +58,7 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
       </div>
       <ErrorNote error={error} where="remote-action" />
       <SelectionDelete
-        rows={shown}
-        selected={selected}
-        onSelectedChange={setSelected}
-        rowKey={(it) => it.id}
+        {...remoteSelection(shown, (it) => it.id, selected, setSelected)}
         name={(it) => (it.name ? `${it.name} (${it.id})` : it.id)}
         noun="token"
         where="remote-action"

@@ -16,9 +16,14 @@ export function matches(q: string, ...fields: Array<string | null | undefined>):
   return !needle || fields.some((f) => f?.toLowerCase().includes(needle))
 }
 
-/** The row props every server list's table shares: rows keyed (and marked data-id) by `key`, with a selection. */
+/** The rows of a server list and their selection, keyed by `key`: what its table and its selection delete share. */
+export function remoteSelection<R>(rows: R[], key: (row: R) => string, selected: Set<string>, onSelectedChange: (s: Set<string>) => void) {
+  return { rows, rowKey: key, selected, onSelectedChange }
+}
+
+/** The row props every server list's table takes: the selection's, plus each row's test id and data-id. */
 export function remoteRows<R>(rows: R[], key: (row: R) => string, selected: Set<string>, onSelectedChange: (s: Set<string>) => void) {
-  return { rows, rowKey: key, rowTestId: T.remoteRow, rowAttrs: (row: R) => ({ 'data-id': key(row) }), selected, onSelectedChange }
+  return { ...remoteSelection(rows, key, selected, onSelectedChange), rowTestId: T.remoteRow, rowAttrs: (row: R) => ({ 'data-id': key(row) }) }
 }
 
 /**
