@@ -1,7 +1,7 @@
 // The Electron shell only: window, security settings, IPC binding, app lifecycle. Services live in ./core; every
 // security decision lives in ./shell as a pure, unit-tested function. The README's security checklist table maps each
 // Electron checklist item to the line here that applies it and the test that shows it.
-import { createErrorLog, LOG_DIR } from './audit/logfile'
+import { createErrorLog, LOG_DIR, type ErrorLog } from './audit/logfile'
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, protocol, screen, session } from 'electron'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -79,7 +79,7 @@ function idleLockMinutes(): number {
 }
 
 // The services (and their native addons) load after the window exists: the first paint does not wait for them.
-async function startCore(): Promise<Core | null> {
+async function startCore(log: ErrorLog): Promise<Core | null> {
   const nativeBinding = resolveSqliteBinding({
     isPackaged: app.isPackaged,
     resourcesPath: process.resourcesPath,
@@ -98,7 +98,7 @@ async function startCore(): Promise<Core | null> {
   try {
     const { createCore } = await import('./core')
     const onWatchReport = createWatchNotifier({ Notification, send: sendShellEvent, focus: focusWindow })
-    return createCore({ dataDir: app.getPath('userData'), mode: 'electron', nativeBinding, hygiene: { onWatchReport } })
+    return createCore({ dataDir: app.getPath('userData'), mode: 'electron', nativeBinding, log, hygiene: { onWatchReport } })
   } catch (e) {
     dialog.showErrorBox('TokenDesk cannot open its store', e instanceof Error ? e.message : String(e))
     return null
@@ -106,10 +106,10 @@ async function startCore(): Promise<Core | null> {
 }
 
 /** Opens the store behind the IPC gate once, then starts what needs it; quits when it cannot be opened. */
-async function openStore(gate: CoreGate): Promise<void> {
+async function openStore(gate: CoreGate, log: ErrorLog): Promise<void> {
   if (storeOpening || quitting) return
   storeOpening = true
-  const opened = await startCore()
+  const opened = await startCore(log)
   if (quitting) {
     opened?.close()
     gate.open(null)
@@ -265,9 +265,9 @@ if (!app.requestSingleInstanceLock()) {
     // before the window loads; calls made while the store opens wait for it (the shell paints meanwhile).
     const gate = createCoreGate()
     const origins = DEV_URL ? [APP_ORIGIN, originOf(DEV_URL) ?? APP_ORIGIN] : [APP_ORIGIN]
-    // Refused senders are logged beside the core's own failures (<data>/logs), before the store is open.
-    const ipcLog = createErrorLog(join(app.getPath('userData'), LOG_DIR))
-    bindContract(ipcMain, channels, gate.dispatch, { allowedOrigins: origins, log: ipcLog })
+    // One error log for the data folder: refused senders are logged before the store opens, the core's failures after.
+    const log = createErrorLog(join(app.getPath('userData'), LOG_DIR))
+    bindContract(ipcMain, channels, gate.dispatch, { allowedOrigins: origins, log })
 
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
@@ -279,8 +279,8 @@ if (!app.requestSingleInstanceLock()) {
     handleDeepLink(findDeepLink(process.argv))
     // The store opens once the shell has painted: main also serves app://, so opening it first would hold the page's
     // own scripts. The timer covers a window that never paints (a renderer that crashed while loading).
-    win.once('ready-to-show', () => void openStore(gate))
-    setTimeout(() => void openStore(gate), STORE_OPEN_FALLBACK_MS).unref()
+    win.once('ready-to-show', () => void openStore(gate, log))
+    setTimeout(() => void openStore(gate, log), STORE_OPEN_FALLBACK_MS).unref()
 
     idleLock = createIdleLock({
       minutes: idleLockMinutes(),

@@ -9,13 +9,13 @@ import { z } from 'zod'
  */
 export const SHELL_EVENT = 'shell:event'
 
-/** The console's screens (spine issue, item 10), in menu order. */
+/** The console's screens, in menu order. */
 export const SCREENS = ['tokens', 'accessTokens', 'ssoApps', 'jwt', 'keys', 'connections', 'audit', 'settings', 'inventory'] as const
 export const Screen = z.enum(SCREENS)
 export type Screen = z.infer<typeof Screen>
 
 /** The console's main actions the application menu offers besides navigation. */
-export const SHELL_COMMANDS = ['commandPalette', 'newToken', 'newKey', 'signJwt', 'refresh'] as const
+const SHELL_COMMANDS = ['commandPalette', 'newToken', 'newKey', 'signJwt', 'refresh'] as const
 export const ShellCommand = z.enum(SHELL_COMMANDS)
 export type ShellCommand = z.infer<typeof ShellCommand>
 

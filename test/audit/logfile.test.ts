@@ -89,3 +89,29 @@ describe('refused IPC senders are logged', () => {
     expect(text).not.toContain(PLANTED)
   })
 })
+
+describe('one error log per data folder', () => {
+  let core: TestCore
+  afterEach(() => {
+    vi.restoreAllMocks()
+    core?.cleanup()
+  })
+
+  it('the core writes to the log the shell made for refused senders, not a second one', async () => {
+    const dataDir = tempDir()
+    const log = createErrorLog(join(dataDir, LOG_DIR))
+    const handlers = new Map<string, IpcListener>()
+    bindContract({ handle: (name, listener) => void handlers.set(name, listener) }, channels, vi.fn(), { log })
+    core = makeCore({ dataDir, log })
+    expect(core.log).toBe(log)
+
+    await handlers.get('system:status')!({ senderFrame: { url: 'https://evil.example/', parent: null } }, {})
+    vi.spyOn(core.services.remote.connections, 'list').mockImplementation(() => {
+      throw new TypeError('boom')
+    })
+    expect((await core.dispatch('connections:list', {})).ok).toBe(false)
+    const text = readFileSync(log.file, 'utf8')
+    expect(text).toContain('WARN IPC system:status refused')
+    expect(text).toContain('INTERNAL in connections:list (TypeError)')
+  })
+})

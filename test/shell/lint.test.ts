@@ -126,3 +126,26 @@ describe('lint rules: layer zones and no-explicit-any', () => {
     for (const { file } of clean) expect(found.get(file), file).toEqual([])
   }, 120_000)
 })
+
+describe('lint rules: no function over 120 lines and no file over 400 lines in src/main', () => {
+  const fn = (name: string, statements: number) =>
+    `export function ${name}(): number {\n  let n = 0\n${'  n += 1\n\n  // a comment\n'.repeat(statements)}  return n\n}\n`
+  async function sizeMessages(filePath: string, code: string): Promise<string[]> {
+    const [result] = await new ESLint({ cwd: root }).lintText(code, { filePath: join(root, filePath) })
+    return result.messages.map((m) => m.ruleId ?? '').filter((r) => r.startsWith('max-lines'))
+  }
+
+  it('refuses a 121-line function and a 401-line file; blank and comment lines do not count', async () => {
+    // The function's own lines: the signature, `let`, the statements, `return` and the closing brace.
+    expect(await sizeMessages('src/main/tokens/__probe__.ts', fn('probe', 116))).toEqual([])
+    expect(await sizeMessages('src/main/tokens/__probe__.ts', fn('probe', 117))).toEqual(['max-lines-per-function'])
+    // Six functions of 68 counted lines each: 408 in the file.
+    const file = Array.from({ length: 6 }, (_, i) => fn(`probe${i}`, 64)).join('\n')
+    expect(await sizeMessages('src/main/jwt/__probe__.ts', file)).toEqual(['max-lines'])
+  })
+
+  it('holds src/main only (the renderer and the contract files are not counted this way)', async () => {
+    expect(await sizeMessages('src/renderer/src/__probe__.ts', fn('probe', 117))).toEqual([])
+    expect(await sizeMessages('src/shared/contract/__probe__.ts', fn('probe', 117))).toEqual([])
+  })
+})

@@ -13,7 +13,7 @@ export interface GlobalOptions {
   json?: boolean
 }
 
-/** Exit codes of every command (spine issue, item 7). */
+/** Exit codes of every command. */
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const
 
 /** Thrown to end a command with a coded failure; main() prints it and exits 1. */
@@ -112,7 +112,7 @@ export function failure(code: AppErrorShape['code'], message: string, details?: 
   return new CliFailure({ code, message, ...(details ? { details } : {}) })
 }
 
-/** Prints a failure as the spine asks: `error CODE: message` on stderr, and `{"error":{...}}` on stdout with --json. */
+/** Prints a failure: `error CODE: message` on stderr, and `{"error":{...}}` on stdout with --json. */
 export function reportFailure(e: CliFailure, json: boolean): void {
   writeErr(`error ${e.error.code}: ${e.error.message}\n`)
   if (json) cliIo().stdout.write(`${jsonText(e.jsonBody ?? { error: { code: e.error.code, message: e.error.message } })}\n`)

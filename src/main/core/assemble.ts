@@ -30,6 +30,8 @@ export interface CoreOptions {
   busyWaitMs?: number
   /** The expiry watch's scheduler and report sink (the shell turns reports into notifications). */
   hygiene?: HygieneOptions
+  /** The data folder's error log, when the caller needed it first (the shell logs refused IPC senders before the store opens). */
+  log?: ErrorLog
 }
 
 /** TOKENDESK_BUSY_WAIT_MS: a script's own bound on waiting for the store's lock (milliseconds). */
@@ -93,7 +95,7 @@ export function assembleCore(opts: CoreOptions, loaders: DomainLoaders, when: { 
   const dataDir = resolve(opts.dataDir)
   const store = once(() => openDb(dataDir, { nativeBinding: opts.nativeBinding }))
   const now = opts.now ?? Date.now
-  const log = createErrorLog(join(dataDir, LOG_DIR), { now })
+  const log = opts.log ?? createErrorLog(join(dataDir, LOG_DIR), { now })
   const operator = () => {
     try {
       return userInfo().username

@@ -13,7 +13,7 @@ export type Dispatch = (channel: string, input: unknown) => Promise<Result<unkno
 export type HandlerSource = Partial<Handlers> | ((channel: Channel) => Promise<Handler<Channel> | undefined>)
 
 /** Turns zod issues into one VALIDATION error naming the first bad field (details keep them all). */
-export function validationError(issues: z.core.$ZodIssue[]): AppError {
+function validationError(issues: z.core.$ZodIssue[]): AppError {
   const list = issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message }))
   const first = list[0]
   return new AppError('VALIDATION', `${first.path}: ${first.message}`, { path: first.path, issues: list })

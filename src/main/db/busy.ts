@@ -7,11 +7,11 @@ import { AppError } from '../../shared/errors'
  */
 export const BUSY_TIMEOUT_MS = 50
 /** How long retryBusy keeps trying before it answers BUSY. */
-export const BUSY_WAIT_MS = 10_000
+const BUSY_WAIT_MS = 10_000
 const FIRST_DELAY_MS = 10
 const MAX_DELAY_MS = 250
 /** What a BUSY answer suggests to a script: try again after this long. */
-export const RETRY_AFTER_MS = 1000
+const RETRY_AFTER_MS = 1000
 
 /** SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT, BUSY_RECOVERY ...), and a lock held by this process's own other connection. */
 export function isSqliteBusy(e: unknown): boolean {

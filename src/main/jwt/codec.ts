@@ -11,7 +11,7 @@ import { ALG_INFO, isAlg, nodeSignOptions, type Alg } from './algorithms'
  */
 
 /** Header size limit: a bigger header is refused before any JSON parsing (a cheap denial-of-service guard). */
-export const MAX_HEADER_BYTES = 16 * 1024
+const MAX_HEADER_BYTES = 16 * 1024
 
 const B64URL = /^[A-Za-z0-9_-]*$/
 
@@ -36,7 +36,7 @@ export function b64urlDecode(s: string, part: string): Buffer {
   return Buffer.from(s, 'base64url')
 }
 
-export function signatureOf(alg: Alg, key: KeyObject, signingInput: string): Buffer {
+function signatureOf(alg: Alg, key: KeyObject, signingInput: string): Buffer {
   const info = ALG_INFO[alg]
   if (info.family === 'HS') return createHmac(info.hash!, key).update(signingInput).digest()
   return nodeSign(info.hash, Buffer.from(signingInput), nodeSignOptions(info, key))
@@ -58,7 +58,7 @@ export interface ParsedCompact {
   signatureB64: string
   signature: Buffer
   signingInput: string
-  /** The payload's bytes (strict base64url checked, not yet parsed: decodePayload parses it after the signature). */
+  /** The payload's bytes (strict base64url checked, not yet parsed: jose parses it after the signature). */
   payloadBytes: Buffer
   /** The header's alg, checked to be a string. */
   alg: string
@@ -81,7 +81,7 @@ export function parseCompact(token: string): ParsedCompact {
   if (Math.floor((headerB64.length * 3) / 4) > MAX_HEADER_BYTES)
     fail('JWT_MALFORMED', `The token's header is larger than ${MAX_HEADER_BYTES / 1024} KiB and is refused unread.`, { part: 'header' })
   const header = parsedHeader(headerB64)
-  // Decoded once here (strictness is checked by decoding); parsed as JSON after the signature check (decodePayload).
+  // Decoded once here (strictness is checked by decoding); parsed as JSON after the signature check (by jose, verify.ts).
   const payloadBytes = b64urlDecode(payloadB64, 'payload')
   const signature = b64urlDecode(signatureB64, 'signature')
   if (typeof header.alg !== 'string') fail('JWT_MALFORMED', 'The token header has no "alg".', { part: 'header' })
@@ -108,11 +108,6 @@ function parsedHeader(headerB64: string): Record<string, unknown> {
   lastHeaderB64 = headerB64
   lastHeader = h
   return { ...h }
-}
-
-/** The payload of a token parseCompact accepted (its base64url was checked there). */
-export function decodePayload(t: ParsedCompact): Record<string, unknown> {
-  return parseJsonObject(t.payloadBytes, 'payload')
 }
 
 export function parseJsonObject(bytes: Buffer, part: 'header' | 'payload'): Record<string, unknown> {

@@ -2,7 +2,7 @@ import { b64urlDecode, parseCompact, parseJsonObject } from './codec'
 import type { JwtDecoded, JwtExplainedField, JwtExplanation } from '../../shared/contract'
 import { relativeTime } from './duration'
 
-export const UNVERIFIED_NOTICE =
+const UNVERIFIED_NOTICE =
   'Decoded WITHOUT verifying the signature: anyone can write these fields. Use verify with the key before trusting them.'
 
 export interface ExplainOptions {

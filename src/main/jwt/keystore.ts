@@ -53,6 +53,39 @@ function prepare(db: Db) {
   }
 }
 
+/** A stored key as the contract shows it: its public part and shape, never the private half. */
+function info(r: KeyRow): KeyInfo {
+  const jwk = r.public_jwk ? (JSON.parse(r.public_jwk) as Record<string, unknown>) : null
+  let crv: string | undefined
+  let bits: number | undefined
+  if (jwk) {
+    const s = shapeOf(createPublicKey({ key: jwk as never, format: 'jwk' }))
+    crv = s.crv
+    bits = s.bits
+  }
+  return {
+    kid: r.kid,
+    name: r.name,
+    alg: r.alg as Alg,
+    kty: r.kty as KeyInfo['kty'],
+    ...(crv ? { crv } : {}),
+    ...(bits ? { bits } : {}),
+    hasPrivate: r.private_ref !== null,
+    created: r.created,
+    publicJwk: jwk
+  }
+}
+
+/** A new key pair of an asymmetric alg's family (RSA of an allowed size, the alg's EC curve, or Ed25519). */
+function newKeyPair(a: (typeof ALG_INFO)[Alg], modulusLength = 2048): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+  if (a.family === 'RS' || a.family === 'PS') {
+    if (!RSA_SIZES.includes(modulusLength)) fail('VALIDATION', `RSA size must be one of ${RSA_SIZES.join(', ')}.`, { path: 'modulusLength' })
+    return generateKeyPairAsync('rsa', { modulusLength })
+  }
+  if (a.family === 'ES') return generateKeyPairAsync('ec', { namedCurve: a.curve! })
+  return generateKeyPairAsync('ed25519')
+}
+
 export function createKeyStore(deps: CoreDeps): KeyStore {
   const { secrets } = deps
   // Prepared on first use: decoding or signing with an inline key never opens the store.
@@ -65,28 +98,6 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
     const r = stmts().byName.get({ n: nameOrKid })
     if (!r) fail('NOT_FOUND', `No stored key named "${nameOrKid}".`, { name: nameOrKid })
     return r
-  }
-
-  const info = (r: KeyRow): KeyInfo => {
-    const jwk = r.public_jwk ? (JSON.parse(r.public_jwk) as Record<string, unknown>) : null
-    let crv: string | undefined
-    let bits: number | undefined
-    if (jwk) {
-      const s = shapeOf(createPublicKey({ key: jwk as never, format: 'jwk' }))
-      crv = s.crv
-      bits = s.bits
-    }
-    return {
-      kid: r.kid,
-      name: r.name,
-      alg: r.alg as Alg,
-      kty: r.kty as KeyInfo['kty'],
-      ...(crv ? { crv } : {}),
-      ...(bits ? { bits } : {}),
-      hasPrivate: r.private_ref !== null,
-      created: r.created,
-      publicJwk: jwk
-    }
   }
 
   /** Keychain first, then the row (team rule): an unreachable keychain writes nothing; a failed row write is undone. */
@@ -133,16 +144,7 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
         if (n < a.hashBytes) fail('VALIDATION', `RFC 7518 §3.2: a ${alg} secret needs at least ${a.hashBytes} bytes.`, { path: 'secretBytes' })
         return store(o.name, alg, { secret: secretKey(randomBytes(n)).verifying })
       }
-      let pair: { privateKey: KeyObject; publicKey: KeyObject }
-      if (a.family === 'RS' || a.family === 'PS') {
-        const modulusLength = o.modulusLength ?? 2048
-        if (!RSA_SIZES.includes(modulusLength)) fail('VALIDATION', `RSA size must be one of ${RSA_SIZES.join(', ')}.`, { path: 'modulusLength' })
-        pair = await generateKeyPairAsync('rsa', { modulusLength })
-      } else if (a.family === 'ES') {
-        pair = await generateKeyPairAsync('ec', { namedCurve: a.curve! })
-      } else {
-        pair = await generateKeyPairAsync('ed25519')
-      }
+      const pair = await newKeyPair(a, o.modulusLength)
       return store(o.name, alg, { priv: pair.privateKey, pub: pair.publicKey })
     },
 

@@ -36,7 +36,7 @@ export function defaultWorkers(): number {
 }
 
 /** Where a mint writes until it ends: beside the output (same folder, so the rename is atomic). */
-export function mintPartial(out: string): string {
+function mintPartial(out: string): string {
   return `${out}.partial`
 }
 

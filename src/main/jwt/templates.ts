@@ -43,7 +43,7 @@ export function dataforSpec(t: DataforTemplate): { spec: SignSpec; auto: AutoCla
 }
 
 /** The page Datafor documents for opening a report with a token (contracts/datafor.md "SSO login with a JWT"). */
-export function dataforIntegratePath(reportId: string): string {
+function dataforIntegratePath(reportId: string): string {
   return `/plugin/datafor/api/integrate/${encodeURIComponent(reportId)}?__compact=true`
 }
 

@@ -12,9 +12,9 @@ export interface SecretStore {
   check(): Promise<void>
 }
 
-export const SECRET_SERVICE = 'TokenDesk'
+const SECRET_SERVICE = 'TokenDesk'
 
-export const KEYCHAIN_HELP =
+const KEYCHAIN_HELP =
   'The OS keychain is not reachable, so TokenDesk cannot store or read secrets (it never falls back to a plaintext ' +
   'file). On Linux, install and unlock a Secret Service provider (gnome-keyring or KWallet) in your desktop session ' +
   '(e.g. `sudo apt-get install gnome-keyring libsecret-1-0`), or run on macOS (Keychain) or Windows (Credential Manager).'

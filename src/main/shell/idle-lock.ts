@@ -5,7 +5,7 @@
  * are injected so tests drive it without waiting.
  */
 export const DEFAULT_IDLE_LOCK_MINUTES = 10
-export const IDLE_CHECK_SECONDS = 15
+const IDLE_CHECK_SECONDS = 15
 
 export interface IdleLockOptions {
   minutes: number

@@ -12,7 +12,7 @@ export interface JobNotifierOptions {
   notify(title: string, body: string): void
 }
 
-export function describeFinishedJob(job: JobInfo): { title: string; body: string } {
+function describeFinishedJob(job: JobInfo): { title: string; body: string } {
   const what = job.kind
   switch (job.state) {
     case 'done':

@@ -14,7 +14,7 @@ export interface MenuOptions {
   send(event: ShellEvent): void
 }
 
-export const SCREEN_LABELS: Record<Screen, string> = {
+const SCREEN_LABELS: Record<Screen, string> = {
   tokens: 'Tokens',
   accessTokens: 'Access Tokens',
   ssoApps: 'SSO Apps',

@@ -23,7 +23,7 @@ export interface AccessRow extends AppRowBase {
 }
 
 /** Fess token values: 60 characters of [A-Za-z0-9] from a secure random source (contracts/fess.md "Auth"). */
-export const ACCESS_TOKEN_LENGTH = 60
+const ACCESS_TOKEN_LENGTH = 60
 
 /** Trims lines, drops blanks and duplicates (as Fess does) and explains values Fess would read back changed. */
 export function normalizePermissions(lines: string[]): { lines: PermissionLine[]; warnings: string[] } {
@@ -43,7 +43,7 @@ export function normalizePermissions(lines: string[]): { lines: PermissionLine[]
   return { lines: out, warnings }
 }
 
-export function maskToken(value: string | null): string | null {
+function maskToken(value: string | null): string | null {
   if (value === null) return null
   return `${'•'.repeat(8)}${value.slice(-4)}`
 }

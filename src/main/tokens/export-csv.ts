@@ -1,12 +1,9 @@
-import { closeSync, existsSync, fchmodSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
-import { setImmediate as yieldToLoop } from 'node:timers/promises'
-import { AppError, fail } from '../../shared/errors'
+import { writeSync } from 'node:fs'
 import { CLAIM_FIELDS, type TokenExportResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
-import { tokenRow, tokenSelect, type TokenRow } from './row'
-
-const PAGE = 5000
+import type { TokenRow } from './row'
+import { writeTokenPages, writeWhole } from './export-file'
 
 /** The CSV columns: one lifecycle token per row, secrets never among them (the store holds none). */
 export const CSV_COLUMNS = ['id', 'name', 'brief', 'avatar', ...CLAIM_FIELDS, 'state', 'stato', 'published', 'inBin', 'expire', 'alg', 'keyName', 'creator', 'updater', 'cstamp', 'istamp', 'version'] as const
@@ -47,43 +44,10 @@ function csvRow(r: TokenRow): string {
 
 /** The lifecycle tokens as CSV (a header row, CRLF lines), written beside the file and renamed when whole. */
 export async function exportTokensCsv(deps: CoreDeps, file: string, overwrite: boolean, ctx: JobContext): Promise<TokenExportResult> {
-  if (existsSync(file) && !overwrite) fail('IO', `${file} exists: choose another file or pass overwrite`, { path: 'file' })
-  const tmp = `${file}.partial`
-  let fd: number
-  try {
-    rmSync(tmp, { force: true })
-    fd = openSync(tmp, 'wx', 0o600)
-    fchmodSync(fd, 0o600)
-  } catch {
-    return fail('IO', `Cannot write ${file}`, { path: 'file' })
-  }
   const counts = { tokens: 0, accessTokens: 0, ssoApps: 0 }
-  try {
-    const total = (deps.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
-    const page = deps.db.prepare<[number, number], unknown[]>(`SELECT ${tokenSelect()} FROM tokens WHERE rid > ? ORDER BY rid LIMIT ?`).raw()
+  await writeWhole(file, overwrite, async (fd) => {
     writeSync(fd, `${CSV_COLUMNS.join(',')}\r\n`)
-    let after = 0
-    for (;;) {
-      if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
-      const rows = page.all(after, PAGE).map(tokenRow)
-      if (!rows.length) break
-      writeSync(fd, rows.map(csvRow).join('\r\n') + '\r\n')
-      counts.tokens += rows.length
-      after = rows[rows.length - 1].rid
-      ctx.progress(counts.tokens, total)
-      await yieldToLoop()
-    }
-    closeSync(fd)
-    renameSync(tmp, file)
-  } catch (e) {
-    try {
-      closeSync(fd)
-    } catch {
-      // already closed
-    }
-    rmSync(tmp, { force: true })
-    if (e instanceof AppError) throw e
-    return fail('IO', `Cannot write ${file}`, { path: 'file' })
-  }
+    counts.tokens = await writeTokenPages(deps, fd, ctx, (rows) => rows.map(csvRow).join('\r\n') + '\r\n')
+  })
   return { file, counts, secretsExcluded: true }
 }

@@ -1,13 +1,14 @@
-import { existsSync, openSync, closeSync, fchmodSync, writeSync, renameSync, rmSync } from 'node:fs'
-import { setImmediate as yieldToLoop } from 'node:timers/promises'
-import { fail, AppError } from '../../shared/errors'
+import { writeSync } from 'node:fs'
 import { CLAIM_FIELDS, type TokenExportResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
-import { tokenRow, tokenSelect, type TokenRow } from './row'
+import type { TokenRow } from './row'
+import { writeTokenPages, writeWhole } from './export-file'
+import type { AppRowBase } from './util'
+import type { AccessRow } from './access'
+import type { SsoRow } from './sso'
 
 export const EXPORT_FORMAT = 'tokendesk.store'
-const EXPORT_PAGE = 5_000
 
 function tokenLine(r: TokenRow) {
   return {
@@ -29,7 +30,50 @@ function tokenLine(r: TokenRow) {
     cstamp: r.cstamp,
     istamp: r.istamp,
     version: r.version,
-    origin: r.origin_connection_id ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: r.pulled_at } : null
+    origin: originOf(r)
+  }
+}
+
+/** Where a pulled row came from, as the export line says it (null for a local row). */
+function originOf(r: Pick<AppRowBase, 'origin_connection_id' | 'remote_id' | 'pulled_at'>) {
+  return r.origin_connection_id ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: r.pulled_at } : null
+}
+
+function accessTokenLine(r: AccessRow) {
+  return {
+    kind: 'accessToken',
+    id: r.id,
+    name: r.name,
+    parameterName: r.parameter_name,
+    permissions: r.permissions,
+    expires: r.expires,
+    created: r.created,
+    updated: r.updated,
+    version: r.version,
+    origin: originOf(r),
+    secretsExcluded: ['token']
+  }
+}
+
+function ssoAppLine(r: SsoRow) {
+  return {
+    kind: 'ssoApp',
+    id: r.id,
+    name: r.name,
+    tokenName: r.token_name,
+    expire: r.expire,
+    fieldmap: JSON.parse(r.fieldmap) as unknown,
+    algorithm: r.algorithm,
+    enable: r.enable === 1,
+    inituser: r.inituser === 1,
+    initroles: JSON.parse(r.initroles) as unknown,
+    selfService: r.self_service === 1,
+    signKey: r.sign_key,
+    created: r.created,
+    updated: r.updated,
+    version: r.version,
+    origin: originOf(r),
+    secretsExcluded: r.initpwd_ref ? ['secret', 'initpwd'] : ['secret']
   }
 }
 
@@ -42,92 +86,21 @@ export async function exportStore(
   ctx: JobContext
 ): Promise<TokenExportResult> {
   const { db } = deps
-  const tokenCount = () => (db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
-  if (existsSync(file) && !overwrite) fail('IO', `${file} exists: choose another file or pass overwrite`, { path: 'file' })
   const want = new Set(kinds ?? ['tokens', 'accessTokens', 'ssoApps'])
-  // Written beside the file and renamed when whole: a killed export leaves no torn file under the final name, and
-  // the leftover temporary is removed by the next export to that name.
-  const tmp = `${file}.partial`
-  let fd: number
-  try {
-    rmSync(tmp, { force: true })
-    fd = openSync(tmp, 'wx', 0o600)
-    fchmodSync(fd, 0o600)
-  } catch {
-    return fail('IO', `Cannot write ${file}`, { path: 'file' })
-  }
   const counts = { tokens: 0, accessTokens: 0, ssoApps: 0 }
-  try {
+  await writeWhole(file, overwrite, async (fd) => {
     writeSync(fd, `${JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: new Date(deps.now()).toISOString(), secretsExcluded: true })}\n`)
-    if (want.has('tokens')) {
-      const page = db.prepare<[number, number], unknown[]>(`SELECT ${tokenSelect()} FROM tokens WHERE rid > ? ORDER BY rid LIMIT ?`).raw()
-      let after = 0
-      const total = tokenCount()
-      for (;;) {
-        if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
-        const rows = page.all(after, EXPORT_PAGE)
-        if (!rows.length) break
-        const tokens = rows.map(tokenRow)
-        writeSync(fd, tokens.map((r) => JSON.stringify(tokenLine(r))).join('\n') + '\n')
-        counts.tokens += rows.length
-        after = tokens[tokens.length - 1].rid
-        ctx.progress(counts.tokens, total)
-        await yieldToLoop()
-      }
-    }
+    if (want.has('tokens')) counts.tokens = await writeTokenPages(deps, fd, ctx, (rows) => rows.map((r) => JSON.stringify(tokenLine(r))).join('\n') + '\n')
     if (want.has('accessTokens'))
-      for (const r of db.prepare('SELECT * FROM access_tokens ORDER BY name, id').all() as Array<Record<string, unknown>>) {
-        const line = {
-          kind: 'accessToken',
-          id: r.id,
-          name: r.name,
-          parameterName: r.parameter_name,
-          permissions: r.permissions,
-          expires: r.expires,
-          created: r.created,
-          updated: r.updated,
-          version: r.version,
-          origin: r.origin_connection_id ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: r.pulled_at } : null,
-          secretsExcluded: ['token']
-        }
-        writeSync(fd, `${JSON.stringify(line)}\n`)
+      for (const r of db.prepare<[], AccessRow>('SELECT * FROM access_tokens ORDER BY name, id').all()) {
+        writeSync(fd, `${JSON.stringify(accessTokenLine(r))}\n`)
         counts.accessTokens++
       }
     if (want.has('ssoApps'))
-      for (const r of db.prepare('SELECT * FROM sso_apps ORDER BY name, id').all() as Array<Record<string, unknown>>) {
-        const line = {
-          kind: 'ssoApp',
-          id: r.id,
-          name: r.name,
-          tokenName: r.token_name,
-          expire: r.expire,
-          fieldmap: JSON.parse(r.fieldmap as string),
-          algorithm: r.algorithm,
-          enable: r.enable === 1,
-          inituser: r.inituser === 1,
-          initroles: JSON.parse(r.initroles as string),
-          selfService: r.self_service === 1,
-          signKey: r.sign_key,
-          created: r.created,
-          updated: r.updated,
-          version: r.version,
-          origin: r.origin_connection_id ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: r.pulled_at } : null,
-          secretsExcluded: r.initpwd_ref ? ['secret', 'initpwd'] : ['secret']
-        }
-        writeSync(fd, `${JSON.stringify(line)}\n`)
+      for (const r of db.prepare<[], SsoRow>('SELECT * FROM sso_apps ORDER BY name, id').all()) {
+        writeSync(fd, `${JSON.stringify(ssoAppLine(r))}\n`)
         counts.ssoApps++
       }
-    closeSync(fd)
-    renameSync(tmp, file)
-  } catch (e) {
-    try {
-      closeSync(fd)
-    } catch {
-      // already closed
-    }
-    rmSync(tmp, { force: true })
-    if (e instanceof AppError) throw e
-    return fail('IO', `Cannot write ${file}`, { path: 'file' })
-  }
+  })
   return { file, counts, secretsExcluded: true }
 }

@@ -16,7 +16,7 @@ import { createSsoApps } from './sso'
  * ('accessTokens:*') and Datafor-shaped SSO apps ('ssoApps:*'). `service` is what other domains use (the remote domain
  * reads records and writes pulled copies through the same tables).
  */
-export function createTokensService(deps: CoreDeps, jwt: JwtService) {
+function createTokensService(deps: CoreDeps, jwt: JwtService) {
   const derived = createDerived(deps.db, { nativeBinding: deps.nativeBinding })
   // Repairs a bulk load a crash interrupted; otherwise a few no-op IF NOT EXISTS statements.
   derived.ensure()

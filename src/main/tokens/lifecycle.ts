@@ -12,13 +12,14 @@ import {
 import type { z } from 'zod'
 import type { CoreDeps } from '../core/types'
 import type { Derived } from './bulk/derived'
-import { isUniqueViolation, parseIpm, randomAlnum, toUnixSeconds } from './util'
+import { parseIpm, toUnixSeconds, uniqueName } from './util'
+import { randomAlnum } from '../ids'
+import { assertVersion } from '../secrets/rotate'
 import { packClaims, rowLifeState, toRecord, tokenFinder, type TokenRow } from './row'
 
 type AddInput = z.output<typeof TokenAddInput>
 type SetInput = z.output<typeof TokenSetInput>
 
-/** The lifecycle verbs over the tokens table. Every write runs in one IMMEDIATE transaction: read, check, write. */
 /** An HMAC key makes every HS*, an RSA key RS* and PS*, an EC key only its curve's ES*, an Ed25519 key EdDSA. */
 function algFitsKey(keyAlg: string, alg: string): boolean {
   if (keyAlg.startsWith('HS')) return alg.startsWith('HS')
@@ -26,20 +27,10 @@ function algFitsKey(keyAlg: string, alg: string): boolean {
   return alg === keyAlg
 }
 
-export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWritable'>) {
-  const { db } = deps
-  const find = tokenFinder(db)
+/** The alg and key reference a token signs with: a named key must exist and be able to make the alg. */
+function signingKeys(db: CoreDeps['db']) {
   const keyAlg = db.prepare<[string], { alg: string }>('SELECT alg FROM keys WHERE name = ?')
-  const insert = db.prepare(`INSERT INTO tokens (id, name, brief, avatar, claims, state, stato, published, expire, alg, key_ref,
-    creator, updater, cstamp, istamp, version)
-    VALUES (@id, @name, @brief, @avatar, @claims, 0, 'enabled', 0, @expire, @alg, @key_ref, @creator, @creator, @now, @now, 1)`)
-  const del = db.prepare('DELETE FROM tokens WHERE rid = ? AND version = ?')
-
-  function read(id: string): TokenRow {
-    return find(id) ?? fail('NOT_FOUND', `No token with id ${id}`, { id })
-  }
-
-  function signingKey(alg: string | null | undefined, keyName: string | null | undefined): { alg: string | null; key_ref: string | null } {
+  return function signingKey(alg: string | null | undefined, keyName: string | null | undefined): { alg: string | null; key_ref: string | null } {
     if (!keyName) return { alg: alg ?? null, key_ref: null }
     const k = keyAlg.get(keyName)
     if (!k) fail('VALIDATION', `keyName: no key named "${keyName}" in this store (make or import it first)`, { path: 'keyName', rule: 'exists' })
@@ -47,39 +38,61 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
       fail('VALIDATION', `alg: key "${keyName}" (${k.alg}) cannot sign ${alg}; choose one of the algorithms that key makes`, { path: 'alg', rule: 'key' })
     return { alg: alg ?? k.alg, key_ref: keyName }
   }
+}
 
-  function uniqueName<T>(name: string, run: () => T): T {
-    try {
-      return run()
-    } catch (e) {
-      if (isUniqueViolation(e)) fail('VALIDATION', `name: "${name}" is taken (names are unique)`, { path: 'name', rule: 'unique' })
-      throw e
-    }
+/** Checks in this order: writable (not a pulled copy), version, state table. */
+function guard(row: TokenRow, verb: TokenVerb, version: number | null): LifeState {
+  if (verb !== 'GET' && verb !== 'GIT' && row.origin_connection_id !== null)
+    fail('READ_ONLY', `Token ${row.id} is a copy pulled from a server: change it there, then pull again`, {
+      id: row.id,
+      connectionId: row.origin_connection_id
+    })
+  if (version !== null) assertVersion(`Token ${row.id}`, version, row.version, { id: row.id })
+  const state = rowLifeState(row)
+  const t = TOKEN_STATE_TABLE[state][verb]
+  if (t.kind === 'refused')
+    fail('INVALID_STATE', `${verb} is not allowed on token ${row.id}: ${t.reason}`, {
+      id: row.id,
+      verb,
+      state,
+      allowed: verbsFrom(state)
+    })
+  return state
+}
+
+/** The columns a SET changes (only those that differ from the row) and the same change in the contract's names. */
+function setChanges(input: SetInput, row: TokenRow, signingKey: ReturnType<typeof signingKeys>, derived: Pick<Derived, 'assertWritable'>) {
+  const sets: Record<string, unknown> = {}
+  for (const f of ['name', 'brief', 'avatar'] as const) if (input[f] !== undefined && input[f] !== row[f]) sets[f] = input[f]
+  // A new name needs the unique index; a new name or brief, the search index a bulk load is building.
+  if (sets.name !== undefined || sets.brief !== undefined) derived.assertWritable()
+  if (input.keyName !== undefined || input.alg !== undefined) {
+    const k = signingKey(input.alg === undefined ? row.alg : input.alg, input.keyName === undefined ? row.key_ref : input.keyName)
+    if (k.alg !== row.alg) sets.alg = k.alg
+    if (k.key_ref !== row.key_ref) sets.key_ref = k.key_ref
   }
+  const expire = toUnixSeconds(input.expire, 'expire')
+  if (expire !== undefined && expire !== row.expire) sets.expire = expire
+  const updates: Record<string, unknown> = { ...sets }
+  if ('key_ref' in updates) {
+    updates.keyName = updates.key_ref
+    delete updates.key_ref
+  }
+  return { sets, updates }
+}
 
-  /** Checks in this order: exists, writable, version, state table. */
-  function guard(row: TokenRow, verb: TokenVerb, version: number | null): LifeState {
-    if (verb !== 'GET' && verb !== 'GIT' && row.origin_connection_id !== null)
-      fail('READ_ONLY', `Token ${row.id} is a copy pulled from a server: change it there, then pull again`, {
-        id: row.id,
-        connectionId: row.origin_connection_id
-      })
-    if (version !== null && row.version !== version)
-      fail('CONFLICT', `Token ${row.id} changed since you read it (version ${version}, now ${row.version}); reload and retry`, {
-        id: row.id,
-        expected: version,
-        current: row.version
-      })
-    const state = rowLifeState(row)
-    const t = TOKEN_STATE_TABLE[state][verb]
-    if (t.kind === 'refused')
-      fail('INVALID_STATE', `${verb} is not allowed on token ${row.id}: ${t.reason}`, {
-        id: row.id,
-        verb,
-        state,
-        allowed: verbsFrom(state)
-      })
-    return state
+/** The lifecycle verbs over the tokens table. Every write runs in one IMMEDIATE transaction: read, check, write. */
+export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWritable'>) {
+  const { db } = deps
+  const find = tokenFinder(db)
+  const signingKey = signingKeys(db)
+  const insert = db.prepare(`INSERT INTO tokens (id, name, brief, avatar, claims, state, stato, published, expire, alg, key_ref,
+    creator, updater, cstamp, istamp, version)
+    VALUES (@id, @name, @brief, @avatar, @claims, 0, 'enabled', 0, @expire, @alg, @key_ref, @creator, @creator, @now, @now, 1)`)
+  const del = db.prepare('DELETE FROM tokens WHERE rid = ? AND version = ?')
+
+  function read(id: string): TokenRow {
+    return find(id) ?? fail('NOT_FOUND', `No token with id ${id}`, { id })
   }
 
   function update(row: TokenRow, verb: TokenVerb, sets: Record<string, unknown>, updates: Record<string, unknown>): TokenVerbResult {
@@ -149,25 +162,9 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
     },
     set(input: SetInput): TokenVerbResult {
       // The UPDATE is where the unique index refuses a taken name.
-      return uniqueName(input.name ?? '', () => verb('SET', input.id, input.version, (row) => {
-        const sets: Record<string, unknown> = {}
-        for (const f of ['name', 'brief', 'avatar'] as const) if (input[f] !== undefined && input[f] !== row[f]) sets[f] = input[f]
-        // A new name needs the unique index; a new name or brief, the search index a bulk load is building.
-        if (sets.name !== undefined || sets.brief !== undefined) derived.assertWritable()
-        if (input.keyName !== undefined || input.alg !== undefined) {
-          const k = signingKey(input.alg === undefined ? row.alg : input.alg, input.keyName === undefined ? row.key_ref : input.keyName)
-          if (k.alg !== row.alg) sets.alg = k.alg
-          if (k.key_ref !== row.key_ref) sets.key_ref = k.key_ref
-        }
-        const expire = toUnixSeconds(input.expire, 'expire')
-        if (expire !== undefined && expire !== row.expire) sets.expire = expire
-        const updates: Record<string, unknown> = { ...sets }
-        if ('key_ref' in updates) {
-          updates.keyName = updates.key_ref
-          delete updates.key_ref
-        }
-        return { sets, updates }
-      }))
+      return uniqueName(input.name ?? '', () =>
+        verb('SET', input.id, input.version, (row) => setChanges(input, row, signingKey, derived))
+      )
     },
     dol: (id: string, version: number) => verb('DOL', id, version, () => ({ sets: { deleted_at: deps.now() }, updates: { deleted: true } })),
     rcc: (id: string, version: number) => verb('RCC', id, version, () => ({ sets: { deleted_at: null }, updates: { deleted: false } })),

@@ -19,9 +19,8 @@ export interface LineReader {
 /**
  * The lines of a file, read synchronously into one reused buffer (grown for a longer line). Lines are split on the
  * byte 0x0A (it never occurs inside a multi-byte UTF-8 character) and each is decoded on its own: decoding whole chunks
- * made every line a two-byte string as soon as a chunk held one CJK character, which cost 3.4 s of a million-line
- * import. Line breaks as readline (crlfDelay Infinity) reads them: \n, \r\n, or a lone \r. Throws if the file cannot
- * be opened.
+ * made every line a two-byte string as soon as a chunk held one CJK character, which slows every later step. Line
+ * breaks as readline (crlfDelay Infinity) reads them: \n, \r\n, or a lone \r. Throws if the file cannot be opened.
  */
 export function lineReader(file: string): LineReader {
   const fd = openSync(file, 'r')

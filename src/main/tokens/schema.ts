@@ -4,11 +4,8 @@
 //
 // `rid` is the tokens table's own INTEGER PRIMARY KEY: the FTS5 index and the keyset cursors need a rowid that VACUUM
 // can never renumber (SQLite may renumber the implicit rowid of a table without one). The public id stays `id`.
-export const tokensTables = `
-CREATE TABLE tokens (
-  rid INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
-  name TEXT NOT NULL,
+/** The version-1 tokens columns after rid and id, as v1 created them and v2 rebuilt them (frozen with both). */
+const V1_COLUMNS_AFTER_ID = `  name TEXT NOT NULL,
   brief TEXT NOT NULL DEFAULT '',
   avatar TEXT NOT NULL DEFAULT '',
   typ TEXT NOT NULL, aud TEXT NOT NULL, sap TEXT NOT NULL, jti TEXT NOT NULL, ipm TEXT NOT NULL, dvm TEXT NOT NULL,
@@ -29,7 +26,20 @@ CREATE TABLE tokens (
   origin_connection_id TEXT,
   remote_id TEXT,
   pulled_at INTEGER
-);
+);`
+/** The closing columns of both app tables (access tokens, SSO apps): stamps, optimistic lock, pulled-copy marks. */
+const APP_ROW_TAIL = `  created INTEGER NOT NULL,
+  updated INTEGER NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  origin_connection_id TEXT,
+  remote_id TEXT,
+  pulled_at INTEGER
+);`
+const tokensTables = `
+CREATE TABLE tokens (
+  rid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+${V1_COLUMNS_AFTER_ID}
 CREATE UNIQUE INDEX tokens_name ON tokens(name) WHERE origin_connection_id IS NULL;
 
 -- Sidebar counts kept by triggers, so the counts never scan the tokens table.
@@ -58,13 +68,7 @@ CREATE TABLE access_tokens (
   parameter_name TEXT,
   permissions TEXT NOT NULL DEFAULT '',
   expires TEXT,
-  created INTEGER NOT NULL,
-  updated INTEGER NOT NULL,
-  version INTEGER NOT NULL DEFAULT 1,
-  origin_connection_id TEXT,
-  remote_id TEXT,
-  pulled_at INTEGER
-);
+${APP_ROW_TAIL}
 CREATE INDEX access_tokens_name ON access_tokens(name, id);
 
 CREATE TABLE sso_apps (
@@ -81,13 +85,7 @@ CREATE TABLE sso_apps (
   initpwd_ref TEXT,
   self_service INTEGER NOT NULL DEFAULT 0,
   sign_key TEXT,
-  created INTEGER NOT NULL,
-  updated INTEGER NOT NULL,
-  version INTEGER NOT NULL DEFAULT 1,
-  origin_connection_id TEXT,
-  remote_id TEXT,
-  pulled_at INTEGER
-);
+${APP_ROW_TAIL}
 CREATE UNIQUE INDEX sso_apps_name ON sso_apps(name) WHERE origin_connection_id IS NULL;
 `
 
@@ -99,32 +97,11 @@ CREATE UNIQUE INDEX sso_apps_name ON sso_apps(name) WHERE origin_connection_id I
 /** The stored columns of the v1 table, copied as they are (`bin` is generated, so it is not copied). */
 const V1_STORED_COLUMNS = `rid, id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, state, stato,
   published, deleted_at, expire, alg, key_ref, creator, updater, cstamp, istamp, version, origin_connection_id, remote_id, pulled_at`
-export const tokensV2 = `
+const tokensV2 = `
 CREATE TABLE tokens_v2 (
   rid INTEGER PRIMARY KEY,
   id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  brief TEXT NOT NULL DEFAULT '',
-  avatar TEXT NOT NULL DEFAULT '',
-  typ TEXT NOT NULL, aud TEXT NOT NULL, sap TEXT NOT NULL, jti TEXT NOT NULL, ipm TEXT NOT NULL, dvm TEXT NOT NULL,
-  tag TEXT NOT NULL, api TEXT NOT NULL, bug TEXT NOT NULL, shop TEXT NOT NULL, role TEXT NOT NULL, rule TEXT NOT NULL,
-  state INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 1)),
-  stato TEXT NOT NULL DEFAULT 'enabled',
-  published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
-  deleted_at INTEGER,
-  bin INTEGER GENERATED ALWAYS AS (deleted_at IS NOT NULL) VIRTUAL,
-  expire INTEGER NOT NULL DEFAULT 0,
-  alg TEXT,
-  key_ref TEXT,
-  creator TEXT NOT NULL,
-  updater TEXT NOT NULL,
-  cstamp INTEGER NOT NULL,
-  istamp INTEGER NOT NULL,
-  version INTEGER NOT NULL DEFAULT 1,
-  origin_connection_id TEXT,
-  remote_id TEXT,
-  pulled_at INTEGER
-);
+${V1_COLUMNS_AFTER_ID}
 INSERT INTO tokens_v2 (${V1_STORED_COLUMNS}) SELECT ${V1_STORED_COLUMNS} FROM tokens;
 DROP TABLE tokens;
 ALTER TABLE tokens_v2 RENAME TO tokens;

@@ -4,7 +4,8 @@ import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
 import type { BulkLoader } from './bulk'
 import { packClaims } from './row'
-import { quickId } from './util'
+import { ALNUM, quickId } from '../ids'
+import { mulberry32 } from '../../shared/prng'
 
 // ---------------------------------------------------------------------------------------------------------------
 // Demo data (`tokens seed`): plausible names, briefs, apps, shops, people and a realistic mix of states.
@@ -28,18 +29,6 @@ const PEOPLE = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heid
 const IPMS = ['*', '*', '*', '*', '10.0.0.0/8', '192.168.1.0/24,192.168.2.10', '203.0.113.7', '2001:db8::/32']
 const DVMS = ['*', '*', '*', 'kiosk-01,kiosk-02', 'ipad-frontdesk', 'pos-7f3a']
 
-/** A small fast PRNG (mulberry32) so a given seed makes the same demo data. */
-function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** `tokens seed --count N`: demo data in batches of 10,000 rows, one transaction each. */
 export async function seedTokens(
   deps: CoreDeps,
@@ -48,12 +37,11 @@ export async function seedTokens(
   seed: number | undefined,
   ctx: JobContext
 ): Promise<{ inserted: number; rowsPerSecond: number }> {
-  const rand = prng(seed ?? Math.floor(Math.random() * 2 ** 31))
+  const rand = mulberry32(seed ?? Math.floor(Math.random() * 2 ** 31))
   const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]
   const now = deps.now()
   // A distinctive 7-character tail (62^7 values: a clash in a million names is unlikely, and one is skipped, not
   // failed), so names read like real ones (`erp_login_Xq7pT2a`) rather than sharing one counter-shaped suffix.
-  const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
   const tail = () => {
     let t = ''
     for (let j = 0; j < 7; j++) t += ALNUM[Math.floor(rand() * 62)]

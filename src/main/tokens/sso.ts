@@ -4,7 +4,7 @@ import type { SsoAppAddInput, SsoAppListInput, SsoAppMintInput, SsoAppRecord, Ss
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
 import { assertVersion, commitSecrets, type NewSecret } from '../secrets/rotate'
-import { deleteAppRow, iso, isUniqueViolation, pageByName, updateAppRow, type AppRowBase } from './util'
+import { deleteAppRow, iso, pageByName, uniqueName, updateAppRow, type AppRowBase } from './util'
 import { randomAlnum } from '../ids'
 
 export interface SsoRow extends AppRowBase {
@@ -33,7 +33,7 @@ export interface SsoWeakKeyWarning {
 }
 
 /** RFC 7518 §3.2: an HMAC secret shorter than the hash output is weak; saving is allowed, the user is told. */
-export function weakSecretWarnings(algorithm: string, secret: string | undefined): SsoWeakKeyWarning[] {
+function weakSecretWarnings(algorithm: string, secret: string | undefined): SsoWeakKeyWarning[] {
   if (!secret || !algorithm.startsWith('HS')) return []
   const bytes = Buffer.byteLength(secret, 'utf8')
   const need = Number(algorithm.slice(2)) / 8
@@ -41,7 +41,7 @@ export function weakSecretWarnings(algorithm: string, secret: string | undefined
   return [{ code: 'JWT_WEAK_KEY', message: `Weak secret: ${bytes} bytes, but ${algorithm} needs at least ${need} (RFC 7518 §3.2). Minting test tokens will ask you to allow it.` }]
 }
 
-export function toSsoRecord(r: SsoRow): SsoAppRecord {
+function toSsoRecord(r: SsoRow): SsoAppRecord {
   return {
     id: r.id,
     name: r.name,
@@ -63,6 +63,62 @@ export function toSsoRecord(r: SsoRow): SsoAppRecord {
   }
 }
 
+const SSO_NAME_RULE = 'SSO app names are unique'
+
+function insertApp(db: CoreDeps['db'], id: string, input: AddInput, sref: string, pref: string | null, now: number): void {
+  db.prepare(
+    `INSERT INTO sso_apps (id, name, token_name, secret_ref, expire, fieldmap, algorithm, enable, inituser, initroles,
+     initpwd_ref, self_service, sign_key, created, updated, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`
+  ).run(
+    id,
+    input.name,
+    input.tokenName,
+    sref,
+    input.expire,
+    JSON.stringify(input.fieldmap),
+    input.algorithm,
+    input.enable ? 1 : 0,
+    input.inituser ? 1 : 0,
+    JSON.stringify(input.initroles),
+    pref,
+    input.selfService ? 1 : 0,
+    input.signKey ?? null,
+    now,
+    now
+  )
+}
+
+/** The columns an update writes, from the fields it gives (secrets aside: they go to the keychain). */
+function updateSets(input: UpdateInput): Record<string, unknown> {
+  const sets: Record<string, unknown> = {}
+  const map = { name: 'name', tokenName: 'token_name', expire: 'expire', algorithm: 'algorithm', signKey: 'sign_key' } as const
+  for (const [k, col] of Object.entries(map)) {
+    const v = input[k as keyof typeof map]
+    if (v !== undefined) sets[col] = v
+  }
+  if (input.fieldmap) sets.fieldmap = JSON.stringify(input.fieldmap)
+  if (input.initroles) sets.initroles = JSON.stringify(input.initroles)
+  for (const [k, col] of [['enable', 'enable'], ['inituser', 'inituser'], ['selfService', 'self_service']] as const)
+    if (input[k] !== undefined) sets[col] = input[k] ? 1 : 0
+  return sets
+}
+
+/** What signs an app's test token: its secret for HS*, or the private key named by signKey for RS* and ES*. */
+async function mintKey(row: SsoRow, secrets: CoreDeps['secrets']): Promise<{ secret: string } | { keyName: string }> {
+  if (row.algorithm.startsWith('HS')) {
+    const secret = row.secret_ref ? await secrets.get(row.secret_ref) : null
+    if (secret === null) fail('SECRET_MISSING', `SSO app ${row.name} has no secret in the keychain: set one with sso-apps update`, { id: row.id })
+    return { secret }
+  }
+  // Datafor holds the public key as the app's secret; the matching private key signs (keys table).
+  if (!row.sign_key)
+    fail('VALIDATION', `SSO app ${row.name} uses ${row.algorithm}: give it a signing key (signKey) to mint test tokens`, {
+      path: 'signKey',
+      rule: 'required'
+    })
+  return { keyName: row.sign_key }
+}
+
 export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
   const { db, secrets } = deps
   const byId = db.prepare<[string], SsoRow>('SELECT * FROM sso_apps WHERE id = ?')
@@ -78,15 +134,6 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
     if (row.origin_connection_id !== null)
       fail('READ_ONLY', `SSO app ${row.name} is a copy pulled from a server: change it there, then pull again`, { id: row.id })
     assertVersion(`SSO app ${row.name}`, version, row.version, { id: row.id })
-  }
-
-  function uniqueName<T>(name: string | undefined, run: () => T): T {
-    try {
-      return run()
-    } catch (e) {
-      if (isUniqueViolation(e)) fail('VALIDATION', `name: "${name}" is taken (SSO app names are unique)`, { path: 'name', rule: 'unique' })
-      throw e
-    }
   }
 
   function checkSignKey(algorithm: string, signKey: string | null | undefined) {
@@ -105,30 +152,7 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
       if (input.initpwd) items.push({ kind: 'ssoApp', id: `${id}.initpwd`, value: input.initpwd })
       const now = deps.now()
       await commitSecrets(secrets, items, [], ([sref, pref]) =>
-        uniqueName(input.name, () =>
-          db
-            .prepare(
-              `INSERT INTO sso_apps (id, name, token_name, secret_ref, expire, fieldmap, algorithm, enable, inituser, initroles,
-               initpwd_ref, self_service, sign_key, created, updated, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`
-            )
-            .run(
-              id,
-              input.name,
-              input.tokenName,
-              sref,
-              input.expire,
-              JSON.stringify(input.fieldmap),
-              input.algorithm,
-              input.enable ? 1 : 0,
-              input.inituser ? 1 : 0,
-              JSON.stringify(input.initroles),
-              pref ?? null,
-              input.selfService ? 1 : 0,
-              input.signKey ?? null,
-              now,
-              now
-            )
-        )
+        uniqueName(input.name, () => insertApp(db, id, input, sref, pref ?? null, now), SSO_NAME_RULE)
       )
       return { ...toSsoRecord(read({ id })), warnings: weakSecretWarnings(input.algorithm, input.secret) }
     },
@@ -141,22 +165,7 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
       const row = read({ id: input.id })
       guard(row, input.version)
       checkSignKey(input.algorithm ?? row.algorithm, input.signKey === undefined ? row.sign_key : input.signKey)
-      const sets: Record<string, unknown> = {}
-      const map = {
-        name: 'name',
-        tokenName: 'token_name',
-        expire: 'expire',
-        algorithm: 'algorithm',
-        signKey: 'sign_key'
-      } as const
-      for (const [k, col] of Object.entries(map)) {
-        const v = input[k as keyof typeof map]
-        if (v !== undefined) sets[col] = v
-      }
-      if (input.fieldmap) sets.fieldmap = JSON.stringify(input.fieldmap)
-      if (input.initroles) sets.initroles = JSON.stringify(input.initroles)
-      for (const [k, col] of [['enable', 'enable'], ['inituser', 'inituser'], ['selfService', 'self_service']] as const)
-        if (input[k] !== undefined) sets[col] = input[k] ? 1 : 0
+      const sets = updateSets(input)
       // New secrets go to fresh accounts; the transaction that checks the version points the row at them.
       const items: NewSecret[] = []
       const refCols: string[] = []
@@ -175,15 +184,18 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
         old.push(row.initpwd_ref)
       }
       await commitSecrets(secrets, items, old, (accounts) =>
-        uniqueName(input.name, () =>
-          db
-            .transaction(() => {
-              guard(read({ id: row.id }), input.version)
-              const all = { ...sets }
-              refCols.forEach((c, i) => (all[c] = accounts[i]))
-              updateAppRow(db, 'sso_apps', row.id, all, deps.now())
-            })
-            .immediate()
+        uniqueName(
+          input.name,
+          () =>
+            db
+              .transaction(() => {
+                guard(read({ id: row.id }), input.version)
+                const all = { ...sets }
+                refCols.forEach((c, i) => (all[c] = accounts[i]))
+                updateAppRow(db, 'sso_apps', row.id, all, deps.now())
+              })
+              .immediate(),
+          SSO_NAME_RULE
         )
       )
       return { ...toSsoRecord(read({ id: row.id })), warnings: weakSecretWarnings(input.algorithm ?? row.algorithm, input.secret) }
@@ -211,20 +223,7 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
     /** The Datafor SSO template (contracts/datafor.md "SSO login with a JWT"), signed by the JWT engine. */
     async mint(input: MintInput) {
       const row = read(input)
-      let key: { secret: string } | { keyName: string }
-      if (row.algorithm.startsWith('HS')) {
-        const secret = row.secret_ref ? await secrets.get(row.secret_ref) : null
-        if (secret === null) fail('SECRET_MISSING', `SSO app ${row.name} has no secret in the keychain: set one with sso-apps update`, { id: row.id })
-        key = { secret }
-      } else {
-        // RS*/ES*: Datafor holds the public key as the app's secret; the matching private key signs (keys table).
-        if (!row.sign_key)
-          fail('VALIDATION', `SSO app ${row.name} uses ${row.algorithm}: give it a signing key (signKey) to mint test tokens`, {
-            path: 'signKey',
-            rule: 'required'
-          })
-        key = { keyName: row.sign_key }
-      }
+      const key = await mintKey(row, secrets)
       const r = await jwt.dataforToken({
         algorithm: row.algorithm,
         expire: row.expire,

@@ -5,8 +5,6 @@ import type { Database } from 'better-sqlite3'
 import type { SecretStore } from '../secrets'
 import { removeWithSecrets } from '../secrets/rotate'
 
-export { quickId, randomAlnum } from '../ids'
-
 const DAY_MS = 86_400_000
 /** The UTC dates xduaStamp has formatted: a page repeats few dates, so only the time of day is computed per stamp. */
 const stampDays = new Map<number, string>()
@@ -53,7 +51,7 @@ export function toUnixSeconds(v: number | string | undefined, path: string): num
   return Math.floor(ms / 1000)
 }
 
-export function splitList(s: string): string[] {
+function splitList(s: string): string[] {
   return s.split(/[,\s]+/).filter(Boolean)
 }
 
@@ -111,8 +109,18 @@ export function decodeCursor<T>(s: string, check: (v: Record<string, unknown>) =
   return fail('VALIDATION', 'cursor: not a cursor of this query (start again without --after)', { path: 'cursor', rule: 'cursor' })
 }
 
-export function isUniqueViolation(e: unknown): boolean {
+function isUniqueViolation(e: unknown): boolean {
   return e instanceof Error && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+}
+
+/** Runs a write whose unique name index may refuse it, and turns that refusal into a VALIDATION error on `name`. */
+export function uniqueName<T>(name: string | undefined, run: () => T, rule = 'names are unique'): T {
+  try {
+    return run()
+  } catch (e) {
+    if (isUniqueViolation(e)) fail('VALIDATION', `name: "${name}" is taken (${rule})`, { path: 'name', rule: 'unique' })
+    throw e
+  }
 }
 
 export function escapeLike(s: string): string {

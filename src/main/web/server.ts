@@ -13,10 +13,10 @@ import { mimeType } from './mime'
 export const WEB_CSP = APP_CSP
 
 /** One cookie name per port: cookies ignore the port, so a shared name would let a second server log the first out. */
-export function sessionCookieName(port: number): string {
+function sessionCookieName(port: number): string {
   return `tokendesk_session_${port}`
 }
-export const SESSION_HEADER = 'x-tokendesk-session'
+const SESSION_HEADER = 'x-tokendesk-session'
 const MAX_BODY = 8 * 1024 * 1024
 
 export interface WebServerOptions {
@@ -202,7 +202,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 }
 
 /** `GET /download/<job id>`: the file a finished export or bulk-mint job of this server wrote; nothing else. */
-export const DOWNLOAD_PREFIX = '/download/'
+const DOWNLOAD_PREFIX = '/download/'
 const DOWNLOADABLE: Record<string, (result: Record<string, unknown>) => unknown> = {
   'tokens:export': (r) => r.file,
   'jwt:mint': (r) => r.out

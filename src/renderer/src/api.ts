@@ -62,7 +62,7 @@ function ipcInvokeFrom(bridge: TokenDeskApi): Invoke {
  * A second identical mutation (same channel, same input) sent while the first is in flight joins the first: a double
  * click or a retried submit cannot create two records. Reads are never joined (they may be polled on purpose).
  */
-export function joinInFlightMutations(inner: Invoke, mutates: (channel: Channel) => boolean): Invoke {
+function joinInFlightMutations(inner: Invoke, mutates: (channel: Channel) => boolean): Invoke {
   const inFlight = new Map<string, Promise<Result<unknown>>>()
   return (channel, input) => {
     if (!mutates(channel)) return inner(channel, input)
@@ -127,17 +127,6 @@ function buildApi(): TokenDeskApi {
 }
 
 export const api: TokenDeskApi = buildApi()
-
-/** Unwraps a Result or throws its coded error as a plain object (for code paths that prefer try/catch). */
-export class ApiError extends Error {
-  constructor(readonly shape: AppErrorShape) {
-    super(shape.message)
-  }
-}
-export function unwrap<T>(r: Result<T>): T {
-  if (!r.ok) throw new ApiError(r.error)
-  return r.value
-}
 
 /**
  * Long work: a channel answers `{ jobId }`; poll 'jobs:get' until the job ends. `onProgress` sees every poll. The

@@ -6,7 +6,7 @@ import { useJwtStore } from './stores/jwt.store'
 import { showInventory } from './stores/inventory.store'
 
 /** Acts on one desktop-shell event (menu action, idle lock, validated deep link). Exported for tests. */
-export function handleShellEvent(e: ShellEvent): void {
+function handleShellEvent(e: ShellEvent): void {
   const ui = useUiStore.getState()
   switch (e.type) {
     case 'navigate':

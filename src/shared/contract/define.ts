@@ -6,7 +6,7 @@ import type { z } from 'zod'
  */
 export interface ChannelDef<I extends z.ZodType, O> {
   input: I
-  /** Mutating channels write one audit row per call (spine issue, item 6). */
+  /** Mutating channels write one audit row per call. */
   mutates: boolean
   /** One line for CLI help, the command palette and docs. */
   summary: string

@@ -46,7 +46,7 @@ export const wellFormed = <T extends z.ZodType<string>>(s: T) => s.refine(isWell
 export const ActorName = noControls(z.string().max(64, 'at most 64 characters'))
 
 /** Where the first own `__proto__` key sits in a JSON-like value (an object path), or null when there is none. */
-export function protoKeyPath(v: unknown, seen = new WeakSet<object>()): Array<string | number> | null {
+function protoKeyPath(v: unknown, seen = new WeakSet<object>()): Array<string | number> | null {
   if (typeof v !== 'object' || v === null || seen.has(v)) return null
   seen.add(v)
   if (Object.prototype.hasOwnProperty.call(v, '__proto__')) return ['__proto__']

@@ -46,10 +46,6 @@ export type VerbOf<C extends string> = C extends `${string}:${infer V}` ? V : ne
 
 export const channels = Object.keys(contract) as Channel[]
 
-export function isChannel(name: string): name is Channel {
-  return Object.prototype.hasOwnProperty.call(contract, name)
-}
-
 export function splitChannel(name: Channel): { domain: string; verb: string } {
   const i = name.indexOf(':')
   return { domain: name.slice(0, i), verb: name.slice(i + 1) }

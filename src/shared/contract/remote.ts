@@ -8,7 +8,7 @@ import { remoteRotateChannels } from './rotate-remote'
  * Remote operations on Fess, Datafor and xdua servers, so the console and the CLI can run every one.
  * Every input names its server by `conn` (a saved profile's id or name) or, for one-off CLI calls, by `adhoc` (a
  * profile that is not saved; its credential is used for this call only). Records use TokenDesk's camelCase names;
- * no result carries a credential. The one exception the issue asks for: `remote:fessCreate` returns the new token's
+ * no result carries a credential. One exception: `remote:fessCreate` returns the new token's
  * value (a server-made secret the user must copy); it is never logged or audited.
  */
 

@@ -9,7 +9,7 @@ import { UnixSeconds, isoInRange, noControls, wellFormed } from './fields'
  */
 
 /** The 13 verbs of xdua's token resource, as the local store implements them. */
-export const TOKEN_VERBS = ['ADD', 'SET', 'DOL', 'RCC', 'DIS', 'ENB', 'OFF', 'PUB', 'GET', 'GIT', 'QRY', 'QRI', 'DEL'] as const
+const TOKEN_VERBS = ['ADD', 'SET', 'DOL', 'RCC', 'DIS', 'ENB', 'OFF', 'PUB', 'GET', 'GIT', 'QRY', 'QRI', 'DEL'] as const
 export type TokenVerb = (typeof TOKEN_VERBS)[number]
 
 /**
@@ -119,7 +119,7 @@ export function renderStateTable(): string {
 
 /** 8 letters/digits, like xdua's `rYub4wrT`. */
 export const TokenId = z.string().regex(/^[A-Za-z0-9]{8}$/, 'a token id is 8 letters or digits')
-export const NAME_RULE = '4–32 characters: letters, digits, CJK or underscore, starting with a letter or CJK (seed 002, SET)'
+const NAME_RULE = '4–32 characters: letters, digits, CJK or underscore, starting with a letter or CJK (seed 002, SET)'
 export const TOKEN_NAME_RE = /^[A-Za-z\p{Script=Han}][A-Za-z0-9_\p{Script=Han}]{3,31}$/u
 export const TokenName = z.string().regex(TOKEN_NAME_RE, `name must be ${NAME_RULE}`)
 export const Brief = wellFormed(z.string().max(64, 'brief is at most 64 characters (seed 002, SET)'))
@@ -372,7 +372,7 @@ export interface TokenExpiry {
 }
 /**
  * How many tokens tokens:list's filters match (tokens:count), counted up to `cap`: a count stops at the cap so a
- * common filter at a million rows costs a bounded read, and the console shows "10,000+".
+ * common filter over a large store costs a bounded read, and the console shows "10,000+".
  */
 export const TokenCountInput = TokenListInput.omit({ limit: true, cursor: true, sort: true, dir: true })
   .extend({ cap: z.number().int().min(1).max(100_000).default(10_000) })

@@ -85,10 +85,17 @@ interface ListFlags extends FilterFlags {
 const verbText = (v: TokenVerbResult) => [`${v.verb} ok`, ...recordText(v.record)]
 const pageText = (p: TokenPage) => [...p.items.map(recordLine), ...(p.nextCursor ? [`next page: --after ${p.nextCursor}`] : [])]
 
-/** `tokendesk tokens ...`, `access-tokens ...`, `sso-apps ...`. */
+/** `tokendesk tokens ...`: the lifecycle verbs, the queries, and the tools (mint, check, seed, export, import). */
 export function registerTokenCommands(program: Command, ctx: CliContext): void {
   const tokens = program.command('tokens').description('the local lifecycle token store (xdua shape): ADD SET DOL RCC DIS ENB OFF PUB GET GIT QRY QRI DEL')
+  registerVerbCommands(tokens, ctx)
+  registerQueryCommands(tokens, ctx)
+  registerToolCommands(tokens, ctx)
   addTokenRotate(tokens, ctx)
+}
+
+/** ADD, SET, the state verbs, GET and GIT. */
+function registerVerbCommands(tokens: Command, ctx: CliContext): void {
 
   const add = tokens
     .command('add')
@@ -172,7 +179,10 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
       .description(verb === 'get' ? 'GET: detail of any token (bin included)' : 'GIT: private detail of your own token')
       .argument('<id>')
       .action(async (id: string) => ctx.print(await ctx.call(`tokens:${verb}`, { id }), recordText))
+}
 
+/** list, count, counts, states. */
+function registerQueryCommands(tokens: Command, ctx: CliContext): void {
   /** The filter flags of `list` and `count` (tokens:list's filters), and the input they make. */
   const withFilters = (cmd: Command) =>
     cmd
@@ -251,7 +261,10 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .command('states')
     .description('the lifecycle state machine as a table')
     .action(async () => ctx.print(await ctx.call('tokens:stateTable', {}), (v: { markdown: string }) => v.markdown))
+}
 
+/** mint and check a test JWT from a record; seed, export and import the store. */
+function registerToolCommands(tokens: Command, ctx: CliContext): void {
   tokens
     .command('mint')
     .description("sign a test JWT from a record with its key (claims: the ADD fields, tid = the record id)")

@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
 
-// Checkpoint worker (issue 4, import speed): copies a store's write-ahead log into the database file on a thread and
-// connection of its own, then exits. A bulk load commits its indexes and search index with automatic checkpoints off
-// (derived.ts endBulk) and starts this: at a million rows that checkpoint copies ~55,000 pages (0.9-1.5 s measured), which the
-// committing thread used to do before the load could return, with the other core idle. What the load committed is
+// Checkpoint worker: copies a store's write-ahead log into the database file on a thread and connection of its own,
+// then exits. A bulk load commits its indexes and search index with automatic checkpoints off (derived.ts endBulk) and
+// starts this, so the load returns without copying tens of thousands of pages on its own thread. What the load committed is
 // complete and readable without it (readers find those pages in the WAL); the checkpoint only moves them. PASSIVE: it
 // never waits for and never blocks a reader or a writer, and copies what was committed when it began.
 const { dbFile, nativeBinding } = workerData as { dbFile: string; nativeBinding?: string }

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3'
 import { parentPort, workerData } from 'node:worker_threads'
 
 // Count worker (tokens:count): runs the count statements query.ts writes, on a read connection of its own, so a count
-// that reads much of a million-row store (a rare creator walks the whole view's index, a one- or two-letter search
-// tests every row with LIKE: 80 ms and 2.6 s measured) never holds up the thread that serves every other call. WAL: it
+// that reads much of a large store (a rare creator walks the whole view's index, a one- or two-letter search tests every
+// row with LIKE) never holds up the thread that serves every other call. WAL: it
 // reads the last committed state and never blocks the writer. It only answers what it is sent: { id, sql, args } ->
 // { id, n } or { id, error }.
 const { dbFile, nativeBinding } = workerData as { dbFile: string; nativeBinding?: string }

@@ -13,20 +13,12 @@ import {
   tokensUniqueIndexes
 } from '../schema'
 
-/**
- * The tokens table's derived state: unique and page indexes, the FTS5 trigram index and the counts table. Bulk loads
- * (seed, large imports) drop them, load, then rebuild them in one pass, which is several times faster than maintaining
- * them row by row; the search index is built by a worker thread meanwhile (endBulk). A flag in tokens_meta marks a
- * rebuild as due, so a crash mid-load is repaired at the next open. While the unique indexes are down, duplicates are
- * let in and removed when the load ends (unique()), and every other write to the table is refused with BUSY
- * (assertWritable) until the load ends, in every process: the flag is the load's marker, read inside each write.
- */
-/** Page cache for this connection (negative = KiB): the default 2 MiB thrashes on the page indexes at 1M rows. */
-export const CACHE_KIB = -65536
+/** Page cache for this connection (negative = KiB): the default 2 MiB thrashes on the page indexes of a large store. */
+const CACHE_KIB = -65536
 /**
  * While the indexes of a bulk load are built: SQLite sorts in batches of about the cache size and, with PRAGMA threads,
  * sorts each batch on a helper thread while it reads on; a small cache makes those batches, a big one one long sort
- * on this thread. Measured at a million rows: 3.1 s with 4 MiB and two helpers against 4.7 s with 512 MiB.
+ * on this thread, which is slower.
  */
 const INDEX_BUILD_CACHE_KIB = -4096
 const INDEX_BUILD_THREADS = 2
@@ -40,6 +32,28 @@ export interface DerivedOptions {
   onRepair?: (step: number, steps: number, what: string) => void
 }
 
+/**
+ * Runs `fn` with SQLite's own wait for the lock at 5 s: for a load's start and end and a repair, steps that hold this
+ * thread for seconds anyway and must not fail on another writer's brief transaction.
+ */
+function lockWait<T>(db: Db, fn: () => T): T {
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number
+  db.pragma('busy_timeout = 5000')
+  try {
+    return fn()
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`)
+  }
+}
+
+/**
+ * The tokens table's derived state: unique and page indexes, the FTS5 trigram index and the counts table. Bulk loads
+ * (seed, large imports) drop them, load, then rebuild them in one pass, which is several times faster than maintaining
+ * them row by row; the search index is built by a worker thread meanwhile (endBulk). A flag in tokens_meta marks a
+ * rebuild as due, so a crash mid-load is repaired at the next open. While the unique indexes are down, duplicates are
+ * let in and removed when the load ends (unique()), and every other write to the table is refused with BUSY
+ * (assertWritable) until the load ends, in every process: the flag is the load's marker, read inside each write.
+ */
 export function createDerived(db: Db, opts: DerivedOptions = {}) {
   /** What this store's workers open. */
   const store = { dbFile: db.name, nativeBinding: opts.nativeBinding }
@@ -57,9 +71,6 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
   /** The checkpoint the last bulk load started off this thread (checkpoint-worker.ts); resolves when it has ended. */
   let checkpoint: Promise<void> = Promise.resolve()
 
-
-
-
   /** Everything from scratch, in the caller's transaction: used at open after a crashed load. */
   function rebuild(): void {
     const say = opts.onRepair ?? logRepair
@@ -69,20 +80,6 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
     db.exec(tokensIndexes)
     say(3, REPAIR_STEPS.length, REPAIR_STEPS[2])
     complete(db, null)
-  }
-
-  /**
-   * Runs `fn` with SQLite's own wait for the lock at 5 s: for a load's start and end and a repair, steps that hold this
-   * thread for seconds anyway and must not fail on another writer's brief transaction.
-   */
-  function lockWait<T>(fn: () => T): T {
-    const timeout = db.pragma('busy_timeout', { simple: true }) as number
-    db.pragma('busy_timeout = 5000')
-    try {
-      return fn()
-    } finally {
-      db.pragma(`busy_timeout = ${timeout}`)
-    }
   }
 
   /** The store's state as every process sees it: null, or a load or repair running or interrupted. */
@@ -102,17 +99,14 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
     }).immediate()
     repairing = true
     try {
-      lockWait(() => db.transaction(rebuild).immediate())
+      lockWait(db, () => db.transaction(rebuild).immediate())
     } catch (e) {
-      lockWait(() => setFlag.run('rebuild_due', flagValue))
+      lockWait(db, () => setFlag.run('rebuild_due', flagValue))
       throw e
     } finally {
       repairing = false
     }
   }
-
-
-
 
   /**
    * Every write to the tokens table calls this first, inside its transaction: while a bulk load runs (in any process),
@@ -155,7 +149,7 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
      * rows whose id or name is taken go in all the same, and endBulk removes them and reports them.
      */
     beginBulk(operation?: string): BulkLoad {
-      lockWait(() => db.transaction(() => {
+      lockWait(db, () => db.transaction(() => {
         // One load at a time, and none over a crashed one (opening the store repairs that first).
         assertWritable()
         setFlag.run('rebuild_due', JSON.stringify({ pid: process.pid, at: new Date().toISOString(), state: 'loading', operation }))
@@ -183,7 +177,7 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
         // The index transaction's commit would otherwise checkpoint here, on this thread (checkpointOffThread).
         db.pragma('wal_autocheckpoint = 0')
         try {
-          lockWait(() => db.transaction(() => {
+          lockWait(db, () => db.transaction(() => {
             dropped = unique(db)
             db.exec(tokensIndexes)
           }).immediate())

@@ -3,14 +3,14 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { TOKENS_FTS_OPTIONS } from '../schema'
 import { packRows, transferList } from './packed-rows'
 
-// Search-index worker (issue 4, import speed): builds the FTS5 trigram index of a bulk load on the second core while
+// Search-index worker: builds the FTS5 trigram index of a bulk load on the second core while
 // the load itself runs on the main thread. It indexes what the store holds when it starts, then, at each 'more' from
 // the loader (sent after every committed batch), the rows committed since; at 'end' it takes the last rows and returns
 // the index. Rows are found by rid, which only grows during a bulk load (deletes and renames wait: assertWritable).
 // It only reads the store, through a connection of its own (WAL: it sees every committed batch and never blocks the
 // writer; a mode=ro attach would fail on a WAL store whose -shm it may not write), and indexes into a contentless FTS5
-// table in memory, committing once per catch-up (FTS5 writes a segment per commit and merges them as it goes: measured
-// at a million rows, 100 commits cost no more than one). The segments it returns (the %_data and %_idx rows) are what
+// table in memory, committing once per catch-up (FTS5 writes a segment per commit and merges them as it goes, so many
+// commits cost no more than one). The segments it returns (the %_data and %_idx rows) are what
 // tokens_fts itself would hold, since both tables share one tokenizer and detail level and index the same rowids
 // (rebuild.ts copies them in); they travel packed and transferred, not cloned (packed-rows.ts).
 const { dbFile, nativeBinding } = workerData as { dbFile: string; nativeBinding?: string }
@@ -26,14 +26,12 @@ try {
   mem.prepare('ATTACH DATABASE ? AS store').run(dbFile)
   mem.exec(`CREATE VIRTUAL TABLE fts USING fts5(name, brief, content='', ${TOKENS_FTS_OPTIONS})`)
   // No incremental merging while the index is built: FTS5 still merges a level once it holds 16 segments ('crisismerge'),
-  // which bounds the segments a query walks, but skips the small merges 'automerge' (4) runs after every commit. Measured
-  // at a million rows: 6.9-7.5 s against 8.1-9.3 s, same block count, same query time. The setting lives in this
-  // in-memory table's config only; tokens_fts keeps its default for the row-by-row writes after the load.
+  // which bounds the segments a query walks, but skips the small merges 'automerge' (4) runs after every commit: a
+  // faster build, the same index and query time. The setting lives in this in-memory table's config only; tokens_fts keeps its default for the row-by-row writes after the load.
   mem.exec("INSERT INTO fts (fts, rank) VALUES ('automerge', 0)")
   // Pending terms flushed at 256 KiB rather than FTS5's default 1 MiB: FTS5 keeps them in a hash table whose key hash
-  // spreads three-byte trigrams poorly, so a bigger table means longer collision chains (in a profile, the hash write
-  // and its memcmp were 44% of the build). Measured at a million rows, three interleaved pairs: 7.6-7.9 s of CPU
-  // against 9.3-9.5 s, the same index after 'optimize' (same block count). Like automerge, set on this table only.
+  // spreads three-byte trigrams poorly, so a bigger table means longer collision chains; the index after 'optimize' is
+  // the same. Like automerge, set on this table only.
   mem.exec("INSERT INTO fts (fts, rank) VALUES ('hashsize', 262144)")
   const top = mem.prepare('SELECT coalesce(max(rid), 0) FROM store.tokens').pluck()
   const add = mem.prepare('INSERT INTO fts (rowid, name, brief) SELECT rid, name, brief FROM store.tokens WHERE rid > ? AND rid <= ?')
@@ -52,10 +50,9 @@ try {
     try {
       catchUp()
       if (m !== 'end') return
-      // One segment out of the build's dozen or so (0.9 s at a million rows, while the loader builds its B-tree
-      // indexes): a search then reads one doclist per trigram instead of one per segment (selective search p50 0.40 ->
-      // 0.20 ms at 1M), and tokens_fts's own automerge, which runs on the row-by-row writes after the load, finds no
-      // stack of large segments to merge (the next 20,000-row import into that store: ~8 s -> ~6.3 s).
+      // One segment out of the build's dozen or so (while the loader builds its B-tree indexes): a search then reads
+      // one doclist per trigram instead of one per segment, and tokens_fts's own automerge, which runs on the
+      // row-by-row writes after the load, finds no stack of large segments to merge.
       mem.exec("INSERT INTO fts (fts) VALUES ('optimize')")
       const data = packRows(mem.prepare<[], unknown[]>('SELECT id, block FROM fts_data').raw().all(), 2, 1)
       const idx = packRows(mem.prepare<[], unknown[]>('SELECT segid, term, pgno FROM fts_idx').raw().all(), 3, 1)

@@ -82,7 +82,7 @@ export function createBulkLoader(db: Db, derived: Derived) {
         await body(open(bulk))
       } finally {
         if (bulk) {
-          // A few seconds at a million rows, holding this thread: named first, so a watcher (the CLI) can say so.
+          // A long step that holds this thread: named first, so a watcher (the CLI) can say so.
           ctx.stage('building indexes')
           try {
             dropped = lastDropped = (await derived.endBulk()).dropped

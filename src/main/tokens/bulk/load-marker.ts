@@ -19,7 +19,7 @@ export function parseMarker(value: string): LoadMarker {
 }
 
 /** The pid a rebuild flag names, if any. */
-export function loaderPid(value: string): number | null {
+function loaderPid(value: string): number | null {
   const { pid } = parseMarker(value)
   return typeof pid === 'number' ? pid : null
 }

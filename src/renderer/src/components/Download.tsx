@@ -2,7 +2,7 @@ import { transport } from '../api'
 import type { JobInfo } from '../../../shared/contract'
 
 /** The server's download route for the file a finished export or bulk-mint job wrote (see src/main/web/server.ts). */
-export const downloadUrl = (jobId: string) => `/download/${encodeURIComponent(jobId)}`
+const downloadUrl = (jobId: string) => `/download/${encodeURIComponent(jobId)}`
 
 /**
  * In the web mode the file lands on the machine the server runs on, which may not be the browser's: offer it as a

@@ -1,5 +1,28 @@
-import { useRef, type RefObject } from 'react'
+import { useRef, useState, type RefObject } from 'react'
+import { Field } from './ui'
+import type { FieldErrors } from '../lib/form'
 import { permissionWarning, previewPermissions } from '../../../shared/fess-permissions'
+import type { PermissionLine } from '../../../shared/contract'
+import { TableHead } from './TableHead'
+
+/** Each permission as written, as Fess stores it, and as Fess reads it back (a changed read-back is marked). */
+export function PermissionTable({ lines, className = 'table', caption }: { lines: PermissionLine[]; className?: string; caption?: string }) {
+  return (
+    <table className={className}>
+      {caption ? <caption className="sr-only">{caption}</caption> : null}
+      <TableHead columns={['As written', 'Stored', 'Fess reads back']} />
+      <tbody>
+        {lines.map((p) => (
+          <tr key={p.encoded}>
+            <td className="mono">{p.line}</td>
+            <td className="mono">{p.encoded}</td>
+            <td className={`mono${p.readBack !== p.line ? ' warn' : ''}`}>{p.readBack}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
 
 /**
  * What Fess will store and read back for each permission line, shown while the user types (contracts/fess.md
@@ -10,25 +33,7 @@ export function PermissionsPreview({ text, testId = 'perm-preview' }: { text: st
   if (lines.length === 0) return null
   return (
     <div data-testid={testId}>
-      <table className="table compact-table">
-        <caption className="sr-only">How Fess stores and reads back each permission</caption>
-        <thead>
-          <tr>
-            <th scope="col">As written</th>
-            <th scope="col">Stored</th>
-            <th scope="col">Fess reads back</th>
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((p) => (
-            <tr key={p.encoded}>
-              <td className="mono">{p.line}</td>
-              <td className="mono">{p.encoded}</td>
-              <td className={`mono${p.readBack !== p.line ? ' warn' : ''}`}>{p.readBack}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PermissionTable lines={lines} className="table compact-table" caption="How Fess stores and reads back each permission" />
       {lines.map((p) => {
         const w = permissionWarning(p)
         return w ? (
@@ -51,4 +56,55 @@ export function useExpiryGuard(): { ref: RefObject<HTMLInputElement | null>; inc
     ref,
     incomplete: () => (ref.current?.validity.badInput ? 'Finish the date and time (day, month, year, hour, minutes), or clear it for no expiry' : undefined)
   }
+}
+
+/** <input type="datetime-local"> gives yyyy-MM-ddTHH:mm (no seconds); Fess wants yyyy-MM-ddTHH:mm:ss. Empty: null. */
+export function toFessTime(v: string): string | null {
+  if (!v) return null
+  return v.length === 16 ? `${v}:00` : v
+}
+
+/** The fields of a Fess access token as a form edits them (the local store's and a Fess server's alike). */
+export function useFessTokenDraft(init: { name: string; permissions: string[]; parameterName: string | null; expires: string | null } | null) {
+  const [name, setName] = useState(init?.name ?? '')
+  const [permissions, setPermissions] = useState((init?.permissions ?? ['{role}admin-api']).join('\n'))
+  const [parameterName, setParameterName] = useState(init?.parameterName ?? '')
+  const [expires, setExpires] = useState(init?.expires ?? '')
+  const expiry = useExpiryGuard()
+  return {
+    name,
+    setName,
+    permissions,
+    setPermissions,
+    parameterName,
+    setParameterName,
+    expires,
+    setExpires,
+    expiry,
+    /** The permission lines, trimmed, blank ones dropped. */
+    lines: () => permissions.split('\n').map((l) => l.trim()).filter(Boolean)
+  }
+}
+
+/** Name, permissions (with what Fess will make of them), parameter name and expiry of a Fess access token. */
+export function FessTokenFields({ draft, errors, rows = 4, hint }: { draft: ReturnType<typeof useFessTokenDraft>; errors: FieldErrors; rows?: number; hint?: string }) {
+  return (
+    <>
+      <Field name="name" label="Name" error={errors.name}>
+        {(p) => <input {...p} value={draft.name} onChange={(e) => draft.setName(e.target.value)} autoComplete="off" />}
+      </Field>
+      <Field name="permissions" label="Permissions (one per line)" error={errors.permissions} hint={hint}>
+        {(p) => <textarea {...p} rows={rows} value={draft.permissions} onChange={(e) => draft.setPermissions(e.target.value)} />}
+      </Field>
+      <PermissionsPreview text={draft.permissions} />
+      <div className="row">
+        <Field name="parameterName" label="Parameter name" error={errors.parameterName}>
+          {(p) => <input {...p} value={draft.parameterName} onChange={(e) => draft.setParameterName(e.target.value)} />}
+        </Field>
+        <Field name="expires" label="Expires (server time)" error={errors.expires}>
+          {(p) => <input {...p} ref={draft.expiry.ref} type="datetime-local" step={1} value={draft.expires} onChange={(e) => draft.setExpires(e.target.value)} />}
+        </Field>
+      </div>
+    </>
+  )
 }

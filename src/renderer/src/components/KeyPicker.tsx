@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useKeysStore, algorithmsFor } from '../stores/keys.store'
 import { detectKeyText, keySourceFrom, type KeySource } from '../lib/keytext'
-import { JWT_ALGORITHMS } from '../../../shared/contract'
+import { JWT_ALGORITHMS, type KeyInfo } from '../../../shared/contract'
 
 export interface KeyChoice {
   mode: 'stored' | 'secret' | 'file'
@@ -11,6 +11,22 @@ export interface KeyChoice {
   encoding: 'utf8' | 'base64' | 'base64url' | 'hex'
   fileText: string
   fileName: string
+}
+
+/** The options of a signing-key select: none, then every stored key that has a private part. */
+export function SigningKeyOptions({ keys }: { keys: KeyInfo[] }) {
+  return (
+    <>
+      <option value="">none</option>
+      {keys
+        .filter((k) => k.hasPrivate)
+        .map((k) => (
+          <option key={k.kid} value={k.name}>
+            {k.name} ({k.alg})
+          </option>
+        ))}
+    </>
+  )
 }
 
 export const emptyKeyChoice: KeyChoice = { mode: 'stored', keyName: '', secret: '', encoding: 'utf8', fileText: '', fileName: '' }

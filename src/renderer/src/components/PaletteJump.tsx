@@ -14,7 +14,7 @@ export interface JumpTarget {
 const LIMIT = 5
 
 /** Records whose name or id matches the typed text, across tokens, access tokens, SSO apps, keys and connections. */
-export async function findJumpTargets(q: string): Promise<JumpTarget[]> {
+async function findJumpTargets(q: string): Promise<JumpTarget[]> {
   const lower = q.toLowerCase()
   const has = (...v: string[]) => v.some((x) => x.toLowerCase().includes(lower))
   const [tokens, access, sso, keys, conns] = await Promise.all([

@@ -76,7 +76,7 @@ export function consoleMessage(e: Pick<AppErrorShape, 'code' | 'message' | 'deta
 }
 
 /** "key.kid" → "Key kid", "parameterName" → "Parameter name": a readable field name for a whole-form message. */
-export function fieldLabel(path: string): string {
+function fieldLabel(path: string): string {
   const words = path
     .split('.')
     .map((p) => p.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())

@@ -32,7 +32,7 @@ function toDate(when: Date | number | string): Date {
 }
 
 /** The local zone's short name ("UTC", "GMT+2"), shown with every absolute time. */
-export function zoneName(d = new Date()): string {
+function zoneName(d = new Date()): string {
   const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')
   return part?.value ?? ''
 }

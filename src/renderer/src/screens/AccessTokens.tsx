@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, Empty, ErrorNote, Field, Modal, confirmAction, useDebounced } from '../components/ui'
+import { Badge, Empty, ErrorNote, Modal, useDebounced } from '../components/ui'
+import { RecordActions, RecordHistory, nameColumn } from '../components/RecordDetail'
 import { usePaletteActions } from '../components/Palette'
 import { useAccessTokensStore } from '../stores/accessTokens.store'
 import { useUiStore } from '../stores/ui.store'
@@ -9,36 +10,24 @@ import { AccessTokenAddInput, AccessTokenUpdateInput, type AccessTokenRecord } f
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { Reveal } from '../components/Reveal'
-import { PermissionsPreview, useExpiryGuard } from '../components/FessFields'
+import { FessTokenFields, PermissionTable, toFessTime, useFessTokenDraft } from '../components/FessFields'
 import { api } from '../api'
-import { AuditTable } from './Audit'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
 import { withoutCliSpeak } from '../lib/errors'
 import { DataTable } from '../components/DataTable'
 import { RenewExpiry, toLocalInput } from '../components/RenewExpiry'
 
-/** <input type="datetime-local"> gives yyyy-MM-ddTHH:mm (no seconds); Fess wants yyyy-MM-ddTHH:mm:ss. */
-function toFess(v: string): string | null {
-  if (!v) return null
-  return v.length === 16 ? `${v}:00` : v
-}
-
 function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null; onDone: () => void }) {
   const { add, update } = useAccessTokensStore()
   const toast = useUiStore((s) => s.toast)
-  const [name, setName] = useState(record?.name ?? '')
-  const [permissions, setPermissions] = useState((record?.permissions ?? ['{role}admin-api']).join('\n'))
-  const [parameterName, setParameterName] = useState(record?.parameterName ?? '')
-  const [expires, setExpires] = useState(record?.expires ?? '')
+  const draft = useFessTokenDraft(record)
   const [regenerate, setRegenerate] = useState(false)
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<AppErrorShape | null>(null)
-  const expiry = useExpiryGuard()
   const submit = async () => {
-    const half = expiry.incomplete()
+    const half = draft.expiry.incomplete()
     if (half) return setErrors({ expires: half })
-    const perms = permissions.split('\n').map((l) => l.trim()).filter(Boolean)
-    const fields = { name, permissions: perms, parameterName: parameterName || null, expires: toFess(expires) }
+    const fields = { name: draft.name, permissions: draft.lines(), parameterName: draft.parameterName || null, expires: toFessTime(draft.expires) }
     const v = record
       ? validate(AccessTokenUpdateInput, { id: record.id, version: record.version, ...fields, ...(regenerate ? { regenerate } : {}) })
       : validate(AccessTokenAddInput, fields)
@@ -58,26 +47,11 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
       data-testid={T.accessForm}
       onSubmit={() => submit()}
     >
-      <Field name="name" label="Name" error={errors.name}>
-        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
-      </Field>
-      <Field
-        name="permissions"
-        label="Permissions (one per line)"
-        error={errors.permissions}
+      <FessTokenFields
+        draft={draft}
+        errors={errors}
         hint="{role}name, {user}name, {group}name, (deny) prefix to deny. A plain value is read by Fess by its first letter."
-      >
-        {(p) => <textarea {...p} rows={4} value={permissions} onChange={(e) => setPermissions(e.target.value)} />}
-      </Field>
-      <PermissionsPreview text={permissions} />
-      <div className="row">
-        <Field name="parameterName" label="Parameter name" error={errors.parameterName}>
-          {(p) => <input {...p} value={parameterName} onChange={(e) => setParameterName(e.target.value)} />}
-        </Field>
-        <Field name="expires" label="Expires (server time)" error={errors.expires}>
-          {(p) => <input {...p} ref={expiry.ref} type="datetime-local" step={1} value={expires} onChange={(e) => setExpires(e.target.value)} />}
-        </Field>
-      </div>
+      />
       {record ? (
         <label className="check">
           <input type="checkbox" checked={regenerate} onChange={(e) => setRegenerate(e.target.checked)} /> Make a new token value
@@ -100,12 +74,6 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
   const { remove, history, update } = useAccessTokensStore()
   const toast = useUiStore((s) => s.toast)
   const [error, setError] = useState<AppErrorShape | null>(null)
-  const del = async () => {
-    if (!(await confirmAction({ title: `Delete ${rec.name}?`, body: 'The access token and its keychain item are removed.', confirmLabel: 'Delete' }))) return
-    const r = await remove(rec)
-    setError(r.ok ? null : r.error)
-    if (r.ok) toast('ok', `Access token ${rec.name} deleted`)
-  }
   return (
     <aside className="detail" aria-label={`Access token ${rec.name}`}>
       <h2>{rec.name}</h2>
@@ -128,24 +96,7 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
         onError={setError}
       />
       <h3>Permissions</h3>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">As written</th>
-            <th scope="col">Stored</th>
-            <th scope="col">Fess reads back</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rec.permissionLines.map((p) => (
-            <tr key={p.line}>
-              <td className="mono">{p.line}</td>
-              <td className="mono">{p.encoded}</td>
-              <td className={`mono${p.readBack !== p.line ? ' warn' : ''}`}>{p.readBack}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <PermissionTable lines={rec.permissionLines} />
       {rec.warnings.map((w) => (
         <div key={w} className="warning-note">
           {w}
@@ -163,15 +114,18 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
         <dt>Version</dt>
         <dd>{rec.version}</dd>
       </dl>
-      <ErrorNote error={error} where="access-action" />
-      <div className="actions left">
-        <button type="button" className="btn" data-testid={T.accessEdit} onClick={onEdit} disabled={!!rec.origin}>
-          Edit
-        </button>
-        <ActionButton className="btn danger" data-testid={T.accessDelete} onClick={() => del()}>
-          Delete
-        </ActionButton>
-      </div>
+      <RecordActions
+        rec={rec}
+        kind="Access token"
+        confirm={{ title: `Delete ${rec.name}?`, body: 'The access token and its keychain item are removed.' }}
+        remove={remove}
+        onEdit={onEdit}
+        error={error}
+        setError={setError}
+        where="access-action"
+        editTestId={T.accessEdit}
+        deleteTestId={T.accessDelete}
+      />
       {rec.origin ? null : (
         <RenewExpiry
           current={rec.expires ? Date.parse(rec.expires) : null}
@@ -179,7 +133,7 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
           label="New expiry (server time)"
           where="access-renew"
           onSave={async (ms) => {
-            const expires = ms === null ? null : toFess(toLocalInput(ms))
+            const expires = ms === null ? null : toFessTime(toLocalInput(ms))
             const r = await update({ id: rec.id, version: rec.version, expires })
             if (!r.ok) return r.error
             toast('ok', expires ? `Access token '${rec.name}' renewed until ${expires.replace('T', ' ')}` : `Access token '${rec.name}' renewed: it never expires`)
@@ -187,8 +141,7 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
           }}
         />
       )}
-      <h3>History</h3>
-      <AuditTable items={history} testId="access-history-row" />
+      <RecordHistory items={history} testId="access-history-row" />
     </aside>
   )
 }
@@ -233,16 +186,7 @@ export function AccessTokensScreen() {
               activeKey={selectedId}
               onActivate={(a) => void select(a.id)}
               columns={[
-                {
-                  id: 'name',
-                  header: 'Name',
-                  text: (a) => a.name,
-                  cell: (a) => (
-                    <ActionButton className="linklike" onClick={() => select(a.id)}>
-                      {a.name}
-                    </ActionButton>
-                  )
-                },
+                nameColumn(select),
                 { id: 'token', header: 'Token', text: (a) => a.tokenMasked ?? '—', cell: (a) => <span className="mono">{a.tokenMasked ?? '—'}</span> },
                 { id: 'permissions', header: 'Permissions', text: (a) => a.permissions.join(', '), cell: (a) => <span className="mono">{a.permissions.join(', ')}</span> },
                 {

@@ -6,7 +6,7 @@ import { usePaletteActions } from '../components/Palette'
 import { useJwtStore, type JwtTab } from '../stores/jwt.store'
 import { VerifyTab } from './jwt/VerifyTab'
 import { BulkTab } from './jwt/BulkTab'
-import { EXPIRY_PRESETS } from './jwt/presets'
+import { ExpiryPresetOptions } from './jwt/presets'
 import { warningText } from '../lib/warnings'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
@@ -14,6 +14,7 @@ import { contract, type JwtExplainedField } from '../../../shared/contract'
 import { validate, type FieldErrors } from '../lib/form'
 import { relative } from '../lib/time'
 import { SubmitButton, FormShell } from '../components/action'
+import { TableHead } from '../components/TableHead'
 
 const TABS: { id: JwtTab; label: string }[] = [
   { id: 'decode', label: 'Decode & explain' },
@@ -38,13 +39,7 @@ function FieldsTable({ fields, testId, caption }: { fields: JwtExplainedField[];
   return (
     <table className="table claims-table" data-testid={testId}>
       <caption className="sr-only">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Claim</th>
-          <th scope="col">Value</th>
-          <th scope="col">Meaning</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Claim', 'Value', 'Meaning']} />
       <tbody>
         {fields.map((f) => (
           <tr key={f.name} data-claim={f.name}>
@@ -227,11 +222,7 @@ function SignTab() {
           <Field name="expiresIn" label="Expires in" error={errors.expiresIn}>
             {(p) => (
               <select {...p} data-testid={T.jwtSignExpiry} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
-                {EXPIRY_PRESETS.map((x) => (
-                  <option key={x} value={x}>
-                    {x || 'never'}
-                  </option>
-                ))}
+                <ExpiryPresetOptions />
               </select>
             )}
           </Field>

@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, Empty, ErrorNote, Field, Modal, confirmAction } from '../components/ui'
+import { Badge, Empty, ErrorNote, Field, Modal } from '../components/ui'
+import { RecordActions, RecordHistory, nameColumn } from '../components/RecordDetail'
 import { usePaletteActions } from '../components/Palette'
 import { useSsoAppsStore } from '../stores/ssoApps.store'
 import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
+import { SigningKeyOptions } from '../components/KeyPicker'
 import { T } from '../testids'
 import { SSO_ALGORITHMS, SsoAppAddInput, SsoAppUpdateInput, type SsoAppRecord, type SsoAppSaved } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
@@ -23,9 +25,8 @@ const LIFETIME_PRESETS: Preset[] = [
 ]
 import { Reveal } from '../components/Reveal'
 import { api } from '../api'
-import { AuditTable } from './Audit'
 import { MintPanel } from './ssoApps/MintPanel'
-import { ActionButton, SubmitButton, FormShell } from '../components/action'
+import { SubmitButton, FormShell } from '../components/action'
 
 type SaveWarnings = { id: string; warnings: SsoAppSaved['warnings'] } | null
 
@@ -110,14 +111,7 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
           <Field name="signKey" label="Signing key (for test tokens)" error={errors.signKey}>
             {(p) => (
               <select {...p} value={v.signKey} onChange={(e) => put({ signKey: e.target.value })}>
-                <option value="">none</option>
-                {keys
-                  .filter((k) => k.hasPrivate)
-                  .map((k) => (
-                    <option key={k.kid} value={k.name}>
-                      {k.name} ({k.alg})
-                    </option>
-                  ))}
+                <SigningKeyOptions keys={keys} />
               </select>
             )}
           </Field>
@@ -171,12 +165,6 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
   // The lifetime shown as the time a token minted now would expire; fixed per lifetime so the form does not reset.
   const lifetimeEnd = useMemo(() => Date.now() + rec.expire * 1000, [rec.expire])
   const [error, setError] = useState<AppErrorShape | null>(null)
-  const del = async () => {
-    if (!(await confirmAction({ title: `Delete SSO app ${rec.name}?`, body: 'The app and its keychain items are removed.', confirmLabel: 'Delete' }))) return
-    const r = await remove(rec)
-    setError(r.ok ? null : r.error)
-    if (r.ok) toast('ok', `SSO app ${rec.name} deleted`)
-  }
   return (
     <aside className="detail" aria-label={`SSO app ${rec.name}`}>
       <h2>{rec.name}</h2>
@@ -221,15 +209,18 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
             </div>
           ))
         : null}
-      <ErrorNote error={error} where="sso-action" />
-      <div className="actions left">
-        <button type="button" className="btn" data-testid={T.ssoEdit} onClick={onEdit} disabled={!!rec.origin}>
-          Edit
-        </button>
-        <ActionButton className="btn danger" data-testid={T.ssoDelete} onClick={() => del()}>
-          Delete
-        </ActionButton>
-      </div>
+      <RecordActions
+        rec={rec}
+        kind="SSO app"
+        confirm={{ title: `Delete SSO app ${rec.name}?`, body: 'The app and its keychain items are removed.' }}
+        remove={remove}
+        onEdit={onEdit}
+        error={error}
+        setError={setError}
+        where="sso-action"
+        editTestId={T.ssoEdit}
+        deleteTestId={T.ssoDelete}
+      />
       {rec.origin ? null : (
         <RenewExpiry
           current={lifetimeEnd}
@@ -249,8 +240,7 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
         />
       )}
       <MintPanel rec={rec} />
-      <h3>History</h3>
-      <AuditTable items={history} testId="sso-history-row" />
+      <RecordHistory items={history} testId="sso-history-row" />
     </aside>
   )
 }
@@ -288,16 +278,7 @@ export function SsoAppsScreen() {
               activeKey={selectedId}
               onActivate={(a) => void select(a.id)}
               columns={[
-                {
-                  id: 'name',
-                  header: 'Name',
-                  text: (a) => a.name,
-                  cell: (a) => (
-                    <ActionButton className="linklike" onClick={() => select(a.id)}>
-                      {a.name}
-                    </ActionButton>
-                  )
-                },
+                nameColumn(select),
                 { id: 'alg', header: 'Algorithm', text: (a) => a.algorithm, cell: (a) => <span className="mono">{a.algorithm}</span> },
                 { id: 'claim', header: 'Login claim', text: (a) => a.fieldmap.username, cell: (a) => <span className="mono">{a.fieldmap.username}</span> },
                 { id: 'expire', header: 'Expire', text: (a) => `${a.expire} s`, sortValue: (a) => a.expire },

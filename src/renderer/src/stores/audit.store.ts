@@ -21,7 +21,6 @@ export interface AuditActions {
   setFilter(patch: Partial<AuditFilter>): void
   load(): Promise<void>
   loadMore(): Promise<void>
-  reset(): void
 }
 
 export const initialAuditState: AuditState = {
@@ -67,14 +66,5 @@ export const useAuditStore = create<AuditState & AuditActions>()((set, get) => (
     if (n !== seq) return
     if (r.ok) set({ items: [...get().items, ...r.value.items], nextCursor: r.value.nextCursor, loading: false })
     else set({ error: r.error, loading: false })
-  },
-  reset() {
-    seq++
-    set(initialAuditState)
   }
 }))
-
-/** Audit rows for one target (the detail panes of tokens, keys, ...). */
-export async function auditFor(target: string, limit = 50) {
-  return api.audit.list({ target, limit })
-}

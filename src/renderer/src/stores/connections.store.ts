@@ -42,7 +42,6 @@ export interface ConnectionsActions {
   refreshRemote(): Promise<void>
   pull(): Promise<void>
   loadDiff(): Promise<Result<DiffResult>>
-  reset(): void
 }
 
 export const initialConnectionsState: ConnectionsState = {
@@ -142,11 +141,5 @@ export const useConnectionsStore = create<ConnectionsState & ConnectionsActions>
     const r = await api.remote.diff({ conn: id })
     if (r.ok) set({ diff: r.value })
     return r
-  },
-  reset() {
-    listSeq++
-    remoteSeq++
-    pullSeq++
-    set(initialConnectionsState)
   }
 }))

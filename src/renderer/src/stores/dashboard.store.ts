@@ -21,7 +21,6 @@ export interface DashboardState {
 
 export interface DashboardActions {
   load(): Promise<void>
-  reset(): void
 }
 
 export const initialDashboardState: DashboardState = {
@@ -63,9 +62,5 @@ export const useDashboardStore = create<DashboardState & DashboardActions>()((se
       recent: recent.ok ? recent.value.items : [],
       loading: false
     })
-  },
-  reset() {
-    seq++
-    set(initialDashboardState)
   }
 }))

@@ -38,7 +38,6 @@ export interface JwtActions {
   startBulk(input: Input<'jwt:mintStart'>): Promise<void>
   cancelBulk(): Promise<void>
   clearResults(): void
-  reset(): void
 }
 
 export const initialJwtState: JwtState = {
@@ -124,13 +123,6 @@ export const useJwtStore = create<JwtState & JwtActions>()((set, get) => ({
   },
   clearResults() {
     set({ verifyResult: null, verifyError: null, signResult: null, signError: null })
-  },
-  reset() {
-    explainSeq++
-    verifySeq++
-    signSeq++
-    bulkSeq++
-    set(initialJwtState)
   }
 }))
 

@@ -19,7 +19,6 @@ export interface KeysActions {
   importKey(input: Input<'keys:import'>): Promise<Result<KeyInfo>>
   exportKey(input: Input<'keys:export'>): Promise<Result<KeyExport>>
   remove(name: string): Promise<Result<unknown>>
-  reset(): void
 }
 
 export const initialKeysState: KeysState = { items: [], loading: false, error: null, selected: null, exported: null }
@@ -67,10 +66,6 @@ export const useKeysStore = create<KeysState & KeysActions>()((set, get) => ({
       await get().load()
     }
     return r
-  },
-  reset() {
-    seq++
-    set(initialKeysState)
   }
 }))
 

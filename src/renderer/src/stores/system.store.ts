@@ -15,7 +15,6 @@ export interface SystemActions {
   loadStatus(): Promise<void>
   loadSettings(): Promise<void>
   updateSettings(patch: Partial<Settings>): Promise<AppErrorShape | null>
-  reset(): void
 }
 
 export const initialSystemState: SystemState = {
@@ -59,10 +58,5 @@ export const useSystemStore = create<SystemState & SystemActions>()((set, get) =
     }
     set({ saving: false, settings: before })
     return r.error
-  },
-  reset() {
-    statusSeq++
-    settingsSeq++
-    set(initialSystemState)
   }
 }))

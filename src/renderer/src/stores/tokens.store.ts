@@ -73,7 +73,7 @@ export interface TokensActions {
   reset(): void
 }
 
-export const initialTokenFilter: TokenFilter = {
+const initialTokenFilter: TokenFilter = {
   search: '',
   state: '',
   published: '',
@@ -112,7 +112,7 @@ export const PAGE_SIZE = 500
  */
 export const FIRST_PAGE = 100
 
-export function pageOf(index: number): number {
+function pageOf(index: number): number {
   return index < FIRST_PAGE ? 0 : 1 + Math.floor((index - FIRST_PAGE) / PAGE_SIZE)
 }
 export function firstRowOf(page: number): number {

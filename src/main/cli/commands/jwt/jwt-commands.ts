@@ -73,6 +73,12 @@ const pretty = (v: unknown) => JSON.stringify(v, null, 2)
 
 export function registerJwtSubcommands(program: Command, ctx: CliContext): void {
   const jwt = program.command('jwt').description('sign, verify, decode and explain JWTs; bulk-mint test tokens')
+  registerCheckCommands(jwt, ctx)
+  registerMintCommands(jwt, ctx)
+}
+
+/** sign, verify, decode, explain: one token at a time. */
+function registerCheckCommands(jwt: Command, ctx: CliContext): void {
 
   addSignOptions(jwt.command('sign').description('sign a JWT; prints the compact token')).action(async (o: SignFlags) => {
     const r = await ctx.call('jwt:sign', signInput(o))
@@ -134,7 +140,10 @@ export function registerJwtSubcommands(program: Command, ctx: CliContext): void 
       })
       ctx.print(r, explainText)
     })
+}
 
+/** datafor, xdua, mint: test tokens in a server's shape, and bulk minting. */
+function registerMintCommands(jwt: Command, ctx: CliContext): void {
   addKeyOptions(
     jwt
       .command('datafor')

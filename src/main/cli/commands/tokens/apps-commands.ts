@@ -167,26 +167,27 @@ export function registerAccessTokenCommands(program: Command, ctx: CliContext): 
     .action(async (id: string) => ctx.print(await ctx.call('accessTokens:reveal', { id }), (v: { token: string }) => v.token))
 }
 
+/** NAME or id: by name first (names are what people type), then by id. */
+async function ssoAppByRef(ctx: CliContext, ref: string): Promise<SsoAppRecord> {
+  const byName = /^[A-Za-z0-9]{1,64}$/.test(ref) ? await ctx.open().dispatch('ssoApps:get', { name: ref }) : null
+  if (byName?.ok) return byName.value as SsoAppRecord
+  const byId = await ctx.open().dispatch('ssoApps:get', { id: ref })
+  if (byId.ok) return byId.value as SsoAppRecord
+  throw new CliFailure(byName && !byName.ok ? byName.error : byId.error)
+}
+
+function initpwdFrom(o: { initpwdFile?: string; initpwdEnv?: string }): string | undefined {
+  if (o.initpwdFile !== undefined) return stripNewline(readFileText(o.initpwdFile, 'initpwd'))
+  if (o.initpwdEnv !== undefined) {
+    const v = cliIo().env[o.initpwdEnv]
+    if (v === undefined) throw failure('VALIDATION', `The environment variable ${o.initpwdEnv} is not set`)
+    return v
+  }
+  return undefined
+}
+
 export function registerSsoAppCommands(program: Command, ctx: CliContext): void {
   const sso = program.command('sso-apps').description('Datafor-shaped SSO apps in the local store (secret and initpwd in the keychain)')
-
-  /** NAME or id: by name first (names are what people type), then by id. */
-  const resolve = async (ref: string): Promise<SsoAppRecord> => {
-    const byName = /^[A-Za-z0-9]{1,64}$/.test(ref) ? await ctx.open().dispatch('ssoApps:get', { name: ref }) : null
-    if (byName?.ok) return byName.value as SsoAppRecord
-    const byId = await ctx.open().dispatch('ssoApps:get', { id: ref })
-    if (byId.ok) return byId.value as SsoAppRecord
-    throw new CliFailure(byName && !byName.ok ? byName.error : byId.error)
-  }
-  const initpwdFrom = (o: { initpwdFile?: string; initpwdEnv?: string }): string | undefined => {
-    if (o.initpwdFile !== undefined) return stripNewline(readFileText(o.initpwdFile, 'initpwd'))
-    if (o.initpwdEnv !== undefined) {
-      const v = cliIo().env[o.initpwdEnv]
-      if (v === undefined) throw failure('VALIDATION', `The environment variable ${o.initpwdEnv} is not set`)
-      return v
-    }
-    return undefined
-  }
 
   const add = sso
     .command('add')
@@ -226,7 +227,7 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
 
   sso.command('get')
     .argument('<name>', 'name or id')
-    .action(async (ref: string) => ctx.print(await resolve(ref), ssoText))
+    .action(async (ref: string) => ctx.print(await ssoAppByRef(ctx, ref), ssoText))
 
   sso.command('list')
     .option('--search <text>')
@@ -262,7 +263,7 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
     .option('--sign-key <name>')
     .option('--if-version <n>', 'fail with CONFLICT unless at this version', parseIntOption('--if-version'))
     .action(async (ref: string, o: SsoFlags) => {
-      const app = await resolve(ref)
+      const app = await ssoAppByRef(ctx, ref)
       const input: Record<string, unknown> = { id: app.id, version: o.ifVersion ?? app.version }
       const secret = readSecretSource(o, 'secret')
       if (secret !== undefined) input.secret = secret
@@ -287,10 +288,15 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
     .argument('<name>', 'name or id')
     .option('--if-version <n>', 'fail with CONFLICT unless at this version', parseIntOption('--if-version'))
     .action(async (ref: string, o: { ifVersion?: number }) => {
-      const app = await resolve(ref)
+      const app = await ssoAppByRef(ctx, ref)
       ctx.print(await ctx.call('ssoApps:delete', { id: app.id, version: o.ifVersion ?? app.version }), () => `deleted ${app.name}`)
     })
 
+  registerSsoAppTokenCommands(sso, ctx)
+}
+
+/** mint a test token from an app, and reveal its secrets. */
+function registerSsoAppTokenCommands(sso: Command, ctx: CliContext): void {
   sso.command('mint')
     .description('a test token from the Datafor template, with the SSO login URL (audited)')
     .argument('<name>', 'name or id')
@@ -301,7 +307,7 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
     .option('--login-path <path>', 'path after the base URL, e.g. /plugin/datafor/api/integrate/<report>?__compact=true')
     .option('--allow-weak-key', 'accept an HMAC secret shorter than the hash (warned)')
     .action(async (ref: string, o: { username: string; name?: string; email?: string; baseUrl?: string; loginPath?: string; allowWeakKey?: boolean }) => {
-      const app = await resolve(ref)
+      const app = await ssoAppByRef(ctx, ref)
       const r = await ctx.call('ssoApps:mint', {
         id: app.id,
         username: o.username,
@@ -321,7 +327,7 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
     .description('print the secret and initpwd (audited)')
     .argument('<name>', 'name or id')
     .action(async (ref: string) => {
-      const app = await resolve(ref)
+      const app = await ssoAppByRef(ctx, ref)
       ctx.print(await ctx.call('ssoApps:reveal', { id: app.id }), (v: { secret: string | null; initpwd: string | null }) => [
         `secret  ${v.secret ?? '(none)'}`,
         ...(v.initpwd ? [`initpwd ${v.initpwd}`] : [])

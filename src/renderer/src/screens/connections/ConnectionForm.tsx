@@ -8,6 +8,7 @@ import type { AppErrorShape } from '../../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../../lib/form'
 import { api } from '../../api'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
+import { TableHead } from '../../components/TableHead'
 
 export function ConnectionForm({ record, onDone }: { record: Connection | null; onDone: () => void }) {
   const { add, update } = useConnectionsStore()
@@ -156,13 +157,7 @@ export function ConnectionForm({ record, onDone }: { record: Connection | null; 
         <details className="spaced">
           <summary>Route table (xdua verbs)</summary>
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Verb</th>
-                <th scope="col">Method</th>
-                <th scope="col">Path</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Verb', 'Method', 'Path']} />
             <tbody>
               {XDUA_VERBS.map((v) => (
                 <tr key={v}>

@@ -12,6 +12,7 @@ import { FessPanel } from './FessPanel'
 import { DataforPanel } from './DataforPanel'
 import { XduaPanel } from './XduaPanel'
 import { SyncPanel } from './SyncPanel'
+import { TableHead } from '../../components/TableHead'
 
 function ConnectionView({ conn, onEdit }: { conn: Connection; onEdit: () => void }) {
   const { remote, remoteLoading, remoteError, refreshRemote, test, testResults, remove } = useConnectionsStore()
@@ -86,15 +87,7 @@ export function ConnectionsScreen() {
         <Empty>No server connections yet. Add a Fess, Datafor or xdua server; its credential goes straight to the keychain.</Empty>
       ) : (
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Base URL</th>
-              <th scope="col">Auth</th>
-              <th scope="col">Credential</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Kind', 'Base URL', 'Auth', 'Credential']} />
           <tbody>
             {items.map((c) => (
               <tr key={c.id} data-testid={T.connRow} className={c.id === selectedId ? 'selected' : ''}>

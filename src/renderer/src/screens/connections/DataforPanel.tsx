@@ -10,7 +10,7 @@ import type { AppErrorShape } from '../../../../shared/errors'
 import { validate, type FieldErrors } from '../../lib/form'
 import { api } from '../../api'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
-import { RemoteSearch, matches } from './common'
+import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
 import { RotateDialog } from '../../components/RotateDialog'
 
 function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforConfig | null; onDone: () => void }) {
@@ -117,30 +117,17 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
         </div>
       ) : null}
       <SelectionDelete
-        rows={shown}
-        selected={selected}
-        onSelectedChange={setSelected}
-        rowKey={(it) => it.name}
+        {...remoteSelection(shown, (it) => it.name, selected, setSelected)}
         name={(it) => it.name}
         noun="configuration"
         where="remote-action"
         testId={T.remoteDelete}
         remove={(it) => api.remote.dataforDelete({ conn: conn.id, name: it.name })}
-        onDone={async (deleted, err) => {
-          if (deleted.length) toast('ok', `Deleted ${deleted.map((n) => `'${n}'`).join(', ')} on the server`)
-          await refresh()
-          // Shown once the list is current: a retry after a CONFLICT then sends the server's version.
-          setError(err)
-        }}
+        onDone={afterServerDelete(toast, refresh, setError)}
       />
       <DataTable
         label={`Configurations on ${conn.name}`}
-        rows={shown}
-        rowKey={(it) => it.name}
-        rowTestId={T.remoteRow}
-        rowAttrs={(it) => ({ 'data-id': it.name })}
-        selected={selected}
-        onSelectedChange={setSelected}
+        {...remoteRows(shown, (it) => it.name, selected, setSelected)}
         columns={[
           { id: 'name', header: 'Name', text: (it) => it.name },
           { id: 'alg', header: 'Algorithm', text: (it) => it.algorithm, cell: (it) => <span className="mono">{it.algorithm}</span> },

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { CopyButton, ErrorNote, Field, Modal } from '../../components/ui'
+import { CopyButton, ErrorNote, Modal } from '../../components/ui'
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
@@ -11,27 +11,24 @@ import type { AppErrorShape } from '../../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../../lib/form'
 import { useReveal } from '../../lib/reveal'
 import { Reveal } from '../../components/Reveal'
-import { PermissionsPreview, useExpiryGuard } from '../../components/FessFields'
+import { FessTokenFields, toFessTime, useFessTokenDraft } from '../../components/FessFields'
 import { isoShort } from '../../lib/time'
 import { api } from '../../api'
 import { SubmitButton, FormShell } from '../../components/action'
-import { RemoteSearch, matches } from './common'
+import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
 import { RotateDialog } from '../../components/RotateDialog'
 
 function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | null; onDone: (created?: string) => void }) {
-  const [name, setName] = useState(item?.name ?? '')
-  const [permissions, setPermissions] = useState((item?.permissions ?? ['{role}admin-api']).join('\n'))
-  const [parameterName, setParameterName] = useState(item?.parameterName ?? '')
-  const [expires, setExpires] = useState(item?.expires ?? '')
+  const draft = useFessTokenDraft(item)
+  const { name, parameterName } = draft
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<AppErrorShape | null>(null)
   const toast = useUiStore((s) => s.toast)
-  const expiry = useExpiryGuard()
   const submit = async () => {
-    const half = expiry.incomplete()
+    const half = draft.expiry.incomplete()
     if (half) return setErrors({ expires: half })
-    const perms = permissions.split('\n').map((l) => l.trim()).filter(Boolean)
-    const exp = expires ? (expires.length === 16 ? `${expires}:00` : expires) : undefined
+    const perms = draft.lines()
+    const exp = toFessTime(draft.expires) ?? undefined
     if (item) {
       const v = validate(contract['remote:fessUpdate'].input, {
         conn: conn.id,
@@ -71,21 +68,7 @@ function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | 
       data-testid={T.remoteForm}
       onSubmit={() => submit()}
     >
-      <Field name="name" label="Name" error={errors.name}>
-        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
-      </Field>
-      <Field name="permissions" label="Permissions (one per line)" error={errors.permissions}>
-        {(p) => <textarea {...p} rows={3} value={permissions} onChange={(e) => setPermissions(e.target.value)} />}
-      </Field>
-      <PermissionsPreview text={permissions} />
-      <div className="row">
-        <Field name="parameterName" label="Parameter name" error={errors.parameterName}>
-          {(p) => <input {...p} value={parameterName} onChange={(e) => setParameterName(e.target.value)} />}
-        </Field>
-        <Field name="expires" label="Expires (server time)" error={errors.expires}>
-          {(p) => <input {...p} ref={expiry.ref} type="datetime-local" step={1} value={expires} onChange={(e) => setExpires(e.target.value)} />}
-        </Field>
-      </div>
+      <FessTokenFields draft={draft} errors={errors} rows={3} />
       <ErrorNote error={error} where="remote-form" />
       <div className="actions">
         <button type="button" className="btn" onClick={() => onDone()}>
@@ -137,32 +120,18 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
       ) : null}
       <ErrorNote error={error} where="remote-action" />
       <SelectionDelete
-        rows={shown}
-        selected={selected}
-        onSelectedChange={setSelected}
-        rowKey={(it) => it.id}
+        {...remoteSelection(shown, (it) => it.id, selected, setSelected)}
         name={(it) => it.name}
         noun="access token"
         where="remote-action"
         testId={T.remoteDelete}
         remove={(it) => api.remote.fessDelete({ conn: conn.id, id: it.id, ...(it.updatedTime ? { expectedUpdatedTime: it.updatedTime } : {}) })}
-        onDone={async (deleted, err) => {
-          if (deleted.length) toast('ok', `Deleted ${deleted.map((id) => `'${items.find((i) => i.id === id)?.name ?? id}'`).join(', ')} on the server`)
-          await refresh()
-          // Shown once the list holds the server's current version: a retry after a CONFLICT (whose advice is to reload)
-          // then sends that version, not the stale one again.
-          setError(err)
-        }}
+        onDone={afterServerDelete(toast, refresh, setError, (id) => items.find((i) => i.id === id)?.name ?? id)}
       />
       <DataTable
         label={`Access tokens on ${conn.name}`}
         className="remote-table"
-        rows={shown}
-        rowKey={(it) => it.id}
-        rowTestId={T.remoteRow}
-        rowAttrs={(it) => ({ 'data-id': it.id })}
-        selected={selected}
-        onSelectedChange={setSelected}
+        {...remoteRows(shown, (it) => it.id, selected, setSelected)}
         columns={[
           { id: 'name', header: 'Name', text: (it) => it.name },
           {

@@ -7,6 +7,7 @@ import { type Connection, type PullResult } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { api } from '../../api'
 import { ActionButton } from '../../components/action'
+import { TableHead } from '../../components/TableHead'
 
 export function SyncPanel({ conn }: { conn: Connection }) {
   const { pull, pullJob, pullError, loadDiff, diff } = useConnectionsStore()
@@ -90,13 +91,7 @@ export function SyncPanel({ conn }: { conn: Connection }) {
       </div>
       {diff && diff.items.some((i) => i.status !== 'same') ? (
         <table className="table spaced">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Status</th>
-              <th scope="col">Fields</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Status', 'Fields']} />
           <tbody>
             {diff.items
               .filter((i) => i.status !== 'same')

@@ -11,7 +11,7 @@ import { isoShort } from '../../lib/time'
 import { api, call } from '../../api'
 import { RotateDialog } from '../../components/RotateDialog'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
-import { RemoteSearch, matches } from './common'
+import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
 
 const XDUA_ROW_VERBS: XduaVerb[] = ['GET', 'GIT', 'SET', 'PUB', 'OFF', 'DIS', 'ENB', 'DOL', 'RCC']
 const XDUA_CONFIRM: Partial<Record<XduaVerb, string>> = {
@@ -60,29 +60,17 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
       </div>
       <ErrorNote error={error} where="remote-action" />
       <SelectionDelete
-        rows={shown}
-        selected={selected}
-        onSelectedChange={setSelected}
-        rowKey={(it) => it.id}
+        {...remoteSelection(shown, (it) => it.id, selected, setSelected)}
         name={(it) => (it.name ? `${it.name} (${it.id})` : it.id)}
         noun="token"
         where="remote-action"
         testId={T.remoteVerb('DEL')}
         remove={(it) => call('remote:xdua', { conn: conn.id, verb: 'DEL', id: it.id })}
-        onDone={async (deleted, err) => {
-          if (deleted.length) toast('ok', `Deleted ${deleted.map((id) => `'${id}'`).join(', ')} on the server`)
-          await refresh()
-          setError(err)
-        }}
+        onDone={afterServerDelete(toast, refresh, setError)}
       />
       <DataTable
         label={`Tokens on ${conn.name}`}
-        rows={shown}
-        rowKey={(it) => it.id}
-        rowTestId={T.remoteRow}
-        rowAttrs={(it) => ({ 'data-id': it.id })}
-        selected={selected}
-        onSelectedChange={setSelected}
+        {...remoteRows(shown, (it) => it.id, selected, setSelected)}
         columns={[
           { id: 'id', header: 'id', text: (it) => it.id, cell: (it) => <span className="mono">{it.id}</span> },
           { id: 'name', header: 'Name', text: (it) => it.name ?? '—' },

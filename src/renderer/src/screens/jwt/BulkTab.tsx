@@ -9,7 +9,7 @@ import { T } from '../../testids'
 import { contract } from '../../../../shared/contract'
 import { validate, type FieldErrors } from '../../lib/form'
 import { num } from '../../lib/format'
-import { EXPIRY_PRESETS } from './presets'
+import { ExpiryPresetOptions } from './presets'
 
 /** minted-2026-12-07T02-45-10-123.jsonl: readable, sortable, and new on every run. */
 function defaultOut(dir: string, format: 'jsonl' | 'csv'): string {
@@ -81,11 +81,7 @@ export function BulkTab() {
           <Field name="expiresIn" label="Expires in">
             {(p) => (
               <select {...p} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
-                {EXPIRY_PRESETS.map((x) => (
-                  <option key={x} value={x}>
-                    {x || 'never'}
-                  </option>
-                ))}
+                <ExpiryPresetOptions />
               </select>
             )}
           </Field>

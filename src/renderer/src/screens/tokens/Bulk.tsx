@@ -49,7 +49,7 @@ export interface BulkFailure {
  * Applies one verb to each token in turn, on its current version (read just before), so one token that cannot take
  * the verb is reported and the rest go on.
  */
-export async function runBulk(
+async function runBulk(
   verb: BulkVerb,
   items: { id: string; name: string }[],
   reason: string | undefined,

@@ -4,6 +4,23 @@ import { useTokensStore, type TokenFilter } from '../../stores/tokens.store'
 import { T } from '../../testids'
 import { api } from '../../api'
 
+/** A filter with "any" and a few values. */
+function FilterSelect(p: { name: string; label: string; values: string[]; value: string; onChange: (v: string) => void }) {
+  return (
+    <label className="inline">
+      {p.label}
+      <select data-testid={T.tokensFilter(p.name)} value={p.value} onChange={(e) => p.onChange(e.target.value)}>
+        <option value="">any</option>
+        {p.values.map((v) => (
+          <option key={v} value={v}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
 export function Filters() {
   const { filter, setFilter } = useTokensStore()
   const [search, setSearch] = useState(filter.search)
@@ -32,30 +49,9 @@ export function Filters() {
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
-      <label className="inline">
-        State
-        <select data-testid={T.tokensFilter('state')} value={filter.state} onChange={(e) => sel('state', e.target.value as TokenFilter['state'])}>
-          <option value="">any</option>
-          <option value="enabled">enabled</option>
-          <option value="disabled">disabled</option>
-        </select>
-      </label>
-      <label className="inline">
-        Online
-        <select data-testid={T.tokensFilter('published')} value={filter.published} onChange={(e) => sel('published', e.target.value as TokenFilter['published'])}>
-          <option value="">any</option>
-          <option value="online">online</option>
-          <option value="offline">offline</option>
-        </select>
-      </label>
-      <label className="inline">
-        Origin
-        <select data-testid={T.tokensFilter('origin')} value={filter.origin} onChange={(e) => sel('origin', e.target.value as TokenFilter['origin'])}>
-          <option value="">any</option>
-          <option value="local">local</option>
-          <option value="pulled">pulled</option>
-        </select>
-      </label>
+      <FilterSelect name="state" label="State" values={['enabled', 'disabled']} value={filter.state} onChange={(v) => sel('state', v as TokenFilter['state'])} />
+      <FilterSelect name="published" label="Online" values={['online', 'offline']} value={filter.published} onChange={(v) => sel('published', v as TokenFilter['published'])} />
+      <FilterSelect name="origin" label="Origin" values={['local', 'pulled']} value={filter.origin} onChange={(v) => sel('origin', v as TokenFilter['origin'])} />
       <label className="inline">
         Creator
         <input

@@ -4,6 +4,7 @@ import { SubmitButton, FormShell } from '../../components/action'
 import { useTokensStore } from '../../stores/tokens.store'
 import { useKeysStore, algorithmsFor } from '../../stores/keys.store'
 import { useUiStore } from '../../stores/ui.store'
+import { SigningKeyOptions } from '../../components/KeyPicker'
 import { T } from '../../testids'
 import { SIGN_ALGS, TokenAddInput, TokenSetInput, type TokenRecord } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
@@ -119,14 +120,7 @@ export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDo
         <Field name="keyName" label="Signing key" error={errors.keyName}>
           {(p) => (
             <select {...p} value={keyName} onChange={(e) => setKeyName(e.target.value)}>
-              <option value="">none</option>
-              {keys
-                .filter((k) => k.hasPrivate)
-                .map((k) => (
-                  <option key={k.kid} value={k.name}>
-                    {k.name} ({k.alg})
-                  </option>
-                ))}
+              <SigningKeyOptions keys={keys} />
             </select>
           )}
         </Field>

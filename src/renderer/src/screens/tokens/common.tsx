@@ -4,7 +4,7 @@ import type { LifeState } from '../../../../shared/contract'
 
 export const ROW_HEIGHT = 30
 
-export const STATE_LABEL: Record<LifeState, string> = {
+const STATE_LABEL: Record<LifeState, string> = {
   'enabled-offline': 'enabled · offline',
   'enabled-online': 'enabled · online',
   'disabled-offline': 'disabled · offline',
