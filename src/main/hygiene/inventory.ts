@@ -81,6 +81,49 @@ interface RawRow {
 /** The findings key of an arm's row (text, like token_findings.ref). */
 const refOf = (a: Arm) => (a.kind === 'token' ? 'CAST(r.rid AS TEXT)' : a.kind === 'key' ? 'r.kid' : 'r.id')
 
+/** The arm's WHERE for a filter, or null when the filter excludes the arm. */
+function armWhere(a: Arm, f: Filter, conn: string | null | undefined): string | null {
+  const w = [a.where]
+  if (f.kind && f.kind !== a.kind) return null
+  if (conn !== undefined) {
+    if (a.kind === 'key' && conn !== null) return null
+    if (a.kind !== 'key') w.push(conn === null ? 'r.origin_connection_id IS NULL' : 'r.origin_connection_id = @conn')
+  }
+  const timed = f.expiringWithin !== undefined || f.expired || (f.rule && ruleById(f.rule)?.time)
+  if (timed && a.e === null) return null
+  if (f.neverExpires && (a.e !== null || NO_EXPIRY.includes(a.kind))) return null
+  if (f.expiringWithin !== undefined) w.push(`${a.e} >= @now AND ${a.e} < @until`)
+  if (f.expired) w.push(`${a.e} < @now`)
+  const exists = (rule?: string) =>
+    `EXISTS (SELECT 1 FROM token_findings f WHERE f.kind = '${a.kind}' AND f.ref = ${refOf(a)}${rule ? ` AND f.rule = '${rule}'` : ''})`
+  const soon = a.e ? `(${a.e} >= @now AND ${a.e} < @windowEnd)` : '0'
+  const expiredActive = a.e ? `(${a.e} < @now AND ${a.active})` : '0'
+  if (f.rule === 'expires-soon') w.push(soon)
+  else if (f.rule === 'expired-active') w.push(expiredActive)
+  else if (f.rule) w.push(exists(f.rule))
+  if (f.findings) w.push(`(${exists()} OR ${soon} OR ${expiredActive})`)
+  return w.join(' AND ')
+}
+
+function toRow(a: Arm, r: RawRow, names: Map<string, string>, now: number, win: number): InventoryRow {
+  const findings = (r.rules ? r.rules.split(',') : []) as FindingRuleId[]
+  if (a.e !== null) findings.push(...timeFindings(r.e, Boolean(r.active), now, win))
+  const order = (id: FindingRuleId) => FINDING_RULE_IDS.indexOf(id)
+  const state = r.state ?? (r.e !== null && r.e < now ? 'expired' : 'active')
+  return {
+    kind: a.kind,
+    server: r.conn ? (names.get(r.conn) ?? r.conn) : 'local',
+    connectionId: r.conn,
+    name: r.name,
+    id: r.id,
+    remoteId: r.remote_id,
+    state,
+    expiresAt: r.e === null ? null : new Date(r.e * 1000).toISOString(),
+    pulledAt: r.pulled_at === null ? null : new Date(r.pulled_at).toISOString(),
+    findings: findings.sort((x, y) => order(x) - order(y)).map((rule) => ({ rule, severity: ruleById(rule)!.severity }))
+  }
+}
+
 export interface InventoryOptions {
   nowMs(): number
   windowSec(): number
@@ -105,30 +148,6 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     return c.id
   }
 
-  /** The arm's WHERE for a filter, or null when the filter excludes the arm. */
-  function armWhere(a: Arm, f: Filter, conn: string | null | undefined): string | null {
-    const w = [a.where]
-    if (f.kind && f.kind !== a.kind) return null
-    if (conn !== undefined) {
-      if (a.kind === 'key' && conn !== null) return null
-      if (a.kind !== 'key') w.push(conn === null ? 'r.origin_connection_id IS NULL' : 'r.origin_connection_id = @conn')
-    }
-    const timed = f.expiringWithin !== undefined || f.expired || (f.rule && ruleById(f.rule)?.time)
-    if (timed && a.e === null) return null
-    if (f.neverExpires && (a.e !== null || NO_EXPIRY.includes(a.kind))) return null
-    if (f.expiringWithin !== undefined) w.push(`${a.e} >= @now AND ${a.e} < @until`)
-    if (f.expired) w.push(`${a.e} < @now`)
-    const exists = (rule?: string) =>
-      `EXISTS (SELECT 1 FROM token_findings f WHERE f.kind = '${a.kind}' AND f.ref = ${refOf(a)}${rule ? ` AND f.rule = '${rule}'` : ''})`
-    const soon = a.e ? `(${a.e} >= @now AND ${a.e} < @windowEnd)` : '0'
-    const expiredActive = a.e ? `(${a.e} < @now AND ${a.active})` : '0'
-    if (f.rule === 'expires-soon') w.push(soon)
-    else if (f.rule === 'expired-active') w.push(expiredActive)
-    else if (f.rule) w.push(exists(f.rule))
-    if (f.findings) w.push(`(${exists()} OR ${soon} OR ${expiredActive})`)
-    return w.join(' AND ')
-  }
-
   function armPage(a: Arm, where: string, cursor: Cursor | null, limit: number, params: Record<string, unknown>): RawRow[] {
     const e = a.e ?? 'NULL'
     let after = ''
@@ -146,25 +165,6 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     const rules = `(SELECT group_concat(f.rule) FROM token_findings f WHERE f.kind = '${a.kind}' AND f.ref = ${refOf(a)}) AS rules`
     const sql = `SELECT ${a.select}, ${e} AS e, ${a.ord} AS ord, ${rules} FROM ${a.from} WHERE ${where}${after} ORDER BY ${order} LIMIT @limit`
     return prepared(sql).all({ ...params, limit, ce: cursor?.[0] ?? null, co: cursor?.[2] ?? null }) as RawRow[]
-  }
-
-  function toRow(a: Arm, r: RawRow, names: Map<string, string>, now: number, win: number): InventoryRow {
-    const findings = (r.rules ? r.rules.split(',') : []) as FindingRuleId[]
-    if (a.e !== null) findings.push(...timeFindings(r.e, Boolean(r.active), now, win))
-    const order = (id: FindingRuleId) => FINDING_RULE_IDS.indexOf(id)
-    const state = r.state ?? (r.e !== null && r.e < now ? 'expired' : 'active')
-    return {
-      kind: a.kind,
-      server: r.conn ? (names.get(r.conn) ?? r.conn) : 'local',
-      connectionId: r.conn,
-      name: r.name,
-      id: r.id,
-      remoteId: r.remote_id,
-      state,
-      expiresAt: r.e === null ? null : new Date(r.e * 1000).toISOString(),
-      pulledAt: r.pulled_at === null ? null : new Date(r.pulled_at).toISOString(),
-      findings: findings.sort((x, y) => order(x) - order(y)).map((rule) => ({ rule, severity: ruleById(rule)!.severity }))
-    }
   }
 
   function list(f: Filter & { limit: number; cursor?: string }): InventoryPage {

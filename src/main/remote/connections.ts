@@ -73,32 +73,54 @@ export function effectiveRoutes(kind: ConnectionKind, overrides: Partial<XduaRou
   return kind === 'xdua' ? { ...XDUA_DEFAULT_ROUTES, ...(overrides ?? {}) } : null
 }
 
+/** What a connection record and a client profile both read from a row. */
+const settingsOf = (r: Row) => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  baseUrl: r.base_url,
+  authMethod: r.auth_method,
+  username: r.username,
+  routes: effectiveRoutes(r.kind, r.routes ? (JSON.parse(r.routes) as Partial<XduaRoutes>) : null),
+  timeoutMs: r.timeout_ms,
+  tls: r.tls ? (JSON.parse(r.tls) as TlsOptions) : null,
+  allowInsecure: Boolean(r.allow_insecure)
+})
+
+const toConnection = (r: Row): Connection => ({
+  ...settingsOf(r),
+  hasCredential: Boolean(r.credential_ref),
+  created: r.created,
+  updated: r.updated,
+  version: r.version
+})
+
+/** A one-off profile (CLI --url): never saved, its credential lives only in this call. */
+function adhocProfile(draftIn: z.input<typeof ConnectionDraft>): Profile {
+  const d = ConnectionDraft.parse(draftIn)
+  checkDraft(d.kind, d.authMethod, d.username, d.baseUrl, d.allowInsecure, d.tls)
+  return {
+    id: null,
+    name: d.name,
+    kind: d.kind,
+    baseUrl: d.baseUrl,
+    authMethod: d.authMethod,
+    username: d.username ?? null,
+    routes: effectiveRoutes(d.kind, d.routes as Partial<XduaRoutes> | undefined),
+    timeoutMs: d.timeoutMs,
+    tls: d.tls ?? null,
+    allowInsecure: d.allowInsecure,
+    async credential() {
+      if (!d.credential) fail('AUTH', 'No credential given for this server')
+      return d.credential
+    }
+  }
+}
+
 export function createConnections(deps: CoreDeps) {
   const { db, secrets } = deps
   const byId = db.prepare<[string], Row>('SELECT * FROM connections WHERE id = ?')
   const byName = db.prepare<[string], Row>('SELECT * FROM connections WHERE name = ?')
-
-  /** What a connection record and a client profile both read from a row. */
-  const settingsOf = (r: Row) => ({
-    id: r.id,
-    name: r.name,
-    kind: r.kind,
-    baseUrl: r.base_url,
-    authMethod: r.auth_method,
-    username: r.username,
-    routes: effectiveRoutes(r.kind, r.routes ? (JSON.parse(r.routes) as Partial<XduaRoutes>) : null),
-    timeoutMs: r.timeout_ms,
-    tls: r.tls ? (JSON.parse(r.tls) as TlsOptions) : null,
-    allowInsecure: Boolean(r.allow_insecure)
-  })
-
-  const toConnection = (r: Row): Connection => ({
-    ...settingsOf(r),
-    hasCredential: Boolean(r.credential_ref),
-    created: r.created,
-    updated: r.updated,
-    version: r.version
-  })
 
   const row = (ref: string): Row => {
     const r = byId.get(ref) ?? byName.get(ref)
@@ -125,27 +147,7 @@ export function createConnections(deps: CoreDeps) {
   return {
     row,
     profile: (ref: string) => profileOf(row(ref)),
-    /** A one-off profile (CLI --url): never saved, its credential lives only in this call. */
-    adhocProfile(draftIn: z.input<typeof ConnectionDraft>): Profile {
-      const d = ConnectionDraft.parse(draftIn)
-      checkDraft(d.kind, d.authMethod, d.username, d.baseUrl, d.allowInsecure, d.tls)
-      return {
-        id: null,
-        name: d.name,
-        kind: d.kind,
-        baseUrl: d.baseUrl,
-        authMethod: d.authMethod,
-        username: d.username ?? null,
-        routes: effectiveRoutes(d.kind, d.routes as Partial<XduaRoutes> | undefined),
-        timeoutMs: d.timeoutMs,
-        tls: d.tls ?? null,
-        allowInsecure: d.allowInsecure,
-        async credential() {
-          if (!d.credential) fail('AUTH', 'No credential given for this server')
-          return d.credential
-        }
-      }
-    },
+    adhocProfile,
 
     async add(d: z.output<typeof ConnectionDraft>): Promise<Connection> {
       checkDraft(d.kind, d.authMethod, d.username, d.baseUrl, d.allowInsecure, d.tls)
