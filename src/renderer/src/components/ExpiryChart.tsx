@@ -1,14 +1,12 @@
 import { useEffect, useRef, useState } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
-import { num } from '../lib/format'
+import { absoluteDay, num } from '../lib/format'
 
 const DAY = 86400
 
-/** "Mon 14 Dec 2026" in local time: the day a bar counts. */
-function dayLabel(unix: number): string {
-  return new Date(unix * 1000).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
-}
+/** "Mon 2026-12-14" in local time: the day a bar counts. */
+const dayLabel = (unix: number) => absoluteDay(unix * 1000)
 
 /**
  * Tokens expiring per day, drawn by uPlot (a small charting library; no hand-drawn SVG). Bar d stands at `from` + d days

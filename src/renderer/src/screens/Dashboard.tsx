@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { num } from '../lib/format'
 import { Screen } from '../components/Screen'
 import { ErrorNote } from '../components/ui'
 import { ExpiryChart } from '../components/ExpiryChart.lazy'
@@ -27,7 +28,7 @@ export function DashboardScreen() {
   useEffect(() => {
     void load()
   }, [load])
-  const fmt = (n: number | undefined) => (n === undefined ? '…' : n.toLocaleString('en'))
+  const fmt = (n: number | undefined) => (n === undefined ? '…' : num(n))
   const show = (patch: Parameters<typeof setFilter>[0]) => {
     setFilter({ state: '', published: '', bin: false, expiringBefore: '', expiringAfter: '', ...patch })
     go('tokens')

@@ -12,7 +12,7 @@ import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
 import { contract, type JwtExplainedField } from '../../../shared/contract'
 import { validate, type FieldErrors } from '../lib/form'
-import { relative } from '../lib/time'
+import { relative } from '../lib/format'
 import { SubmitButton, FormShell } from '../components/action'
 
 const TABS: { id: JwtTab; label: string }[] = [

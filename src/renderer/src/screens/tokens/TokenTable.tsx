@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { Time } from '../../components/Time'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Empty } from '../../components/ui'
 import { useTokensStore, knownTotal, rowAt, PAGE_SIZE } from '../../stores/tokens.store'
@@ -140,10 +141,10 @@ export function TokenTable() {
                     {r.creator}
                   </span>
                   <span role="gridcell" className={r.expire && r.expire * 1000 < Date.now() ? 'bad' : ''}>
-                    {expiryText(r.expire)}
+                    {r.expire ? <Time value={r.expire * 1000} /> : expiryText(r.expire)}
                   </span>
                   <span role="gridcell" className="muted">
-                    {r.istamp}
+                    <Time value={r.istamp} />
                   </span>
                 </>
               ) : (
