@@ -12,7 +12,7 @@ import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
 import { contract, type JwtExplainedField } from '../../../shared/contract'
 import { validate, type FieldErrors } from '../lib/form'
-import { relative } from '../lib/format'
+import { absolute, relative } from '../lib/format'
 import { SubmitButton, FormShell } from '../components/action'
 
 const TABS: { id: JwtTab; label: string }[] = [
@@ -34,13 +34,15 @@ function ColoredToken({ token }: { token: string }) {
   )
 }
 
-function FieldsTable({ fields, testId, caption }: { fields: JwtExplainedField[]; testId: string; caption: string }) {
+function FieldsTable({ fields, testId, caption, nameHeader = 'Claim' }: { fields: JwtExplainedField[]; testId: string; caption: string; nameHeader?: string }) {
   return (
     <table className="table claims-table" data-testid={testId}>
       <caption className="sr-only">{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Claim</th>
+          <th scope="col" className="nowrap">
+            {nameHeader}
+          </th>
           <th scope="col">Value</th>
           <th scope="col">Meaning</th>
         </tr>
@@ -53,7 +55,7 @@ function FieldsTable({ fields, testId, caption }: { fields: JwtExplainedField[];
               {typeof f.value === 'string' ? f.value : JSON.stringify(f.value)}
               {f.iso ? (
                 <div className="muted">
-                  {f.iso} · {f.relative ?? ''}
+                  {absolute(f.iso)} · {f.relative ?? ''}
                 </div>
               ) : null}
             </td>
@@ -143,7 +145,7 @@ function DecodeTab() {
             <h3>Claims</h3>
             <FieldsTable fields={ex.claims} testId={T.jwtClaims} caption="Claims explained" />
             <h3>Header fields</h3>
-            <FieldsTable fields={ex.headerFields} testId="jwt-header-fields" caption="Header fields explained" />
+            <FieldsTable fields={ex.headerFields} testId="jwt-header-fields" caption="Header fields explained" nameHeader="Field" />
             {[...ex.notes.datafor.map((n) => `Datafor: ${n}`), ...ex.notes.xdua.map((n) => `xdua: ${n}`)].map((n) => (
               <p key={n} className="muted">
                 {n}
