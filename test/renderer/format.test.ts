@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative as rel } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { absolute, absoluteDay, instant, localInputValue, num, relative } from '../../src/renderer/src/lib/format'
+import { absolute, absoluteDay, dayTicks, instant, localInputValue, num, relative } from '../../src/renderer/src/lib/format'
 
 const SRC = join(__dirname, '..', '..', 'src', 'renderer', 'src')
 const files = (dir: string): string[] =>
@@ -45,6 +45,11 @@ describe('one formatter for times and numbers in the console', () => {
     expect(instant('2026-12-07 14:05:09').toISOString()).toBe('2026-12-07T14:05:09.000Z')
     expect(instant('2026-12-07T14:05:09').getTime()).toBe(new Date(2026, 11, 7, 14, 5, 9).getTime())
     expect(instant(0).getTime()).toBe(0)
+  })
+
+  it('chart days: month-day, with the year where it changes', () => {
+    const d = (y: number, m: number, day: number) => new Date(y, m - 1, day).getTime()
+    expect(dayTicks([d(2026, 12, 24), d(2026, 12, 31), d(2027, 1, 7)])).toEqual(['2026-12-24', '12-31', '2027-01-07'])
   })
 
   it('relative words around now', () => {

@@ -171,6 +171,8 @@ export function DataTable<R>(p: Props<R>) {
                   aria-valuemax={2000}
                   tabIndex={0}
                   onPointerDown={(e) => startResize(c, e)}
+                  // As in spreadsheets: a double-click on the handle gives the column its natural width back.
+                  onDoubleClick={() => setWidths(({ [c.id]: _dropped, ...rest }) => rest)}
                   onKeyDown={(e) => nudge(c, e)}
                 />
               </th>

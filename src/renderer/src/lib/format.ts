@@ -80,3 +80,14 @@ export function localInputValue(ms: number): string {
 export function fileStamp(d = new Date()): string {
   return d.toISOString().slice(0, 23).replace(/[:.]/g, '-')
 }
+
+/** Axis labels for consecutive days: `12-07`, with the year where it changes (`2027-01-04`), local time. */
+export function dayTicks(whens: When[]): string[] {
+  let year = NaN
+  return whens.map((w, i) => {
+    const d = instant(w)
+    const full = i === 0 || d.getFullYear() !== year
+    year = d.getFullYear()
+    return full ? day(d) : day(d).slice(5)
+  })
+}

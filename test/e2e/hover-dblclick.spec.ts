@@ -1,0 +1,33 @@
+import { test, expect, rpc } from './fixtures'
+import { T } from '../../src/renderer/src/testids'
+import { TokensPage } from './pages/tokens.page'
+
+test('at 900x600 every column of the Tokens list keeps room for its text', async ({ app, serve, page }) => {
+  const { jobId } = await rpc(serve, 'tokens:seed', { count: 30, seed: 4 })
+  while ((await rpc(serve, 'jobs:get', { id: jobId })).state === 'running') await new Promise((r) => setTimeout(r, 100))
+  await page.setViewportSize({ width: 900, height: 600 })
+  const tokens = new TokensPage(app)
+  await tokens.open()
+  const header = page.getByRole('grid', { name: 'Tokens' }).getByRole('columnheader')
+  await expect(header).toHaveCount(8)
+  const widths = await header.evaluateAll((hs) => hs.map((h) => [h.textContent, h.getBoundingClientRect().width] as const))
+  // The checkbox column aside, no column is squeezed to a letter or two ("A.", "o.").
+  for (const [name, w] of widths.slice(1)) expect(w, `${name} column`).toBeGreaterThanOrEqual(44)
+})
+
+test('a double-click on a column resize handle gives the column its natural width back', async ({ app, serve, page }) => {
+  await rpc(serve, 'keys:generate', { name: 'k-one', alg: 'ES256' })
+  await app.go('keys')
+  const th = page.getByRole('columnheader', { name: /^Name/ })
+  const before = (await th.boundingBox())!.width
+  const handle = th.getByRole('separator', { name: 'Resize Name' })
+  const box = (await handle.boundingBox())!
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(box.x + 120, box.y + box.height / 2, { steps: 4 })
+  await page.mouse.up()
+  await expect.poll(async () => (await th.boundingBox())!.width).toBeGreaterThan(before + 60)
+  await handle.dblclick()
+  await expect.poll(async () => Math.round((await th.boundingBox())!.width)).toBe(Math.round(before))
+  await expect(app.id(T.keysRow)).toHaveCount(1)
+})
