@@ -142,7 +142,7 @@ export function DataTable<R>(p: Props<R>) {
         <thead>
           <tr>
             {selectable ? (
-              <th scope="col">
+              <th scope="col" className="dt-select">
                 <input
                   type="checkbox"
                   aria-label="Select all rows"
@@ -197,7 +197,7 @@ export function DataTable<R>(p: Props<R>) {
                 }}
               >
                 {selectable ? (
-                  <td onClick={(e) => e.stopPropagation()}>
+                  <td className="dt-select" onClick={(e) => e.stopPropagation()}>
                     <input type="checkbox" aria-label={`Select ${p.columns[0]?.text?.(r) ?? key}`} checked={isSel} onChange={() => toggle(key)} />
                   </td>
                 ) : null}

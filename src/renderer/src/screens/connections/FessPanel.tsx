@@ -167,7 +167,7 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
           {
             id: 'token',
             header: 'Token',
-            width: 240,
+            width: 200,
             noEllipsis: true,
             text: (it) => (it.tokenHint ? `…${it.tokenHint}` : '—'),
             cell: (it) => (
