@@ -31,3 +31,16 @@ test('a double-click on a column resize handle gives the column its natural widt
   await expect.poll(async () => Math.round((await th.boundingBox())!.width)).toBe(Math.round(before))
   await expect(app.id(T.keysRow)).toHaveCount(1)
 })
+
+test('hovering an ellipsized name, aud or creator in the Tokens list shows the whole value', async ({ app, serve, page }) => {
+  const long = 'Token_name_long_enough_to_cut_12'
+  await rpc(serve, 'tokens:add', { name: long, typ: 'L', aud: 'AudienceWithAVeryLongName', sap: '*', jti: 'h1', ipm: '*', dvm: '*', tag: 't', api: '*', bug: '*', shop: 's', role: '*', rule: '*' })
+  await page.setViewportSize({ width: 900, height: 600 })
+  await app.go('tokens')
+  const row = app.id(T.tokensRow).filter({ hasText: long.slice(0, 12) })
+  const name = row.getByRole('gridcell').nth(1)
+  // Cut on screen, whole on hover.
+  expect(await name.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true)
+  await expect(name).toHaveAttribute('title', long)
+  await expect(row.getByRole('gridcell').nth(4)).toHaveAttribute('title', 'AudienceWithAVeryLongName')
+})

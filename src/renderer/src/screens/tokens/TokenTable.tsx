@@ -125,7 +125,7 @@ export function TokenTable() {
                   <span role="gridcell" onClick={(e) => e.stopPropagation()}>
                     <input type="checkbox" aria-label={`Select ${r.name}`} checked={checked.has(r.id)} onChange={() => toggle(r.id, r.name)} />
                   </span>
-                  <span role="gridcell" className="mono ellipsis">
+                  <span role="gridcell" className="mono ellipsis" title={r.name}>
                     {r.name}
                   </span>
                   <span role="gridcell" className="mono muted">
@@ -134,10 +134,10 @@ export function TokenTable() {
                   <span role="gridcell">
                     <StateBadge state={r.lifeState} />
                   </span>
-                  <span role="gridcell" className="ellipsis">
+                  <span role="gridcell" className="ellipsis" title={r.aud}>
                     {r.aud}
                   </span>
-                  <span role="gridcell" className="ellipsis">
+                  <span role="gridcell" className="ellipsis" title={r.creator}>
                     {r.creator}
                   </span>
                   <span role="gridcell" className={r.expire && r.expire * 1000 < Date.now() ? 'bad' : ''}>
