@@ -44,3 +44,17 @@ test('hovering an ellipsized name, aud or creator in the Tokens list shows the w
   await expect(name).toHaveAttribute('title', long)
   await expect(row.getByRole('gridcell').nth(4)).toHaveAttribute('title', 'AudienceWithAVeryLongName')
 })
+
+test('a long name that opens its row stays cut at its end, not scrolled, once clicked (900x600)', async ({ app, serve, page }) => {
+  const long = 'a-very-long-access-token-name-that-keeps-going-0123456789'
+  await rpc(serve, 'accessTokens:add', { name: long, permissions: ['{role}admin-api'] })
+  await page.setViewportSize({ width: 900, height: 600 })
+  await app.go('accessTokens')
+  const link = page.getByRole('table').getByRole('button', { name: long })
+  await link.dblclick()
+  await expect(page.getByRole('complementary', { name: `Access token ${long}` })).toBeVisible()
+  const cell = link.locator('xpath=..')
+  // The start of the name stays in view (the cell is not scrolled), and the link fits in its cell with an ellipsis.
+  expect(await cell.evaluate((td) => td.scrollLeft)).toBe(0)
+  expect(await link.evaluate((b) => b.getBoundingClientRect().right <= b.parentElement!.getBoundingClientRect().right + 1)).toBe(true)
+})
