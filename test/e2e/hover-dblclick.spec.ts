@@ -58,3 +58,24 @@ test('a long name that opens its row stays cut at its end, not scrolled, once cl
   expect(await cell.evaluate((td) => td.scrollLeft)).toBe(0)
   expect(await link.evaluate((b) => b.getBoundingClientRect().right <= b.parentElement!.getBoundingClientRect().right + 1)).toBe(true)
 })
+
+test('a double-click on a button that opens a dialog leaves one dialog open, ready to type in', async ({ app, page }) => {
+  const openers: [string, string][] = [
+    ['tokens', 'New token…'],
+    ['tokens', 'Export…'],
+    ['accessTokens', 'New access token…'],
+    ['ssoApps', 'New SSO app…'],
+    ['keys', 'Generate…'],
+    ['keys', 'Import…'],
+    ['connections', 'Add connection…']
+  ]
+  for (const [screen, name] of openers) {
+    await app.go(screen)
+    await page.getByRole('button', { name, exact: true }).dblclick()
+    const open = page.locator('dialog[open]')
+    await expect(open, `${name} on ${screen}`).toHaveCount(1)
+    expect(await open.evaluate((d) => d.contains(document.activeElement) && document.activeElement !== d), `focus in ${name}`).toBe(true)
+    await page.keyboard.press('Escape')
+    await expect(open).toHaveCount(0)
+  }
+})
