@@ -79,3 +79,16 @@ test('a double-click on a button that opens a dialog leaves one dialog open, rea
     await expect(open).toHaveCount(0)
   }
 })
+
+test('hover answers: a workbench tab lights up, a row that opens its detail shows the hand', async ({ app, serve, page }) => {
+  await rpc(serve, 'accessTokens:add', { name: 'hover-bot', permissions: ['{role}admin-api'] })
+  await app.go('jwt')
+  const tab = page.getByRole('tab', { name: 'Verify' })
+  const color = () => tab.evaluate((t) => getComputedStyle(t).color)
+  const resting = await color()
+  await tab.hover()
+  await expect.poll(color).not.toBe(resting)
+  await app.go('accessTokens')
+  const row = page.getByRole('table').getByRole('row').filter({ hasText: 'hover-bot' })
+  expect(await row.evaluate((r) => getComputedStyle(r).cursor)).toBe('pointer')
+})

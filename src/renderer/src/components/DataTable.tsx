@@ -190,7 +190,7 @@ export function DataTable<R>(p: Props<R>) {
                 data-key={key}
                 {...p.rowAttrs?.(r)}
                 aria-selected={selectable ? isSel : undefined}
-                className={`${key === p.activeKey ? 'selected' : ''}${i === cursor ? ' cursor' : ''}`}
+                className={`${key === p.activeKey ? 'selected' : ''}${i === cursor ? ' cursor' : ''}${p.onActivate ? ' clickable' : ''}`}
                 onClick={() => {
                   setCursor(i)
                   p.onActivate?.(r)
