@@ -37,12 +37,12 @@ test('renew an SSO app: the lifetime of the tokens it mints, from a preset', asy
   await app.go('ssoApps')
   await page.getByRole('button', { name: 'renewapp' }).click()
   const detail = page.getByRole('complementary', { name: 'SSO app renewapp' })
-  await expect(detail).toContainText('86400 s')
+  await expect(detail).toContainText('86,400 s')
   const renew = detail.getByRole('form', { name: 'Renew' })
   await renew.getByRole('button', { name: '+7 days' }).click()
   await renew.getByRole('button', { name: 'Renew', exact: true }).click()
   await expect(app.toast(/SSO app 'renewapp' renewed/)).toBeVisible()
-  await expect(detail).toContainText('604800 s')
+  await expect(detail).toContainText('604,800 s')
 })
 
 test('renew a token on a Fess server: the new expiry is written there, the rest kept', async ({ app, serve, page }) => {

@@ -56,11 +56,13 @@ export class ConsolePage {
 
   /** axe-core (a well-kept library) on the current screen; serious and critical violations fail the test. */
   async expectAccessible(): Promise<void> {
+    expect(await this.accessibilityViolations(), 'accessibility violations').toEqual([])
+  }
+
+  /** The serious and critical axe-core violations on the current screen, one line each. */
+  async accessibilityViolations(): Promise<string[]> {
     const result = await new AxeBuilder({ page: this.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
     const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    expect(
-      bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`),
-      'accessibility violations'
-    ).toEqual([])
+    return bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)
   }
 }

@@ -142,7 +142,7 @@ export function DataTable<R>(p: Props<R>) {
         <thead>
           <tr>
             {selectable ? (
-              <th scope="col">
+              <th scope="col" className="dt-select">
                 <input
                   type="checkbox"
                   aria-label="Select all rows"
@@ -171,6 +171,8 @@ export function DataTable<R>(p: Props<R>) {
                   aria-valuemax={2000}
                   tabIndex={0}
                   onPointerDown={(e) => startResize(c, e)}
+                  // As in spreadsheets: a double-click on the handle gives the column its natural width back.
+                  onDoubleClick={() => setWidths(({ [c.id]: _dropped, ...rest }) => rest)}
                   onKeyDown={(e) => nudge(c, e)}
                 />
               </th>
@@ -188,14 +190,14 @@ export function DataTable<R>(p: Props<R>) {
                 data-key={key}
                 {...p.rowAttrs?.(r)}
                 aria-selected={selectable ? isSel : undefined}
-                className={`${key === p.activeKey ? 'selected' : ''}${i === cursor ? ' cursor' : ''}`}
+                className={`${key === p.activeKey ? 'selected' : ''}${i === cursor ? ' cursor' : ''}${p.onActivate ? ' clickable' : ''}`}
                 onClick={() => {
                   setCursor(i)
                   p.onActivate?.(r)
                 }}
               >
                 {selectable ? (
-                  <td onClick={(e) => e.stopPropagation()}>
+                  <td className="dt-select" onClick={(e) => e.stopPropagation()}>
                     <input type="checkbox" aria-label={`Select ${p.columns[0]?.text?.(r) ?? key}`} checked={isSel} onChange={() => toggle(key)} />
                   </td>
                 ) : null}

@@ -1,14 +1,13 @@
 import { useEffect, useRef, useState } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
-import { num } from '../lib/format'
+import { absoluteDay, dayTicks, num } from '../lib/format'
 
 const DAY = 86400
+const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000]
 
-/** "Mon 14 Dec 2026" in local time: the day a bar counts. */
-function dayLabel(unix: number): string {
-  return new Date(unix * 1000).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })
-}
+/** "Mon 2026-12-14" in local time: the day a bar counts. */
+const dayLabel = (unix: number) => absoluteDay(unix * 1000)
 
 /**
  * Tokens expiring per day, drawn by uPlot (a small charting library; no hand-drawn SVG). Bar d stands at `from` + d days
@@ -37,7 +36,11 @@ export function ExpiryChart({ perDay, from, testId, onDay }: { perDay: number[];
         cursor: { show: true, points: { show: false }, x: true, y: false },
         // Half a day of room at each end, so the first and last bars are drawn whole.
         scales: { x: { time: true, range: (_u, min, max) => [min - DAY / 2, max + DAY / 2] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-        axes: [axis, { ...axis, size: 44 }],
+        // Days in the app's one date format; whole counts only (no "0.5 tokens").
+        axes: [
+          { ...axis, values: (_u, splits) => dayTicks(splits.map((s) => s * 1000)) },
+          { ...axis, size: 44, incrs: COUNT_STEPS, values: (_u, splits) => splits.map((n) => num(n)) }
+        ],
         hooks: {
           setCursor: [
             (u) => {

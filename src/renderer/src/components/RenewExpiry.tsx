@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Field, ErrorNote } from './ui'
+import { localInputValue } from '../lib/format'
 import { FormShell, SubmitButton } from './action'
 import type { AppErrorShape } from '../../../shared/errors'
 
@@ -17,11 +18,7 @@ export const EXPIRY_PRESETS: Preset[] = [
 ]
 
 /** yyyy-MM-ddTHH:mm in local time, what <input type="datetime-local"> holds. */
-export function toLocalInput(ms: number): string {
-  const d = new Date(ms)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`
-}
+export const toLocalInput = localInputValue
 
 interface Props {
   /** The current expiry (epoch ms), or null when it never expires. */

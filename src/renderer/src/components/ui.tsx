@@ -147,6 +147,11 @@ export function Modal(props: { open: boolean; title: string; onClose: () => void
       aria-label={props.title}
       data-testid={props.testId}
       onClose={props.onClose}
+      // A click on the backdrop (the second click of a double-click that opened the dialog, or a stray one) must not
+      // take the focus away from the field the user is in.
+      onMouseDown={(e) => {
+        if (e.target === e.currentTarget) e.preventDefault()
+      }}
       onCancel={(e) => {
         e.preventDefault()
         props.onClose()

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react'
+import { absolute } from '../lib/format'
+import { Time } from '../components/Time'
 import { Screen } from '../components/Screen'
 import { Badge, Empty, ErrorNote, Modal, useDebounced } from '../components/ui'
 import { RecordActions, RecordHistory, nameColumn } from '../components/RecordDetail'
@@ -108,9 +110,9 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
         <dt>Parameter</dt>
         <dd className="mono">{rec.parameterName ?? '—'}</dd>
         <dt>Expires</dt>
-        <dd>{rec.expires ?? 'never'}</dd>
+        <dd>{rec.expires ? absolute(rec.expires) : 'never'}</dd>
         <dt>Updated</dt>
-        <dd>{rec.updated}</dd>
+        <dd>{absolute(rec.updated)}</dd>
         <dt>Version</dt>
         <dd>{rec.version}</dd>
       </dl>
@@ -136,7 +138,7 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
             const expires = ms === null ? null : toFessTime(toLocalInput(ms))
             const r = await update({ id: rec.id, version: rec.version, expires })
             if (!r.ok) return r.error
-            toast('ok', expires ? `Access token '${rec.name}' renewed until ${expires.replace('T', ' ')}` : `Access token '${rec.name}' renewed: it never expires`)
+            toast('ok', expires ? `Access token '${rec.name}' renewed until ${absolute(expires)}` : `Access token '${rec.name}' renewed: it never expires`)
             return null
           }}
         />
@@ -192,10 +194,10 @@ export function AccessTokensScreen() {
                 {
                   id: 'expires',
                   header: 'Expires',
-                  text: (a) => a.expires ?? 'never',
-                  cell: (a) => (a.expired ? <Badge kind="bad">expired</Badge> : (a.expires ?? 'never'))
+                  text: (a) => (a.expires ? absolute(a.expires) : 'never'),
+                  cell: (a) => (a.expired ? <Badge kind="bad">expired</Badge> : <Time value={a.expires} empty="never" />)
                 },
-                { id: 'updated', header: 'Updated', text: (a) => String(a.updated) }
+                { id: 'updated', header: 'Updated', text: (a) => absolute(a.updated), cell: (a) => <Time value={a.updated} />, sortValue: (a) => a.updated }
               ]}
             />
           )}

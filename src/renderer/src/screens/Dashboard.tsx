@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { num } from '../lib/format'
 import { Screen } from '../components/Screen'
 import { ErrorNote } from '../components/ui'
 import { ExpiryChart } from '../components/ExpiryChart.lazy'
@@ -9,7 +10,6 @@ import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
 import { ActionButton } from '../components/action'
 import { showInventory, useInventoryStore } from '../stores/inventory.store'
-import { num } from '../lib/format'
 
 function Stat({ label, value, testId, onClick, tone }: { label: string; value: string; testId: string; onClick?: () => void; tone?: string }) {
   return (
@@ -32,7 +32,7 @@ export function DashboardScreen() {
     void load()
     void loadFindings()
   }, [load, loadFindings])
-  const fmt = (n: number | undefined) => (n === undefined ? '…' : n.toLocaleString('en'))
+  const fmt = (n: number | undefined) => (n === undefined ? '…' : num(n))
   const show = (patch: Parameters<typeof setFilter>[0]) => {
     setFilter({ state: '', published: '', bin: false, expiringBefore: '', expiringAfter: '', ...patch })
     go('tokens')

@@ -12,7 +12,7 @@ import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
 import { contract, type JwtExplainedField } from '../../../shared/contract'
 import { validate, type FieldErrors } from '../lib/form'
-import { relative } from '../lib/time'
+import { absolute, relative } from '../lib/format'
 import { SubmitButton, FormShell } from '../components/action'
 import { TableHead } from '../components/TableHead'
 
@@ -35,11 +35,11 @@ function ColoredToken({ token }: { token: string }) {
   )
 }
 
-function FieldsTable({ fields, testId, caption }: { fields: JwtExplainedField[]; testId: string; caption: string }) {
+function FieldsTable({ fields, testId, caption, nameHeader = 'Claim' }: { fields: JwtExplainedField[]; testId: string; caption: string; nameHeader?: string }) {
   return (
     <table className="table claims-table" data-testid={testId}>
       <caption className="sr-only">{caption}</caption>
-      <TableHead columns={['Claim', 'Value', 'Meaning']} />
+      <TableHead columns={[{ label: nameHeader, className: 'nowrap' }, 'Value', 'Meaning']} />
       <tbody>
         {fields.map((f) => (
           <tr key={f.name} data-claim={f.name}>
@@ -48,7 +48,7 @@ function FieldsTable({ fields, testId, caption }: { fields: JwtExplainedField[];
               {typeof f.value === 'string' ? f.value : JSON.stringify(f.value)}
               {f.iso ? (
                 <div className="muted">
-                  {f.iso} · {f.relative ?? ''}
+                  {absolute(f.iso)} · {f.relative ?? ''}
                 </div>
               ) : null}
             </td>
@@ -138,7 +138,7 @@ function DecodeTab() {
             <h3>Claims</h3>
             <FieldsTable fields={ex.claims} testId={T.jwtClaims} caption="Claims explained" />
             <h3>Header fields</h3>
-            <FieldsTable fields={ex.headerFields} testId="jwt-header-fields" caption="Header fields explained" />
+            <FieldsTable fields={ex.headerFields} testId="jwt-header-fields" caption="Header fields explained" nameHeader="Field" />
             {[...ex.notes.datafor.map((n) => `Datafor: ${n}`), ...ex.notes.xdua.map((n) => `xdua: ${n}`)].map((n) => (
               <p key={n} className="muted">
                 {n}

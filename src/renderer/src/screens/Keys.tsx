@@ -10,7 +10,8 @@ import { contract, JWT_ALGORITHMS } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { detectKeyText, keySourceFrom } from '../lib/keytext'
-import { isoShort } from '../lib/time'
+import { absolute } from '../lib/format'
+import { Time } from '../components/Time'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
 
 function GenerateForm({ onDone }: { onDone: () => void }) {
@@ -269,7 +270,7 @@ export function KeysScreen() {
                   noEllipsis: true
                 },
                 { id: 'kid', header: 'kid', text: (k) => k.kid, cell: (k) => <span className="mono">{k.kid}</span> },
-                { id: 'created', header: 'Created', text: (k) => isoShort(k.created), sortValue: (k) => k.created }
+                { id: 'created', header: 'Created', text: (k) => absolute(k.created), cell: (k) => <Time value={k.created} />, sortValue: (k) => k.created }
               ]}
             />
           )}
@@ -298,7 +299,7 @@ export function KeysScreen() {
               <dt>Private part</dt>
               <dd>{key.hasPrivate ? 'in the keychain (never shown)' : 'none: verify only'}</dd>
               <dt>Created</dt>
-              <dd>{isoShort(key.created)}</dd>
+              <dd>{absolute(key.created)}</dd>
             </dl>
             <h3>Export public key</h3>
             {key.kty === 'oct' ? (

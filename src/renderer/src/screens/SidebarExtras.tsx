@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { num } from '../lib/format'
 import { useTokensStore } from '../stores/tokens.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
@@ -41,7 +42,7 @@ export function SidebarExtras() {
                 {label}
               </button>
             </dt>
-            <dd data-testid={T.tokensCount(label)}>{n.toLocaleString('en')}</dd>
+            <dd data-testid={T.tokensCount(label)}>{num(n)}</dd>
           </div>
         ))}
       </dl>

@@ -177,7 +177,7 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
         <dt>Token parameter</dt>
         <dd className="mono">{rec.tokenName}</dd>
         <dt>Expire</dt>
-        <dd>{rec.expire} s</dd>
+        <dd>{num(rec.expire)} s</dd>
         <dt>Fieldmap</dt>
         <dd className="mono">
           username→{rec.fieldmap.username}
@@ -281,7 +281,7 @@ export function SsoAppsScreen() {
                 nameColumn(select),
                 { id: 'alg', header: 'Algorithm', text: (a) => a.algorithm, cell: (a) => <span className="mono">{a.algorithm}</span> },
                 { id: 'claim', header: 'Login claim', text: (a) => a.fieldmap.username, cell: (a) => <span className="mono">{a.fieldmap.username}</span> },
-                { id: 'expire', header: 'Expire', text: (a) => `${a.expire} s`, sortValue: (a) => a.expire },
+                { id: 'expire', header: 'Expire', text: (a) => `${num(a.expire)} s`, sortValue: (a) => a.expire },
                 { id: 'enable', header: 'Enabled', text: (a) => (a.enable ? 'yes' : 'no') }
               ]}
             />

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { num } from '../../lib/format'
 import { Badge, CopyButton, ErrorNote, Field, Modal } from '../../components/ui'
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
@@ -132,7 +133,7 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
           { id: 'name', header: 'Name', text: (it) => it.name },
           { id: 'alg', header: 'Algorithm', text: (it) => it.algorithm, cell: (it) => <span className="mono">{it.algorithm}</span> },
           { id: 'claim', header: 'Login claim', text: (it) => it.fieldmap.username, cell: (it) => <span className="mono">{it.fieldmap.username}</span> },
-          { id: 'expire', header: 'Expire', text: (it) => `${it.expire} s`, sortValue: (it) => it.expire },
+          { id: 'expire', header: 'Expire', text: (it) => `${num(it.expire)} s`, sortValue: (it) => it.expire },
           { id: 'enable', header: 'Enabled', text: (it) => (it.enable ? 'yes' : 'no') },
           {
             id: 'secret',

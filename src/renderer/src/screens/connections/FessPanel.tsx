@@ -12,7 +12,8 @@ import { serverFieldError, validate, type FieldErrors } from '../../lib/form'
 import { useReveal } from '../../lib/reveal'
 import { Reveal } from '../../components/Reveal'
 import { FessTokenFields, toFessTime, useFessTokenDraft } from '../../components/FessFields'
-import { isoShort } from '../../lib/time'
+import { absolute } from '../../lib/format'
+import { Time } from '../../components/Time'
 import { api } from '../../api'
 import { SubmitButton, FormShell } from '../../components/action'
 import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
@@ -137,7 +138,7 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
           {
             id: 'token',
             header: 'Token',
-            width: 240,
+            width: 200,
             noEllipsis: true,
             text: (it) => (it.tokenHint ? `…${it.tokenHint}` : '—'),
             cell: (it) => (
@@ -156,8 +157,8 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
             )
           },
           { id: 'permissions', header: 'Permissions', text: (it) => it.permissions.join(', '), cell: (it) => <span className="mono">{it.permissions.join(', ')}</span> },
-          { id: 'expires', header: 'Expires', text: (it) => it.expires ?? 'never' },
-          { id: 'updated', header: 'Updated', text: (it) => (it.updatedTime ? isoShort(it.updatedTime) : '—'), sortValue: (it) => it.updatedTime ?? 0 },
+          { id: 'expires', header: 'Expires', text: (it) => (it.expires ? absolute(it.expires) : 'never'), cell: (it) => <Time value={it.expires} empty="never" /> },
+          { id: 'updated', header: 'Updated', text: (it) => absolute(it.updatedTime), cell: (it) => <Time value={it.updatedTime} />, sortValue: (it) => it.updatedTime ?? 0 },
           {
             id: 'actions',
             header: 'Actions',
@@ -191,7 +192,7 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
               const expires = ms === null ? null : `${toLocalInput(ms)}:00`
               const r = await api.remote.fessUpdate({ conn: conn.id, id: renew.id, expires, ...(renew.updatedTime ? { expectedUpdatedTime: renew.updatedTime } : {}) })
               if (!r.ok) return r.error
-              toast('ok', expires ? `'${renew.name}' renewed on the server until ${expires.replace('T', ' ')}` : `'${renew.name}' renewed on the server: it never expires`)
+              toast('ok', expires ? `'${renew.name}' renewed on the server until ${absolute(ms)}` : `'${renew.name}' renewed on the server: it never expires`)
               setRenew(null)
               void refresh()
               return null

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { num } from '../../lib/format'
 import { ErrorNote, Progress } from '../../components/ui'
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
@@ -55,7 +56,7 @@ export function SyncPanel({ conn }: { conn: Connection }) {
         {pullJob ? <Progress done={pullJob.done} total={pullJob.total} testId={T.remoteProgress} label="Pull progress" /> : null}
         {result ? (
           <span data-testid="remote-pull-result">
-            Pulled {result.pulled}: {result.inserted} new, {result.updated} updated, {result.removed} removed
+            Pulled {num(result.pulled)}: {num(result.inserted)} new, {num(result.updated)} updated, {num(result.removed)} removed
             {result.truncated ? ' (list cut by the server)' : ''}
           </span>
         ) : null}

@@ -7,7 +7,8 @@ import { DataTable } from '../../components/DataTable'
 import { SelectionDelete } from '../../components/SelectionDelete'
 import { type Connection, type XduaToken, type XduaVerb } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
-import { isoShort } from '../../lib/time'
+import { absolute, num } from '../../lib/format'
+import { Time } from '../../components/Time'
 import { api, call } from '../../api'
 import { RotateDialog } from '../../components/RotateDialog'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
@@ -56,7 +57,7 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
           ADD a token on the server…
         </button>
         <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
-        <span className="muted">{total} on the server (QRI)</span>
+        <span className="muted">{num(total)} on the server (QRI)</span>
       </div>
       <ErrorNote error={error} where="remote-action" />
       <SelectionDelete
@@ -84,7 +85,7 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
               </>
             )
           },
-          { id: 'expire', header: 'Expire', text: (it) => (it.expire ? isoShort(it.expire * 1000) : 'never'), sortValue: (it) => it.expire ?? 0 },
+          { id: 'expire', header: 'Expire', text: (it) => (it.expire ? absolute(it.expire * 1000) : 'never'), cell: (it) => (it.expire ? <Time value={it.expire * 1000} /> : 'never'), sortValue: (it) => it.expire ?? 0 },
           { id: 'creator', header: 'Creator', text: (it) => it.creatorName ?? it.creatorId ?? '—' },
           {
             id: 'verbs',

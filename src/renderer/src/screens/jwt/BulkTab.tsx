@@ -8,13 +8,12 @@ import { useSystemStore } from '../../stores/system.store'
 import { T } from '../../testids'
 import { contract } from '../../../../shared/contract'
 import { validate, type FieldErrors } from '../../lib/form'
-import { num } from '../../lib/format'
+import { fileStamp, num } from '../../lib/format'
 import { ExpiryPresetOptions } from './presets'
 
 /** minted-2026-12-07T02-45-10-123.jsonl: readable, sortable, and new on every run. */
 function defaultOut(dir: string, format: 'jsonl' | 'csv'): string {
-  const stamp = new Date().toISOString().slice(0, 23).replace(/[:.]/g, '-')
-  return `${dir}/minted-${stamp}.${format}`
+  return `${dir}/minted-${fileStamp()}.${format}`
 }
 
 export function BulkTab() {

@@ -1,7 +1,7 @@
 import { RenewExpiry } from '../../components/RenewExpiry'
 import { useTokensStore } from '../../stores/tokens.store'
 import { useUiStore } from '../../stores/ui.store'
-import { absolute } from '../../lib/time'
+import { absolute } from '../../lib/format'
 import type { TokenRecord } from '../../../../shared/contract'
 
 /** Renew: a new expiry for the token from a date/time picker or a preset, saved with SET (0 = never expires). */

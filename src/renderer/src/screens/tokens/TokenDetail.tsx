@@ -7,7 +7,7 @@ import { useJwtStore } from '../../stores/jwt.store'
 import { T } from '../../testids'
 import { CLAIM_FIELDS, type TokenRecord } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
-import { absolute, isoShort } from '../../lib/time'
+import { absolute } from '../../lib/format'
 import { AuditTable } from '../Audit'
 import { api } from '../../api'
 import { StateBadge, expiryText } from './common'
@@ -114,11 +114,11 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
     ...CLAIM_FIELDS.map((k) => [k, rec[k]] as [string, string]),
     ['creator', rec.creator],
     ['updater', rec.updater],
-    ['cstamp', rec.cstamp],
-    ['istamp', rec.istamp],
+    ['created', absolute(rec.cstamp)],
+    ['updated', absolute(rec.istamp)],
     ['version', String(rec.version)],
-    ...(rec.origin ? ([['pulled from', `${rec.origin.connectionId} at ${isoShort(rec.origin.pulledAt)}`]] as [string, string][]) : []),
-    ...(rec.deletedAt ? ([['in bin since', isoShort(rec.deletedAt)]] as [string, string][]) : [])
+    ...(rec.origin ? ([['pulled from', `${rec.origin.connectionId} at ${absolute(rec.origin.pulledAt)}`]] as [string, string][]) : []),
+    ...(rec.deletedAt ? ([['in bin since', absolute(rec.deletedAt)]] as [string, string][]) : [])
   ]
   return (
     <aside className="detail" aria-label={`Token ${rec.name}`} data-testid={T.tokenDetail} data-id={rec.id}>

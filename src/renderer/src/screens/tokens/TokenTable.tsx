@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { Time } from '../../components/Time'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Empty } from '../../components/ui'
 import { useTokensStore, knownTotal, rowAt, PAGE_SIZE } from '../../stores/tokens.store'
@@ -124,7 +125,7 @@ export function TokenTable() {
                   <span role="gridcell" onClick={(e) => e.stopPropagation()}>
                     <input type="checkbox" aria-label={`Select ${r.name}`} checked={checked.has(r.id)} onChange={() => toggle(r.id, r.name)} />
                   </span>
-                  <span role="gridcell" className="mono ellipsis">
+                  <span role="gridcell" className="mono ellipsis" title={r.name}>
                     {r.name}
                   </span>
                   <span role="gridcell" className="mono muted">
@@ -133,17 +134,17 @@ export function TokenTable() {
                   <span role="gridcell">
                     <StateBadge state={r.lifeState} />
                   </span>
-                  <span role="gridcell" className="ellipsis">
+                  <span role="gridcell" className="ellipsis" title={r.aud}>
                     {r.aud}
                   </span>
-                  <span role="gridcell" className="ellipsis">
+                  <span role="gridcell" className="ellipsis" title={r.creator}>
                     {r.creator}
                   </span>
                   <span role="gridcell" className={r.expire && r.expire * 1000 < Date.now() ? 'bad' : ''}>
-                    {expiryText(r.expire)}
+                    {r.expire ? <Time value={r.expire * 1000} /> : expiryText(r.expire)}
                   </span>
                   <span role="gridcell" className="muted">
-                    {r.istamp}
+                    <Time value={r.istamp} />
                   </span>
                 </>
               ) : (

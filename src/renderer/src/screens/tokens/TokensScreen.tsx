@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { num } from '../../lib/format'
 import { Screen } from '../../components/Screen'
 import { ErrorNote, Modal } from '../../components/ui'
 import { usePaletteActions } from '../../components/Palette'
@@ -13,7 +14,7 @@ import { GettingStarted, StoreIO } from './StoreIO'
 import { BulkBar } from './Bulk'
 
 function totalLabel(exact: number | null, matched: { count: number; capped: boolean } | null, walkedRows: number, more: boolean): string {
-  if (exact !== null) return `${exact.toLocaleString('en')} token${exact === 1 ? '' : 's'}`
+  if (exact !== null) return `${num(exact)} token${exact === 1 ? '' : 's'}`
   return matchCountText(!more ? { count: walkedRows, capped: false } : (matched ?? { count: walkedRows, capped: true }))
 }
 
@@ -64,8 +65,8 @@ export function TokensScreen() {
         </span>
         {seeking ? (
           <span className="muted" role="status">
-            Reading keyset pages to reach row {firstRowOf(seeking.target).toLocaleString('en')}: page {seeking.page.toLocaleString('en')} of{' '}
-            {seeking.target.toLocaleString('en')}…
+            Reading keyset pages to reach row {num(firstRowOf(seeking.target))}: page {num(seeking.page)} of{' '}
+            {num(seeking.target)}…
           </span>
         ) : null}
       </div>

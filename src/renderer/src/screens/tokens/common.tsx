@@ -1,5 +1,5 @@
 import { Badge } from '../../components/ui'
-import { relative } from '../../lib/time'
+import { relative } from '../../lib/format'
 import type { LifeState } from '../../../../shared/contract'
 
 export const ROW_HEIGHT = 30
