@@ -24,9 +24,7 @@ export function createLocalRotate(deps: CoreDeps, life: Lifecycle, rotations: Ro
       target: 'local',
       connectionId: null,
       oldId,
-      retireOld: Boolean(flags.retireOld),
-      resume: Boolean(flags.resume),
-      init: {},
+      flags,
       steps: {
         'read-old': async (st) => {
           // A pulled copy refuses here (READ_ONLY): it is rotated on its server.

@@ -28,10 +28,10 @@ export interface RotationSpec<S extends RotationState> {
   target: RotateTarget
   connectionId: string | null
   oldId: string
-  retireOld: boolean
-  resume: boolean
-  /** The state a fresh rotation starts with. */
-  init: S
+  /** Retire the old token at the end; resume the open rotation instead of starting one. */
+  flags: { retireOld?: boolean; resume?: boolean }
+  /** The state a fresh rotation starts with (empty by default). */
+  init?: S
   steps: Partial<Record<RotateStep, StepFn<S>>>
   /** Notes every result of this target carries (e.g. "tokens from the old secret stop working"). */
   notes?: (state: S, retired: boolean) => string[]
@@ -83,8 +83,8 @@ export function createRotations(deps: CoreDeps) {
     let id: string
     let state: S
     let done: Record<string, string>
-    let retire = spec.retireOld
-    if (spec.resume) {
+    let retire = Boolean(spec.flags.retireOld)
+    if (spec.flags.resume) {
       if (!open) fail('NOT_FOUND', `There is no unfinished rotation of ${spec.oldId} to resume`, { id: spec.oldId })
       id = open.id
       state = JSON.parse(open.state) as S
@@ -97,7 +97,7 @@ export function createRotations(deps: CoreDeps) {
         fail('CONFLICT', `A rotation of ${spec.oldId} stopped midway: resume it to finish (step ${next})`, { rotationId: open.id, resumeFrom: next })
       }
       id = randomUUID()
-      state = spec.init
+      state = spec.init ?? ({} as S)
       done = {}
       db.prepare('INSERT INTO rotations (id, target, connection_id, old_id, status, retire, state, done, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
         id, spec.target, spec.connectionId ?? '', spec.oldId, 'open', retire ? 1 : 0, JSON.stringify(state), '{}', deps.now(), deps.now()

@@ -51,8 +51,7 @@ export function createDataforRotate(deps: CoreDeps, rotations: Rotations, kept: 
       target: 'datafor',
       connectionId: connId,
       oldId: name,
-      retireOld: true,
-      resume,
+      flags: { retireOld: true, resume },
       init: { newId: name },
       steps: {
         'read-old': async (st) => {

@@ -56,9 +56,7 @@ export function createRemoteRotate(deps: CoreDeps, rotations: Rotations, onChang
       target: 'fess',
       connectionId: p.id,
       oldId,
-      retireOld: Boolean(flags.retireOld),
-      resume: Boolean(flags.resume),
-      init: {},
+      flags,
       steps: {
         'read-old': async (st) => {
           const t = await using(await fessClient(p), (c) => c.get(oldId))
@@ -84,9 +82,7 @@ export function createRemoteRotate(deps: CoreDeps, rotations: Rotations, onChang
       target: 'xdua',
       connectionId: p.id,
       oldId,
-      retireOld: Boolean(flags.retireOld),
-      resume: Boolean(flags.resume),
-      init: {},
+      flags,
       steps: {
         'read-old': async (st) => {
           const r = (await call({ verb: 'GET', id: oldId })).record
