@@ -50,7 +50,7 @@ const FTS_PEEK = 256
 interface Cursor {
   s: string
   d: string
-  v: string | number
+  v: string | number | null
   r: number
 }
 
@@ -59,7 +59,9 @@ export function trigramQuery(text: string): string | null {
   const chars = [...text.toLowerCase()]
   if (chars.length < 3) return null
   const grams = new Set<string>()
-  for (let i = 0; i + 3 <= chars.length; i++) grams.add(chars.slice(i, i + 3).join(''))
+  // FTS5 reads its query as C text, so a NUL would end it inside a quoted gram: such grams are left out (LIKE confirms).
+  for (let i = 0; i + 3 <= chars.length; i++) if (!chars.slice(i, i + 3).includes('\u0000')) grams.add(chars.slice(i, i + 3).join(''))
+  if (!grams.size) return null
   return [...grams].map((g) => `"${g.replace(/"/g, '""')}"`).join(' ')
 }
 
@@ -170,7 +172,8 @@ export function createQuery(deps: CoreDeps) {
     const { col, key, dir, where, from, args } = p
     args.limit = q.limit + 1
     if (q.cursor) {
-      const c = decodeCursor<Cursor>(q.cursor, (v) => v.s === q.sort && v.d === dir && typeof v.r === 'number')
+      // The sort value is bound into SQL: only what a row's sort column can hold (an object or a boolean cannot be bound).
+      const c = decodeCursor<Cursor>(q.cursor, (v) => v.s === q.sort && v.d === dir && typeof v.r === 'number' && (v.v === null || typeof v.v === 'string' || typeof v.v === 'number'))
       const op = dir === 'desc' ? '<' : '>'
       // (key, rid) past the cursor, written so the index range on the key is used and rid breaks ties. The cursor holds
       // the sort value itself (as the row shows it), made into the view's key here.
