@@ -115,9 +115,23 @@ function overrides(hostile: boolean) {
     id: mix(fc.oneof(pick(ids), fc.stringMatching(/^[A-Za-z0-9]{8}$/))),
     conn: mix(fc.oneof({ arbitrary: fc.constantFrom('fuzz-conn', 'fuzz-fess', 'fuzz-datafor', 'fuzz-xdua'), weight: 4 }, { arbitrary: pick(names), weight: 1 })),
     name: mix(fc.oneof(pick(names), fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{3,12}$/))),
-    version: fc.integer({ min: 0, max: 4 })
+    version: fc.integer({ min: 0, max: 4 }),
+    cursor: fc.option(mix(cursors), { nil: undefined, freq: 3 })
   }
 }
+
+/**
+ * Cursors in the shapes the pagers encode (base64url JSON: tokens {s,d,v,r}, apps {n,i}, inventory [v,r,rid]) with any
+ * JSON where a value goes, so a crafted cursor reaches the SQL it feeds; random text never decodes to one.
+ */
+const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constantFrom(1e308, -1, 2 ** 62, ''))
+const cursors = fc
+  .oneof(
+    fc.record({ s: fc.constantFrom('name', 'created', 'updated', 'expiry'), d: fc.constantFrom('asc', 'desc'), v: anyJson, r: anyJson }),
+    fc.record({ n: anyJson, i: anyJson }),
+    fc.tuple(anyJson, anyJson, anyJson)
+  )
+  .map((c) => Buffer.from(JSON.stringify(c)).toString('base64url'))
 
 /** A result's error is a coded AppError, and not INTERNAL. */
 function expectCoded(channel: string, input: unknown, e: AppErrorShape | undefined) {
