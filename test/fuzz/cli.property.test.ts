@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import fc from 'fast-check'
@@ -99,6 +99,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await fess?.close()
+  rmSync(data, { recursive: true, force: true })
 })
 
 const NAMES = ['fuzz_cli_token', 'FuzzApp', 'fuzzkey', 'fuzz-fess', 'missing_one']

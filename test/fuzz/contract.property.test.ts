@@ -19,9 +19,12 @@ import { ERROR_CODES, type AppErrorShape } from '../../src/shared/errors'
  * emulators (and one closed port), so remote channels run their accept paths and the store fills with pulled rows.
  */
 
-// Channels whose cases cost a key generation, a file job or a pull of whole servers run a tenth of the cases.
-const HEAVY = new Set<Channel>(['keys:generate', 'tokens:seed', 'tokens:export', 'tokens:import', 'jwt:mintStart', 'remote:pull', 'remote:diff', 'inventory:refresh', 'connections:test'])
-const runsFor = (c: Channel) => (HEAVY.has(c) ? Math.max(Math.min(PROPERTY_RUNS, 100), Math.floor(PROPERTY_RUNS / 10)) : PROPERTY_RUNS)
+// Channels whose cases cost a key generation, a file job, a pull of whole servers or the whole inventory run a
+// twentieth of the cases (at least 100).
+const HEAVY = new Set<Channel>([
+  'keys:generate', 'tokens:seed', 'tokens:export', 'tokens:import', 'jwt:mintStart', 'remote:pull', 'remote:diff', 'inventory:refresh', 'inventory:export', 'connections:test'
+])
+const runsFor = (c: Channel) => (HEAVY.has(c) ? Math.max(Math.min(PROPERTY_RUNS, 100), Math.floor(PROPERTY_RUNS / 20)) : PROPERTY_RUNS)
 
 let core: TestCore
 let dir: string
