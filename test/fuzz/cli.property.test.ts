@@ -120,7 +120,8 @@ function valueFor(name: string, flag = ''): fc.Arbitrary<string> {
   if (/duration|when|^t$/.test(name)) return mix('1h', '30d', '0', '-5m', '2026-12-31', '2026-12-31T10:00:00Z', '99999999999999', '9000000000000000')
   if (/alg/.test(name)) return mix(...JWT_ALGORITHMS, 'none', 'HS256,RS256')
   if (name === 'token') return mix(JWT, `${JWT}x`, 'a.b.c', 'eyJ.eyJ.')
-  if (/^(id|name|names|localId|u|n|e|r|login|subject|issuer|audience|address|k=v)$/.test(name) || flag === '--conn' || flag === '--server') return mix(...NAMES, 'alice', 'a=b')
+  if (flag === '--conn') return fc.oneof({ arbitrary: fc.constant('fuzz-fess'), weight: 3 }, { arbitrary: mix(...NAMES), weight: 1 })
+  if (/^(id|name|names|localId|u|n|e|r|login|subject|issuer|audience|address|k=v)$/.test(name) || flag === '--server') return mix(...NAMES, 'alice', 'a=b')
   return fc.oneof(fc.constantFrom('*', 'x', 'Primary', 'fess', 'token', 'json', 'csv', 'jwk', 'pem', '0', '1'), hostileString)
 }
 
@@ -130,8 +131,10 @@ function argvFor(nodes: Node[]): fc.Arbitrary<Case> {
     // A command's mandatory options always, up to four others at each level.
     const opts = n.path.map((_, i) => {
       const all = findNode(n.path.slice(0, i + 1))?.options ?? []
-      const optional = all.filter((o) => !o.mandatory)
-      const pick = fc.subarray(optional, { maxLength: Math.min(4, optional.length) }).map((os) => [...all.filter((o) => o.mandatory), ...os])
+      // --conn too: without a connection a remote command stops before it sends anything.
+      const always = (o: Node['options'][number]) => o.mandatory || o.flag === '--conn'
+      const optional = all.filter((o) => !always(o))
+      const pick = fc.subarray(optional, { maxLength: Math.min(4, optional.length) }).map((os) => [...all.filter(always), ...os])
       return pick.chain((os) => fc.tuple(...os.map((o) => (o.value ? valueFor(o.value, o.flag).map((v) => [o.flag, v]) : fc.constant([o.flag])))).map((xs) => xs.flat()))
     })
     const args = fc.tuple(...n.args.map((a) => (a.variadic ? fc.array(valueFor(a.name), { minLength: 1, maxLength: 3 }) : valueFor(a.name).map((v) => [v]))))
