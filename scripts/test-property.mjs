@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run test:property`: every property test (`*.property.test.ts`) at 10,000 cases each, inside the private keyring.
+// `npm run test:property`: every property test (`*.property.test.ts`) at 10,000 cases (the channel fuzz's heavy
+// channels at 500), inside the private keyring; docs/development.md says what they cover.
 import { spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -48,6 +48,35 @@ describe('redactDetails', () => {
   })
 })
 
+describe('redactDetails: which field names are secret-bearing', () => {
+  it('keeps names, ids, sizes and flags of secret things; drops the secrets themselves', () => {
+    const SECRET = 'Zq9S3cretValue'
+    const out = redactDetails({
+      tokenName: 'nightly_build',
+      keyName: 'signing-key',
+      tokenId: 't1',
+      secretBytes: 64,
+      authMethod: 'token',
+      allowWeakKey: true,
+      clearCredential: false,
+      secret: SECRET,
+      password: SECRET,
+      credential: SECRET,
+      apiKey: SECRET,
+      accessToken: SECRET,
+      initpwd: SECRET,
+      signKey: SECRET,
+      privateKeyPem: SECRET,
+      clientSecrets: [SECRET],
+      source: { jwk: { kty: 'oct', k: SECRET } }
+    })
+    expect(JSON.stringify(out)).not.toContain(SECRET)
+    expect(out).toMatchObject({ tokenName: 'nightly_build', keyName: 'signing-key', tokenId: 't1', secretBytes: 64, authMethod: 'token', allowWeakKey: true, clearCredential: false })
+    for (const k of ['secret', 'password', 'credential', 'apiKey', 'accessToken', 'initpwd', 'signKey', 'privateKeyPem', 'clientSecrets']) expect(out?.[k], k).toBe('[redacted]')
+    expect(out?.source).toEqual({ jwk: '[redacted]' })
+  })
+})
+
 describe('urlSecret', () => {
   it('names what is wrong without echoing the secret', () => {
     for (const u of ['https://admin:S3cret@host', 'https://host/?token=S3cret', 'https://host/?TOKEN=S3cret', 'https://host/?to%6Ben=S3cret', 'https://host/#access_token=S3cret']) {

@@ -66,8 +66,9 @@ export function urlSecret(u: URL): string | null {
   return null
 }
 
-// Field names whose values are never written down, whatever channel they come from.
-const SENSITIVE = /secret|pass|pwd|token|key|cred|private|jwt|bearer|claims|payload|value|cookie|auth/i
+// Field names whose values are never written down, whatever channel they come from: the name ends with what holds
+// secret material (apiKey, accessToken, initpwd, jwk), so names, ids and sizes of such things (tokenName) stay.
+const SENSITIVE = /(?:secret|pass|passwd|password|passphrase|pwd|token|key|cred|credential|jwt|jwk|pem|bearer|claims|payload|value|material|cookie|auth|authorization|signature)s?$|private/i
 const MAX_LEN = 120
 const MAX_ITEMS = 20
 const MAX_DEPTH = 6
@@ -95,7 +96,8 @@ export function redactDetails(details: Record<string, unknown> | null | undefine
   if (!details) return null
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(details)) {
-    if (SENSITIVE.test(k)) {
+    // A flag carries no secret (allowWeakKey, clearCredential): it says what was done.
+    if (SENSITIVE.test(k) && typeof v !== 'boolean') {
       if (v !== undefined && v !== null && v !== '') out[k] = REDACTED
       continue
     }

@@ -46,7 +46,9 @@ function trigramQuery(text: string): string | null {
   const chars = [...text.toLowerCase()]
   if (chars.length < 3) return null
   const grams = new Set<string>()
-  for (let i = 0; i + 3 <= chars.length; i++) grams.add(chars.slice(i, i + 3).join(''))
+  // FTS5 reads its query as C text, so a NUL would end it inside a quoted gram: such grams are left out (LIKE confirms).
+  for (let i = 0; i + 3 <= chars.length; i++) if (!chars.slice(i, i + 3).includes('\u0000')) grams.add(chars.slice(i, i + 3).join(''))
+  if (!grams.size) return null
   return [...grams].map((g) => `"${g.replace(/"/g, '""')}"`).join(' ')
 }
 

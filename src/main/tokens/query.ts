@@ -13,7 +13,7 @@ type CountInput = z.output<typeof TokenCountInput>
 interface Cursor {
   s: string
   d: string
-  v: string | number
+  v: string | number | null
   r: number
 }
 
@@ -44,7 +44,8 @@ export function createQuery(deps: CoreDeps) {
     const { col, key, dir, where, from, args } = p
     args.limit = q.limit + 1
     if (q.cursor) {
-      const c = decodeCursor<Cursor>(q.cursor, (v) => v.s === q.sort && v.d === dir && typeof v.r === 'number')
+      // The sort value is bound into SQL: only what a row's sort column can hold (an object or a boolean cannot be bound).
+      const c = decodeCursor<Cursor>(q.cursor, (v) => v.s === q.sort && v.d === dir && typeof v.r === 'number' && (v.v === null || typeof v.v === 'string' || typeof v.v === 'number'))
       const op = dir === 'desc' ? '<' : '>'
       // (key, rid) past the cursor, written so the index range on the key is used and rid breaks ties. The cursor holds
       // the sort value itself (as the row shows it), made into the view's key here.
