@@ -15,7 +15,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const DOMAINS = [...new Set(channels.map((c) => c.slice(0, c.indexOf(':'))))]
 
-function run(args: string[], data: string): { stdout: string; loaded: string[]; contracts: string[] } {
+function run(args: string[], data: string): { stdout: string; loaded: string[]; contracts: string[]; sources: string[] } {
   const record = join(dir, 'loaded.txt')
   const r = spawnSync(process.execPath, ['--require', recorder, BIN, '--data', data, ...args], {
     encoding: 'utf8',
@@ -26,8 +26,9 @@ function run(args: string[], data: string): { stdout: string; loaded: string[]; 
   const loaded = readFileSync(record, 'utf8').split('\n')
   const chunks = loaded.filter((f) => /[\\/]out[\\/]main[\\/].*\.js$/.test(f))
   expect(chunks.length, 'the recorder saw the bundle').toBeGreaterThan(0)
-  const modules = chunks.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^\/\/ src\/shared\/contract\/(\w+)\.ts$/gm)].map((m) => m[1]))
-  return { stdout: r.stdout, loaded, contracts: [...new Set(modules.filter((m) => DOMAINS.includes(m)))].sort() }
+  const sources = chunks.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^\/\/ (src\/[\w/.-]+\.ts)$/gm)].map((m) => m[1]))
+  const modules = sources.flatMap((s) => /^src\/shared\/contract\/(\w+)\.ts$/.exec(s)?.[1] ?? [])
+  return { stdout: r.stdout, loaded, sources, contracts: [...new Set(modules.filter((m) => DOMAINS.includes(m)))].sort() }
 }
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
@@ -47,6 +48,10 @@ describe('a single-domain command loads only its own domain (the built bin)', ()
     const r = run(['--json', 'tokens', 'counts'], join(dir, 'counts-data'))
     expect(JSON.parse(r.stdout)).toMatchObject({ total: 0 })
     expect(r.contracts).toEqual(['accessTokens', 'ssoApps', 'tokens'])
+    // The JWT engine is loaded by the token channels that sign or verify, not by a count (the CLI's duration parser
+    // for --expires-in is the one file of src/main/jwt its options use).
+    expect(r.sources.filter((s) => s.startsWith('src/main/jwt/') && s !== 'src/main/jwt/duration.ts')).toEqual([])
+    expect(r.sources).toContain('src/main/tokens/index.ts')
   })
 
   it('status builds the system domain only', () => {
