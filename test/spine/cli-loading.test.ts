@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { BIN } from '../helpers/cli'
 import { tempDir } from '../helpers/core'
@@ -10,7 +10,10 @@ import { channels } from '../../src/shared/contract'
 // holds in a `// src/...` line, which tells which domain contract modules a command built.
 const dir = tempDir('tokendesk-cli-loading-')
 const recorder = join(dir, 'record.cjs')
-writeFileSync(recorder, "process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_TO, Object.keys(require.cache).join('\\n')))\n")
+writeFileSync(
+  recorder,
+  "process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_TO, [...Object.keys(require.cache), ...process.moduleLoadList].join('\\n')))\n"
+)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const DOMAINS = [...new Set(channels.map((c) => c.slice(0, c.indexOf(':'))))]
@@ -58,5 +61,22 @@ describe('a single-domain command loads only its own domain (the built bin)', ()
     const r = run(['--json', 'status'], join(dir, 'status-data'))
     expect(JSON.parse(r.stdout)).toMatchObject({ mode: 'cli' })
     expect(r.contracts).toEqual(['system'])
+  })
+})
+
+describe('the CLI writes its answer on a pipe', () => {
+  it('without loading the net, tty or stream modules of process.stdout', () => {
+    const r = run(['--json', 'tokens', 'counts'], join(dir, 'pipe-data'))
+    expect(JSON.parse(r.stdout)).toMatchObject({ total: 0 })
+    expect(r.loaded.filter((m) => /^NativeModule (net|tty)$/.test(m))).toEqual([])
+  })
+
+  it('ends quietly with status 0 when the reader has closed the pipe (`| head`)', async () => {
+    const child = spawn(process.execPath, [BIN, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.destroy()
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)))
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
   })
 })
