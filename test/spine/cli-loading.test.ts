@@ -65,10 +65,14 @@ describe('a single-domain command loads only its own domain (the built bin)', ()
 })
 
 describe('the CLI writes its answer on a pipe', () => {
-  it('without loading the net, tty or stream modules of process.stdout', () => {
+  it('without loading the net and tty modules of process.stdout and process.stderr', () => {
     const r = run(['--json', 'tokens', 'counts'], join(dir, 'pipe-data'))
     expect(JSON.parse(r.stdout)).toMatchObject({ total: 0 })
     expect(r.loaded.filter((m) => /^NativeModule (net|tty)$/.test(m))).toEqual([])
+    // Human output of decode: the payload on stdout, the unverified notice on stderr.
+    const d = run(['jwt', 'decode', TOKEN], join(dir, 'pipe-data'))
+    expect(d.stdout).toContain('loading')
+    expect(d.loaded.filter((m) => /^NativeModule (net|tty)$/.test(m))).toEqual([])
   })
 
   it('ends quietly with status 0 when the reader has closed the pipe (`| head`)', async () => {

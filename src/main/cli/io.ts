@@ -11,26 +11,29 @@ export interface CliIo {
 }
 
 /**
- * The process's stdout written straight to its file descriptor: process.stdout on a pipe loads the net and stream
- * modules, most of what a short command imports. A descriptor that would block hands over to process.stdout, and a
+ * The process's stdout or stderr written straight to its file descriptor: process.stdout on a pipe loads the net and
+ * stream modules, most of what a short command imports. A descriptor that would block hands over to the stream, and a
  * closed reader (`| head`) ends the run quietly, as a pipe's reader expects.
  */
-function fdStdout(): CliIo['stdout'] {
-  let stream: NodeJS.WriteStream | null = null
+function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): CliIo['stderr'] {
+  let handedOver: NodeJS.WriteStream | null = null
   return {
     write(text: string) {
-      if (stream) return stream.write(text)
+      if (handedOver) return handedOver.write(text)
       let rest = Buffer.from(text)
       try {
-        while (rest.length) rest = rest.subarray(writeSync(1, rest))
+        while (rest.length) rest = rest.subarray(writeSync(fd, rest))
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code
         if (code === 'EPIPE') process.exit(process.exitCode ?? 0)
         if (code !== 'EAGAIN') throw e
-        stream = process.stdout
-        return stream.write(rest)
+        handedOver = stream()
+        return handedOver.write(rest)
       }
       return true
+    },
+    get isTTY() {
+      return stream().isTTY
     }
   }
 }
@@ -38,11 +41,8 @@ function fdStdout(): CliIo['stdout'] {
 export function processIo(): CliIo {
   let stdin: string | null = null
   return {
-    stdout: fdStdout(),
-    // Made on first use: a run that writes nothing to stderr does not build its stream.
-    get stderr() {
-      return process.stderr
-    },
+    stdout: fdWriter(1, () => process.stdout),
+    stderr: fdWriter(2, () => process.stderr),
     readStdin: () => (stdin ??= readFileSync(0, 'utf8')),
     env: process.env
   }
