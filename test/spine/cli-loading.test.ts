@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { BIN } from '../helpers/cli'
 import { tempDir } from '../helpers/core'
@@ -10,12 +10,15 @@ import { channels } from '../../src/shared/contract'
 // holds in a `// src/...` line, which tells which domain contract modules a command built.
 const dir = tempDir('tokendesk-cli-loading-')
 const recorder = join(dir, 'record.cjs')
-writeFileSync(recorder, "process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_TO, Object.keys(require.cache).join('\\n')))\n")
+writeFileSync(
+  recorder,
+  "process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_TO, [...Object.keys(require.cache), ...process.moduleLoadList].join('\\n')))\n"
+)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const DOMAINS = [...new Set(channels.map((c) => c.slice(0, c.indexOf(':'))))]
 
-function run(args: string[], data: string): { stdout: string; loaded: string[]; contracts: string[] } {
+function run(args: string[], data: string): { stdout: string; loaded: string[]; contracts: string[]; sources: string[] } {
   const record = join(dir, 'loaded.txt')
   const r = spawnSync(process.execPath, ['--require', recorder, BIN, '--data', data, ...args], {
     encoding: 'utf8',
@@ -26,8 +29,9 @@ function run(args: string[], data: string): { stdout: string; loaded: string[]; 
   const loaded = readFileSync(record, 'utf8').split('\n')
   const chunks = loaded.filter((f) => /[\\/]out[\\/]main[\\/].*\.js$/.test(f))
   expect(chunks.length, 'the recorder saw the bundle').toBeGreaterThan(0)
-  const modules = chunks.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^\/\/ src\/shared\/contract\/(\w+)\.ts$/gm)].map((m) => m[1]))
-  return { stdout: r.stdout, loaded, contracts: [...new Set(modules.filter((m) => DOMAINS.includes(m)))].sort() }
+  const sources = chunks.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^\/\/ (src\/[\w/.-]+\.ts)$/gm)].map((m) => m[1]))
+  const modules = sources.flatMap((s) => /^src\/shared\/contract\/(\w+)\.ts$/.exec(s)?.[1] ?? [])
+  return { stdout: r.stdout, loaded, sources, contracts: [...new Set(modules.filter((m) => DOMAINS.includes(m)))].sort() }
 }
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
@@ -47,11 +51,36 @@ describe('a single-domain command loads only its own domain (the built bin)', ()
     const r = run(['--json', 'tokens', 'counts'], join(dir, 'counts-data'))
     expect(JSON.parse(r.stdout)).toMatchObject({ total: 0 })
     expect(r.contracts).toEqual(['accessTokens', 'ssoApps', 'tokens'])
+    // The JWT engine is loaded by the token channels that sign or verify, not by a count (the CLI's duration parser
+    // for --expires-in is the one file of src/main/jwt its options use).
+    expect(r.sources.filter((s) => s.startsWith('src/main/jwt/') && s !== 'src/main/jwt/duration.ts')).toEqual([])
+    expect(r.sources).toContain('src/main/tokens/index.ts')
   })
 
   it('status builds the system domain only', () => {
     const r = run(['--json', 'status'], join(dir, 'status-data'))
     expect(JSON.parse(r.stdout)).toMatchObject({ mode: 'cli' })
     expect(r.contracts).toEqual(['system'])
+  })
+})
+
+describe('the CLI writes its answer on a pipe', () => {
+  it('without loading the net and tty modules of process.stdout and process.stderr', () => {
+    const r = run(['--json', 'tokens', 'counts'], join(dir, 'pipe-data'))
+    expect(JSON.parse(r.stdout)).toMatchObject({ total: 0 })
+    expect(r.loaded.filter((m) => /^NativeModule (net|tty)$/.test(m))).toEqual([])
+    // Human output of decode: the payload on stdout, the unverified notice on stderr.
+    const d = run(['jwt', 'decode', TOKEN], join(dir, 'pipe-data'))
+    expect(d.stdout).toContain('loading')
+    expect(d.loaded.filter((m) => /^NativeModule (net|tty)$/.test(m))).toEqual([])
+  })
+
+  it('ends quietly with status 0 when the reader has closed the pipe (`| head`)', async () => {
+    const child = spawn(process.execPath, [BIN, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.destroy()
+    let stderr = ''
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)))
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
   })
 })

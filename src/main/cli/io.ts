@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeSync } from 'node:fs'
 
 /** Where one CLI run reads and writes: the process by default, buffers when main() runs inside a test. */
 export interface CliIo {
@@ -10,11 +10,39 @@ export interface CliIo {
   env: NodeJS.ProcessEnv
 }
 
+/**
+ * The process's stdout or stderr written straight to its file descriptor: process.stdout on a pipe loads the net and
+ * stream modules, most of what a short command imports. A descriptor that would block hands over to the stream, and a
+ * closed reader (`| head`) ends the run quietly, as a pipe's reader expects.
+ */
+function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): CliIo['stderr'] {
+  let handedOver: NodeJS.WriteStream | null = null
+  return {
+    write(text: string) {
+      if (handedOver) return handedOver.write(text)
+      let rest = Buffer.from(text)
+      try {
+        while (rest.length) rest = rest.subarray(writeSync(fd, rest))
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code
+        if (code === 'EPIPE') process.exit(process.exitCode ?? 0)
+        if (code !== 'EAGAIN') throw e
+        handedOver = stream()
+        return handedOver.write(rest)
+      }
+      return true
+    },
+    get isTTY() {
+      return stream().isTTY
+    }
+  }
+}
+
 export function processIo(): CliIo {
   let stdin: string | null = null
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: fdWriter(1, () => process.stdout),
+    stderr: fdWriter(2, () => process.stderr),
     readStdin: () => (stdin ??= readFileSync(0, 'utf8')),
     env: process.env
   }

@@ -76,8 +76,8 @@ const SERVED_BY: Record<Domain, Service> = {
   inventory: 'hygiene',
   watch: 'hygiene'
 }
-/** The code a service domain is built from (its own and the domains it uses). */
-const CODE_OF: Record<Service, Array<keyof DomainCode>> = { system: [], jwt: ['jwt'], tokens: ['jwt', 'tokens'], remote: ['jwt', 'tokens', 'remote'],
+/** The code a service domain is built from: its own and the domains it uses as it is built (the token store loads the JWT engine itself, on first use). */
+const CODE_OF: Record<Service, Array<keyof DomainCode>> = { system: [], jwt: ['jwt'], tokens: ['tokens'], remote: ['jwt', 'tokens', 'remote'],
   hygiene: ['jwt', 'tokens', 'remote', 'hygiene']
 }
 
@@ -136,7 +136,12 @@ export function assembleCore(opts: CoreOptions, loaders: DomainLoaders, when: { 
     for (const k of CODE_OF[s]) (code as Record<string, unknown>)[k] ??= await loaders[k]()
   }
   const jwt = once(() => codeOf('jwt')(deps))
-  const tokens = once(() => codeOf('tokens')(deps, { jwt: jwt().service }))
+  // The token store signs and verifies on a few channels only: it loads the JWT engine on the first of them.
+  const jwtService = async () => {
+    await loadCode('jwt')
+    return jwt().service
+  }
+  const tokens = once(() => codeOf('tokens')(deps, { jwt: jwtService }))
   const remote = once(() => codeOf('remote')(deps, { jwt: jwt().service, tokens: tokens().service }))
   // A process that has not built the tokens domain runs no load of its own: the marker row alone tells the state.
   const storeState = (): StoreState | null => {

@@ -9,7 +9,7 @@ import { deviceAllowed, ipAllowed } from './util'
 /** The claim that ties a minted JWT to its record (the ADD fields alone do not identify one). */
 export const RECORD_CLAIM = 'tid'
 
-export function createMintCheck(deps: CoreDeps, jwt: JwtService, life: Lifecycle) {
+export function createMintCheck(deps: CoreDeps, jwt: () => Promise<JwtService>, life: Lifecycle) {
   function keyOf(row: TokenRow): { alg: string; keyName: string } {
     if (!row.alg || !row.key_ref)
       fail('VALIDATION', `Token ${row.id} has no signing key: set one with \`tokens set ${row.id} --key NAME\``, { path: 'keyName', rule: 'required' })
@@ -28,7 +28,7 @@ export function createMintCheck(deps: CoreDeps, jwt: JwtService, life: Lifecycle
       if (expiresIn) exp = nowSec + expiresIn
       if (row.expire > 0) exp = exp === undefined ? row.expire : Math.min(exp, row.expire)
       if (exp !== undefined) claims.exp = exp
-      const r = await jwt.sign({ alg, key: { keyName }, claims, jti: row.jti, allowWeakKey })
+      const r = await (await jwt()).sign({ alg, key: { keyName }, claims, jti: row.jti, allowWeakKey })
       return { id: row.id, token: r.token, payload: r.payload, warnings: r.warnings }
     },
 
@@ -42,9 +42,10 @@ export function createMintCheck(deps: CoreDeps, jwt: JwtService, life: Lifecycle
         const failed = checks.find((c) => c.ok === false)?.name ?? null
         return { valid: failed === null, failed, id, checks, warnings }
       }
+      const engine = await jwt()
       let payload: Record<string, unknown>
       try {
-        payload = jwt.decode(token).payload
+        payload = engine.decode(token).payload
         put('format', true, 'a JWS compact token')
       } catch (e) {
         put('format', false, isAppError(e) ? e.message : 'not a JWT')
@@ -61,7 +62,7 @@ export function createMintCheck(deps: CoreDeps, jwt: JwtService, life: Lifecycle
       if (!row.alg || !row.key_ref) put('signature', false, 'the record has no signing key')
       else {
         try {
-          const v = await jwt.verify(token, { algorithms: [row.alg], key: { keyName: row.key_ref } })
+          const v = await engine.verify(token, { algorithms: [row.alg], key: { keyName: row.key_ref } })
           warnings.push(...v.warnings)
           put('signature', true, `${row.alg} with key ${row.key_ref}${v.warnings.length ? ' (weak key: see warnings)' : ''}`)
         } catch (e) {

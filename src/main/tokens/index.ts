@@ -16,7 +16,8 @@ import { createSsoApps } from './sso'
  * ('accessTokens:*') and Datafor-shaped SSO apps ('ssoApps:*'). `service` is what other domains use (the remote domain
  * reads records and writes pulled copies through the same tables).
  */
-function createTokensService(deps: CoreDeps, jwt: JwtService) {
+/** `jwt` gives the JWT engine, loaded by the first call that signs or verifies (a count or a page never loads it). */
+export function createTokensService(deps: CoreDeps, jwt: () => Promise<JwtService>) {
   const derived = createDerived(deps.db, { nativeBinding: deps.nativeBinding })
   // Repairs a bulk load a crash interrupted; otherwise a few no-op IF NOT EXISTS statements.
   derived.ensure()
@@ -33,7 +34,7 @@ export type TokensService = ReturnType<typeof createTokensService>
 
 export function createTokensDomain(
   deps: CoreDeps,
-  services: { jwt: JwtService }
+  services: { jwt: () => Promise<JwtService> }
 ): { service: TokensService; handlers: HandlersFor<'tokens'> & HandlersFor<'accessTokens'> & HandlersFor<'ssoApps'> } {
   const service = createTokensService(deps, services.jwt)
   const { lifecycle: life, query, check, accessTokens, ssoApps, io } = service

@@ -119,7 +119,7 @@ async function mintKey(row: SsoRow, secrets: CoreDeps['secrets']): Promise<{ sec
   return { keyName: row.sign_key }
 }
 
-export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
+export function createSsoApps(deps: CoreDeps, jwt: () => Promise<JwtService>) {
   const { db, secrets } = deps
   const byId = db.prepare<[string], SsoRow>('SELECT * FROM sso_apps WHERE id = ?')
   // A pulled copy may share a name with a local app; by name means the local one first.
@@ -218,13 +218,13 @@ export function createSsoApps(deps: CoreDeps, jwt: JwtService) {
       const secret = row.secret_ref ? await secrets.get(row.secret_ref) : null
       if (secret === null) fail('SECRET_MISSING', `SSO app ${row.name} has no secret in the keychain`, { id: row.id })
       const key = row.algorithm.startsWith('HS') ? { secret } : { pem: `-----BEGIN PUBLIC KEY-----\n${secret.replace(/\s+/g, '')}\n-----END PUBLIC KEY-----` }
-      return jwt.verify(input.token, { algorithms: [row.algorithm], key, clockTolerance: input.clockTolerance })
+      return (await jwt()).verify(input.token, { algorithms: [row.algorithm], key, clockTolerance: input.clockTolerance })
     },
     /** The Datafor SSO template (contracts/datafor.md "SSO login with a JWT"), signed by the JWT engine. */
     async mint(input: MintInput) {
       const row = read(input)
       const key = await mintKey(row, secrets)
-      const r = await jwt.dataforToken({
+      const r = await (await jwt()).dataforToken({
         algorithm: row.algorithm,
         expire: row.expire,
         fieldmap: JSON.parse(row.fieldmap) as SsoAppRecord['fieldmap'],

@@ -1,4 +1,4 @@
-import { BlockList, isIP } from 'node:net'
+import type { BlockList } from 'node:net'
 import { fail } from '../../shared/errors'
 import { MAX_UNIX_MS } from '../../shared/contract/fields'
 import type { Database } from 'better-sqlite3'
@@ -51,13 +51,17 @@ export function toUnixSeconds(v: number | string | undefined, path: string): num
   return Math.floor(ms / 1000)
 }
 
-function splitList(s: string): string[] {
+/** node:net, loaded by the first address check: a command that checks none (a count, a page) does not load it. */
+const net = () => process.getBuiltinModule('node:net')
+
+export function splitList(s: string): string[] {
   return s.split(/[,\s]+/).filter(Boolean)
 }
 
 /** Parses an `ipm` allow-list (seed 002: `*` or IPs/CIDRs) into a node:net BlockList; null means any address. */
 export function parseIpm(ipm: string, path = 'ipm'): BlockList | null {
   if (ipm.trim() === '*') return null
+  const { BlockList, isIP } = net()
   const list = new BlockList()
   for (const item of splitList(ipm)) {
     const [addr, prefix, extra] = item.split('/')
@@ -82,7 +86,7 @@ export function parseIpm(ipm: string, path = 'ipm'): BlockList | null {
 export function ipAllowed(ipm: string, ip: string): { ok: boolean; detail: string } {
   const list = parseIpm(ipm)
   if (!list) return { ok: true, detail: 'any IP (`*`)' }
-  const family = isIP(ip)
+  const family = net().isIP(ip)
   if (!family) return { ok: false, detail: `"${ip}" is not an IP address` }
   const ok = list.check(ip, family === 4 ? 'ipv4' : 'ipv6')
   return { ok, detail: ok ? `${ip} is in the allow-list` : `${ip} is not in the allow-list ${ipm}` }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel } from './define'
+import { channel, lazy } from './define'
 import { noControls, wellFormed } from './fields'
 
 /**
@@ -7,32 +7,32 @@ import { noControls, wellFormed } from './fields'
  * random source) lives in the keychain only; results carry it masked, and only 'accessTokens:reveal' returns it.
  */
 
-export const AccessTokenId = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an access token id is 8–40 letters, digits, - or _')
-const Version = z.number().int().positive()
+export const AccessTokenId = lazy(() => z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an access token id is 8–40 letters, digits, - or _'))
+const Version = lazy(() => z.number().int().positive())
 /** Fess: `yyyy-MM-ddTHH:mm:ss`, no zone (the server's own time zone). */
-export const FessExpires = z
+export const FessExpires = lazy(() => z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'expires must look like 2026-12-31T23:59:59 (Fess, no zone)')
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'expires must look like 2026-12-31T23:59:59 (Fess, no zone)'))
 /** One permission per line, as typed: `{role}admin-api`, `{user}bob`, `{group}ops`, `(deny){user}eve` or a plain value. */
-export const Permissions = z
+export const Permissions = lazy(() => z
   .union([z.array(wellFormed(z.string().max(1000))).max(1000), wellFormed(z.string().max(10000))])
-  .transform((v) => (Array.isArray(v) ? v : v.split(/\r?\n/)))
+  .transform((v) => (Array.isArray(v) ? v : v.split(/\r?\n/))))
 
 /** As stored: trimmed, 1–1000 characters, no controls. Inputs trim first, then check. */
-export const AccessTokenName = noControls(z.string().min(1, 'name is required').max(1000, 'name is 1–1000 characters (Fess)'))
-const NameInput = z.string().trim().pipe(AccessTokenName)
-export const ParameterName = wellFormed(z.string().max(10000))
+export const AccessTokenName = lazy(() => noControls(z.string().min(1, 'name is required').max(1000, 'name is 1–1000 characters (Fess)')))
+const NameInput = lazy(() => z.string().trim().pipe(AccessTokenName))
+export const ParameterName = lazy(() => wellFormed(z.string().max(10000)))
 
-export const AccessTokenAddInput = z
+export const AccessTokenAddInput = lazy(() => z
   .object({
     name: NameInput,
     permissions: Permissions.default([]),
     parameterName: ParameterName.nullable().optional(),
     expires: FessExpires.nullable().optional()
   })
-  .strict()
+  .strict())
 
-export const AccessTokenUpdateInput = z
+export const AccessTokenUpdateInput = lazy(() => z
   .object({
     id: AccessTokenId,
     version: Version,
@@ -43,17 +43,17 @@ export const AccessTokenUpdateInput = z
     /** Make a new token value (the old one stops working on the server once pushed). */
     regenerate: z.boolean().optional()
   })
-  .strict()
+  .strict())
 
-export const AccessTokenIdInput = z.object({ id: AccessTokenId }).strict()
-export const AccessTokenDeleteInput = z.object({ id: AccessTokenId, version: Version }).strict()
-export const AccessTokenListInput = z
+export const AccessTokenIdInput = lazy(() => z.object({ id: AccessTokenId }).strict())
+export const AccessTokenDeleteInput = lazy(() => z.object({ id: AccessTokenId, version: Version }).strict())
+export const AccessTokenListInput = lazy(() => z
   .object({
     search: z.string().max(200).optional(),
     limit: z.number().int().min(1).max(500).default(50),
     cursor: z.string().max(500).optional()
   })
-  .strict()
+  .strict())
 
 export interface PermissionLine {
   /** As the user wrote it (trimmed). */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel } from './define'
+import { channel, lazy } from './define'
 
 export interface AuditEntry {
   id: number
@@ -14,7 +14,7 @@ export interface AuditEntry {
   details: Record<string, unknown> | null
 }
 
-export const AuditListInput = z
+export const AuditListInput = lazy(() => z
   .object({
     target: z.string().max(200).optional(),
     action: z.string().max(100).optional(),
@@ -23,7 +23,7 @@ export const AuditListInput = z
     /** Keyset cursor: entries with id below this one (newest first). */
     before: z.number().int().positive().optional()
   })
-  .strict()
+  .strict())
 
 export const auditChannels = {
   'audit:list': channel<{ items: AuditEntry[]; nextCursor: number | null }>()({

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel } from './define'
+import { channel, lazy } from './define'
 import { hasControl, noControls, NO_CONTROLS } from './fields'
 
 /**
@@ -9,7 +9,7 @@ import { hasControl, noControls, NO_CONTROLS } from './fields'
  */
 
 export const CONNECTION_KINDS = ['fess', 'datafor', 'xdua'] as const
-export const ConnectionKind = z.enum(CONNECTION_KINDS)
+export const ConnectionKind = lazy(() => z.enum(CONNECTION_KINDS))
 export type ConnectionKind = z.infer<typeof ConnectionKind>
 
 /**
@@ -18,22 +18,22 @@ export type ConnectionKind = z.infer<typeof ConnectionKind>
  * raw JWT in `Authorization`, no `Bearer ` prefix: contracts/xdua.md).
  */
 export const AUTH_METHODS = { fess: ['token'], datafor: ['basic', 'session', 'bearer'], xdua: ['jwt'] } as const
-export const AuthMethod = z.enum(['token', 'basic', 'session', 'bearer', 'jwt'])
+export const AuthMethod = lazy(() => z.enum(['token', 'basic', 'session', 'bearer', 'jwt']))
 export type AuthMethod = z.infer<typeof AuthMethod>
 
 /** The 13 verbs of xdua's token resource (contracts/xdua.md). */
 export const XDUA_VERBS = ['ADD', 'DEL', 'SET', 'DOL', 'RCC', 'DIS', 'ENB', 'OFF', 'PUB', 'GET', 'GIT', 'QRY', 'QRI'] as const
-export const XduaVerb = z.enum(XDUA_VERBS)
+export const XduaVerb = lazy(() => z.enum(XDUA_VERBS))
 export type XduaVerb = z.infer<typeof XduaVerb>
 
-const Scalar = z.union([z.string().max(2000), z.number()])
+const Scalar = lazy(() => z.union([z.string().max(2000), z.number()]))
 
 /**
  * One verb's wire form: HTTP method, a path template (`{id}` is replaced by the URL-encoded id) and extra parameters
  * sent in the query string and/or the body. The older SDK form, e.g. `{method:'POST', path:'/token', query:{action:'DIS'}}`,
  * is expressible too.
  */
-export const XduaRoute = z
+export const XduaRoute = lazy(() => z
   .object({
     method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']),
     path: z
@@ -44,7 +44,7 @@ export const XduaRoute = z
     query: z.record(z.string().max(100), Scalar).optional(),
     body: z.record(z.string().max(100), Scalar).optional()
   })
-  .strict()
+  .strict())
 export type XduaRoute = z.infer<typeof XduaRoute>
 export type XduaRoutes = Record<XduaVerb, XduaRoute>
 
@@ -75,32 +75,32 @@ export function xduaActionRoutes(path = '/token'): XduaRoutes {
   return out
 }
 
-export const TlsOptions = z
+export const TlsOptions = lazy(() => z
   .object({
     /** Extra trusted CA certificate(s), PEM text (public, so it may live in the store). */
     ca: z.string().max(200_000).optional(),
     /** Pinned server certificate: SHA-256 fingerprint of its DER, hex (colons allowed) or base64. */
     pinSha256: z.string().max(200).optional()
   })
-  .strict()
+  .strict())
 export type TlsOptions = z.infer<typeof TlsOptions>
 
-const Name = z
+const Name = lazy(() => z
   .string()
   .trim()
   .min(1)
   .max(64)
   .regex(/^[^\s/\\]+(?: [^\s/\\]+)*$/, 'no slashes, no leading/trailing or double spaces')
-  .refine((v) => !hasControl(v), NO_CONTROLS)
-const BaseUrl = z
+  .refine((v) => !hasControl(v), NO_CONTROLS))
+const BaseUrl = lazy(() => z
   .string()
   .trim()
   .max(2000)
   .url()
-  .refine((u) => /^https?:\/\//i.test(u), 'must be http:// or https://')
+  .refine((u) => /^https?:\/\//i.test(u), 'must be http:// or https://'))
 
 /** A profile as the user types it. `credential` (token, password or JWT) goes to the keychain, never to SQLite. */
-export const ConnectionDraft = z
+export const ConnectionDraft = lazy(() => z
   .object({
     name: Name,
     kind: ConnectionKind,
@@ -115,7 +115,7 @@ export const ConnectionDraft = z
     /** Plain http to a host other than loopback is refused (INSECURE_URL) unless this is set. */
     allowInsecure: z.boolean().default(false)
   })
-  .strict()
+  .strict())
 export type ConnectionDraft = z.input<typeof ConnectionDraft>
 
 export interface Connection {
@@ -148,7 +148,7 @@ export interface ConnectionTestResult {
 }
 
 /** Profile by id or by name. */
-const Ref = z.object({ id: z.string().trim().min(1).max(200) }).strict()
+const Ref = lazy(() => z.object({ id: z.string().trim().min(1).max(200) }).strict())
 
 export const connectionsChannels = {
   'connections:add': channel<Connection>()({
@@ -157,13 +157,13 @@ export const connectionsChannels = {
     summary: 'Add a server profile (the credential goes to the keychain)'
   }),
   'connections:list': channel<Connection[]>()({
-    input: z.object({ kind: ConnectionKind.optional() }).strict().default({}),
+    input: lazy(() => z.object({ kind: ConnectionKind.optional() }).strict().default({})),
     mutates: false,
     summary: 'Server profiles'
   }),
   'connections:get': channel<Connection>()({ input: Ref, mutates: false, summary: 'One server profile by id or name' }),
   'connections:update': channel<Connection>()({
-    input: z
+    input: lazy(() => z
       .object({
         id: z.string().trim().min(1).max(200),
         /** The version the user last saw: a stale one is refused with CONFLICT. */
@@ -179,7 +179,7 @@ export const connectionsChannels = {
         tls: TlsOptions.nullable().optional(),
         allowInsecure: z.boolean().optional()
       })
-      .strict(),
+      .strict()),
     mutates: true,
     summary: 'Change a server profile'
   }),
@@ -189,10 +189,10 @@ export const connectionsChannels = {
     summary: 'Remove a server profile and its keychain credential'
   }),
   'connections:test': channel<ConnectionTestResult>()({
-    input: z
+    input: lazy(() => z
       .object({ id: z.string().trim().min(1).max(200).optional(), draft: ConnectionDraft.optional() })
       .strict()
-      .refine((v) => Boolean(v.id) !== Boolean(v.draft), 'give either id or draft'),
+      .refine((v) => Boolean(v.id) !== Boolean(v.draft), 'give either id or draft')),
     mutates: false,
     summary: 'Check that a profile (saved, or a draft) reaches its server and authenticates'
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { lazy } from './define'
 
 /**
  * Field rules shared by every record kind: time ranges and names free of control characters. Add, set, import and pull
@@ -12,9 +13,9 @@ const RANGE_S = `0..${MAX_UNIX_S} (UNIX seconds up to the year 9999)`
 const RANGE_MS = `0..${MAX_UNIX_MS} (epoch milliseconds up to the year 9999)`
 
 /** A UNIX-seconds time (0 = never where the field says so). */
-export const UnixSeconds = z.number().int().min(0, `must be in ${RANGE_S}`).max(MAX_UNIX_S, `must be in ${RANGE_S}`)
+export const UnixSeconds = lazy(() => z.number().int().min(0, `must be in ${RANGE_S}`).max(MAX_UNIX_S, `must be in ${RANGE_S}`))
 /** An epoch-milliseconds time (stamps: cstamp, istamp, deleted_at, created, updated, pulled_at). */
-export const UnixMs = z.number().int().min(0, `must be in ${RANGE_MS}`).max(MAX_UNIX_MS, `must be in ${RANGE_MS}`)
+export const UnixMs = lazy(() => z.number().int().min(0, `must be in ${RANGE_MS}`).max(MAX_UNIX_MS, `must be in ${RANGE_MS}`))
 export const inUnixSeconds = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_UNIX_S
 export const inUnixMs = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_UNIX_MS
 
@@ -43,7 +44,7 @@ export const noControls = <T extends z.ZodType<string>>(s: T) => s.refine((v) =>
 export const wellFormed = <T extends z.ZodType<string>>(s: T) => s.refine(isWellFormed, 'must be valid Unicode (no lone surrogates)')
 
 /** creator / updater: the operator name, as settings keep it. */
-export const ActorName = noControls(z.string().max(64, 'at most 64 characters'))
+export const ActorName = lazy(() => noControls(z.string().max(64, 'at most 64 characters')))
 
 /** Where the first own `__proto__` key sits in a JSON-like value (an object path), or null when there is none. */
 function protoKeyPath(v: unknown, seen = new WeakSet<object>()): Array<string | number> | null {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel } from './define'
+import { channel, lazy } from './define'
 import { ExpiresAt, RotateFlags, RotateId, type RenewResult, type RotateResult } from './rotate'
 
 /**
@@ -53,15 +53,15 @@ export interface InventoryRow {
 }
 
 /** Durations: `30d`, `12h`, `90m`, or a bare number of days. */
-const Within = z
+const Within = lazy(() => z
   .union([z.number().int().min(0).max(36500), z.string().regex(/^\d{1,6}[dhm]?$/, 'a duration like 30d, 12h or 90m')])
   .transform((v) => {
     if (typeof v === 'number') return v * 86400
     const n = Number(v.replace(/[dhm]$/, ''))
     return v.endsWith('h') ? n * 3600 : v.endsWith('m') ? n * 60 : n * 86400
-  })
+  }))
 
-export const InventoryFilter = z
+export const InventoryFilter = lazy(() => z
   .object({
     /** A connection name or id, or "local". */
     server: z.string().min(1).max(200).optional(),
@@ -73,13 +73,13 @@ export const InventoryFilter = z
     findings: z.boolean().optional(),
     rule: z.enum(FINDING_RULE_IDS).optional()
   })
-  .strict()
+  .strict())
 
-export const InventoryListInput = InventoryFilter.extend({
+export const InventoryListInput = lazy(() => InventoryFilter.extend({
   limit: z.number().int().min(1).max(1000).default(100),
   /** The `nextCursor` of the previous page. */
   cursor: z.string().max(200).optional()
-}).strict()
+}).strict())
 
 export interface InventoryPage {
   items: InventoryRow[]
@@ -111,48 +111,48 @@ export interface RefreshResult {
 }
 
 /** One inventory row by kind and local id (what `InventoryRow` carries). */
-const InventoryRef = z.object({ kind: z.enum(INVENTORY_KINDS), id: RotateId }).strict()
+const InventoryRef = lazy(() => z.object({ kind: z.enum(INVENTORY_KINDS), id: RotateId }).strict())
 
 export const inventoryChannels = {
   'inventory:list': channel<InventoryPage>()({
-    input: InventoryListInput.default({ limit: 100 }),
+    input: lazy(() => InventoryListInput.default({ limit: 100 })),
     mutates: false,
     summary: 'Every token the store knows, soonest expiry first, with its findings'
   }),
   'inventory:counts': channel<InventoryCounts>()({
-    input: z.object({ server: z.string().min(1).max(200).optional() }).strict().default({}),
+    input: lazy(() => z.object({ server: z.string().min(1).max(200).optional() }).strict().default({})),
     mutates: false,
     summary: 'How many tokens trip each finding'
   }),
   'inventory:findings': channel<FindingRule[]>()({
-    input: z.object({}).strict().default({}),
+    input: lazy(() => z.object({}).strict().default({})),
     mutates: false,
     summary: 'The hygiene rules: id, severity, why and fix'
   }),
   'inventory:refresh': channel<{ jobId: string }>()({
-    input: z.object({ servers: z.array(z.string().min(1).max(200)).max(100).optional() }).strict().default({}),
+    input: lazy(() => z.object({ servers: z.array(z.string().min(1).max(200)).max(100).optional() }).strict().default({})),
     mutates: true,
     summary: 'Pull every connection (a job; one failing server does not stop the others)'
   }),
   'inventory:export': channel<{ format: 'csv' | 'json'; rows: number; text: string }>()({
-    input: InventoryFilter.extend({ format: z.enum(['csv', 'json']).default('csv') }).strict().default({ format: 'csv' }),
+    input: lazy(() => InventoryFilter.extend({ format: z.enum(['csv', 'json']).default('csv') }).strict().default({ format: 'csv' })),
     mutates: false,
     summary: 'The inventory with findings as CSV or JSON'
   }),
 
   // Renew and rotate (shapes in rotate.ts)
   'inventory:renew': channel<RenewResult>()({
-    input: InventoryRef.extend({ expiresAt: ExpiresAt }).strict(),
+    input: lazy(() => InventoryRef.extend({ expiresAt: ExpiresAt }).strict()),
     mutates: true,
     summary: 'Set a new expiry on an inventory row: locally, or on its server for a pulled copy'
   }),
   'inventory:renewMany': channel<{ jobId: string }>()({
-    input: z.object({ items: z.array(InventoryRef).min(1).max(100_000), expiresAt: ExpiresAt }).strict(),
+    input: lazy(() => z.object({ items: z.array(InventoryRef).min(1).max(100_000), expiresAt: ExpiresAt }).strict()),
     mutates: true,
     summary: 'Renew a selection of inventory rows (a job with progress, result RenewManyResult; one failure does not stop the rest)'
   }),
   'inventory:rotate': channel<RotateResult>()({
-    input: InventoryRef.extend(RotateFlags).strict(),
+    input: lazy(() => InventoryRef.extend(RotateFlags).strict()),
     mutates: true,
     summary: 'Rotate an inventory row: a local token, or a pulled Fess / xdua token or Datafor config on its server'
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel } from './define'
+import { channel, lazy } from './define'
 import type { AppErrorShape } from '../errors'
 
 /**
@@ -20,12 +20,12 @@ export interface JobInfo {
   error?: AppErrorShape
 }
 
-const JobId = z.object({ id: z.string().min(1).max(64) }).strict()
+const JobId = lazy(() => z.object({ id: z.string().min(1).max(64) }).strict())
 
 export const jobsChannels = {
   'jobs:get': channel<JobInfo>()({ input: JobId, mutates: false, summary: 'Progress and outcome of a long job' }),
   'jobs:list': channel<JobInfo[]>()({
-    input: z.object({}).strict().default({}),
+    input: lazy(() => z.object({}).strict().default({})),
     mutates: false,
     summary: 'Jobs of this session'
   }),

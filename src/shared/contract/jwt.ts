@@ -1,16 +1,16 @@
 import { z } from 'zod'
-import { channel } from './define'
+import { channel, lazy } from './define'
 import { JwtAlgorithm, KeySourceSchema } from './keys'
 import { plainRecord } from './fields'
 
 /** The JWT engine: sign, verify, decode, explain, templates and bulk minting. */
 
-const Duration = z.union([z.number().int(), z.string().trim().regex(/^-?\d+\s*[smhdwSMHDW]?$/, 'a duration like 90s, 15m, 1h, 7d')])
-const Json = plainRecord(z.unknown())
+const Duration = lazy(() => z.union([z.number().int(), z.string().trim().regex(/^-?\d+\s*[smhdwSMHDW]?$/, 'a duration like 90s, 15m, 1h, 7d')]))
+const Json = lazy(() => plainRecord(z.unknown()))
 // Big enough for any real token; the engine itself refuses headers over 16 KiB with JWT_MALFORMED.
-const Token = z.string().trim().min(1).max(8 * 1024 * 1024)
+const Token = lazy(() => z.string().trim().min(1).max(8 * 1024 * 1024))
 
-export const SignInput = z
+export const SignInput = lazy(() => z
   .object({
     alg: JwtAlgorithm,
     key: KeySourceSchema,
@@ -24,13 +24,13 @@ export const SignInput = z
     jti: z.string().min(1).max(256).optional(),
     allowWeakKey: z.boolean().optional()
   })
-  .strict()
+  .strict())
 
-export const DataforFieldmap = z
+export const DataforFieldmap = lazy(() => z
   .object({ username: z.string().trim().min(1).max(128), name: z.string().trim().max(128).optional(), email: z.string().trim().max(128).optional() })
-  .strict()
+  .strict())
 
-export const DataforInput = z
+export const DataforInput = lazy(() => z
   .object({
     algorithm: JwtAlgorithm,
     expire: z.number().int().min(1).max(10 * 365 * 86400),
@@ -45,10 +45,10 @@ export const DataforInput = z
     reportId: z.string().trim().min(1).max(500).optional(),
     allowWeakKey: z.boolean().optional()
   })
-  .strict()
+  .strict())
 
-const XduaField = z.string().max(1024).optional()
-export const XduaInput = z
+const XduaField = lazy(() => z.string().max(1024).optional())
+export const XduaInput = lazy(() => z
   .object({
     alg: JwtAlgorithm,
     key: KeySourceSchema,
@@ -74,7 +74,7 @@ export const XduaInput = z
     notBefore: Duration.optional(),
     allowWeakKey: z.boolean().optional()
   })
-  .strict()
+  .strict())
 
 export interface JwtSignResult {
   token: string
@@ -151,7 +151,7 @@ export interface JwtMintResult {
 
 export const jwtChannels = {
   'jwt:algorithms': channel<{ algorithms: string[] }>()({
-    input: z.object({}).strict().default({}),
+    input: lazy(() => z.object({}).strict().default({})),
     mutates: false,
     summary: 'Supported JWT signing algorithms'
   }),
@@ -161,7 +161,7 @@ export const jwtChannels = {
     summary: 'Sign a JWT (claims, durations, iat and jti automatic, extra header fields)'
   }),
   'jwt:verify': channel<JwtVerifyResult>()({
-    input: z
+    input: lazy(() => z
       .object({
         token: Token,
         algorithms: z.array(JwtAlgorithm).min(1),
@@ -171,17 +171,17 @@ export const jwtChannels = {
         clockTolerance: Duration.optional(),
         allowWeakKey: z.boolean().optional()
       })
-      .strict(),
+      .strict()),
     mutates: false,
     summary: 'Verify a JWT: allowed algorithms, key type, signature, exp/nbf with tolerance, aud/iss'
   }),
   'jwt:decode': channel<JwtDecoded>()({
-    input: z.object({ token: Token }).strict(),
+    input: lazy(() => z.object({ token: Token }).strict()),
     mutates: false,
     summary: 'Decode a JWT WITHOUT verifying it'
   }),
   'jwt:explain': channel<JwtExplanation>()({
-    input: z.object({ token: Token, dataforFieldmap: DataforFieldmap.optional() }).strict(),
+    input: lazy(() => z.object({ token: Token, dataforFieldmap: DataforFieldmap.optional() }).strict()),
     mutates: false,
     summary: 'Decode (unverified) and explain claims, times, sizes, Datafor and xdua notes'
   }),
@@ -196,7 +196,7 @@ export const jwtChannels = {
     summary: 'An xdua token with the ADD fields as claims'
   }),
   'jwt:mintStart': channel<{ jobId: string }>()({
-    input: z
+    input: lazy(() => z
       .object({
         count: z.number().int().min(1).max(100_000_000),
         out: z.string().trim().min(1).max(4096),
@@ -209,7 +209,7 @@ export const jwtChannels = {
         datafor: DataforInput.optional()
       })
       .strict()
-      .refine((v) => (v.sign ? 1 : 0) + (v.datafor ? 1 : 0) === 1, { message: 'give exactly one of sign or datafor', path: ['sign'] }),
+      .refine((v) => (v.sign ? 1 : 0) + (v.datafor ? 1 : 0) === 1, { message: 'give exactly one of sign or datafor', path: ['sign'] })),
     mutates: true,
     summary: 'Bulk-mint N tokens to a JSON-lines or CSV file on worker threads; progress via jobs:get'
   })

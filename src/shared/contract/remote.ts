@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel } from './define'
+import { channel, lazy } from './define'
 import { plainRecord, wellFormed } from './fields'
 import { ConnectionDraft, ConnectionKind, XduaVerb } from './connections'
 import { remoteRotateChannels } from './rotate-remote'
@@ -12,10 +12,10 @@ import { remoteRotateChannels } from './rotate-remote'
  * value (a server-made secret the user must copy); it is never logged or audited.
  */
 
-const Target = {
+const Target = lazy(() => ({
   conn: wellFormed(z.string().trim().min(1).max(200)).optional(),
   adhoc: ConnectionDraft.optional()
-}
+}))
 const oneTarget = (v: { conn?: string; adhoc?: unknown }) => Boolean(v.conn) !== Boolean(v.adhoc)
 const TARGET_MSG = 'give either conn (a saved connection) or adhoc (a one-off profile)'
 
@@ -54,11 +54,11 @@ export interface FessListResult {
   notes: string[]
 }
 
-const Permissions = z.array(z.string().max(10_000)).max(10_000)
-const FessExpires = z
+const Permissions = lazy(() => z.array(z.string().max(10_000)).max(10_000))
+const FessExpires = lazy(() => z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'must be yyyy-MM-ddTHH:mm:ss (server time, no zone)')
-const FessId = wellFormed(z.string().trim().min(1).max(200))
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'must be yyyy-MM-ddTHH:mm:ss (server time, no zone)'))
+const FessId = lazy(() => wellFormed(z.string().trim().min(1).max(200)))
 
 // ------------------------------------------------------------------------------------------------------------- Datafor
 
@@ -81,14 +81,14 @@ export interface DataforConfig {
   creatorId: string | null
 }
 
-const DataforName = z
+const DataforName = lazy(() => z
   .string()
   .trim()
   .min(1)
   .max(100)
-  .regex(/^[A-Za-z0-9]+$/, 'letters and digits only (Datafor: no special characters)')
-const DataforAlg = z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'])
-const DataforFields = {
+  .regex(/^[A-Za-z0-9]+$/, 'letters and digits only (Datafor: no special characters)'))
+const DataforAlg = lazy(() => z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512']))
+const DataforFields = lazy(() => ({
   tokenName: wellFormed(z.string().trim().min(1).max(100)).optional(),
   /** The HMAC secret, or for RS/ES the Base64 public key. Kept in the keychain as `datafor/<connId>/<name>`. */
   secret: z.string().min(1).max(100_000).optional(),
@@ -105,7 +105,7 @@ const DataforFields = {
   selfService: z.boolean().optional(),
   /** Older Datafor versions: default password of users created at first SSO login. */
   initpwd: z.string().max(1000).optional()
-}
+}))
 
 // ---------------------------------------------------------------------------------------------------------------- xdua
 
@@ -194,7 +194,7 @@ export interface DiffResult {
 export const remoteChannels = {
   // Fess (contracts/fess.md)
   'remote:fessList': channel<FessListResult>()({
-    input: z
+    input: lazy(() => z
       .object({
         ...Target,
         page: z.number().int().min(1).optional(),
@@ -203,22 +203,22 @@ export const remoteChannels = {
         all: z.boolean().optional()
       })
       .strict()
-      .refine(oneTarget, TARGET_MSG),
+      .refine(oneTarget, TARGET_MSG)),
     mutates: false,
     summary: 'Fess: list access tokens (one page, or all)'
   }),
   'remote:fessGet': channel<FessToken>()({
-    input: z.object({ ...Target, id: FessId }).strict().refine(oneTarget, TARGET_MSG),
+    input: lazy(() => z.object({ ...Target, id: FessId }).strict().refine(oneTarget, TARGET_MSG)),
     mutates: false,
     summary: 'Fess: one access token'
   }),
   'remote:fessReveal': channel<{ id: string; token: string }>()({
-    input: z.object({ ...Target, id: FessId }).strict().refine(oneTarget, TARGET_MSG),
+    input: lazy(() => z.object({ ...Target, id: FessId }).strict().refine(oneTarget, TARGET_MSG)),
     mutates: true,
     summary: "Fess: show an access token's value (audited, the value is not)"
   }),
   'remote:fessCreate': channel<{ item: FessToken; token: string; warnings: string[] }>()({
-    input: z
+    input: lazy(() => z
       .object({
         ...Target,
         name: wellFormed(z.string().trim().min(1).max(1000)),
@@ -227,12 +227,12 @@ export const remoteChannels = {
         expires: FessExpires.optional()
       })
       .strict()
-      .refine(oneTarget, TARGET_MSG),
+      .refine(oneTarget, TARGET_MSG)),
     mutates: true,
     summary: 'Fess: create an access token (the server makes the 60-character value)'
   }),
   'remote:fessUpdate': channel<{ item: FessToken; changed: string[]; warnings: string[] }>()({
-    input: z
+    input: lazy(() => z
       .object({
         ...Target,
         id: FessId,
@@ -244,53 +244,53 @@ export const remoteChannels = {
         expectedUpdatedTime: z.number().int().optional()
       })
       .strict()
-      .refine(oneTarget, TARGET_MSG),
+      .refine(oneTarget, TARGET_MSG)),
     mutates: true,
     summary: 'Fess: change an access token (read, merge, write: unchanged fields are kept)'
   }),
   'remote:fessDelete': channel<{ id: string; deleted: true }>()({
-    input: z
+    input: lazy(() => z
       .object({ ...Target, id: FessId, expectedUpdatedTime: z.number().int().optional() })
       .strict()
-      .refine(oneTarget, TARGET_MSG),
+      .refine(oneTarget, TARGET_MSG)),
     mutates: true,
     summary: 'Fess: delete an access token'
   }),
 
   // Datafor (contracts/datafor.md)
   'remote:dataforList': channel<{ items: DataforConfig[] }>()({
-    input: z.object({ ...Target }).strict().refine(oneTarget, TARGET_MSG),
+    input: lazy(() => z.object({ ...Target }).strict().refine(oneTarget, TARGET_MSG)),
     mutates: false,
     summary: 'Datafor: list JWT-SSO token configurations'
   }),
   'remote:dataforGet': channel<DataforConfig>()({
-    input: z.object({ ...Target, name: DataforName }).strict().refine(oneTarget, TARGET_MSG),
+    input: lazy(() => z.object({ ...Target, name: DataforName }).strict().refine(oneTarget, TARGET_MSG)),
     mutates: false,
     summary: 'Datafor: one token configuration'
   }),
   'remote:dataforPut': channel<{ item: DataforConfig; created: boolean; changed: string[] }>()({
-    input: z
+    input: lazy(() => z
       .object({ ...Target, name: DataforName, ...DataforFields })
       .strict()
-      .refine(oneTarget, TARGET_MSG),
+      .refine(oneTarget, TARGET_MSG)),
     mutates: true,
     summary: 'Datafor: create a configuration, or change one (read, merge, write; the stored secret is kept)'
   }),
   'remote:dataforDelete': channel<{ name: string; deleted: true }>()({
-    input: z.object({ ...Target, name: DataforName }).strict().refine(oneTarget, TARGET_MSG),
+    input: lazy(() => z.object({ ...Target, name: DataforName }).strict().refine(oneTarget, TARGET_MSG)),
     mutates: true,
     summary: 'Datafor: delete a configuration'
   }),
   'remote:dataforDeleteMany': channel<{ deleted: string[]; missing: string[] }>()({
-    input: z
+    input: lazy(() => z
       .object({ ...Target, names: z.array(DataforName).min(1).max(1000) })
       .strict()
-      .refine(oneTarget, TARGET_MSG),
+      .refine(oneTarget, TARGET_MSG)),
     mutates: true,
     summary: 'Datafor: delete several configurations (unknown names are skipped; not atomic)'
   }),
   'remote:dataforGenerate': channel<{ token: string; expire: number | null }>()({
-    input: z
+    input: lazy(() => z
       .object({
         ...Target,
         name: DataforName,
@@ -298,13 +298,13 @@ export const remoteChannels = {
         claims: plainRecord(z.union([z.string(), z.number(), z.boolean()]), z.string().max(100)).optional()
       })
       .strict()
-      .refine(oneTarget, TARGET_MSG),
+      .refine(oneTarget, TARGET_MSG)),
     mutates: true,
     summary: 'Datafor: have the server sign a test JWT (HS* configurations only)'
   }),
 
   'remote:dataforMint': channel<{ token: string; loginUrl: string | null; payload: Record<string, unknown>; warnings: string[]; source: 'pulled' | 'server' }>()({
-    input: z
+    input: lazy(() => z
       .object({
         conn: wellFormed(z.string().trim().min(1).max(200)),
         name: DataforName,
@@ -313,14 +313,14 @@ export const remoteChannels = {
         email: z.string().max(256).optional(),
         allowWeakKey: z.boolean().optional()
       })
-      .strict(),
+      .strict()),
     mutates: false,
     summary: 'Datafor: mint a test JWT offline with the secret TokenDesk set on the server (kept in the keychain)'
   }),
 
   // xdua (contracts/xdua.md)
   'remote:xdua': channel<XduaCallResult>()({
-    input: z
+    input: lazy(() => z
       .object({
         ...Target,
         verb: XduaVerb,
@@ -338,7 +338,7 @@ export const remoteChannels = {
           .optional()
       })
       .strict()
-      .refine(oneTarget, TARGET_MSG),
+      .refine(oneTarget, TARGET_MSG)),
     // QRY/GET/GIT/QRI read, the rest write: audited as a whole.
     mutates: true,
     summary: 'xdua: run one of the 13 token verbs through the connection route table'
@@ -346,29 +346,29 @@ export const remoteChannels = {
 
   // Pull, push, diff
   'remote:pull': channel<{ jobId: string }>()({
-    input: z
+    input: lazy(() => z
       .object({
         conn: wellFormed(z.string().trim().min(1).max(200)),
         /** Fess: also keep each token's value in the keychain (a fresh account `access-token/<local id>/<random>` per value); off by default. */
         keepSecrets: z.boolean().optional()
       })
-      .strict(),
+      .strict()),
     mutates: true,
     summary: "Pull a server's tokens into the local store as read-only copies (a job)"
   }),
   'remote:push': channel<PushResult>()({
-    input: z
+    input: lazy(() => z
       .object({
         conn: wellFormed(z.string().trim().min(1).max(200)),
         /** The local record: tokens (xdua), access_tokens (Fess) or sso_apps (Datafor), by the connection's kind. */
         localId: wellFormed(z.string().trim().min(1).max(200))
       })
-      .strict(),
+      .strict()),
     mutates: true,
     summary: 'Push a local record to a server (create, or update what an earlier push created)'
   }),
   'remote:diff': channel<DiffResult>()({
-    input: z.object({ conn: wellFormed(z.string().trim().min(1).max(200)) }).strict(),
+    input: lazy(() => z.object({ conn: wellFormed(z.string().trim().min(1).max(200)) }).strict()),
     mutates: false,
     summary: "What differs between the local copies (pulled or pushed) and the server's records now"
   }),

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { isoInRange, wellFormed } from './fields'
 import type { InventoryKind } from './inventory'
 import type { ErrorCode } from '../errors'
+import { lazy } from './define'
 
 /**
  * Renew and rotate: set a new expiry on a local record or on its server (through the remote clients' read-merge-write),
@@ -83,18 +84,18 @@ export interface RenewManyResult {
 }
 
 /** A token id (local or on its server). */
-export const RotateId = wellFormed(z.string().trim().min(1).max(200))
+export const RotateId = lazy(() => wellFormed(z.string().trim().min(1).max(200)))
 
 /** The new expiry: an ISO 8601 instant (a zone or Z required) or null for "never expires". */
-export const ExpiresAt = z
+export const ExpiresAt = lazy(() => z
   .string()
   .datetime({ offset: true, message: 'an ISO 8601 date-time with a zone, e.g. 2027-01-31T00:00:00Z' })
   .refine(isoInRange, 'must lie between 1970 and 9999')
-  .nullable()
+  .nullable())
 
-export const RotateFlags = {
+export const RotateFlags = lazy(() => ({
   /** Retire the old token in this call (Fess delete; xdua / local OFF then DOL). Without it the old one keeps working. */
   retireOld: z.boolean().optional(),
   /** Finish the open rotation of this token from the step it stopped at. */
   resume: z.boolean().optional()
-}
+}))

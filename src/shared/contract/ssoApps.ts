@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel } from './define'
+import { channel, lazy } from './define'
 import { noControls } from './fields'
 import type { JwtVerifyResult } from './jwt'
 
@@ -10,17 +10,17 @@ import type { JwtVerifyResult } from './jwt'
  */
 
 export const SSO_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const
-export const SsoAppId = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an SSO app id is 8–40 letters, digits, - or _')
+export const SsoAppId = lazy(() => z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an SSO app id is 8–40 letters, digits, - or _'))
 /** Datafor: unique; letters and digits, no special characters. */
-export const SsoAppName = z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'name is 1–64 letters or digits, no special characters (Datafor)')
-const ClaimName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'a claim name is letters, digits, _ . - (starting with a letter or _)')
-export const Fieldmap = z
+export const SsoAppName = lazy(() => z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'name is 1–64 letters or digits, no special characters (Datafor)'))
+const ClaimName = lazy(() => z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'a claim name is letters, digits, _ . - (starting with a letter or _)'))
+export const Fieldmap = lazy(() => z
   .object({ username: ClaimName, name: ClaimName.optional(), email: ClaimName.optional() })
-  .strict()
-const Version = z.number().int().positive()
-const Secret = z.string().min(1, 'secret is required').max(16384)
+  .strict())
+const Version = lazy(() => z.number().int().positive())
+const Secret = lazy(() => z.string().min(1, 'secret is required').max(16384))
 
-export const SsoAppFields = {
+export const SsoAppFields = lazy(() => ({
   tokenName: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'token_name is a URL parameter name (letters, digits, _)'),
   expire: z.number().int().min(1).max(10 * 365 * 86400),
   fieldmap: Fieldmap,
@@ -31,9 +31,9 @@ export const SsoAppFields = {
   selfService: z.boolean(),
   /** RS/ES apps: the stored secret is the public key (Datafor checks with it); minting signs with this key (keys table). */
   signKey: noControls(z.string().min(1).max(100)).nullable()
-}
+}))
 
-export const SsoAppAddInput = z
+export const SsoAppAddInput = lazy(() => z
   .object({
     name: SsoAppName,
     secret: Secret,
@@ -48,9 +48,9 @@ export const SsoAppAddInput = z
     selfService: SsoAppFields.selfService.default(false),
     signKey: SsoAppFields.signKey.optional()
   })
-  .strict()
+  .strict())
 
-export const SsoAppUpdateInput = z
+export const SsoAppUpdateInput = lazy(() => z
   .object({
     id: SsoAppId,
     version: Version,
@@ -67,22 +67,22 @@ export const SsoAppUpdateInput = z
     selfService: SsoAppFields.selfService.optional(),
     signKey: SsoAppFields.signKey.optional()
   })
-  .strict()
+  .strict())
 
 /** By id or by (unique) name. */
-export const SsoAppRef = z
+export const SsoAppRef = lazy(() => z
   .object({ id: SsoAppId.optional(), name: SsoAppName.optional() })
   .strict()
-  .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] })
-export const SsoAppDeleteInput = z.object({ id: SsoAppId, version: Version }).strict()
-export const SsoAppListInput = z
+  .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] }))
+export const SsoAppDeleteInput = lazy(() => z.object({ id: SsoAppId, version: Version }).strict())
+export const SsoAppListInput = lazy(() => z
   .object({
     search: z.string().max(64).optional(),
     limit: z.number().int().min(1).max(500).default(50),
     cursor: z.string().max(500).optional()
   })
-  .strict()
-export const SsoAppMintInput = z
+  .strict())
+export const SsoAppMintInput = lazy(() => z
   .object({
     id: SsoAppId.optional(),
     name: SsoAppName.optional(),
@@ -95,15 +95,15 @@ export const SsoAppMintInput = z
     allowWeakKey: z.boolean().optional()
   })
   .strict()
-  .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] })
+  .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] }))
 
-export const SsoAppVerifyInput = z
+export const SsoAppVerifyInput = lazy(() => z
   .object({
     id: SsoAppId,
     token: z.string().trim().min(1).max(64 * 1024),
     clockTolerance: z.union([z.number().int(), z.string().trim().regex(/^\d+\s*[smhd]?$/, 'a duration like 30s')]).optional()
   })
-  .strict()
+  .strict())
 
 export interface SsoAppRecord {
   id: string

@@ -4,26 +4,27 @@ import { AccessTokenId, AccessTokenName, FessExpires, ParameterName } from './ac
 import { SsoAppFields, SsoAppId, SsoAppName } from './ssoApps'
 import { Avatar, Brief, CLAIM_FIELDS, CLAIM_MAX, DVM_RE, IPM_RE, JTI_RE, SIGN_ALGS, TOKEN_NAME_RE, TYP_RE } from './tokens'
 import { TokenAddInput, TokenId, TokenKeyName, TokenName } from './tokens'
+import { lazy } from './define'
 
 /**
  * The stored form of each record kind, as `tokens export` writes a line and `tokens import` and a pull read one. Field
  * rules are the add/set channels' own, so a store never holds what add or set would refuse.
  */
 
-const Version = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+const Version = lazy(() => z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
 /** An id or reference the store keeps as text: no controls, bounded. */
-const RefText = noControls(z.string().min(1).max(200))
-export const StoredOrigin = z
+const RefText = lazy(() => noControls(z.string().min(1).max(200)))
+export const StoredOrigin = lazy(() => z
   .object({ connectionId: RefText, remoteId: RefText.nullable(), pulledAt: UnixMs.nullable() })
   .nullable()
-  .default(null)
-const Stato = noControls(z.string().max(64, 'stato is at most 64 characters'))
+  .default(null))
+const Stato = lazy(() => noControls(z.string().max(64, 'stato is at most 64 characters')))
 
-const claimShape = Object.fromEntries(CLAIM_FIELDS.map((f) => [f, TokenAddInput.shape[f]])) as {
+const claimShape = lazy(() => Object.fromEntries(CLAIM_FIELDS.map((f) => [f, TokenAddInput.shape[f]])) as {
   [F in (typeof CLAIM_FIELDS)[number]]: (typeof TokenAddInput.shape)[F]
-}
+})
 
-export const TokenLine = z.object({
+export const TokenLine = lazy(() => z.object({
   kind: z.literal('token'),
   id: TokenId,
   name: TokenName,
@@ -43,9 +44,9 @@ export const TokenLine = z.object({
   istamp: UnixMs,
   version: Version.default(1),
   origin: StoredOrigin
-})
+}))
 
-export const AccessTokenLine = z.object({
+export const AccessTokenLine = lazy(() => z.object({
   kind: z.literal('accessToken'),
   id: AccessTokenId,
   name: AccessTokenName.refine((v) => v.trim() === v, 'name has no leading or trailing spaces'),
@@ -57,9 +58,9 @@ export const AccessTokenLine = z.object({
   updated: UnixMs,
   version: Version.default(1),
   origin: StoredOrigin
-})
+}))
 
-export const SsoAppLine = z.object({
+export const SsoAppLine = lazy(() => z.object({
   kind: z.literal('ssoApp'),
   id: SsoAppId,
   name: SsoAppName,
@@ -69,7 +70,7 @@ export const SsoAppLine = z.object({
   updated: UnixMs,
   version: Version.default(1),
   origin: StoredOrigin
-})
+}))
 
 /** A token line's values as the fast import parsers read them; claims in CLAIM_FIELDS order. */
 export interface TokenLineValues {

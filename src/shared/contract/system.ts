@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { channel } from './define'
+import { channel, lazy } from './define'
 import { hasControl, NO_CONTROLS } from './fields'
 
-export const Theme = z.enum(['light', 'dark', 'system'])
+export const Theme = lazy(() => z.enum(['light', 'dark', 'system']))
 
 export interface KeychainStatus {
   available: boolean
@@ -43,17 +43,17 @@ export interface Settings {
 
 export const systemChannels = {
   'system:status': channel<SystemStatus>()({
-    input: z.object({}).strict().default({}),
+    input: lazy(() => z.object({}).strict().default({})),
     mutates: false,
     summary: 'Data folder, store schema version and keychain state'
   }),
   'system:getSettings': channel<Settings>()({
-    input: z.object({}).strict().default({}),
+    input: lazy(() => z.object({}).strict().default({})),
     mutates: false,
     summary: 'Operator name, theme and expiry watch settings'
   }),
   'system:updateSettings': channel<Settings>()({
-    input: z
+    input: lazy(() => z
       .object({
         operator: z.string().trim().min(1).max(64).refine((v) => !hasControl(v), NO_CONTROLS).optional(),
         theme: Theme.optional(),
@@ -61,7 +61,7 @@ export const systemChannels = {
         watchIntervalMinutes: z.number().int().min(1).max(10_080).optional(),
         watchWindowDays: z.number().int().min(1).max(365).optional()
       })
-      .strict(),
+      .strict()),
     mutates: true,
     summary: 'Change the operator name, theme or expiry watch settings'
   })

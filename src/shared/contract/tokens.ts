@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel } from './define'
+import { channel, lazy } from './define'
 import type { JwtVerifyWarning } from './jwt'
 import { UnixSeconds, isoInRange, noControls, wellFormed } from './fields'
 
@@ -118,28 +118,28 @@ export function renderStateTable(): string {
 // Field rules (seed 002: ADD and SET tables)
 
 /** 8 letters/digits, like xdua's `rYub4wrT`. */
-export const TokenId = z.string().regex(/^[A-Za-z0-9]{8}$/, 'a token id is 8 letters or digits')
-const NAME_RULE = '4–32 characters: letters, digits, CJK or underscore, starting with a letter or CJK (seed 002, SET)'
+export const TokenId = lazy(() => z.string().regex(/^[A-Za-z0-9]{8}$/, 'a token id is 8 letters or digits'))
+export const NAME_RULE = '4–32 characters: letters, digits, CJK or underscore, starting with a letter or CJK (seed 002, SET)'
 export const TOKEN_NAME_RE = /^[A-Za-z\p{Script=Han}][A-Za-z0-9_\p{Script=Han}]{3,31}$/u
-export const TokenName = z.string().regex(TOKEN_NAME_RE, `name must be ${NAME_RULE}`)
-export const Brief = wellFormed(z.string().max(64, 'brief is at most 64 characters (seed 002, SET)'))
-export const Avatar = wellFormed(z.string().max(40, 'avatar is at most 40 characters (seed 002, SET)'))
+export const TokenName = lazy(() => z.string().regex(TOKEN_NAME_RE, `name must be ${NAME_RULE}`))
+export const Brief = lazy(() => wellFormed(z.string().max(64, 'brief is at most 64 characters (seed 002, SET)')))
+export const Avatar = lazy(() => wellFormed(z.string().max(40, 'avatar is at most 40 characters (seed 002, SET)')))
 export const JTI_RE = /^[A-Za-z0-9]{1,8}$/
-export const Jti = z.string().regex(JTI_RE, 'jti is 1–8 letters or digits (seed 002, ADD)')
+export const Jti = lazy(() => z.string().regex(JTI_RE, 'jti is 1–8 letters or digits (seed 002, ADD)'))
 /** `*` or a list of IPv4/IPv6 addresses and CIDR blocks (checked precisely in the service with node:net). */
 // Separators are commas, spaces and tabs only: a line break or another control in a list would reach the terminal.
 export const IPM_RE = /^(\*|[0-9A-Fa-f:./]+([, \t]+[0-9A-Fa-f:./]+)*)$/
 export const DVM_RE = /^(\*|[A-Za-z0-9._:-]{1,64}([, \t]+[A-Za-z0-9._:-]{1,64})*)$/
-export const Ipm = z
+export const Ipm = lazy(() => z
   .string()
   .min(1, 'ipm is required: `*` or a list of IPs/CIDRs')
   .max(2000)
-  .regex(IPM_RE, 'ipm is `*` or a comma-separated list of IPs/CIDRs (seed 002, ADD)')
-export const Dvm = z
+  .regex(IPM_RE, 'ipm is `*` or a comma-separated list of IPs/CIDRs (seed 002, ADD)'))
+export const Dvm = lazy(() => z
   .string()
   .min(1, 'dvm is required: `*` or a list of device ids')
   .max(2000)
-  .regex(DVM_RE, 'dvm is `*` or a comma-separated list of device ids (letters, digits, . _ : -)')
+  .regex(DVM_RE, 'dvm is `*` or a comma-separated list of device ids (letters, digits, . _ : -)'))
 export const TYP_RE = /^[A-Za-z]{1,8}$/
 /** Longest value of each free-text claim field (the others have their own rule above). */
 export const CLAIM_MAX = { aud: 64, sap: 64, tag: 64, api: 256, bug: 64, shop: 64, role: 256, rule: 256 } as const
@@ -149,18 +149,18 @@ export const SIGN_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 
 // In a module of their own: the JWT templates use them without building the tokens domain's schemas.
 export { CLAIM_FIELDS, type ClaimField } from './claims'
 
-export const TokenKeyName = noControls(z.string().min(1).max(100))
+export const TokenKeyName = lazy(() => noControls(z.string().min(1).max(100)))
 const KeyName = TokenKeyName
-const Version = z.number().int().positive()
+const Version = lazy(() => z.number().int().positive())
 const IN_RANGE = 'must lie between 1970 and the end of the year 9999'
 /** An ISO date/time or date inside the UNIX-seconds range. */
-const IsoTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).refine(isoInRange, IN_RANGE)
+const IsoTime = lazy(() => z.union([z.iso.datetime({ offset: true }), z.iso.date()]).refine(isoInRange, IN_RANGE))
 /** Expiry: ISO date/time, or UNIX seconds (0 = never, as xdua's `expire`). */
-const Expire = z.union([UnixSeconds, IsoTime])
+const Expire = lazy(() => z.union([UnixSeconds, IsoTime]))
 /** Relative expiry in seconds: at most 1,000 years, so now + expiresIn stays inside the UNIX-seconds range. */
-const ExpiresIn = z.number().int().positive().max(1000 * 366 * 86400, 'expiresIn is at most 1,000 years')
+const ExpiresIn = lazy(() => z.number().int().positive().max(1000 * 366 * 86400, 'expiresIn is at most 1,000 years'))
 
-export const TokenAddInput = z
+export const TokenAddInput = lazy(() => z
   .object({
     name: TokenName.optional(),
     brief: Brief.default(''),
@@ -185,11 +185,11 @@ export const TokenAddInput = z
   })
   .strict()
   // Both would leave one silently unused: the record must read back what was sent.
-  .refine((v) => v.expire === undefined || v.expiresIn === undefined, { message: 'give expire or expiresIn, not both', path: ['expiresIn'] })
+  .refine((v) => v.expire === undefined || v.expiresIn === undefined, { message: 'give expire or expiresIn, not both', path: ['expiresIn'] }))
 
 const IdVersion = { id: TokenId, version: Version }
 
-export const TokenSetInput = z
+export const TokenSetInput = lazy(() => z
   .object({
     ...IdVersion,
     name: TokenName.optional(),
@@ -199,16 +199,16 @@ export const TokenSetInput = z
     keyName: KeyName.nullable().optional(),
     expire: Expire.optional()
   })
-  .strict()
+  .strict())
 
-export const TokenVerbInput = z.object(IdVersion).strict()
-export const TokenDisInput = z
+export const TokenVerbInput = lazy(() => z.object(IdVersion).strict())
+export const TokenDisInput = lazy(() => z
   .object({ ...IdVersion, reason: noControls(z.string().max(64, 'reason (stato) is at most 64 characters')).optional() })
-  .strict()
-export const TokenIdInput = z.object({ id: TokenId }).strict()
+  .strict())
+export const TokenIdInput = lazy(() => z.object({ id: TokenId }).strict())
 
 export const TOKEN_SORTS = ['name', 'created', 'updated', 'expiry'] as const
-export const TokenListInput = z
+export const TokenListInput = lazy(() => z
   .object({
     state: z.enum(['enabled', 'disabled']).optional(),
     published: z.boolean().optional(),
@@ -233,42 +233,42 @@ export const TokenListInput = z
     /** Opaque keyset cursor from a previous page's `nextCursor`. */
     cursor: z.string().max(500).optional()
   })
-  .strict()
-export const TokenQueryInput = TokenListInput.omit({ bin: true })
+  .strict())
+export const TokenQueryInput = lazy(() => TokenListInput.omit({ bin: true }))
 /**
  * A keyset cursor for an absolute row position under tokens:list's filters and sort (a far jump in the console): the
  * page is then read by tokens:list with this cursor, so paging stays keyset.
  */
-export const TokenSeekInput = TokenListInput.omit({ limit: true, cursor: true })
+export const TokenSeekInput = lazy(() => TokenListInput.omit({ limit: true, cursor: true })
   .extend({ position: z.number().int().min(0).max(100_000_000) })
-  .strict()
+  .strict())
 
-export const TokenCheckInput = z
+export const TokenCheckInput = lazy(() => z
   .object({
     token: z.string().min(1).max(16384),
     ip: z.string().max(64).optional(),
     device: z.string().max(64).optional()
   })
-  .strict()
+  .strict())
 
-export const TokenMintInput = z
+export const TokenMintInput = lazy(() => z
   .object({
     id: TokenId,
     expiresIn: ExpiresIn.optional(),
     /** Sign even with an HMAC secret shorter than the hash (RFC 7518 §3.2); the answer carries a warning. */
     allowWeakKey: z.boolean().optional()
   })
-  .strict()
+  .strict())
 
-export const TokenSeedInput = z
+export const TokenSeedInput = lazy(() => z
   .object({
     count: z.number().int().min(1).max(5_000_000),
     /** Deterministic demo data for benchmarks. */
     seed: z.number().int().optional()
   })
-  .strict()
+  .strict())
 
-export const TokenExportInput = z
+export const TokenExportInput = lazy(() => z
   .object({
     file: z.string().min(1).max(4096),
     kinds: z.array(z.enum(['tokens', 'accessTokens', 'ssoApps'])).optional(),
@@ -276,14 +276,14 @@ export const TokenExportInput = z
     /** jsonl: the whole store, re-importable; csv: the lifecycle tokens as a table for spreadsheets. */
     format: z.enum(['jsonl', 'csv']).default('jsonl')
   })
-  .strict()
-export const TokenImportInput = z
+  .strict())
+export const TokenImportInput = lazy(() => z
   .object({
     file: z.string().min(1).max(4096),
     /** Rows per transaction: a crash keeps every committed batch whole. */
     batchSize: z.number().int().min(1).max(100_000).default(10_000)
   })
-  .strict()
+  .strict())
 
 // ---------------------------------------------------------------------------------------------------------------
 // Results
@@ -374,9 +374,9 @@ export interface TokenExpiry {
  * How many tokens tokens:list's filters match (tokens:count), counted up to `cap`: a count stops at the cap so a
  * common filter over a large store costs a bounded read, and the console shows "10,000+".
  */
-export const TokenCountInput = TokenListInput.omit({ limit: true, cursor: true, sort: true, dir: true })
+export const TokenCountInput = lazy(() => TokenListInput.omit({ limit: true, cursor: true, sort: true, dir: true })
   .extend({ cap: z.number().int().min(1).max(100_000).default(10_000) })
-  .strict()
+  .strict())
 export interface TokenMatchCount {
   /** Matching tokens, at most `cap`. */
   count: number
@@ -387,7 +387,7 @@ export interface TokenMatchCount {
 export function matchCountText({ count, capped }: TokenMatchCount): string {
   return `${count.toLocaleString('en')}${capped ? '+' : ''} ${count === 1 && !capped ? 'token matches' : 'tokens match'}`
 }
-export const TokenExpiryInput = z.object({ days: z.number().int().min(1).max(366).default(90) }).strict().default({ days: 90 })
+export const TokenExpiryInput = lazy(() => z.object({ days: z.number().int().min(1).max(366).default(90) }).strict().default({ days: 90 }))
 
 export const CHECK_NAMES = ['format', 'record', 'signature', 'deleted', 'enabled', 'published', 'expired', 'ip', 'device'] as const
 export type CheckName = (typeof CHECK_NAMES)[number]
@@ -447,20 +447,20 @@ export const tokensChannels = {
     summary: 'How many tokens a tokens:list filter matches, counted up to a cap'
   }),
   'tokens:creators': channel<{ creators: string[] }>()({
-    input: z
+    input: lazy(() => z
       .object({ prefix: noControls(z.string().max(64)).default(''), limit: z.number().int().min(1).max(50).default(20) })
-      .strict(),
+      .strict()),
     mutates: false,
     summary: 'Creators of stored tokens starting with a prefix, in order (filter suggestions)'
   }),
-  'tokens:counts': channel<TokenCounts>()({ input: z.object({}).strict().default({}), mutates: false, summary: 'Counts per state for the sidebar' }),
+  'tokens:counts': channel<TokenCounts>()({ input: lazy(() => z.object({}).strict().default({})), mutates: false, summary: 'Counts per state for the sidebar' }),
   'tokens:expiry': channel<TokenExpiry>()({
     input: TokenExpiryInput,
     mutates: false,
     summary: 'Live tokens expiring per day for the next N days (the dashboard timeline)'
   }),
   'tokens:stateTable': channel<{ table: typeof TOKEN_STATE_TABLE; markdown: string }>()({
-    input: z.object({}).strict().default({}),
+    input: lazy(() => z.object({}).strict().default({})),
     mutates: false,
     summary: 'The lifecycle state machine'
   }),
