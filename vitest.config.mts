@@ -1,13 +1,36 @@
 import { defineConfig } from 'vitest/config'
 
+/**
+ * Files that replace modules or change process-wide state (vi.mock, stubbed globals, process.env, fake timers) run
+ * each in a fresh process; so do the property suites. Every other file shares its worker's module cache with the files
+ * before it: they hold no module state of their own, and importing the source again per file cost most of a run.
+ */
+const ISOLATED = [
+  'test/fuzz/**/*.test.ts',
+  'test/**/*.property.test.ts',
+  'test/renderer/stores.test.ts',
+  'test/renderer/api-dedupe.test.ts',
+  'test/jwt/verify-through-jose.test.ts',
+  'test/shell/preload.test.ts',
+  'test/shell/links.test.ts',
+  'test/core/worker-entry.test.ts',
+  'test/spine/web.test.ts'
+]
+const EXCLUDE = ['test/e2e/**', 'test/electron/**', 'node_modules/**']
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/e2e/**', 'test/electron/**', 'node_modules/**'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    setupFiles: ['test/helpers/property-setup.ts']
+    setupFiles: ['test/helpers/property-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: [...EXCLUDE, ...ISOLATED], isolate: false }
+      },
+      { extends: true, test: { name: 'isolated', include: ISOLATED, exclude: EXCLUDE, isolate: true } }
+    ]
   }
 })

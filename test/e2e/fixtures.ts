@@ -14,18 +14,63 @@ interface Fixtures {
   app: ConsolePage
 }
 
-export const test = base.extend<Fixtures>({
-  // A fresh data folder per test (Bruno's fresh user-data folder per test).
-  // eslint-disable-next-line no-empty-pattern
-  dataDir: async ({}, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'tokendesk-e2e-'))
-    await use(dir)
-    rmSync(dir, { recursive: true, force: true })
+/** A data folder and the `tokendesk serve` started on it. */
+interface Started {
+  dir: string
+  serve: Promise<ServeHandle>
+}
+
+function startFresh(): Started {
+  const dir = mkdtempSync(join(tmpdir(), 'tokendesk-e2e-'))
+  const serve = startServe(dir)
+  // Awaited by the test that takes it; a failed start must not surface as an unhandled rejection before then.
+  serve.catch(() => undefined)
+  return { dir, serve }
+}
+
+async function dispose(s: Started): Promise<void> {
+  await (await s.serve.catch(() => null))?.stop()
+  rmSync(s.dir, { recursive: true, force: true })
+}
+
+/**
+ * Each test still gets a fresh data folder and its own server; the worker starts the next test's pair while the current
+ * test runs, so a test does not wait for a server process to boot.
+ */
+class ServePool {
+  private spare: Started | null = null
+  take(): Started {
+    const s = this.spare ?? startFresh()
+    this.spare = startFresh()
+    return s
+  }
+  async close(): Promise<void> {
+    if (this.spare) await dispose(this.spare)
+    this.spare = null
+  }
+}
+
+export const test = base.extend<Fixtures, { servePool: ServePool }>({
+  servePool: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const pool = new ServePool()
+      await use(pool)
+      await pool.close()
+    },
+    { scope: 'worker' }
+  ],
+  serve: async ({ servePool }, use) => {
+    const started = servePool.take()
+    try {
+      await use(await started.serve)
+    } finally {
+      await dispose(started)
+    }
   },
-  serve: async ({ dataDir }, use) => {
-    const s = await startServe(dataDir)
-    await use(s)
-    await s.stop()
+  // The test's own data folder (Bruno's fresh user-data folder per test): the one its server runs on.
+  dataDir: async ({ serve }, use) => {
+    await use(serve.dataDir)
   },
   app: async ({ page, serve }, use) => {
     const app = new ConsolePage(page, serve)

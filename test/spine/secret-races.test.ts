@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
-import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { keychainUnavailable, MemorySecretStore } from '../../src/main/secrets'
+import { keychainUnavailable, KeytarSecretStore, MemorySecretStore } from '../../src/main/secrets'
 import type { AccessTokenRecord, Channel } from '../../src/shared/contract'
 import type { Result } from '../../src/shared/errors'
 import { BIN } from '../helpers/cli'
@@ -17,10 +17,20 @@ beforeAll(() => {
 })
 
 let core: TestCore | undefined
-afterEach(() => {
+afterEach(async () => {
+  if (core?.secrets instanceof KeytarSecretStore && core.secrets !== shared)
+    for (const acc of await core.secrets.list().catch(() => [])) await core.secrets.delete(acc).catch(() => false)
   core?.cleanup()
   core = undefined
 })
+
+/**
+ * The real keychain under a service of this test's own: a list (what the checks below read) then holds this test's
+ * accounts only, not every account the other tests of the run left in the shared keyring.
+ */
+const ownKeychain = () => makeCore({ secrets: new KeytarSecretStore(`TokenDesk-secret-races-${randomUUID()}`) })
+/** The service the CLI processes use (they cannot be given another). */
+const shared = new KeytarSecretStore()
 
 /** The one winner and the one loser of a race; the loser must have been refused with CONFLICT. */
 function split<T>(results: Array<Result<unknown>>): { winner: number; value: T } {
@@ -44,7 +54,7 @@ const both = (c: TestCore, channel: Channel, inputs: unknown[]) => Promise.all(i
 
 describe('concurrent secret updates through dispatch (real keychain)', () => {
   it('access tokens: two regenerates at one version leave the winner value revealable', async () => {
-    const c = (core = makeCore({ keychain: true }))
+    const c = (core = ownKeychain())
     for (let i = 0; i < RUNS; i++) {
       const t = await c.call('accessTokens:add', { name: `race-${i}` })
       const before = (await c.call('accessTokens:reveal', { id: t.id })).token
@@ -57,7 +67,7 @@ describe('concurrent secret updates through dispatch (real keychain)', () => {
   }, 120_000)
 
   it('SSO apps: two secret (and init password) updates at one version keep the winner secrets', async () => {
-    const c = (core = makeCore({ keychain: true }))
+    const c = (core = ownKeychain())
     for (let i = 0; i < RUNS; i++) {
       const app = await c.call('ssoApps:add', { name: `race${i}`, secret: `first-${i}-0123456789abcdef0123456789abcdef`, initpwd: 'first-pw' })
       const secrets = ['a', 'b'].map((w) => `${w}-${randomBytes(16).toString('hex')}`)
@@ -69,7 +79,7 @@ describe('concurrent secret updates through dispatch (real keychain)', () => {
   }, 120_000)
 
   it('keys: two imports of one key pair keep the winner private key usable', async () => {
-    const c = (core = makeCore({ keychain: true }))
+    const c = (core = ownKeychain())
     const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
     for (let i = 0; i < RUNS; i++) {
       const { value } = split<{ kid: string; name: string }>(await both(c, 'keys:import', ['a', 'b'].map((w) => ({ name: `k${i}${w}`, source: { pem } }))))
@@ -83,7 +93,7 @@ describe('concurrent secret updates through dispatch (real keychain)', () => {
   }, 120_000)
 
   it('connections: two credential updates at one version keep the winner credential', async () => {
-    const c = (core = makeCore({ keychain: true }))
+    const c = (core = ownKeychain())
     for (let i = 0; i < RUNS; i++) {
       const conn = await c.call('connections:add', { name: `race-${i}`, kind: 'fess', baseUrl: 'https://fess.example.com', authMethod: 'token', credential: 'first' })
       const creds = ['a', 'b'].map((w) => `${w}-${randomBytes(16).toString('hex')}`)
@@ -107,7 +117,7 @@ function cliAsync(args: string[]): Promise<{ code: number; stdout: string }> {
 
 describe('concurrent secret updates from two CLI processes (real keychain)', () => {
   it('access tokens: `update --regenerate --if-version 1` twice at once; reveal gives the winner value', async () => {
-    const c = (core = makeCore({ keychain: true }))
+    const c = (core = makeCore({ secrets: shared }))
     for (let i = 0; i < RUNS; i++) {
       const t = await c.call('accessTokens:add', { name: `cli-race-${i}` })
       const runs = await Promise.all(

@@ -22,6 +22,9 @@ const newCore = (opts: Parameters<typeof makeCore>[0] = {}) => {
 afterEach(() => {
   while (cores.length) cores.pop()!.cleanup()
 })
+/** Loads from this size drop and rebuild the derived state, as the default threshold does for bigger loads. */
+const BULK = 2_000
+const bulkCore = () => newCore({ bulkMinRows: BULK })
 
 async function job<T>(core: TestCore, p: Promise<{ jobId: string }>): Promise<T> {
   const info = await core.deps.jobs.wait((await p).jobId)
@@ -136,9 +139,9 @@ describe('export and import (JSON lines, secrets excluded)', () => {
   })
 
   it('a cancelled import stops between batches: whole batches kept, indexes rebuilt, the store writable again', async () => {
-    const file = await exportSeeded(40_000, 13)
-    const b = newCore()
-    const { jobId } = await b.call('tokens:import', { file, batchSize: 5000 })
+    const file = await exportSeeded(4_000, 13)
+    const b = bulkCore()
+    const { jobId } = await b.call('tokens:import', { file, batchSize: 500 })
     // Cancelled as soon as the first batch is reported (the import yields between batches, so this lands mid-file).
     while (!(b.deps.jobs.get(jobId).done! > 0)) await new Promise((r) => setImmediate(r))
     b.deps.jobs.cancel(jobId)
@@ -146,21 +149,21 @@ describe('export and import (JSON lines, secrets excluded)', () => {
     expect(info.state).toBe('cancelled')
     const n = (b.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
     expect(n).toBeGreaterThan(0)
-    expect(n).toBeLessThan(40_000)
-    expect(n % 5000).toBe(0)
+    expect(n).toBeLessThan(4_000)
+    expect(n % 500).toBe(0)
     assertDerivedConsistent(b.db)
     await b.call('tokens:add', { ...ADD, name: 'after_cancel' })
   }, 60_000)
 
   it('a bulk seed (derived state dropped and rebuilt) leaves counts, FTS and indexes consistent', async () => {
-    const a = newCore()
-    const started = await a.call('tokens:seed', { count: 25_000, seed: 1 })
+    const a = bulkCore()
+    const started = await a.call('tokens:seed', { count: 2_500, seed: 1 })
     // The index build is announced as a stage of the job before it starts, and cleared when it ends.
     const stages: Array<string | undefined> = []
     a.deps.jobs.watch(started.jobId, (info) => stages.push(info.stage))
     const r = await job<{ inserted: number }>(a, Promise.resolve(started))
     expect(stages).toEqual(['building indexes', undefined])
-    expect(r.inserted).toBe(25_000)
+    expect(r.inserted).toBe(2_500)
     assertDerivedConsistent(a.db)
     expect(a.db.prepare("SELECT count(*) AS n FROM tokens_meta WHERE key = 'rebuild_due'").get()).toEqual({ n: 0 })
   })
@@ -206,10 +209,11 @@ describe('derived state at open', () => {
 })
 
 describe('crash safety', () => {
-  it('SIGKILL mid-import of 100,000 rows: integrity ok, every committed batch whole, derived state repaired on reopen', async () => {
-    const file = await exportSeeded(100_000, 3)
+  it('SIGKILL mid-import of 30,000 rows: integrity ok, every committed batch whole, derived state repaired on reopen', async () => {
+    // Big enough for a bulk load at the default threshold (the child's) and for the kill to land well before the end.
+    const file = await exportSeeded(30_000, 3)
     const ids = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => (JSON.parse(l) as { id: string }).id)
-    expect(ids).toHaveLength(100_000)
+    expect(ids).toHaveLength(30_000)
 
     const dataDir = tempDir()
     newCore({ dataDir }).close() // create the store (schema) before the child starts
@@ -237,7 +241,7 @@ describe('crash safety', () => {
     const after = newCore({ dataDir })
     const n = (after.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
     expect(n).toBeGreaterThanOrEqual(4 * BATCH)
-    expect(n).toBeLessThan(100_000)
+    expect(n).toBeLessThan(30_000)
     expect(n % BATCH).toBe(0) // no half-written batch
     const got = (after.db.prepare('SELECT id FROM tokens ORDER BY rid').all() as Array<{ id: string }>).map((r) => r.id)
     expect(got).toEqual(ids.slice(0, n)) // exactly the committed batches, in file order
@@ -251,15 +255,15 @@ describe('crash safety', () => {
 })
 
 describe('bulk loads with the unique indexes down', () => {
-  // 25,000 rows: a bulk load (unique indexes down, duplicates removed at the end); 300: rows inserted with the indexes
+  // 2,500 rows: a bulk load (unique indexes down, duplicates removed at the end); 300: rows inserted with the indexes
   // and triggers in place, a batch per statement (which rows went in is read back from RETURNING).
-  it.each([25_000, 300])('%i rows: skips ids and local names already taken (in the store or earlier in the file); the unique indexes come back', async (rows) => {
+  it.each([2_500, 300])('%i rows: skips ids and local names already taken (in the store or earlier in the file); the unique indexes come back', async (rows) => {
     const file = await exportSeeded(rows, 11)
     const lines = readFileSync(file, 'utf8').trim().split('\n')
     const first = JSON.parse(lines[1]) as Record<string, unknown>
     const second = JSON.parse(lines[2]) as Record<string, unknown>
 
-    const b = newCore()
+    const b = bulkCore()
     const mine = (await b.call('tokens:add', { ...ADD, name: 'probe_token' })).record
     const extra = [
       { ...first }, // the same id again, later in the file
@@ -336,8 +340,8 @@ describe('the search index of a bulk load (built by a worker thread while the pa
   }
 
   it('is built by the worker, copied in whole, and seen by a connection that searched before the load', async () => {
-    const file = await exportSeeded(25_000, 5)
-    const b = newCore()
+    const file = await exportSeeded(2_500, 5)
+    const b = bulkCore()
     await b.call('tokens:add', { ...ADD, name: 'gateway_before', brief: 'kiosk at the gate' })
     // This connection has read the (small) index: FTS5 caches its structure per connection.
     expect((await b.call('tokens:list', { search: 'gateway', limit: 5 })).items).toHaveLength(1)
@@ -434,11 +438,11 @@ describe('the WAL checkpoint of a bulk load (on a worker thread, after the load 
     statSync(db.name).size === (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)
 
   it('leaves the store whole in its file once the worker ends, and this connection checkpointing again as before', async () => {
-    const file = await exportSeeded(25_000, 12)
-    const b = newCore()
+    const file = await exportSeeded(2_500, 12)
+    const b = bulkCore()
     const before = b.db.pragma('wal_autocheckpoint', { simple: true })
     const r = await job<TokenImportResult>(b, b.call('tokens:import', { file }))
-    expect(r.imported.tokens).toBe(25_000)
+    expect(r.imported.tokens).toBe(2_500)
     // Readable at once, from the WAL if the checkpoint has not copied it yet.
     expect((await b.call('tokens:counts', {})).total).toBe((b.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n)
     await b.services.tokens.derived.checkpointed()

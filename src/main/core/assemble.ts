@@ -28,6 +28,8 @@ export interface CoreOptions {
   nativeBinding?: string
   /** How long a write waits for another process's lock before it answers BUSY (default: env TOKENDESK_BUSY_WAIT_MS, else 10 s). */
   busyWaitMs?: number
+  /** Loads of at least this many rows (into a smaller store) drop and rebuild the derived state; tests lower it. */
+  bulkMinRows?: number
   /** The expiry watch's scheduler and report sink (the shell turns reports into notifications). */
   hygiene?: HygieneOptions
   /** The data folder's error log, when the caller needed it first (the shell logs refused IPC senders before the store opens). */
@@ -112,6 +114,7 @@ export function assembleCore(opts: CoreOptions, loaders: DomainLoaders, when: { 
       return store()
     },
     nativeBinding: opts.nativeBinding,
+    bulkMinRows: opts.bulkMinRows,
     secrets: measuredSecrets(opts.secrets ?? new KeytarSecretStore(), store),
     get audit() {
       return audit()

@@ -13,6 +13,8 @@ export interface CoreDeps {
   db: Db
   /** The better_sqlite3.node the store was opened with, for worker threads and extra connections (Electron's build). */
   nativeBinding?: string
+  /** The bulk-load threshold when not the default (CoreOptions.bulkMinRows). */
+  bulkMinRows?: number
   secrets: SecretStore
   audit: AuditLog
   jobs: Jobs

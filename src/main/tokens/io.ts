@@ -10,7 +10,7 @@ export { EXPORT_FORMAT } from './export'
 
 /** The store's file jobs: demo data, export and import. Seed and import load through the bulk loader. */
 export function createIo(deps: CoreDeps, derived: Derived) {
-  const loader = createBulkLoader(deps.db, derived)
+  const loader = createBulkLoader(deps.db, derived, deps.bulkMinRows)
   return {
     seed: (count: number, seed: number | undefined, ctx: JobContext) => seedTokens(deps, loader, count, seed, ctx),
     export: (file: string, kinds: string[] | undefined, overwrite: boolean, ctx: JobContext) => exportStore(deps, file, kinds, overwrite, ctx),

@@ -41,7 +41,7 @@ export interface Load {
  * The bulk-load engine's one door for seed and import: run() decides whether a load drops the derived state (indexes,
  * search index, counts) and rebuilds it at the end, and always restores it (also on failure).
  */
-export function createBulkLoader(db: Db, derived: Derived) {
+export function createBulkLoader(db: Db, derived: Derived, minRows = BULK_MIN_ROWS) {
   const tokenCount = () => (db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
   /** The rows the last bulk load removed at its end, also when the load itself failed or was cancelled. */
   let lastDropped: DroppedRow[] = []
@@ -76,7 +76,7 @@ export function createBulkLoader(db: Db, derived: Derived) {
      */
     async run(operation: string, expectedRows: number, ctx: JobContext, body: (load: Load) => Promise<void>): Promise<DroppedRow[]> {
       lastDropped = []
-      const bulk = expectedRows >= BULK_MIN_ROWS && expectedRows >= tokenCount() ? derived.beginBulk(operation) : null
+      const bulk = expectedRows >= minRows && expectedRows >= tokenCount() ? derived.beginBulk(operation) : null
       let dropped: DroppedRow[] = []
       try {
         await body(open(bulk))
