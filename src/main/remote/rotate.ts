@@ -1,5 +1,5 @@
 import { fail, isAppError } from '../../shared/errors'
-import { CLAIM_FIELDS, type RenewResult, type RotateResult } from '../../shared/contract'
+import { CLAIM_FIELDS, isCalendarTime, type RenewResult, type RotateResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { Rotations, RotationState } from '../hygiene/rotation'
 import type { Profile } from './connections'
@@ -12,7 +12,8 @@ import { fessClient, using, xduaClient } from './clients'
 
 /** Fess keeps `yyyy-MM-ddTHH:mm:ss` without a zone; TokenDesk reads and writes it as UTC (as the inventory does). */
 export const toFessTime = (iso: string | null): string | null => (iso === null ? null : new Date(iso).toISOString().slice(0, 19))
-export const fromFessTime = (v: string | null): string | null => (v ? new Date(`${v}Z`).toISOString() : null)
+/** A Fess time as an ISO instant; null for "never" and for a stored value that is no real time. */
+export const fromFessTime = (v: string | null): string | null => (v && isCalendarTime(v) ? new Date(`${v}Z`).toISOString() : null)
 const xduaIso = (s: number | null) => (s ? new Date(s * 1000).toISOString() : null)
 
 /**

@@ -9,10 +9,19 @@ import { noControls, wellFormed } from './fields'
 
 export const AccessTokenId = lazy(() => z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an access token id is 8–40 letters, digits, - or _'))
 const Version = lazy(() => z.number().int().positive())
+/** True when `yyyy-MM-ddTHH:mm:ss` names a real instant (read as UTC): no 30 February, no hour 24. */
+export function isCalendarTime(v: string): boolean {
+  const d = new Date(`${v}Z`)
+  return Number.isFinite(d.getTime()) && d.toISOString().slice(0, 19) === v
+}
 /** Fess: `yyyy-MM-ddTHH:mm:ss`, no zone (the server's own time zone). */
 export const FessExpires = lazy(() => z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'expires must look like 2026-12-31T23:59:59 (Fess, no zone)'))
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'expires must look like 2026-12-31T23:59:59 (Fess, no zone)')
+  // The shape alone lets 2026-02-30 or 24:00 through, which no reader can turn into an instant.
+  .refine(isCalendarTime, {
+    message: 'expires must be a real date and time, like 2026-12-31T23:59:59'
+  }))
 /** One permission per line, as typed: `{role}admin-api`, `{user}bob`, `{group}ops`, `(deny){user}eve` or a plain value. */
 export const Permissions = lazy(() => z
   .union([z.array(wellFormed(z.string().max(1000))).max(1000), wellFormed(z.string().max(10000))])
