@@ -21,6 +21,16 @@ function FilterSelect(p: { name: string; label: string; values: string[]; value:
   )
 }
 
+/** A date bound: the picker shows the day; the full stored instant stays in the tooltip. */
+function FilterDate(p: { name: string; label: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <label className="inline">
+      {p.label}
+      <input type="date" data-testid={T.tokensFilter(p.name)} value={p.value.slice(0, 10)} title={p.value || undefined} onChange={(e) => p.onChange(e.target.value)} />
+    </label>
+  )
+}
+
 export function Filters() {
   const { filter, setFilter } = useTokensStore()
   const [search, setSearch] = useState(filter.search)
@@ -68,26 +78,8 @@ export function Filters() {
           ))}
         </datalist>
       </label>
-      <label className="inline">
-        Expiring after
-        <input
-          type="date"
-          data-testid={T.tokensFilter('expiringAfter')}
-          value={filter.expiringAfter.slice(0, 10)}
-          title={filter.expiringAfter || undefined}
-          onChange={(e) => sel('expiringAfter', e.target.value)}
-        />
-      </label>
-      <label className="inline">
-        Expiring before
-        <input
-          type="date"
-          data-testid={T.tokensFilter('expiring')}
-          value={filter.expiringBefore.slice(0, 10)}
-          title={filter.expiringBefore || undefined}
-          onChange={(e) => sel('expiringBefore', e.target.value)}
-        />
-      </label>
+      <FilterDate name="expiringAfter" label="Expiring after" value={filter.expiringAfter} onChange={(v) => sel('expiringAfter', v)} />
+      <FilterDate name="expiring" label="Expiring before" value={filter.expiringBefore} onChange={(v) => sel('expiringBefore', v)} />
       <label className="check">
         <input type="checkbox" data-testid={T.tokensFilter('bin')} checked={filter.bin} onChange={(e) => sel('bin', e.target.checked)} />
         Recycle bin
