@@ -107,3 +107,31 @@ export function FormShell({
     </FormContext.Provider>
   )
 }
+
+/** A form's button row: an optional Cancel, then the primary submit (one look for every form's actions). */
+export function FormActions({
+  label,
+  testId,
+  onCancel,
+  left,
+  disabled
+}: {
+  label: ReactNode
+  testId?: string
+  onCancel?: () => void
+  left?: boolean
+  disabled?: boolean
+}) {
+  return (
+    <div className={left ? 'actions left' : 'actions'}>
+      {onCancel ? (
+        <button type="button" className="btn" onClick={() => onCancel()}>
+          Cancel
+        </button>
+      ) : null}
+      <SubmitButton className="btn primary" testId={testId} disabled={disabled}>
+        {label}
+      </SubmitButton>
+    </div>
+  )
+}

@@ -14,7 +14,7 @@ import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { Reveal } from '../components/Reveal'
 import { FessTokenFields, PermissionTable, toFessTime, useFessTokenDraft } from '../components/FessFields'
 import { api } from '../api'
-import { ActionButton, SubmitButton, FormShell } from '../components/action'
+import { ActionButton, FormActions, FormShell } from '../components/action'
 import { withoutCliSpeak } from '../lib/errors'
 import { DataTable } from '../components/DataTable'
 import { RenewExpiry, toLocalInput } from '../components/RenewExpiry'
@@ -60,14 +60,7 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
         </label>
       ) : null}
       <ErrorNote error={error} where="access-form" />
-      <div className="actions">
-        <button type="button" className="btn" onClick={onDone}>
-          Cancel
-        </button>
-        <SubmitButton className="btn primary" data-testid={T.accessSubmit}>
-          {record ? 'Save' : 'Create'}
-        </SubmitButton>
-      </div>
+      <FormActions label={record ? 'Save' : 'Create'} testId={T.accessSubmit} onCancel={onDone} />
     </FormShell>
   )
 }

@@ -13,7 +13,7 @@ import { T } from '../testids'
 import { contract, type JwtExplainedField } from '../../../shared/contract'
 import { validate, type FieldErrors } from '../lib/form'
 import { absolute, relative } from '../lib/format'
-import { SubmitButton, FormShell } from '../components/action'
+import { FormActions, FormShell } from '../components/action'
 import { TableHead } from '../components/TableHead'
 
 const TABS: { id: JwtTab; label: string }[] = [
@@ -244,11 +244,7 @@ function SignTab() {
             </label>
           </div>
         ) : null}
-        <div className="actions left">
-          <SubmitButton className="btn primary" data-testid={T.jwtSignSubmit}>
-            Sign
-          </SubmitButton>
-        </div>
+        <FormActions left label="Sign" testId={T.jwtSignSubmit} />
       </div>
       <div aria-live="polite">
         <ErrorNote error={signError} where="jwt-sign" />

@@ -12,7 +12,7 @@ import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { detectKeyText, keySourceFrom } from '../lib/keytext'
 import { absolute } from '../lib/format'
 import { Time } from '../components/Time'
-import { ActionButton, SubmitButton, FormShell } from '../components/action'
+import { ActionButton, FormActions, FormShell } from '../components/action'
 
 function GenerateForm({ onDone }: { onDone: () => void }) {
   const generate = useKeysStore((s) => s.generate)
@@ -65,11 +65,7 @@ function GenerateForm({ onDone }: { onDone: () => void }) {
         </Field>
       ) : null}
       <ErrorNote error={error} where="key-generate" />
-      <div className="actions">
-        <SubmitButton className="btn primary" disabled={busy} data-testid={T.keyGenerateSubmit}>
-          Generate
-        </SubmitButton>
-      </div>
+      <FormActions label="Generate" testId={T.keyGenerateSubmit} disabled={busy} />
     </FormShell>
   )
 }
@@ -176,11 +172,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
         )}
       </Field>
       <ErrorNote error={error} where="key-import" />
-      <div className="actions">
-        <SubmitButton className="btn primary" data-testid={T.keyImportSubmit}>
-          Import
-        </SubmitButton>
-      </div>
+      <FormActions label="Import" testId={T.keyImportSubmit} />
     </FormShell>
   )
 }

@@ -26,7 +26,7 @@ const LIFETIME_PRESETS: Preset[] = [
 import { Reveal } from '../components/Reveal'
 import { api } from '../api'
 import { MintPanel } from './ssoApps/MintPanel'
-import { SubmitButton, FormShell } from '../components/action'
+import { FormActions, FormShell } from '../components/action'
 
 type SaveWarnings = { id: string; warnings: SsoAppSaved['warnings'] } | null
 
@@ -147,14 +147,7 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
         </label>
       </div>
       <ErrorNote error={error} where="sso-form" />
-      <div className="actions">
-        <button type="button" className="btn" onClick={() => onDone()}>
-          Cancel
-        </button>
-        <SubmitButton className="btn primary" data-testid={T.ssoSubmit}>
-          {record ? 'Save' : 'Create'}
-        </SubmitButton>
-      </div>
+      <FormActions label={record ? 'Save' : 'Create'} testId={T.ssoSubmit} onCancel={() => onDone()} />
     </FormShell>
   )
 }

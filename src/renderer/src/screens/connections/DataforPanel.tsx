@@ -10,7 +10,7 @@ import { contract, type Connection, type DataforConfig } from '../../../../share
 import type { AppErrorShape } from '../../../../shared/errors'
 import { validate, type FieldErrors } from '../../lib/form'
 import { api } from '../../api'
-import { ActionButton, SubmitButton, FormShell } from '../../components/action'
+import { ActionButton, FormActions, FormShell } from '../../components/action'
 import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
 import { RotateDialog } from '../../components/RotateDialog'
 
@@ -74,14 +74,7 @@ function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforCo
         <input type="checkbox" checked={enable} onChange={(e) => setEnable(e.target.checked)} /> enabled
       </label>
       <ErrorNote error={error} where="remote-form" />
-      <div className="actions">
-        <button type="button" className="btn" onClick={onDone}>
-          Cancel
-        </button>
-        <SubmitButton className="btn primary" data-testid={T.remoteSubmit}>
-          Save on the server
-        </SubmitButton>
-      </div>
+      <FormActions label="Save on the server" testId={T.remoteSubmit} onCancel={onDone} />
     </FormShell>
   )
 }

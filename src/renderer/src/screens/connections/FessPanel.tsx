@@ -15,7 +15,7 @@ import { FessTokenFields, toFessTime, useFessTokenDraft } from '../../components
 import { absolute } from '../../lib/format'
 import { Time } from '../../components/Time'
 import { api } from '../../api'
-import { SubmitButton, FormShell } from '../../components/action'
+import { FormActions, FormShell } from '../../components/action'
 import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
 import { RotateDialog } from '../../components/RotateDialog'
 
@@ -71,14 +71,7 @@ function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | 
     >
       <FessTokenFields draft={draft} errors={errors} rows={3} />
       <ErrorNote error={error} where="remote-form" />
-      <div className="actions">
-        <button type="button" className="btn" onClick={() => onDone()}>
-          Cancel
-        </button>
-        <SubmitButton className="btn primary" data-testid={T.remoteSubmit}>
-          {item ? 'Save on the server' : 'Create on the server'}
-        </SubmitButton>
-      </div>
+      <FormActions label={item ? 'Save on the server' : 'Create on the server'} testId={T.remoteSubmit} onCancel={() => onDone()} />
     </FormShell>
   )
 }

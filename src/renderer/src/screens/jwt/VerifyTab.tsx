@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Badge, ErrorNote, Field } from '../../components/ui'
-import { FormShell, SubmitButton } from '../../components/action'
+import { FormActions, FormShell } from '../../components/action'
 import { KeyPicker, emptyKeyChoice, keySourceOf, useAlgorithmsFor, type KeyChoice } from '../../components/KeyPicker'
 import { useJwtStore } from '../../stores/jwt.store'
 import { T } from '../../testids'
@@ -93,11 +93,7 @@ export function VerifyTab() {
             {(p) => <input {...p} value={issuer} onChange={(e) => setIssuer(e.target.value)} />}
           </Field>
         </div>
-        <div className="actions left">
-          <SubmitButton className="btn primary" data-testid={T.jwtVerifySubmit}>
-            Verify
-          </SubmitButton>
-        </div>
+        <FormActions left label="Verify" testId={T.jwtVerifySubmit} />
       </div>
       <div data-testid={T.jwtVerifyResult} aria-live="polite">
         {verifyResult ? (
