@@ -68,7 +68,7 @@ describe('inventory:row', () => {
       for (const sql of rowProbeSql(kind)) {
         const plan = core.db
           .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-          .all({ now: 0, windowEnd: 0, id: 'x', limit: 1 }) as Array<{ detail: string }>
+          .all({ id: 'x', limit: 1 }) as Array<{ detail: string }>
         // The outer table's step (the findings subquery has its own, on token_findings).
         const outer = plan.map((p) => p.detail).filter((d) => /^(SEARCH|SCAN) r\b/.test(d))
         expect(outer, `${kind}: ${sql}`).toHaveLength(1)

@@ -135,7 +135,7 @@ function armSql(a: Arm, where: string): string {
  * The arms that may hold a row of this kind, each with the WHERE that finds it by local id. The expiry index hint is
  * dropped so the lookup probes the id index instead of walking the expiry order.
  */
-export function rowProbes(kind: InventoryKind): Array<{ arm: Arm; probe: Arm; where: string }> {
+function rowProbes(kind: InventoryKind): Array<{ arm: Arm; probe: Arm; where: string }> {
   return ARMS.filter((a) => a.kind === kind).map((arm) => ({
     arm,
     probe: { ...arm, from: arm.from.replace(/ INDEXED BY \w+/, '') },
@@ -225,9 +225,8 @@ export function createInventory(db: Db, opts: InventoryOptions) {
   function row(kind: InventoryKind, id: string): InventoryRow | null {
     const now = Math.floor(opts.nowMs() / 1000)
     const win = opts.windowSec()
-    const params = { now, windowEnd: now + win, id }
     for (const { arm, probe, where } of rowProbes(kind)) {
-      const [r] = armPage(probe, where, null, 1, params)
+      const [r] = armPage(probe, where, null, 1, { id })
       if (r) return toRow(arm, r, connNames(), now, win)
     }
     return null
