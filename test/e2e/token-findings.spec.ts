@@ -24,6 +24,19 @@ test("a never-expiring token's detail shows the finding with its fix; renewing i
   await expect(findings).toHaveAttribute('aria-busy', 'false')
 })
 
+test('a state verb refreshes the findings: disabling an expired, still enabled token clears expired-active', async ({ app, serve }) => {
+  await rpc(serve, 'tokens:add', { name: 'stale_bot', ...claims, jti: 's1', expire: Math.floor(Date.now() / 1000) - 86_400 })
+  const tokens = new TokensPage(app)
+  await tokens.open()
+  await tokens.row('stale_bot').click()
+  const findings = tokens.detail.getByTestId(T.recordFindings)
+  await expect(findings.locator('[data-rule="expired-active"]')).toContainText('Fix:')
+  await tokens.act('dis', { confirm: true })
+  await tokens.expectState('disabled-offline')
+  await expect(findings.locator('[data-rule="expired-active"]')).toHaveCount(0)
+  await expect(findings).toHaveAttribute('aria-busy', 'false')
+})
+
 test("an access token's and an SSO app's detail show their findings too", async ({ app, serve, page }) => {
   await rpc(serve, 'accessTokens:add', { name: 'ops-admin', permissions: ['{role}admin-api'], expires: '2099-01-01T00:00:00' })
   await rpc(serve, 'ssoApps:add', { name: 'shortapp', secret: 'short' })
