@@ -2,6 +2,7 @@
  * Inventory benchmark: N local lifecycle tokens (seeded, default 1,000,000) plus three emulated servers of P tokens each
  * (default 10,000), each figure against a baseline measured in the same run:
  *   - first page (100 rows, in process) vs one UNION ALL over the three tables sorted by expiry (no index order);
+ *   - one row by id (a detail pane's findings) vs the same lookup walking the expiry index;
  *   - findings counts (kept by triggers and day buckets) vs the same counts recomputed by a scan;
  *   - `inventory refresh` of the three servers through the emulators.
  * Goals: first page <= 1 ms, counts <= 50 ms, refresh <= 3 s. Sizes: TOKENDESK_BENCH_TOKENS, TOKENDESK_BENCH_PULLED.
@@ -81,12 +82,20 @@ async function main(): Promise<void> {
           .get(now, now, now + 14 * 86400),
       3
     )
+    // One row by id (a detail pane's findings) vs the same lookup walking the expiry index the list uses.
+    const mid = db.prepare<[number], { id: string }>('SELECT id FROM tokens WHERE rid = ?').get(Math.ceil(N / 2))!.id
+    const rowById = timeSync(() => inv.row('token', mid))
+    const rowByExpiry = timeSync(
+      () => db.prepare('SELECT id FROM tokens INDEXED BY tokens_by_expire WHERE k_expire > 0 AND id = ? ORDER BY k_expire, rid LIMIT 1').get(mid),
+      3
+    )
     const c = inv.counts({})
     const rows: Array<[string, number, string]> = [
       ['first page, 100 rows (goal <= 1 ms)', page, `${(naivePage / page).toFixed(0)}x faster than a sorted UNION ALL (${naivePage.toFixed(1)} ms)`],
       ['second page by cursor', page2, ''],
       ['first page, --findings', pageFindings, ''],
       ['first page, --expiring-within 30d', pageSoon, ''],
+      ['one row by id, inventory:row (goal < 1 ms)', rowById, `${(rowByExpiry / rowById).toFixed(0)}x faster than via the expiry index (${rowByExpiry.toFixed(1)} ms)`],
       ['findings counts (goal <= 50 ms)', counts, `${(naiveCounts / counts).toFixed(0)}x faster than a scan (${naiveCounts.toFixed(1)} ms)`],
       [`inventory refresh, 3 x ${P} (goal <= 3 s)`, refreshMs, rr.servers.map((s) => `${s.connection} ${s.pulled}`).join(', ')],
       [`seed ${N} tokens (findings triggers on)`, seedMs, `${Math.round(N / (seedMs / 1000))} rows/s`]

@@ -87,6 +87,7 @@ export function createHygieneDomain(
     'inventory:list': (input) => (current(), inventory.list(input)),
     'inventory:counts': (input) => (current(), inventory.counts(input)),
     'inventory:findings': () => publicRules(),
+    'inventory:row': (input) => (current(), inventory.row(input.kind, input.id)),
     'inventory:refresh': (input) => ({ jobId: refreshJob(input.servers) }),
     'inventory:export': ({ format, ...filter }) => {
       current()

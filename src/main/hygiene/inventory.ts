@@ -124,6 +124,37 @@ function toRow(a: Arm, r: RawRow, names: Map<string, string>, now: number, win: 
   }
 }
 
+/** An arm's page query for a WHERE (row limit bound as @limit). */
+function armSql(a: Arm, where: string): string {
+  const order = a.e !== null ? `${a.e}, ${a.ord}` : a.ord
+  const rules = `(SELECT group_concat(f.rule) FROM token_findings f WHERE f.kind = '${a.kind}' AND f.ref = ${refOf(a)}) AS rules`
+  return `SELECT ${a.select}, ${a.e ?? 'NULL'} AS e, ${a.ord} AS ord, ${rules} FROM ${a.from} WHERE ${where} ORDER BY ${order} LIMIT @limit`
+}
+
+/**
+ * The arms that may hold a row of this kind, each with the WHERE that finds it by local id. The expiry index hint is
+ * dropped so the lookup probes the id index instead of walking the expiry order.
+ */
+function rowProbes(kind: InventoryKind): Array<{ arm: Arm; probe: Arm; where: string }> {
+  return ARMS.filter((a) => a.kind === kind).map((arm) => ({
+    arm,
+    probe: { ...arm, from: arm.from.replace(/ INDEXED BY \w+/, '') },
+    where: `${arm.where} AND ${kind === 'key' ? 'r.kid' : 'r.id'} = @id`
+  }))
+}
+
+/** The SQL of each probe of a kind (the test reads its query plan). */
+export const rowProbeSql = (kind: InventoryKind): string[] => rowProbes(kind).map((p) => armSql(p.probe, p.where))
+
+/** The connection id a server filter names (null: local only); fails when no connection has that name or id. */
+function serverIdOf(db: Db, server: string | undefined): string | null | undefined {
+  if (server === undefined) return undefined
+  if (server === 'local') return null
+  const c = db.prepare<[string, string], { id: string }>('SELECT id FROM connections WHERE name = ? OR id = ?').get(server, server)
+  if (!c) fail('NOT_FOUND', `No connection named ${server}`, { path: 'server' })
+  return c.id
+}
+
 export interface InventoryOptions {
   nowMs(): number
   windowSec(): number
@@ -139,17 +170,9 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     return s
   }
 
-  /** The connection id a server filter names (null: local only); fails when no connection has that name or id. */
-  function serverId(server: string | undefined): string | null | undefined {
-    if (server === undefined) return undefined
-    if (server === 'local') return null
-    const c = db.prepare<[string, string], { id: string }>('SELECT id FROM connections WHERE name = ? OR id = ?').get(server, server)
-    if (!c) fail('NOT_FOUND', `No connection named ${server}`, { path: 'server' })
-    return c.id
-  }
+  const serverId = (server: string | undefined) => serverIdOf(db, server)
 
   function armPage(a: Arm, where: string, cursor: Cursor | null, limit: number, params: Record<string, unknown>): RawRow[] {
-    const e = a.e ?? 'NULL'
     let after = ''
     if (cursor) {
       const [ce, ck] = cursor
@@ -161,10 +184,7 @@ export function createInventory(db: Db, opts: InventoryOptions) {
         if (ck === a.k) after = ` AND ${a.ord} > @co`
       }
     }
-    const order = a.e !== null ? `${a.e}, ${a.ord}` : a.ord
-    const rules = `(SELECT group_concat(f.rule) FROM token_findings f WHERE f.kind = '${a.kind}' AND f.ref = ${refOf(a)}) AS rules`
-    const sql = `SELECT ${a.select}, ${e} AS e, ${a.ord} AS ord, ${rules} FROM ${a.from} WHERE ${where}${after} ORDER BY ${order} LIMIT @limit`
-    return prepared(sql).all({ ...params, limit, ce: cursor?.[0] ?? null, co: cursor?.[2] ?? null }) as RawRow[]
+    return prepared(armSql(a, where + after)).all({ ...params, limit, ce: cursor?.[0] ?? null, co: cursor?.[2] ?? null }) as RawRow[]
   }
 
   function list(f: Filter & { limit: number; cursor?: string }): InventoryPage {
@@ -199,6 +219,17 @@ export function createInventory(db: Db, opts: InventoryOptions) {
       at: nowMs,
       windowDays: win / 86400
     }
+  }
+
+  /** One row by kind and local id, or null when the store has no such row (a binned token has none). */
+  function row(kind: InventoryKind, id: string): InventoryRow | null {
+    const now = Math.floor(opts.nowMs() / 1000)
+    const win = opts.windowSec()
+    for (const { arm, probe, where } of rowProbes(kind)) {
+      const [r] = armPage(probe, where, null, 1, { id })
+      if (r) return toRow(arm, r, connNames(), now, win)
+    }
+    return null
   }
 
   /** Every row a filter selects, page by page (export, the CLI). */
@@ -262,7 +293,7 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     return { at: nowMs, windowDays: win / day, byRule, high, warning }
   }
 
-  return { list, all, counts }
+  return { list, all, row, counts }
 }
 
 export type Inventory = ReturnType<typeof createInventory>

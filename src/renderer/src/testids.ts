@@ -55,6 +55,8 @@ export const T = {
   invMore: 'inv-more',
   invDetail: 'inv-detail',
   invFinding: 'inv-finding',
+  /** The Findings block of a token's, access token's or SSO app's detail pane. */
+  recordFindings: 'record-findings',
   invRenewSelected: 'inv-renew-selected',
   invRenewProgress: 'inv-renew-progress',
   invExport: (format: string) => `inv-export-${format}`,

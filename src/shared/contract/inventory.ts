@@ -129,6 +129,11 @@ export const inventoryChannels = {
     mutates: false,
     summary: 'The hygiene rules: id, severity, why and fix'
   }),
+  'inventory:row': channel<InventoryRow | null>()({
+    input: InventoryRef,
+    mutates: false,
+    summary: 'One inventory row with its findings by kind and local id (null when the store has no such row)'
+  }),
   'inventory:refresh': channel<{ jobId: string }>()({
     input: lazy(() => z.object({ servers: z.array(z.string().min(1).max(200)).max(100).optional() }).strict().default({})),
     mutates: true,

@@ -4,6 +4,7 @@ import { Time } from '../components/Time'
 import { Screen } from '../components/Screen'
 import { Badge, Empty, ErrorNote, Modal, useDebounced } from '../components/ui'
 import { RecordActions, RecordHistory, nameColumn } from '../components/RecordDetail'
+import { RecordFindings } from '../components/Findings'
 import { usePaletteActions } from '../components/Palette'
 import { useAccessTokensStore } from '../stores/accessTokens.store'
 import { useUiStore } from '../stores/ui.store'
@@ -109,6 +110,7 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
         <dt>Version</dt>
         <dd>{rec.version}</dd>
       </dl>
+      <RecordFindings kind="access-token" id={rec.id} revision={`${rec.version}:${rec.updated}:${rec.expires}`} />
       <RecordActions
         rec={rec}
         kind="Access token"

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { Screen } from '../components/Screen'
 import { Badge, Empty, ErrorNote, Field, Modal } from '../components/ui'
 import { RecordActions, RecordHistory, nameColumn } from '../components/RecordDetail'
+import { RecordFindings } from '../components/Findings'
 import { usePaletteActions } from '../components/Palette'
 import { useSsoAppsStore } from '../stores/ssoApps.store'
 import { useKeysStore } from '../stores/keys.store'
@@ -202,6 +203,7 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
             </div>
           ))
         : null}
+      <RecordFindings kind="sso-app" id={rec.id} revision={`${rec.version}:${rec.updated}`} />
       <RecordActions
         rec={rec}
         kind="SSO app"

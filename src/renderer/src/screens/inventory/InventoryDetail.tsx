@@ -3,12 +3,12 @@ import { api } from '../../api'
 import { RenewExpiry } from '../../components/RenewExpiry'
 import type { RotateTargetInfo } from '../../components/RotateDialog'
 import { Time } from '../../components/Time'
-import { Badge } from '../../components/ui'
+import { FindingList } from '../../components/Findings'
 import { absolute } from '../../lib/time'
 import { useInventoryStore } from '../../stores/inventory.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
-import { KIND_LABEL, RENEWABLE, RULE_TITLE } from './common'
+import { KIND_LABEL, RENEWABLE } from './common'
 
 /** What rotating a row makes, or null when its kind cannot be rotated here. */
 export function rotateInfo(row: InventoryRow): RotateTargetInfo | null {
@@ -63,28 +63,7 @@ export function InventoryDetail({ row, onRotate }: { row: InventoryRow; onRotate
         </dd>
       </dl>
       <h3>Findings</h3>
-      {row.findings.length ? (
-        <ul className="findings">
-          {row.findings.map((f) => {
-            const rule = rules.find((r) => r.id === f.rule)
-            return (
-              <li key={f.rule} data-testid={T.invFinding} data-rule={f.rule}>
-                <Badge kind={f.severity === 'high' ? 'bad' : 'warn'}>{f.severity}</Badge> <strong>{RULE_TITLE[f.rule]}</strong>
-                {rule ? (
-                  <>
-                    <p>{rule.why}</p>
-                    <p>
-                      <span className="muted">Fix:</span> {rule.fix}
-                    </p>
-                  </>
-                ) : null}
-              </li>
-            )
-          })}
-        </ul>
-      ) : (
-        <p className="muted">No findings.</p>
-      )}
+      <FindingList findings={row.findings} rules={rules} />
       {RENEWABLE.has(row.kind) ? (
         <RenewExpiry
           current={row.expiresAt ? Date.parse(row.expiresAt) : null}

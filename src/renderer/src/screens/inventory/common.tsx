@@ -1,4 +1,4 @@
-import type { FindingRuleId, InventoryKind, InventoryRow } from '../../../../shared/contract'
+import type { InventoryKind, InventoryRow } from '../../../../shared/contract'
 import { Badge } from '../../components/ui'
 import { num } from '../../lib/format'
 
@@ -22,17 +22,4 @@ export function FindingBadges({ row }: { row: InventoryRow }) {
       {high ? <Badge kind="bad">{num(high)} high</Badge> : null} {warn ? <Badge kind="warn">{num(warn)} warning{warn === 1 ? '' : 's'}</Badge> : null}
     </span>
   )
-}
-
-/** Each rule's short title (its why and fix come from the rule itself). */
-export const RULE_TITLE: Record<FindingRuleId, string> = {
-  'never-expires': 'Never expires',
-  'expires-soon': 'Expires within the watch window',
-  'expired-active': 'Expired but still enabled or published',
-  'fess-admin': 'Fess admin permission',
-  'fess-readback': 'Permission read back differently by Fess',
-  'datafor-short-secret': 'HMAC secret shorter than its hash',
-  'datafor-admin-autocreate': 'Creates admin users on first login',
-  'xdua-open': 'Open to every IP, device and role',
-  'weak-key': 'Key too weak for its algorithm'
 }

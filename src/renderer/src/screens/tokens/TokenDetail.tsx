@@ -13,6 +13,7 @@ import { api } from '../../api'
 import { StateBadge, expiryText } from './common'
 import { Renew } from './Renew'
 import { RotateToken } from './Rotate'
+import { RecordFindings } from '../../components/Findings'
 
 export const VERB_LABEL: Record<VerbName, string> = {
   set: 'Edit (SET)',
@@ -184,6 +185,7 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
         </div>
       ) : null}
       {rec.verbs.includes('SET') ? <Renew rec={rec} /> : null}
+      <RecordFindings kind="token" id={rec.id} revision={`${rec.version}:${rec.lifeState}:${rec.expire}:${rec.istamp}`} />
       <dl className="kv spaced">
         {fields.map(([k, v]) => (
           <FieldRow key={k} k={k} v={v} />
