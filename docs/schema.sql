@@ -208,6 +208,7 @@ CREATE INDEX tokens_by_name ON tokens(k_name, rid, state, published, creator, ex
 CREATE INDEX tokens_by_updated ON tokens(k_updated, rid, state, published, creator, expire);
 CREATE UNIQUE INDEX tokens_id ON tokens(id);
 CREATE UNIQUE INDEX tokens_name ON tokens(name) WHERE origin_connection_id IS NULL;
+CREATE INDEX tokens_origin ON tokens(origin_connection_id, remote_id) WHERE origin_connection_id IS NOT NULL;
 CREATE TRIGGER tokens_ad AFTER DELETE ON tokens BEGIN
   UPDATE token_counts SET n = n - 1 WHERE state = old.state AND published = old.published AND bin = old.bin;
   INSERT INTO tokens_fts (tokens_fts, rowid, name, brief) VALUES ('delete', old.rid, old.name, old.brief);

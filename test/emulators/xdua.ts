@@ -322,14 +322,17 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
           let offset = r.query.offset ? Number(r.query.offset) : 0
           if (![limit, page, offset].every((n) => Number.isInteger(n) && n >= 0)) return err.param(verb, 'offset, limit and page must be integers')
           if (page > 0) offset = (page - 1) * limit
+          // Fields are read as `pub` shows them, without building each public record: only the page's rows are built.
+          const field = (x: XduaRecord, k: string): unknown =>
+            Object.hasOwn(x.claims, k) ? (x.claims as Record<string, unknown>)[k] : k === 'published' || k === 'deleted' ? undefined : (x as unknown as Record<string, unknown>)[k]
           let rows = [...tokens.values()].filter((x) => !x.deleted && (verb === 'QRI' || x.creator_id === uid))
-          rows = rows.filter((x) => Object.entries(where).every(([k, v]) => String((pub(x) as Record<string, unknown>)[k]) === String(v)))
+          rows = rows.filter((x) => Object.entries(where).every(([k, v]) => String(field(x, k)) === String(v)))
           if (r.query.order) {
-            const [field, dir] = r.query.order.split(':')
+            const [name, dir] = r.query.order.split(':')
             const sign = /^desc$/i.test(dir ?? '') ? -1 : 1
             rows.sort((a, b) => {
-              const av = (pub(a) as Record<string, unknown>)[field] as string | number
-              const bv = (pub(b) as Record<string, unknown>)[field] as string | number
+              const av = field(a, name) as string | number
+              const bv = field(b, name) as string | number
               return av < bv ? -sign : av > bv ? sign : 0
             })
           }

@@ -44,4 +44,7 @@ CREATE TABLE datafor_secrets (
   version INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (connection_id, name)
 ) WITHOUT ROWID;
+
+-- Pulled copies in the tokens table, found by their server id on every pull (a partial index: local rows stay out).
+CREATE INDEX tokens_origin ON tokens(origin_connection_id, remote_id) WHERE origin_connection_id IS NOT NULL;
 `
