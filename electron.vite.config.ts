@@ -30,8 +30,12 @@ const lazyCommanderSpawn = {
   name: 'tokendesk-lazy-commander-spawn',
   transform(code: string, id: string) {
     if (!/[\\/]commander[\\/]lib[\\/]command\.js$/.test(id)) return undefined
-    if (!code.includes(COMMANDER_SPAWN)) throw new Error('commander/lib/command.js changed: review tokendesk-lazy-commander-spawn')
-    return code.replace(COMMANDER_SPAWN, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };")
+    if (!code.includes(COMMANDER_SPAWN))
+      throw new Error('commander/lib/command.js changed: review tokendesk-lazy-commander-spawn')
+    return code.replace(
+      COMMANDER_SPAWN,
+      "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"
+    )
   }
 }
 
@@ -95,7 +99,8 @@ export default defineConfig({
         transformIndexHtml: {
           order: 'pre',
           handler: (html) => {
-            if (!html.includes('<div id="root"></div>')) throw new Error('index.html has no empty <div id="root"></div>')
+            if (!html.includes('<div id="root"></div>'))
+              throw new Error('index.html has no empty <div id="root"></div>')
             return html.replace('<div id="root"></div>', `<div id="root">${shellSkeleton()}</div>`)
           }
         }

@@ -30,7 +30,10 @@ const noNode = (message) => ({ regex: builtins, message })
 const noElectron = (message) => ({ regex: '^electron(/|$)', message })
 // no-restricted-imports does not see import(): the same patterns go to no-restricted-syntax (esquery regexes take no
 // literal '/', hence \x2F), beside the openExternal rule these files would otherwise lose.
-const dynamicImport = ({ regex, message }) => ({ selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`, message })
+const dynamicImport = ({ regex, message }) => ({
+  selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`,
+  message
+})
 const restrict = (...patterns) => ({
   'no-restricted-imports': ['error', { patterns }],
   'no-restricted-syntax': ['error', ...openExternalOnlyInLinks, ...patterns.map(dynamicImport)]
@@ -40,11 +43,10 @@ const layerZones = [
   {
     // Pure code both worlds load (renderer and main): zod and itself only.
     files: ['src/shared/**/*.{ts,tsx}'],
-    rules: restrict(
-      noNode('src/shared is pure: no Node built-ins.'),
-      noElectron('src/shared is pure: no electron.'),
-      { regex: relativeInto('main', 'renderer', 'preload'), message: 'src/shared imports nothing of main, renderer or preload.' }
-    )
+    rules: restrict(noNode('src/shared is pure: no Node built-ins.'), noElectron('src/shared is pure: no electron.'), {
+      regex: relativeInto('main', 'renderer', 'preload'),
+      message: 'src/shared imports nothing of main, renderer or preload.'
+    })
   },
   {
     // Services also run under plain Node (CLI, web mode): no electron, and no shell code beyond its pure CSP table.
@@ -52,16 +54,19 @@ const layerZones = [
     ignores: ['src/main/index.ts', 'src/main/shell/**'],
     rules: restrict(
       noElectron('Only the Electron shell (src/main/index.ts, src/main/shell/) and the preload import electron.'),
-      { regex: '^\\.\\.?/(.*/)?shell(/(?!csp$)|$)', message: 'Services never import the Electron shell; the shell calls them.' }
+      {
+        regex: '^\\.\\.?/(.*/)?shell(/(?!csp$)|$)',
+        message: 'Services never import the Electron shell; the shell calls them.'
+      }
     )
   },
   {
     // The sandboxed preload can require only electron (and what is bundled into it): the contract, never main's code.
     files: ['src/preload/**/*.ts'],
-    rules: restrict(
-      noNode('A sandboxed preload has no Node built-ins.'),
-      { regex: relativeInto('main', 'renderer'), message: 'The preload imports only electron and src/shared.' }
-    )
+    rules: restrict(noNode('A sandboxed preload has no Node built-ins.'), {
+      regex: relativeInto('main', 'renderer'),
+      message: 'The preload imports only electron and src/shared.'
+    })
   },
   {
     // The renderer reaches main only through the preload's window.api: it imports src/shared and its own code.

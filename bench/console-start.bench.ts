@@ -50,7 +50,10 @@ interface Serve {
 /** Spawns `tokendesk serve` and times spawn to its first stdout line (the session URL). */
 function startServe(data: string): Promise<Serve> {
   const t0 = performance.now()
-  const proc = spawn(process.execPath, [BIN, '--data', data, 'serve', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, [BIN, '--data', data, 'serve', '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stderr = ''
   proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
   const stop = () =>
@@ -60,7 +63,9 @@ function startServe(data: string): Promise<Serve> {
       proc.kill('SIGTERM')
     })
   return new Promise((ok, bad) => {
-    createInterface({ input: proc.stdout }).once('line', (line) => ok({ url: line.trim(), ms: performance.now() - t0, stop }))
+    createInterface({ input: proc.stdout }).once('line', (line) =>
+      ok({ url: line.trim(), ms: performance.now() - t0, stop })
+    )
     proc.once('exit', (code) => bad(new Error(`tokendesk serve exited ${code} before its URL: ${stderr}`)))
   })
 }
@@ -75,7 +80,11 @@ function startBaseline(): Promise<{ server: Server; url: string }> {
     if (req.url === '/n') return res.writeHead(200, { 'content-type': 'text/plain' }).end('1,000,000')
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page)
   })
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` })))
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () =>
+      ok({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` })
+    )
+  )
 }
 
 /**
@@ -104,7 +113,9 @@ async function visit(browser: Browser, url: string): Promise<{ fcp: number; data
     const page = await ctx.newPage()
     await page.addInitScript({ content: WATCH_FIGURE })
     await page.goto(url, { waitUntil: 'commit' })
-    await page.waitForFunction(() => (window as unknown as { __dataAt?: number }).__dataAt !== undefined, null, { timeout: 120_000 })
+    await page.waitForFunction(() => (window as unknown as { __dataAt?: number }).__dataAt !== undefined, null, {
+      timeout: 120_000
+    })
     return (await page.evaluate(READ_TIMES)) as { fcp: number; data: number }
   } finally {
     await ctx.close()
@@ -181,7 +192,11 @@ async function main(): Promise<void> {
 
 // keytar needs a Secret Service; without a session bus, run again inside the private keyring.
 if (!process.env.DBUS_SESSION_BUS_ADDRESS && !process.env.TOKENDESK_IN_KEYRING) {
-  const r = spawnSync('bash', [join(ROOT, 'scripts', 'with-keyring.sh'), process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' })
+  const r = spawnSync(
+    'bash',
+    [join(ROOT, 'scripts', 'with-keyring.sh'), process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    { stdio: 'inherit' }
+  )
   process.exit(r.status ?? 1)
 } else {
   main().catch((e: unknown) => {

@@ -35,7 +35,10 @@ function seededStore(): string {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   process.stdout.write(`seeding ${N.toLocaleString('en')} tokens into ${dir} (once; cached for later runs)…\n`)
-  const r = spawnSync(process.execPath, [BIN, '--data', dir, 'tokens', 'seed', '--count', String(N), '--seed', '1'], { cwd: ROOT, stdio: 'inherit' })
+  const r = spawnSync(process.execPath, [BIN, '--data', dir, 'tokens', 'seed', '--count', String(N), '--seed', '1'], {
+    cwd: ROOT,
+    stdio: 'inherit'
+  })
   if (r.status !== 0) throw new Error('seeding failed')
   writeFileSync(join(dir, '.seeded'), new Date().toISOString())
   return dir
@@ -71,7 +74,15 @@ async function main() {
   const serve = await startServe(dataDir)
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic'
+    ]
   })
   try {
     const counts = await rpc(serve, 'tokens:counts', {})
@@ -86,12 +97,19 @@ async function main() {
       const times: number[] = []
       for (let i = 0; i < RUNS; i++)
         times.push(
-          await page.evaluate(async (body) => {
-            const t0 = performance.now()
-            const r = await fetch('/rpc/tokens:list', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-            await r.json()
-            return performance.now() - t0
-          }, { limit, sort: 'updated', dir: 'desc', ...extra })
+          await page.evaluate(
+            async (body) => {
+              const t0 = performance.now()
+              const r = await fetch('/rpc/tokens:list', {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify(body)
+              })
+              await r.json()
+              return performance.now() - t0
+            },
+            { limit, sort: 'updated', dir: 'desc', ...extra }
+          )
         )
       return pct(times, 50)
     }
@@ -101,12 +119,19 @@ async function main() {
     const seekTimes: number[] = []
     for (let i = 0; i < RUNS; i++)
       seekTimes.push(
-        await page.evaluate(async (body) => {
-          const t0 = performance.now()
-          const r = await fetch('/rpc/tokens:seek', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-          await r.json()
-          return performance.now() - t0
-        }, { position: Math.floor(counts.live / 2), sort: 'updated', dir: 'desc' })
+        await page.evaluate(
+          async (body) => {
+            const t0 = performance.now()
+            const r = await fetch('/rpc/tokens:seek', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body)
+            })
+            await r.json()
+            return performance.now() - t0
+          },
+          { position: Math.floor(counts.live / 2), sort: 'updated', dir: 'desc' }
+        )
       )
     const seekP50 = pct(seekTimes, 50)
     const searchRpcP50 = await rpcPage(100, { search: 'admin_pay' })
@@ -132,7 +157,10 @@ async function main() {
       }, fraction)
       try {
         await page.waitForFunction(
-          (t) => [...document.querySelectorAll('[data-testid="tokens-row"]')].some((r) => Number(r.getAttribute('aria-rowindex')) >= t),
+          (t) =>
+            [...document.querySelectorAll('[data-testid="tokens-row"]')].some(
+              (r) => Number(r.getAttribute('aria-rowindex')) >= t
+            ),
           target,
           { timeout: JUMP_TIMEOUT_MS, polling: 'raf' }
         )
@@ -145,7 +173,9 @@ async function main() {
     }
     const jumpNear = await jumpTo(10_000 / Math.max(1, counts.live), 'jump to row ~10,000')
     const jumpMid = await jumpTo(0.5, 'jump to the middle')
-    const heapMb = await page.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1e6)
+    const heapMb = await page.evaluate(
+      () => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1e6
+    )
 
     // Back to the top for search.
     await list.evaluate((el) => (el.scrollTop = 0))
@@ -174,15 +204,53 @@ async function main() {
 
     const firstP50 = pct(first, 50)
     const rows: [string, string, string, string, string][] = [
-      ['first rows after navigation (p50 / max)', `${ms(firstP50)} / ${ms(Math.max(...first))}`, '<= 1000 ms', `one 100-row RPC page ${ms(rpcP50)}`, `${(firstP50 / rpcP50).toFixed(1)}x`],
-      [jumpNear.label, jumpNear.done ? ms(jumpNear.ms) : `> ${JUMP_TIMEOUT_MS} ms`, '—', `one 500-row RPC page ${ms(walkP50)}`, `${(jumpNear.ms / walkP50).toFixed(1)}x`],
-      [jumpMid.label, jumpMid.done ? ms(jumpMid.ms) : `> ${JUMP_TIMEOUT_MS} ms (not reached)`, '<= 300 ms', `seek to the middle ${ms(seekP50)} + one 500-row RPC page ${ms(walkP50)}`, `${(jumpMid.ms / (seekP50 + walkP50)).toFixed(1)}x`],
-      ['table rows in the DOM (max seen)', String(maxDom), '<= 100', `${counts.live.toLocaleString('en')} live rows`, `${((maxDom / counts.live) * 100).toExponential(1)} %`],
-      ['search keystroke latency (p50 / p95 / max)', `${ms(pct(appLat, 50))} / ${ms(pct(appLat, 95))} / ${ms(Math.max(...appLat))}`, '< 50 ms', `bare input p95 ${ms(pct(bareLat, 95))}`, `${(pct(appLat, 95) / Math.max(0.1, pct(bareLat, 95))).toFixed(1)}x`],
-      ['search results on screen after the last keystroke', ms(searchShown), '—', `debounce 200 ms + the search RPC ${ms(searchRpcP50)}`, `${(searchShown / (200 + searchRpcP50)).toFixed(1)}x`],
+      [
+        'first rows after navigation (p50 / max)',
+        `${ms(firstP50)} / ${ms(Math.max(...first))}`,
+        '<= 1000 ms',
+        `one 100-row RPC page ${ms(rpcP50)}`,
+        `${(firstP50 / rpcP50).toFixed(1)}x`
+      ],
+      [
+        jumpNear.label,
+        jumpNear.done ? ms(jumpNear.ms) : `> ${JUMP_TIMEOUT_MS} ms`,
+        '—',
+        `one 500-row RPC page ${ms(walkP50)}`,
+        `${(jumpNear.ms / walkP50).toFixed(1)}x`
+      ],
+      [
+        jumpMid.label,
+        jumpMid.done ? ms(jumpMid.ms) : `> ${JUMP_TIMEOUT_MS} ms (not reached)`,
+        '<= 300 ms',
+        `seek to the middle ${ms(seekP50)} + one 500-row RPC page ${ms(walkP50)}`,
+        `${(jumpMid.ms / (seekP50 + walkP50)).toFixed(1)}x`
+      ],
+      [
+        'table rows in the DOM (max seen)',
+        String(maxDom),
+        '<= 100',
+        `${counts.live.toLocaleString('en')} live rows`,
+        `${((maxDom / counts.live) * 100).toExponential(1)} %`
+      ],
+      [
+        'search keystroke latency (p50 / p95 / max)',
+        `${ms(pct(appLat, 50))} / ${ms(pct(appLat, 95))} / ${ms(Math.max(...appLat))}`,
+        '< 50 ms',
+        `bare input p95 ${ms(pct(bareLat, 95))}`,
+        `${(pct(appLat, 95) / Math.max(0.1, pct(bareLat, 95))).toFixed(1)}x`
+      ],
+      [
+        'search results on screen after the last keystroke',
+        ms(searchShown),
+        '—',
+        `debounce 200 ms + the search RPC ${ms(searchRpcP50)}`,
+        `${(searchShown / (200 + searchRpcP50)).toFixed(1)}x`
+      ],
       ['renderer JS heap after the jumps', `${heapMb.toFixed(0)} MB`, '—', '', '']
     ]
-    process.stdout.write(`\nConsole bench: ${counts.total.toLocaleString('en')} tokens in the store (${counts.live.toLocaleString('en')} live), Chromium, web mode\n\n`)
+    process.stdout.write(
+      `\nConsole bench: ${counts.total.toLocaleString('en')} tokens in the store (${counts.live.toLocaleString('en')} live), Chromium, web mode\n\n`
+    )
     process.stdout.write('| figure | measured | goal | baseline (same run) | ratio |\n|---|---|---|---|---|\n')
     for (const r of rows) process.stdout.write(`| ${r.join(' | ')} |\n`)
   } finally {

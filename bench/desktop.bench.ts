@@ -39,7 +39,10 @@ function seededStore(): string {
   mkdirSync(dir, { recursive: true })
   process.stdout.write(`seeding ${N.toLocaleString('en')} tokens into ${dir} (once; cached for later runs)…\n`)
   const bin = join(ROOT, 'bin', 'tokendesk')
-  const r = spawnSync(process.execPath, [bin, '--data', dir, 'tokens', 'seed', '--count', String(N), '--seed', '1'], { cwd: ROOT, stdio: 'inherit' })
+  const r = spawnSync(process.execPath, [bin, '--data', dir, 'tokens', 'seed', '--count', String(N), '--seed', '1'], {
+    cwd: ROOT,
+    stdio: 'inherit'
+  })
   if (r.status !== 0) throw new Error('seeding failed')
   writeFileSync(join(dir, '.seeded'), new Date().toISOString())
   return dir
@@ -137,10 +140,16 @@ async function main() {
     const b = median(base.map((s) => s[k]))
     return `| ${label} | ${ms(a)} | ${ms(b)} | ${(a / b).toFixed(2)}x |`
   }
-  const load = loadavg().map((x) => x.toFixed(2)).join(' ')
-  process.stdout.write(`\nDesktop start bench: ${N.toLocaleString('en')} tokens in the store, Electron, median of ${RUNS} launches each, load ${load}\n\n`)
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')
+  process.stdout.write(
+    `\nDesktop start bench: ${N.toLocaleString('en')} tokens in the store, Electron, median of ${RUNS} launches each, load ${load}\n\n`
+  )
   process.stdout.write('| from launch to | TokenDesk | bare Electron window (same run) | ratio |\n|---|---|---|---|\n')
-  process.stdout.write(`${row('first contentful paint (the shell)', 'paint')}\n${row('first data (status bar, over IPC)', 'data')}\n`)
+  process.stdout.write(
+    `${row('first contentful paint (the shell)', 'paint')}\n${row('first data (status bar, over IPC)', 'data')}\n`
+  )
 }
 
 main().catch((e) => {

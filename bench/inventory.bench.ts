@@ -42,9 +42,28 @@ async function main(): Promise<void> {
     const seed = await core.deps.jobs.wait((await core.call('tokens:seed', { count: N, seed: 1 })).jobId)
     if (seed.state !== 'done') throw new Error(`seed ${seed.state}: ${seed.error?.message}`)
     const seedMs = performance.now() - t0
-    await core.call('connections:add', { name: 'fess', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
-    await core.call('connections:add', { name: 'xdua', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token })
-    await core.call('connections:add', { name: 'datafor', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: 'admin', credential: 'admin-pass' })
+    await core.call('connections:add', {
+      name: 'fess',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken
+    })
+    await core.call('connections:add', {
+      name: 'xdua',
+      kind: 'xdua',
+      baseUrl: x.url,
+      authMethod: 'jwt',
+      credential: x.token
+    })
+    await core.call('connections:add', {
+      name: 'datafor',
+      kind: 'datafor',
+      baseUrl: df.url,
+      authMethod: 'basic',
+      username: 'admin',
+      credential: 'admin-pass'
+    })
     t0 = performance.now()
     const refresh = await core.deps.jobs.wait((await core.call('inventory:refresh', {})).jobId)
     const refreshMs = performance.now() - t0
@@ -86,22 +105,46 @@ async function main(): Promise<void> {
     const mid = db.prepare<[number], { id: string }>('SELECT id FROM tokens WHERE rid = ?').get(Math.ceil(N / 2))!.id
     const rowById = timeSync(() => inv.row('token', mid))
     const rowByExpiry = timeSync(
-      () => db.prepare('SELECT id FROM tokens INDEXED BY tokens_by_expire WHERE k_expire > 0 AND id = ? ORDER BY k_expire, rid LIMIT 1').get(mid),
+      () =>
+        db
+          .prepare(
+            'SELECT id FROM tokens INDEXED BY tokens_by_expire WHERE k_expire > 0 AND id = ? ORDER BY k_expire, rid LIMIT 1'
+          )
+          .get(mid),
       3
     )
     const c = inv.counts({})
     const rows: Array<[string, number, string]> = [
-      ['first page, 100 rows (goal <= 1 ms)', page, `${(naivePage / page).toFixed(0)}x faster than a sorted UNION ALL (${naivePage.toFixed(1)} ms)`],
+      [
+        'first page, 100 rows (goal <= 1 ms)',
+        page,
+        `${(naivePage / page).toFixed(0)}x faster than a sorted UNION ALL (${naivePage.toFixed(1)} ms)`
+      ],
       ['second page by cursor', page2, ''],
       ['first page, --findings', pageFindings, ''],
       ['first page, --expiring-within 30d', pageSoon, ''],
-      ['one row by id, inventory:row (goal < 1 ms)', rowById, `${(rowByExpiry / rowById).toFixed(0)}x faster than via the expiry index (${rowByExpiry.toFixed(1)} ms)`],
-      ['findings counts (goal <= 50 ms)', counts, `${(naiveCounts / counts).toFixed(0)}x faster than a scan (${naiveCounts.toFixed(1)} ms)`],
-      [`inventory refresh, 3 x ${P} (goal <= 3 s)`, refreshMs, rr.servers.map((s) => `${s.connection} ${s.pulled}`).join(', ')],
+      [
+        'one row by id, inventory:row (goal < 1 ms)',
+        rowById,
+        `${(rowByExpiry / rowById).toFixed(0)}x faster than via the expiry index (${rowByExpiry.toFixed(1)} ms)`
+      ],
+      [
+        'findings counts (goal <= 50 ms)',
+        counts,
+        `${(naiveCounts / counts).toFixed(0)}x faster than a scan (${naiveCounts.toFixed(1)} ms)`
+      ],
+      [
+        `inventory refresh, 3 x ${P} (goal <= 3 s)`,
+        refreshMs,
+        rr.servers.map((s) => `${s.connection} ${s.pulled}`).join(', ')
+      ],
       [`seed ${N} tokens (findings triggers on)`, seedMs, `${Math.round(N / (seedMs / 1000))} rows/s`]
     ]
-    process.stdout.write(`inventory bench: ${N} local + ${3 * P} pulled, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB\n`)
-    for (const [what, ms, note] of rows) process.stdout.write(`${what.padEnd(44)} ${ms.toFixed(3).padStart(10)} ms  ${note}\n`)
+    process.stdout.write(
+      `inventory bench: ${N} local + ${3 * P} pulled, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB\n`
+    )
+    for (const [what, ms, note] of rows)
+      process.stdout.write(`${what.padEnd(44)} ${ms.toFixed(3).padStart(10)} ms  ${note}\n`)
     process.stdout.write(`counts: ${JSON.stringify(c.byRule)}\n`)
   } finally {
     core.cleanup()

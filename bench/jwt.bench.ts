@@ -7,7 +7,17 @@
  * JWT_BENCH_ROUNDS (10), JWT_BENCH_ALGS (e.g. HS256,ES256), JWT_BENCH_MINT tokens for the mint rate (300000).
  */
 import { spawnSync } from 'node:child_process'
-import { createHmac, generateKeyPairSync, randomBytes, sign as nodeSign, verify as nodeVerify, constants, timingSafeEqual, webcrypto, type KeyObject } from 'node:crypto'
+import {
+  createHmac,
+  generateKeyPairSync,
+  randomBytes,
+  sign as nodeSign,
+  verify as nodeVerify,
+  constants,
+  timingSafeEqual,
+  webcrypto,
+  type KeyObject
+} from 'node:crypto'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,7 +28,21 @@ import { createCore } from '../src/main/core'
 import { MemorySecretStore } from '../src/main/secrets'
 
 const MS = Number(process.env.JWT_BENCH_MS ?? 600)
-const ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const
+const ALGS = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA'
+] as const
 type Alg = (typeof ALGS)[number]
 
 // The same ~300-byte claim set for every implementation (jti and iat included, so nobody generates extra work).
@@ -113,7 +137,9 @@ function rawFor(alg: Alg, m: Material) {
         : key
   const headerB64 = Buffer.from(JSON.stringify({ alg, typ: 'JWT' })).toString('base64url')
   const sigOf = (input: string) =>
-    family === 'HS' ? createHmac(hash!, m.secret!).update(input).digest() : nodeSign(hash, Buffer.from(input), opts(m.priv!))
+    family === 'HS'
+      ? createHmac(hash!, m.secret!).update(input).digest()
+      : nodeSign(hash, Buffer.from(input), opts(m.priv!))
   return {
     sign(): string {
       const input = `${headerB64}.${Buffer.from(JSON.stringify(CLAIMS)).toString('base64url')}`
@@ -139,7 +165,8 @@ function rawFor(alg: Alg, m: Material) {
       const p = JSON.parse(Buffer.from(input.slice(input.indexOf('.') + 1), 'base64url').toString())
       if (typeof p.exp === 'number' && p.exp <= Math.floor(Date.now() / 1000)) throw new Error('raw verify: expired')
       if (p.iss !== CLAIMS.iss) throw new Error('raw verify: issuer')
-      if (!(p.aud === 'api.example.com' || (Array.isArray(p.aud) && p.aud.includes('api.example.com')))) throw new Error('raw verify: audience')
+      if (!(p.aud === 'api.example.com' || (Array.isArray(p.aud) && p.aud.includes('api.example.com'))))
+        throw new Error('raw verify: audience')
       return { header, payload: p }
     }
   }
@@ -147,7 +174,10 @@ function rawFor(alg: Alg, m: Material) {
 
 async function joseKeys(alg: Alg, m: Material): Promise<{ sign: JoseKey | Uint8Array; verify: JoseKey | Uint8Array }> {
   if (m.secret) {
-    const k = await webcrypto.subtle.importKey('raw', m.secret, { name: 'HMAC', hash: `SHA-${alg.slice(2)}` }, false, ['sign', 'verify'])
+    const k = await webcrypto.subtle.importKey('raw', m.secret, { name: 'HMAC', hash: `SHA-${alg.slice(2)}` }, false, [
+      'sign',
+      'verify'
+    ])
     return { sign: k as JoseKey, verify: k as JoseKey }
   }
   return {
@@ -164,11 +194,28 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tokendesk-bench-'))
   const core = createCore({ dataDir, secrets: new MemorySecretStore(), mode: 'cli' })
   const svc = core.services.jwt
-  console.log(`JWT engine benchmark — ${new Date().toISOString()} — ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, Node ${process.version}`)
-  console.log(`claim set ${JSON.stringify(CLAIMS).length} bytes; ${MS} ms per cell in ${ROUNDS} interleaved rounds (best round); one core unless stated`)
+  console.log(
+    `JWT engine benchmark — ${new Date().toISOString()} — ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, Node ${process.version}`
+  )
+  console.log(
+    `claim set ${JSON.stringify(CLAIMS).length} bytes; ${MS} ms per cell in ${ROUNDS} interleaved rounds (best round); one core unless stated`
+  )
   // Figures from a shared machine are only comparable within one run: say how busy it was.
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`)
-  const head = ['alg', 'op', 'raw node:crypto', 'engine (sync)', 'engine (service, async)', 'jose (cached key)', 'fast-jwt', 'jsonwebtoken']
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`
+  )
+  const head = [
+    'alg',
+    'op',
+    'raw node:crypto',
+    'engine (sync)',
+    'engine (service, async)',
+    'jose (cached key)',
+    'fast-jwt',
+    'jsonwebtoken'
+  ]
   const rows: string[][] = []
   const worst = { sign: Infinity, verify: Infinity, signAlg: '', verifyAlg: '' }
   let rawHs256 = 0
@@ -176,7 +223,9 @@ async function main(): Promise<void> {
   for (const alg of ALGS.filter((a) => !only || only.includes(a))) {
     const m = material(alg)
     const raw = rawFor(alg, m)
-    const source = m.secret ? { secret: m.secret.toString('base64url'), encoding: 'base64url' as const } : { pem: m.privPem! }
+    const source = m.secret
+      ? { secret: m.secret.toString('base64url'), encoding: 'base64url' as const }
+      : { pem: m.privPem! }
     const rk = await svc.resolveKey(source, 'sign')
     const signer = svc.signer(alg, rk)
     const verifyOpts = { algorithms: [alg], audience: 'api.example.com', issuer: CLAIMS.iss }
@@ -193,7 +242,10 @@ async function main(): Promise<void> {
     raw.verify(engineToken)
     await jwtVerify(engineToken, jk.verify, { algorithms: [alg] })
     fjVerify(engineToken)
-    if (jwtLib) jsonwebtoken.verify(engineToken, (m.secret ?? m.pubPem!) as string, { algorithms: [alg as jsonwebtoken.Algorithm] })
+    if (jwtLib)
+      jsonwebtoken.verify(engineToken, (m.secret ?? m.pubPem!) as string, {
+        algorithms: [alg as jsonwebtoken.Algorithm]
+      })
 
     const [sRaw, sEng, sSvc, sJose, sFj, sJw] = await measure([
       { sync: () => raw.sign() },
@@ -201,7 +253,9 @@ async function main(): Promise<void> {
       { async: () => svc.sign({ alg, key: source, claims: CLAIMS }) },
       { async: () => new SignJWT(CLAIMS).setProtectedHeader({ alg, typ: 'JWT' }).sign(jk.sign) },
       { sync: () => fjSign(CLAIMS) },
-      jwtLib ? { sync: () => jsonwebtoken.sign(CLAIMS, fjKey as string, { algorithm: alg as jsonwebtoken.Algorithm }) } : null
+      jwtLib
+        ? { sync: () => jsonwebtoken.sign(CLAIMS, fjKey as string, { algorithm: alg as jsonwebtoken.Algorithm }) }
+        : null
     ])
     const [vRaw, vEng, vSvc, vJose, vFj, vJw] = await measure([
       { sync: () => raw.verify(token) },
@@ -209,17 +263,44 @@ async function main(): Promise<void> {
       { async: () => svc.verify(token, { ...verifyOpts, key: source }) },
       { async: () => jwtVerify(token, jk.verify, { algorithms: [alg] }) },
       { sync: () => fjVerify(token) },
-      jwtLib ? { sync: () => jsonwebtoken.verify(token, (m.secret ?? m.pubPem!) as string, { algorithms: [alg as jsonwebtoken.Algorithm] }) } : null
+      jwtLib
+        ? {
+            sync: () =>
+              jsonwebtoken.verify(token, (m.secret ?? m.pubPem!) as string, {
+                algorithms: [alg as jsonwebtoken.Algorithm]
+              })
+          }
+        : null
     ])
     const cell = (n: number | null, base: number) => (n === null ? 'n/a' : `${fmt(n)} ${ratio(n, base)}`)
-    rows.push([alg, 'sign', fmt(sRaw!), cell(sEng, sRaw!), cell(sSvc, sRaw!), cell(sJose, sRaw!), cell(sFj, sRaw!), cell(sJw, sRaw!)])
-    rows.push([alg, 'verify', fmt(vRaw!), cell(vEng, vRaw!), cell(vSvc, vRaw!), cell(vJose, vRaw!), cell(vFj, vRaw!), cell(vJw, vRaw!)])
+    rows.push([
+      alg,
+      'sign',
+      fmt(sRaw!),
+      cell(sEng, sRaw!),
+      cell(sSvc, sRaw!),
+      cell(sJose, sRaw!),
+      cell(sFj, sRaw!),
+      cell(sJw, sRaw!)
+    ])
+    rows.push([
+      alg,
+      'verify',
+      fmt(vRaw!),
+      cell(vEng, vRaw!),
+      cell(vSvc, vRaw!),
+      cell(vJose, vRaw!),
+      cell(vFj, vRaw!),
+      cell(vJw, vRaw!)
+    ])
     if (sEng! / sRaw! < worst.sign) Object.assign(worst, { sign: sEng! / sRaw!, signAlg: alg })
     if (vEng! / vRaw! < worst.verify) Object.assign(worst, { verify: vEng! / vRaw!, verifyAlg: alg })
     if (alg === 'HS256') rawHs256 = sRaw!
   }
   printTable(head, rows)
-  console.log(`\nengine (sync) vs raw, worst case: sign ${worst.sign.toFixed(2)}x (${worst.signAlg}), verify ${worst.verify.toFixed(2)}x (${worst.verifyAlg}); goal >= 0.80x`)
+  console.log(
+    `\nengine (sync) vs raw, worst case: sign ${worst.sign.toFixed(2)}x (${worst.signAlg}), verify ${worst.verify.toFixed(2)}x (${worst.verifyAlg}); goal >= 0.80x`
+  )
 
   // Bulk mint on 2 workers vs raw single-core HS256 sign. Raw is measured right before and right after the mint so
   // both see the same machine; the mint rate is steady state (from its first finished chunk: worker start-up, which
@@ -245,12 +326,19 @@ async function main(): Promise<void> {
       `[whole run incl. worker start ${(first!.t - t0).toFixed(0)} ms: ${fmt((r.written * 1000) / (t1 - t0))}/s]`
   )
   void rawHs256
-  console.log(`load average now: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (bulk mint needs two idle cores to show its 2-worker gain)`)
+  console.log(
+    `load average now: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (bulk mint needs two idle cores to show its 2-worker gain)`
+  )
   core.close()
   rmSync(dataDir, { recursive: true, force: true })
 
   // Peak RSS of a 1,000,000-token mint, in its own process so this one's heap does not count.
-  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--rss-child'], { encoding: 'utf8', env: process.env })
+  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--rss-child'], {
+    encoding: 'utf8',
+    env: process.env
+  })
   const line = child.stdout.trim().split('\n').pop() ?? ''
   console.log(child.status === 0 ? line : `rss child failed: ${child.stderr.slice(0, 500)}`)
 }
@@ -262,7 +350,16 @@ async function rssChild(): Promise<void> {
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20)
   const t0 = performance.now()
   const r = await core.services.jwt.mint(
-    { count: 1_000_000, out: join(dataDir, 'm.jsonl'), sign: { alg: 'HS256', key: { secret: randomBytes(32).toString('hex'), encoding: 'hex' }, claims: CLAIMS } as never, workers: 2 },
+    {
+      count: 1_000_000,
+      out: join(dataDir, 'm.jsonl'),
+      sign: {
+        alg: 'HS256',
+        key: { secret: randomBytes(32).toString('hex'), encoding: 'hex' },
+        claims: CLAIMS
+      } as never,
+      workers: 2
+    },
     { signal: new AbortController().signal, progress: () => {} }
   )
   clearInterval(timer)

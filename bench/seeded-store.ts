@@ -10,7 +10,9 @@ export function seededStore(bin: string, n: number): string {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   process.stdout.write(`seeding ${n.toLocaleString('en')} tokens into ${dir} (once; kept for later runs)…\n`)
-  const r = spawnSync(process.execPath, [bin, '--data', dir, 'tokens', 'seed', '--count', String(n), '--seed', '1'], { stdio: 'inherit' })
+  const r = spawnSync(process.execPath, [bin, '--data', dir, 'tokens', 'seed', '--count', String(n), '--seed', '1'], {
+    stdio: 'inherit'
+  })
   if (r.status !== 0) throw new Error('seeding failed')
   writeFileSync(join(dir, '.seeded'), new Date().toISOString())
   return dir

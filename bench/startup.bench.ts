@@ -49,7 +49,10 @@ function peakRssMb(args: string[]): number {
   mkdirSync(dir, { recursive: true })
   const preload = join(dir, 'rss.cjs')
   const out = join(dir, 'rss.txt')
-  writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.RSS_TO, String(process.resourceUsage().maxRSS)))\n")
+  writeFileSync(
+    preload,
+    "process.on('exit', () => require('node:fs').writeFileSync(process.env.RSS_TO, String(process.resourceUsage().maxRSS)))\n"
+  )
   const peaks: number[] = []
   for (let i = 0; i < 5; i++) {
     run(['--require', preload, BIN, ...args], { ...process.env, RSS_TO: out })
@@ -78,10 +81,25 @@ function main(): void {
   if (before && !existsSync(before)) throw new Error(`STARTUP_BENCH_BEFORE=${before} does not exist`)
   const data = seededStore(BIN, N)
   const secret = 'startup-bench-secret-0123456789abcdef'
-  const token = run([BIN, '--data', data, 'jwt', 'sign', '--alg', 'HS256', '--secret-env', 'BENCH_SECRET', '--claims', '{"sub":"bench"}'], {
-    ...process.env,
-    BENCH_SECRET: secret
-  }).stdout.trim()
+  const token = run(
+    [
+      BIN,
+      '--data',
+      data,
+      'jwt',
+      'sign',
+      '--alg',
+      'HS256',
+      '--secret-env',
+      'BENCH_SECRET',
+      '--claims',
+      '{"sub":"bench"}'
+    ],
+    {
+      ...process.env,
+      BENCH_SECRET: secret
+    }
+  ).stdout.trim()
   const commands: Array<{ label: string; args: (bin: string) => string[]; goal: number }> = [
     { label: 'tokendesk --version', args: (bin) => [bin, '--version'], goal: 1.3 },
     { label: 'tokendesk tokens counts', args: (bin) => [bin, '--data', data, 'tokens', 'counts'], goal: 2.0 },
@@ -89,10 +107,15 @@ function main(): void {
   ]
   const envs = environments()
   mkdirSync(CPU_DIR, { recursive: true })
-  writeFileSync(CPU_PRELOAD, "process.on('exit', () => require('node:fs').writeFileSync(process.env.CPU_TO, JSON.stringify(process.cpuUsage())))\n")
+  writeFileSync(
+    CPU_PRELOAD,
+    "process.on('exit', () => require('node:fs').writeFileSync(process.env.CPU_TO, JSON.stringify(process.cpuUsage())))\n"
+  )
   type Sample = { wall: number; cpu: number }
   type Times = { cmd: Sample[]; node: Sample[]; before: Sample[] }
-  const times = envs.map(() => new Map<string, Times>(commands.map((c) => [c.label, { cmd: [], node: [], before: [] }])))
+  const times = envs.map(
+    () => new Map<string, Times>(commands.map((c) => [c.label, { cmd: [], node: [], before: [] }]))
+  )
   // One warm-up each (the OS file cache, V8's compile cache), then pairs in turn, every environment in each round.
   run(['-e', '0'])
   for (const c of commands) {
@@ -123,20 +146,26 @@ function main(): void {
     for (const kind of ['wall', 'cpu'] as const) {
       process.stdout.write(`\n${label}, ${kind === 'wall' ? 'wall time (the goal)' : 'CPU time, user + system'}\n`)
       const head = `${'command'.padEnd(30)} ${'median'.padStart(10)} ${'node -e 0'.padStart(10)} ${'ratio'.padStart(7)}`
-      process.stdout.write(`${head}${before ? ` ${'before'.padStart(10)} ${'ratio'.padStart(7)}` : ''}${kind === 'wall' ? '  goal' : ''}\n`)
+      process.stdout.write(
+        `${head}${before ? ` ${'before'.padStart(10)} ${'ratio'.padStart(7)}` : ''}${kind === 'wall' ? '  goal' : ''}\n`
+      )
       for (const c of commands) {
         const t = times[e].get(c.label)!
         const [cmd, node, was] = [t.cmd, t.node, t.before].map((xs) => median(xs.map((s) => s[kind])))
         const ratio = cmd / node
         if (kind === 'wall') met &&= ratio <= c.goal
         const goal = kind === 'wall' ? `  <= ${c.goal}x ${ratio <= c.goal ? 'met' : 'NOT met'}` : ''
-        process.stdout.write(`${c.label.padEnd(30)} ${ms(cmd)} ${ms(node)} ${x(ratio)}${before ? ` ${ms(was)} ${x(was / node)}` : ''}${goal}\n`)
+        process.stdout.write(
+          `${c.label.padEnd(30)} ${ms(cmd)} ${ms(node)} ${x(ratio)}${before ? ` ${ms(was)} ${x(was / node)}` : ''}${goal}\n`
+        )
       }
     }
   })
   const rss = peakRssMb(['--data', data, 'tokens', 'counts'])
   const rssNode = peakRssMb(['--version'])
-  process.stdout.write(`\npeak RSS  tokendesk tokens counts ${rss.toFixed(1)} MB (goal <= 60 MB: ${rss <= 60 ? 'met' : 'NOT met'}); tokendesk --version ${rssNode.toFixed(1)} MB\n`)
+  process.stdout.write(
+    `\npeak RSS  tokendesk tokens counts ${rss.toFixed(1)} MB (goal <= 60 MB: ${rss <= 60 ? 'met' : 'NOT met'}); tokendesk --version ${rssNode.toFixed(1)} MB\n`
+  )
   if (!met || rss > 60) process.stdout.write('(a goal was not met)\n')
 }
 

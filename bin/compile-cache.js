@@ -44,7 +44,10 @@ function install(root) {
     // alone would cost a short command more than it saves); V8 checks the source length and its own flags too.
     const st = fs.statSync(filename)
     const key = `${relative(root, filename).replace(/[\\/:]/g, '_')}@${stamp}`
-    const file = join(dir, `${key}@${content.length.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}-${st.size.toString(36)}.bin`)
+    const file = join(
+      dir,
+      `${key}@${content.length.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}-${st.size.toString(36)}.bin`
+    )
     let cachedData
     try {
       cachedData = fs.readFileSync(file)
@@ -79,7 +82,8 @@ function requireFor(mod) {
 /** Writes one script's bytecode (temp file and rename, so a reader never sees half of it) and drops older builds'. */
 function save(dir, key, file, script) {
   try {
-    for (const old of fs.readdirSync(dir)) if (old.startsWith(`${key}@`) && join(dir, old) !== file) fs.rmSync(join(dir, old), { force: true })
+    for (const old of fs.readdirSync(dir))
+      if (old.startsWith(`${key}@`) && join(dir, old) !== file) fs.rmSync(join(dir, old), { force: true })
     const tmp = `${file}.${process.pid}.tmp`
     fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 })
     fs.renameSync(tmp, file)

@@ -37,9 +37,13 @@ async function afterPack(context) {
   const arm64Mac = context.electronPlatformName === 'darwin' && context.arch === 3 /* builder-util Arch.arm64 */
   await flipFuses(binary, { version: FuseVersion.V1, resetAdHocDarwinSignature: arm64Mac, ...FUSES })
   const wire = await getCurrentFuseWire(binary)
-  const wrong = Object.entries(FUSES).filter(([i, on]) => wire[i] !== (on ? 49 /* ENABLE */ : 48 /* DISABLE */))
+  const wrong = Object.entries(FUSES).filter(([i, on]) => wire[i] !== (on ? 49 /* ENABLE */ : 48) /* DISABLE */)
   if (wrong.length) throw new Error(`Fuses not set on ${binary}: ${wrong.map(([i]) => FuseV1Options[i]).join(', ')}`)
-  console.log(`  • fuses set on ${path.basename(binary)}: ${Object.keys(FUSES).map((i) => `${FuseV1Options[i]}=${FUSES[i] ? 'on' : 'off'}`).join(', ')}`)
+  console.log(
+    `  • fuses set on ${path.basename(binary)}: ${Object.keys(FUSES)
+      .map((i) => `${FuseV1Options[i]}=${FUSES[i] ? 'on' : 'off'}`)
+      .join(', ')}`
+  )
 }
 
 module.exports = afterPack

@@ -9,7 +9,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const bin = join(root, 'bin', 'tokendesk')
 
 function help(path) {
-  return execFileSync(process.execPath, [bin, ...path, '--help'], { cwd: root, encoding: 'utf8', env: { ...process.env, COLUMNS: '120' } })
+  return execFileSync(process.execPath, [bin, ...path, '--help'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, COLUMNS: '120' }
+  })
 }
 
 /** Subcommand names listed under "Commands:" in a help text (commander's own `help` entry left out). */
@@ -28,7 +32,9 @@ function subcommands(text) {
 const sections = []
 function walk(path) {
   const text = help(path)
-  sections.push(`${'#'.repeat(Math.min(path.length + 2, 4))} \`tokendesk${path.map((p) => ` ${p}`).join('')}\`\n\n\`\`\`text\n${text.trimEnd()}\n\`\`\`\n`)
+  sections.push(
+    `${'#'.repeat(Math.min(path.length + 2, 4))} \`tokendesk${path.map((p) => ` ${p}`).join('')}\`\n\n\`\`\`text\n${text.trimEnd()}\n\`\`\`\n`
+  )
   for (const name of subcommands(text)) walk([...path, name])
 }
 walk([])

@@ -11,10 +11,14 @@ import { startServe } from './web-console.mjs'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 if (!existsSync(join(root, 'out', 'main', 'cli.js'))) {
-  const built = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: 'inherit'
-  })
+  const built = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: 'inherit'
+    }
+  )
   if (built.status !== 0) process.exit(1)
 }
 
@@ -24,7 +28,10 @@ const session = backend.searchParams.get('token')
 
 // The config is loaded through Vite's bundler, as electron-vite does; its notice about the native loader is noise here.
 process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING ??= 'true'
-const loaded = await loadConfigFromFile({ command: 'serve', mode: 'development' }, join(root, 'electron.vite.config.ts'))
+const loaded = await loadConfigFromFile(
+  { command: 'serve', mode: 'development' },
+  join(root, 'electron.vite.config.ts')
+)
 const port = Number(process.env.TOKENDESK_DEV_PORT ?? 5173)
 let ownOrigin = ''
 const server = await createServer({

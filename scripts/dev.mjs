@@ -10,9 +10,15 @@ import { followChild } from './web-console.mjs'
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const electron = obtainElectronBinary(root)
 const native = electron.error ? null : prepareElectronSqliteQuietly(root)
-const why = electron.error ? `no Electron binary: ${electron.error}` : native.error ? `SQLite for Electron: ${native.error}` : null
+const why = electron.error
+  ? `no Electron binary: ${electron.error}`
+  : native.error
+    ? `SQLite for Electron: ${native.error}`
+    : null
 if (why) {
-  process.stderr.write(`npm run dev needs the Electron binary (${why}); \`npm run dev:web\` runs the console in a browser.\n`)
+  process.stderr.write(
+    `npm run dev needs the Electron binary (${why}); \`npm run dev:web\` runs the console in a browser.\n`
+  )
   process.exit(1)
 }
 const cli = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')

@@ -38,7 +38,8 @@ export function obtainElectronBinary(root, { timeoutMs = 10 * 60_000 } = {}) {
   const found = findElectronBinary(root)
   if (found) return { binary: found }
   const installer = join(electronPackageDir(root), 'install.js')
-  if (!existsSync(installer)) return { error: 'the electron package is not installed (run npm ci)', where: 'node_modules/electron' }
+  if (!existsSync(installer))
+    return { error: 'the electron package is not installed (run npm ci)', where: 'node_modules/electron' }
   const r = spawnSync(process.execPath, [installer], { cwd: root, encoding: 'utf8', timeout: timeoutMs })
   const again = findElectronBinary(root)
   if (again) return { binary: again }

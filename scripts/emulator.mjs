@@ -6,8 +6,16 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'test', 'emulators', 'cli.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit'
-})
+const child = spawn(
+  process.execPath,
+  [
+    join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+    join(root, 'test', 'emulators', 'cli.ts'),
+    ...process.argv.slice(2)
+  ],
+  {
+    stdio: 'inherit'
+  }
+)
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 child.on('exit', (code) => process.exit(code ?? 0))

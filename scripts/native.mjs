@@ -25,7 +25,10 @@ function readVersion(file) {
  * else node-gyp against Electron's headers), then copies the .node file into the cache; the installed module is never
  * touched.
  */
-export async function prepareElectronSqlite(root, { electronVersion, platform = process.platform, arch = process.arch, log = () => {} } = {}) {
+export async function prepareElectronSqlite(
+  root,
+  { electronVersion, platform = process.platform, arch = process.arch, log = () => {} } = {}
+) {
   const moduleDir = join(root, 'node_modules', 'better-sqlite3')
   if (!existsSync(join(moduleDir, 'package.json'))) return { error: 'better-sqlite3 is not installed (run npm ci)' }
   const sqliteVersion = readVersion(join(moduleDir, 'package.json'))
@@ -33,7 +36,8 @@ export async function prepareElectronSqlite(root, { electronVersion, platform = 
   const file = join(dir, SQLITE_BINDING_FILE)
   const stampFile = join(dir, 'stamp.json')
   const stamp = { electronVersion, betterSqlite3: sqliteVersion, platform, arch }
-  if (existsSync(file) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === JSON.stringify(stamp)) return { file }
+  if (existsSync(file) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === JSON.stringify(stamp))
+    return { file }
 
   // Staged inside the project so @electron/rebuild finds prebuild-install and node-gyp by walking up node_modules.
   mkdirSync(join(root, NATIVE_CACHE_DIR), { recursive: true })
@@ -41,14 +45,29 @@ export async function prepareElectronSqlite(root, { electronVersion, platform = 
   try {
     const staged = join(stage, 'node_modules', 'better-sqlite3')
     cpSync(moduleDir, staged, { recursive: true, filter: (src) => !src.startsWith(join(moduleDir, 'build')) })
-    writeFileSync(join(stage, 'package.json'), JSON.stringify({ name: 'tokendesk-native-stage', private: true, dependencies: { 'better-sqlite3': sqliteVersion } }))
+    writeFileSync(
+      join(stage, 'package.json'),
+      JSON.stringify({
+        name: 'tokendesk-native-stage',
+        private: true,
+        dependencies: { 'better-sqlite3': sqliteVersion }
+      })
+    )
     log(`Building better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} (${platform}-${arch})...`)
     const { rebuild } = await import('@electron/rebuild')
     // Node's headers folder (npm_config_nodedir=/usr on these machines) must not leak into an Electron build.
     const saved = process.env.npm_config_nodedir
     delete process.env.npm_config_nodedir
     try {
-      await rebuild({ buildPath: stage, electronVersion, platform, arch, onlyModules: ['better-sqlite3'], force: true, mode: 'sequential' })
+      await rebuild({
+        buildPath: stage,
+        electronVersion,
+        platform,
+        arch,
+        onlyModules: ['better-sqlite3'],
+        force: true,
+        mode: 'sequential'
+      })
     } finally {
       if (saved !== undefined) process.env.npm_config_nodedir = saved
     }
@@ -71,7 +90,11 @@ export async function prepareElectronSqlite(root, { electronVersion, platform = 
  * written to <cache>/last-build.log instead. Returns { file } or { error, logFile }.
  */
 export function prepareElectronSqliteQuietly(root) {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], { cwd: root, encoding: 'utf8', timeout: 20 * 60_000 })
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 20 * 60_000
+  })
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`
   const logFile = join(root, NATIVE_CACHE_DIR, 'last-build.log')
   try {
@@ -86,7 +109,7 @@ export function prepareElectronSqliteQuietly(root) {
   return {
     error: offline
       ? "neither a prebuilt binary nor Electron's headers could be downloaded"
-      : ((r.stderr ?? '').trim().split('\n').pop() || `exit ${r.status}`),
+      : (r.stderr ?? '').trim().split('\n').pop() || `exit ${r.status}`,
     logFile
   }
 }

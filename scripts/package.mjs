@@ -32,7 +32,9 @@ if (electron.error)
 
 const native = prepareElectronSqliteQuietly(root)
 if (native.error)
-  fail(`Cannot package TokenDesk for ${platform}: better-sqlite3 could not be built for Electron ${version} (${native.error}; see ${native.logFile}).`)
+  fail(
+    `Cannot package TokenDesk for ${platform}: better-sqlite3 could not be built for Electron ${version} (${native.error}; see ${native.logFile}).`
+  )
 
 const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' })
 if (build.status !== 0) fail('Cannot package TokenDesk: the build (electron-vite build) failed (see above).')
@@ -43,7 +45,16 @@ copyFileSync(native.file, join(root, 'out', 'native', SQLITE_BINDING_FILE))
 
 // Reuse the Electron we already have instead of letting electron-builder download it a second time.
 const dist = dirname(electron.binary).replace(/[/\\]Electron\.app[/\\]Contents[/\\]MacOS$/, '')
-const args = ['electron-builder', ...TARGETS[platform], '--config', 'electron-builder.yml', '--publish', 'never', `-c.electronDist=${dist}`, ...extra]
+const args = [
+  'electron-builder',
+  ...TARGETS[platform],
+  '--config',
+  'electron-builder.yml',
+  '--publish',
+  'never',
+  `-c.electronDist=${dist}`,
+  ...extra
+]
 const r = spawnSync('npx', args, { cwd: root, stdio: 'inherit' })
 if (r.status !== 0) fail(`Cannot package TokenDesk for ${platform}: electron-builder failed (see above).`)
 console.log(`Packages are in ${join(root, 'dist')}.`)

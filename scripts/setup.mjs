@@ -12,7 +12,11 @@ import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
-const purpose = args.includes('--for') ? args[args.indexOf('--for') + 1] : process.env.npm_lifecycle_event === 'start' ? 'start' : 'test'
+const purpose = args.includes('--for')
+  ? args[args.indexOf('--for') + 1]
+  : process.env.npm_lifecycle_event === 'start'
+    ? 'start'
+    : 'test'
 const say = (m) => process.stderr.write(`setup: ${m}\n`)
 
 function has(cmd) {
@@ -56,7 +60,8 @@ if (missing.length) {
 // Native addons (better-sqlite3, keytar) compile from source here; point node-gyp at the local Node headers when they
 // exist so it never tries to download them.
 const env = { ...process.env }
-if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h') && process.execPath === '/usr/bin/node') env.npm_config_nodedir = '/usr'
+if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h') && process.execPath === '/usr/bin/node')
+  env.npm_config_nodedir = '/usr'
 
 const lock = join(root, 'package-lock.json')
 const installed = join(root, 'node_modules', '.package-lock.json')

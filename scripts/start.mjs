@@ -14,7 +14,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const args = process.argv.slice(2)
 
 if (!existsSync(join(root, 'out', 'main', 'index.js')) || !existsSync(join(root, 'out', 'renderer', 'index.html'))) {
-  process.stderr.write('TokenDesk is not built yet: run `npm run build` (or `npm start`, which builds first) and try again.\n')
+  process.stderr.write(
+    'TokenDesk is not built yet: run `npm run build` (or `npm start`, which builds first) and try again.\n'
+  )
   process.exit(1)
 }
 
@@ -37,11 +39,15 @@ async function startWeb() {
 function desktop() {
   const version = electronVersion(root)
   const electron = obtainElectronBinary(root)
-  if (electron.error) return { blocker: `no Electron ${version} binary in ${electron.where}; download failed: ${electron.error}` }
+  if (electron.error)
+    return { blocker: `no Electron ${version} binary in ${electron.where}; download failed: ${electron.error}` }
   const native = prepareElectronSqliteQuietly(root)
-  if (native.error) return { blocker: `SQLite could not be built for Electron ${version}; details in ${native.logFile}` }
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { blocker: 'no graphical session' }
-  if (process.platform === 'linux' && process.getuid?.() === 0) return { blocker: "Chromium's sandbox refuses to run as root" }
+  if (native.error)
+    return { blocker: `SQLite could not be built for Electron ${version}; details in ${native.logFile}` }
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return { blocker: 'no graphical session' }
+  if (process.platform === 'linux' && process.getuid?.() === 0)
+    return { blocker: "Chromium's sandbox refuses to run as root" }
   return { binary: electron.binary }
 }
 
@@ -50,7 +56,9 @@ if (args.includes('--web')) {
 } else {
   const d = desktop()
   if (d.blocker) {
-    process.stderr.write(`TokenDesk cannot open its desktop window here (${d.blocker}): starting the web console instead.\n`)
+    process.stderr.write(
+      `TokenDesk cannot open its desktop window here (${d.blocker}): starting the web console instead.\n`
+    )
     await startWeb()
   } else {
     // Electron runs out/main/index.js (package.json "main"); it finds its better-sqlite3 build by the same rule.

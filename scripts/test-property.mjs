@@ -7,9 +7,13 @@ import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const runs = process.env.TOKENDESK_PROPERTY_RUNS ?? '10000'
-const r = spawnSync('bash', [join(root, 'scripts', 'with-keyring.sh'), 'npx', 'vitest', 'run', 'property.test', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, TOKENDESK_PROPERTY_RUNS: runs }
-})
+const r = spawnSync(
+  'bash',
+  [join(root, 'scripts', 'with-keyring.sh'), 'npx', 'vitest', 'run', 'property.test', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, TOKENDESK_PROPERTY_RUNS: runs }
+  }
+)
 process.exit(r.status ?? 1)

@@ -28,16 +28,43 @@ run('typecheck (main, preload, shared, tests)', 'npx', ['tsc', '--noEmit', '-p',
 run('typecheck (renderer)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.web.json'])
 run('typecheck (browser and Electron tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.e2e.json'])
 run('lint', 'npx', ['eslint', '.'])
+run('format (Prettier)', 'npx', ['prettier', '--check', '.'])
 run('unit and integration tests (vitest)', 'bash', [
-  keyring, 'npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`
+  keyring,
+  'npx',
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${join(reports, 'vitest.json')}`
 ])
 const pwEnv = { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'playwright.json') }
 if (existsSync(join(root, 'playwright.config.ts')))
-  run('browser tests (Playwright, Chromium, web mode)', 'bash', [keyring, 'npx', 'playwright', 'test', '--reporter=list,json'], { env: pwEnv })
+  run(
+    'browser tests (Playwright, Chromium, web mode)',
+    'bash',
+    [keyring, 'npx', 'playwright', 'test', '--reporter=list,json'],
+    { env: pwEnv }
+  )
 if (existsSync(join(root, 'playwright.electron.config.ts')))
-  run('Electron launch tests (Playwright _electron)', 'bash', [keyring, 'xvfb-run', '-a', 'npx', 'playwright', 'test', '-c', 'playwright.electron.config.ts', '--reporter=list,json'], {
-    env: { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'electron.json') }
-  })
+  run(
+    'Electron launch tests (Playwright _electron)',
+    'bash',
+    [
+      keyring,
+      'xvfb-run',
+      '-a',
+      'npx',
+      'playwright',
+      'test',
+      '-c',
+      'playwright.electron.config.ts',
+      '--reporter=list,json'
+    ],
+    {
+      env: { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'electron.json') }
+    }
+  )
 
 // Count tests from the runners' JSON reports.
 // Failing tests are named again in the summary: CI keeps only the tail of the output.
@@ -46,7 +73,13 @@ let failed = 0
 let skipped = 0
 const failures = []
 const ESC = String.fromCharCode(27)
-const firstLine = (text) => String(text ?? '').split(ESC).map((p, i) => (i ? p.replace(/^\[[0-9;]*m/, '') : p)).join('').split('\n').find((l) => l.trim()) ?? ''
+const firstLine = (text) =>
+  String(text ?? '')
+    .split(ESC)
+    .map((p, i) => (i ? p.replace(/^\[[0-9;]*m/, '') : p))
+    .join('')
+    .split('\n')
+    .find((l) => l.trim()) ?? ''
 const vitest = join(reports, 'vitest.json')
 if (existsSync(vitest)) {
   const v = JSON.parse(readFileSync(vitest, 'utf8'))

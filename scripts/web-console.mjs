@@ -37,7 +37,8 @@ function onPath(command, env) {
  * (a command, or `none`), so tests and headless machines never launch a browser.
  */
 export function browserOpener(env = process.env, platform = process.platform) {
-  if (env.TOKENDESK_BROWSER) return env.TOKENDESK_BROWSER === 'none' ? null : { command: env.TOKENDESK_BROWSER, args: [] }
+  if (env.TOKENDESK_BROWSER)
+    return env.TOKENDESK_BROWSER === 'none' ? null : { command: env.TOKENDESK_BROWSER, args: [] }
   if (platform === 'darwin') return { command: 'open', args: [] }
   if (platform === 'win32') return { command: 'cmd', args: ['/c', 'start', ''] }
   if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return null

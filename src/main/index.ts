@@ -2,7 +2,18 @@
 // security decision lives in ./shell as a pure, unit-tested function. The README's security checklist table maps each
 // Electron checklist item to the line here that applies it and the test that shows it.
 import { createErrorLog, LOG_DIR, type ErrorLog } from './audit/logfile'
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, protocol, screen, session } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  powerMonitor,
+  protocol,
+  screen,
+  session
+} from 'electron'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { channels } from '../shared/contract'
@@ -25,7 +36,8 @@ import { resolveSqliteBinding } from './shell/native'
 import { createCoreGate, type CoreGate } from './shell/core-gate'
 
 // Development and the _electron test suite point userData at a throwaway folder; a packaged app ignores this.
-if (!app.isPackaged && process.env.TOKENDESK_USER_DATA) app.setPath('userData', resolve(process.env.TOKENDESK_USER_DATA))
+if (!app.isPackaged && process.env.TOKENDESK_USER_DATA)
+  app.setPath('userData', resolve(process.env.TOKENDESK_USER_DATA))
 
 // Checklist: sandbox every renderer, whatever a window asks for.
 app.enableSandbox()
@@ -98,7 +110,13 @@ async function startCore(log: ErrorLog): Promise<Core | null> {
   try {
     const { createCore } = await import('./core')
     const onWatchReport = createWatchNotifier({ Notification, send: sendShellEvent, focus: focusWindow })
-    return createCore({ dataDir: app.getPath('userData'), mode: 'electron', nativeBinding, log, hygiene: { onWatchReport } })
+    return createCore({
+      dataDir: app.getPath('userData'),
+      mode: 'electron',
+      nativeBinding,
+      log,
+      hygiene: { onWatchReport }
+    })
   } catch (e) {
     dialog.showErrorBox('TokenDesk cannot open its store', e instanceof Error ? e.message : String(e))
     return null
@@ -271,7 +289,12 @@ if (!app.requestSingleInstanceLock()) {
 
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
-        buildMenuTemplate({ platform: process.platform, appName: app.name, devTools: !app.isPackaged, send: sendShellEvent })
+        buildMenuTemplate({
+          platform: process.platform,
+          appName: app.name,
+          devTools: !app.isPackaged,
+          send: sendShellEvent
+        })
       )
     )
 

@@ -57,7 +57,9 @@ export class AppError extends Error implements AppErrorShape {
     this.details = details
   }
   toJSON(): AppErrorShape {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message }
+    return this.details
+      ? { code: this.code, message: this.message, details: this.details }
+      : { code: this.code, message: this.message }
   }
 }
 

@@ -14,7 +14,11 @@ export function encodePermission(line: string): PermissionLine {
   }
   let kind: PermissionLine['kind'] = 'plain'
   let encoded = rest
-  for (const [k, prefix] of [['role', 'R'], ['user', '1'], ['group', '2']] as const) {
+  for (const [k, prefix] of [
+    ['role', 'R'],
+    ['user', '1'],
+    ['group', '2']
+  ] as const) {
     if (rest.startsWith(`{${k}}`)) {
       kind = k
       encoded = prefix + rest.slice(k.length + 2)

@@ -10,7 +10,17 @@ import { z } from 'zod'
 export const SHELL_EVENT = 'shell:event'
 
 /** The console's screens, in menu order. */
-export const SCREENS = ['tokens', 'accessTokens', 'ssoApps', 'jwt', 'keys', 'connections', 'audit', 'settings', 'inventory'] as const
+export const SCREENS = [
+  'tokens',
+  'accessTokens',
+  'ssoApps',
+  'jwt',
+  'keys',
+  'connections',
+  'audit',
+  'settings',
+  'inventory'
+] as const
 export const Screen = z.enum(SCREENS)
 export type Screen = z.infer<typeof Screen>
 

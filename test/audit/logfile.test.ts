@@ -53,10 +53,14 @@ describe('error log rotation', () => {
     for (const f of readdirSync(dir)) expect(statSync(join(dir, f)).size).toBeLessThanOrEqual(4096)
     const current = readFileSync(join(dir, LOG_FILE), 'utf8')
     expect(current).toContain('entry 0299')
-    const all = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8')).join('')
+    const all = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('')
     expect(all).not.toContain('entry 0000')
     // Entries are whole lines in order across the files: .2 older than .1 older than the current file.
-    const order = [`${LOG_FILE}.2`, `${LOG_FILE}.1`, LOG_FILE].flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/entry (\d{4})/g)].map((m) => Number(m[1])))
+    const order = [`${LOG_FILE}.2`, `${LOG_FILE}.1`, LOG_FILE].flatMap((f) =>
+      [...readFileSync(join(dir, f), 'utf8').matchAll(/entry (\d{4})/g)].map((m) => Number(m[1]))
+    )
     expect(order).toEqual([...order].sort((a, b) => a - b))
     expect(order.at(-1)).toBe(299)
   })
@@ -78,7 +82,9 @@ describe('refused IPC senders are logged', () => {
     const dispatch = vi.fn(async () => ({ ok: true as const, value: null }))
     bindContract(ipc, channels, dispatch, { log })
     const h = handlers.get('system:status')!
-    expect(await h({ senderFrame: { url: `https://evil.example/x?token=${PLANTED}`, parent: null } }, {})).toEqual(UNTRUSTED_SENDER)
+    expect(await h({ senderFrame: { url: `https://evil.example/x?token=${PLANTED}`, parent: null } }, {})).toEqual(
+      UNTRUSTED_SENDER
+    )
     expect(await h({ senderFrame: { url: 'app://tokendesk/index.html', parent: {} } }, {})).toEqual(UNTRUSTED_SENDER)
     expect(await h({ senderFrame: null }, {})).toEqual(UNTRUSTED_SENDER)
     expect(dispatch).not.toHaveBeenCalled()

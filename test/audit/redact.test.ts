@@ -13,7 +13,21 @@ describe('redactText', () => {
   })
 
   it('masks every listed secret parameter, case-insensitively and %-decoded, and keeps the others', () => {
-    const names = ['token', 'apikey', 'api_key', 'access_token', 'password', 'passwd', 'secret', 'client_secret', 'key', 'sig', 'signature', 'auth', 'authorization']
+    const names = [
+      'token',
+      'apikey',
+      'api_key',
+      'access_token',
+      'password',
+      'passwd',
+      'secret',
+      'client_secret',
+      'key',
+      'sig',
+      'signature',
+      'auth',
+      'authorization'
+    ]
     for (const n of names)
       for (const form of [n, n.toUpperCase(), n[0].toUpperCase() + n.slice(1)]) {
         const out = redactText(`https://h/p?page=2&${form}=Zq9Secret&x=1#f`)
@@ -44,7 +58,11 @@ describe('redactDetails', () => {
       credential: 'S3cret'
     })
     expect(JSON.stringify(out)).not.toContain('S3cret')
-    expect(out).toMatchObject({ name: 'n', draft: { conn: { baseUrl: 'https://[redacted]@host' }, urls: ['https://h/?apikey=[redacted]', 1] }, credential: '[redacted]' })
+    expect(out).toMatchObject({
+      name: 'n',
+      draft: { conn: { baseUrl: 'https://[redacted]@host' }, urls: ['https://h/?apikey=[redacted]', 1] },
+      credential: '[redacted]'
+    })
   })
 })
 
@@ -71,15 +89,40 @@ describe('redactDetails: which field names are secret-bearing', () => {
       source: { jwk: { kty: 'oct', k: SECRET } }
     })
     expect(JSON.stringify(out)).not.toContain(SECRET)
-    expect(out).toMatchObject({ tokenName: 'nightly_build', keyName: 'signing-key', tokenId: 't1', secretBytes: 64, authMethod: 'token', allowWeakKey: true, clearCredential: false })
-    for (const k of ['secret', 'password', 'credential', 'apiKey', 'accessToken', 'initpwd', 'signKey', 'privateKeyPem', 'clientSecrets']) expect(out?.[k], k).toBe('[redacted]')
+    expect(out).toMatchObject({
+      tokenName: 'nightly_build',
+      keyName: 'signing-key',
+      tokenId: 't1',
+      secretBytes: 64,
+      authMethod: 'token',
+      allowWeakKey: true,
+      clearCredential: false
+    })
+    for (const k of [
+      'secret',
+      'password',
+      'credential',
+      'apiKey',
+      'accessToken',
+      'initpwd',
+      'signKey',
+      'privateKeyPem',
+      'clientSecrets'
+    ])
+      expect(out?.[k], k).toBe('[redacted]')
     expect(out?.source).toEqual({ jwk: '[redacted]' })
   })
 })
 
 describe('urlSecret', () => {
   it('names what is wrong without echoing the secret', () => {
-    for (const u of ['https://admin:S3cret@host', 'https://host/?token=S3cret', 'https://host/?TOKEN=S3cret', 'https://host/?to%6Ben=S3cret', 'https://host/#access_token=S3cret']) {
+    for (const u of [
+      'https://admin:S3cret@host',
+      'https://host/?token=S3cret',
+      'https://host/?TOKEN=S3cret',
+      'https://host/?to%6Ben=S3cret',
+      'https://host/#access_token=S3cret'
+    ]) {
       const why = urlSecret(new URL(u))
       expect(why, u).toBeTruthy()
       expect(why).not.toContain('S3cret')
@@ -94,14 +137,20 @@ describe('refused URLs in the audit log', () => {
 
   it('a base URL with userinfo or a secret parameter is refused with VALIDATION and leaves no trace in the audit rows', async () => {
     core = makeCore()
-    const bad = ['https://admin:S3cret@host', 'https://host/?token=abc', 'https://host/?Token=abc', 'https://host/fess?api_key=abc']
+    const bad = [
+      'https://admin:S3cret@host',
+      'https://host/?token=abc',
+      'https://host/?Token=abc',
+      'https://host/fess?api_key=abc'
+    ]
     for (const baseUrl of bad) {
       const e = await core.callError('connections:add', { name: 'p1', kind: 'fess', baseUrl, authMethod: 'token' })
       expect(e.code, baseUrl).toBe('VALIDATION')
       expect(JSON.stringify(e)).not.toMatch(/S3cret|abc/)
     }
     await core.call('connections:add', { name: 'p2', kind: 'fess', baseUrl: 'https://host', authMethod: 'token' })
-    for (const baseUrl of bad) expect((await core.callError('connections:update', { id: 'p2', baseUrl })).code, baseUrl).toBe('VALIDATION')
+    for (const baseUrl of bad)
+      expect((await core.callError('connections:update', { id: 'p2', baseUrl })).code, baseUrl).toBe('VALIDATION')
     const rows = core.db.prepare('SELECT * FROM audit').all() as Array<Record<string, unknown>>
     expect(rows.filter((r) => r.outcome === 'VALIDATION')).toHaveLength(bad.length * 2)
     const text = JSON.stringify(rows)

@@ -3,7 +3,20 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeCore, tempDir, type TestCore } from '../helpers/core'
 
-const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
+const ADD = {
+  typ: 'L',
+  aud: 'AdmManHu',
+  sap: 'SvKerneL',
+  jti: '12345678',
+  ipm: '*',
+  dvm: '*',
+  tag: 'Primary',
+  api: '*',
+  bug: '*',
+  shop: 'EldrCaRE',
+  role: '*',
+  rule: '*'
+}
 const sign = { alg: 'HS256' as const, key: { secret: 'm'.repeat(32) }, expiresIn: '1h' }
 const cores: TestCore[] = []
 afterEach(() => {
@@ -17,7 +30,7 @@ async function done(core: TestCore, p: Promise<{ jobId: string }>) {
   return info
 }
 
-describe('files of the store are the user\'s alone, whatever the umask', () => {
+describe("files of the store are the user's alone, whatever the umask", () => {
   it('creates the data folder 0700 and the db, its WAL and SHM, exports and bulk-mint files 0600', async () => {
     const old = process.umask(0)
     try {
@@ -26,7 +39,8 @@ describe('files of the store are the user\'s alone, whatever the umask', () => {
       cores.push(core)
       await core.call('tokens:add', { ...ADD, name: 'mode_probe' })
       expect(mode(dataDir)).toBe(0o700)
-      for (const f of ['tokendesk.db', 'tokendesk.db-wal', 'tokendesk.db-shm']) expect(mode(join(dataDir, f)), f).toBe(0o600)
+      for (const f of ['tokendesk.db', 'tokendesk.db-wal', 'tokendesk.db-shm'])
+        expect(mode(join(dataDir, f)), f).toBe(0o600)
       const file = join(dataDir, 'export.jsonl')
       await done(core, core.call('tokens:export', { file }))
       expect(mode(file)).toBe(0o600)

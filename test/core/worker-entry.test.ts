@@ -11,7 +11,10 @@ afterEach(() => process.chdir(home))
 describe('workerEntry (a worker thread from source under tsx)', () => {
   it('starts a TypeScript worker when the working directory is outside the project', async () => {
     const src = tempDir()
-    writeFileSync(join(src, 'probe.ts'), "import { parentPort } from 'node:worker_threads'\nconst answer: number = 42\nparentPort!.postMessage(answer)\n")
+    writeFileSync(
+      join(src, 'probe.ts'),
+      "import { parentPort } from 'node:worker_threads'\nconst answer: number = 42\nparentPort!.postMessage(answer)\n"
+    )
     // No node_modules here: the worker must not look for tsx from the working directory.
     process.chdir(tempDir())
     const entry = workerEntry('probe', src)

@@ -2,7 +2,11 @@ import { test, expect, rpc } from './fixtures'
 import { T } from '../../src/renderer/src/testids'
 import { AuditPage } from './pages/audit.page'
 
-test('SSO apps: create, mint a Datafor test token with its login URL, verify it in the workbench', async ({ app, serve, page }) => {
+test('SSO apps: create, mint a Datafor test token with its login URL, verify it in the workbench', async ({
+  app,
+  serve,
+  page
+}) => {
   await app.go('ssoApps')
   const secret = 'datafor-shared-secret-0123456789abcdef'
   let adds = 0
@@ -33,7 +37,9 @@ test('SSO apps: create, mint a Datafor test token with its login URL, verify it 
   await app.id(T.ssoMintSubmit).click()
   const token = (await app.id(T.ssoMintToken).innerText()).trim()
   expect(token.split('.')).toHaveLength(3)
-  await expect(app.id(T.ssoMintUrl)).toHaveText(`http://localhost:28080/datafor/plugin/datafor/api/integrate/r1?__compact=true&token=${token}`)
+  await expect(app.id(T.ssoMintUrl)).toHaveText(
+    `http://localhost:28080/datafor/plugin/datafor/api/integrate/r1?__compact=true&token=${token}`
+  )
   await app.screenshot('sso-apps')
   await app.expectAccessible()
 

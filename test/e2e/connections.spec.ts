@@ -13,7 +13,10 @@ test.afterEach(async () => {
   await fess.close()
 })
 
-test('connections: add a Fess server, create, edit and delete a token there, see the server change; pull with progress', async ({ app, page }) => {
+test('connections: add a Fess server, create, edit and delete a token there, see the server change; pull with progress', async ({
+  app,
+  page
+}) => {
   const conns = new ConnectionsPage(app)
   await conns.open()
 
@@ -100,7 +103,13 @@ test('connections: a wrong Fess token shows AUTH where the test was run', async 
 test('connections: xdua verbs run through the route table (ADD, DIS, ENB, DEL)', async ({ app, serve }) => {
   const xdua: XduaEmulator = await startXduaEmulator({ tokens: 2, seed: 5 })
   try {
-    await rpc(serve, 'connections:add', { name: 'xdua-emu', kind: 'xdua', baseUrl: xdua.url, authMethod: 'jwt', credential: xdua.token })
+    await rpc(serve, 'connections:add', {
+      name: 'xdua-emu',
+      kind: 'xdua',
+      baseUrl: xdua.url,
+      authMethod: 'jwt',
+      credential: xdua.token
+    })
     const conns = new ConnectionsPage(app)
     await conns.open()
     await app.id(T.connOpen).click()

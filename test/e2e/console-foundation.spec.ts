@@ -3,7 +3,11 @@ import { T } from '../../src/renderer/src/testids'
 
 /** The shared foundation of the console: one in-flight guard for every action, and buttons readable in every state. */
 
-test('double-clicking Create makes one access token, and the button is busy while the request is in flight', async ({ app, page, serve }) => {
+test('double-clicking Create makes one access token, and the button is busy while the request is in flight', async ({
+  app,
+  page,
+  serve
+}) => {
   await app.go('accessTokens')
   let adds = 0
   let release: () => void = () => {}
@@ -35,7 +39,10 @@ async function contrastOf(page: import('@playwright/test').Page, id: string): Pr
     const parse = (c: string): [number, number, number, number] => {
       const m = c.match(/rgba?\(([^)]+)\)/)
       if (!m) throw new Error(`unparsed colour ${c}`)
-      const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number)
+      const p = m[1]
+        .split(/[ ,/]+/)
+        .filter(Boolean)
+        .map(Number)
       return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]
     }
     const over = (top: number[], under: number[]) => [0, 1, 2].map((i) => top[i] * top[3] + under[i] * (1 - top[3]))
@@ -64,7 +71,10 @@ async function contrastOf(page: import('@playwright/test').Page, id: string): Pr
 }
 
 for (const theme of ['light', 'dark'] as const) {
-  test(`every button variant keeps 4.5:1 label contrast in normal, hover, focus and disabled states (${theme})`, async ({ app, page }) => {
+  test(`every button variant keeps 4.5:1 label contrast in normal, hover, focus and disabled states (${theme})`, async ({
+    app,
+    page
+  }) => {
     await page.emulateMedia({ colorScheme: theme })
     await app.go('tokens')
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme)

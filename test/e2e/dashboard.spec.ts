@@ -6,14 +6,22 @@ async function countExpiring(serve: Parameters<typeof rpc>[0], days: number) {
   let n = 0
   let cursor: string | undefined
   for (;;) {
-    const page = await rpc(serve, 'tokens:list', { expiringBefore: now + days * 86400, limit: 500, sort: 'expiry', ...(cursor ? { cursor } : {}) })
+    const page = await rpc(serve, 'tokens:list', {
+      expiringBefore: now + days * 86400,
+      limit: 500,
+      sort: 'expiry',
+      ...(cursor ? { cursor } : {})
+    })
     n += page.items.filter((t) => t.expire > now).length // counted here, not by the expiringAfter filter under test
     if (!page.nextCursor) return n
     cursor = page.nextCursor
   }
 }
 
-test('dashboard: counts by state, expiring in 7/30 days, the expiry timeline plot and recent activity', async ({ app, serve }) => {
+test('dashboard: counts by state, expiring in 7/30 days, the expiry timeline plot and recent activity', async ({
+  app,
+  serve
+}) => {
   const { jobId } = await rpc(serve, 'tokens:seed', { count: 2000, seed: 3 })
   for (;;) {
     if ((await rpc(serve, 'jobs:get', { id: jobId })).state !== 'running') break
@@ -50,7 +58,9 @@ test('dashboard: counts by state, expiring in 7/30 days, the expiry timeline plo
   await expect(app.id(T.tokensTotal)).toHaveText(`${in7} tokens match`)
   const today = new Date().toISOString().slice(0, 10)
   await expect(app.id(T.tokensFilter('expiringAfter'))).toHaveValue(today)
-  await expect(app.id(T.tokensFilter('expiring'))).toHaveValue(new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10))
+  await expect(app.id(T.tokensFilter('expiring'))).toHaveValue(
+    new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10)
+  )
 
   // More than a page expiring in 90 days: the screen shows the store's count of the window (tokens:count), the same
   // figure as the sum of the timeline's days.
@@ -70,7 +80,11 @@ test('dashboard: counts by state, expiring in 7/30 days, the expiry timeline plo
   await expect(app.id(T.tokensTotal)).toHaveText(`${byDates.count.toLocaleString('en')} tokens match`)
 })
 
-test('dashboard chart: a bar shows its day and count on hover, a click opens that day\'s tokens', async ({ app, serve, page }) => {
+test("dashboard chart: a bar shows its day and count on hover, a click opens that day's tokens", async ({
+  app,
+  serve,
+  page
+}) => {
   const { jobId } = await rpc(serve, 'tokens:seed', { count: 2000, seed: 3 })
   for (;;) {
     if ((await rpc(serve, 'jobs:get', { id: jobId })).state !== 'running') break

@@ -34,8 +34,18 @@ async function fillGuardedForm(app: ConsolePage, form: string, submit: string) {
   await expect(app.id(T.fieldError('expires'))).toContainText('Finish the date and time')
 }
 
-test('remote Fess create: permission read-back while typing; a half-typed expiry is refused, not saved as never', async ({ app, serve, page }) => {
-  await rpc(serve, 'connections:add', { name: 'fess-emu', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
+test('remote Fess create: permission read-back while typing; a half-typed expiry is refused, not saved as never', async ({
+  app,
+  serve,
+  page
+}) => {
+  await rpc(serve, 'connections:add', {
+    name: 'fess-emu',
+    kind: 'fess',
+    baseUrl: fess.url,
+    authMethod: 'token',
+    credential: fess.adminToken
+  })
   const creates = countCalls(page, 'remote:fessCreate')
   await app.go('connections')
   await app.id(T.connRow).filter({ hasText: 'fess-emu' }).getByTestId(T.connOpen).click()
@@ -45,7 +55,10 @@ test('remote Fess create: permission read-back while typing; a half-typed expiry
   expect([...fess.state.items.values()].some((i) => i.name === 'crawler')).toBe(false)
 })
 
-test('local access token: the same read-back while typing and the same refusal of a half-typed expiry', async ({ app, page }) => {
+test('local access token: the same read-back while typing and the same refusal of a half-typed expiry', async ({
+  app,
+  page
+}) => {
   const adds = countCalls(page, 'accessTokens:add')
   await app.go('accessTokens')
   await app.id(T.accessNew).click()

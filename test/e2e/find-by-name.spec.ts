@@ -2,7 +2,19 @@ import { test, expect, rpc, type ServeHandle } from './fixtures'
 import { T } from '../../src/renderer/src/testids'
 import { TokensPage } from './pages/tokens.page'
 
-const ADD = { typ: 'L', aud: 'app1', sap: '*', ipm: '*', dvm: '*', tag: 't', api: '*', bug: '*', shop: 's', role: '*', rule: '*' }
+const ADD = {
+  typ: 'L',
+  aud: 'app1',
+  sap: '*',
+  ipm: '*',
+  dvm: '*',
+  tag: 't',
+  api: '*',
+  bug: '*',
+  shop: 's',
+  role: '*',
+  rule: '*'
+}
 
 async function addAs(serve: ServeHandle, name: string, jti: string) {
   return (await rpc(serve, 'tokens:add', { ...ADD, name, jti })).record.id
@@ -26,7 +38,11 @@ test('the Creator filter suggests stored creators and matches by prefix', async 
   await expect(tokens.rows().first()).toContainText('By_root')
 })
 
-test("Audit's target filter finds by name and the Target column shows the current name", async ({ app, serve, page }) => {
+test("Audit's target filter finds by name and the Target column shows the current name", async ({
+  app,
+  serve,
+  page
+}) => {
   const id = await addAs(serve, 'Audit_named', 'n1')
   await addAs(serve, 'Audit_other', 'n2')
   await rpc(serve, 'tokens:set', { id, version: 1, name: 'Audit_renamed' })

@@ -66,10 +66,14 @@ test("an admin's first hour in the console, no CLI", async ({ app, serve, dataDi
     const confirm = page.getByRole('dialog', { name: 'Disable (DIS): 3 tokens?' })
     await confirm.getByLabel('Reason (optional)').fill('first-hour check')
     await confirm.getByRole('button', { name: 'Disable (DIS) 3' }).click()
-    await expect(page.getByRole('dialog', { name: 'Disable (DIS) on 3 tokens' })).toContainText('All 3 tokens disabled.')
+    await expect(page.getByRole('dialog', { name: 'Disable (DIS) on 3 tokens' })).toContainText(
+      'All 3 tokens disabled.'
+    )
     await expect(page.getByText('3 of 3 tokens disabled')).toBeVisible()
     await page.getByRole('dialog', { name: 'Disable (DIS) on 3 tokens' }).getByRole('button', { name: 'Done' }).click()
-    const disabled = (await rpc(serve, 'tokens:list', { state: 'disabled', limit: 500 })).items.filter((t) => t.stato === 'first-hour check')
+    const disabled = (await rpc(serve, 'tokens:list', { state: 'disabled', limit: 500 })).items.filter(
+      (t) => t.stato === 'first-hour check'
+    )
     expect(disabled.map((t) => t.name).sort()).toEqual([...picked].sort())
 
     // 5. Verify jwt.io's example token with its (short) secret: valid, with a weak-key warning.
@@ -85,7 +89,14 @@ test("an admin's first hour in the console, no CLI", async ({ app, serve, dataDi
 
     // 6. A Datafor server: add the connection, an SSO app with its secret, mint, open the login URL: it logs in.
     await screen('Connections')
-    await addConnection(page, { name: 'bi', kind: 'datafor', baseUrl: df.url, auth: 'basic', user: df.admin.username, secret: df.admin.password })
+    await addConnection(page, {
+      name: 'bi',
+      kind: 'datafor',
+      baseUrl: df.url,
+      auth: 'basic',
+      user: df.admin.username,
+      secret: df.admin.password
+    })
     await screen('SSO apps')
     await page.getByRole('button', { name: 'New SSO app…' }).click()
     const ssoForm = page.getByRole('dialog')
@@ -100,14 +111,23 @@ test("an admin's first hour in the console, no CLI", async ({ app, serve, dataDi
     await expect(mint.getByLabel('Datafor base URL (for the login URL)')).toHaveValue(df.url)
     await mint.getByLabel('Report id').fill('sales-2026')
     await mint.getByRole('button', { name: 'Mint', exact: true }).click()
-    const [report] = await Promise.all([page.context().waitForEvent('page'), mint.getByRole('link', { name: 'Open login URL' }).click()])
+    const [report] = await Promise.all([
+      page.context().waitForEvent('page'),
+      mint.getByRole('link', { name: 'Open login URL' }).click()
+    ])
     await expect(report.getByText('Signed in as admin')).toBeVisible()
     await report.close()
     expect(df.state.logins.at(-1)).toMatchObject({ report: 'sales-2026', config: 'ERP1', ok: true })
 
     // 7. A Fess server: add it, create a token there, reveal and copy it, then delete it.
     await screen('Connections')
-    await addConnection(page, { name: 'search', kind: 'fess', baseUrl: fess.url, auth: 'token', secret: fess.adminToken })
+    await addConnection(page, {
+      name: 'search',
+      kind: 'fess',
+      baseUrl: fess.url,
+      auth: 'token',
+      secret: fess.adminToken
+    })
     const conn = page.getByRole('region', { name: 'Connection search' })
     await conn.getByRole('button', { name: 'Test', exact: true }).click()
     await expect(conn.getByText(/Connected/)).toBeVisible()
@@ -123,7 +143,9 @@ test("an admin's first hour in the console, no CLI", async ({ app, serve, dataDi
     const row = table.getByRole('row').filter({ hasText: 'crawler-bot' })
     await page.evaluate(() => {
       ;(window as unknown as { copied: string[] }).copied = []
-      document.addEventListener('copy', () => (window as unknown as { copied: string[] }).copied.push(String(document.getSelection())))
+      document.addEventListener('copy', () =>
+        (window as unknown as { copied: string[] }).copied.push(String(document.getSelection()))
+      )
     })
     await row.getByRole('button', { name: 'Reveal crawler-bot' }).click()
     await expect(row).toContainText(created.token)
@@ -148,8 +170,13 @@ test("an admin's first hour in the console, no CLI", async ({ app, serve, dataDi
     await exp.getByRole('radio', { name: /^CSV/ }).check()
     await exp.getByRole('button', { name: 'Export', exact: true }).click()
     await expect(page.getByText(`Exported 500 records to ${file}`)).toBeVisible()
-    const [download] = await Promise.all([page.waitForEvent('download'), exp.getByRole('link', { name: 'Download first-hour.csv' }).click()])
-    const csv = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n')
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      exp.getByRole('link', { name: 'Download first-hour.csv' }).click()
+    ])
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trimEnd()
+      .split('\r\n')
     expect(csv).toHaveLength(501)
     expect(csv.some((l) => l.startsWith(`${wanted.id},`))).toBe(true)
   } finally {

@@ -30,7 +30,10 @@ test('first paint shows the shell before the first RPC answers', async ({ page, 
   expect(answered.length).toBeGreaterThan(0)
 })
 
-test('a screen opened for the first time shows a skeleton until its chunk arrives, then the screen', async ({ page, serve }) => {
+test('a screen opened for the first time shows a skeleton until its chunk arrives, then the screen', async ({
+  page,
+  serve
+}) => {
   await page.goto(serve.sessionUrl)
   await expect(page.getByTestId(T.statusDataDir)).toBeVisible()
   let release!: () => void

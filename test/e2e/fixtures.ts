@@ -86,4 +86,3 @@ export function artifactPath(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true })
   return join(ARTIFACTS, `${name}.png`)
 }
-

@@ -11,10 +11,15 @@ const root = join(__dirname, '..', '..')
 export default function globalSetup(): void {
   if (process.env.TOKENDESK_E2E_SKIP_BUILD === '1' && existsSync(join(root, 'out', 'renderer', 'index.html'))) return
   try {
-    execFileSync('flock', ['/tmp/build.lock', 'npx', 'electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] })
+    execFileSync('flock', ['/tmp/build.lock', 'npx', 'electron-vite', 'build'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe']
+    })
   } catch (e) {
     // Keep the reason visible; the tests then run against the last good build, which the check below requires.
-    process.stderr.write(`global-setup: the build failed, testing the previous build in out/:\n${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 2000)}\n`)
+    process.stderr.write(
+      `global-setup: the build failed, testing the previous build in out/:\n${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 2000)}\n`
+    )
   }
   for (const f of ['out/main/cli.js', 'out/renderer/index.html'])
     if (!existsSync(join(root, f))) throw new Error(`The build did not produce ${f}`)

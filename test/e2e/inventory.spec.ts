@@ -9,7 +9,19 @@ import { startDataforEmulator } from '../emulators/datafor'
 const DAY = 86_400
 const nowSec = () => Math.floor(Date.now() / 1000)
 const fessStamp = (sec: number) => new Date(sec * 1000).toISOString().slice(0, 19)
-const claims = { typ: 'L', aud: 'a', sap: 's', ipm: '10.0.0.1', dvm: 'd', tag: 't', api: '*', bug: '0', shop: 's', role: 'r', rule: 'x' }
+const claims = {
+  typ: 'L',
+  aud: 'a',
+  sap: 's',
+  ipm: '10.0.0.1',
+  dvm: 'd',
+  tag: 't',
+  api: '*',
+  bug: '0',
+  shop: 's',
+  role: 'r',
+  rule: 'x'
+}
 
 let fess: FessEmulator
 let xdua: XduaEmulator
@@ -21,7 +33,11 @@ test.afterEach(async () => {
   await Promise.all([fess.close(), xdua.close()])
 })
 
-test('inventory: expiring within 30 days across two servers and local, select, renew: the findings count drops', async ({ app, serve, page }) => {
+test('inventory: expiring within 30 days across two servers and local, select, renew: the findings count drops', async ({
+  app,
+  serve,
+  page
+}) => {
   test.setTimeout(120_000)
   const t = nowSec()
   const fessDue = [...fess.state.items.values()].find((i) => i.token !== fess.adminToken)!
@@ -29,8 +45,20 @@ test('inventory: expiring within 30 days across two servers and local, select, r
   fess.state.changed()
   const xduaDue = [...xdua.state.tokens.values()][0]
   xduaDue.expire = t + 20 * DAY
-  await rpc(serve, 'connections:add', { name: 'fess-prod', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
-  await rpc(serve, 'connections:add', { name: 'xdua-prod', kind: 'xdua', baseUrl: xdua.url, authMethod: 'jwt', credential: xdua.token })
+  await rpc(serve, 'connections:add', {
+    name: 'fess-prod',
+    kind: 'fess',
+    baseUrl: fess.url,
+    authMethod: 'token',
+    credential: fess.adminToken
+  })
+  await rpc(serve, 'connections:add', {
+    name: 'xdua-prod',
+    kind: 'xdua',
+    baseUrl: xdua.url,
+    authMethod: 'jwt',
+    credential: xdua.token
+  })
   await rpc(serve, 'tokens:add', { name: 'local_soon', ...claims, jti: 'j1', expire: t + 5 * DAY })
   await rpc(serve, 'tokens:add', { name: 'local_later', ...claims, jti: 'j2', expire: t + 25 * DAY })
   await rpc(serve, 'tokens:add', { name: 'local_far', ...claims, jti: 'j3', expire: t + 200 * DAY })
@@ -56,11 +84,17 @@ test('inventory: expiring within 30 days across two servers and local, select, r
   await expect(inv.rows).toHaveCount(0)
   await expect.poll(() => inv.findingsCount()).toBeLessThan(before)
   // Renewed on the servers too, through their own APIs.
-  await expect.poll(() => Date.parse(`${fess.state.items.get(fessDue.id)!.expires}Z`) / 1000).toBeGreaterThan(t + 80 * DAY)
+  await expect
+    .poll(() => Date.parse(`${fess.state.items.get(fessDue.id)!.expires}Z`) / 1000)
+    .toBeGreaterThan(t + 80 * DAY)
   expect(xdua.state.tokens.get(xduaDue.id)!.expire).toBeGreaterThan(t + 80 * DAY)
 })
 
-test('a finding on the row detail says why and how to fix it; Export CSV downloads the filtered inventory', async ({ app, serve, page }) => {
+test('a finding on the row detail says why and how to fix it; Export CSV downloads the filtered inventory', async ({
+  app,
+  serve,
+  page
+}) => {
   await rpc(serve, 'accessTokens:add', { name: 'ops-admin', permissions: ['{role}admin-api'] })
   await rpc(serve, 'tokens:add', { name: 'forever', ...claims, jti: 'j9', expire: 0 })
   await app.go('inventory')
@@ -81,12 +115,29 @@ test('a finding on the row detail says why and how to fix it; Export CSV downloa
   expect(csv).toContain('fess-admin')
 })
 
-test('Refresh all servers: a failing server is reported with its code, the others refresh', async ({ app, serve, page }) => {
+test('Refresh all servers: a failing server is reported with its code, the others refresh', async ({
+  app,
+  serve,
+  page
+}) => {
   const df = await startDataforEmulator({ configs: 1 })
   try {
     df.setFault({ kind: 'status', status: 502 })
-    await rpc(serve, 'connections:add', { name: 'fess-prod', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
-    await rpc(serve, 'connections:add', { name: 'bi', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: df.admin.username, credential: df.admin.password })
+    await rpc(serve, 'connections:add', {
+      name: 'fess-prod',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken
+    })
+    await rpc(serve, 'connections:add', {
+      name: 'bi',
+      kind: 'datafor',
+      baseUrl: df.url,
+      authMethod: 'basic',
+      username: df.admin.username,
+      credential: df.admin.password
+    })
     await app.go('inventory')
     const inv = new InventoryPage(page)
     await inv.refreshAll()
@@ -98,7 +149,11 @@ test('Refresh all servers: a failing server is reported with its code, the other
   }
 })
 
-test('the expiry watch banner (web mode) names the tokens entering the window and opens the Inventory on them', async ({ app, serve, page }) => {
+test('the expiry watch banner (web mode) names the tokens entering the window and opens the Inventory on them', async ({
+  app,
+  serve,
+  page
+}) => {
   await rpc(serve, 'tokens:add', { name: 'due_in_five', ...claims, jti: 'j5', expire: nowSec() + 5 * DAY })
   await rpc(serve, 'tokens:add', { name: 'due_in_sixty', ...claims, jti: 'j6', expire: nowSec() + 60 * DAY })
   await rpc(serve, 'watch:check', {})
@@ -115,7 +170,11 @@ test('the expiry watch banner (web mode) names the tokens entering the window an
   await expect(banner).toBeHidden()
 })
 
-test('Dashboard: the findings card opens the Inventory filtered to tokens with findings', async ({ app, serve, page }) => {
+test('Dashboard: the findings card opens the Inventory filtered to tokens with findings', async ({
+  app,
+  serve,
+  page
+}) => {
   await rpc(serve, 'accessTokens:add', { name: 'ops-admin', permissions: ['{role}admin-api'] })
   await rpc(serve, 'tokens:add', { name: 'clean_one', ...claims, jti: 'j7', expire: nowSec() + 300 * DAY })
   await app.go('dashboard')
@@ -127,7 +186,11 @@ test('Dashboard: the findings card opens the Inventory filtered to tokens with f
   await expect(inv.rows.filter({ hasText: 'clean_one' })).toHaveCount(0)
 })
 
-test('Settings: the watch window and "Check now" drive the banner; the off switch is saved', async ({ app, serve, page }) => {
+test('Settings: the watch window and "Check now" drive the banner; the off switch is saved', async ({
+  app,
+  serve,
+  page
+}) => {
   await rpc(serve, 'tokens:add', { name: 'due_in_twenty', ...claims, jti: 'j8', expire: nowSec() + 20 * DAY })
   await app.go('settings')
   await page.getByLabel('Window (days)').fill('30')
@@ -141,6 +204,10 @@ test('Settings: the watch window and "Check now" drive the banner; the off switc
   await app.id(T.settingsWatch('enabled')).uncheck()
   await app.id(T.settingsWatch('save')).click()
   await expect(app.toast('Expiry watch settings saved')).toBeVisible()
-  expect(await rpc(serve, 'system:getSettings', {})).toMatchObject({ watchEnabled: false, watchWindowDays: 30, watchIntervalMinutes: 60 })
+  expect(await rpc(serve, 'system:getSettings', {})).toMatchObject({
+    watchEnabled: false,
+    watchWindowDays: 30,
+    watchIntervalMinutes: 60
+  })
   expect((await rpc(serve, 'watch:status', {})).scheduled).toBe(false)
 })

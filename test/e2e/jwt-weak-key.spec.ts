@@ -7,7 +7,9 @@ import { JwtPage } from './pages/jwt.page'
 const JWT_IO =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'
 
-test("verify: jwt.io's example token verifies with its short secret and a visible weak-key warning", async ({ app }) => {
+test("verify: jwt.io's example token verifies with its short secret and a visible weak-key warning", async ({
+  app
+}) => {
   const jwt = new JwtPage(app)
   await jwt.open('verify')
   await app.id(T.jwtInput).fill(JWT_IO)
@@ -19,7 +21,10 @@ test("verify: jwt.io's example token verifies with its short secret and a visibl
   await expect(result.getByTestId(T.jwtWarning)).toContainText(/weak key/i)
 })
 
-test('bulk mint: a weak secret is offered "allow", each run gets a fresh file name, an existing file needs Replace', async ({ app, serve }) => {
+test('bulk mint: a weak secret is offered "allow", each run gets a fresh file name, an existing file needs Replace', async ({
+  app,
+  serve
+}) => {
   const jwt = new JwtPage(app)
   await jwt.open('bulk')
   await jwt.useSecret(app.page.locator('fieldset.keypicker'), 'short-secret')

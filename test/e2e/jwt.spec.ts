@@ -34,7 +34,9 @@ test('decode & explain: claims with relative times, the expired badge and a cloc
   await expect(app.id(T.error('jwt-explain'))).toContainText('JWT_MALFORMED')
 })
 
-test('verify: a wrong secret shows JWT_SIGNATURE; the right one verifies; weak secrets warn when signing', async ({ app }) => {
+test('verify: a wrong secret shows JWT_SIGNATURE; the right one verifies; weak secrets warn when signing', async ({
+  app
+}) => {
   const secret = 'a-secret-that-is-long-enough-for-hs256!!'
   const token = hs256({ sub: 'erin', exp: Math.floor(Date.now() / 1000) + 600 }, secret)
   const jwt = new JwtPage(app)

@@ -2,7 +2,19 @@ import { test, expect, rpc } from './fixtures'
 import { T } from '../../src/renderer/src/testids'
 import { TokensPage } from './pages/tokens.page'
 
-const ADD = { typ: 'L', aud: 'app1', sap: '*', ipm: '*', dvm: '*', tag: 't', api: '*', bug: '*', shop: 's', role: '*', rule: '*' }
+const ADD = {
+  typ: 'L',
+  aud: 'app1',
+  sap: '*',
+  ipm: '*',
+  dvm: '*',
+  tag: 't',
+  api: '*',
+  bug: '*',
+  shop: 's',
+  role: '*',
+  rule: '*'
+}
 
 test('the palette jumps to a token by its id and to a key by its name', async ({ app, serve, page }) => {
   const { record } = await rpc(serve, 'tokens:add', { ...ADD, name: 'Jump_target', jti: 'j1' })

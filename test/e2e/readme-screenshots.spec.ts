@@ -9,9 +9,15 @@ import { T } from '../../src/renderer/src/testids'
  * `TOKENDESK_README_SHOTS=1` writes them into docs/screenshots (docs/development.md, "Screenshots"); otherwise they
  * land in artifacts/screens/readme, so the suite keeps proving they can be taken.
  */
-const DIR = process.env.TOKENDESK_README_SHOTS ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'artifacts', 'screens', 'readme')
+const DIR = process.env.TOKENDESK_README_SHOTS
+  ? join(ROOT, 'docs', 'screenshots')
+  : join(ROOT, 'artifacts', 'screens', 'readme')
 
-test('the README screenshots: Dashboard, Tokens with a detail pane, the JWT workbench explaining a token', async ({ app, serve, page }) => {
+test('the README screenshots: Dashboard, Tokens with a detail pane, the JWT workbench explaining a token', async ({
+  app,
+  serve,
+  page
+}) => {
   test.setTimeout(120_000)
   mkdirSync(DIR, { recursive: true })
   await page.setViewportSize({ width: 1400, height: 860 })

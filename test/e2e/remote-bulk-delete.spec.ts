@@ -11,8 +11,18 @@ test.afterEach(async () => {
   await fess.close()
 })
 
-test('remote Fess table: select two tokens, delete them with one confirmation that names both', async ({ app, serve, page }) => {
-  await rpc(serve, 'connections:add', { name: 'fess-emu', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
+test('remote Fess table: select two tokens, delete them with one confirmation that names both', async ({
+  app,
+  serve,
+  page
+}) => {
+  await rpc(serve, 'connections:add', {
+    name: 'fess-emu',
+    kind: 'fess',
+    baseUrl: fess.url,
+    authMethod: 'token',
+    credential: fess.adminToken
+  })
   await app.go('connections')
   await app.id(T.connRow).filter({ hasText: 'fess-emu' }).getByTestId(T.connOpen).click()
   await expect(app.id(T.remoteRow)).toHaveCount(fess.state.items.size)
@@ -35,16 +45,30 @@ test('remote Fess table: select two tokens, delete them with one confirmation th
   await expect(page.getByRole('button', { name: 'Delete selected' })).toHaveCount(0)
 })
 
-test('remote Datafor table: delete a configuration through the selection, not a row button', async ({ app, serve, page }) => {
+test('remote Datafor table: delete a configuration through the selection, not a row button', async ({
+  app,
+  serve,
+  page
+}) => {
   const df = await startDataforEmulator({ configs: 3 })
   try {
-    await rpc(serve, 'connections:add', { name: 'bi', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: df.admin.username, credential: df.admin.password })
+    await rpc(serve, 'connections:add', {
+      name: 'bi',
+      kind: 'datafor',
+      baseUrl: df.url,
+      authMethod: 'basic',
+      username: df.admin.username,
+      credential: df.admin.password
+    })
     await app.go('connections')
     await app.id(T.connRow).filter({ hasText: 'bi' }).getByTestId(T.connOpen).click()
     await expect(app.id(T.remoteRow)).toHaveCount(df.state.configs.size)
     await expect(app.id(T.remoteRow).getByRole('button', { name: /^Delete/ })).toHaveCount(0)
     const name = [...df.state.configs.keys()][0]
-    await page.getByRole('table', { name: 'Configurations on bi' }).getByRole('checkbox', { name: `Select ${name}` }).check()
+    await page
+      .getByRole('table', { name: 'Configurations on bi' })
+      .getByRole('checkbox', { name: `Select ${name}` })
+      .check()
     await page.getByRole('button', { name: 'Delete selected' }).click()
     await expect(page.getByRole('dialog')).toContainText(`Delete configuration '${name}' on the server?`)
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click()

@@ -11,7 +11,13 @@ test.afterEach(async () => {
 })
 
 test("remote tables: a search box filters the server's list by name or id", async ({ app, serve }) => {
-  await rpc(serve, 'connections:add', { name: 'fess-emu', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
+  await rpc(serve, 'connections:add', {
+    name: 'fess-emu',
+    kind: 'fess',
+    baseUrl: fess.url,
+    authMethod: 'token',
+    credential: fess.adminToken
+  })
   await app.go('connections')
   await app.id(T.connRow).filter({ hasText: 'fess-emu' }).getByTestId(T.connOpen).click()
   await expect(app.id(T.remoteRow)).toHaveCount(fess.state.items.size)

@@ -8,7 +8,11 @@ const day = (ms: number) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
 }
 
-test('renew an access token from its detail pane: a preset, then a date typed in the picker', async ({ app, serve, page }) => {
+test('renew an access token from its detail pane: a preset, then a date typed in the picker', async ({
+  app,
+  serve,
+  page
+}) => {
   await rpc(serve, 'accessTokens:add', { name: 'renew-bot', permissions: ['{role}admin-api'] })
   await app.go('accessTokens')
   await page.getByRole('button', { name: 'renew-bot' }).click()
@@ -48,7 +52,13 @@ test('renew an SSO app: the lifetime of the tokens it mints, from a preset', asy
 test('renew a token on a Fess server: the new expiry is written there, the rest kept', async ({ app, serve, page }) => {
   const fess = await startFessEmulator({ tokens: 3, seed: 2 })
   try {
-    await rpc(serve, 'connections:add', { name: 'fess-emu', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
+    await rpc(serve, 'connections:add', {
+      name: 'fess-emu',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken
+    })
     await app.go('connections')
     await app.id(T.connRow).filter({ hasText: 'fess-emu' }).getByTestId(T.connOpen).click()
     const item = [...fess.state.items.values()].find((i) => i.token !== fess.adminToken)!

@@ -10,9 +10,19 @@ test.afterEach(async () => {
   await fess.close()
 })
 
-test('a revealed remote Fess token keeps its row in shape and has Copy and Hide, like the local reveal', async ({ app, serve, page }) => {
+test('a revealed remote Fess token keeps its row in shape and has Copy and Hide, like the local reveal', async ({
+  app,
+  serve,
+  page
+}) => {
   await page.setViewportSize({ width: 900, height: 600 })
-  await rpc(serve, 'connections:add', { name: 'fess-emu', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
+  await rpc(serve, 'connections:add', {
+    name: 'fess-emu',
+    kind: 'fess',
+    baseUrl: fess.url,
+    authMethod: 'token',
+    credential: fess.adminToken
+  })
   await app.go('connections')
   await app.id(T.connRow).filter({ hasText: 'fess-emu' }).getByTestId(T.connOpen).click()
   const item = [...fess.state.items.values()].find((i) => i.token !== fess.adminToken)!
@@ -21,7 +31,9 @@ test('a revealed remote Fess token keeps its row in shape and has Copy and Hide,
 
   await page.evaluate(() => {
     ;(window as unknown as { copied: string[] }).copied = []
-    document.addEventListener('copy', () => (window as unknown as { copied: string[] }).copied.push(String(document.getSelection())))
+    document.addEventListener('copy', () =>
+      (window as unknown as { copied: string[] }).copied.push(String(document.getSelection()))
+    )
   })
   await row.getByRole('button', { name: `Reveal ${item.name}` }).click()
   await expect(row.getByRole('button', { name: `Hide ${item.name}` })).toBeVisible()

@@ -12,8 +12,18 @@ test.afterEach(async () => {
   await fess.close()
 })
 
-test('rotate a Fess token from its row: the new value is shown once, the old one works until "Retire old"', async ({ app, serve, page }) => {
-  await rpc(serve, 'connections:add', { name: 'fess-prod', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
+test('rotate a Fess token from its row: the new value is shown once, the old one works until "Retire old"', async ({
+  app,
+  serve,
+  page
+}) => {
+  await rpc(serve, 'connections:add', {
+    name: 'fess-prod',
+    kind: 'fess',
+    baseUrl: fess.url,
+    authMethod: 'token',
+    credential: fess.adminToken
+  })
   const old = [...fess.state.items.values()].find((i) => i.token !== fess.adminToken)!
   const before = new Set(fess.state.items.keys())
   await app.go('connections')
@@ -49,9 +59,30 @@ test('rotate a Fess token from its row: the new value is shown once, the old one
   await expect(page.getByText(fresh.token)).toHaveCount(0)
 })
 
-test('rotate a local lifecycle token from its Inventory detail, then retire the old one', async ({ app, serve, page }) => {
-  const claims = { typ: 'L', aud: 'a', sap: 's', jti: 'j', ipm: '10.0.0.1', dvm: 'd', tag: 't', api: '*', bug: '0', shop: 's', role: 'r', rule: 'x' }
-  const old = await rpc(serve, 'tokens:add', { name: 'erp_batch', ...claims, expire: Math.floor(Date.now() / 1000) + 5 * 86400 })
+test('rotate a local lifecycle token from its Inventory detail, then retire the old one', async ({
+  app,
+  serve,
+  page
+}) => {
+  const claims = {
+    typ: 'L',
+    aud: 'a',
+    sap: 's',
+    jti: 'j',
+    ipm: '10.0.0.1',
+    dvm: 'd',
+    tag: 't',
+    api: '*',
+    bug: '0',
+    shop: 's',
+    role: 'r',
+    rule: 'x'
+  }
+  const old = await rpc(serve, 'tokens:add', {
+    name: 'erp_batch',
+    ...claims,
+    expire: Math.floor(Date.now() / 1000) + 5 * 86400
+  })
   await rpc(serve, 'tokens:pub', { id: old.id, version: old.record.version })
   await app.go('inventory')
   await app.id(T.invRow).filter({ hasText: 'erp_batch' }).click()
@@ -71,12 +102,29 @@ test('rotate a local lifecycle token from its Inventory detail, then retire the 
   await expect(app.id(T.invRow).filter({ hasText: 'erp_batch' })).toHaveCount(1)
 })
 
-test('rotate an xdua token from its table and a Datafor secret from its configuration', async ({ app, serve, page }) => {
+test('rotate an xdua token from its table and a Datafor secret from its configuration', async ({
+  app,
+  serve,
+  page
+}) => {
   const xdua = await startXduaEmulator({ tokens: 2 })
   const df = await startDataforEmulator({ configs: 1 })
   try {
-    await rpc(serve, 'connections:add', { name: 'xdua-prod', kind: 'xdua', baseUrl: xdua.url, authMethod: 'jwt', credential: xdua.token })
-    await rpc(serve, 'connections:add', { name: 'bi', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: df.admin.username, credential: df.admin.password })
+    await rpc(serve, 'connections:add', {
+      name: 'xdua-prod',
+      kind: 'xdua',
+      baseUrl: xdua.url,
+      authMethod: 'jwt',
+      credential: xdua.token
+    })
+    await rpc(serve, 'connections:add', {
+      name: 'bi',
+      kind: 'datafor',
+      baseUrl: df.url,
+      authMethod: 'basic',
+      username: df.admin.username,
+      credential: df.admin.password
+    })
     const old = [...xdua.state.tokens.values()][0]
     await app.go('connections')
     await app.id(T.connRow).filter({ hasText: 'xdua-prod' }).getByTestId(T.connOpen).click()

@@ -24,7 +24,13 @@ async function arrange(serve: ServeHandle, fessUrl: string, fessToken: string) {
   await rpc(serve, 'keys:generate', { name: 'tour-es', alg: 'ES256' })
   await rpc(serve, 'accessTokens:add', { name: LONG.slice(0, 60), permissions: [`{role}${LONG}`, `{user}${LONG}`] })
   await rpc(serve, 'ssoApps:add', { name: 'tourapp', secret: 'tour-secret-0123456789abcdef0123456789' })
-  await rpc(serve, 'connections:add', { name: 'tour-fess', kind: 'fess', baseUrl: fessUrl, authMethod: 'token', credential: fessToken })
+  await rpc(serve, 'connections:add', {
+    name: 'tour-fess',
+    kind: 'fess',
+    baseUrl: fessUrl,
+    authMethod: 'token',
+    credential: fessToken
+  })
   // A long target id in the audit log (the recent-activity and Audit tables).
   await rpc(serve, 'tokens:dis', { id: LONG, version: 1 } as never).catch(() => undefined)
 }
@@ -61,13 +67,19 @@ async function overflows(app: ConsolePage): Promise<string[]> {
       .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
       .join(', ')
     return ['html', '.main', '.split > :first-child'].flatMap((sel) =>
-      [...document.querySelectorAll(sel)].filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => `${sel}: ${el.scrollWidth} > ${el.clientWidth} (${culprit})`)
+      [...document.querySelectorAll(sel)]
+        .filter((el) => el.scrollWidth > el.clientWidth + 1)
+        .map((el) => `${sel}: ${el.scrollWidth} > ${el.clientWidth} (${culprit})`)
     )
   })
 }
 
 for (const size of SIZES) {
-  test(`every screen at ${size.width}x${size.height}, light and dark: no sideways scroll, axe clean, readable in every state`, async ({ app, serve, page }) => {
+  test(`every screen at ${size.width}x${size.height}, light and dark: no sideways scroll, axe clean, readable in every state`, async ({
+    app,
+    serve,
+    page
+  }) => {
     test.setTimeout(300_000)
     const fess = await startFessEmulator({ tokens: 4, seed: 2 })
     try {

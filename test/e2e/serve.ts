@@ -34,7 +34,10 @@ export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): 
   })
   const first = await new Promise<string>((ok, bad) => {
     const rl = createInterface({ input: proc.stdout! })
-    const timer = setTimeout(() => bad(new Error(`tokendesk serve printed no URL within 20 s. stderr:\n${stderr}`)), 20_000)
+    const timer = setTimeout(
+      () => bad(new Error(`tokendesk serve printed no URL within 20 s. stderr:\n${stderr}`)),
+      20_000
+    )
     rl.once('line', (line) => {
       clearTimeout(timer)
       ok(line.trim())

@@ -41,8 +41,25 @@ test('menu navigation and a decode deep link reach their screens', async ({ app,
   await expect(page.getByText('deep-link').first()).toBeVisible()
 })
 
-test('a click on the expiry watch notification opens the Inventory on the tokens in the window', async ({ app, page, serve }) => {
-  const claims = { typ: 'L', aud: 'a', sap: 's', jti: 'j', ipm: '10.0.0.1', dvm: 'd', tag: 't', api: '*', bug: '0', shop: 's', role: 'r', rule: 'x' }
+test('a click on the expiry watch notification opens the Inventory on the tokens in the window', async ({
+  app,
+  page,
+  serve
+}) => {
+  const claims = {
+    typ: 'L',
+    aud: 'a',
+    sap: 's',
+    jti: 'j',
+    ipm: '10.0.0.1',
+    dvm: 'd',
+    tag: 't',
+    api: '*',
+    bug: '0',
+    shop: 's',
+    role: 'r',
+    rule: 'x'
+  }
   const now = Math.floor(Date.now() / 1000)
   await rpc(serve, 'tokens:add', { name: 'due_soon', ...claims, expire: now + 3 * 86400 })
   await rpc(serve, 'tokens:add', { name: 'due_later', ...claims, jti: 'j2', expire: now + 40 * 86400 })

@@ -3,7 +3,10 @@ import { T } from '../../src/renderer/src/testids'
 import { AuditPage } from './pages/audit.page'
 import { ConsolePage } from './pages/console.page'
 
-test('settings: operator name is saved, audited and shown in the status bar; bad input sends nothing', async ({ app, page }) => {
+test('settings: operator name is saved, audited and shown in the status bar; bad input sends nothing', async ({
+  app,
+  page
+}) => {
   await app.go('settings')
   await expect(app.id(T.settingsDataDir)).toHaveText(app.serve.dataDir)
   await expect(app.id(T.settingsKeychain)).toContainText('Reachable')

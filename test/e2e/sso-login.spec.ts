@@ -22,8 +22,19 @@ async function createApp(app: ConsolePage, name: string, secret: string) {
   await app.id(T.ssoRow).filter({ hasText: name }).getByRole('button', { name }).click()
 }
 
-test('SSO apps: the login URL opens the report on the Datafor server and logs in; a wrong secret is refused', async ({ app, serve, page }) => {
-  await rpc(serve, 'connections:add', { name: 'bi', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: df.admin.username, credential: df.admin.password })
+test('SSO apps: the login URL opens the report on the Datafor server and logs in; a wrong secret is refused', async ({
+  app,
+  serve,
+  page
+}) => {
+  await rpc(serve, 'connections:add', {
+    name: 'bi',
+    kind: 'datafor',
+    baseUrl: df.url,
+    authMethod: 'basic',
+    username: df.admin.username,
+    credential: df.admin.password
+  })
   await app.go('ssoApps')
   await createApp(app, 'ERP1', df.state.configs.get('ERP1')!.secret)
 

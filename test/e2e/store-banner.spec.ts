@@ -1,6 +1,9 @@
 import { test, expect } from './fixtures'
 
-test('the shell shows a banner while another process bulk-loads the store, and drops it when the load ends', async ({ app, page }) => {
+test('the shell shows a banner while another process bulk-loads the store, and drops it when the load ends', async ({
+  app,
+  page
+}) => {
   let store: unknown = {
     state: 'loading',
     pid: 4242,
@@ -22,7 +25,9 @@ test('the shell shows a banner while another process bulk-loads the store, and d
   await expect(banner).toBeVisible()
 
   store = { state: 'repairing', pid: 4242, since: null, operation: 'repair' }
-  await expect(page.getByRole('status').filter({ hasText: 'Store repair in progress' })).toBeVisible({ timeout: 10_000 })
+  await expect(page.getByRole('status').filter({ hasText: 'Store repair in progress' })).toBeVisible({
+    timeout: 10_000
+  })
   store = null
   await expect(page.getByRole('status').filter({ hasText: 'writes wait' })).toHaveCount(0, { timeout: 10_000 })
 })

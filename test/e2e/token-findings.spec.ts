@@ -2,9 +2,24 @@ import { test, expect, rpc } from './fixtures'
 import { T } from '../../src/renderer/src/testids'
 import { TokensPage } from './pages/tokens.page'
 
-const claims = { typ: 'L', aud: 'a', sap: 's', ipm: '10.0.0.1', dvm: 'd', tag: 't', api: '*', bug: '0', shop: 's', role: 'r', rule: 'x' }
+const claims = {
+  typ: 'L',
+  aud: 'a',
+  sap: 's',
+  ipm: '10.0.0.1',
+  dvm: 'd',
+  tag: 't',
+  api: '*',
+  bug: '0',
+  shop: 's',
+  role: 'r',
+  rule: 'x'
+}
 
-test("a never-expiring token's detail shows the finding with its fix; renewing it there clears it", async ({ app, serve }) => {
+test("a never-expiring token's detail shows the finding with its fix; renewing it there clears it", async ({
+  app,
+  serve
+}) => {
   await rpc(serve, 'tokens:add', { name: 'forever_bot', ...claims, jti: 'f1', expire: 0 })
   const tokens = new TokensPage(app)
   await tokens.open()
@@ -24,8 +39,16 @@ test("a never-expiring token's detail shows the finding with its fix; renewing i
   await expect(findings).toHaveAttribute('aria-busy', 'false')
 })
 
-test('a state verb refreshes the findings: disabling an expired, still enabled token clears expired-active', async ({ app, serve }) => {
-  await rpc(serve, 'tokens:add', { name: 'stale_bot', ...claims, jti: 's1', expire: Math.floor(Date.now() / 1000) - 86_400 })
+test('a state verb refreshes the findings: disabling an expired, still enabled token clears expired-active', async ({
+  app,
+  serve
+}) => {
+  await rpc(serve, 'tokens:add', {
+    name: 'stale_bot',
+    ...claims,
+    jti: 's1',
+    expire: Math.floor(Date.now() / 1000) - 86_400
+  })
   const tokens = new TokensPage(app)
   await tokens.open()
   await tokens.row('stale_bot').click()
@@ -38,7 +61,11 @@ test('a state verb refreshes the findings: disabling an expired, still enabled t
 })
 
 test("an access token's and an SSO app's detail show their findings too", async ({ app, serve, page }) => {
-  await rpc(serve, 'accessTokens:add', { name: 'ops-admin', permissions: ['{role}admin-api'], expires: '2099-01-01T00:00:00' })
+  await rpc(serve, 'accessTokens:add', {
+    name: 'ops-admin',
+    permissions: ['{role}admin-api'],
+    expires: '2099-01-01T00:00:00'
+  })
   await rpc(serve, 'ssoApps:add', { name: 'shortapp', secret: 'short' })
   await app.go('accessTokens')
   await page.getByRole('button', { name: 'ops-admin' }).click()

@@ -2,15 +2,32 @@ import { test, expect, rpc, type ServeHandle } from './fixtures'
 import { T } from '../../src/renderer/src/testids'
 import { TokensPage } from './pages/tokens.page'
 
-const ADD = { typ: 'L', aud: 'app1', sap: '*', ipm: '*', dvm: '*', tag: 't', api: '*', bug: '*', shop: 's', role: '*', rule: '*' }
+const ADD = {
+  typ: 'L',
+  aud: 'app1',
+  sap: '*',
+  ipm: '*',
+  dvm: '*',
+  tag: 't',
+  api: '*',
+  bug: '*',
+  shop: 's',
+  role: '*',
+  rule: '*'
+}
 
 async function add(serve: ServeHandle, names: string[]) {
   const ids: Record<string, string> = {}
-  for (const [i, name] of names.entries()) ids[name] = (await rpc(serve, 'tokens:add', { ...ADD, name, jti: `b${i}` })).record.id
+  for (const [i, name] of names.entries())
+    ids[name] = (await rpc(serve, 'tokens:add', { ...ADD, name, jti: `b${i}` })).record.id
   return ids
 }
 
-test('bulk DIS on a selection: one confirmation naming them, the optional reason, a progress bar', async ({ app, serve, page }) => {
+test('bulk DIS on a selection: one confirmation naming them, the optional reason, a progress bar', async ({
+  app,
+  serve,
+  page
+}) => {
   const ids = await add(serve, ['Bulk_a', 'Bulk_b', 'Bulk_c', 'Bulk_keep'])
   const tokens = new TokensPage(app)
   await tokens.open()
@@ -52,18 +69,26 @@ test('bulk ENB lists the tokens that cannot take it and does the rest', async ({
   await expect(failed.getByRole('listitem')).toHaveCount(1)
   await expect(failed).toContainText('Mix_on')
   await expect(run).toContainText('2 enabled; 1 failed and stays selected')
-  for (const n of ['Mix_off1', 'Mix_off2']) expect((await rpc(serve, 'tokens:get', { id: ids[n] })).lifeState).toBe('enabled-offline')
+  for (const n of ['Mix_off1', 'Mix_off2'])
+    expect((await rpc(serve, 'tokens:get', { id: ids[n] })).lifeState).toBe('enabled-offline')
   await run.getByRole('button', { name: 'Done' }).click()
   await expect(bar).toContainText('1 selected')
 })
 
-test('bulk delete of many names the count and the first few; single DIS asks for the reason too', async ({ app, serve, page }) => {
+test('bulk delete of many names the count and the first few; single DIS asks for the reason too', async ({
+  app,
+  serve,
+  page
+}) => {
   const names = Array.from({ length: 7 }, (_, i) => `Del_${i}`)
   const ids = await add(serve, names)
   const tokens = new TokensPage(app)
   await tokens.open()
   await page.getByRole('checkbox', { name: 'Select all loaded tokens' }).check()
-  await page.getByRole('toolbar', { name: 'Selected tokens' }).getByRole('button', { name: 'Delete for good (DEL)' }).click()
+  await page
+    .getByRole('toolbar', { name: 'Selected tokens' })
+    .getByRole('button', { name: 'Delete for good (DEL)' })
+    .click()
   await expect(app.id(T.confirmItem)).toContainText('7 tokens, among them')
   await expect(app.id(T.confirmItem)).toContainText('and 2 more')
   await page.getByRole('button', { name: 'Delete for good (DEL) 7' }).click()

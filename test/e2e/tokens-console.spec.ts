@@ -28,7 +28,11 @@ test('a manual Enable withdraws the earlier "Undo (ENB)" offer', async ({ app, p
   await expect(page.getByRole('alert').filter({ hasText: 'INVALID_STATE' })).toHaveCount(0)
 })
 
-test('End in a large list shows the last token in the detail pane; Esc closes the pane', async ({ app, serve, page }) => {
+test('End in a large list shows the last token in the detail pane; Esc closes the pane', async ({
+  app,
+  serve,
+  page
+}) => {
   test.setTimeout(120_000)
   await seed(serve, 3000)
   const tokens = new TokensPage(app)
@@ -44,7 +48,9 @@ test('End in a large list shows the last token in the detail pane; Esc closes th
   expect(lastId).not.toBe(firstId)
   await expect(tokens.detail).toHaveAttribute('data-id', lastId!)
   // The last row really is the last one: nothing below it.
-  expect(Number(await last.getAttribute('aria-rowindex'))).toBe(Number(await page.getByRole('grid', { name: 'Tokens' }).getAttribute('aria-rowcount')))
+  expect(Number(await last.getAttribute('aria-rowindex'))).toBe(
+    Number(await page.getByRole('grid', { name: 'Tokens' }).getAttribute('aria-rowcount'))
+  )
   await page.getByRole('grid', { name: 'Tokens' }).press('Home')
   await expect(tokens.detail).toHaveAttribute('data-id', firstId!)
   await page.getByRole('grid', { name: 'Tokens' }).press('PageDown')
@@ -80,7 +86,11 @@ test('find a token by its exact id, then renew it from the detail pane', async (
   expect((await rpc(serve, 'tokens:get', { id: target.id })).expire).toBe(after.expire)
 })
 
-test('an empty store offers getting started: seed demo data, then export the store from the Tokens screen', async ({ app, serve, page }) => {
+test('an empty store offers getting started: seed demo data, then export the store from the Tokens screen', async ({
+  app,
+  serve,
+  page
+}) => {
   test.setTimeout(120_000)
   const tokens = new TokensPage(app)
   await tokens.open()

@@ -37,7 +37,9 @@ test('export the tokens as CSV and download the file from the web console', asyn
   const href = (await link.getAttribute('href'))!
   expect((await fetch(new URL(href, serve.url))).status).toBe(401)
   expect((await page.request.get(new URL('/download/..%2F..%2Fetc%2Fpasswd', serve.url).href)).status()).toBe(404)
-  expect((await page.request.get(new URL('/download/00000000-0000-0000-0000-000000000000', serve.url).href)).status()).toBe(404)
+  expect(
+    (await page.request.get(new URL('/download/00000000-0000-0000-0000-000000000000', serve.url).href)).status()
+  ).toBe(404)
   const seedJob = (await rpc(serve, 'jobs:list', {})).find((j) => j.kind === 'tokens:seed')!
   expect((await page.request.get(new URL(`/download/${seedJob.id}`, serve.url).href)).status()).toBe(404)
 })
@@ -51,7 +53,14 @@ test('bulk mint offers its file as a download in the web console', async ({ app,
   await app.id(T.jwtBulkFile).fill(out)
   await app.id(T.jwtBulkStart).click()
   await expect(app.id(T.jwtBulkStatus)).toHaveAttribute('data-state', 'done', { timeout: 60_000 })
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download minted.jsonl' }).click()])
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download minted.jsonl' }).click()
+  ])
   expect(download.suggestedFilename()).toBe('minted.jsonl')
-  expect(readFileSync((await download.path())!, 'utf8').trim().split('\n')).toHaveLength(5)
+  expect(
+    readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n')
+  ).toHaveLength(5)
 })

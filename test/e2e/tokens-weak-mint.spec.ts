@@ -1,10 +1,27 @@
 import { test, expect, rpc } from './fixtures'
 import { TokensPage } from './pages/tokens.page'
 
-test('lifecycle mint with a short HMAC secret is refused, then offers "allow weak key" right there', async ({ app, serve, page }) => {
+test('lifecycle mint with a short HMAC secret is refused, then offers "allow weak key" right there', async ({
+  app,
+  serve,
+  page
+}) => {
   await rpc(serve, 'keys:import', { name: 'short-hs', alg: 'HS256', source: { secret: 'short-secret' } })
   const { record: rec } = await rpc(serve, 'tokens:add', {
-    ...{ typ: 'L', aud: 'app1', sap: '*', jti: 'wm1', ipm: '*', dvm: '*', tag: 't', api: '*', bug: '*', shop: 's', role: '*', rule: '*' },
+    ...{
+      typ: 'L',
+      aud: 'app1',
+      sap: '*',
+      jti: 'wm1',
+      ipm: '*',
+      dvm: '*',
+      tag: 't',
+      api: '*',
+      bug: '*',
+      shop: 's',
+      role: '*',
+      rule: '*'
+    },
     name: 'WeakMint',
     alg: 'HS256',
     keyName: 'short-hs'

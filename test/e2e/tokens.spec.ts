@@ -5,7 +5,11 @@ import { AuditPage } from './pages/audit.page'
 
 const BASE = { aud: 'app1', jti: 'j1' }
 
-test('tokens: create, then DIS/ENB, OFF/PUB, DOL/RCC, DEL with each state, the valid actions only, and audit rows', async ({ app, serve, page }) => {
+test('tokens: create, then DIS/ENB, OFF/PUB, DOL/RCC, DEL with each state, the valid actions only, and audit rows', async ({
+  app,
+  serve,
+  page
+}) => {
   const tokens = new TokensPage(app)
   await tokens.open()
 
@@ -72,7 +76,16 @@ test('tokens: create, then DIS/ENB, OFF/PUB, DOL/RCC, DEL with each state, the v
   await tokens.expectState('enabled-offline')
 
   // The detail pane shows the token's own audit history.
-  for (const a of ['tokens:add', 'tokens:set', 'tokens:dis', 'tokens:enb', 'tokens:pub', 'tokens:off', 'tokens:dol', 'tokens:rcc'])
+  for (const a of [
+    'tokens:add',
+    'tokens:set',
+    'tokens:dis',
+    'tokens:enb',
+    'tokens:pub',
+    'tokens:off',
+    'tokens:dol',
+    'tokens:rcc'
+  ])
     await expect(tokens.historyRow(a).first()).toBeVisible()
   await app.screenshot('tokens')
   await app.expectAccessible()
@@ -90,12 +103,24 @@ test('tokens: create, then DIS/ENB, OFF/PUB, DOL/RCC, DEL with each state, the v
 
   const audit = new AuditPage(app)
   await audit.open()
-  for (const a of ['tokens:add', 'tokens:dis', 'tokens:enb', 'tokens:pub', 'tokens:off', 'tokens:dol', 'tokens:rcc', 'tokens:del'])
+  for (const a of [
+    'tokens:add',
+    'tokens:dis',
+    'tokens:enb',
+    'tokens:pub',
+    'tokens:off',
+    'tokens:dol',
+    'tokens:rcc',
+    'tokens:del'
+  ])
     await audit.expectRow({ action: a, outcome: 'ok' })
   await audit.expectRow({ action: 'tokens:add', outcome: 'VALIDATION' })
 })
 
-test('tokens: search, filters, sort and keyset paging over a seeded store; at most ~100 rows in the DOM', async ({ app, serve }) => {
+test('tokens: search, filters, sort and keyset paging over a seeded store; at most ~100 rows in the DOM', async ({
+  app,
+  serve
+}) => {
   const { jobId } = await rpc(serve, 'tokens:seed', { count: 3000, seed: 7 })
   for (;;) {
     const job = await rpc(serve, 'jobs:get', { id: jobId })
@@ -118,15 +143,26 @@ test('tokens: search, filters, sort and keyset paging over a seeded store; at mo
   const tail = await rpc(serve, 'tokens:seek', { position: counts.live - 1 })
   const want = (await rpc(serve, 'tokens:list', { limit: 1, ...(tail.cursor ? { cursor: tail.cursor } : {}) })).items[0]
   await expect(lastRow).toHaveAttribute('data-id', want.id)
-  expect(Number(await list.getAttribute('data-walked-rows')), 'the jump did not walk the pages before it').toBeLessThan(counts.live - 500)
+  expect(Number(await list.getAttribute('data-walked-rows')), 'the jump did not walk the pages before it').toBeLessThan(
+    counts.live - 500
+  )
   expect(await tokens.rows().count()).toBeLessThanOrEqual(100)
   // Scrolling up from there reads the pages before it by keyset too: the rows shown are the list's rows at their indexes.
   await list.evaluate((el) => (el.scrollTop -= 60 * 30))
   const from = counts.live - 200
   const seek = await rpc(serve, 'tokens:seek', { position: from })
-  const before = (await rpc(serve, 'tokens:list', { limit: 200, ...(seek.cursor ? { cursor: seek.cursor } : {}) })).items.map((r) => r.id)
-  const shown = () => tokens.rows().evaluateAll((els) => els.map((e) => [Number(e.getAttribute('aria-rowindex')) - 2, e.getAttribute('data-id')] as const))
-  await expect.poll(async () => (await shown()).filter(([i]) => i < counts.live - 30).length, { timeout: 20_000 }).toBeGreaterThan(5)
+  const before = (
+    await rpc(serve, 'tokens:list', { limit: 200, ...(seek.cursor ? { cursor: seek.cursor } : {}) })
+  ).items.map((r) => r.id)
+  const shown = () =>
+    tokens
+      .rows()
+      .evaluateAll((els) =>
+        els.map((e) => [Number(e.getAttribute('aria-rowindex')) - 2, e.getAttribute('data-id')] as const)
+      )
+  await expect
+    .poll(async () => (await shown()).filter(([i]) => i < counts.live - 30).length, { timeout: 20_000 })
+    .toBeGreaterThan(5)
   for (const [index, id] of await shown()) expect(id, `row ${index}`).toBe(before[index - from])
 
   // State filter: every row shown is disabled, and the count matches the sidebar's.
@@ -134,12 +170,19 @@ test('tokens: search, filters, sort and keyset paging over a seeded store; at mo
   await expect(app.id(T.tokensTotal)).toContainText(`${counts.disabled.toLocaleString('en')} tokens`)
   // The total comes with the counts; the rows of the filtered list land a moment later (until then the list, back at
   // its top, still shows the previous query's first rows): wait for them rather than reading the DOM in between.
-  const states = () => tokens.rows().locator('[data-state]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state') ?? ''))
+  const states = () =>
+    tokens
+      .rows()
+      .locator('[data-state]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-state') ?? ''))
   await expect
-    .poll(async () => {
-      const shown = await states()
-      return shown.length > 0 && shown.every((s) => s.startsWith('disabled'))
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        const shown = await states()
+        return shown.length > 0 && shown.every((s) => s.startsWith('disabled'))
+      },
+      { timeout: 20_000 }
+    )
     .toBe(true)
   await app.id(T.tokensFilter('state')).selectOption('')
 
@@ -162,7 +205,7 @@ test('tokens: search, filters, sort and keyset paging over a seeded store; at mo
   // A filter the counts per state cannot answer (a creator) over more than one page: the total is the store's count of
   // the matches ('tokens:count'), not the rows read so far, and the list is that long down to its last row.
   const alices: string[] = []
-  for (let cursor: string | null | undefined; cursor !== null; ) {
+  for (let cursor: string | null | undefined; cursor !== null;) {
     const p = await rpc(serve, 'tokens:list', { creator: 'alice', limit: 500, ...(cursor ? { cursor } : {}) })
     alices.push(...p.items.map((r) => r.id))
     cursor = p.nextCursor

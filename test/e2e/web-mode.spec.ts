@@ -5,11 +5,14 @@ import { T } from '../../src/renderer/src/testids'
 /** Plain Node HTTP, so Host and Origin are exactly what the test says (a browser would not let us forge them). */
 function raw(port: number, opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
   return new Promise<{ status: number; body: string }>((ok, bad) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => ok({ status: res.statusCode ?? 0, body }))
-    })
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        let body = ''
+        res.on('data', (c: Buffer) => (body += c.toString()))
+        res.on('end', () => ok({ status: res.statusCode ?? 0, body }))
+      }
+    )
     req.on('error', bad)
     req.end(opts.body)
   })
@@ -43,7 +46,11 @@ test.describe('web mode guard', () => {
     const r = await raw(serve.port, {
       path: '/rpc/system:status',
       method: 'POST',
-      headers: { host: `evil.example:${serve.port}`, 'content-type': 'application/json', cookie: `tokendesk_session_${serve.port}=${serve.token}` },
+      headers: {
+        host: `evil.example:${serve.port}`,
+        'content-type': 'application/json',
+        cookie: `tokendesk_session_${serve.port}=${serve.token}`
+      },
       body: '{}'
     })
     expect(r.status).toBe(403)
@@ -64,7 +71,11 @@ test.describe('web mode guard', () => {
     expect(r.status).toBe(403)
   })
 
-  test('the console loads in Chromium; the status bar shows the real data folder and keychain state', async ({ app, serve, page }) => {
+  test('the console loads in Chromium; the status bar shows the real data folder and keychain state', async ({
+    app,
+    serve,
+    page
+  }) => {
     // The token left the address bar (traded for an HttpOnly cookie).
     expect(page.url()).not.toContain('token=')
     await expect(app.statusBar.dataDir).toHaveText(serve.dataDir)
@@ -73,7 +84,11 @@ test.describe('web mode guard', () => {
     await expect(app.statusBar.keychain).toContainText('keychain available')
     // The same facts straight from the server, so the UI is not showing something made up.
     const status = await page.evaluate(async () => {
-      const r = await fetch('/rpc/system:status', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      const r = await fetch('/rpc/system:status', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}'
+      })
       return r.json()
     })
     expect(status.ok).toBe(true)

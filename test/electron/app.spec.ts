@@ -82,7 +82,11 @@ test.describe('desktop shell (Playwright _electron)', () => {
       const name = read ?? channels.find((c) => c.startsWith(`${domain}:`))!
       const { verb } = splitChannel(name)
       const input = read ? {} : { __probe__: true }
-      const r: any = await page.evaluate(([d, v, i]) => (globalThis as any).tokendesk[d as string][v as string](i), [domain, verb, input] as const)
+      const r: any = await page.evaluate(([d, v, i]) => (globalThis as any).tokendesk[d as string][v as string](i), [
+        domain,
+        verb,
+        input
+      ] as const)
       expect(typeof r?.ok, name).toBe('boolean')
       if (!r.ok) {
         expect(ERROR_CODES, `${name}: ${r.error.code}`).toContain(r.error.code)

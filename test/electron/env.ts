@@ -6,7 +6,12 @@ export const ROOT = join(__dirname, '..', '..')
 
 /** The Electron binary, found the way scripts/electron-binary.mjs finds it (without starting a download). */
 export function electronBinary(): string | null {
-  const rel = process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : process.platform === 'win32' ? 'electron.exe' : 'electron'
+  const rel =
+    process.platform === 'darwin'
+      ? 'Electron.app/Contents/MacOS/Electron'
+      : process.platform === 'win32'
+        ? 'electron.exe'
+        : 'electron'
   const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(ROOT, 'node_modules', 'electron', 'dist')
   const p = join(dist, rel)
   return existsSync(p) ? p : null
@@ -32,7 +37,8 @@ export function skipReason(): string | null {
     platform: process.platform,
     arch: process.arch
   })
-  if (!existsSync(binding)) return `better-sqlite3 is not built for Electron ${version} (${binding}); run \`node scripts/native.mjs\``
+  if (!existsSync(binding))
+    return `better-sqlite3 is not built for Electron ${version} (${binding}); run \`node scripts/native.mjs\``
   if (!existsSync(join(ROOT, 'out', 'main', 'index.js'))) return 'the app is not built; run `npm run build`'
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
     return 'no display; run the suite under `xvfb-run -a`'

@@ -19,21 +19,36 @@ async function main(): Promise<void> {
   const port = num('port', 0)
   const seed = num('seed', 1)
   if (!kind) {
-    process.stderr.write('usage: npm run emulator -- fess|datafor|xdua [--port N] [--seed N] [--tokens N] [--version 14.x] [--action-routes]\n')
+    process.stderr.write(
+      'usage: npm run emulator -- fess|datafor|xdua [--port N] [--seed N] [--tokens N] [--version 14.x] [--action-routes]\n'
+    )
     process.exit(2)
   }
   let close: () => Promise<void>
   if (kind === 'fess') {
-    const e = await startFessEmulator({ port, seed, tokens: num('tokens', 25), version: arg('version'), adminToken: arg('admin-token') })
+    const e = await startFessEmulator({
+      port,
+      seed,
+      tokens: num('tokens', 25),
+      version: arg('version'),
+      adminToken: arg('admin-token')
+    })
     close = e.close
     process.stdout.write(`Fess ${e.version} emulator: ${e.url}\nadmin token (test value): ${e.adminToken}\n`)
     process.stdout.write(`try: tokendesk remote fess --url ${e.url} --token-file <file with the token> list\n`)
   } else if (kind === 'datafor') {
     const e = await startDataforEmulator({ port, configs: num('tokens', 3) })
     close = e.close
-    process.stdout.write(`Datafor emulator: ${e.url}\nadmin: ${e.admin.username} / ${e.admin.password}  viewer: ${e.viewer.username} / ${e.viewer.password}\n`)
+    process.stdout.write(
+      `Datafor emulator: ${e.url}\nadmin: ${e.admin.username} / ${e.admin.password}  viewer: ${e.viewer.username} / ${e.viewer.password}\n`
+    )
   } else {
-    const e = await startXduaEmulator({ port, seed, tokens: num('tokens', 10), routes: process.argv.includes('--action-routes') ? xduaActionRoutes() : undefined })
+    const e = await startXduaEmulator({
+      port,
+      seed,
+      tokens: num('tokens', 10),
+      routes: process.argv.includes('--action-routes') ? xduaActionRoutes() : undefined
+    })
     close = e.close
     process.stdout.write(`xdua emulator: ${e.url}\ncaller JWT (send raw as Authorization): ${e.token}\n`)
   }

@@ -139,15 +139,31 @@ export async function startEmulator(
       return
     }
     const { path, query } = parseQuery(req.url ?? '/')
-    const logged: LoggedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', path, query, headers: req.headers, body, at: Date.now() }
+    const logged: LoggedRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      path,
+      query,
+      headers: req.headers,
+      body,
+      at: Date.now()
+    }
     requests.push(logged)
     const rule = failures.find(
-      (x) => !x.fired && x.method === logged.method && (typeof x.path === 'string' ? x.path === path : x.path.test(path)) && --x.left === 0
+      (x) =>
+        !x.fired &&
+        x.method === logged.method &&
+        (typeof x.path === 'string' ? x.path === path : x.path.test(path)) &&
+        --x.left === 0
     )
     if (rule) {
       rule.fired = true
       if (rule.apply) await Promise.resolve(handle(logged)).catch(() => undefined)
-      return send(res, { status: rule.status ?? 500, body: 'injected failure', headers: { 'content-type': 'text/plain' } })
+      return send(res, {
+        status: rule.status ?? 500,
+        body: 'injected failure',
+        headers: { 'content-type': 'text/plain' }
+      })
     }
     const f = fault && faultLeft > 0 ? fault : null
     if (f) {
@@ -158,19 +174,31 @@ export async function startEmulator(
           return send(res, { status: 200, body: HTML, headers: { 'content-type': 'text/html' } })
         case 'truncated': {
           const full = (await handle(logged)).body
-          return send(res, { status: 200, body: full.slice(0, Math.max(5, Math.floor(full.length / 2))), headers: { 'content-type': 'application/json' } })
+          return send(res, {
+            status: 200,
+            body: full.slice(0, Math.max(5, Math.floor(full.length / 2))),
+            headers: { 'content-type': 'application/json' }
+          })
         }
         case 'wrongTypes':
           return send(res, json(200, wrongTypes(logged)))
         case 'huge': {
           const filler = 'x'.repeat(10 * 1024 * 1024)
-          return send(res, { status: 200, body: `{"filler":"${filler}"}`, headers: { 'content-type': 'application/json' } })
+          return send(res, {
+            status: 200,
+            body: `{"filler":"${filler}"}`,
+            headers: { 'content-type': 'application/json' }
+          })
         }
         case 'reset':
           req.socket.destroy()
           return
         case 'answer':
-          return send(res, { status: f.answer?.status ?? 200, body: f.answer?.body ?? '', headers: { 'content-type': 'application/json', ...f.answer?.headers } })
+          return send(res, {
+            status: f.answer?.status ?? 200,
+            body: f.answer?.body ?? '',
+            headers: { 'content-type': 'application/json', ...f.answer?.headers }
+          })
         case 'status':
           return send(res, { status: f.status ?? 502, body: 'Bad Gateway', headers: { 'content-type': 'text/plain' } })
         case 'slow':

@@ -26,7 +26,17 @@
  */
 import { createPublicKey, randomBytes } from 'node:crypto'
 import { compactVerify } from 'jose'
-import { HS_HASH as HASH, json, signHs, verifyHs, startEmulator, type Emulator, type EmulatorBaseOptions, type LoggedRequest, type Reply } from './common'
+import {
+  HS_HASH as HASH,
+  json,
+  signHs,
+  verifyHs,
+  startEmulator,
+  type Emulator,
+  type EmulatorBaseOptions,
+  type LoggedRequest,
+  type Reply
+} from './common'
 
 export interface DataforUser {
   username: string
@@ -70,7 +80,12 @@ export interface DataforLogin {
 export interface DataforEmulator extends Emulator {
   admin: { username: string; password: string }
   viewer: { username: string; password: string }
-  state: { configs: Map<string, DataforStoredConfig>; sessions: Map<string, string>; users: DataforUser[]; logins: DataforLogin[] }
+  state: {
+    configs: Map<string, DataforStoredConfig>
+    sessions: Map<string, string>
+    users: DataforUser[]
+    logins: DataforLogin[]
+  }
 }
 
 const MASK = '************'
@@ -78,7 +93,8 @@ const TOKEN = '/plugin/datafor-modeler/api/token/'
 const INTEGRATE = '/plugin/datafor/api/integrate/'
 const DEFAULT_FIELDMAP = { username: 'username', name: 'name', email: 'email' }
 
-const flag = (v: unknown, dflt: string) => (v === '1' || v === 1 || v === true ? '1' : v === '0' || v === 0 || v === false ? '0' : dflt)
+const flag = (v: unknown, dflt: string) =>
+  v === '1' || v === 1 || v === true ? '1' : v === '0' || v === 0 || v === false ? '0' : dflt
 
 export async function startDataforEmulator(opts: DataforEmulatorOptions = {}): Promise<DataforEmulator> {
   const now = opts.now ?? Date.now
@@ -127,7 +143,8 @@ export async function startDataforEmulator(opts: DataforEmulatorOptions = {}): P
     }
     const cookie = typeof r.headers.cookie === 'string' ? r.headers.cookie : ''
     const sid = /(?:^|;\s*)JSESSIONID=([^;]+)/.exec(cookie)?.[1]
-    if (sid && sessions.has(sid)) return { user: users.find((x) => x.username === sessions.get(sid)) ?? null, basicRejected: false }
+    if (sid && sessions.has(sid))
+      return { user: users.find((x) => x.username === sessions.get(sid)) ?? null, basicRejected: false }
     // JWT: Bearer header, or the URL parameter named by a config's token_name (plugin paths only).
     for (const c of configs.values()) {
       if (c.enable !== '1' || !HASH[c.algorithm]) continue
@@ -186,20 +203,26 @@ export async function startDataforEmulator(opts: DataforEmulatorOptions = {}): P
   }
 
   // The claims when `jwt` verifies under `c` (HS: the secret; RS/ES: the Base64 public key in `secret`), else the reason.
-  const checkSso = async (c: DataforStoredConfig, jwt: string): Promise<{ claims: Record<string, unknown> } | { reason: string }> => {
+  const checkSso = async (
+    c: DataforStoredConfig,
+    jwt: string
+  ): Promise<{ claims: Record<string, unknown> } | { reason: string }> => {
     let header: { alg?: unknown }
     try {
       header = JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString()) as { alg?: unknown }
     } catch {
       return { reason: 'token is malformed' }
     }
-    if (header.alg !== c.algorithm) return { reason: `token algorithm ${String(header.alg)} does not match ${c.algorithm}` }
+    if (header.alg !== c.algorithm)
+      return { reason: `token algorithm ${String(header.alg)} does not match ${c.algorithm}` }
     let claims: Record<string, unknown> | null
     if (HASH[c.algorithm]) claims = verifyHs(jwt, c.algorithm, c.secret)
     else {
       try {
         const key = createPublicKey({ key: Buffer.from(c.secret, 'base64'), format: 'der', type: 'spki' })
-        claims = JSON.parse(Buffer.from((await compactVerify(jwt, key, { algorithms: [c.algorithm] })).payload).toString()) as Record<string, unknown>
+        claims = JSON.parse(
+          Buffer.from((await compactVerify(jwt, key, { algorithms: [c.algorithm] })).payload).toString()
+        ) as Record<string, unknown>
       } catch {
         claims = null
       }
@@ -238,26 +261,47 @@ export async function startDataforEmulator(opts: DataforEmulatorOptions = {}): P
     const fresh = randomBytes(16).toString('hex').toUpperCase()
     sessions.set(fresh, login)
     logins.push({ report, config: c.name, ok: true, user: login })
-    return page(200, `Datafor report ${report}`, `Signed in as ${login}`, { 'set-cookie': `JSESSIONID=${fresh}; Path=/datafor; HttpOnly` })
+    return page(200, `Datafor report ${report}`, `Signed in as ${login}`, {
+      'set-cookie': `JSESSIONID=${fresh}; Path=/datafor; HttpOnly`
+    })
   }
 
   const emu = await startEmulator(
     opts,
     (r) => {
       const path = r.path.startsWith('/datafor/') ? r.path.slice('/datafor'.length) : null
-      if (!path) return { status: 404, body: '<html><body>404 Not Found</body></html>', headers: { 'content-type': 'text/html' } }
+      if (!path)
+        return {
+          status: 404,
+          body: '<html><body>404 Not Found</body></html>',
+          headers: { 'content-type': 'text/html' }
+        }
       if (path === '/plugin/datafor/api/extension/auth/login' && r.method === 'POST') {
         const form = new URLSearchParams(r.body)
         const user = users.find((u) => u.username === form.get('username') && u.password === form.get('password'))
-        if (!user) return json(200, { success: false, data: '0', msg: opts.echoCredential ? `wrong password ${form.get('password') ?? ''}` : 'wrong password' })
+        if (!user)
+          return json(200, {
+            success: false,
+            data: '0',
+            msg: opts.echoCredential ? `wrong password ${form.get('password') ?? ''}` : 'wrong password'
+          })
         const sid = randomBytes(16).toString('hex').toUpperCase()
         sessions.set(sid, user.username)
-        return json(200, { success: true, msg: 'login success', data: '1', jsessionid: sid }, { 'set-cookie': `JSESSIONID=${sid}; Path=/datafor; HttpOnly` })
+        return json(
+          200,
+          { success: true, msg: 'login success', data: '1', jsessionid: sid },
+          { 'set-cookie': `JSESSIONID=${sid}; Path=/datafor; HttpOnly` }
+        )
       }
-      if (path.startsWith(INTEGRATE) && r.method === 'GET') return integrate(r, decodeURIComponent(path.slice(INTEGRATE.length)))
+      if (path.startsWith(INTEGRATE) && r.method === 'GET')
+        return integrate(r, decodeURIComponent(path.slice(INTEGRATE.length)))
       const who = whoIs(r)
       if (who.basicRejected)
-        return { status: 401, body: 'Unauthorized', headers: { 'www-authenticate': 'Basic realm="Datafor"', 'content-type': 'text/plain' } }
+        return {
+          status: 401,
+          body: 'Unauthorized',
+          headers: { 'www-authenticate': 'Basic realm="Datafor"', 'content-type': 'text/plain' }
+        }
       if (path === '/plugin/datafor/api/extension/auth/logout') {
         const sid = /(?:^|;\s*)JSESSIONID=([^;]+)/.exec(String(r.headers.cookie ?? ''))?.[1]
         if (sid) sessions.delete(sid)
@@ -265,9 +309,17 @@ export async function startDataforEmulator(opts: DataforEmulatorOptions = {}): P
       }
       if (path === '/plugin/datafor-modeler/api/user/detail') {
         if (!who.user) return json(200, { success: true, data: {} })
-        return json(200, { success: true, data: { username: who.user.username, type: who.user.type, tenantId: 'default' } })
+        return json(200, {
+          success: true,
+          data: { username: who.user.username, type: who.user.type, tenantId: 'default' }
+        })
       }
-      if (!path.startsWith(TOKEN)) return { status: 404, body: '<html><body>404 Not Found</body></html>', headers: { 'content-type': 'text/html' } }
+      if (!path.startsWith(TOKEN))
+        return {
+          status: 404,
+          body: '<html><body>404 Not Found</body></html>',
+          headers: { 'content-type': 'text/html' }
+        }
       const op = path.slice(TOKEN.length)
       const denied = opts.echoCredential ? `not signed in (${String(r.headers.authorization ?? '')})` : 'not signed in'
       if (!who.user) return op === 'list' ? json(200, { success: true, data: [] }) : fail('401', denied)
@@ -307,11 +359,19 @@ export async function startDataforEmulator(opts: DataforEmulatorOptions = {}): P
           if (typeof username !== 'string' || !username) return fail('400', 'username can not be empty')
           if (!HASH[c.algorithm]) return fail('400', 'secret can not be empty')
           const { username: _u, ...extra } = b?.payload ?? {}
-          const token = signHs(c.algorithm, c.secret, { ...extra, [c.fieldmap.username]: username, exp: Math.floor(now() / 1000) + c.expire })
+          const token = signHs(c.algorithm, c.secret, {
+            ...extra,
+            [c.fieldmap.username]: username,
+            exp: Math.floor(now() / 1000) + c.expire
+          })
           return json(200, { success: true, token, expire: c.expire })
         }
         default:
-          return { status: 404, body: '<html><body>404 Not Found</body></html>', headers: { 'content-type': 'text/html' } }
+          return {
+            status: 404,
+            body: '<html><body>404 Not Found</body></html>',
+            headers: { 'content-type': 'text/html' }
+          }
       }
     },
     () => ({ success: 'yes', data: 'nope', token: 7, code: 500 })

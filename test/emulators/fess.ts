@@ -21,7 +21,15 @@
  * HTTP 500 status 2; the body is parsed (400 on bad JSON) before the token is checked.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
-import { json, randomString, startEmulator, type Emulator, type EmulatorBaseOptions, type LoggedRequest, type Reply } from './common'
+import {
+  json,
+  randomString,
+  startEmulator,
+  type Emulator,
+  type EmulatorBaseOptions,
+  type LoggedRequest,
+  type Reply
+} from './common'
 import { mulberry32 } from '../../src/shared/prng'
 
 export interface FessItem {
@@ -140,9 +148,20 @@ export async function startFessEmulator(opts: FessEmulatorOptions = {}): Promise
   })
   const userToken = opts.userToken ?? null
   if (userToken)
-    put({ id: newId(), name: 'search-only', token: userToken, permissions: 'Rguest', created_by: 'admin', created_time: t0, updated_by: 'admin', updated_time: t0 })
+    put({
+      id: newId(),
+      name: 'search-only',
+      token: userToken,
+      permissions: 'Rguest',
+      created_by: 'admin',
+      created_time: t0,
+      updated_by: 'admin',
+      updated_time: t0
+    })
   for (let i = 1; i <= (opts.tokens ?? 0); i++) {
-    const perms = ['Rguest', `1user${i % 7}`, i % 3 === 0 ? 'Deditors' : '', i % 5 === 0 ? '2sales' : ''].filter(Boolean).join('\n')
+    const perms = ['Rguest', `1user${i % 7}`, i % 3 === 0 ? 'Deditors' : '', i % 5 === 0 ? '2sales' : '']
+      .filter(Boolean)
+      .join('\n')
     put({
       id: newId(),
       name: `token-${String(i).padStart(5, '0')}`,
@@ -162,7 +181,17 @@ export async function startFessEmulator(opts: FessEmulatorOptions = {}): Promise
   const bad = (message: string) => json(400, env({ message }, 1))
   const sysErr = () => json(500, env({ message: `error_code:${randomUUID()}` }, 2))
   const unauthorized = (r: LoggedRequest) =>
-    json(200, env({ message: opts.echoCredential ? `Invalid access token: ${String(r.headers.authorization ?? '')}` : 'Unauthorized request.' }, 3))
+    json(
+      200,
+      env(
+        {
+          message: opts.echoCredential
+            ? `Invalid access token: ${String(r.headers.authorization ?? '')}`
+            : 'Unauthorized request.'
+        },
+        3
+      )
+    )
 
   const output = (it: FessItem) => {
     const o: Record<string, unknown> = {
@@ -173,7 +202,13 @@ export async function startFessEmulator(opts: FessEmulatorOptions = {}): Promise
     }
     if (it.parameter_name != null) o.parameter_name = it.parameter_name
     if (it.expires != null) o.expires = it.expires
-    Object.assign(o, { created_by: it.created_by, created_time: it.created_time, updated_by: it.updated_by, updated_time: it.updated_time, version_no: -1 })
+    Object.assign(o, {
+      created_by: it.created_by,
+      created_time: it.created_time,
+      updated_by: it.updated_by,
+      updated_time: it.updated_time,
+      version_no: -1
+    })
     return o
   }
 
@@ -205,7 +240,8 @@ export async function startFessEmulator(opts: FessEmulatorOptions = {}): Promise
     const name = typeof b.name === 'string' ? b.name.trim() : ''
     if (!name) msgs.push('Name is required.')
     else if (name.length > 1000) msgs.push('The size of Name must be between 0 and 1000.')
-    if (typeof b.permissions === 'string' && b.permissions.length > 10000) msgs.push('The size of Permissions must be between 0 and 10000.')
+    if (typeof b.permissions === 'string' && b.permissions.length > 10000)
+      msgs.push('The size of Permissions must be between 0 and 10000.')
     if (typeof b.parameter_name === 'string' && b.parameter_name.length > 10000)
       msgs.push('The size of Parameter Name must be between 0 and 10000.')
     if (b.expires != null && b.expires !== '' && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(String(b.expires)))
@@ -217,7 +253,16 @@ export async function startFessEmulator(opts: FessEmulatorOptions = {}): Promise
   const typesOk = (b: Record<string, unknown>): boolean => {
     const str = (k: string) => b[k] == null || typeof b[k] === 'string'
     const int = (k: string) => b[k] == null || (typeof b[k] === 'number' && Number.isInteger(b[k]))
-    return str('id') && str('name') && str('permissions') && str('parameter_name') && str('expires') && int('version_no') && int('size') && int('page')
+    return (
+      str('id') &&
+      str('name') &&
+      str('permissions') &&
+      str('parameter_name') &&
+      str('expires') &&
+      int('version_no') &&
+      int('size') &&
+      int('page')
+    )
   }
 
   const create = (b: Record<string, unknown>): Reply => {
@@ -267,7 +312,9 @@ export async function startFessEmulator(opts: FessEmulatorOptions = {}): Promise
     const size = opts.maxSize ? Math.min(asked, opts.maxSize) : asked
     const page = typeof b.page === 'number' && b.page > 0 ? b.page : 1
     if (page * size > MAX_WINDOW) return sysErr()
-    sorted ??= [...items.values()].sort((a, c) => (a.name < c.name ? -1 : a.name > c.name ? 1 : a.created_time - c.created_time))
+    sorted ??= [...items.values()].sort((a, c) =>
+      a.name < c.name ? -1 : a.name > c.name ? 1 : a.created_time - c.created_time
+    )
     const matches = typeof b.id === 'string' && b.id ? sorted.filter((x) => x.id === b.id) : sorted
     const slice = matches.slice((page - 1) * size, page * size)
     return ok({ settings: slice.map(output), total: Math.min(matches.length, MAX_WINDOW) })
@@ -276,7 +323,8 @@ export async function startFessEmulator(opts: FessEmulatorOptions = {}): Promise
   const emu = await startEmulator(
     opts,
     (r) => {
-      if (!r.path.startsWith(BASE)) return { status: 404, body: '<html><body>Not Found</body></html>', headers: { 'content-type': 'text/html' } }
+      if (!r.path.startsWith(BASE))
+        return { status: 404, body: '<html><body>Not Found</body></html>', headers: { 'content-type': 'text/html' } }
       let body: Record<string, unknown> = {}
       if (r.body.trim()) {
         try {

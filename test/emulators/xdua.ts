@@ -24,10 +24,33 @@
  */
 import { randomUUID } from 'node:crypto'
 import { XDUA_DEFAULT_ROUTES, XDUA_VERBS, type XduaRoutes, type XduaVerb } from '../../src/shared/contract/connections'
-import { json, randomString, signHs, startEmulator, verifyHs, type Emulator, type EmulatorBaseOptions, type LoggedRequest, type Reply } from './common'
+import {
+  json,
+  randomString,
+  signHs,
+  startEmulator,
+  verifyHs,
+  type Emulator,
+  type EmulatorBaseOptions,
+  type LoggedRequest,
+  type Reply
+} from './common'
 import { mulberry32 } from '../../src/shared/prng'
 
-export const CLAIM_FIELDS = ['typ', 'aud', 'sap', 'jti', 'ipm', 'dvm', 'tag', 'api', 'bug', 'shop', 'role', 'rule'] as const
+export const CLAIM_FIELDS = [
+  'typ',
+  'aud',
+  'sap',
+  'jti',
+  'ipm',
+  'dvm',
+  'tag',
+  'api',
+  'bug',
+  'shop',
+  'role',
+  'rule'
+] as const
 
 export interface XduaRecord {
   id: string
@@ -68,8 +91,19 @@ export interface XduaEmulator extends Emulator {
 }
 
 const APIS: Record<XduaVerb, string> = {
-  ADD: 'AddToken', DEL: 'DelToken', SET: 'SetToken', DOL: 'DolToken', RCC: 'RccToken', DIS: 'DisToken', ENB: 'EnbToken',
-  OFF: 'OffToken', PUB: 'PubToken', GET: 'GetToken', GIT: 'GitToken', QRY: 'QryToken', QRI: 'QriToken'
+  ADD: 'AddToken',
+  DEL: 'DelToken',
+  SET: 'SetToken',
+  DOL: 'DolToken',
+  RCC: 'RccToken',
+  DIS: 'DisToken',
+  ENB: 'EnbToken',
+  OFF: 'OffToken',
+  PUB: 'PubToken',
+  GET: 'GetToken',
+  GIT: 'GitToken',
+  QRY: 'QryToken',
+  QRI: 'QriToken'
 }
 
 const stampOf = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
@@ -113,7 +147,14 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
   const rand = mulberry32(opts.seed ?? 7)
   const tokens = new Map<string, XduaRecord>()
   const mint = (who: { uid: string; name?: string; role?: string }) =>
-    signHs('HS256', secret, { uid: who.uid, name: who.name ?? who.uid, role: who.role ?? 'Zoon', iss: 'lovearth', iat: Math.floor(Date.now() / 1000), exp: 0 })
+    signHs('HS256', secret, {
+      uid: who.uid,
+      name: who.name ?? who.uid,
+      role: who.role ?? 'Zoon',
+      iss: 'lovearth',
+      iat: Math.floor(Date.now() / 1000),
+      exp: 0
+    })
   const token = mint({ uid: 'U0000001', name: 'admin', role: 'Zoon,Admin' })
   const newId = () => {
     let id: string
@@ -139,19 +180,42 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
       ipdator_name: mine ? 'admin' : 'other',
       cstamp: stampOf(t0 + i * 1000),
       istamp: stampOf(t0 + i * 1000),
-      claims: { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' },
+      claims: {
+        typ: 'L',
+        aud: 'AdmManHu',
+        sap: 'SvKerneL',
+        jti: '12345678',
+        ipm: '*',
+        dvm: '*',
+        tag: 'Primary',
+        api: '*',
+        bug: '*',
+        shop: 'EldrCaRE',
+        role: '*',
+        rule: '*'
+      },
       published: i % 3 !== 0,
       deleted: false
     })
   }
 
   const envelope = (verb: XduaVerb, error: number, reason: string, message: string, result: unknown): Reply =>
-    json(200, { status: 200, apid: randomUUID().toUpperCase(), apis: APIS[verb], error, reason, message, result, debug: [] })
+    json(200, {
+      status: 200,
+      apid: randomUUID().toUpperCase(),
+      apis: APIS[verb],
+      error,
+      reason,
+      message,
+      result,
+      debug: []
+    })
   const okR = (verb: XduaVerb, result: unknown) => envelope(verb, 0, 'success', 'success', result)
   const err = {
     param: (v: XduaVerb, msg: string) => envelope(v, 100400, 'InvalidParameter', msg, null),
     perm: (v: XduaVerb) => envelope(v, 100403, 'PermissionDenied', '没有权限 (permission denied)', null),
-    notFound: (v: XduaVerb, id: string) => envelope(v, 100404, 'ResourceNotFound', `令牌不存在 (token ${id} not found)`, null),
+    notFound: (v: XduaVerb, id: string) =>
+      envelope(v, 100404, 'ResourceNotFound', `令牌不存在 (token ${id} not found)`, null),
     state: (v: XduaVerb, msg: string) => envelope(v, 100409, 'InvalidState', msg, null),
     named: (v: XduaVerb, reason: string, msg: string) => envelope(v, 100409, reason, msg, null),
     dup: (v: XduaVerb) => envelope(v, 200001, 'CareAlreadyExists', '名称已存在 (name already exists)', null)
@@ -199,21 +263,38 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
       }
       const needOwn = (): Reply | null => {
         if (opts.namedRefusals && rec?.deleted && verb !== 'DEL' && verb !== 'RCC')
-          return verb === 'DOL' ? err.named(verb, 'TokenAlreadyDeleted', 'token is already deleted') : err.named(verb, 'TokenDeleted', 'token is deleted')
+          return verb === 'DOL'
+            ? err.named(verb, 'TokenAlreadyDeleted', 'token is already deleted')
+            : err.named(verb, 'TokenDeleted', 'token is deleted')
         if (!rec || (rec.deleted && verb !== 'DEL' && verb !== 'RCC')) return err.notFound(verb, id ?? '')
         if (rec.creator_id !== uid) return err.perm(verb)
         return null
       }
       switch (verb) {
         case 'ADD': {
-          for (const f of CLAIM_FIELDS) if (typeof body[f] !== 'string' || body[f] === '') return err.param(verb, `${f} is required`)
-          if (!/^[A-Za-z0-9]{1,8}$/.test(String(body.jti))) return err.param(verb, 'jti must be at most 8 letters or digits')
+          for (const f of CLAIM_FIELDS)
+            if (typeof body[f] !== 'string' || body[f] === '') return err.param(verb, `${f} is required`)
+          if (!/^[A-Za-z0-9]{1,8}$/.test(String(body.jti)))
+            return err.param(verb, 'jti must be at most 8 letters or digits')
           const nid = newId()
           const t = Date.now()
           tokens.set(nid, {
-            id: nid, name: `tok_${nid}`, avatar: '', brief: '', state: 0, stato: 'enabled', expire: 0,
-            creator_id: uid, creator_name: uname, ipdator_id: uid, ipdator_name: uname, cstamp: stampOf(t), istamp: stampOf(t),
-            claims: Object.fromEntries(CLAIM_FIELDS.map((f) => [f, String(body[f])])), published: false, deleted: false
+            id: nid,
+            name: `tok_${nid}`,
+            avatar: '',
+            brief: '',
+            state: 0,
+            stato: 'enabled',
+            expire: 0,
+            creator_id: uid,
+            creator_name: uname,
+            ipdator_id: uid,
+            ipdator_name: uname,
+            cstamp: stampOf(t),
+            istamp: stampOf(t),
+            claims: Object.fromEntries(CLAIM_FIELDS.map((f) => [f, String(body[f])])),
+            published: false,
+            deleted: false
           })
           return okR(verb, { id: nid })
         }
@@ -223,7 +304,8 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
           const updates: Record<string, unknown> = {}
           if (body.name !== undefined) {
             const n = String(body.name)
-            if (!/^[A-Za-z\u4e00-\u9fff][A-Za-z0-9_\u4e00-\u9fff]{3,31}$/.test(n)) return err.param(verb, 'name must be 4-32 letters, digits, CJK or _, starting with a letter or CJK')
+            if (!/^[A-Za-z\u4e00-\u9fff][A-Za-z0-9_\u4e00-\u9fff]{3,31}$/.test(n))
+              return err.param(verb, 'name must be 4-32 letters, digits, CJK or _, starting with a letter or CJK')
             if ([...tokens.values()].some((x) => x.name === n && x.id !== rec!.id)) return err.dup(verb)
             updates.name = n
           }
@@ -243,7 +325,8 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
           }
           if (body.enabled !== undefined) updates.enabled = String(body.enabled)
           if (body.igrp !== undefined) updates.igrp = String(body.igrp)
-          for (const k of ['name', 'avatar', 'brief'] as const) if (updates[k] !== undefined) rec![k] = updates[k] as string
+          for (const k of ['name', 'avatar', 'brief'] as const)
+            if (updates[k] !== undefined) rec![k] = updates[k] as string
           if (updates.enabled !== undefined) {
             rec!.state = updates.enabled === '1' ? 0 : 1
             rec!.stato = rec!.state ? 'disabled' : 'enabled'
@@ -269,7 +352,9 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
           if (!rec) return err.notFound(verb, id ?? '')
           if (!roles.includes('Zoon')) return err.perm(verb)
           if (!rec.deleted)
-            return opts.namedRefusals ? err.named(verb, 'TokenNotDeleted', 'token is not deleted') : err.state(verb, 'token is not in the recycle bin')
+            return opts.namedRefusals
+              ? err.named(verb, 'TokenNotDeleted', 'token is not deleted')
+              : err.state(verb, 'token is not in the recycle bin')
           rec.deleted = false
           touch(rec)
           return okR(verb, { id: rec.id })
@@ -320,11 +405,16 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
           const limit = opts.maxLimit ? Math.min(asked, opts.maxLimit) : asked
           const page = r.query.page ? Number(r.query.page) : 0
           let offset = r.query.offset ? Number(r.query.offset) : 0
-          if (![limit, page, offset].every((n) => Number.isInteger(n) && n >= 0)) return err.param(verb, 'offset, limit and page must be integers')
+          if (![limit, page, offset].every((n) => Number.isInteger(n) && n >= 0))
+            return err.param(verb, 'offset, limit and page must be integers')
           if (page > 0) offset = (page - 1) * limit
           // Fields are read as `pub` shows them, without building each public record: only the page's rows are built.
           const field = (x: XduaRecord, k: string): unknown =>
-            Object.hasOwn(x.claims, k) ? (x.claims as Record<string, unknown>)[k] : k === 'published' || k === 'deleted' ? undefined : (x as unknown as Record<string, unknown>)[k]
+            Object.hasOwn(x.claims, k)
+              ? (x.claims as Record<string, unknown>)[k]
+              : k === 'published' || k === 'deleted'
+                ? undefined
+                : (x as unknown as Record<string, unknown>)[k]
           let rows = [...tokens.values()].filter((x) => !x.deleted && (verb === 'QRI' || x.creator_id === uid))
           rows = rows.filter((x) => Object.entries(where).every(([k, v]) => String(field(x, k)) === String(v)))
           if (r.query.order) {

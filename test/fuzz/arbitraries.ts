@@ -8,18 +8,70 @@ import type { z } from 'zod'
 
 /** Strings that have broken parsers, terminals or stores before. */
 export const HOSTILE_STRINGS = [
-  '', ' ', '  padded  ', '\u0000', 'nul\u0000inside', '\u001b[31mred\u001b[0m', '\u001b]0;title\u0007', 'rlo\u202egnp.exe', '\u2066isolate',
-  '\u0085next', 'del\u007f', '\ud800', 'lone\udc00low', '😀', '令牌', 'a/b', '..\\..\\x', '../../etc/passwd', '__proto__', 'constructor',
-  'toString', '%00', '%zz', "'; DROP TABLE tokens; --", '" OR 1=1', 'http://admin:S3cret@127.0.0.1:9/', 'line\nbreak', 'cr\rreturn',
-  '\u2028', 'x'.repeat(300), 'y'.repeat(5000), '*', '0', '-1', '1e400', 'NaN', 'null', 'true', '{}', '[]'
+  '',
+  ' ',
+  '  padded  ',
+  '\u0000',
+  'nul\u0000inside',
+  '\u001b[31mred\u001b[0m',
+  '\u001b]0;title\u0007',
+  'rlo\u202egnp.exe',
+  '\u2066isolate',
+  '\u0085next',
+  'del\u007f',
+  '\ud800',
+  'lone\udc00low',
+  '😀',
+  '令牌',
+  'a/b',
+  '..\\..\\x',
+  '../../etc/passwd',
+  '__proto__',
+  'constructor',
+  'toString',
+  '%00',
+  '%zz',
+  "'; DROP TABLE tokens; --",
+  '" OR 1=1',
+  'http://admin:S3cret@127.0.0.1:9/',
+  'line\nbreak',
+  'cr\rreturn',
+  '\u2028',
+  'x'.repeat(300),
+  'y'.repeat(5000),
+  '*',
+  '0',
+  '-1',
+  '1e400',
+  'NaN',
+  'null',
+  'true',
+  '{}',
+  '[]'
 ]
-export const HOSTILE_NUMBERS = [0, -0, -1, 1, 2 ** 31, 2 ** 53, -(2 ** 53), 9_000_000_000_000_000, 99_999_999_999_999, 1.5, Number.MAX_SAFE_INTEGER, 1e308]
+export const HOSTILE_NUMBERS = [
+  0,
+  -0,
+  -1,
+  1,
+  2 ** 31,
+  2 ** 53,
+  -(2 ** 53),
+  9_000_000_000_000_000,
+  99_999_999_999_999,
+  1.5,
+  Number.MAX_SAFE_INTEGER,
+  1e308
+]
 
 const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c))
 /** Any UTF-16 text, lone surrogates and controls included. */
 export const anyText = fc.string({ unit: anyUnit, maxLength: 40 })
 export const hostileString = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), anyText)
-const hostileValue = fc.oneof(fc.constantFrom<unknown>(null, undefined, true, [], {}, ...HOSTILE_NUMBERS), hostileString)
+const hostileValue = fc.oneof(
+  fc.constantFrom<unknown>(null, undefined, true, [], {}, ...HOSTILE_NUMBERS),
+  hostileString
+)
 
 export interface Overrides {
   /** Arbitraries by object key, used instead of the schema's (paths into a temp folder, loopback URLs, small counts). */
@@ -31,7 +83,13 @@ export interface Overrides {
 type Def = { type: string; [k: string]: any }
 const defOf = (s: z.ZodType): Def => (s as any)._zod.def
 /** The bounds and patterns a schema's checks set (zod v4 keeps them as check definitions). */
-function bagOf(s: z.ZodType): { minimum?: number; maximum?: number; exclusiveMinimum?: number; exclusiveMaximum?: number; patterns: RegExp[] } {
+function bagOf(s: z.ZodType): {
+  minimum?: number
+  maximum?: number
+  exclusiveMinimum?: number
+  exclusiveMaximum?: number
+  patterns: RegExp[]
+} {
   const def = defOf(s)
   const bag: ReturnType<typeof bagOf> = { patterns: def.pattern instanceof RegExp ? [def.pattern] : [] }
   for (const c of (def.checks ?? []) as Array<{ _zod: { def: Record<string, any> } }>) {
@@ -67,14 +125,28 @@ function stringArb(s: z.ZodType): fc.Arbitrary<string> {
 
 function numberArb(s: z.ZodType): fc.Arbitrary<number> {
   const bag = bagOf(s)
-  const lo = Math.max(bag.minimum ?? -1e15, bag.exclusiveMinimum !== undefined ? bag.exclusiveMinimum + 1 : -1e15, -Number.MAX_SAFE_INTEGER)
-  const hi = Math.min(bag.maximum ?? 1e15, bag.exclusiveMaximum !== undefined ? bag.exclusiveMaximum - 1 : 1e15, Number.MAX_SAFE_INTEGER)
-  return fc.oneof(fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }), fc.constantFrom(Math.ceil(lo), Math.floor(hi)))
+  const lo = Math.max(
+    bag.minimum ?? -1e15,
+    bag.exclusiveMinimum !== undefined ? bag.exclusiveMinimum + 1 : -1e15,
+    -Number.MAX_SAFE_INTEGER
+  )
+  const hi = Math.min(
+    bag.maximum ?? 1e15,
+    bag.exclusiveMaximum !== undefined ? bag.exclusiveMaximum - 1 : 1e15,
+    Number.MAX_SAFE_INTEGER
+  )
+  return fc.oneof(
+    fc.integer({ min: Math.ceil(lo), max: Math.floor(hi) }),
+    fc.constantFrom(Math.ceil(lo), Math.floor(hi))
+  )
 }
 
 /** Inputs of `schema`: half of them shaped by the schema throughout, half with hostile values mixed in. */
 export function inputsOf(schema: z.ZodType, keys: (hostile: boolean) => Overrides['keys']): fc.Arbitrary<unknown> {
-  return fc.oneof(fromSchema(schema, { keys: keys(false), hostile: 0 }), fromSchema(schema, { keys: keys(true), hostile: 1 }))
+  return fc.oneof(
+    fromSchema(schema, { keys: keys(false), hostile: 0 }),
+    fromSchema(schema, { keys: keys(true), hostile: 1 })
+  )
 }
 
 /** An arbitrary for inputs of `schema`. */
@@ -106,7 +178,10 @@ export function fromSchema(schema: z.ZodType, o: Overrides = {}, depth = 0): fc.
     case 'union':
       return fc.oneof(...(def.options as z.ZodType[]).map(inner))
     case 'record': {
-      const keys = (o.hostile ?? 1) > 0 ? fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor')) : fc.string({ maxLength: 8 })
+      const keys =
+        (o.hostile ?? 1) > 0
+          ? fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('__proto__', 'constructor'))
+          : fc.string({ maxLength: 8 })
       return fc.dictionary(keys, inner(def.valueType), { maxKeys: 3 })
     }
     case 'pipe': {
@@ -115,15 +190,25 @@ export function fromSchema(schema: z.ZodType, o: Overrides = {}, depth = 0): fc.
     }
     case 'object': {
       const shape = def.shape as Record<string, z.ZodType>
-      const required = Object.keys(shape).filter((k) => !['optional', 'default', 'prefault'].includes(defOf(shape[k]).type))
+      const required = Object.keys(shape).filter(
+        (k) => !['optional', 'default', 'prefault'].includes(defOf(shape[k]).type)
+      )
       const fields = Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, o.keys?.[k] ?? inner(s)]))
       const rec = fc.record(fields, { requiredKeys: required }) as fc.Arbitrary<Record<string, unknown>>
       if ((o.hostile ?? 1) === 0) return rec
       // Sometimes a key the schema does not know, or a __proto__ key as JSON.parse makes one.
       return fc.oneof(
         { arbitrary: rec, weight: 8 },
-        { arbitrary: fc.tuple(rec, fc.constantFrom('extra', 'constructor')).map(([r, k]) => ({ ...r, [k]: 1 })), weight: 1 },
-        { arbitrary: rec.map((r) => JSON.parse(JSON.stringify(r).replace(/^\{/, '{"__proto__":{"x":1},').replace(',}', '}'))), weight: 1 }
+        {
+          arbitrary: fc.tuple(rec, fc.constantFrom('extra', 'constructor')).map(([r, k]) => ({ ...r, [k]: 1 })),
+          weight: 1
+        },
+        {
+          arbitrary: rec.map((r) =>
+            JSON.parse(JSON.stringify(r).replace(/^\{/, '{"__proto__":{"x":1},').replace(',}', '}'))
+          ),
+          weight: 1
+        }
       )
     }
     case 'unknown':

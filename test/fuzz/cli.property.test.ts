@@ -51,7 +51,13 @@ const io = (out: { stdout: string; stderr: string }) => ({
   stdout: { write: (s: string) => (out.stdout += s) },
   stderr: { write: (s: string) => (out.stderr += s), isTTY: false },
   readStdin: () => SECRET,
-  env: { ...process.env, TOKENDESK_DATA: data, FUZZ_SECRET: ENV_SECRET, FUZZ_EMPTY: '', FESS_TOKEN: fess?.adminToken ?? '' }
+  env: {
+    ...process.env,
+    TOKENDESK_DATA: data,
+    FUZZ_SECRET: ENV_SECRET,
+    FUZZ_EMPTY: '',
+    FESS_TOKEN: fess?.adminToken ?? ''
+  }
 })
 
 async function run(argv: string[]) {
@@ -64,7 +70,11 @@ function nodeOf(c: Command, path: string[]): Node {
   return {
     path,
     args: c.registeredArguments.map((a) => ({ name: a.name(), required: a.required, variadic: a.variadic })),
-    options: c.options.map((o) => ({ flag: o.long ?? o.flags, value: /<([^>]+)>/.exec(o.flags)?.[1] ?? null, mandatory: o.mandatory })),
+    options: c.options.map((o) => ({
+      flag: o.long ?? o.flags,
+      value: /<([^>]+)>/.exec(o.flags)?.[1] ?? null,
+      mandatory: o.mandatory
+    })),
     children: c.commands.map((s) => nodeOf(s, [...path, s.name()]))
   }
 }
@@ -89,13 +99,37 @@ beforeAll(async () => {
   files.dir = dir
   for (const e of COMMANDS.filter((x) => x.name !== 'serve')) {
     const { program } = await buildProgram([e.name])
-    tree.push(nodeOf(program.commands.find((c) => c.name() === e.name)!, [e.name]))
+    tree.push(
+      nodeOf(
+        program.commands.find((c) => c.name() === e.name)!,
+        [e.name]
+      )
+    )
   }
   // Records for ids and names in the generated argv to hit.
-  await run(['tokens', 'add', '--name', 'fuzz_cli_token', ...['typ', 'aud', 'sap', 'jti', 'tag', 'shop'].flatMap((k) => [`--${k}`, 'Abcdefgh'])])
+  await run([
+    'tokens',
+    'add',
+    '--name',
+    'fuzz_cli_token',
+    ...['typ', 'aud', 'sap', 'jti', 'tag', 'shop'].flatMap((k) => [`--${k}`, 'Abcdefgh'])
+  ])
   await run(['sso-apps', 'add', '--name', 'FuzzApp', '--secret-file', files['secret.txt']])
   await run(['keys', 'generate', '--name', 'fuzzkey', '--alg', 'HS256'])
-  await run(['connections', 'add', '--name', 'fuzz-fess', '--kind', 'fess', '--url', fess.url, '--auth', 'token', '--credential-env', 'FESS_TOKEN'])
+  await run([
+    'connections',
+    'add',
+    '--name',
+    'fuzz-fess',
+    '--kind',
+    'fess',
+    '--url',
+    fess.url,
+    '--auth',
+    'token',
+    '--credential-env',
+    'FESS_TOKEN'
+  ])
 })
 afterAll(async () => {
   await fess?.close()
@@ -103,26 +137,41 @@ afterAll(async () => {
 })
 
 const NAMES = ['fuzz_cli_token', 'FuzzApp', 'fuzzkey', 'fuzz-fess', 'missing_one']
-const mix = (...xs: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...xs), weight: 3 }, { arbitrary: hostileString, weight: 1 })
+const mix = (...xs: string[]) =>
+  fc.oneof({ arbitrary: fc.constantFrom(...xs), weight: 3 }, { arbitrary: hostileString, weight: 1 })
 const file = (...names: string[]) => fc.constantFrom(...names.map((n) => files[n] ?? join(data, 'in', n)))
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln'
 
 /** A value for an option or argument, chosen by its name: files stay inside the temp folder, counts stay small. */
 function valueFor(name: string, flag = ''): fc.Arbitrary<string> {
-  if (/secret|key-file|token-file|password|bearer|jwt-file|initpwd/.test(flag)) return file('secret.txt', 'key.pem', 'empty', 'missing', 'dir')
-  if (name === 'file') return flag === '--out' || flag === '' ? fc.constantFrom('a.jsonl', 'b.csv', 'lines.jsonl').map((n) => join(data, 'in', n)) : file('claims.json', 'proto.json', 'lines.jsonl', 'junk.bin', 'empty', 'missing', 'dir')
+  if (/secret|key-file|token-file|password|bearer|jwt-file|initpwd/.test(flag))
+    return file('secret.txt', 'key.pem', 'empty', 'missing', 'dir')
+  if (name === 'file')
+    return flag === '--out' || flag === ''
+      ? fc.constantFrom('a.jsonl', 'b.csv', 'lines.jsonl').map((n) => join(data, 'in', n))
+      : file('claims.json', 'proto.json', 'lines.jsonl', 'junk.bin', 'empty', 'missing', 'dir')
   if (name === 'var') return fc.constantFrom('FUZZ_SECRET', 'FUZZ_EMPTY', 'FUZZ_UNSET', 'PATH')
-  if (name === 'url') return mix(fess.url, 'http://127.0.0.1:9', 'http://admin:pw@127.0.0.1:9', 'https://h/?token=abc', 'not a url')
-  if (flag === '--count' || flag === '--workers' || flag === '--bits' || flag === '--batch-size') return mix('1', '2', '3', '2048', '0', '-1')
+  if (name === 'url')
+    return mix(fess.url, 'http://127.0.0.1:9', 'http://admin:pw@127.0.0.1:9', 'https://h/?token=abc', 'not a url')
+  if (flag === '--count' || flag === '--workers' || flag === '--bits' || flag === '--batch-size')
+    return mix('1', '2', '3', '2048', '0', '-1')
   if (name === 'ms' || flag === '--timeout') return mix('100', '500', '0', '99999999999')
-  if (/^(n|port|seconds|s|cursor)$/.test(name)) return mix('0', '1', '25', '-3', '1e3', '99999999999999', '9000000000000000')
-  if (/json|map/.test(name)) return mix('{}', '{"sub":"x"}', '{"__proto__":{"a":1}}', '{"constructor":{}}', '[1]', 'x=y,z=w', 'not json')
-  if (/duration|when|^t$/.test(name)) return mix('1h', '30d', '0', '-5m', '2026-12-31', '2026-12-31T10:00:00Z', '99999999999999', '9000000000000000')
+  if (/^(n|port|seconds|s|cursor)$/.test(name))
+    return mix('0', '1', '25', '-3', '1e3', '99999999999999', '9000000000000000')
+  if (/json|map/.test(name))
+    return mix('{}', '{"sub":"x"}', '{"__proto__":{"a":1}}', '{"constructor":{}}', '[1]', 'x=y,z=w', 'not json')
+  if (/duration|when|^t$/.test(name))
+    return mix('1h', '30d', '0', '-5m', '2026-12-31', '2026-12-31T10:00:00Z', '99999999999999', '9000000000000000')
   if (/alg/.test(name)) return mix(...JWT_ALGORITHMS, 'none', 'HS256,RS256')
   if (name === 'token') return mix(JWT, `${JWT}x`, 'a.b.c', 'eyJ.eyJ.')
-  if (flag === '--conn') return fc.oneof({ arbitrary: fc.constant('fuzz-fess'), weight: 3 }, { arbitrary: mix(...NAMES), weight: 1 })
-  if (/^(id|name|names|localId|u|n|e|r|login|subject|issuer|audience|address|k=v)$/.test(name) || flag === '--server') return mix(...NAMES, 'alice', 'a=b')
-  return fc.oneof(fc.constantFrom('*', 'x', 'Primary', 'fess', 'token', 'json', 'csv', 'jwk', 'pem', '0', '1'), hostileString)
+  if (flag === '--conn')
+    return fc.oneof({ arbitrary: fc.constant('fuzz-fess'), weight: 3 }, { arbitrary: mix(...NAMES), weight: 1 })
+  if (/^(id|name|names|localId|u|n|e|r|login|subject|issuer|audience|address|k=v)$/.test(name) || flag === '--server')
+    return mix(...NAMES, 'alice', 'a=b')
+  return fc.oneof(
+    fc.constantFrom('*', 'x', 'Primary', 'fess', 'token', 'json', 'csv', 'jwk', 'pem', '0', '1'),
+    hostileString
+  )
 }
 
 /** argv for one command: its path, each level's options after its own word, then its arguments. */
@@ -134,20 +183,42 @@ function argvFor(nodes: Node[]): fc.Arbitrary<Case> {
       // --conn too: without a connection a remote command stops before it sends anything.
       const always = (o: Node['options'][number]) => o.mandatory || o.flag === '--conn'
       const optional = all.filter((o) => !always(o))
-      const pick = fc.subarray(optional, { maxLength: Math.min(4, optional.length) }).map((os) => [...all.filter(always), ...os])
-      return pick.chain((os) => fc.tuple(...os.map((o) => (o.value ? valueFor(o.value, o.flag).map((v) => [o.flag, v]) : fc.constant([o.flag])))).map((xs) => xs.flat()))
+      const pick = fc
+        .subarray(optional, { maxLength: Math.min(4, optional.length) })
+        .map((os) => [...all.filter(always), ...os])
+      return pick.chain((os) =>
+        fc
+          .tuple(
+            ...os.map((o) => (o.value ? valueFor(o.value, o.flag).map((v) => [o.flag, v]) : fc.constant([o.flag])))
+          )
+          .map((xs) => xs.flat())
+      )
     })
-    const args = fc.tuple(...n.args.map((a) => (a.variadic ? fc.array(valueFor(a.name), { minLength: 1, maxLength: 3 }) : valueFor(a.name).map((v) => [v]))))
+    const args = fc.tuple(
+      ...n.args.map((a) =>
+        a.variadic ? fc.array(valueFor(a.name), { minLength: 1, maxLength: 3 }) : valueFor(a.name).map((v) => [v])
+      )
+    )
     const drop = fc.integer({ min: 0, max: 7 }).map((n) => n === 0)
     return fc.tuple(fc.tuple(...opts), args, drop, fc.boolean()).map(([o, a, drop, json]) => {
       const positional = a.flat()
-      const argv = [...(json ? ['--json'] : []), ...n.path.flatMap((w, i) => [w, ...o[i]]), ...(drop ? positional.slice(1) : positional)]
+      const argv = [
+        ...(json ? ['--json'] : []),
+        ...n.path.flatMap((w, i) => [w, ...o[i]]),
+        ...(drop ? positional.slice(1) : positional)
+      ]
       return { argv, path: n.path.join(' ') }
     })
   })
 }
 const argvNode = (nodes: Node[]): fc.Arbitrary<Node> =>
-  fc.constantFrom(...nodes).chain((n) => (n.children.length ? fc.oneof({ arbitrary: fc.constant(n), weight: 1 }, { arbitrary: argvNode(n.children), weight: 9 }) : fc.constant(n)))
+  fc
+    .constantFrom(...nodes)
+    .chain((n) =>
+      n.children.length
+        ? fc.oneof({ arbitrary: fc.constant(n), weight: 1 }, { arbitrary: argvNode(n.children), weight: 9 })
+        : fc.constant(n)
+    )
 function findNode(path: string[]): Node | undefined {
   let level = tree
   let found: Node | undefined
@@ -160,7 +231,25 @@ function findNode(path: string[]): Node | undefined {
 
 /** Noise: words of the CLI, option flags and hostile strings in any order. */
 const noise = (): fc.Arbitrary<Case> =>
-  fc.array(fc.oneof(fc.constantFrom(...tree.map((n) => n.path[0]), 'help', '--help', '--version', '--json', '--', '-x', '--no-such'), fc.constantFrom(...tree.flatMap((n) => n.options.map((o) => o.flag))), fc.constantFrom(...HOSTILE_STRINGS)), { maxLength: 6 }).map((argv) => ({ argv, path: '' }))
+  fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(
+          ...tree.map((n) => n.path[0]),
+          'help',
+          '--help',
+          '--version',
+          '--json',
+          '--',
+          '-x',
+          '--no-such'
+        ),
+        fc.constantFrom(...tree.flatMap((n) => n.options.map((o) => o.flag))),
+        fc.constantFrom(...HOSTILE_STRINGS)
+      ),
+      { maxLength: 6 }
+    )
+    .map((argv) => ({ argv, path: '' }))
 
 function expectClean({ argv, path }: Case, r: { code: number; stdout: string; stderr: string }) {
   const label = `tokendesk ${JSON.stringify(argv)} -> ${r.code}\n${r.stderr.slice(0, 400)}`
@@ -178,23 +267,30 @@ function expectClean({ argv, path }: Case, r: { code: number; stdout: string; st
 }
 
 describe('the CLI, fed generated argv in-process', () => {
-  it('every run ends coded, prints no secret and no raw control character', async () => {
-    const seen = new Map<string, number>()
-    await fc.assert(
-      fc.asyncProperty(fc.oneof({ arbitrary: argvFor(tree), weight: 4 }, { arbitrary: noise(), weight: 1 }), async (c) => {
-        const { argv } = c
-        let r: Awaited<ReturnType<typeof run>>
-        try {
-          r = await run(argv)
-        } catch (e) {
-          throw new Error(`main() threw for ${JSON.stringify(argv)}: ${String(e)}`, { cause: e })
-        }
-        expectClean(c, r)
-        const key = r.code === 1 ? /^error ([A-Z_]+)/m.exec(r.stderr)?.[1] : String(r.code)
-        seen.set(`${c.path.split(' ')[0]} ${key}`, (seen.get(`${c.path.split(' ')[0]} ${key}`) ?? 0) + 1)
-      }),
-      { numRuns: PROPERTY_RUNS }
-    )
-    if (process.env.FUZZ_STATS) console.log(JSON.stringify([...seen].sort()))
-  }, 600_000 * Math.max(1, PROPERTY_RUNS / 1000))
+  it(
+    'every run ends coded, prints no secret and no raw control character',
+    async () => {
+      const seen = new Map<string, number>()
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof({ arbitrary: argvFor(tree), weight: 4 }, { arbitrary: noise(), weight: 1 }),
+          async (c) => {
+            const { argv } = c
+            let r: Awaited<ReturnType<typeof run>>
+            try {
+              r = await run(argv)
+            } catch (e) {
+              throw new Error(`main() threw for ${JSON.stringify(argv)}: ${String(e)}`, { cause: e })
+            }
+            expectClean(c, r)
+            const key = r.code === 1 ? /^error ([A-Z_]+)/m.exec(r.stderr)?.[1] : String(r.code)
+            seen.set(`${c.path.split(' ')[0]} ${key}`, (seen.get(`${c.path.split(' ')[0]} ${key}`) ?? 0) + 1)
+          }
+        ),
+        { numRuns: PROPERTY_RUNS }
+      )
+      if (process.env.FUZZ_STATS) console.log(JSON.stringify([...seen].sort()))
+    },
+    600_000 * Math.max(1, PROPERTY_RUNS / 1000)
+  )
 })

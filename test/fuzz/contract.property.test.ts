@@ -22,9 +22,19 @@ import { ERROR_CODES, type AppErrorShape } from '../../src/shared/errors'
 // Channels whose cases cost a key generation, a file job, a pull of whole servers or the whole inventory run a
 // twentieth of the cases (at least 100).
 const HEAVY = new Set<Channel>([
-  'keys:generate', 'tokens:seed', 'tokens:export', 'tokens:import', 'jwt:mintStart', 'remote:pull', 'remote:diff', 'inventory:refresh', 'inventory:export', 'connections:test'
+  'keys:generate',
+  'tokens:seed',
+  'tokens:export',
+  'tokens:import',
+  'jwt:mintStart',
+  'remote:pull',
+  'remote:diff',
+  'inventory:refresh',
+  'inventory:export',
+  'connections:test'
 ])
-const runsFor = (c: Channel) => (HEAVY.has(c) ? Math.max(Math.min(PROPERTY_RUNS, 100), Math.floor(PROPERTY_RUNS / 20)) : PROPERTY_RUNS)
+const runsFor = (c: Channel) =>
+  HEAVY.has(c) ? Math.max(Math.min(PROPERTY_RUNS, 100), Math.floor(PROPERTY_RUNS / 20)) : PROPERTY_RUNS
 
 let core: TestCore
 let dir: string
@@ -37,20 +47,54 @@ let junk: Server
 let fixtures: Array<Input<'connections:add'>> = []
 let urls: string[] = []
 
-const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
+const ADD = {
+  typ: 'L',
+  aud: 'AdmManHu',
+  sap: 'SvKerneL',
+  jti: '12345678',
+  ipm: '*',
+  dvm: '*',
+  tag: 'Primary',
+  api: '*',
+  bug: '*',
+  shop: 'EldrCaRE',
+  role: '*',
+  rule: '*'
+}
 
 beforeAll(async () => {
   core = makeCore()
   dir = tempDir('tokendesk-fuzz-')
-  ;[fess, datafor, xdua] = await Promise.all([startFessEmulator({ tokens: 12 }), startDataforEmulator({ configs: 3 }), startXduaEmulator({ tokens: 12 })])
+  ;[fess, datafor, xdua] = await Promise.all([
+    startFessEmulator({ tokens: 12 }),
+    startDataforEmulator({ configs: 3 }),
+    startXduaEmulator({ tokens: 12 })
+  ])
   // A server that answers at once with what no client expects (a closed port would cost each read its retries).
-  junk = createServer((req, res) => req.resume().on('end', () => res.writeHead(req.url?.includes('a') ? 200 : 500).end('<html>no</html>')))
+  junk = createServer((req, res) =>
+    req.resume().on('end', () => res.writeHead(req.url?.includes('a') ? 200 : 500).end('<html>no</html>'))
+  )
   await new Promise<void>((r) => junk.listen(0, '127.0.0.1', () => r()))
   urls = [fess.url, datafor.url, xdua.url, `http://127.0.0.1:${(junk.address() as AddressInfo).port}/x`]
   fixtures = [
     { name: 'fuzz-conn', kind: 'fess', baseUrl: urls[3], authMethod: 'token', credential: 'c', timeoutMs: 200 },
-    { name: 'fuzz-fess', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken, timeoutMs: 2000 },
-    { name: 'fuzz-datafor', kind: 'datafor', baseUrl: datafor.url, authMethod: 'basic', username: 'admin', credential: 'admin-pass', timeoutMs: 2000 },
+    {
+      name: 'fuzz-fess',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken,
+      timeoutMs: 2000
+    },
+    {
+      name: 'fuzz-datafor',
+      kind: 'datafor',
+      baseUrl: datafor.url,
+      authMethod: 'basic',
+      username: 'admin',
+      credential: 'admin-pass',
+      timeoutMs: 2000
+    },
     { name: 'fuzz-xdua', kind: 'xdua', baseUrl: xdua.url, authMethod: 'jwt', credential: xdua.token, timeoutMs: 2000 }
   ]
   // A few records of each kind, so ids and names in the generated inputs hit real rows as well as missing ones.
@@ -110,13 +154,29 @@ function overrides(hostile: boolean) {
     // Mostly servers that answer; a closed port now and then (each costs a read's retries).
     baseUrl: fc.oneof(
       { arbitrary: fc.constantFrom(...urls), weight: 8 },
-      { arbitrary: fc.constantFrom('http://127.0.0.1:9', 'http://localhost:9/api', 'https://[::1]:9', 'http://admin:pw@127.0.0.1:9', 'ftp://127.0.0.1', 'not a url', 'http://127.0.0.1:9/?token=abc'), weight: 2 }
+      {
+        arbitrary: fc.constantFrom(
+          'http://127.0.0.1:9',
+          'http://localhost:9/api',
+          'https://[::1]:9',
+          'http://admin:pw@127.0.0.1:9',
+          'ftp://127.0.0.1',
+          'not a url',
+          'http://127.0.0.1:9/?token=abc'
+        ),
+        weight: 2
+      }
     ),
     timeoutMs: fc.constantFrom(100, 200),
     ipm: mix(fc.constantFrom('*', '10.0.0.0/8', '192.168.1.0/24,192.168.2.10', '2001:db8::/32')),
     modulusLength: fc.constant(2048),
     id: mix(fc.oneof(pick(ids), fc.stringMatching(/^[A-Za-z0-9]{8}$/))),
-    conn: mix(fc.oneof({ arbitrary: fc.constantFrom('fuzz-conn', 'fuzz-fess', 'fuzz-datafor', 'fuzz-xdua'), weight: 4 }, { arbitrary: pick(names), weight: 1 })),
+    conn: mix(
+      fc.oneof(
+        { arbitrary: fc.constantFrom('fuzz-conn', 'fuzz-fess', 'fuzz-datafor', 'fuzz-xdua'), weight: 4 },
+        { arbitrary: pick(names), weight: 1 }
+      )
+    ),
     name: mix(fc.oneof(pick(names), fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{3,12}$/))),
     version: fc.integer({ min: 0, max: 4 }),
     cursor: fc.option(mix(cursors), { nil: undefined, freq: 3 })
@@ -130,7 +190,12 @@ function overrides(hostile: boolean) {
 const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constantFrom(1e308, -1, 2 ** 62, ''))
 const cursors = fc
   .oneof(
-    fc.record({ s: fc.constantFrom('name', 'created', 'updated', 'expiry'), d: fc.constantFrom('asc', 'desc'), v: anyJson, r: anyJson }),
+    fc.record({
+      s: fc.constantFrom('name', 'created', 'updated', 'expiry'),
+      d: fc.constantFrom('asc', 'desc'),
+      v: anyJson,
+      r: anyJson
+    }),
     fc.record({ n: anyJson, i: anyJson }),
     fc.tuple(anyJson, anyJson, anyJson)
   )

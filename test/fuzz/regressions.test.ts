@@ -4,7 +4,20 @@ import { encodeCursor } from '../../src/main/tokens/util'
 
 /** Inputs the fuzz suite once answered INTERNAL for, kept as plain tests so `npm test` runs them every time. */
 
-const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
+const ADD = {
+  typ: 'L',
+  aud: 'AdmManHu',
+  sap: 'SvKerneL',
+  jti: '12345678',
+  ipm: '*',
+  dvm: '*',
+  tag: 'Primary',
+  api: '*',
+  bug: '*',
+  shop: 'EldrCaRE',
+  role: '*',
+  rule: '*'
+}
 let core: TestCore
 let id = ''
 beforeAll(async () => {
@@ -16,14 +29,17 @@ afterAll(() => core?.cleanup())
 
 describe('a search with a NUL character', () => {
   // FTS5 reads its query as C text: the NUL ended it inside a quoted trigram ("unterminated string").
-  it.each(['nul\u0000inside', '\u0000\u0000\u0000', 'a\u0000b\u0000c'])('%j: tokens:qri, list, count and seek answer', async (search) => {
-    for (const channel of ['tokens:qri', 'tokens:list'] as const) {
-      const r = await core.dispatch(channel, { search })
-      expect(r.ok, JSON.stringify(r)).toBe(true)
+  it.each(['nul\u0000inside', '\u0000\u0000\u0000', 'a\u0000b\u0000c'])(
+    '%j: tokens:qri, list, count and seek answer',
+    async (search) => {
+      for (const channel of ['tokens:qri', 'tokens:list'] as const) {
+        const r = await core.dispatch(channel, { search })
+        expect(r.ok, JSON.stringify(r)).toBe(true)
+      }
+      expect((await core.dispatch('tokens:count', { search })).ok).toBe(true)
+      expect((await core.dispatch('tokens:seek', { search, position: 0 })).ok).toBe(true)
     }
-    expect((await core.dispatch('tokens:count', { search })).ok).toBe(true)
-    expect((await core.dispatch('tokens:seek', { search, position: 0 })).ok).toBe(true)
-  })
+  )
 
   it('still finds the token whose brief holds it', async () => {
     const page = await core.call('tokens:qri', { search: 'nul\u0000inside' })

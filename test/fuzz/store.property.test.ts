@@ -11,11 +11,34 @@ import { exportedTokenArgs, parsedTokenArgs } from '../../src/main/tokens/bulk/l
 import { normalizePermissions } from '../../src/main/tokens/access'
 
 /** The key order `tokens export` writes a token line in (the fast parser's own form). */
-const EXPORT_ORDER = ['kind', 'id', 'name', 'brief', 'avatar', ...CLAIM_FIELDS, 'state', 'stato', 'published', 'deletedAt', 'expire', 'alg', 'keyName', 'creator', 'updater', 'cstamp', 'istamp', 'version', 'origin']
+const EXPORT_ORDER = [
+  'kind',
+  'id',
+  'name',
+  'brief',
+  'avatar',
+  ...CLAIM_FIELDS,
+  'state',
+  'stato',
+  'published',
+  'deletedAt',
+  'expire',
+  'alg',
+  'keyName',
+  'creator',
+  'updater',
+  'cstamp',
+  'istamp',
+  'version',
+  'origin'
+]
 const ORIGIN_ORDER = ['connectionId', 'remoteId', 'pulledAt']
-const ordered = (o: Record<string, unknown>) => Object.fromEntries(EXPORT_ORDER.filter((k) => k in o).map((k) => [k, o[k]]))
+const ordered = (o: Record<string, unknown>) =>
+  Object.fromEntries(EXPORT_ORDER.filter((k) => k in o).map((k) => [k, o[k]]))
 const lineKeys = (hostile: boolean) => ({
-  ipm: hostile ? fc.oneof(fc.constantFrom('*', '10.0.0.0/8'), fc.string()) : fc.constantFrom('*', '10.0.0.0/8', '192.168.1.0/24,192.168.2.10'),
+  ipm: hostile
+    ? fc.oneof(fc.constantFrom('*', '10.0.0.0/8'), fc.string())
+    : fc.constantFrom('*', '10.0.0.0/8', '192.168.1.0/24,192.168.2.10'),
   kind: fc.constant('token')
 })
 const tokenLines = inputsOf(TokenLine, lineKeys).map((o) => JSON.stringify(ordered(o as Record<string, unknown>)))
@@ -27,7 +50,9 @@ function exportForm(line: string): boolean {
   if (Object.keys(j).join() !== EXPORT_ORDER.join()) return false
   const o = j.origin as Record<string, unknown> | null
   if (o !== null && (typeof o !== 'object' || Object.keys(o).join() !== ORIGIN_ORDER.join())) return false
-  return [j.deletedAt, j.expire, j.cstamp, j.istamp, j.version, o?.pulledAt].every((v) => v === null || v === undefined || (Number.isInteger(v) && Math.abs(v as number) < 1e15))
+  return [j.deletedAt, j.expire, j.cstamp, j.istamp, j.version, o?.pulledAt].every(
+    (v) => v === null || v === undefined || (Number.isInteger(v) && Math.abs(v as number) < 1e15)
+  )
 }
 
 describe("import's fast parser equals the contract's line schema", () => {
@@ -68,12 +93,18 @@ function expectReadBack(sent: Record<string, unknown>, got: Record<string, unkno
 describe('every accepted create or change reads back exactly what was sent', () => {
   const ADD = contract['tokens:add'].input
   const clean = (s: z.ZodType, keys: Record<string, fc.Arbitrary<unknown>> = {}) => fromSchema(s, { hostile: 0, keys })
-  const tokenKeys = { ipm: fc.constantFrom('*', '10.0.0.0/8', '2001:db8::/32'), keyName: fc.constant(undefined), alg: fc.constant(undefined) }
+  const tokenKeys = {
+    ipm: fc.constantFrom('*', '10.0.0.0/8', '2001:db8::/32'),
+    keyName: fc.constant(undefined),
+    alg: fc.constant(undefined)
+  }
 
   it('tokens:add, then tokens:get', async () => {
     await fc.assert(
       fc.asyncProperty(clean(ADD, tokenKeys), async (input) => {
-        const r = (await core.dispatch('tokens:add', input)) as Awaited<ReturnType<TestCore['dispatch']>> & { value: { id: string } }
+        const r = (await core.dispatch('tokens:add', input)) as Awaited<ReturnType<TestCore['dispatch']>> & {
+          value: { id: string }
+        }
         if (!r.ok) {
           expect(['VALIDATION', 'CONFLICT'], JSON.stringify(r.error)).toContain(r.error.code)
           return
@@ -90,21 +121,45 @@ describe('every accepted create or change reads back exactly what was sent', () 
 
   it('tokens:set, then tokens:get', async () => {
     const SET = contract['tokens:set'].input
-    const t = (await core.call('tokens:add', { typ: 'L', aud: 'a', sap: 's', jti: '1', ipm: '*', dvm: '*', tag: 't', api: '*', bug: '*', shop: 's', role: '*', rule: '*' })).record
+    const t = (
+      await core.call('tokens:add', {
+        typ: 'L',
+        aud: 'a',
+        sap: 's',
+        jti: '1',
+        ipm: '*',
+        dvm: '*',
+        tag: 't',
+        api: '*',
+        bug: '*',
+        shop: 's',
+        role: '*',
+        rule: '*'
+      })
+    ).record
     let version = t.version
     await fc.assert(
-      fc.asyncProperty(clean(SET, { id: fc.constant(t.id), version: fc.constant(0), keyName: fc.constant(undefined), alg: fc.constant(undefined) }), async (input) => {
-        const r = (await core.dispatch('tokens:set', { ...(input as object), version })) as { ok: true; value: { record: { version: number } } } | { ok: false; error: { code: string } }
-        if (!r.ok) {
-          expect(['VALIDATION', 'CONFLICT'], JSON.stringify(r.error)).toContain(r.error.code)
-          return
+      fc.asyncProperty(
+        clean(SET, {
+          id: fc.constant(t.id),
+          version: fc.constant(0),
+          keyName: fc.constant(undefined),
+          alg: fc.constant(undefined)
+        }),
+        async (input) => {
+          const r = (await core.dispatch('tokens:set', { ...(input as object), version })) as
+            { ok: true; value: { record: { version: number } } } | { ok: false; error: { code: string } }
+          if (!r.ok) {
+            expect(['VALIDATION', 'CONFLICT'], JSON.stringify(r.error)).toContain(r.error.code)
+            return
+          }
+          version = r.value.record.version
+          const sent = SET.parse({ ...(input as object), version }) as Record<string, unknown>
+          const got = (await core.call('tokens:get', { id: t.id })) as unknown as Record<string, unknown>
+          expectReadBack(sent, got, ['version', 'expire'])
+          if (typeof sent.expire === 'number') expect(got.expire).toBe(sent.expire)
         }
-        version = r.value.record.version
-        const sent = SET.parse({ ...(input as object), version }) as Record<string, unknown>
-        const got = (await core.call('tokens:get', { id: t.id })) as unknown as Record<string, unknown>
-        expectReadBack(sent, got, ['version', 'expire'])
-        if (typeof sent.expire === 'number') expect(got.expire).toBe(sent.expire)
-      }),
+      ),
       { numRuns: PROPERTY_RUNS }
     )
   }, 600_000)
@@ -114,23 +169,28 @@ describe('every accepted create or change reads back exactly what was sent', () 
     ['accessTokens:add', 'accessTokens:get', (v) => ({ id: v.id }), ['permissions']],
     ['ssoApps:add', 'ssoApps:get', (v) => ({ id: v.id }), ['secret', 'initpwd', 'signKey']]
   ]
-  it.each(creates)('%s, then %s', async (create, read, ref, skip) => {
-    const schema = contract[create].input
-    await fc.assert(
-      fc.asyncProperty(clean(schema, { signKey: fc.constant(undefined) }), async (input) => {
-        const r = await core.dispatch(create, input as never)
-        if (!r.ok) {
-          expect(['VALIDATION', 'CONFLICT'], JSON.stringify(r.error)).toContain(r.error.code)
-          return
-        }
-        const sent = schema.parse(input) as Record<string, unknown>
-        const got = (await core.call(read, ref(r.value as { id: string }) as never)) as Record<string, unknown>
-        expectReadBack(sent, got, skip)
-        if (Array.isArray(sent.permissions)) expect(got.permissions).toEqual(normalizePermissions(sent.permissions as string[]).lines.map((l) => l.line))
-      }),
-      { numRuns: PROPERTY_RUNS }
-    )
-  }, 600_000)
+  it.each(creates)(
+    '%s, then %s',
+    async (create, read, ref, skip) => {
+      const schema = contract[create].input
+      await fc.assert(
+        fc.asyncProperty(clean(schema, { signKey: fc.constant(undefined) }), async (input) => {
+          const r = await core.dispatch(create, input as never)
+          if (!r.ok) {
+            expect(['VALIDATION', 'CONFLICT'], JSON.stringify(r.error)).toContain(r.error.code)
+            return
+          }
+          const sent = schema.parse(input) as Record<string, unknown>
+          const got = (await core.call(read, ref(r.value as { id: string }) as never)) as Record<string, unknown>
+          expectReadBack(sent, got, skip)
+          if (Array.isArray(sent.permissions))
+            expect(got.permissions).toEqual(normalizePermissions(sent.permissions as string[]).lines.map((l) => l.line))
+        }),
+        { numRuns: PROPERTY_RUNS }
+      )
+    },
+    600_000
+  )
 })
 
 describe('import lines, fuzzed through a real core', () => {
@@ -140,7 +200,9 @@ describe('import lines, fuzzed through a real core', () => {
       fc.asyncProperty(fc.array(tokenLines, { minLength: 1, maxLength: 6 }), async (lines) => {
         const file = join(core.dataDir, `lines-${n++}.jsonl`)
         writeFileSync(file, lines.join('\n'))
-        const info = await core.deps.jobs.wait(((await core.call('tokens:import', { file })) as { jobId: string }).jobId)
+        const info = await core.deps.jobs.wait(
+          ((await core.call('tokens:import', { file })) as { jobId: string }).jobId
+        )
         expect(info.state, JSON.stringify(info.error)).toBe('done')
         const r = info.result as TokenImportResult
         const refused = new Set(r.skipped.filter((s) => s.kind === 'line').map((s) => Number(s.id)))
@@ -152,7 +214,9 @@ describe('import lines, fuzzed through a real core', () => {
         for (const line of lines) {
           const verdict = TokenLine.safeParse(JSON.parse(line))
           if (!verdict.success) continue
-          const got = core.db.prepare('SELECT name, brief, avatar, expire, cstamp, istamp, creator FROM tokens WHERE id = ?').get(verdict.data.id) as Record<string, unknown> | undefined
+          const got = core.db
+            .prepare('SELECT name, brief, avatar, expire, cstamp, istamp, creator FROM tokens WHERE id = ?')
+            .get(verdict.data.id) as Record<string, unknown> | undefined
           if (!got || got.name !== verdict.data.name) continue // id or name taken by an earlier line: skipped as a duplicate
           const { name, brief, avatar, expire, cstamp, istamp, creator } = verdict.data
           expect(got).toEqual({ name, brief, avatar, expire, cstamp, istamp, creator })

@@ -10,7 +10,9 @@ export function currentSchemaSql(): string {
   try {
     migrate(db)
     const rows = db
-      .prepare(`SELECT type, name, tbl_name AS tbl, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'`)
+      .prepare(
+        `SELECT type, name, tbl_name AS tbl, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'`
+      )
       .all() as { type: string; name: string; tbl: string; sql: string }[]
     const virtual = rows.filter((r) => /^CREATE VIRTUAL TABLE/i.test(r.sql)).map((r) => r.name)
     const shadow = (name: string) => virtual.some((v) => name.startsWith(`${v}_`))

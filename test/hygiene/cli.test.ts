@@ -6,7 +6,20 @@ import { makeCore } from '../helpers/core'
 import { runMain } from '../helpers/cli'
 
 const DAY = 86400
-const claims = { typ: 'L', aud: 'a', sap: 's', jti: 'j1', ipm: '10.0.0.1', dvm: 'd1', tag: 't', api: '*', bug: '0', shop: 's', role: 'r', rule: 'x' }
+const claims = {
+  typ: 'L',
+  aud: 'a',
+  sap: 's',
+  jti: 'j1',
+  ipm: '10.0.0.1',
+  dvm: 'd1',
+  tag: 't',
+  api: '*',
+  bug: '0',
+  shop: 's',
+  role: 'r',
+  rule: 'x'
+}
 
 describe('tokendesk inventory', () => {
   let fess: FessEmulator
@@ -17,8 +30,21 @@ describe('tokendesk inventory', () => {
     df = await startDataforEmulator({ configs: 1 })
     const core = makeCore({ keychain: true })
     dir = core.dataDir
-    await core.call('connections:add', { name: 'f', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
-    await core.call('connections:add', { name: 'd', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: 'admin', credential: 'admin-pass' })
+    await core.call('connections:add', {
+      name: 'f',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken
+    })
+    await core.call('connections:add', {
+      name: 'd',
+      kind: 'datafor',
+      baseUrl: df.url,
+      authMethod: 'basic',
+      username: 'admin',
+      credential: 'admin-pass'
+    })
     await core.call('tokens:add', { name: 'due_soon', ...claims, expiresIn: 5 * DAY })
     await core.call('tokens:add', { name: 'forever', ...claims, ipm: '*', dvm: '*', role: '*' })
     core.close()

@@ -7,7 +7,9 @@ describe('findings triggers at open', () => {
     const a = makeCore()
     await a.call('accessTokens:add', { name: 'forever', permissions: ['{role}admin'] })
     // As a store written by an older rule set: other stored findings, another rules hash, a trigger missing.
-    a.db.exec("DELETE FROM token_findings; UPDATE hygiene_meta SET value = 'older' WHERE key = 'rules'; DROP TRIGGER hyg_access_tokens_ai")
+    a.db.exec(
+      "DELETE FROM token_findings; UPDATE hygiene_meta SET value = 'older' WHERE key = 'rules'; DROP TRIGGER hyg_access_tokens_ai"
+    )
     a.close()
     const b = makeCore({ dataDir: a.dataDir })
     try {

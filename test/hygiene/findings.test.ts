@@ -7,7 +7,20 @@ import { RULES } from '../../src/main/hygiene/findings'
 // Each rule: one record that trips it and one that does not, through the channels a user would use.
 const NOW = Date.parse('2026-06-01T00:00:00Z')
 const DAY = 86400
-const claims = { typ: 'L', aud: 'a', sap: 's', jti: 'j1', ipm: '10.0.0.1', dvm: 'd1', tag: 't', api: '*', bug: '0', shop: 's', role: 'r', rule: 'x' }
+const claims = {
+  typ: 'L',
+  aud: 'a',
+  sap: 's',
+  jti: 'j1',
+  ipm: '10.0.0.1',
+  dvm: 'd1',
+  tag: 't',
+  api: '*',
+  bug: '0',
+  shop: 's',
+  role: 'r',
+  rule: 'x'
+}
 
 describe('findings rules', () => {
   let core: TestCore
@@ -69,8 +82,16 @@ describe('findings rules', () => {
   })
 
   it('fess-admin: a {role}admin* permission', async () => {
-    await core.call('accessTokens:add', { name: 'admin', permissions: ['{user}bob', '{role}admin-api'], expires: '2027-01-01T00:00:00' })
-    await core.call('accessTokens:add', { name: 'reader', permissions: ['{role}reader', '{user}admin'], expires: '2027-01-01T00:00:00' })
+    await core.call('accessTokens:add', {
+      name: 'admin',
+      permissions: ['{user}bob', '{role}admin-api'],
+      expires: '2027-01-01T00:00:00'
+    })
+    await core.call('accessTokens:add', {
+      name: 'reader',
+      permissions: ['{role}reader', '{user}admin'],
+      expires: '2027-01-01T00:00:00'
+    })
     expect(await rules('admin')).toContain('fess-admin')
     expect(await rules('reader')).not.toContain('fess-admin')
     expect(await count('fess-admin')).toBe(1)
@@ -78,7 +99,11 @@ describe('findings rules', () => {
 
   it('fess-readback: a plain line Fess reads back as another', async () => {
     await core.call('accessTokens:add', { name: 'robert', permissions: ['Robert'], expires: '2027-01-01T00:00:00' })
-    await core.call('accessTokens:add', { name: 'prefixed', permissions: ['{user}Robert', '(deny){role}x', 'alice'], expires: '2027-01-01T00:00:00' })
+    await core.call('accessTokens:add', {
+      name: 'prefixed',
+      permissions: ['{user}Robert', '(deny){role}x', 'alice'],
+      expires: '2027-01-01T00:00:00'
+    })
     expect(await rules('robert')).toContain('fess-readback')
     expect(await rules('prefixed')).not.toContain('fess-readback')
   })
@@ -97,8 +122,18 @@ describe('findings rules', () => {
 
   it('datafor-admin-autocreate: inituser with an admin role', async () => {
     await core.call('ssoApps:add', { name: 'Auto', secret: 'x'.repeat(32), inituser: true, initroles: ['SYS_Admin'] })
-    await core.call('ssoApps:add', { name: 'Reader', secret: 'x'.repeat(32), inituser: true, initroles: ['SYS_Reader'] })
-    await core.call('ssoApps:add', { name: 'NoInit', secret: 'x'.repeat(32), inituser: false, initroles: ['SYS_Admin'] })
+    await core.call('ssoApps:add', {
+      name: 'Reader',
+      secret: 'x'.repeat(32),
+      inituser: true,
+      initroles: ['SYS_Reader']
+    })
+    await core.call('ssoApps:add', {
+      name: 'NoInit',
+      secret: 'x'.repeat(32),
+      inituser: false,
+      initroles: ['SYS_Admin']
+    })
     expect(await rules('Auto')).toContain('datafor-admin-autocreate')
     expect(await rules('Reader')).not.toContain('datafor-admin-autocreate')
     expect(await rules('NoInit')).not.toContain('datafor-admin-autocreate')
@@ -114,7 +149,9 @@ describe('findings rules', () => {
   it('weak-key: an HMAC secret under the hash size and an RSA key under 2048 bits', async () => {
     await core.call('keys:import', { name: 'short', source: { secret: 'abcd' } })
     await core.call('keys:generate', { name: 'good', alg: 'HS256' })
-    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString()
     await core.call('keys:import', { name: 'rsa1024', alg: 'RS256', source: { pem: small } })
     await core.call('keys:generate', { name: 'rsa2048', alg: 'RS256' })
     expect(await rules('short')).toContain('weak-key')
@@ -127,7 +164,12 @@ describe('findings rules', () => {
   it('counts follow deletes and updates without a rescan', async () => {
     const t = await core.call('accessTokens:add', { name: 'a', permissions: ['{role}admin'] })
     expect(await count('fess-admin')).toBe(1)
-    const u = await core.call('accessTokens:update', { id: t.id, version: t.version, permissions: ['{role}reader'], expires: '2027-01-01T00:00:00' })
+    const u = await core.call('accessTokens:update', {
+      id: t.id,
+      version: t.version,
+      permissions: ['{role}reader'],
+      expires: '2027-01-01T00:00:00'
+    })
     expect(await count('fess-admin')).toBe(0)
     expect(await count('never-expires')).toBe(0)
     await core.call('accessTokens:delete', { id: t.id, version: u.version })

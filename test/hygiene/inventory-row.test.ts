@@ -5,17 +5,40 @@ import { INVENTORY_KINDS } from '../../src/shared/contract'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
 const DAY = 86400
-const claims = { typ: 'L', aud: 'a', sap: 's', jti: 'j1', ipm: '10.0.0.1', dvm: 'd1', tag: 't', api: '*', bug: '0', shop: 's', role: 'r', rule: 'x' }
+const claims = {
+  typ: 'L',
+  aud: 'a',
+  sap: 's',
+  jti: 'j1',
+  ipm: '10.0.0.1',
+  dvm: 'd1',
+  tag: 't',
+  api: '*',
+  bug: '0',
+  shop: 's',
+  role: 'r',
+  rule: 'x'
+}
 
 describe('inventory:row', () => {
   let core: TestCore
   let connId: string
   beforeAll(async () => {
     core = makeCore({ now: () => NOW })
-    connId = (await core.call('connections:add', { name: 'prod', kind: 'fess', baseUrl: 'http://127.0.0.1:9', authMethod: 'token', credential: 't' })).id
+    connId = (
+      await core.call('connections:add', {
+        name: 'prod',
+        kind: 'fess',
+        baseUrl: 'http://127.0.0.1:9',
+        authMethod: 'token',
+        credential: 't'
+      })
+    ).id
     // A pulled copy as sync.ts stores it: a row marked with its connection.
     core.db
-      .prepare(`INSERT INTO access_tokens (id, name, permissions, expires, created, updated, origin_connection_id, remote_id, pulled_at) VALUES ('p1', 'pulled-admin', '{role}admin-api', NULL, 0, 0, ?, 'r1', ?)`)
+      .prepare(
+        `INSERT INTO access_tokens (id, name, permissions, expires, created, updated, origin_connection_id, remote_id, pulled_at) VALUES ('p1', 'pulled-admin', '{role}admin-api', NULL, 0, 0, ?, 'r1', ?)`
+      )
       .run(connId, NOW - 1000)
   })
   afterAll(() => core.cleanup())
@@ -66,9 +89,9 @@ describe('inventory:row', () => {
   it('probes an id index for every kind, never a scan or the expiry index', () => {
     for (const kind of INVENTORY_KINDS) {
       for (const sql of rowProbeSql(kind)) {
-        const plan = core.db
-          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-          .all({ id: 'x', limit: 1 }) as Array<{ detail: string }>
+        const plan = core.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ id: 'x', limit: 1 }) as Array<{
+          detail: string
+        }>
         // The outer table's step (the findings subquery has its own, on token_findings).
         const outer = plan.map((p) => p.detail).filter((d) => /^(SEARCH|SCAN) r\b/.test(d))
         expect(outer, `${kind}: ${sql}`).toHaveLength(1)

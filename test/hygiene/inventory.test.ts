@@ -6,7 +6,20 @@ import { rebuildFindings } from '../../src/main/hygiene/triggers'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
 const DAY = 86400
-const claims = { typ: 'L', aud: 'a', sap: 's', jti: 'j1', ipm: '10.0.0.1', dvm: 'd1', tag: 't', api: '*', bug: '0', shop: 's', role: 'r', rule: 'x' }
+const claims = {
+  typ: 'L',
+  aud: 'a',
+  sap: 's',
+  jti: 'j1',
+  ipm: '10.0.0.1',
+  dvm: 'd1',
+  tag: 't',
+  api: '*',
+  bug: '0',
+  shop: 's',
+  role: 'r',
+  rule: 'x'
+}
 
 describe('inventory filters and paging', () => {
   let core: TestCore
@@ -20,14 +33,25 @@ describe('inventory filters and paging', () => {
     await core.call('accessTokens:add', { name: 'fess-soon', expires: '2026-06-05T00:00:00' })
     await core.call('ssoApps:add', { name: 'App', secret: 'x'.repeat(32), inituser: false })
     // A pulled copy as sync.ts stores it: a row marked with its connection.
-    connId = (await core.call('connections:add', { name: 'prod', kind: 'fess', baseUrl: 'http://127.0.0.1:9', authMethod: 'token', credential: 't' })).id
+    connId = (
+      await core.call('connections:add', {
+        name: 'prod',
+        kind: 'fess',
+        baseUrl: 'http://127.0.0.1:9',
+        authMethod: 'token',
+        credential: 't'
+      })
+    ).id
     core.db
-      .prepare(`INSERT INTO access_tokens (id, name, permissions, expires, created, updated, origin_connection_id, remote_id, pulled_at) VALUES ('p1', 'pulled-admin', '{role}admin-api', '2026-06-10T00:00:00', 0, 0, ?, 'r1', ?)`)
+      .prepare(
+        `INSERT INTO access_tokens (id, name, permissions, expires, created, updated, origin_connection_id, remote_id, pulled_at) VALUES ('p1', 'pulled-admin', '{role}admin-api', '2026-06-10T00:00:00', 0, 0, ?, 'r1', ?)`
+      )
       .run(connId, NOW - 1000)
   })
   afterAll(() => core.cleanup())
 
-  const names = async (f: Record<string, unknown>) => (await core.call('inventory:list', { limit: 100, ...f })).items.map((r) => r.name)
+  const names = async (f: Record<string, unknown>) =>
+    (await core.call('inventory:list', { limit: 100, ...f })).items.map((r) => r.name)
 
   it('lists everything soonest expiry first, never-expiring rows last', async () => {
     expect(await names({})).toEqual(['gone', 'soon', 'fess-soon', 'pulled-admin', 'month', 'forever', 'App'])
@@ -49,8 +73,13 @@ describe('inventory filters and paging', () => {
   it('shows server, state, expiry and last pull on each row', async () => {
     const rows = (await core.call('inventory:list', { server: 'prod' })).items
     expect(rows[0]).toMatchObject<Partial<InventoryRow>>({
-      kind: 'access-token', server: 'prod', connectionId: connId, remoteId: 'r1', state: 'active',
-      expiresAt: '2026-06-10T00:00:00.000Z', pulledAt: new Date(NOW - 1000).toISOString()
+      kind: 'access-token',
+      server: 'prod',
+      connectionId: connId,
+      remoteId: 'r1',
+      state: 'active',
+      expiresAt: '2026-06-10T00:00:00.000Z',
+      pulledAt: new Date(NOW - 1000).toISOString()
     })
     expect(rows[0].findings.map((f) => f.rule)).toEqual(['expires-soon', 'fess-admin'])
   })
@@ -78,46 +107,54 @@ describe('inventory filters and paging', () => {
 })
 
 describe('findings after a bulk load', () => {
-  it('a seed and an import large enough to drop the derived state leave counts equal to a recompute', { timeout: 120_000 }, async () => {
-    const core = makeCore({ now: () => NOW })
-    try {
-      const { jobId } = await core.call('tokens:seed', { count: 25_000, seed: 7 })
-      const info = await core.deps.jobs.wait(jobId)
-      expect(info.state, JSON.stringify(info.error)).toBe('done')
-      const before = await core.call('inventory:counts', {})
-      const never = core.db.prepare('SELECT count(*) AS n FROM tokens WHERE expire = 0 AND deleted_at IS NULL').get() as { n: number }
-      expect(never.n).toBeGreaterThan(0)
-      expect(before.byRule['never-expires']).toBe(never.n)
-      const expiredActive = core.db
-        .prepare('SELECT count(*) AS n FROM tokens WHERE expire > 0 AND expire < ? AND deleted_at IS NULL AND (state = 0 OR published = 1)')
-        .get(NOW / 1000) as { n: number }
-      expect(before.byRule['expired-active']).toBe(expiredActive.n)
-      const soon = core.db
-        .prepare('SELECT count(*) AS n FROM tokens WHERE expire >= ? AND expire < ? AND deleted_at IS NULL')
-        .get(NOW / 1000, NOW / 1000 + 14 * DAY) as { n: number }
-      expect(before.byRule['expires-soon']).toBe(soon.n)
-      core.db.transaction(() => rebuildFindings(core.db))()
-      expect(await core.call('inventory:counts', {})).toEqual(before)
-
-      // The same rows through a bulk import into a fresh store (the loader's other bulk path).
-      const file = join(core.dataDir, 'export.jsonl')
-      const exp = await core.deps.jobs.wait((await core.call('tokens:export', { file })).jobId)
-      expect(exp.state, JSON.stringify(exp.error)).toBe('done')
-      const other = makeCore({ now: () => NOW })
+  it(
+    'a seed and an import large enough to drop the derived state leave counts equal to a recompute',
+    { timeout: 120_000 },
+    async () => {
+      const core = makeCore({ now: () => NOW })
       try {
-        const imp = await other.deps.jobs.wait((await other.call('tokens:import', { file })).jobId)
-        expect(imp.state, JSON.stringify(imp.error)).toBe('done')
-        const imported = await other.call('inventory:counts', {})
-        expect(imported.byRule['never-expires']).toBe(before.byRule['never-expires'])
-        expect(imported.byRule['xdua-open']).toBe(before.byRule['xdua-open'])
-        expect(imported.byRule['expired-active']).toBe(before.byRule['expired-active'])
-        other.db.transaction(() => rebuildFindings(other.db))()
-        expect(await other.call('inventory:counts', {})).toEqual(imported)
+        const { jobId } = await core.call('tokens:seed', { count: 25_000, seed: 7 })
+        const info = await core.deps.jobs.wait(jobId)
+        expect(info.state, JSON.stringify(info.error)).toBe('done')
+        const before = await core.call('inventory:counts', {})
+        const never = core.db
+          .prepare('SELECT count(*) AS n FROM tokens WHERE expire = 0 AND deleted_at IS NULL')
+          .get() as { n: number }
+        expect(never.n).toBeGreaterThan(0)
+        expect(before.byRule['never-expires']).toBe(never.n)
+        const expiredActive = core.db
+          .prepare(
+            'SELECT count(*) AS n FROM tokens WHERE expire > 0 AND expire < ? AND deleted_at IS NULL AND (state = 0 OR published = 1)'
+          )
+          .get(NOW / 1000) as { n: number }
+        expect(before.byRule['expired-active']).toBe(expiredActive.n)
+        const soon = core.db
+          .prepare('SELECT count(*) AS n FROM tokens WHERE expire >= ? AND expire < ? AND deleted_at IS NULL')
+          .get(NOW / 1000, NOW / 1000 + 14 * DAY) as { n: number }
+        expect(before.byRule['expires-soon']).toBe(soon.n)
+        core.db.transaction(() => rebuildFindings(core.db))()
+        expect(await core.call('inventory:counts', {})).toEqual(before)
+
+        // The same rows through a bulk import into a fresh store (the loader's other bulk path).
+        const file = join(core.dataDir, 'export.jsonl')
+        const exp = await core.deps.jobs.wait((await core.call('tokens:export', { file })).jobId)
+        expect(exp.state, JSON.stringify(exp.error)).toBe('done')
+        const other = makeCore({ now: () => NOW })
+        try {
+          const imp = await other.deps.jobs.wait((await other.call('tokens:import', { file })).jobId)
+          expect(imp.state, JSON.stringify(imp.error)).toBe('done')
+          const imported = await other.call('inventory:counts', {})
+          expect(imported.byRule['never-expires']).toBe(before.byRule['never-expires'])
+          expect(imported.byRule['xdua-open']).toBe(before.byRule['xdua-open'])
+          expect(imported.byRule['expired-active']).toBe(before.byRule['expired-active'])
+          other.db.transaction(() => rebuildFindings(other.db))()
+          expect(await other.call('inventory:counts', {})).toEqual(imported)
+        } finally {
+          other.cleanup()
+        }
       } finally {
-        other.cleanup()
+        core.cleanup()
       }
-    } finally {
-      core.cleanup()
     }
-  })
+  )
 })

@@ -10,7 +10,9 @@ describe('fess-readback SQL matches encodePermission', () => {
   let core: TestCore
   beforeAll(() => {
     core = makeCore()
-    core.db.prepare("INSERT INTO access_tokens (id, name, permissions, created, updated) VALUES ('t', 't', '', 0, 0)").run()
+    core.db
+      .prepare("INSERT INTO access_tokens (id, name, permissions, created, updated) VALUES ('t', 't', '', 0, 0)")
+      .run()
   })
   afterAll(() => core.cleanup())
 
@@ -24,7 +26,9 @@ describe('fess-readback SQL matches encodePermission', () => {
 
   it('flags a token exactly when one of its lines reads back changed', () => {
     const set = core.db.prepare("UPDATE access_tokens SET permissions = ? WHERE id = 't'")
-    const flagged = core.db.prepare("SELECT count(*) AS n FROM token_findings WHERE kind = 'access-token' AND ref = 't' AND rule = 'fess-readback'")
+    const flagged = core.db.prepare(
+      "SELECT count(*) AS n FROM token_findings WHERE kind = 'access-token' AND ref = 't' AND rule = 'fess-readback'"
+    )
     fc.assert(
       fc.property(fc.array(line, { minLength: 1, maxLength: 4 }), (lines) => {
         // The store keeps each line as encodePermission normalises it (access.ts), joined by "\n".

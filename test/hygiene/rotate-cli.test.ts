@@ -6,7 +6,20 @@ import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
 import { makeCore } from '../helpers/core'
 import { runMain } from '../helpers/cli'
 
-const claims = { typ: 'L', aud: 'AppOne', sap: 'SvKerneL', jti: 'abc123', ipm: '*', dvm: '*', tag: 'Main', api: '*', bug: '0', shop: 'ShopA', role: 'reader', rule: '*' }
+const claims = {
+  typ: 'L',
+  aud: 'AppOne',
+  sap: 'SvKerneL',
+  jti: 'abc123',
+  ipm: '*',
+  dvm: '*',
+  tag: 'Main',
+  api: '*',
+  bug: '0',
+  shop: 'ShopA',
+  role: 'reader',
+  rule: '*'
+}
 
 // The rotate and renew commands: one channel each; a stopped rotation prints what it has, exits 1, and --resume ends it.
 describe('tokendesk rotate and renew commands', () => {
@@ -23,9 +36,28 @@ describe('tokendesk rotate and renew commands', () => {
     x = await startXduaEmulator()
     const core = makeCore({ keychain: true })
     dir = core.dataDir
-    await core.call('connections:add', { name: 'f', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
-    await core.call('connections:add', { name: 'd', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: 'admin', credential: 'admin-pass' })
-    await core.call('connections:add', { name: 'x', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token })
+    await core.call('connections:add', {
+      name: 'f',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken
+    })
+    await core.call('connections:add', {
+      name: 'd',
+      kind: 'datafor',
+      baseUrl: df.url,
+      authMethod: 'basic',
+      username: 'admin',
+      credential: 'admin-pass'
+    })
+    await core.call('connections:add', {
+      name: 'x',
+      kind: 'xdua',
+      baseUrl: x.url,
+      authMethod: 'jwt',
+      credential: x.token
+    })
     const f = await core.call('remote:fessCreate', { conn: 'f', name: 'cli robot', permissions: ['{role}admin-api'] })
     fessOld = { id: f.item.id, token: f.token }
     xOld = (await core.call('remote:xdua', { conn: 'x', verb: 'ADD', fields: claims })).id!

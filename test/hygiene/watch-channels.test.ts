@@ -17,7 +17,20 @@ function manualScheduler() {
   return { s, live: () => pending.filter((t) => !t.cleared) }
 }
 
-const claims = { typ: 'L', aud: 'a', sap: 's', jti: 'j', ipm: '10.0.0.1', dvm: 'd', tag: 't', api: '*', bug: '0', shop: 's', role: 'r', rule: 'x' }
+const claims = {
+  typ: 'L',
+  aud: 'a',
+  sap: 's',
+  jti: 'j',
+  ipm: '10.0.0.1',
+  dvm: 'd',
+  tag: 't',
+  api: '*',
+  bug: '0',
+  shop: 's',
+  role: 'r',
+  rule: 'x'
+}
 
 describe('watch channels and settings (what the web banner and the Settings screen use)', () => {
   let core: TestCore
@@ -26,7 +39,11 @@ describe('watch channels and settings (what the web banner and the Settings scre
   it('settings carry the watch switch, interval and window; a change reschedules a started watch', async () => {
     const sched = manualScheduler()
     core = makeCore({ hygiene: { scheduler: sched.s } })
-    expect(await core.call('system:getSettings', {})).toMatchObject({ watchEnabled: true, watchIntervalMinutes: 60, watchWindowDays: 14 })
+    expect(await core.call('system:getSettings', {})).toMatchObject({
+      watchEnabled: true,
+      watchIntervalMinutes: 60,
+      watchWindowDays: 14
+    })
     core.services.hygiene.watch.start()
     expect(sched.live().map((t) => t.ms)).toEqual([3_600_000])
 
@@ -40,13 +57,23 @@ describe('watch channels and settings (what the web banner and the Settings scre
     expect((await core.call('watch:status', {})).scheduled).toBe(false)
     await core.call('system:updateSettings', { watchEnabled: true })
     expect(sched.live()).toHaveLength(1)
-    expect(await core.call('system:getSettings', {})).toMatchObject({ watchEnabled: true, watchIntervalMinutes: 5, watchWindowDays: 30 })
+    expect(await core.call('system:getSettings', {})).toMatchObject({
+      watchEnabled: true,
+      watchIntervalMinutes: 5,
+      watchWindowDays: 30
+    })
   })
 
   it('refuses an interval or window out of range with the field named', async () => {
     core = makeCore()
-    expect(await core.callError('system:updateSettings', { watchIntervalMinutes: 0 })).toMatchObject({ code: 'VALIDATION', details: { path: 'watchIntervalMinutes' } })
-    expect(await core.callError('system:updateSettings', { watchWindowDays: 400 })).toMatchObject({ code: 'VALIDATION', details: { path: 'watchWindowDays' } })
+    expect(await core.callError('system:updateSettings', { watchIntervalMinutes: 0 })).toMatchObject({
+      code: 'VALIDATION',
+      details: { path: 'watchIntervalMinutes' }
+    })
+    expect(await core.callError('system:updateSettings', { watchWindowDays: 400 })).toMatchObject({
+      code: 'VALIDATION',
+      details: { path: 'watchWindowDays' }
+    })
   })
 
   it('watch:check reports tokens entering the window once; watch:status keeps them for the banner', async () => {

@@ -37,15 +37,46 @@ describe('expiry watch and refresh against the emulators', () => {
     x = await startXduaEmulator({ tokens: 3 })
     df = await startDataforEmulator({ configs: 1 })
     core = makeCore({ now: () => now, hygiene: { scheduler: sched.s, onWatchReport: (r) => reports.push(r) } })
-    await core.call('connections:add', { name: 'f', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
-    await core.call('connections:add', { name: 'x', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token })
-    await core.call('connections:add', { name: 'd', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: 'admin', credential: 'admin-pass' })
+    await core.call('connections:add', {
+      name: 'f',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken
+    })
+    await core.call('connections:add', {
+      name: 'x',
+      kind: 'xdua',
+      baseUrl: x.url,
+      authMethod: 'jwt',
+      credential: x.token
+    })
+    await core.call('connections:add', {
+      name: 'd',
+      kind: 'datafor',
+      baseUrl: df.url,
+      authMethod: 'basic',
+      username: 'admin',
+      credential: 'admin-pass'
+    })
     // A Fess token that will cross the 14-day window after a week, and a local one that crosses with it.
     const item = [...fess.state.items.values()].find((i) => i.name === 'token-00001')!
     item.expires = fessStamp(start + 18 * DAY_MS)
     fess.state.changed()
     await core.call('tokens:add', {
-      name: 'local_due', typ: 'L', aud: 'a', sap: 's', jti: 'j1', ipm: '*', dvm: 'd', tag: 't', api: '*', bug: '0', shop: 's', role: 'r', rule: 'x',
+      name: 'local_due',
+      typ: 'L',
+      aud: 'a',
+      sap: 's',
+      jti: 'j1',
+      ipm: '*',
+      dvm: 'd',
+      tag: 't',
+      api: '*',
+      bug: '0',
+      shop: 's',
+      role: 'r',
+      rule: 'x',
       expire: Math.floor((start + 20 * DAY_MS) / 1000)
     })
   })

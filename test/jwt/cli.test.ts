@@ -12,23 +12,71 @@ const weakFile = join(dir, 'weak')
 writeFileSync(secretFile, 'a-strong-enough-secret-of-32-byte\n')
 writeFileSync(weakFile, 'abcd')
 
-const td = (args: string[], input?: string, env?: NodeJS.ProcessEnv) => runMain([...data, ...args], { input, env: { ...process.env, ...env } })
+const td = (args: string[], input?: string, env?: NodeJS.ProcessEnv) =>
+  runMain([...data, ...args], { input, env: { ...process.env, ...env } })
 
 describe('tokendesk jwt (CLI)', () => {
   let token = ''
   it('sign prints the compact token', async () => {
-    const r = await td(['jwt', 'sign', '--alg', 'HS256', '--secret-file', secretFile, '--claims', '{"role":"admin"}', '--expires-in', '1h', '--aud', 'a', '--aud', 'b', '--iss', 'me', '--header', '{"kid":"k1"}'])
+    const r = await td([
+      'jwt',
+      'sign',
+      '--alg',
+      'HS256',
+      '--secret-file',
+      secretFile,
+      '--claims',
+      '{"role":"admin"}',
+      '--expires-in',
+      '1h',
+      '--aud',
+      'a',
+      '--aud',
+      'b',
+      '--iss',
+      'me',
+      '--header',
+      '{"kid":"k1"}'
+    ])
     expect(r.code, r.stderr).toBe(0)
     token = r.stdout.trim()
     expect(token.split('.')).toHaveLength(3)
   })
   it('verify --json: exit 0 and {"valid":true,"header","payload"}', async () => {
-    const r = await td(['--json', 'jwt', 'verify', '--alg', 'HS256,HS384', '--secret-file', secretFile, '--aud', 'b', '--iss', 'me', token])
+    const r = await td([
+      '--json',
+      'jwt',
+      'verify',
+      '--alg',
+      'HS256,HS384',
+      '--secret-file',
+      secretFile,
+      '--aud',
+      'b',
+      '--iss',
+      'me',
+      token
+    ])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.json()).toMatchObject({ valid: true, header: { alg: 'HS256', kid: 'k1' }, payload: { role: 'admin', aud: ['a', 'b'] } })
+    expect(r.json()).toMatchObject({
+      valid: true,
+      header: { alg: 'HS256', kid: 'k1' },
+      payload: { role: 'admin', aud: ['a', 'b'] }
+    })
   })
   it('verify failure: exit 1, coded error on stderr, {"valid":false,"error":{code,message}} with --json', async () => {
-    const r = await td(['--json', 'jwt', 'verify', '--alg', 'HS256', '--secret-file', secretFile, '--aud', 'zzz', token])
+    const r = await td([
+      '--json',
+      'jwt',
+      'verify',
+      '--alg',
+      'HS256',
+      '--secret-file',
+      secretFile,
+      '--aud',
+      'zzz',
+      token
+    ])
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/^error JWT_AUDIENCE: /m)
     expect(r.json()).toEqual({ valid: false, error: { code: 'JWT_AUDIENCE', message: expect.any(String) } })
@@ -38,13 +86,19 @@ describe('tokendesk jwt (CLI)', () => {
   })
   it('reads the token from stdin (-) and the secret from an env var', async () => {
     // The real bin, so the real stdin and environment.
-    const r = runCli([...data, 'jwt', 'verify', '--alg', 'HS256', '--secret-env', 'TD_SECRET', '-'], { input: `${token}\n`, env: { ...process.env, TD_SECRET: 'a-strong-enough-secret-of-32-byte' } })
+    const r = runCli([...data, 'jwt', 'verify', '--alg', 'HS256', '--secret-env', 'TD_SECRET', '-'], {
+      input: `${token}\n`,
+      env: { ...process.env, TD_SECRET: 'a-strong-enough-secret-of-32-byte' }
+    })
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^valid \(HS256\)/)
   })
   it('reads the secret from stdin with an encoding', async () => {
     const hex = Buffer.from('a-strong-enough-secret-of-32-byte').toString('hex')
-    const r = await td(['jwt', 'sign', '--alg', 'HS256', '--secret-stdin', '--secret-encoding', 'hex', '--jti', 'x'], hex)
+    const r = await td(
+      ['jwt', 'sign', '--alg', 'HS256', '--secret-stdin', '--secret-encoding', 'hex', '--jti', 'x'],
+      hex
+    )
     const same = await td(['jwt', 'sign', '--alg', 'HS256', '--secret-file', secretFile, '--jti', 'x'])
     expect(r.code, r.stderr).toBe(0)
     // Same key and claims (iat may tick over a second boundary, so compare the decoded key use by verifying).
@@ -97,18 +151,47 @@ describe('tokendesk jwt (CLI)', () => {
     expect((await td(['jwt', 'verify', '--alg', 'HS256', '--secret-file', secretFile, t])).code).toBe(1)
   })
   it('datafor prints the token and the login URL', async () => {
-    const r = await td(['jwt', 'datafor', '--alg', 'HS256', '--expire', '86400', '--username', 'admin', '--secret-file', weakFile, '--allow-weak-key', '--base-url', 'http://h:28080/datafor'])
+    const r = await td([
+      'jwt',
+      'datafor',
+      '--alg',
+      'HS256',
+      '--expire',
+      '86400',
+      '--username',
+      'admin',
+      '--secret-file',
+      weakFile,
+      '--allow-weak-key',
+      '--base-url',
+      'http://h:28080/datafor'
+    ])
     expect(r.code, r.stderr).toBe(0)
     const [tok, url] = r.stdout.trim().split('\n')
     expect(url).toBe(`http://h:28080/datafor?token=${tok}`)
   })
   it('mint writes the file and reports', async () => {
     const out = join(dir, 'm.jsonl')
-    const r = await td(['jwt', 'mint', '--count', '3000', '--out', out, '--alg', 'HS256', '--secret-file', secretFile, '--workers', '2'])
+    const r = await td([
+      'jwt',
+      'mint',
+      '--count',
+      '3000',
+      '--out',
+      out,
+      '--alg',
+      'HS256',
+      '--secret-file',
+      secretFile,
+      '--workers',
+      '2'
+    ])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/minted 3000 tokens/)
     expect(readFileSync(out, 'utf8').trimEnd().split('\n')).toHaveLength(3000)
-    expect((await td(['jwt', 'mint', '--count', '3', '--out', out, '--alg', 'HS256', '--secret-file', secretFile])).stderr).toMatch(/CONFLICT/)
+    expect(
+      (await td(['jwt', 'mint', '--count', '3', '--out', out, '--alg', 'HS256', '--secret-file', secretFile])).stderr
+    ).toMatch(/CONFLICT/)
   })
 })
 

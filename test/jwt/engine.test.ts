@@ -7,7 +7,10 @@ const A1_TOKEN =
   'eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9' +
   '.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ' +
   '.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'
-const A1_JWK = { kty: 'oct', k: 'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow' }
+const A1_JWK = {
+  kty: 'oct',
+  k: 'AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow'
+}
 const A1_EXP = 1300819380
 
 const NOW = 1_700_000_000_000
@@ -44,7 +47,11 @@ describe('RFC 7515 Appendix A.1', () => {
     expect(r.payload).toEqual({ iss: 'joe', exp: A1_EXP, 'http://example.com/is_root': true })
   })
   it('the same key as a base64url secret verifies too', async () => {
-    const r = await a1core.call('jwt:verify', { token: A1_TOKEN, algorithms: ['HS256'], key: { secret: A1_JWK.k, encoding: 'base64url' } })
+    const r = await a1core.call('jwt:verify', {
+      token: A1_TOKEN,
+      algorithms: ['HS256'],
+      key: { secret: A1_JWK.k, encoding: 'base64url' }
+    })
     expect(r.valid).toBe(true)
   })
   /** Alters one byte of a segment's decoded bytes (inside a string value for JSON parts) and re-encodes it. */
@@ -68,16 +75,36 @@ describe('RFC 7515 Appendix A.1', () => {
     expect(e.code).toBe('JWT_SIGNATURE')
   })
   it('a one-character change that breaks the base64url or JSON is malformed instead', async () => {
-    const e = await a1core.callError('jwt:verify', { token: flip(A1_TOKEN, 0, 10), algorithms: ['HS256'], key: { jwk: A1_JWK } })
+    const e = await a1core.callError('jwt:verify', {
+      token: flip(A1_TOKEN, 0, 10),
+      algorithms: ['HS256'],
+      key: { jwk: A1_JWK }
+    })
     expect(e.code).toBe('JWT_MALFORMED')
   })
 })
 
 describe('sign', () => {
   it('adds iat and a jti, durations become exp/nbf, iss/sub/aud and extra header fields', async () => {
-    const r = await sign({ claims: { role: 'admin' }, expiresIn: '1h', notBefore: '90s', iss: 'me', sub: 'u1', aud: ['a', 'b'], header: { kid: 'k1' } })
+    const r = await sign({
+      claims: { role: 'admin' },
+      expiresIn: '1h',
+      notBefore: '90s',
+      iss: 'me',
+      sub: 'u1',
+      aud: ['a', 'b'],
+      header: { kid: 'k1' }
+    })
     const now = NOW / 1000
-    expect(r.payload).toMatchObject({ role: 'admin', iss: 'me', sub: 'u1', aud: ['a', 'b'], iat: now, nbf: now + 90, exp: now + 3600 })
+    expect(r.payload).toMatchObject({
+      role: 'admin',
+      iss: 'me',
+      sub: 'u1',
+      aud: ['a', 'b'],
+      iat: now,
+      nbf: now + 90,
+      exp: now + 3600
+    })
     expect(r.payload.jti).toMatch(/^[0-9a-f-]{36}$/)
     expect(r.header).toEqual({ alg: 'HS256', typ: 'JWT', kid: 'k1' })
     const [h, p] = r.token.split('.')
@@ -104,7 +131,9 @@ describe('sign', () => {
     expect((await core.callError('jwt:sign', { alg: 'HS256', key: { secret: 'abcd' } })).code).toBe('JWT_WEAK_KEY')
     const r = await core.call('jwt:sign', { alg: 'HS256', key: { secret: 'abcd' }, allowWeakKey: true })
     expect(r.warnings.join()).toMatch(/RFC 7518 §3.2/)
-    expect((await core.callError('jwt:sign', { alg: 'HS512', key: { secret: 'x'.repeat(63) } })).code).toBe('JWT_WEAK_KEY')
+    expect((await core.callError('jwt:sign', { alg: 'HS512', key: { secret: 'x'.repeat(63) } })).code).toBe(
+      'JWT_WEAK_KEY'
+    )
   })
   it('refuses to sign with a public key', async () => {
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -115,11 +144,17 @@ describe('sign', () => {
     const bytes = Buffer.from('0123456789abcdef0123456789abcdef')
     const tokens = await Promise.all(
       (['utf8', 'base64', 'base64url', 'hex'] as const).map(async (encoding) =>
-        core.call('jwt:sign', { alg: 'HS256', key: { secret: bytes.toString(encoding === 'utf8' ? 'utf8' : encoding), encoding }, jti: 'j' })
+        core.call('jwt:sign', {
+          alg: 'HS256',
+          key: { secret: bytes.toString(encoding === 'utf8' ? 'utf8' : encoding), encoding },
+          jti: 'j'
+        })
       )
     )
     expect(new Set(tokens.map((t) => t.token)).size).toBe(1)
-    expect((await core.callError('jwt:sign', { alg: 'HS256', key: { secret: 'zz', encoding: 'hex' } })).code).toBe('VALIDATION')
+    expect((await core.callError('jwt:sign', { alg: 'HS256', key: { secret: 'zz', encoding: 'hex' } })).code).toBe(
+      'VALIDATION'
+    )
   })
 })
 
@@ -168,13 +203,17 @@ describe('verify refuses with distinct codes', () => {
   it('not yet valid (JWT_NOT_YET_VALID) unless within the tolerance', async () => {
     const t = (await sign({ notBefore: '5m' })).token
     expect(await verifyErr(t)).toBe('JWT_NOT_YET_VALID')
-    expect((await core.call('jwt:verify', { token: t, algorithms: ['HS256'], key, clockTolerance: 300 })).valid).toBe(true)
+    expect((await core.call('jwt:verify', { token: t, algorithms: ['HS256'], key, clockTolerance: 300 })).valid).toBe(
+      true
+    )
   })
   it('wrong or missing aud (JWT_AUDIENCE)', async () => {
     expect(await verifyErr((await sign({ aud: 'a' })).token, { audience: 'b' })).toBe('JWT_AUDIENCE')
     expect(await verifyErr((await sign()).token, { audience: 'b' })).toBe('JWT_AUDIENCE')
     const multi = (await sign({ aud: ['a', 'b'] })).token
-    expect((await core.call('jwt:verify', { token: multi, algorithms: ['HS256'], key, audience: ['x', 'b'] })).valid).toBe(true)
+    expect(
+      (await core.call('jwt:verify', { token: multi, algorithms: ['HS256'], key, audience: ['x', 'b'] })).valid
+    ).toBe(true)
   })
   it('wrong or missing iss (JWT_ISSUER)', async () => {
     expect(await verifyErr((await sign({ iss: 'a' })).token, { issuer: 'b' })).toBe('JWT_ISSUER')
@@ -201,7 +240,9 @@ describe('verify refuses with distinct codes', () => {
     expect(arr.token).toBeTruthy()
     const { createHmac } = await import('node:crypto')
     const input = `${h}.${b64('[1,2]')}`
-    expect(await verifyErr(`${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`)).toBe('JWT_MALFORMED')
+    expect(await verifyErr(`${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`)).toBe(
+      'JWT_MALFORMED'
+    )
   })
   it('unknown crit header (JWT_CRIT)', async () => {
     const t = (await sign({ header: { crit: ['exp2'], exp2: 1 } })).token
@@ -212,14 +253,21 @@ describe('verify refuses with distinct codes', () => {
   it('a weak HMAC key verifies with a JWT_WEAK_KEY warning, opt-in or not; signing still needs the opt-in', async () => {
     const t = (await core.call('jwt:sign', { alg: 'HS256', key: { secret: 'abcd' }, allowWeakKey: true })).token
     for (const allowWeakKey of [undefined, true]) {
-      const r = await core.call('jwt:verify', { token: t, algorithms: ['HS256'], key: { secret: 'abcd' }, ...(allowWeakKey ? { allowWeakKey } : {}) })
+      const r = await core.call('jwt:verify', {
+        token: t,
+        algorithms: ['HS256'],
+        key: { secret: 'abcd' },
+        ...(allowWeakKey ? { allowWeakKey } : {})
+      })
       expect(r.valid).toBe(true)
       expect(r.warnings).toEqual([{ code: 'JWT_WEAK_KEY', message: expect.stringContaining('RFC 7518 §3.2') }])
     }
     expect((await core.callError('jwt:sign', { alg: 'HS256', key: { secret: 'abcd' } })).code).toBe('JWT_WEAK_KEY')
   })
   it('a strong key verifies with no warnings (the field is always there)', async () => {
-    expect((await core.call('jwt:verify', { token: (await sign()).token, algorithms: ['HS256'], key })).warnings).toEqual([])
+    expect(
+      (await core.call('jwt:verify', { token: (await sign()).token, algorithms: ['HS256'], key })).warnings
+    ).toEqual([])
   })
   it('a wrong secret (JWT_SIGNATURE)', async () => {
     expect(await verifyErr((await sign()).token, { key: { secret: 'z'.repeat(32) } })).toBe('JWT_SIGNATURE')
@@ -228,7 +276,9 @@ describe('verify refuses with distinct codes', () => {
     expect(await verifyErr((await sign({ claims: { exp: 'tomorrow' } })).token)).toBe('JWT_CLAIM')
   })
   it('the service API throws AppError with the same codes', async () => {
-    await expect(core.services.jwt.verify('a.b', { algorithms: ['HS256'], key })).rejects.toMatchObject({ code: 'JWT_MALFORMED' })
+    await expect(core.services.jwt.verify('a.b', { algorithms: ['HS256'], key })).rejects.toMatchObject({
+      code: 'JWT_MALFORMED'
+    })
   })
 })
 
@@ -247,7 +297,10 @@ describe('decode and explain', () => {
     const exp = e.claims.find((c) => c.name === 'exp')!
     expect(exp.iso).toBe(new Date(NOW + 3 * 3600 * 1000).toISOString())
     expect(exp.relative).toBe('expires in 3 h')
-    expect(e.claims.find((c) => c.name === 'iss')).toMatchObject({ registered: true, meaning: expect.stringMatching(/issuer/) })
+    expect(e.claims.find((c) => c.name === 'iss')).toMatchObject({
+      registered: true,
+      meaning: expect.stringMatching(/issuer/)
+    })
     expect(e.timing).toMatchObject({ expired: false, summary: 'expires in 3 h' })
     const old = (await sign({ expiresIn: -2 * 86400 })).token
     const e2 = await core.call('jwt:explain', { token: old })
@@ -282,16 +335,34 @@ describe('templates', () => {
     expect(r.payload).toEqual({ loginname: 'admin', dname: 'Admin', exp: NOW / 1000 + 86400 })
     expect(r.header).toEqual({ alg: 'HS256', typ: 'JWT' })
     expect(r.loginUrl).toBe(`http://host:28080/datafor/plugin/datafor/api/integrate/r1?__compact=true&tk=${r.token}`)
-    const v = await core.call('jwt:verify', { token: r.token, algorithms: ['HS256'], key: { secret: 'abcd' }, allowWeakKey: true })
+    const v = await core.call('jwt:verify', {
+      token: r.token,
+      algorithms: ['HS256'],
+      key: { secret: 'abcd' },
+      allowWeakKey: true
+    })
     expect(v.payload).toEqual(r.payload)
     // Datafor's own example secret is weak: without the opt-in it is refused, with a clear code.
-    const e = await core.callError('jwt:datafor', { algorithm: 'HS256', expire: 60, fieldmap: { username: 'u' }, key: { secret: 'abcd' }, username: 'x' })
+    const e = await core.callError('jwt:datafor', {
+      algorithm: 'HS256',
+      expire: 60,
+      fieldmap: { username: 'u' },
+      key: { secret: 'abcd' },
+      username: 'x'
+    })
     expect(e.code).toBe('JWT_WEAK_KEY')
   })
   it('Datafor exp is now + expire (±2 s) on the real clock', async () => {
     const real = makeCore()
     try {
-      const r = await real.services.jwt.dataforToken({ algorithm: 'HS256', expire: 600, fieldmap: { username: 'loginname' }, tokenName: 'token', key, username: 'bob' })
+      const r = await real.services.jwt.dataforToken({
+        algorithm: 'HS256',
+        expire: 600,
+        fieldmap: { username: 'loginname' },
+        tokenName: 'token',
+        key,
+        username: 'bob'
+      })
       expect(Math.abs((r.payload.exp as number) - (Date.now() / 1000 + 600))).toBeLessThanOrEqual(2)
       expect(Object.keys(r.payload).sort()).toEqual(['exp', 'loginname'])
       expect(r.loginUrl).toBeNull()
@@ -303,17 +374,38 @@ describe('templates', () => {
     const r = await core.call('jwt:xdua', {
       alg: 'HS256',
       key,
-      fields: { typ: 'L', aud: 'app1', sap: '*', ipm: '*', dvm: '*', tag: 't', api: '*', bug: '0', shop: 's', role: 'admin', rule: 'r' },
+      fields: {
+        typ: 'L',
+        aud: 'app1',
+        sap: '*',
+        ipm: '*',
+        dvm: '*',
+        tag: 't',
+        api: '*',
+        bug: '0',
+        shop: 's',
+        role: 'admin',
+        rule: 'r'
+      },
       expiresIn: '1d'
     })
-    expect(r.payload).toMatchObject({ typ: 'L', aud: 'app1', sap: '*', role: 'admin', rule: 'r', exp: NOW / 1000 + 86400 })
+    expect(r.payload).toMatchObject({
+      typ: 'L',
+      aud: 'app1',
+      sap: '*',
+      role: 'admin',
+      rule: 'r',
+      exp: NOW / 1000 + 86400
+    })
     expect(r.payload.jti).toMatch(/^[A-Za-z0-9]{8}$/)
-    expect((await core.callError('jwt:xdua', { alg: 'HS256', key, fields: { jti: 'too-long-jti' } })).code).toBe('VALIDATION')
+    expect((await core.callError('jwt:xdua', { alg: 'HS256', key, fields: { jti: 'too-long-jti' } })).code).toBe(
+      'VALIDATION'
+    )
   })
 })
 
 describe('fast paths give the same bytes as sign()', () => {
-  it('the prepared sync signer and the bulk-mint line format produce sign()\'s exact token', async () => {
+  it("the prepared sync signer and the bulk-mint line format produce sign()'s exact token", async () => {
     const svc = core.services.jwt
     const rk = await svc.resolveKey(key, 'sign')
     const claims = { a: 'ü', n: [1, { b: null }] }
@@ -324,16 +416,30 @@ describe('fast paths give the same bytes as sign()', () => {
     const base = { ...viaSign.payload }
     delete base.jti
     const line = JSON.parse(
-      mintLines({ alg: 'HS256', key: rk.signing!, headerB64: b64url(JSON.stringify(viaSign.header)), baseJson: JSON.stringify(base), format: 'jsonl' }, 0, 1)
+      mintLines(
+        {
+          alg: 'HS256',
+          key: rk.signing!,
+          headerB64: b64url(JSON.stringify(viaSign.header)),
+          baseJson: JSON.stringify(base),
+          format: 'jsonl'
+        },
+        0,
+        1
+      )
     ) as { jti: string; token: string }
     const again = await svc.sign({ alg: 'HS256', key, claims: { ...base, jti: line.jti } })
     expect(line.token).toBe(again.token)
   })
-  it('the prepared verifier gives verify()\'s answers and codes', async () => {
+  it("the prepared verifier gives verify()'s answers and codes", async () => {
     const svc = core.services.jwt
     const rk = await svc.resolveKey(key, 'verify')
     const t = (await sign({ aud: 'x' })).token
-    expect(await svc.verifier({ algorithms: ['HS256'], audience: 'x' }, rk)(t)).toEqual(await svc.verify(t, { algorithms: ['HS256'], key, audience: 'x' }))
-    await expect(svc.verifier({ algorithms: ['HS256'], audience: 'y' }, rk)(t)).rejects.toMatchObject({ code: 'JWT_AUDIENCE' })
+    expect(await svc.verifier({ algorithms: ['HS256'], audience: 'x' }, rk)(t)).toEqual(
+      await svc.verify(t, { algorithms: ['HS256'], key, audience: 'x' })
+    )
+    await expect(svc.verifier({ algorithms: ['HS256'], audience: 'y' }, rk)(t)).rejects.toMatchObject({
+      code: 'JWT_AUDIENCE'
+    })
   })
 })

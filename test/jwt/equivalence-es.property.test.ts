@@ -3,5 +3,9 @@ import { checkEquivalence, RUNS } from './equivalence'
 
 // The fast path's licence (see ./equivalence.ts): one file per family so vitest runs them on every core.
 describe('node:crypto fast path is equivalent to jose', () => {
-  it.each(['ES256', 'ES384', 'ES512', 'EdDSA'])(`%s: ${RUNS} random claim sets, cross-verified both ways`, async (alg) => checkEquivalence(alg), 600_000)
+  it.each(['ES256', 'ES384', 'ES512', 'EdDSA'])(
+    `%s: ${RUNS} random claim sets, cross-verified both ways`,
+    async (alg) => checkEquivalence(alg),
+    600_000
+  )
 })

@@ -13,7 +13,28 @@ import { mulberry32 } from '../../src/shared/prng'
  */
 export const RUNS = PROPERTY_RUNS
 
-const ALPHABET = ['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\u0000', '\u007f', 'é', 'ß', '中', '文', '😀', '\u2028', '<', '&', '\ud800']
+const ALPHABET = [
+  'a',
+  'Z',
+  '0',
+  ' ',
+  '"',
+  '\\',
+  '/',
+  '\n',
+  '\t',
+  '\u0000',
+  '\u007f',
+  'é',
+  'ß',
+  '中',
+  '文',
+  '😀',
+  '\u2028',
+  '<',
+  '&',
+  '\ud800'
+]
 
 export function randomClaims(r: () => number, now: number): Record<string, unknown> {
   const int = (n: number) => Math.floor(r() * n)
@@ -61,7 +82,11 @@ export function keysFor(alg: string): { sign: KeyObject; verify: KeyObject; pem?
       : alg.startsWith('ES')
         ? generateKeyPairSync('ec', { namedCurve: { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg]! })
         : generateKeyPairSync('rsa', { modulusLength: 2048 })
-  return { sign: pair.privateKey, verify: pair.publicKey, pem: pair.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() }
+  return {
+    sign: pair.privateKey,
+    verify: pair.publicKey,
+    pem: pair.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+  }
 }
 
 export async function checkEquivalence(alg: string, runs = RUNS, seed = 20260703): Promise<void> {

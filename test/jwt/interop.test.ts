@@ -9,12 +9,30 @@ const core = makeCore()
 afterAll(() => core.cleanup())
 
 type JwtAlg = jsonwebtoken.Algorithm & JwtAlgorithmName
-const ALGS: JwtAlg[] = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512']
+const ALGS: JwtAlg[] = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512'
+]
 
 function material(alg: string) {
   if (alg.startsWith('HS')) {
     const secret = randomBytes(64).toString('base64')
-    return { signKey: Buffer.from(secret, 'base64'), verifyKey: Buffer.from(secret, 'base64'), signSrc: { secret, encoding: 'base64' as const }, verifySrc: { secret, encoding: 'base64' as const } }
+    return {
+      signKey: Buffer.from(secret, 'base64'),
+      verifyKey: Buffer.from(secret, 'base64'),
+      signSrc: { secret, encoding: 'base64' as const },
+      verifySrc: { secret, encoding: 'base64' as const }
+    }
   }
   const pair = alg.startsWith('ES')
     ? generateKeyPairSync('ec', { namedCurve: { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg]! })
@@ -27,17 +45,41 @@ function material(alg: string) {
 describe.each(ALGS)('jsonwebtoken interop, %s', (alg) => {
   const m = material(alg)
   it('a jsonwebtoken token verifies in the engine (claims, aud, iss)', async () => {
-    const token = jsonwebtoken.sign({ user: 'bob', n: 1, list: ['a', 'ü'] }, m.signKey, { algorithm: alg, expiresIn: '1h', audience: 'app', issuer: 'me', jwtid: 'j1' })
-    const r = await core.call('jwt:verify', { token, algorithms: [alg], key: m.verifySrc, audience: 'app', issuer: 'me' })
+    const token = jsonwebtoken.sign({ user: 'bob', n: 1, list: ['a', 'ü'] }, m.signKey, {
+      algorithm: alg,
+      expiresIn: '1h',
+      audience: 'app',
+      issuer: 'me',
+      jwtid: 'j1'
+    })
+    const r = await core.call('jwt:verify', {
+      token,
+      algorithms: [alg],
+      key: m.verifySrc,
+      audience: 'app',
+      issuer: 'me'
+    })
     expect(r.payload).toMatchObject({ user: 'bob', n: 1, list: ['a', 'ü'], aud: 'app', iss: 'me', jti: 'j1' })
   })
   it('an engine token verifies in jsonwebtoken', async () => {
-    const r = await core.call('jwt:sign', { alg, key: m.signSrc, claims: { user: 'bob' }, expiresIn: '1h', aud: 'app', iss: 'me' })
-    const p = jsonwebtoken.verify(r.token, m.verifyKey, { algorithms: [alg], audience: 'app', issuer: 'me' }) as Record<string, unknown>
+    const r = await core.call('jwt:sign', {
+      alg,
+      key: m.signSrc,
+      claims: { user: 'bob' },
+      expiresIn: '1h',
+      aud: 'app',
+      iss: 'me'
+    })
+    const p = jsonwebtoken.verify(r.token, m.verifyKey, { algorithms: [alg], audience: 'app', issuer: 'me' }) as Record<
+      string,
+      unknown
+    >
     expect(p).toEqual(r.payload)
   })
   it('an expired jsonwebtoken token is JWT_EXPIRED in the engine', async () => {
     const token = jsonwebtoken.sign({ exp: Math.floor(Date.now() / 1000) - 60 }, m.signKey, { algorithm: alg })
-    expect((await core.callError('jwt:verify', { token, algorithms: [alg], key: m.verifySrc })).code).toBe('JWT_EXPIRED')
+    expect((await core.callError('jwt:verify', { token, algorithms: [alg], key: m.verifySrc })).code).toBe(
+      'JWT_EXPIRED'
+    )
   })
 })

@@ -7,7 +7,8 @@ import { makeCore, type TestCore } from '../helpers/core'
 
 const FIX = join(__dirname, 'fixtures')
 /** The keychain account a key row points at (`key/<kid>/<random>`). */
-const keyRef = (c: TestCore, kid: string) => (c.db.prepare('SELECT private_ref FROM keys WHERE kid = ?').get(kid) as { private_ref: string }).private_ref
+const keyRef = (c: TestCore, kid: string) =>
+  (c.db.prepare('SELECT private_ref FROM keys WHERE kid = ?').get(kid) as { private_ref: string }).private_ref
 let core: TestCore
 afterEach(() => core?.cleanup())
 
@@ -35,32 +36,43 @@ describe('keys generate', () => {
     ['ES384', 'EC', 'P-384'],
     ['ES512', 'EC', 'P-521'],
     ['EdDSA', 'OKP', 'Ed25519']
-  ] as const)('%s: %s key, private part in the keychain (key/<kid>/<random>), usable for sign and verify', async (alg, kty, detail) => {
-    core = makeCore()
-    const k = await core.call('keys:generate', { name: `k-${alg}`, alg, ...(typeof detail === 'number' ? { modulusLength: detail as 3072 } : {}) })
-    expect(k).toMatchObject({ alg, kty, hasPrivate: true })
-    if (typeof detail === 'number') expect(k.bits).toBe(detail)
-    else if (detail) expect(k.crv).toBe(detail)
-    const stored = await core.secrets.get(keyRef(core, k.kid))
-    expect(stored).toBeTruthy()
-    if (kty === 'oct') {
-      expect(k.publicJwk).toBeNull()
-      expect(Buffer.from(stored!, 'base64url').length).toBe(Number(alg.slice(2)) / 8)
-    } else {
-      expect(k.publicJwk).toMatchObject({ kty, kid: k.kid, alg, use: 'sig' })
-      expect(k.publicJwk).not.toHaveProperty('d')
-      expect(stored).toMatch(/BEGIN PRIVATE KEY/)
+  ] as const)(
+    '%s: %s key, private part in the keychain (key/<kid>/<random>), usable for sign and verify',
+    async (alg, kty, detail) => {
+      core = makeCore()
+      const k = await core.call('keys:generate', {
+        name: `k-${alg}`,
+        alg,
+        ...(typeof detail === 'number' ? { modulusLength: detail as 3072 } : {})
+      })
+      expect(k).toMatchObject({ alg, kty, hasPrivate: true })
+      if (typeof detail === 'number') expect(k.bits).toBe(detail)
+      else if (detail) expect(k.crv).toBe(detail)
+      const stored = await core.secrets.get(keyRef(core, k.kid))
+      expect(stored).toBeTruthy()
+      if (kty === 'oct') {
+        expect(k.publicJwk).toBeNull()
+        expect(Buffer.from(stored!, 'base64url').length).toBe(Number(alg.slice(2)) / 8)
+      } else {
+        expect(k.publicJwk).toMatchObject({ kty, kid: k.kid, alg, use: 'sig' })
+        expect(k.publicJwk).not.toHaveProperty('d')
+        expect(stored).toMatch(/BEGIN PRIVATE KEY/)
+      }
+      // The secret/private key never reaches SQLite.
+      const body = kty === 'oct' ? stored! : stored!.split('\n').slice(1, 3).join('')
+      expect(storeBytes(core).includes(body)).toBe(false)
+      const t = await core.call('jwt:sign', { alg, key: { keyName: k.name }, sub: 'x' })
+      expect(t.header.kid).toBe(k.kid)
+      expect(
+        (await core.call('jwt:verify', { token: t.token, algorithms: [alg], key: { keyName: k.kid } })).payload.sub
+      ).toBe('x')
     }
-    // The secret/private key never reaches SQLite.
-    const body = kty === 'oct' ? stored! : stored!.split('\n').slice(1, 3).join('')
-    expect(storeBytes(core).includes(body)).toBe(false)
-    const t = await core.call('jwt:sign', { alg, key: { keyName: k.name }, sub: 'x' })
-    expect(t.header.kid).toBe(k.kid)
-    expect((await core.call('jwt:verify', { token: t.token, algorithms: [alg], key: { keyName: k.kid } })).payload.sub).toBe('x')
-  })
+  )
   it('refuses an HMAC secret shorter than the hash and a duplicate name', async () => {
     core = makeCore()
-    expect((await core.callError('keys:generate', { name: 'h', alg: 'HS512', secretBytes: 32 })).code).toBe('VALIDATION')
+    expect((await core.callError('keys:generate', { name: 'h', alg: 'HS512', secretBytes: 32 })).code).toBe(
+      'VALIDATION'
+    )
     await core.call('keys:generate', { name: 'h', alg: 'HS256' })
     expect((await core.callError('keys:generate', { name: 'h', alg: 'HS256' })).code).toBe('CONFLICT')
   })
@@ -86,7 +98,9 @@ describe('keys import', () => {
     expect(k).toMatchObject({ alg: 'PS256', kty: 'RSA', hasPrivate: true, bits: 2048 })
     const t = await core.call('jwt:sign', { alg: 'PS256', key: { keyName: 'r' } })
     const pub = rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString()
-    expect((await core.call('jwt:verify', { token: t.token, algorithms: ['PS256'], key: { pem: pub } })).valid).toBe(true)
+    expect((await core.call('jwt:verify', { token: t.token, algorithms: ['PS256'], key: { pem: pub } })).valid).toBe(
+      true
+    )
     // The audit row says a PEM was imported, never any of it.
     const audit = await core.call('audit:list', { action: 'keys:import', limit: 5 })
     expect(JSON.stringify(audit)).not.toMatch(/BEGIN|MII/)
@@ -94,17 +108,28 @@ describe('keys import', () => {
   })
   it('PEM SPKI public key: verify only, no keychain item; alg defaults by key type', async () => {
     core = makeCore()
-    const k = await core.call('keys:import', { name: 'e', source: { pem: ec.publicKey.export({ format: 'pem', type: 'spki' }).toString() } })
+    const k = await core.call('keys:import', {
+      name: 'e',
+      source: { pem: ec.publicKey.export({ format: 'pem', type: 'spki' }).toString() }
+    })
     expect(k).toMatchObject({ alg: 'ES384', hasPrivate: false, crv: 'P-384' })
     expect(await core.secrets.list()).toEqual([])
     expect((await core.callError('jwt:sign', { alg: 'ES384', key: { keyName: 'e' } })).code).toBe('JWT_KEY_TYPE')
   })
   it('an X.509 certificate: its public key verifies tokens of the matching private key', async () => {
     core = makeCore()
-    const k = await core.call('keys:import', { name: 'cert', source: { pem: readFileSync(join(FIX, 'cert.pem'), 'utf8') } })
+    const k = await core.call('keys:import', {
+      name: 'cert',
+      source: { pem: readFileSync(join(FIX, 'cert.pem'), 'utf8') }
+    })
     expect(k).toMatchObject({ alg: 'ES256', kty: 'EC', crv: 'P-256', hasPrivate: false })
-    const t = await core.call('jwt:sign', { alg: 'ES256', key: { pem: readFileSync(join(FIX, 'cert-key.pem'), 'utf8') } })
-    expect((await core.call('jwt:verify', { token: t.token, algorithms: ['ES256'], key: { keyName: 'cert' } })).valid).toBe(true)
+    const t = await core.call('jwt:sign', {
+      alg: 'ES256',
+      key: { pem: readFileSync(join(FIX, 'cert-key.pem'), 'utf8') }
+    })
+    expect(
+      (await core.call('jwt:verify', { token: t.token, algorithms: ['ES256'], key: { keyName: 'cert' } })).valid
+    ).toBe(true)
   })
   it('a JWK (private), and one key out of a JWKS by kid', async () => {
     core = makeCore()
@@ -116,10 +141,16 @@ describe('keys import', () => {
     core = makeCore()
     const k2 = await core.call('keys:import', { name: 'j2', source: { jwk: { keys: [jwk, other] }, kid: 'b' } })
     expect(k2).toMatchObject({ alg: 'RS256', kty: 'RSA', hasPrivate: false })
-    expect((await core.callError('keys:import', { name: 'j3', source: { jwk: { keys: [jwk, other] }, kid: 'zzz' } })).code).toBe('NOT_FOUND')
-    expect((await core.callError('keys:import', { name: 'j4', source: { jwk: { keys: [jwk, other] } } })).code).toBe('VALIDATION')
+    expect(
+      (await core.callError('keys:import', { name: 'j3', source: { jwk: { keys: [jwk, other] }, kid: 'zzz' } })).code
+    ).toBe('NOT_FOUND')
+    expect((await core.callError('keys:import', { name: 'j4', source: { jwk: { keys: [jwk, other] } } })).code).toBe(
+      'VALIDATION'
+    )
     // A JWK that says ES384 is not imported for another alg (RFC 7517 §4.4).
-    expect((await core.callError('keys:import', { name: 'j5', alg: 'ES256', source: { jwk } })).code).toBe('JWT_KEY_TYPE')
+    expect((await core.callError('keys:import', { name: 'j5', alg: 'ES256', source: { jwk } })).code).toBe(
+      'JWT_KEY_TYPE'
+    )
   })
   it.each([
     ['utf8', 'my-shared-secret-of-32-bytes!!!!'],
@@ -130,7 +161,11 @@ describe('keys import', () => {
     core = makeCore()
     await core.call('keys:import', { name: 's', alg: 'HS256', source: { secret, encoding } })
     const t = await core.call('jwt:sign', { alg: 'HS256', key: { keyName: 's' } })
-    const r = await core.call('jwt:verify', { token: t.token, algorithms: ['HS256'], key: { secret: 'my-shared-secret-of-32-bytes!!!!' } })
+    const r = await core.call('jwt:verify', {
+      token: t.token,
+      algorithms: ['HS256'],
+      key: { secret: 'my-shared-secret-of-32-bytes!!!!' }
+    })
     expect(r.valid).toBe(true)
     expect(storeBytes(core).includes(Buffer.from(secret))).toBe(false)
   })
@@ -138,7 +173,9 @@ describe('keys import', () => {
     core = makeCore()
     await core.call('keys:import', { name: 'weak', source: { secret: 'abcd' } })
     expect((await core.callError('jwt:sign', { alg: 'HS256', key: { keyName: 'weak' } })).code).toBe('JWT_WEAK_KEY')
-    expect((await core.call('jwt:sign', { alg: 'HS256', key: { keyName: 'weak' }, allowWeakKey: true })).warnings).toHaveLength(1)
+    expect(
+      (await core.call('jwt:sign', { alg: 'HS256', key: { keyName: 'weak' }, allowWeakKey: true })).warnings
+    ).toHaveLength(1)
   })
   it('a key is refused for an alg of another family', async () => {
     core = makeCore()
@@ -163,8 +200,24 @@ describe('keys export, list, delete, cache', () => {
     expect((await core.callError('keys:export', { name: 'h', format: 'jwk' })).code).toBe('UNSUPPORTED')
     // The exported PEM verifies tokens of the stored key.
     const t = await core.call('jwt:sign', { alg: 'RS256', key: { keyName: 'b' } })
-    expect((await core.call('jwt:verify', { token: t.token, algorithms: ['RS256'], key: { pem: (pem as { pem: string }).pem } })).valid).toBe(true)
-    expect((await core.call('jwt:verify', { token: t.token, algorithms: ['RS256'], key: { jwk: (set as { jwks: Record<string, unknown> }).jwks, kid: b.kid } })).valid).toBe(true)
+    expect(
+      (
+        await core.call('jwt:verify', {
+          token: t.token,
+          algorithms: ['RS256'],
+          key: { pem: (pem as { pem: string }).pem }
+        })
+      ).valid
+    ).toBe(true)
+    expect(
+      (
+        await core.call('jwt:verify', {
+          token: t.token,
+          algorithms: ['RS256'],
+          key: { jwk: (set as { jwks: Record<string, unknown> }).jwks, kid: b.kid }
+        })
+      ).valid
+    ).toBe(true)
   })
   it('lists without secrets and deletes the row and its keychain item', async () => {
     core = makeCore()
@@ -207,7 +260,9 @@ describe.runIf(Boolean(process.env.DBUS_SESSION_BUS_ADDRESS))('keys in the real 
     const ref = keyRef(core, k.kid)
     expect(await core.secrets.get(ref)).toMatch(/PRIVATE KEY/)
     const t = await core.call('jwt:sign', { alg: 'EdDSA', key: { keyName: k.name } })
-    expect((await core.call('jwt:verify', { token: t.token, algorithms: ['EdDSA'], key: { keyName: k.name } })).valid).toBe(true)
+    expect(
+      (await core.call('jwt:verify', { token: t.token, algorithms: ['EdDSA'], key: { keyName: k.name } })).valid
+    ).toBe(true)
     await core.call('keys:delete', { name: k.name })
     expect(await core.secrets.get(ref)).toBeNull()
   })

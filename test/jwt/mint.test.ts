@@ -22,7 +22,10 @@ describe('bulk mint', () => {
     expect(r).toMatchObject({ written: 25_000, requested: 25_000, cancelled: false, workers: 2, format: 'jsonl' })
     const text = readFileSync(out, 'utf8')
     expect(text.endsWith('\n')).toBe(true)
-    const rows = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { n: number; jti: string; token: string })
+    const rows = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { n: number; jti: string; token: string })
     expect(rows).toHaveLength(25_000)
     expect(new Set(rows.map((x) => x.jti)).size).toBe(25_000)
     expect(new Set(rows.map((x) => x.n)).size).toBe(25_000)
@@ -34,7 +37,10 @@ describe('bulk mint', () => {
   })
   it('writes CSV with a header row', async () => {
     const out = join(core.dataDir, 'b.csv')
-    const r = await core.services.jwt.mint({ count: 1500, out, format: 'csv', sign, workers: 2 }, { signal: new AbortController().signal, progress: () => {} })
+    const r = await core.services.jwt.mint(
+      { count: 1500, out, format: 'csv', sign, workers: 2 },
+      { signal: new AbortController().signal, progress: () => {} }
+    )
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n')
     expect(lines[0]).toBe('n,jti,token')
     expect(lines).toHaveLength(1501)
@@ -44,7 +50,14 @@ describe('bulk mint', () => {
   })
   it('mints from the Datafor template: its claims plus a unique jti', async () => {
     const out = join(core.dataDir, 'd.jsonl')
-    const datafor = { algorithm: 'HS256' as const, expire: 3600, fieldmap: { username: 'loginname' }, tokenName: 'token', key, username: 'admin' }
+    const datafor = {
+      algorithm: 'HS256' as const,
+      expire: 3600,
+      fieldmap: { username: 'loginname' },
+      tokenName: 'token',
+      key,
+      username: 'admin'
+    }
     const { jobId } = await core.call('jwt:mintStart', { count: 10, out, datafor })
     expect((await core.deps.jobs.wait(jobId)).state).toBe('done')
     const first = JSON.parse(readFileSync(out, 'utf8').split('\n')[0]) as { token: string }
@@ -56,7 +69,15 @@ describe('bulk mint', () => {
     writeFileSync(out, 'keep\n')
     expect((await core.callError('jwt:mintStart', { count: 5, out, sign })).code).toBe('CONFLICT')
     expect(readFileSync(out, 'utf8')).toBe('keep\n')
-    expect((await core.callError('jwt:mintStart', { count: 5, out: join(core.dataDir, 'w.jsonl'), sign: { alg: 'HS256', key: { secret: 'abcd' } } })).code).toBe('JWT_WEAK_KEY')
+    expect(
+      (
+        await core.callError('jwt:mintStart', {
+          count: 5,
+          out: join(core.dataDir, 'w.jsonl'),
+          sign: { alg: 'HS256', key: { secret: 'abcd' } }
+        })
+      ).code
+    ).toBe('JWT_WEAK_KEY')
     const { jobId } = await core.call('jwt:mintStart', { count: 5, out, sign, overwrite: true })
     expect((await core.deps.jobs.wait(jobId)).state).toBe('done')
     expect(readFileSync(out, 'utf8').split('\n')).toHaveLength(6)

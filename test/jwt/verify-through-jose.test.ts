@@ -35,19 +35,45 @@ describe('verification runs through jose', () => {
     expect(calls.n).toBe(4)
 
     await core.call('keys:import', { name: 'hs', source: key })
-    const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
+    const ADD = {
+      typ: 'L',
+      aud: 'AdmManHu',
+      sap: 'SvKerneL',
+      jti: '12345678',
+      ipm: '*',
+      dvm: '*',
+      tag: 'Primary',
+      api: '*',
+      bug: '*',
+      shop: 'EldrCaRE',
+      role: '*',
+      rule: '*'
+    }
     const r = (await core.call('tokens:add', { ...ADD, keyName: 'hs' })).record
     const minted = await core.call('tokens:mint', { id: r.id })
     calls.n = 0
-    expect((await core.call('tokens:check', { token: minted.token })).checks.find((c) => c.name === 'signature')?.ok).toBe(true)
+    expect(
+      (await core.call('tokens:check', { token: minted.token })).checks.find((c) => c.name === 'signature')?.ok
+    ).toBe(true)
     expect(calls.n).toBe(1)
   })
 
   it('policy refusals happen before jose is asked (none, allow-list, header size)', async () => {
     const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
     calls.n = 0
-    expect((await core.callError('jwt:verify', { token: `${b64({ alg: 'none' })}.${b64({})}.`, algorithms: ['HS256'], key })).code).toBe('JWT_ALG_NONE')
-    expect((await core.callError('jwt:verify', { token: `${b64({ alg: 'HS384' })}.${b64({})}.c2ln`, algorithms: ['HS256'], key })).code).toBe('JWT_ALG_NOT_ALLOWED')
+    expect(
+      (await core.callError('jwt:verify', { token: `${b64({ alg: 'none' })}.${b64({})}.`, algorithms: ['HS256'], key }))
+        .code
+    ).toBe('JWT_ALG_NONE')
+    expect(
+      (
+        await core.callError('jwt:verify', {
+          token: `${b64({ alg: 'HS384' })}.${b64({})}.c2ln`,
+          algorithms: ['HS256'],
+          key
+        })
+      ).code
+    ).toBe('JWT_ALG_NOT_ALLOWED')
     const huge = `${b64({ alg: 'HS256', pad: 'x'.repeat(16 * 1024) })}.${b64({})}.c2ln`
     expect((await core.callError('jwt:verify', { token: huge, algorithms: ['HS256'], key })).code).toBe('JWT_MALFORMED')
     expect(calls.n).toBe(0)

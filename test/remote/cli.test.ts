@@ -38,14 +38,38 @@ describe('CLI: remote fess / datafor / xdua with --url', () => {
     const list = all.json()
     expect(list.items).toHaveLength(61)
     expect(new Set(list.items.map((i: { id: string }) => i.id)).size).toBe(61)
-    const created = await cli('--json', ...target, 'create', '--name', 'cli-made', '--permission', '{role}guest', '--permission', '{group}ops', '--parameter-name', 'pp', '--expires', '2099-01-02T03:04:05')
+    const created = await cli(
+      '--json',
+      ...target,
+      'create',
+      '--name',
+      'cli-made',
+      '--permission',
+      '{role}guest',
+      '--permission',
+      '{group}ops',
+      '--parameter-name',
+      'pp',
+      '--expires',
+      '2099-01-02T03:04:05'
+    )
     expect(created.code, created.stderr).toBe(0)
     const c = created.json()
     expect(c.token).toMatch(/^[A-Za-z0-9]{60}$/)
-    expect(c.item).toMatchObject({ name: 'cli-made', permissions: ['{role}guest', '{group}ops'], parameterName: 'pp', expires: '2099-01-02T03:04:05' })
+    expect(c.item).toMatchObject({
+      name: 'cli-made',
+      permissions: ['{role}guest', '{group}ops'],
+      parameterName: 'pp',
+      expires: '2099-01-02T03:04:05'
+    })
     const upd = await cli('--json', ...target, 'update', c.item.id, '--name', 'cli-renamed')
     expect(upd.code, upd.stderr).toBe(0)
-    expect(upd.json().item).toMatchObject({ name: 'cli-renamed', permissions: ['{role}guest', '{group}ops'], parameterName: 'pp', expires: '2099-01-02T03:04:05' })
+    expect(upd.json().item).toMatchObject({
+      name: 'cli-renamed',
+      permissions: ['{role}guest', '{group}ops'],
+      parameterName: 'pp',
+      expires: '2099-01-02T03:04:05'
+    })
     const got = await cli('--json', ...target, 'get', c.item.id)
     expect(got.json()).toMatchObject({ id: c.item.id, name: 'cli-renamed', updatedBy: 'guest' })
     expect(got.stdout).not.toContain(c.token)
@@ -79,10 +103,32 @@ describe('CLI: remote fess / datafor / xdua with --url', () => {
     const put = await cli('--json', ...dft, 'put', 'ERP1', '--expire', '120')
     expect(put.code, put.stderr).toBe(0)
     expect(put.json()).toMatchObject({ created: false, changed: ['expire'] })
-    expect(df.state.configs.get('ERP1')).toMatchObject({ expire: 120, self_service: '1', secret: 'secret-1-0123456789abcdef0123456789' })
+    expect(df.state.configs.get('ERP1')).toMatchObject({
+      expire: 120,
+      self_service: '1',
+      secret: 'secret-1-0123456789abcdef0123456789'
+    })
     const jwt = writeSecretFile(dir, 'xjwt', x.token)
     const xt = ['remote', 'xdua', '--url', x.url, '--jwt-file', jwt]
-    const add = await cli('--json', ...xt, 'add', ...['typ=L', 'aud=A', 'sap=S', 'jti=1', 'ipm=*', 'dvm=*', 'tag=T', 'api=*', 'bug=*', 'shop=S', 'role=*', 'rule=*'].flatMap((f) => ['--field', f]))
+    const add = await cli(
+      '--json',
+      ...xt,
+      'add',
+      ...[
+        'typ=L',
+        'aud=A',
+        'sap=S',
+        'jti=1',
+        'ipm=*',
+        'dvm=*',
+        'tag=T',
+        'api=*',
+        'bug=*',
+        'shop=S',
+        'role=*',
+        'rule=*'
+      ].flatMap((f) => ['--field', f])
+    )
     expect(add.code, add.stderr).toBe(0)
     const id = add.json().id
     expect((await cli('--json', ...xt, 'dis', id)).code).toBe(0)
@@ -109,9 +155,29 @@ describe.skipIf(!keyring)('CLI: connections (keychain)', () => {
 
   it('add, list, test, remote fess --conn, remove', async () => {
     const tokenFile = writeSecretFile(dir, 't', fess.adminToken)
-    const add = await cli('--json', 'connections', 'add', '--name', 'prod-fess', '--kind', 'fess', '--url', fess.url, '--token-file', tokenFile, '--timeout', '5000')
+    const add = await cli(
+      '--json',
+      'connections',
+      'add',
+      '--name',
+      'prod-fess',
+      '--kind',
+      'fess',
+      '--url',
+      fess.url,
+      '--token-file',
+      tokenFile,
+      '--timeout',
+      '5000'
+    )
     expect(add.code, add.stderr).toBe(0)
-    expect(add.json()).toMatchObject({ name: 'prod-fess', kind: 'fess', authMethod: 'token', hasCredential: true, timeoutMs: 5000 })
+    expect(add.json()).toMatchObject({
+      name: 'prod-fess',
+      kind: 'fess',
+      authMethod: 'token',
+      hasCredential: true,
+      timeoutMs: 5000
+    })
     expect(add.stdout).not.toContain(fess.adminToken)
     const list = await cli('--json', 'connections', 'list')
     expect(list.json().map((c: { name: string }) => c.name)).toEqual(['prod-fess'])
@@ -120,9 +186,33 @@ describe.skipIf(!keyring)('CLI: connections (keychain)', () => {
     expect(test.json()).toMatchObject({ ok: true, kind: 'fess', serverVersion: '15.7' })
     const l = await cli('--json', 'remote', 'fess', '--conn', 'prod-fess', 'list')
     expect(l.json().items).toHaveLength(4)
-    const dup = await cli('--json', 'connections', 'add', '--name', 'prod-fess', '--kind', 'fess', '--url', fess.url, '--token-file', tokenFile)
+    const dup = await cli(
+      '--json',
+      'connections',
+      'add',
+      '--name',
+      'prod-fess',
+      '--kind',
+      'fess',
+      '--url',
+      fess.url,
+      '--token-file',
+      tokenFile
+    )
     expect(dup.json().error.code).toBe('CONFLICT')
-    const insecure = await cli('--json', 'connections', 'add', '--name', 'far', '--kind', 'fess', '--url', 'http://fess.example.com', '--token-file', tokenFile)
+    const insecure = await cli(
+      '--json',
+      'connections',
+      'add',
+      '--name',
+      'far',
+      '--kind',
+      'fess',
+      '--url',
+      'http://fess.example.com',
+      '--token-file',
+      tokenFile
+    )
     expect(insecure.json().error.code).toBe('INSECURE_URL')
     const pull = await cli('--json', 'remote', 'pull', '--conn', 'prod-fess')
     expect(pull.code, pull.stderr).toBe(0)

@@ -10,8 +10,21 @@ describe('connections', () => {
 
   it('add keeps the credential in the keychain only; get by name or id; list by kind', async () => {
     core = makeCore()
-    const c = await core.call('connections:add', { name: 'prod', kind: 'fess', baseUrl: 'https://fess.example.com', authMethod: 'token', credential: 'S3cretT0ken' })
-    expect(c).toMatchObject({ name: 'prod', kind: 'fess', hasCredential: true, timeoutMs: 15000, routes: null, version: 1 })
+    const c = await core.call('connections:add', {
+      name: 'prod',
+      kind: 'fess',
+      baseUrl: 'https://fess.example.com',
+      authMethod: 'token',
+      credential: 'S3cretT0ken'
+    })
+    expect(c).toMatchObject({
+      name: 'prod',
+      kind: 'fess',
+      hasCredential: true,
+      timeoutMs: 15000,
+      routes: null,
+      version: 1
+    })
     expect(JSON.stringify(c)).not.toContain('S3cretT0ken')
     const row = core.db.prepare('SELECT * FROM connections WHERE id = ?').get(c.id) as Record<string, unknown>
     expect(row.credential_ref).toMatch(new RegExp(`^conn/${c.id}/`))
@@ -19,7 +32,13 @@ describe('connections', () => {
     expect(JSON.stringify(row)).not.toContain('S3cretT0ken')
     expect((await core.call('connections:get', { id: 'prod' })).id).toBe(c.id)
     expect((await core.call('connections:get', { id: c.id })).name).toBe('prod')
-    await core.call('connections:add', { name: 'x1', kind: 'xdua', baseUrl: 'http://127.0.0.1:1', authMethod: 'jwt', routes: { DIS: { method: 'POST', path: '/token', query: { action: 'DIS' } } } })
+    await core.call('connections:add', {
+      name: 'x1',
+      kind: 'xdua',
+      baseUrl: 'http://127.0.0.1:1',
+      authMethod: 'jwt',
+      routes: { DIS: { method: 'POST', path: '/token', query: { action: 'DIS' } } }
+    })
     expect((await core.call('connections:list', { kind: 'xdua' })).map((x) => x.name)).toEqual(['x1'])
     const x1 = await core.call('connections:get', { id: 'x1' })
     expect(x1.routes!.DIS).toEqual({ method: 'POST', path: '/token', query: { action: 'DIS' } })
@@ -28,22 +47,79 @@ describe('connections', () => {
 
   it('refuses bad drafts: auth method of another kind, missing user, bad pin, duplicate name', async () => {
     core = makeCore()
-    expect((await core.callError('connections:add', { name: 'a', kind: 'fess', baseUrl: 'https://h', authMethod: 'basic', username: 'u' })).code).toBe('VALIDATION')
-    expect((await core.callError('connections:add', { name: 'a', kind: 'datafor', baseUrl: 'https://h/datafor', authMethod: 'basic' })).code).toBe('VALIDATION')
-    expect((await core.callError('connections:add', { name: 'a', kind: 'fess', baseUrl: 'https://h', authMethod: 'token', tls: { pinSha256: 'nope' } })).code).toBe('VALIDATION')
-    expect((await core.callError('connections:add', { name: 'a', kind: 'fess', baseUrl: 'https://h', authMethod: 'token', tls: { ca: 'not a pem' } })).code).toBe('VALIDATION')
-    expect((await core.callError('connections:add', { name: 'a', kind: 'fess', baseUrl: 'ftp://h', authMethod: 'token' })).code).toBe('VALIDATION')
+    expect(
+      (
+        await core.callError('connections:add', {
+          name: 'a',
+          kind: 'fess',
+          baseUrl: 'https://h',
+          authMethod: 'basic',
+          username: 'u'
+        })
+      ).code
+    ).toBe('VALIDATION')
+    expect(
+      (
+        await core.callError('connections:add', {
+          name: 'a',
+          kind: 'datafor',
+          baseUrl: 'https://h/datafor',
+          authMethod: 'basic'
+        })
+      ).code
+    ).toBe('VALIDATION')
+    expect(
+      (
+        await core.callError('connections:add', {
+          name: 'a',
+          kind: 'fess',
+          baseUrl: 'https://h',
+          authMethod: 'token',
+          tls: { pinSha256: 'nope' }
+        })
+      ).code
+    ).toBe('VALIDATION')
+    expect(
+      (
+        await core.callError('connections:add', {
+          name: 'a',
+          kind: 'fess',
+          baseUrl: 'https://h',
+          authMethod: 'token',
+          tls: { ca: 'not a pem' }
+        })
+      ).code
+    ).toBe('VALIDATION')
+    expect(
+      (await core.callError('connections:add', { name: 'a', kind: 'fess', baseUrl: 'ftp://h', authMethod: 'token' }))
+        .code
+    ).toBe('VALIDATION')
     await core.call('connections:add', { name: 'a', kind: 'fess', baseUrl: 'https://h', authMethod: 'token' })
-    expect((await core.callError('connections:add', { name: 'a', kind: 'fess', baseUrl: 'https://h2', authMethod: 'token' })).code).toBe('CONFLICT')
+    expect(
+      (await core.callError('connections:add', { name: 'a', kind: 'fess', baseUrl: 'https://h2', authMethod: 'token' }))
+        .code
+    ).toBe('CONFLICT')
     expect(core.db.prepare('SELECT count(*) AS n FROM connections').get()).toEqual({ n: 1 })
   })
 
   it('update replaces the credential, checks the version, clears; remove deletes the keychain items', async () => {
     core = makeCore()
-    const c = await core.call('connections:add', { name: 'df', kind: 'datafor', baseUrl: 'https://h/datafor', authMethod: 'basic', username: 'admin', credential: 'old-pw' })
+    const c = await core.call('connections:add', {
+      name: 'df',
+      kind: 'datafor',
+      baseUrl: 'https://h/datafor',
+      authMethod: 'basic',
+      username: 'admin',
+      credential: 'old-pw'
+    })
     const u = await core.call('connections:update', { id: 'df', version: 1, credential: 'new-pw', timeoutMs: 3000 })
     expect(u).toMatchObject({ version: 2, timeoutMs: 3000, hasCredential: true })
-    const credRef = () => (core.db.prepare('SELECT credential_ref FROM connections WHERE id = ?').get(c.id) as { credential_ref: string | null }).credential_ref
+    const credRef = () =>
+      (
+        core.db.prepare('SELECT credential_ref FROM connections WHERE id = ?').get(c.id) as {
+          credential_ref: string | null
+        }
+      ).credential_ref
     const newRef = credRef()!
     expect(await core.secrets.get(newRef)).toBe('new-pw')
     expect(await core.secrets.list()).toEqual([newRef])
@@ -63,14 +139,26 @@ describe('connections', () => {
     const secrets = new MemorySecretStore()
     secrets.unavailable = true
     core = makeCore({ secrets })
-    const e = await core.callError('connections:add', { name: 'k', kind: 'fess', baseUrl: 'https://h', authMethod: 'token', credential: 'x' })
+    const e = await core.callError('connections:add', {
+      name: 'k',
+      kind: 'fess',
+      baseUrl: 'https://h',
+      authMethod: 'token',
+      credential: 'x'
+    })
     expect(e.code).toBe('KEYCHAIN_UNAVAILABLE')
     expect(core.db.prepare('SELECT count(*) AS n FROM connections').get()).toEqual({ n: 0 })
   })
 
   it('every mutating call leaves one audit row with the credential redacted', async () => {
     core = makeCore()
-    await core.call('connections:add', { name: 'aud', kind: 'fess', baseUrl: 'https://h', authMethod: 'token', credential: 'AuditMustNotSeeThis' })
+    await core.call('connections:add', {
+      name: 'aud',
+      kind: 'fess',
+      baseUrl: 'https://h',
+      authMethod: 'token',
+      credential: 'AuditMustNotSeeThis'
+    })
     const rows = core.deps.audit.list({ action: 'connections:add', limit: 10 }).items
     expect(rows).toHaveLength(1)
     expect(rows[0].details).toMatchObject({ name: 'aud', credential: '[redacted]' })

@@ -12,7 +12,11 @@ describe('Datafor SSO login URL', () => {
     core = makeCore()
     const erp = df.state.configs.get('ERP1')!
     await core.call('ssoApps:add', { name: 'ERP1', secret: erp.secret, fieldmap: { username: 'loginname' } })
-    await core.call('ssoApps:add', { name: 'ERPWRONG', secret: 'not-the-secret-0123456789abcdef0123', fieldmap: { username: 'loginname' } })
+    await core.call('ssoApps:add', {
+      name: 'ERPWRONG',
+      secret: 'not-the-secret-0123456789abcdef0123',
+      fieldmap: { username: 'loginname' }
+    })
   })
   afterAll(async () => {
     core.cleanup()
@@ -20,7 +24,12 @@ describe('Datafor SSO login URL', () => {
   })
 
   it('builds the documented integrate URL for a report and logs in with a session cookie', async () => {
-    const m = await core.call('ssoApps:mint', { name: 'ERP1', username: 'admin', baseUrl: df.url, reportId: 'sales 2026' })
+    const m = await core.call('ssoApps:mint', {
+      name: 'ERP1',
+      username: 'admin',
+      baseUrl: df.url,
+      reportId: 'sales 2026'
+    })
     expect(m.loginUrl).toBe(`${df.url}/plugin/datafor/api/integrate/sales%202026?__compact=true&token=${m.token}`)
     const res = await open(m.loginUrl!)
     expect(res.status).toBe(200)
@@ -62,7 +71,11 @@ describe('Datafor SSO login URL', () => {
     } finally {
       await later.close()
     }
-    await core.call('ssoApps:add', { name: 'ERPUSER', secret: df.state.configs.get('ERP1')!.secret, fieldmap: { username: 'user' } })
+    await core.call('ssoApps:add', {
+      name: 'ERPUSER',
+      secret: df.state.configs.get('ERP1')!.secret,
+      fieldmap: { username: 'user' }
+    })
     const u = await core.call('ssoApps:mint', { name: 'ERPUSER', username: 'admin', baseUrl: df.url, reportId: 'r1' })
     const res = await open(u.loginUrl!)
     expect(res.status).toBe(401)
@@ -73,8 +86,21 @@ describe('Datafor SSO login URL', () => {
     await core.call('keys:generate', { name: 'erp-es', alg: 'ES256' })
     const pem = (await core.call('keys:export', { name: 'erp-es', format: 'pem' })) as { pem: string }
     const pub = pem.pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '')
-    df.state.configs.set('ERPES', { ...df.state.configs.get('ERP1')!, name: 'ERPES', token_name: 'jwt', algorithm: 'ES256', secret: pub })
-    await core.call('ssoApps:add', { name: 'ERPES', secret: pub, algorithm: 'ES256', signKey: 'erp-es', tokenName: 'jwt', fieldmap: { username: 'loginname' } })
+    df.state.configs.set('ERPES', {
+      ...df.state.configs.get('ERP1')!,
+      name: 'ERPES',
+      token_name: 'jwt',
+      algorithm: 'ES256',
+      secret: pub
+    })
+    await core.call('ssoApps:add', {
+      name: 'ERPES',
+      secret: pub,
+      algorithm: 'ES256',
+      signKey: 'erp-es',
+      tokenName: 'jwt',
+      fieldmap: { username: 'loginname' }
+    })
     const m = await core.call('ssoApps:mint', { name: 'ERPES', username: 'admin', baseUrl: df.url, reportId: 'r2' })
     expect(m.loginUrl).toContain('?__compact=true&jwt=')
     expect((await open(m.loginUrl!)).status).toBe(200)
@@ -82,8 +108,14 @@ describe('Datafor SSO login URL', () => {
   })
 
   it('saving a short HMAC secret warns; verifying with the app checks its own key', async () => {
-    const weak = await core.call('ssoApps:add', { name: 'ERPSHORT', secret: 'short-secret', fieldmap: { username: 'loginname' } })
-    expect(weak.warnings).toEqual([{ code: 'JWT_WEAK_KEY', message: expect.stringContaining('12 bytes, but HS256 needs at least 32') }])
+    const weak = await core.call('ssoApps:add', {
+      name: 'ERPSHORT',
+      secret: 'short-secret',
+      fieldmap: { username: 'loginname' }
+    })
+    expect(weak.warnings).toEqual([
+      { code: 'JWT_WEAK_KEY', message: expect.stringContaining('12 bytes, but HS256 needs at least 32') }
+    ])
     const ok = await core.call('ssoApps:update', { id: weak.id, version: weak.version, secret: 'x'.repeat(32) })
     expect(ok.warnings).toEqual([])
     const m = await core.call('ssoApps:mint', { name: 'ERP1', username: 'admin' })

@@ -15,20 +15,34 @@ describe('Datafor kept secret under racing writers (real keychain)', () => {
   beforeAll(async () => {
     df = await startDataforEmulator({ configs: 1 })
     core = makeCore({ keychain: true })
-    connId = (await core.call('connections:add', { name: 'd', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: 'admin', credential: 'admin-pass' })).id
+    connId = (
+      await core.call('connections:add', {
+        name: 'd',
+        kind: 'datafor',
+        baseUrl: df.url,
+        authMethod: 'basic',
+        username: 'admin',
+        credential: 'admin-pass'
+      })
+    ).id
   })
   afterAll(async () => {
     core.cleanup()
     await df.close()
   })
-  const accounts = async (name: string) => (await core.secrets.list()).filter((a) => a === legacyDataforRef(connId, name) || a.startsWith(`${legacyDataforRef(connId, name)}/`))
+  const accounts = async (name: string) =>
+    (await core.secrets.list()).filter(
+      (a) => a === legacyDataforRef(connId, name) || a.startsWith(`${legacyDataforRef(connId, name)}/`)
+    )
 
   it('two puts with secrets at once: at most one CONFLICT, and the kept secret is the server secret', async () => {
     for (let i = 0; i < RUNS; i++) {
       const secrets = [0, 1].map((k) => `race-${i}-${k}-`.padEnd(40, String(k)))
       // The first request to reach the server waits, so the other writer runs its whole put inside that window.
       df.setFault({ kind: 'slow', delayMs: 150, times: 1 })
-      const results = await Promise.all(secrets.map((secret) => core.dispatch('remote:dataforPut', { conn: 'd', name: 'ERP1', secret })))
+      const results = await Promise.all(
+        secrets.map((secret) => core.dispatch('remote:dataforPut', { conn: 'd', name: 'ERP1', secret }))
+      )
       const failed = results.filter((r) => !r.ok)
       expect(failed.map((r) => (r.ok ? null : r.error.code)).every((c) => c === 'CONFLICT')).toBe(true)
       expect(failed.length).toBeLessThan(2)
@@ -43,7 +57,23 @@ describe('Datafor kept secret under racing writers (real keychain)', () => {
     for (let i = 0; i < RUNS; i++) {
       const secrets = [0, 1].map((k) => `cli-${i}-${k}-`.padEnd(40, String(k)))
       const files = secrets.map((v, k) => writeSecretFile(core.dataDir, `s${k}.txt`, v))
-      const runs = await Promise.all(files.map((f) => runCliAsync(['--data', core.dataDir, '--json', 'remote', 'datafor', 'put', 'ERP1', '--conn', 'd', '--secret-file', f])))
+      const runs = await Promise.all(
+        files.map((f) =>
+          runCliAsync([
+            '--data',
+            core.dataDir,
+            '--json',
+            'remote',
+            'datafor',
+            'put',
+            'ERP1',
+            '--conn',
+            'd',
+            '--secret-file',
+            f
+          ])
+        )
+      )
       for (const r of runs) if (r.code !== 0) expect(r.json()).toMatchObject({ error: { code: 'CONFLICT' } })
       expect(runs.some((r) => r.code === 0)).toBe(true)
       const server = df.state.configs.get('ERP1')!.secret
@@ -56,7 +86,9 @@ describe('Datafor kept secret under racing writers (real keychain)', () => {
   it('a put the server refuses keeps the previous secret and leaves no new item', async () => {
     const before = await core.services.remote.keptDataforSecret('d', 'ERP1')
     df.failOn({ method: 'POST', path: /\/token\/update$/ })
-    expect((await core.callError('remote:dataforPut', { conn: 'd', name: 'ERP1', secret: 'n'.repeat(40) })).code).toBe('SERVER')
+    expect((await core.callError('remote:dataforPut', { conn: 'd', name: 'ERP1', secret: 'n'.repeat(40) })).code).toBe(
+      'SERVER'
+    )
     expect(await core.services.remote.keptDataforSecret('d', 'ERP1')).toBe(before)
     expect(await accounts('ERP1')).toHaveLength(1)
   })

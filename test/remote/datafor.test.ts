@@ -12,8 +12,22 @@ describe('Datafor client', () => {
   beforeAll(async () => {
     df = await startDataforEmulator({ configs: 2 })
     core = makeCore()
-    await core.call('connections:add', { name: 'df', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: df.admin.username, credential: df.admin.password })
-    await core.call('connections:add', { name: 'dfs', kind: 'datafor', baseUrl: df.url, authMethod: 'session', username: df.admin.username, credential: df.admin.password })
+    await core.call('connections:add', {
+      name: 'df',
+      kind: 'datafor',
+      baseUrl: df.url,
+      authMethod: 'basic',
+      username: df.admin.username,
+      credential: df.admin.password
+    })
+    await core.call('connections:add', {
+      name: 'dfs',
+      kind: 'datafor',
+      baseUrl: df.url,
+      authMethod: 'session',
+      username: df.admin.username,
+      credential: df.admin.password
+    })
   })
   afterAll(async () => {
     core.cleanup()
@@ -23,7 +37,14 @@ describe('Datafor client', () => {
   it('lists with HTTP Basic; secrets masked; camelCase fields', async () => {
     const r = await core.call('remote:dataforList', { conn: 'df' })
     expect(r.items.map((c) => c.name).sort()).toEqual(['ERP1', 'ERP2'])
-    expect(r.items[0]).toMatchObject({ tokenName: 'token', hasSecret: true, secretKept: false, algorithm: 'HS256', enable: true, fieldmap: { username: 'loginname' } })
+    expect(r.items[0]).toMatchObject({
+      tokenName: 'token',
+      hasSecret: true,
+      secretKept: false,
+      algorithm: 'HS256',
+      enable: true,
+      fieldmap: { username: 'loginname' }
+    })
     expect(JSON.stringify(r)).not.toContain('secret-1-')
     expect(df.requests.at(-1)!.headers.authorization).toMatch(/^Basic /)
   })
@@ -62,12 +83,24 @@ describe('Datafor client', () => {
     expect(after.secret).toBe(before.secret)
     // The full object went over the wire, without any secret.
     const sent = JSON.parse(df.requests.filter((q) => q.path.endsWith('/token/update')).at(-1)!.body)
-    expect(sent).toMatchObject({ name: 'ERP1', self_service: '1', enable: '1', token_name: 'token', fieldmap: before.fieldmap })
+    expect(sent).toMatchObject({
+      name: 'ERP1',
+      self_service: '1',
+      enable: '1',
+      token_name: 'token',
+      fieldmap: before.fieldmap
+    })
     expect(sent.secret).toBeUndefined()
   })
 
   it('creates with a secret, keeps it in the keychain for offline minting, and generate signs with it', async () => {
-    const r = await core.call('remote:dataforPut', { conn: 'df', name: 'OA', secret: SECRET, fieldmap: { username: 'loginname' }, enable: true })
+    const r = await core.call('remote:dataforPut', {
+      conn: 'df',
+      name: 'OA',
+      secret: SECRET,
+      fieldmap: { username: 'loginname' },
+      enable: true
+    })
     expect(r.created).toBe(true)
     expect(r.item.secretKept).toBe(true)
     expect(df.state.configs.get('OA')!.secret).toBe(SECRET)
@@ -86,12 +119,20 @@ describe('Datafor client', () => {
     expect(createHmac('sha256', SECRET).update(`${h}.${p}`).digest('base64url')).toBe(sig)
     expect(r.payload).toMatchObject({ loginname: 'alice' })
     expect(r.loginUrl).toContain(`token=${r.token}`)
-    expect((await core.callError('remote:dataforMint', { conn: 'df', name: 'ERP2', username: 'alice' })).code).toBe('SECRET_MISSING')
+    expect((await core.callError('remote:dataforMint', { conn: 'df', name: 'ERP2', username: 'alice' })).code).toBe(
+      'SECRET_MISSING'
+    )
   })
 
   it('a Bearer JWT authenticates; an invalid one is an anonymous answer, recognised as AUTH', async () => {
     const good = await core.call('remote:dataforGenerate', { conn: 'df', name: 'OA', username: 'admin' })
-    const adhoc = { name: 'jwt', kind: 'datafor' as const, baseUrl: df.url, authMethod: 'bearer' as const, credential: good.token }
+    const adhoc = {
+      name: 'jwt',
+      kind: 'datafor' as const,
+      baseUrl: df.url,
+      authMethod: 'bearer' as const,
+      credential: good.token
+    }
     expect((await core.call('remote:dataforList', { adhoc })).items.length).toBeGreaterThan(0)
     const anon = { ...adhoc, credential: `${good.token.slice(0, -3)}AAA` }
     const e = await core.callError('remote:dataforList', { adhoc: anon })
@@ -102,7 +143,14 @@ describe('Datafor client', () => {
   })
 
   it('a bad password is AUTH (Basic: HTTP 401; session: success:false)', async () => {
-    const basic = { name: 'b', kind: 'datafor' as const, baseUrl: df.url, authMethod: 'basic' as const, username: 'admin', credential: 'bad-password-value' }
+    const basic = {
+      name: 'b',
+      kind: 'datafor' as const,
+      baseUrl: df.url,
+      authMethod: 'basic' as const,
+      username: 'admin',
+      credential: 'bad-password-value'
+    }
     const e1 = await core.callError('remote:dataforList', { adhoc: basic })
     expect(e1.code).toBe('AUTH')
     const e2 = await core.callError('remote:dataforList', { adhoc: { ...basic, authMethod: 'session' } })
@@ -112,7 +160,14 @@ describe('Datafor client', () => {
   })
 
   it('a non-admin is FORBIDDEN with the server message; unknown names are NOT_FOUND', async () => {
-    const viewer = { name: 'v', kind: 'datafor' as const, baseUrl: df.url, authMethod: 'basic' as const, username: df.viewer.username, credential: df.viewer.password }
+    const viewer = {
+      name: 'v',
+      kind: 'datafor' as const,
+      baseUrl: df.url,
+      authMethod: 'basic' as const,
+      username: df.viewer.username,
+      credential: df.viewer.password
+    }
     const e = await core.callError('remote:dataforGet', { adhoc: viewer, name: 'ERP1' })
     expect(e).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('no permission') })
     expect((await core.callError('remote:dataforGet', { conn: 'df', name: 'NOPE' })).code).toBe('NOT_FOUND')
@@ -122,8 +177,14 @@ describe('Datafor client', () => {
   it('server-side validation is VALIDATION (HTTP 200, code "400")', async () => {
     const c = new DataforClient({ baseUrl: df.url }, { method: 'basic', username: 'admin', secret: 'admin-pass' })
     try {
-      await expect(c.put('bad-name', { secret: 'x' })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('special characters') })
-      await expect(c.generate('ERP2', '')).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('username can not be empty') })
+      await expect(c.put('bad-name', { secret: 'x' })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining('special characters')
+      })
+      await expect(c.generate('ERP2', '')).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining('username can not be empty')
+      })
     } finally {
       await c.close()
     }
@@ -148,7 +209,10 @@ describe('Datafor client', () => {
   })
 
   it('timeouts and network failures', async () => {
-    const c = new DataforClient({ baseUrl: df.url, timeoutMs: 200, retries: 0 }, { method: 'basic', username: 'admin', secret: 'admin-pass' })
+    const c = new DataforClient(
+      { baseUrl: df.url, timeoutMs: 200, retries: 0 },
+      { method: 'basic', username: 'admin', secret: 'admin-pass' }
+    )
     df.setFault({ kind: 'slow', delayMs: 3000 })
     await expect(c.list()).rejects.toMatchObject({ code: 'TIMEOUT' })
     df.setFault({ kind: 'reset' })
@@ -171,10 +235,19 @@ describe('Datafor error codes (HTTP 200, success:false, string code)', () => {
     ['503', 'SERVER']
   ])('code "%s" is %s with the server message', async (code, mapped) => {
     const df = await startDataforEmulator({ configs: 1 })
-    const c = new DataforClient({ baseUrl: df.url, retries: 0 }, { method: 'basic', username: 'admin', secret: 'admin-pass' })
+    const c = new DataforClient(
+      { baseUrl: df.url, retries: 0 },
+      { method: 'basic', username: 'admin', secret: 'admin-pass' }
+    )
     try {
-      df.setFault({ kind: 'answer', answer: { status: 200, body: JSON.stringify({ success: false, code, msg: `server says ${code}`, type: '1' }) } })
-      await expect(c.get('ERP1')).rejects.toMatchObject({ code: mapped, message: expect.stringContaining(`server says ${code}`) })
+      df.setFault({
+        kind: 'answer',
+        answer: { status: 200, body: JSON.stringify({ success: false, code, msg: `server says ${code}`, type: '1' }) }
+      })
+      await expect(c.get('ERP1')).rejects.toMatchObject({
+        code: mapped,
+        message: expect.stringContaining(`server says ${code}`)
+      })
     } finally {
       await c.close()
       await df.close()

@@ -13,7 +13,13 @@ describe('Fess client', () => {
     // 58 seeded + the admin token + a non-admin token = 60 tokens on the server.
     fess = await startFessEmulator({ tokens: 58, userToken: 'u'.repeat(60) })
     core = makeCore()
-    await core.call('connections:add', { name: 'fess1', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
+    await core.call('connections:add', {
+      name: 'fess1',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken
+    })
   })
   afterAll(async () => {
     core.cleanup()
@@ -47,28 +53,62 @@ describe('Fess client', () => {
   })
 
   it('create returns the 60-character value, read back with get', async () => {
-    const r = await core.call('remote:fessCreate', { conn: 'fess1', name: 'ci-bot', permissions: ['{role}admin-api', '{user}alice'], parameterName: 'tok', expires: '2099-01-01T00:00:00' })
+    const r = await core.call('remote:fessCreate', {
+      conn: 'fess1',
+      name: 'ci-bot',
+      permissions: ['{role}admin-api', '{user}alice'],
+      parameterName: 'tok',
+      expires: '2099-01-01T00:00:00'
+    })
     expect(r.token).toMatch(/^[A-Za-z0-9]{60}$/)
     expect(fess.state.items.get(r.item.id)!.token).toBe(r.token)
-    expect(r.item).toMatchObject({ name: 'ci-bot', permissions: ['{role}admin-api', '{user}alice'], parameterName: 'tok', expires: '2099-01-01T00:00:00' })
+    expect(r.item).toMatchObject({
+      name: 'ci-bot',
+      permissions: ['{role}admin-api', '{user}alice'],
+      parameterName: 'tok',
+      expires: '2099-01-01T00:00:00'
+    })
     expect(r.item.tokenHint).toBe(r.token.slice(-4))
     // The create body was snake_case, permissions a string of lines.
     const post = fess.requests.find((q) => q.method === 'POST')!
-    expect(JSON.parse(post.body)).toEqual({ name: 'ci-bot', permissions: '{role}admin-api\n{user}alice', parameter_name: 'tok', expires: '2099-01-01T00:00:00' })
+    expect(JSON.parse(post.body)).toEqual({
+      name: 'ci-bot',
+      permissions: '{role}admin-api\n{user}alice',
+      parameter_name: 'tok',
+      expires: '2099-01-01T00:00:00'
+    })
     // The created value is not in the audit log.
     const audit = await core.call('audit:list', { limit: 50 })
     expect(JSON.stringify(audit)).not.toContain(r.token)
   })
 
   it('update --name keeps permissions, parameter_name and expires', async () => {
-    const c = await core.call('remote:fessCreate', { conn: 'fess1', name: 'keep-me', permissions: ['{group}ops', '(deny){role}x'], parameterName: 'p', expires: '2098-05-05T10:00:00' })
+    const c = await core.call('remote:fessCreate', {
+      conn: 'fess1',
+      name: 'keep-me',
+      permissions: ['{group}ops', '(deny){role}x'],
+      parameterName: 'p',
+      expires: '2098-05-05T10:00:00'
+    })
     const before = fess.state.items.get(c.item.id)!
     const u = await core.call('remote:fessUpdate', { conn: 'fess1', id: c.item.id, name: 'renamed' })
     expect(u.changed).toEqual(['name'])
     const after = fess.state.items.get(c.item.id)!
-    expect(after).toMatchObject({ name: 'renamed', permissions: before.permissions, parameter_name: 'p', expires: '2098-05-05T10:00:00', token: before.token })
+    expect(after).toMatchObject({
+      name: 'renamed',
+      permissions: before.permissions,
+      parameter_name: 'p',
+      expires: '2098-05-05T10:00:00',
+      token: before.token
+    })
     const put = fess.requests.filter((q) => q.method === 'PUT').at(-1)!
-    expect(JSON.parse(put.body)).toMatchObject({ id: c.item.id, version_no: -1, name: 'renamed', parameter_name: 'p', expires: '2098-05-05T10:00:00' })
+    expect(JSON.parse(put.body)).toMatchObject({
+      id: c.item.id,
+      version_no: -1,
+      name: 'renamed',
+      parameter_name: 'p',
+      expires: '2098-05-05T10:00:00'
+    })
     // Clearing one field is explicit; the rest stays.
     const cleared = await core.call('remote:fessUpdate', { conn: 'fess1', id: c.item.id, expires: null })
     expect(cleared.item.expires).toBeNull()
@@ -79,10 +119,17 @@ describe('Fess client', () => {
     const c = await core.call('remote:fessCreate', { conn: 'fess1', name: 'racy' })
     const seen = c.item.updatedTime!
     await core.call('remote:fessUpdate', { conn: 'fess1', id: c.item.id, name: 'racy2' }) // someone else
-    const e = await core.callError('remote:fessUpdate', { conn: 'fess1', id: c.item.id, name: 'mine', expectedUpdatedTime: seen })
+    const e = await core.callError('remote:fessUpdate', {
+      conn: 'fess1',
+      id: c.item.id,
+      name: 'mine',
+      expectedUpdatedTime: seen
+    })
     expect(e.code).toBe('CONFLICT')
     expect(fess.state.items.get(c.item.id)!.name).toBe('racy2')
-    expect((await core.callError('remote:fessDelete', { conn: 'fess1', id: c.item.id, expectedUpdatedTime: seen })).code).toBe('CONFLICT')
+    expect(
+      (await core.callError('remote:fessDelete', { conn: 'fess1', id: c.item.id, expectedUpdatedTime: seen })).code
+    ).toBe('CONFLICT')
   })
 
   it('get, delete, then NOT_FOUND with the server message', async () => {
@@ -104,23 +151,39 @@ describe('Fess client', () => {
   })
 
   it('a wrong token is AUTH although the server said HTTP 200', async () => {
-    const raw = await request(`${fess.url}/api/admin/accesstoken/settings`, { headers: { authorization: 'Bearer wrong' } })
+    const raw = await request(`${fess.url}/api/admin/accesstoken/settings`, {
+      headers: { authorization: 'Bearer wrong' }
+    })
     expect(raw.statusCode).toBe(200)
     expect(((await raw.body.json()) as { response: { status: number } }).response.status).toBe(3)
-    const adhoc = { name: 'x', kind: 'fess' as const, baseUrl: fess.url, authMethod: 'token' as const, credential: 'wrong-token-value' }
+    const adhoc = {
+      name: 'x',
+      kind: 'fess' as const,
+      baseUrl: fess.url,
+      authMethod: 'token' as const,
+      credential: 'wrong-token-value'
+    }
     const e = await core.callError('remote:fessList', { adhoc })
     expect(e.code).toBe('AUTH')
     expect(e.message).toContain('Unauthorized request.')
     expect(JSON.stringify(e)).not.toContain('wrong-token-value')
     // A valid token without admin permission is AUTH too (status 3).
-    expect((await core.callError('remote:fessList', { adhoc: { ...adhoc, credential: 'u'.repeat(60) } })).code).toBe('AUTH')
+    expect((await core.callError('remote:fessList', { adhoc: { ...adhoc, credential: 'u'.repeat(60) } })).code).toBe(
+      'AUTH'
+    )
   })
 
   it('server validation is VALIDATION with the server message', async () => {
     const client = new FessClient({ baseUrl: fess.url }, { token: fess.adminToken })
     try {
-      await expect(client.create({ name: '   ' })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('Name is required.') })
-      await expect(client.create({ name: 'x', expires: '2020-01-01' })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('Expires does not match') })
+      await expect(client.create({ name: '   ' })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining('Name is required.')
+      })
+      await expect(client.create({ name: 'x', expires: '2020-01-01' })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringContaining('Expires does not match')
+      })
     } finally {
       await client.close()
     }
@@ -133,7 +196,14 @@ describe('Fess client', () => {
     expect(e1.code).toBe('SERVER')
     // A raw HTTP 500 status 2 (past the 10,000 window) maps to SERVER too.
     const client = new FessClient({ baseUrl: fess.url, retries: 0 }, { token: fess.adminToken })
-    await expect((client as unknown as { call: (...a: unknown[]) => Promise<unknown> }).call('GET', '/settings', { page: 401, size: 25 }, true)).rejects.toMatchObject({ code: 'SERVER' })
+    await expect(
+      (client as unknown as { call: (...a: unknown[]) => Promise<unknown> }).call(
+        'GET',
+        '/settings',
+        { page: 401, size: 25 },
+        true
+      )
+    ).rejects.toMatchObject({ code: 'SERVER' })
     const ac = new AbortController()
     fess.setFault({ kind: 'slow', delayMs: 5000 })
     const p = client.listPage(1, 5, ac.signal)
@@ -165,18 +235,27 @@ describe('Fess client', () => {
     await client.close()
   })
 
-  it.each(['html', 'truncated', 'wrongTypes', 'huge'] as const)('garbage (%s) is PROTOCOL, never a crash', async (kind) => {
-    fess.setFault({ kind })
-    const e = await core.callError('remote:fessList', { conn: 'fess1', size: 2 })
-    fess.setFault(null)
-    expect(e.code).toBe('PROTOCOL')
-    expect(e.message).not.toContain(fess.adminToken)
-  })
+  it.each(['html', 'truncated', 'wrongTypes', 'huge'] as const)(
+    'garbage (%s) is PROTOCOL, never a crash',
+    async (kind) => {
+      fess.setFault({ kind })
+      const e = await core.callError('remote:fessList', { conn: 'fess1', size: 2 })
+      fess.setFault(null)
+      expect(e.code).toBe('PROTOCOL')
+      expect(e.message).not.toContain(fess.adminToken)
+    }
+  )
 
   it('stops at the 10,000-result window and says so plainly', async () => {
     const big = await startFessEmulator({ tokens: 10_049 })
     try {
-      const adhoc = { name: 'big', kind: 'fess' as const, baseUrl: big.url, authMethod: 'token' as const, credential: big.adminToken }
+      const adhoc = {
+        name: 'big',
+        kind: 'fess' as const,
+        baseUrl: big.url,
+        authMethod: 'token' as const,
+        credential: big.adminToken
+      }
       const r = await core.call('remote:fessList', { adhoc, all: true })
       expect(r.total).toBe(10_000) // Fess caps its count
       expect(r.totalCapped).toBe(true)
@@ -197,8 +276,19 @@ describe('Fess client', () => {
   it('a 14.x server: PUT creates, POST updates', async () => {
     const old = await startFessEmulator({ version: '14.x', tokens: 3 })
     try {
-      const adhoc = { name: 'old', kind: 'fess' as const, baseUrl: old.url, authMethod: 'token' as const, credential: old.adminToken }
-      const c = await core.call('remote:fessCreate', { adhoc, name: 'legacy', permissions: ['{role}guest'], parameterName: 'q' })
+      const adhoc = {
+        name: 'old',
+        kind: 'fess' as const,
+        baseUrl: old.url,
+        authMethod: 'token' as const,
+        credential: old.adminToken
+      }
+      const c = await core.call('remote:fessCreate', {
+        adhoc,
+        name: 'legacy',
+        permissions: ['{role}guest'],
+        parameterName: 'q'
+      })
       expect(c.token).toMatch(/^[A-Za-z0-9]{60}$/)
       expect(old.requests.some((q) => q.method === 'PUT' && q.path.endsWith('/setting'))).toBe(true)
       const u = await core.call('remote:fessUpdate', { adhoc, id: c.item.id, name: 'legacy2' })
@@ -220,12 +310,24 @@ describe('Fess client', () => {
     const tls = selfSignedCert()
     const secure = await startFessEmulator({ tls: { key: tls.key, cert: tls.cert } })
     try {
-      const base = { kind: 'fess' as const, baseUrl: secure.url, authMethod: 'token' as const, credential: secure.adminToken }
+      const base = {
+        kind: 'fess' as const,
+        baseUrl: secure.url,
+        authMethod: 'token' as const,
+        credential: secure.adminToken
+      }
       const e = await core.callError('remote:fessList', { adhoc: { ...base, name: 'plain' } })
       expect(e.code).toBe('TLS')
-      expect((await core.call('remote:fessList', { adhoc: { ...base, name: 'ca', tls: { ca: tls.cert } } })).total).toBe(1)
-      expect((await core.call('remote:fessList', { adhoc: { ...base, name: 'pin', tls: { pinSha256: tls.fingerprint } } })).total).toBe(1)
-      const wrong = await core.callError('remote:fessList', { adhoc: { ...base, name: 'pin2', tls: { pinSha256: 'ab'.repeat(32) } } })
+      expect(
+        (await core.call('remote:fessList', { adhoc: { ...base, name: 'ca', tls: { ca: tls.cert } } })).total
+      ).toBe(1)
+      expect(
+        (await core.call('remote:fessList', { adhoc: { ...base, name: 'pin', tls: { pinSha256: tls.fingerprint } } }))
+          .total
+      ).toBe(1)
+      const wrong = await core.callError('remote:fessList', {
+        adhoc: { ...base, name: 'pin2', tls: { pinSha256: 'ab'.repeat(32) } }
+      })
       expect(wrong.code).toBe('TLS')
       // Still refused without the per-connection option: nothing was switched globally.
       expect((await core.callError('remote:fessList', { adhoc: { ...base, name: 'plain' } })).code).toBe('TLS')
@@ -235,9 +337,21 @@ describe('Fess client', () => {
   })
 
   it('plain http beyond loopback is INSECURE_URL unless confirmed', async () => {
-    const e = await core.callError('connections:add', { name: 'far', kind: 'fess', baseUrl: 'http://fess.example.com', authMethod: 'token', credential: 'x' })
+    const e = await core.callError('connections:add', {
+      name: 'far',
+      kind: 'fess',
+      baseUrl: 'http://fess.example.com',
+      authMethod: 'token',
+      credential: 'x'
+    })
     expect(e.code).toBe('INSECURE_URL')
-    const ok = await core.call('connections:add', { name: 'far', kind: 'fess', baseUrl: 'http://fess.example.com', authMethod: 'token', allowInsecure: true })
+    const ok = await core.call('connections:add', {
+      name: 'far',
+      kind: 'fess',
+      baseUrl: 'http://fess.example.com',
+      authMethod: 'token',
+      allowInsecure: true
+    })
     expect(ok.allowInsecure).toBe(true)
   })
 })

@@ -34,11 +34,29 @@ export function runCliAsync(args: string[], opts: { input?: string; env?: NodeJS
 /** A throwaway self-signed certificate for 127.0.0.1 (openssl), its key and SHA-256 fingerprint. */
 export function selfSignedCert(): { key: string; cert: string; fingerprint: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'tokendesk-tls-'))
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')
-  ], { stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem')
+    ],
+    { stdio: 'ignore' }
+  )
   const cert = readFileSync(join(dir, 'cert.pem'), 'utf8')
   const der = Buffer.from(cert.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64')
   const fingerprint = createHash('sha256').update(der).digest('hex')

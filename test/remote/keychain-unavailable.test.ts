@@ -22,9 +22,28 @@ describe('every secret channel without a keychain', () => {
     df = await startDataforEmulator({ configs: 2 })
     x = await startXduaEmulator({ tokens: 2 })
     core = makeCore({ secrets: store })
-    await core.call('connections:add', { name: 'f', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
-    await core.call('connections:add', { name: 'd', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: 'admin', credential: 'admin-pass' })
-    await core.call('connections:add', { name: 'x', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token })
+    await core.call('connections:add', {
+      name: 'f',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken
+    })
+    await core.call('connections:add', {
+      name: 'd',
+      kind: 'datafor',
+      baseUrl: df.url,
+      authMethod: 'basic',
+      username: 'admin',
+      credential: 'admin-pass'
+    })
+    await core.call('connections:add', {
+      name: 'x',
+      kind: 'xdua',
+      baseUrl: x.url,
+      authMethod: 'jwt',
+      credential: x.token
+    })
     await core.call('remote:dataforPut', { conn: 'd', name: 'KEPT', secret: SECRET })
     const { jobId } = await core.call('remote:pull', { conn: 'f', keepSecrets: true })
     expect((await core.deps.jobs.wait(jobId)).state).toBe('done')
@@ -41,7 +60,11 @@ describe('every secret channel without a keychain', () => {
   })
 
   const snapshot = () => {
-    const tables = core.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'audit%' AND name NOT LIKE 'sqlite%'").all()
+    const tables = core.db
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'audit%' AND name NOT LIKE 'sqlite%'"
+      )
+      .all()
     const rows = Object.fromEntries(tables.map((t) => [t.name, core.db.prepare(`SELECT * FROM "${t.name}"`).all()]))
     return JSON.stringify({ rows, keychain: [...store.items].sort() })
   }
@@ -60,8 +83,18 @@ describe('every secret channel without a keychain', () => {
     ['keys:import', () => ({ name: 'k3', source: { secret: SECRET } })],
     ['keys:delete', () => ({ name: 'k' })],
     ['jwt:sign', () => ({ alg: 'HS256', key: { keyName: 'k' } })],
-    ['jwt:verify', () => ({ token: 'eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo', algorithms: ['HS256'], key: { keyName: 'k' } })],
-    ['connections:add', () => ({ name: 'g', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })],
+    [
+      'jwt:verify',
+      () => ({
+        token: 'eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo',
+        algorithms: ['HS256'],
+        key: { keyName: 'k' }
+      })
+    ],
+    [
+      'connections:add',
+      () => ({ name: 'g', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
+    ],
     ['connections:update', () => ({ id: 'f', version: versions.conn, credential: `${fess.adminToken}x` })],
     ['connections:remove', () => ({ id: 'f' })],
     ['connections:test', () => ({ id: 'f' })],

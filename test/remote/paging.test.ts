@@ -16,9 +16,28 @@ describe('paging by total against servers with a lower page cap', () => {
     x = await startXduaEmulator({ tokens: 650, maxLimit: 100 })
     df = await startDataforEmulator({ configs: 7, listCap: 5 })
     core = makeCore()
-    await core.call('connections:add', { name: 'f', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
-    await core.call('connections:add', { name: 'x', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token })
-    await core.call('connections:add', { name: 'd', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: 'admin', credential: 'admin-pass' })
+    await core.call('connections:add', {
+      name: 'f',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken
+    })
+    await core.call('connections:add', {
+      name: 'x',
+      kind: 'xdua',
+      baseUrl: x.url,
+      authMethod: 'jwt',
+      credential: x.token
+    })
+    await core.call('connections:add', {
+      name: 'd',
+      kind: 'datafor',
+      baseUrl: df.url,
+      authMethod: 'basic',
+      username: 'admin',
+      credential: 'admin-pass'
+    })
   })
   afterAll(async () => {
     core.cleanup()
@@ -50,7 +69,12 @@ describe('paging by total against servers with a lower page cap', () => {
   })
 
   it('xdua: an empty page ends the pull even when total says more', async () => {
-    const body = JSON.stringify({ status: 200, error: 0, reason: 'success', result: { total: 99, limit: 500, list: [] } })
+    const body = JSON.stringify({
+      status: 200,
+      error: 0,
+      reason: 'success',
+      result: { total: 99, limit: 500, list: [] }
+    })
     x.setFault({ kind: 'answer', times: 1, answer: { status: 200, body } })
     x.clearRequests()
     const info = await pull('x')

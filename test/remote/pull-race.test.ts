@@ -15,7 +15,13 @@ describe('concurrent pulls that keep secrets', () => {
     fess = await startFessEmulator({ tokens: 12 })
     a = makeCore({ secrets: keychain })
     b = makeCore({ secrets: keychain, dataDir: a.dataDir })
-    await a.call('connections:add', { name: 'f', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
+    await a.call('connections:add', {
+      name: 'f',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken
+    })
   })
   afterAll(async () => {
     b.close()
@@ -43,13 +49,18 @@ describe('concurrent pulls that keep secrets', () => {
       fess.state.changed()
       await Promise.all([pull(a), pull(b)])
 
-      const rows = a.db.prepare('SELECT remote_id, token_ref FROM access_tokens WHERE origin_connection_id IS NOT NULL').all() as Array<{ remote_id: string; token_ref: string | null }>
+      const rows = a.db
+        .prepare('SELECT remote_id, token_ref FROM access_tokens WHERE origin_connection_id IS NOT NULL')
+        .all() as Array<{ remote_id: string; token_ref: string | null }>
       expect(rows).toHaveLength(fess.state.items.size)
       for (const r of rows) {
         expect(r.token_ref, `round ${round}`).not.toBeNull()
         expect(await keychain.get(r.token_ref!), `round ${round}`).toBe(fess.state.items.get(r.remote_id)!.token)
       }
-      expect((await keychain.list()).filter((acc) => acc.startsWith('access-token/')).sort(), `round ${round}: orphaned accounts`).toEqual(rows.map((r) => r.token_ref).sort())
+      expect(
+        (await keychain.list()).filter((acc) => acc.startsWith('access-token/')).sort(),
+        `round ${round}: orphaned accounts`
+      ).toEqual(rows.map((r) => r.token_ref).sort())
     }
   }, 120_000)
 })

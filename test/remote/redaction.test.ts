@@ -36,7 +36,9 @@ describe('remote errors never carry the credential sent', () => {
 
   it('Fess: "Invalid access token: Bearer FESSTOK-..." is masked (token with and without Bearer)', async () => {
     const token = `FESSTOK-${'k'.repeat(52)}`
-    const e = await core.callError('remote:fessList', { adhoc: { name: 'f', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: token } })
+    const e = await core.callError('remote:fessList', {
+      adhoc: { name: 'f', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: token }
+    })
     expect(e.code).toBe('AUTH')
     expect(e.message).toContain('Invalid access token: [redacted]')
     expectMasked(e, token, `Bearer ${token}`)
@@ -44,7 +46,14 @@ describe('remote errors never carry the credential sent', () => {
 
   it('Datafor: a session login that echoes the password, a Bearer JWT echoed by a token endpoint', async () => {
     const password = 'Pw-echoed-0451'
-    const session = { name: 'd', kind: 'datafor' as const, baseUrl: df.url, authMethod: 'session' as const, username: 'admin', credential: password }
+    const session = {
+      name: 'd',
+      kind: 'datafor' as const,
+      baseUrl: df.url,
+      authMethod: 'session' as const,
+      username: 'admin',
+      credential: password
+    }
     const e1 = await core.callError('remote:dataforList', { adhoc: session })
     expect(e1.code).toBe('AUTH')
     expect(e1.message).toContain('wrong password')
@@ -59,7 +68,10 @@ describe('remote errors never carry the credential sent', () => {
   it('xdua: a gateway that echoes the Authorization header, raw or with a Bearer prefix', async () => {
     const jwt = `${x.token.slice(0, -4)}AAAA`
     for (const credential of [jwt, `Bearer ${jwt}`]) {
-      const e = await core.callError('remote:xdua', { adhoc: { name: 'x', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential }, verb: 'QRI' })
+      const e = await core.callError('remote:xdua', {
+        adhoc: { name: 'x', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential },
+        verb: 'QRI'
+      })
       expect(e.code).toBe('AUTH')
       expect(e.message).toContain('Invalid Token: [redacted]')
       expectMasked(e, jwt, jwt.split('.')[1], jwt.split('.')[2])
@@ -67,9 +79,18 @@ describe('remote errors never carry the credential sent', () => {
   })
 
   it('xdua: an envelope refusal that echoes the JWT in reason and message is masked in message and details', async () => {
-    const body = JSON.stringify({ status: 200, error: 100401, reason: `BadToken ${x.token}`, message: `token ${x.token} refused`, result: null })
+    const body = JSON.stringify({
+      status: 200,
+      error: 100401,
+      reason: `BadToken ${x.token}`,
+      message: `token ${x.token} refused`,
+      result: null
+    })
     x.setFault({ kind: 'answer', times: 1, answer: { status: 200, body } })
-    const e = await core.callError('remote:xdua', { adhoc: { name: 'x', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token }, verb: 'QRI' })
+    const e = await core.callError('remote:xdua', {
+      adhoc: { name: 'x', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token },
+      verb: 'QRI'
+    })
     expectMasked(e, x.token, x.token.split('.')[2])
     expect(e.details).toMatchObject({ reason: 'BadToken [redacted]', serverMessage: 'token [redacted] refused' })
   })
@@ -80,7 +101,9 @@ describe('Redactor', () => {
     const r = new Redactor()
     r.add('Bearer s3cr3t/"value"')
     r.add(`Basic ${Buffer.from('admin:pa ss').toString('base64')}`)
-    const t = r.text(`a s3cr3t/"value" b ${encodeURIComponent('s3cr3t/"value"')} c s3cr3t/\\"value\\" d pa ss e ${encodeURIComponent('pa ss')}`)
+    const t = r.text(
+      `a s3cr3t/"value" b ${encodeURIComponent('s3cr3t/"value"')} c s3cr3t/\\"value\\" d pa ss e ${encodeURIComponent('pa ss')}`
+    )
     expect(t).toBe('a [redacted] b [redacted] c [redacted] d [redacted] e [redacted]')
     expect(r.value({ nested: ['pa ss', 1, null] })).toEqual({ nested: ['[redacted]', 1, null] })
   })

@@ -21,7 +21,18 @@ interface Reply {
   body: string
 }
 
-const REMOTE_CODES = new Set<ErrorCode>(['PROTOCOL', 'SERVER', 'AUTH', 'FORBIDDEN', 'NOT_FOUND', 'VALIDATION', 'CONFLICT', 'INVALID_STATE', 'NETWORK', 'TIMEOUT'])
+const REMOTE_CODES = new Set<ErrorCode>([
+  'PROTOCOL',
+  'SERVER',
+  'AUTH',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'VALIDATION',
+  'CONFLICT',
+  'INVALID_STATE',
+  'NETWORK',
+  'TIMEOUT'
+])
 const CREDENTIAL = 'FUZZ-CRED-0123456789abcdefghijklmnopqrstuvwxyz'
 
 let server: Server
@@ -46,9 +57,21 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())))
 
 // Any JSON value, or a leaf of a wrong type where a field is expected.
-const junk = fc.oneof(fc.constant(undefined), fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string(), fc.array(fc.jsonValue(), { maxLength: 3 }), fc.jsonValue())
+const junk = fc.oneof(
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  fc.string(),
+  fc.array(fc.jsonValue(), { maxLength: 3 }),
+  fc.jsonValue()
+)
 // Server text that may echo the credential back, as some servers do.
-const text = fc.oneof(fc.string(), fc.constantFrom(`Invalid access token: Bearer ${CREDENTIAL}`, `wrong password ${CREDENTIAL}`, CREDENTIAL))
+const text = fc.oneof(
+  fc.string(),
+  fc.constantFrom(`Invalid access token: Bearer ${CREDENTIAL}`, `wrong password ${CREDENTIAL}`, CREDENTIAL)
+)
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.oneof(a, junk)
 const opt = <T extends Record<string, fc.Arbitrary<unknown>>>(r: T) => fc.record(r, { requiredKeys: [] })
 
@@ -99,7 +122,12 @@ const dataforBody = opt({
   name: maybe(fc.string())
 })
 
-const xduaRecord = opt({ id: maybe(fc.string({ minLength: 1, maxLength: 8 })), name: maybe(fc.string()), state: maybe(fc.integer({ min: 0, max: 2 })), expire: maybe(fc.integer()) })
+const xduaRecord = opt({
+  id: maybe(fc.string({ minLength: 1, maxLength: 8 })),
+  name: maybe(fc.string()),
+  state: maybe(fc.integer({ min: 0, max: 2 })),
+  expire: maybe(fc.integer())
+})
 const xduaBody = opt({
   status: maybe(fc.integer()),
   apid: maybe(fc.string()),
@@ -128,16 +156,27 @@ const bodyOf = (envelope: fc.Arbitrary<unknown>) =>
   )
 
 const replyOf = (envelope: fc.Arbitrary<unknown>): fc.Arbitrary<Reply> =>
-  fc.record({
-    status: fc.oneof(fc.constantFrom(200, 200, 200, 201, 204, 400, 401, 403, 404, 409, 429, 500, 502, 503), fc.integer({ min: 200, max: 599 })),
-    headers: opt({
-      'content-type': fc.constantFrom('application/json', 'application/json;charset=UTF-8', 'text/html', 'text/plain', 'application/octet-stream'),
-      'x-ca-error-code': fc.constantFrom('A401AC', 'E500', ''),
-      'x-ca-error-message': text.map((s) => s.replace(/[^\x20-\x7e]/g, '')),
-      'set-cookie': fc.constantFrom('JSESSIONID=ABC; Path=/', 'other=1')
-    }).map((h) => Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>),
-    body: bodyOf(envelope)
-  }).map((r) => (r.status === 204 ? { ...r, body: '' } : r))
+  fc
+    .record({
+      status: fc.oneof(
+        fc.constantFrom(200, 200, 200, 201, 204, 400, 401, 403, 404, 409, 429, 500, 502, 503),
+        fc.integer({ min: 200, max: 599 })
+      ),
+      headers: opt({
+        'content-type': fc.constantFrom(
+          'application/json',
+          'application/json;charset=UTF-8',
+          'text/html',
+          'text/plain',
+          'application/octet-stream'
+        ),
+        'x-ca-error-code': fc.constantFrom('A401AC', 'E500', ''),
+        'x-ca-error-message': text.map((s) => s.replace(/[^\x20-\x7e]/g, '')),
+        'set-cookie': fc.constantFrom('JSESSIONID=ABC; Path=/', 'other=1')
+      }).map((h) => Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>),
+      body: bodyOf(envelope)
+    })
+    .map((r) => (r.status === 204 ? { ...r, body: '' } : r))
 
 /** Runs one client operation against `r`; a failure must be an AppError with a remote code and no credential. */
 async function outcome(r: Reply, op: () => Promise<unknown>): Promise<void> {
@@ -181,22 +220,27 @@ describe('hostile responses never crash a client (fast-check)', () => {
   it(`Datafor: ${PROPERTY_RUNS} answers`, async () => {
     const ops = ['list', 'get', 'put', 'delete', 'deleteMany', 'generate', 'test'] as const
     await fc.assert(
-      fc.asyncProperty(replyOf(dataforBody), fc.constantFrom(...ops), fc.constantFrom('basic', 'session', 'bearer') as fc.Arbitrary<'basic' | 'session' | 'bearer'>, async (r, op, method) => {
-        const c = new DataforClient(http(), { method, username: 'admin', secret: CREDENTIAL })
-        try {
-          await outcome(r, () => {
-            if (op === 'list') return c.list()
-            if (op === 'get') return c.get('ERP')
-            if (op === 'put') return c.put('ERP', { expire: 60, secret: 'new-secret' })
-            if (op === 'delete') return c.delete('ERP')
-            if (op === 'deleteMany') return c.deleteMany(['ERP', 'OA'])
-            if (op === 'generate') return c.generate('ERP', 'admin')
-            return c.test()
-          })
-        } finally {
-          await c.close()
+      fc.asyncProperty(
+        replyOf(dataforBody),
+        fc.constantFrom(...ops),
+        fc.constantFrom('basic', 'session', 'bearer') as fc.Arbitrary<'basic' | 'session' | 'bearer'>,
+        async (r, op, method) => {
+          const c = new DataforClient(http(), { method, username: 'admin', secret: CREDENTIAL })
+          try {
+            await outcome(r, () => {
+              if (op === 'list') return c.list()
+              if (op === 'get') return c.get('ERP')
+              if (op === 'put') return c.put('ERP', { expire: 60, secret: 'new-secret' })
+              if (op === 'delete') return c.delete('ERP')
+              if (op === 'deleteMany') return c.deleteMany(['ERP', 'OA'])
+              if (op === 'generate') return c.generate('ERP', 'admin')
+              return c.test()
+            })
+          } finally {
+            await c.close()
+          }
         }
-      }),
+      ),
       { numRuns: PROPERTY_RUNS }
     )
   }, 600_000)
@@ -206,7 +250,9 @@ describe('hostile responses never crash a client (fast-check)', () => {
       fc.asyncProperty(replyOf(xduaBody), fc.constantFrom(...XDUA_VERBS, 'all' as const), async (r, verb) => {
         const c = new XduaClient(http(), CREDENTIAL)
         try {
-          await outcome(r, () => (verb === 'all' ? c.all(undefined, 2) : c.call({ verb, id: 'rYub4wrT', fields: { name: 'abcd' } })))
+          await outcome(r, () =>
+            verb === 'all' ? c.all(undefined, 2) : c.call({ verb, id: 'rYub4wrT', fields: { name: 'abcd' } })
+          )
         } finally {
           await c.close()
         }

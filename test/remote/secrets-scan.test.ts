@@ -23,11 +23,23 @@ describe('credential scan', () => {
 
   beforeAll(async () => {
     fess = await startFessEmulator({ tokens: 5 })
-    df = await startDataforEmulator({ configs: 1, users: [{ username: 'admin', password: 'P4ssw0rd-admin-never-stored', type: 'Administrator' }] })
+    df = await startDataforEmulator({
+      configs: 1,
+      users: [{ username: 'admin', password: 'P4ssw0rd-admin-never-stored', type: 'Administrator' }]
+    })
     x = await startXduaEmulator({ tokens: 3 })
     echo = await startFessEmulator({ tokens: 0, echoCredential: true })
     core = makeCore({ keychain: Boolean(process.env.DBUS_SESSION_BUS_ADDRESS) })
-    secrets.push(fess.adminToken, 'P4ssw0rd-admin-never-stored', x.token, WRONG, SSO, STALE, INTERNAL_PW, ...[...fess.state.items.values()].map((i) => i.token))
+    secrets.push(
+      fess.adminToken,
+      'P4ssw0rd-admin-never-stored',
+      x.token,
+      WRONG,
+      SSO,
+      STALE,
+      INTERNAL_PW,
+      ...[...fess.state.items.values()].map((i) => i.token)
+    )
     for (const stream of [process.stdout, process.stderr]) {
       vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown) => {
         logged.push(String(chunk))
@@ -45,7 +57,14 @@ describe('credential scan', () => {
     const errors: unknown[] = []
     const conns = [
       { name: 'f', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken },
-      { name: 'd', kind: 'datafor', baseUrl: df.url, authMethod: 'session', username: 'admin', credential: 'P4ssw0rd-admin-never-stored' },
+      {
+        name: 'd',
+        kind: 'datafor',
+        baseUrl: df.url,
+        authMethod: 'session',
+        username: 'admin',
+        credential: 'P4ssw0rd-admin-never-stored'
+      },
       { name: 'x', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token },
       { name: 'bad', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: WRONG }
     ] as const
@@ -64,23 +83,67 @@ describe('credential scan', () => {
     const stale = (await core.call('connections:get', { id: 'x' })).version - 1
     errors.push(await core.callError('connections:update', { id: 'x', version: stale, credential: STALE }))
     // A server that echoes the credential it refused, and an unexpected failure whose text carries credentials.
-    errors.push(await core.callError('remote:fessList', { adhoc: { name: 'e', kind: 'fess', baseUrl: echo.url, authMethod: 'token', credential: WRONG } }))
+    errors.push(
+      await core.callError('remote:fessList', {
+        adhoc: { name: 'e', kind: 'fess', baseUrl: echo.url, authMethod: 'token', credential: WRONG }
+      })
+    )
     const get = core.secrets.get.bind(core.secrets)
     const spy = vi.spyOn(core.secrets, 'get').mockImplementationOnce(async () => {
-      throw new TypeError(`request to https://admin:${INTERNAL_PW}@${new URL(fess.url).host}/api?access_token=${fess.adminToken} failed: Authorization: Bearer ${x.token}`)
+      throw new TypeError(
+        `request to https://admin:${INTERNAL_PW}@${new URL(fess.url).host}/api?access_token=${fess.adminToken} failed: Authorization: Bearer ${x.token}`
+      )
     })
     errors.push(await core.callError('connections:test', { id: 'f' }))
     spy.mockImplementation(get)
     // Failures carry the server's message, never the credential that failed.
     errors.push(await core.callError('remote:fessList', { conn: 'bad' }))
-    errors.push(await core.callError('remote:fessList', { adhoc: { name: 'a', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: WRONG } }))
-    errors.push(await core.callError('remote:dataforList', { adhoc: { name: 'a', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: 'admin', credential: WRONG } }))
-    errors.push(await core.callError('remote:xdua', { adhoc: { name: 'a', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: WRONG }, verb: 'QRY' }))
-    errors.push(await core.callError('connections:add', { name: 'far', kind: 'fess', baseUrl: 'http://far.example.com', authMethod: 'token', credential: WRONG }))
+    errors.push(
+      await core.callError('remote:fessList', {
+        adhoc: { name: 'a', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: WRONG }
+      })
+    )
+    errors.push(
+      await core.callError('remote:dataforList', {
+        adhoc: {
+          name: 'a',
+          kind: 'datafor',
+          baseUrl: df.url,
+          authMethod: 'basic',
+          username: 'admin',
+          credential: WRONG
+        }
+      })
+    )
+    errors.push(
+      await core.callError('remote:xdua', {
+        adhoc: { name: 'a', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: WRONG },
+        verb: 'QRY'
+      })
+    )
+    errors.push(
+      await core.callError('connections:add', {
+        name: 'far',
+        kind: 'fess',
+        baseUrl: 'http://far.example.com',
+        authMethod: 'token',
+        credential: WRONG
+      })
+    )
     fess.setFault({ kind: 'html' })
     errors.push(await core.callError('remote:fessList', { conn: 'f' }))
     fess.setFault(null)
-    expect(errors.map((e) => (e as { code: string }).code)).toEqual(['CONFLICT', 'AUTH', 'INTERNAL', 'AUTH', 'AUTH', 'AUTH', 'AUTH', 'INSECURE_URL', 'PROTOCOL'])
+    expect(errors.map((e) => (e as { code: string }).code)).toEqual([
+      'CONFLICT',
+      'AUTH',
+      'INTERNAL',
+      'AUTH',
+      'AUTH',
+      'AUTH',
+      'AUTH',
+      'INSECURE_URL',
+      'PROTOCOL'
+    ])
     const logFile = join(core.dataDir, 'logs', 'tokendesk.log')
     expect(readFileSync(logFile, 'utf8')).toContain('TypeError')
 
@@ -97,10 +160,14 @@ describe('credential scan', () => {
       // Every file in the data folder, the error log among them.
       ...readdirSync(core.dataDir, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())
-        .map((e): [string, string] => [join(e.parentPath, e.name), readFileSync(join(e.parentPath, e.name)).toString('latin1')])
+        .map((e): [string, string] => [
+          join(e.parentPath, e.name),
+          readFileSync(join(e.parentPath, e.name)).toString('latin1')
+        ])
     ]
     expect(haystacks.map(([w]) => w)).toContain(logFile)
-    for (const [where, text] of haystacks) for (const s of secrets) expect(text.includes(s), `${where} contains a secret (${s.slice(0, 4)}…)`).toBe(false)
+    for (const [where, text] of haystacks)
+      for (const s of secrets) expect(text.includes(s), `${where} contains a secret (${s.slice(0, 4)}…)`).toBe(false)
     // And the keychain has them where they belong.
     expect(await core.services.remote.keptDataforSecret('d', 'SCAN')).toBe(SSO)
   })

@@ -17,9 +17,28 @@ describe('pull, push, diff', () => {
     df = await startDataforEmulator({ configs: 3 })
     x = await startXduaEmulator({ tokens: 10 })
     core = makeCore()
-    await core.call('connections:add', { name: 'f', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
-    await core.call('connections:add', { name: 'd', kind: 'datafor', baseUrl: df.url, authMethod: 'basic', username: 'admin', credential: 'admin-pass' })
-    await core.call('connections:add', { name: 'x', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token })
+    await core.call('connections:add', {
+      name: 'f',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken
+    })
+    await core.call('connections:add', {
+      name: 'd',
+      kind: 'datafor',
+      baseUrl: df.url,
+      authMethod: 'basic',
+      username: 'admin',
+      credential: 'admin-pass'
+    })
+    await core.call('connections:add', {
+      name: 'x',
+      kind: 'xdua',
+      baseUrl: x.url,
+      authMethod: 'jwt',
+      credential: x.token
+    })
   })
   afterAll(async () => {
     core.cleanup()
@@ -36,7 +55,9 @@ describe('pull, push, diff', () => {
   it('pulls Fess tokens as read-only copies, upserted by (connection, remote id)', async () => {
     const connId = (await core.call('connections:get', { id: 'f' })).id
     expect(await pull('f')).toMatchObject({ pulled: 41, inserted: 41, updated: 0, removed: 0 })
-    const rows = core.db.prepare('SELECT * FROM access_tokens WHERE origin_connection_id = ?').all(connId) as Array<Record<string, unknown>>
+    const rows = core.db.prepare('SELECT * FROM access_tokens WHERE origin_connection_id = ?').all(connId) as Array<
+      Record<string, unknown>
+    >
     expect(rows).toHaveLength(41)
     const one = rows.find((r) => r.name === 'token-00004')!
     const server = [...fess.state.items.values()].find((i) => i.name === 'token-00004')!
@@ -48,12 +69,17 @@ describe('pull, push, diff', () => {
     server.name = 'renamed-on-server'
     fess.state.changed()
     expect(await pull('f')).toMatchObject({ pulled: 40, inserted: 0, updated: 40, removed: 1 })
-    expect(core.db.prepare('SELECT name FROM access_tokens WHERE remote_id = ?').get(server.id)).toEqual({ name: 'renamed-on-server' })
+    expect(core.db.prepare('SELECT name FROM access_tokens WHERE remote_id = ?').get(server.id)).toEqual({
+      name: 'renamed-on-server'
+    })
   })
 
   it('keeps Fess values in the keychain only when asked', async () => {
     await pull('f', true)
-    const row = core.db.prepare("SELECT id, token_ref FROM access_tokens WHERE name = 'token-00002'").get() as { id: string; token_ref: string }
+    const row = core.db.prepare("SELECT id, token_ref FROM access_tokens WHERE name = 'token-00002'").get() as {
+      id: string
+      token_ref: string
+    }
     expect(row.token_ref.startsWith(`access-token/${row.id}/`)).toBe(true)
     const server = [...fess.state.items.values()].find((i) => i.name === 'token-00002')!
     expect(await core.secrets.get(row.token_ref)).toBe(server.token)
@@ -62,10 +88,18 @@ describe('pull, push, diff', () => {
   it('pulls Datafor configs and xdua tokens', async () => {
     expect(await pull('d')).toMatchObject({ pulled: 3, inserted: 3 })
     const app = core.db.prepare("SELECT * FROM sso_apps WHERE name = 'ERP1'").get() as Record<string, unknown>
-    expect(app).toMatchObject({ token_name: 'token', algorithm: 'HS256', enable: 1, secret_ref: null, remote_id: 'ERP1' })
+    expect(app).toMatchObject({
+      token_name: 'token',
+      algorithm: 'HS256',
+      enable: 1,
+      secret_ref: null,
+      remote_id: 'ERP1'
+    })
     expect(JSON.parse(String(app.fieldmap))).toMatchObject({ username: 'loginname' })
     expect(await pull('x')).toMatchObject({ pulled: 10, inserted: 10 })
-    const t = tokenRow(core.db.prepare(`SELECT ${tokenSelect()} FROM tokens WHERE name = 'token_0010'`).raw().get() as unknown[])
+    const t = tokenRow(
+      core.db.prepare(`SELECT ${tokenSelect()} FROM tokens WHERE name = 'token_0010'`).raw().get() as unknown[]
+    )
     expect(t).toMatchObject({ state: 1, aud: 'AdmManHu', creator: 'other' })
     expect(t.id).toMatch(/^[A-Za-z0-9]{8}$/)
   })
@@ -88,7 +122,9 @@ describe('pull, push, diff', () => {
     const id = randomUUID()
     const now = Date.now()
     core.db
-      .prepare('INSERT INTO access_tokens (id, name, permissions, parameter_name, expires, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO access_tokens (id, name, permissions, parameter_name, expires, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)'
+      )
       .run(id, 'local-one', '{role}guest\n{user}bob', null, '2099-12-31T23:59:59', now, now)
     const created = await core.call('remote:push', { conn: 'f', localId: id })
     expect(created).toMatchObject({ action: 'created', kind: 'fess' })
@@ -99,13 +135,20 @@ describe('pull, push, diff', () => {
     core.db.prepare("UPDATE access_tokens SET name = 'local-two' WHERE id = ?").run(id)
     const d = await core.call('remote:diff', { conn: 'f' })
     const item = d.items.find((i) => i.localId === id)!
-    expect(item).toMatchObject({ status: 'changed', fields: [{ field: 'name', local: 'local-two', remote: 'local-one' }] })
+    expect(item).toMatchObject({
+      status: 'changed',
+      fields: [{ field: 'name', local: 'local-two', remote: 'local-one' }]
+    })
     const updated = await core.call('remote:push', { conn: 'f', localId: id })
     expect(updated).toMatchObject({ action: 'updated', remoteId: created.remoteId })
     expect(fess.state.items.get(created.remoteId)!.name).toBe('local-two')
     expect((await core.call('remote:diff', { conn: 'f' })).items.find((i) => i.localId === id)!.status).toBe('same')
     // A pulled copy is not pushed.
-    const pulledId = (core.db.prepare('SELECT id FROM access_tokens WHERE origin_connection_id IS NOT NULL LIMIT 1').get() as { id: string }).id
+    const pulledId = (
+      core.db.prepare('SELECT id FROM access_tokens WHERE origin_connection_id IS NOT NULL LIMIT 1').get() as {
+        id: string
+      }
+    ).id
     expect((await core.callError('remote:push', { conn: 'f', localId: pulledId })).code).toBe('READ_ONLY')
   })
 
@@ -124,20 +167,49 @@ describe('pull, push, diff', () => {
     const id = randomUUID()
     await core.secrets.set(`sso-app/${id}`, 'local-sso-secret-0123456789abcdefghij')
     core.db
-      .prepare('INSERT INTO sso_apps (id, name, token_name, secret_ref, expire, fieldmap, algorithm, enable, inituser, initroles, self_service, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)')
-      .run(id, 'LOCALAPP', 'tk', `sso-app/${id}`, 600, JSON.stringify({ username: 'uid', name: 'n', email: 'e' }), 'HS384', 1, 0, '["SYS_Reader"]', 1, Date.now(), Date.now())
+      .prepare(
+        'INSERT INTO sso_apps (id, name, token_name, secret_ref, expire, fieldmap, algorithm, enable, inituser, initroles, self_service, created, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)'
+      )
+      .run(
+        id,
+        'LOCALAPP',
+        'tk',
+        `sso-app/${id}`,
+        600,
+        JSON.stringify({ username: 'uid', name: 'n', email: 'e' }),
+        'HS384',
+        1,
+        0,
+        '["SYS_Reader"]',
+        1,
+        Date.now(),
+        Date.now()
+      )
     const r = await core.call('remote:push', { conn: 'd', localId: id })
     expect(r).toMatchObject({ action: 'created', remoteId: 'LOCALAPP' })
-    expect(df.state.configs.get('LOCALAPP')).toMatchObject({ token_name: 'tk', secret: 'local-sso-secret-0123456789abcdefghij', algorithm: 'HS384', self_service: '1', inituser: '0' })
+    expect(df.state.configs.get('LOCALAPP')).toMatchObject({
+      token_name: 'tk',
+      secret: 'local-sso-secret-0123456789abcdefghij',
+      algorithm: 'HS384',
+      self_service: '1',
+      inituser: '0'
+    })
     expect(await core.services.remote.keptDataforSecret('d', 'LOCALAPP')).toBe('local-sso-secret-0123456789abcdefghij')
 
     const tid = 'Loc4l001'
     core.db
-      .prepare(`INSERT INTO tokens (id, name, brief, avatar, claims, state, creator, updater, cstamp, istamp)
-                VALUES (?, 'local_token', 'from the store', '', json_array('L', 'AppX', 'SvKerneL', '1234', '*', '*', 'Primary', '*', '*', 'Shop1', '*', '*'), 1, 'me', 'me', 0, 0)`)
+      .prepare(
+        `INSERT INTO tokens (id, name, brief, avatar, claims, state, creator, updater, cstamp, istamp)
+                VALUES (?, 'local_token', 'from the store', '', json_array('L', 'AppX', 'SvKerneL', '1234', '*', '*', 'Primary', '*', '*', 'Shop1', '*', '*'), 1, 'me', 'me', 0, 0)`
+      )
       .run(tid)
     const xr = await core.call('remote:push', { conn: 'x', localId: tid })
     expect(xr.action).toBe('created')
-    expect(x.state.tokens.get(xr.remoteId)).toMatchObject({ name: 'local_token', brief: 'from the store', state: 1, claims: { aud: 'AppX', shop: 'Shop1' } })
+    expect(x.state.tokens.get(xr.remoteId)).toMatchObject({
+      name: 'local_token',
+      brief: 'from the store',
+      state: 1,
+      claims: { aud: 'AppX', shop: 'Shop1' }
+    })
   })
 })

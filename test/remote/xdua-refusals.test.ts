@@ -3,7 +3,20 @@ import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
 import { makeCore, type TestCore } from '../helpers/core'
 import { refusalCode, XDUA_REFUSALS } from '../../src/main/remote/xdua'
 
-const CLAIMS = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
+const CLAIMS = {
+  typ: 'L',
+  aud: 'AdmManHu',
+  sap: 'SvKerneL',
+  jti: '12345678',
+  ipm: '*',
+  dvm: '*',
+  tag: 'Primary',
+  api: '*',
+  bug: '*',
+  shop: 'EldrCaRE',
+  role: '*',
+  rule: '*'
+}
 
 // xdua refusals map by their exact reason: a refused transition is INVALID_STATE, never AUTH; an unknown one is SERVER.
 describe('xdua refusal mapping (table)', () => {
@@ -42,12 +55,20 @@ describe('xdua refusal mapping (table)', () => {
 describe('xdua refusals from the emulator', () => {
   let x: XduaEmulator
   let core: TestCore
-  const call = (verb: string, extra: Record<string, unknown> = {}) => core.call('remote:xdua', { conn: 'xd', verb, ...extra } as never)
-  const refused = (verb: string, extra: Record<string, unknown> = {}) => core.callError('remote:xdua', { conn: 'xd', verb, ...extra })
+  const call = (verb: string, extra: Record<string, unknown> = {}) =>
+    core.call('remote:xdua', { conn: 'xd', verb, ...extra } as never)
+  const refused = (verb: string, extra: Record<string, unknown> = {}) =>
+    core.callError('remote:xdua', { conn: 'xd', verb, ...extra })
   beforeAll(async () => {
     x = await startXduaEmulator({ namedRefusals: true })
     core = makeCore()
-    await core.call('connections:add', { name: 'xd', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token })
+    await core.call('connections:add', {
+      name: 'xd',
+      kind: 'xdua',
+      baseUrl: x.url,
+      authMethod: 'jwt',
+      credential: x.token
+    })
   })
   afterAll(async () => {
     core.cleanup()
@@ -57,7 +78,10 @@ describe('xdua refusals from the emulator', () => {
   it('RCC of a live token is INVALID_STATE (TokenNotDeleted), with the server reason and message', async () => {
     const id = (await call('ADD', { fields: CLAIMS })).id!
     const e = await refused('RCC', { id })
-    expect(e).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'TokenNotDeleted', serverMessage: 'token is not deleted' } })
+    expect(e).toMatchObject({
+      code: 'INVALID_STATE',
+      details: { reason: 'TokenNotDeleted', serverMessage: 'token is not deleted' }
+    })
     expect(e.message).toContain('TokenNotDeleted')
     // The same JWT still works for every other call: it was never an auth failure.
     expect((await call('GET', { id })).record!.id).toBe(id)
@@ -67,17 +91,34 @@ describe('xdua refusals from the emulator', () => {
     const id = (await call('ADD', { fields: CLAIMS })).id!
     await call('DOL', { id })
     expect(await refused('PUB', { id })).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'TokenDeleted' } })
-    expect(await refused('SET', { id, fields: { brief: 'x' } })).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'TokenDeleted' } })
-    expect(await refused('DOL', { id })).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'TokenAlreadyDeleted' } })
+    expect(await refused('SET', { id, fields: { brief: 'x' } })).toMatchObject({
+      code: 'INVALID_STATE',
+      details: { reason: 'TokenDeleted' }
+    })
+    expect(await refused('DOL', { id })).toMatchObject({
+      code: 'INVALID_STATE',
+      details: { reason: 'TokenAlreadyDeleted' }
+    })
     await call('RCC', { id })
     expect((await call('PUB', { id })).id).toBe(id)
   })
 
   it('an unknown refusal is SERVER with the server reason and message', async () => {
-    const body = JSON.stringify({ status: 200, apid: 'A1', apis: 'QriToken', error: 300123, reason: 'TokenQuotaExhausted', message: '令牌配额已用完', result: null })
+    const body = JSON.stringify({
+      status: 200,
+      apid: 'A1',
+      apis: 'QriToken',
+      error: 300123,
+      reason: 'TokenQuotaExhausted',
+      message: '令牌配额已用完',
+      result: null
+    })
     x.setFault({ kind: 'answer', times: 1, answer: { status: 200, body } })
     const e = await refused('QRI')
-    expect(e).toMatchObject({ code: 'SERVER', details: { error: 300123, reason: 'TokenQuotaExhausted', serverMessage: '令牌配额已用完' } })
+    expect(e).toMatchObject({
+      code: 'SERVER',
+      details: { error: 300123, reason: 'TokenQuotaExhausted', serverMessage: '令牌配额已用完' }
+    })
     expect(e.message).toContain('TokenQuotaExhausted (300123): 令牌配额已用完')
   })
 

@@ -9,7 +9,10 @@ function heldFetch() {
       calls.push({
         url,
         body: init.body,
-        release: (value) => resolve(new Response(JSON.stringify({ ok: true, value }), { headers: { 'content-type': 'application/json' } }))
+        release: (value) =>
+          resolve(
+            new Response(JSON.stringify({ ok: true, value }), { headers: { 'content-type': 'application/json' } })
+          )
       })
     })
   })

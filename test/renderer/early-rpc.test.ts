@@ -6,7 +6,11 @@ vi.stubGlobal(
   'fetch',
   vi.fn(async (url: string) => {
     asked.push(url.replace('/rpc/', ''))
-    const value = url.endsWith('tokens:expiry') ? { from: 0, perDay: [] } : url.endsWith('audit:list') ? { items: [], nextCursor: null } : {}
+    const value = url.endsWith('tokens:expiry')
+      ? { from: 0, perDay: [] }
+      : url.endsWith('audit:list')
+        ? { items: [], nextCursor: null }
+        : {}
     return new Response(JSON.stringify({ ok: true, value }), { headers: { 'content-type': 'application/json' } })
   })
 )
@@ -20,13 +24,24 @@ const { useSystemStore } = await import('../../src/renderer/src/stores/system.st
 
 describe('the entry starts the first reads early (api.prefetch)', () => {
   it('asks before any store does, and the first screens take those answers instead of asking again', async () => {
-    expect([...asked].sort()).toEqual(['audit:list', 'system:getSettings', 'system:status', 'tokens:counts', 'tokens:expiry'])
+    expect([...asked].sort()).toEqual([
+      'audit:list',
+      'system:getSettings',
+      'system:status',
+      'tokens:counts',
+      'tokens:expiry'
+    ])
     await useSystemStore.getState().loadStatus()
     await useSystemStore.getState().loadSettings()
     await useDashboardStore.getState().load()
     // The dashboard's own counts, expiry and audit calls were the prefetched ones; only the sidebar's counts, a
     // second identical call, asks again.
-    expect(asked.filter((c) => c !== 'tokens:counts').sort()).toEqual(['audit:list', 'system:getSettings', 'system:status', 'tokens:expiry'])
+    expect(asked.filter((c) => c !== 'tokens:counts').sort()).toEqual([
+      'audit:list',
+      'system:getSettings',
+      'system:status',
+      'tokens:expiry'
+    ])
     await useDashboardStore.getState().load()
     expect(asked.filter((c) => c === 'tokens:expiry')).toHaveLength(2)
   })

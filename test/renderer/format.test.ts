@@ -1,11 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative as rel } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { absolute, absoluteDay, dayTicks, instant, localInputValue, num, relative } from '../../src/renderer/src/lib/format'
+import {
+  absolute,
+  absoluteDay,
+  dayTicks,
+  instant,
+  localInputValue,
+  num,
+  relative
+} from '../../src/renderer/src/lib/format'
 
 const SRC = join(__dirname, '..', '..', 'src', 'renderer', 'src')
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []))
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []
+  )
 
 describe('one formatter for times and numbers in the console', () => {
   it('no screen or component formats a time or a number itself: only lib/format.ts does', () => {

@@ -4,13 +4,28 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 const pending: { input: any; answer: (value: unknown) => void }[] = []
 vi.mock('../../src/renderer/src/api', () => ({
   api: {
-    inventory: { list: (input: unknown) => new Promise((resolve) => pending.push({ input, answer: (value) => resolve({ ok: true, value }) })) }
+    inventory: {
+      list: (input: unknown) =>
+        new Promise((resolve) => pending.push({ input, answer: (value) => resolve({ ok: true, value }) }))
+    }
   }
 }))
 
-const { filterInput, emptyInventoryFilter, useInventoryStore, rowKey } = await import('../../src/renderer/src/stores/inventory.store')
+const { filterInput, emptyInventoryFilter, useInventoryStore, rowKey } =
+  await import('../../src/renderer/src/stores/inventory.store')
 
-const row = (name: string) => ({ kind: 'token', server: 'local', connectionId: null, name, id: name, remoteId: null, state: 'enabled', expiresAt: null, pulledAt: null, findings: [] })
+const row = (name: string) => ({
+  kind: 'token',
+  server: 'local',
+  connectionId: null,
+  name,
+  id: name,
+  remoteId: null,
+  state: 'enabled',
+  expiresAt: null,
+  pulledAt: null,
+  findings: []
+})
 const page = (...names: string[]) => ({ items: names.map(row), nextCursor: null, at: 0, windowDays: 14 })
 const flush = () => new Promise((r) => setTimeout(r, 0))
 
@@ -22,14 +37,19 @@ beforeEach(() => {
 describe('inventory store', () => {
   it('sends only the filters that are set, "expiring within" as whole days', () => {
     expect(filterInput(emptyInventoryFilter)).toEqual({})
-    expect(filterInput({ ...emptyInventoryFilter, server: 'fess-prod', kind: 'access-token', within: '30', findings: true })).toEqual({
+    expect(
+      filterInput({ ...emptyInventoryFilter, server: 'fess-prod', kind: 'access-token', within: '30', findings: true })
+    ).toEqual({
       server: 'fess-prod',
       kind: 'access-token',
       expiringWithin: 30,
       findings: true
     })
     expect(filterInput({ ...emptyInventoryFilter, within: '3.5' })).toEqual({})
-    expect(filterInput({ ...emptyInventoryFilter, expired: true, neverExpires: true })).toEqual({ expired: true, neverExpires: true })
+    expect(filterInput({ ...emptyInventoryFilter, expired: true, neverExpires: true })).toEqual({
+      expired: true,
+      neverExpires: true
+    })
   })
 
   it("drops a stale answer: the list shows the newest filter's rows; a filter change clears the selection", async () => {

@@ -3,11 +3,18 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 /** Every api call waits until the test answers it, so the order answers arrive in is the test's to choose. */
 const pending: { channel: string; input: any; answer: (value: unknown) => void }[] = []
 function held(channel: string) {
-  return (input: unknown) => new Promise((resolve) => pending.push({ channel, input, answer: (value) => resolve({ ok: true, value }) }))
+  return (input: unknown) =>
+    new Promise((resolve) => pending.push({ channel, input, answer: (value) => resolve({ ok: true, value }) }))
 }
 vi.mock('../../src/renderer/src/api', () => ({
   api: {
-    tokens: { get: held('tokens:get'), list: held('tokens:list'), counts: held('tokens:counts'), count: held('tokens:count'), enb: held('tokens:enb') },
+    tokens: {
+      get: held('tokens:get'),
+      list: held('tokens:list'),
+      counts: held('tokens:counts'),
+      count: held('tokens:count'),
+      enb: held('tokens:enb')
+    },
     audit: { list: held('audit:list') },
     accessTokens: { list: held('accessTokens:list') }
   }
@@ -66,7 +73,8 @@ describe('stores: a change withdraws stale follow-up offers', () => {
     await flush()
     expect(useUiStore.getState().toasts.map((t) => t.text)).toEqual(['other'])
     // Let the refresh that follows finish.
-    for (const p of pending.splice(0)) p.answer(p.channel === 'tokens:list' || p.channel === 'audit:list' ? { items: [], nextCursor: null } : {})
+    for (const p of pending.splice(0))
+      p.answer(p.channel === 'tokens:list' || p.channel === 'audit:list' ? { items: [], nextCursor: null } : {})
     await done
   })
 })

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { APP_CSP, APP_CSP_DIRECTIVES, HEADER_ONLY_DIRECTIVES, injectCspMeta, META_CSP, parseCsp, WEB_SECURITY_HEADERS } from '../../src/main/shell/csp'
+import {
+  APP_CSP,
+  APP_CSP_DIRECTIVES,
+  HEADER_ONLY_DIRECTIVES,
+  injectCspMeta,
+  META_CSP,
+  parseCsp,
+  WEB_SECURITY_HEADERS
+} from '../../src/main/shell/csp'
 import { WEB_CSP } from '../../src/main/web/server'
 
 const root = join(__dirname, '..', '..')

@@ -9,7 +9,8 @@ describe('deep links tokendesk:// (validated like any input)', () => {
     expect(parseDeepLink('tokendesk://token/tok_123-A')).toEqual({ type: 'openToken', id: 'tok_123-A' })
     expect(parseDeepLink(`tokendesk://jwt/decode?token=${jwt}`)).toEqual({ type: 'decodeJwt', token: jwt })
     expect(parseDeepLink('tokendesk://open/audit')).toEqual({ type: 'navigate', screen: 'audit' })
-    for (const e of [parseDeepLink('tokendesk://token/x'), parseDeepLink('tokendesk://open/keys')]) expect(ShellEvent.safeParse(e).success).toBe(true)
+    for (const e of [parseDeepLink('tokendesk://token/x'), parseDeepLink('tokendesk://open/keys')])
+      expect(ShellEvent.safeParse(e).success).toBe(true)
   })
 
   it('drops everything else', () => {

@@ -15,7 +15,17 @@ describe('openExternalSafe (checklist: do not use shell.openExternal with untrus
   })
 
   it('refuses everything else without calling the OS', async () => {
-    for (const url of ['http://example.com', 'file:///bin/sh', 'smb://host/share', 'ms-settings:', 'tokendesk://token/x', 'https://u:p@example.com', '', undefined, { href: 'https://x' }])
+    for (const url of [
+      'http://example.com',
+      'file:///bin/sh',
+      'smb://host/share',
+      'ms-settings:',
+      'tokendesk://token/x',
+      'https://u:p@example.com',
+      '',
+      undefined,
+      { href: 'https://x' }
+    ])
       expect(await openExternalSafe(url), String(url)).toBe(false)
     expect(openExternal).not.toHaveBeenCalled()
   })

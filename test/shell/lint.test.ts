@@ -14,8 +14,15 @@ async function messages(filePath: string, code = snippet): Promise<string[]> {
 
 describe('lint rule: shell.openExternal only in src/main/shell/links.ts', () => {
   it('fires anywhere else (main, renderer, preload)', async () => {
-    for (const file of ['src/main/index.ts', 'src/main/tokens/service.ts', 'src/preload/index.ts', 'src/renderer/src/App.tsx']) {
-      expect(await messages(file), file).toEqual(['Use openExternalSafe() from src/main/shell/links.ts: it allows https only.'])
+    for (const file of [
+      'src/main/index.ts',
+      'src/main/tokens/service.ts',
+      'src/preload/index.ts',
+      'src/renderer/src/App.tsx'
+    ]) {
+      expect(await messages(file), file).toEqual([
+        'Use openExternalSafe() from src/main/shell/links.ts: it allows https only.'
+      ])
     }
   })
 
@@ -97,12 +104,30 @@ describe('lint rules: layer zones and no-explicit-any', () => {
   }
   // Each layer's legitimate imports: the shell may use electron, services the CSP table, everyone src/shared.
   const clean = [
-    { file: 'src/shared/__lint_probe_clean__.ts', code: `import { z } from 'zod'\nimport { ERROR_CODES } from './errors'\nexport const probe = [z, ERROR_CODES]\n` },
-    { file: 'src/main/web/__lint_probe__.ts', code: `import { readFileSync } from 'node:fs'\nimport { APP_CSP } from '../shell/csp'\nimport { channels } from '../../shared/contract'\nexport const probe = [readFileSync, APP_CSP, channels]\n` },
-    { file: 'src/main/shell/__lint_probe_clean__.ts', code: `import { app } from 'electron'\nexport const probe = app\n` },
-    { file: 'src/preload/__lint_probe_clean__.ts', code: `import { contextBridge } from 'electron'\nimport { channels } from '../shared/contract'\nexport const probe = [contextBridge, channels]\n` },
-    { file: 'src/renderer/src/screens/__lint_probe_clean__.ts', code: `export const probe = () => import('./Tokens')\n` },
-    { file: 'src/renderer/src/__lint_probe_clean__.ts', code: `import { useState } from 'react'\nimport { channels } from '../../shared/contract'\nimport { T } from './testids'\nexport const probe = [useState, channels, T]\n` }
+    {
+      file: 'src/shared/__lint_probe_clean__.ts',
+      code: `import { z } from 'zod'\nimport { ERROR_CODES } from './errors'\nexport const probe = [z, ERROR_CODES]\n`
+    },
+    {
+      file: 'src/main/web/__lint_probe__.ts',
+      code: `import { readFileSync } from 'node:fs'\nimport { APP_CSP } from '../shell/csp'\nimport { channels } from '../../shared/contract'\nexport const probe = [readFileSync, APP_CSP, channels]\n`
+    },
+    {
+      file: 'src/main/shell/__lint_probe_clean__.ts',
+      code: `import { app } from 'electron'\nexport const probe = app\n`
+    },
+    {
+      file: 'src/preload/__lint_probe_clean__.ts',
+      code: `import { contextBridge } from 'electron'\nimport { channels } from '../shared/contract'\nexport const probe = [contextBridge, channels]\n`
+    },
+    {
+      file: 'src/renderer/src/screens/__lint_probe_clean__.ts',
+      code: `export const probe = () => import('./Tokens')\n`
+    },
+    {
+      file: 'src/renderer/src/__lint_probe_clean__.ts',
+      code: `import { useState } from 'react'\nimport { channels } from '../../shared/contract'\nimport { T } from './testids'\nexport const probe = [useState, channels, T]\n`
+    }
   ]
 
   async function lintPlanted(files: { file: string; code: string }[]): Promise<Map<string, string[]>> {
@@ -110,7 +135,9 @@ describe('lint rules: layer zones and no-explicit-any', () => {
     try {
       files.forEach((f, i) => writeFileSync(paths[i], f.code))
       const results = await new ESLint({ cwd: root }).lintFiles(paths)
-      return new Map(results.map((r) => [relative(root, r.filePath), r.messages.map((m) => `${m.ruleId}: ${m.message}`)]))
+      return new Map(
+        results.map((r) => [relative(root, r.filePath), r.messages.map((m) => `${m.ruleId}: ${m.message}`)])
+      )
     } finally {
       for (const p of paths) rmSync(p, { force: true })
     }

@@ -22,13 +22,20 @@ function runShell() {
   // Under Node the "Electron" ABI is Node's: the Node build stands in for the Electron build, in the stand-in app folder.
   const bindingDir = electronBindingDir(join(dir, 'app'), 'standin', process.platform, process.arch)
   mkdirSync(bindingDir, { recursive: true })
-  copyFileSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), join(bindingDir, 'better_sqlite3.node'))
-  const r = spawnSync(process.execPath, ['--require', join(__dirname, 'fixtures', 'electron-stand-in.cjs'), join(root, 'out', 'main', 'index.js')], {
-    cwd: root,
-    env: { ...process.env, STANDIN_DIR: dir, TOKENDESK_USER_DATA: join(dir, 'user-data') },
-    encoding: 'utf8',
-    timeout: 60_000
-  })
+  copyFileSync(
+    join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+    join(bindingDir, 'better_sqlite3.node')
+  )
+  const r = spawnSync(
+    process.execPath,
+    ['--require', join(__dirname, 'fixtures', 'electron-stand-in.cjs'), join(root, 'out', 'main', 'index.js')],
+    {
+      cwd: root,
+      env: { ...process.env, STANDIN_DIR: dir, TOKENDESK_USER_DATA: join(dir, 'user-data') },
+      encoding: 'utf8',
+      timeout: 60_000
+    }
+  )
   const line = r.stdout.split('\n').find((l) => l.startsWith('STANDIN-REPORT '))
   if (!line) throw new Error(`no report; exit ${r.status}; stderr: ${r.stderr}`)
   return JSON.parse(line.slice('STANDIN-REPORT '.length))
@@ -71,9 +78,16 @@ describe('main process wiring (built bundle, stand-in electron)', () => {
     expect([...new Set(steps.filter((s) => START_ORDER.includes(s)))]).toEqual(START_ORDER)
     // Every contract channel is bound before the window loads, so no early call meets a missing handler.
     expect(steps.lastIndexOf('ipcMain.handle')).toBeLessThan(steps.indexOf('BrowserWindow'))
-    expect(r.calls.filter((c: unknown[]) => c[0] === 'ipcMain.handle').map((c: unknown[]) => c[1])).toEqual([...channels])
+    expect(r.calls.filter((c: unknown[]) => c[0] === 'ipcMain.handle').map((c: unknown[]) => c[1])).toEqual([
+      ...channels
+    ])
     expect(r.calls.find((c: unknown[]) => c[0] === 'BrowserWindow')).toEqual(['BrowserWindow', true])
-    expect(r.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
+    expect(r.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true
+    })
     // The store opens once; calls made before it opened were answered by it (the status below went through it).
     expect(steps.filter((s) => s === 'store:open')).toHaveLength(1)
     expect(r.ipc.trusted).toMatchObject({ ok: true })
@@ -85,8 +99,17 @@ describe('main process wiring (built bundle, stand-in electron)', () => {
     expect(r.errors).toEqual([])
 
     // Before ready: userData (dev only), the app:// scheme, the sandbox, the single-instance lock.
-    expect(r.schemes).toEqual({ schemes: [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }], isReady: false })
-    expect(r.calls).toEqual(expect.arrayContaining([['setPath', 'userData', false], ['enableSandbox', false], ['requestSingleInstanceLock', false]]))
+    expect(r.schemes).toEqual({
+      schemes: [{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }],
+      isReady: false
+    })
+    expect(r.calls).toEqual(
+      expect.arrayContaining([
+        ['setPath', 'userData', false],
+        ['enableSandbox', false],
+        ['requestSingleInstanceLock', false]
+      ])
+    )
     expect(r.calls.find((c: unknown[]) => c[0] === 'setAsDefaultProtocolClient')).toBeUndefined() // dev builds do not claim tokendesk://
 
     expect(r.windows).toBe(1)
@@ -121,7 +144,13 @@ describe('main process wiring (built bundle, stand-in electron)', () => {
     expect(r.opened).toEqual(['https://example.com/docs', 'https://example.com/new'])
 
     expect(r.protocol).toEqual({ status: 200, csp: APP_CSP, isApp: true, traversal: 403 })
-    expect(r.permissions).toEqual({ granted: false, check: false, device: false, filter: { urls: ['<all_urls>'] }, cancelled: true })
+    expect(r.permissions).toEqual({
+      granted: false,
+      check: false,
+      device: false,
+      filter: { urls: ['<all_urls>'] },
+      cancelled: true
+    })
     expect(r.menu).toEqual(['File', 'editMenu', 'View', 'windowMenu'])
 
     expect(r.sentBeforeLoad).toBe(0)
@@ -135,7 +164,11 @@ describe('main process wiring (built bundle, stand-in electron)', () => {
     const w = shell().watch
     expect(w.scheduled).toBe(true)
     expect(w.shown).toEqual([
-      { title: 'TokenDesk: 1 token expiring within 14 days', body: 'due_soon (local). Click to open them in the Inventory.', shown: 1 }
+      {
+        title: 'TokenDesk: 1 token expiring within 14 days',
+        body: 'due_soon (local). Click to open them in the Inventory.',
+        shown: 1
+      }
     ])
     expect(w.sent).toEqual([[SHELL_EVENT, { type: 'openInventory', expiringWithin: 14 }]])
   })

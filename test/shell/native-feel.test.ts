@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { MenuItemConstructorOptions } from 'electron'
 import { buildMenuTemplate } from '../../src/main/shell/menu'
-import { DEFAULT_WINDOW_STATE, fitToDisplays, loadWindowState, saveWindowState } from '../../src/main/shell/window-state'
+import {
+  DEFAULT_WINDOW_STATE,
+  fitToDisplays,
+  loadWindowState,
+  saveWindowState
+} from '../../src/main/shell/window-state'
 import { createIdleLock } from '../../src/main/shell/idle-lock'
 import { createJobNotifier } from '../../src/main/shell/job-notifier'
 import { SCREENS, ShellEvent } from '../../src/shared/shell-events'
@@ -18,9 +23,13 @@ describe('application menu', () => {
   it('has the usual roles and every main action, each sending a valid shell event', () => {
     for (const platform of ['linux', 'darwin', 'win32'] as const) {
       const sent: unknown[] = []
-      const items = flatten(buildMenuTemplate({ platform, appName: 'TokenDesk', devTools: false, send: (e) => sent.push(e) }))
+      const items = flatten(
+        buildMenuTemplate({ platform, appName: 'TokenDesk', devTools: false, send: (e) => sent.push(e) })
+      )
       const roles = items.map((i) => i.role).filter(Boolean)
-      expect(roles, platform).toEqual(expect.arrayContaining(['editMenu', 'windowMenu', 'togglefullscreen', 'zoomIn', 'resetZoom']))
+      expect(roles, platform).toEqual(
+        expect.arrayContaining(['editMenu', 'windowMenu', 'togglefullscreen', 'zoomIn', 'resetZoom'])
+      )
       expect(roles, platform).toContain(platform === 'darwin' ? 'about' : 'quit')
       expect(roles).not.toContain('toggleDevTools')
       for (const item of items) (item.click as any)?.()
@@ -47,7 +56,13 @@ describe('window state', () => {
     expect(loadWindowState(file)).toEqual(DEFAULT_WINDOW_STATE)
     saveWindowState(file, { x: 10, y: 20, width: 1000, height: 700, maximized: true })
     expect(loadWindowState(file)).toEqual({ x: 10, y: 20, width: 1000, height: 700, maximized: true })
-    for (const junk of ['{', '{"width":"1e9","height":1}', '{"width":5,"height":5}', '[]', '{"width":1000,"height":700,"__proto__":{"x":1}}']) {
+    for (const junk of [
+      '{',
+      '{"width":"1e9","height":1}',
+      '{"width":5,"height":5}',
+      '[]',
+      '{"width":1000,"height":700,"__proto__":{"x":1}}'
+    ]) {
       writeFileSync(file, junk)
       const s = loadWindowState(file)
       expect(s.width >= 400 && s.height >= 300, junk).toBe(true)
@@ -58,12 +73,30 @@ describe('window state', () => {
 
   it('keeps a position only while it is on a display', () => {
     const displays = [{ x: 0, y: 0, width: 1920, height: 1080 }]
-    expect(fitToDisplays({ x: 100, y: 100, width: 1200, height: 800, maximized: false }, displays)).toEqual({ x: 100, y: 100, width: 1200, height: 800, maximized: false })
+    expect(fitToDisplays({ x: 100, y: 100, width: 1200, height: 800, maximized: false }, displays)).toEqual({
+      x: 100,
+      y: 100,
+      width: 1200,
+      height: 800,
+      maximized: false
+    })
     // The second monitor is gone: position dropped, window centred by Electron.
-    expect(fitToDisplays({ x: 2500, y: 100, width: 1200, height: 800, maximized: false }, displays)).toEqual({ width: 1200, height: 800, maximized: false })
+    expect(fitToDisplays({ x: 2500, y: 100, width: 1200, height: 800, maximized: false }, displays)).toEqual({
+      width: 1200,
+      height: 800,
+      maximized: false
+    })
     // Title bar above the screen: dropped too; size shrunk to the display.
-    expect(fitToDisplays({ x: 0, y: -300, width: 4000, height: 3000, maximized: true }, displays)).toEqual({ width: 1920, height: 1080, maximized: true })
-    expect(fitToDisplays({ x: 5, y: 5, width: 900, height: 600, maximized: false }, [])).toEqual({ width: 900, height: 600, maximized: false })
+    expect(fitToDisplays({ x: 0, y: -300, width: 4000, height: 3000, maximized: true }, displays)).toEqual({
+      width: 1920,
+      height: 1080,
+      maximized: true
+    })
+    expect(fitToDisplays({ x: 5, y: 5, width: 900, height: 600, maximized: false }, [])).toEqual({
+      width: 900,
+      height: 600,
+      maximized: false
+    })
   })
 })
 
@@ -118,10 +151,18 @@ describe('job notifications', () => {
     expect(n.poll()).toBe(0) // jobs finished before the shell started are not news
     jobs = [job('old', 'done'), job('a', 'running')]
     expect(n.poll()).toBe(0)
-    jobs = [job('old', 'done'), job('a', 'done'), job('b', 'failed', { error: { code: 'IO', message: 'disk full' } }), job('c', 'cancelled')]
+    jobs = [
+      job('old', 'done'),
+      job('a', 'done'),
+      job('b', 'failed', { error: { code: 'IO', message: 'disk full' } }),
+      job('c', 'cancelled')
+    ]
     expect(n.poll()).toBe(2)
     expect(n.poll()).toBe(0)
-    expect(notify.mock.calls.map((c) => c[1])).toEqual(['jwt.bulkMint finished (10 of 10).', 'jwt.bulkMint failed: disk full'])
+    expect(notify.mock.calls.map((c) => c[1])).toEqual([
+      'jwt.bulkMint finished (10 of 10).',
+      'jwt.bulkMint failed: disk full'
+    ])
     background = false
     jobs = [...jobs, job('d', 'done')]
     expect(n.poll()).toBe(0) // the user is looking at the window

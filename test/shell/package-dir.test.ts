@@ -1,6 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { createRequire } from 'node:module'
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -16,7 +25,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 function standInElectron(dir: string, version: string): void {
   mkdirSync(dir, { recursive: true })
-  const wire = Buffer.concat([Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'), Buffer.from([1, 8]), Buffer.from('10110001')])
+  const wire = Buffer.concat([
+    Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'),
+    Buffer.from([1, 8]),
+    Buffer.from('10110001')
+  ])
   writeFileSync(join(dir, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\nexit 0\n'), wire]))
   chmodSync(join(dir, 'electron'), 0o755)
   writeFileSync(join(dir, 'version'), version)
@@ -37,7 +50,10 @@ describe.runIf(process.platform === 'linux')('electron-builder over a stand-in E
     // A stand-in for scripts/native.mjs's output: any file will do, the test only checks where it lands.
     const native = join(work, 'native')
     mkdirSync(native)
-    copyFileSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), join(native, 'better_sqlite3.node'))
+    copyFileSync(
+      join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+      join(native, 'better_sqlite3.node')
+    )
 
     const config = await configLib.getConfig(root, 'electron-builder.yml', null)
     config.extraResources = [{ ...config.extraResources[0], from: native }]
@@ -51,11 +67,18 @@ describe.runIf(process.platform === 'linux')('electron-builder over a stand-in E
     const files = listPackage(asar, { isPack: false }) as string[]
     for (const f of ['/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json'])
       expect(files, f).toContain(f)
-    expect(files.some((f) => f.includes('better-sqlite3/build')), "Node's better-sqlite3 build must stay out").toBe(false)
+    expect(
+      files.some((f) => f.includes('better-sqlite3/build')),
+      "Node's better-sqlite3 build must stay out"
+    ).toBe(false)
     expect(files.some((f) => f.endsWith('.map'))).toBe(false)
     expect(JSON.parse(extractFile(asar, 'package.json').toString()).main).toBe('out/main/index.js')
     expect(existsSync(join(app, 'resources', 'native', 'better_sqlite3.node'))).toBe(true)
-    expect(existsSync(join(app, 'resources', 'app.asar.unpacked', 'node_modules', 'keytar', 'build', 'Release', 'keytar.node'))).toBe(true)
+    expect(
+      existsSync(
+        join(app, 'resources', 'app.asar.unpacked', 'node_modules', 'keytar', 'build', 'Release', 'keytar.node')
+      )
+    ).toBe(true)
 
     const wire = await getCurrentFuseWire(join(app, 'tokendesk'))
     expect([0, 1, 2, 3, 4, 5, 7].map((i) => String.fromCharCode(wire[i])).join('')).toBe('0100110')

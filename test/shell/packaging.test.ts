@@ -41,15 +41,28 @@ describe('fuses (afterPack hook)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tokendesk-fuses-'))
     dirs.push(dir)
     const bin = fakeElectron(dir, 'tokendesk')
-    await afterPack({ appOutDir: dir, electronPlatformName: 'linux', arch: 1, packager: { appInfo: { productFilename: 'TokenDesk' }, executableName: 'tokendesk' } })
+    await afterPack({
+      appOutDir: dir,
+      electronPlatformName: 'linux',
+      arch: 1,
+      packager: { appInfo: { productFilename: 'TokenDesk' }, executableName: 'tokendesk' }
+    })
     const wire = await getCurrentFuseWire(bin)
     const on = (i: number) => String.fromCharCode(wire[i])
     expect([0, 1, 2, 3, 4, 5, 7].map(on).join('')).toBe('0100110')
-    expect(readFileSync(bin).subarray(0, 4096).every((b) => b === 7)).toBe(true)
+    expect(
+      readFileSync(bin)
+        .subarray(0, 4096)
+        .every((b) => b === 7)
+    ).toBe(true)
   })
 
   it('finds the binary per platform', () => {
-    const ctx = (p: string) => ({ appOutDir: '/o', electronPlatformName: p, packager: { appInfo: { productFilename: 'TokenDesk' }, executableName: 'tokendesk' } })
+    const ctx = (p: string) => ({
+      appOutDir: '/o',
+      electronPlatformName: p,
+      packager: { appInfo: { productFilename: 'TokenDesk' }, executableName: 'tokendesk' }
+    })
     expect(afterPack.electronBinaryPath(ctx('darwin'))).toBe(join('/o', 'TokenDesk.app'))
     expect(afterPack.electronBinaryPath(ctx('win32'))).toBe(join('/o', 'TokenDesk.exe'))
     expect(afterPack.electronBinaryPath(ctx('linux'))).toBe(join('/o', 'tokendesk'))
@@ -89,7 +102,15 @@ describe('notarization hook', () => {
   it('picks credentials from the environment, or none', () => {
     expect(notarizeCredentials({})).toBeNull()
     expect(notarizeCredentials({ APPLE_ID: 'a@b.c', APPLE_APP_SPECIFIC_PASSWORD: 'x' })).toBeNull()
-    expect(notarizeCredentials({ APPLE_ID: 'a@b.c', APPLE_APP_SPECIFIC_PASSWORD: 'x', APPLE_TEAM_ID: 'T' })).toEqual({ appleId: 'a@b.c', appleIdPassword: 'x', teamId: 'T' })
-    expect(notarizeCredentials({ APPLE_API_KEY: '/k.p8', APPLE_API_KEY_ID: 'K', APPLE_API_ISSUER: 'I' })).toEqual({ appleApiKey: '/k.p8', appleApiKeyId: 'K', appleApiIssuer: 'I' })
+    expect(notarizeCredentials({ APPLE_ID: 'a@b.c', APPLE_APP_SPECIFIC_PASSWORD: 'x', APPLE_TEAM_ID: 'T' })).toEqual({
+      appleId: 'a@b.c',
+      appleIdPassword: 'x',
+      teamId: 'T'
+    })
+    expect(notarizeCredentials({ APPLE_API_KEY: '/k.p8', APPLE_API_KEY_ID: 'K', APPLE_API_ISSUER: 'I' })).toEqual({
+      appleApiKey: '/k.p8',
+      appleApiKeyId: 'K',
+      appleApiIssuer: 'I'
+    })
   })
 })

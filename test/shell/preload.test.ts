@@ -10,7 +10,8 @@ vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => void (exposed[key] = api) },
   ipcRenderer: {
     invoke,
-    on: (ch: string, l: (...a: any[]) => void) => void (listeners.get(ch) ?? listeners.set(ch, new Set()).get(ch)!).add(l),
+    on: (ch: string, l: (...a: any[]) => void) =>
+      void (listeners.get(ch) ?? listeners.set(ch, new Set()).get(ch)!).add(l),
     removeListener: (ch: string, l: (...a: any[]) => void) => void listeners.get(ch)?.delete(l)
   }
 }))
@@ -81,7 +82,10 @@ describe('preload exposure (spine acceptance: window.tokendesk is the contract, 
     fire({ type: 'lock', reason: 'idle', extra: 1 })
     fire({ type: 'exec', cmd: 'rm -rf' })
     fire('lock')
-    expect(got).toEqual([{ type: 'openToken', id: 'tok_1' }, { type: 'lock', reason: 'idle' }])
+    expect(got).toEqual([
+      { type: 'openToken', id: 'tok_1' },
+      { type: 'lock', reason: 'idle' }
+    ])
     for (const e of got) expect(Object.keys(e as object)).not.toContain('sender')
     off()
     fire({ type: 'lock', reason: 'menu' })

@@ -63,7 +63,10 @@ describe('app:// protocol handler (checklist: custom protocol instead of file://
   })
 
   it('resolveAppPath never yields a file outside the root, nor a sibling folder sharing its prefix', () => {
-    expect(resolveAppPath(root, 'app://tokendesk/assets/app.js')).toEqual({ ok: true, file: join(root, 'assets', 'app.js') })
+    expect(resolveAppPath(root, 'app://tokendesk/assets/app.js')).toEqual({
+      ok: true,
+      file: join(root, 'assets', 'app.js')
+    })
     // The URL parser turns %2e%2e into a `..` segment and drops it: what is left is looked up inside the root.
     const dotted = resolveAppPath(root, 'app://tokendesk/%2e%2e/renderer-evil/x.js')
     expect(dotted).toEqual({ ok: true, file: join(root, 'renderer-evil', 'x.js') })
@@ -78,7 +81,13 @@ describe('app:// protocol handler (checklist: custom protocol instead of file://
   })
 
   it('puts the CSP header on every response, errors included', async () => {
-    for (const url of ['app://tokendesk/index.html', 'app://tokendesk/assets/app.js', 'app://tokendesk/assets/missing.js', 'app://tokendesk/%2e%2e/secret.txt', 'app://evil/'])
+    for (const url of [
+      'app://tokendesk/index.html',
+      'app://tokendesk/assets/app.js',
+      'app://tokendesk/assets/missing.js',
+      'app://tokendesk/%2e%2e/secret.txt',
+      'app://evil/'
+    ])
       expect((await get(url)).headers.get('content-security-policy'), url).toBe(APP_CSP)
     expect((await get('app://tokendesk/index.html')).headers.get('x-content-type-options')).toBe('nosniff')
   })

@@ -10,11 +10,23 @@ import { gzipSync } from 'node:zlib'
  */
 const out = join(__dirname, '..', '..', 'out', 'renderer')
 const FIRST_LOAD_BUDGET_GZ = 120 * 1024
-const LAZY = ['TokensScreen', 'AccessTokens', 'SsoApps', 'Jwt', 'Keys', 'Connections', 'Settings', 'Palette', 'ExpiryChart']
+const LAZY = [
+  'TokensScreen',
+  'AccessTokens',
+  'SsoApps',
+  'Jwt',
+  'Keys',
+  'Connections',
+  'Settings',
+  'Palette',
+  'ExpiryChart'
+]
 
 function firstLoad(): string[] {
   const html = readFileSync(join(out, 'index.html'), 'utf8')
-  return [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1])
+  return [
+    ...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\.\/(assets\/[^"]+\.js)"/g)
+  ].map((m) => m[1])
 }
 
 describe('renderer chunks (built bundle)', () => {
@@ -24,7 +36,10 @@ describe('renderer chunks (built bundle)', () => {
     expect(first.length).toBeGreaterThan(0)
     const assets = readdirSync(join(out, 'assets'))
     for (const name of LAZY) {
-      expect(assets.some((f) => f.startsWith(`${name}-`) && f.endsWith('.js')), `${name} is a chunk of its own`).toBe(true)
+      expect(
+        assets.some((f) => f.startsWith(`${name}-`) && f.endsWith('.js')),
+        `${name} is a chunk of its own`
+      ).toBe(true)
       expect(first.filter((f) => f.startsWith(`assets/${name}-`))).toEqual([])
     }
     const code = first.map((f) => readFileSync(join(out, f), 'utf8')).join('\n')

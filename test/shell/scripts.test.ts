@@ -21,7 +21,12 @@ const noElectron = {
 }
 
 function run(script: string, args: string[] = []) {
-  const r = spawnSync(process.execPath, [join(root, 'scripts', script), ...args], { cwd: root, env: noElectron, encoding: 'utf8', timeout: 120_000 })
+  const r = spawnSync(process.execPath, [join(root, 'scripts', script), ...args], {
+    cwd: root,
+    env: noElectron,
+    encoding: 'utf8',
+    timeout: 120_000
+  })
   return { code: r.status, out: `${r.stdout}`, err: `${r.stderr}` }
 }
 
@@ -65,7 +70,11 @@ const built = existsSync(join(root, 'out', 'main', 'cli.js')) && existsSync(join
 
 describe('npm start where Electron cannot be obtained', () => {
   it.runIf(built)('says so in one line and serves the console in the browser instead; Ctrl+C stops it', async () => {
-    const started = startInBackground(['--port', '0'], { ...noElectron, TOKENDESK_DATA: join(scratch, 'data'), TOKENDESK_BROWSER: 'none' })
+    const started = startInBackground(['--port', '0'], {
+      ...noElectron,
+      TOKENDESK_DATA: join(scratch, 'data'),
+      TOKENDESK_BROWSER: 'none'
+    })
     try {
       const url = await started.url
       await loadConsole(url)
@@ -73,7 +82,9 @@ describe('npm start where Electron cannot be obtained', () => {
       noStack(err)
       const notes = err.split('\n').filter((l) => /desktop window/.test(l))
       expect(notes).toHaveLength(1)
-      expect(notes[0]).toMatch(/^TokenDesk cannot open its desktop window here \(no Electron \d+\.\d+\.\d+ binary .*\): starting the web console instead\.$/)
+      expect(notes[0]).toMatch(
+        /^TokenDesk cannot open its desktop window here \(no Electron \d+\.\d+\.\d+ binary .*\): starting the web console instead\.$/
+      )
       expect(out).toContain(`Open the console in your browser: ${url}`)
     } finally {
       started.child.kill('SIGINT')
@@ -81,23 +92,30 @@ describe('npm start where Electron cannot be obtained', () => {
     expect(await started.stopped).toBe(0)
   })
 
-  it.runIf(built && process.platform !== 'win32')('opens the URL with the default browser when there is one', async () => {
-    const opened = join(scratch, 'opened.txt')
-    const opener = join(scratch, 'browser.sh')
-    writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`)
-    chmodSync(opener, 0o755)
-    const started = startInBackground(['--web', '--port', '0'], { ...noElectron, TOKENDESK_DATA: join(scratch, 'data2'), TOKENDESK_BROWSER: opener })
-    try {
-      const url = await started.url
-      await vi.waitFor(() => expect(existsSync(opened) && readFileSync(opened, 'utf8')).toBe(url))
-      // --web asks for the browser directly: no Electron lookup, no note about the desktop window.
-      expect(started.output().err).not.toMatch(/desktop window/)
-      expect(started.output().out).toContain(`Opened in your browser: ${url}`)
-    } finally {
-      started.child.kill('SIGINT')
+  it.runIf(built && process.platform !== 'win32')(
+    'opens the URL with the default browser when there is one',
+    async () => {
+      const opened = join(scratch, 'opened.txt')
+      const opener = join(scratch, 'browser.sh')
+      writeFileSync(opener, `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`)
+      chmodSync(opener, 0o755)
+      const started = startInBackground(['--web', '--port', '0'], {
+        ...noElectron,
+        TOKENDESK_DATA: join(scratch, 'data2'),
+        TOKENDESK_BROWSER: opener
+      })
+      try {
+        const url = await started.url
+        await vi.waitFor(() => expect(existsSync(opened) && readFileSync(opened, 'utf8')).toBe(url))
+        // --web asks for the browser directly: no Electron lookup, no note about the desktop window.
+        expect(started.output().err).not.toMatch(/desktop window/)
+        expect(started.output().out).toContain(`Opened in your browser: ${url}`)
+      } finally {
+        started.child.kill('SIGINT')
+      }
+      await started.stopped
     }
-    await started.stopped
-  })
+  )
 })
 
 describe('npm run dev where Electron cannot be obtained', () => {
@@ -107,7 +125,9 @@ describe('npm run dev where Electron cannot be obtained', () => {
     noStack(r.err)
     const lines = r.err.trim().split('\n')
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/^npm run dev needs the Electron binary \(.+\); `npm run dev:web` runs the console in a browser\.$/)
+    expect(lines[0]).toMatch(
+      /^npm run dev needs the Electron binary \(.+\); `npm run dev:web` runs the console in a browser\.$/
+    )
   })
 })
 
@@ -118,7 +138,9 @@ describe('npm run package:linux where Electron cannot be downloaded', () => {
     noStack(r.err)
     const lines = r.err.trim().split('\n')
     expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/^Cannot package TokenDesk for linux: the Electron \S+ binary could not be downloaded \(.+\), so no AppImage or deb was produced\.$/)
+    expect(lines[0]).toMatch(
+      /^Cannot package TokenDesk for linux: the Electron \S+ binary could not be downloaded \(.+\), so no AppImage or deb was produced\.$/
+    )
   })
 
   it('refuses an unknown platform with its usage', () => {

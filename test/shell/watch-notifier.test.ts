@@ -39,7 +39,12 @@ const row = (name: string, server = 'local'): InventoryRow => ({
   pulledAt: null,
   findings: [{ rule: 'expires-soon', severity: 'warning' }]
 })
-const report = (entered: InventoryRow[], windowDays = 14): WatchReport => ({ at: 0, windowDays, entered, refresh: null })
+const report = (entered: InventoryRow[], windowDays = 14): WatchReport => ({
+  at: 0,
+  windowDays,
+  entered,
+  refresh: null
+})
 
 describe('expiry watch notifications (desktop shell)', () => {
   it('shows one notification per report with tokens entering the window; its click opens the filtered Inventory', () => {
@@ -51,7 +56,9 @@ describe('expiry watch notifications (desktop shell)', () => {
     expect(made).toHaveLength(1)
     expect(made[0].shown).toBe(1)
     expect(made[0].options.title).toBe('TokenDesk: 4 tokens expiring within 30 days')
-    expect(made[0].options.body).toBe('erp (local), crawler (fess-prod), bi (local) and 1 more. Click to open them in the Inventory.')
+    expect(made[0].options.body).toBe(
+      'erp (local), crawler (fess-prod), bi (local) and 1 more. Click to open them in the Inventory.'
+    )
     expect(sent).toEqual([])
     made[0].click.forEach((f) => f())
     expect(sent).toEqual([{ type: 'openInventory', expiringWithin: 30 }])
@@ -65,7 +72,9 @@ describe('expiry watch notifications (desktop shell)', () => {
     createWatchNotifier({ Notification: quiet.Ctor, send: () => undefined, focus: () => undefined })(report([]))
     expect(quiet.made).toHaveLength(0)
     const unsupported = recordingNotification(false)
-    createWatchNotifier({ Notification: unsupported.Ctor, send: () => undefined, focus: () => undefined })(report([row('erp')]))
+    createWatchNotifier({ Notification: unsupported.Ctor, send: () => undefined, focus: () => undefined })(
+      report([row('erp')])
+    )
     expect(unsupported.made).toHaveLength(0)
   })
 

@@ -18,7 +18,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const DOMAINS = [...new Set(channels.map((c) => c.slice(0, c.indexOf(':'))))]
 
-function run(args: string[], data: string): { stdout: string; loaded: string[]; contracts: string[]; sources: string[] } {
+function run(
+  args: string[],
+  data: string
+): { stdout: string; loaded: string[]; contracts: string[]; sources: string[] } {
   const record = join(dir, 'loaded.txt')
   const r = spawnSync(process.execPath, ['--require', recorder, BIN, '--data', data, ...args], {
     encoding: 'utf8',
@@ -29,9 +32,16 @@ function run(args: string[], data: string): { stdout: string; loaded: string[]; 
   const loaded = readFileSync(record, 'utf8').split('\n')
   const chunks = loaded.filter((f) => /[\\/]out[\\/]main[\\/].*\.js$/.test(f))
   expect(chunks.length, 'the recorder saw the bundle').toBeGreaterThan(0)
-  const sources = chunks.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^\/\/ (src\/[\w/.-]+\.ts)$/gm)].map((m) => m[1]))
+  const sources = chunks.flatMap((f) =>
+    [...readFileSync(f, 'utf8').matchAll(/^\/\/ (src\/[\w/.-]+\.ts)$/gm)].map((m) => m[1])
+  )
   const modules = sources.flatMap((s) => /^src\/shared\/contract\/(\w+)\.ts$/.exec(s)?.[1] ?? [])
-  return { stdout: r.stdout, loaded, sources, contracts: [...new Set(modules.filter((m) => DOMAINS.includes(m)))].sort() }
+  return {
+    stdout: r.stdout,
+    loaded,
+    sources,
+    contracts: [...new Set(modules.filter((m) => DOMAINS.includes(m)))].sort()
+  }
 }
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')

@@ -58,7 +58,9 @@ describe('tokendesk CLI (spine)', () => {
   })
 
   it('serve --port 0 prints the session URL first and serves RPC on loopback', async () => {
-    const child = spawn(process.execPath, [BIN, '--data', data, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, '--data', data, 'serve', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     try {
       const first: string = await new Promise((resolve, reject) => {
         createInterface({ input: child.stdout! }).once('line', resolve)
@@ -98,18 +100,34 @@ describe('tokendesk --version and --help (the built bin)', () => {
   // A preload that records, at exit, every module the run loaded (native addons included: they sit in require.cache).
   const dir = tempDir('tokendesk-cli-startup-')
   const recorder = join(dir, 'record.cjs')
-  writeFileSync(recorder, "process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_TO, Object.keys(require.cache).join('\\n')))\n")
+  writeFileSync(
+    recorder,
+    "process.on('exit', () => require('node:fs').writeFileSync(process.env.RECORD_TO, Object.keys(require.cache).join('\\n')))\n"
+  )
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   for (const args of [['--version'], ['--help'], ['help']]) {
     it(`${args.join(' ')} loads neither better-sqlite3 nor keytar and creates no data folder`, () => {
       const home = join(dir, `home${args.join('')}`)
-      const env = { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'share'), TOKENDESK_DATA: join(dir, `data${args.join('')}`), RECORD_TO: join(dir, 'loaded.txt') }
-      const r = spawnSync(process.execPath, ['--require', recorder, BIN, ...args], { encoding: 'utf8', env, timeout: 60_000 })
+      const env = {
+        ...process.env,
+        HOME: home,
+        XDG_DATA_HOME: join(home, 'share'),
+        TOKENDESK_DATA: join(dir, `data${args.join('')}`),
+        RECORD_TO: join(dir, 'loaded.txt')
+      }
+      const r = spawnSync(process.execPath, ['--require', recorder, BIN, ...args], {
+        encoding: 'utf8',
+        env,
+        timeout: 60_000
+      })
       expect(r.status, r.stderr).toBe(0)
       expect(r.stdout).toMatch(args[0] === '--version' ? /^\d+\.\d+\.\d+\n$/ : /^Usage: tokendesk /)
       const loaded = readFileSync(env.RECORD_TO, 'utf8').split('\n')
-      expect(loaded.some((f) => f.endsWith(join('out', 'main', 'cli.js'))), 'the recorder saw the CLI').toBe(true)
+      expect(
+        loaded.some((f) => f.endsWith(join('out', 'main', 'cli.js'))),
+        'the recorder saw the CLI'
+      ).toBe(true)
       expect(loaded.filter((f) => /[\\/](better-sqlite3|keytar)[\\/]|\.node$/.test(f))).toEqual([])
       expect(existsSync(home)).toBe(false)
       expect(existsSync(env.TOKENDESK_DATA)).toBe(false)

@@ -19,7 +19,10 @@ writeFileSync(outside, 'exports.value = 1\n')
 
 function run(tmp: string): string {
   const script = `require(${JSON.stringify(CACHE_JS)}).install(${JSON.stringify(root)});process.stdout.write(require(${JSON.stringify(join(root, 'a.js'))}).value + ',' + require(${JSON.stringify(outside)}).value)`
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp } })
+  const r = spawnSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp }
+  })
   expect(r.status, r.stderr).toBe(0)
   return r.stdout
 }

@@ -12,7 +12,9 @@ afterEach(() => core?.cleanup())
 
 function snapshot(c: TestCore) {
   const tables = c.db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'"
+    )
     .all() as Array<{ name: string }>
   const counts = Object.fromEntries(
     tables.map((t) => [t.name, (c.db.prepare(`SELECT count(*) AS n FROM "${t.name}"`).get() as { n: number }).n])
@@ -101,7 +103,11 @@ describe('dispatch', () => {
     core = makeCore()
     const audit = createAuditLog(core.db)
     const d = createDispatch(
-      { 'system:updateSettings': () => { throw new AppError('CONFLICT', 'stale', { version: 3 }) } } as never,
+      {
+        'system:updateSettings': () => {
+          throw new AppError('CONFLICT', 'stale', { version: 3 })
+        }
+      } as never,
       audit,
       () => 'op'
     )

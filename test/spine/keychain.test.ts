@@ -10,7 +10,9 @@ import { runCli } from '../helpers/cli'
 // session with gnome-keyring over a throwaway folder). Missing it is a failure with a clear message, never a skip.
 beforeAll(() => {
   if (!process.env.DBUS_SESSION_BUS_ADDRESS)
-    throw new Error('No D-Bus session: run these tests through `npm test` or `bash scripts/with-keyring.sh npx vitest run`')
+    throw new Error(
+      'No D-Bus session: run these tests through `npm test` or `bash scripts/with-keyring.sh npx vitest run`'
+    )
 })
 
 let core: TestCore | undefined
@@ -43,7 +45,8 @@ describe('OS keychain (real Secret Service)', () => {
     expect(JSON.stringify(key)).not.toContain(secret)
 
     // Another process sees it in the Secret Service under service "TokenDesk", account key/<kid>/<random>.
-    const ref = (core.db.prepare('SELECT private_ref FROM keys WHERE kid = ?').get(key.kid) as { private_ref: string }).private_ref
+    const ref = (core.db.prepare('SELECT private_ref FROM keys WHERE kid = ?').get(key.kid) as { private_ref: string })
+      .private_ref
     expect(ref.startsWith(`key/${key.kid}/`)).toBe(true)
     const stored = readFromOtherProcess(ref)
     expect(Buffer.from(stored, 'base64url').toString()).toBe(secret)
@@ -53,7 +56,8 @@ describe('OS keychain (real Secret Service)', () => {
     expect(files.some((f) => f.endsWith('-wal'))).toBe(true)
     for (const f of files) {
       const bytes = readFileSync(f)
-      for (const e of [...encodings(secret), stored]) expect(bytes.includes(Buffer.from(e)), `${f} holds the secret`).toBe(false)
+      for (const e of [...encodings(secret), stored])
+        expect(bytes.includes(Buffer.from(e)), `${f} holds the secret`).toBe(false)
     }
     // Nor in the audit rows.
     const audit = JSON.stringify(core.db.prepare('SELECT * FROM audit').all())
@@ -73,11 +77,17 @@ describe('OS keychain (real Secret Service)', () => {
 
 describe('OS keychain unreachable', () => {
   // A bus address that leads nowhere: keytar (libsecret) cannot reach any Secret Service.
-  const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/tokendesk-bus', SECRET: 'abcdefghijklmnopqrstuvwxyz0123456789ABCD' }
+  const env = {
+    ...process.env,
+    DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/tokendesk-bus',
+    SECRET: 'abcdefghijklmnopqrstuvwxyz0123456789ABCD'
+  }
 
   it('fails a secret-needing call with KEYCHAIN_UNAVAILABLE, says how to fix it, and writes nothing', () => {
     const data = tempDir()
-    const r = runCli(['--data', data, '--json', 'keys', 'import', '--name', 'nokeychain', '--secret-env', 'SECRET'], { env })
+    const r = runCli(['--data', data, '--json', 'keys', 'import', '--name', 'nokeychain', '--secret-env', 'SECRET'], {
+      env
+    })
     expect(r.code).toBe(1)
     expect(r.json().error.code).toBe('KEYCHAIN_UNAVAILABLE')
     expect(r.stderr).toMatch(/^error KEYCHAIN_UNAVAILABLE: .*Secret Service/m)

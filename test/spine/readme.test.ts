@@ -11,14 +11,18 @@ const DOCS = ['architecture.md', 'security.md', 'store.md', 'cli.md', 'benchmark
 describe('README stays short and true', () => {
   it('opens with exactly the two commands', () => {
     const block = readme.split('```')[1]
-    const lines = block.split('\n').slice(1).filter((l) => l.trim())
+    const lines = block
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.trim())
     expect(lines.map((l) => l.split('#')[0].trim())).toEqual(['npm start', 'npm test'])
   })
 
   it('is at most 10 KB and links every page of docs/ and its screenshots', () => {
     expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(10 * 1024)
     for (const page of DOCS) expect(readme, page).toContain(`](docs/${page})`)
-    for (const shot of readdirSync(join(root, 'docs', 'screenshots'))) expect(readme, shot).toContain(`(docs/screenshots/${shot})`)
+    for (const shot of readdirSync(join(root, 'docs', 'screenshots')))
+      expect(readme, shot).toContain(`(docs/screenshots/${shot})`)
   })
 
   it('links only to files that exist, in the README and in docs/', () => {
@@ -63,7 +67,9 @@ describe('docs/ stays true', () => {
 
   it('names in backticks only repository files that exist', () => {
     for (const file of ['README.md', ...DOCS.filter((d) => d !== 'cli.md').map((d) => `docs/${d}`)]) {
-      for (const [, path] of read(file).matchAll(/`((?:src|test|scripts|bench|docs)\/[\w./-]+\.(?:ts|tsx|mjs|cjs|md|sql))`/g))
+      for (const [, path] of read(file).matchAll(
+        /`((?:src|test|scripts|bench|docs)\/[\w./-]+\.(?:ts|tsx|mjs|cjs|md|sql))`/g
+      ))
         expect(existsSync(join(root, path)), `${file}: ${path}`).toBe(true)
     }
   })

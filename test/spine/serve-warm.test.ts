@@ -12,7 +12,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 describe('tokendesk serve (the built bin)', () => {
   it('opens the store in the background after printing its URL, before any RPC asks for it', async () => {
     const data = join(dir, 'data')
-    const child = spawn(process.execPath, [BIN, '--data', data, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [BIN, '--data', data, 'serve', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     try {
       const first: string = await new Promise((resolve, reject) => {
         createInterface({ input: child.stdout! }).once('line', resolve)

@@ -29,7 +29,13 @@ function send(
   const port = opts.port ?? web.port
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...opts.headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: opts.method ?? 'GET',
+        headers: { host: `127.0.0.1:${port}`, ...opts.headers }
+      },
       (res) => {
         let body = ''
         res.setEncoding('utf8')
@@ -45,7 +51,12 @@ function send(
 
 const cookie: Record<string, string> = {}
 const rpc = (channel: string, input: unknown, headers: Record<string, string> = cookie, port?: number) =>
-  send(`/rpc/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(input), port })
+  send(`/rpc/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(input),
+    port
+  })
 
 /** A raw request line and headers on a socket, for what Node's parser refuses before our handler runs. */
 function rawRequest(port: number, text: string): Promise<string> {
@@ -146,10 +157,18 @@ describe('web mode RPC', () => {
   })
 
   it('accepts JSON bodies only, by POST only', async () => {
-    const form = await send('/rpc/system:status', { method: 'POST', headers: { ...cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' })
+    const form = await send('/rpc/system:status', {
+      method: 'POST',
+      headers: { ...cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1'
+    })
     expect(form.status).toBe(415)
     expect((await send('/rpc/system:status', { headers: cookie })).status).toBe(405)
-    const broken = await send('/rpc/system:status', { method: 'POST', headers: { ...cookie, 'content-type': 'application/json' }, body: '{"a":' })
+    const broken = await send('/rpc/system:status', {
+      method: 'POST',
+      headers: { ...cookie, 'content-type': 'application/json' },
+      body: '{"a":'
+    })
     expect(broken.status).toBe(400)
     expect(JSON.parse(broken.body).error.code).toBe('VALIDATION')
   })
@@ -196,7 +215,12 @@ describe('web mode hardening', () => {
   })
 
   it('keeps both sessions working when a second server runs on another port (cookies ignore the port)', async () => {
-    const second = await startWebServer({ dispatch: core.dispatch, rendererDir: renderer, port: 0, sessionToken: 'second-token-0123456789abcdef' })
+    const second = await startWebServer({
+      dispatch: core.dispatch,
+      rendererDir: renderer,
+      port: 0,
+      sessionToken: 'second-token-0123456789abcdef'
+    })
     try {
       // A browser keeps one cookie jar for 127.0.0.1, whatever the port: log in to both, then use both.
       const jar = new Map<string, string>()

@@ -7,9 +7,47 @@ import { toErrorShape } from '../../src/main/core/dispatch'
 import { runCliAsync } from '../remote/helpers'
 
 const built = existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js'))
-const CLAIMS = ['--typ', 'L', '--aud', 'AdmManHu', '--sap', 'SvKerneL', '--jti', '12345678', '--ipm', '*', '--dvm', '*', '--tag', 'Primary', '--api', '*', '--bug', '*', '--shop', 'EldrCaRE', '--role', '*', '--rule', '*']
+const CLAIMS = [
+  '--typ',
+  'L',
+  '--aud',
+  'AdmManHu',
+  '--sap',
+  'SvKerneL',
+  '--jti',
+  '12345678',
+  '--ipm',
+  '*',
+  '--dvm',
+  '*',
+  '--tag',
+  'Primary',
+  '--api',
+  '*',
+  '--bug',
+  '*',
+  '--shop',
+  'EldrCaRE',
+  '--role',
+  '*',
+  '--rule',
+  '*'
+]
 
-const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
+const ADD = {
+  typ: 'L',
+  aud: 'AdmManHu',
+  sap: 'SvKerneL',
+  jti: '12345678',
+  ipm: '*',
+  dvm: '*',
+  tag: 'Primary',
+  api: '*',
+  bug: '*',
+  shop: 'EldrCaRE',
+  role: '*',
+  rule: '*'
+}
 const cores: TestCore[] = []
 const children: ChildProcess[] = []
 const newCore = (opts: Parameters<typeof makeCore>[0] = {}) => {
@@ -24,7 +62,9 @@ afterEach(() => {
 
 /** A child process running a fixture; `line(text)` resolves when it has printed a line starting with text. */
 function child(fixture: string, args: string[]) {
-  const p = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', fixture), ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const p = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', fixture), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   children.push(p)
   const lines: string[] = []
   let err = ''
@@ -116,7 +156,10 @@ describe.skipIf(!built)('the CLI against a store another process holds', () => {
     const holder = child('lock-child.ts', [join(a.dataDir, 'tokendesk.db'), '6000'])
     await holder.line('locked')
     const env = { ...process.env, TOKENDESK_BUSY_WAIT_MS: '300' }
-    const r = await runCliAsync(['--data', a.dataDir, '--json', 'tokens', 'add', '--name', 'cli_locked_out', ...CLAIMS], { env })
+    const r = await runCliAsync(
+      ['--data', a.dataDir, '--json', 'tokens', 'add', '--name', 'cli_locked_out', ...CLAIMS],
+      { env }
+    )
     expect(holder.lines).not.toContain('released')
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(/^error BUSY: The store is busy \(.*\): retry in a moment/m)

@@ -9,17 +9,74 @@ import { tempDir } from '../helpers/core'
 // Runs the CLI's main() in-process; keychain commands need the private keyring (scripts/with-keyring.sh).
 const data = tempDir()
 const cli = (args: string[], input?: string) => runMain(['--data', data, ...args], input === undefined ? {} : { input })
-const CLAIMS = ['--typ', 'L', '--aud', 'AdmManHu', '--sap', 'SvKerneL', '--jti', '12345678', '--ipm', '10.0.0.0/8', '--dvm', '*', '--tag', 'Primary', '--api', '*', '--bug', '*', '--shop', 'EldrCaRE', '--role', '*', '--rule', '*']
+const CLAIMS = [
+  '--typ',
+  'L',
+  '--aud',
+  'AdmManHu',
+  '--sap',
+  'SvKerneL',
+  '--jti',
+  '12345678',
+  '--ipm',
+  '10.0.0.0/8',
+  '--dvm',
+  '*',
+  '--tag',
+  'Primary',
+  '--api',
+  '*',
+  '--bug',
+  '*',
+  '--shop',
+  'EldrCaRE',
+  '--role',
+  '*',
+  '--rule',
+  '*'
+]
 
 describe('tokendesk sso-apps', () => {
   it('mint output verifies under `tokendesk jwt verify` with the app secret, login name under the fieldmap claim', async () => {
     const secretFile = join(data, 'sso.secret')
     writeFileSync(secretFile, 'datafor-sso-shared-secret-0123456789abcdef\n')
-    const add = await cli(['--json', 'sso-apps', 'add', '--name', 'ERP', '--secret-file', secretFile, '--fieldmap', 'username=loginname,email=mail', '--token-name', 'jwt', '--initrole', 'SYS_Reader', '--initrole', 'Analyst'])
+    const add = await cli([
+      '--json',
+      'sso-apps',
+      'add',
+      '--name',
+      'ERP',
+      '--secret-file',
+      secretFile,
+      '--fieldmap',
+      'username=loginname,email=mail',
+      '--token-name',
+      'jwt',
+      '--initrole',
+      'SYS_Reader',
+      '--initrole',
+      'Analyst'
+    ])
     expect(add.code, add.stderr).toBe(0)
-    expect(add.json()).toMatchObject({ name: 'ERP', tokenName: 'jwt', initroles: ['SYS_Reader', 'Analyst'], hasSecret: true })
+    expect(add.json()).toMatchObject({
+      name: 'ERP',
+      tokenName: 'jwt',
+      initroles: ['SYS_Reader', 'Analyst'],
+      hasSecret: true
+    })
     expect(add.stdout).not.toContain('datafor-sso-shared-secret')
-    const mint = await cli(['--json', 'sso-apps', 'mint', 'ERP', '--username', 'alice', '--email', 'a@example.com', '--base-url', 'http://127.0.0.1:28080/datafor'])
+    const mint = await cli([
+      '--json',
+      'sso-apps',
+      'mint',
+      'ERP',
+      '--username',
+      'alice',
+      '--email',
+      'a@example.com',
+      '--base-url',
+      'http://127.0.0.1:28080/datafor'
+    ])
     expect(mint.code, mint.stderr).toBe(0)
     const m = mint.json()
     expect(m.loginUrl).toBe(`http://127.0.0.1:28080/datafor?jwt=${m.token}`)
@@ -81,13 +138,16 @@ describe('tokendesk tokens', () => {
     // An expiry window: --expiring-after now leaves out what has expired, --expiring-before what comes later.
     const inDays = (d: number) => new Date(Date.now() + d * 86400_000).toISOString()
     expect((await cli(['tokens', 'set', id, '--expire', inDays(2)])).code).toBe(0)
-    const ids = async (args: string[]) => (await cli(['--json', 'tokens', 'list', ...args])).json().items.map((r: { id: string }) => r.id)
+    const ids = async (args: string[]) =>
+      (await cli(['--json', 'tokens', 'list', ...args])).json().items.map((r: { id: string }) => r.id)
     expect(await ids(['--expiring-after', 'now', '--expiring-before', inDays(7)])).toEqual([id])
     expect(await ids(['--expiring-after', inDays(3)])).toEqual([])
     expect(await ids(['--expiring-before', inDays(1)])).toEqual([])
     expect((await cli(['tokens', 'list', '--expiring-after', 'soon'])).code).toBe(2)
     expect((await cli(['--json', 'tokens', 'dol', id])).json().record.lifeState).toBe('bin')
-    expect((await cli(['--json', 'tokens', 'list', '--bin'])).json().items.map((r: { id: string }) => r.id)).toEqual([id])
+    expect((await cli(['--json', 'tokens', 'list', '--bin'])).json().items.map((r: { id: string }) => r.id)).toEqual([
+      id
+    ])
     expect((await cli(['--json', 'tokens', 'counts'])).json()).toMatchObject({ bin: 1, live: 0 })
     expect((await cli(['tokens', 'rcc', id])).code).toBe(0)
     expect((await cli(['tokens', 'del', id])).code).toBe(0)
@@ -110,16 +170,27 @@ describe('tokendesk tokens', () => {
     // count: list's filters, counted (on the count worker) up to a cap; the same number as walking list's pages.
     const walk = async (args: string[]) => {
       let n = 0
-      for (let after: string | null = null; ; ) {
-        const p = (await cli(['--json', 'tokens', 'list', ...args, '--limit', '500', ...(after ? ['--after', after] : [])])).json()
+      for (let after: string | null = null; ;) {
+        const p = (
+          await cli(['--json', 'tokens', 'list', ...args, '--limit', '500', ...(after ? ['--after', after] : [])])
+        ).json()
         n += p.items.length
         if (!(after = p.nextCursor)) return n
       }
     }
-    for (const args of [['--state', 'disabled'], ['--creator', 'alice'], ['--search', 'gate'], ['--bin'], ['--expiring-after', 'now', '--online']]) {
+    for (const args of [
+      ['--state', 'disabled'],
+      ['--creator', 'alice'],
+      ['--search', 'gate'],
+      ['--bin'],
+      ['--expiring-after', 'now', '--online']
+    ]) {
       const n = await walk(args)
       expect(n, args.join(' ')).toBeGreaterThan(0)
-      expect((await cli(['--json', 'tokens', 'count', ...args])).json(), args.join(' ')).toEqual({ count: n, capped: false })
+      expect((await cli(['--json', 'tokens', 'count', ...args])).json(), args.join(' ')).toEqual({
+        count: n,
+        capped: false
+      })
     }
     const live = (await cli(['--json', 'tokens', 'counts'])).json().live
     expect((await cli(['--json', 'tokens', 'count', '--cap', '100'])).json()).toEqual({ count: 100, capped: true })
@@ -135,7 +206,17 @@ describe('tokendesk tokens', () => {
 
 describe('tokendesk access-tokens', () => {
   it('add warns about values Fess mangles; value masked; reveal prints it', async () => {
-    const add = await cli(['--json', 'access-tokens', 'add', '--name', 'crawler', '--permission', '{role}admin-api', '--permission', 'Robert'])
+    const add = await cli([
+      '--json',
+      'access-tokens',
+      'add',
+      '--name',
+      'crawler',
+      '--permission',
+      '{role}admin-api',
+      '--permission',
+      'Robert'
+    ])
     expect(add.code, add.stderr).toBe(0)
     const r = add.json()
     expect(r.warnings[0]).toContain('{role}obert')
@@ -144,8 +225,12 @@ describe('tokendesk access-tokens', () => {
     const reveal = await cli(['--json', 'access-tokens', 'reveal', r.id])
     expect(reveal.json().token).toMatch(/^[A-Za-z0-9]{60}$/)
     expect(r.tokenMasked.endsWith(reveal.json().token.slice(-4))).toBe(true)
-    expect((await cli(['access-tokens', 'update', r.id, '--if-version', '9', '--name', 'x'])).stderr).toContain('error CONFLICT')
-    expect((await cli(['--json', 'access-tokens', 'update', r.id, '--clear-permissions'])).json().permissions).toEqual([])
+    expect((await cli(['access-tokens', 'update', r.id, '--if-version', '9', '--name', 'x'])).stderr).toContain(
+      'error CONFLICT'
+    )
+    expect((await cli(['--json', 'access-tokens', 'update', r.id, '--clear-permissions'])).json().permissions).toEqual(
+      []
+    )
     expect((await cli(['access-tokens', 'delete', r.id])).code).toBe(0)
     expect((await cli(['access-tokens', 'get', r.id])).stderr).toContain('error NOT_FOUND')
   })
@@ -162,9 +247,16 @@ describe('human output escapes control characters', () => {
     const id = add.json().id as string
     // Input validation refuses control characters, so the record is planted in the store directly.
     const db = new Database(join(data, DB_FILE))
-    db.prepare('UPDATE tokens SET name = ?, brief = ? WHERE id = ?').run('esc\x1b[2J\x1b]0;pwned\x07', 'csi\u009b31m del\x7f', id)
+    db.prepare('UPDATE tokens SET name = ?, brief = ? WHERE id = ?').run(
+      'esc\x1b[2J\x1b]0;pwned\x07',
+      'csi\u009b31m del\x7f',
+      id
+    )
     db.close()
-    for (const args of [['tokens', 'get', id], ['tokens', 'list', '--search', 'esc']]) {
+    for (const args of [
+      ['tokens', 'get', id],
+      ['tokens', 'list', '--search', 'esc']
+    ]) {
       const r = await cli(args)
       expect(r.code, r.stderr).toBe(0)
       expect(r.stdout).not.toMatch(RAW_CONTROL)

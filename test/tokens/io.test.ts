@@ -12,7 +12,20 @@ import { TOKENS_FTS_OPTIONS } from '../../src/main/tokens/schema'
 import { exportedTokenArgs, parsedTokenArgs } from '../../src/main/tokens/bulk/line-parser'
 import { packedCount, type PackedRows } from '../../src/main/tokens/bulk/packed-rows'
 
-const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
+const ADD = {
+  typ: 'L',
+  aud: 'AdmManHu',
+  sap: 'SvKerneL',
+  jti: '12345678',
+  ipm: '*',
+  dvm: '*',
+  tag: 'Primary',
+  api: '*',
+  bug: '*',
+  shop: 'EldrCaRE',
+  role: '*',
+  rule: '*'
+}
 const cores: TestCore[] = []
 const newCore = (opts: Parameters<typeof makeCore>[0] = {}) => {
   const c = makeCore(opts)
@@ -44,12 +57,34 @@ async function exportSeeded(count: number, seed: number): Promise<string> {
 /** Every derived structure agrees with the table: counts, FTS, indexes. */
 function assertDerivedConsistent(db: Database.Database) {
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
-  const scan = db.prepare('SELECT state, published, bin, count(*) AS n FROM tokens GROUP BY 1, 2, 3').all() as Array<{ state: number; published: number; bin: number; n: number }>
+  const scan = db.prepare('SELECT state, published, bin, count(*) AS n FROM tokens GROUP BY 1, 2, 3').all() as Array<{
+    state: number
+    published: number
+    bin: number
+    n: number
+  }>
   const kept = db.prepare('SELECT state, published, bin, n FROM token_counts WHERE n > 0 ORDER BY 1, 2, 3').all()
   expect(kept).toEqual(scan)
   db.prepare("INSERT INTO tokens_fts(tokens_fts, rank) VALUES ('integrity-check', 1)").run()
-  const idx = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'tokens'").all() as Array<{ name: string }>).map((r) => r.name)
-  expect(idx).toEqual(expect.arrayContaining(['tokens_id', 'tokens_name', 'tokens_by_updated', 'tokens_by_created', 'tokens_by_name', 'tokens_by_expire', 'tokens_ai', 'tokens_ad', 'tokens_au_counts', 'tokens_au_fts']))
+  const idx = (
+    db
+      .prepare("SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = 'tokens'")
+      .all() as Array<{ name: string }>
+  ).map((r) => r.name)
+  expect(idx).toEqual(
+    expect.arrayContaining([
+      'tokens_id',
+      'tokens_name',
+      'tokens_by_updated',
+      'tokens_by_created',
+      'tokens_by_name',
+      'tokens_by_expire',
+      'tokens_ai',
+      'tokens_ad',
+      'tokens_au_counts',
+      'tokens_au_fts'
+    ])
+  )
 }
 
 describe('export and import (JSON lines, secrets excluded)', () => {
@@ -64,7 +99,10 @@ describe('export and import (JSON lines, secrets excluded)', () => {
     const ex = await job<TokenExportResult>(a, a.call('tokens:export', { file }))
     expect(ex.counts).toEqual({ tokens: 1, accessTokens: 1, ssoApps: 1 })
     expect((await a.callError('tokens:export', { file }).catch(() => null)) ?? null).toBeDefined()
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(lines[0]).toMatchObject({ format: 'tokendesk.store', secretsExcluded: true })
     expect(lines.find((l) => l.kind === 'ssoApp').secretsExcluded).toEqual(['secret', 'initpwd'])
 
@@ -77,7 +115,14 @@ describe('export and import (JSON lines, secrets excluded)', () => {
     ])
     expect(im.missingKeys).toEqual(['k1'])
     const got = await b.call('tokens:get', { id: t.id })
-    expect(got).toMatchObject({ name: '登录令牌_01', state: 1, stato: 'frozen', keyName: 'k1', version: 2, cstamp: t.cstamp })
+    expect(got).toMatchObject({
+      name: '登录令牌_01',
+      state: 1,
+      stato: 'frozen',
+      keyName: 'k1',
+      version: 2,
+      cstamp: t.cstamp
+    })
     expect((await b.call('accessTokens:get', { id: at.id })).hasToken).toBe(false)
     expect((await b.callError('accessTokens:reveal', { id: at.id })).code).toBe('SECRET_MISSING')
     expect((await b.call('ssoApps:get', { name: 'ERP' })).hasSecret).toBe(false)
@@ -90,7 +135,10 @@ describe('export and import (JSON lines, secrets excluded)', () => {
   it('reports bad lines and keeps the good ones', async () => {
     const a = newCore()
     const file = join(a.dataDir, 'bad.jsonl')
-    writeFileSync(file, ['not json', JSON.stringify({ kind: 'token', id: 'short' }), JSON.stringify({ kind: 'what' })].join('\n'))
+    writeFileSync(
+      file,
+      ['not json', JSON.stringify({ kind: 'token', id: 'short' }), JSON.stringify({ kind: 'what' })].join('\n')
+    )
     const r = await job<TokenImportResult>(a, a.call('tokens:import', { file }))
     expect(r.skippedCount).toBe(3)
     expect(r.skipped[0]).toMatchObject({ kind: 'line', id: '1', reason: 'not JSON' })
@@ -106,7 +154,10 @@ describe('export and import (JSON lines, secrets excluded)', () => {
     const token = JSON.parse(readFileSync(file, 'utf8').trim().split('\n')[1]) as Record<string, unknown>
     const line = (id: string, name: string) => JSON.stringify({ ...token, id, name })
     const mixed = join(a.dataDir, 'mixed.jsonl')
-    writeFileSync(mixed, `${line('Cr000001', '报表令牌_一')}\r\n${line('Cr000002', '网关令牌_二')}\r${line('Cr000003', 'plain_three')}\n${line('Cr000004', '社区令牌_四')}`)
+    writeFileSync(
+      mixed,
+      `${line('Cr000001', '报表令牌_一')}\r\n${line('Cr000002', '网关令牌_二')}\r${line('Cr000003', 'plain_three')}\n${line('Cr000004', '社区令牌_四')}`
+    )
     const b = newCore()
     const r = await job<TokenImportResult>(b, b.call('tokens:import', { file: mixed }))
     expect(r.skipped).toEqual([])
@@ -126,14 +177,18 @@ describe('export and import (JSON lines, secrets excluded)', () => {
     const id = (i: number) => `Rb${String(i).padStart(6, '0')}`
     // Briefs of varying length, so no two reads start at the same place in a line.
     const brief = (i: number) => `${'网关'.repeat((i * 7) % 31)}${i}`
-    const lines = Array.from({ length: 6000 }, (_, i) => JSON.stringify({ ...token, id: id(i), name: `报表令牌_${i}`, brief: brief(i) }))
+    const lines = Array.from({ length: 6000 }, (_, i) =>
+      JSON.stringify({ ...token, id: id(i), name: `报表令牌_${i}`, brief: brief(i) })
+    )
     lines.splice(3000, 0, JSON.stringify({ ...token, id: 'Rbhuge00', name: 'huge_line', brief: 'x'.repeat(1_500_000) }))
     const big = join(a.dataDir, 'big.jsonl')
     writeFileSync(big, lines.join('\n'))
     const b = newCore()
     const r = await job<TokenImportResult>(b, b.call('tokens:import', { file: big }))
     expect(r.imported.tokens).toBe(6000)
-    expect(r.skipped).toEqual([{ kind: 'line', id: '3001', reason: expect.stringMatching(/^brief: /), code: 'VALIDATION' }])
+    expect(r.skipped).toEqual([
+      { kind: 'line', id: '3001', reason: expect.stringMatching(/^brief: /), code: 'VALIDATION' }
+    ])
     const got = b.db.prepare('SELECT id, name, brief FROM tokens WHERE id LIKE ? ORDER BY id').all('Rb0%')
     expect(got).toEqual(Array.from({ length: 6000 }, (_, i) => ({ id: id(i), name: `报表令牌_${i}`, brief: brief(i) })))
   })
@@ -192,12 +247,18 @@ describe('derived state at open', () => {
     derived.beginBulk()
     // What a load writes with the unique indexes down: a taken id, then a taken name (by rid, after the original).
     const copy = (id: string, name: string) =>
-      a.db.prepare(`INSERT INTO tokens (id, name, brief, avatar, claims, creator, updater, cstamp, istamp)
-        SELECT ?, ?, 'a later copy', avatar, claims, creator, updater, cstamp, istamp FROM tokens WHERE rid = 1`).run(id, name)
+      a.db
+        .prepare(
+          `INSERT INTO tokens (id, name, brief, avatar, claims, creator, updater, cstamp, istamp)
+        SELECT ?, ?, 'a later copy', avatar, claims, creator, updater, cstamp, istamp FROM tokens WHERE rid = 1`
+        )
+        .run(id, name)
     copy(probe.id, 'another_name')
     copy('Qq000001', 'probe_token')
     copy('Qq000002', 'fresh_name')
-    a.db.prepare("UPDATE tokens_meta SET value = ? WHERE key = 'rebuild_due'").run(JSON.stringify({ pid: 2 ** 22 + 12345 }))
+    a.db
+      .prepare("UPDATE tokens_meta SET value = ? WHERE key = 'rebuild_due'")
+      .run(JSON.stringify({ pid: 2 ** 22 + 12345 }))
     derived.ensure()
     expect(a.db.prepare('SELECT id, name, brief FROM tokens ORDER BY rid').all()).toEqual([
       { id: probe.id, name: 'probe_token', brief: 'first of its name' },
@@ -212,16 +273,24 @@ describe('crash safety', () => {
   it('SIGKILL mid-import of 30,000 rows: integrity ok, every committed batch whole, derived state repaired on reopen', async () => {
     // Big enough for a bulk load at the default threshold (the child's) and for the kill to land well before the end.
     const file = await exportSeeded(30_000, 3)
-    const ids = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => (JSON.parse(l) as { id: string }).id)
+    const ids = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => (JSON.parse(l) as { id: string }).id)
     expect(ids).toHaveLength(30_000)
 
     const dataDir = tempDir()
     newCore({ dataDir }).close() // create the store (schema) before the child starts
     cores.pop()
     const BATCH = 500
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'import-child.ts'), dataDir, file, String(BATCH)], {
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'fixtures', 'import-child.ts'), dataDir, file, String(BATCH)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += String(d)))
     const exited = new Promise<NodeJS.Signals | null>((res) => child.on('exit', (_c, sig) => res(sig)))
@@ -257,47 +326,55 @@ describe('crash safety', () => {
 describe('bulk loads with the unique indexes down', () => {
   // 2,500 rows: a bulk load (unique indexes down, duplicates removed at the end); 300: rows inserted with the indexes
   // and triggers in place, a batch per statement (which rows went in is read back from RETURNING).
-  it.each([2_500, 300])('%i rows: skips ids and local names already taken (in the store or earlier in the file); the unique indexes come back', async (rows) => {
-    const file = await exportSeeded(rows, 11)
-    const lines = readFileSync(file, 'utf8').trim().split('\n')
-    const first = JSON.parse(lines[1]) as Record<string, unknown>
-    const second = JSON.parse(lines[2]) as Record<string, unknown>
+  it.each([2_500, 300])(
+    '%i rows: skips ids and local names already taken (in the store or earlier in the file); the unique indexes come back',
+    async (rows) => {
+      const file = await exportSeeded(rows, 11)
+      const lines = readFileSync(file, 'utf8').trim().split('\n')
+      const first = JSON.parse(lines[1]) as Record<string, unknown>
+      const second = JSON.parse(lines[2]) as Record<string, unknown>
 
-    const b = bulkCore()
-    const mine = (await b.call('tokens:add', { ...ADD, name: 'probe_token' })).record
-    const extra = [
-      { ...first }, // the same id again, later in the file
-      { ...second, id: 'Zz000001' }, // a new id under a name the file already used
-      { ...second, id: mine.id, name: 'other_name_1' }, // the id of a record already in the store
-      { ...second, id: 'Zz000002', name: 'probe_token' }, // a local name already in the store
-      { ...second, id: 'Zz000003', name: 'probe_token', origin: { connectionId: 'c1', remoteId: 'r1', pulledAt: 1 } }, // a pulled copy: names may repeat
-      { ...first, name: 'chain_name_1', brief: 'zqxdropped' }, // a taken id under a new name: skipped, so the name stays free...
-      { ...second, id: 'Zz000005', name: 'chain_name_1' }, // ...for this row, as if the file had been read row by row
-      { ...second, id: 'Zz000006', name: 'probe_token', alg: 'HS256', keyName: 'key_of_skipped' }, // a taken name: skipped...
-      { ...second, id: 'Zz000006', name: 'fresh_name_6' }, // ...so its id is free for this row
-      { ...second, id: 'Zz000007', name: 'kept_with_key', alg: 'HS256', keyName: 'key_of_kept' }
-    ]
-    writeFileSync(file, [...lines, ...extra.map((l) => JSON.stringify(l))].join('\n') + '\n')
-    const r = await job<TokenImportResult>(b, b.call('tokens:import', { file }))
-    expect(r.imported.tokens).toBe(rows + 4)
-    expect(r.skippedCount).toBe(6)
-    expect(r.skipped.map((s) => s.id)).toEqual([first.id, 'Zz000001', mine.id, 'Zz000002', first.id, 'Zz000006'])
-    expect((await b.call('tokens:get', { id: 'Zz000005' })).name).toBe('chain_name_1')
-    expect((await b.call('tokens:get', { id: 'Zz000006' })).name).toBe('fresh_name_6')
-    // Only rows that went in report their missing keys.
-    expect(r.missingKeys).toEqual(['key_of_kept'])
-    expect((await b.call('tokens:get', { id: first.id as string })).name).toBe(first.name)
-    // The skipped rows were indexed by the search worker before they were removed; they are out of the index too.
-    expect((await b.call('tokens:list', { search: 'zqxdropped', limit: 5 })).items).toEqual([])
-    expect(r.skipped.every((s) => s.reason === 'id or name already in the store')).toBe(true)
+      const b = bulkCore()
+      const mine = (await b.call('tokens:add', { ...ADD, name: 'probe_token' })).record
+      const extra = [
+        { ...first }, // the same id again, later in the file
+        { ...second, id: 'Zz000001' }, // a new id under a name the file already used
+        { ...second, id: mine.id, name: 'other_name_1' }, // the id of a record already in the store
+        { ...second, id: 'Zz000002', name: 'probe_token' }, // a local name already in the store
+        { ...second, id: 'Zz000003', name: 'probe_token', origin: { connectionId: 'c1', remoteId: 'r1', pulledAt: 1 } }, // a pulled copy: names may repeat
+        { ...first, name: 'chain_name_1', brief: 'zqxdropped' }, // a taken id under a new name: skipped, so the name stays free...
+        { ...second, id: 'Zz000005', name: 'chain_name_1' }, // ...for this row, as if the file had been read row by row
+        { ...second, id: 'Zz000006', name: 'probe_token', alg: 'HS256', keyName: 'key_of_skipped' }, // a taken name: skipped...
+        { ...second, id: 'Zz000006', name: 'fresh_name_6' }, // ...so its id is free for this row
+        { ...second, id: 'Zz000007', name: 'kept_with_key', alg: 'HS256', keyName: 'key_of_kept' }
+      ]
+      writeFileSync(file, [...lines, ...extra.map((l) => JSON.stringify(l))].join('\n') + '\n')
+      const r = await job<TokenImportResult>(b, b.call('tokens:import', { file }))
+      expect(r.imported.tokens).toBe(rows + 4)
+      expect(r.skippedCount).toBe(6)
+      expect(r.skipped.map((s) => s.id)).toEqual([first.id, 'Zz000001', mine.id, 'Zz000002', first.id, 'Zz000006'])
+      expect((await b.call('tokens:get', { id: 'Zz000005' })).name).toBe('chain_name_1')
+      expect((await b.call('tokens:get', { id: 'Zz000006' })).name).toBe('fresh_name_6')
+      // Only rows that went in report their missing keys.
+      expect(r.missingKeys).toEqual(['key_of_kept'])
+      expect((await b.call('tokens:get', { id: first.id as string })).name).toBe(first.name)
+      // The skipped rows were indexed by the search worker before they were removed; they are out of the index too.
+      expect((await b.call('tokens:list', { search: 'zqxdropped', limit: 5 })).items).toEqual([])
+      expect(r.skipped.every((s) => s.reason === 'id or name already in the store')).toBe(true)
 
-    assertDerivedConsistent(b.db)
-    const unique = b.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('tokens_id', 'tokens_name') ORDER BY name").all()
-    expect(unique).toEqual([{ name: 'tokens_id' }, { name: 'tokens_name' }])
-    // The indexes hold again: a taken name is refused as before the load.
-    expect((await b.callError('tokens:add', { ...ADD, name: second.name })).code).toBe('VALIDATION')
-    expect((await b.call('tokens:get', { id: 'Zz000003' })).origin).toMatchObject({ connectionId: 'c1' })
-  }, 60_000)
+      assertDerivedConsistent(b.db)
+      const unique = b.db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('tokens_id', 'tokens_name') ORDER BY name"
+        )
+        .all()
+      expect(unique).toEqual([{ name: 'tokens_id' }, { name: 'tokens_name' }])
+      // The indexes hold again: a taken name is refused as before the load.
+      expect((await b.callError('tokens:add', { ...ADD, name: second.name })).code).toBe('VALIDATION')
+      expect((await b.call('tokens:get', { id: 'Zz000003' })).origin).toMatchObject({ connectionId: 'c1' })
+    },
+    60_000
+  )
 
   it('refuses adds, renames, brief changes, deletes and state changes with BUSY while this process loads', async () => {
     const a = newCore()
@@ -314,7 +391,9 @@ describe('bulk loads with the unique indexes down', () => {
     await derived.endBulk()
     expect((await a.call('tokens:dis', { id: t.id, version: 1 })).record.state).toBe(1)
     expect((await a.call('tokens:add', { ...ADD, name: 'during_load' })).record.name).toBe('during_load')
-    expect((await a.call('tokens:set', { id: t.id, version: 2, brief: 'changed brief' })).record.brief).toBe('changed brief')
+    expect((await a.call('tokens:set', { id: t.id, version: 2, brief: 'changed brief' })).record.brief).toBe(
+      'changed brief'
+    )
     assertDerivedConsistent(a.db)
     expect(await a.call('tokens:counts', {})).toMatchObject({ total: 2, disabled: 1, enabled: 1 })
   })
@@ -325,7 +404,11 @@ describe('the search index of a bulk load (built by a worker thread while the pa
   /** The search results, by id, against a LIKE over the table: the index may only narrow the candidates, never lose one. */
   async function searchMatchesTruth(core: TestCore) {
     for (const w of WORDS) {
-      const truth = (core.db.prepare("SELECT id FROM tokens WHERE bin = 0 AND (name LIKE ? OR brief LIKE ?)").all(`%${w}%`, `%${w}%`) as Array<{ id: string }>)
+      const truth = (
+        core.db
+          .prepare('SELECT id FROM tokens WHERE bin = 0 AND (name LIKE ? OR brief LIKE ?)')
+          .all(`%${w}%`, `%${w}%`) as Array<{ id: string }>
+      )
         .map((r) => r.id)
         .sort()
       const got: string[] = []
@@ -379,7 +462,11 @@ describe('the search index of a bulk load (built by a worker thread while the pa
       a.db.transaction(() => {
         for (let j = 0; j < 150; j++) {
           const n = i * 150 + j
-          copy.run(`Mg${String(n).padStart(6, '0')}`, `${WORDS[n % WORDS.length]}_${n}`, `brief ${WORDS[(n * 7) % WORDS.length]} ${n}`)
+          copy.run(
+            `Mg${String(n).padStart(6, '0')}`,
+            `${WORDS[n % WORDS.length]}_${n}`,
+            `brief ${WORDS[(n * 7) % WORDS.length]} ${n}`
+          )
         }
       })()
       bulk.committed()
@@ -435,7 +522,8 @@ describe('the search index of a bulk load (built by a worker thread while the pa
 describe('the WAL checkpoint of a bulk load (on a worker thread, after the load returns)', () => {
   /** True when every page of the store is in its database file, i.e. nothing is left only in the WAL. */
   const fileWhole = (db: Database.Database) =>
-    statSync(db.name).size === (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)
+    statSync(db.name).size ===
+    (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)
 
   it('leaves the store whole in its file once the worker ends, and this connection checkpointing again as before', async () => {
     const file = await exportSeeded(2_500, 12)
@@ -444,7 +532,9 @@ describe('the WAL checkpoint of a bulk load (on a worker thread, after the load 
     const r = await job<TokenImportResult>(b, b.call('tokens:import', { file }))
     expect(r.imported.tokens).toBe(2_500)
     // Readable at once, from the WAL if the checkpoint has not copied it yet.
-    expect((await b.call('tokens:counts', {})).total).toBe((b.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n)
+    expect((await b.call('tokens:counts', {})).total).toBe(
+      (b.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
+    )
     await b.services.tokens.derived.checkpointed()
     expect(fileWhole(b.db)).toBe(true)
     expect(b.db.pragma('wal_autocheckpoint', { simple: true })).toBe(before)
@@ -486,7 +576,9 @@ describe("import's fast path for lines in export's own form", () => {
     ]
     for (const t of odd) await a.call('tokens:add', { ...ADD, ...t })
     // Pulled copies (origin object, nulls inside), binned rows, small and zero integers (a negative stamp is refused).
-    a.db.exec(`UPDATE tokens SET origin_connection_id = 'conn1', remote_id = 'r' || rid, pulled_at = 1700000000000 WHERE rid % 7 = 0`)
+    a.db.exec(
+      `UPDATE tokens SET origin_connection_id = 'conn1', remote_id = 'r' || rid, pulled_at = 1700000000000 WHERE rid % 7 = 0`
+    )
     a.db.exec(`UPDATE tokens SET origin_connection_id = 'conn2', remote_id = NULL, pulled_at = NULL WHERE rid % 11 = 0`)
     a.db.exec('UPDATE tokens SET deleted_at = 5, istamp = 0 WHERE rid % 13 = 0')
     const file = join(a.dataDir, 'all.jsonl')
@@ -510,13 +602,39 @@ describe("import's fast path for lines in export's own form", () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
       return seed % n
     }
-    const chars = ['"', '\\', '0', '1', '9', '-', ' ', '\t', ',', ':', '}', '{', 'a', 'Z', 'é', '令', '\ud83d', 'n', 'e', '.']
+    const chars = [
+      '"',
+      '\\',
+      '0',
+      '1',
+      '9',
+      '-',
+      ' ',
+      '\t',
+      ',',
+      ':',
+      '}',
+      '{',
+      'a',
+      'Z',
+      'é',
+      '令',
+      '\ud83d',
+      'n',
+      'e',
+      '.'
+    ]
     let accepted = 0
     for (let i = 0; i < 30_000; i++) {
       const line = lines[rnd(lines.length)]
       const at = rnd(line.length)
       const op = rnd(3)
-      const m = op === 0 ? line.slice(0, at) + chars[rnd(chars.length)] + line.slice(at + 1) : op === 1 ? line.slice(0, at) + line.slice(at + 1) : line.slice(0, at) + chars[rnd(chars.length)] + line.slice(at)
+      const m =
+        op === 0
+          ? line.slice(0, at) + chars[rnd(chars.length)] + line.slice(at + 1)
+          : op === 1
+            ? line.slice(0, at) + line.slice(at + 1)
+            : line.slice(0, at) + chars[rnd(chars.length)] + line.slice(at)
       const got = exportedTokenArgs(m)
       if (got === undefined) continue
       accepted++
@@ -532,7 +650,8 @@ describe('schema migrations 2 (id unique through a named index), 3 (claims packe
     const v1 = new Database(join(dataDir, 'tokendesk.db'))
     v1.exec(migrations[0].sql)
     v1.pragma('user_version = 1')
-    const ins = v1.prepare(`INSERT INTO tokens (rid, id, name, brief, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, creator, updater, cstamp, istamp)
+    const ins =
+      v1.prepare(`INSERT INTO tokens (rid, id, name, brief, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule, creator, updater, cstamp, istamp)
       VALUES (?, ?, ?, ?, 'L', 'a', 's', 'j', '*', '*', '*', '*', '*', 's', '*', '*', 'alice', 'alice', 1, ?)`)
     ins.run(7, 'Aa000007', 'legacy_alpha', 'kiosk front desk', 10)
     ins.run(9, 'Aa000009', 'legacy_beta', 'partner api', 20)
@@ -544,9 +663,20 @@ describe('schema migrations 2 (id unique through a named index), 3 (claims packe
       { rid: 7, id: 'Aa000007' },
       { rid: 9, id: 'Aa000009' }
     ])
-    expect(await a.call('tokens:get', { id: 'Aa000009' })).toMatchObject({ typ: 'L', aud: 'a', sap: 's', jti: 'j', shop: 's', rule: '*' })
-    expect((await a.call('tokens:list', { search: 'front desk', limit: 10 })).items.map((i) => i.id)).toEqual(['Aa000007'])
-    expect(a.db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'tokens' AND name LIKE 'sqlite_autoindex%'").all()).toEqual([])
+    expect(await a.call('tokens:get', { id: 'Aa000009' })).toMatchObject({
+      typ: 'L',
+      aud: 'a',
+      sap: 's',
+      jti: 'j',
+      shop: 's',
+      rule: '*'
+    })
+    expect((await a.call('tokens:list', { search: 'front desk', limit: 10 })).items.map((i) => i.id)).toEqual([
+      'Aa000007'
+    ])
+    expect(
+      a.db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'tokens' AND name LIKE 'sqlite_autoindex%'").all()
+    ).toEqual([])
     expect((await a.callError('tokens:add', { ...ADD, name: 'legacy_beta' })).code).toBe('VALIDATION')
     assertDerivedConsistent(a.db)
   })
@@ -556,7 +686,8 @@ describe('schema migrations 2 (id unique through a named index), 3 (claims packe
     const v2 = new Database(join(dataDir, 'tokendesk.db'))
     for (const m of migrations.slice(0, 2)) v2.exec(m.sql)
     v2.pragma('user_version = 2')
-    const ins = v2.prepare(`INSERT INTO tokens (rid, id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule,
+    const ins =
+      v2.prepare(`INSERT INTO tokens (rid, id, name, brief, avatar, typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, role, rule,
       state, stato, published, deleted_at, expire, alg, key_ref, creator, updater, cstamp, istamp, version, origin_connection_id, remote_id, pulled_at)
       VALUES (?, ?, ?, 'brief "quoted" 令牌', 'https://a/x.png', 't1', 'a2', 's3', 'j4', '10.0.0.0/8', 'kiosk-01,kiosk-02', 'g7', 'p8', 'b9', 's10',
       'r11', 'u12', 1, 'paused', 1, ?, 1900000000, 'ES256', 'k1', 'carol', 'dave', 1700000000000, 1700000500000, 4, ?, ?, ?)`)
@@ -566,18 +697,48 @@ describe('schema migrations 2 (id unique through a named index), 3 (claims packe
 
     const a = newCore({ dataDir })
     expect(a.db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version)
-    const cols = (a.db.prepare('SELECT name FROM pragma_table_xinfo(?)').all('tokens') as Array<{ name: string }>).map((c) => c.name)
+    const cols = (a.db.prepare('SELECT name FROM pragma_table_xinfo(?)').all('tokens') as Array<{ name: string }>).map(
+      (c) => c.name
+    )
     expect(cols).toContain('claims')
     expect(cols).toEqual(expect.arrayContaining(['k_updated', 'k_created', 'k_name', 'k_expire']))
     expect(cols).not.toContain('typ')
-    const claims = { typ: 't1', aud: 'a2', sap: 's3', jti: 'j4', ipm: '10.0.0.0/8', dvm: 'kiosk-01,kiosk-02', tag: 'g7', api: 'p8', bug: 'b9', shop: 's10', role: 'r11', rule: 'u12' }
+    const claims = {
+      typ: 't1',
+      aud: 'a2',
+      sap: 's3',
+      jti: 'j4',
+      ipm: '10.0.0.0/8',
+      dvm: 'kiosk-01,kiosk-02',
+      tag: 'g7',
+      api: 'p8',
+      bug: 'b9',
+      shop: 's10',
+      role: 'r11',
+      rule: 'u12'
+    }
     expect(await a.call('tokens:get', { id: 'Bb000003' })).toMatchObject({
-      ...claims, name: 'moved_token', brief: 'brief "quoted" 令牌', avatar: 'https://a/x.png', state: 1, stato: 'paused', published: true,
-      deleted: true, deletedAt: new Date(1700000900000).toISOString(), expire: 1900000000, alg: 'ES256', keyName: 'k1', creator: 'carol',
-      updater: 'dave', version: 4, origin: null
+      ...claims,
+      name: 'moved_token',
+      brief: 'brief "quoted" 令牌',
+      avatar: 'https://a/x.png',
+      state: 1,
+      stato: 'paused',
+      published: true,
+      deleted: true,
+      deletedAt: new Date(1700000900000).toISOString(),
+      expire: 1900000000,
+      alg: 'ES256',
+      keyName: 'k1',
+      creator: 'carol',
+      updater: 'dave',
+      version: 4,
+      origin: null
     })
     expect(await a.call('tokens:get', { id: 'Bb000005' })).toMatchObject({
-      ...claims, deleted: false, origin: { connectionId: 'conn1', remoteId: 'rEm0te05', pulledAt: new Date(1700000600000).toISOString() }
+      ...claims,
+      deleted: false,
+      origin: { connectionId: 'conn1', remoteId: 'rEm0te05', pulledAt: new Date(1700000600000).toISOString() }
     })
     expect((await a.call('tokens:list', { search: 'pulled', limit: 10 })).items.map((i) => i.id)).toEqual(['Bb000005'])
     // Each view in each order, on the version-4 page indexes: the binned row only in the bin, the live one only live.

@@ -14,7 +14,20 @@ import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
 const RUNS = Math.max(2, Math.floor(PROPERTY_RUNS / 1000))
 const built = existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js'))
 const keyring = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS)
-const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
+const ADD = {
+  typ: 'L',
+  aud: 'AdmManHu',
+  sap: 'SvKerneL',
+  jti: '12345678',
+  ipm: '*',
+  dvm: '*',
+  tag: 'Primary',
+  api: '*',
+  bug: '*',
+  shop: 'EldrCaRE',
+  role: '*',
+  rule: '*'
+}
 const SEEDED = 20_000
 const MINTED = 300_000
 
@@ -124,7 +137,11 @@ describe.skipIf(!built)(`kill -9 mid-operation (${RUNS} runs each)`, () => {
   it('import', async () => {
     for (let run = 0; run < RUNS; run++) {
       const { dataDir, acked } = await prepare(false)
-      await killMidway(['--data', dataDir, 'tokens', 'import', exportFile, '--batch-size', '1000'], () => tokenRows(dataDir) > 3, 1500)
+      await killMidway(
+        ['--data', dataDir, 'tokens', 'import', exportFile, '--batch-size', '1000'],
+        () => tokenRows(dataDir) > 3,
+        1500
+      )
       await checkStore(dataDir, acked)
     }
   }, 600_000)
@@ -141,7 +158,22 @@ describe.skipIf(!built)(`kill -9 mid-operation (${RUNS} runs each)`, () => {
     for (let run = 0; run < RUNS; run++) {
       const { dataDir, acked } = await prepare(false)
       const out = join(dataDir, '..', 'minted.jsonl')
-      const args = ['--data', dataDir, 'jwt', 'mint', '--count', String(MINTED), '--out', out, '--alg', 'HS256', '--secret-file', secretFile, '--workers', '2']
+      const args = [
+        '--data',
+        dataDir,
+        'jwt',
+        'mint',
+        '--count',
+        String(MINTED),
+        '--out',
+        out,
+        '--alg',
+        'HS256',
+        '--secret-file',
+        secretFile,
+        '--workers',
+        '2'
+      ]
       await killMidway(args, () => existsSync(out) || existsSync(`${out}.partial`), 3000)
       checkWhole(out, MINTED)
       await checkStore(dataDir, acked)
@@ -152,20 +184,34 @@ describe.skipIf(!built)(`kill -9 mid-operation (${RUNS} runs each)`, () => {
     for (let run = 0; run < RUNS; run++) {
       const { dataDir, acked } = await prepare(true)
       const file = join(dataDir, '..', 'export.jsonl')
-      await killMidway(['--data', dataDir, 'tokens', 'export', file], () => existsSync(file) || existsSync(`${file}.partial`), 1000)
+      await killMidway(
+        ['--data', dataDir, 'tokens', 'export', file],
+        () => existsSync(file) || existsSync(`${file}.partial`),
+        1000
+      )
       // The header, the seeded rows and the acknowledged ones.
       checkWhole(file, 1 + SEEDED + acked.length)
       await checkStore(dataDir, acked)
     }
   }, 600_000)
 
-  it.skipIf(!keyring)('pull (xdua emulator)', async () => {
-    for (let run = 0; run < RUNS; run++) {
-      const { dataDir, acked } = await prepare(false, async (core) => {
-        await core.call('connections:add', { name: 'x', kind: 'xdua', baseUrl: xdua.url, authMethod: 'jwt', credential: xdua.token })
-      })
-      await killMidway(['--data', dataDir, 'remote', 'pull', '--conn', 'x'], () => true, 4000)
-      await checkStore(dataDir, acked)
-    }
-  }, 600_000)
+  it.skipIf(!keyring)(
+    'pull (xdua emulator)',
+    async () => {
+      for (let run = 0; run < RUNS; run++) {
+        const { dataDir, acked } = await prepare(false, async (core) => {
+          await core.call('connections:add', {
+            name: 'x',
+            kind: 'xdua',
+            baseUrl: xdua.url,
+            authMethod: 'jwt',
+            credential: xdua.token
+          })
+        })
+        await killMidway(['--data', dataDir, 'remote', 'pull', '--conn', 'x'], () => true, 4000)
+        await checkStore(dataDir, acked)
+      }
+    },
+    600_000
+  )
 })

@@ -2,9 +2,30 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
 import { xduaStamp } from '../../src/main/tokens/util'
 import { packClaims, tokenRow, tokenSelect, TOKEN_COLUMNS } from '../../src/main/tokens/row'
-import { CLAIM_FIELDS, LIFE_STATES, RECORD_VERBS, TOKEN_STATE_TABLE, renderStateTable, type LifeState, type TokenRecord } from '../../src/shared/contract'
+import {
+  CLAIM_FIELDS,
+  LIFE_STATES,
+  RECORD_VERBS,
+  TOKEN_STATE_TABLE,
+  renderStateTable,
+  type LifeState,
+  type TokenRecord
+} from '../../src/shared/contract'
 
-const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
+const ADD = {
+  typ: 'L',
+  aud: 'AdmManHu',
+  sap: 'SvKerneL',
+  jti: '12345678',
+  ipm: '*',
+  dvm: '*',
+  tag: 'Primary',
+  api: '*',
+  bug: '*',
+  shop: 'EldrCaRE',
+  role: '*',
+  rule: '*'
+}
 
 let core: TestCore
 beforeEach(() => {
@@ -12,12 +33,14 @@ beforeEach(() => {
 })
 afterEach(() => core.cleanup())
 
-const add = async (extra: Record<string, unknown> = {}) => (await core.call('tokens:add', { ...ADD, ...extra } as any)).record
+const add = async (extra: Record<string, unknown> = {}) =>
+  (await core.call('tokens:add', { ...ADD, ...extra } as any)).record
 
 /** Brings a fresh token into a lifecycle state through the verbs themselves. */
 async function inState(state: LifeState): Promise<TokenRecord> {
   let r = await add()
-  const step = async (ch: 'tokens:dis' | 'tokens:pub' | 'tokens:dol') => (r = (await core.call(ch, { id: r.id, version: r.version })).record)
+  const step = async (ch: 'tokens:dis' | 'tokens:pub' | 'tokens:dol') =>
+    (r = (await core.call(ch, { id: r.id, version: r.version })).record)
   if (state.startsWith('disabled')) await step('tokens:dis')
   if (state.endsWith('online')) await step('tokens:pub')
   if (state === 'bin') await step('tokens:dol')
@@ -29,7 +52,14 @@ describe('lifecycle tokens: ADD and its validation (seed 002)', () => {
   it('adds with an 8-character id, enabled and offline, with the verbs allowed from there', async () => {
     const r = await core.call('tokens:add', { ...ADD, name: '登录令牌_01', brief: '慢护通', avatar: 'a.png' })
     expect(r.id).toMatch(/^[A-Za-z0-9]{8}$/)
-    expect(r.record).toMatchObject({ name: '登录令牌_01', state: 0, stato: 'enabled', published: false, deleted: false, version: 1 })
+    expect(r.record).toMatchObject({
+      name: '登录令牌_01',
+      state: 0,
+      stato: 'enabled',
+      published: false,
+      deleted: false,
+      version: 1
+    })
     expect(r.record.cstamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
     expect(r.record.verbs).toEqual(['SET', 'DOL', 'DIS', 'PUB', 'GET', 'GIT', 'DEL'])
     expect((await core.call('tokens:add', ADD)).record.name).toMatch(/^token_[A-Za-z0-9]{8}$/)
@@ -76,11 +106,19 @@ describe('lifecycle tokens: ADD and its validation (seed 002)', () => {
   it('refuses an algorithm its signing key cannot make, on ADD and on SET', async () => {
     await core.call('keys:generate', { name: 'hs-key', alg: 'HS256' })
     await core.call('keys:generate', { name: 'es-key', alg: 'ES256' })
-    expect(await core.callError('tokens:add', { ...ADD, keyName: 'hs-key', alg: 'ES256' } as any)).toMatchObject({ code: 'VALIDATION', details: { path: 'alg' } })
-    expect(await core.callError('tokens:add', { ...ADD, keyName: 'es-key', alg: 'ES384' } as any)).toMatchObject({ code: 'VALIDATION', details: { path: 'alg' } })
+    expect(await core.callError('tokens:add', { ...ADD, keyName: 'hs-key', alg: 'ES256' } as any)).toMatchObject({
+      code: 'VALIDATION',
+      details: { path: 'alg' }
+    })
+    expect(await core.callError('tokens:add', { ...ADD, keyName: 'es-key', alg: 'ES384' } as any)).toMatchObject({
+      code: 'VALIDATION',
+      details: { path: 'alg' }
+    })
     const r = await add({ keyName: 'hs-key', alg: 'HS512' })
     expect(r.alg).toBe('HS512')
-    expect(await core.callError('tokens:set', { id: r.id, version: r.version, keyName: 'es-key' } as any)).toMatchObject({ code: 'VALIDATION', details: { path: 'alg' } })
+    expect(
+      await core.callError('tokens:set', { id: r.id, version: r.version, keyName: 'es-key' } as any)
+    ).toMatchObject({ code: 'VALIDATION', details: { path: 'alg' } })
     expect((await add({ keyName: 'es-key' })).alg).toBe('ES256')
   })
 
@@ -103,16 +141,25 @@ describe('the claims column (schema v3)', () => {
     const c = core
     const r = await add({ name: 'columns_all' })
     // Every column set to a value of its own (the generated `bin` follows deleted_at).
-    c.db.prepare(`UPDATE tokens SET brief = 'b', avatar = 'a', state = 1, stato = 's', published = 1, deleted_at = 5, expire = 7,
+    c.db
+      .prepare(
+        `UPDATE tokens SET brief = 'b', avatar = 'a', state = 1, stato = 's', published = 1, deleted_at = 5, expire = 7,
       alg = 'HS256', key_ref = 'k', creator = 'cr', updater = 'up', cstamp = 11, istamp = 12, version = 13,
-      origin_connection_id = 'oc', remote_id = 'ri', pulled_at = 14 WHERE id = ?`).run(r.id)
+      origin_connection_id = 'oc', remote_id = 'ri', pulled_at = 14 WHERE id = ?`
+      )
+      .run(r.id)
     const stored = c.db.prepare('SELECT * FROM tokens WHERE id = ?').get(r.id) as Record<string, unknown>
     const row = tokenRow(c.db.prepare(`SELECT ${tokenSelect()} FROM tokens WHERE id = ?`).raw().get(r.id) as unknown[])
     // The page-order sort keys (schema v4) are for the indexes, not read into records.
     const { claims, k_updated: _u, k_created: _c, k_name: kName, k_expire: _e, ...columns } = stored
     expect(kName).toBe('1columns_all')
-    expect(Object.keys(stored).sort()).toEqual([...TOKEN_COLUMNS, 'k_updated', 'k_created', 'k_name', 'k_expire'].sort())
-    expect(row).toEqual({ ...columns, ...Object.fromEntries(CLAIM_FIELDS.map((f, i) => [f, (JSON.parse(String(claims)) as string[])[i]])) })
+    expect(Object.keys(stored).sort()).toEqual(
+      [...TOKEN_COLUMNS, 'k_updated', 'k_created', 'k_name', 'k_expire'].sort()
+    )
+    expect(row).toEqual({
+      ...columns,
+      ...Object.fromEntries(CLAIM_FIELDS.map((f, i) => [f, (JSON.parse(String(claims)) as string[])[i]]))
+    })
     expect(row).toMatchObject({ bin: 1, deleted_at: 5, pulled_at: 14, typ: ADD.typ, rule: ADD.rule })
   })
 })
@@ -121,7 +168,17 @@ describe('xduaStamp', () => {
   it('writes what toISOString writes, as `YYYY-MM-DD hh:mm:ss`, for any instant (its day cache refilled on the way)', () => {
     const slow = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
     const day = 86_400_000
-    const instants = [0, -1, 1, day - 1, day, -day, -day - 1, Date.UTC(2000, 1, 29, 23, 59, 59, 999), Date.UTC(1969, 11, 31, 0, 0, 0, 1)]
+    const instants = [
+      0,
+      -1,
+      1,
+      day - 1,
+      day,
+      -day,
+      -day - 1,
+      Date.UTC(2000, 1, 29, 23, 59, 59, 999),
+      Date.UTC(1969, 11, 31, 0, 0, 0, 1)
+    ]
     // 6,000 instants over 1900–2100: more distinct days than the cache keeps, so it is cleared and refilled.
     for (let i = 0; i < 6000; i++) instants.push(Math.round(-2.2e12 + ((i * 7919) % 6000) * 1.1e9 + i * 997))
     expect(instants.map(xduaStamp)).toEqual(instants.map(slow))
@@ -132,10 +189,18 @@ describe('xduaStamp', () => {
 describe('lifecycle tokens: every verb succeeds and refuses', () => {
   it('SET changes name/brief/avatar/expiry, answers {id, updates}, bumps version; validates; CONFLICT when stale', async () => {
     const r = await add()
-    const s = await core.call('tokens:set', { id: r.id, version: 1, name: 'renamed_token', brief: 'new brief', expire: '2030-01-01T00:00:00Z' })
+    const s = await core.call('tokens:set', {
+      id: r.id,
+      version: 1,
+      name: 'renamed_token',
+      brief: 'new brief',
+      expire: '2030-01-01T00:00:00Z'
+    })
     expect(s.updates).toEqual({ name: 'renamed_token', brief: 'new brief', expire: 1893456000 })
     expect(s.record).toMatchObject({ name: 'renamed_token', brief: 'new brief', version: 2, expire: 1893456000 })
-    expect((await core.callError('tokens:set', { id: r.id, version: 2, avatar: 'x'.repeat(41) })).details?.path).toBe('avatar')
+    expect((await core.callError('tokens:set', { id: r.id, version: 2, avatar: 'x'.repeat(41) })).details?.path).toBe(
+      'avatar'
+    )
     const stale = await core.callError('tokens:set', { id: r.id, version: 1, brief: 'lost update' })
     expect(stale).toMatchObject({ code: 'CONFLICT', details: { expected: 1, current: 2 } })
     expect((await core.call('tokens:get', { id: r.id })).brief).toBe('new brief')
@@ -165,7 +230,10 @@ describe('lifecycle tokens: every verb succeeds and refuses', () => {
     const r = await add()
     const d = await core.call('tokens:dis', { id: r.id, version: 1, reason: '冻服更新' })
     expect(d.record).toMatchObject({ state: 1, stato: '冻服更新' })
-    expect((await core.call('tokens:enb', { id: r.id, version: 2 })).record).toMatchObject({ state: 0, stato: 'enabled' })
+    expect((await core.call('tokens:enb', { id: r.id, version: 2 })).record).toMatchObject({
+      state: 0,
+      stato: 'enabled'
+    })
   })
 
   it('RCC restores the state a token had when binned; refuses a token not in the bin', async () => {
@@ -227,7 +295,9 @@ describe('lifecycle tokens: every verb succeeds and refuses', () => {
 
   it('pulled copies are read-only: every change is READ_ONLY, reads work', async () => {
     const r = await add()
-    core.db.prepare("UPDATE tokens SET origin_connection_id = 'conn1', remote_id = 'rYub4wrT', pulled_at = 1 WHERE id = ?").run(r.id)
+    core.db
+      .prepare("UPDATE tokens SET origin_connection_id = 'conn1', remote_id = 'rYub4wrT', pulled_at = 1 WHERE id = ?")
+      .run(r.id)
     for (const ch of ['tokens:set', 'tokens:dol', 'tokens:dis', 'tokens:pub', 'tokens:del'] as const)
       expect((await core.callError(ch, { id: r.id, version: 1 })).code).toBe('READ_ONLY')
     const g = await core.call('tokens:get', { id: r.id })
@@ -256,7 +326,8 @@ describe('the state machine table', () => {
           continue
         }
         const now = await core.call('tokens:get', { id: r.id })
-        const expected = t.kind === 'to' ? t.state : t.kind === 'restored' ? r.lifeState === 'bin' && 'enabled-offline' : state
+        const expected =
+          t.kind === 'to' ? t.state : t.kind === 'restored' ? r.lifeState === 'bin' && 'enabled-offline' : state
         expect(now.lifeState, `${verb} from ${state}`).toBe(expected)
         expect(r.verbs.includes(verb)).toBe(true)
       }

@@ -13,8 +13,20 @@ describe('packed rows (the search worker hands its segments over in three transf
     const p = packRows(rows, 2, 1)
     expect(packedCount(p)).toBe(3)
     expect([...unpackRows(p)].map(([id, b]) => [id, Buffer.from(b as Uint8Array)])).toEqual(rows)
-    const idx = packRows([[3, Buffer.from('ab'), 9], [3, Buffer.from(''), 10]], 3, 1)
-    expect([...unpackRows(idx)].map((r) => r.map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString() : v)))).toEqual([[3, 'ab', 9], [3, '', 10]])
+    const idx = packRows(
+      [
+        [3, Buffer.from('ab'), 9],
+        [3, Buffer.from(''), 10]
+      ],
+      3,
+      1
+    )
+    expect(
+      [...unpackRows(idx)].map((r) => r.map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString() : v)))
+    ).toEqual([
+      [3, 'ab', 9],
+      [3, '', 10]
+    ])
   })
 
   it('refuses what it cannot carry exactly (a non-integer, a missing blob, a short row)', () => {
@@ -25,7 +37,10 @@ describe('packed rows (the search worker hands its segments over in three transf
   })
 
   it('crosses a thread by transfer: the receiver gets the rows, the sender keeps empty buffers', async () => {
-    const w = new Worker("require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage(m))", { eval: true })
+    const w = new Worker(
+      "require('node:worker_threads').parentPort.on('message', (m) => require('node:worker_threads').parentPort.postMessage(m))",
+      { eval: true }
+    )
     try {
       const p = packRows(rows, 2, 1)
       const back = new Promise<ReturnType<typeof packRows>>((resolve) => w.once('message', resolve))

@@ -33,7 +33,8 @@ describe('keyset paging by name (access tokens and SSO apps)', () => {
 
   it('pages SSO apps by name the same way; a LIKE wildcard in the search is taken literally', async () => {
     core = makeCore()
-    for (const name of NAMES) await core.call('ssoApps:add', { name, secret: 'a-secret-long-enough-for-hs256-0123456789' })
+    for (const name of NAMES)
+      await core.call('ssoApps:add', { name, secret: 'a-secret-long-enough-for-hs256-0123456789' })
     const all = await walk((cursor) => core.call('ssoApps:list', { limit: 3, cursor }))
     expect(all).toEqual([...NAMES].sort())
     expect((await core.call('ssoApps:list', { search: 'a%' })).items).toEqual([])

@@ -13,8 +13,20 @@ describe('pull refuses server records the contract refuses', () => {
     fess = await startFessEmulator({ tokens: 5 })
     x = await startXduaEmulator({ tokens: 4 })
     core = makeCore()
-    await core.call('connections:add', { name: 'f', kind: 'fess', baseUrl: fess.url, authMethod: 'token', credential: fess.adminToken })
-    await core.call('connections:add', { name: 'x', kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token })
+    await core.call('connections:add', {
+      name: 'f',
+      kind: 'fess',
+      baseUrl: fess.url,
+      authMethod: 'token',
+      credential: fess.adminToken
+    })
+    await core.call('connections:add', {
+      name: 'x',
+      kind: 'xdua',
+      baseUrl: x.url,
+      authMethod: 'jwt',
+      credential: x.token
+    })
   })
   afterAll(async () => {
     core.cleanup()
@@ -39,7 +51,10 @@ describe('pull refuses server records the contract refuses', () => {
       ])
     )
     expect(r.inserted).toBe(r.pulled - 2)
-    const names = (core.db.prepare('SELECT name, created FROM access_tokens').all() as Array<{ name: string; created: number }>)
+    const names = core.db.prepare('SELECT name, created FROM access_tokens').all() as Array<{
+      name: string
+      created: number
+    }>
     expect(names.some((n) => n.name.includes('\u001b') || n.created > 253_402_300_799_999)).toBe(false)
     expect((await core.call('accessTokens:list', { limit: 500 })).items.length).toBe(r.inserted)
   })

@@ -2,7 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
 import type { TokenRecord } from '../../src/shared/contract'
 
-const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
+const ADD = {
+  typ: 'L',
+  aud: 'AdmManHu',
+  sap: 'SvKerneL',
+  jti: '12345678',
+  ipm: '*',
+  dvm: '*',
+  tag: 'Primary',
+  api: '*',
+  bug: '*',
+  shop: 'EldrCaRE',
+  role: '*',
+  rule: '*'
+}
 
 let core: TestCore
 let clock = Date.parse('2026-01-01T00:00:00Z')
@@ -25,7 +38,9 @@ async function all(input: Record<string, unknown>, limit = 97): Promise<TokenRec
 }
 
 const sqlIds = (where: string, order: string, args: unknown[] = []) =>
-  (core.db.prepare(`SELECT id FROM tokens WHERE ${where} ORDER BY ${order}`).all(...args) as Array<{ id: string }>).map((r) => r.id)
+  (core.db.prepare(`SELECT id FROM tokens WHERE ${where} ORDER BY ${order}`).all(...args) as Array<{ id: string }>).map(
+    (r) => r.id
+  )
 
 describe('query: filters, sort and keyset pages match SQL truth', () => {
   it.each([
@@ -34,11 +49,23 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
     [{ sort: 'created', dir: 'asc' }, 'bin = 0', 'cstamp ASC, rid ASC'],
     [{ sort: 'expiry' }, 'bin = 0', 'expire ASC, rid ASC'],
     [{ state: 'disabled' }, 'bin = 0 AND state = 1', 'istamp DESC, rid DESC'],
-    [{ state: 'enabled', published: true, sort: 'name', dir: 'desc' }, 'bin = 0 AND state = 0 AND published = 1', 'name DESC, rid DESC'],
+    [
+      { state: 'enabled', published: true, sort: 'name', dir: 'desc' },
+      'bin = 0 AND state = 0 AND published = 1',
+      'name DESC, rid DESC'
+    ],
     [{ bin: true }, 'bin = 1', 'istamp DESC, rid DESC'],
     [{ creator: 'alice' }, "bin = 0 AND creator = 'alice'", 'istamp DESC, rid DESC'],
-    [{ expiringBefore: '2026-06-01' }, `bin = 0 AND expire > 0 AND expire < ${Date.parse('2026-06-01') / 1000}`, 'istamp DESC, rid DESC'],
-    [{ expiringAfter: '2026-03-01T12:00:00Z', sort: 'expiry' }, `bin = 0 AND expire > ${Date.parse('2026-03-01T12:00:00Z') / 1000}`, 'expire ASC, rid ASC'],
+    [
+      { expiringBefore: '2026-06-01' },
+      `bin = 0 AND expire > 0 AND expire < ${Date.parse('2026-06-01') / 1000}`,
+      'istamp DESC, rid DESC'
+    ],
+    [
+      { expiringAfter: '2026-03-01T12:00:00Z', sort: 'expiry' },
+      `bin = 0 AND expire > ${Date.parse('2026-03-01T12:00:00Z') / 1000}`,
+      'expire ASC, rid ASC'
+    ],
     [
       { expiringAfter: '2026-03-01', expiringBefore: '2026-06-01', state: 'enabled' },
       `bin = 0 AND state = 0 AND expire > ${Date.parse('2026-03-01') / 1000} AND expire < ${Date.parse('2026-06-01') / 1000}`,
@@ -69,8 +96,15 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
     for (const input of cases) {
       const n = (await all(input, 500)).length
       expect(await core.call('tokens:count', input as any), JSON.stringify(input)).toEqual({ count: n, capped: false })
-      if (n > 1) expect(await core.call('tokens:count', { ...input, cap: n - 1 } as any), JSON.stringify(input)).toEqual({ count: n - 1, capped: true })
-      expect(await core.call('tokens:count', { ...input, cap: Math.max(1, n) } as any)).toEqual({ count: n, capped: false })
+      if (n > 1)
+        expect(await core.call('tokens:count', { ...input, cap: n - 1 } as any), JSON.stringify(input)).toEqual({
+          count: n - 1,
+          capped: true
+        })
+      expect(await core.call('tokens:count', { ...input, cap: Math.max(1, n) } as any)).toEqual({
+        count: n,
+        capped: false
+      })
     }
     expect((await core.callError('tokens:count', { cap: 0 })).code).toBe('VALIDATION')
     expect((await core.callError('tokens:count', { sort: 'name' })).code).toBe('VALIDATION')
@@ -79,7 +113,9 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
   it('tokens:count of an expiry window reads the window of the expiry index; of a search, the trigram matches', () => {
     const planOf = (input: Record<string, unknown>, args: Record<string, unknown>) => {
       const st = core.services.tokens.query.countStatement({ bin: false, cap: 777, ...input } as never)!
-      return (core.db.prepare(`EXPLAIN QUERY PLAN ${st.sql}`).all({ ...st.args, ...args }) as Array<{ detail: string }>).map((r) => r.detail).join('\n')
+      return (core.db.prepare(`EXPLAIN QUERY PLAN ${st.sql}`).all({ ...st.args, ...args }) as Array<{ detail: string }>)
+        .map((r) => r.detail)
+        .join('\n')
     }
     const window = planOf({ expiringAfter: '2026-02-01', expiringBefore: '2026-02-08', published: true }, {})
     expect(window).toMatch(/USING (COVERING )?INDEX tokens_by_expire \(k_expire>\? AND k_expire<\?\)/)
@@ -132,7 +168,12 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
       const got = (await all({ search: q })).map((r) => r.id)
       expect(got, q).toContain(a.id)
       const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      expect(got.sort(), q).toEqual(sqlIds("bin = 0 AND (lower(name) LIKE ? ESCAPE '\\' OR lower(brief) LIKE ? ESCAPE '\\')", 'id', [like, like]).sort())
+      expect(got.sort(), q).toEqual(
+        sqlIds("bin = 0 AND (lower(name) LIKE ? ESCAPE '\\' OR lower(brief) LIKE ? ESCAPE '\\')", 'id', [
+          like,
+          like
+        ]).sort()
+      )
     }
     // Common text (matches most rows) takes the index-walk path and still answers only true matches.
     const common = await core.call('tokens:list', { search: 'token', limit: 20 })
@@ -150,7 +191,12 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
       await big.call('tokens:seed', { count: 12_000, seed: 5 }).then(({ jobId }) => big.deps.jobs.wait(jobId))
       const rare = (await big.call('tokens:add', { ...ADD, name: 'Quagga_Rare_1', brief: 'one of a kind' })).record
       const query = big.services.tokens.query
-      const count = (q: string) => (big.db.prepare('SELECT count(*) AS n FROM tokens WHERE bin = 0 AND (name LIKE ? OR brief LIKE ?)').get(`%${q}%`, `%${q}%`) as { n: number }).n
+      const count = (q: string) =>
+        (
+          big.db
+            .prepare('SELECT count(*) AS n FROM tokens WHERE bin = 0 AND (name LIKE ? OR brief LIKE ?)')
+            .get(`%${q}%`, `%${q}%`) as { n: number }
+        ).n
       const paths = { quagga_rare: 'peek', gateway: 'probe', token: 'walk' } as const
       for (const [q, path] of Object.entries(paths)) {
         const hits = query.searchCandidates(q)
@@ -167,7 +213,11 @@ describe('query: filters, sort and keyset pages match SQL truth', () => {
             cursor = p.nextCursor ?? undefined
           } while (cursor)
           const order = sort === 'name' ? 'name ASC, rid ASC' : 'istamp DESC, rid DESC'
-          const want = (big.db.prepare(`SELECT id FROM tokens WHERE bin = 0 AND (name LIKE ? OR brief LIKE ?) ORDER BY ${order}`).all(`%${q}%`, `%${q}%`) as Array<{ id: string }>).map((r) => r.id)
+          const want = (
+            big.db
+              .prepare(`SELECT id FROM tokens WHERE bin = 0 AND (name LIKE ? OR brief LIKE ?) ORDER BY ${order}`)
+              .all(`%${q}%`, `%${q}%`) as Array<{ id: string }>
+          ).map((r) => r.id)
           expect(got, `${q} by ${sort}`).toEqual(want)
         }
       }
@@ -222,7 +272,12 @@ describe('tokens:expiry (the dashboard timeline)', () => {
       const day = 86400
       // Edges on rows of their own: an expiry at `now` is past; the window ends before now + days.
       const edges: Array<[number, boolean]> = [
-        [s, false], [s + 1, false], [s + day - 1, false], [s + day, false], [s + 90 * day - 1, false], [s + 90 * day, false],
+        [s, false],
+        [s + 1, false],
+        [s + day - 1, false],
+        [s + day, false],
+        [s + 90 * day - 1, false],
+        [s + 90 * day, false],
         [s + 3 * day, true] // in the bin: not counted
       ]
       for (const [i, [expire, binned]] of edges.entries()) {
@@ -241,8 +296,13 @@ describe('tokens:expiry (the dashboard timeline)', () => {
       expect((await c.call('tokens:expiry', { days: 7 })).perDay).toEqual(truth(7))
       // The dashboard opens the list on the window it counted: [from, from + 7 days), exclusive at both ends as counted.
       let listed = 0
-      for (let cursor: string | undefined; ; ) {
-        const page = await c.call('tokens:list', { expiringAfter: got.from, expiringBefore: got.from + 7 * day, limit: 500, ...(cursor ? { cursor } : {}) })
+      for (let cursor: string | undefined; ;) {
+        const page = await c.call('tokens:list', {
+          expiringAfter: got.from,
+          expiringBefore: got.from + 7 * day,
+          limit: 500,
+          ...(cursor ? { cursor } : {})
+        })
         listed += page.items.length
         if (!page.nextCursor) break
         cursor = page.nextCursor

@@ -69,7 +69,10 @@ describe('count reader (tokens:count off the serving thread)', () => {
         w.once('error', rej)
       })
       w.postMessage({ id: 7, sql: 'SELECT count(*) FROM tokens WHERE bin = @bin', args: { bin: 0 } })
-      expect(await answer).toEqual({ id: 7, n: c.db.prepare('SELECT count(*) FROM tokens WHERE bin = 0').pluck().get() })
+      expect(await answer).toEqual({
+        id: 7,
+        n: c.db.prepare('SELECT count(*) FROM tokens WHERE bin = 0').pluck().get()
+      })
     } finally {
       await w.terminate()
     }

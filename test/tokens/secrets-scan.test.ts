@@ -7,7 +7,20 @@ import { makeCore, type TestCore } from '../helpers/core'
 const core: TestCore = makeCore({ keychain: true })
 afterAll(() => core.cleanup())
 
-const ADD = { typ: 'L', aud: 'AdmManHu', sap: 'SvKerneL', jti: '12345678', ipm: '*', dvm: '*', tag: 'Primary', api: '*', bug: '*', shop: 'EldrCaRE', role: '*', rule: '*' }
+const ADD = {
+  typ: 'L',
+  aud: 'AdmManHu',
+  sap: 'SvKerneL',
+  jti: '12345678',
+  ipm: '*',
+  dvm: '*',
+  tag: 'Primary',
+  api: '*',
+  bug: '*',
+  shop: 'EldrCaRE',
+  role: '*',
+  rule: '*'
+}
 
 describe('no secret of any record in the database, WAL, audit or export', () => {
   it('scans every byte for token values, SSO secrets, initpwd, key secrets and minted JWTs', async () => {
@@ -25,7 +38,12 @@ describe('no secret of any record in the database, WAL, audit or export', () => 
 
     const ssoSecret = `sso-secret-${'s'.repeat(40)}-end`
     const initpwd = 'Init-Pwd-Scan-42'
-    const sso = await core.call('ssoApps:add', { name: 'ScanApp', secret: ssoSecret, initpwd, fieldmap: { username: 'loginname' } })
+    const sso = await core.call('ssoApps:add', {
+      name: 'ScanApp',
+      secret: ssoSecret,
+      initpwd,
+      fieldmap: { username: 'loginname' }
+    })
     await core.call('ssoApps:update', { id: sso.id, version: 1, secret: `${ssoSecret}-2` })
     const ssoToken = (await core.call('ssoApps:mint', { name: 'ScanApp', username: 'scan-user' })).token
     expect((await core.call('ssoApps:reveal', { name: 'ScanApp' })).secret).toBe(`${ssoSecret}-2`)
@@ -35,7 +53,12 @@ describe('no secret of any record in the database, WAL, audit or export', () => 
     expect((await core.deps.jobs.wait(jobId)).state).toBe('done')
 
     const secrets = [keySecret, atValue, atValue2, ssoSecret, `${ssoSecret}-2`, initpwd, minted, ssoToken]
-    const needles = secrets.flatMap((s) => [s, Buffer.from(s).toString('base64url'), Buffer.from(s).toString('base64'), Buffer.from(s).toString('hex')])
+    const needles = secrets.flatMap((s) => [
+      s,
+      Buffer.from(s).toString('base64url'),
+      Buffer.from(s).toString('base64'),
+      Buffer.from(s).toString('hex')
+    ])
     const files = ['tokendesk.db', 'tokendesk.db-wal'].map((f) => join(core.dataDir, f)).filter(existsSync)
     expect(files.some((f) => f.endsWith('-wal'))).toBe(true) // scanned before any checkpoint folds the WAL away
     files.push(file)

@@ -22,9 +22,7 @@ export interface AuditLog {
 }
 
 export function createAuditLog(db: Db, now: () => number = Date.now): AuditLog {
-  const insert = db.prepare(
-    'INSERT INTO audit (at, actor, action, target, outcome, details) VALUES (?, ?, ?, ?, ?, ?)'
-  )
+  const insert = db.prepare('INSERT INTO audit (at, actor, action, target, outcome, details) VALUES (?, ?, ?, ?, ?, ?)')
   // Built on first read: the domain tables are created after the audit log in some start orders.
   let names: ReturnType<typeof createTargetNames> | null = null
   return {
@@ -73,7 +71,11 @@ export function createAuditLog(db: Db, now: () => number = Date.now): AuditLog {
       const nameOf = new Map<string, string | null>()
       const items = rows.slice(0, q.limit).map((r) => {
         if (r.target && !nameOf.has(r.target)) nameOf.set(r.target, names!.nameOf(r.target))
-        return { ...r, details: r.details ? JSON.parse(r.details) : null, targetName: r.target ? (nameOf.get(r.target) ?? null) : null }
+        return {
+          ...r,
+          details: r.details ? JSON.parse(r.details) : null,
+          targetName: r.target ? (nameOf.get(r.target) ?? null) : null
+        }
       })
       return { items, nextCursor: more ? items[items.length - 1].id : null }
     }

@@ -22,7 +22,10 @@ function describe(e: unknown, depth = 0): string {
  * `<dir>/tokendesk.log`, created on first write (folder 0700, file 0600), rotated before it would pass `maxBytes`:
  * the current file plus `keep - 1` older ones (`.1` newest), so the log never holds more than keep × maxBytes.
  */
-export function createErrorLog(dir: string, opts: { maxBytes?: number; keep?: number; now?: () => number } = {}): ErrorLog {
+export function createErrorLog(
+  dir: string,
+  opts: { maxBytes?: number; keep?: number; now?: () => number } = {}
+): ErrorLog {
   const maxBytes = opts.maxBytes ?? 1024 * 1024
   const keep = Math.max(1, opts.keep ?? 3)
   const now = opts.now ?? Date.now
@@ -49,7 +52,8 @@ export function createErrorLog(dir: string, opts: { maxBytes?: number; keep?: nu
         const body = redactText(`${message}${error === undefined ? '' : `\n${describe(error)}`}`)
         let entry = Buffer.from(`${new Date(now()).toISOString()} ${level.toUpperCase()} ${body}\n`)
         // One entry never passes the cap on its own: a huge stack is cut, not allowed to grow the file.
-        if (entry.length > maxBytes) entry = Buffer.concat([entry.subarray(0, Math.max(0, maxBytes - 4)), Buffer.from('…\n')])
+        if (entry.length > maxBytes)
+          entry = Buffer.concat([entry.subarray(0, Math.max(0, maxBytes - 4)), Buffer.from('…\n')])
         mkdirSync(dir, { recursive: true, mode: 0o700 })
         const size = sizeOf(file)
         if (size > 0 && size + entry.length > maxBytes) rotate()

@@ -16,10 +16,16 @@ const MAX_IDS_PER_NAME = 50
  * the tables (a bare audit database in tests) simply has no names from it.
  */
 export function createTargetNames(db: Db) {
-  const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name))
+  const tables = new Set(
+    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name)
+  )
   const present = NAMED.filter(([t]) => tables.has(t))
-  const byId = present.map(([t, col]) => db.prepare<[string], { name: string }>(`SELECT name FROM ${t} WHERE ${col} = ?`))
-  const byName = present.map(([t, col]) => db.prepare<[string, number], { id: string }>(`SELECT ${col} AS id FROM ${t} WHERE name = ? LIMIT ?`))
+  const byId = present.map(([t, col]) =>
+    db.prepare<[string], { name: string }>(`SELECT name FROM ${t} WHERE ${col} = ?`)
+  )
+  const byName = present.map(([t, col]) =>
+    db.prepare<[string, number], { id: string }>(`SELECT ${col} AS id FROM ${t} WHERE name = ? LIMIT ?`)
+  )
   return {
     /** The current name of the record with this id, if any. */
     nameOf(id: string): string | null {

@@ -61,14 +61,16 @@ export function urlSecret(u: URL): string | null {
     ['query', u.searchParams],
     ['fragment', new URLSearchParams(u.hash.slice(1))]
   ] as const) {
-    for (const name of params.keys()) if (SECRET_PARAMS.has(paramName(name))) return `its ${where} parameter "${name.slice(0, 40)}" carries a secret`
+    for (const name of params.keys())
+      if (SECRET_PARAMS.has(paramName(name))) return `its ${where} parameter "${name.slice(0, 40)}" carries a secret`
   }
   return null
 }
 
 // Field names whose values are never written down, whatever channel they come from: the name ends with what holds
 // secret material (apiKey, accessToken, initpwd, jwk), so names, ids and sizes of such things (tokenName) stay.
-const SENSITIVE = /(?:secret|pass|passwd|password|passphrase|pwd|token|key|cred|credential|jwt|jwk|pem|bearer|claims|payload|value|material|cookie|auth|authorization|signature)s?$|private/i
+const SENSITIVE =
+  /(?:secret|pass|passwd|password|passphrase|pwd|token|key|cred|credential|jwt|jwk|pem|bearer|claims|payload|value|material|cookie|auth|authorization|signature)s?$|private/i
 const MAX_LEN = 120
 const MAX_ITEMS = 20
 const MAX_DEPTH = 6
@@ -92,7 +94,10 @@ function redactValue(v: unknown, depth: number): unknown {
  * Audit details: fields with secret-sounding names become "[redacted]", every string at any depth passes through
  * redactText and is cut to 120 characters; what is left says what was done to what, never with which secret.
  */
-export function redactDetails(details: Record<string, unknown> | null | undefined, depth = 0): Record<string, unknown> | null {
+export function redactDetails(
+  details: Record<string, unknown> | null | undefined,
+  depth = 0
+): Record<string, unknown> | null {
   if (!details) return null
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(details)) {

@@ -77,7 +77,10 @@ export function escapeControls(text: string): string {
 const RAW_IN_JSON = /[\u007f-\u009f]/g
 
 export function jsonText(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(value, null, indent).replace(
+    RAW_IN_JSON,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
 }
 
 /** Human text on stdout / stderr, controls escaped. */

@@ -18,7 +18,10 @@ export const EXIT = { OK: 0, FAILED: 1, USAGE: 2 } as const
 
 /** Thrown to end a command with a coded failure; main() prints it and exits 1. */
 export class CliFailure extends Error {
-  constructor(readonly error: AppErrorShape, readonly jsonBody?: unknown) {
+  constructor(
+    readonly error: AppErrorShape,
+    readonly jsonBody?: unknown
+  ) {
     super(error.message)
   }
 }
@@ -115,7 +118,8 @@ export function failure(code: AppErrorShape['code'], message: string, details?: 
 /** Prints a failure: `error CODE: message` on stderr, and `{"error":{...}}` on stdout with --json. */
 export function reportFailure(e: CliFailure, json: boolean): void {
   writeErr(`error ${e.error.code}: ${e.error.message}\n`)
-  if (json) cliIo().stdout.write(`${jsonText(e.jsonBody ?? { error: { code: e.error.code, message: e.error.message } })}\n`)
+  if (json)
+    cliIo().stdout.write(`${jsonText(e.jsonBody ?? { error: { code: e.error.code, message: e.error.message } })}\n`)
 }
 
 /**
@@ -176,7 +180,8 @@ export function readFileText(file: string, what: string): string {
 /** Returns the secret from exactly one of the sources, or undefined when none was given. */
 export function readSecretSource(o: SecretSourceOptions, what = 'secret'): string | undefined {
   const given = [o.secretFile !== undefined, o.secretEnv !== undefined, Boolean(o.secretStdin)].filter(Boolean).length
-  if (given > 1) throw failure('VALIDATION', `Give the ${what} one way only: --secret-file, --secret-env or --secret-stdin`)
+  if (given > 1)
+    throw failure('VALIDATION', `Give the ${what} one way only: --secret-file, --secret-env or --secret-stdin`)
   if (o.secretFile !== undefined) return stripNewline(readFileText(o.secretFile, what))
   if (o.secretEnv !== undefined) {
     const v = cliIo().env[o.secretEnv]

@@ -22,7 +22,11 @@ export const COMMANDS: CommandEntry[] = [
     description: 'data folder, store schema version, keychain reachable or not',
     load: async () => (await import('./commands/system')).registerStatusCommand
   },
-  { name: 'audit', description: 'the append-only audit log', load: async () => (await import('./commands/system')).registerAuditCommands },
+  {
+    name: 'audit',
+    description: 'the append-only audit log',
+    load: async () => (await import('./commands/system')).registerAuditCommands
+  },
   {
     name: 'serve',
     description: 'run the console in a browser: the built renderer and the RPC on 127.0.0.1 only',

@@ -79,7 +79,11 @@ const SERVED_BY: Record<Domain, Service> = {
   watch: 'hygiene'
 }
 /** The code a service domain is built from: its own and the domains it uses as it is built (the token store loads the JWT engine itself, on first use). */
-const CODE_OF: Record<Service, Array<keyof DomainCode>> = { system: [], jwt: ['jwt'], tokens: ['tokens'], remote: ['jwt', 'tokens', 'remote'],
+const CODE_OF: Record<Service, Array<keyof DomainCode>> = {
+  system: [],
+  jwt: ['jwt'],
+  tokens: ['tokens'],
+  remote: ['jwt', 'tokens', 'remote'],
   hygiene: ['jwt', 'tokens', 'remote', 'hygiene']
 }
 
@@ -156,11 +160,21 @@ export function assembleCore(opts: CoreOptions, loaders: DomainLoaders, when: { 
     const st = storeState()
     return st ? describeStoreState(st) : null
   }
-  const hygiene = once(() => codeOf('hygiene')(deps, { tokens: tokens().service, remote: remote().service }, opts.hygiene))
+  const hygiene = once(() =>
+    codeOf('hygiene')(deps, { tokens: tokens().service, remote: remote().service }, opts.hygiene)
+  )
   const built: Record<Service, () => { handlers: Partial<Handlers> }> = {
-    system: once(() => ({ handlers: createSystemHandlers(deps, settings(), () => schemaVersion(store()), storeState, () => {
-      if (hygiene.made()) hygiene().service.watch.reschedule()
-    }) })),
+    system: once(() => ({
+      handlers: createSystemHandlers(
+        deps,
+        settings(),
+        () => schemaVersion(store()),
+        storeState,
+        () => {
+          if (hygiene.made()) hygiene().service.watch.reschedule()
+        }
+      )
+    })),
     jwt,
     tokens,
     remote,
@@ -184,7 +198,10 @@ export function assembleCore(opts: CoreOptions, loaders: DomainLoaders, when: { 
       return settings()
     },
     log,
-    dispatch: createDispatch(handlerOf, auditLog, deps.actor, log, { waitMs: opts.busyWaitMs ?? envBusyWaitMs(), reason: busyReason }),
+    dispatch: createDispatch(handlerOf, auditLog, deps.actor, log, {
+      waitMs: opts.busyWaitMs ?? envBusyWaitMs(),
+      reason: busyReason
+    }),
     services: {
       get jwt() {
         return jwt().service

@@ -43,7 +43,8 @@ function auditTarget(input: unknown, value: unknown, ctx: CallCtx): string | nul
   for (const o of [value, input]) {
     if (o && typeof o === 'object') {
       const r = o as Record<string, unknown>
-      for (const k of ['id', 'kid', 'name', 'jobId']) if (typeof r[k] === 'string' || typeof r[k] === 'number') return String(r[k])
+      for (const k of ['id', 'kid', 'name', 'jobId'])
+        if (typeof r[k] === 'string' || typeof r[k] === 'number') return String(r[k])
     }
   }
   return null

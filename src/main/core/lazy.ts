@@ -15,7 +15,9 @@ export function createLazyCore(opts: CoreOptions): Core {
     remote: async () => (await import('../remote')).createRemoteDomain,
     hygiene: async () => (await import('../hygiene')).createHygieneDomain
   }
-  return assembleCore({ ...opts, nativeBinding: opts.nativeBinding ?? nodeSqliteBinding() }, code, { build: 'on first use' })
+  return assembleCore({ ...opts, nativeBinding: opts.nativeBinding ?? nodeSqliteBinding() }, code, {
+    build: 'on first use'
+  })
 }
 
 /**
@@ -24,7 +26,13 @@ export function createLazyCore(opts: CoreOptions): Core {
  */
 function nodeSqliteBinding(): string | undefined {
   try {
-    const file = join(dirname(createRequire(__filename).resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node')
+    const file = join(
+      dirname(createRequire(__filename).resolve('better-sqlite3')),
+      '..',
+      'build',
+      'Release',
+      'better_sqlite3.node'
+    )
     return existsSync(file) ? file : undefined
   } catch {
     return undefined

@@ -29,7 +29,9 @@ export function createSettings(db: Db, defaultOperator: () => string): SettingsS
         operator: (map.get('operator') as string | undefined) ?? defaultOperator(),
         theme: (map.get('theme') as Settings['theme'] | undefined) ?? 'system',
         watchEnabled: (map.get(WATCH_KEYS.enabled) as boolean | undefined) ?? WATCH_DEFAULTS.enabled,
-        watchIntervalMinutes: Math.round(((map.get(WATCH_KEYS.intervalMs) as number | undefined) ?? WATCH_DEFAULTS.intervalMs) / 60_000),
+        watchIntervalMinutes: Math.round(
+          ((map.get(WATCH_KEYS.intervalMs) as number | undefined) ?? WATCH_DEFAULTS.intervalMs) / 60_000
+        ),
         watchWindowDays: (map.get(WATCH_KEYS.windowDays) as number | undefined) ?? WATCH_DEFAULTS.windowDays
       }
     },

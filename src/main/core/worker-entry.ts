@@ -15,6 +15,10 @@ export function workerEntry(name: string, sourceDir: string): { file: string; ev
   const ts = join(sourceDir, `${name}.ts`)
   // tsx resolved from here: an eval'd worker resolves bare names from the process's working directory, and a run from
   // outside the project (a bench or a script elsewhere) lost its worker to MODULE_NOT_FOUND.
-  if (existsSync(ts)) return { file: `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(ts)})`, eval: true }
+  if (existsSync(ts))
+    return {
+      file: `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(ts)})`,
+      eval: true
+    }
   return null
 }

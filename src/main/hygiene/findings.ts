@@ -132,7 +132,12 @@ export function readsBackChanged(line: string): boolean {
 }
 
 /** The time rules of one row at `nowSec`: expiry in seconds (null = never), active = enabled or published. */
-export function timeFindings(expiry: number | null, active: boolean, nowSec: number, windowSec: number): FindingRuleId[] {
+export function timeFindings(
+  expiry: number | null,
+  active: boolean,
+  nowSec: number,
+  windowSec: number
+): FindingRuleId[] {
   if (expiry === null) return []
   if (expiry < nowSec) return active ? ['expired-active'] : []
   return expiry < nowSec + windowSec ? ['expires-soon'] : []

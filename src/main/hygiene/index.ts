@@ -47,7 +47,10 @@ export function createHygieneDomain(
     intervalMs: setting(KEYS.intervalMs, WATCH_DEFAULTS.intervalMs),
     windowDays: setting(KEYS.windowDays, WATCH_DEFAULTS.windowDays)
   })
-  const inventory = createInventory(deps.db, { nowMs: () => deps.now(), windowSec: () => watchSettings().windowDays * 86400 })
+  const inventory = createInventory(deps.db, {
+    nowMs: () => deps.now(),
+    windowSec: () => watchSettings().windowDays * 86400
+  })
   const sync = createSync(deps, services.remote.connections, services.tokens.derived)
   const ops = createRenewRotate(deps, services, createRotations(deps))
   const targets = (names?: string[]) =>
@@ -68,7 +71,10 @@ export function createHygieneDomain(
     settings: watchSettings,
     refresh: async () => {
       const info = await deps.jobs.wait(refreshJob())
-      if (info.state !== 'done') throw Object.assign(new Error(info.error?.message ?? 'refresh failed'), { code: info.error?.code ?? 'INTERNAL' })
+      if (info.state !== 'done')
+        throw Object.assign(new Error(info.error?.message ?? 'refresh failed'), {
+          code: info.error?.code ?? 'INTERNAL'
+        })
       return info.result as import('../../shared/contract/inventory').RefreshResult
     },
     expiring: (windowSec) => (current(), inventory.all({ expiringWithin: windowSec })),
@@ -102,7 +108,11 @@ export function createHygieneDomain(
       return ops.renew(input.kind, input.id, input.expiresAt)
     },
     'inventory:renewMany': (input) => ({
-      jobId: deps.jobs.start('inventory:renew', (job) => ops.renewMany(input.items, input.expiresAt, job), input.items.length)
+      jobId: deps.jobs.start(
+        'inventory:renew',
+        (job) => ops.renewMany(input.items, input.expiresAt, job),
+        input.items.length
+      )
     }),
     'inventory:rotate': async (input, ctx) => {
       ctx.auditTarget = input.id
@@ -111,7 +121,10 @@ export function createHygieneDomain(
       return r
     }
   }
-  return { service: { inventory, watch, refresh: refreshJob, settings: watchSettings, renew: ops.renew, rotate: ops.rotate }, handlers }
+  return {
+    service: { inventory, watch, refresh: refreshJob, settings: watchSettings, renew: ops.renew, rotate: ops.rotate },
+    handlers
+  }
 }
 
 export type HygieneService = ReturnType<typeof createHygieneDomain>['service']

@@ -33,20 +33,67 @@ interface Arm {
 
 const TOKEN_SELECT = `r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at,
   iif(r.published, r.stato || ', published', r.stato) AS state, r.rid AS ref, (r.state = 0 OR r.published = 1) AS active`
-const ACCESS_SELECT = 'r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at, NULL AS state, r.id AS ref, 0 AS active'
+const ACCESS_SELECT =
+  'r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at, NULL AS state, r.id AS ref, 0 AS active'
 
 const ARMS: Arm[] = [
-  { kind: 'token', k: 0, e: 'r.k_expire', from: 'tokens r INDEXED BY tokens_by_expire', where: `r.k_expire > 0 AND r.k_expire < ${BIN_KEY_SPLIT}`, ord: 'r.rid', select: TOKEN_SELECT, active: '(r.state = 0 OR r.published = 1)' },
-  { kind: 'access-token', k: 1, e: 'unixepoch(r.expires)', from: 'access_tokens r', where: 'unixepoch(r.expires) IS NOT NULL', ord: 'r.rowid', select: ACCESS_SELECT, active: '0' },
-  { kind: 'token', k: 0, e: null, from: 'tokens r INDEXED BY tokens_by_expire', where: 'r.k_expire = 0', ord: 'r.rid', select: TOKEN_SELECT },
-  { kind: 'access-token', k: 1, e: null, from: 'access_tokens r', where: 'unixepoch(r.expires) IS NULL', ord: 'r.rowid', select: ACCESS_SELECT },
   {
-    kind: 'sso-app', k: 2, e: null, from: 'sso_apps r', where: '1', ord: 'r.rowid',
-    select: "r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at, iif(r.enable, 'enabled', 'disabled') AS state, r.id AS ref, 0 AS active"
+    kind: 'token',
+    k: 0,
+    e: 'r.k_expire',
+    from: 'tokens r INDEXED BY tokens_by_expire',
+    where: `r.k_expire > 0 AND r.k_expire < ${BIN_KEY_SPLIT}`,
+    ord: 'r.rid',
+    select: TOKEN_SELECT,
+    active: '(r.state = 0 OR r.published = 1)'
   },
   {
-    kind: 'key', k: 3, e: null, from: 'keys r', where: '1', ord: 'r.rowid',
-    select: "r.name, r.kid AS id, NULL AS remote_id, NULL AS conn, NULL AS pulled_at, iif(r.private_ref IS NULL, 'public', 'private') AS state, r.kid AS ref, 0 AS active"
+    kind: 'access-token',
+    k: 1,
+    e: 'unixepoch(r.expires)',
+    from: 'access_tokens r',
+    where: 'unixepoch(r.expires) IS NOT NULL',
+    ord: 'r.rowid',
+    select: ACCESS_SELECT,
+    active: '0'
+  },
+  {
+    kind: 'token',
+    k: 0,
+    e: null,
+    from: 'tokens r INDEXED BY tokens_by_expire',
+    where: 'r.k_expire = 0',
+    ord: 'r.rid',
+    select: TOKEN_SELECT
+  },
+  {
+    kind: 'access-token',
+    k: 1,
+    e: null,
+    from: 'access_tokens r',
+    where: 'unixepoch(r.expires) IS NULL',
+    ord: 'r.rowid',
+    select: ACCESS_SELECT
+  },
+  {
+    kind: 'sso-app',
+    k: 2,
+    e: null,
+    from: 'sso_apps r',
+    where: '1',
+    ord: 'r.rowid',
+    select:
+      "r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at, iif(r.enable, 'enabled', 'disabled') AS state, r.id AS ref, 0 AS active"
+  },
+  {
+    kind: 'key',
+    k: 3,
+    e: null,
+    from: 'keys r',
+    where: '1',
+    ord: 'r.rowid',
+    select:
+      "r.name, r.kid AS id, NULL AS remote_id, NULL AS conn, NULL AS pulled_at, iif(r.private_ref IS NULL, 'public', 'private') AS state, r.kid AS ref, 0 AS active"
   }
 ]
 /** Kinds whose rows can never expire by nature (no never-expires finding). */
@@ -57,7 +104,14 @@ const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('bas
 function decodeCursor(s: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString()) as Cursor
-    if (Array.isArray(c) && c.length === 3 && (c[0] === null || Number.isFinite(c[0])) && Number.isInteger(c[1]) && Number.isInteger(c[2])) return c
+    if (
+      Array.isArray(c) &&
+      c.length === 3 &&
+      (c[0] === null || Number.isFinite(c[0])) &&
+      Number.isInteger(c[1]) &&
+      Number.isInteger(c[2])
+    )
+      return c
   } catch {
     /* fall through */
   }
@@ -150,7 +204,9 @@ export const rowProbeSql = (kind: InventoryKind): string[] => rowProbes(kind).ma
 function serverIdOf(db: Db, server: string | undefined): string | null | undefined {
   if (server === undefined) return undefined
   if (server === 'local') return null
-  const c = db.prepare<[string, string], { id: string }>('SELECT id FROM connections WHERE name = ? OR id = ?').get(server, server)
+  const c = db
+    .prepare<[string, string], { id: string }>('SELECT id FROM connections WHERE name = ? OR id = ?')
+    .get(server, server)
   if (!c) fail('NOT_FOUND', `No connection named ${server}`, { path: 'server' })
   return c.id
 }
@@ -172,19 +228,31 @@ export function createInventory(db: Db, opts: InventoryOptions) {
 
   const serverId = (server: string | undefined) => serverIdOf(db, server)
 
-  function armPage(a: Arm, where: string, cursor: Cursor | null, limit: number, params: Record<string, unknown>): RawRow[] {
+  function armPage(
+    a: Arm,
+    where: string,
+    cursor: Cursor | null,
+    limit: number,
+    params: Record<string, unknown>
+  ): RawRow[] {
     let after = ''
     if (cursor) {
       const [ce, ck] = cursor
       if (a.e !== null) {
         if (ce === null) return []
-        after = ck < a.k ? ` AND ${a.e} >= @ce` : ck > a.k ? ` AND ${a.e} > @ce` : ` AND (${a.e}, ${a.ord}) > (@ce, @co)`
+        after =
+          ck < a.k ? ` AND ${a.e} >= @ce` : ck > a.k ? ` AND ${a.e} > @ce` : ` AND (${a.e}, ${a.ord}) > (@ce, @co)`
       } else if (ce === null) {
         if (ck > a.k) return []
         if (ck === a.k) after = ` AND ${a.ord} > @co`
       }
     }
-    return prepared(armSql(a, where + after)).all({ ...params, limit, ce: cursor?.[0] ?? null, co: cursor?.[2] ?? null }) as RawRow[]
+    return prepared(armSql(a, where + after)).all({
+      ...params,
+      limit,
+      ce: cursor?.[0] ?? null,
+      co: cursor?.[2] ?? null
+    }) as RawRow[]
   }
 
   function list(f: Filter & { limit: number; cursor?: string }): InventoryPage {
@@ -270,9 +338,11 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     const conn = serverId(input.server)
     const srv = conn === undefined ? undefined : (conn ?? '')
     const byRule = Object.fromEntries(FINDING_RULE_IDS.map((id) => [id, 0])) as Record<FindingRuleId, number>
-    const rows = db.prepare<unknown[], { rule: FindingRuleId; n: number }>(
-      `SELECT rule, sum(n) AS n FROM finding_counts${srv !== undefined ? ' WHERE server = ?' : ''} GROUP BY rule`
-    ).all(...(srv !== undefined ? [srv] : []))
+    const rows = db
+      .prepare<unknown[], { rule: FindingRuleId; n: number }>(
+        `SELECT rule, sum(n) AS n FROM finding_counts${srv !== undefined ? ' WHERE server = ?' : ''} GROUP BY rule`
+      )
+      .all(...(srv !== undefined ? [srv] : []))
     for (const r of rows) if (r.rule in byRule) byRule[r.rule] = r.n
     const day = 86400
     const dNow = Math.floor(now / day)
@@ -281,8 +351,9 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     byRule['expires-soon'] =
       (dNow === dEnd
         ? tokenRange(now, end, false, srv)
-        : tokenRange(now, (dNow + 1) * day, false, srv) + bucketSum(dNow + 1, dEnd, false, srv) + tokenRange(dEnd * day, end, false, srv)) +
-      accessRange(now, end, srv)
+        : tokenRange(now, (dNow + 1) * day, false, srv) +
+          bucketSum(dNow + 1, dEnd, false, srv) +
+          tokenRange(dEnd * day, end, false, srv)) + accessRange(now, end, srv)
     byRule['expired-active'] = bucketSum(0, dNow, true, srv) + tokenRange(Math.max(1, dNow * day), now, true, srv)
     let high = 0
     let warning = 0

@@ -1,6 +1,16 @@
 import type { InventoryRow } from '../../shared/contract/inventory'
 
-export const CSV_COLUMNS = ['kind', 'server', 'name', 'id', 'remote_id', 'state', 'expires_at', 'pulled_at', 'findings'] as const
+export const CSV_COLUMNS = [
+  'kind',
+  'server',
+  'name',
+  'id',
+  'remote_id',
+  'state',
+  'expires_at',
+  'pulled_at',
+  'findings'
+] as const
 
 /** One CSV field (RFC 4180 quoting); a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
 function field(v: string | null): string {

@@ -7,7 +7,10 @@ import { replacementName, sameLifetime } from '../remote/rotate'
 import type { Rotations, RotationState } from './rotation'
 
 interface LocalState extends RotationState {
-  old?: Pick<TokenRecord, 'name' | 'brief' | 'avatar' | 'alg' | 'keyName'> & { claims: Record<string, string>; expire: number }
+  old?: Pick<TokenRecord, 'name' | 'brief' | 'avatar' | 'alg' | 'keyName'> & {
+    claims: Record<string, string>
+    expire: number
+  }
   /** The replacement's name, drawn once so a resumed create finds a row it already made. */
   newName?: string
 }
@@ -30,10 +33,19 @@ export function createLocalRotate(deps: CoreDeps, life: Lifecycle, rotations: Ro
           // A pulled copy refuses here (READ_ONLY): it is rotated on its server.
           const r = life.get(oldId)
           life.guard(life.read(oldId), 'SET', null)
-          const exp = sameLifetime(r.expire ? r.expire * 1000 : null, Date.parse(`${r.cstamp.replace(' ', 'T')}Z`) || null, deps.now())
+          const exp = sameLifetime(
+            r.expire ? r.expire * 1000 : null,
+            Date.parse(`${r.cstamp.replace(' ', 'T')}Z`) || null,
+            deps.now()
+          )
           st.old = {
-            name: r.name, brief: r.brief, avatar: r.avatar, alg: r.alg, keyName: r.keyName,
-            claims: Object.fromEntries(CLAIM_FIELDS.map((f) => [f, r[f]])), expire: exp === null ? 0 : Math.floor(exp / 1000)
+            name: r.name,
+            brief: r.brief,
+            avatar: r.avatar,
+            alg: r.alg,
+            keyName: r.keyName,
+            claims: Object.fromEntries(CLAIM_FIELDS.map((f) => [f, r[f]])),
+            expire: exp === null ? 0 : Math.floor(exp / 1000)
           }
           st.newName = replacementName(r.name, randomAlnum(8))
         },
@@ -41,9 +53,23 @@ export function createLocalRotate(deps: CoreDeps, life: Lifecycle, rotations: Ro
           const o = st.old!
           const c = o.claims
           const r = life.add({
-            name: st.newName, brief: o.brief, avatar: o.avatar,
-            typ: c.typ, aud: c.aud, sap: c.sap, jti: c.jti, ipm: c.ipm, dvm: c.dvm, tag: c.tag, api: c.api, bug: c.bug, shop: c.shop, role: c.role, rule: c.rule,
-            ...(o.keyName ? { keyName: o.keyName } : {}), ...(o.alg ? { alg: o.alg as 'HS256' } : {})
+            name: st.newName,
+            brief: o.brief,
+            avatar: o.avatar,
+            typ: c.typ,
+            aud: c.aud,
+            sap: c.sap,
+            jti: c.jti,
+            ipm: c.ipm,
+            dvm: c.dvm,
+            tag: c.tag,
+            api: c.api,
+            bug: c.bug,
+            shop: c.shop,
+            role: c.role,
+            rule: c.rule,
+            ...(o.keyName ? { keyName: o.keyName } : {}),
+            ...(o.alg ? { alg: o.alg as 'HS256' } : {})
           })
           st.newId = r.id
         },

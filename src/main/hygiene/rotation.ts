@@ -58,11 +58,30 @@ export function createRotations(deps: CoreDeps) {
       )
       .get(target, conn ?? '', oldId)
 
-  function save(id: string, status: Row['status'], retire: boolean, state: RotationState, done: Record<string, string>) {
-    db.prepare('UPDATE rotations SET status = ?, retire = ?, state = ?, done = ?, updated = ? WHERE id = ?').run(status, retire ? 1 : 0, JSON.stringify(state), JSON.stringify(done), deps.now(), id)
+  function save(
+    id: string,
+    status: Row['status'],
+    retire: boolean,
+    state: RotationState,
+    done: Record<string, string>
+  ) {
+    db.prepare('UPDATE rotations SET status = ?, retire = ?, state = ?, done = ?, updated = ? WHERE id = ?').run(
+      status,
+      retire ? 1 : 0,
+      JSON.stringify(state),
+      JSON.stringify(done),
+      deps.now(),
+      id
+    )
   }
 
-  function audit(spec: { target: RotateTarget; connectionId: string | null; oldId: string }, rotationId: string, step: RotateStep, outcome: string, newId: unknown) {
+  function audit(
+    spec: { target: RotateTarget; connectionId: string | null; oldId: string },
+    rotationId: string,
+    step: RotateStep,
+    outcome: string,
+    newId: unknown
+  ) {
     try {
       deps.audit.record({
         actor: deps.actor(),
@@ -94,13 +113,27 @@ export function createRotations(deps: CoreDeps) {
       if (open?.status === 'open') {
         const d = JSON.parse(open.done) as Record<string, string>
         const next = plan.steps.find((s) => !d[s]) ?? null
-        fail('CONFLICT', `A rotation of ${spec.oldId} stopped midway: resume it to finish (step ${next})`, { rotationId: open.id, resumeFrom: next })
+        fail('CONFLICT', `A rotation of ${spec.oldId} stopped midway: resume it to finish (step ${next})`, {
+          rotationId: open.id,
+          resumeFrom: next
+        })
       }
       id = randomUUID()
       state = spec.init ?? ({} as S)
       done = {}
-      db.prepare('INSERT INTO rotations (id, target, connection_id, old_id, status, retire, state, done, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-        id, spec.target, spec.connectionId ?? '', spec.oldId, 'open', retire ? 1 : 0, JSON.stringify(state), '{}', deps.now(), deps.now()
+      db.prepare(
+        'INSERT INTO rotations (id, target, connection_id, old_id, status, retire, state, done, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+      ).run(
+        id,
+        spec.target,
+        spec.connectionId ?? '',
+        spec.oldId,
+        'open',
+        retire ? 1 : 0,
+        JSON.stringify(state),
+        '{}',
+        deps.now(),
+        deps.now()
       )
     }
     const retireAt = plan.retireFrom ? plan.steps.indexOf(plan.retireFrom) : plan.steps.length
@@ -130,9 +163,13 @@ export function createRotations(deps: CoreDeps) {
       save(id, 'open', retire, state, done)
     }
     const resumeFrom = failed ? failed.step : (wanted.find((s) => !done[s]) ?? null)
-    const retired = plan.retireFrom === null ? Boolean(done[plan.steps.at(-1)!]) : plan.steps.slice(retireAt).every((s) => done[s])
+    const retired =
+      plan.retireFrom === null ? Boolean(done[plan.steps.at(-1)!]) : plan.steps.slice(retireAt).every((s) => done[s])
     if (!failed) save(id, retired || plan.retireFrom === null ? 'done' : 'kept', retire, state, done)
-    if (!failed && !retired && plan.retireFrom) once.notes.push('The old token still works: retire it (resume with retireOld) once its consumers use the new one.')
+    if (!failed && !retired && plan.retireFrom)
+      once.notes.push(
+        'The old token still works: retire it (resume with retireOld) once its consumers use the new one.'
+      )
     return {
       rotationId: id,
       target: spec.target,
@@ -141,7 +178,11 @@ export function createRotations(deps: CoreDeps) {
       newId: (state.newId as string | null | undefined) ?? null,
       ...(once.token ? { token: once.token } : {}),
       ...(once.publicKey ? { publicKey: once.publicKey } : {}),
-      steps: plan.steps.map((s) => ({ step: s, state: done[s] ? 'done' : wanted.includes(s) ? 'pending' : 'skipped', at: done[s] ?? null })),
+      steps: plan.steps.map((s) => ({
+        step: s,
+        state: done[s] ? 'done' : wanted.includes(s) ? 'pending' : 'skipped',
+        at: done[s] ?? null
+      })),
       retired,
       resumeFrom,
       ...(failed ? { failed } : {}),

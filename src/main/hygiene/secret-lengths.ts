@@ -8,7 +8,11 @@ import type { SecretStore } from '../secrets'
  */
 export function measuredSecrets(store: SecretStore, db: () => Db): SecretStore {
   const put = (account: string, bytes: number) =>
-    db().prepare('INSERT INTO secret_lengths (ref, bytes) VALUES (?, ?) ON CONFLICT(ref) DO UPDATE SET bytes = excluded.bytes').run(account, bytes)
+    db()
+      .prepare(
+        'INSERT INTO secret_lengths (ref, bytes) VALUES (?, ?) ON CONFLICT(ref) DO UPDATE SET bytes = excluded.bytes'
+      )
+      .run(account, bytes)
   const drop = (account: string) => db().prepare('DELETE FROM secret_lengths WHERE ref = ?').run(account)
   return {
     get backend() {

@@ -12,8 +12,18 @@ export const SOURCES: Record<InventoryKind, { table: string; ref: string; server
     server: "coalesce(r.origin_connection_id, '')",
     watched: 'expire, state, published, deleted_at, claims, origin_connection_id'
   },
-  'access-token': { table: 'access_tokens', ref: 'r.id', server: "coalesce(r.origin_connection_id, '')", watched: 'permissions, expires, origin_connection_id' },
-  'sso-app': { table: 'sso_apps', ref: 'r.id', server: "coalesce(r.origin_connection_id, '')", watched: 'algorithm, secret_ref, inituser, initroles, origin_connection_id' },
+  'access-token': {
+    table: 'access_tokens',
+    ref: 'r.id',
+    server: "coalesce(r.origin_connection_id, '')",
+    watched: 'permissions, expires, origin_connection_id'
+  },
+  'sso-app': {
+    table: 'sso_apps',
+    ref: 'r.id',
+    server: "coalesce(r.origin_connection_id, '')",
+    watched: 'algorithm, secret_ref, inituser, initroles, origin_connection_id'
+  },
   key: { table: 'keys', ref: 'r.kid', server: "''", watched: 'alg, kty, public_jwk, private_ref' }
 }
 const KINDS = Object.keys(SOURCES) as InventoryKind[]
@@ -23,7 +33,10 @@ const as = (sql: string, row: 'new' | 'old') => sql.replace(/\br\./g, `${row}.`)
 function insertFindings(kind: InventoryKind, row: 'new' | 'old'): string {
   const s = SOURCES[kind]
   return staticRulesFor(kind)
-    .map((r) => `INSERT INTO token_findings (kind, ref, rule, server) SELECT '${kind}', ${as(s.ref, row)}, '${r.id}', ${as(s.server, row)} WHERE ${as(r.sql, row)};`)
+    .map(
+      (r) =>
+        `INSERT INTO token_findings (kind, ref, rule, server) SELECT '${kind}', ${as(s.ref, row)}, '${r.id}', ${as(s.server, row)} WHERE ${as(r.sql, row)};`
+    )
     .join('\n  ')
 }
 
@@ -52,7 +65,10 @@ export function hygieneTriggers(): { names: string[]; sql: string } {
     const extraDel = kind === 'token' ? bucket('old', -1) : ''
     add(`hyg_${t}_ai`, `AFTER INSERT ON ${t} BEGIN\n  ${insertFindings(kind, 'new')}\n  ${extraIns}\nEND;`)
     add(`hyg_${t}_ad`, `AFTER DELETE ON ${t} BEGIN\n  ${del('old')}\n  ${extraDel}\nEND;`)
-    add(`hyg_${t}_au`, `AFTER UPDATE OF ${s.watched} ON ${t} BEGIN\n  ${del('old')}\n  ${insertFindings(kind, 'new')}\n  ${extraDel}\n  ${extraIns}\nEND;`)
+    add(
+      `hyg_${t}_au`,
+      `AFTER UPDATE OF ${s.watched} ON ${t} BEGIN\n  ${del('old')}\n  ${insertFindings(kind, 'new')}\n  ${extraDel}\n  ${extraIns}\nEND;`
+    )
   }
   add(
     'hyg_findings_ai',
@@ -60,7 +76,10 @@ export function hygieneTriggers(): { names: string[]; sql: string } {
   INSERT INTO finding_counts (rule, server, n) VALUES (new.rule, new.server, 1) ON CONFLICT (rule, server) DO UPDATE SET n = n + 1;
 END;`
   )
-  add('hyg_findings_ad', `AFTER DELETE ON token_findings BEGIN\n  UPDATE finding_counts SET n = n - 1 WHERE rule = old.rule AND server = old.server;\nEND;`)
+  add(
+    'hyg_findings_ad',
+    `AFTER DELETE ON token_findings BEGIN\n  UPDATE finding_counts SET n = n - 1 WHERE rule = old.rule AND server = old.server;\nEND;`
+  )
   return { names, sql: parts.join('\n') }
 }
 
@@ -70,7 +89,9 @@ export function rebuildFindings(db: Db): void {
   for (const kind of KINDS) {
     const s = SOURCES[kind]
     for (const r of staticRulesFor(kind))
-      db.exec(`INSERT INTO token_findings (kind, ref, rule, server) SELECT '${kind}', ${s.ref}, '${r.id}', ${s.server} FROM ${s.table} r WHERE ${r.sql}`)
+      db.exec(
+        `INSERT INTO token_findings (kind, ref, rule, server) SELECT '${kind}', ${s.ref}, '${r.id}', ${s.server} FROM ${s.table} r WHERE ${r.sql}`
+      )
   }
   db.exec(`DELETE FROM finding_counts;
 INSERT INTO finding_counts (rule, server, n) SELECT rule, server, count(*) FROM token_findings GROUP BY rule, server;
@@ -87,15 +108,21 @@ export function ensureHygiene(db: Db): void {
   const { names, sql } = hygieneTriggers()
   const hash = createHash('sha256').update(sql).digest('hex')
   const stored = db.prepare<[], { value: string }>("SELECT value FROM hygiene_meta WHERE key = 'rules'").get()?.value
-  const present = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'hyg_*'`).get()!.n
+  const present = db
+    .prepare<[], { n: number }>(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'hyg_*'`)
+    .get()!.n
   if (stored === hash && present === names.length) return
   try {
     db.transaction(() => {
-      const old = db.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'hyg_*'").all()
+      const old = db
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'hyg_*'")
+        .all()
       for (const t of old) db.exec(`DROP TRIGGER ${t.name}`)
       db.exec(sql)
       rebuildFindings(db)
-      db.prepare("INSERT INTO hygiene_meta (key, value) VALUES ('rules', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(hash)
+      db.prepare(
+        "INSERT INTO hygiene_meta (key, value) VALUES ('rules', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+      ).run(hash)
     }).immediate()
   } catch (e) {
     // Another process holds the store: it keeps the old triggers working, and the next open installs the new ones.

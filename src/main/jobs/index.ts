@@ -85,7 +85,10 @@ export function createJobs(log?: ErrorLog): Jobs {
           info.state = controller.signal.aborted ? 'cancelled' : 'failed'
           // A job may say what its cancel kept (an import's committed rows); else the plain answer.
           const said = e instanceof AppError && e.code === 'CANCELLED'
-          info.error = controller.signal.aborted && !said ? { code: 'CANCELLED', message: 'Cancelled by the user' } : toErrorShape(e, log, `job ${kind}`)
+          info.error =
+            controller.signal.aborted && !said
+              ? { code: 'CANCELLED', message: 'Cancelled by the user' }
+              : toErrorShape(e, log, `job ${kind}`)
         }
         info.finishedAt = new Date().toISOString()
         onFinish?.(info)

@@ -58,7 +58,8 @@ export function isAlg(s: unknown): s is Alg {
 /** Validates a caller-given algorithm name (not a token header: those go through verify's own checks). */
 export function toAlg(s: string): Alg {
   if (s === 'none') fail('JWT_ALG_NONE', 'The "none" algorithm is never allowed: an unsigned token proves nothing.')
-  if (!isAlg(s)) fail('VALIDATION', `Unsupported algorithm "${s}". Supported: ${ALGORITHMS.join(', ')}`, { path: 'alg' })
+  if (!isAlg(s))
+    fail('VALIDATION', `Unsupported algorithm "${s}". Supported: ${ALGORITHMS.join(', ')}`, { path: 'alg' })
   return s
 }
 
@@ -115,7 +116,12 @@ export function checkKeyFits(alg: Alg, key: KeyObject, allowWeakKey: boolean): s
         const msg =
           `The HMAC key is ${bytes} bytes; RFC 7518 §3.2 requires at least ${info.hashBytes} bytes (the hash output size) ` +
           `for ${alg}.`
-        if (!allowWeakKey) fail('JWT_WEAK_KEY', `${msg} Pass --allow-weak-key (or tick "allow weak key") to accept it.`, { alg, bytes, required: info.hashBytes })
+        if (!allowWeakKey)
+          fail('JWT_WEAK_KEY', `${msg} Pass --allow-weak-key (or tick "allow weak key") to accept it.`, {
+            alg,
+            bytes,
+            required: info.hashBytes
+          })
         return [`weak key: ${msg} Accepted because "allow weak key" was given.`]
       }
       return []
@@ -160,10 +166,14 @@ export function checkVerifyKey(alg: Alg, key: KeyObject): Array<{ code: 'JWT_WEA
       }
     ]
   if ((info.family === 'RS' || info.family === 'PS') && (s.bits ?? 0) < 2048)
-    fail('JWT_WEAK_KEY', `The RSA key is ${s.bits} bits; RFC 7518 §3.3 requires 2048 bits or more, and such a key is not used to verify.`, {
-      alg,
-      bits: s.bits
-    })
+    fail(
+      'JWT_WEAK_KEY',
+      `The RSA key is ${s.bits} bits; RFC 7518 §3.3 requires 2048 bits or more, and such a key is not used to verify.`,
+      {
+        alg,
+        bits: s.bits
+      }
+    )
   return []
 }
 
@@ -177,7 +187,8 @@ function wantedKey(info: AlgInfo): string {
 /** node:crypto sign/verify options per family: PKCS#1 v1.5 (RS), PSS with salt = hash size (PS, RFC 7518 §3.5), and
  * the JOSE r||s signature encoding for ECDSA (RFC 7518 §3.4) instead of DER. */
 export function nodeSignOptions(info: AlgInfo, key: KeyObject) {
-  if (info.family === 'PS') return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
+  if (info.family === 'PS')
+    return { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }
   if (info.family === 'ES') return { key, dsaEncoding: 'ieee-p1363' as const }
   return key
 }

@@ -79,14 +79,25 @@ export function parseCompact(token: string): ParsedCompact {
   const signatureB64 = t.slice(second + 1)
   // base64url carries 3 bytes per 4 characters: check the size before decoding anything.
   if (Math.floor((headerB64.length * 3) / 4) > MAX_HEADER_BYTES)
-    fail('JWT_MALFORMED', `The token's header is larger than ${MAX_HEADER_BYTES / 1024} KiB and is refused unread.`, { part: 'header' })
+    fail('JWT_MALFORMED', `The token's header is larger than ${MAX_HEADER_BYTES / 1024} KiB and is refused unread.`, {
+      part: 'header'
+    })
   const header = parsedHeader(headerB64)
   // Decoded once here (strictness is checked by decoding); parsed as JSON after the signature check (by jose, verify.ts).
   const payloadBytes = b64urlDecode(payloadB64, 'payload')
   const signature = b64urlDecode(signatureB64, 'signature')
   if (typeof header.alg !== 'string') fail('JWT_MALFORMED', 'The token header has no "alg".', { part: 'header' })
   // A slice of the token, not a concatenation: the signing input is exactly the text before the second dot.
-  return { header, headerB64, payloadB64, signatureB64, signature, signingInput: t.slice(0, second), payloadBytes, alg: header.alg }
+  return {
+    header,
+    headerB64,
+    payloadB64,
+    signatureB64,
+    signature,
+    signingInput: t.slice(0, second),
+    payloadBytes,
+    alg: header.alg
+  }
 }
 
 // Tokens from one issuer share their header segment: parse each distinct one once (a copy goes to the caller). The
@@ -117,7 +128,8 @@ export function parseJsonObject(bytes: Buffer, part: 'header' | 'payload'): Reco
   } catch {
     fail('JWT_MALFORMED', `The token's ${part} is not JSON.`, { part })
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) fail('JWT_MALFORMED', `The token's ${part} is not a JSON object.`, { part })
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    fail('JWT_MALFORMED', `The token's ${part} is not a JSON object.`, { part })
   return v as Record<string, unknown>
 }
 

@@ -12,7 +12,8 @@ export function parseDuration(v: string | number, field = 'duration'): number {
     return Math.trunc(v)
   }
   const m = /^\s*(-)?\s*(\d+)\s*([smhdw])?\s*$/i.exec(v)
-  if (!m) fail('VALIDATION', `${field}: "${v}" is not a duration (use e.g. 90s, 15m, 1h, 7d or seconds)`, { path: field })
+  if (!m)
+    fail('VALIDATION', `${field}: "${v}" is not a duration (use e.g. 90s, 15m, 1h, 7d or seconds)`, { path: field })
   const n = Number(m[2]) * UNIT[(m[3] ?? 's').toLowerCase()]
   return m[1] ? -n : n
 }

@@ -37,7 +37,11 @@ export interface AutoClaims {
 }
 
 /** The protected header: alg first (and only ours), typ JWT, the key's kid, then the caller's extra fields. */
-export function buildHeader(alg: Alg, extra: Record<string, unknown> | undefined, kid: string | undefined): Record<string, unknown> {
+export function buildHeader(
+  alg: Alg,
+  extra: Record<string, unknown> | undefined,
+  kid: string | undefined
+): Record<string, unknown> {
   const header: Record<string, unknown> = { alg, typ: 'JWT' }
   if (kid !== undefined) header.kid = kid
   if (extra) {
@@ -82,7 +86,8 @@ function encodedHeader(alg: Alg, extra: Record<string, unknown> | undefined, kid
 /** Signs with an already-resolved key: synchronous, the whole cost is JSON + base64url + the signature. */
 export function signWithKey(spec: SignSpec, rk: ResolvedKey, nowSec: number, auto?: AutoClaims): SignResult {
   const alg = toAlg(spec.alg)
-  if (!rk.signing) fail('JWT_KEY_TYPE', 'This is a public key: it can verify tokens, not sign them. Give the private key.')
+  if (!rk.signing)
+    fail('JWT_KEY_TYPE', 'This is a public key: it can verify tokens, not sign them. Give the private key.')
   const warnings = keyWarnings(alg, rk, rk.signing, Boolean(spec.allowWeakKey))
   const { header, b64 } = encodedHeader(alg, spec.header, rk.kid)
   const payload = buildPayload(spec, nowSec, auto)
@@ -92,7 +97,8 @@ export function signWithKey(spec: SignSpec, rk: ResolvedKey, nowSec: number, aut
 
 /** A prepared signer: key and alg checked and the header encoded once; each call is claims -> token. */
 export function prepareSigner(alg: Alg, rk: ResolvedKey, allowWeakKey: boolean, header?: Record<string, unknown>) {
-  if (!rk.signing) fail('JWT_KEY_TYPE', 'This is a public key: it can verify tokens, not sign them. Give the private key.')
+  if (!rk.signing)
+    fail('JWT_KEY_TYPE', 'This is a public key: it can verify tokens, not sign them. Give the private key.')
   keyWarnings(alg, rk, rk.signing, allowWeakKey)
   const key = rk.signing
   const { b64 } = encodedHeader(alg, header, rk.kid)

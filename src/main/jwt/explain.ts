@@ -97,7 +97,16 @@ export function explainToken(token: string, nowMs: number, opts: ExplainOptions 
         const date = new Date(value * 1000)
         if (!Number.isNaN(date.getTime())) f.iso = date.toISOString()
         const rel = relativeTime(value, now)
-        f.relative = name === 'exp' ? (value > now ? `expires ${rel}` : `expired ${rel}`) : name === 'nbf' ? (value > now ? `valid ${rel}` : `valid since ${rel}`) : `issued ${rel}`
+        f.relative =
+          name === 'exp'
+            ? value > now
+              ? `expires ${rel}`
+              : `expired ${rel}`
+            : name === 'nbf'
+              ? value > now
+                ? `valid ${rel}`
+                : `valid since ${rel}`
+              : `issued ${rel}`
       }
     }
     return f
@@ -123,7 +132,13 @@ export function explainToken(token: string, nowMs: number, opts: ExplainOptions 
         : notYetValid
           ? `not valid yet (valid ${relativeTime(nbf!, now)})`
           : `expires ${relativeTime(exp, now)}`
-  return { ...d, headerFields, claims, timing: { expired, notYetValid, summary }, notes: { datafor: dataforNotes(d, opts), xdua: xduaNotes(d) } }
+  return {
+    ...d,
+    headerFields,
+    claims,
+    timing: { expired, notYetValid, summary },
+    notes: { datafor: dataforNotes(d, opts), xdua: xduaNotes(d) }
+  }
 }
 
 function dataforNotes(d: JwtDecoded, opts: ExplainOptions): string[] {
@@ -137,18 +152,30 @@ function dataforNotes(d: JwtDecoded, opts: ExplainOptions): string[] {
         ? `Datafor reads the login name from claim "${fm.username}" (fieldmap.username), which this token LACKS: the SSO login will fail.`
         : `Datafor will log in the user "${String(v)}" (claim "${fm.username}" = fieldmap.username).`
     )
-    if (fm.name) notes.push(p[fm.name] === undefined ? `No display name claim "${fm.name}" (optional).` : `Display name from claim "${fm.name}".`)
-    if (fm.email) notes.push(p[fm.email] === undefined ? `No email claim "${fm.email}" (optional).` : `Email from claim "${fm.email}".`)
+    if (fm.name)
+      notes.push(
+        p[fm.name] === undefined
+          ? `No display name claim "${fm.name}" (optional).`
+          : `Display name from claim "${fm.name}".`
+      )
+    if (fm.email)
+      notes.push(
+        p[fm.email] === undefined ? `No email claim "${fm.email}" (optional).` : `Email from claim "${fm.email}".`
+      )
   } else {
     const guess = DATAFOR_USERNAME_GUESSES.filter((k) => typeof p[k] === 'string')
     notes.push(
-      'Datafor reads the login name from the claim named by the SSO config\'s fieldmap.username' +
-        (guess.length ? `; candidates here: ${guess.map((g) => `"${g}" = "${String(p[g])}"`).join(', ')}.` : '; no likely claim found.')
+      "Datafor reads the login name from the claim named by the SSO config's fieldmap.username" +
+        (guess.length
+          ? `; candidates here: ${guess.map((g) => `"${g}" = "${String(p[g])}"`).join(', ')}.`
+          : '; no likely claim found.')
     )
   }
   if (typeof d.header.alg === 'string' && !/^(HS|RS|ES)(256|384|512)$/.test(d.header.alg))
     notes.push(`Datafor configs support HS/RS/ES 256/384/512; ${d.header.alg} is not one of them.`)
-  notes.push(p.exp === undefined ? 'Datafor needs "exp"; this token has none.' : 'Datafor refuses the token after "exp".')
+  notes.push(
+    p.exp === undefined ? 'Datafor needs "exp"; this token has none.' : 'Datafor refuses the token after "exp".'
+  )
   notes.push('Datafor checks the token only when the browser has no Datafor session yet.')
   return notes
 }
@@ -157,9 +184,12 @@ function xduaNotes(d: JwtDecoded): string[] {
   const p = d.payload
   const notes: string[] = []
   for (const k of Object.keys(XDUA_MEANING)) if (k in p) notes.push(`${k}: ${XDUA_MEANING[k].replace(/^xdua: /, '')}`)
-  for (const k of Object.keys(XDUA_ADD_FIELDS)) if (k in p) notes.push(`${k}: ${XDUA_ADD_FIELDS[k].replace(/^xdua /, '')}`)
-  if (typeof p.jti === 'string' && !/^[A-Za-z0-9]{1,8}$/.test(p.jti)) notes.push('jti: xdua expects at most 8 letters or digits.')
-  if (p.iss !== undefined && p.iss !== 'lovearth') notes.push(`iss: tokens xdua itself issues say "lovearth"; this one says "${String(p.iss)}".`)
+  for (const k of Object.keys(XDUA_ADD_FIELDS))
+    if (k in p) notes.push(`${k}: ${XDUA_ADD_FIELDS[k].replace(/^xdua /, '')}`)
+  if (typeof p.jti === 'string' && !/^[A-Za-z0-9]{1,8}$/.test(p.jti))
+    notes.push('jti: xdua expects at most 8 letters or digits.')
+  if (p.iss !== undefined && p.iss !== 'lovearth')
+    notes.push(`iss: tokens xdua itself issues say "lovearth"; this one says "${String(p.iss)}".`)
   if (typeof p.exp === 'number' && p.exp <= 0) notes.push('exp <= 0: xdua treats the token as never expiring.')
   notes.push('xdua sends the token as "Authorization: <jwt>" with no "Bearer " prefix.')
   return notes

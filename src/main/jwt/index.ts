@@ -5,7 +5,10 @@ import { createJwtService, type JwtService } from './service'
  * The JWT engine domain: channels 'jwt:*' and 'keys:*'. `service` is the cross-domain API the tokens and
  * remote domains use (sign, verify, decode, dataforToken, ...); handlers bind the contract to it.
  */
-export function createJwtDomain(deps: CoreDeps): { service: JwtService; handlers: HandlersFor<'jwt'> & HandlersFor<'keys'> } {
+export function createJwtDomain(deps: CoreDeps): {
+  service: JwtService
+  handlers: HandlersFor<'jwt'> & HandlersFor<'keys'>
+} {
   const service = createJwtService(deps)
   const { keys } = service
   return {
@@ -44,7 +47,15 @@ export function createJwtDomain(deps: CoreDeps): { service: JwtService; handlers
   }
 }
 
-export type { JwtService, SignOptions, VerifyOptions, DataforOptions, XduaOptions, MintOptions, KeySource } from './service'
+export type {
+  JwtService,
+  SignOptions,
+  VerifyOptions,
+  DataforOptions,
+  XduaOptions,
+  MintOptions,
+  KeySource
+} from './service'
 export type { ResolvedKey } from './keymaterial'
 export type { KeyStore } from './keystore'
 export { ALGORITHMS, type Alg } from './algorithms'

@@ -67,7 +67,10 @@ export function decodeSecret(secret: string, encoding: SecretEncoding = 'utf8'):
   if (secret.length === 0) fail('VALIDATION', 'The secret is empty.', { path: 'key.secret' })
   // A PEM pasted as an HMAC secret is the classic alg-confusion attack (RFC 8725 §2.1): never treat one as a secret.
   if (/-----BEGIN [A-Z0-9 ]+-----/.test(secret))
-    fail('JWT_KEY_TYPE', 'This "secret" is a PEM key. Give it as a key (--key-file / pasted PEM), not as an HMAC secret.')
+    fail(
+      'JWT_KEY_TYPE',
+      'This "secret" is a PEM key. Give it as a key (--key-file / pasted PEM), not as an HMAC secret.'
+    )
   const re = STRICT[encoding]
   const body = encoding === 'utf8' ? secret : secret.trim()
   if (re && !re.test(body)) fail('VALIDATION', `The secret is not valid ${encoding}.`, { path: 'key.encoding' })
@@ -109,9 +112,14 @@ export function keyFromJwk(jwkOrSet: Record<string, unknown>, kid?: string): Res
       if (!found) fail('NOT_FOUND', `The JWKS has no key with kid "${kid}".`, { kid })
       jwk = found
     } else if (keys.length === 1) jwk = keys[0]
-    else fail('VALIDATION', `The JWKS holds ${keys.length} keys: name one with --kid.`, { path: 'key.kid', kids: keys.map((k) => k?.kid) })
+    else
+      fail('VALIDATION', `The JWKS holds ${keys.length} keys: name one with --kid.`, {
+        path: 'key.kid',
+        kids: keys.map((k) => k?.kid)
+      })
   }
-  if (typeof jwk.alg === 'string' && !isAlg(jwk.alg)) fail('JWT_KEY_TYPE', `The JWK's alg "${jwk.alg}" is not a supported signing algorithm.`)
+  if (typeof jwk.alg === 'string' && !isAlg(jwk.alg))
+    fail('JWT_KEY_TYPE', `The JWK's alg "${jwk.alg}" is not a supported signing algorithm.`)
   const meta = { ...(typeof jwk.kid === 'string' ? { kid: jwk.kid } : {}), ...(isAlg(jwk.alg) ? { alg: jwk.alg } : {}) }
   try {
     if (jwk.kty === 'oct') {
@@ -125,7 +133,14 @@ export function keyFromJwk(jwkOrSet: Record<string, unknown>, kid?: string): Res
     const pub = createPublicKey({ key: jwk as never, format: 'jwk' })
     return { signing: null, verifying: pub, shape: shapeOf(pub), ...meta }
   } catch (e) {
-    if (e && typeof e === 'object' && 'code' in e && typeof (e as { code: unknown }).code === 'string' && (e as { code: string }).code.startsWith('JWT_')) throw e
+    if (
+      e &&
+      typeof e === 'object' &&
+      'code' in e &&
+      typeof (e as { code: unknown }).code === 'string' &&
+      (e as { code: string }).code.startsWith('JWT_')
+    )
+      throw e
     return fail('VALIDATION', 'The JWK could not be read as a key.', { path: 'key.jwk' })
   }
 }

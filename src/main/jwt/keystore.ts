@@ -23,9 +23,7 @@ interface KeyRow {
 }
 
 export type ImportSource =
-  | { pem: string }
-  | { jwk: Record<string, unknown>; kid?: string }
-  | { secret: string; encoding?: SecretEncoding }
+  { pem: string } | { jwk: Record<string, unknown>; kid?: string } | { secret: string; encoding?: SecretEncoding }
 
 export type ExportFormat = 'jwk' | 'jwks' | 'pem'
 
@@ -44,7 +42,9 @@ const RSA_SIZES = [2048, 3072, 4096]
 
 function prepare(db: Db) {
   return {
-    byName: db.prepare<[{ n: string }], KeyRow>('SELECT * FROM keys WHERE name = @n OR kid = @n ORDER BY name = @n DESC LIMIT 1'),
+    byName: db.prepare<[{ n: string }], KeyRow>(
+      'SELECT * FROM keys WHERE name = @n OR kid = @n ORDER BY name = @n DESC LIMIT 1'
+    ),
     all: db.prepare<[], KeyRow>('SELECT * FROM keys ORDER BY name'),
     insert: db.prepare(
       'INSERT INTO keys (kid, name, alg, kty, public_jwk, private_ref, created) VALUES (@kid, @name, @alg, @kty, @public_jwk, @private_ref, @created)'
@@ -77,9 +77,13 @@ function info(r: KeyRow): KeyInfo {
 }
 
 /** A new key pair of an asymmetric alg's family (RSA of an allowed size, the alg's EC curve, or Ed25519). */
-function newKeyPair(a: (typeof ALG_INFO)[Alg], modulusLength = 2048): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
+function newKeyPair(
+  a: (typeof ALG_INFO)[Alg],
+  modulusLength = 2048
+): Promise<{ privateKey: KeyObject; publicKey: KeyObject }> {
   if (a.family === 'RS' || a.family === 'PS') {
-    if (!RSA_SIZES.includes(modulusLength)) fail('VALIDATION', `RSA size must be one of ${RSA_SIZES.join(', ')}.`, { path: 'modulusLength' })
+    if (!RSA_SIZES.includes(modulusLength))
+      fail('VALIDATION', `RSA size must be one of ${RSA_SIZES.join(', ')}.`, { path: 'modulusLength' })
     return generateKeyPairAsync('rsa', { modulusLength })
   }
   if (a.family === 'ES') return generateKeyPairAsync('ec', { namedCurve: a.curve! })
@@ -101,7 +105,11 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
   }
 
   /** Keychain first, then the row (team rule): an unreachable keychain writes nothing; a failed row write is undone. */
-  async function store(name: string, alg: Alg, material: { secret?: KeyObject; priv?: KeyObject; pub?: KeyObject }): Promise<KeyInfo> {
+  async function store(
+    name: string,
+    alg: Alg,
+    material: { secret?: KeyObject; priv?: KeyObject; pub?: KeyObject }
+  ): Promise<KeyInfo> {
     if (stmts().byName.get({ n: name })) fail('CONFLICT', `A key named "${name}" already exists.`, { path: 'name' })
     let kid: string
     let publicJwk: Record<string, unknown> | null = null
@@ -126,9 +134,18 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
     const write = privateText !== null ? [{ kind: 'key', id: kid, value: privateText }] : []
     await commitSecrets(secrets, write, [], ([ref]) => {
       try {
-        stmts().insert.run({ kid, name, alg, kty, public_jwk: publicJwk ? JSON.stringify(publicJwk) : null, private_ref: ref ?? null, created: new Date(deps.now()).toISOString() })
+        stmts().insert.run({
+          kid,
+          name,
+          alg,
+          kty,
+          public_jwk: publicJwk ? JSON.stringify(publicJwk) : null,
+          private_ref: ref ?? null,
+          created: new Date(deps.now()).toISOString()
+        })
       } catch (e) {
-        if (e instanceof Error && /UNIQUE/.test(e.message)) fail('CONFLICT', `A key named "${name}" or with kid ${kid} already exists.`, { path: 'name', kid })
+        if (e instanceof Error && /UNIQUE/.test(e.message))
+          fail('CONFLICT', `A key named "${name}" or with kid ${kid} already exists.`, { path: 'name', kid })
         throw e
       }
     })
@@ -141,7 +158,10 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
       const a = ALG_INFO[alg]
       if (a.family === 'HS') {
         const n = o.secretBytes ?? a.hashBytes
-        if (n < a.hashBytes) fail('VALIDATION', `RFC 7518 §3.2: a ${alg} secret needs at least ${a.hashBytes} bytes.`, { path: 'secretBytes' })
+        if (n < a.hashBytes)
+          fail('VALIDATION', `RFC 7518 §3.2: a ${alg} secret needs at least ${a.hashBytes} bytes.`, {
+            path: 'secretBytes'
+          })
         return store(o.name, alg, { secret: secretKey(randomBytes(n)).verifying })
       }
       const pair = await newKeyPair(a, o.modulusLength)
@@ -161,7 +181,8 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
       try {
         checkKeyFits(alg, rk.verifying, true)
       } catch (e) {
-        if (e instanceof AppError) throw new AppError(e.code, `${e.message} (importing ${describeShape(rk.shape)})`, e.details)
+        if (e instanceof AppError)
+          throw new AppError(e.code, `${e.message} (importing ${describeShape(rk.shape)})`, e.details)
         throw e
       }
       if (rk.shape.kty === 'oct') return store(o.name, alg, { secret: rk.verifying })
@@ -170,17 +191,25 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
 
     export(o) {
       if (o.format === 'jwks' && !o.name) {
-        const keys = stmts().all.all().filter((r) => r.public_jwk).map((r) => JSON.parse(r.public_jwk!) as Record<string, unknown>)
+        const keys = stmts()
+          .all.all()
+          .filter((r) => r.public_jwk)
+          .map((r) => JSON.parse(r.public_jwk!) as Record<string, unknown>)
         return { format: 'jwks', jwks: { keys } }
       }
       if (!o.name) fail('VALIDATION', 'Name the key to export (only a JWKS can hold all keys).', { path: 'name' })
       const r = row(o.name)
       if (!r.public_jwk)
-        fail('UNSUPPORTED', `"${r.name}" is an HMAC secret: it has no public part to export, and secrets are never exported.`)
+        fail(
+          'UNSUPPORTED',
+          `"${r.name}" is an HMAC secret: it has no public part to export, and secrets are never exported.`
+        )
       const jwk = JSON.parse(r.public_jwk) as Record<string, unknown>
       if (o.format === 'jwks') return { format: 'jwks', jwks: { keys: [jwk] } }
       if (o.format === 'jwk') return { format: 'jwk', name: r.name, kid: r.kid, jwk }
-      const pem = createPublicKey({ key: jwk as never, format: 'jwk' }).export({ format: 'pem', type: 'spki' }).toString()
+      const pem = createPublicKey({ key: jwk as never, format: 'jwk' })
+        .export({ format: 'pem', type: 'spki' })
+        .toString()
       return { format: 'pem', name: r.name, kid: r.kid, pem }
     },
 
@@ -205,7 +234,8 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
         const pub = createPublicKey({ key: JSON.parse(r.public_jwk), format: 'jwk' })
         return (c.verify = { signing: null, verifying: pub, shape: shapeOf(pub), ...meta })
       }
-      if (!r.private_ref) fail('JWT_KEY_TYPE', `"${r.name}" holds a public key only: it can verify, not sign.`, { name: r.name })
+      if (!r.private_ref)
+        fail('JWT_KEY_TYPE', `"${r.name}" holds a public key only: it can verify, not sign.`, { name: r.name })
       const text = await secrets.get(r.private_ref)
       if (text === null) fail('SECRET_MISSING', `The keychain item for key "${r.name}" is missing.`, { name: r.name })
       let rk: ResolvedKey

@@ -32,7 +32,8 @@ export function mintChunk(plan: MintPlan, start: number, n: number): Buffer {
     const jti = randomUUID()
     const token = signCompact(plan.alg, plan.key, plan.headerB64, `${open}"${jti}"}`)
     // Tokens and UUIDs need no quoting in JSON or CSV (base64url, dots, hex and dashes only).
-    const line = plan.format === 'csv' ? `${i + 1},${jti},${token}\n` : `{"n":${i + 1},"jti":"${jti}","token":"${token}"}\n`
+    const line =
+      plan.format === 'csv' ? `${i + 1},${jti},${token}\n` : `{"n":${i + 1},"jti":"${jti}","token":"${token}"}\n`
     // write() truncates silently when full: grow first (only if the size estimate was short).
     if (off + line.length > buf.length) {
       const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, off + line.length))

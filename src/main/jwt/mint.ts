@@ -28,7 +28,9 @@ export interface MintCtx {
 
 /** The worker entry (electron.vite.config.ts input 'mint-worker'). */
 function mintWorkerEntry(): { file: string; eval?: boolean } {
-  return workerEntry('mint-worker', __dirname) ?? fail('INTERNAL', 'The bulk-mint worker file is missing from this build.')
+  return (
+    workerEntry('mint-worker', __dirname) ?? fail('INTERNAL', 'The bulk-mint worker file is missing from this build.')
+  )
 }
 
 export function defaultWorkers(): number {
@@ -47,7 +49,8 @@ function mintPartial(out: string): string {
  * Done before the job starts, so errors come back at once.
  */
 export function openMintOutput(out: string, overwrite: boolean): number {
-  if (!overwrite && existsSync(out)) return fail('CONFLICT', `${out} already exists; pass --overwrite to replace it.`, { path: 'out' })
+  if (!overwrite && existsSync(out))
+    return fail('CONFLICT', `${out} already exists; pass --overwrite to replace it.`, { path: 'out' })
   try {
     rmSync(mintPartial(out), { force: true })
     const fd = openSync(mintPartial(out), 'ax', 0o600)
@@ -99,7 +102,11 @@ export async function runMint(run: MintRun, fd: number, ctx: MintCtx): Promise<J
       }
       ctx.signal.addEventListener('abort', () => maybeDone(), { once: true })
       for (let i = 0; i < nWorkers; i++) {
-        const w = new Worker(entry.file, { workerData: { plan: run.plan, fd }, eval: Boolean(entry.eval), resourceLimits: WORKER_LIMITS })
+        const w = new Worker(entry.file, {
+          workerData: { plan: run.plan, fd },
+          eval: Boolean(entry.eval),
+          resourceLimits: WORKER_LIMITS
+        })
         const x = { w, inflight: 0 }
         workers.push(x)
         w.on('error', onError)
@@ -107,7 +114,12 @@ export async function runMint(run: MintRun, fd: number, ctx: MintCtx): Promise<J
           x.inflight--
           if (m.error !== undefined) {
             const disk = /^E[A-Z]+$/.test(m.error)
-            return onError(new AppError(disk ? 'IO' : 'INTERNAL', disk ? `Writing ${run.out} failed (${m.error}).` : 'A mint worker failed.'))
+            return onError(
+              new AppError(
+                disk ? 'IO' : 'INTERNAL',
+                disk ? `Writing ${run.out} failed (${m.error}).` : 'A mint worker failed.'
+              )
+            )
           }
           written += m.n
           bytes += m.bytes ?? 0
@@ -131,5 +143,13 @@ export async function runMint(run: MintRun, fd: number, ctx: MintCtx): Promise<J
     rmSync(mintPartial(run.out), { force: true })
     return fail('IO', `Cannot write ${run.out} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, { path: 'out' })
   }
-  return { out: run.out, format, written, requested: run.count, cancelled: ctx.signal.aborted, workers: nWorkers, bytes }
+  return {
+    out: run.out,
+    format,
+    written,
+    requested: run.count,
+    cancelled: ctx.signal.aborted,
+    workers: nWorkers,
+    bytes
+  }
 }

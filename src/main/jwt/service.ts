@@ -1,12 +1,37 @@
 import { resolve as resolvePath } from 'node:path'
-import type { JwtDataforResult, JwtDecoded, JwtExplanation, JwtMintResult, JwtSignResult, JwtVerifyResult } from '../../shared/contract'
+import type {
+  JwtDataforResult,
+  JwtDecoded,
+  JwtExplanation,
+  JwtMintResult,
+  JwtSignResult,
+  JwtVerifyResult
+} from '../../shared/contract'
 import { fail } from '../../shared/errors'
 import type { CoreDeps } from '../core/types'
 import { ALGORITHMS, toAlg } from './algorithms'
 import { b64url } from './codec'
-import { buildHeader, buildPayload, prepareSigner, prepareVerifier, signWithKey, verifyWithKey, type AutoClaims, type SignSpec } from './engine'
+import {
+  buildHeader,
+  buildPayload,
+  prepareSigner,
+  prepareVerifier,
+  signWithKey,
+  verifyWithKey,
+  type AutoClaims,
+  type SignSpec
+} from './engine'
 import { decodeToken, explainToken, type ExplainOptions } from './explain'
-import { decodeSecret, KeyCache, keyFromJwk, keyFromPem, keyWarnings, secretKey, type KeySource, type ResolvedKey } from './keymaterial'
+import {
+  decodeSecret,
+  KeyCache,
+  keyFromJwk,
+  keyFromPem,
+  keyWarnings,
+  secretKey,
+  type KeySource,
+  type ResolvedKey
+} from './keymaterial'
 import { createKeyStore, type KeyStore } from './keystore'
 import { defaultWorkers, openMintOutput, runMint, type MintCtx } from './mint'
 import { dataforLoginUrl, dataforSpec, xduaSpec, type DataforTemplate, type XduaTemplate } from './templates'
@@ -113,7 +138,8 @@ export function createJwtService(deps: CoreDeps): JwtService {
     } else return fail('VALIDATION', 'Give sign options or a Datafor template.', { path: 'sign' })
     const alg = toAlg(spec.alg)
     const rk = await resolveKey(key, 'sign')
-    if (!rk.signing) fail('JWT_KEY_TYPE', 'This is a public key: it can verify tokens, not sign them. Give the private key.')
+    if (!rk.signing)
+      fail('JWT_KEY_TYPE', 'This is a public key: it can verify tokens, not sign them. Give the private key.')
     const warnings = keyWarnings(alg, rk, rk.signing, Boolean(spec.allowWeakKey))
     // Every minted token gets its own jti (a UUID appended by the worker); the shared claims are fixed once.
     const base = buildPayload({ ...spec, jti: undefined }, nowSec(), { iat: !opts.datafor, jti: false })
@@ -141,7 +167,13 @@ export function createJwtService(deps: CoreDeps): JwtService {
     async dataforToken(opts) {
       const { spec, auto } = dataforSpec(opts)
       const r = await signWith(spec, opts.key, auto)
-      return { token: r.token, loginUrl: dataforLoginUrl(opts, r.token), payload: r.payload, header: r.header, warnings: r.warnings }
+      return {
+        token: r.token,
+        loginUrl: dataforLoginUrl(opts, r.token),
+        payload: r.payload,
+        header: r.header,
+        warnings: r.warnings
+      }
     },
 
     xduaToken: (opts) => signWith(xduaSpec(opts), opts.key),
@@ -151,7 +183,11 @@ export function createJwtService(deps: CoreDeps): JwtService {
       opts = { ...opts, out: resolvePath(opts.out) }
       const { plan } = await prepareMint(opts)
       const fd = openMintOutput(opts.out, Boolean(opts.overwrite))
-      const jobId = deps.jobs.start('jwt:mint', (ctx) => runMint({ plan, count: opts.count, out: opts.out, workers: opts.workers }, fd, ctx), opts.count)
+      const jobId = deps.jobs.start(
+        'jwt:mint',
+        (ctx) => runMint({ plan, count: opts.count, out: opts.out, workers: opts.workers }, fd, ctx),
+        opts.count
+      )
       return { jobId }
     },
 

@@ -31,7 +31,8 @@ export interface DataforTemplate {
  * jti, so the token carries exactly the claims Datafor reads. Header `{"typ":"JWT","alg":...}` as in its example.
  */
 export function dataforSpec(t: DataforTemplate): { spec: SignSpec; auto: AutoClaims } {
-  if (!t.fieldmap.username) fail('VALIDATION', 'The Datafor fieldmap has no username claim name.', { path: 'fieldmap.username' })
+  if (!t.fieldmap.username)
+    fail('VALIDATION', 'The Datafor fieldmap has no username claim name.', { path: 'fieldmap.username' })
   if (!t.username) fail('VALIDATION', 'username can not be empty', { path: 'username' })
   const claims: Claims = { [t.fieldmap.username]: t.username }
   if (t.fieldmap.name && t.name !== undefined) claims[t.fieldmap.name] = t.name
@@ -53,15 +54,24 @@ function dataforIntegratePath(reportId: string): string {
  */
 export function dataforLoginUrl(t: DataforTemplate, token: string): string | null {
   if (!t.baseUrl) return null
-  if (t.reportId !== undefined && t.loginPath) fail('VALIDATION', 'Give a report id or a login path, not both.', { path: 'reportId' })
-  const page = t.reportId !== undefined ? dataforIntegratePath(t.reportId) : t.loginPath ? (t.loginPath.startsWith('/') ? t.loginPath : `/${t.loginPath}`) : ''
+  if (t.reportId !== undefined && t.loginPath)
+    fail('VALIDATION', 'Give a report id or a login path, not both.', { path: 'reportId' })
+  const page =
+    t.reportId !== undefined
+      ? dataforIntegratePath(t.reportId)
+      : t.loginPath
+        ? t.loginPath.startsWith('/')
+          ? t.loginPath
+          : `/${t.loginPath}`
+        : ''
   let url: URL
   try {
     url = new URL(`${t.baseUrl.replace(/\/+$/, '')}${page}`)
   } catch {
     return fail('VALIDATION', `"${t.baseUrl}" is not a URL.`, { path: 'baseUrl' })
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('VALIDATION', 'The Datafor URL must be http or https.', { path: 'baseUrl' })
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    fail('VALIDATION', 'The Datafor URL must be http or https.', { path: 'baseUrl' })
   url.searchParams.set(t.tokenName || 'token', token)
   return url.toString()
 }
@@ -87,5 +97,14 @@ export function xduaSpec(t: XduaTemplate): SignSpec {
   const jti = t.fields.jti ?? randomAlnum(8) // the ADD field's rule: <= 8 letters/digits
   if (!XDUA_JTI.test(jti)) fail('VALIDATION', 'xdua jti: at most 8 letters or digits.', { path: 'fields.jti' })
   delete claims.jti
-  return { alg: t.alg, claims, iss: t.iss, sub: t.sub, expiresIn: t.expiresIn, notBefore: t.notBefore, jti, allowWeakKey: t.allowWeakKey }
+  return {
+    alg: t.alg,
+    claims,
+    iss: t.iss,
+    sub: t.sub,
+    expiresIn: t.expiresIn,
+    notBefore: t.notBefore,
+    jti,
+    allowWeakKey: t.allowWeakKey
+  }
 }

@@ -6,17 +6,24 @@ import { XduaClient } from './xdua'
 
 /** Builds the client of a profile's kind, loading its credential from the keychain (or the one-off profile). */
 export async function fessClient(p: Profile): Promise<FessClient> {
-  if (p.kind !== 'fess') fail('VALIDATION', `The connection "${p.name}" is a ${p.kind} server, not Fess`, { path: 'conn' })
+  if (p.kind !== 'fess')
+    fail('VALIDATION', `The connection "${p.name}" is a ${p.kind} server, not Fess`, { path: 'conn' })
   return new FessClient(httpOpts(p), { token: await p.credential() })
 }
 
 export async function dataforClient(p: Profile): Promise<DataforClient> {
-  if (p.kind !== 'datafor') fail('VALIDATION', `The connection "${p.name}" is a ${p.kind} server, not Datafor`, { path: 'conn' })
-  return new DataforClient(httpOpts(p), { method: p.authMethod as 'basic' | 'session' | 'bearer', username: p.username, secret: await p.credential() })
+  if (p.kind !== 'datafor')
+    fail('VALIDATION', `The connection "${p.name}" is a ${p.kind} server, not Datafor`, { path: 'conn' })
+  return new DataforClient(httpOpts(p), {
+    method: p.authMethod as 'basic' | 'session' | 'bearer',
+    username: p.username,
+    secret: await p.credential()
+  })
 }
 
 export async function xduaClient(p: Profile): Promise<XduaClient> {
-  if (p.kind !== 'xdua') fail('VALIDATION', `The connection "${p.name}" is a ${p.kind} server, not xdua`, { path: 'conn' })
+  if (p.kind !== 'xdua')
+    fail('VALIDATION', `The connection "${p.name}" is a ${p.kind} server, not xdua`, { path: 'conn' })
   return new XduaClient(httpOpts(p), await p.credential(), p.routes)
 }
 

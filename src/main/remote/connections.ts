@@ -53,9 +53,18 @@ export interface Profile {
   credential(): Promise<string>
 }
 
-function checkDraft(kind: ConnectionKind, method: AuthMethod, username: string | null | undefined, baseUrl: string, allowInsecure: boolean, tls: TlsOptions | null | undefined): void {
+function checkDraft(
+  kind: ConnectionKind,
+  method: AuthMethod,
+  username: string | null | undefined,
+  baseUrl: string,
+  allowInsecure: boolean,
+  tls: TlsOptions | null | undefined
+): void {
   if (!(AUTH_METHODS[kind] as readonly string[]).includes(method))
-    fail('VALIDATION', `authMethod: ${kind} connections use ${AUTH_METHODS[kind].join(' or ')}, not ${method}`, { path: 'authMethod' })
+    fail('VALIDATION', `authMethod: ${kind} connections use ${AUTH_METHODS[kind].join(' or ')}, not ${method}`, {
+      path: 'authMethod'
+    })
   if ((method === 'basic' || method === 'session') && !username)
     fail('VALIDATION', 'username: Datafor basic and session logins need a user name', { path: 'username' })
   checkBaseUrl(baseUrl, allowInsecure)
@@ -69,7 +78,10 @@ function checkDraft(kind: ConnectionKind, method: AuthMethod, username: string |
   }
 }
 
-export function effectiveRoutes(kind: ConnectionKind, overrides: Partial<XduaRoutes> | null | undefined): XduaRoutes | null {
+export function effectiveRoutes(
+  kind: ConnectionKind,
+  overrides: Partial<XduaRoutes> | null | undefined
+): XduaRoutes | null {
   return kind === 'xdua' ? { ...XDUA_DEFAULT_ROUTES, ...(overrides ?? {}) } : null
 }
 
@@ -131,9 +143,11 @@ export function createConnections(deps: CoreDeps) {
   const profileOf = (r: Row): Profile => ({
     ...settingsOf(r),
     async credential() {
-      if (!r.credential_ref) fail('AUTH', `The connection "${r.name}" has no credential: add one (connections update --credential-file ...)`)
+      if (!r.credential_ref)
+        fail('AUTH', `The connection "${r.name}" has no credential: add one (connections update --credential-file ...)`)
       const v = await secrets.get(r.credential_ref)
-      if (v === null) fail('SECRET_MISSING', `The credential of the connection "${r.name}" is missing from the keychain`)
+      if (v === null)
+        fail('SECRET_MISSING', `The credential of the connection "${r.name}" is missing from the keychain`)
       return v
     }
   })
@@ -159,7 +173,21 @@ export function createConnections(deps: CoreDeps) {
           db.prepare(
             `INSERT INTO connections (id, name, kind, base_url, auth_method, username, credential_ref, routes, timeout_ms, tls, allow_insecure, created, updated)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-          ).run(id, d.name, d.kind, d.baseUrl, d.authMethod, d.username ?? null, ref ?? null, d.routes && d.kind === 'xdua' ? JSON.stringify(d.routes) : null, d.timeoutMs, d.tls ? JSON.stringify(d.tls) : null, d.allowInsecure ? 1 : 0, t, t)
+          ).run(
+            id,
+            d.name,
+            d.kind,
+            d.baseUrl,
+            d.authMethod,
+            d.username ?? null,
+            ref ?? null,
+            d.routes && d.kind === 'xdua' ? JSON.stringify(d.routes) : null,
+            d.timeoutMs,
+            d.tls ? JSON.stringify(d.tls) : null,
+            d.allowInsecure ? 1 : 0,
+            t,
+            t
+          )
         } catch (e) {
           uniqueName(e, d.name)
         }
@@ -194,18 +222,31 @@ export function createConnections(deps: CoreDeps) {
       const expected = input.version ?? cur.version
       const what = `The connection "${cur.name}"`
       assertVersion(what, expected, cur.version, { id: cur.id })
-      if (input.credential !== undefined && input.clearCredential) fail('VALIDATION', 'Give a new credential or clear it, not both', { path: 'credential' })
+      if (input.credential !== undefined && input.clearCredential)
+        fail('VALIDATION', 'Give a new credential or clear it, not both', { path: 'credential' })
       const next = {
         name: input.name ?? cur.name,
         base_url: input.baseUrl ?? cur.base_url,
         auth_method: input.authMethod ?? cur.auth_method,
         username: input.username !== undefined ? input.username : cur.username,
-        routes: input.routes !== undefined ? (input.routes && cur.kind === 'xdua' ? JSON.stringify(input.routes) : null) : cur.routes,
+        routes:
+          input.routes !== undefined
+            ? input.routes && cur.kind === 'xdua'
+              ? JSON.stringify(input.routes)
+              : null
+            : cur.routes,
         timeout_ms: input.timeoutMs ?? cur.timeout_ms,
         tls: input.tls !== undefined ? (input.tls ? JSON.stringify(input.tls) : null) : cur.tls,
         allow_insecure: input.allowInsecure !== undefined ? (input.allowInsecure ? 1 : 0) : cur.allow_insecure
       }
-      checkDraft(cur.kind, next.auth_method, next.username, next.base_url, Boolean(next.allow_insecure), next.tls ? (JSON.parse(next.tls) as TlsOptions) : null)
+      checkDraft(
+        cur.kind,
+        next.auth_method,
+        next.username,
+        next.base_url,
+        Boolean(next.allow_insecure),
+        next.tls ? (JSON.parse(next.tls) as TlsOptions) : null
+      )
       const replacing = input.credential !== undefined || input.clearCredential
       const write = input.credential !== undefined ? [{ kind: 'conn', id: cur.id, value: input.credential }] : []
       // The version is checked in the transaction that switches credential_ref: a stale writer changes nothing.
@@ -215,12 +256,25 @@ export function createConnections(deps: CoreDeps) {
             const latest = byId.get(cur.id)
             if (!latest) fail('NOT_FOUND', `No connection named or with id "${input.id}"`)
             assertVersion(what, expected, latest.version, { id: cur.id })
-            const credential_ref = input.credential !== undefined ? ref : input.clearCredential ? null : latest.credential_ref
+            const credential_ref =
+              input.credential !== undefined ? ref : input.clearCredential ? null : latest.credential_ref
             try {
               db.prepare(
                 `UPDATE connections SET name = ?, base_url = ?, auth_method = ?, username = ?, credential_ref = ?, routes = ?, timeout_ms = ?, tls = ?,
                  allow_insecure = ?, updated = ?, version = version + 1 WHERE id = ?`
-              ).run(next.name, next.base_url, next.auth_method, next.username, credential_ref, next.routes, next.timeout_ms, next.tls, next.allow_insecure, deps.now(), cur.id)
+              ).run(
+                next.name,
+                next.base_url,
+                next.auth_method,
+                next.username,
+                credential_ref,
+                next.routes,
+                next.timeout_ms,
+                next.tls,
+                next.allow_insecure,
+                deps.now(),
+                cur.id
+              )
             } catch (e) {
               uniqueName(e, next.name)
             }

@@ -29,7 +29,9 @@ interface DataforState extends RotationState {
 export function newDataforSecret(alg: string): { keep: string; publicKey?: string } {
   const bits = alg.slice(2)
   if (alg.startsWith('HS')) return { keep: randomBytes(HASH_BYTES[bits] ?? 64).toString('base64url') }
-  const pair = alg.startsWith('RS') ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: CURVE[alg] ?? 'P-256' })
+  const pair = alg.startsWith('RS')
+    ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+    : generateKeyPairSync('ec', { namedCurve: CURVE[alg] ?? 'P-256' })
   return {
     keep: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKey: pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')
@@ -43,10 +45,13 @@ export function newDataforSecret(alg: string): { keep: string; publicKey?: strin
  */
 export function createDataforRotate(deps: CoreDeps, rotations: Rotations, kept: DataforSecrets, jwt: JwtService) {
   const value = async (st: DataforState) =>
-    (await deps.secrets.get(st.account!)) ?? fail('SECRET_MISSING', 'The new secret of this rotation is gone from the keychain: start a new rotation')
+    (await deps.secrets.get(st.account!)) ??
+    fail('SECRET_MISSING', 'The new secret of this rotation is gone from the keychain: start a new rotation')
 
   return function rotateSecret(p: Profile, name: string, resume: boolean): Promise<RotateResult> {
-    const connId = p.id ?? fail('VALIDATION', 'rotate-secret needs a saved connection (the new secret is kept under it)', { path: 'conn' })
+    const connId =
+      p.id ??
+      fail('VALIDATION', 'rotate-secret needs a saved connection (the new secret is kept under it)', { path: 'conn' })
     return rotations.run<DataforState>({
       target: 'datafor',
       connectionId: connId,
@@ -69,20 +74,38 @@ export function createDataforRotate(deps: CoreDeps, rotations: Rotations, kept: 
         'write-config': async (st) => {
           const secret = st.publicKey ?? (await value(st))
           // The full config as the server has it, with the new secret: Datafor's update replaces everything it is sent.
-          const { replaced } = await kept.adopt(connId, name, st.account!, async () => using(await dataforClient(p), (c) => c.put(name, { secret })))
+          const { replaced } = await kept.adopt(connId, name, st.account!, async () =>
+            using(await dataforClient(p), (c) => c.put(name, { secret }))
+          )
           st.replaced = replaced
         },
-        'verify': async (st, once) => {
+        verify: async (st, once) => {
           const alg = st.algorithm!
           const keep = await value(st)
           let token: string
-          if (alg.startsWith('HS')) token = (await using(await dataforClient(p), (c) => c.generate(name, CHECK_USER))).token
+          if (alg.startsWith('HS'))
+            token = (await using(await dataforClient(p), (c) => c.generate(name, CHECK_USER))).token
           else {
             const cfg = st.config!
             const fieldmap = { username: cfg.fieldmap.username }
-            token = (await jwt.dataforToken({ algorithm: alg, expire: cfg.expire, fieldmap, tokenName: cfg.tokenName, username: CHECK_USER, key: { pem: keep } })).token
+            token = (
+              await jwt.dataforToken({
+                algorithm: alg,
+                expire: cfg.expire,
+                fieldmap,
+                tokenName: cfg.tokenName,
+                username: CHECK_USER,
+                key: { pem: keep }
+              })
+            ).token
           }
-          const key = alg.startsWith('HS') ? { secret: keep } : { pem: createPublicKey({ key: Buffer.from(st.publicKey!, 'base64'), format: 'der', type: 'spki' }).export({ type: 'spki', format: 'pem' }).toString() }
+          const key = alg.startsWith('HS')
+            ? { secret: keep }
+            : {
+                pem: createPublicKey({ key: Buffer.from(st.publicKey!, 'base64'), format: 'der', type: 'spki' })
+                  .export({ type: 'spki', format: 'pem' })
+                  .toString()
+              }
           await jwt.verify(token, { algorithms: [alg], key })
           if (st.publicKey) once.publicKey = st.publicKey
         },

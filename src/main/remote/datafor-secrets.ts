@@ -40,14 +40,23 @@ export interface DataforSecrets {
    * The same for a value already in `account` (a fresh account the caller wrote): claim, send, switch. Returns the
    * accounts it replaced, for the caller to delete; if `send` fails, the claim is released and `account` left alone.
    */
-  adopt<T>(connId: string, name: string, account: string, send: () => Promise<T>): Promise<{ result: T; replaced: string[] }>
+  adopt<T>(
+    connId: string,
+    name: string,
+    account: string,
+    send: () => Promise<T>
+  ): Promise<{ result: T; replaced: string[] }>
   /** Forgets the kept secret of a deleted config (its current and legacy accounts). */
   drop(connId: string, name: string): Promise<void>
 }
 
 export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => number): DataforSecrets {
   const read = (connId: string, name: string) =>
-    db.prepare<[string, string], Row>('SELECT secret_ref, pending_ref, pending_at, version FROM datafor_secrets WHERE connection_id = ? AND name = ?').get(connId, name)
+    db
+      .prepare<[string, string], Row>(
+        'SELECT secret_ref, pending_ref, pending_at, version FROM datafor_secrets WHERE connection_id = ? AND name = ?'
+      )
+      .get(connId, name)
 
   async function ref(connId: string, name: string): Promise<string | null> {
     const r = read(connId, name)
@@ -63,7 +72,11 @@ export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => nu
       const rest = a.startsWith(prefix) ? a.slice(prefix.length) : ''
       if (rest && !rest.includes('/')) out.set(rest, a)
     }
-    for (const r of db.prepare<[string], { name: string; secret_ref: string | null }>('SELECT name, secret_ref FROM datafor_secrets WHERE connection_id = ?').all(connId))
+    for (const r of db
+      .prepare<[string], { name: string; secret_ref: string | null }>(
+        'SELECT name, secret_ref FROM datafor_secrets WHERE connection_id = ?'
+      )
+      .all(connId))
       if (r.secret_ref) out.set(r.name, r.secret_ref)
     return out
   }
@@ -73,34 +86,61 @@ export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => nu
       .transaction(() => {
         const r = read(connId, name)
         if (r?.pending_ref && r.pending_at !== null && now() - r.pending_at < STALE_CLAIM_MS)
-          fail('CONFLICT', `Another change of the secret of "${name}" is in progress; try again when it has finished`, { name })
-        if (!r) db.prepare('INSERT INTO datafor_secrets (connection_id, name, secret_ref, pending_ref, pending_at, version) VALUES (?, ?, NULL, ?, ?, 1)').run(connId, name, account, now())
-        else db.prepare('UPDATE datafor_secrets SET pending_ref = ?, pending_at = ?, version = version + 1 WHERE connection_id = ? AND name = ?').run(account, now(), connId, name)
+          fail('CONFLICT', `Another change of the secret of "${name}" is in progress; try again when it has finished`, {
+            name
+          })
+        if (!r)
+          db.prepare(
+            'INSERT INTO datafor_secrets (connection_id, name, secret_ref, pending_ref, pending_at, version) VALUES (?, ?, NULL, ?, ?, 1)'
+          ).run(connId, name, account, now())
+        else
+          db.prepare(
+            'UPDATE datafor_secrets SET pending_ref = ?, pending_at = ?, version = version + 1 WHERE connection_id = ? AND name = ?'
+          ).run(account, now(), connId, name)
         return read(connId, name)!
       })
       .immediate()
   }
 
   /** Switches the ref to `account` if this writer still holds the claim; returns the account it replaced. */
-  function commit(connId: string, name: string, account: string, version: number, legacy: string | null): string | null {
+  function commit(
+    connId: string,
+    name: string,
+    account: string,
+    version: number,
+    legacy: string | null
+  ): string | null {
     return db
       .transaction(() => {
         const r = read(connId, name)
         if (!r || r.pending_ref !== account || r.version !== version)
           fail('CONFLICT', `The secret of "${name}" was changed by another writer meanwhile; read it again`, { name })
-        db.prepare('UPDATE datafor_secrets SET secret_ref = ?, pending_ref = NULL, pending_at = NULL, version = version + 1 WHERE connection_id = ? AND name = ?').run(account, connId, name)
+        db.prepare(
+          'UPDATE datafor_secrets SET secret_ref = ?, pending_ref = NULL, pending_at = NULL, version = version + 1 WHERE connection_id = ? AND name = ?'
+        ).run(account, connId, name)
         // The pulled copy names the kept secret too (findings read its length through it).
-        db.prepare('UPDATE sso_apps SET secret_ref = ? WHERE origin_connection_id = ? AND remote_id = ?').run(account, connId, name)
+        db.prepare('UPDATE sso_apps SET secret_ref = ? WHERE origin_connection_id = ? AND remote_id = ?').run(
+          account,
+          connId,
+          name
+        )
         return r.secret_ref ?? legacy
       })
       .immediate()
   }
 
   function release(connId: string, name: string, account: string) {
-    db.prepare('UPDATE datafor_secrets SET pending_ref = NULL, pending_at = NULL WHERE connection_id = ? AND name = ? AND pending_ref = ?').run(connId, name, account)
+    db.prepare(
+      'UPDATE datafor_secrets SET pending_ref = NULL, pending_at = NULL WHERE connection_id = ? AND name = ? AND pending_ref = ?'
+    ).run(connId, name, account)
   }
 
-  async function adopt<T>(connId: string, name: string, account: string, send: () => Promise<T>): Promise<{ result: T; replaced: string[] }> {
+  async function adopt<T>(
+    connId: string,
+    name: string,
+    account: string,
+    send: () => Promise<T>
+  ): Promise<{ result: T; replaced: string[] }> {
     const claimed = claim(connId, name, account)
     let result: T
     try {
@@ -109,7 +149,10 @@ export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => nu
       release(connId, name, account)
       throw e
     }
-    const legacy = (await secrets.get(legacyDataforRef(connId, name)).catch(() => null)) !== null ? legacyDataforRef(connId, name) : null
+    const legacy =
+      (await secrets.get(legacyDataforRef(connId, name)).catch(() => null)) !== null
+        ? legacyDataforRef(connId, name)
+        : null
     const old = commit(connId, name, account, claimed.version, legacy)
     return { result, replaced: [...new Set([old, legacy])].filter((a): a is string => Boolean(a) && a !== account) }
   }

@@ -23,7 +23,11 @@ const Config = z
     token_name: z.string().optional(),
     secret: z.string().optional(),
     expire: z.union([z.number(), z.string().regex(/^\d+$/)]).optional(),
-    fieldmap: z.object({ username: z.string().optional(), name: z.string().optional(), email: z.string().optional() }).passthrough().nullable().optional(),
+    fieldmap: z
+      .object({ username: z.string().optional(), name: z.string().optional(), email: z.string().optional() })
+      .passthrough()
+      .nullable()
+      .optional(),
     algorithm: z.string().optional(),
     enable: z.union([z.string(), z.number(), z.boolean()]).optional(),
     inituser: z.union([z.string(), z.number(), z.boolean()]).optional(),
@@ -46,7 +50,11 @@ export function toDataforConfig(c: WireConfig, secretKept = false): DataforConfi
     hasSecret: Boolean(c.secret),
     secretKept,
     expire: Number(c.expire ?? 86400),
-    fieldmap: { username: c.fieldmap?.username ?? 'username', name: c.fieldmap?.name ?? '', email: c.fieldmap?.email ?? '' },
+    fieldmap: {
+      username: c.fieldmap?.username ?? 'username',
+      name: c.fieldmap?.name ?? '',
+      email: c.fieldmap?.email ?? ''
+    },
     algorithm: c.algorithm ?? 'HS256',
     enable: on(c.enable, false),
     inituser: on(c.inituser, true),
@@ -119,7 +127,14 @@ export class DataforClient {
   async close(): Promise<void> {
     if (this.session) {
       // Best effort: a session left open expires on its own.
-      await this.http.send({ method: 'GET', path: '/plugin/datafor/api/extension/auth/logout', headers: { cookie: `JSESSIONID=${this.session}` }, read: false }).catch(() => undefined)
+      await this.http
+        .send({
+          method: 'GET',
+          path: '/plugin/datafor/api/extension/auth/logout',
+          headers: { cookie: `JSESSIONID=${this.session}` },
+          read: false
+        })
+        .catch(() => undefined)
       this.session = null
     }
     await this.http.close()
@@ -151,7 +166,9 @@ export class DataforClient {
 
   private async authHeaders(signal?: AbortSignal): Promise<Record<string, string>> {
     if (this.cred.method === 'basic')
-      return { authorization: `Basic ${Buffer.from(`${this.cred.username ?? ''}:${this.cred.secret}`).toString('base64')}` }
+      return {
+        authorization: `Basic ${Buffer.from(`${this.cred.username ?? ''}:${this.cred.secret}`).toString('base64')}`
+      }
     if (this.cred.method === 'bearer') return { authorization: `Bearer ${this.cred.secret}` }
     return { cookie: `JSESSIONID=${await this.login(signal)}` }
   }
@@ -162,7 +179,8 @@ export class DataforClient {
     } catch (e) {
       if (res.status === 401) fail('AUTH', 'Datafor refused the credentials (HTTP 401)')
       if (res.status === 403) fail('FORBIDDEN', 'Datafor refused the request (HTTP 403)')
-      if (res.status === 404) fail('NOT_FOUND', 'Datafor has no token API at this address (HTTP 404): the base URL should end in /datafor')
+      if (res.status === 404)
+        fail('NOT_FOUND', 'Datafor has no token API at this address (HTTP 404): the base URL should end in /datafor')
       if (res.status >= 500) fail('SERVER', `Datafor failed (HTTP ${res.status})`, { status: res.status })
       throw e
     }
@@ -171,7 +189,13 @@ export class DataforClient {
   private call(
     method: 'GET' | 'POST',
     path: string,
-    opts: { query?: Record<string, string>; json?: unknown; form?: Record<string, string>; read: boolean; signal?: AbortSignal }
+    opts: {
+      query?: Record<string, string>
+      json?: unknown
+      form?: Record<string, string>
+      read: boolean
+      signal?: AbortSignal
+    }
   ): Promise<Record<string, unknown>> {
     // Login included: every failure leaves with the password, JWT and session id masked.
     return this.http.guard(() => this.callRetrying(method, path, opts))
@@ -180,7 +204,13 @@ export class DataforClient {
   private async callRetrying(
     method: 'GET' | 'POST',
     path: string,
-    opts: { query?: Record<string, string>; json?: unknown; form?: Record<string, string>; read: boolean; signal?: AbortSignal }
+    opts: {
+      query?: Record<string, string>
+      json?: unknown
+      form?: Record<string, string>
+      read: boolean
+      signal?: AbortSignal
+    }
   ): Promise<Record<string, unknown>> {
     try {
       return await this.callOnce(method, path, opts)
@@ -195,7 +225,13 @@ export class DataforClient {
   private async callOnce(
     method: 'GET' | 'POST',
     path: string,
-    opts: { query?: Record<string, string>; json?: unknown; form?: Record<string, string>; read: boolean; signal?: AbortSignal }
+    opts: {
+      query?: Record<string, string>
+      json?: unknown
+      form?: Record<string, string>
+      read: boolean
+      signal?: AbortSignal
+    }
   ): Promise<Record<string, unknown>> {
     const headers = await this.authHeaders(opts.signal)
     let body: string | undefined
@@ -206,7 +242,15 @@ export class DataforClient {
       headers['content-type'] = 'application/x-www-form-urlencoded'
       body = new URLSearchParams(opts.form).toString()
     }
-    const res = await this.http.send({ method, path: API + path, query: opts.query, headers, body, read: opts.read, signal: opts.signal })
+    const res = await this.http.send({
+      method,
+      path: API + path,
+      query: opts.query,
+      headers,
+      body,
+      read: opts.read,
+      signal: opts.signal
+    })
     if (res.status === 401) fail('AUTH', 'Datafor refused the credentials (HTTP 401)')
     const env = this.envelopeOf(res)
     if (!env.success) {
@@ -224,7 +268,10 @@ export class DataforClient {
     const data = checkShape(env.data ?? {}, z.record(z.string(), z.unknown()), 'Datafor')
     const name = data.username ?? data.userName ?? data.name
     if (!Object.keys(data).length || typeof name !== 'string' || !name)
-      fail('AUTH', 'Datafor answered as anonymous: the credentials were not accepted (bad or missing user, password or JWT)')
+      fail(
+        'AUTH',
+        'Datafor answered as anonymous: the credentials were not accepted (bad or missing user, password or JWT)'
+      )
     return name
   }
 
@@ -240,7 +287,11 @@ export class DataforClient {
     // for the whole list, or a pull would drop the rest.
     const total = typeof env.total === 'number' ? env.total : null
     if (total !== null && total > data.length)
-      fail('PROTOCOL', `Datafor listed ${data.length} of ${total} token configurations and offers no way to page the rest`, { listed: data.length, total })
+      fail(
+        'PROTOCOL',
+        `Datafor listed ${data.length} of ${total} token configurations and offers no way to page the rest`,
+        { listed: data.length, total }
+      )
     // An anonymous caller gets an empty list, not a refusal: make sure an empty answer is not that.
     if (data.length === 0) await this.whoami(signal)
     return data.map((c) => toDataforConfig(c))
@@ -254,14 +305,19 @@ export class DataforClient {
   }
 
   /** Create (needs a secret) or read-merge-write; the stored secret is kept unless a new one is given. */
-  async put(name: string, patch: DataforPatch, signal?: AbortSignal): Promise<{ item: DataforConfig; created: boolean; changed: string[] }> {
+  async put(
+    name: string,
+    patch: DataforPatch,
+    signal?: AbortSignal
+  ): Promise<{ item: DataforConfig; created: boolean; changed: string[] }> {
     let cur: DataforConfig | null = null
     try {
       cur = await this.get(name, signal)
     } catch (e) {
       if (!(e && typeof e === 'object' && (e as { code?: string }).code === 'NOT_FOUND')) throw e
     }
-    if (!cur && !patch.secret) fail('VALIDATION', `Datafor has no configuration "${name}"; creating it needs a secret`, { path: 'secret' })
+    if (!cur && !patch.secret)
+      fail('VALIDATION', `Datafor has no configuration "${name}"; creating it needs a secret`, { path: 'secret' })
     const base: DataforConfig = cur ?? toDataforConfig({ name })
     const next: DataforConfig = {
       ...base,
@@ -274,12 +330,16 @@ export class DataforClient {
       initroles: patch.initroles ?? base.initroles,
       selfService: patch.selfService ?? base.selfService
     }
-    const changed: string[] = (['tokenName', 'expire', 'fieldmap', 'algorithm', 'enable', 'inituser', 'initroles', 'selfService'] as const).filter(
-      (k) => JSON.stringify(next[k]) !== JSON.stringify(base[k])
-    )
+    const changed: string[] = (
+      ['tokenName', 'expire', 'fieldmap', 'algorithm', 'enable', 'inituser', 'initroles', 'selfService'] as const
+    ).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(base[k]))
     if (patch.secret) changed.push('secret')
     // No secret in the body keeps the stored one (contracts/datafor.md: omit it or send ************).
-    await this.call('POST', '/token/update', { json: toWire(next, { secret: patch.secret, initpwd: patch.initpwd }), read: false, signal })
+    await this.call('POST', '/token/update', {
+      json: toWire(next, { secret: patch.secret, initpwd: patch.initpwd }),
+      read: false,
+      signal
+    })
     return { item: await this.get(name, signal), created: !cur, changed: cur ? changed : ['(new)'] }
   }
 
@@ -292,12 +352,28 @@ export class DataforClient {
     const existing = new Set((await this.list(signal)).map((c) => c.name))
     await this.call('POST', '/token/deleteBatch', { json: names, read: false, signal })
     const after = new Set((await this.list(signal).catch(() => [] as DataforConfig[])).map((c) => c.name))
-    return { deleted: names.filter((n) => existing.has(n) && !after.has(n)), missing: names.filter((n) => !existing.has(n)) }
+    return {
+      deleted: names.filter((n) => existing.has(n) && !after.has(n)),
+      missing: names.filter((n) => !existing.has(n))
+    }
   }
 
-  async generate(name: string, username: string, claims: Record<string, unknown> = {}, signal?: AbortSignal): Promise<{ token: string; expire: number | null }> {
-    const env = await this.call('POST', '/token/generate', { json: { name, payload: { ...claims, username } }, read: false, signal })
-    const r = checkShape(env, z.object({ token: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]*$/), expire: z.number().optional() }).passthrough(), 'Datafor')
+  async generate(
+    name: string,
+    username: string,
+    claims: Record<string, unknown> = {},
+    signal?: AbortSignal
+  ): Promise<{ token: string; expire: number | null }> {
+    const env = await this.call('POST', '/token/generate', {
+      json: { name, payload: { ...claims, username } },
+      read: false,
+      signal
+    })
+    const r = checkShape(
+      env,
+      z.object({ token: z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]*$/), expire: z.number().optional() }).passthrough(),
+      'Datafor'
+    )
     return { token: r.token, expire: r.expire ?? null }
   }
 }

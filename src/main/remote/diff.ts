@@ -8,14 +8,21 @@ export function createDiff(deps: CoreDeps, connections: ConnectionsStore) {
   const { db } = deps
 
   function compare(fields: string[], local: Record<string, unknown>, remote: Record<string, unknown>): DiffField[] {
-    return fields.filter((f) => JSON.stringify(local[f] ?? null) !== JSON.stringify(remote[f] ?? null)).map((f) => ({ field: f, local: local[f] ?? null, remote: remote[f] ?? null }))
+    return fields
+      .filter((f) => JSON.stringify(local[f] ?? null) !== JSON.stringify(remote[f] ?? null))
+      .map((f) => ({ field: f, local: local[f] ?? null, remote: remote[f] ?? null }))
   }
 
   async function diff(connRef: string): Promise<DiffResult> {
     const profile: Profile = connections.profile(connRef)
     const connId = profile.id!
     const links = new Map(
-      db.prepare<[string], { local_id: string; remote_id: string }>('SELECT local_id, remote_id FROM remote_links WHERE connection_id = ?').all(connId).map((l) => [l.remote_id, l.local_id])
+      db
+        .prepare<[string], { local_id: string; remote_id: string }>(
+          'SELECT local_id, remote_id FROM remote_links WHERE connection_id = ?'
+        )
+        .all(connId)
+        .map((l) => [l.remote_id, l.local_id])
     )
     let remote: Array<{ id: string; name: string; view: Record<string, unknown> }>
     let local: Array<{ localId: string; remoteId: string; name: string; view: Record<string, unknown> }>
@@ -25,40 +32,126 @@ export function createDiff(deps: CoreDeps, connections: ConnectionsStore) {
       fields = ['name', 'permissions', 'parameterName', 'expires']
       const list = await using(await fessClient(profile), (c) => c.list({ all: true }))
       truncated = list.truncated
-      remote = list.items.map((t: FessToken) => ({ id: t.id, name: t.name, view: { name: t.name, permissions: t.permissions, parameterName: t.parameterName, expires: t.expires } }))
-      const rows = db.prepare<[string], { id: string; name: string; permissions: string; parameter_name: string | null; expires: string | null; remote_id: string | null; origin_connection_id: string | null }>(
-        'SELECT id, name, permissions, parameter_name, expires, remote_id, origin_connection_id FROM access_tokens WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
-      ).all(connId)
+      remote = list.items.map((t: FessToken) => ({
+        id: t.id,
+        name: t.name,
+        view: { name: t.name, permissions: t.permissions, parameterName: t.parameterName, expires: t.expires }
+      }))
+      const rows = db
+        .prepare<
+          [string],
+          {
+            id: string
+            name: string
+            permissions: string
+            parameter_name: string | null
+            expires: string | null
+            remote_id: string | null
+            origin_connection_id: string | null
+          }
+        >(
+          'SELECT id, name, permissions, parameter_name, expires, remote_id, origin_connection_id FROM access_tokens WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
+        )
+        .all(connId)
       local = rows
-        .map((r) => ({ r, remoteId: r.origin_connection_id ? r.remote_id : [...links].find(([, l]) => l === r.id)?.[0] }))
+        .map((r) => ({
+          r,
+          remoteId: r.origin_connection_id ? r.remote_id : [...links].find(([, l]) => l === r.id)?.[0]
+        }))
         .filter((x): x is { r: (typeof rows)[number]; remoteId: string } => Boolean(x.remoteId))
-        .map(({ r, remoteId }) => ({ localId: r.id, remoteId, name: r.name, view: { name: r.name, permissions: r.permissions ? r.permissions.split('\n').filter(Boolean) : [], parameterName: r.parameter_name, expires: r.expires } }))
+        .map(({ r, remoteId }) => ({
+          localId: r.id,
+          remoteId,
+          name: r.name,
+          view: {
+            name: r.name,
+            permissions: r.permissions ? r.permissions.split('\n').filter(Boolean) : [],
+            parameterName: r.parameter_name,
+            expires: r.expires
+          }
+        }))
     } else if (profile.kind === 'datafor') {
       fields = ['tokenName', 'expire', 'fieldmap', 'algorithm', 'enable', 'inituser', 'initroles', 'selfService']
       const items = await using(await dataforClient(profile), (c) => c.list())
-      const view = (c: DataforConfig) => ({ tokenName: c.tokenName, expire: c.expire, fieldmap: c.fieldmap, algorithm: c.algorithm, enable: c.enable, inituser: c.inituser, initroles: c.initroles, selfService: c.selfService })
+      const view = (c: DataforConfig) => ({
+        tokenName: c.tokenName,
+        expire: c.expire,
+        fieldmap: c.fieldmap,
+        algorithm: c.algorithm,
+        enable: c.enable,
+        inituser: c.inituser,
+        initroles: c.initroles,
+        selfService: c.selfService
+      })
       remote = items.map((c) => ({ id: c.name, name: c.name, view: view(c) }))
-      const rows = db.prepare<[string], Record<string, unknown> & { id: string; name: string; remote_id: string | null; origin_connection_id: string | null }>(
-        'SELECT * FROM sso_apps WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
-      ).all(connId)
+      const rows = db
+        .prepare<
+          [string],
+          Record<string, unknown> & {
+            id: string
+            name: string
+            remote_id: string | null
+            origin_connection_id: string | null
+          }
+        >('SELECT * FROM sso_apps WHERE origin_connection_id = ? OR origin_connection_id IS NULL')
+        .all(connId)
       local = rows
-        .map((r) => ({ r, remoteId: r.origin_connection_id ? r.remote_id : [...links].find(([, l]) => l === r.id)?.[0] }))
+        .map((r) => ({
+          r,
+          remoteId: r.origin_connection_id ? r.remote_id : [...links].find(([, l]) => l === r.id)?.[0]
+        }))
         .filter((x): x is { r: (typeof rows)[number]; remoteId: string } => Boolean(x.remoteId))
         .map(({ r, remoteId }) => ({
-          localId: r.id, remoteId, name: r.name,
-          view: { tokenName: r.token_name, expire: r.expire, fieldmap: JSON.parse(String(r.fieldmap)), algorithm: r.algorithm, enable: Boolean(r.enable), inituser: Boolean(r.inituser), initroles: JSON.parse(String(r.initroles)), selfService: Boolean(r.self_service) }
+          localId: r.id,
+          remoteId,
+          name: r.name,
+          view: {
+            tokenName: r.token_name,
+            expire: r.expire,
+            fieldmap: JSON.parse(String(r.fieldmap)),
+            algorithm: r.algorithm,
+            enable: Boolean(r.enable),
+            inituser: Boolean(r.inituser),
+            initroles: JSON.parse(String(r.initroles)),
+            selfService: Boolean(r.self_service)
+          }
         }))
     } else {
       fields = ['name', 'brief', 'avatar', 'state']
       const items = await using(await xduaClient(profile), (c) => c.all())
-      remote = items.map((t) => ({ id: t.id, name: t.name ?? t.id, view: { name: t.name, brief: t.brief, avatar: t.avatar, state: t.state } }))
-      const rows = db.prepare<[string], { id: string; name: string; brief: string; avatar: string; state: number; remote_id: string | null; origin_connection_id: string | null }>(
-        'SELECT id, name, brief, avatar, state, remote_id, origin_connection_id FROM tokens WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
-      ).all(connId)
+      remote = items.map((t) => ({
+        id: t.id,
+        name: t.name ?? t.id,
+        view: { name: t.name, brief: t.brief, avatar: t.avatar, state: t.state }
+      }))
+      const rows = db
+        .prepare<
+          [string],
+          {
+            id: string
+            name: string
+            brief: string
+            avatar: string
+            state: number
+            remote_id: string | null
+            origin_connection_id: string | null
+          }
+        >(
+          'SELECT id, name, brief, avatar, state, remote_id, origin_connection_id FROM tokens WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
+        )
+        .all(connId)
       local = rows
-        .map((r) => ({ r, remoteId: r.origin_connection_id ? r.remote_id : [...links].find(([, l]) => l === r.id)?.[0] }))
+        .map((r) => ({
+          r,
+          remoteId: r.origin_connection_id ? r.remote_id : [...links].find(([, l]) => l === r.id)?.[0]
+        }))
         .filter((x): x is { r: (typeof rows)[number]; remoteId: string } => Boolean(x.remoteId))
-        .map(({ r, remoteId }) => ({ localId: r.id, remoteId, name: r.name, view: { name: r.name, brief: r.brief, avatar: r.avatar, state: r.state } }))
+        .map(({ r, remoteId }) => ({
+          localId: r.id,
+          remoteId,
+          name: r.name,
+          view: { name: r.name, brief: r.brief, avatar: r.avatar, state: r.state }
+        }))
     }
     const byRemote = new Map(remote.map((x) => [x.id, x]))
     const items: DiffItem[] = []
@@ -67,13 +160,15 @@ export function createDiff(deps: CoreDeps, connections: ConnectionsStore) {
       const r = byRemote.get(l.remoteId)
       seen.add(l.remoteId)
       if (!r) {
-        if (!truncated) items.push({ remoteId: l.remoteId, localId: l.localId, name: l.name, status: 'onlyLocal', fields: [] })
+        if (!truncated)
+          items.push({ remoteId: l.remoteId, localId: l.localId, name: l.name, status: 'onlyLocal', fields: [] })
         continue
       }
       const f = compare(fields, l.view, r.view)
       items.push({ remoteId: r.id, localId: l.localId, name: r.name, status: f.length ? 'changed' : 'same', fields: f })
     }
-    for (const r of remote) if (!seen.has(r.id)) items.push({ remoteId: r.id, localId: null, name: r.name, status: 'onlyRemote', fields: [] })
+    for (const r of remote)
+      if (!seen.has(r.id)) items.push({ remoteId: r.id, localId: null, name: r.name, status: 'onlyRemote', fields: [] })
     const counts = { same: 0, changed: 0, onlyLocal: 0, onlyRemote: 0 }
     for (const i of items) counts[i.status]++
     return { connectionId: connId, kind: profile.kind, items, counts, truncated }

@@ -75,7 +75,10 @@ export function permissionWarnings(lines: string[]): string[] {
   return lines
     .map((l) => l.trim())
     .filter((l) => /^[R12D]/.test(l))
-    .map((l) => `Fess will read the permission "${l}" by its first character and show it changed; write it as {role}..., {user}..., {group}... or (deny)...`)
+    .map(
+      (l) =>
+        `Fess will read the permission "${l}" by its first character and show it changed; write it as {role}..., {user}..., {group}... or (deny)...`
+    )
 }
 
 export interface FessCredentials {
@@ -101,7 +104,13 @@ export class FessClient {
     return this.http.close()
   }
 
-  private async call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, read: boolean, signal?: AbortSignal) {
+  private async call(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body: unknown,
+    read: boolean,
+    signal?: AbortSignal
+  ) {
     const res = await this.http.send({
       method,
       path: BASE + path,
@@ -126,7 +135,8 @@ export class FessClient {
       // No envelope: judge by HTTP status first (a proxy or the servlet container answered).
       if (res.status === 401) fail('AUTH', `Fess refused the request (HTTP 401)`)
       if (res.status === 403) fail('FORBIDDEN', `Fess refused the request (HTTP 403)`)
-      if (res.status === 404) fail('NOT_FOUND', `Fess has no access-token API at this address (HTTP 404): check the base URL`)
+      if (res.status === 404)
+        fail('NOT_FOUND', `Fess has no access-token API at this address (HTTP 404): check the base URL`)
       if (res.status >= 500) fail('SERVER', `Fess failed (HTTP ${res.status})`, { status: res.status })
       throw e
     }
@@ -139,9 +149,13 @@ export class FessClient {
         return r
       case 3:
         // HTTP 200 on purpose: every auth failure of Fess looks like this (contracts/fess.md "Auth").
-        fail('AUTH', `Fess refused the access token: ${msg || 'Unauthorized request.'} (it needs a valid, unexpired token with {role}admin-api)`, {
-          status: 3
-        })
+        fail(
+          'AUTH',
+          `Fess refused the access token: ${msg || 'Unauthorized request.'} (it needs a valid, unexpired token with {role}admin-api)`,
+          {
+            status: 3
+          }
+        )
       // eslint-disable-next-line no-fallthrough
       case 1:
         if (/^The data .* is not found\.$/.test(msg)) fail('NOT_FOUND', `Fess: ${msg}`, { status: 1 })
@@ -167,15 +181,22 @@ export class FessClient {
     return major <= 14 ? { create: 'PUT', update: 'POST' } : { create: 'POST', update: 'PUT' }
   }
 
-  async listPage(page: number, size: number, signal?: AbortSignal): Promise<{ items: FessItemWithToken[]; total: number }> {
-    if (page * size > FESS_WINDOW) fail('VALIDATION', `Fess cannot page past ${FESS_WINDOW} results (page ${page} x size ${size})`, { path: 'page' })
+  async listPage(
+    page: number,
+    size: number,
+    signal?: AbortSignal
+  ): Promise<{ items: FessItemWithToken[]; total: number }> {
+    if (page * size > FESS_WINDOW)
+      fail('VALIDATION', `Fess cannot page past ${FESS_WINDOW} results (page ${page} x size ${size})`, { path: 'page' })
     // Paging is read only from a JSON body, even on GET (contracts/fess.md "Paging").
     const r = await this.call('GET', '/settings', { page, size }, true, signal)
     const body = checkShape(r, ListBody, 'Fess')
     return { items: body.settings.map(toFessToken), total: body.total }
   }
 
-  async list(opts: { page?: number; size?: number; all?: boolean; concurrency?: number; signal?: AbortSignal } = {}): Promise<FessListResult & { items: FessItemWithToken[] }> {
+  async list(
+    opts: { page?: number; size?: number; all?: boolean; concurrency?: number; signal?: AbortSignal } = {}
+  ): Promise<FessListResult & { items: FessItemWithToken[] }> {
     const notes: string[] = []
     if (!opts.all) {
       const page = opts.page ?? 1
@@ -183,7 +204,16 @@ export class FessClient {
       const r = await this.listPage(page, size, opts.signal)
       const capped = r.total >= FESS_WINDOW
       if (capped) notes.push('Fess counts at most 10,000 matches: there are 10,000 tokens or more.')
-      return { items: r.items, total: r.total, totalCapped: capped, truncated: false, page, size, serverVersion: this.version ?? '', notes }
+      return {
+        items: r.items,
+        total: r.total,
+        totalCapped: capped,
+        truncated: false,
+        page,
+        size,
+        serverVersion: this.version ?? '',
+        notes
+      }
     }
     // All: few large pages (1000 x 10 covers the whole window), fetched with bounded concurrency after the first.
     const asked = Math.min(opts.size ?? 1000, FESS_WINDOW)
@@ -222,10 +252,24 @@ export class FessClient {
     }
     const capped = first.total >= FESS_WINDOW
     if (capped)
-      notes.push('Fess cannot list past 10,000 results: this list stops at the first 10,000 (by name); more tokens may exist on the server.')
+      notes.push(
+        'Fess cannot list past 10,000 results: this list stops at the first 10,000 (by name); more tokens may exist on the server.'
+      )
     const short = items.length < want
-    if (short) notes.push(`Fess said ${want} tokens but listed ${items.length}: tokens were added or removed while listing, or the server pages differently.`)
-    return { items, total: first.total, totalCapped: capped, truncated: capped || short, page: 1, size, serverVersion: this.version ?? '', notes }
+    if (short)
+      notes.push(
+        `Fess said ${want} tokens but listed ${items.length}: tokens were added or removed while listing, or the server pages differently.`
+      )
+    return {
+      items,
+      total: first.total,
+      totalCapped: capped,
+      truncated: capped || short,
+      page: 1,
+      size,
+      serverVersion: this.version ?? '',
+      notes
+    }
   }
 
   async get(id: string, signal?: AbortSignal): Promise<FessItemWithToken> {
@@ -294,15 +338,23 @@ export class FessClient {
 
   private checkUnchanged(cur: FessItemWithToken, expected?: number): void {
     if (expected !== undefined && cur.updatedTime !== expected)
-      throw new AppError('CONFLICT', `The Fess token "${cur.name}" changed on the server since you read it (updated ${cur.updatedTime ? new Date(cur.updatedTime).toISOString() : 'at an unknown time'} by ${cur.updatedBy ?? 'someone'}); reload it and try again`, {
-        id: cur.id,
-        updatedTime: cur.updatedTime
-      })
+      throw new AppError(
+        'CONFLICT',
+        `The Fess token "${cur.name}" changed on the server since you read it (updated ${cur.updatedTime ? new Date(cur.updatedTime).toISOString() : 'at an unknown time'} by ${cur.updatedBy ?? 'someone'}); reload it and try again`,
+        {
+          id: cur.id,
+          updatedTime: cur.updatedTime
+        }
+      )
   }
 
   /** test-connection: one tiny list call proves the address, the token and its admin permission. */
   async test(signal?: AbortSignal): Promise<{ serverVersion: string | null; user: null; message: string }> {
     const r = await this.listPage(1, 1, signal)
-    return { serverVersion: this.version, user: null, message: `Fess ${this.version ?? '?'} answered; ${r.total >= FESS_WINDOW ? '10,000 or more' : r.total} access tokens` }
+    return {
+      serverVersion: this.version,
+      user: null,
+      message: `Fess ${this.version ?? '?'} answered; ${r.total >= FESS_WINDOW ? '10,000 or more' : r.total} access tokens`
+    }
   }
 }

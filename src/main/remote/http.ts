@@ -51,8 +51,23 @@ export interface HttpResponse {
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)$/i
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS|EPROTO|HOSTNAME|ALTNAME/i
-const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT'])
+const NET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED'
+])
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT'
+])
 
 /** Checks a base URL before any request: refuses plain http beyond loopback without confirmation (INSECURE_URL). */
 export function checkBaseUrl(baseUrl: string, allowInsecure = false): URL {
@@ -62,13 +77,18 @@ export function checkBaseUrl(baseUrl: string, allowInsecure = false): URL {
   } catch {
     fail('VALIDATION', 'baseUrl: not a URL', { path: 'baseUrl' })
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') fail('VALIDATION', 'The base URL must be http:// or https://', { path: 'baseUrl' })
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    fail('VALIDATION', 'The base URL must be http:// or https://', { path: 'baseUrl' })
   const secret = urlSecret(u)
   if (secret) fail('VALIDATION', `Put credentials in the profile, not in the URL: ${secret}`, { path: 'baseUrl' })
   if (u.protocol === 'http:' && !LOOPBACK.test(u.hostname) && !allowInsecure)
-    fail('INSECURE_URL', `Plain http to ${u.hostname} would send credentials unencrypted; use https, or confirm with allowInsecure (--allow-insecure)`, {
-      host: u.hostname
-    })
+    fail(
+      'INSECURE_URL',
+      `Plain http to ${u.hostname} would send credentials unencrypted; use https, or confirm with allowInsecure (--allow-insecure)`,
+      {
+        host: u.hostname
+      }
+    )
   return u
 }
 
@@ -78,7 +98,11 @@ export function normalizeFingerprint(pin: string): string {
   if (/^[0-9a-fA-F]{64}$/.test(hex)) return hex.toLowerCase()
   const b = Buffer.from(pin.trim(), 'base64')
   if (b.length === 32) return b.toString('hex')
-  fail('VALIDATION', 'The pinned certificate must be a SHA-256 fingerprint (64 hex digits, colons allowed, or base64)', { path: 'tls.pinSha256' })
+  fail(
+    'VALIDATION',
+    'The pinned certificate must be a SHA-256 fingerprint (64 hex digits, colons allowed, or base64)',
+    { path: 'tls.pinSha256' }
+  )
 }
 
 /** The SHA-256 fingerprint of a PEM certificate, for the CLI's `--pin-cert FILE`. */
@@ -106,7 +130,8 @@ function makeAgent(tls: TlsOptions | null | undefined, timeoutMs: number): Agent
     connect: (opts, cb) =>
       base(opts, (err, socket) => {
         if (err || !socket) return cb(err ?? new Error('no socket'), null)
-        const peer = 'getPeerCertificate' in socket ? (socket as import('node:tls').TLSSocket).getPeerCertificate() : null
+        const peer =
+          'getPeerCertificate' in socket ? (socket as import('node:tls').TLSSocket).getPeerCertificate() : null
         const got = peer?.fingerprint256?.replace(/:/g, '').toLowerCase()
         if (got !== pin) {
           socket.destroy()
@@ -191,7 +216,12 @@ export class Redactor {
 
   /** The same error with its message and details masked; anything that is not an AppError becomes PROTOCOL. */
   error(e: unknown, label: string): AppError {
-    if (e instanceof AppError) return new AppError(e.code, this.text(e.message), e.details ? (this.value(e.details) as Record<string, unknown>) : undefined)
+    if (e instanceof AppError)
+      return new AppError(
+        e.code,
+        this.text(e.message),
+        e.details ? (this.value(e.details) as Record<string, unknown>) : undefined
+      )
     return new AppError('PROTOCOL', `${label} answered something this client cannot read`)
   }
 }
@@ -273,7 +303,10 @@ export class HttpClient {
       const declared = Number(res.headers['content-length'] ?? 0)
       if (declared > this.maxBytes) {
         res.body.destroy()
-        fail('PROTOCOL', `${where} sent an answer of ${declared} bytes, more than the ${this.maxBytes} accepted: not what its API returns`)
+        fail(
+          'PROTOCOL',
+          `${where} sent an answer of ${declared} bytes, more than the ${this.maxBytes} accepted: not what its API returns`
+        )
       }
       const chunks: Buffer[] = []
       let size = 0
@@ -289,13 +322,16 @@ export class HttpClient {
     } catch (e) {
       if (e instanceof AppError) throw e
       if (req.signal?.aborted) fail('CANCELLED', 'Cancelled by the user')
-      if (timeout.aborted) fail('TIMEOUT', `${where} did not answer within ${this.timeoutMs} ms`, { timeoutMs: this.timeoutMs })
+      if (timeout.aborted)
+        fail('TIMEOUT', `${where} did not answer within ${this.timeoutMs} ms`, { timeoutMs: this.timeoutMs })
       const code = codeOf(e)
-      if (TIMEOUT_CODES.has(code)) fail('TIMEOUT', `${where} did not answer in time (${code})`, { timeoutMs: this.timeoutMs })
+      if (TIMEOUT_CODES.has(code))
+        fail('TIMEOUT', `${where} did not answer in time (${code})`, { timeoutMs: this.timeoutMs })
       if (code === 'ERR_TLS_PIN_MISMATCH')
         fail('TLS', `${where} presented a certificate that does not match the pinned fingerprint`, { code })
       if (TLS_CODES.test(code)) fail('TLS', `The TLS connection to ${where} failed verification (${code})`, { code })
-      if (NET_CODES.has(code) || code.startsWith('UND_ERR')) fail('NETWORK', `Cannot reach ${where} (${code || 'connection failed'})`, { code })
+      if (NET_CODES.has(code) || code.startsWith('UND_ERR'))
+        fail('NETWORK', `Cannot reach ${where} (${code || 'connection failed'})`, { code })
       fail('NETWORK', `Cannot reach ${where}${code ? ` (${code})` : ''}`, code ? { code } : undefined)
     }
   }
@@ -315,16 +351,24 @@ export function parseAnswer<T extends z.ZodType>(res: HttpResponse, schema: T, l
   const ctype = String(res.headers['content-type'] ?? '')
   const text = res.text.trimStart()
   if (/html/i.test(ctype) || text.startsWith('<'))
-    fail('PROTOCOL', `${label} answered HTML (HTTP ${res.status}), not JSON: is the base URL right, or is a login page or proxy in the way?`, {
-      status: res.status
-    })
+    fail(
+      'PROTOCOL',
+      `${label} answered HTML (HTTP ${res.status}), not JSON: is the base URL right, or is a login page or proxy in the way?`,
+      {
+        status: res.status
+      }
+    )
   let value: unknown
   try {
     value = JSON.parse(res.text)
   } catch {
-    fail('PROTOCOL', `${label} answered something that is not JSON (HTTP ${res.status}, ${res.text.length} bytes${res.text.length ? ', cut short or malformed' : ', empty'})`, {
-      status: res.status
-    })
+    fail(
+      'PROTOCOL',
+      `${label} answered something that is not JSON (HTTP ${res.status}, ${res.text.length} bytes${res.text.length ? ', cut short or malformed' : ', empty'})`,
+      {
+        status: res.status
+      }
+    )
   }
   return checkShape(value, schema, label, res.status)
 }
@@ -334,10 +378,14 @@ export function checkShape<T extends z.ZodType>(value: unknown, schema: T, label
   const r = schema.safeParse(value)
   if (!r.success) {
     const issue = r.error.issues[0]
-    fail('PROTOCOL', `${label} answered JSON of an unexpected shape: ${issue.path.join('.') || '(root)'}: ${issue.message}`, {
-      status,
-      path: issue.path.join('.')
-    })
+    fail(
+      'PROTOCOL',
+      `${label} answered JSON of an unexpected shape: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+      {
+        status,
+        path: issue.path.join('.')
+      }
+    )
   }
   return r.data
 }

@@ -76,15 +76,25 @@ export function createRemoteDomain(
           : p.kind === 'datafor'
             ? await using(await dataforClient(p), (c) => c.test())
             : await using(await xduaClient(p), (c) => c.test())
-      return { ok: true as const, kind: p.kind, serverVersion: r.serverVersion, user: r.user, latencyMs: Math.round(performance.now() - t0), message: r.message }
+      return {
+        ok: true as const,
+        kind: p.kind,
+        serverVersion: r.serverVersion,
+        user: r.user,
+        latencyMs: Math.round(performance.now() - t0),
+        message: r.message
+      }
     },
 
     // ------------------------------------------------------------------------------------------------------- Fess
     'remote:fessList': async (input) => {
-      const r = await using(await fessClient(profileOf(input)), (c) => c.list({ page: input.page, size: input.size, all: input.all }))
+      const r = await using(await fessClient(profileOf(input)), (c) =>
+        c.list({ page: input.page, size: input.size, all: input.all })
+      )
       return { ...r, items: r.items.map(publicFessToken) }
     },
-    'remote:fessGet': async (input) => publicFessToken(await using(await fessClient(profileOf(input)), (c) => c.get(input.id))),
+    'remote:fessGet': async (input) =>
+      publicFessToken(await using(await fessClient(profileOf(input)), (c) => c.get(input.id))),
     'remote:fessReveal': async (input, ctx) => {
       const t = await using(await fessClient(profileOf(input)), (c) => c.get(input.id))
       ctx.auditTarget = t.id
@@ -92,7 +102,12 @@ export function createRemoteDomain(
     },
     'remote:fessCreate': async (input, ctx) => {
       const { item, warnings } = await using(await fessClient(profileOf(input)), (c) =>
-        c.create({ name: input.name, permissions: input.permissions, parameterName: input.parameterName, expires: input.expires })
+        c.create({
+          name: input.name,
+          permissions: input.permissions,
+          parameterName: input.parameterName,
+          expires: input.expires
+        })
       )
       ctx.auditTarget = item.id
       // The issue asks for the new value in the create result; it is never logged (the audit row has the input only).
@@ -100,7 +115,16 @@ export function createRemoteDomain(
     },
     'remote:fessUpdate': async (input) => {
       const r = await using(await fessClient(profileOf(input)), (c) =>
-        c.update(input.id, { name: input.name, permissions: input.permissions, parameterName: input.parameterName, expires: input.expires }, input.expectedUpdatedTime)
+        c.update(
+          input.id,
+          {
+            name: input.name,
+            permissions: input.permissions,
+            parameterName: input.parameterName,
+            expires: input.expires
+          },
+          input.expectedUpdatedTime
+        )
       )
       return { item: publicFessToken(r.item), changed: r.changed, warnings: r.warnings }
     },

@@ -12,10 +12,16 @@ export function createPush(deps: CoreDeps, connections: ConnectionsStore, kept: 
   const { db, secrets } = deps
 
   const linkOf = (connId: string, localId: string) =>
-    db.prepare<[string, string], { remote_id: string }>('SELECT remote_id FROM remote_links WHERE connection_id = ? AND local_id = ?').get(connId, localId)?.remote_id ?? null
+    db
+      .prepare<[string, string], { remote_id: string }>(
+        'SELECT remote_id FROM remote_links WHERE connection_id = ? AND local_id = ?'
+      )
+      .get(connId, localId)?.remote_id ?? null
   const saveLink = (connId: string, localId: string, remoteId: string) =>
     db
-      .prepare('INSERT INTO remote_links (connection_id, local_id, remote_id, pushed_at) VALUES (?, ?, ?, ?) ON CONFLICT(connection_id, local_id) DO UPDATE SET remote_id = excluded.remote_id, pushed_at = excluded.pushed_at')
+      .prepare(
+        'INSERT INTO remote_links (connection_id, local_id, remote_id, pushed_at) VALUES (?, ?, ?, ?) ON CONFLICT(connection_id, local_id) DO UPDATE SET remote_id = excluded.remote_id, pushed_at = excluded.pushed_at'
+      )
       .run(connId, localId, remoteId, deps.now())
 
   function localRow<T>(
@@ -25,7 +31,11 @@ export function createPush(deps: CoreDeps, connections: ConnectionsStore, kept: 
   ): T & { origin_connection_id: string | null } {
     const r = read(localId) as (T & { origin_connection_id: string | null }) | undefined
     if (!r) fail('NOT_FOUND', `No local record with id ${localId} in ${table}`)
-    if (r.origin_connection_id) fail('READ_ONLY', 'This record is a copy pulled from a server: change it on the server, or make a local record to push')
+    if (r.origin_connection_id)
+      fail(
+        'READ_ONLY',
+        'This record is a copy pulled from a server: change it on the server, or make a local record to push'
+      )
     return r
   }
 
@@ -35,8 +45,16 @@ export function createPush(deps: CoreDeps, connections: ConnectionsStore, kept: 
     const remoteId = linkOf(connId, localId)
     const notes: string[] = []
     if (profile.kind === 'fess') {
-      const r = localRow<{ name: string; permissions: string; parameter_name: string | null; expires: string | null }>('access_tokens', localId)
-      const fields = { name: r.name, permissions: r.permissions ? r.permissions.split('\n').filter(Boolean) : [], parameterName: r.parameter_name, expires: r.expires }
+      const r = localRow<{ name: string; permissions: string; parameter_name: string | null; expires: string | null }>(
+        'access_tokens',
+        localId
+      )
+      const fields = {
+        name: r.name,
+        permissions: r.permissions ? r.permissions.split('\n').filter(Boolean) : [],
+        parameterName: r.parameter_name,
+        expires: r.expires
+      }
       return using(await fessClient(profile), async (c) => {
         if (remoteId) {
           try {
@@ -50,20 +68,43 @@ export function createPush(deps: CoreDeps, connections: ConnectionsStore, kept: 
         const { item, warnings } = await c.create(fields)
         saveLink(connId, localId, item.id)
         notes.push(...warnings, 'Fess made its own token value (it ignores a sent one): the local value stays local.')
-        return { action: 'created' as const, kind: 'fess' as const, localId, remoteId: item.id, token: item.token, notes }
+        return {
+          action: 'created' as const,
+          kind: 'fess' as const,
+          localId,
+          remoteId: item.id,
+          token: item.token,
+          notes
+        }
       })
     }
     if (profile.kind === 'datafor') {
       const r = localRow<{
-        name: string; token_name: string; secret_ref: string | null; expire: number; fieldmap: string; algorithm: string
-        enable: number; inituser: number; initroles: string; self_service: number; initpwd_ref: string | null
+        name: string
+        token_name: string
+        secret_ref: string | null
+        expire: number
+        fieldmap: string
+        algorithm: string
+        enable: number
+        inituser: number
+        initroles: string
+        self_service: number
+        initpwd_ref: string | null
       }>('sso_apps', localId)
       const secret = r.secret_ref ? await secrets.get(r.secret_ref) : null
       const initpwd = r.initpwd_ref ? await secrets.get(r.initpwd_ref) : null
       const patch = {
-        tokenName: r.token_name, expire: r.expire, fieldmap: JSON.parse(r.fieldmap) as DataforConfig['fieldmap'], algorithm: r.algorithm,
-        enable: Boolean(r.enable), inituser: Boolean(r.inituser), initroles: JSON.parse(r.initroles) as string[], selfService: Boolean(r.self_service),
-        ...(secret ? { secret } : {}), ...(initpwd ? { initpwd } : {})
+        tokenName: r.token_name,
+        expire: r.expire,
+        fieldmap: JSON.parse(r.fieldmap) as DataforConfig['fieldmap'],
+        algorithm: r.algorithm,
+        enable: Boolean(r.enable),
+        inituser: Boolean(r.inituser),
+        initroles: JSON.parse(r.initroles) as string[],
+        selfService: Boolean(r.self_service),
+        ...(secret ? { secret } : {}),
+        ...(initpwd ? { initpwd } : {})
       }
       const write = async () => {
         const out = await using(await dataforClient(profile), (c) => c.put(r.name, patch))
@@ -73,7 +114,13 @@ export function createPush(deps: CoreDeps, connections: ConnectionsStore, kept: 
       // A secret sent is kept under a fresh account, switched only once the server took it (datafor-secrets.ts).
       const out = secret ? await kept.set(connId, r.name, secret, write) : await write()
       if (!secret) notes.push('The local record has no secret in the keychain: the server keeps its own.')
-      return { action: out.created ? ('created' as const) : ('updated' as const), kind: 'datafor' as const, localId, remoteId: r.name, notes }
+      return {
+        action: out.created ? ('created' as const) : ('updated' as const),
+        kind: 'datafor' as const,
+        localId,
+        remoteId: r.name,
+        notes
+      }
     }
     const r = localRow<TokenRow>('tokens', localId, tokenFinder(db))
     const claims: Record<string, string> = {}
@@ -89,7 +136,8 @@ export function createPush(deps: CoreDeps, connections: ConnectionsStore, kept: 
       await c.call({ verb: 'SET', id, fields: { name: r.name, brief: r.brief, avatar: r.avatar } })
       const server = (await c.call({ verb: 'GIT', id })).record
       if (server && server.state !== r.state) await c.call({ verb: r.state ? 'DIS' : 'ENB', id })
-      if (action === 'updated') notes.push('xdua SET changes name, brief and avatar; the claim fields of an existing token are fixed at ADD.')
+      if (action === 'updated')
+        notes.push('xdua SET changes name, brief and avatar; the claim fields of an existing token are fixed at ADD.')
       return { action, kind: 'xdua' as const, localId, remoteId: id, notes }
     })
   }

@@ -11,9 +11,11 @@ import { fessClient, using, xduaClient } from './clients'
  */
 
 /** Fess keeps `yyyy-MM-ddTHH:mm:ss` without a zone; TokenDesk reads and writes it as UTC (as the inventory does). */
-export const toFessTime = (iso: string | null): string | null => (iso === null ? null : new Date(iso).toISOString().slice(0, 19))
+export const toFessTime = (iso: string | null): string | null =>
+  iso === null ? null : new Date(iso).toISOString().slice(0, 19)
 /** A Fess time as an ISO instant; null for "never" and for a stored value that is no real time. */
-export const fromFessTime = (v: string | null): string | null => (v && isCalendarTime(v) ? new Date(`${v}Z`).toISOString() : null)
+export const fromFessTime = (v: string | null): string | null =>
+  v && isCalendarTime(v) ? new Date(`${v}Z`).toISOString() : null
 const xduaIso = (s: number | null) => (s ? new Date(s * 1000).toISOString() : null)
 
 /**
@@ -48,11 +50,25 @@ interface FessState extends RotationState {
   old?: { name: string; permissions: string[]; parameterName: string | null; expires: string | null }
 }
 interface XduaState extends RotationState {
-  old?: { name: string | null; brief: string | null; avatar: string | null; expire: number; claims: Record<string, string> }
+  old?: {
+    name: string | null
+    brief: string | null
+    avatar: string | null
+    expire: number
+    claims: Record<string, string>
+  }
 }
 
-export function createRemoteRotate(deps: CoreDeps, rotations: Rotations, onChanged: (p: Profile, kind: 'fess' | 'xdua', remoteId: string) => Promise<void>) {
-  function fessRotate(p: Profile, oldId: string, flags: { retireOld?: boolean; resume?: boolean }): Promise<RotateResult> {
+export function createRemoteRotate(
+  deps: CoreDeps,
+  rotations: Rotations,
+  onChanged: (p: Profile, kind: 'fess' | 'xdua', remoteId: string) => Promise<void>
+) {
+  function fessRotate(
+    p: Profile,
+    oldId: string,
+    flags: { retireOld?: boolean; resume?: boolean }
+  ): Promise<RotateResult> {
     return rotations.run<FessState>({
       target: 'fess',
       connectionId: p.id,
@@ -63,7 +79,12 @@ export function createRemoteRotate(deps: CoreDeps, rotations: Rotations, onChang
           const t = await using(await fessClient(p), (c) => c.get(oldId))
           const created = t.createdTime ?? null
           const exp = sameLifetime(t.expires ? Date.parse(`${t.expires}Z`) : null, created, deps.now())
-          st.old = { name: t.name, permissions: t.permissions, parameterName: t.parameterName, expires: exp === null ? null : toFessTime(new Date(exp).toISOString()) }
+          st.old = {
+            name: t.name,
+            permissions: t.permissions,
+            parameterName: t.parameterName,
+            expires: exp === null ? null : toFessTime(new Date(exp).toISOString())
+          }
         },
         'create-new': async (st, once) => {
           const { item, warnings } = await using(await fessClient(p), (c) => c.create(st.old!))
@@ -77,8 +98,13 @@ export function createRemoteRotate(deps: CoreDeps, rotations: Rotations, onChang
     })
   }
 
-  function xduaRotate(p: Profile, oldId: string, flags: { retireOld?: boolean; resume?: boolean }): Promise<RotateResult> {
-    const call = async (input: Parameters<Awaited<ReturnType<typeof xduaClient>>['call']>[0]) => using(await xduaClient(p), (c) => c.call(input))
+  function xduaRotate(
+    p: Profile,
+    oldId: string,
+    flags: { retireOld?: boolean; resume?: boolean }
+  ): Promise<RotateResult> {
+    const call = async (input: Parameters<Awaited<ReturnType<typeof xduaClient>>['call']>[0]) =>
+      using(await xduaClient(p), (c) => c.call(input))
     return rotations.run<XduaState>({
       target: 'xdua',
       connectionId: p.id,
@@ -89,18 +115,37 @@ export function createRemoteRotate(deps: CoreDeps, rotations: Rotations, onChang
           const r = (await call({ verb: 'GET', id: oldId })).record
           if (!r) fail('PROTOCOL', `xdua answered GET ${oldId} without a record`)
           const missing = CLAIM_FIELDS.filter((f) => !r.claims[f])
-          if (missing.length) fail('UNSUPPORTED', `xdua did not show the claim fields ${missing.join(', ')} of ${oldId}: a copy cannot be made`, { missing })
+          if (missing.length)
+            fail(
+              'UNSUPPORTED',
+              `xdua did not show the claim fields ${missing.join(', ')} of ${oldId}: a copy cannot be made`,
+              { missing }
+            )
           const created = r.cstamp ? Date.parse(`${r.cstamp.replace(' ', 'T')}Z`) : NaN
-          const exp = sameLifetime(r.expire ? r.expire * 1000 : null, Number.isNaN(created) ? null : created, deps.now())
-          st.old = { name: r.name, brief: r.brief, avatar: r.avatar, expire: exp === null ? 0 : Math.floor(exp / 1000), claims: r.claims }
+          const exp = sameLifetime(
+            r.expire ? r.expire * 1000 : null,
+            Number.isNaN(created) ? null : created,
+            deps.now()
+          )
+          st.old = {
+            name: r.name,
+            brief: r.brief,
+            avatar: r.avatar,
+            expire: exp === null ? 0 : Math.floor(exp / 1000),
+            claims: r.claims
+          }
         },
         'create-new': async (st) => {
           const claims = Object.fromEntries(CLAIM_FIELDS.map((f) => [f, st.old!.claims[f]]))
-          st.newId = (await call({ verb: 'ADD', fields: claims })).id ?? fail('PROTOCOL', 'xdua answered ADD without an id')
+          st.newId =
+            (await call({ verb: 'ADD', fields: claims })).id ?? fail('PROTOCOL', 'xdua answered ADD without an id')
         },
         'copy-fields': async (st) => {
           const o = st.old!
-          const fields: Record<string, string | number> = { name: replacementName(o.name ?? oldId, st.newId!), expire: o.expire }
+          const fields: Record<string, string | number> = {
+            name: replacementName(o.name ?? oldId, st.newId!),
+            expire: o.expire
+          }
           if (o.brief) fields.brief = o.brief
           if (o.avatar) fields.avatar = o.avatar
           await call({ verb: 'SET', id: st.newId!, fields })
@@ -112,8 +157,13 @@ export function createRemoteRotate(deps: CoreDeps, rotations: Rotations, onChang
     })
   }
 
-  async function rotate(p: Profile, id: string, flags: { retireOld?: boolean; resume?: boolean }): Promise<RotateResult> {
-    if (p.kind === 'datafor') fail('UNSUPPORTED', 'A Datafor config has a secret, not tokens: rotate its secret instead', { kind: p.kind })
+  async function rotate(
+    p: Profile,
+    id: string,
+    flags: { retireOld?: boolean; resume?: boolean }
+  ): Promise<RotateResult> {
+    if (p.kind === 'datafor')
+      fail('UNSUPPORTED', 'A Datafor config has a secret, not tokens: rotate its secret instead', { kind: p.kind })
     const r = p.kind === 'fess' ? await fessRotate(p, id, flags) : await xduaRotate(p, id, flags)
     // Keeps the pulled copies in step (the inventory shows the replacement, and the old one retired), best effort.
     for (const rid of [id, r.newId]) if (rid) await onChanged(p, p.kind, rid).catch(() => undefined)
@@ -126,7 +176,13 @@ export function createRemoteRotate(deps: CoreDeps, rotations: Rotations, onChang
       out = await using(await fessClient(p), async (c) => {
         const before = await c.get(id)
         const r = await c.update(id, { expires: toFessTime(expiresAt) }, before.updatedTime ?? undefined)
-        return { target: 'fess' as const, connectionId: p.id, id, before: fromFessTime(before.expires), after: fromFessTime(r.item.expires) }
+        return {
+          target: 'fess' as const,
+          connectionId: p.id,
+          id,
+          before: fromFessTime(before.expires),
+          after: fromFessTime(r.item.expires)
+        }
       })
     } else if (p.kind === 'xdua') {
       out = await using(await xduaClient(p), async (c) => {
@@ -134,9 +190,20 @@ export function createRemoteRotate(deps: CoreDeps, rotations: Rotations, onChang
         const expire = expiresAt === null ? 0 : Math.floor(Date.parse(expiresAt) / 1000)
         await c.call({ verb: 'SET', id, fields: { expire } })
         const after = (await c.call({ verb: 'GET', id })).record
-        return { target: 'xdua' as const, connectionId: p.id, id, before: xduaIso(before?.expire ?? null), after: xduaIso(after?.expire ?? null) }
+        return {
+          target: 'xdua' as const,
+          connectionId: p.id,
+          id,
+          before: xduaIso(before?.expire ?? null),
+          after: xduaIso(after?.expire ?? null)
+        }
       })
-    } else fail('UNSUPPORTED', 'A Datafor config has a token lifetime, not an expiry: change it with remote datafor put --expire', { kind: p.kind })
+    } else
+      fail(
+        'UNSUPPORTED',
+        'A Datafor config has a token lifetime, not an expiry: change it with remote datafor put --expire',
+        { kind: p.kind }
+      )
     await onChanged(p, p.kind, id).catch(() => undefined)
     return out
   }

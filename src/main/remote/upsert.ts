@@ -39,9 +39,19 @@ function refusal(schema: z.ZodType, stored: unknown): string | null {
 }
 
 /** Deletes the rows of a connection the server no longer has; with `refColumn`, returns the keychain accounts they named. */
-function removeGone(db: Db, table: string, connId: string, seen: Set<string>, refColumn?: string): { removed: number; refs: string[] } {
+function removeGone(
+  db: Db,
+  table: string,
+  connId: string,
+  seen: Set<string>,
+  refColumn?: string
+): { removed: number; refs: string[] } {
   const ref = refColumn ? `, ${refColumn} AS ref` : ''
-  const rows = db.prepare<[string], { id: string; remote_id: string; ref?: string | null }>(`SELECT id, remote_id${ref} FROM ${table} WHERE origin_connection_id = ?`).all(connId)
+  const rows = db
+    .prepare<[string], { id: string; remote_id: string; ref?: string | null }>(
+      `SELECT id, remote_id${ref} FROM ${table} WHERE origin_connection_id = ?`
+    )
+    .all(connId)
   const del = db.prepare(`DELETE FROM ${table} WHERE id = ?`)
   let removed = 0
   const refs: string[] = []
@@ -53,8 +63,19 @@ function removeGone(db: Db, table: string, connId: string, seen: Set<string>, re
   return { removed, refs }
 }
 
-export function upsertFess(db: Db, connId: string, items: FessItemWithToken[], refs: Map<string, string>, ids: Map<string, string>, at: number, prune: boolean, job: JobContext) {
-  const find = db.prepare<[string, string], { id: string; token_ref: string | null }>('SELECT id, token_ref FROM access_tokens WHERE origin_connection_id = ? AND remote_id = ?')
+export function upsertFess(
+  db: Db,
+  connId: string,
+  items: FessItemWithToken[],
+  refs: Map<string, string>,
+  ids: Map<string, string>,
+  at: number,
+  prune: boolean,
+  job: JobContext
+) {
+  const find = db.prepare<[string, string], { id: string; token_ref: string | null }>(
+    'SELECT id, token_ref FROM access_tokens WHERE origin_connection_id = ? AND remote_id = ?'
+  )
   const ins = db.prepare(
     `INSERT INTO access_tokens (id, name, token_ref, parameter_name, permissions, expires, created, updated, version, origin_connection_id, remote_id, pulled_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`
@@ -73,8 +94,15 @@ export function upsertFess(db: Db, connId: string, items: FessItemWithToken[], r
     items.forEach((it, i) => {
       const perms = it.permissions.join('\n')
       const why = refusal(AccessTokenLine, {
-        kind: 'accessToken', id: CHECK_ID.row, name: it.name, parameterName: it.parameterName, permissions: perms, expires: it.expires,
-        created: it.createdTime ?? at, updated: it.updatedTime ?? at, origin: { connectionId: connId, remoteId: it.id, pulledAt: at }
+        kind: 'accessToken',
+        id: CHECK_ID.row,
+        name: it.name,
+        parameterName: it.parameterName,
+        permissions: perms,
+        expires: it.expires,
+        created: it.createdTime ?? at,
+        updated: it.updatedTime ?? at,
+        origin: { connectionId: connId, remoteId: it.id, pulledAt: at }
       })
       if (why) return void refused.push({ remoteId: it.id, reason: why })
       const have = find.get(connId, it.id)
@@ -83,10 +111,32 @@ export function upsertFess(db: Db, connId: string, items: FessItemWithToken[], r
       // The account this row stops naming is read here, in the writing transaction, so each is deleted exactly once.
       if (tokenRef && have?.token_ref && have.token_ref !== tokenRef) replaced.push(have.token_ref)
       if (have) {
-        upd.run(it.name, tokenRef, it.parameterName, perms, it.expires, it.createdTime ?? at, it.updatedTime ?? at, at, have.id)
+        upd.run(
+          it.name,
+          tokenRef,
+          it.parameterName,
+          perms,
+          it.expires,
+          it.createdTime ?? at,
+          it.updatedTime ?? at,
+          at,
+          have.id
+        )
         updated++
       } else {
-        ins.run(ids.get(it.id) ?? randomUUID(), it.name, tokenRef, it.parameterName, perms, it.expires, it.createdTime ?? at, it.updatedTime ?? at, connId, it.id, at)
+        ins.run(
+          ids.get(it.id) ?? randomUUID(),
+          it.name,
+          tokenRef,
+          it.parameterName,
+          perms,
+          it.expires,
+          it.createdTime ?? at,
+          it.updatedTime ?? at,
+          connId,
+          it.id,
+          at
+        )
         inserted++
       }
       if (i % 1000 === 0) job.progress(i)
@@ -101,8 +151,17 @@ export function upsertFess(db: Db, connId: string, items: FessItemWithToken[], r
   return { inserted, updated, removed, ...(refused.length ? { refused } : {}), used, replaced }
 }
 
-export function upsertDatafor(db: Db, connId: string, items: DataforConfig[], keptRefs: Map<string, string>, at: number, job: JobContext) {
-  const find = db.prepare<[string, string], { id: string }>('SELECT id FROM sso_apps WHERE origin_connection_id = ? AND remote_id = ?')
+export function upsertDatafor(
+  db: Db,
+  connId: string,
+  items: DataforConfig[],
+  keptRefs: Map<string, string>,
+  at: number,
+  job: JobContext
+) {
+  const find = db.prepare<[string, string], { id: string }>(
+    'SELECT id FROM sso_apps WHERE origin_connection_id = ? AND remote_id = ?'
+  )
   const ins = db.prepare(
     `INSERT INTO sso_apps (id, name, token_name, secret_ref, expire, fieldmap, algorithm, enable, inituser, initroles, self_service, created, updated, version,
      origin_connection_id, remote_id, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`
@@ -118,16 +177,41 @@ export function upsertDatafor(db: Db, connId: string, items: DataforConfig[], ke
   db.transaction(() => {
     for (const c of items) {
       const why = refusal(SsoAppLine, {
-        kind: 'ssoApp', id: CHECK_ID.row, name: c.name, tokenName: c.tokenName, expire: c.expire, fieldmap: c.fieldmap, algorithm: c.algorithm,
-        enable: c.enable, inituser: c.inituser, initroles: c.initroles, selfService: c.selfService, signKey: null,
-        created: dateMs(c.createdDate, at), updated: dateMs(c.lastModifiedDate, at), origin: { connectionId: connId, remoteId: c.name, pulledAt: at }
+        kind: 'ssoApp',
+        id: CHECK_ID.row,
+        name: c.name,
+        tokenName: c.tokenName,
+        expire: c.expire,
+        fieldmap: c.fieldmap,
+        algorithm: c.algorithm,
+        enable: c.enable,
+        inituser: c.inituser,
+        initroles: c.initroles,
+        selfService: c.selfService,
+        signKey: null,
+        created: dateMs(c.createdDate, at),
+        updated: dateMs(c.lastModifiedDate, at),
+        origin: { connectionId: connId, remoteId: c.name, pulledAt: at }
       })
       if (why) {
         refused.push({ remoteId: String(c.name), reason: why })
         continue
       }
       const secretRefValue = keptRefs.get(c.name) ?? null
-      const vals = [c.name, c.tokenName, secretRefValue, c.expire, JSON.stringify(c.fieldmap), c.algorithm, c.enable ? 1 : 0, c.inituser ? 1 : 0, JSON.stringify(c.initroles), c.selfService ? 1 : 0, dateMs(c.createdDate, at), dateMs(c.lastModifiedDate, at)] as const
+      const vals = [
+        c.name,
+        c.tokenName,
+        secretRefValue,
+        c.expire,
+        JSON.stringify(c.fieldmap),
+        c.algorithm,
+        c.enable ? 1 : 0,
+        c.inituser ? 1 : 0,
+        JSON.stringify(c.initroles),
+        c.selfService ? 1 : 0,
+        dateMs(c.createdDate, at),
+        dateMs(c.lastModifiedDate, at)
+      ] as const
       const have = find.get(connId, c.name)
       if (have) {
         upd.run(...vals, at, have.id)
@@ -143,8 +227,18 @@ export function upsertDatafor(db: Db, connId: string, items: DataforConfig[], ke
   return { inserted, updated, removed, ...(refused.length ? { refused } : {}) }
 }
 
-export function upsertXdua(db: Db, derived: Pick<Derived, 'assertWritable'>, connId: string, items: XduaToken[], at: number, job: JobContext, prune = true) {
-  const find = db.prepare<[string, string], { id: string }>('SELECT id FROM tokens WHERE origin_connection_id = ? AND remote_id = ?')
+export function upsertXdua(
+  db: Db,
+  derived: Pick<Derived, 'assertWritable'>,
+  connId: string,
+  items: XduaToken[],
+  at: number,
+  job: JobContext,
+  prune = true
+) {
+  const find = db.prepare<[string, string], { id: string }>(
+    'SELECT id FROM tokens WHERE origin_connection_id = ? AND remote_id = ?'
+  )
   const ins = db.prepare(
     `INSERT INTO tokens (id, name, brief, avatar, claims, state, stato, published, expire, creator, updater, cstamp, istamp, version,
      origin_connection_id, remote_id, pulled_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 1, ?, ?, ?)`
@@ -175,8 +269,20 @@ export function upsertXdua(db: Db, derived: Pick<Derived, 'assertWritable'>, con
         xduaStamp(t.istamp)
       ]
       const why = refusal(TokenLine, {
-        kind: 'token', id: CHECK_ID.token, name: vals[0], brief: vals[1], avatar: vals[2], ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, t.claims?.[f] ?? ''])),
-        state: vals[4], stato: vals[5], published: false, expire: vals[6], creator: vals[7], updater: vals[8], cstamp: vals[9], istamp: vals[10],
+        kind: 'token',
+        id: CHECK_ID.token,
+        name: vals[0],
+        brief: vals[1],
+        avatar: vals[2],
+        ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, t.claims?.[f] ?? ''])),
+        state: vals[4],
+        stato: vals[5],
+        published: false,
+        expire: vals[6],
+        creator: vals[7],
+        updater: vals[8],
+        cstamp: vals[9],
+        istamp: vals[10],
         origin: { connectionId: connId, remoteId: t.id, pulledAt: at }
       })
       if (why) {

@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import { fail, type ErrorCode } from '../../shared/errors'
-import { CLAIM_FIELDS, XDUA_DEFAULT_ROUTES, type XduaCallResult, type XduaRoutes, type XduaToken, type XduaVerb } from '../../shared/contract'
+import {
+  CLAIM_FIELDS,
+  XDUA_DEFAULT_ROUTES,
+  type XduaCallResult,
+  type XduaRoutes,
+  type XduaToken,
+  type XduaVerb
+} from '../../shared/contract'
 import { HttpClient, checkShape, parseAnswer, type HttpOptions, type HttpResponse } from './http'
 
 /**
@@ -28,9 +35,15 @@ const Record_ = z
     name: Opt,
     avatar: Opt,
     brief: Opt,
-    state: z.union([z.number(), z.string().regex(/^\d+$/)]).nullable().optional(),
+    state: z
+      .union([z.number(), z.string().regex(/^\d+$/)])
+      .nullable()
+      .optional(),
     stato: Opt,
-    expire: z.union([z.number(), z.string().regex(/^-?\d+$/)]).nullable().optional(),
+    expire: z
+      .union([z.number(), z.string().regex(/^-?\d+$/)])
+      .nullable()
+      .optional(),
     creator_id: Opt,
     creator_name: Opt,
     ipdator_id: Opt,
@@ -137,7 +150,8 @@ export class XduaClient {
     try {
       return parseAnswer(res, Envelope, 'xdua')
     } catch (e) {
-      if (res.status === 404) fail('NOT_FOUND', 'xdua has no such route (HTTP 404): check the base URL and the route table')
+      if (res.status === 404)
+        fail('NOT_FOUND', 'xdua has no such route (HTTP 404): check the base URL and the route table')
       if (res.status >= 500) fail('SERVER', `xdua failed (HTTP ${res.status})`, { status: res.status })
       throw e
     }
@@ -179,26 +193,46 @@ export class XduaClient {
     const env = this.envelope(res)
     if (env.error !== 0 || res.status === 401 || res.status === 403) {
       const reason = env.reason ?? 'Error'
-      fail(refusalCode(reason, res.status), `xdua ${verb}: ${reason} (${env.error})${env.message ? `: ${env.message}` : ''}`, {
-        error: env.error,
-        reason,
-        serverMessage: env.message ?? null,
-        httpStatus: res.status,
-        apid: env.apid ?? null
-      })
+      fail(
+        refusalCode(reason, res.status),
+        `xdua ${verb}: ${reason} (${env.error})${env.message ? `: ${env.message}` : ''}`,
+        {
+          error: env.error,
+          reason,
+          serverMessage: env.message ?? null,
+          httpStatus: res.status,
+          apid: env.apid ?? null
+        }
+      )
     }
     const out: XduaCallResult = { verb, apid: env.apid ?? null, apis: env.apis ?? null, result: env.result ?? null }
     if (verb === 'GET' || verb === 'GIT') {
-      const r = checkShape(env.result, z.object({ id: z.string().optional(), data: z.unknown().optional() }).passthrough(), 'xdua')
+      const r = checkShape(
+        env.result,
+        z.object({ id: z.string().optional(), data: z.unknown().optional() }).passthrough(),
+        'xdua'
+      )
       // The seed shows `{id, data:{...}}`; a flat record is accepted too.
-      const rec = checkShape(r.data && typeof r.data === 'object' && Object.keys(r.data).length ? { id: r.id, ...r.data } : r, Record_, 'xdua')
+      const rec = checkShape(
+        r.data && typeof r.data === 'object' && Object.keys(r.data).length ? { id: r.id, ...r.data } : r,
+        Record_,
+        'xdua'
+      )
       out.record = toXduaToken(rec)
       out.id = rec.id
     } else if (verb === 'QRY' || verb === 'QRI') {
-      const r = checkShape(env.result, z.object({ total: z.number().int(), limit: z.number().int().optional(), list: z.array(Record_) }).passthrough(), 'xdua')
+      const r = checkShape(
+        env.result,
+        z.object({ total: z.number().int(), limit: z.number().int().optional(), list: z.array(Record_) }).passthrough(),
+        'xdua'
+      )
       out.list = { total: r.total, limit: r.limit ?? input.limit ?? 20, items: r.list.map(toXduaToken) }
     } else {
-      const r = checkShape(env.result, z.object({ id: z.string().min(1), updates: z.record(z.string(), z.unknown()).optional() }).passthrough(), 'xdua')
+      const r = checkShape(
+        env.result,
+        z.object({ id: z.string().min(1), updates: z.record(z.string(), z.unknown()).optional() }).passthrough(),
+        'xdua'
+      )
       out.id = r.id
       if (r.updates) out.updates = r.updates
     }

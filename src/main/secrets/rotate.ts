@@ -8,9 +8,18 @@ export function freshAccount(kind: string, id: string): string {
 }
 
 /** The optimistic lock: CONFLICT unless the row is still at the version the caller read. */
-export function assertVersion(what: string, expected: number, current: number, details: Record<string, unknown> = {}): void {
+export function assertVersion(
+  what: string,
+  expected: number,
+  current: number,
+  details: Record<string, unknown> = {}
+): void {
   if (current !== expected)
-    fail('CONFLICT', `${what} changed since you read it (version ${expected}, now ${current}); reload and retry`, { ...details, expected, current })
+    fail('CONFLICT', `${what} changed since you read it (version ${expected}, now ${current}); reload and retry`, {
+      ...details,
+      expected,
+      current
+    })
 }
 
 export interface NewSecret {
@@ -54,6 +63,10 @@ export async function commitSecrets<T>(
  * Deletes a row, then its keychain items. With items to delete, an unreachable keychain refuses first
  * (KEYCHAIN_UNAVAILABLE) and the row stays: a delete never orphans a secret.
  */
-export async function removeWithSecrets<T>(store: SecretStore, accounts: Array<string | null | undefined>, commit: () => T | Promise<T>): Promise<T> {
+export async function removeWithSecrets<T>(
+  store: SecretStore,
+  accounts: Array<string | null | undefined>,
+  commit: () => T | Promise<T>
+): Promise<T> {
   return commitSecrets(store, [], accounts, () => commit())
 }

@@ -30,7 +30,12 @@ export interface BindOptions {
   log?: ErrorLog
 }
 
-export function bindContract(ipc: IpcMainLike, channelNames: readonly Channel[], dispatch: DispatchLike, opts: BindOptions = {}): void {
+export function bindContract(
+  ipc: IpcMainLike,
+  channelNames: readonly Channel[],
+  dispatch: DispatchLike,
+  opts: BindOptions = {}
+): void {
   for (const name of channelNames) {
     ipc.handle(name, (event: SenderLike, input: unknown) => {
       const refused = senderRefusal(event, opts.allowedOrigins)

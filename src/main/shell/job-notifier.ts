@@ -16,7 +16,10 @@ function describeFinishedJob(job: JobInfo): { title: string; body: string } {
   const what = job.kind
   switch (job.state) {
     case 'done':
-      return { title: 'TokenDesk: job finished', body: `${what} finished (${job.done}${job.total ? ` of ${job.total}` : ''}).` }
+      return {
+        title: 'TokenDesk: job finished',
+        body: `${what} finished (${job.done}${job.total ? ` of ${job.total}` : ''}).`
+      }
     case 'failed':
       // The error message is already safe for people (no secrets, no stack traces: errors.ts).
       return { title: 'TokenDesk: job failed', body: `${what} failed: ${job.error?.message ?? 'unknown error'}` }

@@ -57,13 +57,11 @@ export function buildMenuTemplate(opts: MenuOptions): MenuItemConstructorOptions
   template.push({
     label: 'File',
     submenu: [
-      ...COMMANDS.map(
-        (c): MenuItemConstructorOptions => ({
-          label: c.label,
-          accelerator: c.accelerator,
-          click: () => opts.send({ type: 'command', command: c.command })
-        })
-      ),
+      ...COMMANDS.map((c): MenuItemConstructorOptions => ({
+        label: c.label,
+        accelerator: c.accelerator,
+        click: () => opts.send({ type: 'command', command: c.command })
+      })),
       { type: 'separator' },
       { label: 'Lock Now', accelerator: 'CmdOrCtrl+L', click: () => opts.send({ type: 'lock', reason: 'menu' }) },
       { type: 'separator' },
@@ -81,13 +79,11 @@ export function buildMenuTemplate(opts: MenuOptions): MenuItemConstructorOptions
       },
       { label: 'Refresh Data', accelerator: 'F5', click: () => opts.send({ type: 'command', command: 'refresh' }) },
       { type: 'separator' },
-      ...screens.map(
-        ([screen, label], i): MenuItemConstructorOptions => ({
-          label,
-          accelerator: `CmdOrCtrl+${i + 1}`,
-          click: () => opts.send({ type: 'navigate', screen })
-        })
-      ),
+      ...screens.map(([screen, label], i): MenuItemConstructorOptions => ({
+        label,
+        accelerator: `CmdOrCtrl+${i + 1}`,
+        click: () => opts.send({ type: 'navigate', screen })
+      })),
       { type: 'separator' },
       { role: 'resetZoom' },
       { role: 'zoomIn' },

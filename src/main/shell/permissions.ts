@@ -4,10 +4,16 @@
  * A structural stand-in for Electron's Session, so the wiring is unit-tested without the binary.
  */
 export interface PermissionSessionLike {
-  setPermissionRequestHandler(handler: ((wc: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void) | null): void
-  setPermissionCheckHandler(handler: ((wc: unknown, permission: string, origin: string, details: unknown) => boolean) | null): void
+  setPermissionRequestHandler(
+    handler: ((wc: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void) | null
+  ): void
+  setPermissionCheckHandler(
+    handler: ((wc: unknown, permission: string, origin: string, details: unknown) => boolean) | null
+  ): void
   setDevicePermissionHandler?(handler: ((details: unknown) => boolean) | null): void
-  setDisplayMediaRequestHandler?(handler: ((request: unknown, callback: (streams: Record<string, never>) => void) => void) | null): void
+  setDisplayMediaRequestHandler?(
+    handler: ((request: unknown, callback: (streams: Record<string, never>) => void) => void) | null
+  ): void
 }
 
 export function denyAllPermissions(session: PermissionSessionLike): void {

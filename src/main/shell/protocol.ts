@@ -25,7 +25,8 @@ export function resolveAppPath(root: string, rawUrl: string): AppPathResult {
   } catch {
     return { ok: false, status: 400, reason: 'not a URL' }
   }
-  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return { ok: false, status: 403, reason: 'foreign origin' }
+  if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST)
+    return { ok: false, status: 403, reason: 'foreign origin' }
   // Decode segment by segment so an encoded "/" or "\" cannot smuggle a separator into one segment.
   const segments: string[] = []
   for (const raw of url.pathname.split('/')) {
@@ -54,7 +55,10 @@ export interface AppProtocolOptions {
 }
 
 function plain(status: number, body: string): Response {
-  return new Response(body, { status, headers: { ...APP_SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' } })
+  return new Response(body, {
+    status,
+    headers: { ...APP_SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' }
+  })
 }
 
 /** The `protocol.handle('app', ...)` handler: static files of the renderer, each response with the CSP header. */

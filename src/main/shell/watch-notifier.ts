@@ -28,7 +28,11 @@ export function describeWatchReport(r: WatchReport): { title: string; body: stri
  * click brings the window up on the Inventory filtered to tokens expiring within that window. Pure: Electron's
  * Notification and the shell's event sender are injected.
  */
-export function createWatchNotifier(opts: { Notification: NotificationCtor; send(event: ShellEvent): void; focus(): void }) {
+export function createWatchNotifier(opts: {
+  Notification: NotificationCtor
+  send(event: ShellEvent): void
+  focus(): void
+}) {
   return (r: WatchReport): void => {
     const text = describeWatchReport(r)
     if (!text || !opts.Notification.isSupported()) return

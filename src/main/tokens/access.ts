@@ -39,7 +39,8 @@ export function normalizePermissions(lines: string[]): { lines: PermissionLine[]
     const w = permissionWarning(p)
     if (w) warnings.push(w)
   }
-  if (out.reduce((n, p) => n + p.encoded.length + 1, 0) > 10000) fail('VALIDATION', 'permissions: at most 10000 characters (Fess)', { path: 'permissions', rule: 'max' })
+  if (out.reduce((n, p) => n + p.encoded.length + 1, 0) > 10000)
+    fail('VALIDATION', 'permissions: at most 10000 characters (Fess)', { path: 'permissions', rule: 'max' })
   return { lines: out, warnings }
 }
 
@@ -62,7 +63,9 @@ export function createAccessTokens(deps: CoreDeps) {
 
   function guard(row: AccessRow, version: number) {
     if (row.origin_connection_id !== null)
-      fail('READ_ONLY', `Access token ${row.id} is a copy pulled from a server: change it there, then pull again`, { id: row.id })
+      fail('READ_ONLY', `Access token ${row.id} is a copy pulled from a server: change it there, then pull again`, {
+        id: row.id
+      })
     assertVersion(`Access token ${row.id}`, version, row.version, { id: row.id })
   }
 
@@ -83,7 +86,9 @@ export function createAccessTokens(deps: CoreDeps) {
       created: iso(r.created) as string,
       updated: iso(r.updated) as string,
       version: r.version,
-      origin: r.origin_connection_id ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: iso(r.pulled_at) } : null,
+      origin: r.origin_connection_id
+        ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: iso(r.pulled_at) }
+        : null,
       warnings
     }
   }
@@ -94,13 +99,26 @@ export function createAccessTokens(deps: CoreDeps) {
       const { lines } = normalizePermissions(input.permissions)
       const id = randomAlnum(20)
       const now = deps.now()
-      await commitSecrets(secrets, [{ kind: 'accessToken', id, value: randomAlnum(ACCESS_TOKEN_LENGTH) }], [], ([ref]) =>
-        db
-          .prepare(
-            `INSERT INTO access_tokens (id, name, token_ref, parameter_name, permissions, expires, created, updated, version)
+      await commitSecrets(
+        secrets,
+        [{ kind: 'accessToken', id, value: randomAlnum(ACCESS_TOKEN_LENGTH) }],
+        [],
+        ([ref]) =>
+          db
+            .prepare(
+              `INSERT INTO access_tokens (id, name, token_ref, parameter_name, permissions, expires, created, updated, version)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`
-          )
-          .run(id, input.name, ref, input.parameterName ?? null, lines.map((l) => l.line).join('\n'), input.expires ?? null, now, now)
+            )
+            .run(
+              id,
+              input.name,
+              ref,
+              input.parameterName ?? null,
+              lines.map((l) => l.line).join('\n'),
+              input.expires ?? null,
+              now,
+              now
+            )
       )
       return this.get(id)
     },
@@ -123,7 +141,10 @@ export function createAccessTokens(deps: CoreDeps) {
       guard(row, input.version)
       const sets: Record<string, unknown> = {}
       if (input.name !== undefined) sets.name = input.name
-      if (input.permissions !== undefined) sets.permissions = normalizePermissions(input.permissions).lines.map((l) => l.line).join('\n')
+      if (input.permissions !== undefined)
+        sets.permissions = normalizePermissions(input.permissions)
+          .lines.map((l) => l.line)
+          .join('\n')
       if (input.parameterName !== undefined) sets.parameter_name = input.parameterName
       if (input.expires !== undefined) sets.expires = input.expires
       // The version is checked in the transaction that switches token_ref: a stale writer changes nothing.
@@ -135,8 +156,11 @@ export function createAccessTokens(deps: CoreDeps) {
           })
           .immediate()
       if (input.regenerate)
-        await commitSecrets(secrets, [{ kind: 'accessToken', id: row.id, value: randomAlnum(ACCESS_TOKEN_LENGTH) }], [row.token_ref], ([ref]) =>
-          write({ token_ref: ref })
+        await commitSecrets(
+          secrets,
+          [{ kind: 'accessToken', id: row.id, value: randomAlnum(ACCESS_TOKEN_LENGTH) }],
+          [row.token_ref],
+          ([ref]) => write({ token_ref: ref })
         )
       else write({})
       return this.get(row.id)
@@ -150,7 +174,8 @@ export function createAccessTokens(deps: CoreDeps) {
     async reveal(id: string): Promise<{ id: string; token: string }> {
       const row = read(id)
       const value = row.token_ref ? await secrets.get(row.token_ref) : null
-      if (value === null) fail('SECRET_MISSING', `Access token ${id} has no value in the keychain (imported records carry none)`, { id })
+      if (value === null)
+        fail('SECRET_MISSING', `Access token ${id} has no value in the keychain (imported records carry none)`, { id })
       return { id, token: value }
     }
   }

@@ -1,5 +1,11 @@
 import { isAppError, fail } from '../../shared/errors'
-import { CHECK_NAMES, CLAIM_FIELDS, type CheckName, type JwtVerifyWarning, type TokenCheckResult } from '../../shared/contract'
+import {
+  CHECK_NAMES,
+  CLAIM_FIELDS,
+  type CheckName,
+  type JwtVerifyWarning,
+  type TokenCheckResult
+} from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
 import type { Lifecycle } from './lifecycle'
@@ -12,7 +18,10 @@ export const RECORD_CLAIM = 'tid'
 export function createMintCheck(deps: CoreDeps, jwt: () => Promise<JwtService>, life: Lifecycle) {
   function keyOf(row: TokenRow): { alg: string; keyName: string } {
     if (!row.alg || !row.key_ref)
-      fail('VALIDATION', `Token ${row.id} has no signing key: set one with \`tokens set ${row.id} --key NAME\``, { path: 'keyName', rule: 'required' })
+      fail('VALIDATION', `Token ${row.id} has no signing key: set one with \`tokens set ${row.id} --key NAME\``, {
+        path: 'keyName',
+        rule: 'required'
+      })
     return { alg: row.alg, keyName: row.key_ref }
   }
 
@@ -38,7 +47,10 @@ export function createMintCheck(deps: CoreDeps, jwt: () => Promise<JwtService>, 
       const put = (name: CheckName, ok: boolean | null, detail: string) => results.set(name, { ok, detail })
       const warnings: JwtVerifyWarning[] = []
       const finish = (id: string | null): TokenCheckResult => {
-        const checks = CHECK_NAMES.map((name) => ({ name, ...(results.get(name) ?? { ok: null, detail: 'not checked' }) }))
+        const checks = CHECK_NAMES.map((name) => ({
+          name,
+          ...(results.get(name) ?? { ok: null, detail: 'not checked' })
+        }))
         const failed = checks.find((c) => c.ok === false)?.name ?? null
         return { valid: failed === null, failed, id, checks, warnings }
       }
@@ -54,7 +66,11 @@ export function createMintCheck(deps: CoreDeps, jwt: () => Promise<JwtService>, 
       const id = typeof payload[RECORD_CLAIM] === 'string' ? (payload[RECORD_CLAIM] as string) : null
       const row = id ? life.find(id) : undefined
       if (!id || !row) {
-        put('record', false, id ? `no token record ${id} in this store` : `the JWT has no "${RECORD_CLAIM}" claim naming a record`)
+        put(
+          'record',
+          false,
+          id ? `no token record ${id} in this store` : `the JWT has no "${RECORD_CLAIM}" claim naming a record`
+        )
         return finish(id)
       }
       put('record', true, `record ${row.id} (${row.name})`)
@@ -64,7 +80,11 @@ export function createMintCheck(deps: CoreDeps, jwt: () => Promise<JwtService>, 
         try {
           const v = await engine.verify(token, { algorithms: [row.alg], key: { keyName: row.key_ref } })
           warnings.push(...v.warnings)
-          put('signature', true, `${row.alg} with key ${row.key_ref}${v.warnings.length ? ' (weak key: see warnings)' : ''}`)
+          put(
+            'signature',
+            true,
+            `${row.alg} with key ${row.key_ref}${v.warnings.length ? ' (weak key: see warnings)' : ''}`
+          )
         } catch (e) {
           // jose checks the signature before the claims, so an expired token had a good signature.
           if (isAppError(e) && (e.code === 'JWT_EXPIRED' || e.code === 'JWT_NOT_YET_VALID')) {
@@ -73,7 +93,11 @@ export function createMintCheck(deps: CoreDeps, jwt: () => Promise<JwtService>, 
           } else put('signature', false, isAppError(e) ? `${e.code}: ${e.message}` : 'verification failed')
         }
       }
-      put('deleted', row.deleted_at === null, row.deleted_at === null ? 'not in the recycle bin' : 'the token is in the recycle bin')
+      put(
+        'deleted',
+        row.deleted_at === null,
+        row.deleted_at === null ? 'not in the recycle bin' : 'the token is in the recycle bin'
+      )
       put('enabled', row.state === 0, row.state === 0 ? 'enabled' : `disabled (${row.stato})`)
       put('published', row.published === 1, row.published === 1 ? 'online' : 'offline (not published)')
       const nowSec = Math.floor(deps.now() / 1000)
@@ -81,15 +105,28 @@ export function createMintCheck(deps: CoreDeps, jwt: () => Promise<JwtService>, 
       put(
         'expired',
         !(recordExpired || jwtExpired),
-        recordExpired ? `the record expired at ${new Date(row.expire * 1000).toISOString()}` : jwtExpired ? 'the JWT is past its exp' : 'not expired'
+        recordExpired
+          ? `the record expired at ${new Date(row.expire * 1000).toISOString()}`
+          : jwtExpired
+            ? 'the JWT is past its exp'
+            : 'not expired'
       )
-      if (ip === undefined) put('ip', row.ipm.trim() === '*' ? true : null, row.ipm.trim() === '*' ? 'any IP (`*`)' : 'not checked: give --ip')
+      if (ip === undefined)
+        put(
+          'ip',
+          row.ipm.trim() === '*' ? true : null,
+          row.ipm.trim() === '*' ? 'any IP (`*`)' : 'not checked: give --ip'
+        )
       else {
         const r = ipAllowed(row.ipm, ip)
         put('ip', r.ok, r.detail)
       }
       if (device === undefined)
-        put('device', row.dvm.trim() === '*' ? true : null, row.dvm.trim() === '*' ? 'any device (`*`)' : 'not checked: give --device')
+        put(
+          'device',
+          row.dvm.trim() === '*' ? true : null,
+          row.dvm.trim() === '*' ? 'any device (`*`)' : 'not checked: give --device'
+        )
       else {
         const r = deviceAllowed(row.dvm, device)
         put('device', r.ok, r.detail)

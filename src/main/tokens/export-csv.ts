@@ -6,7 +6,25 @@ import type { TokenRow } from './row'
 import { writeTokenPages, writeWhole } from './export-file'
 
 /** The CSV columns: one lifecycle token per row, secrets never among them (the store holds none). */
-export const CSV_COLUMNS = ['id', 'name', 'brief', 'avatar', ...CLAIM_FIELDS, 'state', 'stato', 'published', 'inBin', 'expire', 'alg', 'keyName', 'creator', 'updater', 'cstamp', 'istamp', 'version'] as const
+export const CSV_COLUMNS = [
+  'id',
+  'name',
+  'brief',
+  'avatar',
+  ...CLAIM_FIELDS,
+  'state',
+  'stato',
+  'published',
+  'inBin',
+  'expire',
+  'alg',
+  'keyName',
+  'creator',
+  'updater',
+  'cstamp',
+  'istamp',
+  'version'
+] as const
 
 /**
  * RFC 4180 quoting; a text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
@@ -43,7 +61,12 @@ function csvRow(r: TokenRow): string {
 }
 
 /** The lifecycle tokens as CSV (a header row, CRLF lines), written beside the file and renamed when whole. */
-export async function exportTokensCsv(deps: CoreDeps, file: string, overwrite: boolean, ctx: JobContext): Promise<TokenExportResult> {
+export async function exportTokensCsv(
+  deps: CoreDeps,
+  file: string,
+  overwrite: boolean,
+  ctx: JobContext
+): Promise<TokenExportResult> {
   const counts = { tokens: 0, accessTokens: 0, ssoApps: 0 }
   await writeWhole(file, overwrite, async (fd) => {
     writeSync(fd, `${CSV_COLUMNS.join(',')}\r\n`)

@@ -11,8 +11,13 @@ const EXPORT_PAGE = 5_000
  * Writes an export beside `file` and renames it when whole: a killed export leaves no torn file under the final name,
  * and the leftover temporary is removed by the next export to that name. Owner-only (0600) from the start.
  */
-export async function writeWhole(file: string, overwrite: boolean, write: (fd: number) => Promise<void>): Promise<void> {
-  if (existsSync(file) && !overwrite) fail('IO', `${file} exists: choose another file or pass overwrite`, { path: 'file' })
+export async function writeWhole(
+  file: string,
+  overwrite: boolean,
+  write: (fd: number) => Promise<void>
+): Promise<void> {
+  if (existsSync(file) && !overwrite)
+    fail('IO', `${file} exists: choose another file or pass overwrite`, { path: 'file' })
   const tmp = `${file}.partial`
   let fd: number
   try {
@@ -42,9 +47,16 @@ export async function writeWhole(file: string, overwrite: boolean, write: (fd: n
  * Writes every lifecycle token, in rowid order and pages, as `format` makes each page's text; cancellable between
  * pages, reporting progress, yielding to the event loop. Returns how many rows it wrote.
  */
-export async function writeTokenPages(deps: CoreDeps, fd: number, ctx: JobContext, format: (rows: TokenRow[]) => string): Promise<number> {
+export async function writeTokenPages(
+  deps: CoreDeps,
+  fd: number,
+  ctx: JobContext,
+  format: (rows: TokenRow[]) => string
+): Promise<number> {
   const total = (deps.db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
-  const page = deps.db.prepare<[number, number], unknown[]>(`SELECT ${tokenSelect()} FROM tokens WHERE rid > ? ORDER BY rid LIMIT ?`).raw()
+  const page = deps.db
+    .prepare<[number, number], unknown[]>(`SELECT ${tokenSelect()} FROM tokens WHERE rid > ? ORDER BY rid LIMIT ?`)
+    .raw()
   let written = 0
   let after = 0
   for (;;) {

@@ -36,7 +36,9 @@ function tokenLine(r: TokenRow) {
 
 /** Where a pulled row came from, as the export line says it (null for a local row). */
 function originOf(r: Pick<AppRowBase, 'origin_connection_id' | 'remote_id' | 'pulled_at'>) {
-  return r.origin_connection_id ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: r.pulled_at } : null
+  return r.origin_connection_id
+    ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: r.pulled_at }
+    : null
 }
 
 function accessTokenLine(r: AccessRow) {
@@ -89,8 +91,17 @@ export async function exportStore(
   const want = new Set(kinds ?? ['tokens', 'accessTokens', 'ssoApps'])
   const counts = { tokens: 0, accessTokens: 0, ssoApps: 0 }
   await writeWhole(file, overwrite, async (fd) => {
-    writeSync(fd, `${JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: new Date(deps.now()).toISOString(), secretsExcluded: true })}\n`)
-    if (want.has('tokens')) counts.tokens = await writeTokenPages(deps, fd, ctx, (rows) => rows.map((r) => JSON.stringify(tokenLine(r))).join('\n') + '\n')
+    writeSync(
+      fd,
+      `${JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: new Date(deps.now()).toISOString(), secretsExcluded: true })}\n`
+    )
+    if (want.has('tokens'))
+      counts.tokens = await writeTokenPages(
+        deps,
+        fd,
+        ctx,
+        (rows) => rows.map((r) => JSON.stringify(tokenLine(r))).join('\n') + '\n'
+      )
     if (want.has('accessTokens'))
       for (const r of db.prepare<[], AccessRow>('SELECT * FROM access_tokens ORDER BY name, id').all()) {
         writeSync(fd, `${JSON.stringify(accessTokenLine(r))}\n`)

@@ -5,28 +5,47 @@ import { fail, AppError } from '../../shared/errors'
 import { AccessTokenLine, SsoAppLine, TokenLine, type TokenImportResult } from '../../shared/contract'
 import type { Db } from '../db'
 import type { JobContext } from '../jobs'
-import { exportedTokenArgs, fastTokenLine, KEY_ARG, tokenArgs, type Args, type BulkLoader, type DroppedRow, type Load } from './bulk'
+import {
+  exportedTokenArgs,
+  fastTokenLine,
+  KEY_ARG,
+  tokenArgs,
+  type Args,
+  type BulkLoader,
+  type DroppedRow,
+  type Load
+} from './bulk'
 import { EXPORT_FORMAT } from './export'
 import { INVALID_UTF8, lineReader, type LineReader } from './lines'
 
 type Line = z.infer<typeof TokenLine> | z.infer<typeof AccessTokenLine> | z.infer<typeof SsoAppLine>
 /** Picks the schema by `kind` directly: a discriminated union costs several times more per line. */
-const LINE_SCHEMAS: Record<string, z.ZodType<Line>> = { token: TokenLine, accessToken: AccessTokenLine, ssoApp: SsoAppLine }
+const LINE_SCHEMAS: Record<string, z.ZodType<Line>> = {
+  token: TokenLine,
+  accessToken: AccessTokenLine,
+  ssoApp: SsoAppLine
+}
 
 /** The answer to a cancelled import: what it committed before the cancel stays in the store. */
 function cancelledImport(imported: TokenImportResult['imported'], droppedAtEnd: number): AppError {
   const committed = { ...imported, tokens: imported.tokens - droppedAtEnd }
   const n = committed.tokens + committed.accessTokens + committed.ssoApps
-  return new AppError('CANCELLED', `Import cancelled: ${n} records were committed before the cancel and stay in the store (importing the file again skips them)`, {
-    committed
-  })
+  return new AppError(
+    'CANCELLED',
+    `Import cancelled: ${n} records were committed before the cancel and stay in the store (importing the file again skips them)`,
+    {
+      committed
+    }
+  )
 }
 
 /** Where an import's records go and how they are counted: the store's tables and the import's result. */
 function recordWriter(db: Db, result: TokenImportResult) {
-  const insertAccess = db.prepare(`INSERT OR IGNORE INTO access_tokens (id, name, token_ref, parameter_name, permissions, expires,
+  const insertAccess =
+    db.prepare(`INSERT OR IGNORE INTO access_tokens (id, name, token_ref, parameter_name, permissions, expires,
     created, updated, version, origin_connection_id, remote_id, pulled_at) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const insertSso = db.prepare(`INSERT OR IGNORE INTO sso_apps (id, name, token_name, secret_ref, expire, fieldmap, algorithm, enable,
+  const insertSso =
+    db.prepare(`INSERT OR IGNORE INTO sso_apps (id, name, token_name, secret_ref, expire, fieldmap, algorithm, enable,
     inituser, initroles, initpwd_ref, self_service, sign_key, created, updated, version, origin_connection_id, remote_id, pulled_at)
     VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const keyExists = db.prepare<[string], { n: number }>('SELECT 1 AS n FROM keys WHERE name = ?')
@@ -71,16 +90,43 @@ function recordWriter(db: Db, result: TokenImportResult) {
       if (line.kind === 'token') {
         writeToken(tokenArgs(line))
       } else if (line.kind === 'accessToken') {
-        const r = insertAccess.run(line.id, line.name, line.parameterName, line.permissions, line.expires, line.created, line.updated, line.version,
-          origin?.connectionId ?? null, origin?.remoteId ?? null, origin?.pulledAt ?? null)
+        const r = insertAccess.run(
+          line.id,
+          line.name,
+          line.parameterName,
+          line.permissions,
+          line.expires,
+          line.created,
+          line.updated,
+          line.version,
+          origin?.connectionId ?? null,
+          origin?.remoteId ?? null,
+          origin?.pulledAt ?? null
+        )
         if (r.changes) {
           result.imported.accessTokens++
           result.lackingSecrets.push({ kind: 'accessToken', id: line.id, name: line.name, missing: ['token'] })
         } else skip('accessToken', line.id, 'id already in the store')
       } else {
-        const r = insertSso.run(line.id, line.name, line.tokenName, line.expire, JSON.stringify(line.fieldmap), line.algorithm, line.enable ? 1 : 0,
-          line.inituser ? 1 : 0, JSON.stringify(line.initroles), line.selfService ? 1 : 0, line.signKey, line.created, line.updated, line.version,
-          origin?.connectionId ?? null, origin?.remoteId ?? null, origin?.pulledAt ?? null)
+        const r = insertSso.run(
+          line.id,
+          line.name,
+          line.tokenName,
+          line.expire,
+          JSON.stringify(line.fieldmap),
+          line.algorithm,
+          line.enable ? 1 : 0,
+          line.inituser ? 1 : 0,
+          JSON.stringify(line.initroles),
+          line.selfService ? 1 : 0,
+          line.signKey,
+          line.created,
+          line.updated,
+          line.version,
+          origin?.connectionId ?? null,
+          origin?.remoteId ?? null,
+          origin?.pulledAt ?? null
+        )
         if (r.changes) {
           result.imported.ssoApps++
           result.lackingSecrets.push({ kind: 'ssoApp', id: line.id, name: line.name, missing: ['secret'] })
@@ -111,7 +157,8 @@ function recordWriter(db: Db, result: TokenImportResult) {
         tokenSkipped(r.id)
       }
       const droppedRids = new Set(dropped.map((r) => r.rid))
-      for (const { rid, keyName } of bulkKeys) if (!droppedRids.has(rid) && !keyExists.get(keyName)) missingKeys.add(keyName)
+      for (const { rid, keyName } of bulkKeys)
+        if (!droppedRids.has(rid) && !keyExists.get(keyName)) missingKeys.add(keyName)
       result.missingKeys = [...missingKeys]
     }
   }
@@ -163,7 +210,13 @@ function acceptLine(text: string, lineNo: number, w: RecordWriter): boolean {
  * JSON lines in batches, one transaction per batch: a crash (even SIGKILL) keeps every committed batch whole and
  * loses only the batch in flight. Existing ids or names are skipped, not overwritten.
  */
-export async function importFile(db: Db, loader: BulkLoader, file: string, batchSize: number, ctx: JobContext): Promise<TokenImportResult> {
+export async function importFile(
+  db: Db,
+  loader: BulkLoader,
+  file: string,
+  batchSize: number,
+  ctx: JobContext
+): Promise<TokenImportResult> {
   let size: number
   try {
     size = statSync(file).size
@@ -196,7 +249,7 @@ export async function importFile(db: Db, loader: BulkLoader, file: string, batch
       // One transaction per batch of `batchSize` records, the file read synchronously inside it (a transaction must
       // not stay open across an await: other calls on this connection would run inside it); between batches the
       // job's progress and cancellation get through.
-      for (let ended = false; !ended; ) {
+      for (let ended = false; !ended;) {
         if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
         let records = 0
         await load.batch(() => {
@@ -219,7 +272,9 @@ export async function importFile(db: Db, loader: BulkLoader, file: string, batch
       }
     })
   } catch (e) {
-    throw e instanceof AppError && e.code === 'CANCELLED' ? cancelledImport(result.imported, loader.lastDropped().length) : e
+    throw e instanceof AppError && e.code === 'CANCELLED'
+      ? cancelledImport(result.imported, loader.lastDropped().length)
+      : e
   } finally {
     lines.close()
   }

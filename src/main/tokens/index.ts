@@ -64,13 +64,19 @@ export function createTokensDomain(
       'tokens:stateTable': () => ({ table: TOKEN_STATE_TABLE, markdown: renderStateTable() }),
       'tokens:mint': (i) => check.mint(i.id, i.expiresIn, i.allowWeakKey),
       'tokens:check': (i) => check.check(i.token, i.ip, i.device),
-      'tokens:seed': (i) => ({ jobId: deps.jobs.start('tokens:seed', (ctx) => io.seed(i.count, i.seed, ctx), i.count) }),
+      'tokens:seed': (i) => ({
+        jobId: deps.jobs.start('tokens:seed', (ctx) => io.seed(i.count, i.seed, ctx), i.count)
+      }),
       'tokens:export': (i) => ({
         jobId: deps.jobs.start('tokens:export', (ctx) =>
-          i.format === 'csv' ? exportTokensCsv(deps, i.file, i.overwrite, ctx) : io.export(i.file, i.kinds, i.overwrite, ctx)
+          i.format === 'csv'
+            ? exportTokensCsv(deps, i.file, i.overwrite, ctx)
+            : io.export(i.file, i.kinds, i.overwrite, ctx)
         )
       }),
-      'tokens:import': (i) => ({ jobId: deps.jobs.start('tokens:import', (ctx) => io.import(i.file, i.batchSize, ctx)) }),
+      'tokens:import': (i) => ({
+        jobId: deps.jobs.start('tokens:import', (ctx) => io.import(i.file, i.batchSize, ctx))
+      }),
 
       'accessTokens:add': (i) => accessTokens.add(i),
       'accessTokens:get': (i) => accessTokens.get(i.id),

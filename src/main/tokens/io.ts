@@ -13,7 +13,8 @@ export function createIo(deps: CoreDeps, derived: Derived) {
   const loader = createBulkLoader(deps.db, derived, deps.bulkMinRows)
   return {
     seed: (count: number, seed: number | undefined, ctx: JobContext) => seedTokens(deps, loader, count, seed, ctx),
-    export: (file: string, kinds: string[] | undefined, overwrite: boolean, ctx: JobContext) => exportStore(deps, file, kinds, overwrite, ctx),
+    export: (file: string, kinds: string[] | undefined, overwrite: boolean, ctx: JobContext) =>
+      exportStore(deps, file, kinds, overwrite, ctx),
     import: (file: string, batchSize: number, ctx: JobContext) => importFile(deps.db, loader, file, batchSize, ctx)
   }
 }

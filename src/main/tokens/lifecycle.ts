@@ -30,12 +30,23 @@ function algFitsKey(keyAlg: string, alg: string): boolean {
 /** The alg and key reference a token signs with: a named key must exist and be able to make the alg. */
 function signingKeys(db: CoreDeps['db']) {
   const keyAlg = db.prepare<[string], { alg: string }>('SELECT alg FROM keys WHERE name = ?')
-  return function signingKey(alg: string | null | undefined, keyName: string | null | undefined): { alg: string | null; key_ref: string | null } {
+  return function signingKey(
+    alg: string | null | undefined,
+    keyName: string | null | undefined
+  ): { alg: string | null; key_ref: string | null } {
     if (!keyName) return { alg: alg ?? null, key_ref: null }
     const k = keyAlg.get(keyName)
-    if (!k) fail('VALIDATION', `keyName: no key named "${keyName}" in this store (make or import it first)`, { path: 'keyName', rule: 'exists' })
+    if (!k)
+      fail('VALIDATION', `keyName: no key named "${keyName}" in this store (make or import it first)`, {
+        path: 'keyName',
+        rule: 'exists'
+      })
     if (alg && !algFitsKey(k.alg, alg))
-      fail('VALIDATION', `alg: key "${keyName}" (${k.alg}) cannot sign ${alg}; choose one of the algorithms that key makes`, { path: 'alg', rule: 'key' })
+      fail(
+        'VALIDATION',
+        `alg: key "${keyName}" (${k.alg}) cannot sign ${alg}; choose one of the algorithms that key makes`,
+        { path: 'alg', rule: 'key' }
+      )
     return { alg: alg ?? k.alg, key_ref: keyName }
   }
 }
@@ -61,13 +72,22 @@ function guard(row: TokenRow, verb: TokenVerb, version: number | null): LifeStat
 }
 
 /** The columns a SET changes (only those that differ from the row) and the same change in the contract's names. */
-function setChanges(input: SetInput, row: TokenRow, signingKey: ReturnType<typeof signingKeys>, derived: Pick<Derived, 'assertWritable'>) {
+function setChanges(
+  input: SetInput,
+  row: TokenRow,
+  signingKey: ReturnType<typeof signingKeys>,
+  derived: Pick<Derived, 'assertWritable'>
+) {
   const sets: Record<string, unknown> = {}
-  for (const f of ['name', 'brief', 'avatar'] as const) if (input[f] !== undefined && input[f] !== row[f]) sets[f] = input[f]
+  for (const f of ['name', 'brief', 'avatar'] as const)
+    if (input[f] !== undefined && input[f] !== row[f]) sets[f] = input[f]
   // A new name needs the unique index; a new name or brief, the search index a bulk load is building.
   if (sets.name !== undefined || sets.brief !== undefined) derived.assertWritable()
   if (input.keyName !== undefined || input.alg !== undefined) {
-    const k = signingKey(input.alg === undefined ? row.alg : input.alg, input.keyName === undefined ? row.key_ref : input.keyName)
+    const k = signingKey(
+      input.alg === undefined ? row.alg : input.alg,
+      input.keyName === undefined ? row.key_ref : input.keyName
+    )
     if (k.alg !== row.alg) sets.alg = k.alg
     if (k.key_ref !== row.key_ref) sets.key_ref = k.key_ref
   }
@@ -86,7 +106,8 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
   const { db } = deps
   const find = tokenFinder(db)
   const signingKey = signingKeys(db)
-  const insert = db.prepare(`INSERT INTO tokens (id, name, brief, avatar, claims, state, stato, published, expire, alg, key_ref,
+  const insert =
+    db.prepare(`INSERT INTO tokens (id, name, brief, avatar, claims, state, stato, published, expire, alg, key_ref,
     creator, updater, cstamp, istamp, version)
     VALUES (@id, @name, @brief, @avatar, @claims, 0, 'enabled', 0, @expire, @alg, @key_ref, @creator, @creator, @now, @now, 1)`)
   const del = db.prepare('DELETE FROM tokens WHERE rid = ? AND version = ?')
@@ -95,12 +116,20 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
     return find(id) ?? fail('NOT_FOUND', `No token with id ${id}`, { id })
   }
 
-  function update(row: TokenRow, verb: TokenVerb, sets: Record<string, unknown>, updates: Record<string, unknown>): TokenVerbResult {
+  function update(
+    row: TokenRow,
+    verb: TokenVerb,
+    sets: Record<string, unknown>,
+    updates: Record<string, unknown>
+  ): TokenVerbResult {
     const cols = Object.keys(sets)
     const sql = `UPDATE tokens SET ${cols.map((c) => `${c} = @${c}`).join(', ')}${cols.length ? ', ' : ''}
       version = version + 1, updater = @updater__, istamp = @istamp__ WHERE rid = @rid__ AND version = @version__`
-    const r = db.prepare(sql).run({ ...sets, updater__: deps.actor(), istamp__: deps.now(), rid__: row.rid, version__: row.version })
-    if (r.changes !== 1) fail('CONFLICT', `Token ${row.id} changed while it was being updated; reload and retry`, { id: row.id })
+    const r = db
+      .prepare(sql)
+      .run({ ...sets, updater__: deps.actor(), istamp__: deps.now(), rid__: row.rid, version__: row.version })
+    if (r.changes !== 1)
+      fail('CONFLICT', `Token ${row.id} changed while it was being updated; reload and retry`, { id: row.id })
     return { id: row.id, verb, updates, record: toRecord(read(row.id)) }
   }
 
@@ -130,7 +159,9 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
       parseIpm(input.ipm)
       const { alg, key_ref } = signingKey(input.alg, input.keyName)
       const now = deps.now()
-      const expire = input.expiresIn ? Math.floor(now / 1000) + input.expiresIn : (toUnixSeconds(input.expire, 'expire') ?? 0)
+      const expire = input.expiresIn
+        ? Math.floor(now / 1000) + input.expiresIn
+        : (toUnixSeconds(input.expire, 'expire') ?? 0)
       return db
         .transaction(() => {
           derived.assertWritable()
@@ -166,14 +197,24 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
         verb('SET', input.id, input.version, (row) => setChanges(input, row, signingKey, derived))
       )
     },
-    dol: (id: string, version: number) => verb('DOL', id, version, () => ({ sets: { deleted_at: deps.now() }, updates: { deleted: true } })),
-    rcc: (id: string, version: number) => verb('RCC', id, version, () => ({ sets: { deleted_at: null }, updates: { deleted: false } })),
+    dol: (id: string, version: number) =>
+      verb('DOL', id, version, () => ({ sets: { deleted_at: deps.now() }, updates: { deleted: true } })),
+    rcc: (id: string, version: number) =>
+      verb('RCC', id, version, () => ({ sets: { deleted_at: null }, updates: { deleted: false } })),
     dis: (id: string, version: number, reason?: string) =>
-      verb('DIS', id, version, () => ({ sets: { state: 1, stato: reason ?? 'disabled' }, updates: { state: 1, stato: reason ?? 'disabled' } })),
+      verb('DIS', id, version, () => ({
+        sets: { state: 1, stato: reason ?? 'disabled' },
+        updates: { state: 1, stato: reason ?? 'disabled' }
+      })),
     enb: (id: string, version: number) =>
-      verb('ENB', id, version, () => ({ sets: { state: 0, stato: 'enabled' }, updates: { state: 0, stato: 'enabled' } })),
-    off: (id: string, version: number) => verb('OFF', id, version, () => ({ sets: { published: 0 }, updates: { published: false } })),
-    pub: (id: string, version: number) => verb('PUB', id, version, () => ({ sets: { published: 1 }, updates: { published: true } })),
+      verb('ENB', id, version, () => ({
+        sets: { state: 0, stato: 'enabled' },
+        updates: { state: 0, stato: 'enabled' }
+      })),
+    off: (id: string, version: number) =>
+      verb('OFF', id, version, () => ({ sets: { published: 0 }, updates: { published: false } })),
+    pub: (id: string, version: number) =>
+      verb('PUB', id, version, () => ({ sets: { published: 1 }, updates: { published: true } })),
     get(id: string): TokenRecord {
       const row = read(id)
       guard(row, 'GET', null)
@@ -184,7 +225,10 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
       guard(row, 'GIT', null)
       // GIT is the private detail of one's own token (seed 002: XduaApiSubject i, creator only).
       if (row.creator !== deps.actor())
-        fail('FORBIDDEN', `GIT shows your own tokens only: ${row.id} was created by ${row.creator}; use GET`, { id: row.id, creator: row.creator })
+        fail('FORBIDDEN', `GIT shows your own tokens only: ${row.id} was created by ${row.creator}; use GET`, {
+          id: row.id,
+          creator: row.creator
+        })
       return toRecord(row)
     },
     del(id: string, version: number): { id: string; verb: 'DEL' } {
@@ -194,7 +238,8 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
           guard(row, 'DEL', version)
           // The search index a bulk load is building would keep the deleted row.
           derived.assertWritable()
-          if (del.run(row.rid, row.version).changes !== 1) fail('CONFLICT', `Token ${id} changed while it was being deleted`, { id })
+          if (del.run(row.rid, row.version).changes !== 1)
+            fail('CONFLICT', `Token ${id} changed while it was being deleted`, { id })
           return { id, verb: 'DEL' as const }
         })
         .immediate()

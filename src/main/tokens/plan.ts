@@ -19,7 +19,12 @@ const DEFAULT_DIR = { name: 'asc', created: 'desc', updated: 'desc', expiry: 'as
 function keyOf(sort: keyof typeof SORT_KEY, bin: boolean) {
   const key = SORT_KEY[sort]
   if (sort === 'name')
-    return { key, range: bin ? `${key} >= '1'` : `${key} < '1'`, value: (p: string) => `'${bin ? 1 : 0}' || ${p}`, plain: (k: string) => `substr(${k}, 2)` }
+    return {
+      key,
+      range: bin ? `${key} >= '1'` : `${key} < '1'`,
+      value: (p: string) => `'${bin ? 1 : 0}' || ${p}`,
+      plain: (k: string) => `substr(${k}, 2)`
+    }
   const offset = bin ? ` + ${BIN_KEY_OFFSET}` : ''
   return {
     key,
@@ -47,14 +52,17 @@ function trigramQuery(text: string): string | null {
   if (chars.length < 3) return null
   const grams = new Set<string>()
   // FTS5 reads its query as C text, so a NUL would end it inside a quoted gram: such grams are left out (LIKE confirms).
-  for (let i = 0; i + 3 <= chars.length; i++) if (!chars.slice(i, i + 3).includes('\u0000')) grams.add(chars.slice(i, i + 3).join(''))
+  for (let i = 0; i + 3 <= chars.length; i++)
+    if (!chars.slice(i, i + 3).includes('\u0000')) grams.add(chars.slice(i, i + 3).join(''))
   if (!grams.size) return null
   return [...grams].map((g) => `"${g.replace(/"/g, '""')}"`).join(' ')
 }
 
 /** The planner of list, seek and count queries over the tokens table: filters, search strategy and sort key. */
 export function createPlanner(db: CoreDeps['db']) {
-  const ftsProbe = db.prepare<[string, number], number>('SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ? LIMIT ?').pluck()
+  const ftsProbe = db
+    .prepare<[string, number], number>('SELECT rowid FROM tokens_fts WHERE tokens_fts MATCH ? LIMIT ?')
+    .pluck()
   const maxRid = db.prepare<[], number | null>('SELECT max(rid) FROM tokens').pluck()
   const ridById = db.prepare<[string], number>('SELECT rid FROM tokens WHERE id = ?').pluck()
 
@@ -125,7 +133,8 @@ export function createPlanner(db: CoreDeps['db']) {
         // A count is driven by the trigram index's matches however many there are (their rowids under a name of their
         // own: tokens_fts's columns are name and brief too), each row then read by rid: cheaper than walking the sort
         // index and testing every row.
-        from = '(SELECT rowid AS fts_rid FROM tokens_fts WHERE tokens_fts MATCH @fts) AS f CROSS JOIN tokens ON rid = fts_rid'
+        from =
+          '(SELECT rowid AS fts_rid FROM tokens_fts WHERE tokens_fts MATCH @fts) AS f CROSS JOIN tokens ON rid = fts_rid'
         args.fts = fts
       }
       let hits = fts && !opts.count ? candidates(fts) : null

@@ -1,5 +1,14 @@
 import type { z } from 'zod'
-import type { TokenCountInput, TokenCounts, TokenExpiry, TokenListInput, TokenMatchCount, TokenPage, TokenSeek, TokenSeekInput } from '../../shared/contract'
+import type {
+  TokenCountInput,
+  TokenCounts,
+  TokenExpiry,
+  TokenListInput,
+  TokenMatchCount,
+  TokenPage,
+  TokenSeek,
+  TokenSeekInput
+} from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import { toRecord, tokenRow, tokenSelect } from './row'
 import { decodeCursor, encodeCursor } from './util'
@@ -20,7 +29,9 @@ interface Cursor {
 export function createQuery(deps: CoreDeps) {
   const { db } = deps
   const reader = createReader(db, { nativeBinding: deps.nativeBinding })
-  const counts = db.prepare<[], { state: number; published: number; bin: number; n: number }>('SELECT state, published, bin, n FROM token_counts')
+  const counts = db.prepare<[], { state: number; published: number; bin: number; n: number }>(
+    'SELECT state, published, bin, n FROM token_counts'
+  )
   const { plan, searchCandidates } = createPlanner(db)
   // A range of tokens_by_expire (k_expire, …): index entries only, no table rows. Live tokens only: a binned token's key is its expiry + 2^62, far beyond @end. The cast: better-sqlite3 binds JS numbers
   // as REAL, which would make the day a fraction.
@@ -45,7 +56,14 @@ export function createQuery(deps: CoreDeps) {
     args.limit = q.limit + 1
     if (q.cursor) {
       // The sort value is bound into SQL: only what a row's sort column can hold (an object or a boolean cannot be bound).
-      const c = decodeCursor<Cursor>(q.cursor, (v) => v.s === q.sort && v.d === dir && typeof v.r === 'number' && (v.v === null || typeof v.v === 'string' || typeof v.v === 'number'))
+      const c = decodeCursor<Cursor>(
+        q.cursor,
+        (v) =>
+          v.s === q.sort &&
+          v.d === dir &&
+          typeof v.r === 'number' &&
+          (v.v === null || typeof v.v === 'string' || typeof v.v === 'number')
+      )
       const op = dir === 'desc' ? '<' : '>'
       // (key, rid) past the cursor, written so the index range on the key is used and rid breaks ties. The cursor holds
       // the sort value itself (as the row shows it), made into the view's key here.

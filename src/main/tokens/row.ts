@@ -42,8 +42,18 @@ export interface TokenRow extends Record<ClaimField, string> {
 export function packClaims(c: Readonly<Partial<Record<ClaimField, string>>>): string {
   // Named reads rather than CLAIM_FIELDS.map(f => c[f]): cheaper, and an import calls this per line.
   return JSON.stringify([
-    c.typ ?? '', c.aud ?? '', c.sap ?? '', c.jti ?? '', c.ipm ?? '', c.dvm ?? '',
-    c.tag ?? '', c.api ?? '', c.bug ?? '', c.shop ?? '', c.role ?? '', c.rule ?? ''
+    c.typ ?? '',
+    c.aud ?? '',
+    c.sap ?? '',
+    c.jti ?? '',
+    c.ipm ?? '',
+    c.dvm ?? '',
+    c.tag ?? '',
+    c.api ?? '',
+    c.bug ?? '',
+    c.shop ?? '',
+    c.role ?? '',
+    c.rule ?? ''
   ])
 }
 
@@ -53,8 +63,28 @@ export function packClaims(c: Readonly<Partial<Record<ClaimField, string>>>): st
  * object literal each.
  */
 export const TOKEN_COLUMNS = [
-  'rid', 'id', 'name', 'brief', 'avatar', 'claims', 'state', 'stato', 'published', 'deleted_at', 'bin', 'expire', 'alg',
-  'key_ref', 'creator', 'updater', 'cstamp', 'istamp', 'version', 'origin_connection_id', 'remote_id', 'pulled_at'
+  'rid',
+  'id',
+  'name',
+  'brief',
+  'avatar',
+  'claims',
+  'state',
+  'stato',
+  'published',
+  'deleted_at',
+  'bin',
+  'expire',
+  'alg',
+  'key_ref',
+  'creator',
+  'updater',
+  'cstamp',
+  'istamp',
+  'version',
+  'origin_connection_id',
+  'remote_id',
+  'pulled_at'
 ] as const
 /** TOKEN_COLUMNS as a select list, each column qualified by `alias.` when given. */
 export function tokenSelect(alias?: string): string {
@@ -123,7 +153,9 @@ export function toRecord(r: TokenRow): TokenRecord {
   const deletedAt = r.deleted_at === null ? null : time('deletedAt', r.deleted_at, MAX_UNIX_MS)
   const pulledAt = r.pulled_at === null ? null : time('origin.pulledAt', r.pulled_at, MAX_UNIX_MS)
   const readOnly = r.origin_connection_id !== null
-  const verbs: RecordVerb[] = readOnly ? verbsFrom(lifeState).filter((v) => v === 'GET' || v === 'GIT') : verbsFrom(lifeState)
+  const verbs: RecordVerb[] = readOnly
+    ? verbsFrom(lifeState).filter((v) => v === 'GET' || v === 'GIT')
+    : verbsFrom(lifeState)
   return {
     id: r.id,
     name: r.name,
@@ -162,7 +194,6 @@ export function toRecord(r: TokenRow): TokenRecord {
     ...(outOfRange.length ? { outOfRange } : {})
   }
 }
-
 
 /** Reads one token by id (undefined if there is none); the lifecycle and the remote push share it. */
 export function tokenFinder(db: Db): (id: string) => TokenRow | undefined {

@@ -10,7 +10,28 @@ import { mulberry32 } from '../../shared/prng'
 // ---------------------------------------------------------------------------------------------------------------
 // Demo data (`tokens seed`): plausible names, briefs, apps, shops, people and a realistic mix of states.
 
-const WORDS = ['erp', 'crm', 'oa', 'hr', 'bi', 'pay', 'shop', 'login', 'admin', 'report', 'gateway', 'mobile', 'kiosk', 'sync', 'batch', 'audit', 'ops', 'care', 'order', 'stock']
+const WORDS = [
+  'erp',
+  'crm',
+  'oa',
+  'hr',
+  'bi',
+  'pay',
+  'shop',
+  'login',
+  'admin',
+  'report',
+  'gateway',
+  'mobile',
+  'kiosk',
+  'sync',
+  'batch',
+  'audit',
+  'ops',
+  'care',
+  'order',
+  'stock'
+]
 const CJK = ['令牌', '登录', '报表', '社区', '慢护', '管理', '测试', '网关']
 const BRIEFS = [
   'Login token for the %s console',
@@ -25,7 +46,20 @@ const BRIEFS = [
 const APPS = ['ConsoleE', 'ConsoleX', 'AdmManHu', 'AppMobil', 'PortalWb', 'ErpSuite', 'BiReport']
 const SAPS = ['SvKerneL', '*', 'SvOrderS', 'SvReport', 'SvPayGw']
 const SHOPS = ['EldrCaRE', 'XdUaXduA', 'ShopNo01', 'ShopNo02', 'CareHome']
-const PEOPLE = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', '周海潮', '辣椒帅', 'mallory', 'oscar']
+const PEOPLE = [
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  'frank',
+  'grace',
+  'heidi',
+  '周海潮',
+  '辣椒帅',
+  'mallory',
+  'oscar'
+]
 const IPMS = ['*', '*', '*', '*', '10.0.0.0/8', '192.168.1.0/24,192.168.2.10', '203.0.113.7', '2001:db8::/32']
 const DVMS = ['*', '*', '*', 'kiosk-01,kiosk-02', 'ipad-frontdesk', 'pos-7f3a']
 
@@ -50,7 +84,7 @@ export async function seedTokens(
   const start = performance.now()
   let inserted = 0
   const dropped = await loader.run('seed', count, ctx, async (load) => {
-    for (let done = 0; done < count; ) {
+    for (let done = 0; done < count;) {
       if (ctx.signal.aborted) throw new AppError('CANCELLED', 'Cancelled by the user')
       const n = Math.min(10_000, count - done)
       await load.batch(() => {
@@ -69,14 +103,41 @@ export async function seedTokens(
           const brief = pick(BRIEFS).replace('%s', w)
           const avatar = rand() < 0.2 ? `https://img.example.com/${w}.png` : ''
           const claims = packClaims({
-            typ: 'L', aud: pick(APPS), sap: pick(SAPS), jti: quickId(8), ipm: pick(IPMS), dvm: pick(DVMS),
-            tag: rand() < 0.5 ? 'Primary' : '*', api: '*', bug: '*', shop: pick(SHOPS), role: '*', rule: '*'
+            typ: 'L',
+            aud: pick(APPS),
+            sap: pick(SAPS),
+            jti: quickId(8),
+            ipm: pick(IPMS),
+            dvm: pick(DVMS),
+            tag: rand() < 0.5 ? 'Primary' : '*',
+            api: '*',
+            bug: '*',
+            shop: pick(SHOPS),
+            role: '*',
+            rule: '*'
           })
           // Positional, in INSERT_COLUMNS order (a named object per row, mapped to an array, cost more than the insert).
           const rid = load.insert([
-            id, shortName, brief, avatar, claims,
-            disabled ? 1 : 0, disabled ? 'disabled' : 'enabled', rand() < 0.6 ? 1 : 0, rand() < 0.05 ? istamp : null, expire, null, null,
-            pick(PEOPLE), pick(PEOPLE), cstamp, istamp, 1 + Math.floor(rand() * 4), null, null, null
+            id,
+            shortName,
+            brief,
+            avatar,
+            claims,
+            disabled ? 1 : 0,
+            disabled ? 'disabled' : 'enabled',
+            rand() < 0.6 ? 1 : 0,
+            rand() < 0.05 ? istamp : null,
+            expire,
+            null,
+            null,
+            pick(PEOPLE),
+            pick(PEOPLE),
+            cstamp,
+            istamp,
+            1 + Math.floor(rand() * 4),
+            null,
+            null,
+            null
           ])
           if (rid !== null) inserted++
         }

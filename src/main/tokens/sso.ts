@@ -1,6 +1,13 @@
 import type { z } from 'zod'
 import { fail } from '../../shared/errors'
-import type { SsoAppAddInput, SsoAppListInput, SsoAppMintInput, SsoAppRecord, SsoAppVerifyInput, SsoAppUpdateInput } from '../../shared/contract'
+import type {
+  SsoAppAddInput,
+  SsoAppListInput,
+  SsoAppMintInput,
+  SsoAppRecord,
+  SsoAppVerifyInput,
+  SsoAppUpdateInput
+} from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
 import { assertVersion, commitSecrets, type NewSecret } from '../secrets/rotate'
@@ -38,7 +45,12 @@ function weakSecretWarnings(algorithm: string, secret: string | undefined): SsoW
   const bytes = Buffer.byteLength(secret, 'utf8')
   const need = Number(algorithm.slice(2)) / 8
   if (bytes >= need) return []
-  return [{ code: 'JWT_WEAK_KEY', message: `Weak secret: ${bytes} bytes, but ${algorithm} needs at least ${need} (RFC 7518 §3.2). Minting test tokens will ask you to allow it.` }]
+  return [
+    {
+      code: 'JWT_WEAK_KEY',
+      message: `Weak secret: ${bytes} bytes, but ${algorithm} needs at least ${need} (RFC 7518 §3.2). Minting test tokens will ask you to allow it.`
+    }
+  ]
 }
 
 function toSsoRecord(r: SsoRow): SsoAppRecord {
@@ -59,13 +71,22 @@ function toSsoRecord(r: SsoRow): SsoAppRecord {
     created: iso(r.created) as string,
     updated: iso(r.updated) as string,
     version: r.version,
-    origin: r.origin_connection_id ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: iso(r.pulled_at) } : null
+    origin: r.origin_connection_id
+      ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: iso(r.pulled_at) }
+      : null
   }
 }
 
 const SSO_NAME_RULE = 'SSO app names are unique'
 
-function insertApp(db: CoreDeps['db'], id: string, input: AddInput, sref: string, pref: string | null, now: number): void {
+function insertApp(
+  db: CoreDeps['db'],
+  id: string,
+  input: AddInput,
+  sref: string,
+  pref: string | null,
+  now: number
+): void {
   db.prepare(
     `INSERT INTO sso_apps (id, name, token_name, secret_ref, expire, fieldmap, algorithm, enable, inituser, initroles,
      initpwd_ref, self_service, sign_key, created, updated, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`
@@ -91,14 +112,24 @@ function insertApp(db: CoreDeps['db'], id: string, input: AddInput, sref: string
 /** The columns an update writes, from the fields it gives (secrets aside: they go to the keychain). */
 function updateSets(input: UpdateInput): Record<string, unknown> {
   const sets: Record<string, unknown> = {}
-  const map = { name: 'name', tokenName: 'token_name', expire: 'expire', algorithm: 'algorithm', signKey: 'sign_key' } as const
+  const map = {
+    name: 'name',
+    tokenName: 'token_name',
+    expire: 'expire',
+    algorithm: 'algorithm',
+    signKey: 'sign_key'
+  } as const
   for (const [k, col] of Object.entries(map)) {
     const v = input[k as keyof typeof map]
     if (v !== undefined) sets[col] = v
   }
   if (input.fieldmap) sets.fieldmap = JSON.stringify(input.fieldmap)
   if (input.initroles) sets.initroles = JSON.stringify(input.initroles)
-  for (const [k, col] of [['enable', 'enable'], ['inituser', 'inituser'], ['selfService', 'self_service']] as const)
+  for (const [k, col] of [
+    ['enable', 'enable'],
+    ['inituser', 'inituser'],
+    ['selfService', 'self_service']
+  ] as const)
     if (input[k] !== undefined) sets[col] = input[k] ? 1 : 0
   return sets
 }
@@ -107,15 +138,22 @@ function updateSets(input: UpdateInput): Record<string, unknown> {
 async function mintKey(row: SsoRow, secrets: CoreDeps['secrets']): Promise<{ secret: string } | { keyName: string }> {
   if (row.algorithm.startsWith('HS')) {
     const secret = row.secret_ref ? await secrets.get(row.secret_ref) : null
-    if (secret === null) fail('SECRET_MISSING', `SSO app ${row.name} has no secret in the keychain: set one with sso-apps update`, { id: row.id })
+    if (secret === null)
+      fail('SECRET_MISSING', `SSO app ${row.name} has no secret in the keychain: set one with sso-apps update`, {
+        id: row.id
+      })
     return { secret }
   }
   // Datafor holds the public key as the app's secret; the matching private key signs (keys table).
   if (!row.sign_key)
-    fail('VALIDATION', `SSO app ${row.name} uses ${row.algorithm}: give it a signing key (signKey) to mint test tokens`, {
-      path: 'signKey',
-      rule: 'required'
-    })
+    fail(
+      'VALIDATION',
+      `SSO app ${row.name} uses ${row.algorithm}: give it a signing key (signKey) to mint test tokens`,
+      {
+        path: 'signKey',
+        rule: 'required'
+      }
+    )
   return { keyName: row.sign_key }
 }
 
@@ -123,7 +161,9 @@ export function createSsoApps(deps: CoreDeps, jwt: () => Promise<JwtService>) {
   const { db, secrets } = deps
   const byId = db.prepare<[string], SsoRow>('SELECT * FROM sso_apps WHERE id = ?')
   // A pulled copy may share a name with a local app; by name means the local one first.
-  const byName = db.prepare<[string], SsoRow>('SELECT * FROM sso_apps WHERE name = ? ORDER BY origin_connection_id IS NOT NULL LIMIT 1')
+  const byName = db.prepare<[string], SsoRow>(
+    'SELECT * FROM sso_apps WHERE name = ? ORDER BY origin_connection_id IS NOT NULL LIMIT 1'
+  )
 
   function read(ref: { id?: string; name?: string }): SsoRow {
     const row = ref.id ? byId.get(ref.id) : ref.name ? byName.get(ref.name) : undefined
@@ -132,7 +172,9 @@ export function createSsoApps(deps: CoreDeps, jwt: () => Promise<JwtService>) {
 
   function guard(row: SsoRow, version: number) {
     if (row.origin_connection_id !== null)
-      fail('READ_ONLY', `SSO app ${row.name} is a copy pulled from a server: change it there, then pull again`, { id: row.id })
+      fail('READ_ONLY', `SSO app ${row.name} is a copy pulled from a server: change it there, then pull again`, {
+        id: row.id
+      })
     assertVersion(`SSO app ${row.name}`, version, row.version, { id: row.id })
   }
 
@@ -140,7 +182,11 @@ export function createSsoApps(deps: CoreDeps, jwt: () => Promise<JwtService>) {
     if (!signKey) return
     const k = db.prepare<[string], { alg: string }>('SELECT alg FROM keys WHERE name = ?').get(signKey)
     if (!k) fail('VALIDATION', `signKey: no key named "${signKey}" in this store`, { path: 'signKey', rule: 'exists' })
-    if (algorithm.startsWith('HS')) fail('VALIDATION', 'signKey: HS* apps sign with their secret; a signing key is for RS*/ES* apps', { path: 'signKey', rule: 'alg' })
+    if (algorithm.startsWith('HS'))
+      fail('VALIDATION', 'signKey: HS* apps sign with their secret; a signing key is for RS*/ES* apps', {
+        path: 'signKey',
+        rule: 'alg'
+      })
   }
 
   return {
@@ -198,12 +244,17 @@ export function createSsoApps(deps: CoreDeps, jwt: () => Promise<JwtService>) {
           SSO_NAME_RULE
         )
       )
-      return { ...toSsoRecord(read({ id: row.id })), warnings: weakSecretWarnings(input.algorithm ?? row.algorithm, input.secret) }
+      return {
+        ...toSsoRecord(read({ id: row.id })),
+        warnings: weakSecretWarnings(input.algorithm ?? row.algorithm, input.secret)
+      }
     },
     async delete(id: string, version: number): Promise<{ id: string }> {
       const row = read({ id })
       guard(row, version)
-      await deleteAppRow(db, secrets, 'sso_apps', id, [row.secret_ref, row.initpwd_ref], () => guard(read({ id }), version))
+      await deleteAppRow(db, secrets, 'sso_apps', id, [row.secret_ref, row.initpwd_ref], () =>
+        guard(read({ id }), version)
+      )
       return { id }
     },
     async reveal(ref: { id?: string; name?: string }) {
@@ -217,14 +268,22 @@ export function createSsoApps(deps: CoreDeps, jwt: () => Promise<JwtService>) {
       const row = read({ id: input.id })
       const secret = row.secret_ref ? await secrets.get(row.secret_ref) : null
       if (secret === null) fail('SECRET_MISSING', `SSO app ${row.name} has no secret in the keychain`, { id: row.id })
-      const key = row.algorithm.startsWith('HS') ? { secret } : { pem: `-----BEGIN PUBLIC KEY-----\n${secret.replace(/\s+/g, '')}\n-----END PUBLIC KEY-----` }
-      return (await jwt()).verify(input.token, { algorithms: [row.algorithm], key, clockTolerance: input.clockTolerance })
+      const key = row.algorithm.startsWith('HS')
+        ? { secret }
+        : { pem: `-----BEGIN PUBLIC KEY-----\n${secret.replace(/\s+/g, '')}\n-----END PUBLIC KEY-----` }
+      return (await jwt()).verify(input.token, {
+        algorithms: [row.algorithm],
+        key,
+        clockTolerance: input.clockTolerance
+      })
     },
     /** The Datafor SSO template (contracts/datafor.md "SSO login with a JWT"), signed by the JWT engine. */
     async mint(input: MintInput) {
       const row = read(input)
       const key = await mintKey(row, secrets)
-      const r = await (await jwt()).dataforToken({
+      const r = await (
+        await jwt()
+      ).dataforToken({
         algorithm: row.algorithm,
         expire: row.expire,
         fieldmap: JSON.parse(row.fieldmap) as SsoAppRecord['fieldmap'],

@@ -67,10 +67,14 @@ export function parseIpm(ipm: string, path = 'ipm'): BlockList | null {
     const [addr, prefix, extra] = item.split('/')
     const family = isIP(addr)
     const bad = () =>
-      fail('VALIDATION', `${path}: "${item}" is not an IP address or CIDR block (ipm is \`*\` or a list of IPs/CIDRs)`, {
-        path,
-        rule: 'ip-or-cidr'
-      })
+      fail(
+        'VALIDATION',
+        `${path}: "${item}" is not an IP address or CIDR block (ipm is \`*\` or a list of IPs/CIDRs)`,
+        {
+          path,
+          rule: 'ip-or-cidr'
+        }
+      )
     if (!family || extra !== undefined) bad()
     const type = family === 4 ? 'ipv4' : 'ipv6'
     if (prefix === undefined) list.addAddress(addr, type)
@@ -110,7 +114,10 @@ export function decodeCursor<T>(s: string, check: (v: Record<string, unknown>) =
   } catch {
     // fall through
   }
-  return fail('VALIDATION', 'cursor: not a cursor of this query (start again without --after)', { path: 'cursor', rule: 'cursor' })
+  return fail('VALIDATION', 'cursor: not a cursor of this query (start again without --after)', {
+    path: 'cursor',
+    rule: 'cursor'
+  })
 }
 
 function isUniqueViolation(e: unknown): boolean {
@@ -147,9 +154,17 @@ export interface AppRowBase {
 }
 
 /** Writes `sets` to one app row, stamping `updated` and bumping `version` (the optimistic lock's counter). */
-export function updateAppRow(db: Database, table: AppTable, id: string, sets: Record<string, unknown>, now: number): void {
+export function updateAppRow(
+  db: Database,
+  table: AppTable,
+  id: string,
+  sets: Record<string, unknown>,
+  now: number
+): void {
   const cols = Object.keys(sets)
-  db.prepare(`UPDATE ${table} SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1 WHERE id = @id__`).run({
+  db.prepare(
+    `UPDATE ${table} SET ${cols.map((c) => `${c} = @${c}, `).join('')}updated = @now__, version = version + 1 WHERE id = @id__`
+  ).run({
     ...sets,
     now__: now,
     id__: id
@@ -160,7 +175,14 @@ export function updateAppRow(db: Database, table: AppTable, id: string, sets: Re
  * Deletes one app row, then its keychain items (removeWithSecrets). `recheck` runs inside the write transaction, so a
  * writer whose version went stale meanwhile deletes nothing.
  */
-export function deleteAppRow(db: Database, secrets: SecretStore, table: AppTable, id: string, accounts: Array<string | null>, recheck: () => void): Promise<void> {
+export function deleteAppRow(
+  db: Database,
+  secrets: SecretStore,
+  table: AppTable,
+  id: string,
+  accounts: Array<string | null>,
+  recheck: () => void
+): Promise<void> {
   return removeWithSecrets(secrets, accounts, () =>
     db
       .transaction(() => {
@@ -187,13 +209,18 @@ export function pageByName<Row extends { name: string; id: string }>(
     args.like = `%${escapeLike(q.search)}%`
   }
   if (q.cursor) {
-    const c = decodeCursor<{ n: string; i: string }>(q.cursor, (v) => typeof v.n === 'string' && typeof v.i === 'string')
+    const c = decodeCursor<{ n: string; i: string }>(
+      q.cursor,
+      (v) => typeof v.n === 'string' && typeof v.i === 'string'
+    )
     where.push('(name > @cn OR (name = @cn AND id > @ci))')
     args.cn = c.n
     args.ci = c.i
   }
   const found = db
-    .prepare(`SELECT * FROM ${table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id LIMIT @limit`)
+    .prepare(
+      `SELECT * FROM ${table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id LIMIT @limit`
+    )
     .all(args) as Row[]
   const rows = found.slice(0, q.limit)
   const last = rows[rows.length - 1]

@@ -35,7 +35,12 @@ export async function serveConsole(opts: ServeConsoleOptions): Promise<ServingCo
     const s = await store
     return 'error' in s ? { ok: false, error: s.error } : s.dispatch(channel, input)
   }
-  const web = await startWebServer({ dispatch, rendererDir: opts.rendererDir, port: opts.port, sessionToken: opts.sessionToken })
+  const web = await startWebServer({
+    dispatch,
+    rendererDir: opts.rendererDir,
+    port: opts.port,
+    sessionToken: opts.sessionToken
+  })
   // First line: the full URL with the session token, so scripts can read it.
   opts.out(`${web.sessionUrl}\n`)
   // A turn of the event loop first, so the line leaves before the synchronous open holds the thread.

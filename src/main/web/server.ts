@@ -54,7 +54,13 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
   return undefined
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', headers: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8',
+  headers: Record<string, string> = {}
+) {
   res.writeHead(status, { ...WEB_SECURITY_HEADERS, 'content-type': type, ...headers })
   res.end(body)
 }
@@ -133,7 +139,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if (!url) return send(res, 400, 'Bad request URL')
       const isRpc = url.pathname.startsWith('/rpc/')
       const auth = authorized(req, url, isRpc)
-      if (!auth) return send(res, 401, 'Unauthorized: open the URL printed by `tokendesk serve` (it carries the session token).')
+      if (!auth)
+        return send(res, 401, 'Unauthorized: open the URL printed by `tokendesk serve` (it carries the session token).')
 
       if (isRpc) {
         if (req.method !== 'POST') return send(res, 405, 'Method not allowed', undefined, { allow: 'POST' })
@@ -151,7 +158,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         }
         const channel = decode(url.pathname.slice('/rpc/'.length))
         if (channel === null) {
-          const body = { ok: false, error: { code: 'VALIDATION', message: 'The channel name has malformed %-encoding' } }
+          const body = {
+            ok: false,
+            error: { code: 'VALIDATION', message: 'The channel name has malformed %-encoding' }
+          }
           return send(res, 400, JSON.stringify(body), 'application/json')
         }
         const result = await opts.dispatch(channel, input)
@@ -170,7 +180,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if (url.pathname.startsWith(DOWNLOAD_PREFIX)) {
         // The cookie or header only: a download link never carries the session token.
         if (auth !== 'ok') return send(res, 401, 'Unauthorized')
-        return await serveDownload(opts.dispatch, url.pathname.slice(DOWNLOAD_PREFIX.length), res, req.method === 'HEAD')
+        return await serveDownload(
+          opts.dispatch,
+          url.pathname.slice(DOWNLOAD_PREFIX.length),
+          res,
+          req.method === 'HEAD'
+        )
       }
       await serveStatic(rendererDir, url.pathname, res)
     } catch {

@@ -34,7 +34,10 @@ const rpcInvoke: Invoke = async (channel, input) => {
     return netError('NETWORK', 'The TokenDesk server cannot be reached. Is `tokendesk serve` still running?')
   }
   if (res.status === 401)
-    return netError('AUTH', 'This browser session has no valid session token. Open the URL printed by `tokendesk serve` again.')
+    return netError(
+      'AUTH',
+      'This browser session has no valid session token. Open the URL printed by `tokendesk serve` again.'
+    )
   if (res.status === 403) return netError('FORBIDDEN', await res.text())
   const type = res.headers.get('content-type') ?? ''
   if (!type.startsWith('application/json')) return netError('PROTOCOL', `Unexpected answer (HTTP ${res.status})`)
@@ -48,7 +51,9 @@ const rpcInvoke: Invoke = async (channel, input) => {
 function ipcInvokeFrom(bridge: TokenDeskApi): Invoke {
   return async (channel, input) => {
     const { domain, verb } = splitChannel(channel)
-    const fn = (bridge as unknown as Record<string, Record<string, (i: unknown) => Promise<Result<unknown>>>>)[domain]?.[verb]
+    const fn = (bridge as unknown as Record<string, Record<string, (i: unknown) => Promise<Result<unknown>>>>)[
+      domain
+    ]?.[verb]
     if (!fn) return netError('NOT_FOUND', `The desktop bridge has no method for ${channel}`)
     try {
       return await fn(input)
@@ -77,11 +82,15 @@ function joinInFlightMutations(inner: Invoke, mutates: (channel: Channel) => boo
 
 /** JSON with sorted object keys, so {a,b} and {b,a} are the same input. */
 function stableKey(v: unknown): string {
-  return JSON.stringify(v, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val)
-      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : val
-  ) ?? 'undefined'
+  return (
+    JSON.stringify(v, (_k, val: unknown) =>
+      val && typeof val === 'object' && !Array.isArray(val)
+        ? Object.fromEntries(
+            Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          )
+        : val
+    ) ?? 'undefined'
+  )
 }
 
 const bridge = typeof window !== 'undefined' ? window.tokendesk : undefined

@@ -5,7 +5,6 @@ import { contract, type Channel } from '../../shared/contract'
  * The renderer build replaces this module with the same table as a literal (electron.vite.config.ts), so the first
  * chunk carries neither zod nor the contract's schemas; tests and type checks use this module as it is.
  */
-export const CHANNEL_MUTATES = Object.fromEntries(Object.entries(contract).map(([name, def]) => [name, def.mutates])) as Record<
-  Channel,
-  boolean
->
+export const CHANNEL_MUTATES = Object.fromEntries(
+  Object.entries(contract).map(([name, def]) => [name, def.mutates])
+) as Record<Channel, boolean>

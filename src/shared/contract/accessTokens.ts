@@ -7,7 +7,9 @@ import { noControls, wellFormed } from './fields'
  * random source) lives in the keychain only; results carry it masked, and only 'accessTokens:reveal' returns it.
  */
 
-export const AccessTokenId = lazy(() => z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an access token id is 8–40 letters, digits, - or _'))
+export const AccessTokenId = lazy(() =>
+  z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an access token id is 8–40 letters, digits, - or _')
+)
 const Version = lazy(() => z.number().int().positive())
 /** True when `yyyy-MM-ddTHH:mm:ss` names a real instant (read as UTC): no 30 February, no hour 24. */
 export function isCalendarTime(v: string): boolean {
@@ -15,54 +17,66 @@ export function isCalendarTime(v: string): boolean {
   return Number.isFinite(d.getTime()) && d.toISOString().slice(0, 19) === v
 }
 /** Fess: `yyyy-MM-ddTHH:mm:ss`, no zone (the server's own time zone). */
-export const FessExpires = lazy(() => z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'expires must look like 2026-12-31T23:59:59 (Fess, no zone)')
-  // The shape alone lets 2026-02-30 or 24:00 through, which no reader can turn into an instant.
-  .refine(isCalendarTime, {
-    message: 'expires must be a real date and time, like 2026-12-31T23:59:59'
-  }))
+export const FessExpires = lazy(() =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'expires must look like 2026-12-31T23:59:59 (Fess, no zone)')
+    // The shape alone lets 2026-02-30 or 24:00 through, which no reader can turn into an instant.
+    .refine(isCalendarTime, {
+      message: 'expires must be a real date and time, like 2026-12-31T23:59:59'
+    })
+)
 /** One permission per line, as typed: `{role}admin-api`, `{user}bob`, `{group}ops`, `(deny){user}eve` or a plain value. */
-export const Permissions = lazy(() => z
-  .union([z.array(wellFormed(z.string().max(1000))).max(1000), wellFormed(z.string().max(10000))])
-  .transform((v) => (Array.isArray(v) ? v : v.split(/\r?\n/))))
+export const Permissions = lazy(() =>
+  z
+    .union([z.array(wellFormed(z.string().max(1000))).max(1000), wellFormed(z.string().max(10000))])
+    .transform((v) => (Array.isArray(v) ? v : v.split(/\r?\n/)))
+)
 
 /** As stored: trimmed, 1–1000 characters, no controls. Inputs trim first, then check. */
-export const AccessTokenName = lazy(() => noControls(z.string().min(1, 'name is required').max(1000, 'name is 1–1000 characters (Fess)')))
+export const AccessTokenName = lazy(() =>
+  noControls(z.string().min(1, 'name is required').max(1000, 'name is 1–1000 characters (Fess)'))
+)
 const NameInput = lazy(() => z.string().trim().pipe(AccessTokenName))
 export const ParameterName = lazy(() => wellFormed(z.string().max(10000)))
 
-export const AccessTokenAddInput = lazy(() => z
-  .object({
-    name: NameInput,
-    permissions: Permissions.default([]),
-    parameterName: ParameterName.nullable().optional(),
-    expires: FessExpires.nullable().optional()
-  })
-  .strict())
+export const AccessTokenAddInput = lazy(() =>
+  z
+    .object({
+      name: NameInput,
+      permissions: Permissions.default([]),
+      parameterName: ParameterName.nullable().optional(),
+      expires: FessExpires.nullable().optional()
+    })
+    .strict()
+)
 
-export const AccessTokenUpdateInput = lazy(() => z
-  .object({
-    id: AccessTokenId,
-    version: Version,
-    name: NameInput.optional(),
-    permissions: Permissions.optional(),
-    parameterName: ParameterName.nullable().optional(),
-    expires: FessExpires.nullable().optional(),
-    /** Make a new token value (the old one stops working on the server once pushed). */
-    regenerate: z.boolean().optional()
-  })
-  .strict())
+export const AccessTokenUpdateInput = lazy(() =>
+  z
+    .object({
+      id: AccessTokenId,
+      version: Version,
+      name: NameInput.optional(),
+      permissions: Permissions.optional(),
+      parameterName: ParameterName.nullable().optional(),
+      expires: FessExpires.nullable().optional(),
+      /** Make a new token value (the old one stops working on the server once pushed). */
+      regenerate: z.boolean().optional()
+    })
+    .strict()
+)
 
 export const AccessTokenIdInput = lazy(() => z.object({ id: AccessTokenId }).strict())
 export const AccessTokenDeleteInput = lazy(() => z.object({ id: AccessTokenId, version: Version }).strict())
-export const AccessTokenListInput = lazy(() => z
-  .object({
-    search: z.string().max(200).optional(),
-    limit: z.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(500).optional()
-  })
-  .strict())
+export const AccessTokenListInput = lazy(() =>
+  z
+    .object({
+      search: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+      cursor: z.string().max(500).optional()
+    })
+    .strict()
+)
 
 export interface PermissionLine {
   /** As the user wrote it (trimmed). */
@@ -100,7 +114,11 @@ export const accessTokensChannels = {
     mutates: true,
     summary: 'Create a Fess-shaped access token (value generated into the keychain)'
   }),
-  'accessTokens:get': channel<AccessTokenRecord>()({ input: AccessTokenIdInput, mutates: false, summary: 'One access token, value masked' }),
+  'accessTokens:get': channel<AccessTokenRecord>()({
+    input: AccessTokenIdInput,
+    mutates: false,
+    summary: 'One access token, value masked'
+  }),
   'accessTokens:list': channel<{ items: AccessTokenRecord[]; nextCursor: string | null }>()({
     input: AccessTokenListInput,
     mutates: false,
@@ -111,7 +129,11 @@ export const accessTokensChannels = {
     mutates: true,
     summary: 'Change name, permissions, parameter name or expiry (needs the version read)'
   }),
-  'accessTokens:delete': channel<{ id: string }>()({ input: AccessTokenDeleteInput, mutates: true, summary: 'Delete an access token and its keychain item' }),
+  'accessTokens:delete': channel<{ id: string }>()({
+    input: AccessTokenDeleteInput,
+    mutates: true,
+    summary: 'Delete an access token and its keychain item'
+  }),
   'accessTokens:reveal': channel<{ id: string; token: string }>()({
     input: AccessTokenIdInput,
     mutates: true,

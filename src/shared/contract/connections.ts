@@ -22,7 +22,21 @@ export const AuthMethod = lazy(() => z.enum(['token', 'basic', 'session', 'beare
 export type AuthMethod = z.infer<typeof AuthMethod>
 
 /** The 13 verbs of xdua's token resource (contracts/xdua.md). */
-export const XDUA_VERBS = ['ADD', 'DEL', 'SET', 'DOL', 'RCC', 'DIS', 'ENB', 'OFF', 'PUB', 'GET', 'GIT', 'QRY', 'QRI'] as const
+export const XDUA_VERBS = [
+  'ADD',
+  'DEL',
+  'SET',
+  'DOL',
+  'RCC',
+  'DIS',
+  'ENB',
+  'OFF',
+  'PUB',
+  'GET',
+  'GIT',
+  'QRY',
+  'QRI'
+] as const
 export const XduaVerb = lazy(() => z.enum(XDUA_VERBS))
 export type XduaVerb = z.infer<typeof XduaVerb>
 
@@ -33,18 +47,16 @@ const Scalar = lazy(() => z.union([z.string().max(2000), z.number()]))
  * sent in the query string and/or the body. The older SDK form, e.g. `{method:'POST', path:'/token', query:{action:'DIS'}}`,
  * is expressible too.
  */
-export const XduaRoute = lazy(() => z
-  .object({
-    method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']),
-    path: z
-      .string()
-      .min(1)
-      .max(500)
-      .regex(/^\//, 'must start with /'),
-    query: z.record(z.string().max(100), Scalar).optional(),
-    body: z.record(z.string().max(100), Scalar).optional()
-  })
-  .strict())
+export const XduaRoute = lazy(() =>
+  z
+    .object({
+      method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']),
+      path: z.string().min(1).max(500).regex(/^\//, 'must start with /'),
+      query: z.record(z.string().max(100), Scalar).optional(),
+      body: z.record(z.string().max(100), Scalar).optional()
+    })
+    .strict()
+)
 export type XduaRoute = z.infer<typeof XduaRoute>
 export type XduaRoutes = Record<XduaVerb, XduaRoute>
 
@@ -70,52 +82,65 @@ export function xduaActionRoutes(path = '/token'): XduaRoutes {
   const out = {} as XduaRoutes
   for (const v of XDUA_VERBS) {
     const def = XDUA_DEFAULT_ROUTES[v]
-    out[v] = { method: def.method, path, query: { action: v, ...(def.path.includes('{id}') ? { id: '{id}' } : {}) }, ...(def.body ? { body: def.body } : {}) }
+    out[v] = {
+      method: def.method,
+      path,
+      query: { action: v, ...(def.path.includes('{id}') ? { id: '{id}' } : {}) },
+      ...(def.body ? { body: def.body } : {})
+    }
   }
   return out
 }
 
-export const TlsOptions = lazy(() => z
-  .object({
-    /** Extra trusted CA certificate(s), PEM text (public, so it may live in the store). */
-    ca: z.string().max(200_000).optional(),
-    /** Pinned server certificate: SHA-256 fingerprint of its DER, hex (colons allowed) or base64. */
-    pinSha256: z.string().max(200).optional()
-  })
-  .strict())
+export const TlsOptions = lazy(() =>
+  z
+    .object({
+      /** Extra trusted CA certificate(s), PEM text (public, so it may live in the store). */
+      ca: z.string().max(200_000).optional(),
+      /** Pinned server certificate: SHA-256 fingerprint of its DER, hex (colons allowed) or base64. */
+      pinSha256: z.string().max(200).optional()
+    })
+    .strict()
+)
 export type TlsOptions = z.infer<typeof TlsOptions>
 
-const Name = lazy(() => z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[^\s/\\]+(?: [^\s/\\]+)*$/, 'no slashes, no leading/trailing or double spaces')
-  .refine((v) => !hasControl(v), NO_CONTROLS))
-const BaseUrl = lazy(() => z
-  .string()
-  .trim()
-  .max(2000)
-  .url()
-  .refine((u) => /^https?:\/\//i.test(u), 'must be http:// or https://'))
+const Name = lazy(() =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[^\s/\\]+(?: [^\s/\\]+)*$/, 'no slashes, no leading/trailing or double spaces')
+    .refine((v) => !hasControl(v), NO_CONTROLS)
+)
+const BaseUrl = lazy(() =>
+  z
+    .string()
+    .trim()
+    .max(2000)
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), 'must be http:// or https://')
+)
 
 /** A profile as the user types it. `credential` (token, password or JWT) goes to the keychain, never to SQLite. */
-export const ConnectionDraft = lazy(() => z
-  .object({
-    name: Name,
-    kind: ConnectionKind,
-    baseUrl: BaseUrl,
-    authMethod: AuthMethod,
-    username: noControls(z.string().max(200)).optional(),
-    credential: z.string().max(100_000).optional(),
-    /** xdua only: overrides of the default route table, per verb. */
-    routes: z.partialRecord(XduaVerb, XduaRoute).optional(),
-    timeoutMs: z.number().int().min(100).max(600_000).default(15_000),
-    tls: TlsOptions.optional(),
-    /** Plain http to a host other than loopback is refused (INSECURE_URL) unless this is set. */
-    allowInsecure: z.boolean().default(false)
-  })
-  .strict())
+export const ConnectionDraft = lazy(() =>
+  z
+    .object({
+      name: Name,
+      kind: ConnectionKind,
+      baseUrl: BaseUrl,
+      authMethod: AuthMethod,
+      username: noControls(z.string().max(200)).optional(),
+      credential: z.string().max(100_000).optional(),
+      /** xdua only: overrides of the default route table, per verb. */
+      routes: z.partialRecord(XduaVerb, XduaRoute).optional(),
+      timeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+      tls: TlsOptions.optional(),
+      /** Plain http to a host other than loopback is refused (INSECURE_URL) unless this is set. */
+      allowInsecure: z.boolean().default(false)
+    })
+    .strict()
+)
 export type ConnectionDraft = z.input<typeof ConnectionDraft>
 
 export interface Connection {
@@ -163,23 +188,25 @@ export const connectionsChannels = {
   }),
   'connections:get': channel<Connection>()({ input: Ref, mutates: false, summary: 'One server profile by id or name' }),
   'connections:update': channel<Connection>()({
-    input: lazy(() => z
-      .object({
-        id: z.string().trim().min(1).max(200),
-        /** The version the user last saw: a stale one is refused with CONFLICT. */
-        version: z.number().int().optional(),
-        name: Name.optional(),
-        baseUrl: BaseUrl.optional(),
-        authMethod: AuthMethod.optional(),
-        username: noControls(z.string().max(200)).nullable().optional(),
-        credential: z.string().max(100_000).optional(),
-        clearCredential: z.boolean().optional(),
-        routes: z.partialRecord(XduaVerb, XduaRoute).nullable().optional(),
-        timeoutMs: z.number().int().min(100).max(600_000).optional(),
-        tls: TlsOptions.nullable().optional(),
-        allowInsecure: z.boolean().optional()
-      })
-      .strict()),
+    input: lazy(() =>
+      z
+        .object({
+          id: z.string().trim().min(1).max(200),
+          /** The version the user last saw: a stale one is refused with CONFLICT. */
+          version: z.number().int().optional(),
+          name: Name.optional(),
+          baseUrl: BaseUrl.optional(),
+          authMethod: AuthMethod.optional(),
+          username: noControls(z.string().max(200)).nullable().optional(),
+          credential: z.string().max(100_000).optional(),
+          clearCredential: z.boolean().optional(),
+          routes: z.partialRecord(XduaVerb, XduaRoute).nullable().optional(),
+          timeoutMs: z.number().int().min(100).max(600_000).optional(),
+          tls: TlsOptions.nullable().optional(),
+          allowInsecure: z.boolean().optional()
+        })
+        .strict()
+    ),
     mutates: true,
     summary: 'Change a server profile'
   }),
@@ -189,10 +216,12 @@ export const connectionsChannels = {
     summary: 'Remove a server profile and its keychain credential'
   }),
   'connections:test': channel<ConnectionTestResult>()({
-    input: lazy(() => z
-      .object({ id: z.string().trim().min(1).max(200).optional(), draft: ConnectionDraft.optional() })
-      .strict()
-      .refine((v) => Boolean(v.id) !== Boolean(v.draft), 'give either id or draft')),
+    input: lazy(() =>
+      z
+        .object({ id: z.string().trim().min(1).max(200).optional(), draft: ConnectionDraft.optional() })
+        .strict()
+        .refine((v) => Boolean(v.id) !== Boolean(v.draft), 'give either id or draft')
+    ),
     mutates: false,
     summary: 'Check that a profile (saved, or a draft) reaches its server and authenticates'
   })

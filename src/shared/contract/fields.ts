@@ -13,11 +13,17 @@ const RANGE_S = `0..${MAX_UNIX_S} (UNIX seconds up to the year 9999)`
 const RANGE_MS = `0..${MAX_UNIX_MS} (epoch milliseconds up to the year 9999)`
 
 /** A UNIX-seconds time (0 = never where the field says so). */
-export const UnixSeconds = lazy(() => z.number().int().min(0, `must be in ${RANGE_S}`).max(MAX_UNIX_S, `must be in ${RANGE_S}`))
+export const UnixSeconds = lazy(() =>
+  z.number().int().min(0, `must be in ${RANGE_S}`).max(MAX_UNIX_S, `must be in ${RANGE_S}`)
+)
 /** An epoch-milliseconds time (stamps: cstamp, istamp, deleted_at, created, updated, pulled_at). */
-export const UnixMs = lazy(() => z.number().int().min(0, `must be in ${RANGE_MS}`).max(MAX_UNIX_MS, `must be in ${RANGE_MS}`))
-export const inUnixSeconds = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_UNIX_S
-export const inUnixMs = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_UNIX_MS
+export const UnixMs = lazy(() =>
+  z.number().int().min(0, `must be in ${RANGE_MS}`).max(MAX_UNIX_MS, `must be in ${RANGE_MS}`)
+)
+export const inUnixSeconds = (v: unknown): v is number =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_UNIX_S
+export const inUnixMs = (v: unknown): v is number =>
+  Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_UNIX_MS
 
 /** An ISO date or date-time whose instant lies in the UNIX-seconds range (a -14:00 offset can push 9999-12-31 past it). */
 export const isoInRange = (v: string): boolean => {
@@ -41,7 +47,8 @@ export const NO_CONTROLS = 'no control characters (C0, C1, DEL, bidirectional ov
 /** A name-like string: refuses controls (the message names the rule; dispatch names the field). */
 export const noControls = <T extends z.ZodType<string>>(s: T) => s.refine((v) => !hasControl(v), NO_CONTROLS)
 /** Any stored text: refuses lone surrogates only (they would be stored as U+FFFD and read back changed). */
-export const wellFormed = <T extends z.ZodType<string>>(s: T) => s.refine(isWellFormed, 'must be valid Unicode (no lone surrogates)')
+export const wellFormed = <T extends z.ZodType<string>>(s: T) =>
+  s.refine(isWellFormed, 'must be valid Unicode (no lone surrogates)')
 
 /** creator / updater: the operator name, as settings keep it. */
 export const ActorName = lazy(() => noControls(z.string().max(64, 'at most 64 characters')))
@@ -67,6 +74,12 @@ export const plainRecord = <V extends z.ZodType>(value: V, key: z.ZodType<string
     .unknown()
     .superRefine((v, ctx) => {
       const path = protoKeyPath(v)
-      if (path) ctx.addIssue({ code: 'custom', path, message: 'a "__proto__" key cannot be kept in a JSON object: rename it', fatal: true })
+      if (path)
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: 'a "__proto__" key cannot be kept in a JSON object: rename it',
+          fatal: true
+        })
     })
     .pipe(z.record(key, value))

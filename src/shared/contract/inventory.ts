@@ -53,33 +53,39 @@ export interface InventoryRow {
 }
 
 /** Durations: `30d`, `12h`, `90m`, or a bare number of days. */
-const Within = lazy(() => z
-  .union([z.number().int().min(0).max(36500), z.string().regex(/^\d{1,6}[dhm]?$/, 'a duration like 30d, 12h or 90m')])
-  .transform((v) => {
-    if (typeof v === 'number') return v * 86400
-    const n = Number(v.replace(/[dhm]$/, ''))
-    return v.endsWith('h') ? n * 3600 : v.endsWith('m') ? n * 60 : n * 86400
-  }))
+const Within = lazy(() =>
+  z
+    .union([z.number().int().min(0).max(36500), z.string().regex(/^\d{1,6}[dhm]?$/, 'a duration like 30d, 12h or 90m')])
+    .transform((v) => {
+      if (typeof v === 'number') return v * 86400
+      const n = Number(v.replace(/[dhm]$/, ''))
+      return v.endsWith('h') ? n * 3600 : v.endsWith('m') ? n * 60 : n * 86400
+    })
+)
 
-export const InventoryFilter = lazy(() => z
-  .object({
-    /** A connection name or id, or "local". */
-    server: z.string().min(1).max(200).optional(),
-    kind: z.enum(INVENTORY_KINDS).optional(),
-    /** Expiring between now and now + this (seconds once parsed). */
-    expiringWithin: Within.optional(),
-    expired: z.boolean().optional(),
-    neverExpires: z.boolean().optional(),
-    findings: z.boolean().optional(),
-    rule: z.enum(FINDING_RULE_IDS).optional()
-  })
-  .strict())
+export const InventoryFilter = lazy(() =>
+  z
+    .object({
+      /** A connection name or id, or "local". */
+      server: z.string().min(1).max(200).optional(),
+      kind: z.enum(INVENTORY_KINDS).optional(),
+      /** Expiring between now and now + this (seconds once parsed). */
+      expiringWithin: Within.optional(),
+      expired: z.boolean().optional(),
+      neverExpires: z.boolean().optional(),
+      findings: z.boolean().optional(),
+      rule: z.enum(FINDING_RULE_IDS).optional()
+    })
+    .strict()
+)
 
-export const InventoryListInput = lazy(() => InventoryFilter.extend({
-  limit: z.number().int().min(1).max(1000).default(100),
-  /** The `nextCursor` of the previous page. */
-  cursor: z.string().max(200).optional()
-}).strict())
+export const InventoryListInput = lazy(() =>
+  InventoryFilter.extend({
+    limit: z.number().int().min(1).max(1000).default(100),
+    /** The `nextCursor` of the previous page. */
+    cursor: z.string().max(200).optional()
+  }).strict()
+)
 
 export interface InventoryPage {
   items: InventoryRow[]
@@ -120,7 +126,12 @@ export const inventoryChannels = {
     summary: 'Every token the store knows, soonest expiry first, with its findings'
   }),
   'inventory:counts': channel<InventoryCounts>()({
-    input: lazy(() => z.object({ server: z.string().min(1).max(200).optional() }).strict().default({})),
+    input: lazy(() =>
+      z
+        .object({ server: z.string().min(1).max(200).optional() })
+        .strict()
+        .default({})
+    ),
     mutates: false,
     summary: 'How many tokens trip each finding'
   }),
@@ -135,12 +146,21 @@ export const inventoryChannels = {
     summary: 'One inventory row with its findings by kind and local id (null when the store has no such row)'
   }),
   'inventory:refresh': channel<{ jobId: string }>()({
-    input: lazy(() => z.object({ servers: z.array(z.string().min(1).max(200)).max(100).optional() }).strict().default({})),
+    input: lazy(() =>
+      z
+        .object({ servers: z.array(z.string().min(1).max(200)).max(100).optional() })
+        .strict()
+        .default({})
+    ),
     mutates: true,
     summary: 'Pull every connection (a job; one failing server does not stop the others)'
   }),
   'inventory:export': channel<{ format: 'csv' | 'json'; rows: number; text: string }>()({
-    input: lazy(() => InventoryFilter.extend({ format: z.enum(['csv', 'json']).default('csv') }).strict().default({ format: 'csv' })),
+    input: lazy(() =>
+      InventoryFilter.extend({ format: z.enum(['csv', 'json']).default('csv') })
+        .strict()
+        .default({ format: 'csv' })
+    ),
     mutates: false,
     summary: 'The inventory with findings as CSV or JSON'
   }),
@@ -154,7 +174,8 @@ export const inventoryChannels = {
   'inventory:renewMany': channel<{ jobId: string }>()({
     input: lazy(() => z.object({ items: z.array(InventoryRef).min(1).max(100_000), expiresAt: ExpiresAt }).strict()),
     mutates: true,
-    summary: 'Renew a selection of inventory rows (a job with progress, result RenewManyResult; one failure does not stop the rest)'
+    summary:
+      'Renew a selection of inventory rows (a job with progress, result RenewManyResult; one failure does not stop the rest)'
   }),
   'inventory:rotate': channel<RotateResult>()({
     input: lazy(() => InventoryRef.extend(RotateFlags).strict()),

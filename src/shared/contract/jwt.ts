@@ -5,76 +5,109 @@ import { plainRecord } from './fields'
 
 /** The JWT engine: sign, verify, decode, explain, templates and bulk minting. */
 
-const Duration = lazy(() => z.union([z.number().int(), z.string().trim().regex(/^-?\d+\s*[smhdwSMHDW]?$/, 'a duration like 90s, 15m, 1h, 7d')]))
+const Duration = lazy(() =>
+  z.union([
+    z.number().int(),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+\s*[smhdwSMHDW]?$/, 'a duration like 90s, 15m, 1h, 7d')
+  ])
+)
 const Json = lazy(() => plainRecord(z.unknown()))
 // Big enough for any real token; the engine itself refuses headers over 16 KiB with JWT_MALFORMED.
-const Token = lazy(() => z.string().trim().min(1).max(8 * 1024 * 1024))
+const Token = lazy(() =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(8 * 1024 * 1024)
+)
 
-export const SignInput = lazy(() => z
-  .object({
-    alg: JwtAlgorithm,
-    key: KeySourceSchema,
-    claims: Json.optional(),
-    header: Json.optional(),
-    expiresIn: Duration.optional(),
-    notBefore: Duration.optional(),
-    iss: z.string().optional(),
-    sub: z.string().optional(),
-    aud: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
-    jti: z.string().min(1).max(256).optional(),
-    allowWeakKey: z.boolean().optional()
-  })
-  .strict())
+export const SignInput = lazy(() =>
+  z
+    .object({
+      alg: JwtAlgorithm,
+      key: KeySourceSchema,
+      claims: Json.optional(),
+      header: Json.optional(),
+      expiresIn: Duration.optional(),
+      notBefore: Duration.optional(),
+      iss: z.string().optional(),
+      sub: z.string().optional(),
+      aud: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+      jti: z.string().min(1).max(256).optional(),
+      allowWeakKey: z.boolean().optional()
+    })
+    .strict()
+)
 
-export const DataforFieldmap = lazy(() => z
-  .object({ username: z.string().trim().min(1).max(128), name: z.string().trim().max(128).optional(), email: z.string().trim().max(128).optional() })
-  .strict())
+export const DataforFieldmap = lazy(() =>
+  z
+    .object({
+      username: z.string().trim().min(1).max(128),
+      name: z.string().trim().max(128).optional(),
+      email: z.string().trim().max(128).optional()
+    })
+    .strict()
+)
 
-export const DataforInput = lazy(() => z
-  .object({
-    algorithm: JwtAlgorithm,
-    expire: z.number().int().min(1).max(10 * 365 * 86400),
-    fieldmap: DataforFieldmap,
-    tokenName: z.string().trim().min(1).max(128).default('token'),
-    key: KeySourceSchema,
-    username: z.string().min(1).max(256),
-    name: z.string().max(256).optional(),
-    email: z.string().max(256).optional(),
-    baseUrl: z.string().max(2048).optional(),
-    loginPath: z.string().max(2048).optional(),
-    reportId: z.string().trim().min(1).max(500).optional(),
-    allowWeakKey: z.boolean().optional()
-  })
-  .strict())
+export const DataforInput = lazy(() =>
+  z
+    .object({
+      algorithm: JwtAlgorithm,
+      expire: z
+        .number()
+        .int()
+        .min(1)
+        .max(10 * 365 * 86400),
+      fieldmap: DataforFieldmap,
+      tokenName: z.string().trim().min(1).max(128).default('token'),
+      key: KeySourceSchema,
+      username: z.string().min(1).max(256),
+      name: z.string().max(256).optional(),
+      email: z.string().max(256).optional(),
+      baseUrl: z.string().max(2048).optional(),
+      loginPath: z.string().max(2048).optional(),
+      reportId: z.string().trim().min(1).max(500).optional(),
+      allowWeakKey: z.boolean().optional()
+    })
+    .strict()
+)
 
 const XduaField = lazy(() => z.string().max(1024).optional())
-export const XduaInput = lazy(() => z
-  .object({
-    alg: JwtAlgorithm,
-    key: KeySourceSchema,
-    fields: z
-      .object({
-        typ: XduaField,
-        aud: XduaField,
-        sap: XduaField,
-        jti: z.string().regex(/^[A-Za-z0-9]{1,8}$/, 'at most 8 letters or digits').optional(),
-        ipm: XduaField,
-        dvm: XduaField,
-        tag: XduaField,
-        api: XduaField,
-        bug: XduaField,
-        shop: XduaField,
-        role: XduaField,
-        rule: XduaField
-      })
-      .strict(),
-    iss: z.string().optional(),
-    sub: z.string().optional(),
-    expiresIn: Duration.optional(),
-    notBefore: Duration.optional(),
-    allowWeakKey: z.boolean().optional()
-  })
-  .strict())
+export const XduaInput = lazy(() =>
+  z
+    .object({
+      alg: JwtAlgorithm,
+      key: KeySourceSchema,
+      fields: z
+        .object({
+          typ: XduaField,
+          aud: XduaField,
+          sap: XduaField,
+          jti: z
+            .string()
+            .regex(/^[A-Za-z0-9]{1,8}$/, 'at most 8 letters or digits')
+            .optional(),
+          ipm: XduaField,
+          dvm: XduaField,
+          tag: XduaField,
+          api: XduaField,
+          bug: XduaField,
+          shop: XduaField,
+          role: XduaField,
+          rule: XduaField
+        })
+        .strict(),
+      iss: z.string().optional(),
+      sub: z.string().optional(),
+      expiresIn: Duration.optional(),
+      notBefore: Duration.optional(),
+      allowWeakKey: z.boolean().optional()
+    })
+    .strict()
+)
 
 export interface JwtSignResult {
   token: string
@@ -161,17 +194,19 @@ export const jwtChannels = {
     summary: 'Sign a JWT (claims, durations, iat and jti automatic, extra header fields)'
   }),
   'jwt:verify': channel<JwtVerifyResult>()({
-    input: lazy(() => z
-      .object({
-        token: Token,
-        algorithms: z.array(JwtAlgorithm).min(1),
-        key: KeySourceSchema,
-        audience: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
-        issuer: z.string().optional(),
-        clockTolerance: Duration.optional(),
-        allowWeakKey: z.boolean().optional()
-      })
-      .strict()),
+    input: lazy(() =>
+      z
+        .object({
+          token: Token,
+          algorithms: z.array(JwtAlgorithm).min(1),
+          key: KeySourceSchema,
+          audience: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+          issuer: z.string().optional(),
+          clockTolerance: Duration.optional(),
+          allowWeakKey: z.boolean().optional()
+        })
+        .strict()
+    ),
     mutates: false,
     summary: 'Verify a JWT: allowed algorithms, key type, signature, exp/nbf with tolerance, aud/iss'
   }),
@@ -196,20 +231,25 @@ export const jwtChannels = {
     summary: 'An xdua token with the ADD fields as claims'
   }),
   'jwt:mintStart': channel<{ jobId: string }>()({
-    input: lazy(() => z
-      .object({
-        count: z.number().int().min(1).max(100_000_000),
-        out: z.string().trim().min(1).max(4096),
-        format: z.enum(['jsonl', 'csv']).default('jsonl'),
-        workers: z.number().int().min(1).max(64).optional(),
-        overwrite: z.boolean().default(false),
-        /** Sign options for every token (each gets its own jti) ... */
-        sign: SignInput.optional(),
-        /** ... or a Datafor SSO template (no jti: Datafor tokens carry only what Datafor reads). */
-        datafor: DataforInput.optional()
-      })
-      .strict()
-      .refine((v) => (v.sign ? 1 : 0) + (v.datafor ? 1 : 0) === 1, { message: 'give exactly one of sign or datafor', path: ['sign'] })),
+    input: lazy(() =>
+      z
+        .object({
+          count: z.number().int().min(1).max(100_000_000),
+          out: z.string().trim().min(1).max(4096),
+          format: z.enum(['jsonl', 'csv']).default('jsonl'),
+          workers: z.number().int().min(1).max(64).optional(),
+          overwrite: z.boolean().default(false),
+          /** Sign options for every token (each gets its own jti) ... */
+          sign: SignInput.optional(),
+          /** ... or a Datafor SSO template (no jti: Datafor tokens carry only what Datafor reads). */
+          datafor: DataforInput.optional()
+        })
+        .strict()
+        .refine((v) => (v.sign ? 1 : 0) + (v.datafor ? 1 : 0) === 1, {
+          message: 'give exactly one of sign or datafor',
+          path: ['sign']
+        })
+    ),
     mutates: true,
     summary: 'Bulk-mint N tokens to a JSON-lines or CSV file on worker threads; progress via jobs:get'
   })

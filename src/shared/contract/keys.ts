@@ -4,26 +4,49 @@ import { plainRecord } from './fields'
 
 /** JWT signing/verification keys. The private part or HMAC secret lives in the keychain, never in results. */
 
-export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const
+export const JWT_ALGORITHMS = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA'
+] as const
 export const JwtAlgorithm = lazy(() => z.enum(JWT_ALGORITHMS))
 export type JwtAlgorithmName = z.infer<typeof JwtAlgorithm>
 
 export const SecretEncoding = lazy(() => z.enum(['utf8', 'base64', 'base64url', 'hex']))
 
 /** A stored key's name: what `--key NAME` and `{ keyName }` refer to. */
-export const KeyName = lazy(() => z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, . _ - (max 64), starting with a letter or digit'))
+export const KeyName = lazy(() =>
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, . _ - (max 64), starting with a letter or digit')
+)
 
 const MAX_KEY_TEXT = 256 * 1024
 
 /** Pasted key material (the user typed or pasted it; it is never echoed back in a result). */
-export const KeyMaterialSource = lazy(() => z.union([
-  z.object({ secret: z.string().min(1).max(MAX_KEY_TEXT), encoding: SecretEncoding.optional() }).strict(),
-  z.object({ pem: z.string().min(1).max(MAX_KEY_TEXT) }).strict(),
-  z.object({ jwk: plainRecord(z.unknown()), kid: z.string().min(1).max(256).optional() }).strict()
-]))
+export const KeyMaterialSource = lazy(() =>
+  z.union([
+    z.object({ secret: z.string().min(1).max(MAX_KEY_TEXT), encoding: SecretEncoding.optional() }).strict(),
+    z.object({ pem: z.string().min(1).max(MAX_KEY_TEXT) }).strict(),
+    z.object({ jwk: plainRecord(z.unknown()), kid: z.string().min(1).max(256).optional() }).strict()
+  ])
+)
 
 /** Where the key for a sign/verify comes from: a stored key by name (or kid), or pasted material. */
-export const KeySourceSchema = lazy(() => z.union([z.object({ keyName: z.string().trim().min(1).max(256) }).strict(), KeyMaterialSource]))
+export const KeySourceSchema = lazy(() =>
+  z.union([z.object({ keyName: z.string().trim().min(1).max(256) }).strict(), KeyMaterialSource])
+)
 
 export interface KeyInfo {
   kid: string
@@ -54,39 +77,45 @@ export const keysChannels = {
   }),
   'keys:get': channel<KeyInfo>()({ input: ByName, mutates: false, summary: 'One stored JWT key by name or kid' }),
   'keys:generate': channel<KeyInfo>()({
-    input: lazy(() => z
-      .object({
-        name: KeyName,
-        alg: JwtAlgorithm,
-        /** RSA only. */
-        modulusLength: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
-        /** HMAC only: at least the hash size (RFC 7518 §3.2). */
-        secretBytes: z.number().int().min(32).max(1024).optional()
-      })
-      .strict()),
+    input: lazy(() =>
+      z
+        .object({
+          name: KeyName,
+          alg: JwtAlgorithm,
+          /** RSA only. */
+          modulusLength: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
+          /** HMAC only: at least the hash size (RFC 7518 §3.2). */
+          secretBytes: z.number().int().min(32).max(1024).optional()
+        })
+        .strict()
+    ),
     mutates: true,
     summary: 'Generate an HMAC secret, RSA, EC or Ed25519 key; the private part goes to the keychain'
   }),
   'keys:import': channel<KeyInfo>()({
-    input: lazy(() => z
-      .object({
-        name: KeyName,
-        /** Defaults to the JWK's alg, else by key type (RSA: RS256, EC: by curve, Ed25519: EdDSA, secret: HS256). */
-        alg: JwtAlgorithm.optional(),
-        source: KeyMaterialSource
-      })
-      .strict()),
+    input: lazy(() =>
+      z
+        .object({
+          name: KeyName,
+          /** Defaults to the JWK's alg, else by key type (RSA: RS256, EC: by curve, Ed25519: EdDSA, secret: HS256). */
+          alg: JwtAlgorithm.optional(),
+          source: KeyMaterialSource
+        })
+        .strict()
+    ),
     mutates: true,
     summary: 'Import PEM (SPKI, PKCS#8, X.509 certificate), a JWK, one key of a JWKS by kid, or a raw HMAC secret'
   }),
   'keys:export': channel<KeyExport>()({
-    input: lazy(() => z
-      .object({
-        /** Omit with format jwks to export every public key. */
-        name: z.string().trim().min(1).max(256).optional(),
-        format: z.enum(['jwk', 'jwks', 'pem']).default('jwk')
-      })
-      .strict()),
+    input: lazy(() =>
+      z
+        .object({
+          /** Omit with format jwks to export every public key. */
+          name: z.string().trim().min(1).max(256).optional(),
+          format: z.enum(['jwk', 'jwks', 'pem']).default('jwk')
+        })
+        .strict()
+    ),
     mutates: false,
     summary: 'Public key as JWK or PEM, or all public keys as a JWKS (secrets are never exported)'
   }),

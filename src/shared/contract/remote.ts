@@ -55,9 +55,9 @@ export interface FessListResult {
 }
 
 const Permissions = lazy(() => z.array(z.string().max(10_000)).max(10_000))
-const FessExpires = lazy(() => z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'must be yyyy-MM-ddTHH:mm:ss (server time, no zone)'))
+const FessExpires = lazy(() =>
+  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/, 'must be yyyy-MM-ddTHH:mm:ss (server time, no zone)')
+)
 const FessId = lazy(() => wellFormed(z.string().trim().min(1).max(200)))
 
 // ------------------------------------------------------------------------------------------------------------- Datafor
@@ -81,18 +81,25 @@ export interface DataforConfig {
   creatorId: string | null
 }
 
-const DataforName = lazy(() => z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9]+$/, 'letters and digits only (Datafor: no special characters)'))
+const DataforName = lazy(() =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9]+$/, 'letters and digits only (Datafor: no special characters)')
+)
 const DataforAlg = lazy(() => z.enum(['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512']))
 const DataforFields = lazy(() => ({
   tokenName: wellFormed(z.string().trim().min(1).max(100)).optional(),
   /** The HMAC secret, or for RS/ES the Base64 public key. Kept in the keychain as `datafor/<connId>/<name>`. */
   secret: z.string().min(1).max(100_000).optional(),
-  expire: z.number().int().min(1).max(100 * 365 * 86400).optional(),
+  expire: z
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 365 * 86400)
+    .optional(),
   fieldmap: z
     .object({ username: z.string().min(1).max(100), name: z.string().max(100), email: z.string().max(100) })
     .partial()
@@ -194,151 +201,200 @@ export interface DiffResult {
 export const remoteChannels = {
   // Fess (contracts/fess.md)
   'remote:fessList': channel<FessListResult>()({
-    input: lazy(() => z
-      .object({
-        ...Target,
-        page: z.number().int().min(1).optional(),
-        size: z.number().int().min(1).max(10_000).optional(),
-        /** Every page, up to Fess's 10,000-result window. */
-        all: z.boolean().optional()
-      })
-      .strict()
-      .refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({
+          ...Target,
+          page: z.number().int().min(1).optional(),
+          size: z.number().int().min(1).max(10_000).optional(),
+          /** Every page, up to Fess's 10,000-result window. */
+          all: z.boolean().optional()
+        })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     mutates: false,
     summary: 'Fess: list access tokens (one page, or all)'
   }),
   'remote:fessGet': channel<FessToken>()({
-    input: lazy(() => z.object({ ...Target, id: FessId }).strict().refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({ ...Target, id: FessId })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     mutates: false,
     summary: 'Fess: one access token'
   }),
   'remote:fessReveal': channel<{ id: string; token: string }>()({
-    input: lazy(() => z.object({ ...Target, id: FessId }).strict().refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({ ...Target, id: FessId })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     mutates: true,
     summary: "Fess: show an access token's value (audited, the value is not)"
   }),
   'remote:fessCreate': channel<{ item: FessToken; token: string; warnings: string[] }>()({
-    input: lazy(() => z
-      .object({
-        ...Target,
-        name: wellFormed(z.string().trim().min(1).max(1000)),
-        permissions: Permissions.optional(),
-        parameterName: z.string().max(10_000).optional(),
-        expires: FessExpires.optional()
-      })
-      .strict()
-      .refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({
+          ...Target,
+          name: wellFormed(z.string().trim().min(1).max(1000)),
+          permissions: Permissions.optional(),
+          parameterName: z.string().max(10_000).optional(),
+          expires: FessExpires.optional()
+        })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     mutates: true,
     summary: 'Fess: create an access token (the server makes the 60-character value)'
   }),
   'remote:fessUpdate': channel<{ item: FessToken; changed: string[]; warnings: string[] }>()({
-    input: lazy(() => z
-      .object({
-        ...Target,
-        id: FessId,
-        name: wellFormed(z.string().trim().min(1).max(1000)).optional(),
-        permissions: Permissions.optional(),
-        parameterName: z.string().max(10_000).nullable().optional(),
-        expires: FessExpires.nullable().optional(),
-        /** `updatedTime` the user last saw: if the server's moved, CONFLICT (Fess itself does not lock). */
-        expectedUpdatedTime: z.number().int().optional()
-      })
-      .strict()
-      .refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({
+          ...Target,
+          id: FessId,
+          name: wellFormed(z.string().trim().min(1).max(1000)).optional(),
+          permissions: Permissions.optional(),
+          parameterName: z.string().max(10_000).nullable().optional(),
+          expires: FessExpires.nullable().optional(),
+          /** `updatedTime` the user last saw: if the server's moved, CONFLICT (Fess itself does not lock). */
+          expectedUpdatedTime: z.number().int().optional()
+        })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     mutates: true,
     summary: 'Fess: change an access token (read, merge, write: unchanged fields are kept)'
   }),
   'remote:fessDelete': channel<{ id: string; deleted: true }>()({
-    input: lazy(() => z
-      .object({ ...Target, id: FessId, expectedUpdatedTime: z.number().int().optional() })
-      .strict()
-      .refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({ ...Target, id: FessId, expectedUpdatedTime: z.number().int().optional() })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     mutates: true,
     summary: 'Fess: delete an access token'
   }),
 
   // Datafor (contracts/datafor.md)
   'remote:dataforList': channel<{ items: DataforConfig[] }>()({
-    input: lazy(() => z.object({ ...Target }).strict().refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({ ...Target })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     mutates: false,
     summary: 'Datafor: list JWT-SSO token configurations'
   }),
   'remote:dataforGet': channel<DataforConfig>()({
-    input: lazy(() => z.object({ ...Target, name: DataforName }).strict().refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({ ...Target, name: DataforName })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     mutates: false,
     summary: 'Datafor: one token configuration'
   }),
   'remote:dataforPut': channel<{ item: DataforConfig; created: boolean; changed: string[] }>()({
-    input: lazy(() => z
-      .object({ ...Target, name: DataforName, ...DataforFields })
-      .strict()
-      .refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({ ...Target, name: DataforName, ...DataforFields })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     mutates: true,
     summary: 'Datafor: create a configuration, or change one (read, merge, write; the stored secret is kept)'
   }),
   'remote:dataforDelete': channel<{ name: string; deleted: true }>()({
-    input: lazy(() => z.object({ ...Target, name: DataforName }).strict().refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({ ...Target, name: DataforName })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     mutates: true,
     summary: 'Datafor: delete a configuration'
   }),
   'remote:dataforDeleteMany': channel<{ deleted: string[]; missing: string[] }>()({
-    input: lazy(() => z
-      .object({ ...Target, names: z.array(DataforName).min(1).max(1000) })
-      .strict()
-      .refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({ ...Target, names: z.array(DataforName).min(1).max(1000) })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     mutates: true,
     summary: 'Datafor: delete several configurations (unknown names are skipped; not atomic)'
   }),
   'remote:dataforGenerate': channel<{ token: string; expire: number | null }>()({
-    input: lazy(() => z
-      .object({
-        ...Target,
-        name: DataforName,
-        username: z.string().min(1).max(200),
-        claims: plainRecord(z.union([z.string(), z.number(), z.boolean()]), z.string().max(100)).optional()
-      })
-      .strict()
-      .refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({
+          ...Target,
+          name: DataforName,
+          username: z.string().min(1).max(200),
+          claims: plainRecord(z.union([z.string(), z.number(), z.boolean()]), z.string().max(100)).optional()
+        })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     mutates: true,
     summary: 'Datafor: have the server sign a test JWT (HS* configurations only)'
   }),
 
-  'remote:dataforMint': channel<{ token: string; loginUrl: string | null; payload: Record<string, unknown>; warnings: string[]; source: 'pulled' | 'server' }>()({
-    input: lazy(() => z
-      .object({
-        conn: wellFormed(z.string().trim().min(1).max(200)),
-        name: DataforName,
-        username: z.string().min(1).max(256),
-        displayName: z.string().max(256).optional(),
-        email: z.string().max(256).optional(),
-        allowWeakKey: z.boolean().optional()
-      })
-      .strict()),
+  'remote:dataforMint': channel<{
+    token: string
+    loginUrl: string | null
+    payload: Record<string, unknown>
+    warnings: string[]
+    source: 'pulled' | 'server'
+  }>()({
+    input: lazy(() =>
+      z
+        .object({
+          conn: wellFormed(z.string().trim().min(1).max(200)),
+          name: DataforName,
+          username: z.string().min(1).max(256),
+          displayName: z.string().max(256).optional(),
+          email: z.string().max(256).optional(),
+          allowWeakKey: z.boolean().optional()
+        })
+        .strict()
+    ),
     mutates: false,
     summary: 'Datafor: mint a test JWT offline with the secret TokenDesk set on the server (kept in the keychain)'
   }),
 
   // xdua (contracts/xdua.md)
   'remote:xdua': channel<XduaCallResult>()({
-    input: lazy(() => z
-      .object({
-        ...Target,
-        verb: XduaVerb,
-        id: wellFormed(z.string().trim().min(1).max(200)).optional(),
-        /** ADD: the claim fields; SET: name/avatar/brief/igrp/enabled/secret. */
-        fields: plainRecord(z.union([z.string().max(10_000), z.number()]), z.string().max(100)).optional(),
-        /** QRY/QRI: equality conditions, paging and order. */
-        where: plainRecord(z.union([z.string(), z.number(), z.boolean()]), z.string().max(100)).optional(),
-        offset: z.number().int().min(0).optional(),
-        limit: z.number().int().min(1).max(10_000).optional(),
-        page: z.number().int().min(0).optional(),
-        order: z
-          .string()
-          .regex(/^[A-Za-z_][A-Za-z0-9_]*:(ASC|DESC)$/i, 'must be field:ASC or field:DESC')
-          .optional()
-      })
-      .strict()
-      .refine(oneTarget, TARGET_MSG)),
+    input: lazy(() =>
+      z
+        .object({
+          ...Target,
+          verb: XduaVerb,
+          id: wellFormed(z.string().trim().min(1).max(200)).optional(),
+          /** ADD: the claim fields; SET: name/avatar/brief/igrp/enabled/secret. */
+          fields: plainRecord(z.union([z.string().max(10_000), z.number()]), z.string().max(100)).optional(),
+          /** QRY/QRI: equality conditions, paging and order. */
+          where: plainRecord(z.union([z.string(), z.number(), z.boolean()]), z.string().max(100)).optional(),
+          offset: z.number().int().min(0).optional(),
+          limit: z.number().int().min(1).max(10_000).optional(),
+          page: z.number().int().min(0).optional(),
+          order: z
+            .string()
+            .regex(/^[A-Za-z_][A-Za-z0-9_]*:(ASC|DESC)$/i, 'must be field:ASC or field:DESC')
+            .optional()
+        })
+        .strict()
+        .refine(oneTarget, TARGET_MSG)
+    ),
     // QRY/GET/GIT/QRI read, the rest write: audited as a whole.
     mutates: true,
     summary: 'xdua: run one of the 13 token verbs through the connection route table'
@@ -346,24 +402,28 @@ export const remoteChannels = {
 
   // Pull, push, diff
   'remote:pull': channel<{ jobId: string }>()({
-    input: lazy(() => z
-      .object({
-        conn: wellFormed(z.string().trim().min(1).max(200)),
-        /** Fess: also keep each token's value in the keychain (a fresh account `access-token/<local id>/<random>` per value); off by default. */
-        keepSecrets: z.boolean().optional()
-      })
-      .strict()),
+    input: lazy(() =>
+      z
+        .object({
+          conn: wellFormed(z.string().trim().min(1).max(200)),
+          /** Fess: also keep each token's value in the keychain (a fresh account `access-token/<local id>/<random>` per value); off by default. */
+          keepSecrets: z.boolean().optional()
+        })
+        .strict()
+    ),
     mutates: true,
     summary: "Pull a server's tokens into the local store as read-only copies (a job)"
   }),
   'remote:push': channel<PushResult>()({
-    input: lazy(() => z
-      .object({
-        conn: wellFormed(z.string().trim().min(1).max(200)),
-        /** The local record: tokens (xdua), access_tokens (Fess) or sso_apps (Datafor), by the connection's kind. */
-        localId: wellFormed(z.string().trim().min(1).max(200))
-      })
-      .strict()),
+    input: lazy(() =>
+      z
+        .object({
+          conn: wellFormed(z.string().trim().min(1).max(200)),
+          /** The local record: tokens (xdua), access_tokens (Fess) or sso_apps (Datafor), by the connection's kind. */
+          localId: wellFormed(z.string().trim().min(1).max(200))
+        })
+        .strict()
+    ),
     mutates: true,
     summary: 'Push a local record to a server (create, or update what an earlier push created)'
   }),

@@ -31,8 +31,14 @@ export type RotateTarget = 'fess' | 'xdua' | 'datafor' | 'local'
 /** Which steps each target runs; the ones after `retireFrom` run only when the old token is retired. */
 export const ROTATE_PLAN: Record<RotateTarget, { steps: RotateStep[]; retireFrom: RotateStep | null }> = {
   fess: { steps: ['read-old', 'create-new', 'delete-old'], retireFrom: 'delete-old' },
-  xdua: { steps: ['read-old', 'create-new', 'copy-fields', 'publish-new', 'offline-old', 'delete-old'], retireFrom: 'offline-old' },
-  local: { steps: ['read-old', 'create-new', 'copy-fields', 'publish-new', 'offline-old', 'delete-old'], retireFrom: 'offline-old' },
+  xdua: {
+    steps: ['read-old', 'create-new', 'copy-fields', 'publish-new', 'offline-old', 'delete-old'],
+    retireFrom: 'offline-old'
+  },
+  local: {
+    steps: ['read-old', 'create-new', 'copy-fields', 'publish-new', 'offline-old', 'delete-old'],
+    retireFrom: 'offline-old'
+  },
   // The old secret stops working the moment the config is written: there is nothing to keep, only the old item to drop.
   datafor: { steps: ['read-old', 'keep-secret', 'write-config', 'verify', 'delete-old'], retireFrom: null }
 }
@@ -87,11 +93,13 @@ export interface RenewManyResult {
 export const RotateId = lazy(() => wellFormed(z.string().trim().min(1).max(200)))
 
 /** The new expiry: an ISO 8601 instant (a zone or Z required) or null for "never expires". */
-export const ExpiresAt = lazy(() => z
-  .string()
-  .datetime({ offset: true, message: 'an ISO 8601 date-time with a zone, e.g. 2027-01-31T00:00:00Z' })
-  .refine(isoInRange, 'must lie between 1970 and 9999')
-  .nullable())
+export const ExpiresAt = lazy(() =>
+  z
+    .string()
+    .datetime({ offset: true, message: 'an ISO 8601 date-time with a zone, e.g. 2027-01-31T00:00:00Z' })
+    .refine(isoInRange, 'must lie between 1970 and 9999')
+    .nullable()
+)
 
 export const RotateFlags = lazy(() => ({
   /** Retire the old token in this call (Fess delete; xdua / local OFF then DOL). Without it the old one keeps working. */

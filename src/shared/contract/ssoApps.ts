@@ -10,19 +10,33 @@ import type { JwtVerifyResult } from './jwt'
  */
 
 export const SSO_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const
-export const SsoAppId = lazy(() => z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an SSO app id is 8–40 letters, digits, - or _'))
+export const SsoAppId = lazy(() =>
+  z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an SSO app id is 8–40 letters, digits, - or _')
+)
 /** Datafor: unique; letters and digits, no special characters. */
-export const SsoAppName = lazy(() => z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'name is 1–64 letters or digits, no special characters (Datafor)'))
-const ClaimName = lazy(() => z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'a claim name is letters, digits, _ . - (starting with a letter or _)'))
-export const Fieldmap = lazy(() => z
-  .object({ username: ClaimName, name: ClaimName.optional(), email: ClaimName.optional() })
-  .strict())
+export const SsoAppName = lazy(() =>
+  z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'name is 1–64 letters or digits, no special characters (Datafor)')
+)
+const ClaimName = lazy(() =>
+  z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'a claim name is letters, digits, _ . - (starting with a letter or _)')
+)
+export const Fieldmap = lazy(() =>
+  z.object({ username: ClaimName, name: ClaimName.optional(), email: ClaimName.optional() }).strict()
+)
 const Version = lazy(() => z.number().int().positive())
 const Secret = lazy(() => z.string().min(1, 'secret is required').max(16384))
 
 export const SsoAppFields = lazy(() => ({
-  tokenName: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'token_name is a URL parameter name (letters, digits, _)'),
-  expire: z.number().int().min(1).max(10 * 365 * 86400),
+  tokenName: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'token_name is a URL parameter name (letters, digits, _)'),
+  expire: z
+    .number()
+    .int()
+    .min(1)
+    .max(10 * 365 * 86400),
   fieldmap: Fieldmap,
   algorithm: z.enum(SSO_ALGORITHMS),
   enable: z.boolean(),
@@ -33,77 +47,101 @@ export const SsoAppFields = lazy(() => ({
   signKey: noControls(z.string().min(1).max(100)).nullable()
 }))
 
-export const SsoAppAddInput = lazy(() => z
-  .object({
-    name: SsoAppName,
-    secret: Secret,
-    initpwd: z.string().min(1).max(1000).optional(),
-    tokenName: SsoAppFields.tokenName.default('token'),
-    expire: SsoAppFields.expire.default(86400),
-    fieldmap: SsoAppFields.fieldmap.default({ username: 'username' }),
-    algorithm: SsoAppFields.algorithm.default('HS256'),
-    enable: SsoAppFields.enable.default(false),
-    inituser: SsoAppFields.inituser.default(true),
-    initroles: SsoAppFields.initroles.default(['SYS_Reader']),
-    selfService: SsoAppFields.selfService.default(false),
-    signKey: SsoAppFields.signKey.optional()
-  })
-  .strict())
+export const SsoAppAddInput = lazy(() =>
+  z
+    .object({
+      name: SsoAppName,
+      secret: Secret,
+      initpwd: z.string().min(1).max(1000).optional(),
+      tokenName: SsoAppFields.tokenName.default('token'),
+      expire: SsoAppFields.expire.default(86400),
+      fieldmap: SsoAppFields.fieldmap.default({ username: 'username' }),
+      algorithm: SsoAppFields.algorithm.default('HS256'),
+      enable: SsoAppFields.enable.default(false),
+      inituser: SsoAppFields.inituser.default(true),
+      initroles: SsoAppFields.initroles.default(['SYS_Reader']),
+      selfService: SsoAppFields.selfService.default(false),
+      signKey: SsoAppFields.signKey.optional()
+    })
+    .strict()
+)
 
-export const SsoAppUpdateInput = lazy(() => z
-  .object({
-    id: SsoAppId,
-    version: Version,
-    name: SsoAppName.optional(),
-    secret: Secret.optional(),
-    initpwd: z.string().min(1).max(1000).nullable().optional(),
-    tokenName: SsoAppFields.tokenName.optional(),
-    expire: SsoAppFields.expire.optional(),
-    fieldmap: SsoAppFields.fieldmap.optional(),
-    algorithm: SsoAppFields.algorithm.optional(),
-    enable: SsoAppFields.enable.optional(),
-    inituser: SsoAppFields.inituser.optional(),
-    initroles: SsoAppFields.initroles.optional(),
-    selfService: SsoAppFields.selfService.optional(),
-    signKey: SsoAppFields.signKey.optional()
-  })
-  .strict())
+export const SsoAppUpdateInput = lazy(() =>
+  z
+    .object({
+      id: SsoAppId,
+      version: Version,
+      name: SsoAppName.optional(),
+      secret: Secret.optional(),
+      initpwd: z.string().min(1).max(1000).nullable().optional(),
+      tokenName: SsoAppFields.tokenName.optional(),
+      expire: SsoAppFields.expire.optional(),
+      fieldmap: SsoAppFields.fieldmap.optional(),
+      algorithm: SsoAppFields.algorithm.optional(),
+      enable: SsoAppFields.enable.optional(),
+      inituser: SsoAppFields.inituser.optional(),
+      initroles: SsoAppFields.initroles.optional(),
+      selfService: SsoAppFields.selfService.optional(),
+      signKey: SsoAppFields.signKey.optional()
+    })
+    .strict()
+)
 
 /** By id or by (unique) name. */
-export const SsoAppRef = lazy(() => z
-  .object({ id: SsoAppId.optional(), name: SsoAppName.optional() })
-  .strict()
-  .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] }))
+export const SsoAppRef = lazy(() =>
+  z
+    .object({ id: SsoAppId.optional(), name: SsoAppName.optional() })
+    .strict()
+    .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] })
+)
 export const SsoAppDeleteInput = lazy(() => z.object({ id: SsoAppId, version: Version }).strict())
-export const SsoAppListInput = lazy(() => z
-  .object({
-    search: z.string().max(64).optional(),
-    limit: z.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(500).optional()
-  })
-  .strict())
-export const SsoAppMintInput = lazy(() => z
-  .object({
-    id: SsoAppId.optional(),
-    name: SsoAppName.optional(),
-    username: z.string().min(1, 'username can not be empty').max(200),
-    displayName: z.string().max(200).optional(),
-    email: z.string().max(200).optional(),
-    baseUrl: z.string().max(2000).optional(),
-    loginPath: z.string().max(2000).optional(),
-    reportId: z.string().trim().min(1, 'give the report id').max(500).optional(),
-    allowWeakKey: z.boolean().optional()
-  })
-  .strict()
-  .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] }))
+export const SsoAppListInput = lazy(() =>
+  z
+    .object({
+      search: z.string().max(64).optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+      cursor: z.string().max(500).optional()
+    })
+    .strict()
+)
+export const SsoAppMintInput = lazy(() =>
+  z
+    .object({
+      id: SsoAppId.optional(),
+      name: SsoAppName.optional(),
+      username: z.string().min(1, 'username can not be empty').max(200),
+      displayName: z.string().max(200).optional(),
+      email: z.string().max(200).optional(),
+      baseUrl: z.string().max(2000).optional(),
+      loginPath: z.string().max(2000).optional(),
+      reportId: z.string().trim().min(1, 'give the report id').max(500).optional(),
+      allowWeakKey: z.boolean().optional()
+    })
+    .strict()
+    .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] })
+)
 
-export const SsoAppVerifyInput = lazy(() => z
-  .object({
-    id: SsoAppId,
-    token: z.string().trim().min(1).max(64 * 1024),
-    clockTolerance: z.union([z.number().int(), z.string().trim().regex(/^\d+\s*[smhd]?$/, 'a duration like 30s')]).optional()
-  })
-  .strict())
+export const SsoAppVerifyInput = lazy(() =>
+  z
+    .object({
+      id: SsoAppId,
+      token: z
+        .string()
+        .trim()
+        .min(1)
+        .max(64 * 1024),
+      clockTolerance: z
+        .union([
+          z.number().int(),
+          z
+            .string()
+            .trim()
+            .regex(/^\d+\s*[smhd]?$/, 'a duration like 30s')
+        ])
+        .optional()
+    })
+    .strict()
+)
 
 export interface SsoAppRecord {
   id: string
@@ -129,16 +167,37 @@ export interface SsoAppRecord {
 export type SsoAppSaved = SsoAppRecord & { warnings: Array<{ code: 'JWT_WEAK_KEY'; message: string }> }
 
 export const ssoAppsChannels = {
-  'ssoApps:add': channel<SsoAppSaved>()({ input: SsoAppAddInput, mutates: true, summary: 'Create a Datafor SSO app (secret into the keychain)' }),
-  'ssoApps:get': channel<SsoAppRecord>()({ input: SsoAppRef, mutates: false, summary: 'One SSO app by id or name, secrets left out' }),
+  'ssoApps:add': channel<SsoAppSaved>()({
+    input: SsoAppAddInput,
+    mutates: true,
+    summary: 'Create a Datafor SSO app (secret into the keychain)'
+  }),
+  'ssoApps:get': channel<SsoAppRecord>()({
+    input: SsoAppRef,
+    mutates: false,
+    summary: 'One SSO app by id or name, secrets left out'
+  }),
   'ssoApps:list': channel<{ items: SsoAppRecord[]; nextCursor: string | null }>()({
     input: SsoAppListInput,
     mutates: false,
     summary: 'SSO apps by name, keyset-paged'
   }),
-  'ssoApps:update': channel<SsoAppSaved>()({ input: SsoAppUpdateInput, mutates: true, summary: 'Change an SSO app (needs the version read)' }),
-  'ssoApps:delete': channel<{ id: string }>()({ input: SsoAppDeleteInput, mutates: true, summary: 'Delete an SSO app and its keychain items' }),
-  'ssoApps:mint': channel<{ token: string; loginUrl: string | null; payload: Record<string, unknown>; warnings: string[] }>()({
+  'ssoApps:update': channel<SsoAppSaved>()({
+    input: SsoAppUpdateInput,
+    mutates: true,
+    summary: 'Change an SSO app (needs the version read)'
+  }),
+  'ssoApps:delete': channel<{ id: string }>()({
+    input: SsoAppDeleteInput,
+    mutates: true,
+    summary: 'Delete an SSO app and its keychain items'
+  }),
+  'ssoApps:mint': channel<{
+    token: string
+    loginUrl: string | null
+    payload: Record<string, unknown>
+    warnings: string[]
+  }>()({
     input: SsoAppMintInput,
     mutates: true,
     summary: 'Sign a test SSO token from the Datafor template, with the login URL (audited)'

@@ -53,15 +53,23 @@ export const systemChannels = {
     summary: 'Operator name, theme and expiry watch settings'
   }),
   'system:updateSettings': channel<Settings>()({
-    input: lazy(() => z
-      .object({
-        operator: z.string().trim().min(1).max(64).refine((v) => !hasControl(v), NO_CONTROLS).optional(),
-        theme: Theme.optional(),
-        watchEnabled: z.boolean().optional(),
-        watchIntervalMinutes: z.number().int().min(1).max(10_080).optional(),
-        watchWindowDays: z.number().int().min(1).max(365).optional()
-      })
-      .strict()),
+    input: lazy(() =>
+      z
+        .object({
+          operator: z
+            .string()
+            .trim()
+            .min(1)
+            .max(64)
+            .refine((v) => !hasControl(v), NO_CONTROLS)
+            .optional(),
+          theme: Theme.optional(),
+          watchEnabled: z.boolean().optional(),
+          watchIntervalMinutes: z.number().int().min(1).max(10_080).optional(),
+          watchWindowDays: z.number().int().min(1).max(365).optional()
+        })
+        .strict()
+    ),
     mutates: true,
     summary: 'Change the operator name, theme or expiry watch settings'
   })

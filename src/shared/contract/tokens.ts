@@ -45,29 +45,79 @@ const inBin = refused('the token is in the recycle bin: only RCC, GET and DEL ap
  */
 export const TOKEN_STATE_TABLE: Record<LifeState, Record<TokenVerb, Transition>> = {
   'enabled-offline': {
-    ADD: same, SET: same, DOL: to('bin'), RCC: refused('the token is not in the recycle bin'),
-    DIS: to('disabled-offline'), ENB: refused('already enabled'), OFF: refused('already offline'), PUB: to('enabled-online'),
-    GET: same, GIT: same, QRY: { kind: 'listed' }, QRI: { kind: 'listed' }, DEL: { kind: 'removed' }
+    ADD: same,
+    SET: same,
+    DOL: to('bin'),
+    RCC: refused('the token is not in the recycle bin'),
+    DIS: to('disabled-offline'),
+    ENB: refused('already enabled'),
+    OFF: refused('already offline'),
+    PUB: to('enabled-online'),
+    GET: same,
+    GIT: same,
+    QRY: { kind: 'listed' },
+    QRI: { kind: 'listed' },
+    DEL: { kind: 'removed' }
   },
   'enabled-online': {
-    ADD: same, SET: same, DOL: to('bin'), RCC: refused('the token is not in the recycle bin'),
-    DIS: to('disabled-online'), ENB: refused('already enabled'), OFF: to('enabled-offline'), PUB: refused('already online'),
-    GET: same, GIT: same, QRY: { kind: 'listed' }, QRI: { kind: 'listed' }, DEL: { kind: 'removed' }
+    ADD: same,
+    SET: same,
+    DOL: to('bin'),
+    RCC: refused('the token is not in the recycle bin'),
+    DIS: to('disabled-online'),
+    ENB: refused('already enabled'),
+    OFF: to('enabled-offline'),
+    PUB: refused('already online'),
+    GET: same,
+    GIT: same,
+    QRY: { kind: 'listed' },
+    QRI: { kind: 'listed' },
+    DEL: { kind: 'removed' }
   },
   'disabled-offline': {
-    ADD: same, SET: same, DOL: to('bin'), RCC: refused('the token is not in the recycle bin'),
-    DIS: refused('already disabled'), ENB: to('enabled-offline'), OFF: refused('already offline'), PUB: to('disabled-online'),
-    GET: same, GIT: same, QRY: { kind: 'listed' }, QRI: { kind: 'listed' }, DEL: { kind: 'removed' }
+    ADD: same,
+    SET: same,
+    DOL: to('bin'),
+    RCC: refused('the token is not in the recycle bin'),
+    DIS: refused('already disabled'),
+    ENB: to('enabled-offline'),
+    OFF: refused('already offline'),
+    PUB: to('disabled-online'),
+    GET: same,
+    GIT: same,
+    QRY: { kind: 'listed' },
+    QRI: { kind: 'listed' },
+    DEL: { kind: 'removed' }
   },
   'disabled-online': {
-    ADD: same, SET: same, DOL: to('bin'), RCC: refused('the token is not in the recycle bin'),
-    DIS: refused('already disabled'), ENB: to('enabled-online'), OFF: to('disabled-offline'), PUB: refused('already online'),
-    GET: same, GIT: same, QRY: { kind: 'listed' }, QRI: { kind: 'listed' }, DEL: { kind: 'removed' }
+    ADD: same,
+    SET: same,
+    DOL: to('bin'),
+    RCC: refused('the token is not in the recycle bin'),
+    DIS: refused('already disabled'),
+    ENB: to('enabled-online'),
+    OFF: to('disabled-offline'),
+    PUB: refused('already online'),
+    GET: same,
+    GIT: same,
+    QRY: { kind: 'listed' },
+    QRI: { kind: 'listed' },
+    DEL: { kind: 'removed' }
   },
   bin: {
-    ADD: same, SET: inBin, DOL: refused('already in the recycle bin'), RCC: { kind: 'restored' },
-    DIS: inBin, ENB: inBin, OFF: inBin, PUB: inBin,
-    GET: same, GIT: inBin, QRY: { kind: 'hidden' }, QRI: { kind: 'hidden' }, DEL: { kind: 'removed' }
+    ADD: same,
+    SET: inBin,
+    DOL: refused('already in the recycle bin'),
+    RCC: { kind: 'restored' },
+    DIS: inBin,
+    ENB: inBin,
+    OFF: inBin,
+    PUB: inBin,
+    GET: same,
+    GIT: inBin,
+    QRY: { kind: 'hidden' },
+    QRI: { kind: 'hidden' },
+    DEL: { kind: 'removed' }
   }
 }
 // ADD does not act on an existing record; its row says only that creating another token is possible from anywhere.
@@ -99,9 +149,14 @@ export function renderStateTable(): string {
             ? 'ok'
             : t.kind
   const head = `| state | ${TOKEN_VERBS.filter((v) => v !== 'ADD').join(' | ')} |`
-  const sep = `|---|${TOKEN_VERBS.filter((v) => v !== 'ADD').map(() => '---').join('|')}|`
+  const sep = `|---|${TOKEN_VERBS.filter((v) => v !== 'ADD')
+    .map(() => '---')
+    .join('|')}|`
   const rows = LIFE_STATES.map(
-    (s) => `| ${s} | ${TOKEN_VERBS.filter((v) => v !== 'ADD').map((v) => cell(TOKEN_STATE_TABLE[s][v])).join(' | ')} |`
+    (s) =>
+      `| ${s} | ${TOKEN_VERBS.filter((v) => v !== 'ADD')
+        .map((v) => cell(TOKEN_STATE_TABLE[s][v]))
+        .join(' | ')} |`
   )
   return [
     'ADD creates a token in `enabled-offline`. QRY/QRI list live tokens and hide binned ones. Refusals are',
@@ -119,7 +174,8 @@ export function renderStateTable(): string {
 
 /** 8 letters/digits, like xdua's `rYub4wrT`. */
 export const TokenId = lazy(() => z.string().regex(/^[A-Za-z0-9]{8}$/, 'a token id is 8 letters or digits'))
-export const NAME_RULE = '4–32 characters: letters, digits, CJK or underscore, starting with a letter or CJK (seed 002, SET)'
+export const NAME_RULE =
+  '4–32 characters: letters, digits, CJK or underscore, starting with a letter or CJK (seed 002, SET)'
 export const TOKEN_NAME_RE = /^[A-Za-z\p{Script=Han}][A-Za-z0-9_\p{Script=Han}]{3,31}$/u
 export const TokenName = lazy(() => z.string().regex(TOKEN_NAME_RE, `name must be ${NAME_RULE}`))
 export const Brief = lazy(() => wellFormed(z.string().max(64, 'brief is at most 64 characters (seed 002, SET)')))
@@ -130,22 +186,45 @@ export const Jti = lazy(() => z.string().regex(JTI_RE, 'jti is 1–8 letters or 
 // Separators are commas, spaces and tabs only: a line break or another control in a list would reach the terminal.
 export const IPM_RE = /^(\*|[0-9A-Fa-f:./]+([, \t]+[0-9A-Fa-f:./]+)*)$/
 export const DVM_RE = /^(\*|[A-Za-z0-9._:-]{1,64}([, \t]+[A-Za-z0-9._:-]{1,64})*)$/
-export const Ipm = lazy(() => z
-  .string()
-  .min(1, 'ipm is required: `*` or a list of IPs/CIDRs')
-  .max(2000)
-  .regex(IPM_RE, 'ipm is `*` or a comma-separated list of IPs/CIDRs (seed 002, ADD)'))
-export const Dvm = lazy(() => z
-  .string()
-  .min(1, 'dvm is required: `*` or a list of device ids')
-  .max(2000)
-  .regex(DVM_RE, 'dvm is `*` or a comma-separated list of device ids (letters, digits, . _ : -)'))
+export const Ipm = lazy(() =>
+  z
+    .string()
+    .min(1, 'ipm is required: `*` or a list of IPs/CIDRs')
+    .max(2000)
+    .regex(IPM_RE, 'ipm is `*` or a comma-separated list of IPs/CIDRs (seed 002, ADD)')
+)
+export const Dvm = lazy(() =>
+  z
+    .string()
+    .min(1, 'dvm is required: `*` or a list of device ids')
+    .max(2000)
+    .regex(DVM_RE, 'dvm is `*` or a comma-separated list of device ids (letters, digits, . _ : -)')
+)
 export const TYP_RE = /^[A-Za-z]{1,8}$/
 /** Longest value of each free-text claim field (the others have their own rule above). */
 export const CLAIM_MAX = { aud: 64, sap: 64, tag: 64, api: 256, bug: 64, shop: 64, role: 256, rule: 256 } as const
 const Field = (name: keyof typeof CLAIM_MAX) =>
-  noControls(z.string().min(1, `${name} is required (seed 002, ADD)`).max(CLAIM_MAX[name], `${name} is at most ${CLAIM_MAX[name]} characters`))
-export const SIGN_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const
+  noControls(
+    z
+      .string()
+      .min(1, `${name} is required (seed 002, ADD)`)
+      .max(CLAIM_MAX[name], `${name} is at most ${CLAIM_MAX[name]} characters`)
+  )
+export const SIGN_ALGS = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA'
+] as const
 // In a module of their own: the JWT templates use them without building the tokens domain's schemas.
 export { CLAIM_FIELDS, type ClaimField } from './claims'
 
@@ -158,132 +237,164 @@ const IsoTime = lazy(() => z.union([z.iso.datetime({ offset: true }), z.iso.date
 /** Expiry: ISO date/time, or UNIX seconds (0 = never, as xdua's `expire`). */
 const Expire = lazy(() => z.union([UnixSeconds, IsoTime]))
 /** Relative expiry in seconds: at most 1,000 years, so now + expiresIn stays inside the UNIX-seconds range. */
-const ExpiresIn = lazy(() => z.number().int().positive().max(1000 * 366 * 86400, 'expiresIn is at most 1,000 years'))
+const ExpiresIn = lazy(() =>
+  z
+    .number()
+    .int()
+    .positive()
+    .max(1000 * 366 * 86400, 'expiresIn is at most 1,000 years')
+)
 
-export const TokenAddInput = lazy(() => z
-  .object({
-    name: TokenName.optional(),
-    brief: Brief.default(''),
-    avatar: Avatar.default(''),
-    typ: z.string().regex(TYP_RE, 'typ is 1–8 letters (L = login token, seed 002)'),
-    aud: Field('aud'),
-    sap: Field('sap'),
-    jti: Jti,
-    ipm: Ipm,
-    dvm: Dvm,
-    tag: Field('tag'),
-    api: Field('api'),
-    bug: Field('bug'),
-    shop: Field('shop'),
-    role: Field('role'),
-    rule: Field('rule'),
-    alg: z.enum(SIGN_ALGS).optional(),
-    keyName: KeyName.optional(),
-    /** Absolute expiry, or `expiresIn` seconds from now; neither = never. */
-    expire: Expire.optional(),
-    expiresIn: ExpiresIn.optional()
-  })
-  .strict()
-  // Both would leave one silently unused: the record must read back what was sent.
-  .refine((v) => v.expire === undefined || v.expiresIn === undefined, { message: 'give expire or expiresIn, not both', path: ['expiresIn'] }))
+export const TokenAddInput = lazy(() =>
+  z
+    .object({
+      name: TokenName.optional(),
+      brief: Brief.default(''),
+      avatar: Avatar.default(''),
+      typ: z.string().regex(TYP_RE, 'typ is 1–8 letters (L = login token, seed 002)'),
+      aud: Field('aud'),
+      sap: Field('sap'),
+      jti: Jti,
+      ipm: Ipm,
+      dvm: Dvm,
+      tag: Field('tag'),
+      api: Field('api'),
+      bug: Field('bug'),
+      shop: Field('shop'),
+      role: Field('role'),
+      rule: Field('rule'),
+      alg: z.enum(SIGN_ALGS).optional(),
+      keyName: KeyName.optional(),
+      /** Absolute expiry, or `expiresIn` seconds from now; neither = never. */
+      expire: Expire.optional(),
+      expiresIn: ExpiresIn.optional()
+    })
+    .strict()
+    // Both would leave one silently unused: the record must read back what was sent.
+    .refine((v) => v.expire === undefined || v.expiresIn === undefined, {
+      message: 'give expire or expiresIn, not both',
+      path: ['expiresIn']
+    })
+)
 
 const IdVersion = { id: TokenId, version: Version }
 
-export const TokenSetInput = lazy(() => z
-  .object({
-    ...IdVersion,
-    name: TokenName.optional(),
-    brief: Brief.optional(),
-    avatar: Avatar.optional(),
-    alg: z.enum(SIGN_ALGS).nullable().optional(),
-    keyName: KeyName.nullable().optional(),
-    expire: Expire.optional()
-  })
-  .strict())
+export const TokenSetInput = lazy(() =>
+  z
+    .object({
+      ...IdVersion,
+      name: TokenName.optional(),
+      brief: Brief.optional(),
+      avatar: Avatar.optional(),
+      alg: z.enum(SIGN_ALGS).nullable().optional(),
+      keyName: KeyName.nullable().optional(),
+      expire: Expire.optional()
+    })
+    .strict()
+)
 
 export const TokenVerbInput = lazy(() => z.object(IdVersion).strict())
-export const TokenDisInput = lazy(() => z
-  .object({ ...IdVersion, reason: noControls(z.string().max(64, 'reason (stato) is at most 64 characters')).optional() })
-  .strict())
+export const TokenDisInput = lazy(() =>
+  z
+    .object({
+      ...IdVersion,
+      reason: noControls(z.string().max(64, 'reason (stato) is at most 64 characters')).optional()
+    })
+    .strict()
+)
 export const TokenIdInput = lazy(() => z.object({ id: TokenId }).strict())
 
 export const TOKEN_SORTS = ['name', 'created', 'updated', 'expiry'] as const
-export const TokenListInput = lazy(() => z
-  .object({
-    state: z.enum(['enabled', 'disabled']).optional(),
-    published: z.boolean().optional(),
-    /** true: the recycle bin; false (default): live tokens. */
-    bin: z.boolean().default(false),
-    creator: noControls(z.string().max(64)).optional(),
-    /** Tokens whose creator starts with this text (the console's Creator filter). */
-    creatorPrefix: noControls(z.string().max(64)).optional(),
-    /** Tokens with an expiry before this time (ISO or UNIX seconds); never-expiring tokens are not included. */
-    expiringBefore: z.union([UnixSeconds.positive(), IsoTime]).optional(),
-    /**
-     * Tokens with an expiry after this time (same forms): with `now`, the tokens not yet expired; with expiringBefore,
-     * a window (the dashboard's "expiring in 7 days" opens the list with exactly the tokens it counted).
-     */
-    expiringAfter: z.union([UnixSeconds, IsoTime]).optional(),
-    /** Substring of name or brief (case-insensitive for ASCII). */
-    search: wellFormed(z.string().min(1).max(64)).optional(),
-    origin: z.enum(['local', 'pulled']).optional(),
-    sort: z.enum(TOKEN_SORTS).default('updated'),
-    dir: z.enum(['asc', 'desc']).optional(),
-    limit: z.number().int().min(1).max(500).default(50),
-    /** Opaque keyset cursor from a previous page's `nextCursor`. */
-    cursor: z.string().max(500).optional()
-  })
-  .strict())
+export const TokenListInput = lazy(() =>
+  z
+    .object({
+      state: z.enum(['enabled', 'disabled']).optional(),
+      published: z.boolean().optional(),
+      /** true: the recycle bin; false (default): live tokens. */
+      bin: z.boolean().default(false),
+      creator: noControls(z.string().max(64)).optional(),
+      /** Tokens whose creator starts with this text (the console's Creator filter). */
+      creatorPrefix: noControls(z.string().max(64)).optional(),
+      /** Tokens with an expiry before this time (ISO or UNIX seconds); never-expiring tokens are not included. */
+      expiringBefore: z.union([UnixSeconds.positive(), IsoTime]).optional(),
+      /**
+       * Tokens with an expiry after this time (same forms): with `now`, the tokens not yet expired; with expiringBefore,
+       * a window (the dashboard's "expiring in 7 days" opens the list with exactly the tokens it counted).
+       */
+      expiringAfter: z.union([UnixSeconds, IsoTime]).optional(),
+      /** Substring of name or brief (case-insensitive for ASCII). */
+      search: wellFormed(z.string().min(1).max(64)).optional(),
+      origin: z.enum(['local', 'pulled']).optional(),
+      sort: z.enum(TOKEN_SORTS).default('updated'),
+      dir: z.enum(['asc', 'desc']).optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+      /** Opaque keyset cursor from a previous page's `nextCursor`. */
+      cursor: z.string().max(500).optional()
+    })
+    .strict()
+)
 export const TokenQueryInput = lazy(() => TokenListInput.omit({ bin: true }))
 /**
  * A keyset cursor for an absolute row position under tokens:list's filters and sort (a far jump in the console): the
  * page is then read by tokens:list with this cursor, so paging stays keyset.
  */
-export const TokenSeekInput = lazy(() => TokenListInput.omit({ limit: true, cursor: true })
-  .extend({ position: z.number().int().min(0).max(100_000_000) })
-  .strict())
+export const TokenSeekInput = lazy(() =>
+  TokenListInput.omit({ limit: true, cursor: true })
+    .extend({ position: z.number().int().min(0).max(100_000_000) })
+    .strict()
+)
 
-export const TokenCheckInput = lazy(() => z
-  .object({
-    token: z.string().min(1).max(16384),
-    ip: z.string().max(64).optional(),
-    device: z.string().max(64).optional()
-  })
-  .strict())
+export const TokenCheckInput = lazy(() =>
+  z
+    .object({
+      token: z.string().min(1).max(16384),
+      ip: z.string().max(64).optional(),
+      device: z.string().max(64).optional()
+    })
+    .strict()
+)
 
-export const TokenMintInput = lazy(() => z
-  .object({
-    id: TokenId,
-    expiresIn: ExpiresIn.optional(),
-    /** Sign even with an HMAC secret shorter than the hash (RFC 7518 §3.2); the answer carries a warning. */
-    allowWeakKey: z.boolean().optional()
-  })
-  .strict())
+export const TokenMintInput = lazy(() =>
+  z
+    .object({
+      id: TokenId,
+      expiresIn: ExpiresIn.optional(),
+      /** Sign even with an HMAC secret shorter than the hash (RFC 7518 §3.2); the answer carries a warning. */
+      allowWeakKey: z.boolean().optional()
+    })
+    .strict()
+)
 
-export const TokenSeedInput = lazy(() => z
-  .object({
-    count: z.number().int().min(1).max(5_000_000),
-    /** Deterministic demo data for benchmarks. */
-    seed: z.number().int().optional()
-  })
-  .strict())
+export const TokenSeedInput = lazy(() =>
+  z
+    .object({
+      count: z.number().int().min(1).max(5_000_000),
+      /** Deterministic demo data for benchmarks. */
+      seed: z.number().int().optional()
+    })
+    .strict()
+)
 
-export const TokenExportInput = lazy(() => z
-  .object({
-    file: z.string().min(1).max(4096),
-    kinds: z.array(z.enum(['tokens', 'accessTokens', 'ssoApps'])).optional(),
-    overwrite: z.boolean().default(false),
-    /** jsonl: the whole store, re-importable; csv: the lifecycle tokens as a table for spreadsheets. */
-    format: z.enum(['jsonl', 'csv']).default('jsonl')
-  })
-  .strict())
-export const TokenImportInput = lazy(() => z
-  .object({
-    file: z.string().min(1).max(4096),
-    /** Rows per transaction: a crash keeps every committed batch whole. */
-    batchSize: z.number().int().min(1).max(100_000).default(10_000)
-  })
-  .strict())
+export const TokenExportInput = lazy(() =>
+  z
+    .object({
+      file: z.string().min(1).max(4096),
+      kinds: z.array(z.enum(['tokens', 'accessTokens', 'ssoApps'])).optional(),
+      overwrite: z.boolean().default(false),
+      /** jsonl: the whole store, re-importable; csv: the lifecycle tokens as a table for spreadsheets. */
+      format: z.enum(['jsonl', 'csv']).default('jsonl')
+    })
+    .strict()
+)
+export const TokenImportInput = lazy(() =>
+  z
+    .object({
+      file: z.string().min(1).max(4096),
+      /** Rows per transaction: a crash keeps every committed batch whole. */
+      batchSize: z.number().int().min(1).max(100_000).default(10_000)
+    })
+    .strict()
+)
 
 // ---------------------------------------------------------------------------------------------------------------
 // Results
@@ -374,9 +485,11 @@ export interface TokenExpiry {
  * How many tokens tokens:list's filters match (tokens:count), counted up to `cap`: a count stops at the cap so a
  * common filter over a large store costs a bounded read, and the console shows "10,000+".
  */
-export const TokenCountInput = lazy(() => TokenListInput.omit({ limit: true, cursor: true, sort: true, dir: true })
-  .extend({ cap: z.number().int().min(1).max(100_000).default(10_000) })
-  .strict())
+export const TokenCountInput = lazy(() =>
+  TokenListInput.omit({ limit: true, cursor: true, sort: true, dir: true })
+    .extend({ cap: z.number().int().min(1).max(100_000).default(10_000) })
+    .strict()
+)
 export interface TokenMatchCount {
   /** Matching tokens, at most `cap`. */
   count: number
@@ -387,9 +500,24 @@ export interface TokenMatchCount {
 export function matchCountText({ count, capped }: TokenMatchCount): string {
   return `${count.toLocaleString('en')}${capped ? '+' : ''} ${count === 1 && !capped ? 'token matches' : 'tokens match'}`
 }
-export const TokenExpiryInput = lazy(() => z.object({ days: z.number().int().min(1).max(366).default(90) }).strict().default({ days: 90 }))
+export const TokenExpiryInput = lazy(() =>
+  z
+    .object({ days: z.number().int().min(1).max(366).default(90) })
+    .strict()
+    .default({ days: 90 })
+)
 
-export const CHECK_NAMES = ['format', 'record', 'signature', 'deleted', 'enabled', 'published', 'expired', 'ip', 'device'] as const
+export const CHECK_NAMES = [
+  'format',
+  'record',
+  'signature',
+  'deleted',
+  'enabled',
+  'published',
+  'expired',
+  'ip',
+  'device'
+] as const
 export type CheckName = (typeof CHECK_NAMES)[number]
 export interface TokenCheckResult {
   valid: boolean
@@ -422,20 +550,56 @@ export interface TokenExportResult {
 }
 
 export const tokensChannels = {
-  'tokens:add': channel<TokenVerbResult>()({ input: TokenAddInput, mutates: true, summary: 'ADD: create a lifecycle token (enabled, offline)' }),
-  'tokens:set': channel<TokenVerbResult>()({ input: TokenSetInput, mutates: true, summary: 'SET: change name, brief, avatar, expiry or signing key' }),
-  'tokens:dol': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'DOL: move to the recycle bin' }),
-  'tokens:rcc': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'RCC: recover from the recycle bin' }),
+  'tokens:add': channel<TokenVerbResult>()({
+    input: TokenAddInput,
+    mutates: true,
+    summary: 'ADD: create a lifecycle token (enabled, offline)'
+  }),
+  'tokens:set': channel<TokenVerbResult>()({
+    input: TokenSetInput,
+    mutates: true,
+    summary: 'SET: change name, brief, avatar, expiry or signing key'
+  }),
+  'tokens:dol': channel<TokenVerbResult>()({
+    input: TokenVerbInput,
+    mutates: true,
+    summary: 'DOL: move to the recycle bin'
+  }),
+  'tokens:rcc': channel<TokenVerbResult>()({
+    input: TokenVerbInput,
+    mutates: true,
+    summary: 'RCC: recover from the recycle bin'
+  }),
   'tokens:dis': channel<TokenVerbResult>()({ input: TokenDisInput, mutates: true, summary: 'DIS: disable (freeze)' }),
   'tokens:enb': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'ENB: enable (unfreeze)' }),
   'tokens:off': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'OFF: take offline' }),
   'tokens:pub': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'PUB: publish (online)' }),
-  'tokens:get': channel<TokenRecord>()({ input: TokenIdInput, mutates: false, summary: 'GET: detail of any token, bin included' }),
-  'tokens:git': channel<TokenRecord>()({ input: TokenIdInput, mutates: false, summary: 'GIT: private detail of your own token' }),
+  'tokens:get': channel<TokenRecord>()({
+    input: TokenIdInput,
+    mutates: false,
+    summary: 'GET: detail of any token, bin included'
+  }),
+  'tokens:git': channel<TokenRecord>()({
+    input: TokenIdInput,
+    mutates: false,
+    summary: 'GIT: private detail of your own token'
+  }),
   'tokens:qry': channel<TokenPage>()({ input: TokenQueryInput, mutates: false, summary: 'QRY: query your own tokens' }),
-  'tokens:qri': channel<TokenPage>()({ input: TokenQueryInput, mutates: false, summary: 'QRI: query all visible tokens' }),
-  'tokens:del': channel<{ id: string; verb: 'DEL' }>()({ input: TokenVerbInput, mutates: true, summary: 'DEL: delete for good' }),
-  'tokens:list': channel<TokenPage>()({ input: TokenListInput, mutates: false, summary: 'Filtered, sorted, keyset-paged list (bin view too)' }),
+  'tokens:qri': channel<TokenPage>()({
+    input: TokenQueryInput,
+    mutates: false,
+    summary: 'QRI: query all visible tokens'
+  }),
+  'tokens:del': channel<{ id: string; verb: 'DEL' }>()({
+    input: TokenVerbInput,
+    mutates: true,
+    summary: 'DEL: delete for good'
+  }),
+  'tokens:list': channel<TokenPage>()({
+    input: TokenListInput,
+    mutates: false,
+    summary: 'Filtered, sorted, keyset-paged list (bin view too)'
+  }),
   'tokens:seek': channel<TokenSeek>()({
     input: TokenSeekInput,
     mutates: false,
@@ -447,13 +611,22 @@ export const tokensChannels = {
     summary: 'How many tokens a tokens:list filter matches, counted up to a cap'
   }),
   'tokens:creators': channel<{ creators: string[] }>()({
-    input: lazy(() => z
-      .object({ prefix: noControls(z.string().max(64)).default(''), limit: z.number().int().min(1).max(50).default(20) })
-      .strict()),
+    input: lazy(() =>
+      z
+        .object({
+          prefix: noControls(z.string().max(64)).default(''),
+          limit: z.number().int().min(1).max(50).default(20)
+        })
+        .strict()
+    ),
     mutates: false,
     summary: 'Creators of stored tokens starting with a prefix, in order (filter suggestions)'
   }),
-  'tokens:counts': channel<TokenCounts>()({ input: lazy(() => z.object({}).strict().default({})), mutates: false, summary: 'Counts per state for the sidebar' }),
+  'tokens:counts': channel<TokenCounts>()({
+    input: lazy(() => z.object({}).strict().default({})),
+    mutates: false,
+    summary: 'Counts per state for the sidebar'
+  }),
   'tokens:expiry': channel<TokenExpiry>()({
     input: TokenExpiryInput,
     mutates: false,
@@ -467,14 +640,26 @@ export const tokensChannels = {
   'tokens:mint': channel<{ id: string; token: string; payload: Record<string, unknown>; warnings: string[] }>()({
     input: TokenMintInput,
     mutates: true,
-    summary: "Sign a test JWT from a record with its key (audited; the token is in the answer)"
+    summary: 'Sign a test JWT from a record with its key (audited; the token is in the answer)'
   }),
   'tokens:check': channel<TokenCheckResult>()({
     input: TokenCheckInput,
     mutates: false,
     summary: 'Check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device'
   }),
-  'tokens:seed': channel<{ jobId: string }>()({ input: TokenSeedInput, mutates: true, summary: 'Make realistic demo tokens (job)' }),
-  'tokens:export': channel<{ jobId: string }>()({ input: TokenExportInput, mutates: true, summary: 'Export the store as JSON lines (or the tokens as CSV), secrets excluded (job)' }),
-  'tokens:import': channel<{ jobId: string }>()({ input: TokenImportInput, mutates: true, summary: 'Import JSON lines in transactional batches (job)' })
+  'tokens:seed': channel<{ jobId: string }>()({
+    input: TokenSeedInput,
+    mutates: true,
+    summary: 'Make realistic demo tokens (job)'
+  }),
+  'tokens:export': channel<{ jobId: string }>()({
+    input: TokenExportInput,
+    mutates: true,
+    summary: 'Export the store as JSON lines (or the tokens as CSV), secrets excluded (job)'
+  }),
+  'tokens:import': channel<{ jobId: string }>()({
+    input: TokenImportInput,
+    mutates: true,
+    summary: 'Import JSON lines in transactional batches (job)'
+  })
 }

@@ -7,7 +7,14 @@ export class ConnectionsPage {
   async open() {
     await this.app.go('connections')
   }
-  async add(p: { name: string; kind: string; baseUrl: string; authMethod?: string; username?: string; credential: string }) {
+  async add(p: {
+    name: string
+    kind: string
+    baseUrl: string
+    authMethod?: string
+    username?: string
+    credential: string
+  }) {
     await this.app.id(T.connNew).click()
     const form = this.app.id(T.connForm)
     await form.getByTestId(T.field('name')).fill(p.name)

@@ -30,7 +30,9 @@ export class TokensPage {
     if (opts.confirm) await this.app.confirm()
   }
   async expectActions(verbs: string[]) {
-    const ids = await this.detail.locator('[data-testid^="token-action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))
+    const ids = await this.detail
+      .locator('[data-testid^="token-action-"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))
     expect(ids.sort()).toEqual(verbs.map((v) => T.tokenAction(v)).sort())
   }
   historyRow(action: string) {

@@ -1,28 +1,48 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import type { Connection, Input } from '../../../shared/contract'
 import type { CliContext } from '../runtime'
-import { addCredentialOptions, addTlsOptions, impliedAuth, readCredential, routesOf, table, tlsOf, type TargetFlags } from './remote-options'
+import {
+  addCredentialOptions,
+  addTlsOptions,
+  impliedAuth,
+  readCredential,
+  routesOf,
+  table,
+  tlsOf,
+  type TargetFlags
+} from './remote-options'
 
 /** `tokendesk connections ...`: server profiles, one contract channel each; credentials never from argv. */
 
 const connLines = (cs: Connection[]) =>
-  cs.length ? table([['NAME', 'KIND', 'URL', 'AUTH', 'CREDENTIAL'], ...cs.map((c) => [c.name, c.kind, c.baseUrl, c.authMethod, c.hasCredential ? 'keychain' : '-'])]) : ['(no connections)']
+  cs.length
+    ? table([
+        ['NAME', 'KIND', 'URL', 'AUTH', 'CREDENTIAL'],
+        ...cs.map((c) => [c.name, c.kind, c.baseUrl, c.authMethod, c.hasCredential ? 'keychain' : '-'])
+      ])
+    : ['(no connections)']
 export function registerConnectionCommands(program: Command, ctx: CliContext): void {
-  const conns = program.command('connections').description('Server connection profiles (credentials in the OS keychain)')
+  const conns = program
+    .command('connections')
+    .description('Server connection profiles (credentials in the OS keychain)')
   const add = conns
     .command('add')
     .description('add a server profile')
     .requiredOption('--name <name>', 'profile name')
     .requiredOption('--kind <kind>', 'fess, datafor or xdua')
     .requiredOption('--url <url>', 'server base URL (Datafor: ending in /datafor)')
-    .option('--auth <method>', 'token (fess), basic|session|bearer (datafor), jwt (xdua); implied by the credential flag when left out')
+    .option(
+      '--auth <method>',
+      'token (fess), basic|session|bearer (datafor), jwt (xdua); implied by the credential flag when left out'
+    )
     .option('--user <name>', 'user name (Datafor basic/session)')
     .option('--session', 'Datafor: session login instead of HTTP Basic')
     .option('--routes-file <file>', 'xdua route table overrides (JSON)')
   addCredentialOptions(add)
   addTlsOptions(add)
   add.action(async (o: TargetFlags & { name: string; kind: string; auth?: string }) => {
-    if (!['fess', 'datafor', 'xdua'].includes(o.kind)) throw new InvalidArgumentError('--kind must be fess, datafor or xdua')
+    if (!['fess', 'datafor', 'xdua'].includes(o.kind))
+      throw new InvalidArgumentError('--kind must be fess, datafor or xdua')
     const credential = readCredential(o)
     const c = await ctx.call('connections:add', {
       name: o.name,
@@ -36,7 +56,11 @@ export function registerConnectionCommands(program: Command, ctx: CliContext): v
       ...(tlsOf(o) ? { tls: tlsOf(o) } : {}),
       allowInsecure: Boolean(o.allowInsecure)
     })
-    ctx.print(c, (v: Connection) => `added ${v.kind} connection "${v.name}" (${v.id})${v.hasCredential ? ', credential in the keychain' : ''}`)
+    ctx.print(
+      c,
+      (v: Connection) =>
+        `added ${v.kind} connection "${v.name}" (${v.id})${v.hasCredential ? ', credential in the keychain' : ''}`
+    )
   })
   conns
     .command('list')
@@ -50,7 +74,9 @@ export function registerConnectionCommands(program: Command, ctx: CliContext): v
     .command('get')
     .argument('<name>', 'name or id')
     .description('show one profile')
-    .action(async (name: string) => ctx.print(await ctx.call('connections:get', { id: name }), (c: Connection) => JSON.stringify(c, null, 2)))
+    .action(async (name: string) =>
+      ctx.print(await ctx.call('connections:get', { id: name }), (c: Connection) => JSON.stringify(c, null, 2))
+    )
   const upd = conns
     .command('update')
     .argument('<name>', 'name or id')
@@ -65,34 +91,53 @@ export function registerConnectionCommands(program: Command, ctx: CliContext): v
     .option('--clear-tls', 'drop the extra CA and the pin')
   addCredentialOptions(upd)
   addTlsOptions(upd)
-  upd.action(async (name: string, o: TargetFlags & { rename?: string; auth?: string; clearCredential?: boolean; defaultRoutes?: boolean; clearTls?: boolean }) => {
-    const credential = readCredential(o)
-    const input: Input<'connections:update'> = { id: name }
-    if (o.rename) input.name = o.rename
-    if (o.url) input.baseUrl = o.url
-    if (o.auth) input.authMethod = o.auth as 'token'
-    if (o.user !== undefined) input.username = o.user
-    if (credential !== undefined) input.credential = credential
-    if (o.clearCredential) input.clearCredential = true
-    if (o.routesFile) input.routes = routesOf(o.routesFile)
-    if (o.defaultRoutes) input.routes = null
-    if (o.timeout) input.timeoutMs = o.timeout
-    const tls = tlsOf(o)
-    if (tls) input.tls = tls
-    if (o.clearTls) input.tls = null
-    if (o.allowInsecure) input.allowInsecure = true
-    ctx.print(await ctx.call('connections:update', input), (c: Connection) => `updated "${c.name}" (version ${c.version})`)
-  })
+  upd.action(
+    async (
+      name: string,
+      o: TargetFlags & {
+        rename?: string
+        auth?: string
+        clearCredential?: boolean
+        defaultRoutes?: boolean
+        clearTls?: boolean
+      }
+    ) => {
+      const credential = readCredential(o)
+      const input: Input<'connections:update'> = { id: name }
+      if (o.rename) input.name = o.rename
+      if (o.url) input.baseUrl = o.url
+      if (o.auth) input.authMethod = o.auth as 'token'
+      if (o.user !== undefined) input.username = o.user
+      if (credential !== undefined) input.credential = credential
+      if (o.clearCredential) input.clearCredential = true
+      if (o.routesFile) input.routes = routesOf(o.routesFile)
+      if (o.defaultRoutes) input.routes = null
+      if (o.timeout) input.timeoutMs = o.timeout
+      const tls = tlsOf(o)
+      if (tls) input.tls = tls
+      if (o.clearTls) input.tls = null
+      if (o.allowInsecure) input.allowInsecure = true
+      ctx.print(
+        await ctx.call('connections:update', input),
+        (c: Connection) => `updated "${c.name}" (version ${c.version})`
+      )
+    }
+  )
   conns
     .command('remove')
     .argument('<name>', 'name or id')
     .description('remove a profile and its keychain credential')
-    .action(async (name: string) => ctx.print(await ctx.call('connections:remove', { id: name }), (r: { name: string }) => `removed "${r.name}"`))
+    .action(async (name: string) =>
+      ctx.print(await ctx.call('connections:remove', { id: name }), (r: { name: string }) => `removed "${r.name}"`)
+    )
   conns
     .command('test')
     .argument('<name>', 'name or id')
     .description('check that a profile reaches its server and authenticates')
     .action(async (name: string) =>
-      ctx.print(await ctx.call('connections:test', { id: name }), (r: { message: string; latencyMs: number }) => `ok: ${r.message} (${r.latencyMs} ms)`)
+      ctx.print(
+        await ctx.call('connections:test', { id: name }),
+        (r: { message: string; latencyMs: number }) => `ok: ${r.message} (${r.latencyMs} ms)`
+      )
     )
 }

@@ -20,12 +20,22 @@ interface ListOptions {
 }
 
 const human = (r: InventoryRow) =>
-  [r.kind, r.server, r.name, r.id, r.state, r.expiresAt ?? 'never', r.findings.map((f) => `${f.rule}(${f.severity})`).join(',') || '-'].join('\t')
+  [
+    r.kind,
+    r.server,
+    r.name,
+    r.id,
+    r.state,
+    r.expiresAt ?? 'never',
+    r.findings.map((f) => `${f.rule}(${f.severity})`).join(',') || '-'
+  ].join('\t')
 
 export function registerInventoryCommands(program: Command, ctx: CliContext): void {
   const inv = program
     .command('inventory')
-    .description('every token TokenDesk knows (local and the last pull of each connection), soonest expiry first, with findings')
+    .description(
+      'every token TokenDesk knows (local and the last pull of each connection), soonest expiry first, with findings'
+    )
     .option('--server <name>', 'one connection by name, or "local"')
     .option('--kind <kind>', 'token, access-token, sso-app or key')
     .option('--expiring-within <duration>', 'expiring between now and now + this: 30d, 12h, 90m')
@@ -91,19 +101,28 @@ export function registerInventoryCommands(program: Command, ctx: CliContext): vo
 
   inv
     .command('refresh')
-    .description('pull every connection (progress on stderr); a failing server is reported and the others still refresh')
+    .description(
+      'pull every connection (progress on stderr); a failing server is reported and the others still refresh'
+    )
     .option('--server <name>', 'only this connection (repeatable)', collect)
     .action(async (o: { server?: string[] }) => {
       const { jobId } = await ctx.call('inventory:refresh', { servers: o.server })
       const info = await watchJob(ctx, jobId, 'refreshing servers')
-      if (info.state !== 'done') throw failure(info.error?.code ?? 'INTERNAL', info.error?.message ?? 'refresh did not finish')
+      if (info.state !== 'done')
+        throw failure(info.error?.code ?? 'INTERNAL', info.error?.message ?? 'refresh did not finish')
       const r = info.result as RefreshResult
       ctx.print(r, (v: RefreshResult) =>
-        v.servers.map((s) => (s.ok ? `${s.connection}\t${s.kind}\tok\tpulled ${s.pulled}` : `${s.connection}\t${s.kind}\tFAILED\t${s.error?.code}: ${s.error?.message}`))
+        v.servers.map((s) =>
+          s.ok
+            ? `${s.connection}\t${s.kind}\tok\tpulled ${s.pulled}`
+            : `${s.connection}\t${s.kind}\tFAILED\t${s.error?.code}: ${s.error?.message}`
+        )
       )
       if (r.failed) {
         const first = r.servers.find((s) => !s.ok)!
-        throw failure(first.error!.code as never, `${r.failed} of ${r.servers.length} connections failed to refresh`, { failed: r.servers.filter((s) => !s.ok).map((s) => s.connection) })
+        throw failure(first.error!.code as never, `${r.failed} of ${r.servers.length} connections failed to refresh`, {
+          failed: r.servers.filter((s) => !s.ok).map((s) => s.connection)
+        })
       }
     })
 }

@@ -40,7 +40,10 @@ export function readCredential(o: CredentialOpts): string | undefined {
 }
 
 /** Auth method implied by the credential flags, when --auth is not given. */
-export function impliedAuth(kind: string, o: CredentialOpts & { auth?: string; session?: boolean }): ConnectionDraft['authMethod'] {
+export function impliedAuth(
+  kind: string,
+  o: CredentialOpts & { auth?: string; session?: boolean }
+): ConnectionDraft['authMethod'] {
   if (o.auth) return o.auth as ConnectionDraft['authMethod']
   if (kind === 'fess') return 'token'
   if (kind === 'xdua') return 'jwt'
@@ -72,7 +75,8 @@ export function routesOf(file?: string): ConnectionDraft['routes'] | undefined {
   try {
     return JSON.parse(readFileText(file, 'routes')) as Partial<Record<XduaVerb, XduaRoute>>
   } catch (e) {
-    if (e instanceof Error && e.name === 'SyntaxError') throw failure('VALIDATION', `The routes file ${file} is not JSON`)
+    if (e instanceof Error && e.name === 'SyntaxError')
+      throw failure('VALIDATION', `The routes file ${file} is not JSON`)
     throw e
   }
 }
@@ -91,5 +95,10 @@ export const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat
 export function table(rows: string[][]): string[] {
   if (!rows.length) return []
   const widths = rows[0].map((_, i) => Math.min(48, Math.max(...rows.map((r) => (r[i] ?? '').length))))
-  return rows.map((r) => r.map((c, i) => pad(c ?? '', widths[i])).join('  ').trimEnd())
+  return rows.map((r) =>
+    r
+      .map((c, i) => pad(c ?? '', widths[i]))
+      .join('  ')
+      .trimEnd()
+  )
 }

@@ -4,7 +4,16 @@ import { XDUA_VERBS } from '../../../shared/contract'
 import { collect, failure, parseIntOption, readFileText, stripNewline, type CliContext } from '../runtime'
 import { cliIo } from '../io'
 import { addDataforRotate, addServerRotate } from './rotate'
-import { addCredentialOptions, addTlsOptions, readCredential, impliedAuth, routesOf, table, tlsOf, type TargetFlags } from './remote-options'
+import {
+  addCredentialOptions,
+  addTlsOptions,
+  readCredential,
+  impliedAuth,
+  routesOf,
+  table,
+  tlsOf,
+  type TargetFlags
+} from './remote-options'
 
 /**
  * `tokendesk remote fess|datafor|xdua ...`: every command is one contract channel through the same dispatch as the
@@ -13,7 +22,14 @@ import { addCredentialOptions, addTlsOptions, readCredential, impliedAuth, route
 
 // ------------------------------------------------------------------------------------------------------ formatting
 
-const fessLine = (t: FessToken) => [t.id, t.name, t.permissions.join(','), t.parameterName ?? '', t.expires ?? '', t.tokenHint ? `…${t.tokenHint}` : '']
+const fessLine = (t: FessToken) => [
+  t.id,
+  t.name,
+  t.permissions.join(','),
+  t.parameterName ?? '',
+  t.expires ?? '',
+  t.tokenHint ? `…${t.tokenHint}` : ''
+]
 const fessDetail = (t: FessToken) => [
   `id:             ${t.id}`,
   `name:           ${t.name}`,
@@ -22,8 +38,22 @@ const fessDetail = (t: FessToken) => [
   `expires:        ${t.expires ?? 'never'}`,
   `updated:        ${t.updatedTime ? new Date(t.updatedTime).toISOString() : '-'} by ${t.updatedBy ?? '-'} (updatedTime ${t.updatedTime ?? '-'})`
 ]
-const dfLine = (c: DataforConfig) => [c.name, c.algorithm, c.tokenName, String(c.expire), c.enable ? 'enabled' : 'disabled', c.secretKept ? 'kept' : c.hasSecret ? 'on server' : '-']
-const xLine = (t: XduaToken) => [t.id, t.name ?? '', t.state === 1 ? 'disabled' : 'enabled', t.stato ?? '', t.creatorName ?? '', t.istamp ?? '']
+const dfLine = (c: DataforConfig) => [
+  c.name,
+  c.algorithm,
+  c.tokenName,
+  String(c.expire),
+  c.enable ? 'enabled' : 'disabled',
+  c.secretKept ? 'kept' : c.hasSecret ? 'on server' : '-'
+]
+const xLine = (t: XduaToken) => [
+  t.id,
+  t.name ?? '',
+  t.state === 1 ? 'disabled' : 'enabled',
+  t.stato ?? '',
+  t.creatorName ?? '',
+  t.istamp ?? ''
+]
 
 // ---------------------------------------------------------------------------------------------------------- target
 
@@ -32,7 +62,11 @@ function targetOf(kind: 'fess' | 'datafor' | 'xdua', o: TargetFlags): { conn?: s
   if (o.conn) return { conn: o.conn }
   if (!o.url) throw failure('VALIDATION', 'Give --conn NAME (a saved connection) or --url URL with a credential file')
   const credential = readCredential(o)
-  if (!credential) throw failure('VALIDATION', 'With --url, give the credential: --token-file, --password-file, --bearer-file or --jwt-file')
+  if (!credential)
+    throw failure(
+      'VALIDATION',
+      'With --url, give the credential: --token-file, --password-file, --bearer-file or --jwt-file'
+    )
   return {
     adhoc: {
       name: 'adhoc',
@@ -55,14 +89,19 @@ function serverCommand(remote: Command, kind: 'fess' | 'datafor' | 'xdua', descr
     .description(description)
     .option('--conn <name>', 'a saved connection (name or id)')
     .option('--url <url>', 'a one-off server base URL (not saved)')
-  if (kind === 'datafor') cmd.option('--user <name>', 'Datafor user name (basic or session)').option('--session', 'log in with a session (JSESSIONID) instead of HTTP Basic')
-  if (kind === 'xdua') cmd.option('--routes-file <file>', 'xdua route table overrides, JSON {VERB:{method,path,query?,body?}}')
+  if (kind === 'datafor')
+    cmd
+      .option('--user <name>', 'Datafor user name (basic or session)')
+      .option('--session', 'log in with a session (JSESSIONID) instead of HTTP Basic')
+  if (kind === 'xdua')
+    cmd.option('--routes-file <file>', 'xdua route table overrides, JSON {VERB:{method,path,query?,body?}}')
   addCredentialOptions(cmd)
   addTlsOptions(cmd)
   return cmd
 }
 
-const targetFrom = (kind: 'fess' | 'datafor' | 'xdua', cmd: Command) => targetOf(kind, cmd.optsWithGlobals<TargetFlags>())
+const targetFrom = (kind: 'fess' | 'datafor' | 'xdua', cmd: Command) =>
+  targetOf(kind, cmd.optsWithGlobals<TargetFlags>())
 
 // -------------------------------------------------------------------------------------------------------- register
 
@@ -79,9 +118,12 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
     .action(async (o: { conn: string; keepSecrets?: boolean }) => {
       const { jobId } = await ctx.call('remote:pull', { conn: o.conn, keepSecrets: o.keepSecrets })
       const info = await ctx.open().deps.jobs.wait(jobId)
-      if (info.state !== 'done') throw failure(info.error?.code ?? 'INTERNAL', info.error?.message ?? `pull ${info.state}`)
-      ctx.print(info.result, (r: { pulled: number; inserted: number; updated: number; removed: number; truncated: boolean }) =>
-        `pulled ${r.pulled} (new ${r.inserted}, updated ${r.updated}, removed ${r.removed})${r.truncated ? '; the server list was cut at 10,000' : ''}`
+      if (info.state !== 'done')
+        throw failure(info.error?.code ?? 'INTERNAL', info.error?.message ?? `pull ${info.state}`)
+      ctx.print(
+        info.result,
+        (r: { pulled: number; inserted: number; updated: number; removed: number; truncated: boolean }) =>
+          `pulled ${r.pulled} (new ${r.inserted}, updated ${r.updated}, removed ${r.removed})${r.truncated ? '; the server list was cut at 10,000' : ''}`
       )
     })
   remote
@@ -91,7 +133,11 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
     .argument('<localId>', 'local record id')
     .action(async (localId: string, o: { conn: string }) => {
       const r = await ctx.call('remote:push', { conn: o.conn, localId })
-      ctx.print(r, (v: typeof r) => [`${v.action} ${v.kind} ${v.remoteId}`, ...(v.token ? [`token: ${v.token}`] : []), ...v.notes])
+      ctx.print(r, (v: typeof r) => [
+        `${v.action} ${v.kind} ${v.remoteId}`,
+        ...(v.token ? [`token: ${v.token}`] : []),
+        ...v.notes
+      ])
     })
   remote
     .command('diff')
@@ -101,7 +147,12 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
       const r = await ctx.call('remote:diff', { conn: o.conn })
       ctx.print(r, (v: typeof r) => [
         `same ${v.counts.same}, changed ${v.counts.changed}, only local ${v.counts.onlyLocal}, only on server ${v.counts.onlyRemote}`,
-        ...v.items.filter((i) => i.status !== 'same').map((i) => `${i.status.padEnd(10)} ${i.name}${i.fields.length ? `: ${i.fields.map((f) => f.field).join(', ')}` : ''}`)
+        ...v.items
+          .filter((i) => i.status !== 'same')
+          .map(
+            (i) =>
+              `${i.status.padEnd(10)} ${i.name}${i.fields.length ? `: ${i.fields.map((f) => f.field).join(', ')}` : ''}`
+          )
       ])
     })
 }
@@ -116,7 +167,12 @@ function registerFess(remote: Command, ctx: CliContext): void {
     .option('--page <n>', 'page (1-based)', parseIntOption('--page'))
     .option('--size <n>', 'page size', parseIntOption('--size'))
     .action(async (o: { all?: boolean; page?: number; size?: number }, cmd: Command) => {
-      const r = await ctx.call('remote:fessList', { ...targetFrom('fess', cmd), all: o.all, page: o.page, size: o.size })
+      const r = await ctx.call('remote:fessList', {
+        ...targetFrom('fess', cmd),
+        all: o.all,
+        page: o.page,
+        size: o.size
+      })
       ctx.print(r, (v: typeof r) => [
         ...table([['ID', 'NAME', 'PERMISSIONS', 'PARAM', 'EXPIRES', 'TOKEN'], ...v.items.map(fessLine)]),
         `${v.items.length} shown of ${v.totalCapped ? '10,000 or more' : v.total} (Fess ${v.serverVersion})`,
@@ -127,13 +183,18 @@ function registerFess(remote: Command, ctx: CliContext): void {
     .command('get')
     .argument('<id>')
     .description('one access token (value masked)')
-    .action(async (id: string, _o: unknown, cmd: Command) => ctx.print(await ctx.call('remote:fessGet', { ...targetFrom('fess', cmd), id }), fessDetail))
+    .action(async (id: string, _o: unknown, cmd: Command) =>
+      ctx.print(await ctx.call('remote:fessGet', { ...targetFrom('fess', cmd), id }), fessDetail)
+    )
   fess
     .command('reveal')
     .argument('<id>')
     .description("print an access token's value (audited)")
     .action(async (id: string, _o: unknown, cmd: Command) =>
-      ctx.print(await ctx.call('remote:fessReveal', { ...targetFrom('fess', cmd), id }), (r: { token: string }) => r.token)
+      ctx.print(
+        await ctx.call('remote:fessReveal', { ...targetFrom('fess', cmd), id }),
+        (r: { token: string }) => r.token
+      )
     )
   fess
     .command('create')
@@ -142,16 +203,22 @@ function registerFess(remote: Command, ctx: CliContext): void {
     .option('--permission <p>', 'a permission line, e.g. {role}admin-api (repeatable)', collect, [])
     .option('--parameter-name <x>', 'request parameter that may carry the token')
     .option('--expires <t>', 'yyyy-MM-ddTHH:mm:ss in the server’s time zone')
-    .action(async (o: { name: string; permission: string[]; parameterName?: string; expires?: string }, cmd: Command) => {
-      const r = await ctx.call('remote:fessCreate', {
-        ...targetFrom('fess', cmd),
-        name: o.name,
-        ...(o.permission.length ? { permissions: o.permission } : {}),
-        ...(o.parameterName !== undefined ? { parameterName: o.parameterName } : {}),
-        ...(o.expires !== undefined ? { expires: o.expires } : {})
-      })
-      ctx.print(r, (v: typeof r) => [...fessDetail(v.item), `token:          ${v.token}`, ...v.warnings.map((w) => `warning: ${w}`)])
-    })
+    .action(
+      async (o: { name: string; permission: string[]; parameterName?: string; expires?: string }, cmd: Command) => {
+        const r = await ctx.call('remote:fessCreate', {
+          ...targetFrom('fess', cmd),
+          name: o.name,
+          ...(o.permission.length ? { permissions: o.permission } : {}),
+          ...(o.parameterName !== undefined ? { parameterName: o.parameterName } : {}),
+          ...(o.expires !== undefined ? { expires: o.expires } : {})
+        })
+        ctx.print(r, (v: typeof r) => [
+          ...fessDetail(v.item),
+          `token:          ${v.token}`,
+          ...v.warnings.map((w) => `warning: ${w}`)
+        ])
+      }
+    )
   fess
     .command('update')
     .argument('<id>')
@@ -163,11 +230,24 @@ function registerFess(remote: Command, ctx: CliContext): void {
     .option('--clear-parameter-name', 'remove the parameter name')
     .option('--expires <t>', 'new expiry, yyyy-MM-ddTHH:mm:ss')
     .option('--clear-expires', 'never expires')
-    .option('--expected-updated-time <ms>', 'refuse (CONFLICT) if the server record changed since this updatedTime', parseIntOption('--expected-updated-time'))
+    .option(
+      '--expected-updated-time <ms>',
+      'refuse (CONFLICT) if the server record changed since this updatedTime',
+      parseIntOption('--expected-updated-time')
+    )
     .action(
       async (
         id: string,
-        o: { name?: string; permission?: string[]; clearPermissions?: boolean; parameterName?: string; clearParameterName?: boolean; expires?: string; clearExpires?: boolean; expectedUpdatedTime?: number },
+        o: {
+          name?: string
+          permission?: string[]
+          clearPermissions?: boolean
+          parameterName?: string
+          clearParameterName?: boolean
+          expires?: string
+          clearExpires?: boolean
+          expectedUpdatedTime?: number
+        },
         cmd: Command
       ) => {
         if (o.expires && o.clearExpires) throw failure('VALIDATION', 'Give --expires or --clear-expires, not both')
@@ -176,20 +256,39 @@ function registerFess(remote: Command, ctx: CliContext): void {
           id,
           ...(o.name !== undefined ? { name: o.name } : {}),
           ...(o.permission ? { permissions: o.permission } : o.clearPermissions ? { permissions: [] } : {}),
-          ...(o.parameterName !== undefined ? { parameterName: o.parameterName } : o.clearParameterName ? { parameterName: null } : {}),
+          ...(o.parameterName !== undefined
+            ? { parameterName: o.parameterName }
+            : o.clearParameterName
+              ? { parameterName: null }
+              : {}),
           ...(o.expires !== undefined ? { expires: o.expires } : o.clearExpires ? { expires: null } : {}),
           ...(o.expectedUpdatedTime !== undefined ? { expectedUpdatedTime: o.expectedUpdatedTime } : {})
         })
-        ctx.print(r, (v: typeof r) => [...fessDetail(v.item), `changed: ${v.changed.join(', ') || 'nothing'}`, ...v.warnings.map((w) => `warning: ${w}`)])
+        ctx.print(r, (v: typeof r) => [
+          ...fessDetail(v.item),
+          `changed: ${v.changed.join(', ') || 'nothing'}`,
+          ...v.warnings.map((w) => `warning: ${w}`)
+        ])
       }
     )
   fess
     .command('delete')
     .argument('<id>')
     .description('delete an access token')
-    .option('--expected-updated-time <ms>', 'refuse (CONFLICT) if the server record changed since', parseIntOption('--expected-updated-time'))
+    .option(
+      '--expected-updated-time <ms>',
+      'refuse (CONFLICT) if the server record changed since',
+      parseIntOption('--expected-updated-time')
+    )
     .action(async (id: string, o: { expectedUpdatedTime?: number }, cmd: Command) =>
-      ctx.print(await ctx.call('remote:fessDelete', { ...targetFrom('fess', cmd), id, expectedUpdatedTime: o.expectedUpdatedTime }), () => `deleted ${id}`)
+      ctx.print(
+        await ctx.call('remote:fessDelete', {
+          ...targetFrom('fess', cmd),
+          id,
+          expectedUpdatedTime: o.expectedUpdatedTime
+        }),
+        () => `deleted ${id}`
+      )
     )
 }
 
@@ -197,31 +296,45 @@ function parseFieldmap(v: string): Record<string, string> {
   const out: Record<string, string> = {}
   for (const part of v.split(',')) {
     const [k, val] = part.split('=')
-    if (!['username', 'name', 'email'].includes(k) || val === undefined) throw new InvalidArgumentError('--fieldmap is username=X,name=Y,email=Z')
+    if (!['username', 'name', 'email'].includes(k) || val === undefined)
+      throw new InvalidArgumentError('--fieldmap is username=X,name=Y,email=Z')
     out[k] = val
   }
   return out
 }
 
 function registerDatafor(remote: Command, ctx: CliContext): void {
-  const df = serverCommand(remote, 'datafor', 'Datafor JWT-SSO token configurations (newer API docs win over the old seed page: JSON bodies, string error codes)')
+  const df = serverCommand(
+    remote,
+    'datafor',
+    'Datafor JWT-SSO token configurations (newer API docs win over the old seed page: JSON bodies, string error codes)'
+  )
   addDataforRotate(df, ctx, (c) => targetFrom('datafor', c))
   df.command('list')
     .description('list configurations (secrets masked)')
     .action(async (_o: unknown, cmd: Command) => {
       const r = await ctx.call('remote:dataforList', targetFrom('datafor', cmd))
-      ctx.print(r, (v: typeof r) => table([['NAME', 'ALG', 'PARAM', 'EXPIRE', 'STATE', 'SECRET'], ...v.items.map(dfLine)]))
+      ctx.print(r, (v: typeof r) =>
+        table([['NAME', 'ALG', 'PARAM', 'EXPIRE', 'STATE', 'SECRET'], ...v.items.map(dfLine)])
+      )
     })
   df.command('get')
     .argument('<name>')
     .action(async (name: string, _o: unknown, cmd: Command) =>
-      ctx.print(await ctx.call('remote:dataforGet', { ...targetFrom('datafor', cmd), name }), (c: DataforConfig) => JSON.stringify(c, null, 2))
+      ctx.print(await ctx.call('remote:dataforGet', { ...targetFrom('datafor', cmd), name }), (c: DataforConfig) =>
+        JSON.stringify(c, null, 2)
+      )
     )
   df.command('put')
     .argument('<name>')
-    .description('create a configuration or change one (fields not given keep their server values; the secret is kept unless given)')
+    .description(
+      'create a configuration or change one (fields not given keep their server values; the secret is kept unless given)'
+    )
     .option('--token-name <t>', 'URL parameter carrying the JWT')
-    .option('--secret-file <file>', 'HMAC secret (or RS/ES Base64 public key), from a file; kept in the keychain for offline minting')
+    .option(
+      '--secret-file <file>',
+      'HMAC secret (or RS/ES Base64 public key), from a file; kept in the keychain for offline minting'
+    )
     .option('--secret-env <var>', 'the secret from an environment variable')
     .option('--expire <s>', 'lifetime in seconds', parseIntOption('--expire'))
     .option('--fieldmap <map>', 'username=X,name=Y,email=Z', parseFieldmap)
@@ -239,7 +352,8 @@ function registerDatafor(remote: Command, ctx: CliContext): void {
       if (o.secretFile) secret = stripNewline(readFileText(String(o.secretFile), 'secret'))
       else if (o.secretEnv) {
         secret = cliIo().env[String(o.secretEnv)]
-        if (secret === undefined) throw failure('VALIDATION', `The environment variable ${String(o.secretEnv)} is not set`)
+        if (secret === undefined)
+          throw failure('VALIDATION', `The environment variable ${String(o.secretEnv)} is not set`)
       }
       // commander sets negatable flags to true by default: only pass what the user typed.
       const typed = (key: string) => cmd.getOptionValueSource(key) === 'cli'
@@ -256,19 +370,28 @@ function registerDatafor(remote: Command, ctx: CliContext): void {
         ...(o.initrole ? { initroles: o.initrole as string[] } : {}),
         ...(typed('selfService') ? { selfService: Boolean(o.selfService) } : {})
       })
-      ctx.print(r, (v: typeof r) => `${v.created ? 'created' : 'updated'} "${v.item.name}"; changed: ${v.changed.join(', ') || 'nothing'}`)
+      ctx.print(
+        r,
+        (v: typeof r) =>
+          `${v.created ? 'created' : 'updated'} "${v.item.name}"; changed: ${v.changed.join(', ') || 'nothing'}`
+      )
     })
   df.command('delete')
     .argument('<name>')
     .action(async (name: string, _o: unknown, cmd: Command) =>
-      ctx.print(await ctx.call('remote:dataforDelete', { ...targetFrom('datafor', cmd), name }), () => `deleted "${name}"`)
+      ctx.print(
+        await ctx.call('remote:dataforDelete', { ...targetFrom('datafor', cmd), name }),
+        () => `deleted "${name}"`
+      )
     )
   df.command('delete-many')
     .argument('<names...>')
     .description('delete several (unknown names are skipped; not atomic)')
     .action(async (names: string[], _o: unknown, cmd: Command) =>
-      ctx.print(await ctx.call('remote:dataforDeleteMany', { ...targetFrom('datafor', cmd), names }), (r: { deleted: string[]; missing: string[] }) =>
-        `deleted ${r.deleted.join(', ') || 'none'}${r.missing.length ? `; not on the server: ${r.missing.join(', ')}` : ''}`
+      ctx.print(
+        await ctx.call('remote:dataforDeleteMany', { ...targetFrom('datafor', cmd), names }),
+        (r: { deleted: string[]; missing: string[] }) =>
+          `deleted ${r.deleted.join(', ') || 'none'}${r.missing.length ? `; not on the server: ${r.missing.join(', ')}` : ''}`
       )
     )
   df.command('mint')
@@ -278,18 +401,38 @@ function registerDatafor(remote: Command, ctx: CliContext): void {
     .option('--display-name <n>', 'name claim')
     .option('--email <e>', 'email claim')
     .option('--allow-weak-key', 'sign even with an HMAC secret shorter than the hash (RFC 7518 §3.2)')
-    .action(async (name: string, o: { username: string; displayName?: string; email?: string; allowWeakKey?: boolean }, cmd: Command) => {
-      const t = targetFrom('datafor', cmd)
-      if (!t.conn) throw failure('VALIDATION', 'mint needs --conn: the kept secret belongs to a saved connection')
-      const r = await ctx.call('remote:dataforMint', { conn: t.conn, name, username: o.username, displayName: o.displayName, email: o.email, allowWeakKey: o.allowWeakKey })
-      ctx.print(r, (v: typeof r) => [v.token, ...(v.loginUrl ? [v.loginUrl] : []), ...v.warnings.map((w) => `warning: ${w}`)])
-    })
+    .action(
+      async (
+        name: string,
+        o: { username: string; displayName?: string; email?: string; allowWeakKey?: boolean },
+        cmd: Command
+      ) => {
+        const t = targetFrom('datafor', cmd)
+        if (!t.conn) throw failure('VALIDATION', 'mint needs --conn: the kept secret belongs to a saved connection')
+        const r = await ctx.call('remote:dataforMint', {
+          conn: t.conn,
+          name,
+          username: o.username,
+          displayName: o.displayName,
+          email: o.email,
+          allowWeakKey: o.allowWeakKey
+        })
+        ctx.print(r, (v: typeof r) => [
+          v.token,
+          ...(v.loginUrl ? [v.loginUrl] : []),
+          ...v.warnings.map((w) => `warning: ${w}`)
+        ])
+      }
+    )
   df.command('generate')
     .argument('<name>')
     .description('have the server sign a test JWT (HS* configurations only)')
     .requiredOption('--username <u>', 'login name')
     .action(async (name: string, o: { username: string }, cmd: Command) =>
-      ctx.print(await ctx.call('remote:dataforGenerate', { ...targetFrom('datafor', cmd), name, username: o.username }), (r: { token: string }) => r.token)
+      ctx.print(
+        await ctx.call('remote:dataforGenerate', { ...targetFrom('datafor', cmd), name, username: o.username }),
+        (r: { token: string }) => r.token
+      )
     )
 }
 
@@ -307,7 +450,11 @@ function registerXdua(remote: Command, ctx: CliContext): void {
     x.command(verbName.toLowerCase())
       .description(`xdua ${verbName}`)
       .argument(needsId ? '<id>' : '[id]', 'token id')
-      .option('--field <k=v>', 'a body field (repeatable), e.g. --field name=ops_token, or the ADD claims typ=L ...', parseField)
+      .option(
+        '--field <k=v>',
+        'a body field (repeatable), e.g. --field name=ops_token, or the ADD claims typ=L ...',
+        parseField
+      )
       .option('--where <json>', 'QRY/QRI equality conditions as JSON, e.g. {"state":0}')
       .option('--offset <n>', 'QRY/QRI offset', parseIntOption('--offset'))
       .option('--limit <n>', 'QRY/QRI limit', parseIntOption('--limit'))
@@ -349,7 +496,10 @@ async function runXdua(ctx: CliContext, verb: XduaVerb, id: string | undefined, 
   })
   ctx.print(r, (res: typeof r) =>
     res.list
-      ? [...table([['ID', 'NAME', 'STATE', 'STATO', 'CREATOR', 'UPDATED'], ...res.list.items.map(xLine)]), `${res.list.items.length} of ${res.list.total}`]
+      ? [
+          ...table([['ID', 'NAME', 'STATE', 'STATO', 'CREATOR', 'UPDATED'], ...res.list.items.map(xLine)]),
+          `${res.list.items.length} of ${res.list.total}`
+        ]
       : res.record
         ? JSON.stringify(res.record, null, 2)
         : `${res.verb} ok: ${res.id ?? ''}${res.updates ? ` ${JSON.stringify(res.updates)}` : ''}`

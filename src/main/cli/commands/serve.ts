@@ -54,7 +54,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         out: (line) => process.stdout.write(line),
         err: (line) => process.stderr.write(line)
       })
-      process.stderr.write(`TokenDesk console on ${web.url} (loopback only; data folder ${ctx.dataDir}). Ctrl+C stops it.\n`)
+      process.stderr.write(
+        `TokenDesk console on ${web.url} (loopback only; data folder ${ctx.dataDir}). Ctrl+C stops it.\n`
+      )
       await new Promise<void>((done) => {
         const stop = () => {
           void web.close().then(done)

@@ -34,7 +34,8 @@ export function registerAuditCommands(program: Command, ctx: CliContext): void {
       const r = await ctx.call('audit:list', o)
       ctx.print(r, (v: { items: AuditEntry[]; nextCursor: number | null }) => [
         ...v.items.map(
-          (e) => `${e.id}\t${e.at}\t${e.actor}\t${e.action}\t${e.target ?? '-'}\t${e.outcome}${e.details ? `\t${JSON.stringify(e.details)}` : ''}`
+          (e) =>
+            `${e.id}\t${e.at}\t${e.actor}\t${e.action}\t${e.target ?? '-'}\t${e.outcome}${e.details ? `\t${JSON.stringify(e.details)}` : ''}`
         ),
         ...(v.nextCursor ? [`(more: --before ${v.nextCursor})`] : [])
       ])

@@ -83,11 +83,16 @@ interface ListFlags extends FilterFlags {
 }
 
 const verbText = (v: TokenVerbResult) => [`${v.verb} ok`, ...recordText(v.record)]
-const pageText = (p: TokenPage) => [...p.items.map(recordLine), ...(p.nextCursor ? [`next page: --after ${p.nextCursor}`] : [])]
+const pageText = (p: TokenPage) => [
+  ...p.items.map(recordLine),
+  ...(p.nextCursor ? [`next page: --after ${p.nextCursor}`] : [])
+]
 
 /** `tokendesk tokens ...`: the lifecycle verbs, the queries, and the tools (mint, check, seed, export, import). */
 export function registerTokenCommands(program: Command, ctx: CliContext): void {
-  const tokens = program.command('tokens').description('the local lifecycle token store (xdua shape): ADD SET DOL RCC DIS ENB OFF PUB GET GIT QRY QRI DEL')
+  const tokens = program
+    .command('tokens')
+    .description('the local lifecycle token store (xdua shape): ADD SET DOL RCC DIS ENB OFF PUB GET GIT QRY QRI DEL')
   registerVerbCommands(tokens, ctx)
   registerQueryCommands(tokens, ctx)
   registerToolCommands(tokens, ctx)
@@ -96,7 +101,6 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
 
 /** ADD, SET, the state verbs, GET and GIT. */
 function registerVerbCommands(tokens: Command, ctx: CliContext): void {
-
   const add = tokens
     .command('add')
     .description('ADD: create a token (enabled, offline); prints the record with its id')
@@ -105,7 +109,7 @@ function registerVerbCommands(tokens: Command, ctx: CliContext): void {
     .option('--avatar <text>', 'icon, <= 40 characters')
   for (const c of CLAIM_FIELDS) add.requiredOption(`--${c} <value>`, `claim field ${c} (seed 002)`)
   add
-    .option('--alg <alg>', 'signing algorithm (default: the key\'s)')
+    .option('--alg <alg>', "signing algorithm (default: the key's)")
     .option('--key <name>', 'signing key (see `tokendesk keys list`)')
     .option('--expires-in <duration>', 'expiry from now: 90s, 12h, 30d, ...', durationOption('--expires-in'))
     .option('--expire <when>', 'absolute expiry: ISO date/time, UNIX seconds, or never', expireOption)
@@ -125,7 +129,8 @@ function registerVerbCommands(tokens: Command, ctx: CliContext): void {
     })
 
   /** The version the update carries: --if-version, or the one just read (read-then-write). */
-  const versionOf = async (id: string, o: { ifVersion?: number }) => o.ifVersion ?? (await ctx.call('tokens:get', { id })).version
+  const versionOf = async (id: string, o: { ifVersion?: number }) =>
+    o.ifVersion ?? (await ctx.call('tokens:get', { id })).version
 
   tokens
     .command('set')
@@ -138,7 +143,11 @@ function registerVerbCommands(tokens: Command, ctx: CliContext): void {
     .option('--key <name>', 'signing key')
     .option('--no-key', 'remove the signing key')
     .option('--expire <when>', 'ISO date/time, UNIX seconds, or never', expireOption)
-    .option('--if-version <n>', 'fail with CONFLICT unless the token is at this version', parseIntOption('--if-version'))
+    .option(
+      '--if-version <n>',
+      'fail with CONFLICT unless the token is at this version',
+      parseIntOption('--if-version')
+    )
     .action(async (id: string, o: SetFlags) => {
       const input: Record<string, unknown> = { id, version: await versionOf(id, o) }
       for (const f of ['name', 'brief', 'avatar', 'alg', 'expire'] as const) if (o[f] !== undefined) input[f] = o[f]
@@ -160,7 +169,11 @@ function registerVerbCommands(tokens: Command, ctx: CliContext): void {
       .command(verb)
       .description(what)
       .argument('<id>')
-      .option('--if-version <n>', 'fail with CONFLICT unless the token is at this version', parseIntOption('--if-version'))
+      .option(
+        '--if-version <n>',
+        'fail with CONFLICT unless the token is at this version',
+        parseIntOption('--if-version')
+      )
     if (verb === 'dis') cmd.option('--reason <text>', 'status text (stato), <= 64 characters')
     cmd.action(async (id: string, o: { ifVersion?: number; reason?: string }) => {
       const version = await versionOf(id, o)
@@ -198,7 +211,8 @@ function registerQueryCommands(tokens: Command, ctx: CliContext): void {
       .option('--expiring-after <when>', 'ISO date/time, UNIX seconds, or now (not yet expired)', (v: string) => {
         if (v === 'now') return Math.floor(Date.now() / 1000)
         if (/^\d+$/.test(v)) return Number(v)
-        if (Number.isNaN(Date.parse(v))) throw new InvalidArgumentError(`expected an ISO date/time, UNIX seconds or "now", got "${v}"`)
+        if (Number.isNaN(Date.parse(v)))
+          throw new InvalidArgumentError(`expected an ISO date/time, UNIX seconds or "now", got "${v}"`)
         return v
       })
       .option('--search <text>', 'substring of name or brief')
@@ -221,13 +235,14 @@ function registerQueryCommands(tokens: Command, ctx: CliContext): void {
   withFilters(tokens.command('list').description('QRI/QRY and the bin: filtered, sorted, keyset-paged'))
     .option('--mine', 'your own tokens only (QRY)')
     .option('--sort <field>', `${TOKEN_SORTS.join(', ')} (default updated)`, (v: string) => {
-      if (!(TOKEN_SORTS as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${TOKEN_SORTS.join(', ')}`)
+      if (!(TOKEN_SORTS as readonly string[]).includes(v))
+        throw new InvalidArgumentError(`must be one of ${TOKEN_SORTS.join(', ')}`)
       return v
     })
     .option('--asc', 'ascending')
     .option('--desc', 'descending')
     .option('--limit <n>', 'page size (default 50)', parseIntOption('--limit'))
-    .option('--after <cursor>', 'the next page, from the previous page\'s cursor')
+    .option('--after <cursor>', "the next page, from the previous page's cursor")
     .action(async (o: ListFlags) => {
       const input = filterInput(o)
       if (o.sort) input.sort = o.sort
@@ -252,8 +267,10 @@ function registerQueryCommands(tokens: Command, ctx: CliContext): void {
     .command('counts')
     .description('counts per state (the sidebar)')
     .action(async () =>
-      ctx.print(await ctx.call('tokens:counts', {}), (c: TokenCounts) =>
-        `live ${c.live} (enabled ${c.enabled}, disabled ${c.disabled}; online ${c.online}, offline ${c.offline}); bin ${c.bin}; total ${c.total}`
+      ctx.print(
+        await ctx.call('tokens:counts', {}),
+        (c: TokenCounts) =>
+          `live ${c.live} (enabled ${c.enabled}, disabled ${c.disabled}; online ${c.online}, offline ${c.offline}); bin ${c.bin}; total ${c.total}`
       )
     )
 
@@ -267,9 +284,9 @@ function registerQueryCommands(tokens: Command, ctx: CliContext): void {
 function registerToolCommands(tokens: Command, ctx: CliContext): void {
   tokens
     .command('mint')
-    .description("sign a test JWT from a record with its key (claims: the ADD fields, tid = the record id)")
+    .description('sign a test JWT from a record with its key (claims: the ADD fields, tid = the record id)')
     .argument('<id>')
-    .option('--expires-in <duration>', 'lifetime (capped by the record\'s expiry)', durationOption('--expires-in'))
+    .option('--expires-in <duration>', "lifetime (capped by the record's expiry)", durationOption('--expires-in'))
     .option('--allow-weak-key', 'sign even with an HMAC secret shorter than the hash')
     .action(async (id: string, o: { expiresIn?: number; allowWeakKey?: boolean }) => {
       const r = await ctx.call('tokens:mint', {
@@ -283,22 +300,38 @@ function registerToolCommands(tokens: Command, ctx: CliContext): void {
 
   tokens
     .command('check')
-    .description('check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device')
+    .description(
+      'check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device'
+    )
     .argument('<token>', 'the JWT, or - to read it from stdin')
     .option('--ip <address>', 'client address to test against the ipm allow-list')
     .option('--device <id>', 'device id to test against the dvm allow-list')
     .action(async (tokenArg: string, o: { ip?: string; device?: string }) => {
       const token = tokenArg === '-' ? stripNewline(readStdin()).trim() : tokenArg
-      const r = await ctx.call('tokens:check', { token, ...(o.ip ? { ip: o.ip } : {}), ...(o.device ? { device: o.device } : {}) })
+      const r = await ctx.call('tokens:check', {
+        token,
+        ...(o.ip ? { ip: o.ip } : {}),
+        ...(o.device ? { device: o.device } : {})
+      })
       const text = (v: TokenCheckResult) => [
         v.valid ? `valid: token ${v.id} passes every check` : `INVALID: the ${v.failed} check failed`,
-        ...v.checks.map((c) => `  ${c.ok === true ? 'ok  ' : c.ok === false ? 'FAIL' : '-   '} ${c.name.padEnd(9)} ${c.detail}`)
+        ...v.checks.map(
+          (c) => `  ${c.ok === true ? 'ok  ' : c.ok === false ? 'FAIL' : '-   '} ${c.name.padEnd(9)} ${c.detail}`
+        )
       ]
       if (r.valid) return ctx.print(r, text)
       if (!ctx.json) writeOut(`${text(r).join('\n')}\n`)
-      const code = ({ format: 'JWT_MALFORMED', record: 'NOT_FOUND', signature: 'JWT_SIGNATURE', expired: 'JWT_EXPIRED', ip: 'FORBIDDEN', device: 'FORBIDDEN' } as const)[
-        r.failed as 'format'
-      ] ?? 'INVALID_STATE'
+      const code =
+        (
+          {
+            format: 'JWT_MALFORMED',
+            record: 'NOT_FOUND',
+            signature: 'JWT_SIGNATURE',
+            expired: 'JWT_EXPIRED',
+            ip: 'FORBIDDEN',
+            device: 'FORBIDDEN'
+          } as const
+        )[r.failed as 'format'] ?? 'INVALID_STATE'
       const detail = r.checks.find((c) => c.name === r.failed)?.detail ?? ''
       throw new CliFailure({ code, message: `the ${r.failed} check failed: ${detail}` }, r)
     })
@@ -309,7 +342,10 @@ function registerToolCommands(tokens: Command, ctx: CliContext): void {
     .requiredOption('--count <n>', 'how many', parseIntOption('--count'))
     .option('--seed <n>', 'random seed for repeatable data', parseIntOption('--seed'))
     .action(async (o: { count: number; seed?: number }) => {
-      const { jobId } = await ctx.call('tokens:seed', o.seed !== undefined ? { count: o.count, seed: o.seed } : { count: o.count })
+      const { jobId } = await ctx.call(
+        'tokens:seed',
+        o.seed !== undefined ? { count: o.count, seed: o.seed } : { count: o.count }
+      )
       const r = await followJob<{ inserted: number; rowsPerSecond: number }>(ctx, jobId, 'seeded')
       ctx.print(r, (v: typeof r) => `seeded ${v.inserted} tokens (${v.rowsPerSecond} rows/s)`)
     })
@@ -329,7 +365,11 @@ function registerToolCommands(tokens: Command, ctx: CliContext): void {
         ...(o.kind ? { kinds: o.kind as Array<'tokens' | 'accessTokens' | 'ssoApps'> } : {})
       })
       const r = await followJob<TokenExportResult>(ctx, jobId, 'exported')
-      ctx.print(r, (v: TokenExportResult) => `exported ${v.counts.tokens} tokens, ${v.counts.accessTokens} access tokens, ${v.counts.ssoApps} SSO apps to ${v.file} (secrets excluded)`)
+      ctx.print(
+        r,
+        (v: TokenExportResult) =>
+          `exported ${v.counts.tokens} tokens, ${v.counts.accessTokens} access tokens, ${v.counts.ssoApps} SSO apps to ${v.file} (secrets excluded)`
+      )
     })
 
   tokens
@@ -342,8 +382,18 @@ function registerToolCommands(tokens: Command, ctx: CliContext): void {
       const r = await followJob<TokenImportResult>(ctx, jobId, 'lines read')
       ctx.print(r, (v: TokenImportResult) => [
         `imported ${v.imported.tokens} tokens, ${v.imported.accessTokens} access tokens, ${v.imported.ssoApps} SSO apps in ${v.batches} batches (${v.rowsPerSecond} rows/s)`,
-        ...(v.skippedCount ? [`skipped ${v.skippedCount}: ${v.skipped.slice(0, 5).map((s) => `${s.kind} ${s.id} (${s.reason})`).join('; ')}`] : []),
-        ...v.lackingSecrets.map((l) => `no ${l.missing.join('/')} for ${l.kind} ${l.name} (${l.id}): secrets are never exported; set them again`),
+        ...(v.skippedCount
+          ? [
+              `skipped ${v.skippedCount}: ${v.skipped
+                .slice(0, 5)
+                .map((s) => `${s.kind} ${s.id} (${s.reason})`)
+                .join('; ')}`
+            ]
+          : []),
+        ...v.lackingSecrets.map(
+          (l) =>
+            `no ${l.missing.join('/')} for ${l.kind} ${l.name} (${l.id}): secrets are never exported; set them again`
+        ),
         ...(v.missingKeys.length ? [`signing keys not in this store: ${v.missingKeys.join(', ')}`] : [])
       ])
     })

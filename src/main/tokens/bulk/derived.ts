@@ -1,5 +1,13 @@
 import type { Db } from '../../db'
-import { checkpointOffThread, complete, finishBulk, startFtsFeed, unique, type DroppedRow, type FtsFeed } from './rebuild'
+import {
+  checkpointOffThread,
+  complete,
+  finishBulk,
+  startFtsFeed,
+  unique,
+  type DroppedRow,
+  type FtsFeed
+} from './rebuild'
 import { AppError } from '../../../shared/errors'
 import type { StoreState } from '../../../shared/contract'
 import { busyError } from '../../db/busy'
@@ -62,7 +70,9 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
   const foreignTriggers = db.prepare<[], { name: string }>(
     `SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'tokens' AND name NOT IN (${TOKENS_TRIGGER_NAMES.map((n) => `'${n}'`).join(', ')})`
   )
-  const setFlag = db.prepare('INSERT INTO tokens_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+  const setFlag = db.prepare(
+    'INSERT INTO tokens_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
+  )
 
   /** The search-index worker of this process's bulk load; non-null exactly while one runs (beginBulk to endBulk's end). */
   let feed: FtsFeed | null = null
@@ -95,7 +105,15 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
   function repair(flagValue: string): void {
     db.transaction(() => {
       if (getFlag.get('rebuild_due')?.value !== flagValue) throw new AppError('BUSY', 'repaired meanwhile')
-      setFlag.run('rebuild_due', JSON.stringify({ ...parseMarker(flagValue), pid: process.pid, at: new Date().toISOString(), state: 'repairing' }))
+      setFlag.run(
+        'rebuild_due',
+        JSON.stringify({
+          ...parseMarker(flagValue),
+          pid: process.pid,
+          at: new Date().toISOString(),
+          state: 'repairing'
+        })
+      )
     }).immediate()
     repairing = true
     try {
@@ -149,15 +167,22 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
      * rows whose id or name is taken go in all the same, and endBulk removes them and reports them.
      */
     beginBulk(operation?: string): BulkLoad {
-      lockWait(db, () => db.transaction(() => {
-        // One load at a time, and none over a crashed one (opening the store repairs that first).
-        assertWritable()
-        setFlag.run('rebuild_due', JSON.stringify({ pid: process.pid, at: new Date().toISOString(), state: 'loading', operation }))
-        for (const t of TOKENS_TRIGGER_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${t}`)
-        // Other domains' triggers on tokens (the findings) go too: their owners rebuild what they keep on next use.
-        for (const t of foreignTriggers.all()) db.exec(`DROP TRIGGER IF EXISTS "${t.name}"`)
-        for (const i of [...TOKENS_INDEX_NAMES, ...TOKENS_UNIQUE_INDEX_NAMES]) db.exec(`DROP INDEX IF EXISTS ${i}`)
-      }).immediate())
+      lockWait(db, () =>
+        db
+          .transaction(() => {
+            // One load at a time, and none over a crashed one (opening the store repairs that first).
+            assertWritable()
+            setFlag.run(
+              'rebuild_due',
+              JSON.stringify({ pid: process.pid, at: new Date().toISOString(), state: 'loading', operation })
+            )
+            for (const t of TOKENS_TRIGGER_NAMES) db.exec(`DROP TRIGGER IF EXISTS ${t}`)
+            // Other domains' triggers on tokens (the findings) go too: their owners rebuild what they keep on next use.
+            for (const t of foreignTriggers.all()) db.exec(`DROP TRIGGER IF EXISTS "${t.name}"`)
+            for (const i of [...TOKENS_INDEX_NAMES, ...TOKENS_UNIQUE_INDEX_NAMES]) db.exec(`DROP INDEX IF EXISTS ${i}`)
+          })
+          .immediate()
+      )
       const f = (feed = startFtsFeed(store, opts.parallelFts !== false))
       return { committed: () => f.more() }
     },
@@ -177,10 +202,14 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
         // The index transaction's commit would otherwise checkpoint here, on this thread (checkpointOffThread).
         db.pragma('wal_autocheckpoint = 0')
         try {
-          lockWait(db, () => db.transaction(() => {
-            dropped = unique(db)
-            db.exec(tokensIndexes)
-          }).immediate())
+          lockWait(db, () =>
+            db
+              .transaction(() => {
+                dropped = unique(db)
+                db.exec(tokensIndexes)
+              })
+              .immediate()
+          )
         } catch (e) {
           await fts // the worker is never left running on its own
           feed = null

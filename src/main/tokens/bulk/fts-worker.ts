@@ -34,7 +34,9 @@ try {
   // the same. Like automerge, set on this table only.
   mem.exec("INSERT INTO fts (fts, rank) VALUES ('hashsize', 262144)")
   const top = mem.prepare('SELECT coalesce(max(rid), 0) FROM store.tokens').pluck()
-  const add = mem.prepare('INSERT INTO fts (rowid, name, brief) SELECT rid, name, brief FROM store.tokens WHERE rid > ? AND rid <= ?')
+  const add = mem.prepare(
+    'INSERT INTO fts (rowid, name, brief) SELECT rid, name, brief FROM store.tokens WHERE rid > ? AND rid <= ?'
+  )
   let done = 0
   let rows = 0
   /** Indexes the rows committed since the last catch-up; one read snapshot, so `hi` and the rows agree. */

@@ -5,7 +5,15 @@ import type { BulkLoad, Derived, DroppedRow } from './derived'
 import { INSERT_COLUMNS, type Args } from './line-parser'
 
 export type { DroppedRow } from './derived'
-export { INSERT_COLUMNS, KEY_ARG, exportedTokenArgs, fastTokenLine, parsedTokenArgs, tokenArgs, type Args } from './line-parser'
+export {
+  INSERT_COLUMNS,
+  KEY_ARG,
+  exportedTokenArgs,
+  fastTokenLine,
+  parsedTokenArgs,
+  tokenArgs,
+  type Args
+} from './line-parser'
 
 /** Bulk mode (drop derived state, load, rebuild) pays off when the load is at least this big and bigger than the store. */
 const BULK_MIN_ROWS = 20_000
@@ -53,10 +61,12 @@ export function createBulkLoader(db: Db, derived: Derived, minRows = BULK_MIN_RO
       bulk: bulk !== null,
       batch: (fn) =>
         retryBusy(() =>
-          db.transaction(() => {
-            if (!bulk) derived.assertWritable()
-            fn()
-          }).immediate()
+          db
+            .transaction(() => {
+              if (!bulk) derived.assertWritable()
+              fn()
+            })
+            .immediate()
         ),
       committed: () => bulk?.committed(),
       insert(args) {
@@ -65,7 +75,10 @@ export function createBulkLoader(db: Db, derived: Derived, minRows = BULK_MIN_RO
         const r = one.run(...args)
         return r.changes ? Number(r.lastInsertRowid) : null
       },
-      insertMany: (rows) => (many.all(JSON.stringify(rows)) as Array<{ rid: number; id: string; name: string }>).sort((a, b) => a.rid - b.rid)
+      insertMany: (rows) =>
+        (many.all(JSON.stringify(rows)) as Array<{ rid: number; id: string; name: string }>).sort(
+          (a, b) => a.rid - b.rid
+        )
     }
   }
 
@@ -74,7 +87,12 @@ export function createBulkLoader(db: Db, derived: Derived, minRows = BULK_MIN_RO
      * Runs a load, with the derived state dropped when it pays off. Returns the token rows removed at the end as
      * duplicates: with the unique indexes down, a row whose id or name is taken goes in and is taken out again by endBulk.
      */
-    async run(operation: string, expectedRows: number, ctx: JobContext, body: (load: Load) => Promise<void>): Promise<DroppedRow[]> {
+    async run(
+      operation: string,
+      expectedRows: number,
+      ctx: JobContext,
+      body: (load: Load) => Promise<void>
+    ): Promise<DroppedRow[]> {
       lastDropped = []
       const bulk = expectedRows >= minRows && expectedRows >= tokenCount() ? derived.beginBulk(operation) : null
       let dropped: DroppedRow[] = []

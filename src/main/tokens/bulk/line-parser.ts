@@ -24,10 +24,26 @@ const ID_RE = /^[A-Za-z0-9]{8}$/
 export function tokenArgs(l: TokenLineData): Args {
   const o = l.origin
   return [
-    l.id, l.name, l.brief, l.avatar, packClaims(l),
-    l.state, l.stato || (l.state === 0 ? 'enabled' : 'disabled'), l.published ? 1 : 0, l.deletedAt, l.expire, l.alg, l.keyName,
-    l.creator, l.updater, l.cstamp, l.istamp, l.version,
-    o?.connectionId ?? null, o?.remoteId ?? null, o?.pulledAt ?? null
+    l.id,
+    l.name,
+    l.brief,
+    l.avatar,
+    packClaims(l),
+    l.state,
+    l.stato || (l.state === 0 ? 'enabled' : 'disabled'),
+    l.published ? 1 : 0,
+    l.deletedAt,
+    l.expire,
+    l.alg,
+    l.keyName,
+    l.creator,
+    l.updater,
+    l.cstamp,
+    l.istamp,
+    l.version,
+    o?.connectionId ?? null,
+    o?.remoteId ?? null,
+    o?.pulledAt ?? null
   ]
 }
 
@@ -40,16 +56,42 @@ export function tokenArgs(l: TokenLineData): Args {
 export function fastTokenLine(j: Record<string, unknown>): TokenLineData | undefined {
   const o = j.origin
   if (
-    typeof j.id === 'string' && ID_RE.test(j.id) &&
-    typeof j.name === 'string' && j.name.length >= 1 && j.name.length <= 64 &&
-    isStr(j.brief) && isStr(j.avatar) &&
-    isStr(j.typ) && isStr(j.aud) && isStr(j.sap) && isStr(j.jti) && isStr(j.ipm) && isStr(j.dvm) &&
-    isStr(j.tag) && isStr(j.api) && isStr(j.bug) && isStr(j.shop) && isStr(j.role) && isStr(j.rule) &&
-    (j.state === 0 || j.state === 1) && isStr(j.stato) && typeof j.published === 'boolean' &&
-    isIntOrNull(j.deletedAt) && isInt(j.expire) && j.expire >= 0 && isStrOrNull(j.alg) && isStrOrNull(j.keyName) &&
-    isStr(j.creator) && isStr(j.updater) && isInt(j.cstamp) && isInt(j.istamp) && isInt(j.version) && j.version > 0 &&
+    typeof j.id === 'string' &&
+    ID_RE.test(j.id) &&
+    typeof j.name === 'string' &&
+    j.name.length >= 1 &&
+    j.name.length <= 64 &&
+    isStr(j.brief) &&
+    isStr(j.avatar) &&
+    isStr(j.typ) &&
+    isStr(j.aud) &&
+    isStr(j.sap) &&
+    isStr(j.jti) &&
+    isStr(j.ipm) &&
+    isStr(j.dvm) &&
+    isStr(j.tag) &&
+    isStr(j.api) &&
+    isStr(j.bug) &&
+    isStr(j.shop) &&
+    isStr(j.role) &&
+    isStr(j.rule) &&
+    (j.state === 0 || j.state === 1) &&
+    isStr(j.stato) &&
+    typeof j.published === 'boolean' &&
+    isIntOrNull(j.deletedAt) &&
+    isInt(j.expire) &&
+    j.expire >= 0 &&
+    isStrOrNull(j.alg) &&
+    isStrOrNull(j.keyName) &&
+    isStr(j.creator) &&
+    isStr(j.updater) &&
+    isInt(j.cstamp) &&
+    isInt(j.istamp) &&
+    isInt(j.version) &&
+    j.version > 0 &&
     (o === null ||
-      (typeof o === 'object' && !Array.isArray(o) &&
+      (typeof o === 'object' &&
+        !Array.isArray(o) &&
         isStr((o as Record<string, unknown>).connectionId) &&
         isStrOrNull((o as Record<string, unknown>).remoteId) &&
         isIntOrNull((o as Record<string, unknown>).pulledAt))) &&
@@ -89,17 +131,45 @@ export function exportedTokenArgs(line: string): Args | undefined {
   const name = m[2]
   const int = (s: string | undefined) => (s === undefined ? null : Number(s))
   const values = {
-    name, brief: m[3], avatar: m[4], claims: m.slice(5, 17), stato: m[18], deletedAt: int(m[20]), expire: Number(m[21]),
-    alg: m[22] ?? null, keyName: m[23] ?? null, creator: m[24], updater: m[25], cstamp: Number(m[26]), istamp: Number(m[27]),
-    version: Number(m[28]), origin: m[29] === undefined ? null : { connectionId: m[29], remoteId: m[30] ?? null, pulledAt: int(m[31]) }
+    name,
+    brief: m[3],
+    avatar: m[4],
+    claims: m.slice(5, 17),
+    stato: m[18],
+    deletedAt: int(m[20]),
+    expire: Number(m[21]),
+    alg: m[22] ?? null,
+    keyName: m[23] ?? null,
+    creator: m[24],
+    updater: m[25],
+    cstamp: Number(m[26]),
+    istamp: Number(m[27]),
+    version: Number(m[28]),
+    origin: m[29] === undefined ? null : { connectionId: m[29], remoteId: m[30] ?? null, pulledAt: int(m[31]) }
   }
   if (!tokenValuesOk(values)) return undefined
   const state = m[17] === '1' ? 1 : 0
   return [
-    m[1], name, m[3], m[4],
+    m[1],
+    name,
+    m[3],
+    m[4],
     `["${m[5]}","${m[6]}","${m[7]}","${m[8]}","${m[9]}","${m[10]}","${m[11]}","${m[12]}","${m[13]}","${m[14]}","${m[15]}","${m[16]}"]`,
-    state, m[18] || (state === 0 ? 'enabled' : 'disabled'), m[19] === 'true' ? 1 : 0, int(m[20]), Number(m[21]), m[22] ?? null, m[23] ?? null,
-    m[24], m[25], Number(m[26]), Number(m[27]), Number(m[28]), m[29] ?? null, m[30] ?? null, int(m[31])
+    state,
+    m[18] || (state === 0 ? 'enabled' : 'disabled'),
+    m[19] === 'true' ? 1 : 0,
+    int(m[20]),
+    Number(m[21]),
+    m[22] ?? null,
+    m[23] ?? null,
+    m[24],
+    m[25],
+    Number(m[26]),
+    Number(m[27]),
+    Number(m[28]),
+    m[29] ?? null,
+    m[30] ?? null,
+    int(m[31])
   ]
 }
 

@@ -53,7 +53,11 @@ export function describeStoreState(s: StoreState): string {
 }
 
 /** The steps of a repair after a crashed load, as they are reported. */
-export const REPAIR_STEPS = ['unique indexes, removing duplicates the load let in', 'page indexes', 'search index and counts']
+export const REPAIR_STEPS = [
+  'unique indexes, removing duplicates the load let in',
+  'page indexes',
+  'search index and counts'
+]
 
 /** The default report of a repair step: a line on stderr, which the CLI shows. */
 export function logRepair(step: number, steps: number, what: string): void {

@@ -20,7 +20,8 @@ type Value = number | Uint8Array
 export function packRows(rows: unknown[][], width: number, blobAt: number): PackedRows {
   let size = 0
   for (const r of rows) {
-    if (r.length !== width || !(r[blobAt] instanceof Uint8Array)) throw new Error(`packRows: a row is not ${width} values with a blob at ${blobAt}`)
+    if (r.length !== width || !(r[blobAt] instanceof Uint8Array))
+      throw new Error(`packRows: a row is not ${width} values with a blob at ${blobAt}`)
     size += (r[blobAt] as Uint8Array).length
   }
   const ints = new Float64Array(rows.length * (width - 1))
@@ -43,7 +44,8 @@ export function packRows(rows: unknown[][], width: number, blobAt: number): Pack
 }
 
 /** What postMessage transfers (the receiver owns them; the sender's views become empty). */
-export const transferList = (p: PackedRows): ArrayBuffer[] => [p.ints.buffer, p.ends.buffer, p.bytes.buffer] as ArrayBuffer[]
+export const transferList = (p: PackedRows): ArrayBuffer[] =>
+  [p.ints.buffer, p.ends.buffer, p.bytes.buffer] as ArrayBuffer[]
 
 /** The rows back, each blob a view into `bytes` (no copy), in the order they were packed. */
 export function* unpackRows(p: PackedRows): Generator<Value[]> {

@@ -2,10 +2,21 @@ import type Database from 'better-sqlite3'
 import type { Db } from '../../db'
 import { startStoreWorker } from './workers'
 import { unpackRows, type PackedRows } from './packed-rows'
-import { BIN_KEY_SPLIT, TOKENS_UNIQUE_INDEX_NAMES, TOKENS_FTS_SHADOW, tokensTriggers, tokensUniqueIndexes } from '../schema'
+import {
+  BIN_KEY_SPLIT,
+  TOKENS_UNIQUE_INDEX_NAMES,
+  TOKENS_FTS_SHADOW,
+  tokensTriggers,
+  tokensUniqueIndexes
+} from '../schema'
 
 /** The (state, published) pairs of token_counts, in the order recount reads them. */
-const STATE_PUBLISHED = [[0, 0], [0, 1], [1, 0], [1, 1]] as const
+const STATE_PUBLISHED = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1]
+] as const
 
 /** A row a bulk load removed at its end because an earlier row holds its id or (both local) its name. */
 export interface DroppedRow {
@@ -144,7 +155,12 @@ export function startFtsFeed(store: { dbFile: string; nativeBinding?: string }, 
  * index's structure per connection and drops that cache only when another connection commits (PRAGMA data_version):
  * writing the shadow tables through `db` itself would leave db's cache describing the old, empty index.
  */
-export function finishBulk(db: Db, nativeBinding: string | undefined, fts: FtsSegments | null, dropped: DroppedRow[]): 'worker' | 'inline' {
+export function finishBulk(
+  db: Db,
+  nativeBinding: string | undefined,
+  fts: FtsSegments | null,
+  dropped: DroppedRow[]
+): 'worker' | 'inline' {
   // The open store's own class: this module loads no native addon until a store is open.
   const conn = new (db.constructor as typeof Database)(db.name, nativeBinding ? { nativeBinding } : {})
   try {
@@ -154,12 +170,14 @@ export function finishBulk(db: Db, nativeBinding: string | undefined, fts: FtsSe
     // better-sqlite3 opens connections in SQLite's defensive mode, which refuses writes to FTS5 shadow tables; this
     // connection exists only to write them, and lives for this one transaction.
     conn.unsafeMode(true)
-    return conn.transaction(() => {
-      // Bulk loads refuse every other write to tokens (assertWritable), so the rows the worker indexed are the rows
-      // now here; a count that disagrees all the same gets the index rebuilt from the table rather than trusted.
-      const rows = (conn.prepare('SELECT count(*) AS n FROM tokens INDEXED BY tokens_id').get() as { n: number }).n
-      return complete(conn, fts && fts.rows - dropped.length === rows ? fts : null, dropped)
-    }).immediate()
+    return conn
+      .transaction(() => {
+        // Bulk loads refuse every other write to tokens (assertWritable), so the rows the worker indexed are the rows
+        // now here; a count that disagrees all the same gets the index rebuilt from the table rather than trusted.
+        const rows = (conn.prepare('SELECT count(*) AS n FROM tokens INDEXED BY tokens_id').get() as { n: number }).n
+        return complete(conn, fts && fts.rows - dropped.length === rows ? fts : null, dropped)
+      })
+      .immediate()
   } finally {
     conn.close()
   }

@@ -66,14 +66,18 @@ export function DataTable<R>(p: Props<R>) {
     const out = [...p.rows].sort((a, b) => {
       const x = key(a)
       const y = key(b)
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true })
+      const c =
+        typeof x === 'number' && typeof y === 'number'
+          ? x - y
+          : String(x).localeCompare(String(y), undefined, { numeric: true })
       return sort.dir === 'asc' ? c : -c
     })
     return out
   }, [p.rows, p.columns, p.onSortChange, sort])
 
   const setSort = (column: string) => {
-    const next: SortState = sort?.column === column && sort.dir === 'asc' ? { column, dir: 'desc' } : { column, dir: 'asc' }
+    const next: SortState =
+      sort?.column === column && sort.dir === 'asc' ? { column, dir: 'desc' } : { column, dir: 'asc' }
     if (p.onSortChange) p.onSortChange(next)
     else setOwnSort(next)
   }
@@ -96,7 +100,14 @@ export function DataTable<R>(p: Props<R>) {
   }
   const onKey = (e: KeyboardEvent) => {
     if (!rows.length) return
-    const moves: Record<string, number> = { ArrowDown: cursor + 1, ArrowUp: cursor - 1, PageDown: cursor + PAGE_ROWS, PageUp: cursor - PAGE_ROWS, Home: 0, End: rows.length - 1 }
+    const moves: Record<string, number> = {
+      ArrowDown: cursor + 1,
+      ArrowUp: cursor - 1,
+      PageDown: cursor + PAGE_ROWS,
+      PageUp: cursor - PAGE_ROWS,
+      Home: 0,
+      End: rows.length - 1
+    }
     if (e.key in moves) {
       e.preventDefault()
       moveTo(moves[e.key])
@@ -113,7 +124,8 @@ export function DataTable<R>(p: Props<R>) {
     e.preventDefault()
     const th = (e.currentTarget.parentElement as HTMLElement).getBoundingClientRect()
     const startX = e.clientX
-    const move = (ev: PointerEvent) => setWidths((w) => ({ ...w, [col.id]: Math.max(MIN_WIDTH, Math.round(th.width + ev.clientX - startX)) }))
+    const move = (ev: PointerEvent) =>
+      setWidths((w) => ({ ...w, [col.id]: Math.max(MIN_WIDTH, Math.round(th.width + ev.clientX - startX)) }))
     const up = () => {
       window.removeEventListener('pointermove', move)
       window.removeEventListener('pointerup', up)
@@ -126,7 +138,10 @@ export function DataTable<R>(p: Props<R>) {
     e.preventDefault()
     e.stopPropagation()
     const th = (e.currentTarget.parentElement as HTMLElement).getBoundingClientRect().width
-    setWidths((w) => ({ ...w, [col.id]: Math.max(MIN_WIDTH, Math.round((w[col.id] ?? th) + (e.key === 'ArrowRight' ? 16 : -16))) }))
+    setWidths((w) => ({
+      ...w,
+      [col.id]: Math.max(MIN_WIDTH, Math.round((w[col.id] ?? th) + (e.key === 'ArrowRight' ? 16 : -16)))
+    }))
   }
 
   if (!rows.length && p.empty) return <>{p.empty}</>
@@ -136,7 +151,7 @@ export function DataTable<R>(p: Props<R>) {
         <colgroup>
           {selectable ? <col style={{ width: 34 }} /> : null}
           {p.columns.map((c) => (
-            <col key={c.id} style={widths[c.id] ?? c.width ? { width: widths[c.id] ?? c.width } : undefined} />
+            <col key={c.id} style={(widths[c.id] ?? c.width) ? { width: widths[c.id] ?? c.width } : undefined} />
           ))}
         </colgroup>
         <thead>
@@ -152,7 +167,11 @@ export function DataTable<R>(p: Props<R>) {
               </th>
             ) : null}
             {p.columns.map((c) => (
-              <th key={c.id} scope="col" aria-sort={sort?.column === c.id ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+              <th
+                key={c.id}
+                scope="col"
+                aria-sort={sort?.column === c.id ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+              >
                 {c.sortable !== false ? (
                   <button type="button" className="dt-sort" onClick={() => setSort(c.id)}>
                     {c.header}
@@ -198,13 +217,22 @@ export function DataTable<R>(p: Props<R>) {
               >
                 {selectable ? (
                   <td className="dt-select" onClick={(e) => e.stopPropagation()}>
-                    <input type="checkbox" aria-label={`Select ${p.columns[0]?.text?.(r) ?? key}`} checked={isSel} onChange={() => toggle(key)} />
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${p.columns[0]?.text?.(r) ?? key}`}
+                      checked={isSel}
+                      onChange={() => toggle(key)}
+                    />
                   </td>
                 ) : null}
                 {p.columns.map((c) => {
                   const text = c.text?.(r)
                   return (
-                    <td key={c.id} className={c.noEllipsis ? undefined : 'cell-ellipsis'} title={c.noEllipsis ? undefined : text}>
+                    <td
+                      key={c.id}
+                      className={c.noEllipsis ? undefined : 'cell-ellipsis'}
+                      title={c.noEllipsis ? undefined : text}
+                    >
                       {c.cell ? c.cell(r) : text}
                     </td>
                   )

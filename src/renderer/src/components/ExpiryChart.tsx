@@ -4,7 +4,9 @@ import 'uplot/dist/uPlot.min.css'
 import { absoluteDay, dayTicks, num } from '../lib/format'
 
 const DAY = 86400
-const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000]
+const COUNT_STEPS = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000
+]
 
 /** "Mon 2026-12-14" in local time: the day a bar counts. */
 const dayLabel = (unix: number) => absoluteDay(unix * 1000)
@@ -14,7 +16,17 @@ const dayLabel = (unix: number) => absoluteDay(unix * 1000)
  * (UNIX seconds, the store's clock when it counted), the start of the 24 hours it counts. Hovering a bar shows its day
  * and count; a click on it calls onDay(d).
  */
-export function ExpiryChart({ perDay, from, testId, onDay }: { perDay: number[]; from: number; testId?: string; onDay?: (day: number) => void }) {
+export function ExpiryChart({
+  perDay,
+  from,
+  testId,
+  onDay
+}: {
+  perDay: number[]
+  from: number
+  testId?: string
+  onDay?: (day: number) => void
+}) {
   const el = useRef<HTMLDivElement>(null)
   const [tip, setTip] = useState<{ day: number; left: number } | null>(null)
   const onDayRef = useRef(onDay)
@@ -35,7 +47,10 @@ export function ExpiryChart({ perDay, from, testId, onDay }: { perDay: number[];
         legend: { show: false },
         cursor: { show: true, points: { show: false }, x: true, y: false },
         // Half a day of room at each end, so the first and last bars are drawn whole.
-        scales: { x: { time: true, range: (_u, min, max) => [min - DAY / 2, max + DAY / 2] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+        scales: {
+          x: { time: true, range: (_u, min, max) => [min - DAY / 2, max + DAY / 2] },
+          y: { range: (_u, _min, max) => [0, Math.max(1, max)] }
+        },
         // Days in the app's one date format; whole counts only (no "0.5 tokens").
         axes: [
           { ...axis, values: (_u, splits) => dayTicks(splits.map((s) => s * 1000)) },
@@ -45,7 +60,11 @@ export function ExpiryChart({ perDay, from, testId, onDay }: { perDay: number[];
           setCursor: [
             (u) => {
               const i = u.cursor.idx
-              setTip(i === null || i === undefined || u.cursor.left === undefined || u.cursor.left < 0 ? null : { day: i, left: u.valToPos(xs[i], 'x') + u.over.offsetLeft })
+              setTip(
+                i === null || i === undefined || u.cursor.left === undefined || u.cursor.left < 0
+                  ? null
+                  : { day: i, left: u.valToPos(xs[i], 'x') + u.over.offsetLeft }
+              )
             }
           ]
         },
@@ -80,10 +99,17 @@ export function ExpiryChart({ perDay, from, testId, onDay }: { perDay: number[];
   }, [perDay, from])
   return (
     <div className="chart-wrap">
-      <div ref={el} className="chart" data-testid={testId} role="img" aria-label={`Tokens expiring per day over the next ${perDay.length} days`} />
+      <div
+        ref={el}
+        className="chart"
+        data-testid={testId}
+        role="img"
+        aria-label={`Tokens expiring per day over the next ${perDay.length} days`}
+      />
       {tip ? (
         <div className="chart-tip" role="tooltip" style={{ left: tip.left }}>
-          <strong>{dayLabel(from + tip.day * DAY)}</strong>: {num(perDay[tip.day])} token{perDay[tip.day] === 1 ? '' : 's'} expiring
+          <strong>{dayLabel(from + tip.day * DAY)}</strong>: {num(perDay[tip.day])} token
+          {perDay[tip.day] === 1 ? '' : 's'} expiring
         </div>
       ) : null}
     </div>

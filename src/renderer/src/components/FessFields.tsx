@@ -6,7 +6,15 @@ import type { PermissionLine } from '../../../shared/contract'
 import { TableHead } from './TableHead'
 
 /** Each permission as written, as Fess stores it, and as Fess reads it back (a changed read-back is marked). */
-export function PermissionTable({ lines, className = 'table', caption }: { lines: PermissionLine[]; className?: string; caption?: string }) {
+export function PermissionTable({
+  lines,
+  className = 'table',
+  caption
+}: {
+  lines: PermissionLine[]
+  className?: string
+  caption?: string
+}) {
   return (
     <table className={className}>
       {caption ? <caption className="sr-only">{caption}</caption> : null}
@@ -33,7 +41,11 @@ export function PermissionsPreview({ text, testId = 'perm-preview' }: { text: st
   if (lines.length === 0) return null
   return (
     <div data-testid={testId}>
-      <PermissionTable lines={lines} className="table compact-table" caption="How Fess stores and reads back each permission" />
+      <PermissionTable
+        lines={lines}
+        className="table compact-table"
+        caption="How Fess stores and reads back each permission"
+      />
       {lines.map((p) => {
         const w = permissionWarning(p)
         return w ? (
@@ -54,7 +66,10 @@ export function useExpiryGuard(): { ref: RefObject<HTMLInputElement | null>; inc
   const ref = useRef<HTMLInputElement | null>(null)
   return {
     ref,
-    incomplete: () => (ref.current?.validity.badInput ? 'Finish the date and time (day, month, year, hour, minutes), or clear it for no expiry' : undefined)
+    incomplete: () =>
+      ref.current?.validity.badInput
+        ? 'Finish the date and time (day, month, year, hour, minutes), or clear it for no expiry'
+        : undefined
   }
 }
 
@@ -65,7 +80,9 @@ export function toFessTime(v: string): string | null {
 }
 
 /** The fields of a Fess access token as a form edits them (the local store's and a Fess server's alike). */
-export function useFessTokenDraft(init: { name: string; permissions: string[]; parameterName: string | null; expires: string | null } | null) {
+export function useFessTokenDraft(
+  init: { name: string; permissions: string[]; parameterName: string | null; expires: string | null } | null
+) {
   const [name, setName] = useState(init?.name ?? '')
   const [permissions, setPermissions] = useState((init?.permissions ?? ['{role}admin-api']).join('\n'))
   const [parameterName, setParameterName] = useState(init?.parameterName ?? '')
@@ -82,19 +99,40 @@ export function useFessTokenDraft(init: { name: string; permissions: string[]; p
     setExpires,
     expiry,
     /** The permission lines, trimmed, blank ones dropped. */
-    lines: () => permissions.split('\n').map((l) => l.trim()).filter(Boolean)
+    lines: () =>
+      permissions
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
   }
 }
 
 /** Name, permissions (with what Fess will make of them), parameter name and expiry of a Fess access token. */
-export function FessTokenFields({ draft, errors, rows = 4, hint }: { draft: ReturnType<typeof useFessTokenDraft>; errors: FieldErrors; rows?: number; hint?: string }) {
+export function FessTokenFields({
+  draft,
+  errors,
+  rows = 4,
+  hint
+}: {
+  draft: ReturnType<typeof useFessTokenDraft>
+  errors: FieldErrors
+  rows?: number
+  hint?: string
+}) {
   return (
     <>
       <Field name="name" label="Name" error={errors.name}>
         {(p) => <input {...p} value={draft.name} onChange={(e) => draft.setName(e.target.value)} autoComplete="off" />}
       </Field>
       <Field name="permissions" label="Permissions (one per line)" error={errors.permissions} hint={hint}>
-        {(p) => <textarea {...p} rows={rows} value={draft.permissions} onChange={(e) => draft.setPermissions(e.target.value)} />}
+        {(p) => (
+          <textarea
+            {...p}
+            rows={rows}
+            value={draft.permissions}
+            onChange={(e) => draft.setPermissions(e.target.value)}
+          />
+        )}
       </Field>
       <PermissionsPreview text={draft.permissions} />
       <div className="row">
@@ -102,7 +140,16 @@ export function FessTokenFields({ draft, errors, rows = 4, hint }: { draft: Retu
           {(p) => <input {...p} value={draft.parameterName} onChange={(e) => draft.setParameterName(e.target.value)} />}
         </Field>
         <Field name="expires" label="Expires (server time)" error={errors.expires}>
-          {(p) => <input {...p} ref={draft.expiry.ref} type="datetime-local" step={1} value={draft.expires} onChange={(e) => draft.setExpires(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              ref={draft.expiry.ref}
+              type="datetime-local"
+              step={1}
+              value={draft.expires}
+              onChange={(e) => draft.setExpires(e.target.value)}
+            />
+          )}
         </Field>
       </div>
     </>

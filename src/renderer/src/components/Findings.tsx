@@ -19,7 +19,13 @@ export const RULE_TITLE: Record<FindingRuleId, string> = {
 }
 
 /** A row's findings, each with its rule's title, severity, why and fix; "No findings." when it has none. */
-export function FindingList({ findings, rules }: { findings: InventoryRow['findings']; rules: readonly FindingRule[] }) {
+export function FindingList({
+  findings,
+  rules
+}: {
+  findings: InventoryRow['findings']
+  rules: readonly FindingRule[]
+}) {
   if (!findings.length) return <p className="muted">No findings.</p>
   return (
     <ul className="findings">
@@ -27,7 +33,8 @@ export function FindingList({ findings, rules }: { findings: InventoryRow['findi
         const rule = rules.find((r) => r.id === f.rule)
         return (
           <li key={f.rule} data-testid={T.invFinding} data-rule={f.rule}>
-            <Badge kind={f.severity === 'high' ? 'bad' : 'warn'}>{f.severity}</Badge> <strong>{RULE_TITLE[f.rule]}</strong>
+            <Badge kind={f.severity === 'high' ? 'bad' : 'warn'}>{f.severity}</Badge>{' '}
+            <strong>{RULE_TITLE[f.rule]}</strong>
             {rule ? (
               <>
                 <p>{rule.why}</p>

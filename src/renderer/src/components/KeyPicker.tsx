@@ -29,7 +29,14 @@ export function SigningKeyOptions({ keys }: { keys: KeyInfo[] }) {
   )
 }
 
-export const emptyKeyChoice: KeyChoice = { mode: 'stored', keyName: '', secret: '', encoding: 'utf8', fileText: '', fileName: '' }
+export const emptyKeyChoice: KeyChoice = {
+  mode: 'stored',
+  keyName: '',
+  secret: '',
+  encoding: 'utf8',
+  fileText: '',
+  fileName: ''
+}
 
 export function keySourceOf(c: KeyChoice): KeySource | { keyName: string } | null {
   if (c.mode === 'stored') return c.keyName ? { keyName: c.keyName } : null
@@ -58,13 +65,21 @@ export function weakKeyWarning(c: KeyChoice, alg: string): string | null {
   const need = Number(alg.slice(2)) / 8
   let bytes = new TextEncoder().encode(c.secret).length
   if (c.encoding === 'hex') bytes = Math.floor(c.secret.length / 2)
-  if (c.encoding === 'base64' || c.encoding === 'base64url') bytes = Math.floor((c.secret.replace(/=+$/, '').length * 3) / 4)
+  if (c.encoding === 'base64' || c.encoding === 'base64url')
+    bytes = Math.floor((c.secret.replace(/=+$/, '').length * 3) / 4)
   return bytes < need
     ? `Weak key: ${bytes} bytes, but ${alg} needs at least ${need} (RFC 7518 §3.2). Anyone can brute-force a short HMAC secret.`
     : null
 }
 
-export function KeyPicker(props: { id: string; value: KeyChoice; onChange: (c: KeyChoice) => void; needPrivate?: boolean; testId?: string; error?: string }) {
+export function KeyPicker(props: {
+  id: string
+  value: KeyChoice
+  onChange: (c: KeyChoice) => void
+  needPrivate?: boolean
+  testId?: string
+  error?: string
+}) {
   const { value: c, onChange } = props
   const items = useKeysStore((s) => s.items)
   const load = useKeysStore((s) => s.load)
@@ -93,8 +108,19 @@ export function KeyPicker(props: { id: string; value: KeyChoice; onChange: (c: K
       {c.mode === 'stored' ? (
         <label className="stack">
           Stored key
-          <select id={`${props.id}-key`} value={c.keyName} onChange={(e) => set({ keyName: e.target.value })} aria-invalid={!!props.error}>
-            <option value="">{usable.length ? 'choose a key…' : props.needPrivate ? 'no key that can sign: generate or import one' : 'no keys yet'}</option>
+          <select
+            id={`${props.id}-key`}
+            value={c.keyName}
+            onChange={(e) => set({ keyName: e.target.value })}
+            aria-invalid={!!props.error}
+          >
+            <option value="">
+              {usable.length
+                ? 'choose a key…'
+                : props.needPrivate
+                  ? 'no key that can sign: generate or import one'
+                  : 'no keys yet'}
+            </option>
             {usable.map((k) => (
               <option key={k.kid} value={k.name}>
                 {k.name} ({k.alg}
@@ -142,9 +168,18 @@ export function KeyPicker(props: { id: string; value: KeyChoice; onChange: (c: K
         >
           <label className="stack">
             PEM, JWK or JWKS file (or drop it here)
-            <input id={`${props.id}-file`} type="file" accept=".pem,.key,.crt,.json,.jwk,.txt" onChange={(e) => void readFile(e.target.files?.[0])} />
+            <input
+              id={`${props.id}-file`}
+              type="file"
+              accept=".pem,.key,.crt,.json,.jwk,.txt"
+              onChange={(e) => void readFile(e.target.files?.[0])}
+            />
           </label>
-          {c.fileName ? <span className="muted">{c.fileName}: {detectKeyText(c.fileText)?.label ?? 'not a key'}</span> : null}
+          {c.fileName ? (
+            <span className="muted">
+              {c.fileName}: {detectKeyText(c.fileText)?.label ?? 'not a key'}
+            </span>
+          ) : null}
         </div>
       )}
       {props.error ? <div className="field-error">{props.error}</div> : null}

@@ -25,12 +25,33 @@ async function findJumpTargets(q: string): Promise<JumpTarget[]> {
     call('connections:list', {})
   ])
   const out: JumpTarget[] = []
-  if (tokens.ok) out.push(...tokens.value.items.map((r) => ({ kind: 'Token', screen: 'tokens' as const, id: r.id, name: r.name })))
-  if (access.ok) out.push(...access.value.items.map((r) => ({ kind: 'Access token', screen: 'accessTokens' as const, id: r.id, name: r.name })))
-  if (sso.ok) out.push(...sso.value.items.map((r) => ({ kind: 'SSO app', screen: 'ssoApps' as const, id: r.id, name: r.name })))
-  if (keys.ok) out.push(...keys.value.filter((k) => has(k.name, k.kid)).slice(0, LIMIT).map((k) => ({ kind: 'Key', screen: 'keys' as const, id: k.kid, name: k.name })))
+  if (tokens.ok)
+    out.push(...tokens.value.items.map((r) => ({ kind: 'Token', screen: 'tokens' as const, id: r.id, name: r.name })))
+  if (access.ok)
+    out.push(
+      ...access.value.items.map((r) => ({
+        kind: 'Access token',
+        screen: 'accessTokens' as const,
+        id: r.id,
+        name: r.name
+      }))
+    )
+  if (sso.ok)
+    out.push(...sso.value.items.map((r) => ({ kind: 'SSO app', screen: 'ssoApps' as const, id: r.id, name: r.name })))
+  if (keys.ok)
+    out.push(
+      ...keys.value
+        .filter((k) => has(k.name, k.kid))
+        .slice(0, LIMIT)
+        .map((k) => ({ kind: 'Key', screen: 'keys' as const, id: k.kid, name: k.name }))
+    )
   if (conns.ok)
-    out.push(...conns.value.filter((c) => has(c.name, c.id)).slice(0, LIMIT).map((c) => ({ kind: 'Connection', screen: 'connections' as const, id: c.id, name: c.name })))
+    out.push(
+      ...conns.value
+        .filter((c) => has(c.name, c.id))
+        .slice(0, LIMIT)
+        .map((c) => ({ kind: 'Connection', screen: 'connections' as const, id: c.id, name: c.name }))
+    )
   return out
 }
 
@@ -50,7 +71,11 @@ export function JumpGroup({ search, onJump }: { search: string; onJump: (t: Jump
   return (
     <Command.Group heading="Jump to">
       {found.map((t) => (
-        <Command.Item key={`${t.kind}:${t.id}`} value={`jump ${t.kind} ${t.name} ${t.id} ${search}`} onSelect={() => onJump(t)}>
+        <Command.Item
+          key={`${t.kind}:${t.id}`}
+          value={`jump ${t.kind} ${t.name} ${t.id} ${search}`}
+          onSelect={() => onJump(t)}
+        >
           {t.kind}: {t.name} <span className="muted mono">{t.id}</span>
         </Command.Item>
       ))}

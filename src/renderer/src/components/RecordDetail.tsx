@@ -36,7 +36,9 @@ interface RecordActionsProps<R extends { id: string; name: string; version: numb
 }
 
 /** A record detail's error note and its Edit and Delete (confirmed) buttons; a pulled, read-only copy cannot be edited. */
-export function RecordActions<R extends { id: string; name: string; version: number; origin: unknown }>(p: RecordActionsProps<R>) {
+export function RecordActions<R extends { id: string; name: string; version: number; origin: unknown }>(
+  p: RecordActionsProps<R>
+) {
   const toast = useUiStore((s) => s.toast)
   const del = async () => {
     if (!(await confirmAction({ ...p.confirm, confirmLabel: 'Delete' }))) return

@@ -35,7 +35,15 @@ interface Props {
 }
 
 /** Renew from a detail pane: a date/time picker plus presets, refused when incomplete or in the past. */
-export function RenewExpiry({ current, resetKey, label, presets = EXPIRY_PRESETS, allowNever = true, onSave, where }: Props) {
+export function RenewExpiry({
+  current,
+  resetKey,
+  label,
+  presets = EXPIRY_PRESETS,
+  allowNever = true,
+  onSave,
+  where
+}: Props) {
   const [value, setValue] = useState(current ? toLocalInput(current) : '')
   const [never, setNever] = useState(false)
   // A preset's exact instant: the picker shows whole minutes, and "+7 days" must not save 7 days less a few seconds.

@@ -31,7 +31,11 @@ export function Reveal(props: {
   }
   return (
     <span className={`reveal${props.compact ? ' compact' : ''}`}>
-      <span className={`secret${props.compact ? ' ellipsis' : ''}`} data-testid={props.testId} title={props.compact && secret.value ? secret.value : undefined}>
+      <span
+        className={`secret${props.compact ? ' ellipsis' : ''}`}
+        data-testid={props.testId}
+        title={props.compact && secret.value ? secret.value : undefined}
+      >
         {secret.value ?? props.masked}
       </span>
       {secret.value ? (
@@ -40,10 +44,20 @@ export function Reveal(props: {
           <button type="button" className="btn small" onClick={secret.hide} aria-label={`Hide ${props.label}`}>
             Hide
           </button>
-          {props.compact ? null : <span className="muted reveal-note">Hidden again in {REVEAL_MS / 1000} s. The reveal is in the audit log.</span>}
+          {props.compact ? null : (
+            <span className="muted reveal-note">
+              Hidden again in {REVEAL_MS / 1000} s. The reveal is in the audit log.
+            </span>
+          )}
         </>
       ) : (
-        <ActionButton className="btn small" data-testid={props.revealTestId} onClick={() => reveal()} disabled={props.disabled} aria-label={`Reveal ${props.label}`}>
+        <ActionButton
+          className="btn small"
+          data-testid={props.revealTestId}
+          onClick={() => reveal()}
+          disabled={props.disabled}
+          aria-label={`Reveal ${props.label}`}
+        >
           Reveal
         </ActionButton>
       )}

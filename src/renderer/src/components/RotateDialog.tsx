@@ -70,7 +70,8 @@ export function RotateDialog(props: {
       setHasValue(true)
     }
     setResult(r.value)
-    if (r.value.failed) setError({ code: r.value.failed.code, message: `${STEP_LABEL[r.value.failed.step]}: ${r.value.failed.message}` })
+    if (r.value.failed)
+      setError({ code: r.value.failed.code, message: `${STEP_LABEL[r.value.failed.step]}: ${r.value.failed.message}` })
     else if (r.value.retired && flags.retireOld) toast('ok', `${props.target?.what} retired; the replacement is in use`)
   }
   const retire = async () => {
@@ -92,13 +93,16 @@ export function RotateDialog(props: {
         <>
           <p>
             Creates a replacement for <strong>{t.name}</strong> ({t.copies}).{' '}
-            {t.immediate ? 'Tokens signed with the old secret stop working as soon as the new one is written.' : 'The old token keeps working until you retire it.'}
+            {t.immediate
+              ? 'Tokens signed with the old secret stop working as soon as the new one is written.'
+              : 'The old token keeps working until you retire it.'}
           </p>
           {result ? (
             <ol className="rotate-steps" data-testid={T.rotateSteps} aria-label="Steps">
               {result.steps.map((s) => (
                 <li key={s.step} className={`step-${s.state}`}>
-                  <span aria-hidden="true">{s.state === 'done' ? '✓' : s.state === 'skipped' ? '–' : '○'}</span> {STEP_LABEL[s.step]}{' '}
+                  <span aria-hidden="true">{s.state === 'done' ? '✓' : s.state === 'skipped' ? '–' : '○'}</span>{' '}
+                  {STEP_LABEL[s.step]}{' '}
                   <span className="muted">{s.state === 'done' ? <Time value={s.at} /> : s.state}</span>
                 </li>
               ))}
@@ -120,7 +124,8 @@ export function RotateDialog(props: {
           ) : null}
           {result?.publicKey ? (
             <p>
-              The server now holds the new public key <span className="mono ellipsis">{result.publicKey.slice(0, 32)}…</span>
+              The server now holds the new public key{' '}
+              <span className="mono ellipsis">{result.publicKey.slice(0, 32)}…</span>
             </p>
           ) : null}
           {result?.notes.map((n) => (
@@ -129,7 +134,9 @@ export function RotateDialog(props: {
             </p>
           ))}
           <ErrorNote error={error} where="rotate" />
-          {result?.retired ? <p className="ok">{t.immediate ? 'The new secret is in use.' : 'The old token is retired.'}</p> : null}
+          {result?.retired ? (
+            <p className="ok">{t.immediate ? 'The new secret is in use.' : 'The old token is retired.'}</p>
+          ) : null}
           <div className="actions">
             <button type="button" className="btn" onClick={props.onClose}>
               Close

@@ -26,8 +26,14 @@ export function SelectionDelete<R>(p: Props<R>) {
   if (!chosen.length && !run) return null
   const go = async () => {
     const names = chosen.map(p.name)
-    const title = chosen.length === 1 ? `Delete ${p.noun} '${names[0]}' on the server?` : `Delete ${num(chosen.length)} ${p.noun}s on the server?`
-    if (!(await confirmAction({ title, body: 'This cannot be undone.', item: names.join(', '), confirmLabel: 'Delete' }))) return
+    const title =
+      chosen.length === 1
+        ? `Delete ${p.noun} '${names[0]}' on the server?`
+        : `Delete ${num(chosen.length)} ${p.noun}s on the server?`
+    if (
+      !(await confirmAction({ title, body: 'This cannot be undone.', item: names.join(', '), confirmLabel: 'Delete' }))
+    )
+      return
     const deleted: string[] = []
     let error: AppErrorShape | null = null
     setRun({ done: 0, total: chosen.length })

@@ -19,7 +19,10 @@ export function StatusBar() {
       ) : (
         <>
           <span title="Data folder">
-            <span className="muted">data</span> <span className="mono" data-testid={T.statusDataDir}>{status.dataDir}</span>
+            <span className="muted">data</span>{' '}
+            <span className="mono" data-testid={T.statusDataDir}>
+              {status.dataDir}
+            </span>
           </span>
           <span title="Store schema version">
             <span className="muted">schema</span> <span data-testid={T.statusSchema}>v{status.schemaVersion}</span>

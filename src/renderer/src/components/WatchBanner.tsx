@@ -43,7 +43,12 @@ export function WatchBanner() {
         {names.join(', ')}
         {n > NAMED ? ` and ${num(n - NAMED)} more` : ''}.
       </span>
-      <button type="button" className="btn small" data-testid={T.watchBannerOpen} onClick={() => showInventory({ within: String(status.windowDays) }, go)}>
+      <button
+        type="button"
+        className="btn small"
+        data-testid={T.watchBannerOpen}
+        onClick={() => showInventory({ within: String(status.windowDays) }, go)}
+      >
         Show them in the Inventory
       </button>
       <button type="button" className="btn small ghost" onClick={() => setDismissedAt(status.enteredAt)}>

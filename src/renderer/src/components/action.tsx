@@ -1,4 +1,14 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ButtonHTMLAttributes, type FormHTMLAttributes, type ReactNode } from 'react'
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  type ButtonHTMLAttributes,
+  type FormHTMLAttributes,
+  type ReactNode
+} from 'react'
 import type { FieldErrors } from '../lib/form'
 
 /**
@@ -41,7 +51,16 @@ type ButtonProps = Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'onClick'> & {
   testId?: string
 }
 
-export function ActionButton({ onClick, busy, disabled, testId, className = 'btn', type = 'button', children, ...rest }: ButtonProps) {
+export function ActionButton({
+  onClick,
+  busy,
+  disabled,
+  testId,
+  className = 'btn',
+  type = 'button',
+  children,
+  ...rest
+}: ButtonProps) {
   const [pending, run] = useInFlight()
   const form = useContext(FormContext)
   const inFlight = pending || !!busy || (type === 'submit' && !!form?.pending)

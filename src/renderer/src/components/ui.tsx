@@ -23,7 +23,12 @@ export function Field(props: {
   label: string
   error?: string
   hint?: ReactNode
-  children: (p: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string; 'data-testid': string }) => ReactNode
+  children: (p: {
+    id: string
+    'aria-invalid': boolean
+    'aria-describedby'?: string
+    'data-testid': string
+  }) => ReactNode
 }) {
   const id = `f-${props.name}`
   const errId = `${id}-err`
@@ -103,7 +108,12 @@ export function Toasts() {
   return (
     <div className="toasts" aria-live="polite">
       {toasts.map((t) => (
-        <div key={t.id} className={`toast toast-${t.kind}`} data-testid={T.toast} role={t.kind === 'error' ? 'alert' : 'status'}>
+        <div
+          key={t.id}
+          className={`toast toast-${t.kind}`}
+          data-testid={T.toast}
+          role={t.kind === 'error' ? 'alert' : 'status'}
+        >
           <span>{t.text}</span>
           {t.action ? (
             <button
@@ -128,7 +138,14 @@ export function Toasts() {
 }
 
 /** A modal on the native <dialog>: focus trap, Esc to close and inert background come from the browser. */
-export function Modal(props: { open: boolean; title: string; onClose: () => void; children: ReactNode; testId?: string; wide?: boolean }) {
+export function Modal(props: {
+  open: boolean
+  title: string
+  onClose: () => void
+  children: ReactNode
+  testId?: string
+  wide?: boolean
+}) {
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
     const d = ref.current
@@ -136,7 +153,9 @@ export function Modal(props: { open: boolean; title: string; onClose: () => void
     if (props.open && !d.open) {
       d.showModal()
       // showModal would focus the header's close button; the first field (or the safe choice) is more useful.
-      d.querySelector<HTMLElement>('[data-autofocus], .modal-body input, .modal-body textarea, .modal-body select, .modal-body button')?.focus()
+      d.querySelector<HTMLElement>(
+        '[data-autofocus], .modal-body input, .modal-body textarea, .modal-body select, .modal-body button'
+      )?.focus()
     }
     if (!props.open && d.open) d.close()
   }, [props.open])
@@ -188,11 +207,24 @@ const useConfirmStore = create<{ req: ConfirmRequest | null }>()(() => ({ req: n
  * Asks before a destructive action and resolves true only on an explicit confirm. `item` names what is affected
  * ("Token 'ERP_batch'"); the dialog always offers Cancel, and Esc cancels.
  */
-export function confirmAction(opts: { title: string; body: string; item?: string; confirmLabel?: string; danger?: boolean }): Promise<boolean> {
+export function confirmAction(opts: {
+  title: string
+  body: string
+  item?: string
+  confirmLabel?: string
+  danger?: boolean
+}): Promise<boolean> {
   return new Promise((resolve) => {
     useConfirmStore.getState().req?.resolve(false)
     useConfirmStore.setState({
-      req: { title: opts.title, body: opts.body, item: opts.item, confirmLabel: opts.confirmLabel ?? 'Confirm', danger: opts.danger ?? true, resolve }
+      req: {
+        title: opts.title,
+        body: opts.body,
+        item: opts.item,
+        confirmLabel: opts.confirmLabel ?? 'Confirm',
+        danger: opts.danger ?? true,
+        resolve
+      }
     })
   })
 }
@@ -243,14 +275,25 @@ export function ConfirmHost() {
       {req?.reason ? (
         <div className="field">
           <label htmlFor="confirm-reason">{req.reason.label}</label>
-          <input id="confirm-reason" value={reason} maxLength={req.reason.max} onChange={(e) => setReason(e.target.value)} autoComplete="off" />
+          <input
+            id="confirm-reason"
+            value={reason}
+            maxLength={req.reason.max}
+            onChange={(e) => setReason(e.target.value)}
+            autoComplete="off"
+          />
         </div>
       ) : null}
       <div className="actions">
         <button type="button" className="btn" data-testid={T.confirmCancel} onClick={() => done(false)} data-autofocus>
           Cancel
         </button>
-        <button type="button" className={`btn ${req?.danger ? 'danger' : 'primary'}`} data-testid={T.confirmOk} onClick={() => done(true)}>
+        <button
+          type="button"
+          className={`btn ${req?.danger ? 'danger' : 'primary'}`}
+          data-testid={T.confirmOk}
+          onClick={() => done(true)}
+        >
           {req?.confirmLabel}
         </button>
       </div>
@@ -268,7 +311,17 @@ export function useDebounced<T>(value: T, ms = 200): T {
   return v
 }
 
-export function Progress({ done, total, testId, label }: { done: number; total: number | null; testId?: string; label: string }) {
+export function Progress({
+  done,
+  total,
+  testId,
+  label
+}: {
+  done: number
+  total: number | null
+  testId?: string
+  label: string
+}) {
   const pct = total ? Math.min(100, Math.round((done / total) * 100)) : 0
   return (
     <div className="progress-wrap">

@@ -34,8 +34,10 @@ export function fieldNeeds(message: string): string {
     return x[1] === '>' ? `Must be more than ${x[2]}.` : `Must be at least ${x[2]}.`
   if ((x = m.match(/^Too big: expected (?:number|int|bigint) to be (<=?)(-?[\d.]+)/)))
     return x[1] === '<' ? `Must be less than ${x[2]}.` : `Must be at most ${x[2]}.`
-  if ((x = m.match(/^Invalid option: expected one of (.+)$/))) return `Choose one of: ${x[1].replace(/"/g, '').split('|').join(', ')}.`
-  if (/^Invalid input: expected (?:\w+ )?(?:url|URL)/.test(m) || /^Invalid (?:url|URL)/.test(m)) return 'Enter a full address such as https://example.com.'
+  if ((x = m.match(/^Invalid option: expected one of (.+)$/)))
+    return `Choose one of: ${x[1].replace(/"/g, '').split('|').join(', ')}.`
+  if (/^Invalid input: expected (?:\w+ )?(?:url|URL)/.test(m) || /^Invalid (?:url|URL)/.test(m))
+    return 'Enter a full address such as https://example.com.'
   if (/^Invalid (?:string|input): must match pattern/.test(m)) return 'Not in the expected format.'
   if (/^Invalid (?:ISO )?(?:datetime|date)/.test(m)) return 'Enter a complete date and time.'
   if (/^Invalid email/.test(m)) return 'Enter an email address.'
@@ -47,7 +49,10 @@ export function fieldNeeds(message: string): string {
 /** Replaces CLI phrasing (flags, commands) in a message with the console's controls. */
 export function withoutCliSpeak(text: string): string {
   return text
-    .replace(/\s*Pass --allow-weak-key \(or tick "allow weak key"\) to accept it\./, ' Tick “Allow weak key” to use it anyway.')
+    .replace(
+      /\s*Pass --allow-weak-key \(or tick "allow weak key"\) to accept it\./,
+      ' Tick “Allow weak key” to use it anyway.'
+    )
     .replace(/\s*Pass --allow-weak-key to accept it\./, ' Tick “Allow weak key” to use it anyway.')
     .replace(/;?\s*pass --overwrite to replace it\.?/, ': tick “Overwrite” to replace it.')
     .replace(/, or confirm with allowInsecure \(--allow-insecure\)/, ', or tick “Allow plain http” on the connection')
@@ -55,7 +60,10 @@ export function withoutCliSpeak(text: string): string {
     .replace(/: name one with --kid\./, ': enter the kid of the one to use.')
     .replace(/ differs from --alg (\w+)/, ' differs from the chosen algorithm $1')
     .replace(/\(e\.g\. --alg (\w+)\)/, '(e.g. $1)')
-    .replace(/: set it with remote datafor put --secret-file, then mint/, ': set it with “Set secret” on the app, then mint')
+    .replace(
+      /: set it with remote datafor put --secret-file, then mint/,
+      ': set it with “Set secret” on the app, then mint'
+    )
     .replace(/: add one \(connections update --credential-file \.\.\.\)/, ': add one with Edit on the connection')
     .replace(/: set one with `tokens set \S+ --key NAME`/, ': choose one with Edit (Signing key)')
     .replace(/ \(start again without --after\)/, ' (reload the list)')

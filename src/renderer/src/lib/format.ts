@@ -45,7 +45,9 @@ export function relative(when: When, now = Date.now()): string {
 
 /** The local zone's short name ("UTC", "GMT+2"), shown with every absolute time. */
 export function zoneName(d = new Date()): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')
+  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+    .formatToParts(d)
+    .find((p) => p.type === 'timeZoneName')
   return part?.value ?? ''
 }
 

@@ -33,7 +33,11 @@ export function detectKeyText(text: string): DetectedKey | null {
   return { kind: 'secret', kids: [], label: 'raw secret (HMAC)' }
 }
 
-export function keySourceFrom(text: string, detected: DetectedKey, opts: { kid?: string; encoding?: 'utf8' | 'base64' | 'base64url' | 'hex' }): KeySource {
+export function keySourceFrom(
+  text: string,
+  detected: DetectedKey,
+  opts: { kid?: string; encoding?: 'utf8' | 'base64' | 'base64url' | 'hex' }
+): KeySource {
   const t = text.trim()
   switch (detected.kind) {
     case 'pem':

@@ -30,9 +30,19 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
   const submit = async () => {
     const half = draft.expiry.incomplete()
     if (half) return setErrors({ expires: half })
-    const fields = { name: draft.name, permissions: draft.lines(), parameterName: draft.parameterName || null, expires: toFessTime(draft.expires) }
+    const fields = {
+      name: draft.name,
+      permissions: draft.lines(),
+      parameterName: draft.parameterName || null,
+      expires: toFessTime(draft.expires)
+    }
     const v = record
-      ? validate(AccessTokenUpdateInput, { id: record.id, version: record.version, ...fields, ...(regenerate ? { regenerate } : {}) })
+      ? validate(AccessTokenUpdateInput, {
+          id: record.id,
+          version: record.version,
+          ...fields,
+          ...(regenerate ? { regenerate } : {})
+        })
       : validate(AccessTokenAddInput, fields)
     if (!v.ok) return setErrors(v.errors)
     setErrors({})
@@ -46,10 +56,7 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
     onDone()
   }
   return (
-    <FormShell
-      data-testid={T.accessForm}
-      onSubmit={() => submit()}
-    >
+    <FormShell data-testid={T.accessForm} onSubmit={() => submit()}>
       <FessTokenFields
         draft={draft}
         errors={errors}
@@ -57,7 +64,8 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
       />
       {record ? (
         <label className="check">
-          <input type="checkbox" checked={regenerate} onChange={(e) => setRegenerate(e.target.checked)} /> Make a new token value
+          <input type="checkbox" checked={regenerate} onChange={(e) => setRegenerate(e.target.checked)} /> Make a new
+          token value
         </label>
       ) : null}
       <ErrorNote error={error} where="access-form" />
@@ -133,7 +141,12 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
             const expires = ms === null ? null : toFessTime(toLocalInput(ms))
             const r = await update({ id: rec.id, version: rec.version, expires })
             if (!r.ok) return r.error
-            toast('ok', expires ? `Access token '${rec.name}' renewed until ${absolute(expires)}` : `Access token '${rec.name}' renewed: it never expires`)
+            toast(
+              'ok',
+              expires
+                ? `Access token '${rec.name}' renewed until ${absolute(expires)}`
+                : `Access token '${rec.name}' renewed: it never expires`
+            )
             return null
           }}
         />
@@ -154,20 +167,38 @@ export function AccessTokensScreen() {
   useEffect(() => {
     if (dq !== useAccessTokensStore.getState().search) setSearch(dq)
   }, [dq, setSearch])
-  usePaletteActions('access', [{ id: 'access-new', group: 'Access tokens', label: 'Access tokens: create', run: () => setForm({ open: true, record: null }) }])
+  usePaletteActions('access', [
+    {
+      id: 'access-new',
+      group: 'Access tokens',
+      label: 'Access tokens: create',
+      run: () => setForm({ open: true, record: null })
+    }
+  ])
   const rec = items.find((i) => i.id === selectedId) ?? null
   return (
     <Screen
       id="accessTokens"
       title="Access tokens (Fess)"
       actions={
-        <button type="button" className="btn primary" data-testid={T.accessNew} onClick={() => setForm({ open: true, record: null })}>
+        <button
+          type="button"
+          className="btn primary"
+          data-testid={T.accessNew}
+          onClick={() => setForm({ open: true, record: null })}
+        >
           New access token…
         </button>
       }
     >
       <div className="toolbar" role="search">
-        <input type="search" aria-label="Search access tokens" placeholder="Search by name…" value={q} onChange={(e) => setQ(e.target.value)} />
+        <input
+          type="search"
+          aria-label="Search access tokens"
+          placeholder="Search by name…"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
       </div>
       <ErrorNote error={error} where="access" />
       <div className={`split${rec ? '' : ' no-detail'}`}>
@@ -184,15 +215,32 @@ export function AccessTokensScreen() {
               onActivate={(a) => void select(a.id)}
               columns={[
                 nameColumn(select),
-                { id: 'token', header: 'Token', text: (a) => a.tokenMasked ?? '—', cell: (a) => <span className="mono">{a.tokenMasked ?? '—'}</span> },
-                { id: 'permissions', header: 'Permissions', text: (a) => a.permissions.join(', '), cell: (a) => <span className="mono">{a.permissions.join(', ')}</span> },
+                {
+                  id: 'token',
+                  header: 'Token',
+                  text: (a) => a.tokenMasked ?? '—',
+                  cell: (a) => <span className="mono">{a.tokenMasked ?? '—'}</span>
+                },
+                {
+                  id: 'permissions',
+                  header: 'Permissions',
+                  text: (a) => a.permissions.join(', '),
+                  cell: (a) => <span className="mono">{a.permissions.join(', ')}</span>
+                },
                 {
                   id: 'expires',
                   header: 'Expires',
                   text: (a) => (a.expires ? absolute(a.expires) : 'never'),
-                  cell: (a) => (a.expired ? <Badge kind="bad">expired</Badge> : <Time value={a.expires} empty="never" />)
+                  cell: (a) =>
+                    a.expired ? <Badge kind="bad">expired</Badge> : <Time value={a.expires} empty="never" />
                 },
-                { id: 'updated', header: 'Updated', text: (a) => absolute(a.updated), cell: (a) => <Time value={a.updated} />, sortValue: (a) => a.updated }
+                {
+                  id: 'updated',
+                  header: 'Updated',
+                  text: (a) => absolute(a.updated),
+                  cell: (a) => <Time value={a.updated} />,
+                  sortValue: (a) => a.updated
+                }
               ]}
             />
           )}
@@ -204,7 +252,12 @@ export function AccessTokensScreen() {
         </div>
         {rec ? <Detail rec={rec} onEdit={() => setForm({ open: true, record: rec })} /> : null}
       </div>
-      <Modal open={form.open} title={form.record ? `Edit ${form.record.name}` : 'New access token'} onClose={() => setForm({ open: false, record: null })} wide>
+      <Modal
+        open={form.open}
+        title={form.record ? `Edit ${form.record.name}` : 'New access token'}
+        onClose={() => setForm({ open: false, record: null })}
+        wide
+      >
         <AccessTokenForm record={form.record} onDone={() => setForm({ open: false, record: null })} />
       </Modal>
     </Screen>

@@ -19,9 +19,23 @@ export function targetName(e: AuditEntry): string | null {
 }
 
 const AUDIT_COLUMNS: Column<AuditEntry>[] = [
-  { id: 'at', header: 'When', width: 140, text: (e) => absolute(e.at), sortValue: (e) => e.id, cell: (e) => <Time value={e.at} />, noEllipsis: true },
+  {
+    id: 'at',
+    header: 'When',
+    width: 140,
+    text: (e) => absolute(e.at),
+    sortValue: (e) => e.id,
+    cell: (e) => <Time value={e.at} />,
+    noEllipsis: true
+  },
   { id: 'actor', header: 'Actor', width: 80, text: (e) => e.actor },
-  { id: 'action', header: 'Action', width: 130, text: (e) => e.action, cell: (e) => <span className="mono">{e.action}</span> },
+  {
+    id: 'action',
+    header: 'Action',
+    width: 130,
+    text: (e) => e.action,
+    cell: (e) => <span className="mono">{e.action}</span>
+  },
   {
     id: 'target',
     header: 'Target',
@@ -34,8 +48,19 @@ const AUDIT_COLUMNS: Column<AuditEntry>[] = [
       </>
     )
   },
-  { id: 'outcome', header: 'Outcome', width: 90, text: (e) => e.outcome, cell: (e) => <Badge kind={e.outcome === 'ok' ? 'ok' : 'bad'}>{e.outcome}</Badge> },
-  { id: 'details', header: 'Details', text: detailsText, cell: (e) => <span className="mono muted">{detailsText(e)}</span> }
+  {
+    id: 'outcome',
+    header: 'Outcome',
+    width: 90,
+    text: (e) => e.outcome,
+    cell: (e) => <Badge kind={e.outcome === 'ok' ? 'ok' : 'bad'}>{e.outcome}</Badge>
+  },
+  {
+    id: 'details',
+    header: 'Details',
+    text: detailsText,
+    cell: (e) => <span className="mono muted">{detailsText(e)}</span>
+  }
 ]
 
 export function AuditTable({ items, testId = T.auditRow }: { items: AuditEntry[]; testId?: string }) {
@@ -73,11 +98,20 @@ export function AuditScreen() {
         </label>
         <label className="inline">
           Target
-          <input data-testid={T.auditFilterTarget} value={filter.target} placeholder="id or name" onChange={(e) => setFilter({ target: e.target.value })} />
+          <input
+            data-testid={T.auditFilterTarget}
+            value={filter.target}
+            placeholder="id or name"
+            onChange={(e) => setFilter({ target: e.target.value })}
+          />
         </label>
         <label className="inline">
           Outcome
-          <select data-testid={T.auditFilterOutcome} value={filter.outcome} onChange={(e) => setFilter({ outcome: e.target.value })}>
+          <select
+            data-testid={T.auditFilterOutcome}
+            value={filter.outcome}
+            onChange={(e) => setFilter({ outcome: e.target.value })}
+          >
             <option value="">any</option>
             <option value="ok">ok</option>
             <option value="VALIDATION">VALIDATION</option>

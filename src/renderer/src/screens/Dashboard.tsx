@@ -11,7 +11,19 @@ import { T } from '../testids'
 import { ActionButton } from '../components/action'
 import { showInventory, useInventoryStore } from '../stores/inventory.store'
 
-function Stat({ label, value, testId, onClick, tone }: { label: string; value: string; testId: string; onClick?: () => void; tone?: string }) {
+function Stat({
+  label,
+  value,
+  testId,
+  onClick,
+  tone
+}: {
+  label: string
+  value: string
+  testId: string
+  onClick?: () => void
+  tone?: string
+}) {
   return (
     <button type="button" className={`stat${tone ? ` ${tone}` : ''}`} onClick={onClick} disabled={!onClick}>
       <span className="stat-value" data-testid={testId}>
@@ -41,7 +53,12 @@ export function DashboardScreen() {
   const expiringWithin = (d: number) => {
     const start = from ?? Math.floor(Date.now() / 1000)
     const iso = (s: number) => new Date(s * 1000).toISOString()
-    return { expiringAfter: iso(start), expiringBefore: iso(start + d * 86400), sort: 'expiry' as const, dir: 'asc' as const }
+    return {
+      expiringAfter: iso(start),
+      expiringBefore: iso(start + d * 86400),
+      sort: 'expiry' as const,
+      dir: 'asc' as const
+    }
   }
   return (
     <Screen
@@ -56,11 +73,39 @@ export function DashboardScreen() {
       <ErrorNote error={error} where="dashboard" />
       <div className="stats">
         <Stat label="live tokens" value={fmt(counts?.live)} testId={T.dashCount('live')} onClick={() => show({})} />
-        <Stat label="enabled" value={fmt(counts?.enabled)} testId={T.dashCount('enabled')} onClick={() => show({ state: 'enabled' })} tone="ok" />
-        <Stat label="disabled" value={fmt(counts?.disabled)} testId={T.dashCount('disabled')} onClick={() => show({ state: 'disabled' })} tone="warn" />
-        <Stat label="online" value={fmt(counts?.online)} testId={T.dashCount('online')} onClick={() => show({ published: 'online' })} />
-        <Stat label="offline" value={fmt(counts?.offline)} testId={T.dashCount('offline')} onClick={() => show({ published: 'offline' })} />
-        <Stat label="in the recycle bin" value={fmt(counts?.bin)} testId={T.dashCount('bin')} onClick={() => show({ bin: true })} tone="bad" />
+        <Stat
+          label="enabled"
+          value={fmt(counts?.enabled)}
+          testId={T.dashCount('enabled')}
+          onClick={() => show({ state: 'enabled' })}
+          tone="ok"
+        />
+        <Stat
+          label="disabled"
+          value={fmt(counts?.disabled)}
+          testId={T.dashCount('disabled')}
+          onClick={() => show({ state: 'disabled' })}
+          tone="warn"
+        />
+        <Stat
+          label="online"
+          value={fmt(counts?.online)}
+          testId={T.dashCount('online')}
+          onClick={() => show({ published: 'online' })}
+        />
+        <Stat
+          label="offline"
+          value={fmt(counts?.offline)}
+          testId={T.dashCount('offline')}
+          onClick={() => show({ published: 'offline' })}
+        />
+        <Stat
+          label="in the recycle bin"
+          value={fmt(counts?.bin)}
+          testId={T.dashCount('bin')}
+          onClick={() => show({ bin: true })}
+          tone="bad"
+        />
         <Stat
           label="expiring in 7 days"
           value={fmt(counts ? expiring7 : undefined)}
@@ -89,7 +134,12 @@ export function DashboardScreen() {
             </span>
           ) : null}
         </p>
-        <button type="button" className="btn small" data-testid={T.dashFindingsOpen} onClick={() => showInventory({ findings: true }, go)}>
+        <button
+          type="button"
+          className="btn small"
+          data-testid={T.dashFindingsOpen}
+          onClick={() => showInventory({ findings: true }, go)}
+        >
           Show tokens with findings
         </button>
       </section>
@@ -102,7 +152,12 @@ export function DashboardScreen() {
             testId={T.dashTimeline}
             onDay={(d) => {
               const iso = (sec: number) => new Date(sec * 1000).toISOString()
-              show({ expiringAfter: iso(from + d * 86400), expiringBefore: iso(from + (d + 1) * 86400), sort: 'expiry', dir: 'asc' })
+              show({
+                expiringAfter: iso(from + d * 86400),
+                expiringBefore: iso(from + (d + 1) * 86400),
+                sort: 'expiry',
+                dir: 'asc'
+              })
             }}
           />
         )}

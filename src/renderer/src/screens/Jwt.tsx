@@ -1,7 +1,14 @@
 import { useEffect, useState } from 'react'
 import { Screen } from '../components/Screen'
 import { Badge, CopyButton, ErrorNote, Field, useDebounced } from '../components/ui'
-import { KeyPicker, emptyKeyChoice, keySourceOf, useAlgorithmsFor, weakKeyWarning, type KeyChoice } from '../components/KeyPicker'
+import {
+  KeyPicker,
+  emptyKeyChoice,
+  keySourceOf,
+  useAlgorithmsFor,
+  weakKeyWarning,
+  type KeyChoice
+} from '../components/KeyPicker'
 import { usePaletteActions } from '../components/Palette'
 import { useJwtStore, type JwtTab } from '../stores/jwt.store'
 import { VerifyTab } from './jwt/VerifyTab'
@@ -35,7 +42,17 @@ function ColoredToken({ token }: { token: string }) {
   )
 }
 
-function FieldsTable({ fields, testId, caption, nameHeader = 'Claim' }: { fields: JwtExplainedField[]; testId: string; caption: string; nameHeader?: string }) {
+function FieldsTable({
+  fields,
+  testId,
+  caption,
+  nameHeader = 'Claim'
+}: {
+  fields: JwtExplainedField[]
+  testId: string
+  caption: string
+  nameHeader?: string
+}) {
   return (
     <table className="table claims-table" data-testid={testId}>
       <caption className="sr-only">{caption}</caption>
@@ -65,7 +82,9 @@ function skewWarnings(payload: Record<string, unknown>): string[] {
   const now = Date.now() / 1000
   const out: string[] = []
   if (typeof payload.iat === 'number' && payload.iat > now + SKEW_SECONDS)
-    out.push(`Clock skew: issued ${relative(payload.iat * 1000)} (iat is in the future). The issuer's clock is ahead of this machine's.`)
+    out.push(
+      `Clock skew: issued ${relative(payload.iat * 1000)} (iat is in the future). The issuer's clock is ahead of this machine's.`
+    )
   if (typeof payload.exp === 'number' && typeof payload.iat === 'number' && payload.exp < payload.iat)
     out.push('exp is before iat: this token was born expired.')
   return out
@@ -127,7 +146,8 @@ function DecodeTab() {
               {JSON.stringify(ex.payload, null, 2)}
             </pre>
             <p className="muted">
-              Sizes: header {ex.sizes.header} B, payload {ex.sizes.payload} B, signature {ex.sizes.signature} B, token {ex.sizes.token} B
+              Sizes: header {ex.sizes.header} B, payload {ex.sizes.payload} B, signature {ex.sizes.signature} B, token{' '}
+              {ex.sizes.token} B
             </p>
           </>
         ) : null}
@@ -138,7 +158,12 @@ function DecodeTab() {
             <h3>Claims</h3>
             <FieldsTable fields={ex.claims} testId={T.jwtClaims} caption="Claims explained" />
             <h3>Header fields</h3>
-            <FieldsTable fields={ex.headerFields} testId="jwt-header-fields" caption="Header fields explained" nameHeader="Field" />
+            <FieldsTable
+              fields={ex.headerFields}
+              testId="jwt-header-fields"
+              caption="Header fields explained"
+              nameHeader="Field"
+            />
             {[...ex.notes.datafor.map((n) => `Datafor: ${n}`), ...ex.notes.xdua.map((n) => `xdua: ${n}`)].map((n) => (
               <p key={n} className="muted">
                 {n}
@@ -146,7 +171,9 @@ function DecodeTab() {
             ))}
           </>
         ) : (
-          <p className="muted">Paste a token to see its header, claims and times explained. Nothing is verified here; use Verify for that.</p>
+          <p className="muted">
+            Paste a token to see its header, claims and times explained. Nothing is verified here; use Verify for that.
+          </p>
         )}
       </div>
     </div>
@@ -202,10 +229,7 @@ function SignTab() {
     if (r.ok) toast('ok', 'Token signed')
   }
   return (
-    <FormShell
-      className="two-col"
-      onSubmit={() => submit()}
-    >
+    <FormShell className="two-col" onSubmit={() => submit()}>
       <div>
         <KeyPicker id="sign" value={key} onChange={setKey} needPrivate testId={T.jwtSignKey} error={errors.key} />
         <div className="row">
@@ -234,13 +258,23 @@ function SignTab() {
           </Field>
         </div>
         <Field name="claims" label="Claims (JSON object; iat and jti are added)" error={errors.claims ?? claimsError}>
-          {(p) => <textarea {...p} data-testid={T.jwtSignClaims} rows={8} spellCheck={false} value={claims} onChange={(e) => setClaims(e.target.value)} />}
+          {(p) => (
+            <textarea
+              {...p}
+              data-testid={T.jwtSignClaims}
+              rows={8}
+              spellCheck={false}
+              value={claims}
+              onChange={(e) => setClaims(e.target.value)}
+            />
+          )}
         </Field>
         {weak || signError?.code === 'JWT_WEAK_KEY' ? (
           <div className="warning-note" data-testid={T.jwtWarning}>
             {weak ?? 'The key is shorter than the algorithm needs (RFC 7518 §3.2).'}
             <label className="check">
-              <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> sign anyway (tests only)
+              <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> sign anyway
+              (tests only)
             </label>
           </div>
         ) : null}
@@ -270,7 +304,9 @@ function SignTab() {
                 {warningText(w)}
               </div>
             ))}
-            <pre className="codeblock">{JSON.stringify({ header: signResult.header, payload: signResult.payload }, null, 2)}</pre>
+            <pre className="codeblock">
+              {JSON.stringify({ header: signResult.header, payload: signResult.payload }, null, 2)}
+            </pre>
           </>
         ) : null}
       </div>
@@ -304,7 +340,15 @@ export function JwtScreen() {
         ))}
       </div>
       <div role="tabpanel" id={`jwt-panel-${tab}`} aria-labelledby={`jwt-tab-${tab}`}>
-        {tab === 'decode' ? <DecodeTab /> : tab === 'verify' ? <VerifyTab /> : tab === 'sign' ? <SignTab /> : <BulkTab />}
+        {tab === 'decode' ? (
+          <DecodeTab />
+        ) : tab === 'verify' ? (
+          <VerifyTab />
+        ) : tab === 'sign' ? (
+          <SignTab />
+        ) : (
+          <BulkTab />
+        )}
       </div>
     </Screen>
   )

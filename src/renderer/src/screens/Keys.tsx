@@ -24,7 +24,11 @@ function GenerateForm({ onDone }: { onDone: () => void }) {
   const [error, setError] = useState<AppErrorShape | null>(null)
   const [busy, setBusy] = useState(false)
   const submit = async () => {
-    const draft = { name, alg, ...(alg.startsWith('RS') || alg.startsWith('PS') ? { modulusLength: Number(bits) } : {}) }
+    const draft = {
+      name,
+      alg,
+      ...(alg.startsWith('RS') || alg.startsWith('PS') ? { modulusLength: Number(bits) } : {})
+    }
     const v = validate(contract['keys:generate'].input, draft)
     if (!v.ok) return setErrors(v.errors)
     setErrors({})
@@ -41,7 +45,12 @@ function GenerateForm({ onDone }: { onDone: () => void }) {
   }
   return (
     <FormShell onSubmit={() => submit()}>
-      <Field name="name" label="Name" error={errors.name} hint="letters, digits, . _ - (the name other screens choose this key by)">
+      <Field
+        name="name"
+        label="Name"
+        error={errors.name}
+        hint="letters, digits, . _ - (the name other screens choose this key by)"
+      >
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
       </Field>
       <Field name="alg" label="Algorithm" error={errors.alg}>
@@ -90,7 +99,13 @@ function ImportForm({ onDone }: { onDone: () => void }) {
     if (!file) return
     if (file.size > 256 * 1024) return setErrors({ source: 'That file is too large to be a key (256 KiB at most)' })
     setText(await file.text())
-    if (!name) setName(file.name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64))
+    if (!name)
+      setName(
+        file.name
+          .replace(/\.[^.]+$/, '')
+          .replace(/[^A-Za-z0-9._-]/g, '-')
+          .slice(0, 64)
+      )
   }
   const submit = async () => {
     const errs: FieldErrors = {}
@@ -118,7 +133,12 @@ function ImportForm({ onDone }: { onDone: () => void }) {
       <Field name="name" label="Name" error={errors.name}>
         {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
       </Field>
-      <Field name="source" label="Key (paste PEM, JWK, JWKS or a secret — or drop a file here)" error={errors.source} hint={detected ? `Detected: ${detected.label}` : undefined}>
+      <Field
+        name="source"
+        label="Key (paste PEM, JWK, JWKS or a secret — or drop a file here)"
+        error={errors.source}
+        hint={detected ? `Detected: ${detected.label}` : undefined}
+      >
         {(p) => (
           <textarea
             {...p}
@@ -134,7 +154,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
             }}
             onDragLeave={() => setDragging(false)}
             onDrop={(e) => void onDrop(e)}
-            placeholder="-----BEGIN PUBLIC KEY----- … or {&quot;kty&quot;: …}"
+            placeholder='-----BEGIN PUBLIC KEY----- … or {"kty": …}'
           />
         )}
       </Field>
@@ -208,7 +228,11 @@ export function KeysScreen() {
     if (r.ok) toast('ok', `Key ${key.name} deleted`)
   }
   const exportText =
-    exported === null ? '' : exported.format === 'pem' ? exported.pem : JSON.stringify(exported.format === 'jwk' ? exported.jwk : exported.jwks, null, 2)
+    exported === null
+      ? ''
+      : exported.format === 'pem'
+        ? exported.pem
+        : JSON.stringify(exported.format === 'jwk' ? exported.jwk : exported.jwks, null, 2)
 
   return (
     <Screen
@@ -253,16 +277,27 @@ export function KeysScreen() {
                   )
                 },
                 { id: 'alg', header: 'Alg', text: (k) => k.alg, cell: (k) => <span className="mono">{k.alg}</span> },
-                { id: 'type', header: 'Type', text: (k) => `${k.kty}${k.crv ? ` ${k.crv}` : ''}${k.bits ? ` ${k.bits}` : ''}` },
+                {
+                  id: 'type',
+                  header: 'Type',
+                  text: (k) => `${k.kty}${k.crv ? ` ${k.crv}` : ''}${k.bits ? ` ${k.bits}` : ''}`
+                },
                 {
                   id: 'private',
                   header: 'Can sign',
                   text: (k) => (k.hasPrivate ? 'private' : 'public only'),
-                  cell: (k) => (k.hasPrivate ? <Badge kind="ok">private</Badge> : <Badge kind="info">public only</Badge>),
+                  cell: (k) =>
+                    k.hasPrivate ? <Badge kind="ok">private</Badge> : <Badge kind="info">public only</Badge>,
                   noEllipsis: true
                 },
                 { id: 'kid', header: 'kid', text: (k) => k.kid, cell: (k) => <span className="mono">{k.kid}</span> },
-                { id: 'created', header: 'Created', text: (k) => absolute(k.created), cell: (k) => <Time value={k.created} />, sortValue: (k) => k.created }
+                {
+                  id: 'created',
+                  header: 'Created',
+                  text: (k) => absolute(k.created),
+                  cell: (k) => <Time value={k.created} />,
+                  sortValue: (k) => k.created
+                }
               ]}
             />
           )}

@@ -67,8 +67,8 @@ export function SettingsScreen() {
             {status ? (
               status.keychain.available ? (
                 <p className="ok">
-                  Reachable through <span className="mono">{status.keychain.backend}</span>. Secrets (HMAC secrets, private
-                  keys, token values, credentials) live there, never in the store file.
+                  Reachable through <span className="mono">{status.keychain.backend}</span>. Secrets (HMAC secrets,
+                  private keys, token values, credentials) live there, never in the store file.
                 </p>
               ) : (
                 <div className="bad">
@@ -77,8 +77,8 @@ export function SettingsScreen() {
                   </p>
                   <p>
                     How to fix it: on Linux install and unlock a Secret Service (GNOME Keyring or KWallet, e.g.{' '}
-                    <code>sudo apt-get install gnome-keyring</code> and log in to a desktop session); macOS and Windows have
-                    one built in. TokenDesk never falls back to storing secrets on disk.
+                    <code>sudo apt-get install gnome-keyring</code> and log in to a desktop session); macOS and Windows
+                    have one built in. TokenDesk never falls back to storing secrets on disk.
                   </p>
                 </div>
               )
@@ -92,12 +92,16 @@ export function SettingsScreen() {
         </section>
         <section className="card" aria-labelledby="set-op">
           <h2 id="set-op">Operator</h2>
-          <FormShell
-            onSubmit={() => save({ operator })}
-            noValidate
-          >
+          <FormShell onSubmit={() => save({ operator })} noValidate>
             <Field name="operator" label="Operator name (recorded in the audit log)" error={errors.operator}>
-              {(p) => <input {...p} data-testid={T.settingsOperator} value={operator} onChange={(e) => setOperator(e.target.value)} />}
+              {(p) => (
+                <input
+                  {...p}
+                  data-testid={T.settingsOperator}
+                  value={operator}
+                  onChange={(e) => setOperator(e.target.value)}
+                />
+              )}
             </Field>
             <SubmitButton className="btn primary" data-testid={T.settingsSave} disabled={saving}>
               Save

@@ -9,7 +9,13 @@ import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
 import { SigningKeyOptions } from '../components/KeyPicker'
 import { T } from '../testids'
-import { SSO_ALGORITHMS, SsoAppAddInput, SsoAppUpdateInput, type SsoAppRecord, type SsoAppSaved } from '../../../shared/contract'
+import {
+  SSO_ALGORITHMS,
+  SsoAppAddInput,
+  SsoAppUpdateInput,
+  type SsoAppRecord,
+  type SsoAppSaved
+} from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { withoutCliSpeak } from '../lib/errors'
@@ -64,16 +70,28 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
       name: v.name,
       tokenName: v.tokenName,
       expire: Number(v.expire),
-      fieldmap: { username: v.username, ...(v.fmName ? { name: v.fmName } : {}), ...(v.fmEmail ? { email: v.fmEmail } : {}) },
+      fieldmap: {
+        username: v.username,
+        ...(v.fmName ? { name: v.fmName } : {}),
+        ...(v.fmEmail ? { email: v.fmEmail } : {})
+      },
       algorithm: v.algorithm,
       enable: v.enable,
       inituser: v.inituser,
-      initroles: v.initroles.split(',').map((s) => s.trim()).filter(Boolean),
+      initroles: v.initroles
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       selfService: v.selfService,
       ...(asymmetric ? { signKey: v.signKey || null } : {})
     }
     const res = record
-      ? validate(SsoAppUpdateInput, { id: record.id, version: record.version, ...fields, ...(v.secret ? { secret: v.secret } : {}) })
+      ? validate(SsoAppUpdateInput, {
+          id: record.id,
+          version: record.version,
+          ...fields,
+          ...(v.secret ? { secret: v.secret } : {})
+        })
       : validate(SsoAppAddInput, { ...fields, secret: v.secret })
     if (!res.ok) return setErrors(res.errors)
     setErrors({})
@@ -84,24 +102,41 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
     }
     setV({ ...v, secret: '' })
     const warnings = (r.value as SsoAppSaved).warnings ?? []
-    toast(warnings.length ? 'info' : 'ok', `SSO app ${r.value.name} ${record ? 'saved' : 'created'}${warnings.length ? ', with a weak secret' : ''}`)
+    toast(
+      warnings.length ? 'info' : 'ok',
+      `SSO app ${r.value.name} ${record ? 'saved' : 'created'}${warnings.length ? ', with a weak secret' : ''}`
+    )
     onDone({ id: r.value.id, warnings })
   }
   return (
-    <FormShell
-      data-testid={T.ssoForm}
-      onSubmit={() => submit()}
-    >
+    <FormShell data-testid={T.ssoForm} onSubmit={() => submit()}>
       <div className="form-grid">
         <Field name="name" label="Name" error={errors.name} hint="letters and digits only (Datafor)">
           {(p) => <input {...p} value={v.name} onChange={(e) => put({ name: e.target.value })} autoComplete="off" />}
         </Field>
-        <Field name="secret" label={asymmetric ? 'Public key (Base64, what Datafor checks with)' : 'Secret'} error={errors.secret} hint={record ? 'leave empty to keep the stored one' : 'goes to the keychain'}>
-          {(p) => <input {...p} type="password" autoComplete="new-password" value={v.secret} onChange={(e) => put({ secret: e.target.value })} />}
+        <Field
+          name="secret"
+          label={asymmetric ? 'Public key (Base64, what Datafor checks with)' : 'Secret'}
+          error={errors.secret}
+          hint={record ? 'leave empty to keep the stored one' : 'goes to the keychain'}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              value={v.secret}
+              onChange={(e) => put({ secret: e.target.value })}
+            />
+          )}
         </Field>
         <Field name="algorithm" label="Algorithm" error={errors.algorithm}>
           {(p) => (
-            <select {...p} value={v.algorithm} onChange={(e) => put({ algorithm: e.target.value as typeof v.algorithm })}>
+            <select
+              {...p}
+              value={v.algorithm}
+              onChange={(e) => put({ algorithm: e.target.value as typeof v.algorithm })}
+            >
               {SSO_ALGORITHMS.map((a) => (
                 <option key={a}>{a}</option>
               ))}
@@ -121,7 +156,9 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
           {(p) => <input {...p} value={v.tokenName} onChange={(e) => put({ tokenName: e.target.value })} />}
         </Field>
         <Field name="expire" label="Expire (seconds)" error={errors.expire}>
-          {(p) => <input {...p} inputMode="numeric" value={v.expire} onChange={(e) => put({ expire: e.target.value })} />}
+          {(p) => (
+            <input {...p} inputMode="numeric" value={v.expire} onChange={(e) => put({ expire: e.target.value })} />
+          )}
         </Field>
         <Field name="fieldmap" label="Claim for the login name" error={errors.fieldmap}>
           {(p) => <input {...p} value={v.username} onChange={(e) => put({ username: e.target.value })} />}
@@ -141,10 +178,12 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
           <input type="checkbox" checked={v.enable} onChange={(e) => put({ enable: e.target.checked })} /> enabled
         </label>
         <label className="check">
-          <input type="checkbox" checked={v.inituser} onChange={(e) => put({ inituser: e.target.checked })} /> create users at first login
+          <input type="checkbox" checked={v.inituser} onChange={(e) => put({ inituser: e.target.checked })} /> create
+          users at first login
         </label>
         <label className="check">
-          <input type="checkbox" checked={v.selfService} onChange={(e) => put({ selfService: e.target.checked })} /> self service
+          <input type="checkbox" checked={v.selfService} onChange={(e) => put({ selfService: e.target.checked })} />{' '}
+          self service
         </label>
       </div>
       <ErrorNote error={error} where="sso-form" />
@@ -247,14 +286,21 @@ export function SsoAppsScreen() {
   useEffect(() => {
     void load()
   }, [load])
-  usePaletteActions('sso', [{ id: 'sso-new', group: 'SSO apps', label: 'SSO apps: create', run: () => setForm({ open: true, record: null }) }])
+  usePaletteActions('sso', [
+    { id: 'sso-new', group: 'SSO apps', label: 'SSO apps: create', run: () => setForm({ open: true, record: null }) }
+  ])
   const rec = items.find((i) => i.id === selectedId) ?? null
   return (
     <Screen
       id="ssoApps"
       title="SSO apps (Datafor)"
       actions={
-        <button type="button" className="btn primary" data-testid={T.ssoNew} onClick={() => setForm({ open: true, record: null })}>
+        <button
+          type="button"
+          className="btn primary"
+          data-testid={T.ssoNew}
+          onClick={() => setForm({ open: true, record: null })}
+        >
           New SSO app…
         </button>
       }
@@ -274,8 +320,18 @@ export function SsoAppsScreen() {
               onActivate={(a) => void select(a.id)}
               columns={[
                 nameColumn(select),
-                { id: 'alg', header: 'Algorithm', text: (a) => a.algorithm, cell: (a) => <span className="mono">{a.algorithm}</span> },
-                { id: 'claim', header: 'Login claim', text: (a) => a.fieldmap.username, cell: (a) => <span className="mono">{a.fieldmap.username}</span> },
+                {
+                  id: 'alg',
+                  header: 'Algorithm',
+                  text: (a) => a.algorithm,
+                  cell: (a) => <span className="mono">{a.algorithm}</span>
+                },
+                {
+                  id: 'claim',
+                  header: 'Login claim',
+                  text: (a) => a.fieldmap.username,
+                  cell: (a) => <span className="mono">{a.fieldmap.username}</span>
+                },
                 { id: 'expire', header: 'Expire', text: (a) => `${num(a.expire)} s`, sortValue: (a) => a.expire },
                 { id: 'enable', header: 'Enabled', text: (a) => (a.enable ? 'yes' : 'no') }
               ]}
@@ -284,7 +340,12 @@ export function SsoAppsScreen() {
         </div>
         {rec ? <Detail rec={rec} saved={saved} onEdit={() => setForm({ open: true, record: rec })} /> : null}
       </div>
-      <Modal open={form.open} title={form.record ? `Edit ${form.record.name}` : 'New SSO app'} onClose={() => setForm({ open: false, record: null })} wide>
+      <Modal
+        open={form.open}
+        title={form.record ? `Edit ${form.record.name}` : 'New SSO app'}
+        onClose={() => setForm({ open: false, record: null })}
+        wide
+      >
         <SsoAppForm
           record={form.record}
           onDone={(result) => {

@@ -4,7 +4,11 @@ import { api } from '../api'
 import { initialRecordListState, recordListActions, type RecordListActions, type RecordListState } from './recordList'
 
 export type AccessTokensState = RecordListState<AccessTokenRecord>
-export type AccessTokensActions = RecordListActions<AccessTokenRecord, Input<'accessTokens:add'>, Input<'accessTokens:update'>>
+export type AccessTokensActions = RecordListActions<
+  AccessTokenRecord,
+  Input<'accessTokens:add'>,
+  Input<'accessTokens:update'>
+>
 
 export const initialAccessTokensState: AccessTokensState = initialRecordListState
 

@@ -99,7 +99,9 @@ export const useConnectionsStore = create<ConnectionsState & ConnectionsActions>
   async test(id) {
     set({ testResults: { ...get().testResults, [id]: { ok: null, error: null } } })
     const r = await api.connections.test({ id })
-    set({ testResults: { ...get().testResults, [id]: r.ok ? { ok: r.value, error: null } : { ok: null, error: r.error } } })
+    set({
+      testResults: { ...get().testResults, [id]: r.ok ? { ok: r.value, error: null } : { ok: null, error: r.error } }
+    })
   },
   async refreshRemote() {
     const conn = get().items.find((c) => c.id === get().selectedId)
@@ -115,7 +117,9 @@ export const useConnectionsStore = create<ConnectionsState & ConnectionsActions>
       r = x.ok ? { ok: true, value: { kind: 'datafor', items: x.value.items } } : x
     } else {
       const x = await api.remote.xdua({ conn: conn.id, verb: 'QRI', limit: 200 })
-      r = x.ok ? { ok: true, value: { kind: 'xdua', total: x.value.list?.total ?? 0, items: x.value.list?.items ?? [] } } : x
+      r = x.ok
+        ? { ok: true, value: { kind: 'xdua', total: x.value.list?.total ?? 0, items: x.value.list?.items ?? [] } }
+        : x
     }
     if (n !== remoteSeq) return
     if (r.ok) set({ remote: r.value, remoteLoading: false })

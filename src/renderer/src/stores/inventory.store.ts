@@ -1,5 +1,12 @@
 import { create } from 'zustand'
-import type { FindingRule, Input, InventoryCounts, InventoryKind, InventoryRow, RefreshResult } from '../../../shared/contract'
+import type {
+  FindingRule,
+  Input,
+  InventoryCounts,
+  InventoryKind,
+  InventoryRow,
+  RefreshResult
+} from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { api, waitForJob } from '../api'
 
@@ -14,7 +21,14 @@ export interface InventoryFilterState {
   findings: boolean
 }
 
-export const emptyInventoryFilter: InventoryFilterState = { server: '', kind: '', within: '', expired: false, neverExpires: false, findings: false }
+export const emptyInventoryFilter: InventoryFilterState = {
+  server: '',
+  kind: '',
+  within: '',
+  expired: false,
+  neverExpires: false,
+  findings: false
+}
 
 /** The channel's filter from the controls: unset controls send nothing. */
 export function filterInput(f: InventoryFilterState): Input<'inventory:export'> & object {
@@ -118,7 +132,10 @@ export const useInventoryStore = create<InventoryState & InventoryActions>()((se
     set({ rows: [...get().rows, ...r.value.items], nextCursor: r.value.nextCursor, error: null })
   },
   setFilter(patch, replace = false) {
-    set({ filter: replace ? { ...emptyInventoryFilter, ...patch } : { ...get().filter, ...patch }, selected: new Set() })
+    set({
+      filter: replace ? { ...emptyInventoryFilter, ...patch } : { ...get().filter, ...patch },
+      selected: new Set()
+    })
     void get().load()
   },
   async loadCounts() {
@@ -147,7 +164,8 @@ export const useInventoryStore = create<InventoryState & InventoryActions>()((se
     const end = await waitForJob(r.value.jobId, (job) => set({ refresh: { done: job.done, total: job.total } }))
     set({ refresh: null })
     if (!end.ok) set({ refreshError: end.error })
-    else if (end.value.state === 'failed') set({ refreshError: end.value.error ?? { code: 'INTERNAL', message: 'The refresh failed' } })
+    else if (end.value.state === 'failed')
+      set({ refreshError: end.value.error ?? { code: 'INTERNAL', message: 'The refresh failed' } })
     else set({ refreshResult: (end.value.result as RefreshResult | undefined) ?? null })
     await Promise.all([get().load(), get().loadCounts()])
   },

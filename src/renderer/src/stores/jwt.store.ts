@@ -1,5 +1,12 @@
 import { create } from 'zustand'
-import type { Input, JobInfo, JwtExplanation, JwtSignResult, JwtVerifyResult, JwtMintResult } from '../../../shared/contract'
+import type {
+  Input,
+  JobInfo,
+  JwtExplanation,
+  JwtSignResult,
+  JwtVerifyResult,
+  JwtMintResult
+} from '../../../shared/contract'
 import type { AppErrorShape, Result } from '../../../shared/errors'
 import { api, waitForJob } from '../api'
 

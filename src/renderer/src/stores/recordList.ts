@@ -28,7 +28,11 @@ export interface RecordListActions<R, AddInput, UpdateInput> {
 
 /** The channels a record list calls, by role. */
 export interface RecordCalls<R, AddInput, UpdateInput> {
-  list(q: { limit: number; cursor?: string; search?: string }): Promise<Result<{ items: R[]; nextCursor: string | null }>>
+  list(q: {
+    limit: number
+    cursor?: string
+    search?: string
+  }): Promise<Result<{ items: R[]; nextCursor: string | null }>>
   add(input: AddInput): Promise<Result<R>>
   update(input: UpdateInput): Promise<Result<R>>
   delete(input: { id: string; version: number }): Promise<Result<unknown>>

@@ -69,7 +69,11 @@ export interface TokensActions {
   select(id: string | null): Promise<void>
   add(input: Input<'tokens:add'>): Promise<Result<TokenVerbResult>>
   set(input: Input<'tokens:set'>): Promise<Result<TokenVerbResult>>
-  verb(verb: Exclude<VerbName, 'set'>, record: Pick<TokenRecord, 'id' | 'version'>, reason?: string): Promise<Result<unknown>>
+  verb(
+    verb: Exclude<VerbName, 'set'>,
+    record: Pick<TokenRecord, 'id' | 'version'>,
+    reason?: string
+  ): Promise<Result<unknown>>
   reset(): void
 }
 
@@ -163,7 +167,9 @@ export function exactTotal(f: TokenFilter, c: TokenCounts | null): number | null
 }
 
 /** The row count the list can rely on (exact), or null while only paging can tell. */
-export function knownTotal(s: Pick<TokensState, 'filter' | 'counts' | 'matched' | 'more' | 'walkedRows'>): number | null {
+export function knownTotal(
+  s: Pick<TokensState, 'filter' | 'counts' | 'matched' | 'more' | 'walkedRows'>
+): number | null {
   if (!s.more) return s.walkedRows
   const exact = exactTotal(s.filter, s.counts)
   if (exact !== null) return exact
@@ -193,7 +199,17 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
         loaded: true,
         loading: false
       })
-    else set({ pages: {}, cursors: [null], walked: 0, walkedRows: 0, more: false, loaded: true, loading: false, error: r.error })
+    else
+      set({
+        pages: {},
+        cursors: [null],
+        walked: 0,
+        walkedRows: 0,
+        more: false,
+        loaded: true,
+        loading: false,
+        error: r.error
+      })
     // One page answers its own count; more than one, and the counts per state not covering the filters: ask the store.
     if (r.ok && r.value.nextCursor !== null && exactTotal(filter, get().counts) === null) {
       const { sort: _sort, dir: _dir, ...filters } = filtersOf(filter)
@@ -239,7 +255,11 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
           const cursor = get().cursors[j]
           if (j > 0 && !cursor) return
           set({ loading: true, seeking: k - j > 1 ? { page: j, target: k } : null })
-          const r = await api.tokens.list({ ...queryOf(get().filter), limit: j === 0 ? FIRST_PAGE : PAGE_SIZE, ...(cursor ? { cursor } : {}) })
+          const r = await api.tokens.list({
+            ...queryOf(get().filter),
+            limit: j === 0 ? FIRST_PAGE : PAGE_SIZE,
+            ...(cursor ? { cursor } : {})
+          })
           if (g !== gen) return
           if (!r.ok) return set({ error: r.error, loading: false })
           const s = get()
@@ -256,7 +276,9 @@ export const useTokensStore = create<TokensState & TokensActions>()((set, get) =
             pages,
             cursors,
             loading: false,
-            ...(extends_ ? { walked: j + 1, walkedRows: s.walkedRows + r.value.items.length, more: r.value.nextCursor !== null } : {})
+            ...(extends_
+              ? { walked: j + 1, walkedRows: s.walkedRows + r.value.items.length, more: r.value.nextCursor !== null }
+              : {})
           })
           if (r.value.nextCursor === null) return
         }

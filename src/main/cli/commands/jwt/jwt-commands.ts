@@ -9,7 +9,8 @@ type Alg = (typeof JWT_ALGORITHMS)[number]
 
 function parseAlg(v: string): Alg {
   if (v === 'none') throw new InvalidArgumentError('"none" is never allowed')
-  if (!(JWT_ALGORITHMS as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${JWT_ALGORITHMS.join(', ')}`)
+  if (!(JWT_ALGORITHMS as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`must be one of ${JWT_ALGORITHMS.join(', ')}`)
   return v as Alg
 }
 
@@ -37,7 +38,11 @@ function addSignOptions(cmd: Command): Command {
     .requiredOption('--alg <alg>', `signing algorithm: ${JWT_ALGORITHMS.join(', ')}`, parseAlg)
     .option('--claims <json>', 'claims as a JSON object', parseJsonOption('--claims'))
     .option('--claims-file <file>', 'claims from a JSON file')
-    .option('--header <json>', 'extra header fields as JSON (e.g. {"kid":"k1","typ":"at+jwt"})', parseJsonOption('--header'))
+    .option(
+      '--header <json>',
+      'extra header fields as JSON (e.g. {"kid":"k1","typ":"at+jwt"})',
+      parseJsonOption('--header')
+    )
     .option('--expires-in <duration>', 'exp = now + duration (90s, 15m, 1h, 7d)')
     .option('--not-before <duration>', 'nbf = now + duration')
     .option('--iss <issuer>', 'iss claim')
@@ -79,12 +84,13 @@ export function registerJwtSubcommands(program: Command, ctx: CliContext): void 
 
 /** sign, verify, decode, explain: one token at a time. */
 function registerCheckCommands(jwt: Command, ctx: CliContext): void {
-
-  addSignOptions(jwt.command('sign').description('sign a JWT; prints the compact token')).action(async (o: SignFlags) => {
-    const r = await ctx.call('jwt:sign', signInput(o))
-    warn(r.warnings)
-    ctx.print(r, (v: typeof r) => v.token)
-  })
+  addSignOptions(jwt.command('sign').description('sign a JWT; prints the compact token')).action(
+    async (o: SignFlags) => {
+      const r = await ctx.call('jwt:sign', signInput(o))
+      warn(r.warnings)
+      ctx.print(r, (v: typeof r) => v.token)
+    }
+  )
 
   addKeyOptions(
     jwt
@@ -96,27 +102,37 @@ function registerCheckCommands(jwt: Command, ctx: CliContext): void {
       .option('--iss <issuer>', 'required issuer')
       .option('--clock-tolerance <duration>', 'leeway for exp/nbf (default 0s)')
       .option('--allow-weak-key', 'accept an HMAC secret shorter than the hash, with a warning')
-  ).action(async (tokenArg: string, o: KeyOptions & { alg: Alg[]; aud?: string[]; iss?: string; clockTolerance?: string; allowWeakKey?: boolean }) => {
-    const input: Input<'jwt:verify'> = {
-      token: readToken(tokenArg, o),
-      algorithms: o.alg,
-      key: readKeySource(o),
-      ...(o.aud?.length ? { audience: o.aud.length === 1 ? o.aud[0] : o.aud } : {}),
-      ...(o.iss !== undefined ? { issuer: o.iss } : {}),
-      ...(o.clockTolerance !== undefined ? { clockTolerance: o.clockTolerance } : {}),
-      ...(o.allowWeakKey ? { allowWeakKey: true } : {})
+  ).action(
+    async (
+      tokenArg: string,
+      o: KeyOptions & { alg: Alg[]; aud?: string[]; iss?: string; clockTolerance?: string; allowWeakKey?: boolean }
+    ) => {
+      const input: Input<'jwt:verify'> = {
+        token: readToken(tokenArg, o),
+        algorithms: o.alg,
+        key: readKeySource(o),
+        ...(o.aud?.length ? { audience: o.aud.length === 1 ? o.aud[0] : o.aud } : {}),
+        ...(o.iss !== undefined ? { issuer: o.iss } : {}),
+        ...(o.clockTolerance !== undefined ? { clockTolerance: o.clockTolerance } : {}),
+        ...(o.allowWeakKey ? { allowWeakKey: true } : {})
+      }
+      let r
+      try {
+        r = await ctx.call('jwt:verify', input)
+      } catch (e) {
+        // The --json failure body keeps the answer's `valid` key: {"valid":false,"error":{code,message}}.
+        if (e instanceof CliFailure)
+          throw new CliFailure(e.error, { valid: false, error: { code: e.error.code, message: e.error.message } })
+        throw e
+      }
+      warn(r.warnings.map((w) => `${w.code}: ${w.message}`))
+      ctx.print(r, (v: typeof r) => [
+        `valid (${String(v.header.alg)})`,
+        `header  ${JSON.stringify(v.header)}`,
+        `payload ${pretty(v.payload)}`
+      ])
     }
-    let r
-    try {
-      r = await ctx.call('jwt:verify', input)
-    } catch (e) {
-      // The --json failure body keeps the answer's `valid` key: {"valid":false,"error":{code,message}}.
-      if (e instanceof CliFailure) throw new CliFailure(e.error, { valid: false, error: { code: e.error.code, message: e.error.message } })
-      throw e
-    }
-    warn(r.warnings.map((w) => `${w.code}: ${w.message}`))
-    ctx.print(r, (v: typeof r) => [`valid (${String(v.header.alg)})`, `header  ${JSON.stringify(v.header)}`, `payload ${pretty(v.payload)}`])
-  })
+  )
 
   jwt
     .command('decode')
@@ -132,7 +148,11 @@ function registerCheckCommands(jwt: Command, ctx: CliContext): void {
     .command('explain')
     .description('decode (unverified) and explain: registered claims, times, sizes, Datafor and xdua notes')
     .argument('<token>', 'the token, or - to read it from stdin')
-    .option('--datafor-fieldmap <json>', 'the Datafor SSO config fieldmap, e.g. {"username":"loginname"}', parseJsonOption('--datafor-fieldmap'))
+    .option(
+      '--datafor-fieldmap <json>',
+      'the Datafor SSO config fieldmap, e.g. {"username":"loginname"}',
+      parseJsonOption('--datafor-fieldmap')
+    )
     .action(async (tokenArg: string, o: { dataforFieldmap?: Record<string, unknown> }) => {
       const r = await ctx.call('jwt:explain', {
         token: readToken(tokenArg, {}),
@@ -151,16 +171,34 @@ function registerMintCommands(jwt: Command, ctx: CliContext): void {
       .requiredOption('--alg <alg>', 'the config algorithm', parseAlg)
       .requiredOption('--expire <seconds>', 'the config expire (seconds)', parseIntOption('--expire'))
       .requiredOption('--username <login>', 'the login name')
-      .option('--fieldmap <json>', 'the config fieldmap (default {"username":"loginname"})', parseJsonOption('--fieldmap'))
+      .option(
+        '--fieldmap <json>',
+        'the config fieldmap (default {"username":"loginname"})',
+        parseJsonOption('--fieldmap')
+      )
       .option('--token-name <name>', 'the config token_name (URL parameter)', 'token')
       .option('--name <name>', 'display name claim (if the fieldmap names one)')
       .option('--email <email>', 'email claim (if the fieldmap names one)')
       .option('--base-url <url>', 'Datafor base URL, e.g. http://host:28080/datafor')
-      .option('--login-path <path>', 'path (and query) after the base URL, e.g. /plugin/datafor/api/integrate/<id>?__compact=true')
+      .option(
+        '--login-path <path>',
+        'path (and query) after the base URL, e.g. /plugin/datafor/api/integrate/<id>?__compact=true'
+      )
       .option('--allow-weak-key', 'accept a short HMAC secret (Datafor\'s example uses "abcd"), with a warning')
   ).action(
     async (
-      o: KeyOptions & { alg: Alg; expire: number; username: string; fieldmap?: Record<string, unknown>; tokenName: string; name?: string; email?: string; baseUrl?: string; loginPath?: string; allowWeakKey?: boolean }
+      o: KeyOptions & {
+        alg: Alg
+        expire: number
+        username: string
+        fieldmap?: Record<string, unknown>
+        tokenName: string
+        name?: string
+        email?: string
+        baseUrl?: string
+        loginPath?: string
+        allowWeakKey?: boolean
+      }
     ) => {
       const r = await ctx.call('jwt:datafor', {
         algorithm: o.alg,
@@ -190,19 +228,30 @@ function registerMintCommands(jwt: Command, ctx: CliContext): void {
       .option('--sub <subject>', 'sub claim')
       .option('--expires-in <duration>', 'exp = now + duration')
       .option('--allow-weak-key', 'accept a short HMAC secret, with a warning')
-  ).action(async (o: KeyOptions & { alg: Alg; fields: Record<string, string>; iss?: string; sub?: string; expiresIn?: string; allowWeakKey?: boolean }) => {
-    const r = await ctx.call('jwt:xdua', {
-      alg: o.alg,
-      key: readKeySource(o),
-      fields: o.fields,
-      ...(o.iss !== undefined ? { iss: o.iss } : {}),
-      ...(o.sub !== undefined ? { sub: o.sub } : {}),
-      ...(o.expiresIn !== undefined ? { expiresIn: o.expiresIn } : {}),
-      ...(o.allowWeakKey ? { allowWeakKey: true } : {})
-    })
-    warn(r.warnings)
-    ctx.print(r, (v: typeof r) => v.token)
-  })
+  ).action(
+    async (
+      o: KeyOptions & {
+        alg: Alg
+        fields: Record<string, string>
+        iss?: string
+        sub?: string
+        expiresIn?: string
+        allowWeakKey?: boolean
+      }
+    ) => {
+      const r = await ctx.call('jwt:xdua', {
+        alg: o.alg,
+        key: readKeySource(o),
+        fields: o.fields,
+        ...(o.iss !== undefined ? { iss: o.iss } : {}),
+        ...(o.sub !== undefined ? { sub: o.sub } : {}),
+        ...(o.expiresIn !== undefined ? { expiresIn: o.expiresIn } : {}),
+        ...(o.allowWeakKey ? { allowWeakKey: true } : {})
+      })
+      warn(r.warnings)
+      ctx.print(r, (v: typeof r) => v.token)
+    }
+  )
 
   addSignOptions(
     jwt
@@ -216,24 +265,38 @@ function registerMintCommands(jwt: Command, ctx: CliContext): void {
       })
       .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('--workers'))
       .option('--overwrite', 'replace the output file if it exists')
-  ).action(async (o: SignFlags & { count: number; out: string; format?: 'jsonl' | 'csv'; workers?: number; overwrite?: boolean }) => {
-    const { jobId } = await ctx.call('jwt:mintStart', {
-      count: o.count,
-      out: o.out,
-      ...(o.format ? { format: o.format } : {}),
-      ...(o.workers !== undefined ? { workers: o.workers } : {}),
-      ...(o.overwrite ? { overwrite: true } : {}),
-      sign: signInput(o)
-    })
-    const info = await watchJob(ctx, jobId, 'minted')
-    const r = info.result as JwtMintResult | undefined
-    if (info.state === 'failed') throw new CliFailure(info.error ?? { code: 'INTERNAL', message: 'The mint failed.' })
-    if (info.state === 'cancelled' || r?.cancelled) {
-      const body = { error: { code: 'CANCELLED', message: `Cancelled: ${r?.written ?? info.done} whole lines written to ${o.out}` }, result: r }
-      throw new CliFailure({ code: 'CANCELLED', message: body.error.message }, body)
+  ).action(
+    async (
+      o: SignFlags & { count: number; out: string; format?: 'jsonl' | 'csv'; workers?: number; overwrite?: boolean }
+    ) => {
+      const { jobId } = await ctx.call('jwt:mintStart', {
+        count: o.count,
+        out: o.out,
+        ...(o.format ? { format: o.format } : {}),
+        ...(o.workers !== undefined ? { workers: o.workers } : {}),
+        ...(o.overwrite ? { overwrite: true } : {}),
+        sign: signInput(o)
+      })
+      const info = await watchJob(ctx, jobId, 'minted')
+      const r = info.result as JwtMintResult | undefined
+      if (info.state === 'failed') throw new CliFailure(info.error ?? { code: 'INTERNAL', message: 'The mint failed.' })
+      if (info.state === 'cancelled' || r?.cancelled) {
+        const body = {
+          error: {
+            code: 'CANCELLED',
+            message: `Cancelled: ${r?.written ?? info.done} whole lines written to ${o.out}`
+          },
+          result: r
+        }
+        throw new CliFailure({ code: 'CANCELLED', message: body.error.message }, body)
+      }
+      ctx.print(
+        r,
+        (v: JwtMintResult) =>
+          `minted ${v.written} tokens to ${v.out} (${v.format}, ${v.workers} workers, ${v.bytes} bytes)`
+      )
     }
-    ctx.print(r, (v: JwtMintResult) => `minted ${v.written} tokens to ${v.out} (${v.format}, ${v.workers} workers, ${v.bytes} bytes)`)
-  })
+  )
 }
 
 function explainText(v: JwtExplanation): string[] {
@@ -260,4 +323,3 @@ function explainText(v: JwtExplanation): string[] {
     ...v.notes.xdua.map((n) => `  - ${n}`)
   ]
 }
-

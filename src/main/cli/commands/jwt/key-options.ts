@@ -1,6 +1,14 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import type { Input } from '../../../../shared/contract'
-import { addSecretSourceOptions, failure, readFileText, readSecretSource, readStdin, stripNewline, type SecretSourceOptions } from '../../runtime'
+import {
+  addSecretSourceOptions,
+  failure,
+  readFileText,
+  readSecretSource,
+  readStdin,
+  stripNewline,
+  type SecretSourceOptions
+} from '../../runtime'
 
 /** KEY on the command line: a secret from a file/env/stdin, a key file (PEM, JWK, JWKS + --kid), or a stored key. */
 export interface KeyOptions extends SecretSourceOptions {
@@ -17,17 +25,25 @@ const ENCODINGS = ['utf8', 'base64', 'base64url', 'hex']
 export function addKeyOptions(cmd: Command): Command {
   addSecretSourceOptions(cmd, 'HMAC secret')
   return cmd
-    .option('--secret-encoding <enc>', 'how the secret is written: utf8 (default), base64, base64url or hex', (v: string) => {
-      if (!ENCODINGS.includes(v)) throw new InvalidArgumentError(`must be one of ${ENCODINGS.join(', ')}`)
-      return v
-    })
+    .option(
+      '--secret-encoding <enc>',
+      'how the secret is written: utf8 (default), base64, base64url or hex',
+      (v: string) => {
+        if (!ENCODINGS.includes(v)) throw new InvalidArgumentError(`must be one of ${ENCODINGS.join(', ')}`)
+        return v
+      }
+    )
     .option('--key-file <file>', 'a PEM key or certificate, a JWK, or a JWKS (pick one with --kid)')
     .option('--kid <kid>', 'with --key-file holding a JWKS: the key id to use')
     .option('--key <name>', 'a stored key (see `tokendesk keys list`) by name or kid')
 }
 
 /** Key-file text: JSON is a JWK or JWKS, anything with a PEM armour is PEM. */
-export function keyFileSource(text: string, kid: string | undefined, file: string): Exclude<KeySourceInput, { keyName: string } | { secret: string }> {
+export function keyFileSource(
+  text: string,
+  kid: string | undefined,
+  file: string
+): Exclude<KeySourceInput, { keyName: string } | { secret: string }> {
   const t = text.trim()
   if (t.startsWith('{')) {
     let jwk: Record<string, unknown>
@@ -50,10 +66,14 @@ export function readKeySource(o: KeyOptions): KeySourceInput {
   const secret = readSecretSource(o, 'HMAC secret')
   const given = [secret !== undefined, o.keyFile !== undefined, o.key !== undefined].filter(Boolean).length
   if (given === 0)
-    throw failure('VALIDATION', 'Give a key: --secret-file, --secret-env, --secret-stdin, --key-file or --key NAME (never the secret itself as an argument).')
+    throw failure(
+      'VALIDATION',
+      'Give a key: --secret-file, --secret-env, --secret-stdin, --key-file or --key NAME (never the secret itself as an argument).'
+    )
   if (given > 1) throw failure('VALIDATION', 'Give one key only: a secret source, --key-file or --key.')
   if (secret !== undefined) return { secret, ...(o.secretEncoding ? { encoding: o.secretEncoding } : {}) }
-  if (o.secretEncoding) throw failure('VALIDATION', '--secret-encoding applies to a secret (--secret-file/--secret-env/--secret-stdin).')
+  if (o.secretEncoding)
+    throw failure('VALIDATION', '--secret-encoding applies to a secret (--secret-file/--secret-env/--secret-stdin).')
   if (o.kid !== undefined && o.keyFile === undefined) throw failure('VALIDATION', '--kid goes with --key-file.')
   if (o.keyFile !== undefined) return keyFileSource(readFileText(o.keyFile, 'key'), o.kid, o.keyFile)
   return { keyName: o.key! }
@@ -62,7 +82,8 @@ export function readKeySource(o: KeyOptions): KeySourceInput {
 /** TOKEN or `-` (stdin). Stdin cannot carry both the secret and the token. */
 export function readToken(arg: string, o: SecretSourceOptions): string {
   if (arg !== '-') return arg
-  if (o.secretStdin) throw failure('VALIDATION', 'Stdin cannot carry both the secret and the token: use --secret-file or --secret-env.')
+  if (o.secretStdin)
+    throw failure('VALIDATION', 'Stdin cannot carry both the secret and the token: use --secret-file or --secret-env.')
   return stripNewline(readStdin()).trim()
 }
 
@@ -74,7 +95,8 @@ export function parseJsonOption(name: string) {
     } catch {
       throw new InvalidArgumentError(`${name} must be a JSON object`)
     }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError(`${name} must be a JSON object`)
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new InvalidArgumentError(`${name} must be a JSON object`)
     return parsed as Record<string, unknown>
   }
 }

@@ -5,7 +5,8 @@ import { failure, parseIntOption, readFileText, readSecretSource, type CliContex
 import { addKeyOptions, keyFileSource, type KeyOptions } from './key-options'
 
 const alg = (v: string) => {
-  if (!(JWT_ALGORITHMS as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${JWT_ALGORITHMS.join(', ')}`)
+  if (!(JWT_ALGORITHMS as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`must be one of ${JWT_ALGORITHMS.join(', ')}`)
   return v as (typeof JWT_ALGORITHMS)[number]
 }
 
@@ -15,7 +16,9 @@ function keyLine(k: KeyInfo): string {
 }
 
 export function registerKeysSubcommands(program: Command, ctx: CliContext): void {
-  const keys = program.command('keys').description('JWT keys: public parts in the store, private parts and secrets in the OS keychain')
+  const keys = program
+    .command('keys')
+    .description('JWT keys: public parts in the store, private parts and secrets in the OS keychain')
 
   keys
     .command('generate')
@@ -41,13 +44,19 @@ export function registerKeysSubcommands(program: Command, ctx: CliContext): void
       .requiredOption('--name <name>', 'a name for the key')
       .option('--alg <alg>', 'the algorithm it is for (default: from the JWK or the key type)', alg)
   ).action(async (o: KeyOptions & { name: string; alg?: (typeof JWT_ALGORITHMS)[number] }) => {
-    if (o.key !== undefined) throw failure('VALIDATION', 'keys import reads --key-file or a secret source, not a stored --key.')
+    if (o.key !== undefined)
+      throw failure('VALIDATION', 'keys import reads --key-file or a secret source, not a stored --key.')
     const secret = readSecretSource(o, 'HMAC secret')
-    if (secret !== undefined && o.keyFile !== undefined) throw failure('VALIDATION', 'Give a secret source or --key-file, not both.')
+    if (secret !== undefined && o.keyFile !== undefined)
+      throw failure('VALIDATION', 'Give a secret source or --key-file, not both.')
     let source: Input<'keys:import'>['source']
     if (secret !== undefined) source = { secret, ...(o.secretEncoding ? { encoding: o.secretEncoding } : {}) }
     else if (o.keyFile !== undefined) source = keyFileSource(readFileText(o.keyFile, 'key'), o.kid, o.keyFile)
-    else throw failure('VALIDATION', 'Give the key: --key-file F [--kid K], or --secret-file/--secret-env/--secret-stdin [--secret-encoding E].')
+    else
+      throw failure(
+        'VALIDATION',
+        'Give the key: --key-file F [--kid K], or --secret-file/--secret-env/--secret-stdin [--secret-encoding E].'
+      )
     const r = await ctx.call('keys:import', { name: o.name, ...(o.alg ? { alg: o.alg } : {}), source })
     ctx.print(r, keyLine)
   })
@@ -63,7 +72,9 @@ export function registerKeysSubcommands(program: Command, ctx: CliContext): void
     .action(async (name: string | undefined, o: { format?: 'jwk' | 'jwks' | 'pem' }) => {
       const format = o.format ?? (name ? 'jwk' : 'jwks')
       const r = await ctx.call('keys:export', { ...(name ? { name } : {}), format })
-      ctx.print(r, (v: KeyExport) => (v.format === 'pem' ? v.pem.trimEnd() : JSON.stringify(v.format === 'jwk' ? v.jwk : v.jwks, null, 2)))
+      ctx.print(r, (v: KeyExport) =>
+        v.format === 'pem' ? v.pem.trimEnd() : JSON.stringify(v.format === 'jwk' ? v.jwk : v.jwks, null, 2)
+      )
     })
 
   keys

@@ -1,7 +1,17 @@
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
 import { SSO_ALGORITHMS, type AccessTokenRecord, type Input, type SsoAppRecord } from '../../../../shared/contract'
-import { addSecretSourceOptions, type SecretSourceOptions, collect, failure, parseIntOption, readFileText, readSecretSource, stripNewline, type CliContext } from '../../runtime'
+import {
+  addSecretSourceOptions,
+  type SecretSourceOptions,
+  collect,
+  failure,
+  parseIntOption,
+  readFileText,
+  readSecretSource,
+  stripNewline,
+  type CliContext
+} from '../../runtime'
 import { CliFailure } from '../../runtime'
 import { cliIo, writeErr } from '../../io'
 
@@ -21,7 +31,9 @@ function ssoText(r: SsoAppRecord): string[] {
     `${r.id}  ${r.name}  (version ${r.version})`,
     `  algorithm   ${r.algorithm}${r.signKey ? ` (signs with key ${r.signKey})` : ''}; secret ${r.hasSecret ? 'in the keychain' : 'MISSING'}`,
     `  token_name  ${r.tokenName}; expire ${r.expire}s`,
-    `  fieldmap    ${Object.entries(r.fieldmap).map(([k, v]) => `${k}=${v}`).join(',')}`,
+    `  fieldmap    ${Object.entries(r.fieldmap)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')}`,
     `  enable ${r.enable ? 1 : 0}, inituser ${r.inituser ? 1 : 0} (${r.initroles.join(', ')}), self_service ${r.selfService ? 1 : 0}, initpwd ${r.hasInitpwd ? 'set' : 'none'}`
   ]
 }
@@ -30,7 +42,8 @@ function fieldmapOption(v: string): { username: string; name?: string; email?: s
   const out: Record<string, string> = {}
   for (const pair of v.split(',')) {
     const [k, val] = pair.split('=').map((s) => s.trim())
-    if (!['username', 'name', 'email'].includes(k) || !val) throw new InvalidArgumentError('use username=CLAIM[,name=CLAIM][,email=CLAIM]')
+    if (!['username', 'name', 'email'].includes(k) || !val)
+      throw new InvalidArgumentError('use username=CLAIM[,name=CLAIM][,email=CLAIM]')
     out[k] = val
   }
   if (!out.username) throw new InvalidArgumentError('the fieldmap needs username=CLAIM')
@@ -38,7 +51,8 @@ function fieldmapOption(v: string): { username: string; name?: string; email?: s
 }
 
 function algorithmOption(v: string): string {
-  if (!(SSO_ALGORITHMS as readonly string[]).includes(v)) throw new InvalidArgumentError(`must be one of ${SSO_ALGORITHMS.join(', ')}`)
+  if (!(SSO_ALGORITHMS as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`must be one of ${SSO_ALGORITHMS.join(', ')}`)
   return v
 }
 
@@ -77,15 +91,21 @@ interface SsoFlags extends SecretSourceOptions {
 
 function permissionsFrom(o: { permission?: string[]; permissionsFile?: string }): string[] | undefined {
   if (!o.permission && !o.permissionsFile) return undefined
-  return [...(o.permission ?? []), ...(o.permissionsFile ? readFileText(o.permissionsFile, 'permissions').split(/\r?\n/) : [])]
+  return [
+    ...(o.permission ?? []),
+    ...(o.permissionsFile ? readFileText(o.permissionsFile, 'permissions').split(/\r?\n/) : [])
+  ]
 }
 
 export function registerAccessTokenCommands(program: Command, ctx: CliContext): void {
-  const at = program.command('access-tokens').description('Fess-shaped access tokens in the local store (values in the keychain)')
+  const at = program
+    .command('access-tokens')
+    .description('Fess-shaped access tokens in the local store (values in the keychain)')
   const warn = (r: AccessTokenRecord) => {
     if (!ctx.json) for (const w of r.warnings) writeErr(`warning: ${w}\n`)
   }
-  const versionOf = async (id: string, o: { ifVersion?: number }) => o.ifVersion ?? (await ctx.call('accessTokens:get', { id })).version
+  const versionOf = async (id: string, o: { ifVersion?: number }) =>
+    o.ifVersion ?? (await ctx.call('accessTokens:get', { id })).version
 
   at.command('add')
     .description('create an access token; its 60-character value is generated into the keychain')
@@ -94,17 +114,25 @@ export function registerAccessTokenCommands(program: Command, ctx: CliContext): 
     .option('--permissions-file <file>', 'one permission per line')
     .option('--parameter-name <name>', 'request parameter whose values Fess adds to the permissions')
     .option('--expires <when>', 'yyyy-MM-ddTHH:mm:ss (Fess, no zone)')
-    .action(async (o: { name: string; permission?: string[]; permissionsFile?: string; parameterName?: string; expires?: string }) => {
-      const perms = permissionsFrom(o)
-      const r = await ctx.call('accessTokens:add', {
-        name: o.name,
-        ...(perms ? { permissions: perms } : {}),
-        ...(o.parameterName !== undefined ? { parameterName: o.parameterName } : {}),
-        ...(o.expires !== undefined ? { expires: o.expires } : {})
-      })
-      warn(r)
-      ctx.print(r, accessText)
-    })
+    .action(
+      async (o: {
+        name: string
+        permission?: string[]
+        permissionsFile?: string
+        parameterName?: string
+        expires?: string
+      }) => {
+        const perms = permissionsFrom(o)
+        const r = await ctx.call('accessTokens:add', {
+          name: o.name,
+          ...(perms ? { permissions: perms } : {}),
+          ...(o.parameterName !== undefined ? { parameterName: o.parameterName } : {}),
+          ...(o.expires !== undefined ? { expires: o.expires } : {})
+        })
+        warn(r)
+        ctx.print(r, accessText)
+      }
+    )
 
   at.command('get')
     .argument('<id>')
@@ -121,7 +149,10 @@ export function registerAccessTokenCommands(program: Command, ctx: CliContext): 
         ...(o.after ? { cursor: o.after } : {})
       })
       ctx.print(r, (v: typeof r) => [
-        ...v.items.map((x) => `${x.id}  ${x.name}  ${x.tokenMasked ?? '-'}  ${x.permissions.join(' ')}${x.expired ? '  (expired)' : ''}`),
+        ...v.items.map(
+          (x) =>
+            `${x.id}  ${x.name}  ${x.tokenMasked ?? '-'}  ${x.permissions.join(' ')}${x.expired ? '  (expired)' : ''}`
+        ),
         ...(v.nextCursor ? [`next page: --after ${v.nextCursor}`] : [])
       ])
     })
@@ -164,7 +195,9 @@ export function registerAccessTokenCommands(program: Command, ctx: CliContext): 
   at.command('reveal')
     .description('print the token value (audited)')
     .argument('<id>')
-    .action(async (id: string) => ctx.print(await ctx.call('accessTokens:reveal', { id }), (v: { token: string }) => v.token))
+    .action(async (id: string) =>
+      ctx.print(await ctx.call('accessTokens:reveal', { id }), (v: { token: string }) => v.token)
+    )
 }
 
 /** NAME or id: by name first (names are what people type), then by id. */
@@ -187,7 +220,9 @@ function initpwdFrom(o: { initpwdFile?: string; initpwdEnv?: string }): string |
 }
 
 export function registerSsoAppCommands(program: Command, ctx: CliContext): void {
-  const sso = program.command('sso-apps').description('Datafor-shaped SSO apps in the local store (secret and initpwd in the keychain)')
+  const sso = program
+    .command('sso-apps')
+    .description('Datafor-shaped SSO apps in the local store (secret and initpwd in the keychain)')
 
   const add = sso
     .command('add')
@@ -209,7 +244,8 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
     .option('--sign-key <name>', 'RS*/ES*: the stored private key that signs test tokens')
     .action(async (o: SsoFlags) => {
       const secret = readSecretSource(o, 'secret')
-      if (secret === undefined) throw failure('VALIDATION', 'Give the secret: --secret-file, --secret-env or --secret-stdin')
+      if (secret === undefined)
+        throw failure('VALIDATION', 'Give the secret: --secret-file, --secret-env or --secret-stdin')
       const initpwd = initpwdFrom(o)
       const input: Record<string, unknown> = { name: o.name, secret }
       if (o.tokenName !== undefined) input.tokenName = o.tokenName
@@ -225,11 +261,13 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
       ctx.print(await ctx.call('ssoApps:add', input as Input<'ssoApps:add'>), ssoText)
     })
 
-  sso.command('get')
+  sso
+    .command('get')
     .argument('<name>', 'name or id')
     .action(async (ref: string) => ctx.print(await ssoAppByRef(ctx, ref), ssoText))
 
-  sso.command('list')
+  sso
+    .command('list')
     .option('--search <text>')
     .option('--limit <n>', 'page size', parseIntOption('--limit'))
     .option('--after <cursor>')
@@ -240,12 +278,19 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
         ...(o.after ? { cursor: o.after } : {})
       })
       ctx.print(r, (v: typeof r) => [
-        ...v.items.map((x) => `${x.id}  ${x.name.padEnd(16)} ${x.algorithm}  ${x.enable ? 'enabled' : 'disabled'}  ${x.hasSecret ? '' : '(no secret)'}`),
+        ...v.items.map(
+          (x) =>
+            `${x.id}  ${x.name.padEnd(16)} ${x.algorithm}  ${x.enable ? 'enabled' : 'disabled'}  ${x.hasSecret ? '' : '(no secret)'}`
+        ),
         ...(v.nextCursor ? [`next page: --after ${v.nextCursor}`] : [])
       ])
     })
 
-  const update = sso.command('update').argument('<name>', 'name or id').option('--rename <name>', 'new name').option('--token-name <name>')
+  const update = sso
+    .command('update')
+    .argument('<name>', 'name or id')
+    .option('--rename <name>', 'new name')
+    .option('--token-name <name>')
   addSecretSourceOptions(update, 'new secret')
   update
     .option('--expire <seconds>', 'lifetime of tokens', parseIntOption('--expire'))
@@ -284,12 +329,16 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
       ctx.print(await ctx.call('ssoApps:update', input as Input<'ssoApps:update'>), ssoText)
     })
 
-  sso.command('delete')
+  sso
+    .command('delete')
     .argument('<name>', 'name or id')
     .option('--if-version <n>', 'fail with CONFLICT unless at this version', parseIntOption('--if-version'))
     .action(async (ref: string, o: { ifVersion?: number }) => {
       const app = await ssoAppByRef(ctx, ref)
-      ctx.print(await ctx.call('ssoApps:delete', { id: app.id, version: o.ifVersion ?? app.version }), () => `deleted ${app.name}`)
+      ctx.print(
+        await ctx.call('ssoApps:delete', { id: app.id, version: o.ifVersion ?? app.version }),
+        () => `deleted ${app.name}`
+      )
     })
 
   registerSsoAppTokenCommands(sso, ctx)
@@ -297,40 +346,61 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
 
 /** mint a test token from an app, and reveal its secrets. */
 function registerSsoAppTokenCommands(sso: Command, ctx: CliContext): void {
-  sso.command('mint')
+  sso
+    .command('mint')
     .description('a test token from the Datafor template, with the SSO login URL (audited)')
     .argument('<name>', 'name or id')
-    .requiredOption('--username <u>', 'login name (under the fieldmap\'s username claim)')
+    .requiredOption('--username <u>', "login name (under the fieldmap's username claim)")
     .option('--name <n>', 'display name (fieldmap name claim)')
     .option('--email <e>', 'email (fieldmap email claim)')
     .option('--base-url <url>', 'Datafor base URL, e.g. http://host:28080/datafor')
-    .option('--login-path <path>', 'path after the base URL, e.g. /plugin/datafor/api/integrate/<report>?__compact=true')
+    .option(
+      '--login-path <path>',
+      'path after the base URL, e.g. /plugin/datafor/api/integrate/<report>?__compact=true'
+    )
     .option('--allow-weak-key', 'accept an HMAC secret shorter than the hash (warned)')
-    .action(async (ref: string, o: { username: string; name?: string; email?: string; baseUrl?: string; loginPath?: string; allowWeakKey?: boolean }) => {
-      const app = await ssoAppByRef(ctx, ref)
-      const r = await ctx.call('ssoApps:mint', {
-        id: app.id,
-        username: o.username,
-        ...(o.name !== undefined ? { displayName: o.name } : {}),
-        ...(o.email !== undefined ? { email: o.email } : {}),
-        ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
-        ...(o.loginPath !== undefined ? { loginPath: o.loginPath } : {}),
-        ...(o.allowWeakKey ? { allowWeakKey: true } : {})
-      })
-      if (!ctx.json) for (const w of r.warnings) writeErr(`warning: ${w}\n`)
-      ctx.print({ token: r.token, loginUrl: r.loginUrl, payload: r.payload }, (v: { token: string; loginUrl: string | null }) =>
-        v.loginUrl ? [v.token, v.loginUrl] : v.token
-      )
-    })
+    .action(
+      async (
+        ref: string,
+        o: {
+          username: string
+          name?: string
+          email?: string
+          baseUrl?: string
+          loginPath?: string
+          allowWeakKey?: boolean
+        }
+      ) => {
+        const app = await ssoAppByRef(ctx, ref)
+        const r = await ctx.call('ssoApps:mint', {
+          id: app.id,
+          username: o.username,
+          ...(o.name !== undefined ? { displayName: o.name } : {}),
+          ...(o.email !== undefined ? { email: o.email } : {}),
+          ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
+          ...(o.loginPath !== undefined ? { loginPath: o.loginPath } : {}),
+          ...(o.allowWeakKey ? { allowWeakKey: true } : {})
+        })
+        if (!ctx.json) for (const w of r.warnings) writeErr(`warning: ${w}\n`)
+        ctx.print(
+          { token: r.token, loginUrl: r.loginUrl, payload: r.payload },
+          (v: { token: string; loginUrl: string | null }) => (v.loginUrl ? [v.token, v.loginUrl] : v.token)
+        )
+      }
+    )
 
-  sso.command('reveal')
+  sso
+    .command('reveal')
     .description('print the secret and initpwd (audited)')
     .argument('<name>', 'name or id')
     .action(async (ref: string) => {
       const app = await ssoAppByRef(ctx, ref)
-      ctx.print(await ctx.call('ssoApps:reveal', { id: app.id }), (v: { secret: string | null; initpwd: string | null }) => [
-        `secret  ${v.secret ?? '(none)'}`,
-        ...(v.initpwd ? [`initpwd ${v.initpwd}`] : [])
-      ])
+      ctx.print(
+        await ctx.call('ssoApps:reveal', { id: app.id }),
+        (v: { secret: string | null; initpwd: string | null }) => [
+          `secret  ${v.secret ?? '(none)'}`,
+          ...(v.initpwd ? [`initpwd ${v.initpwd}`] : [])
+        ]
+      )
     })
 }

@@ -10,7 +10,9 @@ export function durationOption(name: string) {
       if (n <= 0) throw new Error()
       return n
     } catch {
-      throw new InvalidArgumentError(`${name} must be a positive duration like 90s, 15m, 12h, 30d or seconds, got "${v}"`)
+      throw new InvalidArgumentError(
+        `${name} must be a positive duration like 90s, 15m, 12h, 30d or seconds, got "${v}"`
+      )
     }
   }
 }
@@ -19,7 +21,8 @@ export function durationOption(name: string) {
 export function expireOption(v: string): number | string {
   if (v === 'never') return 0
   if (/^\d+$/.test(v)) return Number(v)
-  if (Number.isNaN(Date.parse(v))) throw new InvalidArgumentError(`expected an ISO date/time, UNIX seconds or "never", got "${v}"`)
+  if (Number.isNaN(Date.parse(v)))
+    throw new InvalidArgumentError(`expected an ISO date/time, UNIX seconds or "never", got "${v}"`)
   return v
 }
 

@@ -3,7 +3,17 @@ import { ErrorNote, Field } from '../../components/ui'
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
-import { AUTH_METHODS, CONNECTION_KINDS, ConnectionDraft, XDUA_DEFAULT_ROUTES, XDUA_VERBS, contract, type Connection, type ConnectionKind, type XduaRoute } from '../../../../shared/contract'
+import {
+  AUTH_METHODS,
+  CONNECTION_KINDS,
+  ConnectionDraft,
+  XDUA_DEFAULT_ROUTES,
+  XDUA_VERBS,
+  contract,
+  type Connection,
+  type ConnectionKind,
+  type XduaRoute
+} from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../../lib/form'
 import { api } from '../../api'
@@ -23,7 +33,10 @@ export function ConnectionForm({ record, onDone }: { record: Connection | null; 
   const [ca, setCa] = useState(record?.tls?.ca ?? '')
   const [pin, setPin] = useState(record?.tls?.pinSha256 ?? '')
   const [allowInsecure, setAllowInsecure] = useState(record?.allowInsecure ?? false)
-  const [routes, setRoutes] = useState<Record<string, XduaRoute>>(() => ({ ...XDUA_DEFAULT_ROUTES, ...(record?.routes ?? {}) }))
+  const [routes, setRoutes] = useState<Record<string, XduaRoute>>(() => ({
+    ...XDUA_DEFAULT_ROUTES,
+    ...(record?.routes ?? {})
+  }))
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<AppErrorShape | null>(null)
   const [testMsg, setTestMsg] = useState<string | null>(null)
@@ -34,7 +47,8 @@ export function ConnectionForm({ record, onDone }: { record: Connection | null; 
 
   const routeOverrides = () => {
     const out: Record<string, XduaRoute> = {}
-    for (const v of XDUA_VERBS) if (JSON.stringify(routes[v]) !== JSON.stringify(XDUA_DEFAULT_ROUTES[v])) out[v] = routes[v]
+    for (const v of XDUA_VERBS)
+      if (JSON.stringify(routes[v]) !== JSON.stringify(XDUA_DEFAULT_ROUTES[v])) out[v] = routes[v]
     return out
   }
   const draft = () => ({
@@ -95,10 +109,7 @@ export function ConnectionForm({ record, onDone }: { record: Connection | null; 
     onDone()
   }
   return (
-    <FormShell
-      data-testid={T.connForm}
-      onSubmit={() => submit()}
-    >
+    <FormShell data-testid={T.connForm} onSubmit={() => submit()}>
       <div className="form-grid">
         <Field name="name" label="Name" error={errors.name}>
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
@@ -112,8 +123,20 @@ export function ConnectionForm({ record, onDone }: { record: Connection | null; 
             </select>
           )}
         </Field>
-        <Field name="baseUrl" label="Base URL" error={errors.baseUrl} hint="https:// (plain http only to loopback unless allowed below)">
-          {(p) => <input {...p} value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://fess.example.com" />}
+        <Field
+          name="baseUrl"
+          label="Base URL"
+          error={errors.baseUrl}
+          hint="https:// (plain http only to loopback unless allowed below)"
+        >
+          {(p) => (
+            <input
+              {...p}
+              value={baseUrl}
+              onChange={(e) => setBaseUrl(e.target.value)}
+              placeholder="https://fess.example.com"
+            />
+          )}
         </Field>
         <Field name="authMethod" label="Authentication" error={errors.authMethod}>
           {(p) => (
@@ -131,11 +154,27 @@ export function ConnectionForm({ record, onDone }: { record: Connection | null; 
         ) : null}
         <Field
           name="credential"
-          label={authMethod === 'basic' || authMethod === 'session' ? 'Password' : authMethod === 'token' ? 'Access token' : 'JWT'}
+          label={
+            authMethod === 'basic' || authMethod === 'session'
+              ? 'Password'
+              : authMethod === 'token'
+                ? 'Access token'
+                : 'JWT'
+          }
           error={errors.credential}
-          hint={record?.hasCredential ? 'stored in the keychain; leave empty to keep it' : 'goes straight to the keychain'}
+          hint={
+            record?.hasCredential ? 'stored in the keychain; leave empty to keep it' : 'goes straight to the keychain'
+          }
         >
-          {(p) => <input {...p} type="password" autoComplete="new-password" value={credential} onChange={(e) => setCredential(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              value={credential}
+              onChange={(e) => setCredential(e.target.value)}
+            />
+          )}
         </Field>
         <Field name="timeoutMs" label="Timeout (ms)" error={errors.timeoutMs}>
           {(p) => <input {...p} inputMode="numeric" value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} />}
@@ -150,8 +189,8 @@ export function ConnectionForm({ record, onDone }: { record: Connection | null; 
         </div>
       </div>
       <label className="check">
-        <input type="checkbox" checked={allowInsecure} onChange={(e) => setAllowInsecure(e.target.checked)} /> Allow plain http to a non-loopback host
-        (credentials travel unencrypted)
+        <input type="checkbox" checked={allowInsecure} onChange={(e) => setAllowInsecure(e.target.checked)} /> Allow
+        plain http to a non-loopback host (credentials travel unencrypted)
       </label>
       {kind === 'xdua' ? (
         <details className="spaced">
@@ -166,7 +205,9 @@ export function ConnectionForm({ record, onDone }: { record: Connection | null; 
                     <select
                       aria-label={`${v} method`}
                       value={routes[v].method}
-                      onChange={(e) => setRoutes({ ...routes, [v]: { ...routes[v], method: e.target.value as XduaRoute['method'] } })}
+                      onChange={(e) =>
+                        setRoutes({ ...routes, [v]: { ...routes[v], method: e.target.value as XduaRoute['method'] } })
+                      }
                     >
                       {['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].map((m) => (
                         <option key={m}>{m}</option>

@@ -19,7 +19,13 @@ function ConnectionView({ conn, onEdit }: { conn: Connection; onEdit: () => void
   const toast = useUiStore((s) => s.toast)
   const tr = testResults[conn.id]
   const del = async () => {
-    if (!(await confirmAction({ title: `Remove connection ${conn.name}?`, body: 'The profile and its keychain credential are removed. Nothing changes on the server.', confirmLabel: 'Remove' })))
+    if (
+      !(await confirmAction({
+        title: `Remove connection ${conn.name}?`,
+        body: 'The profile and its keychain credential are removed. Nothing changes on the server.',
+        confirmLabel: 'Remove'
+      }))
+    )
       return
     const r = await remove(conn.id)
     if (r.ok) toast('ok', `Connection ${conn.name} removed`)
@@ -54,7 +60,9 @@ function ConnectionView({ conn, onEdit }: { conn: Connection; onEdit: () => void
       </div>
       <ErrorNote error={remoteError} where="remote" />
       {remoteLoading && !remote ? <p className="muted">Loading the server’s tokens…</p> : null}
-      {remote?.kind === 'fess' ? <FessPanel conn={conn} items={remote.result.items} notes={remote.result.notes} /> : null}
+      {remote?.kind === 'fess' ? (
+        <FessPanel conn={conn} items={remote.result.items} notes={remote.result.notes} />
+      ) : null}
       {remote?.kind === 'datafor' ? <DataforPanel conn={conn} items={remote.items} /> : null}
       {remote?.kind === 'xdua' ? <XduaPanel conn={conn} items={remote.items} total={remote.total} /> : null}
       <SyncPanel conn={conn} />
@@ -69,7 +77,12 @@ export function ConnectionsScreen() {
     void load()
   }, [load])
   usePaletteActions('connections', [
-    { id: 'conn-new', group: 'Connections', label: 'Connections: add a server', run: () => setForm({ open: true, record: null }) }
+    {
+      id: 'conn-new',
+      group: 'Connections',
+      label: 'Connections: add a server',
+      run: () => setForm({ open: true, record: null })
+    }
   ])
   const conn = items.find((c) => c.id === selectedId) ?? null
   return (
@@ -77,14 +90,21 @@ export function ConnectionsScreen() {
       id="connections"
       title="Connections"
       actions={
-        <button type="button" className="btn primary" data-testid={T.connNew} onClick={() => setForm({ open: true, record: null })}>
+        <button
+          type="button"
+          className="btn primary"
+          data-testid={T.connNew}
+          onClick={() => setForm({ open: true, record: null })}
+        >
           Add connection…
         </button>
       }
     >
       <ErrorNote error={error} where="connections" />
       {items.length === 0 ? (
-        <Empty>No server connections yet. Add a Fess, Datafor or xdua server; its credential goes straight to the keychain.</Empty>
+        <Empty>
+          No server connections yet. Add a Fess, Datafor or xdua server; its credential goes straight to the keychain.
+        </Empty>
       ) : (
         <table className="table">
           <TableHead columns={['Name', 'Kind', 'Base URL', 'Auth', 'Credential']} />
@@ -111,7 +131,12 @@ export function ConnectionsScreen() {
         </table>
       )}
       {conn ? <ConnectionView conn={conn} onEdit={() => setForm({ open: true, record: conn })} /> : null}
-      <Modal open={form.open} title={form.record ? `Edit ${form.record.name}` : 'Add a connection'} onClose={() => setForm({ open: false, record: null })} wide>
+      <Modal
+        open={form.open}
+        title={form.record ? `Edit ${form.record.name}` : 'Add a connection'}
+        onClose={() => setForm({ open: false, record: null })}
+        wide
+      >
         <ConnectionForm record={form.record} onDone={() => setForm({ open: false, record: null })} />
       </Modal>
     </Screen>

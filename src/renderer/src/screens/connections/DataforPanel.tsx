@@ -43,16 +43,26 @@ function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforCo
     onDone()
   }
   return (
-    <FormShell
-      data-testid={T.remoteForm}
-      onSubmit={() => submit()}
-    >
+    <FormShell data-testid={T.remoteForm} onSubmit={() => submit()}>
       <div className="form-grid">
         <Field name="name" label="Name" error={errors.name}>
           {(p) => <input {...p} value={name} disabled={!!item} onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <Field name="secret" label="Secret" error={errors.secret} hint={item ? 'leave empty to keep the server’s' : 'kept in the keychain too'}>
-          {(p) => <input {...p} type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} />}
+        <Field
+          name="secret"
+          label="Secret"
+          error={errors.secret}
+          hint={item ? 'leave empty to keep the server’s' : 'kept in the keychain too'}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+            />
+          )}
         </Field>
         <Field name="algorithm" label="Algorithm" error={errors.algorithm}>
           {(p) => (
@@ -97,7 +107,12 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
   return (
     <>
       <div className="toolbar">
-        <button type="button" className="btn primary" data-testid={T.remoteNew} onClick={() => setForm({ open: true, item: null })}>
+        <button
+          type="button"
+          className="btn primary"
+          data-testid={T.remoteNew}
+          onClick={() => setForm({ open: true, item: null })}
+        >
           New configuration on the server…
         </button>
         <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
@@ -124,8 +139,18 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
         {...remoteRows(shown, (it) => it.name, selected, setSelected)}
         columns={[
           { id: 'name', header: 'Name', text: (it) => it.name },
-          { id: 'alg', header: 'Algorithm', text: (it) => it.algorithm, cell: (it) => <span className="mono">{it.algorithm}</span> },
-          { id: 'claim', header: 'Login claim', text: (it) => it.fieldmap.username, cell: (it) => <span className="mono">{it.fieldmap.username}</span> },
+          {
+            id: 'alg',
+            header: 'Algorithm',
+            text: (it) => it.algorithm,
+            cell: (it) => <span className="mono">{it.algorithm}</span>
+          },
+          {
+            id: 'claim',
+            header: 'Login claim',
+            text: (it) => it.fieldmap.username,
+            cell: (it) => <span className="mono">{it.fieldmap.username}</span>
+          },
           { id: 'expire', header: 'Expire', text: (it) => `${num(it.expire)} s`, sortValue: (it) => it.expire },
           { id: 'enable', header: 'Enabled', text: (it) => (it.enable ? 'yes' : 'no') },
           {
@@ -133,7 +158,14 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
             header: 'Secret',
             noEllipsis: true,
             text: (it) => (it.secretKept ? 'kept in keychain' : it.hasSecret ? 'on server' : '—'),
-            cell: (it) => (it.secretKept ? <Badge kind="ok">kept in keychain</Badge> : it.hasSecret ? <Badge kind="info">on server</Badge> : '—')
+            cell: (it) =>
+              it.secretKept ? (
+                <Badge kind="ok">kept in keychain</Badge>
+              ) : it.hasSecret ? (
+                <Badge kind="info">on server</Badge>
+              ) : (
+                '—'
+              )
           },
           {
             id: 'actions',
@@ -143,13 +175,29 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
             width: 270,
             cell: (it) => (
               <span className="nowrap">
-                <ActionButton className="btn small" onClick={() => generate(it)} aria-label={`Generate a test token for ${it.name}`}>
+                <ActionButton
+                  className="btn small"
+                  onClick={() => generate(it)}
+                  aria-label={`Generate a test token for ${it.name}`}
+                >
                   Generate
                 </ActionButton>{' '}
-                <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
+                <button
+                  type="button"
+                  className="btn small"
+                  data-testid={T.remoteEdit}
+                  onClick={() => setForm({ open: true, item: it })}
+                  aria-label={`Edit ${it.name}`}
+                >
                   Edit
                 </button>{' '}
-                <button type="button" className="btn small" data-testid={T.invRotate} onClick={() => setRotate(it)} aria-label={`Rotate the secret of ${it.name}`}>
+                <button
+                  type="button"
+                  className="btn small"
+                  data-testid={T.invRotate}
+                  onClick={() => setRotate(it)}
+                  aria-label={`Rotate the secret of ${it.name}`}
+                >
                   Rotate secret
                 </button>
               </span>
@@ -158,12 +206,32 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
         ]}
       />
       <RotateDialog
-        target={rotate ? { what: `SSO config '${rotate.name}' secret`, name: rotate.name, copies: 'a new random secret of the hash size, kept in the keychain and verified with a test token', immediate: true } : null}
-        rotate={(flags) => api.remote.dataforRotateSecret({ conn: conn.id, name: rotate!.name, ...(flags.resume ? { resume: true } : {}) })}
+        target={
+          rotate
+            ? {
+                what: `SSO config '${rotate.name}' secret`,
+                name: rotate.name,
+                copies: 'a new random secret of the hash size, kept in the keychain and verified with a test token',
+                immediate: true
+              }
+            : null
+        }
+        rotate={(flags) =>
+          api.remote.dataforRotateSecret({
+            conn: conn.id,
+            name: rotate!.name,
+            ...(flags.resume ? { resume: true } : {})
+          })
+        }
         onClose={() => setRotate(null)}
         onChanged={() => void refresh()}
       />
-      <Modal open={form.open} title={form.item ? `Edit ${form.item.name}` : `New configuration on ${conn.name}`} onClose={() => setForm({ open: false, item: null })} wide>
+      <Modal
+        open={form.open}
+        title={form.item ? `Edit ${form.item.name}` : `New configuration on ${conn.name}`}
+        onClose={() => setForm({ open: false, item: null })}
+        wide
+      >
         <DataforForm
           conn={conn}
           item={form.item}

@@ -19,7 +19,15 @@ import { FormActions, FormShell } from '../../components/action'
 import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
 import { RotateDialog } from '../../components/RotateDialog'
 
-function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | null; onDone: (created?: string) => void }) {
+function FessForm({
+  conn,
+  item,
+  onDone
+}: {
+  conn: Connection
+  item: FessToken | null
+  onDone: (created?: string) => void
+}) {
   const draft = useFessTokenDraft(item)
   const { name, parameterName } = draft
   const [errors, setErrors] = useState<FieldErrors>({})
@@ -65,13 +73,14 @@ function FessForm({ conn, item, onDone }: { conn: Connection; item: FessToken | 
     onDone(r.value.token)
   }
   return (
-    <FormShell
-      data-testid={T.remoteForm}
-      onSubmit={() => submit()}
-    >
+    <FormShell data-testid={T.remoteForm} onSubmit={() => submit()}>
       <FessTokenFields draft={draft} errors={errors} rows={3} />
       <ErrorNote error={error} where="remote-form" />
-      <FormActions label={item ? 'Save on the server' : 'Create on the server'} testId={T.remoteSubmit} onCancel={() => onDone()} />
+      <FormActions
+        label={item ? 'Save on the server' : 'Create on the server'}
+        testId={T.remoteSubmit}
+        onCancel={() => onDone()}
+      />
     </FormShell>
   )
 }
@@ -91,7 +100,12 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
   return (
     <>
       <div className="toolbar">
-        <button type="button" className="btn primary" data-testid={T.remoteNew} onClick={() => setForm({ open: true, item: null })}>
+        <button
+          type="button"
+          className="btn primary"
+          data-testid={T.remoteNew}
+          onClick={() => setForm({ open: true, item: null })}
+        >
           New token on the server…
         </button>
         <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
@@ -119,7 +133,13 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
         noun="access token"
         where="remote-action"
         testId={T.remoteDelete}
-        remove={(it) => api.remote.fessDelete({ conn: conn.id, id: it.id, ...(it.updatedTime ? { expectedUpdatedTime: it.updatedTime } : {}) })}
+        remove={(it) =>
+          api.remote.fessDelete({
+            conn: conn.id,
+            id: it.id,
+            ...(it.updatedTime ? { expectedUpdatedTime: it.updatedTime } : {})
+          })
+        }
         onDone={afterServerDelete(toast, refresh, setError, (id) => items.find((i) => i.id === id)?.name ?? id)}
       />
       <DataTable
@@ -136,22 +156,38 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
             text: (it) => (it.tokenHint ? `…${it.tokenHint}` : '—'),
             cell: (it) => (
               <Reveal
-                  compact
-                  masked={it.tokenHint ? `…${it.tokenHint}` : '—'}
-                  load={async () => {
-                    const r = await api.remote.fessReveal({ conn: conn.id, id: it.id })
-                    return r.ok ? { ok: true, value: r.value.token } : r
-                  }}
-                  label={it.name}
-                  resetKey={`${conn.id}/${it.id}`}
-                  testId="remote-token-value"
-                  onError={setError}
-                />
+                compact
+                masked={it.tokenHint ? `…${it.tokenHint}` : '—'}
+                load={async () => {
+                  const r = await api.remote.fessReveal({ conn: conn.id, id: it.id })
+                  return r.ok ? { ok: true, value: r.value.token } : r
+                }}
+                label={it.name}
+                resetKey={`${conn.id}/${it.id}`}
+                testId="remote-token-value"
+                onError={setError}
+              />
             )
           },
-          { id: 'permissions', header: 'Permissions', text: (it) => it.permissions.join(', '), cell: (it) => <span className="mono">{it.permissions.join(', ')}</span> },
-          { id: 'expires', header: 'Expires', text: (it) => (it.expires ? absolute(it.expires) : 'never'), cell: (it) => <Time value={it.expires} empty="never" /> },
-          { id: 'updated', header: 'Updated', text: (it) => absolute(it.updatedTime), cell: (it) => <Time value={it.updatedTime} />, sortValue: (it) => it.updatedTime ?? 0 },
+          {
+            id: 'permissions',
+            header: 'Permissions',
+            text: (it) => it.permissions.join(', '),
+            cell: (it) => <span className="mono">{it.permissions.join(', ')}</span>
+          },
+          {
+            id: 'expires',
+            header: 'Expires',
+            text: (it) => (it.expires ? absolute(it.expires) : 'never'),
+            cell: (it) => <Time value={it.expires} empty="never" />
+          },
+          {
+            id: 'updated',
+            header: 'Updated',
+            text: (it) => absolute(it.updatedTime),
+            cell: (it) => <Time value={it.updatedTime} />,
+            sortValue: (it) => it.updatedTime ?? 0
+          },
           {
             id: 'actions',
             header: 'Actions',
@@ -160,13 +196,30 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
             width: 220,
             cell: (it) => (
               <span className="nowrap">
-                <button type="button" className="btn small" data-testid={T.remoteEdit} onClick={() => setForm({ open: true, item: it })} aria-label={`Edit ${it.name}`}>
+                <button
+                  type="button"
+                  className="btn small"
+                  data-testid={T.remoteEdit}
+                  onClick={() => setForm({ open: true, item: it })}
+                  aria-label={`Edit ${it.name}`}
+                >
                   Edit
                 </button>{' '}
-                <button type="button" className="btn small" onClick={() => setRenew(it)} aria-label={`Renew ${it.name}`}>
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() => setRenew(it)}
+                  aria-label={`Renew ${it.name}`}
+                >
                   Renew
                 </button>{' '}
-                <button type="button" className="btn small" data-testid={T.invRotate} onClick={() => setRotate(it)} aria-label={`Rotate ${it.name}`}>
+                <button
+                  type="button"
+                  className="btn small"
+                  data-testid={T.invRotate}
+                  onClick={() => setRotate(it)}
+                  aria-label={`Rotate ${it.name}`}
+                >
                   Rotate
                 </button>
               </span>
@@ -174,7 +227,11 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
           }
         ]}
       />
-      <Modal open={!!renew} title={renew ? `Renew ${renew.name} on ${conn.name}` : 'Renew'} onClose={() => setRenew(null)}>
+      <Modal
+        open={!!renew}
+        title={renew ? `Renew ${renew.name} on ${conn.name}` : 'Renew'}
+        onClose={() => setRenew(null)}
+      >
         {renew ? (
           <RenewExpiry
             current={renew.expires ? Date.parse(renew.expires) : null}
@@ -183,9 +240,19 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
             where="remote-renew"
             onSave={async (ms) => {
               const expires = ms === null ? null : `${toLocalInput(ms)}:00`
-              const r = await api.remote.fessUpdate({ conn: conn.id, id: renew.id, expires, ...(renew.updatedTime ? { expectedUpdatedTime: renew.updatedTime } : {}) })
+              const r = await api.remote.fessUpdate({
+                conn: conn.id,
+                id: renew.id,
+                expires,
+                ...(renew.updatedTime ? { expectedUpdatedTime: renew.updatedTime } : {})
+              })
               if (!r.ok) return r.error
-              toast('ok', expires ? `'${renew.name}' renewed on the server until ${absolute(ms)}` : `'${renew.name}' renewed on the server: it never expires`)
+              toast(
+                'ok',
+                expires
+                  ? `'${renew.name}' renewed on the server until ${absolute(ms)}`
+                  : `'${renew.name}' renewed on the server: it never expires`
+              )
               setRenew(null)
               void refresh()
               return null
@@ -194,12 +261,25 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
         ) : null}
       </Modal>
       <RotateDialog
-        target={rotate ? { what: `Fess token '${rotate.name}'`, name: rotate.name, copies: 'the same permissions, parameter name and expiry policy' } : null}
+        target={
+          rotate
+            ? {
+                what: `Fess token '${rotate.name}'`,
+                name: rotate.name,
+                copies: 'the same permissions, parameter name and expiry policy'
+              }
+            : null
+        }
         rotate={(flags) => api.remote.rotate({ conn: conn.id, id: rotate!.id, ...flags })}
         onClose={() => setRotate(null)}
         onChanged={() => void refresh()}
       />
-      <Modal open={form.open} title={form.item ? `Edit ${form.item.name} on ${conn.name}` : `New token on ${conn.name}`} onClose={() => setForm({ open: false, item: null })} wide>
+      <Modal
+        open={form.open}
+        title={form.item ? `Edit ${form.item.name} on ${conn.name}` : `New token on ${conn.name}`}
+        onClose={() => setForm({ open: false, item: null })}
+        wide
+      >
         <FessForm
           conn={conn}
           item={form.item}

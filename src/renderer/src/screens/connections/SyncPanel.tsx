@@ -39,7 +39,9 @@ export function SyncPanel({ conn }: { conn: Connection }) {
     const r = await api.remote.push({ conn: conn.id, localId })
     setPushError(r.ok ? null : r.error)
     if (r.ok) {
-      setPushNote(`${r.value.action} ${r.value.remoteId}${r.value.notes.length ? ` — ${r.value.notes.join('; ')}` : ''}`)
+      setPushNote(
+        `${r.value.action} ${r.value.remoteId}${r.value.notes.length ? ` — ${r.value.notes.join('; ')}` : ''}`
+      )
       toast('ok', `Pushed: ${r.value.action} on the server`)
       void refresh()
     }
@@ -50,13 +52,21 @@ export function SyncPanel({ conn }: { conn: Connection }) {
     <section className="card" aria-labelledby="sync-h">
       <h2 id="sync-h">Pull, push and diff</h2>
       <div className="row">
-        <ActionButton className="btn" data-testid={T.remotePull} onClick={() => pull()} disabled={pullJob?.state === 'running'}>
+        <ActionButton
+          className="btn"
+          data-testid={T.remotePull}
+          onClick={() => pull()}
+          disabled={pullJob?.state === 'running'}
+        >
           Pull into the local store
         </ActionButton>
-        {pullJob ? <Progress done={pullJob.done} total={pullJob.total} testId={T.remoteProgress} label="Pull progress" /> : null}
+        {pullJob ? (
+          <Progress done={pullJob.done} total={pullJob.total} testId={T.remoteProgress} label="Pull progress" />
+        ) : null}
         {result ? (
           <span data-testid="remote-pull-result">
-            Pulled {num(result.pulled)}: {num(result.inserted)} new, {num(result.updated)} updated, {num(result.removed)} removed
+            Pulled {num(result.pulled)}: {num(result.inserted)} new, {num(result.updated)} updated,{' '}
+            {num(result.removed)} removed
             {result.truncated ? ' (list cut by the server)' : ''}
           </span>
         ) : null}
@@ -86,7 +96,8 @@ export function SyncPanel({ conn }: { conn: Connection }) {
         </ActionButton>
         {diff ? (
           <span>
-            same {diff.counts.same} · changed {diff.counts.changed} · only local {diff.counts.onlyLocal} · only on server {diff.counts.onlyRemote}
+            same {diff.counts.same} · changed {diff.counts.changed} · only local {diff.counts.onlyLocal} · only on
+            server {diff.counts.onlyRemote}
           </span>
         ) : null}
       </div>
@@ -101,7 +112,11 @@ export function SyncPanel({ conn }: { conn: Connection }) {
                 <tr key={`${i.localId}-${i.remoteId}`}>
                   <td>{i.name}</td>
                   <td>{i.status}</td>
-                  <td className="mono">{i.fields.map((f) => `${f.field}: ${JSON.stringify(f.local)} → ${JSON.stringify(f.remote)}`).join('; ')}</td>
+                  <td className="mono">
+                    {i.fields
+                      .map((f) => `${f.field}: ${JSON.stringify(f.local)} → ${JSON.stringify(f.remote)}`)
+                      .join('; ')}
+                  </td>
                 </tr>
               ))}
           </tbody>

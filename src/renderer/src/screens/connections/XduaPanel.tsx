@@ -29,7 +29,11 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
   const [fields, setFields] = useState<Record<string, string>>({})
   const [rotate, setRotate] = useState<XduaToken | null>(null)
   const run = async (verb: XduaVerb, id?: string, f?: Record<string, string>) => {
-    if (XDUA_CONFIRM[verb] && !(await confirmAction({ title: `${verb} ${id}?`, body: XDUA_CONFIRM[verb]!, confirmLabel: verb }))) return
+    if (
+      XDUA_CONFIRM[verb] &&
+      !(await confirmAction({ title: `${verb} ${id}?`, body: XDUA_CONFIRM[verb]!, confirmLabel: verb }))
+    )
+      return
     const r = await call('remote:xdua', { conn: conn.id, verb, ...(id ? { id } : {}), ...(f ? { fields: f } : {}) })
     setError(r.ok ? null : r.error)
     if (r.ok) {
@@ -42,7 +46,20 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
   const openForm = (verb: 'ADD' | 'SET', item: XduaToken | null) => {
     setFields(
       verb === 'ADD'
-        ? { typ: 'L', aud: '', sap: '*', jti: '', ipm: '*', dvm: '*', tag: 'default', api: '*', bug: '0', shop: 'default', role: '*', rule: '*' }
+        ? {
+            typ: 'L',
+            aud: '',
+            sap: '*',
+            jti: '',
+            ipm: '*',
+            dvm: '*',
+            tag: 'default',
+            api: '*',
+            bug: '0',
+            shop: 'default',
+            role: '*',
+            rule: '*'
+          }
         : { name: item?.name ?? '', avatar: item?.avatar ?? '', brief: item?.brief ?? '' }
     )
     setForm({ verb, item })
@@ -81,11 +98,18 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
             text: (it) => `${it.state === 1 ? 'disabled' : 'enabled'} ${it.stato ?? ''}`,
             cell: (it) => (
               <>
-                {it.state === 1 ? <Badge kind="warn">disabled</Badge> : <Badge kind="ok">enabled</Badge>} <span className="muted">{it.stato}</span>
+                {it.state === 1 ? <Badge kind="warn">disabled</Badge> : <Badge kind="ok">enabled</Badge>}{' '}
+                <span className="muted">{it.stato}</span>
               </>
             )
           },
-          { id: 'expire', header: 'Expire', text: (it) => (it.expire ? absolute(it.expire * 1000) : 'never'), cell: (it) => (it.expire ? <Time value={it.expire * 1000} /> : 'never'), sortValue: (it) => it.expire ?? 0 },
+          {
+            id: 'expire',
+            header: 'Expire',
+            text: (it) => (it.expire ? absolute(it.expire * 1000) : 'never'),
+            cell: (it) => (it.expire ? <Time value={it.expire * 1000} /> : 'never'),
+            sortValue: (it) => it.expire ?? 0
+          },
           { id: 'creator', header: 'Creator', text: (it) => it.creatorName ?? it.creatorId ?? '—' },
           {
             id: 'verbs',
@@ -95,7 +119,13 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
             width: 380,
             cell: (it) => (
               <div className="verbs">
-                <button type="button" className="btn small" data-testid={T.invRotate} onClick={() => setRotate(it)} aria-label={`Rotate ${it.id}`}>
+                <button
+                  type="button"
+                  className="btn small"
+                  data-testid={T.invRotate}
+                  onClick={() => setRotate(it)}
+                  aria-label={`Rotate ${it.id}`}
+                >
                   Rotate
                 </button>
                 {XDUA_ROW_VERBS.map((v) => (
@@ -115,7 +145,15 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
         ]}
       />
       <RotateDialog
-        target={rotate ? { what: `xdua token '${rotate.name || rotate.id}'`, name: rotate.name || rotate.id, copies: 'the same claim fields, published, with the old one taken offline on retire' } : null}
+        target={
+          rotate
+            ? {
+                what: `xdua token '${rotate.name || rotate.id}'`,
+                name: rotate.name || rotate.id,
+                copies: 'the same claim fields, published, with the old one taken offline on retire'
+              }
+            : null
+        }
         rotate={(flags) => api.remote.rotate({ conn: conn.id, id: rotate!.id, ...flags })}
         onClose={() => setRotate(null)}
         onChanged={() => void refresh()}
@@ -126,7 +164,12 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
           <pre className="codeblock">{JSON.stringify(last, null, 2)}</pre>
         </section>
       ) : null}
-      <Modal open={!!form} title={form?.verb === 'ADD' ? `ADD on ${conn.name}` : `SET ${form?.item?.id ?? ''}`} onClose={() => setForm(null)} wide>
+      <Modal
+        open={!!form}
+        title={form?.verb === 'ADD' ? `ADD on ${conn.name}` : `SET ${form?.item?.id ?? ''}`}
+        onClose={() => setForm(null)}
+        wide
+      >
         <FormShell
           data-testid={T.remoteForm}
           onSubmit={() => {
@@ -137,7 +180,9 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
           <div className="form-grid">
             {Object.keys(fields).map((k) => (
               <Field key={k} name={k} label={k}>
-                {(p) => <input {...p} value={fields[k]} onChange={(e) => setFields({ ...fields, [k]: e.target.value })} />}
+                {(p) => (
+                  <input {...p} value={fields[k]} onChange={(e) => setFields({ ...fields, [k]: e.target.value })} />
+                )}
               </Field>
             ))}
           </div>

@@ -2,10 +2,27 @@ import { num } from '../../lib/format'
 import { T } from '../../testids'
 import type { AppErrorShape } from '../../../../shared/errors'
 
-export function RemoteSearch({ value, onChange, shown, total }: { value: string; onChange: (v: string) => void; shown: number; total: number }) {
+export function RemoteSearch({
+  value,
+  onChange,
+  shown,
+  total
+}: {
+  value: string
+  onChange: (v: string) => void
+  shown: number
+  total: number
+}) {
   return (
     <>
-      <input type="search" className="remote-search" aria-label="Search this server's list" placeholder="Search by name or id…" value={value} onChange={(e) => onChange(e.target.value)} />
+      <input
+        type="search"
+        className="remote-search"
+        aria-label="Search this server's list"
+        placeholder="Search by name or id…"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
       {value ? <span className="muted">{`${num(shown)} of ${num(total)}`}</span> : null}
     </>
   )
@@ -17,13 +34,27 @@ export function matches(q: string, ...fields: Array<string | null | undefined>):
 }
 
 /** The rows of a server list and their selection, keyed by `key`: what its table and its selection delete share. */
-export function remoteSelection<R>(rows: R[], key: (row: R) => string, selected: Set<string>, onSelectedChange: (s: Set<string>) => void) {
+export function remoteSelection<R>(
+  rows: R[],
+  key: (row: R) => string,
+  selected: Set<string>,
+  onSelectedChange: (s: Set<string>) => void
+) {
   return { rows, rowKey: key, selected, onSelectedChange }
 }
 
 /** The row props every server list's table takes: the selection's, plus each row's test id and data-id. */
-export function remoteRows<R>(rows: R[], key: (row: R) => string, selected: Set<string>, onSelectedChange: (s: Set<string>) => void) {
-  return { ...remoteSelection(rows, key, selected, onSelectedChange), rowTestId: T.remoteRow, rowAttrs: (row: R) => ({ 'data-id': key(row) }) }
+export function remoteRows<R>(
+  rows: R[],
+  key: (row: R) => string,
+  selected: Set<string>,
+  onSelectedChange: (s: Set<string>) => void
+) {
+  return {
+    ...remoteSelection(rows, key, selected, onSelectedChange),
+    rowTestId: T.remoteRow,
+    rowAttrs: (row: R) => ({ 'data-id': key(row) })
+  }
 }
 
 /**

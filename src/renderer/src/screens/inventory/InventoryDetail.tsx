@@ -13,11 +13,24 @@ import { KIND_LABEL, RENEWABLE } from './common'
 /** What rotating a row makes, or null when its kind cannot be rotated here. */
 export function rotateInfo(row: InventoryRow): RotateTargetInfo | null {
   if (row.kind === 'token')
-    return { what: `token '${row.name}'`, name: row.name, copies: row.connectionId ? 'the same claim fields, on its xdua server' : 'the same claim fields and expiry' }
+    return {
+      what: `token '${row.name}'`,
+      name: row.name,
+      copies: row.connectionId ? 'the same claim fields, on its xdua server' : 'the same claim fields and expiry'
+    }
   if (row.kind === 'access-token' && row.connectionId)
-    return { what: `Fess token '${row.name}'`, name: row.name, copies: 'the same permissions, parameter name and expiry policy' }
+    return {
+      what: `Fess token '${row.name}'`,
+      name: row.name,
+      copies: 'the same permissions, parameter name and expiry policy'
+    }
   if (row.kind === 'sso-app' && row.connectionId)
-    return { what: `SSO config '${row.name}' secret`, name: row.name, copies: 'a new random secret of the hash size, verified with a test token', immediate: true }
+    return {
+      what: `SSO config '${row.name}' secret`,
+      name: row.name,
+      copies: 'a new random secret of the hash size, verified with a test token',
+      immediate: true
+    }
   return null
 }
 
@@ -74,7 +87,12 @@ export function InventoryDetail({ row, onRotate }: { row: InventoryRow; onRotate
             const expiresAt = ms === null ? null : new Date(ms).toISOString()
             const r = await api.inventory.renew({ kind: row.kind, id: row.id, expiresAt })
             if (!r.ok) return r.error
-            toast('ok', expiresAt ? `'${row.name}' renewed until ${absolute(expiresAt)}` : `'${row.name}' renewed: it never expires`)
+            toast(
+              'ok',
+              expiresAt
+                ? `'${row.name}' renewed until ${absolute(expiresAt)}`
+                : `'${row.name}' renewed: it never expires`
+            )
             refreshAfter()
             return null
           }}

@@ -14,11 +14,18 @@ export function InventoryFilters() {
   const debounced = useDebounced(within, 300)
   useEffect(() => setWithin(filter.within), [filter.within])
   useEffect(() => {
-    if (debounced !== useInventoryStore.getState().filter.within && /^\d{0,5}$/.test(debounced)) setFilter({ within: debounced })
+    if (debounced !== useInventoryStore.getState().filter.within && /^\d{0,5}$/.test(debounced))
+      setFilter({ within: debounced })
   }, [debounced, setFilter])
   const check = (k: keyof Pick<InventoryFilterState, 'expired' | 'neverExpires' | 'findings'>, label: string) => (
     <label className="check">
-      <input type="checkbox" data-testid={T.invFilter(k)} checked={filter[k]} onChange={(e) => setFilter({ [k]: e.target.checked })} /> {label}
+      <input
+        type="checkbox"
+        data-testid={T.invFilter(k)}
+        checked={filter[k]}
+        onChange={(e) => setFilter({ [k]: e.target.checked })}
+      />{' '}
+      {label}
     </label>
   )
   const badWithin = !/^\d{0,5}$/.test(within)
@@ -26,7 +33,11 @@ export function InventoryFilters() {
     <div className="toolbar" role="search" aria-label="Inventory filters">
       <label className="inline">
         Server
-        <select data-testid={T.invFilter('server')} value={filter.server} onChange={(e) => setFilter({ server: e.target.value })}>
+        <select
+          data-testid={T.invFilter('server')}
+          value={filter.server}
+          onChange={(e) => setFilter({ server: e.target.value })}
+        >
           <option value="">any</option>
           {servers.map((s) => (
             <option key={s} value={s}>
@@ -37,7 +48,11 @@ export function InventoryFilters() {
       </label>
       <label className="inline">
         Kind
-        <select data-testid={T.invFilter('kind')} value={filter.kind} onChange={(e) => setFilter({ kind: e.target.value as '' | InventoryKind })}>
+        <select
+          data-testid={T.invFilter('kind')}
+          value={filter.kind}
+          onChange={(e) => setFilter({ kind: e.target.value as '' | InventoryKind })}
+        >
           <option value="">any</option>
           {INVENTORY_KINDS.map((k) => (
             <option key={k} value={k}>

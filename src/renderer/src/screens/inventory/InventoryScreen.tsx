@@ -40,11 +40,38 @@ const COLUMNS: Column<InventoryRow>[] = [
   { id: 'name', header: 'Name', text: (r) => r.name },
   { id: 'kind', header: 'Kind', text: (r) => KIND_LABEL[r.kind] },
   { id: 'server', header: 'Server', text: (r) => r.server },
-  { id: 'id', header: 'Id', text: (r) => r.remoteId ?? r.id, cell: (r) => <span className="mono">{r.remoteId ?? r.id}</span> },
+  {
+    id: 'id',
+    header: 'Id',
+    text: (r) => r.remoteId ?? r.id,
+    cell: (r) => <span className="mono">{r.remoteId ?? r.id}</span>
+  },
   { id: 'state', header: 'State', text: (r) => r.state || '—', width: 110 },
-  { id: 'expires', header: 'Expires', text: (r) => r.expiresAt ?? 'never', sortValue: expiryMs, cell: (r) => <Time value={r.expiresAt} empty="never" />, width: 120 },
-  { id: 'pulled', header: 'Last pulled', text: (r) => r.pulledAt ?? 'local', sortValue: (r) => (r.pulledAt ? Date.parse(r.pulledAt) : 0), cell: (r) => <Time value={r.pulledAt} empty="local" />, width: 120 },
-  { id: 'findings', header: 'Findings', text: (r) => String(r.findings.length), sortValue: (r) => r.findings.length, cell: (r) => <FindingBadges row={r} />, noEllipsis: true, width: 150 }
+  {
+    id: 'expires',
+    header: 'Expires',
+    text: (r) => r.expiresAt ?? 'never',
+    sortValue: expiryMs,
+    cell: (r) => <Time value={r.expiresAt} empty="never" />,
+    width: 120
+  },
+  {
+    id: 'pulled',
+    header: 'Last pulled',
+    text: (r) => r.pulledAt ?? 'local',
+    sortValue: (r) => (r.pulledAt ? Date.parse(r.pulledAt) : 0),
+    cell: (r) => <Time value={r.pulledAt} empty="local" />,
+    width: 120
+  },
+  {
+    id: 'findings',
+    header: 'Findings',
+    text: (r) => String(r.findings.length),
+    sortValue: (r) => r.findings.length,
+    cell: (r) => <FindingBadges row={r} />,
+    noEllipsis: true,
+    width: 150
+  }
 ]
 
 /**
@@ -104,7 +131,8 @@ export function InventoryScreen() {
         </span>
         {counts ? (
           <span className="muted">
-            Findings: <strong data-testid={T.invFindingsTotal}>{num(total)}</strong> ({num(counts.high)} high, {num(counts.warning)} warning
+            Findings: <strong data-testid={T.invFindingsTotal}>{num(total)}</strong> ({num(counts.high)} high,{' '}
+            {num(counts.warning)} warning
             {counts.warning === 1 ? '' : 's'}; watch window {num(counts.windowDays)} days)
           </span>
         ) : null}

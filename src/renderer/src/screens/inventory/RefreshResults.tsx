@@ -36,7 +36,8 @@ export function RefreshResults() {
                   <span className="ok">refreshed, {num(s.pulled ?? 0)} pulled</span>
                 ) : (
                   <span className="bad">
-                    <span className="code">{s.error?.code}</span> {s.error ? consoleMessage({ ...s.error, code: s.error.code as AppErrorShape['code'] }) : 'failed'}
+                    <span className="code">{s.error?.code}</span>{' '}
+                    {s.error ? consoleMessage({ ...s.error, code: s.error.code as AppErrorShape['code'] }) : 'failed'}
                   </span>
                 )}
               </li>

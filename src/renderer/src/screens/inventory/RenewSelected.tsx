@@ -45,21 +45,36 @@ export function RenewSelected({ rows }: { rows: InventoryRow[] }) {
     const out = end.value.result as RenewManyResult
     setFailed(out.failed)
     setSelected(new Set())
-    toast(out.failed.length ? 'info' : 'ok', `Renewed ${num(out.renewed)} of ${num(renewable.length)} until ${expiresAt ? absolute(expiresAt) : 'never'}`)
+    toast(
+      out.failed.length ? 'info' : 'ok',
+      `Renewed ${num(out.renewed)} of ${num(renewable.length)} until ${expiresAt ? absolute(expiresAt) : 'never'}`
+    )
     return null
   }
   return (
     <div className="selection-bar-wrap">
       <div className="row selection-bar" role="group" aria-label="Selection">
         <span>{num(chosen.length)} selected</span>
-        <button type="button" className="btn small primary" data-testid={T.invRenewSelected} disabled={!renewable.length || !!progress} onClick={() => setOpen(true)}>
+        <button
+          type="button"
+          className="btn small primary"
+          data-testid={T.invRenewSelected}
+          disabled={!renewable.length || !!progress}
+          onClick={() => setOpen(true)}
+        >
           Renew selected…
         </button>
         <button type="button" className="btn small" onClick={() => setSelected(new Set())}>
           Clear selection
         </button>
-        {chosen.length > renewable.length ? <span className="muted">{num(chosen.length - renewable.length)} have no expiry to renew (SSO apps, keys)</span> : null}
-        {progress ? <Progress done={progress.done} total={progress.total} label="Renew progress" testId={T.invRenewProgress} /> : null}
+        {chosen.length > renewable.length ? (
+          <span className="muted">
+            {num(chosen.length - renewable.length)} have no expiry to renew (SSO apps, keys)
+          </span>
+        ) : null}
+        {progress ? (
+          <Progress done={progress.done} total={progress.total} label="Renew progress" testId={T.invRenewProgress} />
+        ) : null}
       </div>
       {failed.length ? (
         <div className="error-note" role="alert">
@@ -73,9 +88,19 @@ export function RenewSelected({ rows }: { rows: InventoryRow[] }) {
           </ul>
         </div>
       ) : null}
-      <Modal open={open} title={`Renew ${num(renewable.length)} token${renewable.length === 1 ? '' : 's'}`} onClose={() => setOpen(false)}>
+      <Modal
+        open={open}
+        title={`Renew ${num(renewable.length)} token${renewable.length === 1 ? '' : 's'}`}
+        onClose={() => setOpen(false)}
+      >
         <p>Each one gets the same new expiry; pulled copies are renewed on their server.</p>
-        <RenewExpiry current={null} resetKey={String(open)} label="New expiry (local time)" where="inv-renew-many" onSave={renew} />
+        <RenewExpiry
+          current={null}
+          resetKey={String(open)}
+          label="New expiry (local time)"
+          where="inv-renew-many"
+          onSave={renew}
+        />
       </Modal>
     </div>
   )

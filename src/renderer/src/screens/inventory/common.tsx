@@ -19,7 +19,12 @@ export function FindingBadges({ row }: { row: InventoryRow }) {
   const warn = row.findings.length - high
   return (
     <span className="nowrap">
-      {high ? <Badge kind="bad">{num(high)} high</Badge> : null} {warn ? <Badge kind="warn">{num(warn)} warning{warn === 1 ? '' : 's'}</Badge> : null}
+      {high ? <Badge kind="bad">{num(high)} high</Badge> : null}{' '}
+      {warn ? (
+        <Badge kind="warn">
+          {num(warn)} warning{warn === 1 ? '' : 's'}
+        </Badge>
+      ) : null}
     </span>
   )
 }

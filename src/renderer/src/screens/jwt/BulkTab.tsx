@@ -2,7 +2,14 @@ import { useEffect, useState } from 'react'
 import { ErrorNote, Field, Progress } from '../../components/ui'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
 import { DownloadLink } from '../../components/Download'
-import { KeyPicker, emptyKeyChoice, keySourceOf, useAlgorithmsFor, weakKeyWarning, type KeyChoice } from '../../components/KeyPicker'
+import {
+  KeyPicker,
+  emptyKeyChoice,
+  keySourceOf,
+  useAlgorithmsFor,
+  weakKeyWarning,
+  type KeyChoice
+} from '../../components/KeyPicker'
 import { useJwtStore, mintResultOf } from '../../stores/jwt.store'
 import { useSystemStore } from '../../stores/system.store'
 import { T } from '../../testids'
@@ -50,7 +57,13 @@ export function BulkTab() {
       out,
       format,
       overwrite,
-      sign: { alg, key: source ?? undefined, ...(expiry ? { expiresIn: expiry } : {}), ...(sub ? { sub } : {}), ...(allowWeak ? { allowWeakKey: true } : {}) }
+      sign: {
+        alg,
+        key: source ?? undefined,
+        ...(expiry ? { expiresIn: expiry } : {}),
+        ...(sub ? { sub } : {}),
+        ...(allowWeak ? { allowWeakKey: true } : {})
+      }
     }
     const v = validate(contract['jwt:mintStart'].input, draft)
     const errs: FieldErrors = v.ok ? {} : { ...v.errors }
@@ -66,7 +79,16 @@ export function BulkTab() {
         <KeyPicker id="bulk" value={key} onChange={setKey} needPrivate error={errors.key} />
         <div className="row">
           <Field name="count" label="How many" error={errors.count}>
-            {(p) => <input {...p} data-testid={T.jwtBulkCount} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} size={10} />}
+            {(p) => (
+              <input
+                {...p}
+                data-testid={T.jwtBulkCount}
+                inputMode="numeric"
+                value={count}
+                onChange={(e) => setCount(e.target.value)}
+                size={10}
+              />
+            )}
           </Field>
           <Field name="alg" label="Algorithm">
             {(p) => (
@@ -111,13 +133,15 @@ export function BulkTab() {
           )}
         </Field>
         <label className="check">
-          <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Replace the file if it exists
+          <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Replace the
+          file if it exists
         </label>
         {weak || bulkError?.code === 'JWT_WEAK_KEY' ? (
           <div className="warning-note" data-testid={T.jwtWarning}>
             {weak ?? 'The key is shorter than the algorithm needs (RFC 7518 §3.2).'}
             <label className="check">
-              <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> Allow the weak key (tests only)
+              <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> Allow the
+              weak key (tests only)
             </label>
           </div>
         ) : null}

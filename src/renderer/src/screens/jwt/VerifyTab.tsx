@@ -9,7 +9,17 @@ import { validate, type FieldErrors } from '../../lib/form'
 import { warningCode, warningText } from '../../lib/warnings'
 
 export function VerifyTab() {
-  const { token, setToken, verify, verifyResult, verifyError, explanation, verifyKeyRef, setVerifyKeyRef, verifyWithSsoApp } = useJwtStore()
+  const {
+    token,
+    setToken,
+    verify,
+    verifyResult,
+    verifyError,
+    explanation,
+    verifyKeyRef,
+    setVerifyKeyRef,
+    verifyWithSsoApp
+  } = useJwtStore()
   const [key, setKey] = useState<KeyChoice>(emptyKeyChoice)
   const [algs, setAlgs] = useState<string[]>([])
   const [tolerance, setTolerance] = useState('30s')
@@ -28,7 +38,11 @@ export function VerifyTab() {
     if (verifyKeyRef) {
       if (!token.trim()) return setErrors({ token: 'Paste the token to verify' })
       setErrors({})
-      return verifyWithSsoApp({ id: verifyKeyRef.ssoAppId, token: token.trim(), ...(tolerance ? { clockTolerance: tolerance } : {}) })
+      return verifyWithSsoApp({
+        id: verifyKeyRef.ssoAppId,
+        token: token.trim(),
+        ...(tolerance ? { clockTolerance: tolerance } : {})
+      })
     }
     const source = keySourceOf(key)
     const draft = {
@@ -40,7 +54,10 @@ export function VerifyTab() {
       ...(issuer ? { issuer } : {})
     }
     const v = validate(contract['jwt:verify'].input, draft)
-    if (!v.ok) return setErrors(source ? v.errors : { ...v.errors, key: 'Choose a stored key, paste a secret or pick a key file' })
+    if (!v.ok)
+      return setErrors(
+        source ? v.errors : { ...v.errors, key: 'Choose a stored key, paste a secret or pick a key file' }
+      )
     setErrors({})
     return verify(v.data)
   }
@@ -48,13 +65,23 @@ export function VerifyTab() {
     <FormShell className="two-col" onSubmit={() => submit()}>
       <div>
         <Field name="token" label="Token" error={errors.token}>
-          {(p) => <textarea {...p} data-testid={T.jwtInput} rows={8} spellCheck={false} value={token} onChange={(e) => setToken(e.target.value)} />}
+          {(p) => (
+            <textarea
+              {...p}
+              data-testid={T.jwtInput}
+              rows={8}
+              spellCheck={false}
+              value={token}
+              onChange={(e) => setToken(e.target.value)}
+            />
+          )}
         </Field>
         {verifyKeyRef ? (
           <fieldset data-testid={T.jwtVerifyKey}>
             <legend>Key</legend>
             <p>
-              The key of SSO app <strong>{verifyKeyRef.name}</strong> ({verifyKeyRef.algorithm}), as Datafor checks it. It stays in the keychain.
+              The key of SSO app <strong>{verifyKeyRef.name}</strong> ({verifyKeyRef.algorithm}), as Datafor checks it.
+              It stays in the keychain.
             </p>
             <button type="button" className="btn small" onClick={() => setVerifyKeyRef(null)}>
               Use another key
@@ -99,7 +126,8 @@ export function VerifyTab() {
         {verifyResult ? (
           <>
             <p>
-              <Badge kind="ok">signature valid</Badge> <span className="muted">alg {String(verifyResult.header.alg)}</span>
+              <Badge kind="ok">signature valid</Badge>{' '}
+              <span className="muted">alg {String(verifyResult.header.alg)}</span>
             </p>
             {verifyResult.warnings.map((w) => (
               <div key={warningText(w)} className="warning-note" role="status" data-testid={T.jwtWarning}>

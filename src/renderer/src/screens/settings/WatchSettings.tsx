@@ -47,25 +47,51 @@ export function WatchSettings() {
     const r = await api.watch.check({})
     if (!r.ok) return setError(r.error)
     setStatus(r.value)
-    toast('ok', `Checked: ${num(r.value.enteredTotal)} token${r.value.enteredTotal === 1 ? '' : 's'} reported in the window so far`)
+    toast(
+      'ok',
+      `Checked: ${num(r.value.enteredTotal)} token${r.value.enteredTotal === 1 ? '' : 's'} reported in the window so far`
+    )
   }
   return (
     <section className="card" aria-labelledby="set-watch">
       <h2 id="set-watch">Expiry watch</h2>
       <p className="muted">
-        While TokenDesk runs it refreshes every server on a schedule and tells you once about each token entering the window.
+        While TokenDesk runs it refreshes every server on a schedule and tells you once about each token entering the
+        window.
       </p>
       <FormShell onSubmit={() => save()} aria-label="Expiry watch">
         <label className="check">
-          <input type="checkbox" data-testid={T.settingsWatch('enabled')} checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Watch for
-          expiring tokens
+          <input
+            type="checkbox"
+            data-testid={T.settingsWatch('enabled')}
+            checked={enabled}
+            onChange={(e) => setEnabled(e.target.checked)}
+          />{' '}
+          Watch for expiring tokens
         </label>
         <div className="row">
           <Field name="watchIntervalMinutes" label="Check every (minutes)" error={errors.watchIntervalMinutes}>
-            {(p) => <input {...p} inputMode="numeric" className="days-input" value={interval} disabled={!enabled} onChange={(e) => setIntervalText(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                inputMode="numeric"
+                className="days-input"
+                value={interval}
+                disabled={!enabled}
+                onChange={(e) => setIntervalText(e.target.value)}
+              />
+            )}
           </Field>
           <Field name="watchWindowDays" label="Window (days)" error={errors.watchWindowDays}>
-            {(p) => <input {...p} inputMode="numeric" className="days-input" value={windowDays} onChange={(e) => setWindowDays(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                inputMode="numeric"
+                className="days-input"
+                value={windowDays}
+                onChange={(e) => setWindowDays(e.target.value)}
+              />
+            )}
           </Field>
         </div>
         <ErrorNote error={error} where="settings-watch" />

@@ -66,7 +66,14 @@ export function MintPanel({ rec }: { rec: SsoAppRecord }) {
       <FormShell onSubmit={() => submit()}>
         <div className="row wrap">
           <Field name="username" label={`Login name (claim "${rec.fieldmap.username}")`} error={errors.username}>
-            {(p) => <input {...p} data-testid={T.ssoMintUsername} value={username} onChange={(e) => setUsername(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                data-testid={T.ssoMintUsername}
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+              />
+            )}
           </Field>
           {rec.fieldmap.name ? (
             <Field name="displayName" label="Display name">
@@ -83,11 +90,21 @@ export function MintPanel({ rec }: { rec: SsoAppRecord }) {
           name="baseUrl"
           label="Datafor base URL (for the login URL)"
           error={errors.baseUrl}
-          hint={dataforUrls.length ? 'from your Datafor connections; leave empty for the token only' : 'e.g. https://bi.example.com/datafor; leave empty for the token only'}
+          hint={
+            dataforUrls.length
+              ? 'from your Datafor connections; leave empty for the token only'
+              : 'e.g. https://bi.example.com/datafor; leave empty for the token only'
+          }
         >
           {(p) => (
             <>
-              <input {...p} list="sso-mint-bases" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://host:28080/datafor" />
+              <input
+                {...p}
+                list="sso-mint-bases"
+                value={baseUrl}
+                onChange={(e) => setBaseUrl(e.target.value)}
+                placeholder="https://host:28080/datafor"
+              />
               <datalist id="sso-mint-bases">
                 {dataforUrls.map((u) => (
                   <option key={u} value={u} />
@@ -101,19 +118,38 @@ export function MintPanel({ rec }: { rec: SsoAppRecord }) {
             <legend>Page to open</legend>
             <div className="row wrap">
               <label className="check">
-                <input type="radio" name="sso-page" checked={page === 'report'} onChange={() => setPage('report')} /> a report
+                <input type="radio" name="sso-page" checked={page === 'report'} onChange={() => setPage('report')} /> a
+                report
               </label>
               <label className="check">
-                <input type="radio" name="sso-page" checked={page === 'path'} onChange={() => setPage('path')} /> another path
+                <input type="radio" name="sso-page" checked={page === 'path'} onChange={() => setPage('path')} />{' '}
+                another path
               </label>
             </div>
             {page === 'report' ? (
-              <Field name="reportId" label="Report id" error={errors.reportId} hint="opens …/plugin/datafor/api/integrate/<report id>?__compact=true">
+              <Field
+                name="reportId"
+                label="Report id"
+                error={errors.reportId}
+                hint="opens …/plugin/datafor/api/integrate/<report id>?__compact=true"
+              >
                 {(p) => <input {...p} value={reportId} onChange={(e) => setReportId(e.target.value)} />}
               </Field>
             ) : (
-              <Field name="loginPath" label="Path under the base URL" error={errors.loginPath} hint="the token is added as a query parameter">
-                {(p) => <input {...p} value={loginPath} onChange={(e) => setLoginPath(e.target.value)} placeholder="/plugin/datafor/api/integrate/…" />}
+              <Field
+                name="loginPath"
+                label="Path under the base URL"
+                error={errors.loginPath}
+                hint="the token is added as a query parameter"
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    value={loginPath}
+                    onChange={(e) => setLoginPath(e.target.value)}
+                    placeholder="/plugin/datafor/api/integrate/…"
+                  />
+                )}
               </Field>
             )}
           </fieldset>
@@ -122,7 +158,8 @@ export function MintPanel({ rec }: { rec: SsoAppRecord }) {
           <div className="warning-note">
             This app's secret is shorter than {rec.algorithm} needs: anyone could brute-force it.
             <label className="check">
-              <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> Allow the weak key for this test token
+              <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> Allow the
+              weak key for this test token
             </label>
           </div>
         ) : null}

@@ -92,7 +92,12 @@ export function BulkBar() {
   const checked = useCheckedTokens((s) => s.checked)
   const clear = useCheckedTokens((s) => s.clear)
   const toast = useUiStore((s) => s.toast)
-  const [run, setRun] = useState<{ verb: BulkVerb; total: number; done: number; failures: BulkFailure[] | null } | null>(null)
+  const [run, setRun] = useState<{
+    verb: BulkVerb
+    total: number
+    done: number
+    failures: BulkFailure[] | null
+  } | null>(null)
   if (!checked.size && !run) return null
   const items = [...checked].map(([id, name]) => ({ id, name }))
 
@@ -114,9 +119,16 @@ export function BulkBar() {
     const failures = await runBulk(verb, items, reason, (done) => setRun((r) => (r ? { ...r, done } : r)))
     setRun({ verb, total: n, done: n, failures })
     const s = useTokensStore.getState()
-    await Promise.all([s.reload(), s.loadCounts(), s.selectedId ? s.select(verb === 'del' && checked.has(s.selectedId) ? null : s.selectedId) : null])
+    await Promise.all([
+      s.reload(),
+      s.loadCounts(),
+      s.selectedId ? s.select(verb === 'del' && checked.has(s.selectedId) ? null : s.selectedId) : null
+    ])
     const ok = n - failures.length
-    toast(failures.length ? 'info' : 'ok', `${num(ok)} of ${num(n)} tokens ${VERB_DONE[verb]}${failures.length ? `; ${num(failures.length)} failed` : ''}`)
+    toast(
+      failures.length ? 'info' : 'ok',
+      `${num(ok)} of ${num(n)} tokens ${VERB_DONE[verb]}${failures.length ? `; ${num(failures.length)} failed` : ''}`
+    )
     // The failed ones stay checked, ready for another try.
     useCheckedTokens.setState({ checked: new Map(failures.map((f) => [f.id, f.name])) })
   }
@@ -125,21 +137,33 @@ export function BulkBar() {
     <div className="row bulk-bar" role="toolbar" aria-label="Selected tokens">
       <strong>{num(checked.size)} selected</strong>
       {BULK_VERBS.map((v) => (
-        <button key={v} type="button" className={`btn small${v === 'del' ? ' danger' : ''}`} disabled={!!run && !run.failures} onClick={() => void start(v)}>
+        <button
+          key={v}
+          type="button"
+          className={`btn small${v === 'del' ? ' danger' : ''}`}
+          disabled={!!run && !run.failures}
+          onClick={() => void start(v)}
+        >
           {VERB_LABEL[v]}
         </button>
       ))}
       <button type="button" className="btn small ghost" disabled={!!run && !run.failures} onClick={clear}>
         Clear selection
       </button>
-      <Modal open={!!run} title={run ? `${VERB_LABEL[run.verb]} on ${num(run.total)} tokens` : ''} onClose={() => run?.failures && setRun(null)}>
+      <Modal
+        open={!!run}
+        title={run ? `${VERB_LABEL[run.verb]} on ${num(run.total)} tokens` : ''}
+        onClose={() => run?.failures && setRun(null)}
+      >
         {run ? (
           <>
             <Progress done={run.done} total={run.total} label="Bulk progress" />
             {run.failures === null ? (
               <p className="muted">Working…</p>
             ) : run.failures.length === 0 ? (
-              <p>All {num(run.total)} tokens {VERB_DONE[run.verb]}.</p>
+              <p>
+                All {num(run.total)} tokens {VERB_DONE[run.verb]}.
+              </p>
             ) : (
               <>
                 <p>
@@ -149,7 +173,8 @@ export function BulkBar() {
                 <ul aria-label="Failed tokens">
                   {run.failures.map((f) => (
                     <li key={f.id}>
-                      <span className="mono">{f.name}</span> ({f.id}): <ErrorNote error={f.error} where="bulk-failure" />
+                      <span className="mono">{f.name}</span> ({f.id}):{' '}
+                      <ErrorNote error={f.error} where="bulk-failure" />
                     </li>
                   ))}
                 </ul>

@@ -5,7 +5,13 @@ import { T } from '../../testids'
 import { api } from '../../api'
 
 /** A filter with "any" and a few values. */
-function FilterSelect(p: { name: string; label: string; values: string[]; value: string; onChange: (v: string) => void }) {
+function FilterSelect(p: {
+  name: string
+  label: string
+  values: string[]
+  value: string
+  onChange: (v: string) => void
+}) {
   return (
     <label className="inline">
       {p.label}
@@ -26,7 +32,13 @@ function FilterDate(p: { name: string; label: string; value: string; onChange: (
   return (
     <label className="inline">
       {p.label}
-      <input type="date" data-testid={T.tokensFilter(p.name)} value={p.value.slice(0, 10)} title={p.value || undefined} onChange={(e) => p.onChange(e.target.value)} />
+      <input
+        type="date"
+        data-testid={T.tokensFilter(p.name)}
+        value={p.value.slice(0, 10)}
+        title={p.value || undefined}
+        onChange={(e) => p.onChange(e.target.value)}
+      />
     </label>
   )
 }
@@ -43,7 +55,9 @@ export function Filters() {
   const creatorTyped = useDebounced(filter.creator, 150)
   useEffect(() => {
     let live = true
-    void api.tokens.creators({ prefix: creatorTyped.trim(), limit: 20 }).then((r) => live && r.ok && setCreators(r.value.creators))
+    void api.tokens
+      .creators({ prefix: creatorTyped.trim(), limit: 20 })
+      .then((r) => live && r.ok && setCreators(r.value.creators))
     return () => {
       live = false
     }
@@ -59,9 +73,27 @@ export function Filters() {
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
-      <FilterSelect name="state" label="State" values={['enabled', 'disabled']} value={filter.state} onChange={(v) => sel('state', v as TokenFilter['state'])} />
-      <FilterSelect name="published" label="Online" values={['online', 'offline']} value={filter.published} onChange={(v) => sel('published', v as TokenFilter['published'])} />
-      <FilterSelect name="origin" label="Origin" values={['local', 'pulled']} value={filter.origin} onChange={(v) => sel('origin', v as TokenFilter['origin'])} />
+      <FilterSelect
+        name="state"
+        label="State"
+        values={['enabled', 'disabled']}
+        value={filter.state}
+        onChange={(v) => sel('state', v as TokenFilter['state'])}
+      />
+      <FilterSelect
+        name="published"
+        label="Online"
+        values={['online', 'offline']}
+        value={filter.published}
+        onChange={(v) => sel('published', v as TokenFilter['published'])}
+      />
+      <FilterSelect
+        name="origin"
+        label="Origin"
+        values={['local', 'pulled']}
+        value={filter.origin}
+        onChange={(v) => sel('origin', v as TokenFilter['origin'])}
+      />
       <label className="inline">
         Creator
         <input
@@ -78,18 +110,37 @@ export function Filters() {
           ))}
         </datalist>
       </label>
-      <FilterDate name="expiringAfter" label="Expiring after" value={filter.expiringAfter} onChange={(v) => sel('expiringAfter', v)} />
-      <FilterDate name="expiring" label="Expiring before" value={filter.expiringBefore} onChange={(v) => sel('expiringBefore', v)} />
+      <FilterDate
+        name="expiringAfter"
+        label="Expiring after"
+        value={filter.expiringAfter}
+        onChange={(v) => sel('expiringAfter', v)}
+      />
+      <FilterDate
+        name="expiring"
+        label="Expiring before"
+        value={filter.expiringBefore}
+        onChange={(v) => sel('expiringBefore', v)}
+      />
       <label className="check">
-        <input type="checkbox" data-testid={T.tokensFilter('bin')} checked={filter.bin} onChange={(e) => sel('bin', e.target.checked)} />
+        <input
+          type="checkbox"
+          data-testid={T.tokensFilter('bin')}
+          checked={filter.bin}
+          onChange={(e) => sel('bin', e.target.checked)}
+        />
         Recycle bin
       </label>
       <label className="inline">
         Sort
-        <select data-testid={T.tokensSort} value={`${filter.sort}:${filter.dir}`} onChange={(e) => {
-          const [sort, dir] = e.target.value.split(':') as [TokenFilter['sort'], TokenFilter['dir']]
-          setFilter({ sort, dir })
-        }}>
+        <select
+          data-testid={T.tokensSort}
+          value={`${filter.sort}:${filter.dir}`}
+          onChange={(e) => {
+            const [sort, dir] = e.target.value.split(':') as [TokenFilter['sort'], TokenFilter['dir']]
+            setFilter({ sort, dir })
+          }}
+        >
           <option value="updated:desc">updated, newest</option>
           <option value="updated:asc">updated, oldest</option>
           <option value="created:desc">created, newest</option>

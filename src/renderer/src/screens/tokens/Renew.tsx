@@ -18,7 +18,12 @@ export function Renew({ rec }: { rec: TokenRecord }) {
         const expire = ms === null ? 0 : Math.floor(ms / 1000)
         const r = await set({ id: rec.id, version: rec.version, expire })
         if (!r.ok) return r.error
-        toast('ok', ms === null ? `Token '${rec.name}' renewed: it never expires` : `Token '${rec.name}' renewed until ${absolute(expire * 1000)}`)
+        toast(
+          'ok',
+          ms === null
+            ? `Token '${rec.name}' renewed: it never expires`
+            : `Token '${rec.name}' renewed until ${absolute(expire * 1000)}`
+        )
         return null
       }}
     />

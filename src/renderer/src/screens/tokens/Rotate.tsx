@@ -15,7 +15,15 @@ export function RotateToken({ rec }: { rec: TokenRecord }) {
         Rotate…
       </button>
       <RotateDialog
-        target={open ? { what: `token '${rec.name}'`, name: rec.name, copies: rec.origin ? 'the same claim fields, on its xdua server' : 'the same claim fields and expiry' } : null}
+        target={
+          open
+            ? {
+                what: `token '${rec.name}'`,
+                name: rec.name,
+                copies: rec.origin ? 'the same claim fields, on its xdua server' : 'the same claim fields and expiry'
+              }
+            : null
+        }
         rotate={(flags) => api.inventory.rotate({ kind: 'token', id: rec.id, ...flags })}
         onClose={() => setOpen(false)}
         onChanged={() => void reload()}

@@ -53,9 +53,18 @@ export function StoreIO({ mode, onClose }: { mode: 'export' | 'import' | null; o
     if (!file.trim()) return setFieldError('Enter the path of a file on the machine TokenDesk runs on.')
     setFieldError(undefined)
     setExported(null)
-    const end = await run(() => (mode === 'export' ? api.tokens.export({ file: file.trim(), overwrite, format }) : api.tokens.import({ file: file.trim() })))
+    const end = await run(() =>
+      mode === 'export'
+        ? api.tokens.export({ file: file.trim(), overwrite, format })
+        : api.tokens.import({ file: file.trim() })
+    )
     if (end?.state === 'done') {
-      toast('ok', mode === 'export' ? `Exported ${num(end.done)} records to ${file.trim()}` : `Imported ${num(end.done)} records from ${file.trim()}`)
+      toast(
+        'ok',
+        mode === 'export'
+          ? `Exported ${num(end.done)} records to ${file.trim()}`
+          : `Imported ${num(end.done)} records from ${file.trim()}`
+      )
       if (mode === 'export' && transport === 'rpc') setExported(end)
       else close()
     }
@@ -64,24 +73,38 @@ export function StoreIO({ mode, onClose }: { mode: 'export' | 'import' | null; o
   return (
     <Modal open={mode !== null} title={mode === 'export' ? 'Export the store' : 'Import JSON lines'} onClose={close}>
       <FormShell onSubmit={() => submit()} aria-label={mode === 'export' ? 'Export' : 'Import'}>
-        <Field name="ioFile" label="File path (on the machine TokenDesk runs on)" error={fieldError} hint={mode === 'export' ? 'Secrets are never exported.' : 'Rows are committed in batches.'}>
-          {(p) => <input {...p} value={file} onChange={(e) => setFile(e.target.value)} placeholder="/home/me/tokens.jsonl" autoComplete="off" />}
+        <Field
+          name="ioFile"
+          label="File path (on the machine TokenDesk runs on)"
+          error={fieldError}
+          hint={mode === 'export' ? 'Secrets are never exported.' : 'Rows are committed in batches.'}
+        >
+          {(p) => (
+            <input
+              {...p}
+              value={file}
+              onChange={(e) => setFile(e.target.value)}
+              placeholder="/home/me/tokens.jsonl"
+              autoComplete="off"
+            />
+          )}
         </Field>
         {mode === 'export' ? (
           <>
             <fieldset className="inline-choice">
               <legend>Format</legend>
               <label className="check">
-                <input type="radio" name="ioFormat" checked={format === 'jsonl'} onChange={() => setFormat('jsonl')} /> JSON lines (the whole
-                store, re-importable)
+                <input type="radio" name="ioFormat" checked={format === 'jsonl'} onChange={() => setFormat('jsonl')} />{' '}
+                JSON lines (the whole store, re-importable)
               </label>{' '}
               <label className="check">
-                <input type="radio" name="ioFormat" checked={format === 'csv'} onChange={() => setFormat('csv')} /> CSV (lifecycle tokens, for
-                spreadsheets)
+                <input type="radio" name="ioFormat" checked={format === 'csv'} onChange={() => setFormat('csv')} /> CSV
+                (lifecycle tokens, for spreadsheets)
               </label>
             </fieldset>
             <label className="check">
-              <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Overwrite the file if it exists
+              <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Overwrite
+              the file if it exists
             </label>
           </>
         ) : null}

@@ -26,7 +26,10 @@ export const VERB_LABEL: Record<VerbName, string> = {
   del: 'Delete for good (DEL)'
 }
 const DESTRUCTIVE: Partial<Record<VerbName, { title: string; body: string }>> = {
-  dol: { title: 'Move to the recycle bin?', body: 'The token stops working and is hidden from queries. RCC brings it back.' },
+  dol: {
+    title: 'Move to the recycle bin?',
+    body: 'The token stops working and is hidden from queries. RCC brings it back.'
+  },
   dis: { title: 'Disable this token?', body: 'A disabled token no longer authenticates. ENB enables it again.' },
   del: { title: 'Delete this token for good?', body: 'DEL cannot be undone: the record is removed from the store.' }
 }
@@ -87,7 +90,8 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
       // Undo acts on this token as it is now (not whatever the detail pane shows), and only if it still can.
       const latest = await api.tokens.get({ id: r.id })
       if (!latest.ok) return toastError(latest.error)
-      if (!latest.value.verbs.includes(undo.toUpperCase() as never)) return toast('info', `Token '${r.name}' changed since: nothing to undo`)
+      if (!latest.value.verbs.includes(undo.toUpperCase() as never))
+        return toast('info', `Token '${r.name}' changed since: nothing to undo`)
       const u = await verb(undo, latest.value)
       if (u.ok) toast('ok', `Token '${r.name}' ${VERB_DONE[undo]}`)
       else toastError(u.error)
@@ -118,7 +122,9 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
     ['created', absolute(rec.cstamp)],
     ['updated', absolute(rec.istamp)],
     ['version', String(rec.version)],
-    ...(rec.origin ? ([['pulled from', `${rec.origin.connectionId} at ${absolute(rec.origin.pulledAt)}`]] as [string, string][]) : []),
+    ...(rec.origin
+      ? ([['pulled from', `${rec.origin.connectionId} at ${absolute(rec.origin.pulledAt)}`]] as [string, string][])
+      : []),
     ...(rec.deletedAt ? ([['in bin since', absolute(rec.deletedAt)]] as [string, string][]) : [])
   ]
   return (
@@ -138,7 +144,7 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
         {verbs.map((v) => (
           <ActionButton
             key={v}
-           
+
             className={`btn small${v === 'del' ? ' danger' : ''}`}
             data-testid={T.tokenAction(v)}
             onClick={() => run(v)}
@@ -156,8 +162,8 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
       <ErrorNote error={error} where="token-action" />
       {weakOffer ? (
         <label className="warn">
-          <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> Allow the weak key (tests
-          only), then mint again
+          <input type="checkbox" checked={allowWeak} onChange={(e) => setAllowWeak(e.target.checked)} /> Allow the weak
+          key (tests only), then mint again
         </label>
       ) : null}
       {minted ? (
@@ -185,7 +191,11 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
         </div>
       ) : null}
       {rec.verbs.includes('SET') ? <Renew rec={rec} /> : null}
-      <RecordFindings kind="token" id={rec.id} revision={`${rec.version}:${rec.lifeState}:${rec.expire}:${rec.istamp}`} />
+      <RecordFindings
+        kind="token"
+        id={rec.id}
+        revision={`${rec.version}:${rec.lifeState}:${rec.expire}:${rec.istamp}`}
+      />
       <dl className="kv spaced">
         {fields.map(([k, v]) => (
           <FieldRow key={k} k={k} v={v} />
@@ -193,7 +203,11 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
       </dl>
       <h3>History</h3>
       <div data-testid={T.tokenHistory}>
-        {history.length ? <AuditTable items={history} testId={T.tokenHistoryRow} /> : <p className="muted">No audit entries.</p>}
+        {history.length ? (
+          <AuditTable items={history} testId={T.tokenHistoryRow} />
+        ) : (
+          <p className="muted">No audit entries.</p>
+        )}
       </div>
     </aside>
   )
@@ -206,4 +220,3 @@ function FieldRow({ k, v }: { k: string; v: string }) {
     </>
   )
 }
-

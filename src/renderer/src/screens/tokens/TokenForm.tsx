@@ -41,7 +41,12 @@ export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDo
   const loadKeys = useKeysStore((s) => s.load)
   const toast = useUiStore((s) => s.toast)
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(ADD_FIELDS.map((f) => [f.name, record ? String((record as unknown as Record<string, unknown>)[f.name] ?? '') : (f.def ?? '')]))
+    Object.fromEntries(
+      ADD_FIELDS.map((f) => [
+        f.name,
+        record ? String((record as unknown as Record<string, unknown>)[f.name] ?? '') : (f.def ?? '')
+      ])
+    )
   )
   const [keyName, setKeyName] = useState(record?.keyName ?? '')
   const [alg, setAlg] = useState(record?.alg ?? '')
@@ -107,14 +112,18 @@ export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDo
     if (alg && selectedKey && !algorithmsFor(selectedKey).includes(alg)) setAlg('')
   }, [alg, selectedKey])
   return (
-    <FormShell
-      data-testid={T.tokenForm}
-      onSubmit={() => submit()}
-    >
+    <FormShell data-testid={T.tokenForm} onSubmit={() => submit()}>
       <div className="form-grid">
         {ADD_FIELDS.filter((f) => editable.includes(f.name)).map((f) => (
           <Field key={f.name} name={f.name} label={f.label} error={errors[f.name]} hint={f.hint}>
-            {(p) => <input {...p} autoComplete="off" value={values[f.name]} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                autoComplete="off"
+                value={values[f.name]}
+                onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+              />
+            )}
           </Field>
         ))}
         <Field name="keyName" label="Signing key" error={errors.keyName}>
@@ -160,4 +169,3 @@ export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDo
     </FormShell>
   )
 }
-

@@ -8,7 +8,8 @@ import { ROW_HEIGHT, StateBadge, expiryText } from './common'
 import { useCheckedTokens } from './Bulk'
 
 export function TokenTable() {
-  const { pages, walked, walkedRows, more, filter, counts, matched, selectedId, loaded, ensureRows, select } = useTokensStore()
+  const { pages, walked, walkedRows, more, filter, counts, matched, selectedId, loaded, ensureRows, select } =
+    useTokensStore()
   const checked = useCheckedTokens((s) => s.checked)
   const toggle = useCheckedTokens((s) => s.toggle)
   const setAll = useCheckedTokens((s) => s.setAll)
@@ -89,7 +90,12 @@ export function TokenTable() {
     >
       <div className="vrow vhead" role="row" aria-rowindex={1}>
         <span role="columnheader">
-          <input type="checkbox" aria-label="Select all loaded tokens" checked={allChecked} onChange={() => setAll(loadedRows, !allChecked)} />
+          <input
+            type="checkbox"
+            aria-label="Select all loaded tokens"
+            checked={allChecked}
+            onChange={() => setAll(loadedRows, !allChecked)}
+          />
         </span>
         <span role="columnheader">Name</span>
         <span role="columnheader">id</span>
@@ -123,7 +129,12 @@ export function TokenTable() {
               {r ? (
                 <>
                   <span role="gridcell" onClick={(e) => e.stopPropagation()}>
-                    <input type="checkbox" aria-label={`Select ${r.name}`} checked={checked.has(r.id)} onChange={() => toggle(r.id, r.name)} />
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${r.name}`}
+                      checked={checked.has(r.id)}
+                      onChange={() => toggle(r.id, r.name)}
+                    />
                   </span>
                   <span role="gridcell" className="mono ellipsis" title={r.name}>
                     {r.name}
@@ -159,4 +170,3 @@ export function TokenTable() {
     </div>
   )
 }
-

@@ -13,7 +13,12 @@ import { Filters } from './Filters'
 import { GettingStarted, StoreIO } from './StoreIO'
 import { BulkBar } from './Bulk'
 
-function totalLabel(exact: number | null, matched: { count: number; capped: boolean } | null, walkedRows: number, more: boolean): string {
+function totalLabel(
+  exact: number | null,
+  matched: { count: number; capped: boolean } | null,
+  walkedRows: number,
+  more: boolean
+): string {
   if (exact !== null) return `${num(exact)} token${exact === 1 ? '' : 's'}`
   return matchCountText(!more ? { count: walkedRows, capped: false } : (matched ?? { count: walkedRows, capped: true }))
 }
@@ -36,7 +41,14 @@ export function TokensScreen() {
     document.addEventListener('keydown', onKey)
     return () => document.removeEventListener('keydown', onKey)
   }, [select])
-  usePaletteActions('tokens', [{ id: 'tokens-new', group: 'Tokens', label: 'Tokens: create a token (ADD)', run: () => setForm({ open: true, record: null }) }])
+  usePaletteActions('tokens', [
+    {
+      id: 'tokens-new',
+      group: 'Tokens',
+      label: 'Tokens: create a token (ADD)',
+      run: () => setForm({ open: true, record: null })
+    }
+  ])
   const exact = exactTotal(filter, counts)
   const emptyStore = !!counts && counts.live + counts.bin === 0
   return (
@@ -51,7 +63,12 @@ export function TokensScreen() {
           <button type="button" className="btn" onClick={() => setIo('export')}>
             Export…
           </button>
-          <button type="button" className="btn primary" data-testid={T.tokensNew} onClick={() => setForm({ open: true, record: null })}>
+          <button
+            type="button"
+            className="btn primary"
+            data-testid={T.tokensNew}
+            onClick={() => setForm({ open: true, record: null })}
+          >
             New token…
           </button>
         </>
@@ -77,10 +94,14 @@ export function TokensScreen() {
         {detail ? <TokenDetail onEdit={(r) => setForm({ open: true, record: r })} /> : null}
       </div>
       <StoreIO mode={io} onClose={() => setIo(null)} />
-      <Modal open={form.open} title={form.record ? `Edit ${form.record.name} (SET)` : 'New token (ADD)'} onClose={() => setForm({ open: false, record: null })} wide>
+      <Modal
+        open={form.open}
+        title={form.record ? `Edit ${form.record.name} (SET)` : 'New token (ADD)'}
+        onClose={() => setForm({ open: false, record: null })}
+        wide
+      >
         <TokenForm record={form.record} onDone={() => setForm({ open: false, record: null })} />
       </Modal>
     </Screen>
   )
 }
-

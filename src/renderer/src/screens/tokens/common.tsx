@@ -12,7 +12,8 @@ const STATE_LABEL: Record<LifeState, string> = {
   bin: 'recycle bin'
 }
 export function StateBadge({ state, testId }: { state: LifeState; testId?: string }) {
-  const kind = state === 'bin' ? 'bad' : state.startsWith('disabled') ? 'warn' : state.endsWith('online') ? 'ok' : 'info'
+  const kind =
+    state === 'bin' ? 'bad' : state.startsWith('disabled') ? 'warn' : state.endsWith('online') ? 'ok' : 'info'
   return (
     <Badge kind={kind} testId={testId}>
       <span data-state={state}>{STATE_LABEL[state]}</span>
@@ -24,4 +25,3 @@ export function expiryText(expire: number): string {
   if (!expire) return 'never'
   return relative(expire * 1000)
 }
-
