@@ -93,6 +93,35 @@ function once<T>(make: () => T): (() => T) & { made(): boolean } {
   return Object.assign(() => (value ??= { v: make() }).v, { made: () => value !== null })
 }
 
+/** The operator's OS user name, the default actor of the audit log. */
+function osUser(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return 'operator'
+  }
+}
+
+/**
+ * The domains' code, loaded once: `loadCode` awaits a service's code (dynamic imports in the CLI), `codeOf` hands it
+ * out synchronously and fails if a domain is used before its code was loaded.
+ */
+function domainCode(loaders: DomainLoaders) {
+  const code: Partial<DomainCode> = {}
+  const codeOf = <K extends keyof DomainCode>(k: K): DomainCode[K] => {
+    if (!code[k]) {
+      const c = loaders[k]()
+      if (c instanceof Promise) throw new Error(`The ${k} domain is used before its code was loaded`)
+      code[k] = c
+    }
+    return code[k] as DomainCode[K]
+  }
+  const loadCode = async (s: Service) => {
+    for (const k of CODE_OF[s]) (code as Record<string, unknown>)[k] ??= await loaders[k]()
+  }
+  return { codeOf, loadCode }
+}
+
 /**
  * Builds the services of a data folder and returns the one dispatch that serves them all: at once, or each domain
  * (and the store itself) on its first call, so a single-domain command pays for its own domain only.
@@ -102,14 +131,7 @@ export function assembleCore(opts: CoreOptions, loaders: DomainLoaders, when: { 
   const store = once(() => openDb(dataDir, { nativeBinding: opts.nativeBinding }))
   const now = opts.now ?? Date.now
   const log = opts.log ?? createErrorLog(join(dataDir, LOG_DIR), { now })
-  const operator = () => {
-    try {
-      return userInfo().username
-    } catch {
-      return 'operator'
-    }
-  }
-  const settings = once(() => createSettings(store(), operator))
+  const settings = once(() => createSettings(store(), osUser))
   const audit = once(() => createAuditLog(store(), now))
   const deps: CoreDeps = {
     dataDir,
@@ -130,18 +152,7 @@ export function assembleCore(opts: CoreOptions, loaders: DomainLoaders, when: { 
     actor: () => settings().get().operator
   }
 
-  const code: Partial<DomainCode> = {}
-  const codeOf = <K extends keyof DomainCode>(k: K): DomainCode[K] => {
-    if (!code[k]) {
-      const c = loaders[k]()
-      if (c instanceof Promise) throw new Error(`The ${k} domain is used before its code was loaded`)
-      code[k] = c
-    }
-    return code[k] as DomainCode[K]
-  }
-  const loadCode = async (s: Service) => {
-    for (const k of CODE_OF[s]) (code as Record<string, unknown>)[k] ??= await loaders[k]()
-  }
+  const { codeOf, loadCode } = domainCode(loaders)
   const jwt = once(() => codeOf('jwt')(deps))
   // The token store signs and verifies on a few channels only: it loads the JWT engine on the first of them.
   const jwtService = async () => {

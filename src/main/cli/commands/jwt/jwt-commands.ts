@@ -164,6 +164,13 @@ function registerCheckCommands(jwt: Command, ctx: CliContext): void {
 
 /** datafor, xdua, mint: test tokens in a server's shape, and bulk minting. */
 function registerMintCommands(jwt: Command, ctx: CliContext): void {
+  registerDataforToken(jwt, ctx)
+  registerXduaToken(jwt, ctx)
+  registerBulkMint(jwt, ctx)
+}
+
+/** `jwt datafor`: a Datafor SSO test token and its login URL. */
+function registerDataforToken(jwt: Command, ctx: CliContext): void {
   addKeyOptions(
     jwt
       .command('datafor')
@@ -217,7 +224,10 @@ function registerMintCommands(jwt: Command, ctx: CliContext): void {
       ctx.print(r, (v: typeof r) => [v.token, ...(v.loginUrl ? [v.loginUrl] : [])])
     }
   )
+}
 
+/** `jwt xdua`: a token carrying the xdua ADD fields as claims. */
+function registerXduaToken(jwt: Command, ctx: CliContext): void {
   addKeyOptions(
     jwt
       .command('xdua')
@@ -252,7 +262,10 @@ function registerMintCommands(jwt: Command, ctx: CliContext): void {
       ctx.print(r, (v: typeof r) => v.token)
     }
   )
+}
 
+/** `jwt mint`: bulk minting to a file as a job; a cancel still reports the whole lines written. */
+function registerBulkMint(jwt: Command, ctx: CliContext): void {
   addSignOptions(
     jwt
       .command('mint')
