@@ -211,6 +211,36 @@ function serverIdOf(db: Db, server: string | undefined): string | null | undefin
   return c.id
 }
 
+type Prepared = (sql: string) => Statement<unknown[]>
+
+/** One arm's rows after the cursor, in its own order. */
+function armPage(
+  prepared: Prepared,
+  a: Arm,
+  where: string,
+  cursor: Cursor | null,
+  limit: number,
+  params: Record<string, unknown>
+): RawRow[] {
+  let after = ''
+  if (cursor) {
+    const [ce, ck] = cursor
+    if (a.e !== null) {
+      if (ce === null) return []
+      after = ck < a.k ? ` AND ${a.e} >= @ce` : ck > a.k ? ` AND ${a.e} > @ce` : ` AND (${a.e}, ${a.ord}) > (@ce, @co)`
+    } else if (ce === null) {
+      if (ck > a.k) return []
+      if (ck === a.k) after = ` AND ${a.ord} > @co`
+    }
+  }
+  return prepared(armSql(a, where + after)).all({
+    ...params,
+    limit,
+    ce: cursor?.[0] ?? null,
+    co: cursor?.[2] ?? null
+  }) as RawRow[]
+}
+
 export interface InventoryOptions {
   nowMs(): number
   windowSec(): number
@@ -220,40 +250,13 @@ export function createInventory(db: Db, opts: InventoryOptions) {
   const readConns = db.prepare<[], { id: string; name: string }>('SELECT id, name FROM connections')
   const connNames = () => new Map(readConns.all().map((c) => [c.id, c.name]))
   const stmts = new Map<string, Statement<unknown[]>>()
-  const prepared = (sql: string): Statement<unknown[]> => {
+  const prepared: Prepared = (sql) => {
     let s = stmts.get(sql)
     if (!s) stmts.set(sql, (s = db.prepare<unknown[]>(sql)))
     return s
   }
 
   const serverId = (server: string | undefined) => serverIdOf(db, server)
-
-  function armPage(
-    a: Arm,
-    where: string,
-    cursor: Cursor | null,
-    limit: number,
-    params: Record<string, unknown>
-  ): RawRow[] {
-    let after = ''
-    if (cursor) {
-      const [ce, ck] = cursor
-      if (a.e !== null) {
-        if (ce === null) return []
-        after =
-          ck < a.k ? ` AND ${a.e} >= @ce` : ck > a.k ? ` AND ${a.e} > @ce` : ` AND (${a.e}, ${a.ord}) > (@ce, @co)`
-      } else if (ce === null) {
-        if (ck > a.k) return []
-        if (ck === a.k) after = ` AND ${a.ord} > @co`
-      }
-    }
-    return prepared(armSql(a, where + after)).all({
-      ...params,
-      limit,
-      ce: cursor?.[0] ?? null,
-      co: cursor?.[2] ?? null
-    }) as RawRow[]
-  }
 
   function list(f: Filter & { limit: number; cursor?: string }): InventoryPage {
     const nowMs = opts.nowMs()
@@ -270,7 +273,7 @@ export function createInventory(db: Db, opts: InventoryOptions) {
       for (const a of ARMS.filter((x) => (x.e !== null) === timed)) {
         const where = armWhere(a, f, conn)
         if (where === null) continue
-        for (const r of armPage(a, where, cursor, f.limit + 1, params)) merged.push({ a, r })
+        for (const r of armPage(prepared, a, where, cursor, f.limit + 1, params)) merged.push({ a, r })
       }
     }
     const key = (x: { a: Arm; r: RawRow }) => [x.r.e ?? Number.POSITIVE_INFINITY, x.a.k, x.r.ord] as const
@@ -294,7 +297,7 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     const now = Math.floor(opts.nowMs() / 1000)
     const win = opts.windowSec()
     for (const { arm, probe, where } of rowProbes(kind)) {
-      const [r] = armPage(probe, where, null, 1, { id })
+      const [r] = armPage(prepared, probe, where, null, 1, { id })
       if (r) return toRow(arm, r, connNames(), now, win)
     }
     return null

@@ -48,6 +48,42 @@ interface Row {
 /** Steps after which the old and the new token both exist: a failure from here on is resumable, not a plain error. */
 const CHANGES: ReadonlySet<RotateStep> = new Set(['create-new', 'keep-secret'])
 
+/** Saves a rotation record after a step. */
+function save(
+  deps: CoreDeps,
+  id: string,
+  status: Row['status'],
+  retire: boolean,
+  state: RotationState,
+  done: Record<string, string>
+) {
+  deps.db
+    .prepare('UPDATE rotations SET status = ?, retire = ?, state = ?, done = ?, updated = ? WHERE id = ?')
+    .run(status, retire ? 1 : 0, JSON.stringify(state), JSON.stringify(done), deps.now(), id)
+}
+
+/** One audit row per step; a failed write goes to stderr rather than stopping the rotation. */
+function audit(
+  deps: CoreDeps,
+  spec: { target: RotateTarget; connectionId: string | null; oldId: string },
+  rotationId: string,
+  step: RotateStep,
+  outcome: string,
+  newId: unknown
+) {
+  try {
+    deps.audit.record({
+      actor: deps.actor(),
+      action: `rotate:${step}`,
+      target: spec.oldId,
+      outcome,
+      details: { rotationId, target: spec.target, connectionId: spec.connectionId, newId: newId ?? null }
+    })
+  } catch {
+    process.stderr.write(`tokendesk: could not write the audit row for rotate:${step}\n`)
+  }
+}
+
 export function createRotations(deps: CoreDeps) {
   const { db } = deps
 
@@ -57,43 +93,6 @@ export function createRotations(deps: CoreDeps) {
         "SELECT id, status, retire, state, done FROM rotations WHERE target = ? AND connection_id = ? AND old_id = ? AND status IN ('open', 'kept') ORDER BY created DESC LIMIT 1"
       )
       .get(target, conn ?? '', oldId)
-
-  function save(
-    id: string,
-    status: Row['status'],
-    retire: boolean,
-    state: RotationState,
-    done: Record<string, string>
-  ) {
-    db.prepare('UPDATE rotations SET status = ?, retire = ?, state = ?, done = ?, updated = ? WHERE id = ?').run(
-      status,
-      retire ? 1 : 0,
-      JSON.stringify(state),
-      JSON.stringify(done),
-      deps.now(),
-      id
-    )
-  }
-
-  function audit(
-    spec: { target: RotateTarget; connectionId: string | null; oldId: string },
-    rotationId: string,
-    step: RotateStep,
-    outcome: string,
-    newId: unknown
-  ) {
-    try {
-      deps.audit.record({
-        actor: deps.actor(),
-        action: `rotate:${step}`,
-        target: spec.oldId,
-        outcome,
-        details: { rotationId, target: spec.target, connectionId: spec.connectionId, newId: newId ?? null }
-      })
-    } catch {
-      process.stderr.write(`tokendesk: could not write the audit row for rotate:${step}\n`)
-    }
-  }
 
   /** Starts (or, with `resume`, continues) a rotation and runs its steps; see RotateResult for what comes back. */
   async function run<S extends RotationState>(spec: RotationSpec<S>): Promise<RotateResult> {
@@ -146,7 +145,7 @@ export function createRotations(deps: CoreDeps) {
         await spec.steps[step]?.(state, once)
       } catch (e) {
         const code: ErrorCode = isAppError(e) ? e.code : 'INTERNAL'
-        audit(spec, id, step, code, state.newId)
+        audit(deps, spec, id, step, code, state.newId)
         const changed = plan.steps.some((s) => CHANGES.has(s) && done[s])
         if (!changed) {
           // Nothing changed on any server yet: an ordinary error (the audit row tells it), and a fresh start next time.
@@ -154,18 +153,18 @@ export function createRotations(deps: CoreDeps) {
           if (isAppError(e)) throw new AppError(e.code, e.message, { ...e.details, rotationId: id, step })
           throw e
         }
-        save(id, 'open', retire, state, done)
+        save(deps, id, 'open', retire, state, done)
         failed = { step, code, message: isAppError(e) ? e.message : 'an unexpected error' }
         break
       }
       done[step] = new Date(deps.now()).toISOString()
-      audit(spec, id, step, 'ok', state.newId)
-      save(id, 'open', retire, state, done)
+      audit(deps, spec, id, step, 'ok', state.newId)
+      save(deps, id, 'open', retire, state, done)
     }
     const resumeFrom = failed ? failed.step : (wanted.find((s) => !done[s]) ?? null)
     const retired =
       plan.retireFrom === null ? Boolean(done[plan.steps.at(-1)!]) : plan.steps.slice(retireAt).every((s) => done[s])
-    if (!failed) save(id, retired || plan.retireFrom === null ? 'done' : 'kept', retire, state, done)
+    if (!failed) save(deps, id, retired || plan.retireFrom === null ? 'done' : 'kept', retire, state, done)
     if (!failed && !retired && plan.retireFrom)
       once.notes.push(
         'The old token still works: retire it (resume with retireOld) once its consumers use the new one.'

@@ -90,6 +90,50 @@ function newKeyPair(
   return generateKeyPairAsync('ed25519')
 }
 
+type Material = { secret?: KeyObject; priv?: KeyObject; pub?: KeyObject }
+
+/** The row fields of a new key: its kid, type, public JWK and the private text that goes to the keychain. */
+async function describeMaterial(alg: Alg, material: Material) {
+  let kid: string
+  let publicJwk: Record<string, unknown> | null = null
+  let privateText: string | null = null
+  let kty: KeyInfo['kty']
+  if (material.secret) {
+    kty = 'oct'
+    // A random kid: a thumbprint of an HMAC secret would be a hash of the secret, brute-forceable when it is weak.
+    kid = randomBytes(12).toString('base64url')
+    privateText = material.secret.export().toString('base64url')
+  } else {
+    const pub = material.pub ?? createPublicKey(material.priv!)
+    const jwk = pub.export({ format: 'jwk' }) as JWK
+    kty = jwk.kty as KeyInfo['kty']
+    // RFC 7638 thumbprint: a stable kid that any JOSE library can recompute from the public key.
+    kid = await calculateJwkThumbprint(jwk)
+    publicJwk = { ...jwk, kid, alg, use: 'sig' }
+    if (material.priv) privateText = material.priv.export({ format: 'pem', type: 'pkcs8' }).toString()
+  }
+  return { kid, kty, publicJwk, privateText }
+}
+
+/** An imported key and the alg it will serve, refused here when it cannot serve it rather than at first use. */
+function resolveImport(source: ImportSource, wanted: string | undefined): { rk: ResolvedKey; alg: Alg } {
+  let rk: ResolvedKey
+  if ('secret' in source) rk = secretKey(decodeSecret(source.secret, source.encoding))
+  else if ('pem' in source) rk = keyFromPem(source.pem)
+  else rk = keyFromJwk(source.jwk, source.kid)
+  const alg = wanted ? toAlg(wanted) : (rk.alg ?? defaultAlgFor(rk.shape))
+  if (rk.alg && rk.alg !== alg) fail('JWT_KEY_TYPE', `The JWK says alg ${rk.alg}, not ${alg}.`)
+  // Weak HMAC secrets may still be stored (Datafor's own example uses "abcd"); using them needs the explicit opt-in.
+  try {
+    checkKeyFits(alg, rk.verifying, true)
+  } catch (e) {
+    if (e instanceof AppError)
+      throw new AppError(e.code, `${e.message} (importing ${describeShape(rk.shape)})`, e.details)
+    throw e
+  }
+  return { rk, alg }
+}
+
 export function createKeyStore(deps: CoreDeps): KeyStore {
   const { secrets } = deps
   // Prepared on first use: decoding or signing with an inline key never opens the store.
@@ -105,30 +149,9 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
   }
 
   /** Keychain first, then the row (team rule): an unreachable keychain writes nothing; a failed row write is undone. */
-  async function store(
-    name: string,
-    alg: Alg,
-    material: { secret?: KeyObject; priv?: KeyObject; pub?: KeyObject }
-  ): Promise<KeyInfo> {
+  async function store(name: string, alg: Alg, material: Material): Promise<KeyInfo> {
     if (stmts().byName.get({ n: name })) fail('CONFLICT', `A key named "${name}" already exists.`, { path: 'name' })
-    let kid: string
-    let publicJwk: Record<string, unknown> | null = null
-    let privateText: string | null = null
-    let kty: KeyInfo['kty']
-    if (material.secret) {
-      kty = 'oct'
-      // A random kid: a thumbprint of an HMAC secret would be a hash of the secret, brute-forceable when it is weak.
-      kid = randomBytes(12).toString('base64url')
-      privateText = material.secret.export().toString('base64url')
-    } else {
-      const pub = material.pub ?? createPublicKey(material.priv!)
-      const jwk = pub.export({ format: 'jwk' }) as JWK
-      kty = jwk.kty as KeyInfo['kty']
-      // RFC 7638 thumbprint: a stable kid that any JOSE library can recompute from the public key.
-      kid = await calculateJwkThumbprint(jwk)
-      publicJwk = { ...jwk, kid, alg, use: 'sig' }
-      if (material.priv) privateText = material.priv.export({ format: 'pem', type: 'pkcs8' }).toString()
-    }
+    const { kid, kty, publicJwk, privateText } = await describeMaterial(alg, material)
     if (deps.db.prepare('SELECT 1 FROM keys WHERE kid = ?').get(kid))
       fail('CONFLICT', `This key is already stored (kid ${kid}).`, { kid })
     const write = privateText !== null ? [{ kind: 'key', id: kid, value: privateText }] : []
@@ -169,22 +192,7 @@ export function createKeyStore(deps: CoreDeps): KeyStore {
     },
 
     async import(o) {
-      const src = o.source
-      let rk: ResolvedKey
-      if ('secret' in src) rk = secretKey(decodeSecret(src.secret, src.encoding))
-      else if ('pem' in src) rk = keyFromPem(src.pem)
-      else rk = keyFromJwk(src.jwk, src.kid)
-      const alg = o.alg ? toAlg(o.alg) : (rk.alg ?? defaultAlgFor(rk.shape))
-      if (rk.alg && rk.alg !== alg) fail('JWT_KEY_TYPE', `The JWK says alg ${rk.alg}, not ${alg}.`)
-      // Refuse a key that cannot serve its alg at import time, not at first use. Weak HMAC secrets may still be stored
-      // (Datafor's own example uses "abcd"); using them needs the explicit opt-in.
-      try {
-        checkKeyFits(alg, rk.verifying, true)
-      } catch (e) {
-        if (e instanceof AppError)
-          throw new AppError(e.code, `${e.message} (importing ${describeShape(rk.shape)})`, e.details)
-        throw e
-      }
+      const { rk, alg } = resolveImport(o.source, o.alg)
       if (rk.shape.kty === 'oct') return store(o.name, alg, { secret: rk.verifying })
       return store(o.name, alg, { priv: rk.signing ?? undefined, pub: rk.verifying })
     },

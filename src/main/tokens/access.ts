@@ -53,20 +53,21 @@ type AddInput = z.output<typeof AccessTokenAddInput>
 type UpdateInput = z.output<typeof AccessTokenUpdateInput>
 type ListInput = z.output<typeof AccessTokenListInput>
 
+/** Only local rows change here, and only at the version the caller read. */
+function guard(row: AccessRow, version: number) {
+  if (row.origin_connection_id !== null)
+    fail('READ_ONLY', `Access token ${row.id} is a copy pulled from a server: change it there, then pull again`, {
+      id: row.id
+    })
+  assertVersion(`Access token ${row.id}`, version, row.version, { id: row.id })
+}
+
 export function createAccessTokens(deps: CoreDeps) {
   const { db, secrets } = deps
   const byId = db.prepare<[string], AccessRow>('SELECT * FROM access_tokens WHERE id = ?')
 
   function read(id: string): AccessRow {
     return byId.get(id) ?? fail('NOT_FOUND', `No access token with id ${id}`, { id })
-  }
-
-  function guard(row: AccessRow, version: number) {
-    if (row.origin_connection_id !== null)
-      fail('READ_ONLY', `Access token ${row.id} is a copy pulled from a server: change it there, then pull again`, {
-        id: row.id
-      })
-    assertVersion(`Access token ${row.id}`, version, row.version, { id: row.id })
   }
 
   function toRecord(r: AccessRow, value?: string | null): AccessTokenRecord {

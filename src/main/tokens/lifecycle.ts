@@ -101,15 +101,42 @@ function setChanges(
   return { sets, updates }
 }
 
+const INSERT_SQL = `INSERT INTO tokens (id, name, brief, avatar, claims, state, stato, published, expire, alg, key_ref,
+    creator, updater, cstamp, istamp, version)
+    VALUES (@id, @name, @brief, @avatar, @claims, 0, 'enabled', 0, @expire, @alg, @key_ref, @creator, @creator, @now, @now, 1)`
+
+/** Writes the changed columns at the row's version; a row changed meanwhile is a CONFLICT. */
+function writeSets(deps: CoreDeps, row: TokenRow, sets: Record<string, unknown>): void {
+  const cols = Object.keys(sets)
+  const sql = `UPDATE tokens SET ${cols.map((c) => `${c} = @${c}`).join(', ')}${cols.length ? ', ' : ''}
+      version = version + 1, updater = @updater__, istamp = @istamp__ WHERE rid = @rid__ AND version = @version__`
+  const r = deps.db
+    .prepare(sql)
+    .run({ ...sets, updater__: deps.actor(), istamp__: deps.now(), rid__: row.rid, version__: row.version })
+  if (r.changes !== 1)
+    fail('CONFLICT', `Token ${row.id} changed while it was being updated; reload and retry`, { id: row.id })
+}
+
+/** DIS and ENB: the same state change in the row's columns and the contract's names. */
+function stateChange(state: 0 | 1, stato: string) {
+  return { sets: { state, stato }, updates: { state, stato } }
+}
+
+/** GIT is the private detail of one's own token (seed 002: XduaApiSubject i, creator only). */
+function assertOwnToken(row: TokenRow, actor: string): void {
+  if (row.creator !== actor)
+    fail('FORBIDDEN', `GIT shows your own tokens only: ${row.id} was created by ${row.creator}; use GET`, {
+      id: row.id,
+      creator: row.creator
+    })
+}
+
 /** The lifecycle verbs over the tokens table. Every write runs in one IMMEDIATE transaction: read, check, write. */
 export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWritable'>) {
   const { db } = deps
   const find = tokenFinder(db)
   const signingKey = signingKeys(db)
-  const insert =
-    db.prepare(`INSERT INTO tokens (id, name, brief, avatar, claims, state, stato, published, expire, alg, key_ref,
-    creator, updater, cstamp, istamp, version)
-    VALUES (@id, @name, @brief, @avatar, @claims, 0, 'enabled', 0, @expire, @alg, @key_ref, @creator, @creator, @now, @now, 1)`)
+  const insert = db.prepare(INSERT_SQL)
   const del = db.prepare('DELETE FROM tokens WHERE rid = ? AND version = ?')
 
   function read(id: string): TokenRow {
@@ -122,14 +149,7 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
     sets: Record<string, unknown>,
     updates: Record<string, unknown>
   ): TokenVerbResult {
-    const cols = Object.keys(sets)
-    const sql = `UPDATE tokens SET ${cols.map((c) => `${c} = @${c}`).join(', ')}${cols.length ? ', ' : ''}
-      version = version + 1, updater = @updater__, istamp = @istamp__ WHERE rid = @rid__ AND version = @version__`
-    const r = db
-      .prepare(sql)
-      .run({ ...sets, updater__: deps.actor(), istamp__: deps.now(), rid__: row.rid, version__: row.version })
-    if (r.changes !== 1)
-      fail('CONFLICT', `Token ${row.id} changed while it was being updated; reload and retry`, { id: row.id })
+    writeSets(deps, row, sets)
     return { id: row.id, verb, updates, record: toRecord(read(row.id)) }
   }
 
@@ -202,15 +222,8 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
     rcc: (id: string, version: number) =>
       verb('RCC', id, version, () => ({ sets: { deleted_at: null }, updates: { deleted: false } })),
     dis: (id: string, version: number, reason?: string) =>
-      verb('DIS', id, version, () => ({
-        sets: { state: 1, stato: reason ?? 'disabled' },
-        updates: { state: 1, stato: reason ?? 'disabled' }
-      })),
-    enb: (id: string, version: number) =>
-      verb('ENB', id, version, () => ({
-        sets: { state: 0, stato: 'enabled' },
-        updates: { state: 0, stato: 'enabled' }
-      })),
+      verb('DIS', id, version, () => stateChange(1, reason ?? 'disabled')),
+    enb: (id: string, version: number) => verb('ENB', id, version, () => stateChange(0, 'enabled')),
     off: (id: string, version: number) =>
       verb('OFF', id, version, () => ({ sets: { published: 0 }, updates: { published: false } })),
     pub: (id: string, version: number) =>
@@ -223,12 +236,7 @@ export function createLifecycle(deps: CoreDeps, derived: Pick<Derived, 'assertWr
     git(id: string): TokenRecord {
       const row = read(id)
       guard(row, 'GIT', null)
-      // GIT is the private detail of one's own token (seed 002: XduaApiSubject i, creator only).
-      if (row.creator !== deps.actor())
-        fail('FORBIDDEN', `GIT shows your own tokens only: ${row.id} was created by ${row.creator}; use GET`, {
-          id: row.id,
-          creator: row.creator
-        })
+      assertOwnToken(row, deps.actor())
       return toRecord(row)
     },
     del(id: string, version: number): { id: string; verb: 'DEL' } {

@@ -157,6 +157,48 @@ async function mintKey(row: SsoRow, secrets: CoreDeps['secrets']): Promise<{ sec
   return { keyName: row.sign_key }
 }
 
+/** Only local apps change here, and only at the version the caller read. */
+function guard(row: SsoRow, version: number) {
+  if (row.origin_connection_id !== null)
+    fail('READ_ONLY', `SSO app ${row.name} is a copy pulled from a server: change it there, then pull again`, {
+      id: row.id
+    })
+  assertVersion(`SSO app ${row.name}`, version, row.version, { id: row.id })
+}
+
+/** A signing key must exist, and only RS* and ES* apps sign with one. */
+function checkSignKey(db: CoreDeps['db'], algorithm: string, signKey: string | null | undefined) {
+  if (!signKey) return
+  const k = db.prepare<[string], { alg: string }>('SELECT alg FROM keys WHERE name = ?').get(signKey)
+  if (!k) fail('VALIDATION', `signKey: no key named "${signKey}" in this store`, { path: 'signKey', rule: 'exists' })
+  if (algorithm.startsWith('HS'))
+    fail('VALIDATION', 'signKey: HS* apps sign with their secret; a signing key is for RS*/ES* apps', {
+      path: 'signKey',
+      rule: 'alg'
+    })
+}
+
+/** The keychain items an update writes, the columns that point at them and the accounts they replace. */
+function secretChanges(input: UpdateInput, row: SsoRow, sets: Record<string, unknown>) {
+  const items: NewSecret[] = []
+  const refCols: string[] = []
+  const old: Array<string | null> = []
+  if (input.secret !== undefined) {
+    items.push({ kind: 'ssoApp', id: `${row.id}.secret`, value: input.secret })
+    refCols.push('secret_ref')
+    old.push(row.secret_ref)
+  }
+  if (input.initpwd !== undefined) {
+    if (input.initpwd === null) sets.initpwd_ref = null
+    else {
+      items.push({ kind: 'ssoApp', id: `${row.id}.initpwd`, value: input.initpwd })
+      refCols.push('initpwd_ref')
+    }
+    old.push(row.initpwd_ref)
+  }
+  return { items, refCols, old }
+}
+
 export function createSsoApps(deps: CoreDeps, jwt: () => Promise<JwtService>) {
   const { db, secrets } = deps
   const byId = db.prepare<[string], SsoRow>('SELECT * FROM sso_apps WHERE id = ?')
@@ -170,29 +212,10 @@ export function createSsoApps(deps: CoreDeps, jwt: () => Promise<JwtService>) {
     return row ?? fail('NOT_FOUND', `No SSO app ${ref.id ? `with id ${ref.id}` : `named ${ref.name}`}`, { ...ref })
   }
 
-  function guard(row: SsoRow, version: number) {
-    if (row.origin_connection_id !== null)
-      fail('READ_ONLY', `SSO app ${row.name} is a copy pulled from a server: change it there, then pull again`, {
-        id: row.id
-      })
-    assertVersion(`SSO app ${row.name}`, version, row.version, { id: row.id })
-  }
-
-  function checkSignKey(algorithm: string, signKey: string | null | undefined) {
-    if (!signKey) return
-    const k = db.prepare<[string], { alg: string }>('SELECT alg FROM keys WHERE name = ?').get(signKey)
-    if (!k) fail('VALIDATION', `signKey: no key named "${signKey}" in this store`, { path: 'signKey', rule: 'exists' })
-    if (algorithm.startsWith('HS'))
-      fail('VALIDATION', 'signKey: HS* apps sign with their secret; a signing key is for RS*/ES* apps', {
-        path: 'signKey',
-        rule: 'alg'
-      })
-  }
-
   return {
     read,
     async add(input: AddInput): Promise<SsoAppRecord & { warnings: SsoWeakKeyWarning[] }> {
-      checkSignKey(input.algorithm, input.signKey)
+      checkSignKey(db, input.algorithm, input.signKey)
       const id = randomAlnum(12)
       const items: NewSecret[] = [{ kind: 'ssoApp', id: `${id}.secret`, value: input.secret }]
       if (input.initpwd) items.push({ kind: 'ssoApp', id: `${id}.initpwd`, value: input.initpwd })
@@ -210,25 +233,10 @@ export function createSsoApps(deps: CoreDeps, jwt: () => Promise<JwtService>) {
     async update(input: UpdateInput): Promise<SsoAppRecord & { warnings: SsoWeakKeyWarning[] }> {
       const row = read({ id: input.id })
       guard(row, input.version)
-      checkSignKey(input.algorithm ?? row.algorithm, input.signKey === undefined ? row.sign_key : input.signKey)
+      checkSignKey(db, input.algorithm ?? row.algorithm, input.signKey === undefined ? row.sign_key : input.signKey)
       const sets = updateSets(input)
       // New secrets go to fresh accounts; the transaction that checks the version points the row at them.
-      const items: NewSecret[] = []
-      const refCols: string[] = []
-      const old: Array<string | null> = []
-      if (input.secret !== undefined) {
-        items.push({ kind: 'ssoApp', id: `${row.id}.secret`, value: input.secret })
-        refCols.push('secret_ref')
-        old.push(row.secret_ref)
-      }
-      if (input.initpwd !== undefined) {
-        if (input.initpwd === null) sets.initpwd_ref = null
-        else {
-          items.push({ kind: 'ssoApp', id: `${row.id}.initpwd`, value: input.initpwd })
-          refCols.push('initpwd_ref')
-        }
-        old.push(row.initpwd_ref)
-      }
+      const { items, refCols, old } = secretChanges(input, row, sets)
       await commitSecrets(secrets, items, old, (accounts) =>
         uniqueName(
           input.name,

@@ -54,6 +54,36 @@ function lockWait<T>(db: Db, fn: () => T): T {
   }
 }
 
+/** Everything from scratch, in the caller's transaction: used at open after a crashed load. */
+function rebuild(db: Db, say: NonNullable<DerivedOptions['onRepair']>): void {
+  say(1, REPAIR_STEPS.length, REPAIR_STEPS[0])
+  unique(db)
+  say(2, REPAIR_STEPS.length, REPAIR_STEPS[1])
+  db.exec(tokensIndexes)
+  say(3, REPAIR_STEPS.length, REPAIR_STEPS[2])
+  complete(db, null)
+}
+
+/** The derived state when all is in place: cheap, every statement is IF NOT EXISTS. */
+function createIfMissing(db: Db): void {
+  db.exec(tokensUniqueIndexes)
+  db.exec(tokensIndexes)
+  db.exec(tokensTriggers)
+}
+
+/** The unique indexes (removing the duplicates a load let in, which it returns) and the page indexes. */
+function buildIndexes(db: Db): DroppedRow[] {
+  return lockWait(db, () =>
+    db
+      .transaction(() => {
+        const dropped = unique(db)
+        db.exec(tokensIndexes)
+        return dropped
+      })
+      .immediate()
+  )
+}
+
 /**
  * The tokens table's derived state: unique and page indexes, the FTS5 trigram index and the counts table. Bulk loads
  * (seed, large imports) drop them, load, then rebuild them in one pass, which is several times faster than maintaining
@@ -81,17 +111,6 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
   /** The checkpoint the last bulk load started off this thread (checkpoint-worker.ts); resolves when it has ended. */
   let checkpoint: Promise<void> = Promise.resolve()
 
-  /** Everything from scratch, in the caller's transaction: used at open after a crashed load. */
-  function rebuild(): void {
-    const say = opts.onRepair ?? logRepair
-    say(1, REPAIR_STEPS.length, REPAIR_STEPS[0])
-    unique(db)
-    say(2, REPAIR_STEPS.length, REPAIR_STEPS[1])
-    db.exec(tokensIndexes)
-    say(3, REPAIR_STEPS.length, REPAIR_STEPS[2])
-    complete(db, null)
-  }
-
   /** The store's state as every process sees it: null, or a load or repair running or interrupted. */
   function storeState(): StoreState | null {
     const flag = getFlag.get('rebuild_due')
@@ -117,7 +136,7 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
     }).immediate()
     repairing = true
     try {
-      lockWait(db, () => db.transaction(rebuild).immediate())
+      lockWait(db, () => db.transaction(() => rebuild(db, opts.onRepair ?? logRepair)).immediate())
     } catch (e) {
       lockWait(db, () => setFlag.run('rebuild_due', flagValue))
       throw e
@@ -149,11 +168,7 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
       if (flag && loaderAlive(flag.value)) return
       try {
         if (flag) repair(flag.value)
-        else {
-          db.exec(tokensUniqueIndexes)
-          db.exec(tokensIndexes)
-          db.exec(tokensTriggers)
-        }
+        else createIfMissing(db)
       } catch (e) {
         const code = (e as { code?: string }).code
         if (code !== 'SQLITE_BUSY' && code !== 'BUSY') throw e
@@ -202,14 +217,7 @@ export function createDerived(db: Db, opts: DerivedOptions = {}) {
         // The index transaction's commit would otherwise checkpoint here, on this thread (checkpointOffThread).
         db.pragma('wal_autocheckpoint = 0')
         try {
-          lockWait(db, () =>
-            db
-              .transaction(() => {
-                dropped = unique(db)
-                db.exec(tokensIndexes)
-              })
-              .immediate()
-          )
+          dropped = buildIndexes(db)
         } catch (e) {
           await fts // the worker is never left running on its own
           feed = null
