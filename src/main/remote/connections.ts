@@ -129,6 +129,80 @@ function adhocProfile(draftIn: z.input<typeof ConnectionDraft>): Profile {
   }
 }
 
+const uniqueName = (e: unknown, name: string): never => {
+  if (e instanceof Error && /UNIQUE constraint failed: connections.name/.test(e.message))
+    fail('CONFLICT', `A connection named "${name}" already exists`, { path: 'name' })
+  throw e
+}
+
+function insertRow(db: CoreDeps['db'], id: string, d: z.output<typeof ConnectionDraft>, ref: string | null, t: number) {
+  try {
+    db.prepare(
+      `INSERT INTO connections (id, name, kind, base_url, auth_method, username, credential_ref, routes, timeout_ms, tls, allow_insecure, created, updated)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    ).run(
+      id,
+      d.name,
+      d.kind,
+      d.baseUrl,
+      d.authMethod,
+      d.username ?? null,
+      ref,
+      d.routes && d.kind === 'xdua' ? JSON.stringify(d.routes) : null,
+      d.timeoutMs,
+      d.tls ? JSON.stringify(d.tls) : null,
+      d.allowInsecure ? 1 : 0,
+      t,
+      t
+    )
+  } catch (e) {
+    uniqueName(e, d.name)
+  }
+}
+
+export interface ConnectionUpdate {
+  id: string
+  version?: number
+  name?: string
+  baseUrl?: string
+  authMethod?: AuthMethod
+  username?: string | null
+  credential?: string
+  clearCredential?: boolean
+  routes?: Partial<XduaRoutes> | null
+  timeoutMs?: number
+  tls?: TlsOptions | null
+  allowInsecure?: boolean
+}
+
+/** The row's settings after an update (credential aside), checked as a new draft would be. */
+function nextSettings(cur: Row, input: ConnectionUpdate) {
+  const next = {
+    name: input.name ?? cur.name,
+    base_url: input.baseUrl ?? cur.base_url,
+    auth_method: input.authMethod ?? cur.auth_method,
+    username: input.username !== undefined ? input.username : cur.username,
+    routes:
+      input.routes !== undefined
+        ? input.routes && cur.kind === 'xdua'
+          ? JSON.stringify(input.routes)
+          : null
+        : cur.routes,
+    timeout_ms: input.timeoutMs ?? cur.timeout_ms,
+    tls: input.tls !== undefined ? (input.tls ? JSON.stringify(input.tls) : null) : cur.tls,
+    allow_insecure: input.allowInsecure !== undefined ? (input.allowInsecure ? 1 : 0) : cur.allow_insecure
+  }
+  checkDraft(
+    cur.kind,
+    next.auth_method,
+    next.username,
+    next.base_url,
+    Boolean(next.allow_insecure),
+    next.tls ? (JSON.parse(next.tls) as TlsOptions) : null
+  )
+  return next
+}
+
 export function createConnections(deps: CoreDeps) {
   const { db, secrets } = deps
   const byId = db.prepare<[string], Row>('SELECT * FROM connections WHERE id = ?')
@@ -152,12 +226,6 @@ export function createConnections(deps: CoreDeps) {
     }
   })
 
-  const uniqueName = (e: unknown, name: string): never => {
-    if (e instanceof Error && /UNIQUE constraint failed: connections.name/.test(e.message))
-      fail('CONFLICT', `A connection named "${name}" already exists`, { path: 'name' })
-    throw e
-  }
-
   return {
     row,
     profile: (ref: string) => profileOf(row(ref)),
@@ -169,28 +237,7 @@ export function createConnections(deps: CoreDeps) {
       const id = randomUUID()
       const t = deps.now()
       await commitSecrets(secrets, d.credential ? [{ kind: 'conn', id, value: d.credential }] : [], [], ([ref]) => {
-        try {
-          db.prepare(
-            `INSERT INTO connections (id, name, kind, base_url, auth_method, username, credential_ref, routes, timeout_ms, tls, allow_insecure, created, updated)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-          ).run(
-            id,
-            d.name,
-            d.kind,
-            d.baseUrl,
-            d.authMethod,
-            d.username ?? null,
-            ref ?? null,
-            d.routes && d.kind === 'xdua' ? JSON.stringify(d.routes) : null,
-            d.timeoutMs,
-            d.tls ? JSON.stringify(d.tls) : null,
-            d.allowInsecure ? 1 : 0,
-            t,
-            t
-          )
-        } catch (e) {
-          uniqueName(e, d.name)
-        }
+        insertRow(db, id, d, ref ?? null, t)
       })
       return toConnection(byId.get(id)!)
     },
@@ -204,49 +251,14 @@ export function createConnections(deps: CoreDeps) {
 
     get: (ref: string) => toConnection(row(ref)),
 
-    async update(input: {
-      id: string
-      version?: number
-      name?: string
-      baseUrl?: string
-      authMethod?: AuthMethod
-      username?: string | null
-      credential?: string
-      clearCredential?: boolean
-      routes?: Partial<XduaRoutes> | null
-      timeoutMs?: number
-      tls?: TlsOptions | null
-      allowInsecure?: boolean
-    }): Promise<Connection> {
+    async update(input: ConnectionUpdate): Promise<Connection> {
       const cur = row(input.id)
       const expected = input.version ?? cur.version
       const what = `The connection "${cur.name}"`
       assertVersion(what, expected, cur.version, { id: cur.id })
       if (input.credential !== undefined && input.clearCredential)
         fail('VALIDATION', 'Give a new credential or clear it, not both', { path: 'credential' })
-      const next = {
-        name: input.name ?? cur.name,
-        base_url: input.baseUrl ?? cur.base_url,
-        auth_method: input.authMethod ?? cur.auth_method,
-        username: input.username !== undefined ? input.username : cur.username,
-        routes:
-          input.routes !== undefined
-            ? input.routes && cur.kind === 'xdua'
-              ? JSON.stringify(input.routes)
-              : null
-            : cur.routes,
-        timeout_ms: input.timeoutMs ?? cur.timeout_ms,
-        tls: input.tls !== undefined ? (input.tls ? JSON.stringify(input.tls) : null) : cur.tls,
-        allow_insecure: input.allowInsecure !== undefined ? (input.allowInsecure ? 1 : 0) : cur.allow_insecure
-      }
-      checkDraft(
-        cur.kind,
-        next.auth_method,
-        next.username,
-        next.base_url,
-        Boolean(next.allow_insecure),
-        next.tls ? (JSON.parse(next.tls) as TlsOptions) : null
-      )
+      const next = nextSettings(cur, input)
       const replacing = input.credential !== undefined || input.clearCredential
       const write = input.credential !== undefined ? [{ kind: 'conn', id: cur.id, value: input.credential }] : []
       // The version is checked in the transaction that switches credential_ref: a stale writer changes nothing.

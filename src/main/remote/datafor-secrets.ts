@@ -50,13 +50,65 @@ export interface DataforSecrets {
   drop(connId: string, name: string): Promise<void>
 }
 
-export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => number): DataforSecrets {
-  const read = (connId: string, name: string) =>
-    db
-      .prepare<[string, string], Row>(
-        'SELECT secret_ref, pending_ref, pending_at, version FROM datafor_secrets WHERE connection_id = ? AND name = ?'
+const readRow = (db: Db, connId: string, name: string) =>
+  db
+    .prepare<[string, string], Row>(
+      'SELECT secret_ref, pending_ref, pending_at, version FROM datafor_secrets WHERE connection_id = ? AND name = ?'
+    )
+    .get(connId, name)
+
+/** Takes the config for this writer (a pending account) unless a live writer holds it. */
+function claim(db: Db, now: () => number, connId: string, name: string, account: string): Row {
+  return db
+    .transaction(() => {
+      const r = readRow(db, connId, name)
+      if (r?.pending_ref && r.pending_at !== null && now() - r.pending_at < STALE_CLAIM_MS)
+        fail('CONFLICT', `Another change of the secret of "${name}" is in progress; try again when it has finished`, {
+          name
+        })
+      if (!r)
+        db.prepare(
+          'INSERT INTO datafor_secrets (connection_id, name, secret_ref, pending_ref, pending_at, version) VALUES (?, ?, NULL, ?, ?, 1)'
+        ).run(connId, name, account, now())
+      else
+        db.prepare(
+          'UPDATE datafor_secrets SET pending_ref = ?, pending_at = ?, version = version + 1 WHERE connection_id = ? AND name = ?'
+        ).run(account, now(), connId, name)
+      return readRow(db, connId, name)!
+    })
+    .immediate()
+}
+
+/** Switches the ref to `account` if this writer still holds the claim; returns the account it replaced. */
+function commit(
+  db: Db,
+  connId: string,
+  name: string,
+  account: string,
+  version: number,
+  legacy: string | null
+): string | null {
+  return db
+    .transaction(() => {
+      const r = readRow(db, connId, name)
+      if (!r || r.pending_ref !== account || r.version !== version)
+        fail('CONFLICT', `The secret of "${name}" was changed by another writer meanwhile; read it again`, { name })
+      db.prepare(
+        'UPDATE datafor_secrets SET secret_ref = ?, pending_ref = NULL, pending_at = NULL, version = version + 1 WHERE connection_id = ? AND name = ?'
+      ).run(account, connId, name)
+      // The pulled copy names the kept secret too (findings read its length through it).
+      db.prepare('UPDATE sso_apps SET secret_ref = ? WHERE origin_connection_id = ? AND remote_id = ?').run(
+        account,
+        connId,
+        name
       )
-      .get(connId, name)
+      return r.secret_ref ?? legacy
+    })
+    .immediate()
+}
+
+export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => number): DataforSecrets {
+  const read = (connId: string, name: string) => readRow(db, connId, name)
 
   async function ref(connId: string, name: string): Promise<string | null> {
     const r = read(connId, name)
@@ -81,54 +133,6 @@ export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => nu
     return out
   }
 
-  function claim(connId: string, name: string, account: string): Row {
-    return db
-      .transaction(() => {
-        const r = read(connId, name)
-        if (r?.pending_ref && r.pending_at !== null && now() - r.pending_at < STALE_CLAIM_MS)
-          fail('CONFLICT', `Another change of the secret of "${name}" is in progress; try again when it has finished`, {
-            name
-          })
-        if (!r)
-          db.prepare(
-            'INSERT INTO datafor_secrets (connection_id, name, secret_ref, pending_ref, pending_at, version) VALUES (?, ?, NULL, ?, ?, 1)'
-          ).run(connId, name, account, now())
-        else
-          db.prepare(
-            'UPDATE datafor_secrets SET pending_ref = ?, pending_at = ?, version = version + 1 WHERE connection_id = ? AND name = ?'
-          ).run(account, now(), connId, name)
-        return read(connId, name)!
-      })
-      .immediate()
-  }
-
-  /** Switches the ref to `account` if this writer still holds the claim; returns the account it replaced. */
-  function commit(
-    connId: string,
-    name: string,
-    account: string,
-    version: number,
-    legacy: string | null
-  ): string | null {
-    return db
-      .transaction(() => {
-        const r = read(connId, name)
-        if (!r || r.pending_ref !== account || r.version !== version)
-          fail('CONFLICT', `The secret of "${name}" was changed by another writer meanwhile; read it again`, { name })
-        db.prepare(
-          'UPDATE datafor_secrets SET secret_ref = ?, pending_ref = NULL, pending_at = NULL, version = version + 1 WHERE connection_id = ? AND name = ?'
-        ).run(account, connId, name)
-        // The pulled copy names the kept secret too (findings read its length through it).
-        db.prepare('UPDATE sso_apps SET secret_ref = ? WHERE origin_connection_id = ? AND remote_id = ?').run(
-          account,
-          connId,
-          name
-        )
-        return r.secret_ref ?? legacy
-      })
-      .immediate()
-  }
-
   function release(connId: string, name: string, account: string) {
     db.prepare(
       'UPDATE datafor_secrets SET pending_ref = NULL, pending_at = NULL WHERE connection_id = ? AND name = ? AND pending_ref = ?'
@@ -141,7 +145,7 @@ export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => nu
     account: string,
     send: () => Promise<T>
   ): Promise<{ result: T; replaced: string[] }> {
-    const claimed = claim(connId, name, account)
+    const claimed = claim(db, now, connId, name, account)
     let result: T
     try {
       result = await send()
@@ -153,7 +157,7 @@ export function createDataforSecrets(db: Db, secrets: SecretStore, now: () => nu
       (await secrets.get(legacyDataforRef(connId, name)).catch(() => null)) !== null
         ? legacyDataforRef(connId, name)
         : null
-    const old = commit(connId, name, account, claimed.version, legacy)
+    const old = commit(db, connId, name, account, claimed.version, legacy)
     return { result, replaced: [...new Set([old, legacy])].filter((a): a is string => Boolean(a) && a !== account) }
   }
 

@@ -3,15 +3,119 @@ import type { CoreDeps } from '../core/types'
 import type { ConnectionsStore, Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
 
+type Db = CoreDeps['db']
+type Remote = { id: string; name: string; view: Record<string, unknown> }
+type Local = { localId: string; remoteId: string; name: string; view: Record<string, unknown> }
+/** One server kind's side of a diff: the fields compared, the server's records and the local copies. */
+type Sides = { fields: string[]; remote: Remote[]; local: Local[]; truncated: boolean }
+type LinkedRow = { id: string; remote_id: string | null; origin_connection_id: string | null }
+
+function compare(fields: string[], local: Record<string, unknown>, remote: Record<string, unknown>): DiffField[] {
+  return fields
+    .filter((f) => JSON.stringify(local[f] ?? null) !== JSON.stringify(remote[f] ?? null))
+    .map((f) => ({ field: f, local: local[f] ?? null, remote: remote[f] ?? null }))
+}
+
+/** The rows that stand for a server record: pulled copies by their remote id, local records by a push's link. */
+function linked<R extends LinkedRow>(rows: R[], links: Map<string, string>): Array<{ r: R; remoteId: string }> {
+  return rows
+    .map((r) => ({
+      r,
+      remoteId: r.origin_connection_id ? r.remote_id : [...links].find(([, l]) => l === r.id)?.[0]
+    }))
+    .filter((x): x is { r: R; remoteId: string } => Boolean(x.remoteId))
+}
+
+async function fessSides(db: Db, profile: Profile, connId: string, links: Map<string, string>): Promise<Sides> {
+  const list = await using(await fessClient(profile), (c) => c.list({ all: true }))
+  const remote = list.items.map((t: FessToken) => ({
+    id: t.id,
+    name: t.name,
+    view: { name: t.name, permissions: t.permissions, parameterName: t.parameterName, expires: t.expires }
+  }))
+  const rows = db
+    .prepare<
+      [string],
+      LinkedRow & { name: string; permissions: string; parameter_name: string | null; expires: string | null }
+    >(
+      'SELECT id, name, permissions, parameter_name, expires, remote_id, origin_connection_id FROM access_tokens WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
+    )
+    .all(connId)
+  const local = linked(rows, links).map(({ r, remoteId }) => ({
+    localId: r.id,
+    remoteId,
+    name: r.name,
+    view: {
+      name: r.name,
+      permissions: r.permissions ? r.permissions.split('\n').filter(Boolean) : [],
+      parameterName: r.parameter_name,
+      expires: r.expires
+    }
+  }))
+  return { fields: ['name', 'permissions', 'parameterName', 'expires'], remote, local, truncated: list.truncated }
+}
+
+async function dataforSides(db: Db, profile: Profile, connId: string, links: Map<string, string>): Promise<Sides> {
+  const items = await using(await dataforClient(profile), (c) => c.list())
+  const view = (c: DataforConfig) => ({
+    tokenName: c.tokenName,
+    expire: c.expire,
+    fieldmap: c.fieldmap,
+    algorithm: c.algorithm,
+    enable: c.enable,
+    inituser: c.inituser,
+    initroles: c.initroles,
+    selfService: c.selfService
+  })
+  const remote = items.map((c) => ({ id: c.name, name: c.name, view: view(c) }))
+  const rows = db
+    .prepare<[string], Record<string, unknown> & LinkedRow & { name: string }>(
+      'SELECT * FROM sso_apps WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
+    )
+    .all(connId)
+  const local = linked(rows, links).map(({ r, remoteId }) => ({
+    localId: r.id,
+    remoteId,
+    name: r.name,
+    view: {
+      tokenName: r.token_name,
+      expire: r.expire,
+      fieldmap: JSON.parse(String(r.fieldmap)),
+      algorithm: r.algorithm,
+      enable: Boolean(r.enable),
+      inituser: Boolean(r.inituser),
+      initroles: JSON.parse(String(r.initroles)),
+      selfService: Boolean(r.self_service)
+    }
+  }))
+  const fields = ['tokenName', 'expire', 'fieldmap', 'algorithm', 'enable', 'inituser', 'initroles', 'selfService']
+  return { fields, remote, local, truncated: false }
+}
+
+async function xduaSides(db: Db, profile: Profile, connId: string, links: Map<string, string>): Promise<Sides> {
+  const items = await using(await xduaClient(profile), (c) => c.all())
+  const remote = items.map((t) => ({
+    id: t.id,
+    name: t.name ?? t.id,
+    view: { name: t.name, brief: t.brief, avatar: t.avatar, state: t.state }
+  }))
+  const rows = db
+    .prepare<[string], LinkedRow & { name: string; brief: string; avatar: string; state: number }>(
+      'SELECT id, name, brief, avatar, state, remote_id, origin_connection_id FROM tokens WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
+    )
+    .all(connId)
+  const local = linked(rows, links).map(({ r, remoteId }) => ({
+    localId: r.id,
+    remoteId,
+    name: r.name,
+    view: { name: r.name, brief: r.brief, avatar: r.avatar, state: r.state }
+  }))
+  return { fields: ['name', 'brief', 'avatar', 'state'], remote, local, truncated: false }
+}
+
 /** Diff: what differs between the local copies (pulled or pushed) and the server's records now. */
 export function createDiff(deps: CoreDeps, connections: ConnectionsStore) {
   const { db } = deps
-
-  function compare(fields: string[], local: Record<string, unknown>, remote: Record<string, unknown>): DiffField[] {
-    return fields
-      .filter((f) => JSON.stringify(local[f] ?? null) !== JSON.stringify(remote[f] ?? null))
-      .map((f) => ({ field: f, local: local[f] ?? null, remote: remote[f] ?? null }))
-  }
 
   async function diff(connRef: string): Promise<DiffResult> {
     const profile: Profile = connections.profile(connRef)
@@ -24,135 +128,8 @@ export function createDiff(deps: CoreDeps, connections: ConnectionsStore) {
         .all(connId)
         .map((l) => [l.remote_id, l.local_id])
     )
-    let remote: Array<{ id: string; name: string; view: Record<string, unknown> }>
-    let local: Array<{ localId: string; remoteId: string; name: string; view: Record<string, unknown> }>
-    let fields: string[]
-    let truncated = false
-    if (profile.kind === 'fess') {
-      fields = ['name', 'permissions', 'parameterName', 'expires']
-      const list = await using(await fessClient(profile), (c) => c.list({ all: true }))
-      truncated = list.truncated
-      remote = list.items.map((t: FessToken) => ({
-        id: t.id,
-        name: t.name,
-        view: { name: t.name, permissions: t.permissions, parameterName: t.parameterName, expires: t.expires }
-      }))
-      const rows = db
-        .prepare<
-          [string],
-          {
-            id: string
-            name: string
-            permissions: string
-            parameter_name: string | null
-            expires: string | null
-            remote_id: string | null
-            origin_connection_id: string | null
-          }
-        >(
-          'SELECT id, name, permissions, parameter_name, expires, remote_id, origin_connection_id FROM access_tokens WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
-        )
-        .all(connId)
-      local = rows
-        .map((r) => ({
-          r,
-          remoteId: r.origin_connection_id ? r.remote_id : [...links].find(([, l]) => l === r.id)?.[0]
-        }))
-        .filter((x): x is { r: (typeof rows)[number]; remoteId: string } => Boolean(x.remoteId))
-        .map(({ r, remoteId }) => ({
-          localId: r.id,
-          remoteId,
-          name: r.name,
-          view: {
-            name: r.name,
-            permissions: r.permissions ? r.permissions.split('\n').filter(Boolean) : [],
-            parameterName: r.parameter_name,
-            expires: r.expires
-          }
-        }))
-    } else if (profile.kind === 'datafor') {
-      fields = ['tokenName', 'expire', 'fieldmap', 'algorithm', 'enable', 'inituser', 'initroles', 'selfService']
-      const items = await using(await dataforClient(profile), (c) => c.list())
-      const view = (c: DataforConfig) => ({
-        tokenName: c.tokenName,
-        expire: c.expire,
-        fieldmap: c.fieldmap,
-        algorithm: c.algorithm,
-        enable: c.enable,
-        inituser: c.inituser,
-        initroles: c.initroles,
-        selfService: c.selfService
-      })
-      remote = items.map((c) => ({ id: c.name, name: c.name, view: view(c) }))
-      const rows = db
-        .prepare<
-          [string],
-          Record<string, unknown> & {
-            id: string
-            name: string
-            remote_id: string | null
-            origin_connection_id: string | null
-          }
-        >('SELECT * FROM sso_apps WHERE origin_connection_id = ? OR origin_connection_id IS NULL')
-        .all(connId)
-      local = rows
-        .map((r) => ({
-          r,
-          remoteId: r.origin_connection_id ? r.remote_id : [...links].find(([, l]) => l === r.id)?.[0]
-        }))
-        .filter((x): x is { r: (typeof rows)[number]; remoteId: string } => Boolean(x.remoteId))
-        .map(({ r, remoteId }) => ({
-          localId: r.id,
-          remoteId,
-          name: r.name,
-          view: {
-            tokenName: r.token_name,
-            expire: r.expire,
-            fieldmap: JSON.parse(String(r.fieldmap)),
-            algorithm: r.algorithm,
-            enable: Boolean(r.enable),
-            inituser: Boolean(r.inituser),
-            initroles: JSON.parse(String(r.initroles)),
-            selfService: Boolean(r.self_service)
-          }
-        }))
-    } else {
-      fields = ['name', 'brief', 'avatar', 'state']
-      const items = await using(await xduaClient(profile), (c) => c.all())
-      remote = items.map((t) => ({
-        id: t.id,
-        name: t.name ?? t.id,
-        view: { name: t.name, brief: t.brief, avatar: t.avatar, state: t.state }
-      }))
-      const rows = db
-        .prepare<
-          [string],
-          {
-            id: string
-            name: string
-            brief: string
-            avatar: string
-            state: number
-            remote_id: string | null
-            origin_connection_id: string | null
-          }
-        >(
-          'SELECT id, name, brief, avatar, state, remote_id, origin_connection_id FROM tokens WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
-        )
-        .all(connId)
-      local = rows
-        .map((r) => ({
-          r,
-          remoteId: r.origin_connection_id ? r.remote_id : [...links].find(([, l]) => l === r.id)?.[0]
-        }))
-        .filter((x): x is { r: (typeof rows)[number]; remoteId: string } => Boolean(x.remoteId))
-        .map(({ r, remoteId }) => ({
-          localId: r.id,
-          remoteId,
-          name: r.name,
-          view: { name: r.name, brief: r.brief, avatar: r.avatar, state: r.state }
-        }))
-    }
+    const sides = profile.kind === 'fess' ? fessSides : profile.kind === 'datafor' ? dataforSides : xduaSides
+    const { fields, remote, local, truncated } = await sides(db, profile, connId, links)
     const byRemote = new Map(remote.map((x) => [x.id, x]))
     const items: DiffItem[] = []
     const seen = new Set<string>()

@@ -33,60 +33,36 @@ export interface RemoteService {
 
 type Target = { conn?: string; adhoc?: import('zod').output<typeof ConnectionDraft> }
 
-export function createRemoteDomain(
-  deps: CoreDeps,
-  services: { jwt: JwtService; tokens: TokensService }
-): { service: RemoteService; handlers: HandlersFor<'connections'> & HandlersFor<'remote'> } {
-  const connections = createConnections(deps)
-  const kept = createDataforSecrets(deps.db, deps.secrets, deps.now)
-  const sync = createSync(deps, connections, services.tokens.derived, kept)
-
-  const rotations = createRotations(deps)
-  const remoteRotate = createRemoteRotate(deps, rotations, (p, kind, id) => sync.pullOne(p, kind, id))
-  const rotateSecret = createDataforRotate(deps, rotations, kept, services.jwt)
-  const profileOf = (t: Target): Profile => (t.conn ? connections.profile(t.conn) : connections.adhocProfile(t.adhoc!))
-
-  const service: RemoteService = {
-    connections,
-    async keptDataforSecret(conn, name) {
-      return kept.get(connections.row(conn).id, name)
-    },
-    renew: (conn, id, expiresAt) => remoteRotate.renew(connections.profile(conn), id, expiresAt),
-    rotate: (conn, id, flags) => remoteRotate.rotate(connections.profile(conn), id, flags),
-    rotateDataforSecret: (conn, name, resume) => {
-      const p = connections.profile(conn)
-      if (p.kind !== 'datafor') fail('VALIDATION', `Connection "${conn}" is ${p.kind}, not datafor`, { path: 'conn' })
-      return rotateSecret(p, name, resume)
-    }
+/** Reaches a server with the profile's settings and credential, and says who and what answered. */
+async function testConnection(p: Profile) {
+  const t0 = performance.now()
+  const r =
+    p.kind === 'fess'
+      ? await using(await fessClient(p), (c) => c.test())
+      : p.kind === 'datafor'
+        ? await using(await dataforClient(p), (c) => c.test())
+        : await using(await xduaClient(p), (c) => c.test())
+  return {
+    ok: true as const,
+    kind: p.kind,
+    serverVersion: r.serverVersion,
+    user: r.user,
+    latencyMs: Math.round(performance.now() - t0),
+    message: r.message
   }
+}
 
-  const handlers: HandlersFor<'connections'> & HandlersFor<'remote'> = {
-    // ------------------------------------------------------------------------------------------------ connections
-    'connections:add': (input) => connections.add(input),
-    'connections:list': (input) => connections.list(input.kind),
-    'connections:get': (input) => connections.get(input.id),
-    'connections:update': (input) => connections.update(input),
-    'connections:remove': (input) => connections.remove(input.id),
-    'connections:test': async (input) => {
-      const p = input.id ? connections.profile(input.id) : connections.adhocProfile(input.draft!)
-      const t0 = performance.now()
-      const r =
-        p.kind === 'fess'
-          ? await using(await fessClient(p), (c) => c.test())
-          : p.kind === 'datafor'
-            ? await using(await dataforClient(p), (c) => c.test())
-            : await using(await xduaClient(p), (c) => c.test())
-      return {
-        ok: true as const,
-        kind: p.kind,
-        serverVersion: r.serverVersion,
-        user: r.user,
-        latencyMs: Math.round(performance.now() - t0),
-        message: r.message
-      }
-    },
+type FessChannel =
+  | 'remote:fessList'
+  | 'remote:fessGet'
+  | 'remote:fessReveal'
+  | 'remote:fessCreate'
+  | 'remote:fessUpdate'
+  | 'remote:fessDelete'
 
-    // ------------------------------------------------------------------------------------------------------- Fess
+/** The Fess token channels: each call goes to the server, nothing is kept locally. */
+function fessHandlers(profileOf: (t: Target) => Profile): Pick<HandlersFor<'remote'>, FessChannel> {
+  return {
     'remote:fessList': async (input) => {
       const r = await using(await fessClient(profileOf(input)), (c) =>
         c.list({ page: input.page, size: input.size, all: input.all })
@@ -131,7 +107,49 @@ export function createRemoteDomain(
     'remote:fessDelete': async (input) => {
       await using(await fessClient(profileOf(input)), (c) => c.delete(input.id, input.expectedUpdatedTime))
       return { id: input.id, deleted: true as const }
+    }
+  }
+}
+
+export function createRemoteDomain(
+  deps: CoreDeps,
+  services: { jwt: JwtService; tokens: TokensService }
+): { service: RemoteService; handlers: HandlersFor<'connections'> & HandlersFor<'remote'> } {
+  const connections = createConnections(deps)
+  const kept = createDataforSecrets(deps.db, deps.secrets, deps.now)
+  const sync = createSync(deps, connections, services.tokens.derived, kept)
+
+  const rotations = createRotations(deps)
+  const remoteRotate = createRemoteRotate(deps, rotations, (p, kind, id) => sync.pullOne(p, kind, id))
+  const rotateSecret = createDataforRotate(deps, rotations, kept, services.jwt)
+  const profileOf = (t: Target): Profile => (t.conn ? connections.profile(t.conn) : connections.adhocProfile(t.adhoc!))
+
+  const service: RemoteService = {
+    connections,
+    async keptDataforSecret(conn, name) {
+      return kept.get(connections.row(conn).id, name)
     },
+    renew: (conn, id, expiresAt) => remoteRotate.renew(connections.profile(conn), id, expiresAt),
+    rotate: (conn, id, flags) => remoteRotate.rotate(connections.profile(conn), id, flags),
+    rotateDataforSecret: (conn, name, resume) => {
+      const p = connections.profile(conn)
+      if (p.kind !== 'datafor') fail('VALIDATION', `Connection "${conn}" is ${p.kind}, not datafor`, { path: 'conn' })
+      return rotateSecret(p, name, resume)
+    }
+  }
+
+  const handlers: HandlersFor<'connections'> & HandlersFor<'remote'> = {
+    // ------------------------------------------------------------------------------------------------ connections
+    'connections:add': (input) => connections.add(input),
+    'connections:list': (input) => connections.list(input.kind),
+    'connections:get': (input) => connections.get(input.id),
+    'connections:update': (input) => connections.update(input),
+    'connections:remove': (input) => connections.remove(input.id),
+    'connections:test': (input) =>
+      testConnection(input.id ? connections.profile(input.id) : connections.adhocProfile(input.draft!)),
+
+    // ------------------------------------------------------------------------------------------------------- Fess
+    ...fessHandlers(profileOf),
 
     // ---------------------------------------------------------------------------------------------------- Datafor
     ...dataforHandlers(deps, connections, kept, services.jwt, profileOf, async (input, ctx) => {

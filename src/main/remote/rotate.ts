@@ -59,104 +59,106 @@ interface XduaState extends RotationState {
   }
 }
 
+type RotateFlags = { retireOld?: boolean; resume?: boolean }
+
+function fessRotate(
+  deps: CoreDeps,
+  rotations: Rotations,
+  p: Profile,
+  oldId: string,
+  flags: RotateFlags
+): Promise<RotateResult> {
+  return rotations.run<FessState>({
+    target: 'fess',
+    connectionId: p.id,
+    oldId,
+    flags,
+    steps: {
+      'read-old': async (st) => {
+        const t = await using(await fessClient(p), (c) => c.get(oldId))
+        const created = t.createdTime ?? null
+        const exp = sameLifetime(t.expires ? Date.parse(`${t.expires}Z`) : null, created, deps.now())
+        st.old = {
+          name: t.name,
+          permissions: t.permissions,
+          parameterName: t.parameterName,
+          expires: exp === null ? null : toFessTime(new Date(exp).toISOString())
+        }
+      },
+      'create-new': async (st, once) => {
+        const { item, warnings } = await using(await fessClient(p), (c) => c.create(st.old!))
+        st.newId = item.id
+        // The one time the value is shown: it goes to this call's result, never to the rotation record.
+        once.token = item.token
+        once.notes.push('Copy the new token now: it is not shown again.', ...warnings)
+      },
+      'delete-old': () => gone(async () => using(await fessClient(p), (c) => c.delete(oldId)))
+    }
+  })
+}
+
+function xduaRotate(
+  deps: CoreDeps,
+  rotations: Rotations,
+  p: Profile,
+  oldId: string,
+  flags: RotateFlags
+): Promise<RotateResult> {
+  const call = async (input: Parameters<Awaited<ReturnType<typeof xduaClient>>['call']>[0]) =>
+    using(await xduaClient(p), (c) => c.call(input))
+  return rotations.run<XduaState>({
+    target: 'xdua',
+    connectionId: p.id,
+    oldId,
+    flags,
+    steps: {
+      'read-old': async (st) => {
+        const r = (await call({ verb: 'GET', id: oldId })).record
+        if (!r) fail('PROTOCOL', `xdua answered GET ${oldId} without a record`)
+        const missing = CLAIM_FIELDS.filter((f) => !r.claims[f])
+        if (missing.length)
+          fail(
+            'UNSUPPORTED',
+            `xdua did not show the claim fields ${missing.join(', ')} of ${oldId}: a copy cannot be made`,
+            { missing }
+          )
+        const created = r.cstamp ? Date.parse(`${r.cstamp.replace(' ', 'T')}Z`) : NaN
+        const exp = sameLifetime(r.expire ? r.expire * 1000 : null, Number.isNaN(created) ? null : created, deps.now())
+        st.old = {
+          name: r.name,
+          brief: r.brief,
+          avatar: r.avatar,
+          expire: exp === null ? 0 : Math.floor(exp / 1000),
+          claims: r.claims
+        }
+      },
+      'create-new': async (st) => {
+        const claims = Object.fromEntries(CLAIM_FIELDS.map((f) => [f, st.old!.claims[f]]))
+        st.newId =
+          (await call({ verb: 'ADD', fields: claims })).id ?? fail('PROTOCOL', 'xdua answered ADD without an id')
+      },
+      'copy-fields': async (st) => {
+        const o = st.old!
+        const fields: Record<string, string | number> = {
+          name: replacementName(o.name ?? oldId, st.newId!),
+          expire: o.expire
+        }
+        if (o.brief) fields.brief = o.brief
+        if (o.avatar) fields.avatar = o.avatar
+        await call({ verb: 'SET', id: st.newId!, fields })
+      },
+      'publish-new': async (st) => void (await call({ verb: 'PUB', id: st.newId! })),
+      'offline-old': () => gone(() => call({ verb: 'OFF', id: oldId }), ['INVALID_STATE']),
+      'delete-old': () => gone(() => call({ verb: 'DOL', id: oldId }), ['INVALID_STATE'])
+    }
+  })
+}
+
 export function createRemoteRotate(
   deps: CoreDeps,
   rotations: Rotations,
   onChanged: (p: Profile, kind: 'fess' | 'xdua', remoteId: string) => Promise<void>
 ) {
-  function fessRotate(
-    p: Profile,
-    oldId: string,
-    flags: { retireOld?: boolean; resume?: boolean }
-  ): Promise<RotateResult> {
-    return rotations.run<FessState>({
-      target: 'fess',
-      connectionId: p.id,
-      oldId,
-      flags,
-      steps: {
-        'read-old': async (st) => {
-          const t = await using(await fessClient(p), (c) => c.get(oldId))
-          const created = t.createdTime ?? null
-          const exp = sameLifetime(t.expires ? Date.parse(`${t.expires}Z`) : null, created, deps.now())
-          st.old = {
-            name: t.name,
-            permissions: t.permissions,
-            parameterName: t.parameterName,
-            expires: exp === null ? null : toFessTime(new Date(exp).toISOString())
-          }
-        },
-        'create-new': async (st, once) => {
-          const { item, warnings } = await using(await fessClient(p), (c) => c.create(st.old!))
-          st.newId = item.id
-          // The one time the value is shown: it goes to this call's result, never to the rotation record.
-          once.token = item.token
-          once.notes.push('Copy the new token now: it is not shown again.', ...warnings)
-        },
-        'delete-old': () => gone(async () => using(await fessClient(p), (c) => c.delete(oldId)))
-      }
-    })
-  }
-
-  function xduaRotate(
-    p: Profile,
-    oldId: string,
-    flags: { retireOld?: boolean; resume?: boolean }
-  ): Promise<RotateResult> {
-    const call = async (input: Parameters<Awaited<ReturnType<typeof xduaClient>>['call']>[0]) =>
-      using(await xduaClient(p), (c) => c.call(input))
-    return rotations.run<XduaState>({
-      target: 'xdua',
-      connectionId: p.id,
-      oldId,
-      flags,
-      steps: {
-        'read-old': async (st) => {
-          const r = (await call({ verb: 'GET', id: oldId })).record
-          if (!r) fail('PROTOCOL', `xdua answered GET ${oldId} without a record`)
-          const missing = CLAIM_FIELDS.filter((f) => !r.claims[f])
-          if (missing.length)
-            fail(
-              'UNSUPPORTED',
-              `xdua did not show the claim fields ${missing.join(', ')} of ${oldId}: a copy cannot be made`,
-              { missing }
-            )
-          const created = r.cstamp ? Date.parse(`${r.cstamp.replace(' ', 'T')}Z`) : NaN
-          const exp = sameLifetime(
-            r.expire ? r.expire * 1000 : null,
-            Number.isNaN(created) ? null : created,
-            deps.now()
-          )
-          st.old = {
-            name: r.name,
-            brief: r.brief,
-            avatar: r.avatar,
-            expire: exp === null ? 0 : Math.floor(exp / 1000),
-            claims: r.claims
-          }
-        },
-        'create-new': async (st) => {
-          const claims = Object.fromEntries(CLAIM_FIELDS.map((f) => [f, st.old!.claims[f]]))
-          st.newId =
-            (await call({ verb: 'ADD', fields: claims })).id ?? fail('PROTOCOL', 'xdua answered ADD without an id')
-        },
-        'copy-fields': async (st) => {
-          const o = st.old!
-          const fields: Record<string, string | number> = {
-            name: replacementName(o.name ?? oldId, st.newId!),
-            expire: o.expire
-          }
-          if (o.brief) fields.brief = o.brief
-          if (o.avatar) fields.avatar = o.avatar
-          await call({ verb: 'SET', id: st.newId!, fields })
-        },
-        'publish-new': async (st) => void (await call({ verb: 'PUB', id: st.newId! })),
-        'offline-old': () => gone(() => call({ verb: 'OFF', id: oldId }), ['INVALID_STATE']),
-        'delete-old': () => gone(() => call({ verb: 'DOL', id: oldId }), ['INVALID_STATE'])
-      }
-    })
-  }
-
   async function rotate(
     p: Profile,
     id: string,
@@ -164,7 +166,10 @@ export function createRemoteRotate(
   ): Promise<RotateResult> {
     if (p.kind === 'datafor')
       fail('UNSUPPORTED', 'A Datafor config has a secret, not tokens: rotate its secret instead', { kind: p.kind })
-    const r = p.kind === 'fess' ? await fessRotate(p, id, flags) : await xduaRotate(p, id, flags)
+    const r =
+      p.kind === 'fess'
+        ? await fessRotate(deps, rotations, p, id, flags)
+        : await xduaRotate(deps, rotations, p, id, flags)
     // Keeps the pulled copies in step (the inventory shows the replacement, and the old one retired), best effort.
     for (const rid of [id, r.newId]) if (rid) await onChanged(p, p.kind, rid).catch(() => undefined)
     return r
