@@ -166,9 +166,7 @@ export function createRotations(deps: CoreDeps) {
       plan.retireFrom === null ? Boolean(done[plan.steps.at(-1)!]) : plan.steps.slice(retireAt).every((s) => done[s])
     if (!failed) save(deps, id, retired || plan.retireFrom === null ? 'done' : 'kept', retire, state, done)
     if (!failed && !retired && plan.retireFrom)
-      once.notes.push(
-        'The old token still works: retire it (resume with retireOld) once its consumers use the new one.'
-      )
+      once.notes.push('The old token still works: retire it once its consumers use the new one.')
     return {
       rotationId: id,
       target: spec.target,
