@@ -14,7 +14,10 @@ const ISOLATED = [
   'test/shell/preload.test.ts',
   'test/shell/links.test.ts',
   'test/core/worker-entry.test.ts',
-  'test/spine/web.test.ts'
+  'test/spine/web.test.ts',
+  'test/spine/contract-lazy.test.ts',
+  'test/renderer/early-rpc.test.ts',
+  'test/renderer/inventory-store.test.ts'
 ]
 const EXCLUDE = ['test/e2e/**', 'test/electron/**', 'node_modules/**']
 

@@ -119,5 +119,10 @@ describe('tokendesk rotate and renew commands', () => {
     expect(m.stdout).toContain('renewed 2 of 2')
     const bad = await run('tokens', 'renew', local[1], '--expires', 'soon')
     expect(bad.code).toBe(2)
+    // A row that fails: exit 1 with the one `error CODE:` line scripts read, the row listed on stdout.
+    const some = await run('inventory', 'renew', '--expires', 'never', local[1], 'no_such_token')
+    expect(some.code).toBe(1)
+    expect(some.stdout).toContain('renewed 1 of 2')
+    expect(some.stderr).toMatch(/^error NOT_FOUND: 1 of 2 not renewed$/m)
   })
 })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel } from './define'
+import { channel, lazy } from './define'
 import type { InventoryRow, RefreshServerResult } from './inventory'
 
 /**
@@ -25,12 +25,12 @@ export interface WatchStatus {
 
 export const watchChannels = {
   'watch:status': channel<WatchStatus>()({
-    input: z.object({}).strict().default({}),
+    input: lazy(() => z.object({}).strict().default({})),
     mutates: false,
     summary: 'The expiry watch: its schedule and the tokens it reported entering the watch window'
   }),
   'watch:check': channel<WatchStatus>()({
-    input: z.object({}).strict().default({}),
+    input: lazy(() => z.object({}).strict().default({})),
     mutates: true,
     summary: 'Run the expiry watch now: refresh every server, then report tokens entering the window'
   })

@@ -179,6 +179,12 @@ export function addInventoryRenew(inv: Command, ctx: CliContext, kinds: readonly
         `renewed ${v.renewed} of ${items.length}`,
         ...v.failed.map((f) => `FAILED\t${f.id}\t${f.code}: ${f.message}`)
       ])
-      if (r.failed.length) ctx.exitCode = 1
+      if (r.failed.length) {
+        // Like every exit 1: one `error CODE:` line on stderr a script can read (the first failure's code).
+        const codes = [...new Set(r.failed.map((f) => f.code))]
+        const also = codes.length > 1 ? ` (codes: ${codes.join(', ')})` : ''
+        writeErr(`error ${codes[0]}: ${r.failed.length} of ${items.length} not renewed${also}\n`)
+        ctx.exitCode = 1
+      }
     })
 }
