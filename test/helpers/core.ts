@@ -43,7 +43,8 @@ export function makeCore(opts: Partial<CoreOptions> & { keychain?: boolean } = {
     },
     cleanup() {
       core.close()
-      rmSync(dataDir, { recursive: true, force: true })
+      // A bulk load's checkpoint worker may still be finishing its files in the folder: retry while it does.
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 })
     }
   })
 }
