@@ -22,12 +22,20 @@ export function WatchSettings() {
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<AppErrorShape | null>(null)
   const [status, setStatus] = useState<WatchStatus | null>(null)
+  // Settings that arrive (or are read again) while the user has unsaved edits never overwrite what they typed.
+  const [dirty, setDirty] = useState(false)
   useEffect(() => {
-    if (!settings) return
+    if (!settings || dirty) return
     setEnabled(settings.watchEnabled)
     setIntervalText(String(settings.watchIntervalMinutes))
     setWindowDays(String(settings.watchWindowDays))
-  }, [settings])
+  }, [settings, dirty])
+  const edit =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      setDirty(true)
+      set(v)
+    }
   useEffect(() => {
     void api.watch.status({}).then((r) => r.ok && setStatus(r.value))
   }, [])
@@ -41,7 +49,9 @@ export function WatchSettings() {
     setErrors({})
     const e = await updateSettings(v.data)
     setError(e)
-    if (!e) toast('ok', 'Expiry watch settings saved')
+    if (e) return
+    setDirty(false)
+    toast('ok', 'Expiry watch settings saved')
   }
   const check = async () => {
     const r = await api.watch.check({})
@@ -65,7 +75,7 @@ export function WatchSettings() {
             type="checkbox"
             data-testid={T.settingsWatch('enabled')}
             checked={enabled}
-            onChange={(e) => setEnabled(e.target.checked)}
+            onChange={(e) => edit(setEnabled)(e.target.checked)}
           />{' '}
           Watch for expiring tokens
         </label>
@@ -78,7 +88,7 @@ export function WatchSettings() {
                 className="days-input"
                 value={interval}
                 disabled={!enabled}
-                onChange={(e) => setIntervalText(e.target.value)}
+                onChange={(e) => edit(setIntervalText)(e.target.value)}
               />
             )}
           </Field>
@@ -89,7 +99,7 @@ export function WatchSettings() {
                 inputMode="numeric"
                 className="days-input"
                 value={windowDays}
-                onChange={(e) => setWindowDays(e.target.value)}
+                onChange={(e) => edit(setWindowDays)(e.target.value)}
               />
             )}
           </Field>
