@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startFessEmulator, type FessEmulator } from '../emulators/fess'
 import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
 import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
@@ -38,6 +38,12 @@ describe('rotate: a create applied but its answer lost', () => {
       authMethod: 'jwt',
       credential: x.token
     })
+  })
+  // A test that stops early must not leave the network down for the next one.
+  afterEach(() => {
+    fess.setFault(null)
+    x.setFault(null)
+    df.setFault(null)
   })
   afterAll(async () => {
     core.cleanup()
