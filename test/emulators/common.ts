@@ -14,7 +14,9 @@
  *
  * Failures (`emu.failOn(rule)`) fail one chosen request: the `nth` (default 1st) request from now on whose method and
  * path match answers HTTP `status` (default 500) instead of being served, or, with `apply: true`, after being served
- * (the server changed, the client never heard). Tests use it to break a multi-step operation between two steps.
+ * (the server changed, the client never heard). With `drop: true` it is served and then the socket is destroyed with no
+ * answer at all (a connection reset after the server applied it). `onFire` runs when it fires (e.g. to set a fault that
+ * keeps the network down for the requests after it). Tests use it to break a multi-step operation between two steps.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
@@ -40,6 +42,10 @@ export interface FailRule {
   status?: number
   /** Serve the request, then answer the failure (the change happened, the answer was lost). */
   apply?: boolean
+  /** Serve the request, then destroy the socket without an answer (the change happened, the connection reset). */
+  drop?: boolean
+  /** Called when the rule fires, before the request is served. */
+  onFire?: () => void
 }
 
 export interface LoggedRequest {
@@ -158,7 +164,12 @@ export async function startEmulator(
     )
     if (rule) {
       rule.fired = true
-      if (rule.apply) await Promise.resolve(handle(logged)).catch(() => undefined)
+      rule.onFire?.()
+      if (rule.apply || rule.drop) await Promise.resolve(handle(logged)).catch(() => undefined)
+      if (rule.drop) {
+        req.socket.destroy()
+        return
+      }
       return send(res, {
         status: rule.status ?? 500,
         body: 'injected failure',

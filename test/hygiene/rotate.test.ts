@@ -205,7 +205,7 @@ describe('rotate', () => {
     expect(r1.failed).toMatchObject({ step: 'publish-new' })
     expect(r1.resumeFrom).toBe('publish-new')
     const fresh = x.state.tokens.get(r1.newId!)!
-    expect(fresh.claims).toEqual(claims)
+    expect(fresh.claims).toEqual({ ...claims, jti: r1.rotationId.replace(/-/g, '').slice(0, 8) })
     expect(fresh.name).toBe(`billing_reader_r${r1.newId}`)
     expect(fresh.expire).toBeGreaterThan(Math.floor(Date.now() / 1000) + 29 * 86400)
     expect(x.works(oldId)).toBe(true)
@@ -330,7 +330,7 @@ describe('rotate', () => {
     // The pulled copies follow: the old one is gone, the replacement is there.
     expect(core.db.prepare('SELECT 1 FROM access_tokens WHERE remote_id = ?').get(created.item.id)).toBeUndefined()
     expect(core.db.prepare('SELECT name FROM access_tokens WHERE remote_id = ?').get(r.newId)).toEqual({
-      name: 'pulled one'
+      name: `pulled one (rotation ${r.rotationId.slice(0, 8)})`
     })
   })
 })

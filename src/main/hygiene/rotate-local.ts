@@ -21,6 +21,9 @@ interface LocalState extends RotationState {
  */
 export function createLocalRotate(deps: CoreDeps, life: Lifecycle, rotations: Rotations) {
   const current = (id: string) => toRecord(life.read(id))
+  const byName = deps.db.prepare<[string], { id: string }>(
+    'SELECT id FROM tokens WHERE name = ? AND origin_connection_id IS NULL'
+  )
 
   return function rotateLocal(oldId: string, flags: { retireOld?: boolean; resume?: boolean }): Promise<RotateResult> {
     return rotations.run<LocalState>({
@@ -49,7 +52,14 @@ export function createLocalRotate(deps: CoreDeps, life: Lifecycle, rotations: Ro
           }
           st.newName = replacementName(r.name, randomAlnum(8))
         },
-        'create-new': async (st) => {
+        'create-new': async (st, _once, ctx) => {
+          // The add and its journal entry are two writes: a resume after a crash between them adopts the named copy.
+          const made = ctx.resumed ? byName.get(st.newName!) : undefined
+          if (made) {
+            ctx.detail.found = true
+            st.newId = made.id
+            return
+          }
           const o = st.old!
           const c = o.claims
           const r = life.add({

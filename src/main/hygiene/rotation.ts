@@ -22,7 +22,86 @@ export interface Once {
   notes: string[]
 }
 
-export type StepFn<S extends RotationState> = (state: S, once: Once) => Promise<void>
+/** What a step knows of its run: the record's id, whether this call resumes it, and details for its audit row. */
+export interface StepCtx {
+  rotationId: string
+  resumed: boolean
+  /** Merged into this step's audit row (ids and flags only, never a secret). */
+  detail: Record<string, unknown>
+}
+
+export type StepFn<S extends RotationState> = (state: S, once: Once, ctx: StepCtx) => Promise<void>
+
+/**
+ * The replacement's marker, derived from the rotation id: a server stores it with the replacement (a name, a claim),
+ * so a rotation whose create answer was lost finds what it made. Eight hex digits fit every server's rules.
+ */
+export const rotationTag = (rotationId: string): string => rotationId.replace(/-/g, '').slice(0, 8)
+
+/** Failures after which a write may have been applied: the request may have left and no answer said otherwise. */
+const AFTER_SEND: ReadonlySet<ErrorCode> = new Set([
+  'NETWORK',
+  'TIMEOUT',
+  'PROTOCOL',
+  'CANCELLED',
+  'SERVER',
+  'INTERNAL'
+])
+/** Transport codes that mean the request never left (no connection was made). */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+/** Whether the server may have applied a write that failed with `e`. */
+export function mayHaveApplied(e: unknown): boolean {
+  if (!isAppError(e)) return true
+  if (!AFTER_SEND.has(e.code)) return false
+  return !(e.code === 'NETWORK' && NOT_SENT.has(String(e.details?.code ?? '')))
+}
+
+/** The same failure, marked so the runner keeps the rotation open: the server may hold the change. */
+export function unsure(e: unknown): AppError {
+  const code: ErrorCode = isAppError(e) ? e.code : 'INTERNAL'
+  const message = isAppError(e) ? e.message : 'an unexpected error'
+  return new AppError(code, message, { ...(isAppError(e) ? e.details : {}), maybeApplied: true })
+}
+const markedUnsure = (e: unknown) => isAppError(e) && e.details?.maybeApplied === true
+
+/**
+ * Makes a replacement at most once across lost answers: a resumed rotation first looks it up by its marker; a create
+ * that fails after the request may have left is looked up at once. Found: adopted. Not found after the server
+ * answered with a failure: nothing was made (a plain error). Not found or not checkable otherwise: the rotation stays
+ * open, and resume looks again before making one.
+ */
+export async function createOnce<T>(
+  ctx: StepCtx,
+  once: Once,
+  find: () => Promise<T | null>,
+  create: () => Promise<T>
+): Promise<T> {
+  const adopt = (t: T) => {
+    ctx.detail.found = true
+    once.notes.push('The replacement an earlier try made was found (its answer had been lost): no second one was made.')
+    return t
+  }
+  if (ctx.resumed) {
+    const f = await find()
+    if (f) return adopt(f)
+  }
+  try {
+    return await create()
+  } catch (e) {
+    if (!mayHaveApplied(e)) throw e
+    let f: T | null
+    try {
+      f = await find()
+    } catch {
+      f = null
+    }
+    if (f) return adopt(f)
+    if (isAppError(e) && e.code === 'SERVER') throw e
+    once.notes.push('The server may have made the replacement before the answer was lost: resume looks for it first.')
+    throw unsure(e)
+  }
+}
 
 export interface RotationSpec<S extends RotationState> {
   target: RotateTarget
@@ -69,7 +148,8 @@ function audit(
   rotationId: string,
   step: RotateStep,
   outcome: string,
-  newId: unknown
+  newId: unknown,
+  detail: Record<string, unknown> = {}
 ) {
   try {
     deps.audit.record({
@@ -77,7 +157,7 @@ function audit(
       action: `rotate:${step}`,
       target: spec.oldId,
       outcome,
-      details: { rotationId, target: spec.target, connectionId: spec.connectionId, newId: newId ?? null }
+      details: { ...detail, rotationId, target: spec.target, connectionId: spec.connectionId, newId: newId ?? null }
     })
   } catch {
     process.stderr.write(`tokendesk: could not write the audit row for rotate:${step}\n`)
@@ -139,14 +219,17 @@ export function createRotations(deps: CoreDeps) {
     const wanted = plan.steps.filter((_s, i) => retire || i < retireAt)
     const once: Once = { notes: [] }
     let failed: RotateResult['failed']
+    const resumed = Boolean(spec.flags.resume)
     for (const step of wanted) {
       if (done[step]) continue
+      const ctx: StepCtx = { rotationId: id, resumed, detail: {} }
       try {
-        await spec.steps[step]?.(state, once)
+        await spec.steps[step]?.(state, once, ctx)
       } catch (e) {
         const code: ErrorCode = isAppError(e) ? e.code : 'INTERNAL'
-        audit(deps, spec, id, step, code, state.newId)
-        const changed = plan.steps.some((s) => CHANGES.has(s) && done[s])
+        audit(deps, spec, id, step, code, state.newId, ctx.detail)
+        // A record once kept open (or a change the server may have made) is never dropped: resume must find it.
+        const changed = resumed || markedUnsure(e) || plan.steps.some((s) => CHANGES.has(s) && done[s])
         if (!changed) {
           // Nothing changed on any server yet: an ordinary error (the audit row tells it), and a fresh start next time.
           db.prepare('DELETE FROM rotations WHERE id = ?').run(id)
@@ -158,7 +241,7 @@ export function createRotations(deps: CoreDeps) {
         break
       }
       done[step] = new Date(deps.now()).toISOString()
-      audit(deps, spec, id, step, 'ok', state.newId)
+      audit(deps, spec, id, step, 'ok', state.newId, ctx.detail)
       save(deps, id, 'open', retire, state, done)
     }
     const resumeFrom = failed ? failed.step : (wanted.find((s) => !done[s]) ?? null)

@@ -3,7 +3,7 @@ import { fail } from '../../shared/errors'
 import type { RotateResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
-import type { Rotations, RotationState } from '../hygiene/rotation'
+import { mayHaveApplied, type Rotations, type RotationState } from '../hygiene/rotation'
 import { freshAccount } from '../secrets/rotate'
 import type { Profile } from './connections'
 import type { DataforSecrets } from './datafor-secrets'
@@ -23,6 +23,8 @@ interface DataforState extends RotationState {
   publicKey?: string
   /** Accounts the switch replaced, deleted by the last step. */
   replaced?: string[]
+  /** A write whose answer was lost: the server may hold the new secret while the kept ref still names the old one. */
+  maybeWritten?: boolean
 }
 
 /** A new secret for `alg`: random bytes of its hash size (Base64url text), or a new key pair for RS/ES. */
@@ -74,10 +76,17 @@ export function createDataforRotate(deps: CoreDeps, rotations: Rotations, kept: 
         'write-config': async (st) => {
           const secret = st.publicKey ?? (await value(st))
           // The full config as the server has it, with the new secret: Datafor's update replaces everything it is sent.
-          const { replaced } = await kept.adopt(connId, name, st.account!, async () =>
-            using(await dataforClient(p), (c) => c.put(name, { secret }))
-          )
-          st.replaced = replaced
+          try {
+            const { replaced } = await kept.adopt(connId, name, st.account!, async () =>
+              using(await dataforClient(p), (c) => c.put(name, { secret }))
+            )
+            st.replaced = replaced
+            st.maybeWritten = false
+          } catch (e) {
+            // Resume writes the same secret again (harmless) and then switches the kept ref: the two agree again.
+            st.maybeWritten = mayHaveApplied(e)
+            throw e
+          }
         },
         verify: async (st, once) => {
           const alg = st.algorithm!
@@ -118,7 +127,11 @@ export function createDataforRotate(deps: CoreDeps, rotations: Rotations, kept: 
           ? [
               `Tokens signed with the old ${st.publicKey ? 'private key' : 'secret'} no longer log in to "${name}": systems that mint them need the new one (kept in the keychain; remote datafor mint uses it).`
             ]
-          : ['The old secret still works: the new one is not on the server yet (resume to finish).']
+          : st.maybeWritten
+            ? [
+                `The server may already hold the new ${st.publicKey ? 'public key' : 'secret'} (its answer was lost): tokens signed with the old one may no longer log in, and remote datafor mint still uses the old one until you resume, which writes the new one again and switches to it.`
+              ]
+            : ['The old secret still works: the new one is not on the server yet (resume to finish).']
     })
   }
 }

@@ -1,9 +1,10 @@
 import { fail, isAppError } from '../../shared/errors'
 import { CLAIM_FIELDS, isCalendarTime, type RenewResult, type RotateResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
-import type { Rotations, RotationState } from '../hygiene/rotation'
+import { createOnce, rotationTag, type Once, type Rotations, type RotationState } from '../hygiene/rotation'
 import type { Profile } from './connections'
 import { fessClient, using, xduaClient } from './clients'
+import { permissionWarnings, type FessItemWithToken } from './fess'
 
 /**
  * Renew and rotate on Fess and xdua servers, through the clients' read-merge-write. Rotation steps are idempotent on
@@ -35,6 +36,16 @@ export function replacementName(old: string, newId: string): string {
 }
 
 /**
+ * The Fess replacement's name: the old stem and the rotation's tag, `<stem> (rotation <tag>)`, at most 1000 characters.
+ * Fess cannot filter by anything else a create stores, so this name is how a resume finds a create whose answer was lost.
+ */
+export function fessReplacementName(old: string, tag: string): string {
+  const suffix = ` (rotation ${tag})`
+  const stem = old.replace(/ \(rotation [0-9a-f]{8}\)$/, '').trim() || 'token'
+  return `${stem.slice(0, 1000 - suffix.length).trimEnd()}${suffix}`
+}
+
+/**
  * A retire step whose change a lost answer already made counts as done: the old token is gone (NOT_FOUND), or the
  * server refuses the transition because the token is already offline or deleted (INVALID_STATE).
  */
@@ -48,8 +59,12 @@ async function gone(run: () => Promise<unknown>, alsoDone: ReadonlyArray<string>
 
 interface FessState extends RotationState {
   old?: { name: string; permissions: string[]; parameterName: string | null; expires: string | null }
+  /** The replacement's name, journaled before the create: what a resume looks the replacement up by. */
+  newName?: string
 }
 interface XduaState extends RotationState {
+  /** The replacement's `jti`, journaled before the ADD: what a resume looks the replacement up by. */
+  jti?: string
   old?: {
     name: string | null
     brief: string | null
@@ -57,6 +72,30 @@ interface XduaState extends RotationState {
     expire: number
     claims: Record<string, string>
   }
+}
+
+/** The one match of a marker look-up; several are refused (the user removes the extras), none is null. */
+function only<T>(found: T[], marker: string): T | null {
+  if (found.length > 1)
+    fail('CONFLICT', `${found.length} replacements carry ${marker}: delete the extra ones, then resume`, {
+      count: found.length
+    })
+  return found[0] ?? null
+}
+
+/** The Fess token named `name` other than the old one; Fess lists by name only up to 10,000 tokens (noted). */
+async function findFessByName(p: Profile, oldId: string, name: string, once: Once) {
+  const r = await using(await fessClient(p), (c) => c.list({ all: true }))
+  const items: FessItemWithToken[] = r.items
+  const hit = only(
+    items.filter((i) => i.id !== oldId && i.name === name),
+    `the name "${name}"`
+  )
+  if (!hit && r.truncated)
+    once.notes.push(
+      `Fess listed only part of its tokens: if two tokens are named "${name}" after this, delete the one not in use.`
+    )
+  return hit
 }
 
 type RotateFlags = { retireOld?: boolean; resume?: boolean }
@@ -74,7 +113,7 @@ function fessRotate(
     oldId,
     flags,
     steps: {
-      'read-old': async (st) => {
+      'read-old': async (st, _once, ctx) => {
         const t = await using(await fessClient(p), (c) => c.get(oldId))
         const created = t.createdTime ?? null
         const exp = sameLifetime(t.expires ? Date.parse(`${t.expires}Z`) : null, created, deps.now())
@@ -84,13 +123,20 @@ function fessRotate(
           parameterName: t.parameterName,
           expires: exp === null ? null : toFessTime(new Date(exp).toISOString())
         }
+        st.newName = fessReplacementName(t.name, rotationTag(ctx.rotationId))
       },
-      'create-new': async (st, once) => {
-        const { item, warnings } = await using(await fessClient(p), (c) => c.create(st.old!))
+      'create-new': async (st, once, ctx) => {
+        const name = (st.newName ??= fessReplacementName(st.old!.name, rotationTag(ctx.rotationId)))
+        const item = await createOnce(
+          ctx,
+          once,
+          () => findFessByName(p, oldId, name, once),
+          async () => (await using(await fessClient(p), (c) => c.create({ ...st.old!, name }))).item
+        )
         st.newId = item.id
         // The one time the value is shown: it goes to this call's result, never to the rotation record.
         once.token = item.token
-        once.notes.push('Copy the new token now: it is not shown again.', ...warnings)
+        once.notes.push('Copy the new token now: it is not shown again.', ...permissionWarnings(st.old!.permissions))
       },
       'delete-old': () => gone(async () => using(await fessClient(p), (c) => c.delete(oldId)))
     }
@@ -112,7 +158,8 @@ function xduaRotate(
     oldId,
     flags,
     steps: {
-      'read-old': async (st) => {
+      'read-old': async (st, _once, ctx) => {
+        st.jti = rotationTag(ctx.rotationId)
         const r = (await call({ verb: 'GET', id: oldId })).record
         if (!r) fail('PROTOCOL', `xdua answered GET ${oldId} without a record`)
         const missing = CLAIM_FIELDS.filter((f) => !r.claims[f])
@@ -132,10 +179,23 @@ function xduaRotate(
           claims: r.claims
         }
       },
-      'create-new': async (st) => {
-        const claims = Object.fromEntries(CLAIM_FIELDS.map((f) => [f, st.old!.claims[f]]))
-        st.newId =
-          (await call({ verb: 'ADD', fields: claims })).id ?? fail('PROTOCOL', 'xdua answered ADD without an id')
+      'create-new': async (st, once, ctx) => {
+        // A copy of the claims with a jti of its own: a JWT id names one token, and it is how a resume finds this one.
+        const jti = (st.jti ??= rotationTag(ctx.rotationId))
+        const claims = { ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, st.old!.claims[f]])), jti }
+        st.newId = await createOnce(
+          ctx,
+          once,
+          async () => {
+            const rows = (await call({ verb: 'QRY', where: { jti }, limit: 20 })).list?.items ?? []
+            return only(
+              rows.filter((r) => r.id !== oldId && r.claims.jti === jti).map((r) => r.id),
+              `jti ${jti}`
+            )
+          },
+          async () =>
+            (await call({ verb: 'ADD', fields: claims })).id ?? fail('PROTOCOL', 'xdua answered ADD without an id')
+        )
       },
       'copy-fields': async (st) => {
         const o = st.old!

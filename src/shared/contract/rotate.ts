@@ -10,7 +10,9 @@ import { lazy } from './define'
  *
  * Rotation steps run in order and each is audited. A step that fails after something changed does not throw: the
  * result carries `failed` and `resumeFrom`, both tokens still work, and the same call with `resume: true` finishes it.
- * A failure before anything changed is an ordinary coded error (nothing to resume: run it again).
+ * A failure before anything changed is an ordinary coded error (nothing to resume: run it again). A create whose answer
+ * was lost is looked up by the marker the replacement carries; if that cannot settle it, the rotation stays open and
+ * resume looks again before creating, so it never makes a second replacement.
  */
 
 /** The steps of a rotation, in order; each target uses the ones its server has (ROTATE_PLAN). */
