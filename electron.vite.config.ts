@@ -39,12 +39,43 @@ const lazyCommanderSpawn = {
   }
 }
 
+/**
+ * Node's built-in modules a chunk imports are loaded on first use, not when the chunk loads: `tokens counts` would
+ * otherwise pay for node:crypto and node:worker_threads that only signing and bulk loads use. A binding used other
+ * than by its members (passed whole) stays an eager require; fs and path are loaded by bin/tokendesk already.
+ */
+const EAGER_BUILTINS = new Set(['node:fs', 'node:path'])
+const lazyBuiltins = {
+  name: 'tokendesk-lazy-builtins',
+  renderChunk(code: string) {
+    let changed = false
+    const out = code.replace(
+      /^let (node_\w+) = require\("(node:[\w/]+)"\);$/gm,
+      (line, name: string, id: string, at: number) => {
+        if (EAGER_BUILTINS.has(id)) return line
+        const members = new Set<string>()
+        const uses = code.matchAll(new RegExp(`(?<![\\w$])(?<!(?<!\\.\\.)\\.)${name}(?![\\w$])(\\.([\\w$]+))?`, 'g'))
+        for (const use of uses) {
+          if (use.index === at + 'let '.length) continue
+          if (!use[2]) return line
+          members.add(use[2])
+        }
+        if (!members.size) return line
+        changed = true
+        const getters = [...members].map((m) => `get ${m}() { return require(${JSON.stringify(id)}).${m}; }`)
+        return `const ${name} = { ${getters.join(', ')} };`
+      }
+    )
+    return changed ? { code: out, map: null } : null
+  }
+}
+
 // Native addons and Node-only packages stay external to the main bundle: they are loaded from node_modules at run time.
 const external = ['better-sqlite3', 'keytar', 'electron']
 
 export default defineConfig({
   main: {
-    plugins: [lazyCommanderSpawn],
+    plugins: [lazyCommanderSpawn, lazyBuiltins],
     build: {
       // Pure-JS libraries are bundled (tree-shaken, one parse) so a CLI command does not load their every file.
       externalizeDeps: { exclude: ['zod', 'jose', 'commander'] },

@@ -67,6 +67,12 @@ describe('a single-domain command loads only its own domain (the built bin)', ()
     expect(r.sources).toContain('src/main/tokens/index.ts')
   })
 
+  it('tokens counts and jwt decode load neither node:crypto nor node:worker_threads (signing and bulk loads do)', () => {
+    const heavy = (r: { loaded: string[] }) => r.loaded.filter((m) => /^NativeModule (crypto|worker_threads)$/.test(m))
+    expect(heavy(run(['--json', 'tokens', 'counts'], join(dir, 'builtins-data')))).toEqual([])
+    expect(heavy(run(['--json', 'jwt', 'decode', TOKEN], join(dir, 'builtins-data')))).toEqual([])
+  })
+
   it('status builds the system domain only', () => {
     const r = run(['--json', 'status'], join(dir, 'status-data'))
     expect(JSON.parse(r.stdout)).toMatchObject({ mode: 'cli' })
