@@ -29,8 +29,11 @@ function cacheDir() {
   }
 }
 
-/** Compiles the files under `root` with a code cache; other modules load as usual. */
-function install(root) {
+/**
+ * Compiles the files under `root` with a code cache; other modules load as usual. A cache holds the functions its
+ * first run compiled, so each `variant` (the command a run names) keeps caches of its own.
+ */
+function install(root, variant = '') {
   const dir = cacheDir()
   if (!dir) return
   const prefix = root.endsWith(sep) ? root : root + sep
@@ -44,7 +47,7 @@ function install(root) {
     // build's length, time and size (no hashing: node:crypto alone would cost a short command more than it saves); V8
     // checks the source length and its own flags too.
     const st = fs.statSync(filename)
-    const key = `${filename.replace(/[\\/:]/g, '_')}@${stamp}`
+    const key = `${filename.replace(/[\\/:]/g, '_')}${variant ? `~${variant}` : ''}@${stamp}`
     const file = join(
       dir,
       `${key}@${content.length.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}-${st.size.toString(36)}.bin`

@@ -94,6 +94,23 @@ describe('the CLI code cache (bin/compile-cache.js)', () => {
     for (const f of first) expect(after).toContain(f)
   })
 
+  it('keeps a cache per variant (the command a run names), each with the functions its own runs compiled', () => {
+    const tmp = join(dir, 'tmp-variant')
+    mkdirSync(tmp)
+    for (const variant of ['tokens', 'jwt', 'tokens']) {
+      const script = `require(${JSON.stringify(CACHE_JS)}).install(${JSON.stringify(root)}, '${variant}');process.stdout.write(require(${JSON.stringify(join(root, 'a.js'))}).value)`
+      const r = spawnSync(process.execPath, ['-e', script], {
+        encoding: 'utf8',
+        env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp }
+      })
+      expect(r.stdout).toBe('42:true')
+    }
+    const files = readdirSync(cacheOf(tmp)!)
+    expect(files).toHaveLength(4)
+    expect(files.filter((f) => f.includes('~tokens@'))).toHaveLength(2)
+    expect(files.filter((f) => f.includes('~jwt@'))).toHaveLength(2)
+  })
+
   it.skipIf(process.platform === 'win32')('uses no cache folder that others may write to', () => {
     const tmp = join(dir, 'tmp-shared')
     mkdirSync(tmp)
