@@ -1,5 +1,7 @@
+import { builtinModules } from 'node:module'
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
+import { build as viteBuild } from 'vite'
 import react from '@vitejs/plugin-react'
 import { injectCspMeta } from './src/main/shell/csp'
 import { contract } from './src/shared/contract'
@@ -39,24 +41,135 @@ const lazyCommanderSpawn = {
   }
 }
 
+/**
+ * Node's built-in modules a chunk imports are loaded on first use, not when the chunk loads: `tokens counts` would
+ * otherwise pay for node:crypto and node:worker_threads that only signing and bulk loads use. A binding used other
+ * than by its members (passed whole) stays an eager require; fs and path are loaded by bin/tokendesk already.
+ */
+const EAGER_BUILTINS = new Set(['node:fs', 'node:path'])
+const lazyBuiltins = {
+  name: 'tokendesk-lazy-builtins',
+  renderChunk(code: string) {
+    let changed = false
+    const out = code.replace(
+      /^let (node_\w+) = require\("(node:[\w/]+)"\);$/gm,
+      (line, name: string, id: string, at: number) => {
+        if (EAGER_BUILTINS.has(id)) return line
+        const members = new Set<string>()
+        const uses = code.matchAll(new RegExp(`(?<![\\w$])(?<!(?<!\\.\\.)\\.)${name}(?![\\w$])(\\.([\\w$]+))?`, 'g'))
+        for (const use of uses) {
+          if (use.index === at + 'let '.length) continue
+          if (!use[2]) return line
+          members.add(use[2])
+        }
+        if (!members.size) return line
+        changed = true
+        const getters = [...members].map((m) => `get ${m}() { return require(${JSON.stringify(id)}).${m}; }`)
+        return `const ${name} = { ${getters.join(', ')} };`
+      }
+    )
+    return changed ? { code: out, map: null } : null
+  }
+}
+
 // Native addons and Node-only packages stay external to the main bundle: they are loaded from node_modules at run time.
 const external = ['better-sqlite3', 'keytar', 'electron']
 
+// The contract's modules only declare schemas: one is bundled where its exports are used, so a command that loads one
+// domain's contract (dispatch imports them by domain) does not build every domain's schemas.
+const treeshake = { moduleSideEffects: [{ test: /[\\/]src[\\/]shared[\\/]contract[\\/]/, sideEffects: false }] }
+
+const CLI_ENTRY = resolve(__dirname, 'src/main/cli/index.ts')
+type ModuleGraph = { getModuleInfo(id: string): { importedIds: readonly string[] } | null }
+
+/** The modules an entry imports statically, directly or not: what its every run loads. */
+function staticImports(entry: string, graph: ModuleGraph): Set<string> {
+  const seen = new Set<string>()
+  const todo = [entry]
+  for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
+    if (seen.has(id)) continue
+    seen.add(id)
+    todo.push(...(graph.getModuleInfo(id)?.importedIds ?? []))
+  }
+  return seen
+}
+
+/**
+ * The CLI and web mode (bin/tokendesk runs out/main/cli.js with plain Node), built on their own after the main build:
+ * what every run needs (commander, argv, the command table) in one small chunk, and every command's code, the services
+ * and the contract in one other, each module in it evaluated when first imported. A command then loads three or four
+ * files instead of twenty, and `--version` never reads the big one.
+ */
+const cliBundle = {
+  name: 'tokendesk-cli-bundle',
+  apply: 'build' as const,
+  async closeBundle() {
+    let initial: Set<string> | undefined
+    await viteBuild({
+      configFile: false,
+      root: __dirname,
+      logLevel: 'warn',
+      publicDir: false,
+      define: { 'process.env': 'process.env' },
+      plugins: [
+        lazyCommanderSpawn,
+        lazyBuiltins,
+        // Splitting by the groups below needs the entry free to export what its chunk holds.
+        {
+          name: 'tokendesk-cli-entry',
+          options: (o) => ({ ...o, preserveEntrySignatures: 'allow-extension' }),
+          // The contract's per-domain dynamic imports all land in the commands chunk, where they still defer evaluation.
+          onLog: (_level, log) => (log.code === 'INEFFECTIVE_DYNAMIC_IMPORT' ? false : undefined)
+        }
+      ],
+      ssr: { noExternal: true },
+      build: {
+        ssr: true,
+        outDir: resolve(__dirname, 'out/main'),
+        emptyOutDir: false,
+        target: 'node20.19',
+        minify: false,
+        reportCompressedSize: false,
+        copyPublicDir: false,
+        rolldownOptions: {
+          input: { cli: CLI_ENTRY },
+          external: [...external, 'undici', ...builtinModules.flatMap((m) => [m, `node:${m}`])],
+          treeshake,
+          output: {
+            format: 'cjs',
+            entryFileNames: '[name].js',
+            chunkFileNames: 'chunks/cli-[name]-[hash].js',
+            // Each module of the commands chunk runs when first imported, as it would from a chunk of its own.
+            strictExecutionOrder: true,
+            codeSplitting: {
+              includeDependenciesRecursively: false,
+              groups: [
+                {
+                  debugName: 'commands',
+                  includeDependenciesRecursively: false,
+                  name: (id: string, graph: ModuleGraph) =>
+                    (initial ??= staticImports(CLI_ENTRY, graph)).has(id) ? null : 'commands'
+                }
+              ]
+            }
+          }
+        }
+      }
+    })
+  }
+}
+
 export default defineConfig({
   main: {
-    plugins: [lazyCommanderSpawn],
+    plugins: [lazyCommanderSpawn, lazyBuiltins, cliBundle],
     build: {
       // Pure-JS libraries are bundled (tree-shaken, one parse) so a CLI command does not load their every file.
       externalizeDeps: { exclude: ['zod', 'jose', 'commander'] },
       rollupOptions: {
         external,
-        // The contract's modules only declare schemas: one is bundled where its exports are used, so a command that
-        // loads one domain's contract (dispatch imports them by domain) does not build every domain's schemas.
-        treeshake: { moduleSideEffects: [{ test: /[\\/]src[\\/]shared[\\/]contract[\\/]/, sideEffects: false }] },
+        treeshake,
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          // The CLI and web mode: the same services, built beside the shell, run by plain Node (bin/tokendesk).
-          cli: resolve(__dirname, 'src/main/cli/index.ts'),
           // Bulk-mint worker thread: loaded by path from out/main at run time.
           'mint-worker': resolve(__dirname, 'src/main/jwt/mint-worker.ts'),
           // Search-index worker of bulk loads: also loaded by path (tokens/bulk/workers.ts).

@@ -4,7 +4,7 @@
 const fs = require('node:fs')
 const Module = require('node:module')
 const { tmpdir } = require('node:os')
-const { dirname, join, relative, sep } = require('node:path')
+const { dirname, join, sep } = require('node:path')
 const vm = require('node:vm')
 
 /**
@@ -29,8 +29,11 @@ function cacheDir() {
   }
 }
 
-/** Compiles the files under `root` with a code cache; other modules load as usual. */
-function install(root) {
+/**
+ * Compiles the files under `root` with a code cache; other modules load as usual. A cache holds the functions its
+ * first run compiled, so each `variant` (the command a run names) keeps caches of its own.
+ */
+function install(root, variant = '') {
   const dir = cacheDir()
   if (!dir) return
   const prefix = root.endsWith(sep) ? root : root + sep
@@ -40,10 +43,11 @@ function install(root) {
   const compile = Module.prototype._compile
   Module.prototype._compile = function (content, filename) {
     if (!filename.startsWith(prefix)) return compile.call(this, content, filename)
-    // Named by the file, the Node that compiled it and the build's length, time and size (no hashing: node:crypto
-    // alone would cost a short command more than it saves); V8 checks the source length and its own flags too.
+    // Named by the file's full path (two checkouts must not evict each other's cache), the Node that compiled it and the
+    // build's length, time and size (no hashing: node:crypto alone would cost a short command more than it saves); V8
+    // checks the source length and its own flags too.
     const st = fs.statSync(filename)
-    const key = `${relative(root, filename).replace(/[\\/:]/g, '_')}@${stamp}`
+    const key = `${filename.replace(/[\\/:]/g, '_')}${variant ? `~${variant}` : ''}@${stamp}`
     const file = join(
       dir,
       `${key}@${content.length.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}-${st.size.toString(36)}.bin`

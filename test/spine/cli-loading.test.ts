@@ -1,13 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { spawn, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { BIN } from '../helpers/cli'
 import { tempDir } from '../helpers/core'
 import { channels } from '../../src/shared/contract'
 
-// The built bin, run with a preload that records every module the run loaded; the bundle names each source module it
-// holds in a `// src/...` line, which tells which domain contract modules a command built.
+// The built bin, run with a preload that records every module the run loaded, and with V8's coverage on. The bundle
+// names each source module it holds in a `// src/...` line; in a chunk whose modules run on first import, a module's
+// `init_` function runs when it is imported, so the coverage tells which source modules (and which domain contracts) a
+// command evaluated.
 const dir = tempDir('tokendesk-cli-loading-')
 const recorder = join(dir, 'record.cjs')
 writeFileSync(
@@ -23,18 +26,18 @@ function run(
   data: string
 ): { stdout: string; loaded: string[]; contracts: string[]; sources: string[] } {
   const record = join(dir, 'loaded.txt')
+  const coverage = join(dir, `coverage-${++runs}`)
   const r = spawnSync(process.execPath, ['--require', recorder, BIN, '--data', data, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, RECORD_TO: record },
+    env: { ...process.env, RECORD_TO: record, NODE_V8_COVERAGE: coverage },
     timeout: 60_000
   })
   expect(r.status, r.stderr).toBe(0)
   const loaded = readFileSync(record, 'utf8').split('\n')
   const chunks = loaded.filter((f) => /[\\/]out[\\/]main[\\/].*\.js$/.test(f))
   expect(chunks.length, 'the recorder saw the bundle').toBeGreaterThan(0)
-  const sources = chunks.flatMap((f) =>
-    [...readFileSync(f, 'utf8').matchAll(/^\/\/ (src\/[\w/.-]+\.ts)$/gm)].map((m) => m[1])
-  )
+  const ran = initsRun(coverage)
+  const sources = chunks.flatMap((f) => evaluatedSources(f, ran.get(f) ?? new Set()))
   const modules = sources.flatMap((s) => /^src\/shared\/contract\/(\w+)\.ts$/.exec(s)?.[1] ?? [])
   return {
     stdout: r.stdout,
@@ -42,6 +45,43 @@ function run(
     sources,
     contracts: [...new Set(modules.filter((m) => DOMAINS.includes(m)))].sort()
   }
+}
+
+let runs = 0
+
+/**
+ * Per loaded script (its path, as bin/compile-cache.js names it, or its file URL), the `init_` functions the run
+ * called (V8's coverage, written at exit; the names are unique in a file).
+ */
+function initsRun(coverageDir: string): Map<string, Set<string>> {
+  const ran = new Map<string, Set<string>>()
+  for (const f of readdirSync(coverageDir)) {
+    const { result } = JSON.parse(readFileSync(join(coverageDir, f), 'utf8')) as {
+      result: Array<{ url: string; functions: Array<{ functionName: string; ranges: Array<{ count: number }> }> }>
+    }
+    for (const script of result) {
+      const names = script.functions
+        .filter((fn) => fn.functionName.startsWith('init_') && fn.ranges[0].count > 0)
+        .map((fn) => fn.functionName)
+      const file = script.url.startsWith('file:') ? fileURLToPath(script.url) : script.url
+      ran.set(file, new Set([...(ran.get(file) ?? []), ...names]))
+    }
+  }
+  return ran
+}
+
+/**
+ * The source modules a loaded bundle file evaluated: every one it holds, or, in a file whose modules run on first
+ * import (an `init_` function each), those whose `init_` function ran.
+ */
+function evaluatedSources(file: string, ran: Set<string>): string[] {
+  const code = readFileSync(file, 'utf8')
+  const marks = [...code.matchAll(/^\/\/ (src\/[\w/.-]+\.ts)$/gm)]
+  if (!/^function init_/m.test(code)) return marks.map((m) => m[1])
+  return marks.flatMap((m, i) => {
+    const init = /^function (init_[\w$]+)\(/m.exec(code.slice(m.index, marks[i + 1]?.index ?? code.length))
+    return init && ran.has(init[1]) ? [m[1]] : []
+  })
 }
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
@@ -62,9 +102,17 @@ describe('a single-domain command loads only its own domain (the built bin)', ()
     expect(JSON.parse(r.stdout)).toMatchObject({ total: 0 })
     expect(r.contracts).toEqual(['accessTokens', 'ssoApps', 'tokens'])
     // The JWT engine is loaded by the token channels that sign or verify, not by a count (the CLI's duration parser
-    // for --expires-in is the one file of src/main/jwt its options use).
-    expect(r.sources.filter((s) => s.startsWith('src/main/jwt/') && s !== 'src/main/jwt/duration.ts')).toEqual([])
+    // for --expires-in is the one file of src/main/jwt its options use, the keys table's DDL the one the store's
+    // migrations hold).
+    const allowed = ['src/main/jwt/duration.ts', 'src/main/jwt/schema.ts']
+    expect(r.sources.filter((s) => s.startsWith('src/main/jwt/') && !allowed.includes(s))).toEqual([])
     expect(r.sources).toContain('src/main/tokens/index.ts')
+  })
+
+  it('tokens counts and jwt decode load neither node:crypto nor node:worker_threads (signing and bulk loads do)', () => {
+    const heavy = (r: { loaded: string[] }) => r.loaded.filter((m) => /^NativeModule (crypto|worker_threads)$/.test(m))
+    expect(heavy(run(['--json', 'tokens', 'counts'], join(dir, 'builtins-data')))).toEqual([])
+    expect(heavy(run(['--json', 'jwt', 'decode', TOKEN], join(dir, 'builtins-data')))).toEqual([])
   })
 
   it('status builds the system domain only', () => {

@@ -74,6 +74,43 @@ describe('the CLI code cache (bin/compile-cache.js)', () => {
     }
   })
 
+  it('keeps one cache per checkout: two builds with the same file names do not evict each other', () => {
+    const tmp = join(dir, 'tmp-two')
+    mkdirSync(tmp)
+    const other = join(dir, 'other-app')
+    mkdirSync(other, { recursive: true })
+    writeFileSync(join(other, 'a.js'), "exports.value = 'other'\n")
+    run(tmp)
+    const cache = cacheOf(tmp)!
+    const first = readdirSync(cache).sort()
+    const script = `require(${JSON.stringify(CACHE_JS)}).install(${JSON.stringify(other)});process.stdout.write(require(${JSON.stringify(join(other, 'a.js'))}).value)`
+    const r = spawnSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp }
+    })
+    expect(r.stdout).toBe('other')
+    const after = readdirSync(cache)
+    expect(after).toHaveLength(3)
+    for (const f of first) expect(after).toContain(f)
+  })
+
+  it('keeps a cache per variant (the command a run names), each with the functions its own runs compiled', () => {
+    const tmp = join(dir, 'tmp-variant')
+    mkdirSync(tmp)
+    for (const variant of ['tokens', 'jwt', 'tokens']) {
+      const script = `require(${JSON.stringify(CACHE_JS)}).install(${JSON.stringify(root)}, '${variant}');process.stdout.write(require(${JSON.stringify(join(root, 'a.js'))}).value)`
+      const r = spawnSync(process.execPath, ['-e', script], {
+        encoding: 'utf8',
+        env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp }
+      })
+      expect(r.stdout).toBe('42:true')
+    }
+    const files = readdirSync(cacheOf(tmp)!)
+    expect(files).toHaveLength(4)
+    expect(files.filter((f) => f.includes('~tokens@'))).toHaveLength(2)
+    expect(files.filter((f) => f.includes('~jwt@'))).toHaveLength(2)
+  })
+
   it.skipIf(process.platform === 'win32')('uses no cache folder that others may write to', () => {
     const tmp = join(dir, 'tmp-shared')
     mkdirSync(tmp)

@@ -66,14 +66,3 @@ export async function main(argv: string[], io?: CliIo): Promise<number> {
     }
   })
 }
-
-if (require.main === module) {
-  main(process.argv).then(
-    (code) => {
-      process.exitCode = code
-    },
-    () => {
-      process.exitCode = EXIT.FAILED
-    }
-  )
-}

@@ -9,7 +9,10 @@ import { commitSecrets, removeWithSecrets } from '../secrets/rotate'
 import { ALG_INFO, checkKeyFits, defaultAlgFor, describeShape, shapeOf, toAlg, type Alg } from './algorithms'
 import { decodeSecret, keyFromJwk, keyFromPem, secretKey, type ResolvedKey, type SecretEncoding } from './keymaterial'
 
-const generateKeyPairAsync = promisify(generateKeyPair)
+/** generateKeyPair as a promise, made on first use: loading the JWT engine to decode a token loads no node:crypto. */
+const promisedKeyPair = () => promisify(generateKeyPair)
+let keyPairAsync: ReturnType<typeof promisedKeyPair> | undefined
+const generateKeyPairAsync = () => (keyPairAsync ??= promisedKeyPair())
 
 interface KeyRow {
   kid: string
@@ -84,10 +87,10 @@ function newKeyPair(
   if (a.family === 'RS' || a.family === 'PS') {
     if (!RSA_SIZES.includes(modulusLength))
       fail('VALIDATION', `RSA size must be one of ${RSA_SIZES.join(', ')}.`, { path: 'modulusLength' })
-    return generateKeyPairAsync('rsa', { modulusLength })
+    return generateKeyPairAsync()('rsa', { modulusLength })
   }
-  if (a.family === 'ES') return generateKeyPairAsync('ec', { namedCurve: a.curve! })
-  return generateKeyPairAsync('ed25519')
+  if (a.family === 'ES') return generateKeyPairAsync()('ec', { namedCurve: a.curve! })
+  return generateKeyPairAsync()('ed25519')
 }
 
 type Material = { secret?: KeyObject; priv?: KeyObject; pub?: KeyObject }
