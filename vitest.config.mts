@@ -27,6 +27,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two workers on this 2-core machine: many files wait on child processes, servers and the keychain.
+    maxWorkers: 2,
     setupFiles: ['test/helpers/property-setup.ts'],
     projects: [
       {

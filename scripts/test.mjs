@@ -3,8 +3,8 @@
 // Electron launch suite, which skips with its reason where the Electron binary is missing). The test runs happen
 // inside a private D-Bus session with gnome-keyring (scripts/with-keyring.sh) so keychain tests hit a real Secret
 // Service. Prints one closing line: "N passed, N failed, N skipped".
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -13,58 +13,97 @@ const reports = join(root, 'artifacts', 'reports')
 rmSync(reports, { recursive: true, force: true })
 mkdirSync(reports, { recursive: true })
 
+// The phases run in three lanes at once (checks, vitest, browsers): each waits on I/O, servers and Chromium a good part
+// of its time, so together they keep both cores busy. TOKENDESK_TEST_SERIAL=1 runs them one after another instead.
+const serial = !!process.env.TOKENDESK_TEST_SERIAL
 const steps = []
+let logs = 0
+/** Runs one phase with its output in artifacts/reports/<n>.log, printed whole when the phase ends. */
 function run(name, cmd, args, opts = {}) {
-  process.stderr.write(`\n=== ${name}: ${[cmd, ...args].join(' ')}\n`)
+  const log = join(reports, `${String(++logs).padStart(2, '0')}-${name.replace(/\W+/g, '-').slice(0, 40)}.log`)
+  const header = `=== ${name}: ${[cmd, ...args].join(' ')}`
+  process.stderr.write(`${header.slice(0, 120)} (started)\n`)
   const t0 = Date.now()
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...opts.env } })
-  const ok = r.status === 0
-  steps.push({ name, ok, seconds: Math.round((Date.now() - t0) / 1000) })
-  return ok
+  return new Promise((resolve) => {
+    const out = createWriteStream(log)
+    const child = spawn(cmd, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...opts.env }
+    })
+    child.stdout.pipe(out, { end: false })
+    child.stderr.pipe(out, { end: false })
+    child.on('close', (code) => {
+      out.end(() => {
+        const seconds = Math.round((Date.now() - t0) / 1000)
+        const ok = code === 0
+        steps.push({ name, ok, seconds })
+        process.stderr.write(
+          `\n${header}\n${readFileSync(log, 'utf8')}=== ${ok ? 'ok' : 'FAILED'}: ${name} (${seconds}s)\n`
+        )
+        resolve(ok)
+      })
+    })
+  })
+}
+async function lane(...phases) {
+  for (const phase of phases) await phase()
 }
 
 const keyring = join(root, 'scripts', 'with-keyring.sh')
-run('typecheck (main, preload, shared, tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.node.json'])
-run('typecheck (renderer)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.web.json'])
-run('typecheck (browser and Electron tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.e2e.json'])
-run('lint', 'npx', ['eslint', '.'])
-run('format (Prettier)', 'npx', ['prettier', '--check', '.'])
-run('unit and integration tests (vitest)', 'bash', [
-  keyring,
-  'npx',
-  'vitest',
-  'run',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${join(reports, 'vitest.json')}`
-])
-const pwEnv = { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'playwright.json') }
-if (existsSync(join(root, 'playwright.config.ts')))
-  run(
-    'browser tests (Playwright, Chromium, web mode)',
-    'bash',
-    [keyring, 'npx', 'playwright', 'test', '--reporter=list,json'],
-    { env: pwEnv }
+const checks = () =>
+  lane(
+    () => run('typecheck (main, preload, shared, tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.node.json']),
+    () => run('typecheck (renderer)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.web.json']),
+    () => run('typecheck (browser and Electron tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.e2e.json']),
+    () => run('lint', 'npx', ['eslint', '.']),
+    () => run('format (Prettier)', 'npx', ['prettier', '--check', '.'])
   )
-if (existsSync(join(root, 'playwright.electron.config.ts')))
-  run(
-    'Electron launch tests (Playwright _electron)',
-    'bash',
-    [
-      keyring,
-      'xvfb-run',
-      '-a',
-      'npx',
-      'playwright',
-      'test',
-      '-c',
-      'playwright.electron.config.ts',
-      '--reporter=list,json'
-    ],
-    {
-      env: { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'electron.json') }
-    }
+const unit = () =>
+  run('unit and integration tests (vitest)', 'bash', [
+    keyring,
+    'npx',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${join(reports, 'vitest.json')}`
+  ])
+const browsers = () =>
+  lane(
+    () =>
+      existsSync(join(root, 'playwright.config.ts')) &&
+      run(
+        'browser tests (Playwright, Chromium, web mode)',
+        'bash',
+        [keyring, 'npx', 'playwright', 'test', '--reporter=list,json'],
+        {
+          env: { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'playwright.json') }
+        }
+      ),
+    () =>
+      existsSync(join(root, 'playwright.electron.config.ts')) &&
+      run(
+        'Electron launch tests (Playwright _electron)',
+        'bash',
+        [
+          keyring,
+          'xvfb-run',
+          '-a',
+          'npx',
+          'playwright',
+          'test',
+          '-c',
+          'playwright.electron.config.ts',
+          '--reporter=list,json'
+        ],
+        { env: { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'electron.json') } }
+      )
   )
+const t0 = Date.now()
+if (serial) await lane(checks, unit, browsers)
+else await Promise.all([browsers(), unit(), checks()])
+const wall = Math.round((Date.now() - t0) / 1000)
 
 // Count tests from the runners' JSON reports.
 // Failing tests are named again in the summary: CI keeps only the tail of the output.
@@ -120,6 +159,7 @@ if (failures.length) {
 }
 process.stderr.write('\n=== summary\n')
 for (const s of steps) process.stderr.write(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.name} (${s.seconds}s)\n`)
+process.stderr.write(`test time: ${wall}s (${serial ? 'one phase at a time' : 'three lanes at once'})\n`)
 const allOk = steps.every((s) => s.ok)
 if (!allOk && failed === 0) failed = steps.filter((s) => !s.ok).length
 process.stdout.write(`${passed} passed, ${failed} failed, ${skipped} skipped\n`)

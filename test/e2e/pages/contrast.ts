@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { markRepeatedRows, REPEAT_ATTR, unmarkRows } from './repeats'
 
 /** What a user hovers, focuses or clicks: the states whose text must stay readable. */
 const INTERACTIVE =
@@ -17,7 +18,7 @@ async function stateForcer(page: Page) {
   const { root } = await cdp.send('DOM.getDocument', { depth: -1 })
   const { nodeIds } = await cdp.send('DOM.querySelectorAll', {
     nodeId: root.nodeId,
-    selector: INTERACTIVE
+    selector: `:is(${INTERACTIVE}):not([${REPEAT_ATTR}], [${REPEAT_ATTR}] *)`
   })
   const force = (classes: string[]) =>
     Promise.all(
@@ -50,6 +51,7 @@ export async function lowContrastTexts(
   states: TextState[] = ['normal', 'hover', 'focus'],
   min = 4.5
 ): Promise<string[]> {
+  await markRepeatedRows(page)
   const forcer = await stateForcer(page)
   const out: string[] = []
   try {
@@ -60,12 +62,13 @@ export async function lowContrastTexts(
     return out
   } finally {
     await forcer.release()
+    await unmarkRows(page)
   }
 }
 
 function measure(page: Page, min: number): Promise<string[]> {
   return page.evaluate(
-    ({ selector, min }) => {
+    ({ selector, min, repeat }) => {
       const parse = (c: string): number[] => {
         const m = c.match(/rgba?\(([^)]+)\)/)
         if (!m) return [0, 0, 0, 0]
@@ -84,12 +87,24 @@ function measure(page: Page, min: number): Promise<string[]> {
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
       }
       const pageBg = parse(getComputedStyle(document.body).backgroundColor)
+      // Backgrounds composited down the tree and opacities multiplied, each element's computed once per measure.
+      const backs = new Map<Element, number[]>()
+      const opacities = new Map<Element, number>()
+      const backOf = (n: Element | null): number[] => {
+        if (!n) return [255, 255, 255]
+        let bg = backs.get(n)
+        if (!bg) backs.set(n, (bg = over(parse(getComputedStyle(n).backgroundColor), backOf(n.parentElement))))
+        return bg
+      }
+      const opacityOf = (n: Element | null): number => {
+        if (!n) return 1
+        let o = opacities.get(n)
+        if (o === undefined) opacities.set(n, (o = Number(getComputedStyle(n).opacity) * opacityOf(n.parentElement)))
+        return o
+      }
       const ratioOf = (el: Element): number => {
-        const chain: Element[] = []
-        for (let n: Element | null = el; n; n = n.parentElement) chain.push(n)
-        let bg = [255, 255, 255]
-        for (const n of [...chain].reverse()) bg = over(parse(getComputedStyle(n).backgroundColor), bg)
-        const opacity = chain.reduce((o, n) => o * Number(getComputedStyle(n).opacity), 1)
+        const bg = backOf(el)
+        const opacity = opacityOf(el)
         const fg = over([...over(parse(getComputedStyle(el).color), bg), opacity], pageBg)
         const back = over([...bg, opacity], pageBg)
         const [a, b] = [lum(fg), lum(back)].sort((x, y) => y - x)
@@ -112,7 +127,7 @@ function measure(page: Page, min: number): Promise<string[]> {
           : [...el.childNodes].some((c) => c.nodeType === Node.TEXT_NODE && c.textContent!.trim() !== '')
       const seen = new Set<Element>()
       const out: string[] = []
-      for (const host of document.querySelectorAll(selector)) {
+      for (const host of document.querySelectorAll(`:is(${selector}):not([${repeat}], [${repeat}] *)`)) {
         for (const el of [host, ...host.querySelectorAll('*')]) {
           if (seen.has(el) || !hasText(el) || !visible(el)) continue
           seen.add(el)
@@ -134,6 +149,6 @@ function measure(page: Page, min: number): Promise<string[]> {
       }
       return out
     },
-    { selector: INTERACTIVE, min }
+    { selector: INTERACTIVE, min, repeat: REPEAT_ATTR }
   )
 }
