@@ -6,6 +6,7 @@ import type { Db } from '../db'
 import type { JobContext } from '../jobs'
 import type { Derived } from '../tokens/bulk/derived'
 import { packClaims } from '../tokens/row'
+import { ssoSettings, ssoSettingsArgs } from '../tokens/sso'
 import { randomAlnum } from '../ids'
 import type { FessItemWithToken } from './fess'
 
@@ -110,33 +111,20 @@ export function upsertFess(
       if (tokenRef) used.add(tokenRef)
       // The account this row stops naming is read here, in the writing transaction, so each is deleted exactly once.
       if (tokenRef && have?.token_ref && have.token_ref !== tokenRef) replaced.push(have.token_ref)
+      const vals = [
+        it.name,
+        tokenRef,
+        it.parameterName,
+        perms,
+        it.expires,
+        it.createdTime ?? at,
+        it.updatedTime ?? at
+      ] as const
       if (have) {
-        upd.run(
-          it.name,
-          tokenRef,
-          it.parameterName,
-          perms,
-          it.expires,
-          it.createdTime ?? at,
-          it.updatedTime ?? at,
-          at,
-          have.id
-        )
+        upd.run(...vals, at, have.id)
         updated++
       } else {
-        ins.run(
-          ids.get(it.id) ?? randomUUID(),
-          it.name,
-          tokenRef,
-          it.parameterName,
-          perms,
-          it.expires,
-          it.createdTime ?? at,
-          it.updatedTime ?? at,
-          connId,
-          it.id,
-          at
-        )
+        ins.run(ids.get(it.id) ?? randomUUID(), ...vals, connId, it.id, at)
         inserted++
       }
       if (i % 1000 === 0) job.progress(i)
@@ -180,14 +168,7 @@ export function upsertDatafor(
         kind: 'ssoApp',
         id: CHECK_ID.row,
         name: c.name,
-        tokenName: c.tokenName,
-        expire: c.expire,
-        fieldmap: c.fieldmap,
-        algorithm: c.algorithm,
-        enable: c.enable,
-        inituser: c.inituser,
-        initroles: c.initroles,
-        selfService: c.selfService,
+        ...ssoSettings(c),
         signKey: null,
         created: dateMs(c.createdDate, at),
         updated: dateMs(c.lastModifiedDate, at),
@@ -202,12 +183,7 @@ export function upsertDatafor(
         c.name,
         c.tokenName,
         secretRefValue,
-        c.expire,
-        JSON.stringify(c.fieldmap),
-        c.algorithm,
-        c.enable ? 1 : 0,
-        c.inituser ? 1 : 0,
-        JSON.stringify(c.initroles),
+        ...ssoSettingsArgs(c),
         c.selfService ? 1 : 0,
         dateMs(c.createdDate, at),
         dateMs(c.lastModifiedDate, at)
