@@ -111,20 +111,33 @@ export function upsertFess(
       if (tokenRef) used.add(tokenRef)
       // The account this row stops naming is read here, in the writing transaction, so each is deleted exactly once.
       if (tokenRef && have?.token_ref && have.token_ref !== tokenRef) replaced.push(have.token_ref)
-      const vals = [
-        it.name,
-        tokenRef,
-        it.parameterName,
-        perms,
-        it.expires,
-        it.createdTime ?? at,
-        it.updatedTime ?? at
-      ] as const
       if (have) {
-        upd.run(...vals, at, have.id)
+        upd.run(
+          it.name,
+          tokenRef,
+          it.parameterName,
+          perms,
+          it.expires,
+          it.createdTime ?? at,
+          it.updatedTime ?? at,
+          at,
+          have.id
+        )
         updated++
       } else {
-        ins.run(ids.get(it.id) ?? randomUUID(), ...vals, connId, it.id, at)
+        ins.run(
+          ids.get(it.id) ?? randomUUID(),
+          it.name,
+          tokenRef,
+          it.parameterName,
+          perms,
+          it.expires,
+          it.createdTime ?? at,
+          it.updatedTime ?? at,
+          connId,
+          it.id,
+          at
+        )
         inserted++
       }
       if (i % 1000 === 0) job.progress(i)
