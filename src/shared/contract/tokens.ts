@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { channel, lazy } from './define'
 import type { JwtVerifyWarning } from './jwt'
 import { UnixSeconds, isoInRange, noControls, wellFormed } from './fields'
+import { JWT_ALGORITHMS } from './algorithms'
 
 /**
  * The local store's lifecycle tokens, shaped like xdua's token resource (seeds/002, contracts/xdua.md).
@@ -210,21 +211,8 @@ const Field = (name: keyof typeof CLAIM_MAX) =>
       .min(1, `${name} is required (seed 002, ADD)`)
       .max(CLAIM_MAX[name], `${name} is at most ${CLAIM_MAX[name]} characters`)
   )
-export const SIGN_ALGS = [
-  'HS256',
-  'HS384',
-  'HS512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA'
-] as const
+/** The algorithms a token may be signed with: every one the app supports. */
+export const SIGN_ALGS = JWT_ALGORITHMS
 // In a module of their own: the JWT templates use them without building the tokens domain's schemas.
 export { CLAIM_FIELDS, type ClaimField } from './claims'
 
