@@ -1,11 +1,13 @@
-/** A labelled filter with "any" and a few values. */
-export function FilterSelect(p: {
+/** What every filter field takes: its label, its value and how it changes, and its test id. */
+interface FilterProps {
   label: string
-  values: readonly string[]
   value: string
   onChange: (v: string) => void
   testId: string
-}) {
+}
+
+/** A labelled filter with "any" and a few values. */
+export function FilterSelect(p: FilterProps & { values: readonly string[] }) {
   return (
     <label className="inline">
       {p.label}
@@ -22,13 +24,7 @@ export function FilterSelect(p: {
 }
 
 /** A labelled free-text filter. */
-export function FilterText(p: {
-  label: string
-  value: string
-  placeholder: string
-  onChange: (v: string) => void
-  testId: string
-}) {
+export function FilterText(p: FilterProps & { placeholder: string }) {
   return (
     <label className="inline">
       {p.label}
