@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
+import { fessConnection } from '../helpers/servers'
 import { rowProbeSql } from '../../src/main/hygiene/inventory'
 import { INVENTORY_KINDS } from '../../src/shared/contract'
 
@@ -25,15 +26,7 @@ describe('inventory:row', () => {
   let connId: string
   beforeAll(async () => {
     core = makeCore({ now: () => NOW })
-    connId = (
-      await core.call('connections:add', {
-        name: 'prod',
-        kind: 'fess',
-        baseUrl: 'http://127.0.0.1:9',
-        authMethod: 'token',
-        credential: 't'
-      })
-    ).id
+    connId = (await core.call('connections:add', fessConnection('prod', 'http://127.0.0.1:9', 't'))).id
     // A pulled copy as sync.ts stores it: a row marked with its connection.
     core.db
       .prepare(

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rmSync } from 'node:fs'
-import { startFessEmulator, type FessEmulator } from '../emulators/fess'
-import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
-import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
-import { makeCore } from '../helpers/core'
+import type { FessEmulator } from '../emulators/fess'
+import type { DataforEmulator } from '../emulators/datafor'
+import type { XduaEmulator } from '../emulators/xdua'
+import { coreWithServers } from '../helpers/servers'
 import { runMain } from '../helpers/cli'
 
 const claims = {
@@ -26,38 +26,16 @@ describe('tokendesk rotate and renew commands', () => {
   let fess: FessEmulator
   let df: DataforEmulator
   let x: XduaEmulator
+  let stop: (opts: { cleanup: boolean }) => Promise<void>
   let dir: string
   let fessOld: { id: string; token: string }
   let xOld: string
   let local: string[]
   beforeAll(async () => {
-    fess = await startFessEmulator()
-    df = await startDataforEmulator({ configs: 1 })
-    x = await startXduaEmulator()
-    const core = makeCore({ keychain: true })
+    const started = await coreWithServers({ fess: {}, datafor: { configs: 1 }, xdua: {}, core: { keychain: true } })
+    ;({ fess, df, x, stop } = started)
+    const core = started.core
     dir = core.dataDir
-    await core.call('connections:add', {
-      name: 'f',
-      kind: 'fess',
-      baseUrl: fess.url,
-      authMethod: 'token',
-      credential: fess.adminToken
-    })
-    await core.call('connections:add', {
-      name: 'd',
-      kind: 'datafor',
-      baseUrl: df.url,
-      authMethod: 'basic',
-      username: 'admin',
-      credential: 'admin-pass'
-    })
-    await core.call('connections:add', {
-      name: 'x',
-      kind: 'xdua',
-      baseUrl: x.url,
-      authMethod: 'jwt',
-      credential: x.token
-    })
     const f = await core.call('remote:fessCreate', { conn: 'f', name: 'cli robot', permissions: ['{role}admin-api'] })
     fessOld = { id: f.item.id, token: f.token }
     xOld = (await core.call('remote:xdua', { conn: 'x', verb: 'ADD', fields: claims })).id!
@@ -68,7 +46,7 @@ describe('tokendesk rotate and renew commands', () => {
   })
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true })
-    await Promise.all([fess.close(), df.close(), x.close()])
+    await stop({ cleanup: false })
   })
   const run = (...args: string[]) => runMain(['--data', dir, ...args])
 

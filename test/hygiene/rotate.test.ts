@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFessEmulator, type FessEmulator } from '../emulators/fess'
-import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
-import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
+import type { FessEmulator } from '../emulators/fess'
+import type { DataforEmulator } from '../emulators/datafor'
+import type { XduaEmulator } from '../emulators/xdua'
 import { signHs } from '../emulators/common'
-import { makeCore, type TestCore } from '../helpers/core'
+import type { TestCore } from '../helpers/core'
+import { coreWithServers } from '../helpers/servers'
 import type { RotateResult } from '../../src/shared/contract'
 
 // Rotate on each server and locally, with a failure injected between two steps and `resume` finishing it; the old token
@@ -13,38 +14,11 @@ describe('rotate', () => {
   let df: DataforEmulator
   let x: XduaEmulator
   let core: TestCore
+  let stop: () => Promise<void>
   beforeAll(async () => {
-    fess = await startFessEmulator()
-    df = await startDataforEmulator({ configs: 2 })
-    x = await startXduaEmulator()
-    core = makeCore()
-    await core.call('connections:add', {
-      name: 'f',
-      kind: 'fess',
-      baseUrl: fess.url,
-      authMethod: 'token',
-      credential: fess.adminToken
-    })
-    await core.call('connections:add', {
-      name: 'd',
-      kind: 'datafor',
-      baseUrl: df.url,
-      authMethod: 'basic',
-      username: 'admin',
-      credential: 'admin-pass'
-    })
-    await core.call('connections:add', {
-      name: 'x',
-      kind: 'xdua',
-      baseUrl: x.url,
-      authMethod: 'jwt',
-      credential: x.token
-    })
+    ;({ core, fess, df, x, stop } = await coreWithServers({ fess: {}, datafor: { configs: 2 }, xdua: {} }))
   })
-  afterAll(async () => {
-    core.cleanup()
-    await Promise.all([fess.close(), df.close(), x.close()])
-  })
+  afterAll(() => stop())
 
   /** Whether a Fess token value authenticates as an admin (lists tokens). */
   const fessWorks = async (token: string) => {

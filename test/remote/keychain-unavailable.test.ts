@@ -1,49 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFessEmulator, type FessEmulator } from '../emulators/fess'
-import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
-import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
-import { makeCore, type TestCore } from '../helpers/core'
+import type { FessEmulator } from '../emulators/fess'
+import type { TestCore } from '../helpers/core'
+import { coreWithServers } from '../helpers/servers'
 import { MemorySecretStore } from '../../src/main/secrets'
 
 // Every channel that reads, writes or deletes a secret refuses with KEYCHAIN_UNAVAILABLE when the keychain is
 // unreachable, and leaves the store and the keychain as they were (no half-written row, no orphan, no lost item).
 describe('every secret channel without a keychain', () => {
   let fess: FessEmulator
-  let df: DataforEmulator
-  let x: XduaEmulator
   let core: TestCore
+  let stop: () => Promise<void>
   const store = new MemorySecretStore()
   const SECRET = 'an-hmac-secret-long-enough-for-hs256-0123456789'
   const ids: Record<string, string> = {}
   const versions: Record<string, number> = {}
 
   beforeAll(async () => {
-    fess = await startFessEmulator({ tokens: 3 })
-    df = await startDataforEmulator({ configs: 2 })
-    x = await startXduaEmulator({ tokens: 2 })
-    core = makeCore({ secrets: store })
-    await core.call('connections:add', {
-      name: 'f',
-      kind: 'fess',
-      baseUrl: fess.url,
-      authMethod: 'token',
-      credential: fess.adminToken
-    })
-    await core.call('connections:add', {
-      name: 'd',
-      kind: 'datafor',
-      baseUrl: df.url,
-      authMethod: 'basic',
-      username: 'admin',
-      credential: 'admin-pass'
-    })
-    await core.call('connections:add', {
-      name: 'x',
-      kind: 'xdua',
-      baseUrl: x.url,
-      authMethod: 'jwt',
-      credential: x.token
-    })
+    ;({ core, fess, stop } = await coreWithServers({
+      fess: { tokens: 3 },
+      datafor: { configs: 2 },
+      xdua: { tokens: 2 },
+      core: { secrets: store }
+    }))
     await core.call('remote:dataforPut', { conn: 'd', name: 'KEPT', secret: SECRET })
     const { jobId } = await core.call('remote:pull', { conn: 'f', keepSecrets: true })
     expect((await core.deps.jobs.wait(jobId)).state).toBe('done')
@@ -54,10 +32,7 @@ describe('every secret channel without a keychain', () => {
     Object.assign(ids, { at: at.id, sso: sso.id, conn: conn.id })
     Object.assign(versions, { at: at.version, sso: sso.version, conn: conn.version })
   })
-  afterAll(async () => {
-    core.cleanup()
-    await Promise.all([fess.close(), df.close(), x.close()])
-  })
+  afterAll(() => stop())
 
   const snapshot = () => {
     const tables = core.db

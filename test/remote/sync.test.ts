@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
-import { startFessEmulator, type FessEmulator } from '../emulators/fess'
-import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
-import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
-import { makeCore, type TestCore } from '../helpers/core'
+import type { FessEmulator } from '../emulators/fess'
+import type { DataforEmulator } from '../emulators/datafor'
+import type { XduaEmulator } from '../emulators/xdua'
+import type { TestCore } from '../helpers/core'
+import { coreWithServers } from '../helpers/servers'
 import { tokenRow, tokenSelect } from '../../src/main/tokens/row'
 
 // Pull, push and diff between the emulators and the local tables (src/main/tokens/schema.ts).
@@ -12,38 +13,15 @@ describe('pull, push, diff', () => {
   let df: DataforEmulator
   let x: XduaEmulator
   let core: TestCore
+  let stop: () => Promise<void>
   beforeAll(async () => {
-    fess = await startFessEmulator({ tokens: 40 })
-    df = await startDataforEmulator({ configs: 3 })
-    x = await startXduaEmulator({ tokens: 10 })
-    core = makeCore()
-    await core.call('connections:add', {
-      name: 'f',
-      kind: 'fess',
-      baseUrl: fess.url,
-      authMethod: 'token',
-      credential: fess.adminToken
-    })
-    await core.call('connections:add', {
-      name: 'd',
-      kind: 'datafor',
-      baseUrl: df.url,
-      authMethod: 'basic',
-      username: 'admin',
-      credential: 'admin-pass'
-    })
-    await core.call('connections:add', {
-      name: 'x',
-      kind: 'xdua',
-      baseUrl: x.url,
-      authMethod: 'jwt',
-      credential: x.token
-    })
+    ;({ core, fess, df, x, stop } = await coreWithServers({
+      fess: { tokens: 40 },
+      datafor: { configs: 3 },
+      xdua: { tokens: 10 }
+    }))
   })
-  afterAll(async () => {
-    core.cleanup()
-    await Promise.all([fess.close(), df.close(), x.close()])
-  })
+  afterAll(() => stop())
 
   const pull = async (conn: string, keepSecrets?: boolean) => {
     const { jobId } = await core.call('remote:pull', { conn, keepSecrets })

@@ -183,13 +183,23 @@ export function readSecretSource(o: SecretSourceOptions, what = 'secret'): strin
   if (given > 1)
     throw failure('VALIDATION', `Give the ${what} one way only: --secret-file, --secret-env or --secret-stdin`)
   if (o.secretFile !== undefined) return stripNewline(readFileText(o.secretFile, what))
-  if (o.secretEnv !== undefined) {
-    const v = cliIo().env[o.secretEnv]
-    if (v === undefined) throw failure('VALIDATION', `The environment variable ${o.secretEnv} is not set`)
-    return v
-  }
+  if (o.secretEnv !== undefined) return readEnvVar(o.secretEnv)
   if (o.secretStdin) return stripNewline(readStdin())
   return undefined
+}
+
+/** The value of an environment variable a `--*-env` option names; a usage failure when it is not set. */
+export function readEnvVar(name: string): string {
+  const v = cliIo().env[name]
+  if (v === undefined) throw failure('VALIDATION', `The environment variable ${name} is not set`)
+  return v
+}
+
+/** The options the user gave, for a channel's input: an absent flag (undefined) is left out, not sent as a field. */
+export function given<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>
+  }
 }
 
 export function stripNewline(s: string): string {

@@ -1,22 +1,9 @@
 import { constants, type KeyObject } from 'node:crypto'
 import { fail } from '../../shared/errors'
+import { JWT_ALGORITHMS } from '../../shared/contract/algorithms'
 
-/** The supported algorithms (RFC 7518 §3 + RFC 8037 EdDSA over Ed25519). `none` is never one of them. */
-export const ALGORITHMS = [
-  'HS256',
-  'HS384',
-  'HS512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA'
-] as const
+/** The supported algorithms: the contract's list. */
+export const ALGORITHMS = JWT_ALGORITHMS
 export type Alg = (typeof ALGORITHMS)[number]
 
 export type Family = 'HS' | 'RS' | 'PS' | 'ES' | 'EdDSA'

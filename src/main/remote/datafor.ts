@@ -113,6 +113,15 @@ export interface DataforCredentials {
   secret: string
 }
 
+/** One API call's body and query; `read` marks a call that changes nothing, so a retry is safe. */
+interface CallOptions {
+  query?: Record<string, string>
+  json?: unknown
+  form?: Record<string, string>
+  read: boolean
+  signal?: AbortSignal
+}
+
 export class DataforClient {
   private readonly http: HttpClient
   private session: string | null = null
@@ -186,17 +195,7 @@ export class DataforClient {
     }
   }
 
-  private call(
-    method: 'GET' | 'POST',
-    path: string,
-    opts: {
-      query?: Record<string, string>
-      json?: unknown
-      form?: Record<string, string>
-      read: boolean
-      signal?: AbortSignal
-    }
-  ): Promise<Record<string, unknown>> {
+  private call(method: 'GET' | 'POST', path: string, opts: CallOptions): Promise<Record<string, unknown>> {
     // Login included: every failure leaves with the password, JWT and session id masked.
     return this.http.guard(() => this.callRetrying(method, path, opts))
   }
@@ -204,13 +203,7 @@ export class DataforClient {
   private async callRetrying(
     method: 'GET' | 'POST',
     path: string,
-    opts: {
-      query?: Record<string, string>
-      json?: unknown
-      form?: Record<string, string>
-      read: boolean
-      signal?: AbortSignal
-    }
+    opts: CallOptions
   ): Promise<Record<string, unknown>> {
     try {
       return await this.callOnce(method, path, opts)
@@ -222,17 +215,7 @@ export class DataforClient {
     }
   }
 
-  private async callOnce(
-    method: 'GET' | 'POST',
-    path: string,
-    opts: {
-      query?: Record<string, string>
-      json?: unknown
-      form?: Record<string, string>
-      read: boolean
-      signal?: AbortSignal
-    }
-  ): Promise<Record<string, unknown>> {
+  private async callOnce(method: 'GET' | 'POST', path: string, opts: CallOptions): Promise<Record<string, unknown>> {
     const headers = await this.authHeaders(opts.signal)
     let body: string | undefined
     if (opts.json !== undefined) {

@@ -1,7 +1,8 @@
-import type { DataforConfig, DiffField, DiffItem, DiffResult, FessToken } from '../../shared/contract'
+import type { DiffField, DiffItem, DiffResult, FessToken } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { ConnectionsStore, Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
+import { SSO_SETTINGS, ssoSettings, ssoSettingsOf, type SsoRow } from '../tokens/sso'
 
 type Db = CoreDeps['db']
 type Remote = { id: string; name: string; view: Record<string, unknown> }
@@ -26,6 +27,15 @@ function linked<R extends LinkedRow>(rows: R[], links: Map<string, string>): Arr
     .filter((x): x is { r: R; remoteId: string } => Boolean(x.remoteId))
 }
 
+/** The local side of a diff: each linked row by its server's id, seen through `view` (the fields compared). */
+function localCopies<R extends LinkedRow & { name: string }>(
+  rows: R[],
+  links: Map<string, string>,
+  view: (r: R) => Record<string, unknown>
+): Local[] {
+  return linked(rows, links).map(({ r, remoteId }) => ({ localId: r.id, remoteId, name: r.name, view: view(r) }))
+}
+
 async function fessSides(db: Db, profile: Profile, connId: string, links: Map<string, string>): Promise<Sides> {
   const list = await using(await fessClient(profile), (c) => c.list({ all: true }))
   const remote = list.items.map((t: FessToken) => ({
@@ -41,55 +51,25 @@ async function fessSides(db: Db, profile: Profile, connId: string, links: Map<st
       'SELECT id, name, permissions, parameter_name, expires, remote_id, origin_connection_id FROM access_tokens WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
     )
     .all(connId)
-  const local = linked(rows, links).map(({ r, remoteId }) => ({
-    localId: r.id,
-    remoteId,
+  const local = localCopies(rows, links, (r) => ({
     name: r.name,
-    view: {
-      name: r.name,
-      permissions: r.permissions ? r.permissions.split('\n').filter(Boolean) : [],
-      parameterName: r.parameter_name,
-      expires: r.expires
-    }
+    permissions: r.permissions ? r.permissions.split('\n').filter(Boolean) : [],
+    parameterName: r.parameter_name,
+    expires: r.expires
   }))
   return { fields: ['name', 'permissions', 'parameterName', 'expires'], remote, local, truncated: list.truncated }
 }
 
 async function dataforSides(db: Db, profile: Profile, connId: string, links: Map<string, string>): Promise<Sides> {
   const items = await using(await dataforClient(profile), (c) => c.list())
-  const view = (c: DataforConfig) => ({
-    tokenName: c.tokenName,
-    expire: c.expire,
-    fieldmap: c.fieldmap,
-    algorithm: c.algorithm,
-    enable: c.enable,
-    inituser: c.inituser,
-    initroles: c.initroles,
-    selfService: c.selfService
-  })
-  const remote = items.map((c) => ({ id: c.name, name: c.name, view: view(c) }))
+  const remote = items.map((c) => ({ id: c.name, name: c.name, view: ssoSettings(c) }))
   const rows = db
-    .prepare<[string], Record<string, unknown> & LinkedRow & { name: string }>(
+    .prepare<[string], SsoRow & LinkedRow>(
       'SELECT * FROM sso_apps WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
     )
     .all(connId)
-  const local = linked(rows, links).map(({ r, remoteId }) => ({
-    localId: r.id,
-    remoteId,
-    name: r.name,
-    view: {
-      tokenName: r.token_name,
-      expire: r.expire,
-      fieldmap: JSON.parse(String(r.fieldmap)),
-      algorithm: r.algorithm,
-      enable: Boolean(r.enable),
-      inituser: Boolean(r.inituser),
-      initroles: JSON.parse(String(r.initroles)),
-      selfService: Boolean(r.self_service)
-    }
-  }))
-  const fields = ['tokenName', 'expire', 'fieldmap', 'algorithm', 'enable', 'inituser', 'initroles', 'selfService']
-  return { fields, remote, local, truncated: false }
+  const local = localCopies(rows, links, ssoSettingsOf)
+  return { fields: [...SSO_SETTINGS], remote, local, truncated: false }
 }
 
 async function xduaSides(db: Db, profile: Profile, connId: string, links: Map<string, string>): Promise<Sides> {
@@ -104,12 +84,7 @@ async function xduaSides(db: Db, profile: Profile, connId: string, links: Map<st
       'SELECT id, name, brief, avatar, state, remote_id, origin_connection_id FROM tokens WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
     )
     .all(connId)
-  const local = linked(rows, links).map(({ r, remoteId }) => ({
-    localId: r.id,
-    remoteId,
-    name: r.name,
-    view: { name: r.name, brief: r.brief, avatar: r.avatar, state: r.state }
-  }))
+  const local = localCopies(rows, links, (r) => ({ name: r.name, brief: r.brief, avatar: r.avatar, state: r.state }))
   return { fields: ['name', 'brief', 'avatar', 'state'], remote, local, truncated: false }
 }
 

@@ -6,6 +6,7 @@ import type { Db } from '../db'
 import type { JobContext } from '../jobs'
 import type { Derived } from '../tokens/bulk/derived'
 import { packClaims } from '../tokens/row'
+import { ssoSettings, ssoSettingsArgs } from '../tokens/sso'
 import { randomAlnum } from '../ids'
 import type { FessItemWithToken } from './fess'
 
@@ -180,14 +181,7 @@ export function upsertDatafor(
         kind: 'ssoApp',
         id: CHECK_ID.row,
         name: c.name,
-        tokenName: c.tokenName,
-        expire: c.expire,
-        fieldmap: c.fieldmap,
-        algorithm: c.algorithm,
-        enable: c.enable,
-        inituser: c.inituser,
-        initroles: c.initroles,
-        selfService: c.selfService,
+        ...ssoSettings(c),
         signKey: null,
         created: dateMs(c.createdDate, at),
         updated: dateMs(c.lastModifiedDate, at),
@@ -202,12 +196,7 @@ export function upsertDatafor(
         c.name,
         c.tokenName,
         secretRefValue,
-        c.expire,
-        JSON.stringify(c.fieldmap),
-        c.algorithm,
-        c.enable ? 1 : 0,
-        c.inituser ? 1 : 0,
-        JSON.stringify(c.initroles),
+        ...ssoSettingsArgs(c),
         c.selfService ? 1 : 0,
         dateMs(c.createdDate, at),
         dateMs(c.lastModifiedDate, at)

@@ -15,6 +15,24 @@ import { deviceAllowed, ipAllowed } from './util'
 /** The claim that ties a minted JWT to its record (the ADD fields alone do not identify one). */
 export const RECORD_CLAIM = 'tid'
 
+/**
+ * An ip or device check: the value given is held to the record's pattern; with none given, `*` passes and any other
+ * pattern is left unchecked.
+ */
+function patternCheck(
+  pattern: string,
+  given: string | undefined,
+  allowed: (pattern: string, value: string) => { ok: boolean; detail: string },
+  any: string,
+  unchecked: string
+): [ok: boolean | null, detail: string] {
+  if (given !== undefined) {
+    const r = allowed(pattern, given)
+    return [r.ok, r.detail]
+  }
+  return pattern.trim() === '*' ? [true, any] : [null, unchecked]
+}
+
 export function createMintCheck(deps: CoreDeps, jwt: () => Promise<JwtService>, life: Lifecycle) {
   function keyOf(row: TokenRow): { alg: string; keyName: string } {
     if (!row.alg || !row.key_ref)
@@ -111,26 +129,8 @@ export function createMintCheck(deps: CoreDeps, jwt: () => Promise<JwtService>, 
             ? 'the JWT is past its exp'
             : 'not expired'
       )
-      if (ip === undefined)
-        put(
-          'ip',
-          row.ipm.trim() === '*' ? true : null,
-          row.ipm.trim() === '*' ? 'any IP (`*`)' : 'not checked: give --ip'
-        )
-      else {
-        const r = ipAllowed(row.ipm, ip)
-        put('ip', r.ok, r.detail)
-      }
-      if (device === undefined)
-        put(
-          'device',
-          row.dvm.trim() === '*' ? true : null,
-          row.dvm.trim() === '*' ? 'any device (`*`)' : 'not checked: give --device'
-        )
-      else {
-        const r = deviceAllowed(row.dvm, device)
-        put('device', r.ok, r.detail)
-      }
+      put('ip', ...patternCheck(row.ipm, ip, ipAllowed, 'any IP (`*`)', 'not checked: give --ip'))
+      put('device', ...patternCheck(row.dvm, device, deviceAllowed, 'any device (`*`)', 'not checked: give --device'))
       return finish(row.id)
     }
   }

@@ -6,15 +6,18 @@ import type { TokenRow } from './row'
 import { writeTokenPages, writeWhole } from './export-file'
 import type { AppRowBase } from './util'
 import type { AccessRow } from './access'
-import type { SsoRow } from './sso'
+import { ssoSettingsOf, type SsoRow } from './sso'
 
 export const EXPORT_FORMAT = 'tokendesk.store'
 
+/** What every line starts with: its kind, then the record's id and name. */
+function lineHead(kind: string, r: { id: string; name: string }) {
+  return { kind, id: r.id, name: r.name }
+}
+
 function tokenLine(r: TokenRow) {
   return {
-    kind: 'token',
-    id: r.id,
-    name: r.name,
+    ...lineHead('token', r),
     brief: r.brief,
     avatar: r.avatar,
     ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, r[f]])),
@@ -41,40 +44,28 @@ function originOf(r: Pick<AppRowBase, 'origin_connection_id' | 'remote_id' | 'pu
     : null
 }
 
+/** An app line's times, version and origin, after its own fields. */
+function appStamps(r: AppRowBase) {
+  return { created: r.created, updated: r.updated, version: r.version, origin: originOf(r) }
+}
+
 function accessTokenLine(r: AccessRow) {
   return {
-    kind: 'accessToken',
-    id: r.id,
-    name: r.name,
+    ...lineHead('accessToken', r),
     parameterName: r.parameter_name,
     permissions: r.permissions,
     expires: r.expires,
-    created: r.created,
-    updated: r.updated,
-    version: r.version,
-    origin: originOf(r),
+    ...appStamps(r),
     secretsExcluded: ['token']
   }
 }
 
 function ssoAppLine(r: SsoRow) {
   return {
-    kind: 'ssoApp',
-    id: r.id,
-    name: r.name,
-    tokenName: r.token_name,
-    expire: r.expire,
-    fieldmap: JSON.parse(r.fieldmap) as unknown,
-    algorithm: r.algorithm,
-    enable: r.enable === 1,
-    inituser: r.inituser === 1,
-    initroles: JSON.parse(r.initroles) as unknown,
-    selfService: r.self_service === 1,
+    ...lineHead('ssoApp', r),
+    ...ssoSettingsOf(r),
     signKey: r.sign_key,
-    created: r.created,
-    updated: r.updated,
-    version: r.version,
-    origin: originOf(r),
+    ...appStamps(r),
     secretsExcluded: r.initpwd_ref ? ['secret', 'initpwd'] : ['secret']
   }
 }

@@ -17,6 +17,7 @@ import {
 } from './bulk'
 import { EXPORT_FORMAT } from './export'
 import { INVALID_UTF8, lineReader, type LineReader } from './lines'
+import { ssoSettingsArgs } from './sso'
 
 type Line = z.infer<typeof TokenLine> | z.infer<typeof AccessTokenLine> | z.infer<typeof SsoAppLine>
 /** Picks the schema by `kind` directly: a discriminated union costs several times more per line. */
@@ -24,6 +25,14 @@ const LINE_SCHEMAS: Record<string, z.ZodType<Line>> = {
   token: TokenLine,
   accessToken: AccessTokenLine,
   ssoApp: SsoAppLine
+}
+
+type AppLine = Exclude<Line, z.infer<typeof TokenLine>>
+
+/** An access token's or SSO app's last columns: created, updated, version and where a pulled copy came from. */
+function stampArgs(line: AppLine) {
+  const o = line.origin
+  return [line.created, line.updated, line.version, o?.connectionId ?? null, o?.remoteId ?? null, o?.pulledAt ?? null]
 }
 
 /** The answer to a cancelled import: what it committed before the cancel stays in the store. */
@@ -59,6 +68,12 @@ function recordWriter(db: Db, result: TokenImportResult) {
     result.skippedCount++
     if (result.skipped.length < 100) result.skipped.push(code ? { kind, id, reason, code } : { kind, id, reason })
   }
+  /** Counts an access token or SSO app insert; a written one is listed as lacking its secret (never exported). */
+  const appWritten = (changes: number, line: AppLine, secret: string, existsReason: string) => {
+    if (!changes) return skip(line.kind, line.id, existsReason)
+    result.imported[line.kind === 'accessToken' ? 'accessTokens' : 'ssoApps']++
+    result.lackingSecrets.push({ kind: line.kind, id: line.id, name: line.name, missing: [secret] })
+  }
   const tokenSkipped = (id: string) => skip('token', id, 'id or name already in the store')
   const tokenInserted = (l: Args, rid: number) => {
     result.imported.tokens++
@@ -86,7 +101,6 @@ function recordWriter(db: Db, result: TokenImportResult) {
     },
     /** A record ready to write, in the batch's open transaction. */
     write(line: Line) {
-      const origin = line.origin
       if (line.kind === 'token') {
         writeToken(tokenArgs(line))
       } else if (line.kind === 'accessToken') {
@@ -96,41 +110,20 @@ function recordWriter(db: Db, result: TokenImportResult) {
           line.parameterName,
           line.permissions,
           line.expires,
-          line.created,
-          line.updated,
-          line.version,
-          origin?.connectionId ?? null,
-          origin?.remoteId ?? null,
-          origin?.pulledAt ?? null
+          ...stampArgs(line)
         )
-        if (r.changes) {
-          result.imported.accessTokens++
-          result.lackingSecrets.push({ kind: 'accessToken', id: line.id, name: line.name, missing: ['token'] })
-        } else skip('accessToken', line.id, 'id already in the store')
+        appWritten(r.changes, line, 'token', 'id already in the store')
       } else {
         const r = insertSso.run(
           line.id,
           line.name,
           line.tokenName,
-          line.expire,
-          JSON.stringify(line.fieldmap),
-          line.algorithm,
-          line.enable ? 1 : 0,
-          line.inituser ? 1 : 0,
-          JSON.stringify(line.initroles),
+          ...ssoSettingsArgs(line),
           line.selfService ? 1 : 0,
           line.signKey,
-          line.created,
-          line.updated,
-          line.version,
-          origin?.connectionId ?? null,
-          origin?.remoteId ?? null,
-          origin?.pulledAt ?? null
+          ...stampArgs(line)
         )
-        if (r.changes) {
-          result.imported.ssoApps++
-          result.lackingSecrets.push({ kind: 'ssoApp', id: line.id, name: line.name, missing: ['secret'] })
-        } else skip('ssoApp', line.id, 'id or name already in the store')
+        appWritten(r.changes, line, 'secret', 'id or name already in the store')
       }
     },
     /** The batch's pending token rows, in one statement. */

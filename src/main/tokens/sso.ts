@@ -28,6 +28,59 @@ export interface SsoRow extends AppRowBase {
   sign_key: string | null
 }
 
+/** The settings an SSO app shares with a Datafor configuration: what a pull copies, a push sends and a diff compares. */
+export const SSO_SETTINGS = [
+  'tokenName',
+  'expire',
+  'fieldmap',
+  'algorithm',
+  'enable',
+  'inituser',
+  'initroles',
+  'selfService'
+] as const
+export type SsoSettings = Pick<SsoAppRecord, (typeof SSO_SETTINGS)[number]>
+
+/** The settings of a record, an export line or a server's configuration, in SSO_SETTINGS order. */
+export function ssoSettings<S extends Record<(typeof SSO_SETTINGS)[number], unknown>>(
+  s: S
+): Pick<S, (typeof SSO_SETTINGS)[number]> {
+  return Object.fromEntries(SSO_SETTINGS.map((k) => [k, s[k]])) as Pick<S, (typeof SSO_SETTINGS)[number]>
+}
+
+/** The settings as a row stores them. */
+export function ssoSettingsOf(r: SsoRow): SsoSettings {
+  return {
+    tokenName: r.token_name,
+    expire: r.expire,
+    fieldmap: JSON.parse(r.fieldmap) as SsoAppRecord['fieldmap'],
+    algorithm: r.algorithm,
+    enable: r.enable === 1,
+    inituser: r.inituser === 1,
+    initroles: JSON.parse(r.initroles) as string[],
+    selfService: r.self_service === 1
+  }
+}
+
+/** The values of the columns expire, fieldmap, algorithm, enable, inituser, initroles, in that order. */
+export function ssoSettingsArgs(s: {
+  expire: number
+  fieldmap: unknown
+  algorithm: string
+  enable: boolean
+  inituser: boolean
+  initroles: readonly string[]
+}) {
+  return [
+    s.expire,
+    JSON.stringify(s.fieldmap),
+    s.algorithm,
+    s.enable ? 1 : 0,
+    s.inituser ? 1 : 0,
+    JSON.stringify(s.initroles)
+  ] as const
+}
+
 type AddInput = z.output<typeof SsoAppAddInput>
 type UpdateInput = z.output<typeof SsoAppUpdateInput>
 type ListInput = z.output<typeof SsoAppListInput>
@@ -57,16 +110,9 @@ function toSsoRecord(r: SsoRow): SsoAppRecord {
   return {
     id: r.id,
     name: r.name,
-    tokenName: r.token_name,
+    ...ssoSettingsOf(r),
     hasSecret: r.secret_ref !== null,
-    expire: r.expire,
-    fieldmap: JSON.parse(r.fieldmap) as SsoAppRecord['fieldmap'],
-    algorithm: r.algorithm,
-    enable: r.enable === 1,
-    inituser: r.inituser === 1,
-    initroles: JSON.parse(r.initroles) as string[],
     hasInitpwd: r.initpwd_ref !== null,
-    selfService: r.self_service === 1,
     signKey: r.sign_key,
     created: iso(r.created) as string,
     updated: iso(r.updated) as string,
@@ -95,12 +141,7 @@ function insertApp(
     input.name,
     input.tokenName,
     sref,
-    input.expire,
-    JSON.stringify(input.fieldmap),
-    input.algorithm,
-    input.enable ? 1 : 0,
-    input.inituser ? 1 : 0,
-    JSON.stringify(input.initroles),
+    ...ssoSettingsArgs(input),
     pref,
     input.selfService ? 1 : 0,
     input.signKey ?? null,

@@ -1,24 +1,11 @@
 import { z } from 'zod'
 import { channel, lazy } from './define'
 import { plainRecord } from './fields'
+import { JWT_ALGORITHMS } from './algorithms'
 
 /** JWT signing/verification keys. The private part or HMAC secret lives in the keychain, never in results. */
 
-export const JWT_ALGORITHMS = [
-  'HS256',
-  'HS384',
-  'HS512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA'
-] as const
+export { JWT_ALGORITHMS }
 export const JwtAlgorithm = lazy(() => z.enum(JWT_ALGORITHMS))
 export type JwtAlgorithmName = z.infer<typeof JwtAlgorithm>
 

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { channel, lazy } from './define'
 import type { JwtVerifyWarning } from './jwt'
 import { UnixSeconds, isoInRange, noControls, wellFormed } from './fields'
+import { JWT_ALGORITHMS } from './algorithms'
 
 /**
  * The local store's lifecycle tokens, shaped like xdua's token resource (seeds/002, contracts/xdua.md).
@@ -37,6 +38,19 @@ const to = (state: LifeState): Transition => ({ kind: 'to', state })
 const same: Transition = { kind: 'same' }
 const refused = (reason: string): Transition => ({ kind: 'refused', reason })
 const inBin = refused('the token is in the recycle bin: only RCC, GET and DEL apply')
+/** A live state's row: the four live states differ only in the state verbs DIS, ENB, OFF and PUB. */
+const live = (verbs: Record<'DIS' | 'ENB' | 'OFF' | 'PUB', Transition>): Record<TokenVerb, Transition> => ({
+  ADD: same,
+  SET: same,
+  DOL: to('bin'),
+  RCC: refused('the token is not in the recycle bin'),
+  ...verbs,
+  GET: same,
+  GIT: same,
+  QRY: { kind: 'listed' },
+  QRI: { kind: 'listed' },
+  DEL: { kind: 'removed' }
+})
 
 /**
  * THE state machine (contracts/xdua.md "Lifecycle"). The service consults it for every verb, the console
@@ -44,66 +58,30 @@ const inBin = refused('the token is in the recycle bin: only RCC, GET and DEL ap
  * ADD creates a token in `enabled-offline` (designed offline, published when ready).
  */
 export const TOKEN_STATE_TABLE: Record<LifeState, Record<TokenVerb, Transition>> = {
-  'enabled-offline': {
-    ADD: same,
-    SET: same,
-    DOL: to('bin'),
-    RCC: refused('the token is not in the recycle bin'),
+  'enabled-offline': live({
     DIS: to('disabled-offline'),
     ENB: refused('already enabled'),
     OFF: refused('already offline'),
-    PUB: to('enabled-online'),
-    GET: same,
-    GIT: same,
-    QRY: { kind: 'listed' },
-    QRI: { kind: 'listed' },
-    DEL: { kind: 'removed' }
-  },
-  'enabled-online': {
-    ADD: same,
-    SET: same,
-    DOL: to('bin'),
-    RCC: refused('the token is not in the recycle bin'),
+    PUB: to('enabled-online')
+  }),
+  'enabled-online': live({
     DIS: to('disabled-online'),
     ENB: refused('already enabled'),
     OFF: to('enabled-offline'),
-    PUB: refused('already online'),
-    GET: same,
-    GIT: same,
-    QRY: { kind: 'listed' },
-    QRI: { kind: 'listed' },
-    DEL: { kind: 'removed' }
-  },
-  'disabled-offline': {
-    ADD: same,
-    SET: same,
-    DOL: to('bin'),
-    RCC: refused('the token is not in the recycle bin'),
+    PUB: refused('already online')
+  }),
+  'disabled-offline': live({
     DIS: refused('already disabled'),
     ENB: to('enabled-offline'),
     OFF: refused('already offline'),
-    PUB: to('disabled-online'),
-    GET: same,
-    GIT: same,
-    QRY: { kind: 'listed' },
-    QRI: { kind: 'listed' },
-    DEL: { kind: 'removed' }
-  },
-  'disabled-online': {
-    ADD: same,
-    SET: same,
-    DOL: to('bin'),
-    RCC: refused('the token is not in the recycle bin'),
+    PUB: to('disabled-online')
+  }),
+  'disabled-online': live({
     DIS: refused('already disabled'),
     ENB: to('enabled-online'),
     OFF: to('disabled-offline'),
-    PUB: refused('already online'),
-    GET: same,
-    GIT: same,
-    QRY: { kind: 'listed' },
-    QRI: { kind: 'listed' },
-    DEL: { kind: 'removed' }
-  },
+    PUB: refused('already online')
+  }),
   bin: {
     ADD: same,
     SET: inBin,
@@ -210,21 +188,8 @@ const Field = (name: keyof typeof CLAIM_MAX) =>
       .min(1, `${name} is required (seed 002, ADD)`)
       .max(CLAIM_MAX[name], `${name} is at most ${CLAIM_MAX[name]} characters`)
   )
-export const SIGN_ALGS = [
-  'HS256',
-  'HS384',
-  'HS512',
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA'
-] as const
+/** The algorithms a token may be signed with: every one the app supports. */
+export const SIGN_ALGS = JWT_ALGORITHMS
 // In a module of their own: the JWT templates use them without building the tokens domain's schemas.
 export { CLAIM_FIELDS, type ClaimField } from './claims'
 
@@ -549,57 +514,35 @@ export interface TokenExportResult {
   secretsExcluded: true
 }
 
+/** A lifecycle verb (xdua's names): it changes the token and answers with the record after it. */
+const verbChannel = <I extends z.ZodType>(input: I, summary: string) =>
+  channel<TokenVerbResult>()({ input, mutates: true, summary })
+/** One token's detail, read only. */
+const readChannel = <I extends z.ZodType>(input: I, summary: string) =>
+  channel<TokenRecord>()({ input, mutates: false, summary })
+/** A page of tokens, read only. */
+const pageChannel = <I extends z.ZodType>(input: I, summary: string) =>
+  channel<TokenPage>()({ input, mutates: false, summary })
+
 export const tokensChannels = {
-  'tokens:add': channel<TokenVerbResult>()({
-    input: TokenAddInput,
-    mutates: true,
-    summary: 'ADD: create a lifecycle token (enabled, offline)'
-  }),
-  'tokens:set': channel<TokenVerbResult>()({
-    input: TokenSetInput,
-    mutates: true,
-    summary: 'SET: change name, brief, avatar, expiry or signing key'
-  }),
-  'tokens:dol': channel<TokenVerbResult>()({
-    input: TokenVerbInput,
-    mutates: true,
-    summary: 'DOL: move to the recycle bin'
-  }),
-  'tokens:rcc': channel<TokenVerbResult>()({
-    input: TokenVerbInput,
-    mutates: true,
-    summary: 'RCC: recover from the recycle bin'
-  }),
-  'tokens:dis': channel<TokenVerbResult>()({ input: TokenDisInput, mutates: true, summary: 'DIS: disable (freeze)' }),
-  'tokens:enb': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'ENB: enable (unfreeze)' }),
-  'tokens:off': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'OFF: take offline' }),
-  'tokens:pub': channel<TokenVerbResult>()({ input: TokenVerbInput, mutates: true, summary: 'PUB: publish (online)' }),
-  'tokens:get': channel<TokenRecord>()({
-    input: TokenIdInput,
-    mutates: false,
-    summary: 'GET: detail of any token, bin included'
-  }),
-  'tokens:git': channel<TokenRecord>()({
-    input: TokenIdInput,
-    mutates: false,
-    summary: 'GIT: private detail of your own token'
-  }),
-  'tokens:qry': channel<TokenPage>()({ input: TokenQueryInput, mutates: false, summary: 'QRY: query your own tokens' }),
-  'tokens:qri': channel<TokenPage>()({
-    input: TokenQueryInput,
-    mutates: false,
-    summary: 'QRI: query all visible tokens'
-  }),
+  'tokens:add': verbChannel(TokenAddInput, 'ADD: create a lifecycle token (enabled, offline)'),
+  'tokens:set': verbChannel(TokenSetInput, 'SET: change name, brief, avatar, expiry or signing key'),
+  'tokens:dol': verbChannel(TokenVerbInput, 'DOL: move to the recycle bin'),
+  'tokens:rcc': verbChannel(TokenVerbInput, 'RCC: recover from the recycle bin'),
+  'tokens:dis': verbChannel(TokenDisInput, 'DIS: disable (freeze)'),
+  'tokens:enb': verbChannel(TokenVerbInput, 'ENB: enable (unfreeze)'),
+  'tokens:off': verbChannel(TokenVerbInput, 'OFF: take offline'),
+  'tokens:pub': verbChannel(TokenVerbInput, 'PUB: publish (online)'),
+  'tokens:get': readChannel(TokenIdInput, 'GET: detail of any token, bin included'),
+  'tokens:git': readChannel(TokenIdInput, 'GIT: private detail of your own token'),
+  'tokens:qry': pageChannel(TokenQueryInput, 'QRY: query your own tokens'),
+  'tokens:qri': pageChannel(TokenQueryInput, 'QRI: query all visible tokens'),
   'tokens:del': channel<{ id: string; verb: 'DEL' }>()({
     input: TokenVerbInput,
     mutates: true,
     summary: 'DEL: delete for good'
   }),
-  'tokens:list': channel<TokenPage>()({
-    input: TokenListInput,
-    mutates: false,
-    summary: 'Filtered, sorted, keyset-paged list (bin view too)'
-  }),
+  'tokens:list': pageChannel(TokenListInput, 'Filtered, sorted, keyset-paged list (bin view too)'),
   'tokens:seek': channel<TokenSeek>()({
     input: TokenSeekInput,
     mutates: false,

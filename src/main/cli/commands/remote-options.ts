@@ -1,8 +1,7 @@
 import type { Command } from 'commander'
 import type { ConnectionDraft, XduaRoute, XduaVerb } from '../../../shared/contract'
 import { fingerprintOfPem } from '../../remote/http'
-import { failure, parseIntOption, readFileText, readStdin, stripNewline } from '../runtime'
-import { cliIo } from '../io'
+import { failure, parseIntOption, readEnvVar, readFileText, readStdin, stripNewline } from '../runtime'
 
 /** The flags `connections` and `remote` share: credentials (never from argv), TLS, routes, and a plain table. */
 
@@ -30,11 +29,7 @@ export function readCredential(o: CredentialOpts): string | undefined {
   const given = files.length + (o.credentialEnv !== undefined ? 1 : 0) + (o.credentialStdin ? 1 : 0)
   if (given > 1) throw failure('VALIDATION', 'Give the credential one way only')
   if (files.length) return stripNewline(readFileText(files[0], 'credential'))
-  if (o.credentialEnv !== undefined) {
-    const v = cliIo().env[o.credentialEnv]
-    if (v === undefined) throw failure('VALIDATION', `The environment variable ${o.credentialEnv} is not set`)
-    return v
-  }
+  if (o.credentialEnv !== undefined) return readEnvVar(o.credentialEnv)
   if (o.credentialStdin) return stripNewline(readStdin())
   return undefined
 }

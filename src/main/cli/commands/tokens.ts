@@ -14,7 +14,7 @@ import {
   type TokenVerbResult
 } from '../../../shared/contract'
 import { CliFailure, collect, parseIntOption, readStdin, stripNewline, type CliContext } from '../runtime'
-import { durationOption, expireOption, followJob } from './tokens/shared'
+import { durationOption, expireOption, followJob, pageLines } from './tokens/shared'
 import { writeErr, writeOut } from '../io'
 import { addTokenRotate } from './rotate'
 
@@ -83,10 +83,7 @@ interface ListFlags extends FilterFlags {
 }
 
 const verbText = (v: TokenVerbResult) => [`${v.verb} ok`, ...recordText(v.record)]
-const pageText = (p: TokenPage) => [
-  ...p.items.map(recordLine),
-  ...(p.nextCursor ? [`next page: --after ${p.nextCursor}`] : [])
-]
+const pageText = (p: TokenPage) => pageLines(p, recordLine)
 
 /** `tokendesk tokens ...`: the lifecycle verbs, the queries, and the tools (mint, check, seed, export, import). */
 export function registerTokenCommands(program: Command, ctx: CliContext): void {

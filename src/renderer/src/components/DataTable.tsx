@@ -16,6 +16,16 @@ export interface Column<R> {
   noEllipsis?: boolean
 }
 
+/** A Fess permission list, one look wherever it is shown: the entries in monospace, comma-separated. */
+export function permissionsColumn<R>(permissions: (row: R) => string[]): Column<R> {
+  return {
+    id: 'permissions',
+    header: 'Permissions',
+    text: (row) => permissions(row).join(', '),
+    cell: (row) => <span className="mono">{permissions(row).join(', ')}</span>
+  }
+}
+
 export interface SortState {
   column: string
   dir: 'asc' | 'desc'

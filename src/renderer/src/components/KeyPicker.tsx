@@ -72,6 +72,17 @@ export function weakKeyWarning(c: KeyChoice, alg: string): string | null {
     : null
 }
 
+/** A signing key and its algorithm: the algorithm follows the key (the first it can do when the key cannot do it). */
+export function useSigningKey() {
+  const [key, setKey] = useState<KeyChoice>(emptyKeyChoice)
+  const [alg, setAlg] = useState('')
+  const possible = useAlgorithmsFor(key)
+  useEffect(() => {
+    if (!possible.includes(alg)) setAlg(possible[0] ?? '')
+  }, [possible, alg])
+  return { key, setKey, alg, setAlg, possible, weak: weakKeyWarning(key, alg) }
+}
+
 export function KeyPicker(props: {
   id: string
   value: KeyChoice

@@ -5,7 +5,7 @@ import { T } from '../testids'
 import { useUiStore } from '../stores/ui.store'
 import { consoleMessage } from '../lib/errors'
 import { num } from '../lib/format'
-import { useFormErrors } from './action'
+import { ActionButton, useFormErrors } from './action'
 
 /** A coded error shown where the action was taken. */
 export function ErrorNote({ error, where }: { error: AppErrorShape | null | undefined; where: string }) {
@@ -116,17 +116,16 @@ export function Toasts() {
         >
           <span>{t.text}</span>
           {t.action ? (
-            <button
-              type="button"
+            <ActionButton
               className="btn small"
-              data-testid={T.undo}
+              testId={T.undo}
               onClick={() => {
                 dismiss(t.id)
                 t.action?.run()
               }}
             >
               {t.action.label}
-            </button>
+            </ActionButton>
           ) : null}
           <button type="button" className="btn small ghost" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
             ×
@@ -203,55 +202,36 @@ interface ConfirmRequest {
 }
 const useConfirmStore = create<{ req: ConfirmRequest | null }>()(() => ({ req: null }))
 
+type ConfirmOptions = Pick<ConfirmRequest, 'title' | 'body' | 'item'> & { confirmLabel?: string }
+
+/** Opens the one confirmation dialog (a pending one is cancelled first). */
+function ask(opts: ConfirmOptions, rest: Pick<ConfirmRequest, 'danger' | 'reason' | 'resolve'>): void {
+  useConfirmStore.getState().req?.resolve(false)
+  useConfirmStore.setState({
+    req: { title: opts.title, body: opts.body, item: opts.item, confirmLabel: opts.confirmLabel ?? 'Confirm', ...rest }
+  })
+}
+
 /**
  * Asks before a destructive action and resolves true only on an explicit confirm. `item` names what is affected
  * ("Token 'ERP_batch'"); the dialog always offers Cancel, and Esc cancels.
  */
-export function confirmAction(opts: {
-  title: string
-  body: string
-  item?: string
-  confirmLabel?: string
-  danger?: boolean
-}): Promise<boolean> {
-  return new Promise((resolve) => {
-    useConfirmStore.getState().req?.resolve(false)
-    useConfirmStore.setState({
-      req: {
-        title: opts.title,
-        body: opts.body,
-        item: opts.item,
-        confirmLabel: opts.confirmLabel ?? 'Confirm',
-        danger: opts.danger ?? true,
-        resolve
-      }
-    })
-  })
+export function confirmAction(opts: ConfirmOptions & { danger?: boolean }): Promise<boolean> {
+  return new Promise((resolve) => ask(opts, { danger: opts.danger ?? true, resolve }))
 }
 export const confirm = confirmAction
 
 /** confirmAction that also asks for an optional reason; resolves the (trimmed) reason, or null on Cancel. */
-export function confirmWithReason(opts: {
-  title: string
-  body: string
-  item?: string
-  confirmLabel?: string
-  reason: { label: string; max: number }
-}): Promise<{ reason: string } | null> {
-  return new Promise((resolve) => {
-    useConfirmStore.getState().req?.resolve(false)
-    useConfirmStore.setState({
-      req: {
-        title: opts.title,
-        body: opts.body,
-        item: opts.item,
-        confirmLabel: opts.confirmLabel ?? 'Confirm',
-        danger: true,
-        reason: opts.reason,
-        resolve: (ok, reason) => resolve(ok ? { reason: (reason ?? '').trim() } : null)
-      }
+export function confirmWithReason(
+  opts: ConfirmOptions & { reason: { label: string; max: number } }
+): Promise<{ reason: string } | null> {
+  return new Promise((resolve) =>
+    ask(opts, {
+      danger: true,
+      reason: opts.reason,
+      resolve: (ok, reason) => resolve(ok ? { reason: (reason ?? '').trim() } : null)
     })
-  })
+  )
 }
 
 export function ConfirmHost() {

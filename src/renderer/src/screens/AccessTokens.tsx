@@ -17,7 +17,7 @@ import { FessTokenFields, PermissionTable, toFessTime, useFessTokenDraft } from 
 import { api } from '../api'
 import { ActionButton, FormActions, FormShell } from '../components/action'
 import { withoutCliSpeak } from '../lib/errors'
-import { DataTable } from '../components/DataTable'
+import { DataTable, permissionsColumn } from '../components/DataTable'
 import { RenewExpiry, toLocalInput } from '../components/RenewExpiry'
 
 function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null; onDone: () => void }) {
@@ -221,12 +221,7 @@ export function AccessTokensScreen() {
                   text: (a) => a.tokenMasked ?? '—',
                   cell: (a) => <span className="mono">{a.tokenMasked ?? '—'}</span>
                 },
-                {
-                  id: 'permissions',
-                  header: 'Permissions',
-                  text: (a) => a.permissions.join(', '),
-                  cell: (a) => <span className="mono">{a.permissions.join(', ')}</span>
-                },
+                permissionsColumn((a: AccessTokenRecord) => a.permissions),
                 {
                   id: 'expires',
                   header: 'Expires',

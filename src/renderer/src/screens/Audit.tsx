@@ -8,6 +8,16 @@ import { Time } from '../components/Time'
 import { DataTable, type Column } from '../components/DataTable'
 import type { AuditEntry } from '../../../shared/contract'
 import { ActionButton } from '../components/action'
+import { FilterSelect, FilterText } from '../components/FilterFields'
+
+/** The outcomes the filter offers: success, then the error codes an audited change most often ends with. */
+const OUTCOMES = ['ok', 'VALIDATION', 'INVALID_STATE', 'NOT_FOUND', 'CONFLICT', 'KEYCHAIN_UNAVAILABLE', 'AUTH']
+
+/** The free-text filters: the filter key, its label, a hint and its test id. */
+const TEXT_FILTERS = [
+  { key: 'action', label: 'Action', placeholder: 'e.g. tokens:add', testId: T.auditFilterAction },
+  { key: 'target', label: 'Target', placeholder: 'id or name', testId: T.auditFilterTarget }
+] as const
 
 const detailsText = (e: AuditEntry) => (e.details ? JSON.stringify(e.details) : '')
 
@@ -87,41 +97,23 @@ export function AuditScreen() {
   return (
     <Screen id="audit" title="Audit log">
       <div className="toolbar" role="search">
-        <label className="inline">
-          Action
-          <input
-            data-testid={T.auditFilterAction}
-            value={filter.action}
-            placeholder="e.g. tokens:add"
-            onChange={(e) => setFilter({ action: e.target.value })}
+        {TEXT_FILTERS.map((f) => (
+          <FilterText
+            key={f.key}
+            label={f.label}
+            value={filter[f.key]}
+            placeholder={f.placeholder}
+            onChange={(v) => setFilter({ [f.key]: v })}
+            testId={f.testId}
           />
-        </label>
-        <label className="inline">
-          Target
-          <input
-            data-testid={T.auditFilterTarget}
-            value={filter.target}
-            placeholder="id or name"
-            onChange={(e) => setFilter({ target: e.target.value })}
-          />
-        </label>
-        <label className="inline">
-          Outcome
-          <select
-            data-testid={T.auditFilterOutcome}
-            value={filter.outcome}
-            onChange={(e) => setFilter({ outcome: e.target.value })}
-          >
-            <option value="">any</option>
-            <option value="ok">ok</option>
-            <option value="VALIDATION">VALIDATION</option>
-            <option value="INVALID_STATE">INVALID_STATE</option>
-            <option value="NOT_FOUND">NOT_FOUND</option>
-            <option value="CONFLICT">CONFLICT</option>
-            <option value="KEYCHAIN_UNAVAILABLE">KEYCHAIN_UNAVAILABLE</option>
-            <option value="AUTH">AUTH</option>
-          </select>
-        </label>
+        ))}
+        <FilterSelect
+          label="Outcome"
+          values={OUTCOMES}
+          value={filter.outcome}
+          onChange={(outcome) => setFilter({ outcome })}
+          testId={T.auditFilterOutcome}
+        />
         <ActionButton className="btn" onClick={() => load()}>
           Refresh
         </ActionButton>

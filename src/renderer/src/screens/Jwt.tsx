@@ -1,14 +1,7 @@
 import { useEffect, useState } from 'react'
 import { Screen } from '../components/Screen'
 import { Badge, CopyButton, ErrorNote, Field, useDebounced } from '../components/ui'
-import {
-  KeyPicker,
-  emptyKeyChoice,
-  keySourceOf,
-  useAlgorithmsFor,
-  weakKeyWarning,
-  type KeyChoice
-} from '../components/KeyPicker'
+import { KeyPicker, keySourceOf, useSigningKey } from '../components/KeyPicker'
 import { usePaletteActions } from '../components/Palette'
 import { useJwtStore, type JwtTab } from '../stores/jwt.store'
 import { VerifyTab } from './jwt/VerifyTab'
@@ -183,19 +176,13 @@ function DecodeTab() {
 function SignTab() {
   const { sign, signResult, signError, setToken, setTab } = useJwtStore()
   const toast = useUiStore((s) => s.toast)
-  const [key, setKey] = useState<KeyChoice>(emptyKeyChoice)
-  const [alg, setAlg] = useState('')
+  const { key, setKey, alg, setAlg, possible, weak } = useSigningKey()
   const [claims, setClaims] = useState('{\n  "sub": "alice"\n}')
   const [expiry, setExpiry] = useState('1h')
   const [iss, setIss] = useState('')
   const [aud, setAud] = useState('')
   const [allowWeak, setAllowWeak] = useState(false)
   const [errors, setErrors] = useState<FieldErrors>({})
-  const possible = useAlgorithmsFor(key)
-  useEffect(() => {
-    if (!possible.includes(alg)) setAlg(possible[0] ?? '')
-  }, [possible, alg])
-  const weak = weakKeyWarning(key, alg)
 
   let claimsError: string | undefined
   let parsedClaims: Record<string, unknown> | undefined

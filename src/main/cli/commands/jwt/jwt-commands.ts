@@ -1,7 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import type { Input, JwtDecoded, JwtExplanation, JwtMintResult } from '../../../../shared/contract'
 import { JWT_ALGORITHMS } from '../../../../shared/contract'
-import { CliFailure, collect, failure, parseIntOption, watchJob, type CliContext } from '../../runtime'
+import { CliFailure, collect, failure, given, parseIntOption, watchJob, type CliContext } from '../../runtime'
+import { addDataforLoginOptions, dataforLoginInput, type DataforLoginFlags } from '../datafor-login'
 import { addKeyOptions, parseJsonOption, readJsonFile, readKeySource, readToken, type KeyOptions } from './key-options'
 import { writeErr } from '../../io'
 
@@ -171,7 +172,7 @@ function registerMintCommands(jwt: Command, ctx: CliContext): void {
 
 /** `jwt datafor`: a Datafor SSO test token and its login URL. */
 function registerDataforToken(jwt: Command, ctx: CliContext): void {
-  addKeyOptions(
+  const cmd = addDataforLoginOptions(
     jwt
       .command('datafor')
       .description('a Datafor SSO test token (claims by the config fieldmap, exp = now + expire) and its login URL')
@@ -184,28 +185,17 @@ function registerDataforToken(jwt: Command, ctx: CliContext): void {
         parseJsonOption('--fieldmap')
       )
       .option('--token-name <name>', 'the config token_name (URL parameter)', 'token')
-      .option('--name <name>', 'display name claim (if the fieldmap names one)')
-      .option('--email <email>', 'email claim (if the fieldmap names one)')
-      .option('--base-url <url>', 'Datafor base URL, e.g. http://host:28080/datafor')
-      .option(
-        '--login-path <path>',
-        'path (and query) after the base URL, e.g. /plugin/datafor/api/integrate/<id>?__compact=true'
-      )
-      .option('--allow-weak-key', 'accept a short HMAC secret (Datafor\'s example uses "abcd"), with a warning')
-  ).action(
+  )
+  addKeyOptions(cmd).action(
     async (
-      o: KeyOptions & {
-        alg: Alg
-        expire: number
-        username: string
-        fieldmap?: Record<string, unknown>
-        tokenName: string
-        name?: string
-        email?: string
-        baseUrl?: string
-        loginPath?: string
-        allowWeakKey?: boolean
-      }
+      o: KeyOptions &
+        DataforLoginFlags & {
+          alg: Alg
+          expire: number
+          username: string
+          fieldmap?: Record<string, unknown>
+          tokenName: string
+        }
     ) => {
       const r = await ctx.call('jwt:datafor', {
         algorithm: o.alg,
@@ -214,11 +204,8 @@ function registerDataforToken(jwt: Command, ctx: CliContext): void {
         tokenName: o.tokenName,
         key: readKeySource(o),
         username: o.username,
-        ...(o.name !== undefined ? { name: o.name } : {}),
-        ...(o.email !== undefined ? { email: o.email } : {}),
-        ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
-        ...(o.loginPath !== undefined ? { loginPath: o.loginPath } : {}),
-        ...(o.allowWeakKey ? { allowWeakKey: true } : {})
+        ...given({ name: o.name }),
+        ...dataforLoginInput(o)
       })
       warn(r.warnings)
       ctx.print(r, (v: typeof r) => [v.token, ...(v.loginUrl ? [v.loginUrl] : [])])
@@ -253,9 +240,7 @@ function registerXduaToken(jwt: Command, ctx: CliContext): void {
         alg: o.alg,
         key: readKeySource(o),
         fields: o.fields,
-        ...(o.iss !== undefined ? { iss: o.iss } : {}),
-        ...(o.sub !== undefined ? { sub: o.sub } : {}),
-        ...(o.expiresIn !== undefined ? { expiresIn: o.expiresIn } : {}),
+        ...given({ iss: o.iss, sub: o.sub, expiresIn: o.expiresIn }),
         ...(o.allowWeakKey ? { allowWeakKey: true } : {})
       })
       warn(r.warnings)

@@ -6,14 +6,18 @@ import {
   type SecretSourceOptions,
   collect,
   failure,
+  given,
   parseIntOption,
+  readEnvVar,
   readFileText,
   readSecretSource,
   stripNewline,
   type CliContext
 } from '../../runtime'
 import { CliFailure } from '../../runtime'
-import { cliIo, writeErr } from '../../io'
+import { addDataforLoginOptions, dataforLoginInput, type DataforLoginFlags } from '../datafor-login'
+import { writeErr } from '../../io'
+import { addPagedList } from './shared'
 
 function accessText(r: AccessTokenRecord): string[] {
   return [
@@ -138,24 +142,12 @@ export function registerAccessTokenCommands(program: Command, ctx: CliContext): 
     .argument('<id>')
     .action(async (id: string) => ctx.print(await ctx.call('accessTokens:get', { id }), accessText))
 
-  at.command('list')
-    .option('--search <text>', 'substring of the name')
-    .option('--limit <n>', 'page size', parseIntOption('--limit'))
-    .option('--after <cursor>')
-    .action(async (o: { search?: string; limit?: number; after?: string }) => {
-      const r = await ctx.call('accessTokens:list', {
-        ...(o.search ? { search: o.search } : {}),
-        ...(o.limit ? { limit: o.limit } : {}),
-        ...(o.after ? { cursor: o.after } : {})
-      })
-      ctx.print(r, (v: typeof r) => [
-        ...v.items.map(
-          (x) =>
-            `${x.id}  ${x.name}  ${x.tokenMasked ?? '-'}  ${x.permissions.join(' ')}${x.expired ? '  (expired)' : ''}`
-        ),
-        ...(v.nextCursor ? [`next page: --after ${v.nextCursor}`] : [])
-      ])
-    })
+  addPagedList(
+    at,
+    ctx,
+    (input) => ctx.call('accessTokens:list', input),
+    (x) => `${x.id}  ${x.name}  ${x.tokenMasked ?? '-'}  ${x.permissions.join(' ')}${x.expired ? '  (expired)' : ''}`
+  )
 
   at.command('update')
     .argument('<id>')
@@ -211,11 +203,7 @@ async function ssoAppByRef(ctx: CliContext, ref: string): Promise<SsoAppRecord> 
 
 function initpwdFrom(o: { initpwdFile?: string; initpwdEnv?: string }): string | undefined {
   if (o.initpwdFile !== undefined) return stripNewline(readFileText(o.initpwdFile, 'initpwd'))
-  if (o.initpwdEnv !== undefined) {
-    const v = cliIo().env[o.initpwdEnv]
-    if (v === undefined) throw failure('VALIDATION', `The environment variable ${o.initpwdEnv} is not set`)
-    return v
-  }
+  if (o.initpwdEnv !== undefined) return readEnvVar(o.initpwdEnv)
   return undefined
 }
 
@@ -266,25 +254,13 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
     .argument('<name>', 'name or id')
     .action(async (ref: string) => ctx.print(await ssoAppByRef(ctx, ref), ssoText))
 
-  sso
-    .command('list')
-    .option('--search <text>')
-    .option('--limit <n>', 'page size', parseIntOption('--limit'))
-    .option('--after <cursor>')
-    .action(async (o: { search?: string; limit?: number; after?: string }) => {
-      const r = await ctx.call('ssoApps:list', {
-        ...(o.search ? { search: o.search } : {}),
-        ...(o.limit ? { limit: o.limit } : {}),
-        ...(o.after ? { cursor: o.after } : {})
-      })
-      ctx.print(r, (v: typeof r) => [
-        ...v.items.map(
-          (x) =>
-            `${x.id}  ${x.name.padEnd(16)} ${x.algorithm}  ${x.enable ? 'enabled' : 'disabled'}  ${x.hasSecret ? '' : '(no secret)'}`
-        ),
-        ...(v.nextCursor ? [`next page: --after ${v.nextCursor}`] : [])
-      ])
-    })
+  addPagedList(
+    sso,
+    ctx,
+    (input) => ctx.call('ssoApps:list', input),
+    (x) =>
+      `${x.id}  ${x.name.padEnd(16)} ${x.algorithm}  ${x.enable ? 'enabled' : 'disabled'}  ${x.hasSecret ? '' : '(no secret)'}`
+  )
 
   const update = sso
     .command('update')
@@ -346,48 +322,25 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
 
 /** mint a test token from an app, and reveal its secrets. */
 function registerSsoAppTokenCommands(sso: Command, ctx: CliContext): void {
-  sso
+  const mint = sso
     .command('mint')
     .description('a test token from the Datafor template, with the SSO login URL (audited)')
     .argument('<name>', 'name or id')
     .requiredOption('--username <u>', "login name (under the fieldmap's username claim)")
-    .option('--name <n>', 'display name (fieldmap name claim)')
-    .option('--email <e>', 'email (fieldmap email claim)')
-    .option('--base-url <url>', 'Datafor base URL, e.g. http://host:28080/datafor')
-    .option(
-      '--login-path <path>',
-      'path after the base URL, e.g. /plugin/datafor/api/integrate/<report>?__compact=true'
+  addDataforLoginOptions(mint).action(async (ref: string, o: DataforLoginFlags & { username: string }) => {
+    const app = await ssoAppByRef(ctx, ref)
+    const r = await ctx.call('ssoApps:mint', {
+      id: app.id,
+      username: o.username,
+      ...given({ displayName: o.name }),
+      ...dataforLoginInput(o)
+    })
+    if (!ctx.json) for (const w of r.warnings) writeErr(`warning: ${w}\n`)
+    ctx.print(
+      { token: r.token, loginUrl: r.loginUrl, payload: r.payload },
+      (v: { token: string; loginUrl: string | null }) => (v.loginUrl ? [v.token, v.loginUrl] : v.token)
     )
-    .option('--allow-weak-key', 'accept an HMAC secret shorter than the hash (warned)')
-    .action(
-      async (
-        ref: string,
-        o: {
-          username: string
-          name?: string
-          email?: string
-          baseUrl?: string
-          loginPath?: string
-          allowWeakKey?: boolean
-        }
-      ) => {
-        const app = await ssoAppByRef(ctx, ref)
-        const r = await ctx.call('ssoApps:mint', {
-          id: app.id,
-          username: o.username,
-          ...(o.name !== undefined ? { displayName: o.name } : {}),
-          ...(o.email !== undefined ? { email: o.email } : {}),
-          ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
-          ...(o.loginPath !== undefined ? { loginPath: o.loginPath } : {}),
-          ...(o.allowWeakKey ? { allowWeakKey: true } : {})
-        })
-        if (!ctx.json) for (const w of r.warnings) writeErr(`warning: ${w}\n`)
-        ctx.print(
-          { token: r.token, loginUrl: r.loginUrl, payload: r.payload },
-          (v: { token: string; loginUrl: string | null }) => (v.loginUrl ? [v.token, v.loginUrl] : v.token)
-        )
-      }
-    )
+  })
 
   sso
     .command('reveal')

@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from 'commander'
+import { InvalidArgumentError, type Command } from 'commander'
 import { parseDuration } from '../../../jwt/duration'
-import { CliFailure, watchJob, type CliContext } from '../../runtime'
+import { CliFailure, given, parseIntOption, watchJob, type CliContext } from '../../runtime'
 
 /** `--expires-in 30d`, `12h`, `3600`: seconds (a usage error, exit 2, when it does not parse). */
 export function durationOption(name: string) {
@@ -31,4 +31,32 @@ export async function followJob<T>(ctx: CliContext, jobId: string, label: string
   const info = await watchJob(ctx, jobId, label)
   if (info.state !== 'done') throw new CliFailure(info.error ?? { code: 'CANCELLED', message: 'Cancelled' })
   return info.result as T
+}
+
+/** A page printed a line a record, then how to ask for the next one. */
+export function pageLines<R>(page: { items: R[]; nextCursor: string | null }, line: (r: R) => string): string[] {
+  return [...page.items.map(line), ...(page.nextCursor ? [`next page: --after ${page.nextCursor}`] : [])]
+}
+
+/** `list` of an app store: one page by name (--search, --limit, --after), printed with pageLines. */
+export function addPagedList<R>(
+  parent: Command,
+  ctx: CliContext,
+  list: (input: { search?: string; limit?: number; cursor?: string }) => Promise<{
+    items: R[]
+    nextCursor: string | null
+  }>,
+  line: (r: R) => string
+): void {
+  parent
+    .command('list')
+    .option('--search <text>', 'substring of the name')
+    .option('--limit <n>', 'page size', parseIntOption('--limit'))
+    .option('--after <cursor>')
+    .action(async (o: { search?: string; limit?: number; after?: string }) => {
+      const r = await list(
+        given({ search: o.search || undefined, limit: o.limit || undefined, cursor: o.after || undefined })
+      )
+      ctx.print(r, (v: typeof r) => pageLines(v, line))
+    })
 }

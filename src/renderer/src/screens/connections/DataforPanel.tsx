@@ -5,13 +5,12 @@ import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
 import { DataTable } from '../../components/DataTable'
-import { SelectionDelete } from '../../components/SelectionDelete'
 import { contract, type Connection, type DataforConfig } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { validate, type FieldErrors } from '../../lib/form'
 import { api } from '../../api'
 import { ActionButton, FormActions, FormShell } from '../../components/action'
-import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
+import { EditButton, RemoteToolbar, RowButton, remoteActions, remoteRows, useRemoteList } from './RemoteToolbar'
 import { RotateDialog } from '../../components/RotateDialog'
 
 function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforConfig | null; onDone: () => void }) {
@@ -91,52 +90,43 @@ function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforCo
 
 export function DataforPanel({ conn, items }: { conn: Connection; items: DataforConfig[] }) {
   const refresh = useConnectionsStore((s) => s.refreshRemote)
-  const toast = useUiStore((s) => s.toast)
   const [form, setForm] = useState<{ open: boolean; item: DataforConfig | null }>({ open: false, item: null })
   const [generated, setGenerated] = useState<{ name: string; token: string } | null>(null)
-  const [error, setError] = useState<AppErrorShape | null>(null)
-  const [selected, setSelected] = useState<Set<string>>(new Set())
+  const list = useRemoteList(
+    items,
+    (it) => it.name,
+    (it) => [it.name, it.tokenName, it.algorithm]
+  )
   const [rotate, setRotate] = useState<DataforConfig | null>(null)
   const generate = async (it: DataforConfig) => {
     const r = await api.remote.dataforGenerate({ conn: conn.id, name: it.name, username: 'admin' })
-    setError(r.ok ? null : r.error)
+    list.setError(r.ok ? null : r.error)
     if (r.ok) setGenerated({ name: it.name, token: r.value.token })
   }
-  const [q, setQ] = useState('')
-  const shown = items.filter((it) => matches(q, it.name, it.tokenName, it.algorithm))
   return (
     <>
-      <div className="toolbar">
-        <button
-          type="button"
-          className="btn primary"
-          data-testid={T.remoteNew}
-          onClick={() => setForm({ open: true, item: null })}
-        >
-          New configuration on the server…
-        </button>
-        <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
-      </div>
-      <ErrorNote error={error} where="remote-action" />
-      {generated ? (
-        <div className="card">
-          <strong>Server-signed test token for {generated.name} (user admin):</strong>
-          <div className="token-out">{generated.token}</div>
-          <CopyButton text={generated.token} />
-        </div>
-      ) : null}
-      <SelectionDelete
-        {...remoteSelection(shown, (it) => it.name, selected, setSelected)}
-        name={(it) => it.name}
-        noun="configuration"
-        where="remote-action"
-        testId={T.remoteDelete}
-        remove={(it) => api.remote.dataforDelete({ conn: conn.id, name: it.name })}
-        onDone={afterServerDelete(toast, refresh, setError)}
-      />
+      <RemoteToolbar
+        list={list}
+        newLabel="New configuration on the server…"
+        onNew={() => setForm({ open: true, item: null })}
+        bulk={{
+          noun: 'configuration',
+          name: (it) => it.name,
+          testId: T.remoteDelete,
+          remove: (it) => api.remote.dataforDelete({ conn: conn.id, name: it.name })
+        }}
+      >
+        {generated ? (
+          <div className="card">
+            <strong>Server-signed test token for {generated.name} (user admin):</strong>
+            <div className="token-out">{generated.token}</div>
+            <CopyButton text={generated.token} />
+          </div>
+        ) : null}
+      </RemoteToolbar>
       <DataTable
         label={`Configurations on ${conn.name}`}
-        {...remoteRows(shown, (it) => it.name, selected, setSelected)}
+        {...remoteRows(list)}
         columns={[
           { id: 'name', header: 'Name', text: (it) => it.name },
           {
@@ -167,42 +157,24 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
                 '—'
               )
           },
-          {
-            id: 'actions',
-            header: 'Actions',
-            sortable: false,
-            noEllipsis: true,
-            width: 270,
-            cell: (it) => (
-              <span className="nowrap">
-                <ActionButton
-                  className="btn small"
-                  onClick={() => generate(it)}
-                  aria-label={`Generate a test token for ${it.name}`}
-                >
-                  Generate
-                </ActionButton>{' '}
-                <button
-                  type="button"
-                  className="btn small"
-                  data-testid={T.remoteEdit}
-                  onClick={() => setForm({ open: true, item: it })}
-                  aria-label={`Edit ${it.name}`}
-                >
-                  Edit
-                </button>{' '}
-                <button
-                  type="button"
-                  className="btn small"
-                  data-testid={T.invRotate}
-                  onClick={() => setRotate(it)}
-                  aria-label={`Rotate the secret of ${it.name}`}
-                >
-                  Rotate secret
-                </button>
-              </span>
-            )
-          }
+          remoteActions(270, (it: DataforConfig) => (
+            <>
+              <ActionButton
+                className="btn small"
+                onClick={() => generate(it)}
+                aria-label={`Generate a test token for ${it.name}`}
+              >
+                Generate
+              </ActionButton>{' '}
+              <EditButton name={it.name} onClick={() => setForm({ open: true, item: it })} />{' '}
+              <RowButton
+                label="Rotate secret"
+                aria={`Rotate the secret of ${it.name}`}
+                testId={T.invRotate}
+                onClick={() => setRotate(it)}
+              />
+            </>
+          ))
         ]}
       />
       <RotateDialog

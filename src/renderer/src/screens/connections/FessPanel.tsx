@@ -4,8 +4,7 @@ import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
 import { RenewExpiry, toLocalInput } from '../../components/RenewExpiry'
-import { DataTable } from '../../components/DataTable'
-import { SelectionDelete } from '../../components/SelectionDelete'
+import { DataTable, permissionsColumn } from '../../components/DataTable'
 import { contract, type Connection, type FessToken } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../../lib/form'
@@ -16,7 +15,7 @@ import { absolute } from '../../lib/format'
 import { Time } from '../../components/Time'
 import { api } from '../../api'
 import { FormActions, FormShell } from '../../components/action'
-import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
+import { EditButton, RemoteToolbar, RowButton, remoteActions, remoteRows, useRemoteList } from './RemoteToolbar'
 import { RotateDialog } from '../../components/RotateDialog'
 
 function FessForm({
@@ -85,67 +84,59 @@ function FessForm({
   )
 }
 
-/** A search box over a server's list: the list is already here, so it filters as the user types. */
+/** A Fess server's access tokens: search, create, edit, renew, rotate and delete them on the server. */
 export function FessPanel({ conn, items, notes }: { conn: Connection; items: FessToken[]; notes: string[] }) {
   const refresh = useConnectionsStore((s) => s.refreshRemote)
   const toast = useUiStore((s) => s.toast)
   const [form, setForm] = useState<{ open: boolean; item: FessToken | null }>({ open: false, item: null })
   const created = useReveal<string>(conn.id)
-  const [q, setQ] = useState('')
-  const shown = items.filter((it) => matches(q, it.name, it.id, it.permissions.join('\n')))
-  const [error, setError] = useState<AppErrorShape | null>(null)
-  const [selected, setSelected] = useState<Set<string>>(new Set())
+  const list = useRemoteList(
+    items,
+    (it) => it.id,
+    (it) => [it.name, it.id, it.permissions.join('\n')]
+  )
   const [renew, setRenew] = useState<FessToken | null>(null)
   const [rotate, setRotate] = useState<FessToken | null>(null)
   return (
     <>
-      <div className="toolbar">
-        <button
-          type="button"
-          className="btn primary"
-          data-testid={T.remoteNew}
-          onClick={() => setForm({ open: true, item: null })}
-        >
-          New token on the server…
-        </button>
-        <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
-        {notes.map((n) => (
+      <RemoteToolbar
+        list={list}
+        newLabel="New token on the server…"
+        onNew={() => setForm({ open: true, item: null })}
+        extra={notes.map((n) => (
           <span key={n} className="warning-note">
             {n}
           </span>
         ))}
-      </div>
-      {created.value ? (
-        <div className="card">
-          <strong>New token value (shown once; copy it now):</strong>
-          <div className="row">
-            <span className="secret grow" data-testid="remote-created-token">
-              {created.value}
-            </span>
-            <CopyButton text={created.value} />
+        bulk={{
+          noun: 'access token',
+          name: (it) => it.name,
+          testId: T.remoteDelete,
+          label: (id) => items.find((i) => i.id === id)?.name ?? id,
+          remove: (it) =>
+            api.remote.fessDelete({
+              conn: conn.id,
+              id: it.id,
+              ...(it.updatedTime ? { expectedUpdatedTime: it.updatedTime } : {})
+            })
+        }}
+      >
+        {created.value ? (
+          <div className="card">
+            <strong>New token value (shown once; copy it now):</strong>
+            <div className="row">
+              <span className="secret grow" data-testid="remote-created-token">
+                {created.value}
+              </span>
+              <CopyButton text={created.value} />
+            </div>
           </div>
-        </div>
-      ) : null}
-      <ErrorNote error={error} where="remote-action" />
-      <SelectionDelete
-        {...remoteSelection(shown, (it) => it.id, selected, setSelected)}
-        name={(it) => it.name}
-        noun="access token"
-        where="remote-action"
-        testId={T.remoteDelete}
-        remove={(it) =>
-          api.remote.fessDelete({
-            conn: conn.id,
-            id: it.id,
-            ...(it.updatedTime ? { expectedUpdatedTime: it.updatedTime } : {})
-          })
-        }
-        onDone={afterServerDelete(toast, refresh, setError, (id) => items.find((i) => i.id === id)?.name ?? id)}
-      />
+        ) : null}
+      </RemoteToolbar>
       <DataTable
         label={`Access tokens on ${conn.name}`}
         className="remote-table"
-        {...remoteRows(shown, (it) => it.id, selected, setSelected)}
+        {...remoteRows(list)}
         columns={[
           { id: 'name', header: 'Name', text: (it) => it.name },
           {
@@ -165,16 +156,11 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
                 label={it.name}
                 resetKey={`${conn.id}/${it.id}`}
                 testId="remote-token-value"
-                onError={setError}
+                onError={list.setError}
               />
             )
           },
-          {
-            id: 'permissions',
-            header: 'Permissions',
-            text: (it) => it.permissions.join(', '),
-            cell: (it) => <span className="mono">{it.permissions.join(', ')}</span>
-          },
+          permissionsColumn((it: FessToken) => it.permissions),
           {
             id: 'expires',
             header: 'Expires',
@@ -188,43 +174,13 @@ export function FessPanel({ conn, items, notes }: { conn: Connection; items: Fes
             cell: (it) => <Time value={it.updatedTime} />,
             sortValue: (it) => it.updatedTime ?? 0
           },
-          {
-            id: 'actions',
-            header: 'Actions',
-            sortable: false,
-            noEllipsis: true,
-            width: 220,
-            cell: (it) => (
-              <span className="nowrap">
-                <button
-                  type="button"
-                  className="btn small"
-                  data-testid={T.remoteEdit}
-                  onClick={() => setForm({ open: true, item: it })}
-                  aria-label={`Edit ${it.name}`}
-                >
-                  Edit
-                </button>{' '}
-                <button
-                  type="button"
-                  className="btn small"
-                  onClick={() => setRenew(it)}
-                  aria-label={`Renew ${it.name}`}
-                >
-                  Renew
-                </button>{' '}
-                <button
-                  type="button"
-                  className="btn small"
-                  data-testid={T.invRotate}
-                  onClick={() => setRotate(it)}
-                  aria-label={`Rotate ${it.name}`}
-                >
-                  Rotate
-                </button>
-              </span>
-            )
-          }
+          remoteActions(220, (it: FessToken) => (
+            <>
+              <EditButton name={it.name} onClick={() => setForm({ open: true, item: it })} />{' '}
+              <RowButton label="Renew" aria={`Renew ${it.name}`} onClick={() => setRenew(it)} />{' '}
+              <RowButton label="Rotate" aria={`Rotate ${it.name}`} testId={T.invRotate} onClick={() => setRotate(it)} />
+            </>
+          ))
         ]}
       />
       <Modal

@@ -4,15 +4,13 @@ import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
 import { DataTable } from '../../components/DataTable'
-import { SelectionDelete } from '../../components/SelectionDelete'
 import { type Connection, type XduaToken, type XduaVerb } from '../../../../shared/contract'
-import type { AppErrorShape } from '../../../../shared/errors'
 import { absolute, num } from '../../lib/format'
 import { Time } from '../../components/Time'
 import { api, call } from '../../api'
 import { RotateDialog } from '../../components/RotateDialog'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
-import { RemoteSearch, afterServerDelete, matches, remoteRows, remoteSelection } from './common'
+import { RemoteToolbar, RowButton, remoteRows, useRemoteList } from './RemoteToolbar'
 
 const XDUA_ROW_VERBS: XduaVerb[] = ['GET', 'GIT', 'SET', 'PUB', 'OFF', 'DIS', 'ENB', 'DOL', 'RCC']
 const XDUA_CONFIRM: Partial<Record<XduaVerb, string>> = {
@@ -24,7 +22,11 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
   const refresh = useConnectionsStore((s) => s.refreshRemote)
   const toast = useUiStore((s) => s.toast)
   const [last, setLast] = useState<unknown>(null)
-  const [error, setError] = useState<AppErrorShape | null>(null)
+  const list = useRemoteList(
+    items,
+    (it) => it.id,
+    (it) => [it.name, it.id, it.brief]
+  )
   const [form, setForm] = useState<{ verb: 'ADD' | 'SET'; item: XduaToken | null } | null>(null)
   const [fields, setFields] = useState<Record<string, string>>({})
   const [rotate, setRotate] = useState<XduaToken | null>(null)
@@ -35,7 +37,7 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
     )
       return
     const r = await call('remote:xdua', { conn: conn.id, verb, ...(id ? { id } : {}), ...(f ? { fields: f } : {}) })
-    setError(r.ok ? null : r.error)
+    list.setError(r.ok ? null : r.error)
     if (r.ok) {
       setLast(r.value.record ?? r.value.result)
       toast('ok', `${verb}${id ? ` ${id}` : ''}: ${r.value.apis ?? 'done'}`)
@@ -64,31 +66,23 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
     )
     setForm({ verb, item })
   }
-  const [q, setQ] = useState('')
-  const shown = items.filter((it) => matches(q, it.name, it.id, it.brief))
-  const [selected, setSelected] = useState<Set<string>>(new Set())
   return (
     <>
-      <div className="toolbar">
-        <button type="button" className="btn primary" data-testid={T.remoteNew} onClick={() => openForm('ADD', null)}>
-          ADD a token on the server…
-        </button>
-        <RemoteSearch value={q} onChange={setQ} shown={shown.length} total={items.length} />
-        <span className="muted">{num(total)} on the server (QRI)</span>
-      </div>
-      <ErrorNote error={error} where="remote-action" />
-      <SelectionDelete
-        {...remoteSelection(shown, (it) => it.id, selected, setSelected)}
-        name={(it) => (it.name ? `${it.name} (${it.id})` : it.id)}
-        noun="token"
-        where="remote-action"
-        testId={T.remoteVerb('DEL')}
-        remove={(it) => call('remote:xdua', { conn: conn.id, verb: 'DEL', id: it.id })}
-        onDone={afterServerDelete(toast, refresh, setError)}
+      <RemoteToolbar
+        list={list}
+        newLabel="ADD a token on the server…"
+        onNew={() => openForm('ADD', null)}
+        extra={<span className="muted">{num(total)} on the server (QRI)</span>}
+        bulk={{
+          noun: 'token',
+          name: (it) => (it.name ? `${it.name} (${it.id})` : it.id),
+          testId: T.remoteVerb('DEL'),
+          remove: (it) => call('remote:xdua', { conn: conn.id, verb: 'DEL', id: it.id })
+        }}
       />
       <DataTable
         label={`Tokens on ${conn.name}`}
-        {...remoteRows(shown, (it) => it.id, selected, setSelected)}
+        {...remoteRows(list)}
         columns={[
           { id: 'id', header: 'id', text: (it) => it.id, cell: (it) => <span className="mono">{it.id}</span> },
           { id: 'name', header: 'Name', text: (it) => it.name ?? '—' },
@@ -119,15 +113,7 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
             width: 380,
             cell: (it) => (
               <div className="verbs">
-                <button
-                  type="button"
-                  className="btn small"
-                  data-testid={T.invRotate}
-                  onClick={() => setRotate(it)}
-                  aria-label={`Rotate ${it.id}`}
-                >
-                  Rotate
-                </button>
+                <RowButton label="Rotate" aria={`Rotate ${it.id}`} testId={T.invRotate} onClick={() => setRotate(it)} />
                 {XDUA_ROW_VERBS.map((v) => (
                   <ActionButton
                     key={v}
@@ -186,7 +172,7 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
               </Field>
             ))}
           </div>
-          <ErrorNote error={error} where="remote-form" />
+          <ErrorNote error={list.error} where="remote-form" />
           <div className="actions">
             <SubmitButton className="btn primary" data-testid={T.remoteSubmit}>
               {form?.verb}

@@ -2,14 +2,7 @@ import { useEffect, useState } from 'react'
 import { ErrorNote, Field, Progress } from '../../components/ui'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
 import { DownloadLink } from '../../components/Download'
-import {
-  KeyPicker,
-  emptyKeyChoice,
-  keySourceOf,
-  useAlgorithmsFor,
-  weakKeyWarning,
-  type KeyChoice
-} from '../../components/KeyPicker'
+import { KeyPicker, keySourceOf, useSigningKey } from '../../components/KeyPicker'
 import { useJwtStore, mintResultOf } from '../../stores/jwt.store'
 import { useSystemStore } from '../../stores/system.store'
 import { T } from '../../testids'
@@ -26,8 +19,7 @@ function defaultOut(dir: string, format: 'jsonl' | 'csv'): string {
 export function BulkTab() {
   const { startBulk, cancelBulk, bulkJob, bulkError } = useJwtStore()
   const dataDir = useSystemStore((s) => s.status?.dataDir ?? '')
-  const [key, setKey] = useState<KeyChoice>(emptyKeyChoice)
-  const [alg, setAlg] = useState('')
+  const { key, setKey, alg, setAlg, possible, weak } = useSigningKey()
   const [count, setCount] = useState('1000')
   const [format, setFormat] = useState<'jsonl' | 'csv'>('jsonl')
   const [out, setOut] = useState('')
@@ -38,17 +30,12 @@ export function BulkTab() {
   const [expiry, setExpiry] = useState('1h')
   const [sub, setSub] = useState('load-test')
   const [errors, setErrors] = useState<FieldErrors>({})
-  const possible = useAlgorithmsFor(key)
-  useEffect(() => {
-    if (!possible.includes(alg)) setAlg(possible[0] ?? '')
-  }, [possible, alg])
   const running = bulkJob?.state === 'running'
   const finishedId = bulkJob && bulkJob.state !== 'running' ? bulkJob.id : null
   useEffect(() => {
     if (dataDir && !outEdited) setOut(defaultOut(dataDir, format))
   }, [dataDir, format, outEdited, finishedId])
   const result = mintResultOf(bulkJob)
-  const weak = weakKeyWarning(key, alg)
 
   const submit = () => {
     const source = keySourceOf(key)

@@ -3,29 +3,14 @@ import { useDebounced } from '../../components/ui'
 import { useTokensStore, type TokenFilter } from '../../stores/tokens.store'
 import { T } from '../../testids'
 import { api } from '../../api'
+import { FilterSelect } from '../../components/FilterFields'
 
-/** A filter with "any" and a few values. */
-function FilterSelect(p: {
-  name: string
-  label: string
-  values: string[]
-  value: string
-  onChange: (v: string) => void
-}) {
-  return (
-    <label className="inline">
-      {p.label}
-      <select data-testid={T.tokensFilter(p.name)} value={p.value} onChange={(e) => p.onChange(e.target.value)}>
-        <option value="">any</option>
-        {p.values.map((v) => (
-          <option key={v} value={v}>
-            {v}
-          </option>
-        ))}
-      </select>
-    </label>
-  )
-}
+/** The filters with "any" and a few values: the filter key, its label and its values. */
+const CHOICES = [
+  { key: 'state', label: 'State', values: ['enabled', 'disabled'] },
+  { key: 'published', label: 'Online', values: ['online', 'offline'] },
+  { key: 'origin', label: 'Origin', values: ['local', 'pulled'] }
+] as const
 
 /** A date bound: the picker shows the day; the full stored instant stays in the tooltip. */
 function FilterDate(p: { name: string; label: string; value: string; onChange: (v: string) => void }) {
@@ -73,27 +58,16 @@ export function Filters() {
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
-      <FilterSelect
-        name="state"
-        label="State"
-        values={['enabled', 'disabled']}
-        value={filter.state}
-        onChange={(v) => sel('state', v as TokenFilter['state'])}
-      />
-      <FilterSelect
-        name="published"
-        label="Online"
-        values={['online', 'offline']}
-        value={filter.published}
-        onChange={(v) => sel('published', v as TokenFilter['published'])}
-      />
-      <FilterSelect
-        name="origin"
-        label="Origin"
-        values={['local', 'pulled']}
-        value={filter.origin}
-        onChange={(v) => sel('origin', v as TokenFilter['origin'])}
-      />
+      {CHOICES.map((c) => (
+        <FilterSelect
+          key={c.key}
+          label={c.label}
+          values={c.values}
+          value={filter[c.key]}
+          onChange={(v) => sel(c.key, v as TokenFilter[typeof c.key])}
+          testId={T.tokensFilter(c.key)}
+        />
+      ))}
       <label className="inline">
         Creator
         <input

@@ -7,6 +7,9 @@ import { T } from '../../testids'
 import { ROW_HEIGHT, StateBadge, expiryText } from './common'
 import { useCheckedTokens } from './Bulk'
 
+/** The column headers after the selection box, in the order each row's cells follow. */
+const HEADERS = ['Name', 'id', 'State', 'aud', 'Creator', 'Expires', 'Updated']
+
 export function TokenTable() {
   const { pages, walked, walkedRows, more, filter, counts, matched, selectedId, loaded, ensureRows, select } =
     useTokensStore()
@@ -97,13 +100,11 @@ export function TokenTable() {
             onChange={() => setAll(loadedRows, !allChecked)}
           />
         </span>
-        <span role="columnheader">Name</span>
-        <span role="columnheader">id</span>
-        <span role="columnheader">State</span>
-        <span role="columnheader">aud</span>
-        <span role="columnheader">Creator</span>
-        <span role="columnheader">Expires</span>
-        <span role="columnheader">Updated</span>
+        {HEADERS.map((h) => (
+          <span key={h} role="columnheader">
+            {h}
+          </span>
+        ))}
       </div>
       <div className="vbody" style={{ height: virtualizer.getTotalSize() }} role="rowgroup">
         {items.map((vi) => {
