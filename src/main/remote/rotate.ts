@@ -1,7 +1,14 @@
 import { fail, isAppError } from '../../shared/errors'
 import { CLAIM_FIELDS, isCalendarTime, type RenewResult, type RotateResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
-import { createOnce, rotationTag, type Once, type Rotations, type RotationState } from '../hygiene/rotation'
+import {
+  createOnce,
+  rotationTag,
+  type Once,
+  type Rotations,
+  type RotationSpec,
+  type RotationState
+} from '../hygiene/rotation'
 import type { Profile } from './connections'
 import { fessClient, using, xduaClient } from './clients'
 import { permissionWarnings, type FessItemWithToken } from './fess'
@@ -98,120 +105,98 @@ async function findFessByName(p: Profile, oldId: string, name: string, once: Onc
   return hit
 }
 
-type RotateFlags = { retireOld?: boolean; resume?: boolean }
+type Steps<S extends RotationState> = RotationSpec<S>['steps']
 
-function fessRotate(
-  deps: CoreDeps,
-  rotations: Rotations,
-  p: Profile,
-  oldId: string,
-  flags: RotateFlags
-): Promise<RotateResult> {
-  return rotations.run<FessState>({
-    target: 'fess',
-    connectionId: p.id,
-    oldId,
-    flags,
-    steps: {
-      'read-old': async (st, _once, ctx) => {
-        const t = await using(await fessClient(p), (c) => c.get(oldId))
-        const created = t.createdTime ?? null
-        const exp = sameLifetime(t.expires ? Date.parse(`${t.expires}Z`) : null, created, deps.now())
-        st.old = {
-          name: t.name,
-          permissions: t.permissions,
-          parameterName: t.parameterName,
-          expires: exp === null ? null : toFessTime(new Date(exp).toISOString())
-        }
-        st.newName = fessReplacementName(t.name, rotationTag(ctx.rotationId))
-      },
-      'create-new': async (st, once, ctx) => {
-        const name = (st.newName ??= fessReplacementName(st.old!.name, rotationTag(ctx.rotationId)))
-        const item = await createOnce(
-          ctx,
-          once,
-          () => findFessByName(p, oldId, name, once),
-          async () => (await using(await fessClient(p), (c) => c.create({ ...st.old!, name }))).item
-        )
-        st.newId = item.id
-        // The one time the value is shown: it goes to this call's result, never to the rotation record.
-        once.token = item.token
-        once.notes.push('Copy the new token now: it is not shown again.', ...permissionWarnings(st.old!.permissions))
-      },
-      'delete-old': () => gone(async () => using(await fessClient(p), (c) => c.delete(oldId)))
-    }
-  })
+/** Fess: the same permissions, parameter name and expiry policy under a name that marks the rotation. */
+function fessSteps(deps: CoreDeps, p: Profile, oldId: string): Steps<FessState> {
+  return {
+    'read-old': async (st, _once, ctx) => {
+      const t = await using(await fessClient(p), (c) => c.get(oldId))
+      const created = t.createdTime ?? null
+      const exp = sameLifetime(t.expires ? Date.parse(`${t.expires}Z`) : null, created, deps.now())
+      st.old = {
+        name: t.name,
+        permissions: t.permissions,
+        parameterName: t.parameterName,
+        expires: exp === null ? null : toFessTime(new Date(exp).toISOString())
+      }
+      st.newName = fessReplacementName(t.name, rotationTag(ctx.rotationId))
+    },
+    'create-new': async (st, once, ctx) => {
+      const name = (st.newName ??= fessReplacementName(st.old!.name, rotationTag(ctx.rotationId)))
+      const item = await createOnce(
+        ctx,
+        once,
+        () => findFessByName(p, oldId, name, once),
+        async () => (await using(await fessClient(p), (c) => c.create({ ...st.old!, name }))).item
+      )
+      st.newId = item.id
+      // The one time the value is shown: it goes to this call's result, never to the rotation record.
+      once.token = item.token
+      once.notes.push('Copy the new token now: it is not shown again.', ...permissionWarnings(st.old!.permissions))
+    },
+    'delete-old': () => gone(async () => using(await fessClient(p), (c) => c.delete(oldId)))
+  }
 }
 
-function xduaRotate(
-  deps: CoreDeps,
-  rotations: Rotations,
-  p: Profile,
-  oldId: string,
-  flags: RotateFlags
-): Promise<RotateResult> {
+/** xdua: ADD a copy of the claim fields, name and publish it, then take the old one offline and delete it. */
+function xduaSteps(deps: CoreDeps, p: Profile, oldId: string): Steps<XduaState> {
   const call = async (input: Parameters<Awaited<ReturnType<typeof xduaClient>>['call']>[0]) =>
     using(await xduaClient(p), (c) => c.call(input))
-  return rotations.run<XduaState>({
-    target: 'xdua',
-    connectionId: p.id,
-    oldId,
-    flags,
-    steps: {
-      'read-old': async (st, _once, ctx) => {
-        st.jti = rotationTag(ctx.rotationId)
-        const r = (await call({ verb: 'GET', id: oldId })).record
-        if (!r) fail('PROTOCOL', `xdua answered GET ${oldId} without a record`)
-        const missing = CLAIM_FIELDS.filter((f) => !r.claims[f])
-        if (missing.length)
-          fail(
-            'UNSUPPORTED',
-            `xdua did not show the claim fields ${missing.join(', ')} of ${oldId}: a copy cannot be made`,
-            { missing }
-          )
-        const created = r.cstamp ? Date.parse(`${r.cstamp.replace(' ', 'T')}Z`) : NaN
-        const exp = sameLifetime(r.expire ? r.expire * 1000 : null, Number.isNaN(created) ? null : created, deps.now())
-        st.old = {
-          name: r.name,
-          brief: r.brief,
-          avatar: r.avatar,
-          expire: exp === null ? 0 : Math.floor(exp / 1000),
-          claims: r.claims
-        }
-      },
-      'create-new': async (st, once, ctx) => {
-        // A copy of the claims with a jti of its own: a JWT id names one token, and it is how a resume finds this one.
-        const jti = (st.jti ??= rotationTag(ctx.rotationId))
-        const claims = { ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, st.old!.claims[f]])), jti }
-        st.newId = await createOnce(
-          ctx,
-          once,
-          async () => {
-            const rows = (await call({ verb: 'QRY', where: { jti }, limit: 20 })).list?.items ?? []
-            return only(
-              rows.filter((r) => r.id !== oldId && r.claims.jti === jti).map((r) => r.id),
-              `jti ${jti}`
-            )
-          },
-          async () =>
-            (await call({ verb: 'ADD', fields: claims })).id ?? fail('PROTOCOL', 'xdua answered ADD without an id')
+  return {
+    'read-old': async (st, _once, ctx) => {
+      st.jti = rotationTag(ctx.rotationId)
+      const r = (await call({ verb: 'GET', id: oldId })).record
+      if (!r) fail('PROTOCOL', `xdua answered GET ${oldId} without a record`)
+      const missing = CLAIM_FIELDS.filter((f) => !r.claims[f])
+      if (missing.length)
+        fail(
+          'UNSUPPORTED',
+          `xdua did not show the claim fields ${missing.join(', ')} of ${oldId}: a copy cannot be made`,
+          { missing }
         )
-      },
-      'copy-fields': async (st) => {
-        const o = st.old!
-        const fields: Record<string, string | number> = {
-          name: replacementName(o.name ?? oldId, st.newId!),
-          expire: o.expire
-        }
-        if (o.brief) fields.brief = o.brief
-        if (o.avatar) fields.avatar = o.avatar
-        await call({ verb: 'SET', id: st.newId!, fields })
-      },
-      'publish-new': async (st) => void (await call({ verb: 'PUB', id: st.newId! })),
-      'offline-old': () => gone(() => call({ verb: 'OFF', id: oldId }), ['INVALID_STATE']),
-      'delete-old': () => gone(() => call({ verb: 'DOL', id: oldId }), ['INVALID_STATE'])
-    }
-  })
+      const created = r.cstamp ? Date.parse(`${r.cstamp.replace(' ', 'T')}Z`) : NaN
+      const exp = sameLifetime(r.expire ? r.expire * 1000 : null, Number.isNaN(created) ? null : created, deps.now())
+      st.old = {
+        name: r.name,
+        brief: r.brief,
+        avatar: r.avatar,
+        expire: exp === null ? 0 : Math.floor(exp / 1000),
+        claims: r.claims
+      }
+    },
+    'create-new': async (st, once, ctx) => {
+      // A copy of the claims with a jti of its own: a JWT id names one token, and it is how a resume finds this one.
+      const jti = (st.jti ??= rotationTag(ctx.rotationId))
+      const claims = { ...Object.fromEntries(CLAIM_FIELDS.map((f) => [f, st.old!.claims[f]])), jti }
+      st.newId = await createOnce(
+        ctx,
+        once,
+        async () => {
+          const rows = (await call({ verb: 'QRY', where: { jti }, limit: 20 })).list?.items ?? []
+          return only(
+            rows.filter((r) => r.id !== oldId && r.claims.jti === jti).map((r) => r.id),
+            `jti ${jti}`
+          )
+        },
+        async () =>
+          (await call({ verb: 'ADD', fields: claims })).id ?? fail('PROTOCOL', 'xdua answered ADD without an id')
+      )
+    },
+    'copy-fields': async (st) => {
+      const o = st.old!
+      const fields: Record<string, string | number> = {
+        name: replacementName(o.name ?? oldId, st.newId!),
+        expire: o.expire
+      }
+      if (o.brief) fields.brief = o.brief
+      if (o.avatar) fields.avatar = o.avatar
+      await call({ verb: 'SET', id: st.newId!, fields })
+    },
+    'publish-new': async (st) => void (await call({ verb: 'PUB', id: st.newId! })),
+    'offline-old': () => gone(() => call({ verb: 'OFF', id: oldId }), ['INVALID_STATE']),
+    'delete-old': () => gone(() => call({ verb: 'DOL', id: oldId }), ['INVALID_STATE'])
+  }
 }
 
 export function createRemoteRotate(
@@ -226,10 +211,11 @@ export function createRemoteRotate(
   ): Promise<RotateResult> {
     if (p.kind === 'datafor')
       fail('UNSUPPORTED', 'A Datafor config has a secret, not tokens: rotate its secret instead', { kind: p.kind })
+    const spec = { connectionId: p.id, oldId: id, flags }
     const r =
       p.kind === 'fess'
-        ? await fessRotate(deps, rotations, p, id, flags)
-        : await xduaRotate(deps, rotations, p, id, flags)
+        ? await rotations.run({ ...spec, target: 'fess', steps: fessSteps(deps, p, id) })
+        : await rotations.run({ ...spec, target: 'xdua', steps: xduaSteps(deps, p, id) })
     // Keeps the pulled copies in step (the inventory shows the replacement, and the old one retired), best effort.
     for (const rid of [id, r.newId]) if (rid) await onChanged(p, p.kind, rid).catch(() => undefined)
     return r
