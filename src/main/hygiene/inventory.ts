@@ -52,7 +52,8 @@ const ARMS: Arm[] = [
     k: 1,
     e: 'unixepoch(r.expires)',
     from: 'access_tokens r',
-    where: 'unixepoch(r.expires) IS NOT NULL',
+    // A range, not IS NOT NULL: the expiry index seeks past the never-expiring rows instead of scanning them.
+    where: 'unixepoch(r.expires) > -1e999',
     ord: 'r.rowid',
     select: ACCESS_SELECT,
     active: '0'
@@ -213,32 +214,68 @@ function serverIdOf(db: Db, server: string | undefined): string | null | undefin
 
 type Prepared = (sql: string) => Statement<unknown[]>
 
-/** One arm's rows after the cursor, in its own order. */
-function armPage(
+/** One arm's rows after the cursor, in its own order, read as they are needed (null: none can follow the cursor). */
+function armRows(
   prepared: Prepared,
   a: Arm,
   where: string,
   cursor: Cursor | null,
   limit: number,
   params: Record<string, unknown>
-): RawRow[] {
+): IterableIterator<RawRow> | null {
   let after = ''
   if (cursor) {
     const [ce, ck] = cursor
     if (a.e !== null) {
-      if (ce === null) return []
+      if (ce === null) return null
       after = ck < a.k ? ` AND ${a.e} >= @ce` : ck > a.k ? ` AND ${a.e} > @ce` : ` AND (${a.e}, ${a.ord}) > (@ce, @co)`
     } else if (ce === null) {
-      if (ck > a.k) return []
+      if (ck > a.k) return null
       if (ck === a.k) after = ` AND ${a.ord} > @co`
     }
   }
-  return prepared(armSql(a, where + after)).all({
+  return prepared(armSql(a, where + after)).iterate({
     ...params,
     limit,
     ce: cursor?.[0] ?? null,
     co: cursor?.[2] ?? null
-  }) as RawRow[]
+  }) as IterableIterator<RawRow>
+}
+
+interface Head {
+  a: Arm
+  r: RawRow
+  it: IterableIterator<RawRow>
+}
+const before = (x: Head, y: Head) =>
+  (x.r.e ?? Number.POSITIVE_INFINITY) - (y.r.e ?? Number.POSITIVE_INFINITY) || x.a.k - y.a.k || x.r.ord - y.r.ord
+
+/**
+ * Up to `n` rows of the arms merged in (expiry, kind, ord) order. Each arm is read one row at a time, so an arm whose
+ * rows sort later costs one row read, not a page; every reader is closed before this returns.
+ */
+function mergeArms(arms: Array<{ a: Arm; it: IterableIterator<RawRow> }>, n: number): Array<{ a: Arm; r: RawRow }> {
+  const out: Array<{ a: Arm; r: RawRow }> = []
+  const heads: Head[] = []
+  try {
+    for (const { a, it } of arms) {
+      const x = it.next()
+      if (x.done) continue
+      heads.push({ a, r: x.value, it })
+    }
+    while (out.length < n && heads.length) {
+      let m = 0
+      for (let i = 1; i < heads.length; i++) if (before(heads[i], heads[m]) < 0) m = i
+      const h = heads[m]
+      out.push({ a: h.a, r: h.r })
+      const x = h.it.next()
+      if (x.done) heads.splice(m, 1)
+      else h.r = x.value
+    }
+  } finally {
+    for (const { it } of arms) it.return?.()
+  }
+  return out
 }
 
 export interface InventoryOptions {
@@ -269,18 +306,17 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     const merged: Array<{ a: Arm; r: RawRow }> = []
     // Rows with an expiry sort before every row without one: the arms without are read only when the page has room.
     for (const timed of [true, false]) {
-      if (!timed && merged.length > f.limit) break
-      for (const a of ARMS.filter((x) => (x.e !== null) === timed)) {
+      const want = f.limit + 1 - merged.length
+      if (want <= 0) break
+      const arms: Array<{ a: Arm; it: IterableIterator<RawRow> }> = []
+      for (const a of ARMS) {
+        if ((a.e !== null) !== timed) continue
         const where = armWhere(a, f, conn)
-        if (where === null) continue
-        for (const r of armPage(prepared, a, where, cursor, f.limit + 1, params)) merged.push({ a, r })
+        const it = where === null ? null : armRows(prepared, a, where, cursor, f.limit + 1, params)
+        if (it) arms.push({ a, it })
       }
+      merged.push(...mergeArms(arms, want))
     }
-    const key = (x: { a: Arm; r: RawRow }) => [x.r.e ?? Number.POSITIVE_INFINITY, x.a.k, x.r.ord] as const
-    merged.sort((x, y) => {
-      const [p, q] = [key(x), key(y)]
-      return p[0] - q[0] || p[1] - q[1] || p[2] - q[2]
-    })
     const page = merged.slice(0, f.limit)
     const names = connNames()
     const last = page[page.length - 1]
@@ -297,8 +333,8 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     const now = Math.floor(opts.nowMs() / 1000)
     const win = opts.windowSec()
     for (const { arm, probe, where } of rowProbes(kind)) {
-      const [r] = armPage(prepared, probe, where, null, 1, { id })
-      if (r) return toRow(arm, r, connNames(), now, win)
+      const [r] = mergeArms([{ a: probe, it: armRows(prepared, probe, where, null, 1, { id })! }], 1)
+      if (r) return toRow(arm, r.r, connNames(), now, win)
     }
     return null
   }
