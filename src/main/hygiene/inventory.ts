@@ -32,9 +32,9 @@ interface Arm {
 }
 
 const TOKEN_SELECT = `r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at,
-  iif(r.published, r.stato || ', published', r.stato) AS state, r.rid AS ref, (r.state = 0 OR r.published = 1) AS active`
+  iif(r.published, r.stato || ', published', r.stato) AS state, (r.state = 0 OR r.published = 1) AS active`
 const ACCESS_SELECT =
-  'r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at, NULL AS state, r.id AS ref, 0 AS active'
+  'r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at, NULL AS state, 0 AS active'
 
 const ARMS: Arm[] = [
   {
@@ -84,7 +84,7 @@ const ARMS: Arm[] = [
     where: '1',
     ord: 'r.rowid',
     select:
-      "r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at, iif(r.enable, 'enabled', 'disabled') AS state, r.id AS ref, 0 AS active"
+      "r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at, iif(r.enable, 'enabled', 'disabled') AS state, 0 AS active"
   },
   {
     kind: 'key',
@@ -94,7 +94,7 @@ const ARMS: Arm[] = [
     where: '1',
     ord: 'r.rowid',
     select:
-      "r.name, r.kid AS id, NULL AS remote_id, NULL AS conn, NULL AS pulled_at, iif(r.private_ref IS NULL, 'public', 'private') AS state, r.kid AS ref, 0 AS active"
+      "r.name, r.kid AS id, NULL AS remote_id, NULL AS conn, NULL AS pulled_at, iif(r.private_ref IS NULL, 'public', 'private') AS state, 0 AS active"
   }
 ]
 /** Kinds whose rows can never expire by nature (no never-expires finding). */
@@ -126,7 +126,6 @@ interface RawRow {
   conn: string | null
   pulled_at: number | null
   state: string | null
-  ref: string | number
   active: number
   e: number | null
   ord: number
@@ -160,10 +159,12 @@ function armWhere(a: Arm, f: Filter, conn: string | null | undefined): string | 
   return w.join(' AND ')
 }
 
+const ruleOrder = (x: FindingRuleId, y: FindingRuleId) => FINDING_RULE_IDS.indexOf(x) - FINDING_RULE_IDS.indexOf(y)
+const severity = new Map(RULES.map((r) => [r.id, r.severity]))
+
 function toRow(a: Arm, r: RawRow, names: Map<string, string>, now: number, win: number): InventoryRow {
   const findings = (r.rules ? r.rules.split(',') : []) as FindingRuleId[]
   if (a.e !== null) findings.push(...timeFindings(r.e, Boolean(r.active), now, win))
-  const order = (id: FindingRuleId) => FINDING_RULE_IDS.indexOf(id)
   const state = r.state ?? (r.e !== null && r.e < now ? 'expired' : 'active')
   return {
     kind: a.kind,
@@ -175,7 +176,7 @@ function toRow(a: Arm, r: RawRow, names: Map<string, string>, now: number, win: 
     state,
     expiresAt: r.e === null ? null : new Date(r.e * 1000).toISOString(),
     pulledAt: r.pulled_at === null ? null : new Date(r.pulled_at).toISOString(),
-    findings: findings.sort((x, y) => order(x) - order(y)).map((rule) => ({ rule, severity: ruleById(rule)!.severity }))
+    findings: findings.sort(ruleOrder).map((rule) => ({ rule, severity: severity.get(rule)! }))
   }
 }
 
