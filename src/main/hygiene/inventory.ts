@@ -13,6 +13,7 @@ import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db'
 import { BIN_KEY_SPLIT } from '../tokens/schema'
 import { ruleById, RULES, timeFindings } from './findings'
+import { mergeSorted as mergeArms } from './merge'
 
 export type Filter = z.output<typeof InventoryFilter>
 
@@ -241,42 +242,6 @@ function armRows(
     ce: cursor?.[0] ?? null,
     co: cursor?.[2] ?? null
   }) as IterableIterator<RawRow>
-}
-
-interface Head {
-  a: Arm
-  r: RawRow
-  it: IterableIterator<RawRow>
-}
-const before = (x: Head, y: Head) =>
-  (x.r.e ?? Number.POSITIVE_INFINITY) - (y.r.e ?? Number.POSITIVE_INFINITY) || x.a.k - y.a.k || x.r.ord - y.r.ord
-
-/**
- * Up to `n` rows of the arms merged in (expiry, kind, ord) order. Each arm is read one row at a time, so an arm whose
- * rows sort later costs one row read, not a page; every reader is closed before this returns.
- */
-function mergeArms(arms: Array<{ a: Arm; it: IterableIterator<RawRow> }>, n: number): Array<{ a: Arm; r: RawRow }> {
-  const out: Array<{ a: Arm; r: RawRow }> = []
-  const heads: Head[] = []
-  try {
-    for (const { a, it } of arms) {
-      const x = it.next()
-      if (x.done) continue
-      heads.push({ a, r: x.value, it })
-    }
-    while (out.length < n && heads.length) {
-      let m = 0
-      for (let i = 1; i < heads.length; i++) if (before(heads[i], heads[m]) < 0) m = i
-      const h = heads[m]
-      out.push({ a: h.a, r: h.r })
-      const x = h.it.next()
-      if (x.done) heads.splice(m, 1)
-      else h.r = x.value
-    }
-  } finally {
-    for (const { it } of arms) it.return?.()
-  }
-  return out
 }
 
 export interface InventoryOptions {
