@@ -415,16 +415,20 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
               : k === 'published' || k === 'deleted'
                 ? undefined
                 : (x as unknown as Record<string, unknown>)[k]
-          let rows = [...tokens.values()].filter((x) => !x.deleted && (verb === 'QRI' || x.creator_id === uid))
-          rows = rows.filter((x) => Object.entries(where).every(([k, v]) => String(field(x, k)) === String(v)))
+          const conds = Object.entries(where).map(([k, v]) => [k, String(v)] as const)
+          let rows = [...tokens.values()].filter(
+            (x) =>
+              !x.deleted &&
+              (verb === 'QRI' || x.creator_id === uid) &&
+              conds.every(([k, v]) => String(field(x, k)) === v)
+          )
           if (r.query.order) {
             const [name, dir] = r.query.order.split(':')
             const sign = /^desc$/i.test(dir ?? '') ? -1 : 1
-            rows.sort((a, b) => {
-              const av = field(a, name) as string | number
-              const bv = field(b, name) as string | number
-              return av < bv ? -sign : av > bv ? sign : 0
-            })
+            // Each row's sort value read once, not once per comparison: a full listing sorts every row per page.
+            const keyed = rows.map((x) => ({ x, v: field(x, name) as string | number }))
+            keyed.sort((a, b) => (a.v < b.v ? -sign : a.v > b.v ? sign : 0))
+            rows = keyed.map((k) => k.x)
           }
           return okR(verb, { total: rows.length, limit, list: rows.slice(offset, offset + limit).map(pub) })
         }

@@ -158,3 +158,50 @@ describe('findings after a bulk load', () => {
     }
   )
 })
+
+describe('findings counts kept by the table triggers', () => {
+  it('equal a recompute after rows of each table are added, changed and deleted', async () => {
+    const core = makeCore({ now: () => NOW })
+    try {
+      const counts = () =>
+        core.db.prepare('SELECT rule, server, n FROM finding_counts WHERE n <> 0 ORDER BY rule, server').all()
+      const add = core.db.prepare(
+        `INSERT INTO access_tokens (id, name, permissions, expires, created, updated, origin_connection_id, remote_id, pulled_at) VALUES (?, ?, ?, ?, 0, 0, ?, ?, 0)`
+      )
+      add.run('a1', 'admin-forever', '{role}admin', null, null, null)
+      add.run('a2', 'pulled-admin', '{role}admin-api\nR1', null, 'c1', 'r1')
+      add.run('a3', 'dated', '{user}bob', '2026-07-01T00:00:00', 'c1', 'r2')
+      await core.call('tokens:add', { name: 'open', ...claims, ipm: '*', dvm: '*', role: '*' })
+      await core.call('tokens:add', { name: 'narrow', ...claims, expiresIn: 3 * DAY })
+      await core.call('ssoApps:add', { name: 'App', secret: 'x'.repeat(8), inituser: false })
+      core.db
+        .prepare("UPDATE access_tokens SET permissions = '{user}bob', expires = '2026-08-01T00:00:00' WHERE id = 'a1'")
+        .run()
+      core.db.prepare("UPDATE access_tokens SET permissions = '{role}admin' WHERE id = 'a3'").run()
+      core.db.prepare("DELETE FROM access_tokens WHERE id = 'a2'").run()
+      core.db.prepare("UPDATE tokens SET expire = 0 WHERE name = 'narrow'").run()
+      core.db.prepare("DELETE FROM tokens WHERE name = 'open'").run()
+      const kept = counts()
+      expect(kept.length).toBeGreaterThan(0)
+      core.db.transaction(() => rebuildFindings(core.db))()
+      expect(counts()).toEqual(kept)
+    } finally {
+      core.cleanup()
+    }
+  })
+
+  it('a Fess token that never expires lists after every dated row', async () => {
+    const core = makeCore({ now: () => NOW })
+    try {
+      await core.call('accessTokens:add', { name: 'fess-forever' })
+      await core.call('accessTokens:add', { name: 'fess-dated', expires: '2026-06-05T00:00:00' })
+      await core.call('tokens:add', { name: 'later', ...claims, expiresIn: 30 * DAY })
+      const list = await core.call('inventory:list', { limit: 100 })
+      expect(list.items.map((r) => r.name)).toEqual(['fess-dated', 'later', 'fess-forever'])
+      const never = await core.call('inventory:list', { limit: 100, neverExpires: true })
+      expect(never.items.map((r) => r.name)).toEqual(['fess-forever'])
+    } finally {
+      core.cleanup()
+    }
+  })
+})

@@ -14,6 +14,13 @@ describe('pulled copies are found by an index', () => {
     expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING (COVERING )?INDEX tokens_origin/)
   })
 
+  it("a pull's one read of a connection's copies walks tokens_origin too", () => {
+    const plan = core.db
+      .prepare('EXPLAIN QUERY PLAN SELECT remote_id, id FROM tokens WHERE origin_connection_id = ?')
+      .all('c') as Array<{ detail: string }>
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING (COVERING )?INDEX tokens_origin/)
+  })
+
   it('access tokens and SSO apps have theirs too', () => {
     for (const table of ['access_tokens', 'sso_apps']) {
       const plan = core.db

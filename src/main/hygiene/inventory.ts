@@ -13,6 +13,7 @@ import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db'
 import { BIN_KEY_SPLIT } from '../tokens/schema'
 import { ruleById, RULES, timeFindings } from './findings'
+import { mergeSorted as mergeArms } from './merge'
 
 export type Filter = z.output<typeof InventoryFilter>
 
@@ -32,9 +33,9 @@ interface Arm {
 }
 
 const TOKEN_SELECT = `r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at,
-  iif(r.published, r.stato || ', published', r.stato) AS state, r.rid AS ref, (r.state = 0 OR r.published = 1) AS active`
+  iif(r.published, r.stato || ', published', r.stato) AS state, (r.state = 0 OR r.published = 1) AS active`
 const ACCESS_SELECT =
-  'r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at, NULL AS state, r.id AS ref, 0 AS active'
+  'r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at, NULL AS state, 0 AS active'
 
 const ARMS: Arm[] = [
   {
@@ -52,7 +53,8 @@ const ARMS: Arm[] = [
     k: 1,
     e: 'unixepoch(r.expires)',
     from: 'access_tokens r',
-    where: 'unixepoch(r.expires) IS NOT NULL',
+    // A range, not IS NOT NULL: the expiry index seeks past the never-expiring rows instead of scanning them.
+    where: 'unixepoch(r.expires) > -1e999',
     ord: 'r.rowid',
     select: ACCESS_SELECT,
     active: '0'
@@ -83,7 +85,7 @@ const ARMS: Arm[] = [
     where: '1',
     ord: 'r.rowid',
     select:
-      "r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at, iif(r.enable, 'enabled', 'disabled') AS state, r.id AS ref, 0 AS active"
+      "r.name, r.id, r.remote_id, r.origin_connection_id AS conn, r.pulled_at, iif(r.enable, 'enabled', 'disabled') AS state, 0 AS active"
   },
   {
     kind: 'key',
@@ -93,7 +95,7 @@ const ARMS: Arm[] = [
     where: '1',
     ord: 'r.rowid',
     select:
-      "r.name, r.kid AS id, NULL AS remote_id, NULL AS conn, NULL AS pulled_at, iif(r.private_ref IS NULL, 'public', 'private') AS state, r.kid AS ref, 0 AS active"
+      "r.name, r.kid AS id, NULL AS remote_id, NULL AS conn, NULL AS pulled_at, iif(r.private_ref IS NULL, 'public', 'private') AS state, 0 AS active"
   }
 ]
 /** Kinds whose rows can never expire by nature (no never-expires finding). */
@@ -125,7 +127,6 @@ interface RawRow {
   conn: string | null
   pulled_at: number | null
   state: string | null
-  ref: string | number
   active: number
   e: number | null
   ord: number
@@ -159,10 +160,12 @@ function armWhere(a: Arm, f: Filter, conn: string | null | undefined): string | 
   return w.join(' AND ')
 }
 
+const ruleOrder = (x: FindingRuleId, y: FindingRuleId) => FINDING_RULE_IDS.indexOf(x) - FINDING_RULE_IDS.indexOf(y)
+const severity = new Map(RULES.map((r) => [r.id, r.severity]))
+
 function toRow(a: Arm, r: RawRow, names: Map<string, string>, now: number, win: number): InventoryRow {
   const findings = (r.rules ? r.rules.split(',') : []) as FindingRuleId[]
   if (a.e !== null) findings.push(...timeFindings(r.e, Boolean(r.active), now, win))
-  const order = (id: FindingRuleId) => FINDING_RULE_IDS.indexOf(id)
   const state = r.state ?? (r.e !== null && r.e < now ? 'expired' : 'active')
   return {
     kind: a.kind,
@@ -174,7 +177,7 @@ function toRow(a: Arm, r: RawRow, names: Map<string, string>, now: number, win: 
     state,
     expiresAt: r.e === null ? null : new Date(r.e * 1000).toISOString(),
     pulledAt: r.pulled_at === null ? null : new Date(r.pulled_at).toISOString(),
-    findings: findings.sort((x, y) => order(x) - order(y)).map((rule) => ({ rule, severity: ruleById(rule)!.severity }))
+    findings: findings.sort(ruleOrder).map((rule) => ({ rule, severity: severity.get(rule)! }))
   }
 }
 
@@ -213,32 +216,32 @@ function serverIdOf(db: Db, server: string | undefined): string | null | undefin
 
 type Prepared = (sql: string) => Statement<unknown[]>
 
-/** One arm's rows after the cursor, in its own order. */
-function armPage(
+/** One arm's rows after the cursor, in its own order, read as they are needed (null: none can follow the cursor). */
+function armRows(
   prepared: Prepared,
   a: Arm,
   where: string,
   cursor: Cursor | null,
   limit: number,
   params: Record<string, unknown>
-): RawRow[] {
+): IterableIterator<RawRow> | null {
   let after = ''
   if (cursor) {
     const [ce, ck] = cursor
     if (a.e !== null) {
-      if (ce === null) return []
+      if (ce === null) return null
       after = ck < a.k ? ` AND ${a.e} >= @ce` : ck > a.k ? ` AND ${a.e} > @ce` : ` AND (${a.e}, ${a.ord}) > (@ce, @co)`
     } else if (ce === null) {
-      if (ck > a.k) return []
+      if (ck > a.k) return null
       if (ck === a.k) after = ` AND ${a.ord} > @co`
     }
   }
-  return prepared(armSql(a, where + after)).all({
+  return prepared(armSql(a, where + after)).iterate({
     ...params,
     limit,
     ce: cursor?.[0] ?? null,
     co: cursor?.[2] ?? null
-  }) as RawRow[]
+  }) as IterableIterator<RawRow>
 }
 
 export interface InventoryOptions {
@@ -269,18 +272,17 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     const merged: Array<{ a: Arm; r: RawRow }> = []
     // Rows with an expiry sort before every row without one: the arms without are read only when the page has room.
     for (const timed of [true, false]) {
-      if (!timed && merged.length > f.limit) break
-      for (const a of ARMS.filter((x) => (x.e !== null) === timed)) {
+      const want = f.limit + 1 - merged.length
+      if (want <= 0) break
+      const arms: Array<{ a: Arm; it: IterableIterator<RawRow> }> = []
+      for (const a of ARMS) {
+        if ((a.e !== null) !== timed) continue
         const where = armWhere(a, f, conn)
-        if (where === null) continue
-        for (const r of armPage(prepared, a, where, cursor, f.limit + 1, params)) merged.push({ a, r })
+        const it = where === null ? null : armRows(prepared, a, where, cursor, f.limit + 1, params)
+        if (it) arms.push({ a, it })
       }
+      merged.push(...mergeArms(arms, want))
     }
-    const key = (x: { a: Arm; r: RawRow }) => [x.r.e ?? Number.POSITIVE_INFINITY, x.a.k, x.r.ord] as const
-    merged.sort((x, y) => {
-      const [p, q] = [key(x), key(y)]
-      return p[0] - q[0] || p[1] - q[1] || p[2] - q[2]
-    })
     const page = merged.slice(0, f.limit)
     const names = connNames()
     const last = page[page.length - 1]
@@ -297,8 +299,8 @@ export function createInventory(db: Db, opts: InventoryOptions) {
     const now = Math.floor(opts.nowMs() / 1000)
     const win = opts.windowSec()
     for (const { arm, probe, where } of rowProbes(kind)) {
-      const [r] = armPage(prepared, probe, where, null, 1, { id })
-      if (r) return toRow(arm, r, connNames(), now, win)
+      const [r] = mergeArms([{ a: probe, it: armRows(prepared, probe, where, null, 1, { id })! }], 1)
+      if (r) return toRow(arm, r.r, connNames(), now, win)
     }
     return null
   }

@@ -30,14 +30,28 @@ const KINDS = Object.keys(SOURCES) as InventoryKind[]
 
 const as = (sql: string, row: 'new' | 'old') => sql.replace(/\br\./g, `${row}.`)
 
+/** The findings of one row (`new` or `old`) as a WHERE over token_findings. */
+const ownFindings = (kind: InventoryKind, row: 'new' | 'old') =>
+  `kind = '${kind}' AND ref = ${as(SOURCES[kind].ref, row)}`
+
+/** A row's static findings inserted, then counted here: no trigger runs per finding. */
 function insertFindings(kind: InventoryKind, row: 'new' | 'old'): string {
   const s = SOURCES[kind]
-  return staticRulesFor(kind)
-    .map(
+  return [
+    ...staticRulesFor(kind).map(
       (r) =>
         `INSERT INTO token_findings (kind, ref, rule, server) SELECT '${kind}', ${as(s.ref, row)}, '${r.id}', ${as(s.server, row)} WHERE ${as(r.sql, row)};`
-    )
-    .join('\n  ')
+    ),
+    `INSERT INTO finding_counts (rule, server, n) SELECT rule, server, 1 FROM token_findings WHERE ${ownFindings(kind, row)} ON CONFLICT (rule, server) DO UPDATE SET n = n + 1;`
+  ].join('\n  ')
+}
+
+/** A row's findings uncounted, then deleted. */
+function deleteFindings(kind: InventoryKind, row: 'old'): string {
+  return [
+    `UPDATE finding_counts SET n = n - 1 WHERE (rule, server) IN (SELECT rule, server FROM token_findings WHERE ${ownFindings(kind, row)});`,
+    `DELETE FROM token_findings WHERE ${ownFindings(kind, row)};`
+  ].join('\n  ')
 }
 
 /** Day buckets of live lifecycle tokens by expiry: one more (+1) or one less (-1) for a row's bucket. */
@@ -49,7 +63,10 @@ function bucket(row: 'new' | 'old', delta: 1 | -1): string {
   return `UPDATE expiry_buckets SET n = n - 1 WHERE ${cond} AND (day, server, active) = (${key});`
 }
 
-/** The triggers that keep token_findings, finding_counts and expiry_buckets in step with the four tables. */
+/**
+ * The triggers that keep token_findings, finding_counts and expiry_buckets in step with the four tables. Only they
+ * write token_findings (and rebuildFindings, which recounts), so they keep finding_counts too.
+ */
 export function hygieneTriggers(): { names: string[]; sql: string } {
   const names: string[] = []
   const parts: string[] = []
@@ -60,7 +77,7 @@ export function hygieneTriggers(): { names: string[]; sql: string } {
   for (const kind of KINDS) {
     const s = SOURCES[kind]
     const t = s.table
-    const del = (row: 'old') => `DELETE FROM token_findings WHERE kind = '${kind}' AND ref = ${as(s.ref, row)};`
+    const del = (row: 'old') => deleteFindings(kind, row)
     const extraIns = kind === 'token' ? bucket('new', 1) : ''
     const extraDel = kind === 'token' ? bucket('old', -1) : ''
     add(`hyg_${t}_ai`, `AFTER INSERT ON ${t} BEGIN\n  ${insertFindings(kind, 'new')}\n  ${extraIns}\nEND;`)
@@ -70,16 +87,6 @@ export function hygieneTriggers(): { names: string[]; sql: string } {
       `AFTER UPDATE OF ${s.watched} ON ${t} BEGIN\n  ${del('old')}\n  ${insertFindings(kind, 'new')}\n  ${extraDel}\n  ${extraIns}\nEND;`
     )
   }
-  add(
-    'hyg_findings_ai',
-    `AFTER INSERT ON token_findings BEGIN
-  INSERT INTO finding_counts (rule, server, n) VALUES (new.rule, new.server, 1) ON CONFLICT (rule, server) DO UPDATE SET n = n + 1;
-END;`
-  )
-  add(
-    'hyg_findings_ad',
-    `AFTER DELETE ON token_findings BEGIN\n  UPDATE finding_counts SET n = n - 1 WHERE rule = old.rule AND server = old.server;\nEND;`
-  )
   return { names, sql: parts.join('\n') }
 }
 
