@@ -92,11 +92,12 @@ export function upsertFess(
 ) {
   const ins = db.prepare(
     `INSERT INTO access_tokens (id, name, token_ref, parameter_name, permissions, expires, created, updated, version, origin_connection_id, remote_id, pulled_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`
+     VALUES (@id, @name, @tokenRef, @parameterName, @perms, @expires, @created, @updated, 1, @connId, @remoteId, @at)`
   )
   const upd = db.prepare(
-    `UPDATE access_tokens SET name = ?, token_ref = COALESCE(?, token_ref), parameter_name = ?, permissions = ?, expires = ?, created = ?, updated = ?,
-     version = version + 1, pulled_at = ? WHERE id = ?`
+    `UPDATE access_tokens SET name = @name, token_ref = COALESCE(@tokenRef, token_ref), parameter_name = @parameterName,
+     permissions = @perms, expires = @expires, created = @created, updated = @updated, version = version + 1, pulled_at = @at
+     WHERE id = @id`
   )
   let inserted = 0
   let updated = 0
@@ -130,33 +131,22 @@ export function upsertFess(
       if (tokenRef) used.add(tokenRef)
       // The account this row stops naming is read here, in the writing transaction, so each is deleted exactly once.
       if (tokenRef && row?.token_ref && row.token_ref !== tokenRef) replaced.push(row.token_ref)
+      // One set of values for the update and the insert; they differ only in how the row is named.
+      const values = {
+        name: it.name,
+        tokenRef,
+        parameterName: it.parameterName,
+        perms,
+        expires: it.expires,
+        created: it.createdTime ?? at,
+        updated: it.updatedTime ?? at,
+        at
+      }
       if (row) {
-        upd.run(
-          it.name,
-          tokenRef,
-          it.parameterName,
-          perms,
-          it.expires,
-          it.createdTime ?? at,
-          it.updatedTime ?? at,
-          at,
-          row.id
-        )
+        upd.run({ ...values, id: row.id })
         updated++
       } else {
-        ins.run(
-          ids.get(it.id) ?? randomUUID(),
-          it.name,
-          tokenRef,
-          it.parameterName,
-          perms,
-          it.expires,
-          it.createdTime ?? at,
-          it.updatedTime ?? at,
-          connId,
-          it.id,
-          at
-        )
+        ins.run({ ...values, id: ids.get(it.id) ?? randomUUID(), connId, remoteId: it.id })
         inserted++
       }
       if (i % 1000 === 0) job.progress(i)
