@@ -6,7 +6,8 @@ import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
 import { DataTable } from '../../components/DataTable'
 import { SelectionDelete } from '../../components/SelectionDelete'
-import { contract, type Connection, type DataforConfig } from '../../../../shared/contract'
+import { type Connection, type DataforConfig } from '../../../../shared/contract'
+import { remoteChannels } from '../../../../shared/contract/remote'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { validate, type FieldErrors } from '../../lib/form'
 import { api } from '../../api'
@@ -25,7 +26,7 @@ function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforCo
   const [error, setError] = useState<AppErrorShape | null>(null)
   const toast = useUiStore((s) => s.toast)
   const submit = async () => {
-    const v = validate(contract['remote:dataforPut'].input, {
+    const v = validate(remoteChannels['remote:dataforPut'].input, {
       conn: conn.id,
       name,
       ...(secret ? { secret } : {}),

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
-import { contract, type WatchStatus } from '../../../../shared/contract'
+import type { WatchStatus } from '../../../../shared/contract'
+import { systemChannels } from '../../../../shared/contract/system'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { api } from '../../api'
 import { ActionButton, FormShell, SubmitButton } from '../../components/action'
@@ -40,7 +41,7 @@ export function WatchSettings() {
     void api.watch.status({}).then((r) => r.ok && setStatus(r.value))
   }, [])
   const save = async () => {
-    const v = validate(contract['system:updateSettings'].input, {
+    const v = validate(systemChannels['system:updateSettings'].input, {
       watchEnabled: enabled,
       watchIntervalMinutes: Number(interval),
       watchWindowDays: Number(windowDays)
