@@ -81,6 +81,7 @@ const external = ['better-sqlite3', 'keytar', 'electron']
 const treeshake = { moduleSideEffects: [{ test: /[\\/]src[\\/]shared[\\/]contract[\\/]/, sideEffects: false }] }
 
 const CLI_ENTRY = resolve(__dirname, 'src/main/cli/index.ts')
+const SERVE_FIRST = /[\\/]src[\\/]main[\\/](web[\\/][^\\/]+|cli[\\/]commands[\\/]serve|shell[\\/]csp)\.ts$/
 type ModuleGraph = { getModuleInfo(id: string): { importedIds: readonly string[] } | null }
 
 /** The modules an entry imports statically, directly or not: what its every run loads. */
@@ -145,6 +146,8 @@ const cliBundle = {
             codeSplitting: {
               includeDependenciesRecursively: false,
               groups: [
+                // `serve` prints its URL before it loads the store and the services: the web server is a chunk of its own.
+                { name: 'web', test: SERVE_FIRST, priority: 1 },
                 {
                   debugName: 'commands',
                   includeDependenciesRecursively: false,
