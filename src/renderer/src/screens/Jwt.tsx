@@ -17,8 +17,7 @@ import { ExpiryPresetOptions } from './jwt/presets'
 import { warningText } from '../lib/warnings'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
-import type { JwtExplainedField } from '../../../shared/contract'
-import { jwtChannels } from '../../../shared/contract/jwt'
+import { type JwtExplainedField, SignInput } from '../../../shared/contract'
 import { validate, type FieldErrors } from '../lib/form'
 import { absolute, relative } from '../lib/format'
 import { FormActions, FormShell } from '../components/action'
@@ -219,7 +218,7 @@ function SignTab() {
       ...(aud ? { aud } : {}),
       ...(allowWeak ? { allowWeakKey: true } : {})
     }
-    const v = validate(jwtChannels['jwt:sign'].input, draft)
+    const v = validate(SignInput, draft)
     const errs: FieldErrors = v.ok ? {} : { ...v.errors }
     if (claimsError) errs.claims = claimsError
     if (!source) errs.key = 'Choose a key that can sign, paste a secret or pick a private key file'

@@ -11,9 +11,9 @@ import {
   XDUA_VERBS,
   type Connection,
   type ConnectionKind,
-  type XduaRoute
+  type XduaRoute,
+  ConnectionUpdateInput
 } from '../../../../shared/contract'
-import { connectionsChannels } from '../../../../shared/contract/connections'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../../lib/form'
 import { api } from '../../api'
@@ -90,7 +90,7 @@ export function ConnectionForm({ record, onDone }: { record: Connection | null; 
         tls: ca || pin ? { ...(ca ? { ca } : {}), ...(pin ? { pinSha256: pin } : {}) } : null,
         allowInsecure
       }
-      const v = validate(connectionsChannels['connections:update'].input, patch)
+      const v = validate(ConnectionUpdateInput, patch)
       if (!v.ok) return setErrors(v.errors)
       setErrors({})
       r = await update(v.data)

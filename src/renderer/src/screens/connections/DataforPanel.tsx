@@ -6,8 +6,7 @@ import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
 import { DataTable } from '../../components/DataTable'
 import { SelectionDelete } from '../../components/SelectionDelete'
-import { type Connection, type DataforConfig } from '../../../../shared/contract'
-import { remoteChannels } from '../../../../shared/contract/remote'
+import { type Connection, type DataforConfig, DataforPutInput } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { validate, type FieldErrors } from '../../lib/form'
 import { api } from '../../api'
@@ -26,7 +25,7 @@ function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforCo
   const [error, setError] = useState<AppErrorShape | null>(null)
   const toast = useUiStore((s) => s.toast)
   const submit = async () => {
-    const v = validate(remoteChannels['remote:dataforPut'].input, {
+    const v = validate(DataforPutInput, {
       conn: conn.id,
       name,
       ...(secret ? { secret } : {}),

@@ -6,8 +6,7 @@ import { T } from '../../testids'
 import { RenewExpiry, toLocalInput } from '../../components/RenewExpiry'
 import { DataTable } from '../../components/DataTable'
 import { SelectionDelete } from '../../components/SelectionDelete'
-import { type Connection, type FessToken } from '../../../../shared/contract'
-import { remoteChannels } from '../../../../shared/contract/remote'
+import { type Connection, type FessToken, FessCreateInput, FessUpdateInput } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../../lib/form'
 import { useReveal } from '../../lib/reveal'
@@ -40,7 +39,7 @@ function FessForm({
     const perms = draft.lines()
     const exp = toFessTime(draft.expires) ?? undefined
     if (item) {
-      const v = validate(remoteChannels['remote:fessUpdate'].input, {
+      const v = validate(FessUpdateInput, {
         conn: conn.id,
         id: item.id,
         name,
@@ -56,7 +55,7 @@ function FessForm({
       toast('ok', `Fess token ${r.value.item.name} updated (${r.value.changed.join(', ') || 'no change'})`)
       return onDone()
     }
-    const v = validate(remoteChannels['remote:fessCreate'].input, {
+    const v = validate(FessCreateInput, {
       conn: conn.id,
       name,
       permissions: perms,

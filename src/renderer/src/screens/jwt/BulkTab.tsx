@@ -13,7 +13,7 @@ import {
 import { useJwtStore, mintResultOf } from '../../stores/jwt.store'
 import { useSystemStore } from '../../stores/system.store'
 import { T } from '../../testids'
-import { jwtChannels } from '../../../../shared/contract/jwt'
+import { MintStartInput } from '../../../../shared/contract'
 import { validate, type FieldErrors } from '../../lib/form'
 import { fileStamp, num } from '../../lib/format'
 import { ExpiryPresetOptions } from './presets'
@@ -65,7 +65,7 @@ export function BulkTab() {
         ...(allowWeak ? { allowWeakKey: true } : {})
       }
     }
-    const v = validate(jwtChannels['jwt:mintStart'].input, draft)
+    const v = validate(MintStartInput, draft)
     const errs: FieldErrors = v.ok ? {} : { ...v.errors }
     if (!source) errs.key = 'Choose a key that can sign'
     if (errs.sign && source) errs.sign = 'Check the algorithm and expiry'
