@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
@@ -80,6 +81,7 @@ const external = ['better-sqlite3', 'keytar', 'electron']
 const treeshake = { moduleSideEffects: [{ test: /[\\/]src[\\/]shared[\\/]contract[\\/]/, sideEffects: false }] }
 
 const CLI_ENTRY = resolve(__dirname, 'src/main/cli/index.ts')
+const SERVE_FIRST = /[\\/]src[\\/]main[\\/](web[\\/][^\\/]+|cli[\\/]commands[\\/]serve|shell[\\/]csp)\.ts$/
 type ModuleGraph = { getModuleInfo(id: string): { importedIds: readonly string[] } | null }
 
 /** The modules an entry imports statically, directly or not: what its every run loads. */
@@ -144,6 +146,8 @@ const cliBundle = {
             codeSplitting: {
               includeDependenciesRecursively: false,
               groups: [
+                // `serve` prints its URL before it loads the store and the services: the web server is a chunk of its own.
+                { name: 'web', test: SERVE_FIRST, priority: 1 },
                 {
                   debugName: 'commands',
                   includeDependenciesRecursively: false,
@@ -156,6 +160,64 @@ const cliBundle = {
         }
       }
     })
+  }
+}
+
+const RENDERER_MAIN = resolve(__dirname, 'src/renderer/src/main.tsx')
+const RENDERER_APP = resolve(__dirname, 'src/renderer/src/mount.tsx')
+// Libraries only one lazily loaded screen or the palette uses stay in that chunk.
+const ONE_SCREEN_LIBS =
+  /[\\/]node_modules[\\/](uplot|cmdk|@radix-ui|@tanstack|react-remove-scroll(-bar)?|use-sidecar|use-callback-ref|aria-hidden|react-style-singleton|get-nonce|tslib)[\\/]/
+
+/**
+ * The renderer's chunks: the entry (main.tsx, what runs before the first paint), the app (mount.tsx and everything it
+ * imports: React, the shell, the landing screen) in one chunk, each lazily loaded screen in its own, and the code that
+ * two or more of those share (the contract and zod among it) in one more. A chunk for every set of screens sharing a
+ * module costs more in gzip framing and import glue than it spares the screens.
+ */
+let rendererLoads: { entry: Set<string>; app: Set<string> } | undefined
+const loads = (graph: ModuleGraph) =>
+  (rendererLoads ??= { entry: staticImports(RENDERER_MAIN, graph), app: staticImports(RENDERER_APP, graph) })
+const rendererSplitting = {
+  includeDependenciesRecursively: false,
+  groups: [
+    {
+      debugName: 'app',
+      priority: 2,
+      name: (id: string, graph: ModuleGraph) =>
+        loads(graph).app.has(id) && !loads(graph).entry.has(id) ? 'mount' : null
+    },
+    {
+      debugName: 'screens-shared',
+      priority: 1,
+      minShareCount: 2,
+      name: (id: string, graph: ModuleGraph) =>
+        loads(graph).entry.has(id) || ONE_SCREEN_LIBS.test(id) || /[\\/]Palette/.test(id) ? null : 'shared'
+    }
+  ]
+}
+
+/**
+ * zod's JSON Schema generator (its `toJSONSchema` and each schema type's processor) is wired into every classic schema,
+ * so tree-shaking keeps it; the console never asks a schema for JSON Schema. In the renderer build its two modules are
+ * stand-ins with the same exports, each throwing if called.
+ */
+const ZOD_JSON_SCHEMA = /[\\/]zod[\\/]v4[\\/]core[\\/](json-schema-processors|to-json-schema)\.js$/
+const zodWithoutJsonSchema = {
+  name: 'tokendesk-zod-without-json-schema',
+  apply: 'build' as const,
+  load(id: string) {
+    if (!ZOD_JSON_SCHEMA.test(id)) return undefined
+    const names = new Set<string>()
+    for (const m of readFileSync(id, 'utf8').matchAll(/^export (?:const|function) (\w+)|^export \{ \w+ as (\w+) \}/gm))
+      names.add(m[1] ?? m[2])
+    if (!names.size) throw new Error(`${id} changed: review tokendesk-zod-without-json-schema`)
+    // The create* factories run when a schema's `~standard` is read: they make methods that throw only when called.
+    const stub = (n: string) => `export const ${n} = ${n.startsWith('create') ? '() => fail' : 'fail'}`
+    return [
+      `const fail = () => { throw new Error('JSON Schema is not built into the console') }`,
+      ...[...names].map(stub)
+    ].join('\n')
   }
 }
 
@@ -198,10 +260,18 @@ export default defineConfig({
     build: {
       // Minified: the first chunk is what every start parses before the shell paints.
       minify: true,
-      rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } }
+      // One stylesheet: the landing screen's chart loads at every start, so its uPlot styles need no file of their own.
+      cssCodeSplit: false,
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/renderer/index.html') },
+        // A form validates with its channel's input schema: the console carries those schemas, not every channel's.
+        treeshake: { ...treeshake, manualPureFunctions: ['lazy', 'channel'] },
+        output: { codeSplitting: rendererSplitting }
+      }
     },
     plugins: [
       react(),
+      zodWithoutJsonSchema,
       // The built index.html gets its CSP meta tag from the same directives as the app:// and web-mode headers. The
       // dev server leaves it out: its hot-reload preamble is an inline script.
       { name: 'tokendesk-csp-meta', apply: 'build', transformIndexHtml: { order: 'pre', handler: injectCspMeta } },
@@ -227,7 +297,7 @@ export default defineConfig({
           order: 'post',
           handler: (html, ctx) => {
             const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk')
-            const app = chunks.find((c) => c.facadeModuleId?.endsWith('/src/renderer/src/mount.tsx'))
+            const app = chunks.find((c) => c.moduleIds.some((id) => id.endsWith('/src/renderer/src/mount.tsx')))
             if (!app) throw new Error('the renderer build has no chunk for src/renderer/src/mount.tsx')
             const files = [...app.imports, app.fileName].filter((f) => !html.includes(`/${f}"`))
             const links = files.map((f) => `    <link rel="modulepreload" crossorigin href="./${f}">\n`).join('')

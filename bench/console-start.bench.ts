@@ -12,12 +12,13 @@
  * startup.bench.ts and kept in the temp folder.)
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { gzipSync } from 'node:zlib'
 import { chromium, type Browser } from 'playwright-core'
 import config from '../playwright.config'
 import { T } from '../src/renderer/src/testids'
@@ -122,6 +123,27 @@ async function visit(browser: Browser, url: string): Promise<{ fcp: number; data
   }
 }
 
+/**
+ * The built renderer's size, gzipped file by file (kB = 1000 bytes): what loads before the first paint (the entry and
+ * the files index.html preloads; goal <= 120 KiB) and the whole app, every script and stylesheet.
+ */
+function rendererSizes(): string {
+  const dir = join(ROOT, 'out', 'renderer')
+  const gz = (f: string) => gzipSync(readFileSync(join(dir, f))).length
+  const html = readFileSync(join(dir, 'index.html'), 'utf8')
+  const first = [
+    ...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\.\/(assets\/[^"]+\.js)"/g)
+  ].map((m) => m[1])
+  const all = readdirSync(join(dir, 'assets')).filter((f) => /\.(js|css)$/.test(f))
+  const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`
+  const firstGz = first.reduce((n, f) => n + gz(f), 0)
+  const wholeGz = all.reduce((n, f) => n + gz(join('assets', f)), 0)
+  return (
+    `renderer before first paint (gzipped) ${kB(firstGz)} in ${first.length} files (entry ${kB(gz(first[0]))}); ` +
+    `whole app (JS + CSS, gzipped) ${kB(wholeGz)} in ${all.length} files\n`
+  )
+}
+
 const ms = (x: number) => `${x.toFixed(0)} ms`.padStart(8)
 
 function row(label: string, value: number, goal: number, base: number, baseLabel: string): boolean {
@@ -178,6 +200,7 @@ async function main(): Promise<void> {
     `Web-mode start-up, ${new Date().toISOString()}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
       `load ${load1.toFixed(2)}/${load5.toFixed(2)}; store of ${N.toLocaleString('en')} tokens; Chromium ${chromiumVersion}; median of ${RUNS} runs in turn\n\n`
   )
+  process.stdout.write(rendererSizes())
   const baseFcp = median(w.baseFcp)
   const baseData = median(w.baseData)
   const results = [

@@ -10,6 +10,8 @@ import { gzipSync } from 'node:zlib'
  */
 const out = join(__dirname, '..', '..', 'out', 'renderer')
 const FIRST_LOAD_BUDGET_GZ = 120 * 1024
+/** The whole app (every script and stylesheet, gzipped one by one) no larger than before the screens were split. */
+const WHOLE_APP_BUDGET_GZ = 214_400
 const LAZY = [
   'TokensScreen',
   'AccessTokens',
@@ -49,5 +51,15 @@ describe('renderer chunks (built bundle)', () => {
     expect(code).toMatch(/"tokens:counts":/)
     const gz = first.reduce((n, f) => n + gzipSync(readFileSync(join(out, f))).length, 0)
     expect(gz).toBeLessThanOrEqual(FIRST_LOAD_BUDGET_GZ)
+  })
+
+  it('carries only the schemas its forms validate, no JSON Schema generator, within the whole-app budget', () => {
+    const assets = readdirSync(join(out, 'assets')).filter((f) => /\.(js|css)$/.test(f))
+    const code = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(out, 'assets', f), 'utf8'))
+    // A channel table (input, mutates, summary) is not shipped: forms import their input schemas by name.
+    expect(code.filter((c) => /\bmutates:/.test(c))).toEqual([])
+    expect(code.filter((c) => c.includes('draft-2020-12'))).toEqual([])
+    const gz = assets.reduce((n, f) => n + gzipSync(readFileSync(join(out, 'assets', f))).length, 0)
+    expect(gz).toBeLessThanOrEqual(WHOLE_APP_BUDGET_GZ)
   })
 })

@@ -175,6 +175,26 @@ export interface ConnectionTestResult {
 /** Profile by id or by name. */
 const Ref = lazy(() => z.object({ id: z.string().trim().min(1).max(200) }).strict())
 
+export const ConnectionUpdateInput = lazy(() =>
+  z
+    .object({
+      id: z.string().trim().min(1).max(200),
+      /** The version the user last saw: a stale one is refused with CONFLICT. */
+      version: z.number().int().optional(),
+      name: Name.optional(),
+      baseUrl: BaseUrl.optional(),
+      authMethod: AuthMethod.optional(),
+      username: noControls(z.string().max(200)).nullable().optional(),
+      credential: z.string().max(100_000).optional(),
+      clearCredential: z.boolean().optional(),
+      routes: z.partialRecord(XduaVerb, XduaRoute).nullable().optional(),
+      timeoutMs: z.number().int().min(100).max(600_000).optional(),
+      tls: TlsOptions.nullable().optional(),
+      allowInsecure: z.boolean().optional()
+    })
+    .strict()
+)
+
 export const connectionsChannels = {
   'connections:add': channel<Connection>()({
     input: ConnectionDraft,
@@ -188,25 +208,7 @@ export const connectionsChannels = {
   }),
   'connections:get': channel<Connection>()({ input: Ref, mutates: false, summary: 'One server profile by id or name' }),
   'connections:update': channel<Connection>()({
-    input: lazy(() =>
-      z
-        .object({
-          id: z.string().trim().min(1).max(200),
-          /** The version the user last saw: a stale one is refused with CONFLICT. */
-          version: z.number().int().optional(),
-          name: Name.optional(),
-          baseUrl: BaseUrl.optional(),
-          authMethod: AuthMethod.optional(),
-          username: noControls(z.string().max(200)).nullable().optional(),
-          credential: z.string().max(100_000).optional(),
-          clearCredential: z.boolean().optional(),
-          routes: z.partialRecord(XduaVerb, XduaRoute).nullable().optional(),
-          timeoutMs: z.number().int().min(100).max(600_000).optional(),
-          tls: TlsOptions.nullable().optional(),
-          allowInsecure: z.boolean().optional()
-        })
-        .strict()
-    ),
+    input: ConnectionUpdateInput,
     mutates: true,
     summary: 'Change a server profile'
   }),

@@ -18,7 +18,10 @@ export const domainContracts: { [D in Domain]: () => Promise<DomainChannels<D>> 
   accessTokens: async () => (await import('./accessTokens')).accessTokensChannels,
   ssoApps: async () => (await import('./ssoApps')).ssoAppsChannels,
   connections: async () => (await import('./connections')).connectionsChannels,
-  remote: async () => (await import('./remote')).remoteChannels,
+  remote: async () => {
+    const [fessDatafor, rotate] = await Promise.all([import('./remote'), import('./rotate-remote')])
+    return { ...fessDatafor.remoteChannels, ...rotate.remoteRotateChannels }
+  },
   inventory: async () => (await import('./inventory')).inventoryChannels,
   watch: async () => (await import('./watch')).watchChannels
 }

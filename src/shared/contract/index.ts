@@ -10,6 +10,7 @@ import { accessTokensChannels } from './accessTokens'
 import { ssoAppsChannels } from './ssoApps'
 import { connectionsChannels } from './connections'
 import { remoteChannels } from './remote'
+import { remoteRotateChannels } from './rotate-remote'
 import { inventoryChannels } from './inventory'
 import { watchChannels } from './watch'
 
@@ -29,6 +30,7 @@ export const contract = {
   ...ssoAppsChannels,
   ...connectionsChannels,
   ...remoteChannels,
+  ...remoteRotateChannels,
   ...inventoryChannels,
   ...watchChannels
 }

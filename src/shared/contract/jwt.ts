@@ -182,6 +182,40 @@ export interface JwtMintResult {
   bytes: number
 }
 
+export const VerifyInput = lazy(() =>
+  z
+    .object({
+      token: Token,
+      algorithms: z.array(JwtAlgorithm).min(1),
+      key: KeySourceSchema,
+      audience: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+      issuer: z.string().optional(),
+      clockTolerance: Duration.optional(),
+      allowWeakKey: z.boolean().optional()
+    })
+    .strict()
+)
+
+export const MintStartInput = lazy(() =>
+  z
+    .object({
+      count: z.number().int().min(1).max(100_000_000),
+      out: z.string().trim().min(1).max(4096),
+      format: z.enum(['jsonl', 'csv']).default('jsonl'),
+      workers: z.number().int().min(1).max(64).optional(),
+      overwrite: z.boolean().default(false),
+      /** Sign options for every token (each gets its own jti) ... */
+      sign: SignInput.optional(),
+      /** ... or a Datafor SSO template (no jti: Datafor tokens carry only what Datafor reads). */
+      datafor: DataforInput.optional()
+    })
+    .strict()
+    .refine((v) => (v.sign ? 1 : 0) + (v.datafor ? 1 : 0) === 1, {
+      message: 'give exactly one of sign or datafor',
+      path: ['sign']
+    })
+)
+
 export const jwtChannels = {
   'jwt:algorithms': channel<{ algorithms: string[] }>()({
     input: lazy(() => z.object({}).strict().default({})),
@@ -194,19 +228,7 @@ export const jwtChannels = {
     summary: 'Sign a JWT (claims, durations, iat and jti automatic, extra header fields)'
   }),
   'jwt:verify': channel<JwtVerifyResult>()({
-    input: lazy(() =>
-      z
-        .object({
-          token: Token,
-          algorithms: z.array(JwtAlgorithm).min(1),
-          key: KeySourceSchema,
-          audience: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
-          issuer: z.string().optional(),
-          clockTolerance: Duration.optional(),
-          allowWeakKey: z.boolean().optional()
-        })
-        .strict()
-    ),
+    input: VerifyInput,
     mutates: false,
     summary: 'Verify a JWT: allowed algorithms, key type, signature, exp/nbf with tolerance, aud/iss'
   }),
@@ -231,25 +253,7 @@ export const jwtChannels = {
     summary: 'An xdua token with the ADD fields as claims'
   }),
   'jwt:mintStart': channel<{ jobId: string }>()({
-    input: lazy(() =>
-      z
-        .object({
-          count: z.number().int().min(1).max(100_000_000),
-          out: z.string().trim().min(1).max(4096),
-          format: z.enum(['jsonl', 'csv']).default('jsonl'),
-          workers: z.number().int().min(1).max(64).optional(),
-          overwrite: z.boolean().default(false),
-          /** Sign options for every token (each gets its own jti) ... */
-          sign: SignInput.optional(),
-          /** ... or a Datafor SSO template (no jti: Datafor tokens carry only what Datafor reads). */
-          datafor: DataforInput.optional()
-        })
-        .strict()
-        .refine((v) => (v.sign ? 1 : 0) + (v.datafor ? 1 : 0) === 1, {
-          message: 'give exactly one of sign or datafor',
-          path: ['sign']
-        })
-    ),
+    input: MintStartInput,
     mutates: true,
     summary: 'Bulk-mint N tokens to a JSON-lines or CSV file on worker threads; progress via jobs:get'
   })

@@ -56,6 +56,30 @@ export type KeyExport =
 
 const ByName = lazy(() => z.object({ name: z.string().trim().min(1).max(256) }).strict())
 
+export const KeyGenerateInput = lazy(() =>
+  z
+    .object({
+      name: KeyName,
+      alg: JwtAlgorithm,
+      /** RSA only. */
+      modulusLength: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
+      /** HMAC only: at least the hash size (RFC 7518 §3.2). */
+      secretBytes: z.number().int().min(32).max(1024).optional()
+    })
+    .strict()
+)
+
+export const KeyImportInput = lazy(() =>
+  z
+    .object({
+      name: KeyName,
+      /** Defaults to the JWK's alg, else by key type (RSA: RS256, EC: by curve, Ed25519: EdDSA, secret: HS256). */
+      alg: JwtAlgorithm.optional(),
+      source: KeyMaterialSource
+    })
+    .strict()
+)
+
 export const keysChannels = {
   'keys:list': channel<KeyInfo[]>()({
     input: lazy(() => z.object({}).strict().default({})),
@@ -64,32 +88,12 @@ export const keysChannels = {
   }),
   'keys:get': channel<KeyInfo>()({ input: ByName, mutates: false, summary: 'One stored JWT key by name or kid' }),
   'keys:generate': channel<KeyInfo>()({
-    input: lazy(() =>
-      z
-        .object({
-          name: KeyName,
-          alg: JwtAlgorithm,
-          /** RSA only. */
-          modulusLength: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
-          /** HMAC only: at least the hash size (RFC 7518 §3.2). */
-          secretBytes: z.number().int().min(32).max(1024).optional()
-        })
-        .strict()
-    ),
+    input: KeyGenerateInput,
     mutates: true,
     summary: 'Generate an HMAC secret, RSA, EC or Ed25519 key; the private part goes to the keychain'
   }),
   'keys:import': channel<KeyInfo>()({
-    input: lazy(() =>
-      z
-        .object({
-          name: KeyName,
-          /** Defaults to the JWK's alg, else by key type (RSA: RS256, EC: by curve, Ed25519: EdDSA, secret: HS256). */
-          alg: JwtAlgorithm.optional(),
-          source: KeyMaterialSource
-        })
-        .strict()
-    ),
+    input: KeyImportInput,
     mutates: true,
     summary: 'Import PEM (SPKI, PKCS#8, X.509 certificate), a JWK, one key of a JWKS by kid, or a raw HMAC secret'
   }),

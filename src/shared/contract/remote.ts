@@ -2,7 +2,6 @@ import { z } from 'zod'
 import { channel, lazy } from './define'
 import { plainRecord, wellFormed } from './fields'
 import { ConnectionDraft, ConnectionKind, XduaVerb } from './connections'
-import { remoteRotateChannels } from './rotate-remote'
 
 /**
  * Remote operations on Fess, Datafor and xdua servers, so the console and the CLI can run every one.
@@ -198,6 +197,42 @@ export interface DiffResult {
   truncated: boolean
 }
 
+export const FessCreateInput = lazy(() =>
+  z
+    .object({
+      ...Target,
+      name: wellFormed(z.string().trim().min(1).max(1000)),
+      permissions: Permissions.optional(),
+      parameterName: z.string().max(10_000).optional(),
+      expires: FessExpires.optional()
+    })
+    .strict()
+    .refine(oneTarget, TARGET_MSG)
+)
+
+export const FessUpdateInput = lazy(() =>
+  z
+    .object({
+      ...Target,
+      id: FessId,
+      name: wellFormed(z.string().trim().min(1).max(1000)).optional(),
+      permissions: Permissions.optional(),
+      parameterName: z.string().max(10_000).nullable().optional(),
+      expires: FessExpires.nullable().optional(),
+      /** `updatedTime` the user last saw: if the server's moved, CONFLICT (Fess itself does not lock). */
+      expectedUpdatedTime: z.number().int().optional()
+    })
+    .strict()
+    .refine(oneTarget, TARGET_MSG)
+)
+
+export const DataforPutInput = lazy(() =>
+  z
+    .object({ ...Target, name: DataforName, ...DataforFields })
+    .strict()
+    .refine(oneTarget, TARGET_MSG)
+)
+
 export const remoteChannels = {
   // Fess (contracts/fess.md)
   'remote:fessList': channel<FessListResult>()({
@@ -237,37 +272,12 @@ export const remoteChannels = {
     summary: "Fess: show an access token's value (audited, the value is not)"
   }),
   'remote:fessCreate': channel<{ item: FessToken; token: string; warnings: string[] }>()({
-    input: lazy(() =>
-      z
-        .object({
-          ...Target,
-          name: wellFormed(z.string().trim().min(1).max(1000)),
-          permissions: Permissions.optional(),
-          parameterName: z.string().max(10_000).optional(),
-          expires: FessExpires.optional()
-        })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
+    input: FessCreateInput,
     mutates: true,
     summary: 'Fess: create an access token (the server makes the 60-character value)'
   }),
   'remote:fessUpdate': channel<{ item: FessToken; changed: string[]; warnings: string[] }>()({
-    input: lazy(() =>
-      z
-        .object({
-          ...Target,
-          id: FessId,
-          name: wellFormed(z.string().trim().min(1).max(1000)).optional(),
-          permissions: Permissions.optional(),
-          parameterName: z.string().max(10_000).nullable().optional(),
-          expires: FessExpires.nullable().optional(),
-          /** `updatedTime` the user last saw: if the server's moved, CONFLICT (Fess itself does not lock). */
-          expectedUpdatedTime: z.number().int().optional()
-        })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
+    input: FessUpdateInput,
     mutates: true,
     summary: 'Fess: change an access token (read, merge, write: unchanged fields are kept)'
   }),
@@ -304,12 +314,7 @@ export const remoteChannels = {
     summary: 'Datafor: one token configuration'
   }),
   'remote:dataforPut': channel<{ item: DataforConfig; created: boolean; changed: string[] }>()({
-    input: lazy(() =>
-      z
-        .object({ ...Target, name: DataforName, ...DataforFields })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
+    input: DataforPutInput,
     mutates: true,
     summary: 'Datafor: create a configuration, or change one (read, merge, write; the stored secret is kept)'
   }),
@@ -431,8 +436,5 @@ export const remoteChannels = {
     input: lazy(() => z.object({ conn: wellFormed(z.string().trim().min(1).max(200)) }).strict()),
     mutates: false,
     summary: "What differs between the local copies (pulled or pushed) and the server's records now"
-  }),
-
-  // Renew and rotate (rotate.ts)
-  ...remoteRotateChannels
+  })
 }

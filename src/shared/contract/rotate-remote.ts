@@ -4,7 +4,10 @@ import { wellFormed } from './fields'
 import { ConnectionDraft } from './connections'
 import { ExpiresAt, RotateFlags, RotateId, type RenewResult, type RotateResult } from './rotate'
 
-/** The remote domain's renew and rotate channels (shapes in rotate.ts; spread into remoteChannels). */
+/**
+ * The remote domain's renew and rotate channels (shapes in rotate.ts), joined to remoteChannels where the contract is
+ * assembled (index.ts, domains.ts): a module that imports one remote schema then does not keep these.
+ */
 
 const Target = lazy(() => ({
   conn: wellFormed(z.string().trim().min(1).max(200)).optional(),

@@ -41,6 +41,24 @@ export interface Settings {
   watchWindowDays: number
 }
 
+export const SettingsUpdateInput = lazy(() =>
+  z
+    .object({
+      operator: z
+        .string()
+        .trim()
+        .min(1)
+        .max(64)
+        .refine((v) => !hasControl(v), NO_CONTROLS)
+        .optional(),
+      theme: Theme.optional(),
+      watchEnabled: z.boolean().optional(),
+      watchIntervalMinutes: z.number().int().min(1).max(10_080).optional(),
+      watchWindowDays: z.number().int().min(1).max(365).optional()
+    })
+    .strict()
+)
+
 export const systemChannels = {
   'system:status': channel<SystemStatus>()({
     input: lazy(() => z.object({}).strict().default({})),
@@ -53,23 +71,7 @@ export const systemChannels = {
     summary: 'Operator name, theme and expiry watch settings'
   }),
   'system:updateSettings': channel<Settings>()({
-    input: lazy(() =>
-      z
-        .object({
-          operator: z
-            .string()
-            .trim()
-            .min(1)
-            .max(64)
-            .refine((v) => !hasControl(v), NO_CONTROLS)
-            .optional(),
-          theme: Theme.optional(),
-          watchEnabled: z.boolean().optional(),
-          watchIntervalMinutes: z.number().int().min(1).max(10_080).optional(),
-          watchWindowDays: z.number().int().min(1).max(365).optional()
-        })
-        .strict()
-    ),
+    input: SettingsUpdateInput,
     mutates: true,
     summary: 'Change the operator name, theme or expiry watch settings'
   })

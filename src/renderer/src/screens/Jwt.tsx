@@ -10,7 +10,7 @@ import { ExpiryPresetOptions } from './jwt/presets'
 import { warningText } from '../lib/warnings'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
-import { contract, type JwtExplainedField } from '../../../shared/contract'
+import { type JwtExplainedField, SignInput } from '../../../shared/contract'
 import { validate, type FieldErrors } from '../lib/form'
 import { absolute, relative } from '../lib/format'
 import { FormActions, FormShell } from '../components/action'
@@ -205,7 +205,7 @@ function SignTab() {
       ...(aud ? { aud } : {}),
       ...(allowWeak ? { allowWeakKey: true } : {})
     }
-    const v = validate(contract['jwt:sign'].input, draft)
+    const v = validate(SignInput, draft)
     const errs: FieldErrors = v.ok ? {} : { ...v.errors }
     if (claimsError) errs.claims = claimsError
     if (!source) errs.key = 'Choose a key that can sign, paste a secret or pick a private key file'

@@ -6,7 +6,7 @@ import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
 import { DataTable } from '../components/DataTable'
-import { contract, JWT_ALGORITHMS } from '../../../shared/contract'
+import { JWT_ALGORITHMS, KeyGenerateInput, KeyImportInput } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../lib/form'
 import { detectKeyText, keySourceFrom } from '../lib/keytext'
@@ -29,7 +29,7 @@ function GenerateForm({ onDone }: { onDone: () => void }) {
       alg,
       ...(alg.startsWith('RS') || alg.startsWith('PS') ? { modulusLength: Number(bits) } : {})
     }
-    const v = validate(contract['keys:generate'].input, draft)
+    const v = validate(KeyGenerateInput, draft)
     if (!v.ok) return setErrors(v.errors)
     setErrors({})
     setBusy(true)
@@ -115,7 +115,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
       ...(alg ? { alg } : {}),
       source: detected ? keySourceFrom(text, detected, { kid: kid || detected.kids[0], encoding }) : { pem: '' }
     }
-    const v = validate(contract['keys:import'].input, draft)
+    const v = validate(KeyImportInput, draft)
     if (!v.ok || Object.keys(errs).length) return setErrors({ ...(v.ok ? {} : v.errors), ...errs })
     setErrors({})
     const r = await importKey(v.data)

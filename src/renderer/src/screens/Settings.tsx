@@ -4,7 +4,7 @@ import { ErrorNote, Field } from '../components/ui'
 import { useSystemStore } from '../stores/system.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
-import { contract } from '../../../shared/contract'
+import { SettingsUpdateInput } from '../../../shared/contract'
 import { validate, serverFieldError, type FieldErrors } from '../lib/form'
 import type { AppErrorShape } from '../../../shared/errors'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
@@ -28,7 +28,7 @@ export function SettingsScreen() {
   }, [settings])
 
   const save = async (patch: { operator?: string; theme?: (typeof THEMES)[number] }) => {
-    const v = validate(contract['system:updateSettings'].input, patch)
+    const v = validate(SettingsUpdateInput, patch)
     if (!v.ok) {
       setErrors(v.errors)
       return

@@ -9,10 +9,10 @@ import {
   ConnectionDraft,
   XDUA_DEFAULT_ROUTES,
   XDUA_VERBS,
-  contract,
   type Connection,
   type ConnectionKind,
-  type XduaRoute
+  type XduaRoute,
+  ConnectionUpdateInput
 } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../../lib/form'
@@ -90,7 +90,7 @@ export function ConnectionForm({ record, onDone }: { record: Connection | null; 
         tls: ca || pin ? { ...(ca ? { ca } : {}), ...(pin ? { pinSha256: pin } : {}) } : null,
         allowInsecure
       }
-      const v = validate(contract['connections:update'].input, patch)
+      const v = validate(ConnectionUpdateInput, patch)
       if (!v.ok) return setErrors(v.errors)
       setErrors({})
       r = await update(v.data)

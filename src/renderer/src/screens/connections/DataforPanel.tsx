@@ -5,7 +5,7 @@ import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
 import { DataTable } from '../../components/DataTable'
-import { contract, type Connection, type DataforConfig } from '../../../../shared/contract'
+import { type Connection, type DataforConfig, DataforPutInput } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { validate, type FieldErrors } from '../../lib/form'
 import { api } from '../../api'
@@ -24,7 +24,7 @@ function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforCo
   const [error, setError] = useState<AppErrorShape | null>(null)
   const toast = useUiStore((s) => s.toast)
   const submit = async () => {
-    const v = validate(contract['remote:dataforPut'].input, {
+    const v = validate(DataforPutInput, {
       conn: conn.id,
       name,
       ...(secret ? { secret } : {}),

@@ -5,7 +5,7 @@ import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
 import { RenewExpiry, toLocalInput } from '../../components/RenewExpiry'
 import { DataTable, permissionsColumn } from '../../components/DataTable'
-import { contract, type Connection, type FessToken } from '../../../../shared/contract'
+import { type Connection, type FessToken, FessCreateInput, FessUpdateInput } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors } from '../../lib/form'
 import { useReveal } from '../../lib/reveal'
@@ -38,7 +38,7 @@ function FessForm({
     const perms = draft.lines()
     const exp = toFessTime(draft.expires) ?? undefined
     if (item) {
-      const v = validate(contract['remote:fessUpdate'].input, {
+      const v = validate(FessUpdateInput, {
         conn: conn.id,
         id: item.id,
         name,
@@ -54,7 +54,7 @@ function FessForm({
       toast('ok', `Fess token ${r.value.item.name} updated (${r.value.changed.join(', ') || 'no change'})`)
       return onDone()
     }
-    const v = validate(contract['remote:fessCreate'].input, {
+    const v = validate(FessCreateInput, {
       conn: conn.id,
       name,
       permissions: perms,

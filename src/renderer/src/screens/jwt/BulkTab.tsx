@@ -6,7 +6,7 @@ import { KeyPicker, keySourceOf, useSigningKey } from '../../components/KeyPicke
 import { useJwtStore, mintResultOf } from '../../stores/jwt.store'
 import { useSystemStore } from '../../stores/system.store'
 import { T } from '../../testids'
-import { contract } from '../../../../shared/contract'
+import { MintStartInput } from '../../../../shared/contract'
 import { validate, type FieldErrors } from '../../lib/form'
 import { fileStamp, num } from '../../lib/format'
 import { ExpiryPresetOptions } from './presets'
@@ -52,7 +52,7 @@ export function BulkTab() {
         ...(allowWeak ? { allowWeakKey: true } : {})
       }
     }
-    const v = validate(contract['jwt:mintStart'].input, draft)
+    const v = validate(MintStartInput, draft)
     const errs: FieldErrors = v.ok ? {} : { ...v.errors }
     if (!source) errs.key = 'Choose a key that can sign'
     if (errs.sign && source) errs.sign = 'Check the algorithm and expiry'

@@ -4,7 +4,7 @@ import { FormActions, FormShell } from '../../components/action'
 import { KeyPicker, emptyKeyChoice, keySourceOf, useAlgorithmsFor, type KeyChoice } from '../../components/KeyPicker'
 import { useJwtStore } from '../../stores/jwt.store'
 import { T } from '../../testids'
-import { contract } from '../../../../shared/contract'
+import { VerifyInput } from '../../../../shared/contract'
 import { validate, type FieldErrors } from '../../lib/form'
 import { warningCode, warningText } from '../../lib/warnings'
 
@@ -53,7 +53,7 @@ export function VerifyTab() {
       ...(audience ? { audience } : {}),
       ...(issuer ? { issuer } : {})
     }
-    const v = validate(contract['jwt:verify'].input, draft)
+    const v = validate(VerifyInput, draft)
     if (!v.ok)
       return setErrors(
         source ? v.errors : { ...v.errors, key: 'Choose a stored key, paste a secret or pick a key file' }

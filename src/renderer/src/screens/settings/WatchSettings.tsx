@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { contract, type WatchStatus } from '../../../../shared/contract'
+import { type WatchStatus, SettingsUpdateInput } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { api } from '../../api'
 import { ActionButton, FormShell, SubmitButton } from '../../components/action'
@@ -40,7 +40,7 @@ export function WatchSettings() {
     void api.watch.status({}).then((r) => r.ok && setStatus(r.value))
   }, [])
   const save = async () => {
-    const v = validate(contract['system:updateSettings'].input, {
+    const v = validate(SettingsUpdateInput, {
       watchEnabled: enabled,
       watchIntervalMinutes: Number(interval),
       watchWindowDays: Number(windowDays)
