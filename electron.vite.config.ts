@@ -137,6 +137,10 @@ const cliBundle = {
           treeshake,
           output: {
             format: 'cjs',
+            // Pure ASCII: Node reads such a file into a one-byte string, several times faster than UTF-8 text with a few
+            // non-ASCII characters in it, and V8 compiles it faster.
+            charset: 'ascii',
+            comments: { jsdoc: false, legal: true, annotation: true },
             entryFileNames: '[name].js',
             chunkFileNames: 'chunks/cli-[name]-[hash].js',
             // Each module of the commands chunk runs when first imported, as it would from a chunk of its own.
