@@ -4,8 +4,11 @@ import { spawn, spawnSync } from 'node:child_process'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import type { Command } from 'commander'
 import { BIN, runCli, runMain } from '../helpers/cli'
 import { tempDir } from '../helpers/core'
+import { buildProgram } from '../../src/main/cli'
+import { TOKEN_SUBCOMMANDS } from '../../src/main/cli/commands/tokens'
 
 let data: string
 beforeAll(() => {
@@ -133,4 +136,50 @@ describe('tokendesk --version and --help (the built bin)', () => {
       expect(existsSync(env.TOKENDESK_DATA)).toBe(false)
     })
   }
+})
+
+describe('tokens: a run registers only the subcommand its argv names', () => {
+  const tokensOf = async (args: string[]): Promise<Command> =>
+    (await buildProgram(args)).program.commands.find((c) => c.name() === 'tokens')!
+  /** A command as commander sees it: its help (options, arguments, description) and its subcommands. */
+  const shape = (c: Command): unknown => ({
+    help: c.helpInformation(),
+    options: c.options.map((o) => [o.flags, o.mandatory, o.defaultValue]),
+    children: c.commands.map(shape)
+  })
+
+  it('each subcommand alone is registered exactly as in the whole tree', async () => {
+    const full = await tokensOf(['tokens'])
+    expect(full.commands.map((c) => c.name())).toEqual(TOKEN_SUBCOMMANDS)
+    for (const sub of TOKEN_SUBCOMMANDS) {
+      const alone = await tokensOf(['--json', 'tokens', sub, '--if-version', '3'])
+      expect(alone.commands.map((c) => c.name())).toEqual([sub])
+      expect(shape(alone.commands[0])).toEqual(shape(full.commands.find((c) => c.name() === sub)!))
+    }
+  })
+
+  it('registers them all where the help of tokens may be asked for, or no subcommand is named', async () => {
+    for (const args of [
+      ['tokens', '--help', 'counts'],
+      ['tokens', '-h'],
+      ['help', 'tokens', 'counts'],
+      ['tokens', '--', 'counts'],
+      ['tokens', 'cunts'],
+      ['tokens', 'help', 'counts'],
+      ['tokens']
+    ])
+      expect(
+        (await tokensOf(args)).commands.map((c) => c.name()),
+        args.join(' ')
+      ).toEqual(TOKEN_SUBCOMMANDS)
+  })
+
+  it('answers `tokens --help` and a misspelt subcommand as before', async () => {
+    const help = await runMain(['tokens', '--help'])
+    expect(help.code).toBe(0)
+    for (const sub of TOKEN_SUBCOMMANDS) expect(help.stdout).toMatch(new RegExp(`^  ${sub}\\b`, 'm'))
+    const typo = await runMain(['--data', data, 'tokens', 'cunts'])
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain('counts')
+  })
 })
