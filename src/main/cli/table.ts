@@ -111,3 +111,10 @@ export function subcommandWord(args: string[]): string | undefined {
   }
   return undefined
 }
+
+/** Which subcommands of the named command to register: the one `subcommandWord` names when it is one of `names`, else all. */
+export function subcommandFilter(args: string[], names: readonly string[]): (name: string) => boolean {
+  const word = subcommandWord(args)
+  const only = word !== undefined && names.includes(word) ? word : undefined
+  return (name) => only === undefined || only === name
+}

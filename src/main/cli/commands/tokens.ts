@@ -11,7 +11,7 @@ import {
   type TokenVerbResult
 } from '../../../shared/contract'
 import { parseIntOption, type CliContext } from '../runtime'
-import { subcommandWord } from '../table'
+import { subcommandFilter } from '../table'
 import { durationOption, expireOption } from './tokens/shared'
 import { registerToolCommands } from './tokens/tool-commands'
 import { addTokenRotate } from './rotate'
@@ -101,9 +101,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext, args: s
   const tokens = program
     .command('tokens')
     .description('the local lifecycle token store (xdua shape): ADD SET DOL RCC DIS ENB OFF PUB GET GIT QRY QRI DEL')
-  const named = subcommandWord(args)
-  const only = named !== undefined && TOKEN_SUBCOMMANDS.includes(named) ? named : undefined
-  const want = (name: string) => only === undefined || only === name
+  const want = subcommandFilter(args, TOKEN_SUBCOMMANDS)
   registerVerbCommands(tokens, ctx, want)
   registerQueryCommands(tokens, ctx, want)
   registerToolCommands(tokens, ctx, want)
