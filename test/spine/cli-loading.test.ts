@@ -23,11 +23,13 @@ const DOMAINS = [...new Set(channels.map((c) => c.slice(0, c.indexOf(':'))))]
 
 function run(
   args: string[],
-  data: string
+  data: string,
+  preloads: string[] = []
 ): { stdout: string; loaded: string[]; contracts: string[]; sources: string[] } {
   const record = join(dir, 'loaded.txt')
   const coverage = join(dir, `coverage-${++runs}`)
-  const r = spawnSync(process.execPath, ['--require', recorder, BIN, '--data', data, ...args], {
+  const extra = preloads.flatMap((p) => ['--require', p])
+  const r = spawnSync(process.execPath, ['--require', recorder, ...extra, BIN, '--data', data, ...args], {
     encoding: 'utf8',
     env: { ...process.env, RECORD_TO: record, NODE_V8_COVERAGE: coverage },
     timeout: 60_000
@@ -113,6 +115,28 @@ describe('a single-domain command loads only its own domain (the built bin)', ()
     const heavy = (r: { loaded: string[] }) => r.loaded.filter((m) => /^NativeModule (crypto|worker_threads)$/.test(m))
     expect(heavy(run(['--json', 'tokens', 'counts'], join(dir, 'builtins-data')))).toEqual([])
     expect(heavy(run(['--json', 'jwt', 'decode', TOKEN], join(dir, 'builtins-data')))).toEqual([])
+  })
+
+  it("tokens counts runs better-sqlite3's JavaScript from the bundle and only its addon from node_modules", () => {
+    const r = run(['--json', 'tokens', 'counts'], join(dir, 'sqlite-data'))
+    expect(JSON.parse(r.stdout)).toMatchObject({ total: 0 })
+    const sqlite = r.loaded.filter((f) => /[\\/]node_modules[\\/](better-sqlite3|bindings)[\\/]/.test(f))
+    expect(sqlite.map((f) => f.slice(f.lastIndexOf('node_modules')).replace(/\\/g, '/'))).toEqual([
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node'
+    ])
+  })
+
+  it('the bundled better-sqlite3 still finds its addon where it is not at the usual path', () => {
+    // The CLI names the addon's file when it is at build/Release; hide it there, so the addon's own lookup runs.
+    const hide = join(dir, 'hide-addon.cjs')
+    writeFileSync(
+      hide,
+      "const fs = require('node:fs'); const exists = fs.existsSync; fs.existsSync = (p) => !String(p).endsWith('better_sqlite3.node') && exists(p)\n"
+    )
+    const r = run(['--json', 'tokens', 'counts'], join(dir, 'sqlite-lookup-data'), [hide])
+    expect(JSON.parse(r.stdout)).toMatchObject({ total: 0 })
+    expect(r.loaded.some((f) => /[\\/]node_modules[\\/]bindings[\\/]/.test(f))).toBe(true)
+    expect(r.loaded.some((f) => f.endsWith('better_sqlite3.node'))).toBe(true)
   })
 
   it('status builds the system domain only', () => {

@@ -4,8 +4,12 @@ import { spawn, spawnSync } from 'node:child_process'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import type { Command } from 'commander'
 import { BIN, runCli, runMain } from '../helpers/cli'
 import { tempDir } from '../helpers/core'
+import { buildProgram } from '../../src/main/cli'
+import { TOKEN_SUBCOMMANDS } from '../../src/main/cli/commands/tokens'
+import { JWT_SUBCOMMANDS } from '../../src/main/cli/commands/jwt/jwt-commands'
 
 let data: string
 beforeAll(() => {
@@ -133,4 +137,54 @@ describe('tokendesk --version and --help (the built bin)', () => {
       expect(existsSync(env.TOKENDESK_DATA)).toBe(false)
     })
   }
+})
+
+describe.each([
+  ['tokens', TOKEN_SUBCOMMANDS],
+  ['jwt', JWT_SUBCOMMANDS]
+])('%s: a run registers only the subcommand its argv names', (name, subcommands) => {
+  const commandOf = async (args: string[]): Promise<Command> =>
+    (await buildProgram(args)).program.commands.find((c) => c.name() === name)!
+  /** A command as commander sees it: its help (options, arguments, description) and its subcommands. */
+  const shape = (c: Command): unknown => ({
+    help: c.helpInformation(),
+    options: c.options.map((o) => [o.flags, o.mandatory, o.defaultValue]),
+    children: c.commands.map(shape)
+  })
+
+  it('each subcommand alone is registered exactly as in the whole tree', async () => {
+    const full = await commandOf([name])
+    expect(full.commands.map((c) => c.name())).toEqual(subcommands)
+    for (const sub of subcommands) {
+      const alone = await commandOf(['--json', name, sub, '--if-version', '3'])
+      expect(alone.commands.map((c) => c.name())).toEqual([sub])
+      expect(shape(alone.commands[0])).toEqual(shape(full.commands.find((c) => c.name() === sub)!))
+    }
+  })
+
+  it('registers them all where its help may be asked for, or no subcommand is named', async () => {
+    const sub = subcommands[2]
+    for (const args of [
+      [name, '--help', sub],
+      [name, '-h'],
+      ['help', name, sub],
+      [name, '--', sub],
+      [name, `${sub}x`],
+      [name, 'help', sub],
+      [name]
+    ])
+      expect(
+        (await commandOf(args)).commands.map((c) => c.name()),
+        args.join(' ')
+      ).toEqual(subcommands)
+  })
+
+  it(`answers \`${name} --help\` and a misspelt subcommand as before`, async () => {
+    const help = await runMain([name, '--help'])
+    expect(help.code).toBe(0)
+    for (const sub of subcommands) expect(help.stdout).toMatch(new RegExp(`^  ${sub}\\b`, 'm'))
+    const typo = await runMain(['--data', data, name, `${subcommands[2]}x`])
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain(`Did you mean ${subcommands[2]}?`)
+  })
 })

@@ -29,7 +29,7 @@ export async function buildProgram(args: string[]): Promise<{ program: Command; 
     .hook('preAction', (_root, action) => (action.name() === 'serve' ? undefined : ctx.load()))
   const named = commandNamed(args)
   for (const entry of COMMANDS) {
-    if (entry === named) (await entry.load())(program, ctx)
+    if (entry === named) (await entry.load())(program, ctx, args)
     else {
       const stub = program.command(entry.name).description(entry.description)
       if (entry.term) terms.set(stub, entry.term)

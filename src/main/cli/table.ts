@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
 import type { CliContext } from './runtime'
 
-type Register = (program: Command, ctx: CliContext) => void
+/** Registers a top-level command; `args` (argv without node and script) lets it register only the subcommand named. */
+type Register = (program: Command, ctx: CliContext, args: string[]) => void
 
 /** One top-level command: what `--help` shows without loading it, and the module that registers its subcommands. */
 export interface CommandEntry {
@@ -92,4 +93,28 @@ export function commandNamed(args: string[]): CommandEntry | undefined {
   }
   const name = words[0] === 'help' ? words[1] : words[0]
   return COMMANDS.find((c) => c.name === name)
+}
+
+/**
+ * The word right after the top-level command when it is one (`counts` of `tokens counts --json`), else undefined:
+ * an option or `--` there, or `help <command>`, may ask for the command's own help, which lists every subcommand.
+ */
+export function subcommandWord(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]
+    if (a === '--') return undefined
+    if (VALUE_OPTIONS.has(a)) i++
+    else if (!a.startsWith('-')) {
+      const next = args[i + 1]
+      return a === 'help' || next === undefined || next.startsWith('-') ? undefined : next
+    }
+  }
+  return undefined
+}
+
+/** Which subcommands of the named command to register: the one `subcommandWord` names when it is one of `names`, else all. */
+export function subcommandFilter(args: string[], names: readonly string[]): (name: string) => boolean {
+  const word = subcommandWord(args)
+  const only = word !== undefined && names.includes(word) ? word : undefined
+  return (name) => only === undefined || only === name
 }

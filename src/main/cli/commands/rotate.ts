@@ -129,31 +129,33 @@ export function addDataforRotate(cmd: Command, ctx: CliContext, targetFrom: (cmd
     })
 }
 
-/** `tokens rotate ID` and `tokens renew ID --expires X` for local lifecycle tokens. */
-export function addTokenRotate(tokens: Command, ctx: CliContext): void {
-  tokens
-    .command('rotate')
-    .argument('<id>', 'token id')
-    .description(
-      'ADD a copy of the claim fields (same signing key and expiry policy) and PUB it; the old one works until retired (OFF, then DOL)'
-    )
-    .option('--retire-old', 'take the old token offline and to the recycle bin (RCC recovers it)')
-    .option('--resume', 'finish the rotation of this token that stopped midway')
-    .addHelpText('after', RESUME_HELP)
-    .action(async (id: string, o: { retireOld?: boolean; resume?: boolean }) =>
-      printRotation(
-        ctx,
-        await ctx.call('inventory:rotate', { kind: 'token', id, retireOld: o.retireOld, resume: o.resume })
+/** `tokens rotate ID` and `tokens renew ID --expires X` for local lifecycle tokens (those of them `want` names). */
+export function addTokenRotate(tokens: Command, ctx: CliContext, want: (name: string) => boolean = () => true): void {
+  if (want('rotate'))
+    tokens
+      .command('rotate')
+      .argument('<id>', 'token id')
+      .description(
+        'ADD a copy of the claim fields (same signing key and expiry policy) and PUB it; the old one works until retired (OFF, then DOL)'
       )
-    )
-  tokens
-    .command('renew')
-    .argument('<id>', 'token id')
-    .description('set a new expiry (a pulled copy is renewed on its server)')
-    .requiredOption('--expires <when>', 'ISO date or date-time with a zone, or never', parseExpires)
-    .action(async (id: string, o: { expires: string }) =>
-      ctx.print(await ctx.call('inventory:renew', { kind: 'token', id, expiresAt: expiresAt(o.expires) }), renewLine)
-    )
+      .option('--retire-old', 'take the old token offline and to the recycle bin (RCC recovers it)')
+      .option('--resume', 'finish the rotation of this token that stopped midway')
+      .addHelpText('after', RESUME_HELP)
+      .action(async (id: string, o: { retireOld?: boolean; resume?: boolean }) =>
+        printRotation(
+          ctx,
+          await ctx.call('inventory:rotate', { kind: 'token', id, retireOld: o.retireOld, resume: o.resume })
+        )
+      )
+  if (want('renew'))
+    tokens
+      .command('renew')
+      .argument('<id>', 'token id')
+      .description('set a new expiry (a pulled copy is renewed on its server)')
+      .requiredOption('--expires <when>', 'ISO date or date-time with a zone, or never', parseExpires)
+      .action(async (id: string, o: { expires: string }) =>
+        ctx.print(await ctx.call('inventory:renew', { kind: 'token', id, expiresAt: expiresAt(o.expires) }), renewLine)
+      )
 }
 
 /** `inventory renew --expires X ID...`: bulk renew with progress on stderr; exits 1 when any row failed. */

@@ -5,17 +5,15 @@ import {
   TOKEN_SORTS,
   matchCountText,
   type Input,
-  type TokenCheckResult,
   type TokenCounts,
-  type TokenExportResult,
-  type TokenImportResult,
   type TokenPage,
   type TokenRecord,
   type TokenVerbResult
 } from '../../../shared/contract'
-import { CliFailure, collect, parseIntOption, readStdin, stripNewline, type CliContext } from '../runtime'
-import { durationOption, expireOption, followJob, pageLines } from './tokens/shared'
-import { writeErr, writeOut } from '../io'
+import { parseIntOption, type CliContext } from '../runtime'
+import { subcommandFilter } from '../table'
+import { durationOption, expireOption, pageLines } from './tokens/shared'
+import { registerToolCommands } from './tokens/tool-commands'
 import { addTokenRotate } from './rotate'
 
 function recordLine(r: TokenRecord): string {
@@ -85,19 +83,105 @@ interface ListFlags extends FilterFlags {
 const verbText = (v: TokenVerbResult) => [`${v.verb} ok`, ...recordText(v.record)]
 const pageText = (p: TokenPage) => pageLines(p, recordLine)
 
-/** `tokendesk tokens ...`: the lifecycle verbs, the queries, and the tools (mint, check, seed, export, import). */
-export function registerTokenCommands(program: Command, ctx: CliContext): void {
+/** Every subcommand of `tokens`, in help order. */
+export const TOKEN_SUBCOMMANDS = [
+  ...['add', 'set', 'dol', 'rcc', 'dis', 'enb', 'off', 'pub', 'del', 'get', 'git'],
+  ...['list', 'count', 'counts', 'states', 'mint', 'check', 'seed', 'export', 'import', 'rotate', 'renew']
+]
+
+/**
+ * `tokendesk tokens ...`: the lifecycle verbs, the queries, and the tools (mint, check, seed, export, import). An argv
+ * that names a subcommand right after `tokens` gets that one alone (its siblings show only in `tokens --help`, which
+ * registers them all).
+ */
+export function registerTokenCommands(program: Command, ctx: CliContext, args: string[] = []): void {
   const tokens = program
     .command('tokens')
     .description('the local lifecycle token store (xdua shape): ADD SET DOL RCC DIS ENB OFF PUB GET GIT QRY QRI DEL')
-  registerVerbCommands(tokens, ctx)
-  registerQueryCommands(tokens, ctx)
-  registerToolCommands(tokens, ctx)
-  addTokenRotate(tokens, ctx)
+  const want = subcommandFilter(args, TOKEN_SUBCOMMANDS)
+  registerVerbCommands(tokens, ctx, want)
+  registerQueryCommands(tokens, ctx, want)
+  registerToolCommands(tokens, ctx, want)
+  addTokenRotate(tokens, ctx, want)
 }
 
 /** ADD, SET, the state verbs, GET and GIT. */
-function registerVerbCommands(tokens: Command, ctx: CliContext): void {
+function registerVerbCommands(tokens: Command, ctx: CliContext, want: (name: string) => boolean): void {
+  if (want('add')) registerAdd(tokens, ctx)
+
+  /** The version the update carries: --if-version, or the one just read (read-then-write). */
+  const versionOf = async (id: string, o: { ifVersion?: number }) =>
+    o.ifVersion ?? (await ctx.call('tokens:get', { id })).version
+
+  if (want('set'))
+    tokens
+      .command('set')
+      .description('SET: change name, brief, avatar, expiry or signing key')
+      .argument('<id>')
+      .option('--name <name>')
+      .option('--brief <text>')
+      .option('--avatar <text>')
+      .option('--alg <alg>')
+      .option('--key <name>', 'signing key')
+      .option('--no-key', 'remove the signing key')
+      .option('--expire <when>', 'ISO date/time, UNIX seconds, or never', expireOption)
+      .option(
+        '--if-version <n>',
+        'fail with CONFLICT unless the token is at this version',
+        parseIntOption('--if-version')
+      )
+      .action(async (id: string, o: SetFlags) => {
+        const input: Record<string, unknown> = { id, version: await versionOf(id, o) }
+        for (const f of ['name', 'brief', 'avatar', 'alg', 'expire'] as const) if (o[f] !== undefined) input[f] = o[f]
+        if (o.key === false) input.keyName = null
+        else if (typeof o.key === 'string') input.keyName = o.key
+        ctx.print(await ctx.call('tokens:set', input as Input<'tokens:set'>), verbText)
+      })
+
+  for (const [verb, what] of [
+    ['dol', 'DOL: move to the recycle bin'],
+    ['rcc', 'RCC: recover from the recycle bin'],
+    ['dis', 'DIS: disable (freeze)'],
+    ['enb', 'ENB: enable (unfreeze)'],
+    ['off', 'OFF: take offline'],
+    ['pub', 'PUB: publish (online)'],
+    ['del', 'DEL: delete for good']
+  ] as const) {
+    if (!want(verb)) continue
+    const cmd = tokens
+      .command(verb)
+      .description(what)
+      .argument('<id>')
+      .option(
+        '--if-version <n>',
+        'fail with CONFLICT unless the token is at this version',
+        parseIntOption('--if-version')
+      )
+    if (verb === 'dis') cmd.option('--reason <text>', 'status text (stato), <= 64 characters')
+    cmd.action(async (id: string, o: { ifVersion?: number; reason?: string }) => {
+      const version = await versionOf(id, o)
+      if (verb === 'del') {
+        ctx.print(await ctx.call('tokens:del', { id, version }), () => `DEL ok: ${id} is gone`)
+        return
+      }
+      const input = verb === 'dis' && o.reason !== undefined ? { id, version, reason: o.reason } : { id, version }
+      ctx.print(await ctx.call(`tokens:${verb}`, input), verbText)
+    })
+  }
+
+  for (const verb of ['get', 'git'] as const)
+    if (want(verb))
+      tokens
+        .command(verb)
+        .description(
+          verb === 'get' ? 'GET: detail of any token (bin included)' : 'GIT: private detail of your own token'
+        )
+        .argument('<id>')
+        .action(async (id: string) => ctx.print(await ctx.call(`tokens:${verb}`, { id }), recordText))
+}
+
+/** ADD: its options are the claim fields, the name and the signing choices. */
+function registerAdd(tokens: Command, ctx: CliContext): void {
   const add = tokens
     .command('add')
     .description('ADD: create a token (enabled, offline); prints the record with its id')
@@ -124,75 +208,10 @@ function registerVerbCommands(tokens: Command, ctx: CliContext): void {
       const r = await ctx.call('tokens:add', input)
       ctx.print(r.record, (v: TokenRecord) => recordText(v))
     })
-
-  /** The version the update carries: --if-version, or the one just read (read-then-write). */
-  const versionOf = async (id: string, o: { ifVersion?: number }) =>
-    o.ifVersion ?? (await ctx.call('tokens:get', { id })).version
-
-  tokens
-    .command('set')
-    .description('SET: change name, brief, avatar, expiry or signing key')
-    .argument('<id>')
-    .option('--name <name>')
-    .option('--brief <text>')
-    .option('--avatar <text>')
-    .option('--alg <alg>')
-    .option('--key <name>', 'signing key')
-    .option('--no-key', 'remove the signing key')
-    .option('--expire <when>', 'ISO date/time, UNIX seconds, or never', expireOption)
-    .option(
-      '--if-version <n>',
-      'fail with CONFLICT unless the token is at this version',
-      parseIntOption('--if-version')
-    )
-    .action(async (id: string, o: SetFlags) => {
-      const input: Record<string, unknown> = { id, version: await versionOf(id, o) }
-      for (const f of ['name', 'brief', 'avatar', 'alg', 'expire'] as const) if (o[f] !== undefined) input[f] = o[f]
-      if (o.key === false) input.keyName = null
-      else if (typeof o.key === 'string') input.keyName = o.key
-      ctx.print(await ctx.call('tokens:set', input as Input<'tokens:set'>), verbText)
-    })
-
-  for (const [verb, what] of [
-    ['dol', 'DOL: move to the recycle bin'],
-    ['rcc', 'RCC: recover from the recycle bin'],
-    ['dis', 'DIS: disable (freeze)'],
-    ['enb', 'ENB: enable (unfreeze)'],
-    ['off', 'OFF: take offline'],
-    ['pub', 'PUB: publish (online)'],
-    ['del', 'DEL: delete for good']
-  ] as const) {
-    const cmd = tokens
-      .command(verb)
-      .description(what)
-      .argument('<id>')
-      .option(
-        '--if-version <n>',
-        'fail with CONFLICT unless the token is at this version',
-        parseIntOption('--if-version')
-      )
-    if (verb === 'dis') cmd.option('--reason <text>', 'status text (stato), <= 64 characters')
-    cmd.action(async (id: string, o: { ifVersion?: number; reason?: string }) => {
-      const version = await versionOf(id, o)
-      if (verb === 'del') {
-        ctx.print(await ctx.call('tokens:del', { id, version }), () => `DEL ok: ${id} is gone`)
-        return
-      }
-      const input = verb === 'dis' && o.reason !== undefined ? { id, version, reason: o.reason } : { id, version }
-      ctx.print(await ctx.call(`tokens:${verb}`, input), verbText)
-    })
-  }
-
-  for (const verb of ['get', 'git'] as const)
-    tokens
-      .command(verb)
-      .description(verb === 'get' ? 'GET: detail of any token (bin included)' : 'GIT: private detail of your own token')
-      .argument('<id>')
-      .action(async (id: string) => ctx.print(await ctx.call(`tokens:${verb}`, { id }), recordText))
 }
 
 /** list, count, counts, states. */
-function registerQueryCommands(tokens: Command, ctx: CliContext): void {
+function registerQueryCommands(tokens: Command, ctx: CliContext, want: (name: string) => boolean): void {
   /** The filter flags of `list` and `count` (tokens:list's filters), and the input they make. */
   const withFilters = (cmd: Command) =>
     cmd
@@ -229,169 +248,54 @@ function registerQueryCommands(tokens: Command, ctx: CliContext): void {
     return input
   }
 
-  withFilters(tokens.command('list').description('QRI/QRY and the bin: filtered, sorted, keyset-paged'))
-    .option('--mine', 'your own tokens only (QRY)')
-    .option('--sort <field>', `${TOKEN_SORTS.join(', ')} (default updated)`, (v: string) => {
-      if (!(TOKEN_SORTS as readonly string[]).includes(v))
-        throw new InvalidArgumentError(`must be one of ${TOKEN_SORTS.join(', ')}`)
-      return v
-    })
-    .option('--asc', 'ascending')
-    .option('--desc', 'descending')
-    .option('--limit <n>', 'page size (default 50)', parseIntOption('--limit'))
-    .option('--after <cursor>', "the next page, from the previous page's cursor")
-    .action(async (o: ListFlags) => {
-      const input = filterInput(o)
-      if (o.sort) input.sort = o.sort
-      if (o.asc) input.dir = 'asc'
-      if (o.desc) input.dir = 'desc'
-      if (o.limit !== undefined) input.limit = o.limit
-      if (o.after !== undefined) input.cursor = o.after
-      const page = o.mine
-        ? await ctx.call('tokens:qry', input as Input<'tokens:qry'>)
-        : await ctx.call('tokens:list', { ...input, bin: Boolean(o.bin) } as Input<'tokens:list'>)
-      ctx.print(page, pageText)
-    })
-
-  withFilters(tokens.command('count').description("how many tokens list's filters match, counted up to a cap"))
-    .option('--cap <n>', 'stop counting here (default 10000, at most 100000)', parseIntOption('--cap'))
-    .action(async (o: FilterFlags & { cap?: number }) => {
-      const input = { ...filterInput(o), bin: Boolean(o.bin), ...(o.cap !== undefined ? { cap: o.cap } : {}) }
-      ctx.print(await ctx.call('tokens:count', input as Input<'tokens:count'>), matchCountText)
-    })
-
-  tokens
-    .command('counts')
-    .description('counts per state (the sidebar)')
-    .action(async () =>
-      ctx.print(
-        await ctx.call('tokens:counts', {}),
-        (c: TokenCounts) =>
-          `live ${c.live} (enabled ${c.enabled}, disabled ${c.disabled}; online ${c.online}, offline ${c.offline}); bin ${c.bin}; total ${c.total}`
-      )
-    )
-
-  tokens
-    .command('states')
-    .description('the lifecycle state machine as a table')
-    .action(async () => ctx.print(await ctx.call('tokens:stateTable', {}), (v: { markdown: string }) => v.markdown))
-}
-
-/** mint and check a test JWT from a record; seed, export and import the store. */
-function registerToolCommands(tokens: Command, ctx: CliContext): void {
-  tokens
-    .command('mint')
-    .description('sign a test JWT from a record with its key (claims: the ADD fields, tid = the record id)')
-    .argument('<id>')
-    .option('--expires-in <duration>', "lifetime (capped by the record's expiry)", durationOption('--expires-in'))
-    .option('--allow-weak-key', 'sign even with an HMAC secret shorter than the hash')
-    .action(async (id: string, o: { expiresIn?: number; allowWeakKey?: boolean }) => {
-      const r = await ctx.call('tokens:mint', {
-        id,
-        ...(o.expiresIn ? { expiresIn: o.expiresIn } : {}),
-        ...(o.allowWeakKey ? { allowWeakKey: true } : {})
+  if (want('list'))
+    withFilters(tokens.command('list').description('QRI/QRY and the bin: filtered, sorted, keyset-paged'))
+      .option('--mine', 'your own tokens only (QRY)')
+      .option('--sort <field>', `${TOKEN_SORTS.join(', ')} (default updated)`, (v: string) => {
+        if (!(TOKEN_SORTS as readonly string[]).includes(v))
+          throw new InvalidArgumentError(`must be one of ${TOKEN_SORTS.join(', ')}`)
+        return v
       })
-      for (const w of r.warnings) writeErr(`warning: ${w}\n`)
-      ctx.print(r, (v: { token: string }) => v.token)
-    })
-
-  tokens
-    .command('check')
-    .description(
-      'check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device'
-    )
-    .argument('<token>', 'the JWT, or - to read it from stdin')
-    .option('--ip <address>', 'client address to test against the ipm allow-list')
-    .option('--device <id>', 'device id to test against the dvm allow-list')
-    .action(async (tokenArg: string, o: { ip?: string; device?: string }) => {
-      const token = tokenArg === '-' ? stripNewline(readStdin()).trim() : tokenArg
-      const r = await ctx.call('tokens:check', {
-        token,
-        ...(o.ip ? { ip: o.ip } : {}),
-        ...(o.device ? { device: o.device } : {})
+      .option('--asc', 'ascending')
+      .option('--desc', 'descending')
+      .option('--limit <n>', 'page size (default 50)', parseIntOption('--limit'))
+      .option('--after <cursor>', "the next page, from the previous page's cursor")
+      .action(async (o: ListFlags) => {
+        const input = filterInput(o)
+        if (o.sort) input.sort = o.sort
+        if (o.asc) input.dir = 'asc'
+        if (o.desc) input.dir = 'desc'
+        if (o.limit !== undefined) input.limit = o.limit
+        if (o.after !== undefined) input.cursor = o.after
+        const page = o.mine
+          ? await ctx.call('tokens:qry', input as Input<'tokens:qry'>)
+          : await ctx.call('tokens:list', { ...input, bin: Boolean(o.bin) } as Input<'tokens:list'>)
+        ctx.print(page, pageText)
       })
-      const text = (v: TokenCheckResult) => [
-        v.valid ? `valid: token ${v.id} passes every check` : `INVALID: the ${v.failed} check failed`,
-        ...v.checks.map(
-          (c) => `  ${c.ok === true ? 'ok  ' : c.ok === false ? 'FAIL' : '-   '} ${c.name.padEnd(9)} ${c.detail}`
+
+  if (want('count'))
+    withFilters(tokens.command('count').description("how many tokens list's filters match, counted up to a cap"))
+      .option('--cap <n>', 'stop counting here (default 10000, at most 100000)', parseIntOption('--cap'))
+      .action(async (o: FilterFlags & { cap?: number }) => {
+        const input = { ...filterInput(o), bin: Boolean(o.bin), ...(o.cap !== undefined ? { cap: o.cap } : {}) }
+        ctx.print(await ctx.call('tokens:count', input as Input<'tokens:count'>), matchCountText)
+      })
+
+  if (want('counts'))
+    tokens
+      .command('counts')
+      .description('counts per state (the sidebar)')
+      .action(async () =>
+        ctx.print(
+          await ctx.call('tokens:counts', {}),
+          (c: TokenCounts) =>
+            `live ${c.live} (enabled ${c.enabled}, disabled ${c.disabled}; online ${c.online}, offline ${c.offline}); bin ${c.bin}; total ${c.total}`
         )
-      ]
-      if (r.valid) return ctx.print(r, text)
-      if (!ctx.json) writeOut(`${text(r).join('\n')}\n`)
-      const code =
-        (
-          {
-            format: 'JWT_MALFORMED',
-            record: 'NOT_FOUND',
-            signature: 'JWT_SIGNATURE',
-            expired: 'JWT_EXPIRED',
-            ip: 'FORBIDDEN',
-            device: 'FORBIDDEN'
-          } as const
-        )[r.failed as 'format'] ?? 'INVALID_STATE'
-      const detail = r.checks.find((c) => c.name === r.failed)?.detail ?? ''
-      throw new CliFailure({ code, message: `the ${r.failed} check failed: ${detail}` }, r)
-    })
-
-  tokens
-    .command('seed')
-    .description('make realistic demo tokens (fast: a million in well under a minute)')
-    .requiredOption('--count <n>', 'how many', parseIntOption('--count'))
-    .option('--seed <n>', 'random seed for repeatable data', parseIntOption('--seed'))
-    .action(async (o: { count: number; seed?: number }) => {
-      const { jobId } = await ctx.call(
-        'tokens:seed',
-        o.seed !== undefined ? { count: o.count, seed: o.seed } : { count: o.count }
       )
-      const r = await followJob<{ inserted: number; rowsPerSecond: number }>(ctx, jobId, 'seeded')
-      ctx.print(r, (v: typeof r) => `seeded ${v.inserted} tokens (${v.rowsPerSecond} rows/s)`)
-    })
 
-  tokens
-    .command('export')
-    .description('export the store as JSON lines; secrets are never exported')
-    .argument('<file>')
-    .option('--kind <kind>', 'tokens, accessTokens or ssoApps (repeat; default all)', collect)
-    .option('--overwrite', 'replace an existing file')
-    .option('--csv', 'write the lifecycle tokens as CSV instead of JSON lines')
-    .action(async (file: string, o: { kind?: string[]; overwrite?: boolean; csv?: boolean }) => {
-      const { jobId } = await ctx.call('tokens:export', {
-        file,
-        overwrite: Boolean(o.overwrite),
-        ...(o.csv ? { format: 'csv' as const } : {}),
-        ...(o.kind ? { kinds: o.kind as Array<'tokens' | 'accessTokens' | 'ssoApps'> } : {})
-      })
-      const r = await followJob<TokenExportResult>(ctx, jobId, 'exported')
-      ctx.print(
-        r,
-        (v: TokenExportResult) =>
-          `exported ${v.counts.tokens} tokens, ${v.counts.accessTokens} access tokens, ${v.counts.ssoApps} SSO apps to ${v.file} (secrets excluded)`
-      )
-    })
-
-  tokens
-    .command('import')
-    .description('import JSON lines in transactional batches (a crash keeps every committed batch whole)')
-    .argument('<file>')
-    .option('--batch-size <n>', 'rows per transaction (default 10000)', parseIntOption('--batch-size'))
-    .action(async (file: string, o: { batchSize?: number }) => {
-      const { jobId } = await ctx.call('tokens:import', { file, ...(o.batchSize ? { batchSize: o.batchSize } : {}) })
-      const r = await followJob<TokenImportResult>(ctx, jobId, 'lines read')
-      ctx.print(r, (v: TokenImportResult) => [
-        `imported ${v.imported.tokens} tokens, ${v.imported.accessTokens} access tokens, ${v.imported.ssoApps} SSO apps in ${v.batches} batches (${v.rowsPerSecond} rows/s)`,
-        ...(v.skippedCount
-          ? [
-              `skipped ${v.skippedCount}: ${v.skipped
-                .slice(0, 5)
-                .map((s) => `${s.kind} ${s.id} (${s.reason})`)
-                .join('; ')}`
-            ]
-          : []),
-        ...v.lackingSecrets.map(
-          (l) =>
-            `no ${l.missing.join('/')} for ${l.kind} ${l.name} (${l.id}): secrets are never exported; set them again`
-        ),
-        ...(v.missingKeys.length ? [`signing keys not in this store: ${v.missingKeys.join(', ')}`] : [])
-      ])
-    })
+  if (want('states'))
+    tokens
+      .command('states')
+      .description('the lifecycle state machine as a table')
+      .action(async () => ctx.print(await ctx.call('tokens:stateTable', {}), (v: { markdown: string }) => v.markdown))
 }

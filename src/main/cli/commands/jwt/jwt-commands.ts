@@ -5,6 +5,7 @@ import { CliFailure, collect, failure, given, parseIntOption, watchJob, type Cli
 import { addDataforLoginOptions, dataforLoginInput, type DataforLoginFlags } from '../datafor-login'
 import { addKeyOptions, parseJsonOption, readJsonFile, readKeySource, readToken, type KeyOptions } from './key-options'
 import { writeErr } from '../../io'
+import { subcommandFilter } from '../../table'
 
 type Alg = (typeof JWT_ALGORITHMS)[number]
 
@@ -77,97 +78,101 @@ function warn(warnings: string[] | undefined): void {
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2)
 
-export function registerJwtSubcommands(program: Command, ctx: CliContext): void {
+/** Every subcommand of `jwt`, in help order. */
+export const JWT_SUBCOMMANDS = ['sign', 'verify', 'decode', 'explain', 'datafor', 'xdua', 'mint']
+
+/** `tokendesk jwt ...`; an argv that names a subcommand right after `jwt` gets that one alone (see subcommandFilter). */
+export function registerJwtSubcommands(program: Command, ctx: CliContext, args: string[] = []): void {
   const jwt = program.command('jwt').description('sign, verify, decode and explain JWTs; bulk-mint test tokens')
-  registerCheckCommands(jwt, ctx)
-  registerMintCommands(jwt, ctx)
+  const want = subcommandFilter(args, JWT_SUBCOMMANDS)
+  registerCheckCommands(jwt, ctx, want)
+  if (want('datafor')) registerDataforToken(jwt, ctx)
+  if (want('xdua')) registerXduaToken(jwt, ctx)
+  if (want('mint')) registerBulkMint(jwt, ctx)
 }
 
 /** sign, verify, decode, explain: one token at a time. */
-function registerCheckCommands(jwt: Command, ctx: CliContext): void {
-  addSignOptions(jwt.command('sign').description('sign a JWT; prints the compact token')).action(
-    async (o: SignFlags) => {
-      const r = await ctx.call('jwt:sign', signInput(o))
-      warn(r.warnings)
-      ctx.print(r, (v: typeof r) => v.token)
-    }
-  )
-
-  addKeyOptions(
-    jwt
-      .command('verify')
-      .description('verify a JWT: exit 0 if valid, 1 with a JWT_* code if not')
-      .argument('<token>', 'the token, or - to read it from stdin')
-      .requiredOption('--alg <algs>', 'allowed algorithm(s), comma-separated or repeated', parseAlgList)
-      .option('--aud <audience>', 'required audience (repeat: any of them)', collect)
-      .option('--iss <issuer>', 'required issuer')
-      .option('--clock-tolerance <duration>', 'leeway for exp/nbf (default 0s)')
-      .option('--allow-weak-key', 'accept an HMAC secret shorter than the hash, with a warning')
-  ).action(
-    async (
-      tokenArg: string,
-      o: KeyOptions & { alg: Alg[]; aud?: string[]; iss?: string; clockTolerance?: string; allowWeakKey?: boolean }
-    ) => {
-      const input: Input<'jwt:verify'> = {
-        token: readToken(tokenArg, o),
-        algorithms: o.alg,
-        key: readKeySource(o),
-        ...(o.aud?.length ? { audience: o.aud.length === 1 ? o.aud[0] : o.aud } : {}),
-        ...(o.iss !== undefined ? { issuer: o.iss } : {}),
-        ...(o.clockTolerance !== undefined ? { clockTolerance: o.clockTolerance } : {}),
-        ...(o.allowWeakKey ? { allowWeakKey: true } : {})
+function registerCheckCommands(jwt: Command, ctx: CliContext, want: (name: string) => boolean): void {
+  if (want('sign'))
+    addSignOptions(jwt.command('sign').description('sign a JWT; prints the compact token')).action(
+      async (o: SignFlags) => {
+        const r = await ctx.call('jwt:sign', signInput(o))
+        warn(r.warnings)
+        ctx.print(r, (v: typeof r) => v.token)
       }
-      let r
-      try {
-        r = await ctx.call('jwt:verify', input)
-      } catch (e) {
-        // The --json failure body keeps the answer's `valid` key: {"valid":false,"error":{code,message}}.
-        if (e instanceof CliFailure)
-          throw new CliFailure(e.error, { valid: false, error: { code: e.error.code, message: e.error.message } })
-        throw e
-      }
-      warn(r.warnings.map((w) => `${w.code}: ${w.message}`))
-      ctx.print(r, (v: typeof r) => [
-        `valid (${String(v.header.alg)})`,
-        `header  ${JSON.stringify(v.header)}`,
-        `payload ${pretty(v.payload)}`
-      ])
-    }
-  )
-
-  jwt
-    .command('decode')
-    .description('decode a JWT WITHOUT verifying it (header and payload)')
-    .argument('<token>', 'the token, or - to read it from stdin')
-    .action(async (tokenArg: string) => {
-      const r = await ctx.call('jwt:decode', { token: readToken(tokenArg, {}) })
-      if (!ctx.json) writeErr(`note: ${r.notice}\n`)
-      ctx.print(r, (v: JwtDecoded) => pretty({ header: v.header, payload: v.payload }))
-    })
-
-  jwt
-    .command('explain')
-    .description('decode (unverified) and explain: registered claims, times, sizes, Datafor and xdua notes')
-    .argument('<token>', 'the token, or - to read it from stdin')
-    .option(
-      '--datafor-fieldmap <json>',
-      'the Datafor SSO config fieldmap, e.g. {"username":"loginname"}',
-      parseJsonOption('--datafor-fieldmap')
     )
-    .action(async (tokenArg: string, o: { dataforFieldmap?: Record<string, unknown> }) => {
-      const r = await ctx.call('jwt:explain', {
-        token: readToken(tokenArg, {}),
-        ...(o.dataforFieldmap ? { dataforFieldmap: o.dataforFieldmap as { username: string } } : {})
-      })
-      ctx.print(r, explainText)
-    })
-}
 
-/** datafor, xdua, mint: test tokens in a server's shape, and bulk minting. */
-function registerMintCommands(jwt: Command, ctx: CliContext): void {
-  registerDataforToken(jwt, ctx)
-  registerXduaToken(jwt, ctx)
-  registerBulkMint(jwt, ctx)
+  if (want('verify'))
+    addKeyOptions(
+      jwt
+        .command('verify')
+        .description('verify a JWT: exit 0 if valid, 1 with a JWT_* code if not')
+        .argument('<token>', 'the token, or - to read it from stdin')
+        .requiredOption('--alg <algs>', 'allowed algorithm(s), comma-separated or repeated', parseAlgList)
+        .option('--aud <audience>', 'required audience (repeat: any of them)', collect)
+        .option('--iss <issuer>', 'required issuer')
+        .option('--clock-tolerance <duration>', 'leeway for exp/nbf (default 0s)')
+        .option('--allow-weak-key', 'accept an HMAC secret shorter than the hash, with a warning')
+    ).action(
+      async (
+        tokenArg: string,
+        o: KeyOptions & { alg: Alg[]; aud?: string[]; iss?: string; clockTolerance?: string; allowWeakKey?: boolean }
+      ) => {
+        const input: Input<'jwt:verify'> = {
+          token: readToken(tokenArg, o),
+          algorithms: o.alg,
+          key: readKeySource(o),
+          ...(o.aud?.length ? { audience: o.aud.length === 1 ? o.aud[0] : o.aud } : {}),
+          ...(o.iss !== undefined ? { issuer: o.iss } : {}),
+          ...(o.clockTolerance !== undefined ? { clockTolerance: o.clockTolerance } : {}),
+          ...(o.allowWeakKey ? { allowWeakKey: true } : {})
+        }
+        let r
+        try {
+          r = await ctx.call('jwt:verify', input)
+        } catch (e) {
+          // The --json failure body keeps the answer's `valid` key: {"valid":false,"error":{code,message}}.
+          if (e instanceof CliFailure)
+            throw new CliFailure(e.error, { valid: false, error: { code: e.error.code, message: e.error.message } })
+          throw e
+        }
+        warn(r.warnings.map((w) => `${w.code}: ${w.message}`))
+        ctx.print(r, (v: typeof r) => [
+          `valid (${String(v.header.alg)})`,
+          `header  ${JSON.stringify(v.header)}`,
+          `payload ${pretty(v.payload)}`
+        ])
+      }
+    )
+
+  if (want('decode'))
+    jwt
+      .command('decode')
+      .description('decode a JWT WITHOUT verifying it (header and payload)')
+      .argument('<token>', 'the token, or - to read it from stdin')
+      .action(async (tokenArg: string) => {
+        const r = await ctx.call('jwt:decode', { token: readToken(tokenArg, {}) })
+        if (!ctx.json) writeErr(`note: ${r.notice}\n`)
+        ctx.print(r, (v: JwtDecoded) => pretty({ header: v.header, payload: v.payload }))
+      })
+
+  if (want('explain'))
+    jwt
+      .command('explain')
+      .description('decode (unverified) and explain: registered claims, times, sizes, Datafor and xdua notes')
+      .argument('<token>', 'the token, or - to read it from stdin')
+      .option(
+        '--datafor-fieldmap <json>',
+        'the Datafor SSO config fieldmap, e.g. {"username":"loginname"}',
+        parseJsonOption('--datafor-fieldmap')
+      )
+      .action(async (tokenArg: string, o: { dataforFieldmap?: Record<string, unknown> }) => {
+        const r = await ctx.call('jwt:explain', {
+          token: readToken(tokenArg, {}),
+          ...(o.dataforFieldmap ? { dataforFieldmap: o.dataforFieldmap as { username: string } } : {})
+        })
+        ctx.print(r, explainText)
+      })
 }
 
 /** `jwt datafor`: a Datafor SSO test token and its login URL. */
