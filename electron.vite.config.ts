@@ -266,6 +266,26 @@ const zodWithoutJsonSchema = {
   }
 }
 
+/**
+ * cmdk imports Radix's dialog for its Command.Dialog, which the palette does not use (it renders Command in its own
+ * overlay): the renderer build gives cmdk stand-ins that throw if ever rendered, instead of the dialog's ~10 KB.
+ */
+const CMDK_DIALOG_STUB = '\0tokendesk-cmdk-dialog'
+const cmdkWithoutDialog = {
+  name: 'tokendesk-cmdk-without-dialog',
+  enforce: 'pre' as const,
+  apply: 'build' as const,
+  resolveId: (id: string, importer?: string) =>
+    id === '@radix-ui/react-dialog' && importer && /[\\/]cmdk[\\/]/.test(importer) ? CMDK_DIALOG_STUB : undefined,
+  load: (id: string) =>
+    id === CMDK_DIALOG_STUB
+      ? [
+          `const fail = () => { throw new Error('Command.Dialog is not built into the console') }`,
+          ...['Root', 'Portal', 'Overlay', 'Content'].map((n) => `export const ${n} = fail`)
+        ].join('\n')
+      : undefined
+}
+
 export default defineConfig({
   main: {
     plugins: [lazyCommanderSpawn, lazyBuiltins, cliBundle],
@@ -317,6 +337,7 @@ export default defineConfig({
     plugins: [
       react(),
       zodWithoutJsonSchema,
+      cmdkWithoutDialog,
       // The built index.html gets its CSP meta tag from the same directives as the app:// and web-mode headers. The
       // dev server leaves it out: its hot-reload preamble is an inline script.
       { name: 'tokendesk-csp-meta', apply: 'build', transformIndexHtml: { order: 'pre', handler: injectCspMeta } },
