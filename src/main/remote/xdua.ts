@@ -248,8 +248,9 @@ export class XduaClient {
   /**
    * Every visible token (QRI), page by page until `total` rows are in. The next offset is the rows received, not the
    * limit asked for: a server that caps `limit` lower answers short pages, which are not the end. An empty page ends it.
+   * Pages of 2,000: the contract bounds `limit` nowhere, and each page is a round trip and a sort on the server.
    */
-  async all(signal?: AbortSignal, pageSize = 500): Promise<XduaToken[]> {
+  async all(signal?: AbortSignal, pageSize = 2000): Promise<XduaToken[]> {
     const out: XduaToken[] = []
     for (;;) {
       const r = await this.call({ verb: 'QRI', offset: out.length, limit: pageSize, order: 'cstamp:ASC' }, signal)
