@@ -4,7 +4,7 @@
 // inside a private D-Bus session with gnome-keyring (scripts/with-keyring.sh) so keychain tests hit a real Secret
 // Service. Prints one closing line: "N passed, N failed, N skipped".
 import { spawn } from 'node:child_process'
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -13,9 +13,9 @@ const reports = join(root, 'artifacts', 'reports')
 rmSync(reports, { recursive: true, force: true })
 mkdirSync(reports, { recursive: true })
 
-// The phases run in three lanes at once (checks, vitest, browsers): each waits on I/O, servers and Chromium a good part
-// of its time, so together they keep both cores busy. TOKENDESK_TEST_SERIAL=1 runs them one after another instead.
-const serial = !!process.env.TOKENDESK_TEST_SERIAL
+// The phases run one after another. TOKENDESK_TEST_LANES=1 runs the checks, vitest and the browser suites at once
+// instead; on two cores that took as long (contention) and made keychain and server timeouts likelier.
+const serial = !process.env.TOKENDESK_TEST_LANES
 const steps = []
 let logs = 0
 /** Runs one phase with its output in artifacts/reports/<n>.log, printed whole when the phase ends. */
@@ -78,7 +78,7 @@ const browsers = () =>
         'bash',
         [keyring, 'npx', 'playwright', 'test', '--reporter=list,json'],
         {
-          env: { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'playwright.json') }
+          env: { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'playwright.json'), TOKENDESK_E2E_SKIP_BUILD: '1' }
         }
       ),
     () =>
@@ -100,7 +100,21 @@ const browsers = () =>
         { env: { PLAYWRIGHT_JSON_OUTPUT_FILE: join(reports, 'electron.json') } }
       )
   )
+/** True when out/ is missing or older than a source file: the lanes then share one build made before they start. */
+function stale() {
+  const built = ['out/main/cli.js', 'out/renderer/index.html'].map((f) => join(root, f))
+  if (!built.every((f) => existsSync(f))) return true
+  const at = Math.min(...built.map((f) => statSync(f).mtimeMs))
+  const newer = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > at
+    )
+  return newer(join(root, 'src')) || statSync(join(root, 'electron.vite.config.ts')).mtimeMs > at
+}
+
 const t0 = Date.now()
+// vitest runs the built CLI while Playwright runs: Playwright must not rebuild out/ under it.
+if (stale()) await run('build (out/ is older than src/)', 'npx', ['electron-vite', 'build'])
 if (serial) await lane(checks, unit, browsers)
 else await Promise.all([browsers(), unit(), checks()])
 const wall = Math.round((Date.now() - t0) / 1000)
