@@ -63,7 +63,14 @@ export const test = base.extend<Fixtures, { servePool: ServePool }>({
   serve: async ({ servePool }, use) => {
     const started = servePool.take()
     try {
-      await use(await started.serve)
+      const serve = await started.serve
+      await use(serve)
+      // A server that died under the test (a crash, a signal) is the failure to report, not what the page saw after.
+      const { exitCode, signalCode } = serve.proc
+      if (exitCode !== null || signalCode !== null)
+        throw new Error(
+          `tokendesk serve died during the test (${signalCode ?? `exit ${exitCode}`}):\n${serve.stderr()}`
+        )
     } finally {
       await dispose(started)
     }

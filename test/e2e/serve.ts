@@ -17,6 +17,8 @@ export interface ServeHandle {
   token: string
   dataDir: string
   proc: ChildProcess
+  /** What the server wrote to stderr so far. */
+  stderr(): string
   /** SIGTERM, then SIGKILL after 5 s. */
   stop(): Promise<void>
 }
@@ -55,9 +57,11 @@ export async function startServe(dataDir: string, env: NodeJS.ProcessEnv = {}): 
     token: u.searchParams.get('token') ?? '',
     dataDir,
     proc,
+    stderr: () => stderr,
     stop: () =>
       new Promise<void>((done) => {
-        if (proc.exitCode !== null) return done()
+        // A process killed by a signal has a signalCode and no exitCode; either way it has exited already.
+        if (proc.exitCode !== null || proc.signalCode !== null) return done()
         proc.once('exit', () => done())
         proc.kill('SIGTERM')
         setTimeout(() => proc.exitCode === null && proc.kill('SIGKILL'), 5000).unref()
