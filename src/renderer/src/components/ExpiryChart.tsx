@@ -53,7 +53,8 @@ export function ExpiryChart({
         },
         // Days in the app's one date format; whole counts only (no "0.5 tokens").
         axes: [
-          { ...axis, values: (_u, splits) => dayTicks(splits.map((s) => s * 1000)) },
+          // A tick every 80 px at least: a label with its year ("2026-12-07") is ~75 px wide and must not touch the next.
+          { ...axis, space: 80, values: (_u, splits) => dayTicks(splits.map((s) => s * 1000)) },
           { ...axis, size: 44, incrs: COUNT_STEPS, values: (_u, splits) => splits.map((n) => num(n)) }
         ],
         hooks: {
