@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startFessEmulator, type FessEmulator } from '../emulators/fess'
-import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
-import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
-import { makeCore, type TestCore } from '../helpers/core'
+import type { FessEmulator } from '../emulators/fess'
+import type { DataforEmulator } from '../emulators/datafor'
+import type { XduaEmulator } from '../emulators/xdua'
+import type { TestCore } from '../helpers/core'
+import { coreWithServers } from '../helpers/servers'
 
 // The server applied the create (or the secret write) but its answer was lost: a retry or resume finds what the
 // server made instead of making a second replacement, and the old token stays as it was.
@@ -11,33 +12,9 @@ describe('rotate: a create applied but its answer lost', () => {
   let df: DataforEmulator
   let x: XduaEmulator
   let core: TestCore
+  let stop: () => Promise<void>
   beforeAll(async () => {
-    fess = await startFessEmulator()
-    df = await startDataforEmulator({ configs: 1 })
-    x = await startXduaEmulator()
-    core = makeCore()
-    await core.call('connections:add', {
-      name: 'f',
-      kind: 'fess',
-      baseUrl: fess.url,
-      authMethod: 'token',
-      credential: fess.adminToken
-    })
-    await core.call('connections:add', {
-      name: 'd',
-      kind: 'datafor',
-      baseUrl: df.url,
-      authMethod: 'basic',
-      username: 'admin',
-      credential: 'admin-pass'
-    })
-    await core.call('connections:add', {
-      name: 'x',
-      kind: 'xdua',
-      baseUrl: x.url,
-      authMethod: 'jwt',
-      credential: x.token
-    })
+    ;({ core, fess, df, x, stop } = await coreWithServers({ fess: {}, datafor: { configs: 1 }, xdua: {} }))
   })
   // A test that stops early must not leave the network down for the next one.
   afterEach(() => {
@@ -45,10 +22,7 @@ describe('rotate: a create applied but its answer lost', () => {
     x.setFault(null)
     df.setFault(null)
   })
-  afterAll(async () => {
-    core.cleanup()
-    await Promise.all([fess.close(), df.close(), x.close()])
-  })
+  afterAll(() => stop())
 
   const fessWorks = async (token: string) =>
     (
