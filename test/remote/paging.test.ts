@@ -1,48 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFessEmulator, type FessEmulator } from '../emulators/fess'
-import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
-import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
-import { makeCore, type TestCore } from '../helpers/core'
+import type { XduaEmulator } from '../emulators/xdua'
+import type { TestCore } from '../helpers/core'
+import { coreWithServers } from '../helpers/servers'
 
 // Servers that cap the page size lower than asked: a pull pages by `total` and gets every row, or says it cannot.
 describe('paging by total against servers with a lower page cap', () => {
-  let fess: FessEmulator
-  let df: DataforEmulator
   let x: XduaEmulator
   let core: TestCore
+  let stop: () => Promise<void>
   beforeAll(async () => {
     // 1,200 + the admin token on a Fess that answers at most 100 per page; 650 xdua tokens, at most 100 per query.
-    fess = await startFessEmulator({ tokens: 1200, maxSize: 100 })
-    x = await startXduaEmulator({ tokens: 650, maxLimit: 100 })
-    df = await startDataforEmulator({ configs: 7, listCap: 5 })
-    core = makeCore()
-    await core.call('connections:add', {
-      name: 'f',
-      kind: 'fess',
-      baseUrl: fess.url,
-      authMethod: 'token',
-      credential: fess.adminToken
-    })
-    await core.call('connections:add', {
-      name: 'x',
-      kind: 'xdua',
-      baseUrl: x.url,
-      authMethod: 'jwt',
-      credential: x.token
-    })
-    await core.call('connections:add', {
-      name: 'd',
-      kind: 'datafor',
-      baseUrl: df.url,
-      authMethod: 'basic',
-      username: 'admin',
-      credential: 'admin-pass'
-    })
+    ;({ core, x, stop } = await coreWithServers({
+      fess: { tokens: 1200, maxSize: 100 },
+      datafor: { configs: 7, listCap: 5 },
+      xdua: { tokens: 650, maxLimit: 100 }
+    }))
   })
-  afterAll(async () => {
-    core.cleanup()
-    await Promise.all([fess.close(), df.close(), x.close()])
-  })
+  afterAll(() => stop())
 
   const pull = async (conn: string) => {
     const { jobId } = await core.call('remote:pull', { conn })

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startFessEmulator, type FessEmulator } from '../emulators/fess'
-import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
-import { makeCore, type TestCore } from '../helpers/core'
+import type { FessEmulator } from '../emulators/fess'
+import type { XduaEmulator } from '../emulators/xdua'
+import type { TestCore } from '../helpers/core'
+import { coreWithServers } from '../helpers/servers'
 import type { PullResult } from '../../src/shared/contract'
 
 // A pull stores only what the contract's line schemas accept (the ones import uses); the rest is reported.
@@ -9,29 +10,11 @@ describe('pull refuses server records the contract refuses', () => {
   let fess: FessEmulator
   let x: XduaEmulator
   let core: TestCore
+  let stop: () => Promise<void>
   beforeAll(async () => {
-    fess = await startFessEmulator({ tokens: 5 })
-    x = await startXduaEmulator({ tokens: 4 })
-    core = makeCore()
-    await core.call('connections:add', {
-      name: 'f',
-      kind: 'fess',
-      baseUrl: fess.url,
-      authMethod: 'token',
-      credential: fess.adminToken
-    })
-    await core.call('connections:add', {
-      name: 'x',
-      kind: 'xdua',
-      baseUrl: x.url,
-      authMethod: 'jwt',
-      credential: x.token
-    })
+    ;({ core, fess, x, stop } = await coreWithServers({ fess: { tokens: 5 }, xdua: { tokens: 4 } }))
   })
-  afterAll(async () => {
-    core.cleanup()
-    await Promise.all([fess.close(), x.close()])
-  })
+  afterAll(() => stop())
   const pull = async (conn: string) => {
     const info = await core.deps.jobs.wait((await core.call('remote:pull', { conn })).jobId)
     expect(info.state, JSON.stringify(info.error)).toBe('done')
