@@ -27,8 +27,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Two workers on this 2-core machine: many files wait on child processes, servers and the keychain.
-    maxWorkers: 2,
+    // One worker: with two, a file listing the keychain while another process deleted an account crashed its worker
+    // inside keytar (findCredentials strdup()s a secret libsecret no longer has).
+    maxWorkers: 1,
     setupFiles: ['test/helpers/property-setup.ts'],
     projects: [
       {
