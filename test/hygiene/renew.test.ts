@@ -4,6 +4,7 @@ import type { XduaEmulator } from '../emulators/xdua'
 import type { TestCore } from '../helpers/core'
 import { coreWithServers } from '../helpers/servers'
 import type { RenewManyResult } from '../../src/shared/contract'
+import { CLAIMS } from '../helpers/claims'
 
 // Renew: a new expiry on the token's server (Fess update, xdua SET, read-merge-write) or locally; bulk renew as a job.
 describe('renew', () => {
@@ -51,20 +52,7 @@ describe('renew', () => {
   })
 
   it('xdua: SET expire on the server', async () => {
-    const claims = {
-      typ: 'L',
-      aud: 'AppOne',
-      sap: 'SvKerneL',
-      jti: 'abc123',
-      ipm: '*',
-      dvm: '*',
-      tag: 'Main',
-      api: '*',
-      bug: '0',
-      shop: 'ShopA',
-      role: 'reader',
-      rule: '*'
-    }
+    const claims = CLAIMS
     const id = (await core.call('remote:xdua', { conn: 'x', verb: 'ADD', fields: claims })).id!
     const r = await core.call('remote:renew', { conn: 'x', id, expiresAt: '2027-01-31T00:00:00Z' })
     expect(r).toMatchObject({ target: 'xdua', id, before: null, after: '2027-01-31T00:00:00.000Z' })
@@ -79,20 +67,7 @@ describe('renew', () => {
   })
 
   it('bulk renews 100 local tokens as a job with progress; a bad row is listed and the rest go on', async () => {
-    const claims = {
-      typ: 'L',
-      aud: 'AppOne',
-      sap: 'SvKerneL',
-      jti: 'abc123',
-      ipm: '*',
-      dvm: '*',
-      tag: 'Main',
-      api: '*',
-      bug: '0',
-      shop: 'ShopA',
-      role: 'reader',
-      rule: '*'
-    }
+    const claims = CLAIMS
     const ids: string[] = []
     for (let i = 0; i < 100; i++)
       ids.push((await core.call('tokens:add', { ...claims, name: `bulk_${i}`, expiresIn: 86400 })).id)

@@ -5,21 +5,9 @@ import type { DataforEmulator } from '../emulators/datafor'
 import type { XduaEmulator } from '../emulators/xdua'
 import { coreWithServers } from '../helpers/servers'
 import { runMain } from '../helpers/cli'
+import { CLAIMS } from '../helpers/claims'
 
-const claims = {
-  typ: 'L',
-  aud: 'AppOne',
-  sap: 'SvKerneL',
-  jti: 'abc123',
-  ipm: '*',
-  dvm: '*',
-  tag: 'Main',
-  api: '*',
-  bug: '0',
-  shop: 'ShopA',
-  role: 'reader',
-  rule: '*'
-}
+const claims = CLAIMS
 
 // The rotate and renew commands: one channel each; a stopped rotation prints what it has, exits 1, and --resume ends it.
 describe('tokendesk rotate and renew commands', () => {

@@ -4,6 +4,7 @@ import type { DataforEmulator } from '../emulators/datafor'
 import type { XduaEmulator } from '../emulators/xdua'
 import type { TestCore } from '../helpers/core'
 import { coreWithServers } from '../helpers/servers'
+import { CLAIMS } from '../helpers/claims'
 
 // The server applied the create (or the secret write) but its answer was lost: a retry or resume finds what the
 // server made instead of making a second replacement, and the old token stays as it was.
@@ -121,20 +122,7 @@ describe('rotate: a create applied but its answer lost', () => {
     expect(replacements()).toHaveLength(1)
   })
 
-  const claims = {
-    typ: 'L',
-    aud: 'LostApp',
-    sap: 'SvKerneL',
-    jti: 'old123',
-    ipm: '10.0.0.0/8',
-    dvm: '*',
-    tag: 'Main',
-    api: '*',
-    bug: '0',
-    shop: 'ShopA',
-    role: 'reader',
-    rule: '*'
-  }
+  const claims = { ...CLAIMS, aud: 'LostApp', jti: 'old123', ipm: '10.0.0.0/8' }
   const xduaOld = async (aud: string) => {
     const oldId = (await core.call('remote:xdua', { conn: 'x', verb: 'ADD', fields: { ...claims, aud } })).id!
     await core.call('remote:xdua', { conn: 'x', verb: 'SET', id: oldId, fields: { name: `app_${aud}` } })

@@ -6,6 +6,7 @@ import { signHs } from '../emulators/common'
 import type { TestCore } from '../helpers/core'
 import { coreWithServers } from '../helpers/servers'
 import type { RotateResult } from '../../src/shared/contract'
+import { CLAIMS } from '../helpers/claims'
 
 // Rotate on each server and locally, with a failure injected between two steps and `resume` finishing it; the old token
 // keeps working until it is retired.
@@ -99,20 +100,7 @@ describe('rotate', () => {
       retired: true
     })
 
-    const claims = {
-      typ: 'L',
-      aud: 'AppTwo',
-      sap: 'SvKerneL',
-      jti: 'x1',
-      ipm: '*',
-      dvm: '*',
-      tag: 'T',
-      api: '*',
-      bug: '0',
-      shop: 'S',
-      role: 'r',
-      rule: '*'
-    }
+    const claims = { ...CLAIMS, aud: 'AppTwo', jti: 'x1', tag: 'T', shop: 'S', role: 'r' }
     const oldId = (await core.call('remote:xdua', { conn: 'x', verb: 'ADD', fields: claims })).id!
     x.failOn({ method: 'PUT', path: `/token.deleto/${oldId}`, apply: true })
     const r2 = await core.call('remote:rotate', { conn: 'x', id: oldId, retireOld: true })
@@ -150,20 +138,7 @@ describe('rotate', () => {
   })
 
   it('xdua: ADD a copy of the claims, PUB it; a failed PUB resumes, then OFF and DOL retire the old', async () => {
-    const claims = {
-      typ: 'L',
-      aud: 'AppOne',
-      sap: 'SvKerneL',
-      jti: 'abc123',
-      ipm: '10.0.0.0/8',
-      dvm: '*',
-      tag: 'Main',
-      api: '*',
-      bug: '0',
-      shop: 'ShopA',
-      role: 'reader',
-      rule: '*'
-    }
+    const claims = { ...CLAIMS, ipm: '10.0.0.0/8' }
     const oldId = (await core.call('remote:xdua', { conn: 'x', verb: 'ADD', fields: claims })).id!
     await core.call('remote:xdua', {
       conn: 'x',
@@ -247,20 +222,7 @@ describe('rotate', () => {
   })
 
   it('local: ADD a copy, PUB it; a failure before PUB resumes; retire takes the old offline and to the bin', async () => {
-    const claims = {
-      typ: 'L',
-      aud: 'AppOne',
-      sap: 'SvKerneL',
-      jti: 'abc123',
-      ipm: '*',
-      dvm: '*',
-      tag: 'Main',
-      api: '*',
-      bug: '0',
-      shop: 'ShopA',
-      role: 'reader',
-      rule: '*'
-    }
+    const claims = CLAIMS
     const old = await core.call('tokens:add', {
       ...claims,
       name: 'local_reader',
