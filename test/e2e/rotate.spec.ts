@@ -3,6 +3,7 @@ import { T } from '../../src/renderer/src/testids'
 import { startFessEmulator, type FessEmulator } from '../emulators/fess'
 import { startXduaEmulator } from '../emulators/xdua'
 import { startDataforEmulator } from '../emulators/datafor'
+import { QUIET_CLAIMS } from '../helpers/claims'
 
 let fess: FessEmulator
 test.beforeEach(async () => {
@@ -64,20 +65,7 @@ test('rotate a local lifecycle token from its Inventory detail, then retire the 
   serve,
   page
 }) => {
-  const claims = {
-    typ: 'L',
-    aud: 'a',
-    sap: 's',
-    jti: 'j',
-    ipm: '10.0.0.1',
-    dvm: 'd',
-    tag: 't',
-    api: '*',
-    bug: '0',
-    shop: 's',
-    role: 'r',
-    rule: 'x'
-  }
+  const claims = { ...QUIET_CLAIMS, jti: 'j', dvm: 'd' }
   const old = await rpc(serve, 'tokens:add', {
     name: 'erp_batch',
     ...claims,

@@ -1,5 +1,6 @@
 import { test, expect, rpc } from './fixtures'
 import { T } from '../../src/renderer/src/testids'
+import { QUIET_CLAIMS } from '../helpers/claims'
 
 // The desktop shell talks to the console through window.tokendeskShell.onShellEvent (src/shared/shell-events.ts).
 // There is no Electron binary here, so a stand-in shell is injected before the page loads; the console code is real.
@@ -46,20 +47,7 @@ test('a click on the expiry watch notification opens the Inventory on the tokens
   page,
   serve
 }) => {
-  const claims = {
-    typ: 'L',
-    aud: 'a',
-    sap: 's',
-    jti: 'j',
-    ipm: '10.0.0.1',
-    dvm: 'd',
-    tag: 't',
-    api: '*',
-    bug: '0',
-    shop: 's',
-    role: 'r',
-    rule: 'x'
-  }
+  const claims = { ...QUIET_CLAIMS, jti: 'j', dvm: 'd' }
   const now = Math.floor(Date.now() / 1000)
   await rpc(serve, 'tokens:add', { name: 'due_soon', ...claims, expire: now + 3 * 86400 })
   await rpc(serve, 'tokens:add', { name: 'due_later', ...claims, jti: 'j2', expire: now + 40 * 86400 })

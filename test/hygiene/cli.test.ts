@@ -4,22 +4,10 @@ import { startFessEmulator, type FessEmulator } from '../emulators/fess'
 import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
 import { makeCore } from '../helpers/core'
 import { runMain } from '../helpers/cli'
+import { QUIET_CLAIMS } from '../helpers/claims'
 
 const DAY = 86400
-const claims = {
-  typ: 'L',
-  aud: 'a',
-  sap: 's',
-  jti: 'j1',
-  ipm: '10.0.0.1',
-  dvm: 'd1',
-  tag: 't',
-  api: '*',
-  bug: '0',
-  shop: 's',
-  role: 'r',
-  rule: 'x'
-}
+const claims = QUIET_CLAIMS
 
 describe('tokendesk inventory', () => {
   let fess: FessEmulator

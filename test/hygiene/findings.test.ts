@@ -3,24 +3,12 @@ import { generateKeyPairSync } from 'node:crypto'
 import { makeCore, type TestCore } from '../helpers/core'
 import type { FindingRuleId, InventoryRow } from '../../src/shared/contract'
 import { RULES } from '../../src/main/hygiene/findings'
+import { QUIET_CLAIMS } from '../helpers/claims'
 
 // Each rule: one record that trips it and one that does not, through the channels a user would use.
 const NOW = Date.parse('2026-06-01T00:00:00Z')
 const DAY = 86400
-const claims = {
-  typ: 'L',
-  aud: 'a',
-  sap: 's',
-  jti: 'j1',
-  ipm: '10.0.0.1',
-  dvm: 'd1',
-  tag: 't',
-  api: '*',
-  bug: '0',
-  shop: 's',
-  role: 'r',
-  rule: 'x'
-}
+const claims = QUIET_CLAIMS
 
 describe('findings rules', () => {
   let core: TestCore

@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
+import { QUIET_CLAIMS } from '../helpers/claims'
 import { fessConnection } from '../helpers/servers'
 import { rowProbeSql } from '../../src/main/hygiene/inventory'
 import { INVENTORY_KINDS } from '../../src/shared/contract'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
 const DAY = 86400
-const claims = {
-  typ: 'L',
-  aud: 'a',
-  sap: 's',
-  jti: 'j1',
-  ipm: '10.0.0.1',
-  dvm: 'd1',
-  tag: 't',
-  api: '*',
-  bug: '0',
-  shop: 's',
-  role: 'r',
-  rule: 'x'
-}
+const claims = QUIET_CLAIMS
 
 describe('inventory:row', () => {
   let core: TestCore

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
 import type { Scheduler } from '../../src/main/hygiene/watch'
+import { QUIET_CLAIMS } from '../helpers/claims'
 
 const DAY = 86_400
 
@@ -17,20 +18,7 @@ function manualScheduler() {
   return { s, live: () => pending.filter((t) => !t.cleared) }
 }
 
-const claims = {
-  typ: 'L',
-  aud: 'a',
-  sap: 's',
-  jti: 'j',
-  ipm: '10.0.0.1',
-  dvm: 'd',
-  tag: 't',
-  api: '*',
-  bug: '0',
-  shop: 's',
-  role: 'r',
-  rule: 'x'
-}
+const claims = { ...QUIET_CLAIMS, jti: 'j', dvm: 'd' }
 
 describe('watch channels and settings (what the web banner and the Settings screen use)', () => {
   let core: TestCore
