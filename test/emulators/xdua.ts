@@ -36,21 +36,8 @@ import {
   type Reply
 } from './common'
 import { mulberry32 } from '../../src/shared/prng'
-
-export const CLAIM_FIELDS = [
-  'typ',
-  'aud',
-  'sap',
-  'jti',
-  'ipm',
-  'dvm',
-  'tag',
-  'api',
-  'bug',
-  'shop',
-  'role',
-  'rule'
-] as const
+// The ADD fields of contracts/xdua.md are the twelve the store keeps.
+import { CLAIM_FIELDS } from '../../src/shared/contract/claims'
 
 export interface XduaRecord {
   id: string
