@@ -29,3 +29,23 @@ export const QUIET_CLAIMS = {
   role: 'r',
   rule: 'x'
 }
+
+/** The seed pages' example claims (an open ipm, dvm, role and rule), as the kill -9 and CLI tests add them. */
+export const SEED_CLAIMS = {
+  typ: 'L',
+  aud: 'AdmManHu',
+  sap: 'SvKerneL',
+  jti: '12345678',
+  ipm: '*',
+  dvm: '*',
+  tag: 'Primary',
+  api: '*',
+  bug: '*',
+  shop: 'EldrCaRE',
+  role: '*',
+  rule: '*'
+}
+
+/** Claims as `tokendesk tokens add` flags, in the object's order: `--typ L --aud ...`. */
+export const claimFlags = (claims: Record<string, string>): string[] =>
+  Object.entries(claims).flatMap(([k, v]) => [`--${k}`, v])

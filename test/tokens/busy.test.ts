@@ -5,34 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
 import { toErrorShape } from '../../src/main/core/dispatch'
 import { runCliAsync } from '../remote/helpers'
+import { claimFlags, SEED_CLAIMS } from '../helpers/claims'
 
 const built = existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js'))
-const CLAIMS = [
-  '--typ',
-  'L',
-  '--aud',
-  'AdmManHu',
-  '--sap',
-  'SvKerneL',
-  '--jti',
-  '12345678',
-  '--ipm',
-  '*',
-  '--dvm',
-  '*',
-  '--tag',
-  'Primary',
-  '--api',
-  '*',
-  '--bug',
-  '*',
-  '--shop',
-  'EldrCaRE',
-  '--role',
-  '*',
-  '--rule',
-  '*'
-]
+const CLAIMS = claimFlags(SEED_CLAIMS)
 
 const ADD = {
   typ: 'L',

@@ -5,36 +5,12 @@ import { describe, expect, it } from 'vitest'
 import { DB_FILE } from '../../src/main/db'
 import { runMain } from '../helpers/cli'
 import { tempDir } from '../helpers/core'
+import { claimFlags, SEED_CLAIMS } from '../helpers/claims'
 
 // Runs the CLI's main() in-process; keychain commands need the private keyring (scripts/with-keyring.sh).
 const data = tempDir()
 const cli = (args: string[], input?: string) => runMain(['--data', data, ...args], input === undefined ? {} : { input })
-const CLAIMS = [
-  '--typ',
-  'L',
-  '--aud',
-  'AdmManHu',
-  '--sap',
-  'SvKerneL',
-  '--jti',
-  '12345678',
-  '--ipm',
-  '10.0.0.0/8',
-  '--dvm',
-  '*',
-  '--tag',
-  'Primary',
-  '--api',
-  '*',
-  '--bug',
-  '*',
-  '--shop',
-  'EldrCaRE',
-  '--role',
-  '*',
-  '--rule',
-  '*'
-]
+const CLAIMS = claimFlags({ ...SEED_CLAIMS, ipm: '10.0.0.0/8' })
 
 describe('tokendesk sso-apps', () => {
   it('mint output verifies under `tokendesk jwt verify` with the app secret, login name under the fieldmap claim', async () => {

@@ -7,6 +7,7 @@ import { BIN } from '../helpers/cli'
 import { makeCore, tempDir, type TestCore } from '../helpers/core'
 import { PROPERTY_RUNS } from '../helpers/property'
 import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
+import { SEED_CLAIMS } from '../helpers/claims'
 
 // kill -9 at a random point of each long operation of the built CLI: the store stays whole (integrity_check ok),
 // every write acknowledged before the kill is still there after the next open, and no torn file stands under a final
@@ -14,20 +15,7 @@ import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
 const RUNS = Math.max(2, Math.floor(PROPERTY_RUNS / 1000))
 const built = existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js'))
 const keyring = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS)
-const ADD = {
-  typ: 'L',
-  aud: 'AdmManHu',
-  sap: 'SvKerneL',
-  jti: '12345678',
-  ipm: '*',
-  dvm: '*',
-  tag: 'Primary',
-  api: '*',
-  bug: '*',
-  shop: 'EldrCaRE',
-  role: '*',
-  rule: '*'
-}
+const ADD = SEED_CLAIMS
 const SEEDED = 20_000
 const MINTED = 300_000
 
