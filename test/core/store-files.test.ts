@@ -2,21 +2,9 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeCore, tempDir, type TestCore } from '../helpers/core'
+import { SEED_CLAIMS } from '../helpers/claims'
 
-const ADD = {
-  typ: 'L',
-  aud: 'AdmManHu',
-  sap: 'SvKerneL',
-  jti: '12345678',
-  ipm: '*',
-  dvm: '*',
-  tag: 'Primary',
-  api: '*',
-  bug: '*',
-  shop: 'EldrCaRE',
-  role: '*',
-  rule: '*'
-}
+const ADD = SEED_CLAIMS
 const sign = { alg: 'HS256' as const, key: { secret: 'm'.repeat(32) }, expiresIn: '1h' }
 const cores: TestCore[] = []
 afterEach(() => {

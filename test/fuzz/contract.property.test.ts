@@ -11,6 +11,7 @@ import { startFessEmulator, type FessEmulator } from '../emulators/fess'
 import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
 import { channels, contract, type Channel, type Input } from '../../src/shared/contract'
 import { ERROR_CODES, type AppErrorShape } from '../../src/shared/errors'
+import { SEED_CLAIMS } from '../helpers/claims'
 
 /**
  * Every channel of the contract, fed inputs made from its own zod schema (mostly well-shaped, some hostile) through
@@ -47,20 +48,7 @@ let junk: Server
 let fixtures: Array<Input<'connections:add'>> = []
 let urls: string[] = []
 
-const ADD = {
-  typ: 'L',
-  aud: 'AdmManHu',
-  sap: 'SvKerneL',
-  jti: '12345678',
-  ipm: '*',
-  dvm: '*',
-  tag: 'Primary',
-  api: '*',
-  bug: '*',
-  shop: 'EldrCaRE',
-  role: '*',
-  rule: '*'
-}
+const ADD = SEED_CLAIMS
 
 beforeAll(async () => {
   core = makeCore()

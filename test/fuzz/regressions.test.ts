@@ -1,23 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
 import { encodeCursor } from '../../src/main/tokens/util'
+import { SEED_CLAIMS } from '../helpers/claims'
 
 /** Inputs the fuzz suite once answered INTERNAL for, kept as plain tests so `npm test` runs them every time. */
 
-const ADD = {
-  typ: 'L',
-  aud: 'AdmManHu',
-  sap: 'SvKerneL',
-  jti: '12345678',
-  ipm: '*',
-  dvm: '*',
-  tag: 'Primary',
-  api: '*',
-  bug: '*',
-  shop: 'EldrCaRE',
-  role: '*',
-  rule: '*'
-}
+const ADD = SEED_CLAIMS
 let core: TestCore
 let id = ''
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { makeCore } from '../helpers/core'
+import { SEED_CLAIMS } from '../helpers/claims'
 
 // Every verification path ends in jose's jwtVerify (the reference implementation), not a hand-written JWS check.
 const calls = vi.hoisted(() => ({ n: 0 }))
@@ -35,20 +36,7 @@ describe('verification runs through jose', () => {
     expect(calls.n).toBe(4)
 
     await core.call('keys:import', { name: 'hs', source: key })
-    const ADD = {
-      typ: 'L',
-      aud: 'AdmManHu',
-      sap: 'SvKerneL',
-      jti: '12345678',
-      ipm: '*',
-      dvm: '*',
-      tag: 'Primary',
-      api: '*',
-      bug: '*',
-      shop: 'EldrCaRE',
-      role: '*',
-      rule: '*'
-    }
+    const ADD = SEED_CLAIMS
     const r = (await core.call('tokens:add', { ...ADD, keyName: 'hs' })).record
     const minted = await core.call('tokens:mint', { id: r.id })
     calls.n = 0

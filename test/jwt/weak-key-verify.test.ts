@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { makeCore } from '../helpers/core'
+import { SEED_CLAIMS } from '../helpers/claims'
 
 // jwt.io's own example: HS256 signed with the 19-byte secret "your-256-bit-secret", shorter than SHA-256's 32 bytes.
 const JWT_IO =
@@ -61,20 +62,7 @@ describe('verify with a weak HMAC key', () => {
   })
 
   it('tokens check verifies a token of a weak-keyed record and carries the warning', async () => {
-    const ADD = {
-      typ: 'L',
-      aud: 'AdmManHu',
-      sap: 'SvKerneL',
-      jti: '12345678',
-      ipm: '*',
-      dvm: '*',
-      tag: 'Primary',
-      api: '*',
-      bug: '*',
-      shop: 'EldrCaRE',
-      role: '*',
-      rule: '*'
-    }
+    const ADD = SEED_CLAIMS
     await core.call('keys:import', { name: 'weak-store', source: { secret: 'abcd' } })
     let r = (await core.call('tokens:add', { ...ADD, keyName: 'weak-store' })).record
     r = (await core.call('tokens:pub', { id: r.id, version: r.version })).record
