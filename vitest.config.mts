@@ -17,7 +17,8 @@ const ISOLATED = [
   'test/spine/web.test.ts',
   'test/spine/contract-lazy.test.ts',
   'test/renderer/early-rpc.test.ts',
-  'test/renderer/inventory-store.test.ts'
+  'test/renderer/inventory-store.test.ts',
+  'test/spine/keychain-list-race.test.ts'
 ]
 const EXCLUDE = ['test/e2e/**', 'test/electron/**', 'node_modules/**']
 
@@ -27,9 +28,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // One worker: with two, a file listing the keychain while another process deleted an account crashed its worker
-    // inside keytar (findCredentials strdup()s a secret libsecret no longer has).
-    maxWorkers: 1,
+    maxWorkers: 2,
     setupFiles: ['test/helpers/property-setup.ts'],
     projects: [
       {

@@ -67,9 +67,20 @@ export class KeytarSecretStore implements SecretStore {
   delete(account: string) {
     return this.call((k) => k.deletePassword(this.service, account))
   }
+  /**
+   * An item another process deletes while the listing reads the secrets fails the whole search ("No such secret item");
+   * that is a race, not an unreachable keychain, so the listing is tried again.
+   */
   async list() {
-    const creds = await this.call((k) => k.findCredentials(this.service))
-    return creds.map((c) => c.account)
+    const k = this.load()
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await k.findCredentials(this.service)).map((c) => c.account)
+      } catch (e) {
+        if (attempt >= 20 || !/no such secret item/i.test(String((e as Error)?.message))) throw keychainUnavailable()
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20))
+      }
+    }
   }
   private checkedAt = 0
   /**
