@@ -49,16 +49,25 @@ function run(name, cmd, args, opts = {}) {
 async function lane(...phases) {
   for (const phase of phases) await phase()
 }
+/** Runs the phases, at most `size` at once, in the order given. */
+async function pool(size, phases) {
+  const queue = [...phases]
+  const worker = async () => {
+    while (queue.length) await queue.shift()()
+  }
+  await Promise.all(Array.from({ length: size }, worker))
+}
 
 const keyring = join(root, 'scripts', 'with-keyring.sh')
+// The checks are single-threaded each: two at a time keep both cores busy (longest first).
 const checks = () =>
-  lane(
+  pool(2, [
     () => run('typecheck (main, preload, shared, tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.node.json']),
-    () => run('typecheck (renderer)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.web.json']),
-    () => run('typecheck (browser and Electron tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.e2e.json']),
+    () => run('format (Prettier)', 'npx', ['prettier', '--check', '.']),
     () => run('lint', 'npx', ['eslint', '.']),
-    () => run('format (Prettier)', 'npx', ['prettier', '--check', '.'])
-  )
+    () => run('typecheck (browser and Electron tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.e2e.json']),
+    () => run('typecheck (renderer)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.web.json'])
+  ])
 const unit = () =>
   run('unit and integration tests (vitest)', 'bash', [
     keyring,
