@@ -21,7 +21,7 @@ import { SEED_CLAIMS } from '../helpers/claims'
  */
 
 // Channels whose cases cost a key generation, a file job, a pull of whole servers or the whole inventory run a
-// twentieth of the cases (at least 100).
+// twentieth of the cases (at least 30).
 const HEAVY = new Set<Channel>([
   'keys:generate',
   'tokens:seed',
@@ -32,10 +32,11 @@ const HEAVY = new Set<Channel>([
   'remote:diff',
   'inventory:refresh',
   'inventory:export',
-  'connections:test'
+  'connections:test',
+  'watch:check'
 ])
 const runsFor = (c: Channel) =>
-  HEAVY.has(c) ? Math.max(Math.min(PROPERTY_RUNS, 100), Math.floor(PROPERTY_RUNS / 20)) : PROPERTY_RUNS
+  HEAVY.has(c) ? Math.max(Math.min(PROPERTY_RUNS, 30), Math.floor(PROPERTY_RUNS / 20)) : PROPERTY_RUNS
 
 let core: TestCore
 let dir: string

@@ -6,7 +6,7 @@ import { runCliAsync, writeSecretFile } from './helpers'
 
 // The secret TokenDesk sets on a Datafor config is kept under a fresh keychain account per value: racing writers never
 // share an item, the kept secret is always the one the server holds, and no item is left behind.
-const RUNS = 20
+const RUNS = 8
 
 describe('Datafor kept secret under racing writers (real keychain)', () => {
   let df: DataforEmulator

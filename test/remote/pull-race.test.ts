@@ -37,7 +37,7 @@ describe('concurrent pulls that keep secrets', () => {
   }
 
   it('every pulled row reads back the server value and no keychain account is left unnamed', async () => {
-    for (let round = 0; round < 20; round++) {
+    for (let round = 0; round < 8; round++) {
       // Server-side churn between rounds: a new value, a new token, a removed one.
       const items = [...fess.state.items.values()].filter((i) => i.name.startsWith('token-'))
       items[round % items.length].token = secureToken()

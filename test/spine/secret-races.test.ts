@@ -9,7 +9,7 @@ import { makeCore, type TestCore } from '../helpers/core'
 
 // A stale writer must never touch the winner's secret: two updates carrying new secrets and the same expected version
 // race; one wins, one gets CONFLICT, the record's secret is the winner's, and no keychain item is left behind.
-const RUNS = 20
+const RUNS = 8
 
 beforeAll(() => {
   if (!process.env.DBUS_SESSION_BUS_ADDRESS)

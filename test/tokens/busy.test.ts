@@ -82,7 +82,7 @@ describe('a store another process holds', () => {
 
   it('a write waits for the lock off the event loop: reads keep answering, then the write goes in', async () => {
     const a = newCore()
-    const holder = child('lock-child.ts', [a.deps.dbFile, '2000'])
+    const holder = child('lock-child.ts', [a.deps.dbFile, '1000'])
     await holder.line('locked')
     let writeDone = false
     const write = a.dispatch('tokens:add', { ...ADD, name: 'after_the_lock' }).then((r) => {
@@ -116,6 +116,8 @@ describe('a store another process holds', () => {
     expect(r.error.message).toMatch(/retry/)
     expect(r.error.details).toMatchObject({ retryAfterMs: expect.any(Number) })
     expect(holder.lines).not.toContain('released')
+    // The other process goes away (its lock with it).
+    holder.p.kill('SIGKILL')
     await holder.exited
     // The refusal's audit row waits for the lock in the background, after the answer.
     const audited = async () => (await a.call('audit:list', { action: 'tokens:add' })).items.map((x) => x.outcome)
