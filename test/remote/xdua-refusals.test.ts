@@ -2,21 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
 import { makeCore, type TestCore } from '../helpers/core'
 import { refusalCode, XDUA_REFUSALS } from '../../src/main/remote/xdua'
+import { SEED_CLAIMS } from '../helpers/claims'
 
-const CLAIMS = {
-  typ: 'L',
-  aud: 'AdmManHu',
-  sap: 'SvKerneL',
-  jti: '12345678',
-  ipm: '*',
-  dvm: '*',
-  tag: 'Primary',
-  api: '*',
-  bug: '*',
-  shop: 'EldrCaRE',
-  role: '*',
-  rule: '*'
-}
+const CLAIMS = SEED_CLAIMS
 
 // xdua refusals map by their exact reason: a refused transition is INVALID_STATE, never AUTH; an unknown one is SERVER.
 describe('xdua refusal mapping (table)', () => {

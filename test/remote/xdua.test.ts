@@ -2,21 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
 import { makeCore, type TestCore } from '../helpers/core'
 import { XDUA_DEFAULT_ROUTES, XDUA_VERBS, xduaActionRoutes, type XduaVerb } from '../../src/shared/contract'
+import { SEED_CLAIMS } from '../helpers/claims'
 
-const CLAIMS = {
-  typ: 'L',
-  aud: 'AdmManHu',
-  sap: 'SvKerneL',
-  jti: '12345678',
-  ipm: '*',
-  dvm: '*',
-  tag: 'Primary',
-  api: '*',
-  bug: '*',
-  shop: 'EldrCaRE',
-  role: '*',
-  rule: '*'
-}
+const CLAIMS = SEED_CLAIMS
 
 // xdua client against the emulator (contracts/xdua.md): every verb through the route table, read off the request log.
 describe('xdua client', () => {

@@ -10,20 +10,7 @@ import { claimFlags, SEED_CLAIMS } from '../helpers/claims'
 const built = existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js'))
 const CLAIMS = claimFlags(SEED_CLAIMS)
 
-const ADD = {
-  typ: 'L',
-  aud: 'AdmManHu',
-  sap: 'SvKerneL',
-  jti: '12345678',
-  ipm: '*',
-  dvm: '*',
-  tag: 'Primary',
-  api: '*',
-  bug: '*',
-  shop: 'EldrCaRE',
-  role: '*',
-  rule: '*'
-}
+const ADD = SEED_CLAIMS
 const cores: TestCore[] = []
 const children: ChildProcess[] = []
 const newCore = (opts: Parameters<typeof makeCore>[0] = {}) => {

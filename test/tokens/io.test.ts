@@ -11,21 +11,9 @@ import { createDerived } from '../../src/main/tokens/bulk/derived'
 import { TOKENS_FTS_OPTIONS } from '../../src/main/tokens/schema'
 import { exportedTokenArgs, parsedTokenArgs } from '../../src/main/tokens/bulk/line-parser'
 import { packedCount, type PackedRows } from '../../src/main/tokens/bulk/packed-rows'
+import { SEED_CLAIMS } from '../helpers/claims'
 
-const ADD = {
-  typ: 'L',
-  aud: 'AdmManHu',
-  sap: 'SvKerneL',
-  jti: '12345678',
-  ipm: '*',
-  dvm: '*',
-  tag: 'Primary',
-  api: '*',
-  bug: '*',
-  shop: 'EldrCaRE',
-  role: '*',
-  rule: '*'
-}
+const ADD = SEED_CLAIMS
 const cores: TestCore[] = []
 const newCore = (opts: Parameters<typeof makeCore>[0] = {}) => {
   const c = makeCore(opts)

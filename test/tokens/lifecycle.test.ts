@@ -11,21 +11,9 @@ import {
   type LifeState,
   type TokenRecord
 } from '../../src/shared/contract'
+import { SEED_CLAIMS } from '../helpers/claims'
 
-const ADD = {
-  typ: 'L',
-  aud: 'AdmManHu',
-  sap: 'SvKerneL',
-  jti: '12345678',
-  ipm: '*',
-  dvm: '*',
-  tag: 'Primary',
-  api: '*',
-  bug: '*',
-  shop: 'EldrCaRE',
-  role: '*',
-  rule: '*'
-}
+const ADD = SEED_CLAIMS
 
 let core: TestCore
 beforeEach(() => {

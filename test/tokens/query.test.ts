@@ -1,21 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
 import type { TokenRecord } from '../../src/shared/contract'
+import { SEED_CLAIMS } from '../helpers/claims'
 
-const ADD = {
-  typ: 'L',
-  aud: 'AdmManHu',
-  sap: 'SvKerneL',
-  jti: '12345678',
-  ipm: '*',
-  dvm: '*',
-  tag: 'Primary',
-  api: '*',
-  bug: '*',
-  shop: 'EldrCaRE',
-  role: '*',
-  rule: '*'
-}
+const ADD = SEED_CLAIMS
 
 let core: TestCore
 let clock = Date.parse('2026-01-01T00:00:00Z')

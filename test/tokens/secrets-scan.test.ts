@@ -2,25 +2,13 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
+import { SEED_CLAIMS } from '../helpers/claims'
 
 // Runs against the real keychain (scripts/with-keyring.sh: a private Secret Service), as the app does.
 const core: TestCore = makeCore({ keychain: true })
 afterAll(() => core.cleanup())
 
-const ADD = {
-  typ: 'L',
-  aud: 'AdmManHu',
-  sap: 'SvKerneL',
-  jti: '12345678',
-  ipm: '*',
-  dvm: '*',
-  tag: 'Primary',
-  api: '*',
-  bug: '*',
-  shop: 'EldrCaRE',
-  role: '*',
-  rule: '*'
-}
+const ADD = SEED_CLAIMS
 
 describe('no secret of any record in the database, WAL, audit or export', () => {
   it('scans every byte for token values, SSO secrets, initpwd, key secrets and minted JWTs', async () => {
