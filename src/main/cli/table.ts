@@ -118,3 +118,10 @@ export function subcommandFilter(args: string[], names: readonly string[]): (nam
   const only = word !== undefined && names.includes(word) ? word : undefined
   return (name) => only === undefined || only === name
 }
+
+/** The top-level command `name` with its help line from COMMANDS, for the module that registers it in full. */
+export function topCommand(program: Command, name: string): Command {
+  const entry = COMMANDS.find((c) => c.name === name)
+  if (!entry) throw new Error(`no top-level command ${name}`)
+  return program.command(name).description(entry.description)
+}
