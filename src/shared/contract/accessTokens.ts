@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
+import { lazy, reads, writes } from './define'
 import { noControls, wellFormed } from './fields'
 
 /**
@@ -109,34 +109,22 @@ export interface AccessTokenRecord {
 }
 
 export const accessTokensChannels = {
-  'accessTokens:add': channel<AccessTokenRecord>()({
-    input: AccessTokenAddInput,
-    mutates: true,
-    summary: 'Create a Fess-shaped access token (value generated into the keychain)'
-  }),
-  'accessTokens:get': channel<AccessTokenRecord>()({
-    input: AccessTokenIdInput,
-    mutates: false,
-    summary: 'One access token, value masked'
-  }),
-  'accessTokens:list': channel<{ items: AccessTokenRecord[]; nextCursor: string | null }>()({
-    input: AccessTokenListInput,
-    mutates: false,
-    summary: 'Access tokens by name, keyset-paged'
-  }),
-  'accessTokens:update': channel<AccessTokenRecord>()({
-    input: AccessTokenUpdateInput,
-    mutates: true,
-    summary: 'Change name, permissions, parameter name or expiry (needs the version read)'
-  }),
-  'accessTokens:delete': channel<{ id: string }>()({
-    input: AccessTokenDeleteInput,
-    mutates: true,
-    summary: 'Delete an access token and its keychain item'
-  }),
-  'accessTokens:reveal': channel<{ id: string; token: string }>()({
-    input: AccessTokenIdInput,
-    mutates: true,
-    summary: 'Show the token value (audited)'
-  })
+  'accessTokens:add': writes<AccessTokenRecord>()(
+    AccessTokenAddInput,
+    'Create a Fess-shaped access token (value generated into the keychain)'
+  ),
+  'accessTokens:get': reads<AccessTokenRecord>()(AccessTokenIdInput, 'One access token, value masked'),
+  'accessTokens:list': reads<{ items: AccessTokenRecord[]; nextCursor: string | null }>()(
+    AccessTokenListInput,
+    'Access tokens by name, keyset-paged'
+  ),
+  'accessTokens:update': writes<AccessTokenRecord>()(
+    AccessTokenUpdateInput,
+    'Change name, permissions, parameter name or expiry (needs the version read)'
+  ),
+  'accessTokens:delete': writes<{ id: string }>()(
+    AccessTokenDeleteInput,
+    'Delete an access token and its keychain item'
+  ),
+  'accessTokens:reveal': writes<{ id: string; token: string }>()(AccessTokenIdInput, 'Show the token value (audited)')
 }

@@ -14,8 +14,14 @@ export interface ChannelDef<I extends z.ZodType, O> {
   readonly __output?: O
 }
 
-export function channel<O>() {
-  return <I extends z.ZodType>(def: { input: I; mutates: boolean; summary: string }): ChannelDef<I, O> => def
+/** A channel that changes nothing (no audit row); `O` is its result type. */
+export function reads<O>() {
+  return <I extends z.ZodType>(input: I, summary: string): ChannelDef<I, O> => ({ input, mutates: false, summary })
+}
+
+/** A channel that changes something: one audit row per call; `O` is its result type. */
+export function writes<O>() {
+  return <I extends z.ZodType>(input: I, summary: string): ChannelDef<I, O> => ({ input, mutates: true, summary })
 }
 
 /** The lazy values made so far, by the stand-in each `lazy` returned (tests read it through `isBuilt`). */

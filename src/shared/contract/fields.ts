@@ -83,3 +83,6 @@ export const plainRecord = <V extends z.ZodType>(value: V, key: z.ZodType<string
         })
     })
     .pipe(z.record(key, value))
+
+/** The input of a channel that takes none: `{}` or nothing at all. A fresh stand-in per channel, built on its own use. */
+export const noInput = () => lazy(() => z.object({}).strict().default({}))

@@ -60,7 +60,7 @@ export type TokenDeskApi = {
   }
 }
 
-export { channel } from './define'
+export { reads, writes } from './define'
 export { domainContracts, domainOf, channelDef } from './domains'
 export type { ChannelDef } from './define'
 export * from './system'
