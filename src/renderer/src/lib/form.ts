@@ -35,3 +35,13 @@ export function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
   for (const [k, v] of Object.entries(o)) if (v !== '' && v !== undefined && v !== null) out[k] = v
   return out as Partial<T>
 }
+
+/** The value and onChange of field `key` of a form kept as one state object, for a TextField or SelectField. */
+export function bindField<S, K extends keyof S>(state: S, put: (patch: Partial<S>) => void, key: K) {
+  const onChange = (value: S[K]) => {
+    const patch: Partial<S> = {}
+    patch[key] = value
+    put(patch)
+  }
+  return { value: state[key], onChange }
+}

@@ -56,10 +56,9 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
     onDone()
   }
   return (
-    <FormShell data-testid={T.accessForm} onSubmit={() => submit()}>
+    <FormShell errors={errors} data-testid={T.accessForm} onSubmit={() => submit()}>
       <FessTokenFields
         draft={draft}
-        errors={errors}
         hint="{role}name, {user}name, {group}name, (deny) prefix to deny. A plain value is read by Fess by its first letter."
       />
       {record ? (

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, Empty, ErrorNote, Field, Modal } from '../components/ui'
+import { Badge, Empty, ErrorNote, Modal } from '../components/ui'
 import { RecordActions, RecordHistory, nameColumn } from '../components/RecordDetail'
 import { RecordFindings } from '../components/Findings'
 import { usePaletteActions } from '../components/Palette'
@@ -17,7 +17,7 @@ import {
   type SsoAppSaved
 } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
-import { serverFieldError, validate, type FieldErrors } from '../lib/form'
+import { serverFieldError, validate, type FieldErrors, bindField } from '../lib/form'
 import { withoutCliSpeak } from '../lib/errors'
 import { DataTable } from '../components/DataTable'
 import { RenewExpiry, type Preset } from '../components/RenewExpiry'
@@ -34,6 +34,7 @@ import { Reveal } from '../components/Reveal'
 import { api } from '../api'
 import { MintPanel } from './ssoApps/MintPanel'
 import { FormActions, FormShell } from '../components/action'
+import { SelectField, TextField } from '../components/fields'
 
 type SaveWarnings = { id: string; warnings: SsoAppSaved['warnings'] } | null
 
@@ -109,69 +110,35 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
     onDone({ id: r.value.id, warnings })
   }
   return (
-    <FormShell data-testid={T.ssoForm} onSubmit={() => submit()}>
+    <FormShell errors={errors} data-testid={T.ssoForm} onSubmit={() => submit()}>
       <div className="form-grid">
-        <Field name="name" label="Name" error={errors.name} hint="letters and digits only (Datafor)">
-          {(p) => <input {...p} value={v.name} onChange={(e) => put({ name: e.target.value })} autoComplete="off" />}
-        </Field>
-        <Field
+        <TextField
+          name="name"
+          label="Name"
+          hint="letters and digits only (Datafor)"
+          {...bindField(v, put, 'name')}
+          autoComplete="off"
+        />
+        <TextField
           name="secret"
           label={asymmetric ? 'Public key (Base64, what Datafor checks with)' : 'Secret'}
-          error={errors.secret}
           hint={record ? 'leave empty to keep the stored one' : 'goes to the keychain'}
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={v.secret}
-              onChange={(e) => put({ secret: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field name="algorithm" label="Algorithm" error={errors.algorithm}>
-          {(p) => (
-            <select
-              {...p}
-              value={v.algorithm}
-              onChange={(e) => put({ algorithm: e.target.value as typeof v.algorithm })}
-            >
-              {SSO_ALGORITHMS.map((a) => (
-                <option key={a}>{a}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+          {...bindField(v, put, 'secret')}
+          type="password"
+          autoComplete="new-password"
+        />
+        <SelectField name="algorithm" label="Algorithm" {...bindField(v, put, 'algorithm')} options={SSO_ALGORITHMS} />
         {asymmetric ? (
-          <Field name="signKey" label="Signing key (for test tokens)" error={errors.signKey}>
-            {(p) => (
-              <select {...p} value={v.signKey} onChange={(e) => put({ signKey: e.target.value })}>
-                <SigningKeyOptions keys={keys} />
-              </select>
-            )}
-          </Field>
+          <SelectField name="signKey" label="Signing key (for test tokens)" {...bindField(v, put, 'signKey')}>
+            <SigningKeyOptions keys={keys} />
+          </SelectField>
         ) : null}
-        <Field name="tokenName" label="Token parameter" error={errors.tokenName}>
-          {(p) => <input {...p} value={v.tokenName} onChange={(e) => put({ tokenName: e.target.value })} />}
-        </Field>
-        <Field name="expire" label="Expire (seconds)" error={errors.expire}>
-          {(p) => (
-            <input {...p} inputMode="numeric" value={v.expire} onChange={(e) => put({ expire: e.target.value })} />
-          )}
-        </Field>
-        <Field name="fieldmap" label="Claim for the login name" error={errors.fieldmap}>
-          {(p) => <input {...p} value={v.username} onChange={(e) => put({ username: e.target.value })} />}
-        </Field>
-        <Field name="fmName" label="Claim for the display name">
-          {(p) => <input {...p} value={v.fmName} onChange={(e) => put({ fmName: e.target.value })} />}
-        </Field>
-        <Field name="fmEmail" label="Claim for the email">
-          {(p) => <input {...p} value={v.fmEmail} onChange={(e) => put({ fmEmail: e.target.value })} />}
-        </Field>
-        <Field name="initroles" label="Roles of new users (comma-separated)" error={errors.initroles}>
-          {(p) => <input {...p} value={v.initroles} onChange={(e) => put({ initroles: e.target.value })} />}
-        </Field>
+        <TextField name="tokenName" label="Token parameter" {...bindField(v, put, 'tokenName')} />
+        <TextField name="expire" label="Expire (seconds)" {...bindField(v, put, 'expire')} inputMode="numeric" />
+        <TextField name="fieldmap" label="Claim for the login name" {...bindField(v, put, 'username')} />
+        <TextField name="fmName" label="Claim for the display name" {...bindField(v, put, 'fmName')} />
+        <TextField name="fmEmail" label="Claim for the email" {...bindField(v, put, 'fmEmail')} />
+        <TextField name="initroles" label="Roles of new users (comma-separated)" {...bindField(v, put, 'initroles')} />
       </div>
       <div className="row">
         <label className="check">
