@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { lazy, reads } from './define'
+import { lazy } from './define'
+import { reads } from './channel'
 
 export interface AuditEntry {
   id: number

@@ -14,16 +14,6 @@ export interface ChannelDef<I extends z.ZodType, O> {
   readonly __output?: O
 }
 
-/** A channel that changes nothing (no audit row); `O` is its result type. */
-export function reads<O>() {
-  return <I extends z.ZodType>(input: I, summary: string): ChannelDef<I, O> => ({ input, mutates: false, summary })
-}
-
-/** A channel that changes something: one audit row per call; `O` is its result type. */
-export function writes<O>() {
-  return <I extends z.ZodType>(input: I, summary: string): ChannelDef<I, O> => ({ input, mutates: true, summary })
-}
-
 /** The lazy values made so far, by the stand-in each `lazy` returned (tests read it through `isBuilt`). */
 const made = new WeakMap<object, () => boolean>()
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { lazy, reads, writes } from './define'
+import { lazy } from './define'
+import { reads, writes } from './channel'
 import { JwtAlgorithm, KeySourceSchema } from './keys'
 import { plainRecord, noInput } from './fields'
 

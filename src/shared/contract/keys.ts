@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { lazy, reads, writes } from './define'
+import { lazy } from './define'
+import { reads, writes } from './channel'
 import { plainRecord, noInput } from './fields'
 import { JWT_ALGORITHMS } from './algorithms'
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { lazy, reads, writes } from './define'
+import { lazy } from './define'
+import { reads, writes } from './channel'
 import { connRef, targeted } from './target'
 import { plainRecord, wellFormed } from './fields'
 import { ConnectionKind, XduaVerb } from './connections'

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { lazy, writes } from './define'
+import { lazy } from './define'
+import { writes } from './channel'
 import { connRef, targeted } from './target'
 import { ExpiresAt, RotateFlags, RotateId, type RenewResult, type RotateResult } from './rotate'
 

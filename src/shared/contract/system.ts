@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { lazy, reads, writes } from './define'
+import { lazy } from './define'
+import { reads, writes } from './channel'
 import { hasControl, NO_CONTROLS, noInput } from './fields'
 
 export const Theme = lazy(() => z.enum(['light', 'dark', 'system']))

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { lazy, reads, writes } from './define'
+import { lazy } from './define'
+import { reads, writes } from './channel'
 import type { JwtVerifyWarning } from './jwt'
 import { UnixSeconds, isoInRange, noControls, wellFormed, noInput } from './fields'
 import { JWT_ALGORITHMS } from './algorithms'
@@ -515,11 +516,11 @@ export interface TokenExportResult {
 }
 
 /** A lifecycle verb (xdua's names): it changes the token and answers with the record after it. */
-const verbChannel = writes<TokenVerbResult>()
+const verbChannel = <I extends z.ZodType>(input: I, summary: string) => writes<TokenVerbResult>()(input, summary)
 /** One token's detail, read only. */
-const readChannel = reads<TokenRecord>()
+const readChannel = <I extends z.ZodType>(input: I, summary: string) => reads<TokenRecord>()(input, summary)
 /** A page of tokens, read only. */
-const pageChannel = reads<TokenPage>()
+const pageChannel = <I extends z.ZodType>(input: I, summary: string) => reads<TokenPage>()(input, summary)
 
 export const tokensChannels = {
   'tokens:add': verbChannel(TokenAddInput, 'ADD: create a lifecycle token (enabled, offline)'),

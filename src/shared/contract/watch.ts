@@ -1,4 +1,4 @@
-import { reads, writes } from './define'
+import { reads, writes } from './channel'
 import { noInput } from './fields'
 import type { InventoryRow, RefreshServerResult } from './inventory'
 
