@@ -8,7 +8,7 @@ import { T } from '../testids'
 import { DataTable } from '../components/DataTable'
 import { JWT_ALGORITHMS, KeyGenerateInput, KeyImportInput } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
-import { serverFieldError, validate, type FieldErrors } from '../lib/form'
+import { serverFieldError, validate, type FieldErrors, sendForm } from '../lib/form'
 import { detectKeyText, keySourceFrom } from '../lib/keytext'
 import { absolute } from '../lib/format'
 import { Time } from '../components/Time'
@@ -30,18 +30,9 @@ function GenerateForm({ onDone }: { onDone: () => void }) {
       alg,
       ...(alg.startsWith('RS') || alg.startsWith('PS') ? { modulusLength: Number(bits) } : {})
     }
-    const v = validate(KeyGenerateInput, draft)
-    if (!v.ok) return setErrors(v.errors)
-    setErrors({})
-    setBusy(true)
-    const r = await generate(v.data)
-    setBusy(false)
-    if (!r.ok) {
-      setError(r.error)
-      setErrors(serverFieldError(r.error))
-      return
-    }
-    toast('ok', `Key ${r.value.name} generated (${r.value.alg})`)
+    const key = await sendForm(KeyGenerateInput, draft, generate, { setErrors, setError, setBusy })
+    if (!key) return
+    toast('ok', `Key ${key.name} generated (${key.alg})`)
     onDone()
   }
   return (

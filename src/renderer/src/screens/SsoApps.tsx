@@ -19,7 +19,7 @@ import {
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors, bindField } from '../lib/form'
 import { withoutCliSpeak } from '../lib/errors'
-import { DataTable } from '../components/DataTable'
+import { DataTable, ssoConfigColumns } from '../components/DataTable'
 import { RenewExpiry, type Preset } from '../components/RenewExpiry'
 import { num } from '../lib/format'
 
@@ -33,8 +33,9 @@ const LIFETIME_PRESETS: Preset[] = [
 import { Reveal } from '../components/Reveal'
 import { api } from '../api'
 import { MintPanel } from './ssoApps/MintPanel'
-import { FormActions, FormShell } from '../components/action'
+import { FormActions, FormShell, ActionButton } from '../components/action'
 import { SelectField, TextField } from '../components/fields'
+import { useRecordForm } from '../lib/recordForm'
 
 type SaveWarnings = { id: string; warnings: SsoAppSaved['warnings'] } | null
 
@@ -248,28 +249,21 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
 
 export function SsoAppsScreen() {
   const { items, error, selectedId, load, select } = useSsoAppsStore()
-  const [form, setForm] = useState<{ open: boolean; record: SsoAppRecord | null }>({ open: false, record: null })
+  const { form, openNew, openEdit, closeForm } = useRecordForm<SsoAppRecord>()
   const [saved, setSaved] = useState<SaveWarnings>(null)
   useEffect(() => {
     void load()
   }, [load])
-  usePaletteActions('sso', [
-    { id: 'sso-new', group: 'SSO apps', label: 'SSO apps: create', run: () => setForm({ open: true, record: null }) }
-  ])
+  usePaletteActions('sso', [{ id: 'sso-new', group: 'SSO apps', label: 'SSO apps: create', run: openNew }])
   const rec = items.find((i) => i.id === selectedId) ?? null
   return (
     <Screen
       id="ssoApps"
       title="SSO apps (Datafor)"
       actions={
-        <button
-          type="button"
-          className="btn primary"
-          data-testid={T.ssoNew}
-          onClick={() => setForm({ open: true, record: null })}
-        >
+        <ActionButton className="btn primary" testId={T.ssoNew} onClick={openNew}>
           New SSO app…
-        </button>
+        </ActionButton>
       }
     >
       <ErrorNote error={error} where="sso" />
@@ -285,39 +279,18 @@ export function SsoAppsScreen() {
               rowTestId={T.ssoRow}
               activeKey={selectedId}
               onActivate={(a) => void select(a.id)}
-              columns={[
-                nameColumn(select),
-                {
-                  id: 'alg',
-                  header: 'Algorithm',
-                  text: (a) => a.algorithm,
-                  cell: (a) => <span className="mono">{a.algorithm}</span>
-                },
-                {
-                  id: 'claim',
-                  header: 'Login claim',
-                  text: (a) => a.fieldmap.username,
-                  cell: (a) => <span className="mono">{a.fieldmap.username}</span>
-                },
-                { id: 'expire', header: 'Expire', text: (a) => `${num(a.expire)} s`, sortValue: (a) => a.expire },
-                { id: 'enable', header: 'Enabled', text: (a) => (a.enable ? 'yes' : 'no') }
-              ]}
+              columns={[nameColumn(select), ...ssoConfigColumns()]}
             />
           )}
         </div>
-        {rec ? <Detail rec={rec} saved={saved} onEdit={() => setForm({ open: true, record: rec })} /> : null}
+        {rec ? <Detail rec={rec} saved={saved} onEdit={() => openEdit(rec)} /> : null}
       </div>
-      <Modal
-        open={form.open}
-        title={form.record ? `Edit ${form.record.name}` : 'New SSO app'}
-        onClose={() => setForm({ open: false, record: null })}
-        wide
-      >
+      <Modal open={form.open} title={form.record ? `Edit ${form.record.name}` : 'New SSO app'} onClose={closeForm} wide>
         <SsoAppForm
           record={form.record}
           onDone={(result) => {
             if (result) setSaved(result)
-            setForm({ open: false, record: null })
+            closeForm()
           }}
         />
       </Modal>

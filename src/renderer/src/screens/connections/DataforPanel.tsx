@@ -1,10 +1,9 @@
 import { useState } from 'react'
-import { num } from '../../lib/format'
 import { Badge, CopyButton, ErrorNote, Modal } from '../../components/ui'
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
-import { DataTable } from '../../components/DataTable'
+import { DataTable, ssoConfigColumns } from '../../components/DataTable'
 import { type Connection, type DataforConfig, DataforPutInput } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { validate, type FieldErrors } from '../../lib/form'
@@ -113,20 +112,7 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
         {...remoteRows(list)}
         columns={[
           { id: 'name', header: 'Name', text: (it) => it.name },
-          {
-            id: 'alg',
-            header: 'Algorithm',
-            text: (it) => it.algorithm,
-            cell: (it) => <span className="mono">{it.algorithm}</span>
-          },
-          {
-            id: 'claim',
-            header: 'Login claim',
-            text: (it) => it.fieldmap.username,
-            cell: (it) => <span className="mono">{it.fieldmap.username}</span>
-          },
-          { id: 'expire', header: 'Expire', text: (it) => `${num(it.expire)} s`, sortValue: (it) => it.expire },
-          { id: 'enable', header: 'Enabled', text: (it) => (it.enable ? 'yes' : 'no') },
+          ...ssoConfigColumns(),
           {
             id: 'secret',
             header: 'Secret',

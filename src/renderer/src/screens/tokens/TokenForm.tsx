@@ -8,7 +8,7 @@ import { SigningKeyOptions } from '../../components/KeyPicker'
 import { T } from '../../testids'
 import { SIGN_ALGS, TokenAddInput, TokenSetInput, type TokenRecord } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
-import { compact, serverFieldError, validate, type FieldErrors } from '../../lib/form'
+import { compact, type FieldErrors, sendForm } from '../../lib/form'
 import { SelectField, TextField } from '../../components/fields'
 
 const ADD_FIELDS: { name: string; label: string; hint?: string; def?: string }[] = [
@@ -72,17 +72,9 @@ export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDo
         ...(keyName !== (record.keyName ?? '') ? { keyName: keyName || null } : {}),
         ...(alg !== (record.alg ?? '') ? { alg: alg || null } : {})
       }
-      const v = validate(TokenSetInput, draft)
-      if (!v.ok) return setErrors(v.errors)
-      setErrors({})
-      setBusy(true)
-      const r = await set(v.data)
-      setBusy(false)
-      if (!r.ok) {
-        setError(r.error)
-        return setErrors(serverFieldError(r.error))
-      }
-      toast('ok', `SET ${record.id}: ${Object.keys(r.value.updates).join(', ') || 'nothing changed'}`)
+      const done = await sendForm(TokenSetInput, draft, set, { setErrors, setError, setBusy })
+      if (!done) return
+      toast('ok', `SET ${record.id}: ${Object.keys(done.updates).join(', ') || 'nothing changed'}`)
       return onDone()
     }
     const draft = {
@@ -93,17 +85,9 @@ export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDo
       ...(alg ? { alg } : {}),
       ...(expiresIn ? { expiresIn } : {})
     }
-    const v = validate(TokenAddInput, draft)
-    if (!v.ok) return setErrors(v.errors)
-    setErrors({})
-    setBusy(true)
-    const r = await add(v.data)
-    setBusy(false)
-    if (!r.ok) {
-      setError(r.error)
-      return setErrors(serverFieldError(r.error))
-    }
-    toast('ok', `ADD: token ${r.value.record.id} (${r.value.record.name}) created`)
+    const added = await sendForm(TokenAddInput, draft, add, { setErrors, setError, setBusy })
+    if (!added) return
+    toast('ok', `ADD: token ${added.record.id} (${added.record.name}) created`)
     onDone()
   }
   const selectedKey = keys.find((k) => k.name === keyName)
