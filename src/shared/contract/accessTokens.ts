@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { lazy } from './define'
 import { reads, writes } from './channel'
-import { noControls, wellFormed } from './fields'
+import { noControls, wellFormed, searchPage } from './fields'
 
 /**
  * Fess-shaped access tokens in the local store (contracts/fess.md). The token value (60 letters/digits from a secure
@@ -69,15 +69,7 @@ export const AccessTokenUpdateInput = lazy(() =>
 
 export const AccessTokenIdInput = lazy(() => z.object({ id: AccessTokenId }).strict())
 export const AccessTokenDeleteInput = lazy(() => z.object({ id: AccessTokenId, version: Version }).strict())
-export const AccessTokenListInput = lazy(() =>
-  z
-    .object({
-      search: z.string().max(200).optional(),
-      limit: z.number().int().min(1).max(500).default(50),
-      cursor: z.string().max(500).optional()
-    })
-    .strict()
-)
+export const AccessTokenListInput = lazy(() => searchPage(200))
 
 export interface PermissionLine {
   /** As the user wrote it (trimmed). */

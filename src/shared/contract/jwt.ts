@@ -110,10 +110,14 @@ export const XduaInput = lazy(() =>
     .strict()
 )
 
-export interface JwtSignResult {
-  token: string
+/** A token's decoded header and payload, as sign, verify and decode answer them. */
+interface JwtParts {
   header: Record<string, unknown>
   payload: Record<string, unknown>
+}
+
+export interface JwtSignResult extends JwtParts {
+  token: string
   /** e.g. "weak key: ..." when allowWeakKey accepted a short HMAC secret. */
   warnings: string[]
 }
@@ -124,20 +128,16 @@ export interface JwtVerifyWarning {
   message: string
 }
 
-export interface JwtVerifyResult {
+export interface JwtVerifyResult extends JwtParts {
   valid: true
-  header: Record<string, unknown>
-  payload: Record<string, unknown>
   /** Always present; empty when there is nothing to say. */
   warnings: JwtVerifyWarning[]
 }
 
-export interface JwtDecoded {
+export interface JwtDecoded extends JwtParts {
   /** Always false: decode never checks the signature, and says so in `notice`. */
   verified: false
   notice: string
-  header: Record<string, unknown>
-  payload: Record<string, unknown>
   /** The signature segment as it appears in the token (base64url). */
   signature: string
   /** Bytes of `base64url(header).base64url(payload)`, what the signature covers. */

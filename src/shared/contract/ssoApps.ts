@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { lazy } from './define'
 import { reads, writes } from './channel'
-import { noControls } from './fields'
+import { noControls, searchPage } from './fields'
 import type { JwtVerifyResult } from './jwt'
 
 /**
@@ -96,15 +96,7 @@ export const SsoAppRef = lazy(() =>
     .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] })
 )
 export const SsoAppDeleteInput = lazy(() => z.object({ id: SsoAppId, version: Version }).strict())
-export const SsoAppListInput = lazy(() =>
-  z
-    .object({
-      search: z.string().max(64).optional(),
-      limit: z.number().int().min(1).max(500).default(50),
-      cursor: z.string().max(500).optional()
-    })
-    .strict()
-)
+export const SsoAppListInput = lazy(() => searchPage(64))
 export const SsoAppMintInput = lazy(() =>
   z
     .object({
