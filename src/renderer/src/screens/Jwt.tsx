@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, CopyButton, ErrorNote, useDebounced } from '../components/ui'
+import { Badge, ErrorNote, useDebounced } from '../components/ui'
 import { KeyPicker, keySourceOf, useSigningKey } from '../components/KeyPicker'
 import { usePaletteActions } from '../components/Palette'
 import { useJwtStore, type JwtTab } from '../stores/jwt.store'
 import { VerifyTab } from './jwt/VerifyTab'
 import { TokenField } from './jwt/TokenField'
+import { TokenActions } from './jwt/TokenActions'
 import { BulkTab } from './jwt/BulkTab'
 import { ExpiryPresetOptions } from './jwt/presets'
 import { warningText } from '../lib/warnings'
@@ -164,7 +165,7 @@ function DecodeTab() {
 }
 
 function SignTab() {
-  const { sign, signResult, signError, setToken, setTab } = useJwtStore()
+  const { sign, signResult, signError } = useJwtStore()
   const toast = useUiStore((s) => s.toast)
   const { key, setKey, alg, setAlg, possible, weak } = useSigningKey()
   const [claims, setClaims] = useState('{\n  "sub": "alice"\n}')
@@ -262,19 +263,7 @@ function SignTab() {
           <>
             <h3>Signed token</h3>
             <ColoredToken token={signResult.token} />
-            <div className="actions left">
-              <CopyButton text={signResult.token} />
-              <button
-                type="button"
-                className="btn small"
-                onClick={() => {
-                  setToken(signResult.token)
-                  setTab('decode')
-                }}
-              >
-                Explain it
-              </button>
-            </div>
+            <TokenActions token={signResult.token} label="Explain it" />
             {signResult.warnings.map((w) => (
               <div key={warningText(w)} className="warning-note" data-testid={T.jwtWarning}>
                 {warningText(w)}
