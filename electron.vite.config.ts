@@ -330,7 +330,7 @@ export default defineConfig({
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/renderer/index.html') },
         // A form validates with its channel's input schema: the console carries those schemas, not every channel's.
-        treeshake: { ...treeshake, manualPureFunctions: ['lazy', 'channel'] },
+        treeshake: { ...treeshake, manualPureFunctions: ['lazy', 'reads', 'writes', 'noInput', 'targeted'] },
         output: { codeSplitting: rendererSplitting }
       }
     },

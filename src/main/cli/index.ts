@@ -1,6 +1,6 @@
 import { Command, CommanderError, Help } from 'commander'
 import { APP_VERSION } from '../core/version'
-import { CliContext, EXIT, reportFailure, toCliFailure } from './runtime'
+import { CliContext, EXIT, reportFailure, subcommand, toCliFailure } from './runtime'
 import { COMMANDS, commandNamed } from './table'
 import { cliIo, escapeControls, withIo, type CliIo } from './io'
 
@@ -31,7 +31,7 @@ export async function buildProgram(args: string[]): Promise<{ program: Command; 
   for (const entry of COMMANDS) {
     if (entry === named) (await entry.load())(program, ctx, args)
     else {
-      const stub = program.command(entry.name).description(entry.description)
+      const stub = subcommand(program, entry.name, entry.description)
       if (entry.term) terms.set(stub, entry.term)
     }
   }

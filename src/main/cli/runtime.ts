@@ -147,6 +147,11 @@ export function toCliFailure(e: unknown, ctx?: Pick<CliContext, 'dataDir'>): Cli
 
 export { CommanderError }
 
+/** A subcommand of `parent` with its help line, the way the CLI declares its commands. */
+export function subcommand(parent: Command, name: string, description: string): Command {
+  return parent.command(name).description(description)
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Secrets on the command line: never as a plain argument (it would show in the process list), only from a file, an
 // environment variable or stdin.

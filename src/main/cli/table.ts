@@ -13,69 +13,48 @@ export interface CommandEntry {
   load(): Promise<Register>
 }
 
+/** Every top-level command with its help line, in help order: what `--help` shows without loading any of them. */
+const HELP = {
+  status: 'data folder, store schema version, keychain reachable or not',
+  audit: 'the append-only audit log',
+  serve: 'run the console in a browser: the built renderer and the RPC on 127.0.0.1 only',
+  jwt: 'sign, verify, decode and explain JWTs; bulk-mint test tokens',
+  keys: 'JWT keys: public parts in the store, private parts and secrets in the OS keychain',
+  tokens: 'the local lifecycle token store (xdua shape): ADD SET DOL RCC DIS ENB OFF PUB GET GIT QRY QRI DEL',
+  'access-tokens': 'Fess-shaped access tokens in the local store (values in the keychain)',
+  'sso-apps': 'Datafor-shaped SSO apps in the local store (secret and initpwd in the keychain)',
+  connections: 'Server connection profiles (credentials in the OS keychain)',
+  remote: 'Manage tokens on Fess, Datafor and xdua servers',
+  inventory: 'every token across the local store and all servers, with findings; refresh pulls them all'
+}
+type Name = keyof typeof HELP
+
+/** The help term of a command that takes options of its own (commander shows `name [options]`). */
+const TERMS: Partial<Record<Name, string>> = { serve: 'serve [options]', inventory: 'inventory [options]' }
+
 /**
- * Every top-level command, in help order. A run loads only the module of the command it names, so `--version`,
+ * The module that registers each command. A run loads only the module of the command it names, so `--version`,
  * `--help` and `jwt decode` never pay for the store, the native addons or the other domains.
  */
-export const COMMANDS: CommandEntry[] = [
-  {
-    name: 'status',
-    description: 'data folder, store schema version, keychain reachable or not',
-    load: async () => (await import('./commands/system')).registerStatusCommand
-  },
-  {
-    name: 'audit',
-    description: 'the append-only audit log',
-    load: async () => (await import('./commands/system')).registerAuditCommands
-  },
-  {
-    name: 'serve',
-    description: 'run the console in a browser: the built renderer and the RPC on 127.0.0.1 only',
-    term: 'serve [options]',
-    load: async () => (await import('./commands/serve')).registerServeCommand
-  },
-  {
-    name: 'jwt',
-    description: 'sign, verify, decode and explain JWTs; bulk-mint test tokens',
-    load: async () => (await import('./commands/jwt/jwt-commands')).registerJwtSubcommands
-  },
-  {
-    name: 'keys',
-    description: 'JWT keys: public parts in the store, private parts and secrets in the OS keychain',
-    load: async () => (await import('./commands/jwt/keys-commands')).registerKeysSubcommands
-  },
-  {
-    name: 'tokens',
-    description: 'the local lifecycle token store (xdua shape): ADD SET DOL RCC DIS ENB OFF PUB GET GIT QRY QRI DEL',
-    load: async () => (await import('./commands/tokens')).registerTokenCommands
-  },
-  {
-    name: 'access-tokens',
-    description: 'Fess-shaped access tokens in the local store (values in the keychain)',
-    load: async () => (await import('./commands/tokens/apps-commands')).registerAccessTokenCommands
-  },
-  {
-    name: 'sso-apps',
-    description: 'Datafor-shaped SSO apps in the local store (secret and initpwd in the keychain)',
-    load: async () => (await import('./commands/tokens/apps-commands')).registerSsoAppCommands
-  },
-  {
-    name: 'connections',
-    description: 'Server connection profiles (credentials in the OS keychain)',
-    load: async () => (await import('./commands/connections')).registerConnectionCommands
-  },
-  {
-    name: 'remote',
-    description: 'Manage tokens on Fess, Datafor and xdua servers',
-    load: async () => (await import('./commands/remote')).registerRemoteCommands
-  },
-  {
-    name: 'inventory',
-    description: 'every token across the local store and all servers, with findings; refresh pulls them all',
-    term: 'inventory [options]',
-    load: async () => (await import('./commands/inventory')).registerInventoryCommands
-  }
-]
+const LOADERS: Record<Name, CommandEntry['load']> = {
+  status: async () => (await import('./commands/system')).registerStatusCommand,
+  audit: async () => (await import('./commands/system')).registerAuditCommands,
+  serve: async () => (await import('./commands/serve')).registerServeCommand,
+  jwt: async () => (await import('./commands/jwt/jwt-commands')).registerJwtSubcommands,
+  keys: async () => (await import('./commands/jwt/keys-commands')).registerKeysSubcommands,
+  tokens: async () => (await import('./commands/tokens')).registerTokenCommands,
+  'access-tokens': async () => (await import('./commands/tokens/apps-commands')).registerAccessTokenCommands,
+  'sso-apps': async () => (await import('./commands/tokens/apps-commands')).registerSsoAppCommands,
+  connections: async () => (await import('./commands/connections')).registerConnectionCommands,
+  remote: async () => (await import('./commands/remote')).registerRemoteCommands,
+  inventory: async () => (await import('./commands/inventory')).registerInventoryCommands
+}
+
+/** Every top-level command, in help order. */
+export const COMMANDS: CommandEntry[] = (Object.keys(HELP) as Name[]).map((name) => {
+  const term = TERMS[name]
+  return { name, description: HELP[name], ...(term ? { term } : {}), load: LOADERS[name] }
+})
 
 /** Global options that take a value: the word after them is not a command name. */
 const VALUE_OPTIONS = new Set(['--data'])
@@ -117,4 +96,11 @@ export function subcommandFilter(args: string[], names: readonly string[]): (nam
   const word = subcommandWord(args)
   const only = word !== undefined && names.includes(word) ? word : undefined
   return (name) => only === undefined || only === name
+}
+
+/** The top-level command `name` with its help line from COMMANDS, for the module that registers it in full. */
+export function topCommand(program: Command, name: string): Command {
+  const entry = COMMANDS.find((c) => c.name === name)
+  if (!entry) throw new Error(`no top-level command ${name}`)
+  return program.command(name).description(entry.description)
 }

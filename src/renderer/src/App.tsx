@@ -10,6 +10,7 @@ import { screenComponents } from './screens'
 import { ScreenSkeleton } from './components/ScreenSkeleton'
 import { useShellEvents } from './shellEvents'
 import { WatchBanner } from './components/WatchBanner'
+import { usePick } from './stores/pick'
 
 function useTheme() {
   const theme = useSystemStore((s) => s.settings?.theme ?? 'system')
@@ -26,8 +27,7 @@ function useTheme() {
 }
 
 function NavLink({ id, label }: { id: ScreenId; label: string }) {
-  const screen = useUiStore((s) => s.screen)
-  const go = useUiStore((s) => s.go)
+  const { screen, go } = usePick(useUiStore, 'screen', 'go')
   return (
     <a
       href={`#/${id}`}
@@ -45,11 +45,8 @@ function NavLink({ id, label }: { id: ScreenId; label: string }) {
 }
 
 export function App() {
-  const screen = useUiStore((s) => s.screen)
-  const go = useUiStore((s) => s.go)
-  const loadStatus = useSystemStore((s) => s.loadStatus)
-  const loadSettings = useSystemStore((s) => s.loadSettings)
-  const setPalette = useUiStore((s) => s.setPalette)
+  const { screen, go, setPalette } = usePick(useUiStore, 'screen', 'go', 'setPalette')
+  const { loadStatus, loadSettings } = usePick(useSystemStore, 'loadStatus', 'loadSettings')
   useTheme()
   useShellEvents()
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
-import { noControls, wellFormed } from './fields'
+import { lazy } from './define'
+import { reads, writes } from './channel'
+import { noControls, wellFormed, searchPage } from './fields'
 
 /**
  * Fess-shaped access tokens in the local store (contracts/fess.md). The token value (60 letters/digits from a secure
@@ -68,15 +69,7 @@ export const AccessTokenUpdateInput = lazy(() =>
 
 export const AccessTokenIdInput = lazy(() => z.object({ id: AccessTokenId }).strict())
 export const AccessTokenDeleteInput = lazy(() => z.object({ id: AccessTokenId, version: Version }).strict())
-export const AccessTokenListInput = lazy(() =>
-  z
-    .object({
-      search: z.string().max(200).optional(),
-      limit: z.number().int().min(1).max(500).default(50),
-      cursor: z.string().max(500).optional()
-    })
-    .strict()
-)
+export const AccessTokenListInput = lazy(() => searchPage(200))
 
 export interface PermissionLine {
   /** As the user wrote it (trimmed). */
@@ -109,34 +102,22 @@ export interface AccessTokenRecord {
 }
 
 export const accessTokensChannels = {
-  'accessTokens:add': channel<AccessTokenRecord>()({
-    input: AccessTokenAddInput,
-    mutates: true,
-    summary: 'Create a Fess-shaped access token (value generated into the keychain)'
-  }),
-  'accessTokens:get': channel<AccessTokenRecord>()({
-    input: AccessTokenIdInput,
-    mutates: false,
-    summary: 'One access token, value masked'
-  }),
-  'accessTokens:list': channel<{ items: AccessTokenRecord[]; nextCursor: string | null }>()({
-    input: AccessTokenListInput,
-    mutates: false,
-    summary: 'Access tokens by name, keyset-paged'
-  }),
-  'accessTokens:update': channel<AccessTokenRecord>()({
-    input: AccessTokenUpdateInput,
-    mutates: true,
-    summary: 'Change name, permissions, parameter name or expiry (needs the version read)'
-  }),
-  'accessTokens:delete': channel<{ id: string }>()({
-    input: AccessTokenDeleteInput,
-    mutates: true,
-    summary: 'Delete an access token and its keychain item'
-  }),
-  'accessTokens:reveal': channel<{ id: string; token: string }>()({
-    input: AccessTokenIdInput,
-    mutates: true,
-    summary: 'Show the token value (audited)'
-  })
+  'accessTokens:add': writes<AccessTokenRecord>()(
+    AccessTokenAddInput,
+    'Create a Fess-shaped access token (value generated into the keychain)'
+  ),
+  'accessTokens:get': reads<AccessTokenRecord>()(AccessTokenIdInput, 'One access token, value masked'),
+  'accessTokens:list': reads<{ items: AccessTokenRecord[]; nextCursor: string | null }>()(
+    AccessTokenListInput,
+    'Access tokens by name, keyset-paged'
+  ),
+  'accessTokens:update': writes<AccessTokenRecord>()(
+    AccessTokenUpdateInput,
+    'Change name, permissions, parameter name or expiry (needs the version read)'
+  ),
+  'accessTokens:delete': writes<{ id: string }>()(
+    AccessTokenDeleteInput,
+    'Delete an access token and its keychain item'
+  ),
+  'accessTokens:reveal': writes<{ id: string; token: string }>()(AccessTokenIdInput, 'Show the token value (audited)')
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
+import { lazy } from './define'
+import { reads } from './channel'
 
 export interface AuditEntry {
   id: number
@@ -28,9 +29,8 @@ export const AuditListInput = lazy(() =>
 )
 
 export const auditChannels = {
-  'audit:list': channel<{ items: AuditEntry[]; nextCursor: number | null }>()({
-    input: AuditListInput,
-    mutates: false,
-    summary: 'The audit log, newest first, filterable by target, action and outcome'
-  })
+  'audit:list': reads<{ items: AuditEntry[]; nextCursor: number | null }>()(
+    AuditListInput,
+    'The audit log, newest first, filterable by target, action and outcome'
+  )
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
+import { lazy } from './define'
+import { reads, writes } from './channel'
 import { hasControl, noControls, NO_CONTROLS } from './fields'
 
 /**
@@ -196,35 +197,27 @@ export const ConnectionUpdateInput = lazy(() =>
 )
 
 export const connectionsChannels = {
-  'connections:add': channel<Connection>()({
-    input: ConnectionDraft,
-    mutates: true,
-    summary: 'Add a server profile (the credential goes to the keychain)'
-  }),
-  'connections:list': channel<Connection[]>()({
-    input: lazy(() => z.object({ kind: ConnectionKind.optional() }).strict().default({})),
-    mutates: false,
-    summary: 'Server profiles'
-  }),
-  'connections:get': channel<Connection>()({ input: Ref, mutates: false, summary: 'One server profile by id or name' }),
-  'connections:update': channel<Connection>()({
-    input: ConnectionUpdateInput,
-    mutates: true,
-    summary: 'Change a server profile'
-  }),
-  'connections:remove': channel<{ id: string; name: string; removed: true }>()({
-    input: Ref,
-    mutates: true,
-    summary: 'Remove a server profile and its keychain credential'
-  }),
-  'connections:test': channel<ConnectionTestResult>()({
-    input: lazy(() =>
+  'connections:add': writes<Connection>()(
+    ConnectionDraft,
+    'Add a server profile (the credential goes to the keychain)'
+  ),
+  'connections:list': reads<Connection[]>()(
+    lazy(() => z.object({ kind: ConnectionKind.optional() }).strict().default({})),
+    'Server profiles'
+  ),
+  'connections:get': reads<Connection>()(Ref, 'One server profile by id or name'),
+  'connections:update': writes<Connection>()(ConnectionUpdateInput, 'Change a server profile'),
+  'connections:remove': writes<{ id: string; name: string; removed: true }>()(
+    Ref,
+    'Remove a server profile and its keychain credential'
+  ),
+  'connections:test': reads<ConnectionTestResult>()(
+    lazy(() =>
       z
         .object({ id: z.string().trim().min(1).max(200).optional(), draft: ConnectionDraft.optional() })
         .strict()
         .refine((v) => Boolean(v.id) !== Boolean(v.draft), 'give either id or draft')
     ),
-    mutates: false,
-    summary: 'Check that a profile (saved, or a draft) reaches its server and authenticates'
-  })
+    'Check that a profile (saved, or a draft) reaches its server and authenticates'
+  )
 }

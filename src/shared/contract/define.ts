@@ -14,10 +14,6 @@ export interface ChannelDef<I extends z.ZodType, O> {
   readonly __output?: O
 }
 
-export function channel<O>() {
-  return <I extends z.ZodType>(def: { input: I; mutates: boolean; summary: string }): ChannelDef<I, O> => def
-}
-
 /** The lazy values made so far, by the stand-in each `lazy` returned (tests read it through `isBuilt`). */
 const made = new WeakMap<object, () => boolean>()
 

@@ -60,7 +60,6 @@ export type TokenDeskApi = {
   }
 }
 
-export { channel } from './define'
 export { domainContracts, domainOf, channelDef } from './domains'
 export type { ChannelDef } from './define'
 export * from './system'

@@ -1,5 +1,7 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
+import { lazy } from './define'
+import { reads, writes } from './channel'
+import { noInput } from './fields'
 import { ExpiresAt, RotateFlags, RotateId, type RenewResult, type RotateResult } from './rotate'
 
 /**
@@ -120,66 +122,53 @@ export interface RefreshResult {
 const InventoryRef = lazy(() => z.object({ kind: z.enum(INVENTORY_KINDS), id: RotateId }).strict())
 
 export const inventoryChannels = {
-  'inventory:list': channel<InventoryPage>()({
-    input: lazy(() => InventoryListInput.default({ limit: 100 })),
-    mutates: false,
-    summary: 'Every token the store knows, soonest expiry first, with its findings'
-  }),
-  'inventory:counts': channel<InventoryCounts>()({
-    input: lazy(() =>
+  'inventory:list': reads<InventoryPage>()(
+    lazy(() => InventoryListInput.default({ limit: 100 })),
+    'Every token the store knows, soonest expiry first, with its findings'
+  ),
+  'inventory:counts': reads<InventoryCounts>()(
+    lazy(() =>
       z
         .object({ server: z.string().min(1).max(200).optional() })
         .strict()
         .default({})
     ),
-    mutates: false,
-    summary: 'How many tokens trip each finding'
-  }),
-  'inventory:findings': channel<FindingRule[]>()({
-    input: lazy(() => z.object({}).strict().default({})),
-    mutates: false,
-    summary: 'The hygiene rules: id, severity, why and fix'
-  }),
-  'inventory:row': channel<InventoryRow | null>()({
-    input: InventoryRef,
-    mutates: false,
-    summary: 'One inventory row with its findings by kind and local id (null when the store has no such row)'
-  }),
-  'inventory:refresh': channel<{ jobId: string }>()({
-    input: lazy(() =>
+    'How many tokens trip each finding'
+  ),
+  'inventory:findings': reads<FindingRule[]>()(noInput(), 'The hygiene rules: id, severity, why and fix'),
+  'inventory:row': reads<InventoryRow | null>()(
+    InventoryRef,
+    'One inventory row with its findings by kind and local id (null when the store has no such row)'
+  ),
+  'inventory:refresh': writes<{ jobId: string }>()(
+    lazy(() =>
       z
         .object({ servers: z.array(z.string().min(1).max(200)).max(100).optional() })
         .strict()
         .default({})
     ),
-    mutates: true,
-    summary: 'Pull every connection (a job; one failing server does not stop the others)'
-  }),
-  'inventory:export': channel<{ format: 'csv' | 'json'; rows: number; text: string }>()({
-    input: lazy(() =>
+    'Pull every connection (a job; one failing server does not stop the others)'
+  ),
+  'inventory:export': reads<{ format: 'csv' | 'json'; rows: number; text: string }>()(
+    lazy(() =>
       InventoryFilter.extend({ format: z.enum(['csv', 'json']).default('csv') })
         .strict()
         .default({ format: 'csv' })
     ),
-    mutates: false,
-    summary: 'The inventory with findings as CSV or JSON'
-  }),
+    'The inventory with findings as CSV or JSON'
+  ),
 
   // Renew and rotate (shapes in rotate.ts)
-  'inventory:renew': channel<RenewResult>()({
-    input: lazy(() => InventoryRef.extend({ expiresAt: ExpiresAt }).strict()),
-    mutates: true,
-    summary: 'Set a new expiry on an inventory row: locally, or on its server for a pulled copy'
-  }),
-  'inventory:renewMany': channel<{ jobId: string }>()({
-    input: lazy(() => z.object({ items: z.array(InventoryRef).min(1).max(100_000), expiresAt: ExpiresAt }).strict()),
-    mutates: true,
-    summary:
-      'Renew a selection of inventory rows (a job with progress, result RenewManyResult; one failure does not stop the rest)'
-  }),
-  'inventory:rotate': channel<RotateResult>()({
-    input: lazy(() => InventoryRef.extend(RotateFlags).strict()),
-    mutates: true,
-    summary: 'Rotate an inventory row: a local token, or a pulled Fess / xdua token or Datafor config on its server'
-  })
+  'inventory:renew': writes<RenewResult>()(
+    lazy(() => InventoryRef.extend({ expiresAt: ExpiresAt }).strict()),
+    'Set a new expiry on an inventory row: locally, or on its server for a pulled copy'
+  ),
+  'inventory:renewMany': writes<{ jobId: string }>()(
+    lazy(() => z.object({ items: z.array(InventoryRef).min(1).max(100_000), expiresAt: ExpiresAt }).strict()),
+    'Renew a selection of inventory rows (a job with progress, result RenewManyResult; one failure does not stop the rest)'
+  ),
+  'inventory:rotate': writes<RotateResult>()(
+    lazy(() => InventoryRef.extend(RotateFlags).strict()),
+    'Rotate an inventory row: a local token, or a pulled Fess / xdua token or Datafor config on its server'
+  )
 }

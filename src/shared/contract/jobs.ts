@@ -1,5 +1,7 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
+import { lazy } from './define'
+import { reads, writes } from './channel'
+import { noInput } from './fields'
 import type { AppErrorShape } from '../errors'
 
 /**
@@ -23,11 +25,7 @@ export interface JobInfo {
 const JobId = lazy(() => z.object({ id: z.string().min(1).max(64) }).strict())
 
 export const jobsChannels = {
-  'jobs:get': channel<JobInfo>()({ input: JobId, mutates: false, summary: 'Progress and outcome of a long job' }),
-  'jobs:list': channel<JobInfo[]>()({
-    input: lazy(() => z.object({}).strict().default({})),
-    mutates: false,
-    summary: 'Jobs of this session'
-  }),
-  'jobs:cancel': channel<JobInfo>()({ input: JobId, mutates: true, summary: 'Cancel a running job' })
+  'jobs:get': reads<JobInfo>()(JobId, 'Progress and outcome of a long job'),
+  'jobs:list': reads<JobInfo[]>()(noInput(), 'Jobs of this session'),
+  'jobs:cancel': writes<JobInfo>()(JobId, 'Cancel a running job')
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
+import { lazy } from './define'
+import { reads, writes } from './channel'
 import { JwtAlgorithm, KeySourceSchema } from './keys'
-import { plainRecord } from './fields'
+import { plainRecord, noInput } from './fields'
 
 /** The JWT engine: sign, verify, decode, explain, templates and bulk minting. */
 
@@ -109,10 +110,14 @@ export const XduaInput = lazy(() =>
     .strict()
 )
 
-export interface JwtSignResult {
-  token: string
+/** A token's decoded header and payload, as sign, verify and decode answer them. */
+interface JwtParts {
   header: Record<string, unknown>
   payload: Record<string, unknown>
+}
+
+export interface JwtSignResult extends JwtParts {
+  token: string
   /** e.g. "weak key: ..." when allowWeakKey accepted a short HMAC secret. */
   warnings: string[]
 }
@@ -123,20 +128,16 @@ export interface JwtVerifyWarning {
   message: string
 }
 
-export interface JwtVerifyResult {
+export interface JwtVerifyResult extends JwtParts {
   valid: true
-  header: Record<string, unknown>
-  payload: Record<string, unknown>
   /** Always present; empty when there is nothing to say. */
   warnings: JwtVerifyWarning[]
 }
 
-export interface JwtDecoded {
+export interface JwtDecoded extends JwtParts {
   /** Always false: decode never checks the signature, and says so in `notice`. */
   verified: false
   notice: string
-  header: Record<string, unknown>
-  payload: Record<string, unknown>
   /** The signature segment as it appears in the token (base64url). */
   signature: string
   /** Bytes of `base64url(header).base64url(payload)`, what the signature covers. */
@@ -217,44 +218,27 @@ export const MintStartInput = lazy(() =>
 )
 
 export const jwtChannels = {
-  'jwt:algorithms': channel<{ algorithms: string[] }>()({
-    input: lazy(() => z.object({}).strict().default({})),
-    mutates: false,
-    summary: 'Supported JWT signing algorithms'
-  }),
-  'jwt:sign': channel<JwtSignResult>()({
-    input: SignInput,
-    mutates: false,
-    summary: 'Sign a JWT (claims, durations, iat and jti automatic, extra header fields)'
-  }),
-  'jwt:verify': channel<JwtVerifyResult>()({
-    input: VerifyInput,
-    mutates: false,
-    summary: 'Verify a JWT: allowed algorithms, key type, signature, exp/nbf with tolerance, aud/iss'
-  }),
-  'jwt:decode': channel<JwtDecoded>()({
-    input: lazy(() => z.object({ token: Token }).strict()),
-    mutates: false,
-    summary: 'Decode a JWT WITHOUT verifying it'
-  }),
-  'jwt:explain': channel<JwtExplanation>()({
-    input: lazy(() => z.object({ token: Token, dataforFieldmap: DataforFieldmap.optional() }).strict()),
-    mutates: false,
-    summary: 'Decode (unverified) and explain claims, times, sizes, Datafor and xdua notes'
-  }),
-  'jwt:datafor': channel<JwtDataforResult>()({
-    input: DataforInput,
-    mutates: false,
-    summary: 'A Datafor SSO test token and its login URL'
-  }),
-  'jwt:xdua': channel<JwtSignResult>()({
-    input: XduaInput,
-    mutates: false,
-    summary: 'An xdua token with the ADD fields as claims'
-  }),
-  'jwt:mintStart': channel<{ jobId: string }>()({
-    input: MintStartInput,
-    mutates: true,
-    summary: 'Bulk-mint N tokens to a JSON-lines or CSV file on worker threads; progress via jobs:get'
-  })
+  'jwt:algorithms': reads<{ algorithms: string[] }>()(noInput(), 'Supported JWT signing algorithms'),
+  'jwt:sign': reads<JwtSignResult>()(
+    SignInput,
+    'Sign a JWT (claims, durations, iat and jti automatic, extra header fields)'
+  ),
+  'jwt:verify': reads<JwtVerifyResult>()(
+    VerifyInput,
+    'Verify a JWT: allowed algorithms, key type, signature, exp/nbf with tolerance, aud/iss'
+  ),
+  'jwt:decode': reads<JwtDecoded>()(
+    lazy(() => z.object({ token: Token }).strict()),
+    'Decode a JWT WITHOUT verifying it'
+  ),
+  'jwt:explain': reads<JwtExplanation>()(
+    lazy(() => z.object({ token: Token, dataforFieldmap: DataforFieldmap.optional() }).strict()),
+    'Decode (unverified) and explain claims, times, sizes, Datafor and xdua notes'
+  ),
+  'jwt:datafor': reads<JwtDataforResult>()(DataforInput, 'A Datafor SSO test token and its login URL'),
+  'jwt:xdua': reads<JwtSignResult>()(XduaInput, 'An xdua token with the ADD fields as claims'),
+  'jwt:mintStart': writes<{ jobId: string }>()(
+    MintStartInput,
+    'Bulk-mint N tokens to a JSON-lines or CSV file on worker threads; progress via jobs:get'
+  )
 }

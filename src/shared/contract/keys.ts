@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
-import { plainRecord } from './fields'
+import { lazy } from './define'
+import { reads, writes } from './channel'
+import { plainRecord, noInput } from './fields'
 import { JWT_ALGORITHMS } from './algorithms'
 
 /** JWT signing/verification keys. The private part or HMAC secret lives in the keychain, never in results. */
@@ -81,24 +82,18 @@ export const KeyImportInput = lazy(() =>
 )
 
 export const keysChannels = {
-  'keys:list': channel<KeyInfo[]>()({
-    input: lazy(() => z.object({}).strict().default({})),
-    mutates: false,
-    summary: 'Stored JWT keys (public parts only)'
-  }),
-  'keys:get': channel<KeyInfo>()({ input: ByName, mutates: false, summary: 'One stored JWT key by name or kid' }),
-  'keys:generate': channel<KeyInfo>()({
-    input: KeyGenerateInput,
-    mutates: true,
-    summary: 'Generate an HMAC secret, RSA, EC or Ed25519 key; the private part goes to the keychain'
-  }),
-  'keys:import': channel<KeyInfo>()({
-    input: KeyImportInput,
-    mutates: true,
-    summary: 'Import PEM (SPKI, PKCS#8, X.509 certificate), a JWK, one key of a JWKS by kid, or a raw HMAC secret'
-  }),
-  'keys:export': channel<KeyExport>()({
-    input: lazy(() =>
+  'keys:list': reads<KeyInfo[]>()(noInput(), 'Stored JWT keys (public parts only)'),
+  'keys:get': reads<KeyInfo>()(ByName, 'One stored JWT key by name or kid'),
+  'keys:generate': writes<KeyInfo>()(
+    KeyGenerateInput,
+    'Generate an HMAC secret, RSA, EC or Ed25519 key; the private part goes to the keychain'
+  ),
+  'keys:import': writes<KeyInfo>()(
+    KeyImportInput,
+    'Import PEM (SPKI, PKCS#8, X.509 certificate), a JWK, one key of a JWKS by kid, or a raw HMAC secret'
+  ),
+  'keys:export': reads<KeyExport>()(
+    lazy(() =>
       z
         .object({
           /** Omit with format jwks to export every public key. */
@@ -107,12 +102,10 @@ export const keysChannels = {
         })
         .strict()
     ),
-    mutates: false,
-    summary: 'Public key as JWK or PEM, or all public keys as a JWKS (secrets are never exported)'
-  }),
-  'keys:delete': channel<{ kid: string; name: string; deleted: true }>()({
-    input: ByName,
-    mutates: true,
-    summary: 'Delete a stored key and its keychain item'
-  })
+    'Public key as JWK or PEM, or all public keys as a JWKS (secrets are never exported)'
+  ),
+  'keys:delete': writes<{ kid: string; name: string; deleted: true }>()(
+    ByName,
+    'Delete a stored key and its keychain item'
+  )
 }

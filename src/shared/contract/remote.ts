@@ -1,7 +1,9 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
+import { lazy } from './define'
+import { reads, writes } from './channel'
+import { connRef, targeted } from './target'
 import { plainRecord, wellFormed } from './fields'
-import { ConnectionDraft, ConnectionKind, XduaVerb } from './connections'
+import { ConnectionKind, XduaVerb } from './connections'
 
 /**
  * Remote operations on Fess, Datafor and xdua servers, so the console and the CLI can run every one.
@@ -10,13 +12,6 @@ import { ConnectionDraft, ConnectionKind, XduaVerb } from './connections'
  * no result carries a credential. One exception: `remote:fessCreate` returns the new token's
  * value (a server-made secret the user must copy); it is never logged or audited.
  */
-
-const Target = lazy(() => ({
-  conn: wellFormed(z.string().trim().min(1).max(200)).optional(),
-  adhoc: ConnectionDraft.optional()
-}))
-const oneTarget = (v: { conn?: string; adhoc?: unknown }) => Boolean(v.conn) !== Boolean(v.adhoc)
-const TARGET_MSG = 'give either conn (a saved connection) or adhoc (a one-off profile)'
 
 // ---------------------------------------------------------------------------------------------------------------- Fess
 
@@ -197,174 +192,98 @@ export interface DiffResult {
   truncated: boolean
 }
 
-export const FessCreateInput = lazy(() =>
-  z
-    .object({
-      ...Target,
-      name: wellFormed(z.string().trim().min(1).max(1000)),
-      permissions: Permissions.optional(),
-      parameterName: z.string().max(10_000).optional(),
-      expires: FessExpires.optional()
-    })
-    .strict()
-    .refine(oneTarget, TARGET_MSG)
-)
+export const FessCreateInput = targeted(() => ({
+  name: wellFormed(z.string().trim().min(1).max(1000)),
+  permissions: Permissions.optional(),
+  parameterName: z.string().max(10_000).optional(),
+  expires: FessExpires.optional()
+}))
 
-export const FessUpdateInput = lazy(() =>
-  z
-    .object({
-      ...Target,
-      id: FessId,
-      name: wellFormed(z.string().trim().min(1).max(1000)).optional(),
-      permissions: Permissions.optional(),
-      parameterName: z.string().max(10_000).nullable().optional(),
-      expires: FessExpires.nullable().optional(),
-      /** `updatedTime` the user last saw: if the server's moved, CONFLICT (Fess itself does not lock). */
-      expectedUpdatedTime: z.number().int().optional()
-    })
-    .strict()
-    .refine(oneTarget, TARGET_MSG)
-)
+export const FessUpdateInput = targeted(() => ({
+  id: FessId,
+  name: wellFormed(z.string().trim().min(1).max(1000)).optional(),
+  permissions: Permissions.optional(),
+  parameterName: z.string().max(10_000).nullable().optional(),
+  expires: FessExpires.nullable().optional(),
+  /** `updatedTime` the user last saw: if the server's moved, CONFLICT (Fess itself does not lock). */
+  expectedUpdatedTime: z.number().int().optional()
+}))
 
-export const DataforPutInput = lazy(() =>
-  z
-    .object({ ...Target, name: DataforName, ...DataforFields })
-    .strict()
-    .refine(oneTarget, TARGET_MSG)
-)
+export const DataforPutInput = targeted(() => ({ name: DataforName, ...DataforFields }))
 
 export const remoteChannels = {
   // Fess (contracts/fess.md)
-  'remote:fessList': channel<FessListResult>()({
-    input: lazy(() =>
-      z
-        .object({
-          ...Target,
-          page: z.number().int().min(1).optional(),
-          size: z.number().int().min(1).max(10_000).optional(),
-          /** Every page, up to Fess's 10,000-result window. */
-          all: z.boolean().optional()
-        })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
-    mutates: false,
-    summary: 'Fess: list access tokens (one page, or all)'
-  }),
-  'remote:fessGet': channel<FessToken>()({
-    input: lazy(() =>
-      z
-        .object({ ...Target, id: FessId })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
-    mutates: false,
-    summary: 'Fess: one access token'
-  }),
-  'remote:fessReveal': channel<{ id: string; token: string }>()({
-    input: lazy(() =>
-      z
-        .object({ ...Target, id: FessId })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
-    mutates: true,
-    summary: "Fess: show an access token's value (audited, the value is not)"
-  }),
-  'remote:fessCreate': channel<{ item: FessToken; token: string; warnings: string[] }>()({
-    input: FessCreateInput,
-    mutates: true,
-    summary: 'Fess: create an access token (the server makes the 60-character value)'
-  }),
-  'remote:fessUpdate': channel<{ item: FessToken; changed: string[]; warnings: string[] }>()({
-    input: FessUpdateInput,
-    mutates: true,
-    summary: 'Fess: change an access token (read, merge, write: unchanged fields are kept)'
-  }),
-  'remote:fessDelete': channel<{ id: string; deleted: true }>()({
-    input: lazy(() =>
-      z
-        .object({ ...Target, id: FessId, expectedUpdatedTime: z.number().int().optional() })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
-    mutates: true,
-    summary: 'Fess: delete an access token'
-  }),
+  'remote:fessList': reads<FessListResult>()(
+    targeted(() => ({
+      page: z.number().int().min(1).optional(),
+      size: z.number().int().min(1).max(10_000).optional(),
+      /** Every page, up to Fess's 10,000-result window. */
+      all: z.boolean().optional()
+    })),
+    'Fess: list access tokens (one page, or all)'
+  ),
+  'remote:fessGet': reads<FessToken>()(
+    targeted(() => ({ id: FessId })),
+    'Fess: one access token'
+  ),
+  'remote:fessReveal': writes<{ id: string; token: string }>()(
+    targeted(() => ({ id: FessId })),
+    "Fess: show an access token's value (audited, the value is not)"
+  ),
+  'remote:fessCreate': writes<{ item: FessToken; token: string; warnings: string[] }>()(
+    FessCreateInput,
+    'Fess: create an access token (the server makes the 60-character value)'
+  ),
+  'remote:fessUpdate': writes<{ item: FessToken; changed: string[]; warnings: string[] }>()(
+    FessUpdateInput,
+    'Fess: change an access token (read, merge, write: unchanged fields are kept)'
+  ),
+  'remote:fessDelete': writes<{ id: string; deleted: true }>()(
+    targeted(() => ({ id: FessId, expectedUpdatedTime: z.number().int().optional() })),
+    'Fess: delete an access token'
+  ),
 
   // Datafor (contracts/datafor.md)
-  'remote:dataforList': channel<{ items: DataforConfig[] }>()({
-    input: lazy(() =>
-      z
-        .object({ ...Target })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
-    mutates: false,
-    summary: 'Datafor: list JWT-SSO token configurations'
-  }),
-  'remote:dataforGet': channel<DataforConfig>()({
-    input: lazy(() =>
-      z
-        .object({ ...Target, name: DataforName })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
-    mutates: false,
-    summary: 'Datafor: one token configuration'
-  }),
-  'remote:dataforPut': channel<{ item: DataforConfig; created: boolean; changed: string[] }>()({
-    input: DataforPutInput,
-    mutates: true,
-    summary: 'Datafor: create a configuration, or change one (read, merge, write; the stored secret is kept)'
-  }),
-  'remote:dataforDelete': channel<{ name: string; deleted: true }>()({
-    input: lazy(() =>
-      z
-        .object({ ...Target, name: DataforName })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
-    mutates: true,
-    summary: 'Datafor: delete a configuration'
-  }),
-  'remote:dataforDeleteMany': channel<{ deleted: string[]; missing: string[] }>()({
-    input: lazy(() =>
-      z
-        .object({ ...Target, names: z.array(DataforName).min(1).max(1000) })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
-    mutates: true,
-    summary: 'Datafor: delete several configurations (unknown names are skipped; not atomic)'
-  }),
-  'remote:dataforGenerate': channel<{ token: string; expire: number | null }>()({
-    input: lazy(() =>
-      z
-        .object({
-          ...Target,
-          name: DataforName,
-          username: z.string().min(1).max(200),
-          claims: plainRecord(z.union([z.string(), z.number(), z.boolean()]), z.string().max(100)).optional()
-        })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
-    mutates: true,
-    summary: 'Datafor: have the server sign a test JWT (HS* configurations only)'
-  }),
+  'remote:dataforList': reads<{ items: DataforConfig[] }>()(
+    targeted(() => ({})),
+    'Datafor: list JWT-SSO token configurations'
+  ),
+  'remote:dataforGet': reads<DataforConfig>()(
+    targeted(() => ({ name: DataforName })),
+    'Datafor: one token configuration'
+  ),
+  'remote:dataforPut': writes<{ item: DataforConfig; created: boolean; changed: string[] }>()(
+    DataforPutInput,
+    'Datafor: create a configuration, or change one (read, merge, write; the stored secret is kept)'
+  ),
+  'remote:dataforDelete': writes<{ name: string; deleted: true }>()(
+    targeted(() => ({ name: DataforName })),
+    'Datafor: delete a configuration'
+  ),
+  'remote:dataforDeleteMany': writes<{ deleted: string[]; missing: string[] }>()(
+    targeted(() => ({ names: z.array(DataforName).min(1).max(1000) })),
+    'Datafor: delete several configurations (unknown names are skipped; not atomic)'
+  ),
+  'remote:dataforGenerate': writes<{ token: string; expire: number | null }>()(
+    targeted(() => ({
+      name: DataforName,
+      username: z.string().min(1).max(200),
+      claims: plainRecord(z.union([z.string(), z.number(), z.boolean()]), z.string().max(100)).optional()
+    })),
+    'Datafor: have the server sign a test JWT (HS* configurations only)'
+  ),
 
-  'remote:dataforMint': channel<{
+  'remote:dataforMint': reads<{
     token: string
     loginUrl: string | null
     payload: Record<string, unknown>
     warnings: string[]
     source: 'pulled' | 'server'
-  }>()({
-    input: lazy(() =>
+  }>()(
+    lazy(() =>
       z
         .object({
-          conn: wellFormed(z.string().trim().min(1).max(200)),
+          conn: connRef(),
           name: DataforName,
           username: z.string().min(1).max(256),
           displayName: z.string().max(256).optional(),
@@ -373,68 +292,57 @@ export const remoteChannels = {
         })
         .strict()
     ),
-    mutates: false,
-    summary: 'Datafor: mint a test JWT offline with the secret TokenDesk set on the server (kept in the keychain)'
-  }),
+    'Datafor: mint a test JWT offline with the secret TokenDesk set on the server (kept in the keychain)'
+  ),
 
   // xdua (contracts/xdua.md)
-  'remote:xdua': channel<XduaCallResult>()({
-    input: lazy(() =>
-      z
-        .object({
-          ...Target,
-          verb: XduaVerb,
-          id: wellFormed(z.string().trim().min(1).max(200)).optional(),
-          /** ADD: the claim fields; SET: name/avatar/brief/igrp/enabled/secret. */
-          fields: plainRecord(z.union([z.string().max(10_000), z.number()]), z.string().max(100)).optional(),
-          /** QRY/QRI: equality conditions, paging and order. */
-          where: plainRecord(z.union([z.string(), z.number(), z.boolean()]), z.string().max(100)).optional(),
-          offset: z.number().int().min(0).optional(),
-          limit: z.number().int().min(1).max(10_000).optional(),
-          page: z.number().int().min(0).optional(),
-          order: z
-            .string()
-            .regex(/^[A-Za-z_][A-Za-z0-9_]*:(ASC|DESC)$/i, 'must be field:ASC or field:DESC')
-            .optional()
-        })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
-    // QRY/GET/GIT/QRI read, the rest write: audited as a whole.
-    mutates: true,
-    summary: 'xdua: run one of the 13 token verbs through the connection route table'
-  }),
+  // QRY/GET/GIT/QRI read, the rest write: audited as a whole.
+  'remote:xdua': writes<XduaCallResult>()(
+    targeted(() => ({
+      verb: XduaVerb,
+      id: wellFormed(z.string().trim().min(1).max(200)).optional(),
+      /** ADD: the claim fields; SET: name/avatar/brief/igrp/enabled/secret. */
+      fields: plainRecord(z.union([z.string().max(10_000), z.number()]), z.string().max(100)).optional(),
+      /** QRY/QRI: equality conditions, paging and order. */
+      where: plainRecord(z.union([z.string(), z.number(), z.boolean()]), z.string().max(100)).optional(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(10_000).optional(),
+      page: z.number().int().min(0).optional(),
+      order: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*:(ASC|DESC)$/i, 'must be field:ASC or field:DESC')
+        .optional()
+    })),
+    'xdua: run one of the 13 token verbs through the connection route table'
+  ),
 
   // Pull, push, diff
-  'remote:pull': channel<{ jobId: string }>()({
-    input: lazy(() =>
+  'remote:pull': writes<{ jobId: string }>()(
+    lazy(() =>
       z
         .object({
-          conn: wellFormed(z.string().trim().min(1).max(200)),
+          conn: connRef(),
           /** Fess: also keep each token's value in the keychain (a fresh account `access-token/<local id>/<random>` per value); off by default. */
           keepSecrets: z.boolean().optional()
         })
         .strict()
     ),
-    mutates: true,
-    summary: "Pull a server's tokens into the local store as read-only copies (a job)"
-  }),
-  'remote:push': channel<PushResult>()({
-    input: lazy(() =>
+    "Pull a server's tokens into the local store as read-only copies (a job)"
+  ),
+  'remote:push': writes<PushResult>()(
+    lazy(() =>
       z
         .object({
-          conn: wellFormed(z.string().trim().min(1).max(200)),
+          conn: connRef(),
           /** The local record: tokens (xdua), access_tokens (Fess) or sso_apps (Datafor), by the connection's kind. */
           localId: wellFormed(z.string().trim().min(1).max(200))
         })
         .strict()
     ),
-    mutates: true,
-    summary: 'Push a local record to a server (create, or update what an earlier push created)'
-  }),
-  'remote:diff': channel<DiffResult>()({
-    input: lazy(() => z.object({ conn: wellFormed(z.string().trim().min(1).max(200)) }).strict()),
-    mutates: false,
-    summary: "What differs between the local copies (pulled or pushed) and the server's records now"
-  })
+    'Push a local record to a server (create, or update what an earlier push created)'
+  ),
+  'remote:diff': reads<DiffResult>()(
+    lazy(() => z.object({ conn: connRef() }).strict()),
+    "What differs between the local copies (pulled or pushed) and the server's records now"
+  )
 }

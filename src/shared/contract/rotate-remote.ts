@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
-import { wellFormed } from './fields'
-import { ConnectionDraft } from './connections'
+import { lazy } from './define'
+import { writes } from './channel'
+import { connRef, targeted } from './target'
 import { ExpiresAt, RotateFlags, RotateId, type RenewResult, type RotateResult } from './rotate'
 
 /**
@@ -9,36 +9,20 @@ import { ExpiresAt, RotateFlags, RotateId, type RenewResult, type RotateResult }
  * assembled (index.ts, domains.ts): a module that imports one remote schema then does not keep these.
  */
 
-const Target = lazy(() => ({
-  conn: wellFormed(z.string().trim().min(1).max(200)).optional(),
-  adhoc: ConnectionDraft.optional()
-}))
-const oneTarget = (v: { conn?: string; adhoc?: unknown }) => Boolean(v.conn) !== Boolean(v.adhoc)
-const TARGET_MSG = 'give either conn (a saved connection) or adhoc (a one-off profile)'
-
 export const remoteRotateChannels = {
-  'remote:renew': channel<RenewResult>()({
-    input: lazy(() =>
-      z
-        .object({ ...Target, id: RotateId, expiresAt: ExpiresAt })
-        .strict()
-        .refine(oneTarget, TARGET_MSG)
-    ),
-    mutates: true,
-    summary: "Fess / xdua: set a token's expiry on its server (read, merge, write; Fess times are written as UTC)"
-  }),
-  'remote:rotate': channel<RotateResult>()({
-    input: lazy(() =>
-      z.object({ conn: wellFormed(z.string().trim().min(1).max(200)), id: RotateId, ...RotateFlags }).strict()
-    ),
-    mutates: true,
-    summary: 'Fess / xdua: replace a token with a copy (same permissions or claims); the old one works until retired'
-  }),
-  'remote:dataforRotateSecret': channel<RotateResult>()({
-    input: lazy(() =>
+  'remote:renew': writes<RenewResult>()(
+    targeted(() => ({ id: RotateId, expiresAt: ExpiresAt })),
+    "Fess / xdua: set a token's expiry on its server (read, merge, write; Fess times are written as UTC)"
+  ),
+  'remote:rotate': writes<RotateResult>()(
+    lazy(() => z.object({ conn: connRef(), id: RotateId, ...RotateFlags }).strict()),
+    'Fess / xdua: replace a token with a copy (same permissions or claims); the old one works until retired'
+  ),
+  'remote:dataforRotateSecret': writes<RotateResult>()(
+    lazy(() =>
       z
         .object({
-          conn: wellFormed(z.string().trim().min(1).max(200)),
+          conn: connRef(),
           name: z
             .string()
             .trim()
@@ -49,7 +33,6 @@ export const remoteRotateChannels = {
         })
         .strict()
     ),
-    mutates: true,
-    summary: 'Datafor: a new random secret (or key pair) for an SSO config, verified with a test token'
-  })
+    'Datafor: a new random secret (or key pair) for an SSO config, verified with a test token'
+  )
 }

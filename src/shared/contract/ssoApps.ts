@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
-import { noControls } from './fields'
+import { lazy } from './define'
+import { reads, writes } from './channel'
+import { noControls, searchPage } from './fields'
 import type { JwtVerifyResult } from './jwt'
 
 /**
@@ -95,15 +96,7 @@ export const SsoAppRef = lazy(() =>
     .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] })
 )
 export const SsoAppDeleteInput = lazy(() => z.object({ id: SsoAppId, version: Version }).strict())
-export const SsoAppListInput = lazy(() =>
-  z
-    .object({
-      search: z.string().max(64).optional(),
-      limit: z.number().int().min(1).max(500).default(50),
-      cursor: z.string().max(500).optional()
-    })
-    .strict()
-)
+export const SsoAppListInput = lazy(() => searchPage(64))
 export const SsoAppMintInput = lazy(() =>
   z
     .object({
@@ -167,49 +160,26 @@ export interface SsoAppRecord {
 export type SsoAppSaved = SsoAppRecord & { warnings: Array<{ code: 'JWT_WEAK_KEY'; message: string }> }
 
 export const ssoAppsChannels = {
-  'ssoApps:add': channel<SsoAppSaved>()({
-    input: SsoAppAddInput,
-    mutates: true,
-    summary: 'Create a Datafor SSO app (secret into the keychain)'
-  }),
-  'ssoApps:get': channel<SsoAppRecord>()({
-    input: SsoAppRef,
-    mutates: false,
-    summary: 'One SSO app by id or name, secrets left out'
-  }),
-  'ssoApps:list': channel<{ items: SsoAppRecord[]; nextCursor: string | null }>()({
-    input: SsoAppListInput,
-    mutates: false,
-    summary: 'SSO apps by name, keyset-paged'
-  }),
-  'ssoApps:update': channel<SsoAppSaved>()({
-    input: SsoAppUpdateInput,
-    mutates: true,
-    summary: 'Change an SSO app (needs the version read)'
-  }),
-  'ssoApps:delete': channel<{ id: string }>()({
-    input: SsoAppDeleteInput,
-    mutates: true,
-    summary: 'Delete an SSO app and its keychain items'
-  }),
-  'ssoApps:mint': channel<{
+  'ssoApps:add': writes<SsoAppSaved>()(SsoAppAddInput, 'Create a Datafor SSO app (secret into the keychain)'),
+  'ssoApps:get': reads<SsoAppRecord>()(SsoAppRef, 'One SSO app by id or name, secrets left out'),
+  'ssoApps:list': reads<{ items: SsoAppRecord[]; nextCursor: string | null }>()(
+    SsoAppListInput,
+    'SSO apps by name, keyset-paged'
+  ),
+  'ssoApps:update': writes<SsoAppSaved>()(SsoAppUpdateInput, 'Change an SSO app (needs the version read)'),
+  'ssoApps:delete': writes<{ id: string }>()(SsoAppDeleteInput, 'Delete an SSO app and its keychain items'),
+  'ssoApps:mint': writes<{
     token: string
     loginUrl: string | null
     payload: Record<string, unknown>
     warnings: string[]
-  }>()({
-    input: SsoAppMintInput,
-    mutates: true,
-    summary: 'Sign a test SSO token from the Datafor template, with the login URL (audited)'
-  }),
-  'ssoApps:verify': channel<JwtVerifyResult>()({
-    input: SsoAppVerifyInput,
-    mutates: false,
-    summary: "Verify a token with an SSO app's own key (its secret, or its public key for RS/ES)"
-  }),
-  'ssoApps:reveal': channel<{ id: string; secret: string | null; initpwd: string | null }>()({
-    input: SsoAppRef,
-    mutates: true,
-    summary: 'Show the secret and initpwd (audited)'
-  })
+  }>()(SsoAppMintInput, 'Sign a test SSO token from the Datafor template, with the login URL (audited)'),
+  'ssoApps:verify': reads<JwtVerifyResult>()(
+    SsoAppVerifyInput,
+    "Verify a token with an SSO app's own key (its secret, or its public key for RS/ES)"
+  ),
+  'ssoApps:reveal': writes<{ id: string; secret: string | null; initpwd: string | null }>()(
+    SsoAppRef,
+    'Show the secret and initpwd (audited)'
+  )
 }

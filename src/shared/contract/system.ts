@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
-import { hasControl, NO_CONTROLS } from './fields'
+import { lazy } from './define'
+import { reads, writes } from './channel'
+import { hasControl, NO_CONTROLS, noInput } from './fields'
 
 export const Theme = lazy(() => z.enum(['light', 'dark', 'system']))
 
@@ -60,19 +61,10 @@ export const SettingsUpdateInput = lazy(() =>
 )
 
 export const systemChannels = {
-  'system:status': channel<SystemStatus>()({
-    input: lazy(() => z.object({}).strict().default({})),
-    mutates: false,
-    summary: 'Data folder, store schema version and keychain state'
-  }),
-  'system:getSettings': channel<Settings>()({
-    input: lazy(() => z.object({}).strict().default({})),
-    mutates: false,
-    summary: 'Operator name, theme and expiry watch settings'
-  }),
-  'system:updateSettings': channel<Settings>()({
-    input: SettingsUpdateInput,
-    mutates: true,
-    summary: 'Change the operator name, theme or expiry watch settings'
-  })
+  'system:status': reads<SystemStatus>()(noInput(), 'Data folder, store schema version and keychain state'),
+  'system:getSettings': reads<Settings>()(noInput(), 'Operator name, theme and expiry watch settings'),
+  'system:updateSettings': writes<Settings>()(
+    SettingsUpdateInput,
+    'Change the operator name, theme or expiry watch settings'
+  )
 }

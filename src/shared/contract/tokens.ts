@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import { channel, lazy } from './define'
+import { lazy } from './define'
+import { reads, writes } from './channel'
 import type { JwtVerifyWarning } from './jwt'
-import { UnixSeconds, isoInRange, noControls, wellFormed } from './fields'
+import { UnixSeconds, isoInRange, noControls, wellFormed, noInput } from './fields'
 import { JWT_ALGORITHMS } from './algorithms'
 
 /**
@@ -515,14 +516,11 @@ export interface TokenExportResult {
 }
 
 /** A lifecycle verb (xdua's names): it changes the token and answers with the record after it. */
-const verbChannel = <I extends z.ZodType>(input: I, summary: string) =>
-  channel<TokenVerbResult>()({ input, mutates: true, summary })
+const verbChannel = <I extends z.ZodType>(input: I, summary: string) => writes<TokenVerbResult>()(input, summary)
 /** One token's detail, read only. */
-const readChannel = <I extends z.ZodType>(input: I, summary: string) =>
-  channel<TokenRecord>()({ input, mutates: false, summary })
+const readChannel = <I extends z.ZodType>(input: I, summary: string) => reads<TokenRecord>()(input, summary)
 /** A page of tokens, read only. */
-const pageChannel = <I extends z.ZodType>(input: I, summary: string) =>
-  channel<TokenPage>()({ input, mutates: false, summary })
+const pageChannel = <I extends z.ZodType>(input: I, summary: string) => reads<TokenPage>()(input, summary)
 
 export const tokensChannels = {
   'tokens:add': verbChannel(TokenAddInput, 'ADD: create a lifecycle token (enabled, offline)'),
@@ -537,24 +535,18 @@ export const tokensChannels = {
   'tokens:git': readChannel(TokenIdInput, 'GIT: private detail of your own token'),
   'tokens:qry': pageChannel(TokenQueryInput, 'QRY: query your own tokens'),
   'tokens:qri': pageChannel(TokenQueryInput, 'QRI: query all visible tokens'),
-  'tokens:del': channel<{ id: string; verb: 'DEL' }>()({
-    input: TokenVerbInput,
-    mutates: true,
-    summary: 'DEL: delete for good'
-  }),
+  'tokens:del': writes<{ id: string; verb: 'DEL' }>()(TokenVerbInput, 'DEL: delete for good'),
   'tokens:list': pageChannel(TokenListInput, 'Filtered, sorted, keyset-paged list (bin view too)'),
-  'tokens:seek': channel<TokenSeek>()({
-    input: TokenSeekInput,
-    mutates: false,
-    summary: 'Keyset cursor for a row position under tokens:list filters and sort (far jumps)'
-  }),
-  'tokens:count': channel<TokenMatchCount>()({
-    input: TokenCountInput,
-    mutates: false,
-    summary: 'How many tokens a tokens:list filter matches, counted up to a cap'
-  }),
-  'tokens:creators': channel<{ creators: string[] }>()({
-    input: lazy(() =>
+  'tokens:seek': reads<TokenSeek>()(
+    TokenSeekInput,
+    'Keyset cursor for a row position under tokens:list filters and sort (far jumps)'
+  ),
+  'tokens:count': reads<TokenMatchCount>()(
+    TokenCountInput,
+    'How many tokens a tokens:list filter matches, counted up to a cap'
+  ),
+  'tokens:creators': reads<{ creators: string[] }>()(
+    lazy(() =>
       z
         .object({
           prefix: noControls(z.string().max(64)).default(''),
@@ -562,47 +554,29 @@ export const tokensChannels = {
         })
         .strict()
     ),
-    mutates: false,
-    summary: 'Creators of stored tokens starting with a prefix, in order (filter suggestions)'
-  }),
-  'tokens:counts': channel<TokenCounts>()({
-    input: lazy(() => z.object({}).strict().default({})),
-    mutates: false,
-    summary: 'Counts per state for the sidebar'
-  }),
-  'tokens:expiry': channel<TokenExpiry>()({
-    input: TokenExpiryInput,
-    mutates: false,
-    summary: 'Live tokens expiring per day for the next N days (the dashboard timeline)'
-  }),
-  'tokens:stateTable': channel<{ table: typeof TOKEN_STATE_TABLE; markdown: string }>()({
-    input: lazy(() => z.object({}).strict().default({})),
-    mutates: false,
-    summary: 'The lifecycle state machine'
-  }),
-  'tokens:mint': channel<{ id: string; token: string; payload: Record<string, unknown>; warnings: string[] }>()({
-    input: TokenMintInput,
-    mutates: true,
-    summary: 'Sign a test JWT from a record with its key (audited; the token is in the answer)'
-  }),
-  'tokens:check': channel<TokenCheckResult>()({
-    input: TokenCheckInput,
-    mutates: false,
-    summary: 'Check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device'
-  }),
-  'tokens:seed': channel<{ jobId: string }>()({
-    input: TokenSeedInput,
-    mutates: true,
-    summary: 'Make realistic demo tokens (job)'
-  }),
-  'tokens:export': channel<{ jobId: string }>()({
-    input: TokenExportInput,
-    mutates: true,
-    summary: 'Export the store as JSON lines (or the tokens as CSV), secrets excluded (job)'
-  }),
-  'tokens:import': channel<{ jobId: string }>()({
-    input: TokenImportInput,
-    mutates: true,
-    summary: 'Import JSON lines in transactional batches (job)'
-  })
+    'Creators of stored tokens starting with a prefix, in order (filter suggestions)'
+  ),
+  'tokens:counts': reads<TokenCounts>()(noInput(), 'Counts per state for the sidebar'),
+  'tokens:expiry': reads<TokenExpiry>()(
+    TokenExpiryInput,
+    'Live tokens expiring per day for the next N days (the dashboard timeline)'
+  ),
+  'tokens:stateTable': reads<{ table: typeof TOKEN_STATE_TABLE; markdown: string }>()(
+    noInput(),
+    'The lifecycle state machine'
+  ),
+  'tokens:mint': writes<{ id: string; token: string; payload: Record<string, unknown>; warnings: string[] }>()(
+    TokenMintInput,
+    'Sign a test JWT from a record with its key (audited; the token is in the answer)'
+  ),
+  'tokens:check': reads<TokenCheckResult>()(
+    TokenCheckInput,
+    'Check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device'
+  ),
+  'tokens:seed': writes<{ jobId: string }>()(TokenSeedInput, 'Make realistic demo tokens (job)'),
+  'tokens:export': writes<{ jobId: string }>()(
+    TokenExportInput,
+    'Export the store as JSON lines (or the tokens as CSV), secrets excluded (job)'
+  ),
+  'tokens:import': writes<{ jobId: string }>()(TokenImportInput, 'Import JSON lines in transactional batches (job)')
 }

@@ -1,5 +1,5 @@
-import { z } from 'zod'
-import { channel, lazy } from './define'
+import { reads, writes } from './channel'
+import { noInput } from './fields'
 import type { InventoryRow, RefreshServerResult } from './inventory'
 
 /**
@@ -24,14 +24,12 @@ export interface WatchStatus {
 }
 
 export const watchChannels = {
-  'watch:status': channel<WatchStatus>()({
-    input: lazy(() => z.object({}).strict().default({})),
-    mutates: false,
-    summary: 'The expiry watch: its schedule and the tokens it reported entering the watch window'
-  }),
-  'watch:check': channel<WatchStatus>()({
-    input: lazy(() => z.object({}).strict().default({})),
-    mutates: true,
-    summary: 'Run the expiry watch now: refresh every server, then report tokens entering the window'
-  })
+  'watch:status': reads<WatchStatus>()(
+    noInput(),
+    'The expiry watch: its schedule and the tokens it reported entering the watch window'
+  ),
+  'watch:check': writes<WatchStatus>()(
+    noInput(),
+    'Run the expiry watch now: refresh every server, then report tokens entering the window'
+  )
 }

@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import type { Connection, Input } from '../../../shared/contract'
-import type { CliContext } from '../runtime'
+import { subcommand, type CliContext } from '../runtime'
 import {
   addCredentialOptions,
   addTlsOptions,
@@ -11,6 +11,7 @@ import {
   tlsOf,
   type TargetFlags
 } from './remote-options'
+import { topCommand } from '../table'
 
 /** `tokendesk connections ...`: server profiles, one contract channel each; credentials never from argv. */
 
@@ -22,12 +23,8 @@ const connLines = (cs: Connection[]) =>
       ])
     : ['(no connections)']
 export function registerConnectionCommands(program: Command, ctx: CliContext): void {
-  const conns = program
-    .command('connections')
-    .description('Server connection profiles (credentials in the OS keychain)')
-  const add = conns
-    .command('add')
-    .description('add a server profile')
+  const conns = topCommand(program, 'connections')
+  const add = subcommand(conns, 'add', 'add a server profile')
     .requiredOption('--name <name>', 'profile name')
     .requiredOption('--kind <kind>', 'fess, datafor or xdua')
     .requiredOption('--url <url>', 'server base URL (Datafor: ending in /datafor)')
@@ -62,9 +59,7 @@ export function registerConnectionCommands(program: Command, ctx: CliContext): v
         `added ${v.kind} connection "${v.name}" (${v.id})${v.hasCredential ? ', credential in the keychain' : ''}`
     )
   })
-  conns
-    .command('list')
-    .description('list server profiles')
+  subcommand(conns, 'list', 'list server profiles')
     .option('--kind <kind>', 'only this kind')
     .action(async (o: { kind?: 'fess' | 'datafor' | 'xdua' }) => {
       const list = await ctx.call('connections:list', o.kind ? { kind: o.kind } : {})

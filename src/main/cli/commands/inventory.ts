@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { INVENTORY_KINDS, type InventoryRow, type RefreshResult } from '../../../shared/contract/inventory'
 import { cliIo, jsonText, writeErr, writeOut } from '../io'
-import { collect, failure, watchJob, type CliContext } from '../runtime'
+import { collect, failure, watchJob, type CliContext, subcommand } from '../runtime'
 import { csvHeader, csvLine } from '../../hygiene/report'
 import { addInventoryRenew } from './rotate'
 
@@ -31,11 +31,11 @@ const human = (r: InventoryRow) =>
   ].join('\t')
 
 export function registerInventoryCommands(program: Command, ctx: CliContext): void {
-  const inv = program
-    .command('inventory')
-    .description(
-      'every token TokenDesk knows (local and the last pull of each connection), soonest expiry first, with findings'
-    )
+  const inv = subcommand(
+    program,
+    'inventory',
+    'every token TokenDesk knows (local and the last pull of each connection), soonest expiry first, with findings'
+  )
     .option('--server <name>', 'one connection by name, or "local"')
     .option('--kind <kind>', 'token, access-token, sso-app or key')
     .option('--expiring-within <duration>', 'expiring between now and now + this: 30d, 12h, 90m')
@@ -82,28 +82,23 @@ export function registerInventoryCommands(program: Command, ctx: CliContext): vo
 
   addInventoryRenew(inv, ctx, INVENTORY_KINDS)
 
-  inv
-    .command('rules')
-    .description('the findings rules: id, severity, why and fix')
-    .action(async () => {
-      const rules = await ctx.call('inventory:findings', {})
-      ctx.print(rules, (v: typeof rules) => v.map((r) => `${r.id}\t${r.severity}\t${r.why}\n\tfix: ${r.fix}`))
-    })
+  subcommand(inv, 'rules', 'the findings rules: id, severity, why and fix').action(async () => {
+    const rules = await ctx.call('inventory:findings', {})
+    ctx.print(rules, (v: typeof rules) => v.map((r) => `${r.id}\t${r.severity}\t${r.why}\n\tfix: ${r.fix}`))
+  })
 
-  inv
-    .command('counts')
-    .description('how many tokens trip each finding')
+  subcommand(inv, 'counts', 'how many tokens trip each finding')
     .option('--server <name>', 'one connection by name, or "local"')
     .action(async (o: { server?: string }) => {
       const c = await ctx.call('inventory:counts', o)
       ctx.print(c, (v: typeof c) => Object.entries(v.byRule).map(([k, n]) => `${k}\t${n}`))
     })
 
-  inv
-    .command('refresh')
-    .description(
-      'pull every connection (progress on stderr); a failing server is reported and the others still refresh'
-    )
+  subcommand(
+    inv,
+    'refresh',
+    'pull every connection (progress on stderr); a failing server is reported and the others still refresh'
+  )
     .option('--server <name>', 'only this connection (repeatable)', collect)
     .action(async (o: { server?: string[] }) => {
       const { jobId } = await ctx.call('inventory:refresh', { servers: o.server })

@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import type { DataforConfig } from '../../../shared/contract'
-import { collect, failure, parseIntOption, readFileText, stripNewline, type CliContext } from '../runtime'
+import { collect, failure, parseIntOption, readFileText, stripNewline, type CliContext, subcommand } from '../runtime'
 import { cliIo } from '../io'
 import { addDataforRotate } from './rotate'
 import { table } from './remote-options'
@@ -35,14 +35,12 @@ export function registerDatafor(remote: Command, ctx: CliContext): void {
     'Datafor JWT-SSO token configurations (newer API docs win over the old seed page: JSON bodies, string error codes)'
   )
   addDataforRotate(df, ctx, (c) => targetFrom('datafor', c))
-  df.command('list')
-    .description('list configurations (secrets masked)')
-    .action(async (_o: unknown, cmd: Command) => {
-      const r = await ctx.call('remote:dataforList', targetFrom('datafor', cmd))
-      ctx.print(r, (v: typeof r) =>
-        table([['NAME', 'ALG', 'PARAM', 'EXPIRE', 'STATE', 'SECRET'], ...v.items.map(dfLine)])
-      )
-    })
+  subcommand(df, 'list', 'list configurations (secrets masked)').action(async (_o: unknown, cmd: Command) => {
+    const r = await ctx.call('remote:dataforList', targetFrom('datafor', cmd))
+    ctx.print(r, (v: typeof r) =>
+      table([['NAME', 'ALG', 'PARAM', 'EXPIRE', 'STATE', 'SECRET'], ...v.items.map(dfLine)])
+    )
+  })
   df.command('get')
     .argument('<name>')
     .action(async (name: string, _o: unknown, cmd: Command) =>

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import type { FessToken } from '../../../shared/contract'
-import { collect, failure, parseIntOption, type CliContext } from '../runtime'
+import { collect, failure, parseIntOption, type CliContext, subcommand } from '../runtime'
 import { addServerRotate } from './rotate'
 import { table } from './remote-options'
 import { serverCommand, targetFrom } from './remote-target'
@@ -27,9 +27,7 @@ const fessDetail = (t: FessToken) => [
 export function registerFess(remote: Command, ctx: CliContext): void {
   const fess = serverCommand(remote, 'fess', 'Fess access tokens (admin API)')
   addServerRotate(fess, 'fess', ctx, (c) => targetFrom('fess', c))
-  fess
-    .command('list')
-    .description('list access tokens (one page, or --all)')
+  subcommand(fess, 'list', 'list access tokens (one page, or --all)')
     .option('--all', 'every page (up to Fess’s 10,000-result window)')
     .option('--page <n>', 'page (1-based)', parseIntOption('--page'))
     .option('--size <n>', 'page size', parseIntOption('--size'))
@@ -63,9 +61,7 @@ export function registerFess(remote: Command, ctx: CliContext): void {
         (r: { token: string }) => r.token
       )
     )
-  fess
-    .command('create')
-    .description('create an access token; the server makes the value, shown once here')
+  subcommand(fess, 'create', 'create an access token; the server makes the value, shown once here')
     .requiredOption('--name <name>', 'token name')
     .option('--permission <p>', 'a permission line, e.g. {role}admin-api (repeatable)', collect, [])
     .option('--parameter-name <x>', 'request parameter that may carry the token')

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import type { ConnectionDraft } from '../../../shared/contract'
-import { failure } from '../runtime'
+import { failure, subcommand } from '../runtime'
 import {
   addCredentialOptions,
   addTlsOptions,
@@ -39,9 +39,7 @@ function targetOf(kind: 'fess' | 'datafor' | 'xdua', o: TargetFlags): { conn?: s
 }
 
 export function serverCommand(remote: Command, kind: 'fess' | 'datafor' | 'xdua', description: string): Command {
-  const cmd = remote
-    .command(kind)
-    .description(description)
+  const cmd = subcommand(remote, kind, description)
     .option('--conn <name>', 'a saved connection (name or id)')
     .option('--url <url>', 'a one-off server base URL (not saved)')
   if (kind === 'datafor')

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander'
 import type { XduaToken, XduaVerb } from '../../../shared/contract'
 import { XDUA_VERBS } from '../../../shared/contract'
-import { failure, parseIntOption, type CliContext } from '../runtime'
+import { failure, parseIntOption, type CliContext, subcommand } from '../runtime'
 import { addServerRotate } from './rotate'
 import { table } from './remote-options'
 import { serverCommand, targetFrom } from './remote-target'
@@ -28,8 +28,7 @@ export function registerXdua(remote: Command, ctx: CliContext): void {
   addServerRotate(x, 'xdua', ctx, (c) => targetFrom('xdua', c))
   for (const verbName of XDUA_VERBS) {
     const needsId = !['ADD', 'QRY', 'QRI'].includes(verbName)
-    x.command(verbName.toLowerCase())
-      .description(`xdua ${verbName}`)
+    subcommand(x, verbName.toLowerCase(), `xdua ${verbName}`)
       .argument(needsId ? '<id>' : '[id]', 'token id')
       .option(
         '--field <k=v>',

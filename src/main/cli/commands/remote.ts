@@ -1,8 +1,9 @@
 import type { Command } from 'commander'
-import { failure, type CliContext } from '../runtime'
+import { failure, type CliContext, subcommand } from '../runtime'
 import { registerDatafor } from './remote-datafor'
 import { registerFess } from './remote-fess'
 import { registerXdua } from './remote-xdua'
+import { topCommand } from '../table'
 
 /**
  * `tokendesk remote fess|datafor|xdua ...`: every command is one contract channel through the same dispatch as the
@@ -10,13 +11,11 @@ import { registerXdua } from './remote-xdua'
  */
 
 export function registerRemoteCommands(program: Command, ctx: CliContext): void {
-  const remote = program.command('remote').description('Manage tokens on Fess, Datafor and xdua servers')
+  const remote = topCommand(program, 'remote')
   registerFess(remote, ctx)
   registerDatafor(remote, ctx)
   registerXdua(remote, ctx)
-  remote
-    .command('pull')
-    .description("copy a server's tokens into the local store (read-only copies)")
+  subcommand(remote, 'pull', "copy a server's tokens into the local store (read-only copies)")
     .requiredOption('--conn <name>', 'saved connection')
     .option('--keep-secrets', 'Fess: also keep each token value in the keychain')
     .action(async (o: { conn: string; keepSecrets?: boolean }) => {
@@ -30,9 +29,7 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
           `pulled ${r.pulled} (new ${r.inserted}, updated ${r.updated}, removed ${r.removed})${r.truncated ? '; the server list was cut at 10,000' : ''}`
       )
     })
-  remote
-    .command('push')
-    .description('push a local record to a server (create, or update what an earlier push created)')
+  subcommand(remote, 'push', 'push a local record to a server (create, or update what an earlier push created)')
     .requiredOption('--conn <name>', 'saved connection')
     .argument('<localId>', 'local record id')
     .action(async (localId: string, o: { conn: string }) => {
@@ -43,9 +40,7 @@ export function registerRemoteCommands(program: Command, ctx: CliContext): void 
         ...v.notes
       ])
     })
-  remote
-    .command('diff')
-    .description('what differs between local copies and the server now')
+  subcommand(remote, 'diff', 'what differs between local copies and the server now')
     .requiredOption('--conn <name>', 'saved connection')
     .action(async (o: { conn: string }) => {
       const r = await ctx.call('remote:diff', { conn: o.conn })

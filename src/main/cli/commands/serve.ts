@@ -4,6 +4,7 @@ import type { Command } from 'commander'
 import { serveConsole } from '../../web/serve-console'
 import { failure, parseIntOption, type CliContext } from '../runtime'
 import type { Core } from '../../core'
+import { topCommand } from '../table'
 
 /** out/main/cli.js -> out/renderer; this module may also sit one level down, in a shared chunk (out/main/chunks). */
 export function defaultRendererDir(): string {
@@ -24,9 +25,7 @@ function startExpiryWatch(core: Core): void {
 }
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {
-  program
-    .command('serve')
-    .description('run the console in a browser: the built renderer and the RPC on 127.0.0.1 only')
+  topCommand(program, 'serve')
     .option('--port <port>', 'port to listen on (0 picks a free one)', parseIntOption('--port'), 7357)
     .action(async (o: { port: number }) => {
       const rendererDir = defaultRendererDir()

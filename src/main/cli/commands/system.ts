@@ -1,30 +1,26 @@
 import type { Command } from 'commander'
 import type { AuditEntry, SystemStatus } from '../../../shared/contract'
-import { parseIntOption, type CliContext } from '../runtime'
+import { parseIntOption, type CliContext, subcommand } from '../runtime'
+import { topCommand } from '../table'
 
 export function registerStatusCommand(program: Command, ctx: CliContext): void {
-  program
-    .command('status')
-    .description('data folder, store schema version, keychain reachable or not')
-    .action(async () => {
-      const s = await ctx.call('system:status', {})
-      ctx.print(s, (v: SystemStatus) => [
-        `data folder     ${v.dataDir}`,
-        `store file      ${v.dbFile}`,
-        `schema version  ${v.schemaVersion}`,
-        `keychain        ${v.keychain.available ? `reachable (${v.keychain.backend})` : 'NOT reachable'}`,
-        ...(v.keychain.available ? [] : [`                ${v.keychain.message ?? ''}`]),
-        `operator        ${v.operator}`,
-        `version         ${v.appVersion}`
-      ])
-    })
+  topCommand(program, 'status').action(async () => {
+    const s = await ctx.call('system:status', {})
+    ctx.print(s, (v: SystemStatus) => [
+      `data folder     ${v.dataDir}`,
+      `store file      ${v.dbFile}`,
+      `schema version  ${v.schemaVersion}`,
+      `keychain        ${v.keychain.available ? `reachable (${v.keychain.backend})` : 'NOT reachable'}`,
+      ...(v.keychain.available ? [] : [`                ${v.keychain.message ?? ''}`]),
+      `operator        ${v.operator}`,
+      `version         ${v.appVersion}`
+    ])
+  })
 }
 
 export function registerAuditCommands(program: Command, ctx: CliContext): void {
-  const audit = program.command('audit').description('the append-only audit log')
-  audit
-    .command('list')
-    .description('audit entries, newest first')
+  const audit = topCommand(program, 'audit')
+  subcommand(audit, 'list', 'audit entries, newest first')
     .option('--target <id>', 'only entries about this record')
     .option('--action <channel>', 'only this action, e.g. tokens:dis')
     .option('--outcome <outcome>', 'ok or an error code')

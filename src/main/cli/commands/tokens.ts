@@ -10,8 +10,8 @@ import {
   type TokenRecord,
   type TokenVerbResult
 } from '../../../shared/contract'
-import { parseIntOption, type CliContext } from '../runtime'
-import { subcommandFilter } from '../table'
+import { parseIntOption, type CliContext, subcommand } from '../runtime'
+import { subcommandFilter, topCommand } from '../table'
 import { durationOption, expireOption, pageLines } from './tokens/shared'
 import { registerToolCommands } from './tokens/tool-commands'
 import { addTokenRotate } from './rotate'
@@ -95,9 +95,7 @@ export const TOKEN_SUBCOMMANDS = [
  * registers them all).
  */
 export function registerTokenCommands(program: Command, ctx: CliContext, args: string[] = []): void {
-  const tokens = program
-    .command('tokens')
-    .description('the local lifecycle token store (xdua shape): ADD SET DOL RCC DIS ENB OFF PUB GET GIT QRY QRI DEL')
+  const tokens = topCommand(program, 'tokens')
   const want = subcommandFilter(args, TOKEN_SUBCOMMANDS)
   registerVerbCommands(tokens, ctx, want)
   registerQueryCommands(tokens, ctx, want)
@@ -114,9 +112,7 @@ function registerVerbCommands(tokens: Command, ctx: CliContext, want: (name: str
     o.ifVersion ?? (await ctx.call('tokens:get', { id })).version
 
   if (want('set'))
-    tokens
-      .command('set')
-      .description('SET: change name, brief, avatar, expiry or signing key')
+    subcommand(tokens, 'set', 'SET: change name, brief, avatar, expiry or signing key')
       .argument('<id>')
       .option('--name <name>')
       .option('--brief <text>')
@@ -148,9 +144,7 @@ function registerVerbCommands(tokens: Command, ctx: CliContext, want: (name: str
     ['del', 'DEL: delete for good']
   ] as const) {
     if (!want(verb)) continue
-    const cmd = tokens
-      .command(verb)
-      .description(what)
+    const cmd = subcommand(tokens, verb, what)
       .argument('<id>')
       .option(
         '--if-version <n>',
@@ -171,20 +165,18 @@ function registerVerbCommands(tokens: Command, ctx: CliContext, want: (name: str
 
   for (const verb of ['get', 'git'] as const)
     if (want(verb))
-      tokens
-        .command(verb)
-        .description(
-          verb === 'get' ? 'GET: detail of any token (bin included)' : 'GIT: private detail of your own token'
-        )
+      subcommand(
+        tokens,
+        verb,
+        verb === 'get' ? 'GET: detail of any token (bin included)' : 'GIT: private detail of your own token'
+      )
         .argument('<id>')
         .action(async (id: string) => ctx.print(await ctx.call(`tokens:${verb}`, { id }), recordText))
 }
 
 /** ADD: its options are the claim fields, the name and the signing choices. */
 function registerAdd(tokens: Command, ctx: CliContext): void {
-  const add = tokens
-    .command('add')
-    .description('ADD: create a token (enabled, offline); prints the record with its id')
+  const add = subcommand(tokens, 'add', 'ADD: create a token (enabled, offline); prints the record with its id')
     .option('--name <name>', '4–32 letters, digits, CJK or _, starting with a letter or CJK (default token_<id>)')
     .option('--brief <text>', 'description, <= 64 characters')
     .option('--avatar <text>', 'icon, <= 40 characters')
@@ -249,7 +241,7 @@ function registerQueryCommands(tokens: Command, ctx: CliContext, want: (name: st
   }
 
   if (want('list'))
-    withFilters(tokens.command('list').description('QRI/QRY and the bin: filtered, sorted, keyset-paged'))
+    withFilters(subcommand(tokens, 'list', 'QRI/QRY and the bin: filtered, sorted, keyset-paged'))
       .option('--mine', 'your own tokens only (QRY)')
       .option('--sort <field>', `${TOKEN_SORTS.join(', ')} (default updated)`, (v: string) => {
         if (!(TOKEN_SORTS as readonly string[]).includes(v))
@@ -274,7 +266,7 @@ function registerQueryCommands(tokens: Command, ctx: CliContext, want: (name: st
       })
 
   if (want('count'))
-    withFilters(tokens.command('count').description("how many tokens list's filters match, counted up to a cap"))
+    withFilters(subcommand(tokens, 'count', "how many tokens list's filters match, counted up to a cap"))
       .option('--cap <n>', 'stop counting here (default 10000, at most 100000)', parseIntOption('--cap'))
       .action(async (o: FilterFlags & { cap?: number }) => {
         const input = { ...filterInput(o), bin: Boolean(o.bin), ...(o.cap !== undefined ? { cap: o.cap } : {}) }
@@ -282,20 +274,16 @@ function registerQueryCommands(tokens: Command, ctx: CliContext, want: (name: st
       })
 
   if (want('counts'))
-    tokens
-      .command('counts')
-      .description('counts per state (the sidebar)')
-      .action(async () =>
-        ctx.print(
-          await ctx.call('tokens:counts', {}),
-          (c: TokenCounts) =>
-            `live ${c.live} (enabled ${c.enabled}, disabled ${c.disabled}; online ${c.online}, offline ${c.offline}); bin ${c.bin}; total ${c.total}`
-        )
+    subcommand(tokens, 'counts', 'counts per state (the sidebar)').action(async () =>
+      ctx.print(
+        await ctx.call('tokens:counts', {}),
+        (c: TokenCounts) =>
+          `live ${c.live} (enabled ${c.enabled}, disabled ${c.disabled}; online ${c.online}, offline ${c.offline}); bin ${c.bin}; total ${c.total}`
       )
+    )
 
   if (want('states'))
-    tokens
-      .command('states')
-      .description('the lifecycle state machine as a table')
-      .action(async () => ctx.print(await ctx.call('tokens:stateTable', {}), (v: { markdown: string }) => v.markdown))
+    subcommand(tokens, 'states', 'the lifecycle state machine as a table').action(async () =>
+      ctx.print(await ctx.call('tokens:stateTable', {}), (v: { markdown: string }) => v.markdown)
+    )
 }

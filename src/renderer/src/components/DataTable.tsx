@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
+import { num } from '../lib/format'
 
 export interface Column<R> {
   id: string
@@ -24,6 +25,34 @@ export function permissionsColumn<R>(permissions: (row: R) => string[]): Column<
     text: (row) => permissions(row).join(', '),
     cell: (row) => <span className="mono">{permissions(row).join(', ')}</span>
   }
+}
+
+/** What a Datafor SSO configuration shows in a list, a local app or a server's copy alike. */
+interface SsoConfigRow {
+  algorithm: string
+  fieldmap: { username: string }
+  expire: number
+  enable: boolean
+}
+
+/** The columns of a Datafor SSO configuration after its name: algorithm, login claim, lifetime, enabled. */
+export function ssoConfigColumns<R extends SsoConfigRow>(): Column<R>[] {
+  return [
+    {
+      id: 'alg',
+      header: 'Algorithm',
+      text: (a) => a.algorithm,
+      cell: (a) => <span className="mono">{a.algorithm}</span>
+    },
+    {
+      id: 'claim',
+      header: 'Login claim',
+      text: (a) => a.fieldmap.username,
+      cell: (a) => <span className="mono">{a.fieldmap.username}</span>
+    },
+    { id: 'expire', header: 'Expire', text: (a) => `${num(a.expire)} s`, sortValue: (a) => a.expire },
+    { id: 'enable', header: 'Enabled', text: (a) => (a.enable ? 'yes' : 'no') }
+  ]
 }
 
 export interface SortState {

@@ -1,9 +1,8 @@
 import { useRef, useState, type RefObject } from 'react'
-import { Field } from './ui'
-import type { FieldErrors } from '../lib/form'
 import { permissionWarning, previewPermissions } from '../../../shared/fess-permissions'
 import type { PermissionLine } from '../../../shared/contract'
 import { TableHead } from './TableHead'
+import { TextAreaField, TextField } from './fields'
 
 /** Each permission as written, as Fess stores it, and as Fess reads it back (a changed read-back is marked). */
 export function PermissionTable({
@@ -107,50 +106,45 @@ export function useFessTokenDraft(
   }
 }
 
-/** Name, permissions (with what Fess will make of them), parameter name and expiry of a Fess access token. */
+/** Name, permissions (with what Fess will make of them), parameter name and expiry of a Fess access token; their
+ * errors come from the enclosing FormShell. */
 export function FessTokenFields({
   draft,
-  errors,
   rows = 4,
   hint
 }: {
   draft: ReturnType<typeof useFessTokenDraft>
-  errors: FieldErrors
   rows?: number
   hint?: string
 }) {
   return (
     <>
-      <Field name="name" label="Name" error={errors.name}>
-        {(p) => <input {...p} value={draft.name} onChange={(e) => draft.setName(e.target.value)} autoComplete="off" />}
-      </Field>
-      <Field name="permissions" label="Permissions (one per line)" error={errors.permissions} hint={hint}>
-        {(p) => (
-          <textarea
-            {...p}
-            rows={rows}
-            value={draft.permissions}
-            onChange={(e) => draft.setPermissions(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField name="name" label="Name" value={draft.name} onChange={draft.setName} autoComplete="off" />
+      <TextAreaField
+        name="permissions"
+        label="Permissions (one per line)"
+        hint={hint}
+        value={draft.permissions}
+        onChange={draft.setPermissions}
+        rows={rows}
+      />
       <PermissionsPreview text={draft.permissions} />
       <div className="row">
-        <Field name="parameterName" label="Parameter name" error={errors.parameterName}>
-          {(p) => <input {...p} value={draft.parameterName} onChange={(e) => draft.setParameterName(e.target.value)} />}
-        </Field>
-        <Field name="expires" label="Expires (server time)" error={errors.expires}>
-          {(p) => (
-            <input
-              {...p}
-              ref={draft.expiry.ref}
-              type="datetime-local"
-              step={1}
-              value={draft.expires}
-              onChange={(e) => draft.setExpires(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          name="parameterName"
+          label="Parameter name"
+          value={draft.parameterName}
+          onChange={draft.setParameterName}
+        />
+        <TextField
+          name="expires"
+          label="Expires (server time)"
+          value={draft.expires}
+          onChange={draft.setExpires}
+          ref={draft.expiry.ref}
+          type="datetime-local"
+          step={1}
+        />
       </div>
     </>
   )

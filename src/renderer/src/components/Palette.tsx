@@ -7,6 +7,7 @@ import { useSystemStore } from '../stores/system.store'
 import { Modal } from './ui'
 import { JumpGroup, type JumpTarget } from './PaletteJump'
 import { useTokensStore } from '../stores/tokens.store'
+import { usePick } from '../stores/pick'
 
 export interface PaletteAction {
   id: string
@@ -35,8 +36,7 @@ export function usePaletteActions(owner: string, actions: PaletteAction[]) {
 
 export function CommandPalette() {
   const open = useUiStore((s) => s.paletteOpen)
-  const setPalette = useUiStore((s) => s.setPalette)
-  const go = useUiStore((s) => s.go)
+  const { setPalette, go } = usePick(useUiStore, 'setPalette', 'go')
   const byOwner = usePaletteRegistry((s) => s.byOwner)
   const updateSettings = useSystemStore((s) => s.updateSettings)
 

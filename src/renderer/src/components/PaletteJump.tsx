@@ -24,35 +24,29 @@ async function findJumpTargets(q: string): Promise<JumpTarget[]> {
     call('keys:list', {}),
     call('connections:list', {})
   ])
-  const out: JumpTarget[] = []
-  if (tokens.ok)
-    out.push(...tokens.value.items.map((r) => ({ kind: 'Token', screen: 'tokens' as const, id: r.id, name: r.name })))
-  if (access.ok)
-    out.push(
-      ...access.value.items.map((r) => ({
-        kind: 'Access token',
-        screen: 'accessTokens' as const,
-        id: r.id,
-        name: r.name
-      }))
-    )
-  if (sso.ok)
-    out.push(...sso.value.items.map((r) => ({ kind: 'SSO app', screen: 'ssoApps' as const, id: r.id, name: r.name })))
-  if (keys.ok)
-    out.push(
-      ...keys.value
-        .filter((k) => has(k.name, k.kid))
-        .slice(0, LIMIT)
-        .map((k) => ({ kind: 'Key', screen: 'keys' as const, id: k.kid, name: k.name }))
-    )
-  if (conns.ok)
-    out.push(
-      ...conns.value
-        .filter((c) => has(c.name, c.id))
-        .slice(0, LIMIT)
-        .map((c) => ({ kind: 'Connection', screen: 'connections' as const, id: c.id, name: c.name }))
-    )
-  return out
+  const found = (kind: string, screen: ScreenId, rows: { id: string; name: string }[]): JumpTarget[] =>
+    rows.map((r) => ({ kind, screen, id: r.id, name: r.name }))
+  // Keys and connections come as whole lists: matched here, and cut to the same limit as the searched lists.
+  const matching = <R,>(rows: R[], text: (r: R) => string[]) => rows.filter((r) => has(...text(r))).slice(0, LIMIT)
+  return [
+    ...(tokens.ok ? found('Token', 'tokens', tokens.value.items) : []),
+    ...(access.ok ? found('Access token', 'accessTokens', access.value.items) : []),
+    ...(sso.ok ? found('SSO app', 'ssoApps', sso.value.items) : []),
+    ...(keys.ok
+      ? found(
+          'Key',
+          'keys',
+          matching(keys.value, (k) => [k.name, k.kid]).map((k) => ({ id: k.kid, name: k.name }))
+        )
+      : []),
+    ...(conns.ok
+      ? found(
+          'Connection',
+          'connections',
+          matching(conns.value, (c) => [c.name, c.id])
+        )
+      : [])
+  ]
 }
 
 /** The palette's "Jump to" group: search results as items, kept whatever cmdk's own filter thinks of them. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import type { AppErrorShape, Result } from '../../../shared/errors'
 import { fieldNeeds } from './errors'
 
 export type FieldErrors = Record<string, string>
@@ -34,4 +35,46 @@ export function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(o)) if (v !== '' && v !== undefined && v !== null) out[k] = v
   return out as Partial<T>
+}
+
+/** The value and onChange of field `key` of a form kept as one state object, for a TextField or SelectField. */
+export function bindField<S, K extends keyof S>(state: S, put: (patch: Partial<S>) => void, key: K) {
+  const onChange = (value: S[K]) => {
+    const patch: Partial<S> = {}
+    patch[key] = value
+    put(patch)
+  }
+  return { value: state[key], onChange }
+}
+
+/** Where a form shows the outcome of a send: field errors, the refusal, and optionally its own busy flag. */
+export interface FormOutcome {
+  setErrors: (errors: FieldErrors) => void
+  setError: (error: AppErrorShape | null) => void
+  setBusy?: (busy: boolean) => void
+}
+
+/**
+ * Validates a form's draft with its channel's schema and sends it: field errors stop it before anything is sent; a
+ * refusal is shown, and beside its field for VALIDATION. Resolves to the answer, or undefined when nothing was saved.
+ */
+export async function sendForm<S extends z.ZodType, T>(
+  schema: S,
+  draft: unknown,
+  send: (data: z.output<S>) => Promise<Result<T>>,
+  show: FormOutcome
+): Promise<T | undefined> {
+  const v = validate(schema, draft)
+  if (!v.ok) {
+    show.setErrors(v.errors)
+    return undefined
+  }
+  show.setErrors({})
+  show.setBusy?.(true)
+  const r = await send(v.data)
+  show.setBusy?.(false)
+  if (r.ok) return r.value
+  show.setError(r.error)
+  show.setErrors(serverFieldError(r.error))
+  return undefined
 }

@@ -19,6 +19,7 @@ import { ActionButton, FormActions, FormShell } from '../components/action'
 import { withoutCliSpeak } from '../lib/errors'
 import { DataTable, permissionsColumn } from '../components/DataTable'
 import { RenewExpiry, toLocalInput } from '../components/RenewExpiry'
+import { useRecordForm } from '../lib/recordForm'
 
 function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null; onDone: () => void }) {
   const { add, update } = useAccessTokensStore()
@@ -56,10 +57,9 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
     onDone()
   }
   return (
-    <FormShell data-testid={T.accessForm} onSubmit={() => submit()}>
+    <FormShell errors={errors} data-testid={T.accessForm} onSubmit={() => submit()}>
       <FessTokenFields
         draft={draft}
-        errors={errors}
         hint="{role}name, {user}name, {group}name, (deny) prefix to deny. A plain value is read by Fess by its first letter."
       />
       {record ? (
@@ -158,7 +158,7 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
 
 export function AccessTokensScreen() {
   const { items, error, selectedId, search, nextCursor, load, loadMore, select, setSearch } = useAccessTokensStore()
-  const [form, setForm] = useState<{ open: boolean; record: AccessTokenRecord | null }>({ open: false, record: null })
+  const { form, openNew, openEdit, closeForm } = useRecordForm<AccessTokenRecord>()
   const [q, setQ] = useState(search)
   const dq = useDebounced(q, 200)
   useEffect(() => {
@@ -168,12 +168,7 @@ export function AccessTokensScreen() {
     if (dq !== useAccessTokensStore.getState().search) setSearch(dq)
   }, [dq, setSearch])
   usePaletteActions('access', [
-    {
-      id: 'access-new',
-      group: 'Access tokens',
-      label: 'Access tokens: create',
-      run: () => setForm({ open: true, record: null })
-    }
+    { id: 'access-new', group: 'Access tokens', label: 'Access tokens: create', run: openNew }
   ])
   const rec = items.find((i) => i.id === selectedId) ?? null
   return (
@@ -181,14 +176,9 @@ export function AccessTokensScreen() {
       id="accessTokens"
       title="Access tokens (Fess)"
       actions={
-        <button
-          type="button"
-          className="btn primary"
-          data-testid={T.accessNew}
-          onClick={() => setForm({ open: true, record: null })}
-        >
+        <ActionButton className="btn primary" testId={T.accessNew} onClick={openNew}>
           New access token…
-        </button>
+        </ActionButton>
       }
     >
       <div className="toolbar" role="search">
@@ -245,15 +235,15 @@ export function AccessTokensScreen() {
             </ActionButton>
           ) : null}
         </div>
-        {rec ? <Detail rec={rec} onEdit={() => setForm({ open: true, record: rec })} /> : null}
+        {rec ? <Detail rec={rec} onEdit={() => openEdit(rec)} /> : null}
       </div>
       <Modal
         open={form.open}
         title={form.record ? `Edit ${form.record.name}` : 'New access token'}
-        onClose={() => setForm({ open: false, record: null })}
+        onClose={closeForm}
         wide
       >
-        <AccessTokenForm record={form.record} onDone={() => setForm({ open: false, record: null })} />
+        <AccessTokenForm record={form.record} onDone={closeForm} />
       </Modal>
     </Screen>
   )

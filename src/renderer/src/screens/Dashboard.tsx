@@ -5,11 +5,22 @@ import { ErrorNote } from '../components/ui'
 import { ExpiryChart } from '../components/ExpiryChart.lazy'
 import { AuditTable } from './Audit'
 import { useDashboardStore, HORIZON_DAYS } from '../stores/dashboard.store'
-import { useTokensStore } from '../stores/tokens.store'
+import { useTokensStore, type TokenFilter } from '../stores/tokens.store'
+import type { TokenCounts } from '../../../shared/contract'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
 import { ActionButton } from '../components/action'
 import { showInventory, useInventoryStore } from '../stores/inventory.store'
+
+/** The store's counts shown as stats, each with the token list filter a click opens. */
+const COUNT_STATS: { key: keyof TokenCounts; label: string; filter: Partial<TokenFilter>; tone?: string }[] = [
+  { key: 'live', label: 'live tokens', filter: {} },
+  { key: 'enabled', label: 'enabled', filter: { state: 'enabled' }, tone: 'ok' },
+  { key: 'disabled', label: 'disabled', filter: { state: 'disabled' }, tone: 'warn' },
+  { key: 'online', label: 'online', filter: { published: 'online' } },
+  { key: 'offline', label: 'offline', filter: { published: 'offline' } },
+  { key: 'bin', label: 'in the recycle bin', filter: { bin: true }, tone: 'bad' }
+]
 
 function Stat({
   label,
@@ -72,40 +83,16 @@ export function DashboardScreen() {
     >
       <ErrorNote error={error} where="dashboard" />
       <div className="stats">
-        <Stat label="live tokens" value={fmt(counts?.live)} testId={T.dashCount('live')} onClick={() => show({})} />
-        <Stat
-          label="enabled"
-          value={fmt(counts?.enabled)}
-          testId={T.dashCount('enabled')}
-          onClick={() => show({ state: 'enabled' })}
-          tone="ok"
-        />
-        <Stat
-          label="disabled"
-          value={fmt(counts?.disabled)}
-          testId={T.dashCount('disabled')}
-          onClick={() => show({ state: 'disabled' })}
-          tone="warn"
-        />
-        <Stat
-          label="online"
-          value={fmt(counts?.online)}
-          testId={T.dashCount('online')}
-          onClick={() => show({ published: 'online' })}
-        />
-        <Stat
-          label="offline"
-          value={fmt(counts?.offline)}
-          testId={T.dashCount('offline')}
-          onClick={() => show({ published: 'offline' })}
-        />
-        <Stat
-          label="in the recycle bin"
-          value={fmt(counts?.bin)}
-          testId={T.dashCount('bin')}
-          onClick={() => show({ bin: true })}
-          tone="bad"
-        />
+        {COUNT_STATS.map((c) => (
+          <Stat
+            key={c.key}
+            label={c.label}
+            value={fmt(counts?.[c.key])}
+            testId={T.dashCount(c.key)}
+            onClick={() => show(c.filter)}
+            tone={c.tone}
+          />
+        ))}
         <Stat
           label="expiring in 7 days"
           value={fmt(counts ? expiring7 : undefined)}

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, CopyButton, ErrorNote, Field, useDebounced } from '../components/ui'
+import { Badge, ErrorNote, useDebounced } from '../components/ui'
 import { KeyPicker, keySourceOf, useSigningKey } from '../components/KeyPicker'
 import { usePaletteActions } from '../components/Palette'
 import { useJwtStore, type JwtTab } from '../stores/jwt.store'
 import { VerifyTab } from './jwt/VerifyTab'
+import { TokenField } from './jwt/TokenField'
+import { TokenActions } from './jwt/TokenActions'
 import { BulkTab } from './jwt/BulkTab'
 import { ExpiryPresetOptions } from './jwt/presets'
 import { warningText } from '../lib/warnings'
@@ -15,6 +17,7 @@ import { validate, type FieldErrors } from '../lib/form'
 import { absolute, relative } from '../lib/format'
 import { FormActions, FormShell } from '../components/action'
 import { TableHead } from '../components/TableHead'
+import { SelectField, TextAreaField, TextField } from '../components/fields'
 
 const TABS: { id: JwtTab; label: string }[] = [
   { id: 'decode', label: 'Decode & explain' },
@@ -84,7 +87,7 @@ function skewWarnings(payload: Record<string, unknown>): string[] {
 }
 
 function DecodeTab() {
-  const { token, setToken, explain, explanation: ex, explainError } = useJwtStore()
+  const { token, explain, explanation: ex, explainError } = useJwtStore()
   const debounced = useDebounced(token, 200)
   useEffect(() => {
     void explain()
@@ -93,19 +96,7 @@ function DecodeTab() {
   return (
     <div className="two-col">
       <div>
-        <Field name="token" label="Token (paste a JWT)">
-          {(p) => (
-            <textarea
-              {...p}
-              data-testid={T.jwtInput}
-              rows={10}
-              spellCheck={false}
-              value={token}
-              onChange={(e) => setToken(e.target.value)}
-              placeholder="eyJhbGciOi…"
-            />
-          )}
-        </Field>
+        <TokenField label="Token (paste a JWT)" rows={10} placeholder="eyJhbGciOi…" />
         <ErrorNote error={explainError} where="jwt-explain" />
         {ex ? (
           <>
@@ -174,7 +165,7 @@ function DecodeTab() {
 }
 
 function SignTab() {
-  const { sign, signResult, signError, setToken, setTab } = useJwtStore()
+  const { sign, signResult, signError } = useJwtStore()
   const toast = useUiStore((s) => s.toast)
   const { key, setKey, alg, setAlg, possible, weak } = useSigningKey()
   const [claims, setClaims] = useState('{\n  "sub": "alice"\n}')
@@ -216,46 +207,45 @@ function SignTab() {
     if (r.ok) toast('ok', 'Token signed')
   }
   return (
-    <FormShell className="two-col" onSubmit={() => submit()}>
+    <FormShell errors={errors} className="two-col" onSubmit={() => submit()}>
       <div>
         <KeyPicker id="sign" value={key} onChange={setKey} needPrivate testId={T.jwtSignKey} error={errors.key} />
         <div className="row">
-          <Field name="alg" label="Algorithm" error={errors.alg} hint="only what the chosen key can do">
-            {(p) => (
-              <select {...p} data-testid={T.jwtSignAlg} value={alg} onChange={(e) => setAlg(e.target.value)}>
-                {possible.length === 0 ? <option value="">choose a key first</option> : null}
-                {possible.map((a) => (
-                  <option key={a}>{a}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field name="expiresIn" label="Expires in" error={errors.expiresIn}>
-            {(p) => (
-              <select {...p} data-testid={T.jwtSignExpiry} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
-                <ExpiryPresetOptions />
-              </select>
-            )}
-          </Field>
-          <Field name="iss" label="iss" error={errors.iss}>
-            {(p) => <input {...p} value={iss} onChange={(e) => setIss(e.target.value)} />}
-          </Field>
-          <Field name="aud" label="aud" error={errors.aud}>
-            {(p) => <input {...p} value={aud} onChange={(e) => setAud(e.target.value)} />}
-          </Field>
+          <SelectField
+            name="alg"
+            label="Algorithm"
+            hint="only what the chosen key can do"
+            value={alg}
+            onChange={setAlg}
+            data-testid={T.jwtSignAlg}
+          >
+            {possible.length === 0 ? <option value="">choose a key first</option> : null}
+            {possible.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </SelectField>
+          <SelectField
+            name="expiresIn"
+            label="Expires in"
+            value={expiry}
+            onChange={setExpiry}
+            data-testid={T.jwtSignExpiry}
+          >
+            <ExpiryPresetOptions />
+          </SelectField>
+          <TextField name="iss" label="iss" value={iss} onChange={setIss} />
+          <TextField name="aud" label="aud" value={aud} onChange={setAud} />
         </div>
-        <Field name="claims" label="Claims (JSON object; iat and jti are added)" error={errors.claims ?? claimsError}>
-          {(p) => (
-            <textarea
-              {...p}
-              data-testid={T.jwtSignClaims}
-              rows={8}
-              spellCheck={false}
-              value={claims}
-              onChange={(e) => setClaims(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextAreaField
+          name="claims"
+          label="Claims (JSON object; iat and jti are added)"
+          error={errors.claims ?? claimsError}
+          value={claims}
+          onChange={setClaims}
+          data-testid={T.jwtSignClaims}
+          rows={8}
+          spellCheck={false}
+        />
         {weak || signError?.code === 'JWT_WEAK_KEY' ? (
           <div className="warning-note" data-testid={T.jwtWarning}>
             {weak ?? 'The key is shorter than the algorithm needs (RFC 7518 §3.2).'}
@@ -273,19 +263,7 @@ function SignTab() {
           <>
             <h3>Signed token</h3>
             <ColoredToken token={signResult.token} />
-            <div className="actions left">
-              <CopyButton text={signResult.token} />
-              <button
-                type="button"
-                className="btn small"
-                onClick={() => {
-                  setToken(signResult.token)
-                  setTab('decode')
-                }}
-              >
-                Explain it
-              </button>
-            </div>
+            <TokenActions token={signResult.token} label="Explain it" />
             {signResult.warnings.map((w) => (
               <div key={warningText(w)} className="warning-note" data-testid={T.jwtWarning}>
                 {warningText(w)}

@@ -1,6 +1,6 @@
 import { useEffect, useState, type DragEvent } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, CopyButton, Empty, ErrorNote, Field, Modal, confirmAction } from '../components/ui'
+import { Badge, CopyButton, Empty, ErrorNote, Modal, confirmAction } from '../components/ui'
 import { usePaletteActions } from '../components/Palette'
 import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
@@ -8,11 +8,12 @@ import { T } from '../testids'
 import { DataTable } from '../components/DataTable'
 import { JWT_ALGORITHMS, KeyGenerateInput, KeyImportInput } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
-import { serverFieldError, validate, type FieldErrors } from '../lib/form'
+import { serverFieldError, validate, type FieldErrors, sendForm } from '../lib/form'
 import { detectKeyText, keySourceFrom } from '../lib/keytext'
 import { absolute } from '../lib/format'
 import { Time } from '../components/Time'
 import { ActionButton, FormActions, FormShell } from '../components/action'
+import { SelectField, TextAreaField, TextField } from '../components/fields'
 
 function GenerateForm({ onDone }: { onDone: () => void }) {
   const generate = useKeysStore((s) => s.generate)
@@ -29,49 +30,28 @@ function GenerateForm({ onDone }: { onDone: () => void }) {
       alg,
       ...(alg.startsWith('RS') || alg.startsWith('PS') ? { modulusLength: Number(bits) } : {})
     }
-    const v = validate(KeyGenerateInput, draft)
-    if (!v.ok) return setErrors(v.errors)
-    setErrors({})
-    setBusy(true)
-    const r = await generate(v.data)
-    setBusy(false)
-    if (!r.ok) {
-      setError(r.error)
-      setErrors(serverFieldError(r.error))
-      return
-    }
-    toast('ok', `Key ${r.value.name} generated (${r.value.alg})`)
+    const key = await sendForm(KeyGenerateInput, draft, generate, { setErrors, setError, setBusy })
+    if (!key) return
+    toast('ok', `Key ${key.name} generated (${key.alg})`)
     onDone()
   }
   return (
-    <FormShell onSubmit={() => submit()}>
-      <Field
+    <FormShell errors={errors} onSubmit={() => submit()}>
+      <TextField
         name="name"
         label="Name"
-        error={errors.name}
         hint="letters, digits, . _ - (the name other screens choose this key by)"
-      >
-        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
-      </Field>
-      <Field name="alg" label="Algorithm" error={errors.alg}>
-        {(p) => (
-          <select {...p} value={alg} onChange={(e) => setAlg(e.target.value)}>
-            {JWT_ALGORITHMS.map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        )}
-      </Field>
+        value={name}
+        onChange={setName}
+        autoComplete="off"
+      />
+      <SelectField name="alg" label="Algorithm" value={alg} onChange={setAlg} options={JWT_ALGORITHMS} />
       {alg.startsWith('RS') || alg.startsWith('PS') ? (
-        <Field name="modulusLength" label="RSA modulus" error={errors.modulusLength}>
-          {(p) => (
-            <select {...p} value={bits} onChange={(e) => setBits(e.target.value)}>
-              <option>2048</option>
-              <option>3072</option>
-              <option>4096</option>
-            </select>
-          )}
-        </Field>
+        <SelectField name="modulusLength" label="RSA modulus" value={bits} onChange={setBits}>
+          <option>2048</option>
+          <option>3072</option>
+          <option>4096</option>
+        </SelectField>
       ) : null}
       <ErrorNote error={error} where="key-generate" />
       <FormActions label="Generate" testId={T.keyGenerateSubmit} disabled={busy} />
@@ -129,68 +109,48 @@ function ImportForm({ onDone }: { onDone: () => void }) {
     onDone()
   }
   return (
-    <FormShell onSubmit={() => submit()}>
-      <Field name="name" label="Name" error={errors.name}>
-        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
-      </Field>
-      <Field
+    <FormShell errors={errors} onSubmit={() => submit()}>
+      <TextField name="name" label="Name" value={name} onChange={setName} autoComplete="off" />
+      <TextAreaField
         name="source"
         label="Key (paste PEM, JWK, JWKS or a secret — or drop a file here)"
-        error={errors.source}
         hint={detected ? `Detected: ${detected.label}` : undefined}
-      >
-        {(p) => (
-          <textarea
-            {...p}
-            data-testid={T.keyImportText}
-            className={dragging ? 'dropping' : ''}
-            rows={8}
-            spellCheck={false}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            onDragOver={(e) => {
-              e.preventDefault()
-              setDragging(true)
-            }}
-            onDragLeave={() => setDragging(false)}
-            onDrop={(e) => void onDrop(e)}
-            placeholder='-----BEGIN PUBLIC KEY----- … or {"kty": …}'
-          />
-        )}
-      </Field>
+        value={text}
+        onChange={setText}
+        data-testid={T.keyImportText}
+        className={dragging ? 'dropping' : ''}
+        rows={8}
+        spellCheck={false}
+        onDragOver={(e) => {
+          e.preventDefault()
+          setDragging(true)
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => void onDrop(e)}
+        placeholder='-----BEGIN PUBLIC KEY----- … or {"kty": …}'
+      />
       {detected?.kind === 'jwks' && detected.kids.length > 1 ? (
-        <Field name="kid" label="Key of the JWKS">
-          {(p) => (
-            <select {...p} value={kid} onChange={(e) => setKid(e.target.value)}>
-              {detected.kids.map((k) => (
-                <option key={k}>{k}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField name="kid" label="Key of the JWKS" value={kid} onChange={setKid} options={detected.kids} />
       ) : null}
       {detected?.kind === 'secret' ? (
-        <Field name="encoding" label="Secret encoding">
-          {(p) => (
-            <select {...p} value={encoding} onChange={(e) => setEncoding(e.target.value as typeof encoding)}>
-              <option>utf8</option>
-              <option>base64</option>
-              <option>base64url</option>
-              <option>hex</option>
-            </select>
-          )}
-        </Field>
+        <SelectField name="encoding" label="Secret encoding" value={encoding} onChange={setEncoding}>
+          <option>utf8</option>
+          <option>base64</option>
+          <option>base64url</option>
+          <option>hex</option>
+        </SelectField>
       ) : null}
-      <Field name="alg" label="Algorithm (optional: taken from the key when left empty)" error={errors.alg}>
-        {(p) => (
-          <select {...p} value={alg} onChange={(e) => setAlg(e.target.value)}>
-            <option value="">from the key</option>
-            {JWT_ALGORITHMS.map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        name="alg"
+        label="Algorithm (optional: taken from the key when left empty)"
+        value={alg}
+        onChange={setAlg}
+      >
+        <option value="">from the key</option>
+        {JWT_ALGORITHMS.map((a) => (
+          <option key={a}>{a}</option>
+        ))}
+      </SelectField>
       <ErrorNote error={error} where="key-import" />
       <FormActions label="Import" testId={T.keyImportSubmit} />
     </FormShell>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { ErrorNote, Field } from '../components/ui'
+import { ErrorNote } from '../components/ui'
 import { useSystemStore } from '../stores/system.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
@@ -9,6 +9,7 @@ import { validate, serverFieldError, type FieldErrors } from '../lib/form'
 import type { AppErrorShape } from '../../../shared/errors'
 import { ActionButton, SubmitButton, FormShell } from '../components/action'
 import { WatchSettings } from './settings/WatchSettings'
+import { TextField } from '../components/fields'
 
 const THEMES = ['light', 'dark', 'system'] as const
 
@@ -92,17 +93,14 @@ export function SettingsScreen() {
         </section>
         <section className="card" aria-labelledby="set-op">
           <h2 id="set-op">Operator</h2>
-          <FormShell onSubmit={() => save({ operator })} noValidate>
-            <Field name="operator" label="Operator name (recorded in the audit log)" error={errors.operator}>
-              {(p) => (
-                <input
-                  {...p}
-                  data-testid={T.settingsOperator}
-                  value={operator}
-                  onChange={(e) => setOperator(e.target.value)}
-                />
-              )}
-            </Field>
+          <FormShell errors={errors} onSubmit={() => save({ operator })} noValidate>
+            <TextField
+              name="operator"
+              label="Operator name (recorded in the audit log)"
+              value={operator}
+              onChange={setOperator}
+              data-testid={T.settingsOperator}
+            />
             <SubmitButton className="btn primary" data-testid={T.settingsSave} disabled={saving}>
               Save
             </SubmitButton>

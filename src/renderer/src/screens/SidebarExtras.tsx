@@ -3,14 +3,12 @@ import { num } from '../lib/format'
 import { useTokensStore } from '../stores/tokens.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
+import { usePick } from '../stores/pick'
 
 /** Token counts per state under the navigation; a click filters the Tokens screen. */
 export function SidebarExtras() {
-  const counts = useTokensStore((s) => s.counts)
-  const loadCounts = useTokensStore((s) => s.loadCounts)
-  const setFilter = useTokensStore((s) => s.setFilter)
-  const go = useUiStore((s) => s.go)
-  const screen = useUiStore((s) => s.screen)
+  const { counts, loadCounts, setFilter } = usePick(useTokensStore, 'counts', 'loadCounts', 'setFilter')
+  const { go, screen } = usePick(useUiStore, 'go', 'screen')
   // Refreshed on every navigation: other screens (pull, seed, import) change the counts too.
   useEffect(() => {
     void loadCounts()

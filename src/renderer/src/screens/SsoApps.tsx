@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, Empty, ErrorNote, Field, Modal } from '../components/ui'
+import { Badge, Empty, ErrorNote, Modal } from '../components/ui'
 import { RecordActions, RecordHistory, nameColumn } from '../components/RecordDetail'
 import { RecordFindings } from '../components/Findings'
 import { usePaletteActions } from '../components/Palette'
@@ -17,9 +17,9 @@ import {
   type SsoAppSaved
 } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
-import { serverFieldError, validate, type FieldErrors } from '../lib/form'
+import { serverFieldError, validate, type FieldErrors, bindField } from '../lib/form'
 import { withoutCliSpeak } from '../lib/errors'
-import { DataTable } from '../components/DataTable'
+import { DataTable, ssoConfigColumns } from '../components/DataTable'
 import { RenewExpiry, type Preset } from '../components/RenewExpiry'
 import { num } from '../lib/format'
 
@@ -33,7 +33,9 @@ const LIFETIME_PRESETS: Preset[] = [
 import { Reveal } from '../components/Reveal'
 import { api } from '../api'
 import { MintPanel } from './ssoApps/MintPanel'
-import { FormActions, FormShell } from '../components/action'
+import { FormActions, FormShell, ActionButton } from '../components/action'
+import { SelectField, TextField } from '../components/fields'
+import { useRecordForm } from '../lib/recordForm'
 
 type SaveWarnings = { id: string; warnings: SsoAppSaved['warnings'] } | null
 
@@ -109,69 +111,35 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
     onDone({ id: r.value.id, warnings })
   }
   return (
-    <FormShell data-testid={T.ssoForm} onSubmit={() => submit()}>
+    <FormShell errors={errors} data-testid={T.ssoForm} onSubmit={() => submit()}>
       <div className="form-grid">
-        <Field name="name" label="Name" error={errors.name} hint="letters and digits only (Datafor)">
-          {(p) => <input {...p} value={v.name} onChange={(e) => put({ name: e.target.value })} autoComplete="off" />}
-        </Field>
-        <Field
+        <TextField
+          name="name"
+          label="Name"
+          hint="letters and digits only (Datafor)"
+          {...bindField(v, put, 'name')}
+          autoComplete="off"
+        />
+        <TextField
           name="secret"
           label={asymmetric ? 'Public key (Base64, what Datafor checks with)' : 'Secret'}
-          error={errors.secret}
           hint={record ? 'leave empty to keep the stored one' : 'goes to the keychain'}
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={v.secret}
-              onChange={(e) => put({ secret: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field name="algorithm" label="Algorithm" error={errors.algorithm}>
-          {(p) => (
-            <select
-              {...p}
-              value={v.algorithm}
-              onChange={(e) => put({ algorithm: e.target.value as typeof v.algorithm })}
-            >
-              {SSO_ALGORITHMS.map((a) => (
-                <option key={a}>{a}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+          {...bindField(v, put, 'secret')}
+          type="password"
+          autoComplete="new-password"
+        />
+        <SelectField name="algorithm" label="Algorithm" {...bindField(v, put, 'algorithm')} options={SSO_ALGORITHMS} />
         {asymmetric ? (
-          <Field name="signKey" label="Signing key (for test tokens)" error={errors.signKey}>
-            {(p) => (
-              <select {...p} value={v.signKey} onChange={(e) => put({ signKey: e.target.value })}>
-                <SigningKeyOptions keys={keys} />
-              </select>
-            )}
-          </Field>
+          <SelectField name="signKey" label="Signing key (for test tokens)" {...bindField(v, put, 'signKey')}>
+            <SigningKeyOptions keys={keys} />
+          </SelectField>
         ) : null}
-        <Field name="tokenName" label="Token parameter" error={errors.tokenName}>
-          {(p) => <input {...p} value={v.tokenName} onChange={(e) => put({ tokenName: e.target.value })} />}
-        </Field>
-        <Field name="expire" label="Expire (seconds)" error={errors.expire}>
-          {(p) => (
-            <input {...p} inputMode="numeric" value={v.expire} onChange={(e) => put({ expire: e.target.value })} />
-          )}
-        </Field>
-        <Field name="fieldmap" label="Claim for the login name" error={errors.fieldmap}>
-          {(p) => <input {...p} value={v.username} onChange={(e) => put({ username: e.target.value })} />}
-        </Field>
-        <Field name="fmName" label="Claim for the display name">
-          {(p) => <input {...p} value={v.fmName} onChange={(e) => put({ fmName: e.target.value })} />}
-        </Field>
-        <Field name="fmEmail" label="Claim for the email">
-          {(p) => <input {...p} value={v.fmEmail} onChange={(e) => put({ fmEmail: e.target.value })} />}
-        </Field>
-        <Field name="initroles" label="Roles of new users (comma-separated)" error={errors.initroles}>
-          {(p) => <input {...p} value={v.initroles} onChange={(e) => put({ initroles: e.target.value })} />}
-        </Field>
+        <TextField name="tokenName" label="Token parameter" {...bindField(v, put, 'tokenName')} />
+        <TextField name="expire" label="Expire (seconds)" {...bindField(v, put, 'expire')} inputMode="numeric" />
+        <TextField name="fieldmap" label="Claim for the login name" {...bindField(v, put, 'username')} />
+        <TextField name="fmName" label="Claim for the display name" {...bindField(v, put, 'fmName')} />
+        <TextField name="fmEmail" label="Claim for the email" {...bindField(v, put, 'fmEmail')} />
+        <TextField name="initroles" label="Roles of new users (comma-separated)" {...bindField(v, put, 'initroles')} />
       </div>
       <div className="row">
         <label className="check">
@@ -281,28 +249,21 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
 
 export function SsoAppsScreen() {
   const { items, error, selectedId, load, select } = useSsoAppsStore()
-  const [form, setForm] = useState<{ open: boolean; record: SsoAppRecord | null }>({ open: false, record: null })
+  const { form, openNew, openEdit, closeForm } = useRecordForm<SsoAppRecord>()
   const [saved, setSaved] = useState<SaveWarnings>(null)
   useEffect(() => {
     void load()
   }, [load])
-  usePaletteActions('sso', [
-    { id: 'sso-new', group: 'SSO apps', label: 'SSO apps: create', run: () => setForm({ open: true, record: null }) }
-  ])
+  usePaletteActions('sso', [{ id: 'sso-new', group: 'SSO apps', label: 'SSO apps: create', run: openNew }])
   const rec = items.find((i) => i.id === selectedId) ?? null
   return (
     <Screen
       id="ssoApps"
       title="SSO apps (Datafor)"
       actions={
-        <button
-          type="button"
-          className="btn primary"
-          data-testid={T.ssoNew}
-          onClick={() => setForm({ open: true, record: null })}
-        >
+        <ActionButton className="btn primary" testId={T.ssoNew} onClick={openNew}>
           New SSO app…
-        </button>
+        </ActionButton>
       }
     >
       <ErrorNote error={error} where="sso" />
@@ -318,39 +279,18 @@ export function SsoAppsScreen() {
               rowTestId={T.ssoRow}
               activeKey={selectedId}
               onActivate={(a) => void select(a.id)}
-              columns={[
-                nameColumn(select),
-                {
-                  id: 'alg',
-                  header: 'Algorithm',
-                  text: (a) => a.algorithm,
-                  cell: (a) => <span className="mono">{a.algorithm}</span>
-                },
-                {
-                  id: 'claim',
-                  header: 'Login claim',
-                  text: (a) => a.fieldmap.username,
-                  cell: (a) => <span className="mono">{a.fieldmap.username}</span>
-                },
-                { id: 'expire', header: 'Expire', text: (a) => `${num(a.expire)} s`, sortValue: (a) => a.expire },
-                { id: 'enable', header: 'Enabled', text: (a) => (a.enable ? 'yes' : 'no') }
-              ]}
+              columns={[nameColumn(select), ...ssoConfigColumns()]}
             />
           )}
         </div>
-        {rec ? <Detail rec={rec} saved={saved} onEdit={() => setForm({ open: true, record: rec })} /> : null}
+        {rec ? <Detail rec={rec} saved={saved} onEdit={() => openEdit(rec)} /> : null}
       </div>
-      <Modal
-        open={form.open}
-        title={form.record ? `Edit ${form.record.name}` : 'New SSO app'}
-        onClose={() => setForm({ open: false, record: null })}
-        wide
-      >
+      <Modal open={form.open} title={form.record ? `Edit ${form.record.name}` : 'New SSO app'} onClose={closeForm} wide>
         <SsoAppForm
           record={form.record}
           onDone={(result) => {
             if (result) setSaved(result)
-            setForm({ open: false, record: null })
+            closeForm()
           }}
         />
       </Modal>

@@ -10,7 +10,8 @@ import type {
   XduaToken
 } from '../../../shared/contract'
 import type { AppErrorShape, Result } from '../../../shared/errors'
-import { api, waitForJob } from '../api'
+import { api } from '../api'
+import { followJobInto, latest, loadItems } from './latest'
 
 /** What the selected connection's server holds right now, by kind. */
 export type RemoteListing =
@@ -58,20 +59,11 @@ export const initialConnectionsState: ConnectionsState = {
   diff: null
 }
 
-let listSeq = 0
-let remoteSeq = 0
-let pullSeq = 0
+const requests = latest('list', 'remote', 'pull')
 
 export const useConnectionsStore = create<ConnectionsState & ConnectionsActions>()((set, get) => ({
   ...initialConnectionsState,
-  async load() {
-    const n = ++listSeq
-    set({ loading: true })
-    const r = await api.connections.list({})
-    if (n !== listSeq) return
-    if (r.ok) set({ items: r.value, loading: false, error: null })
-    else set({ error: r.error, loading: false })
-  },
+  load: () => loadItems(requests.list, set, () => api.connections.list({})),
   async select(id) {
     set({ selectedId: id, remote: null, remoteError: null, pullJob: null, pullError: null, diff: null })
     if (id) await get().refreshRemote()
@@ -106,7 +98,7 @@ export const useConnectionsStore = create<ConnectionsState & ConnectionsActions>
   async refreshRemote() {
     const conn = get().items.find((c) => c.id === get().selectedId)
     if (!conn) return
-    const n = ++remoteSeq
+    const current = requests.remote.start()
     set({ remoteLoading: true, remoteError: null })
     let r: Result<RemoteListing>
     if (conn.kind === 'fess') {
@@ -121,24 +113,19 @@ export const useConnectionsStore = create<ConnectionsState & ConnectionsActions>
         ? { ok: true, value: { kind: 'xdua', total: x.value.list?.total ?? 0, items: x.value.list?.items ?? [] } }
         : x
     }
-    if (n !== remoteSeq) return
+    if (!current()) return
     if (r.ok) set({ remote: r.value, remoteLoading: false })
     else set({ remote: null, remoteError: r.error, remoteLoading: false })
   },
   async pull() {
     const id = get().selectedId
     if (!id) return
-    const n = ++pullSeq
-    set({ pullJob: null, pullError: null })
-    const r = await api.remote.pull({ conn: id })
-    if (n !== pullSeq) return
-    if (!r.ok) return set({ pullError: r.error })
-    const done = await waitForJob(r.value.jobId, (job) => {
-      if (n === pullSeq) set({ pullJob: job })
+    await followJobInto(requests.pull, set, {
+      before: { pullJob: null, pullError: null },
+      start: () => api.remote.pull({ conn: id }),
+      progress: (pullJob) => ({ pullJob }),
+      failed: (pullError) => ({ pullError })
     })
-    if (n !== pullSeq) return
-    if (!done.ok) set({ pullError: done.error })
-    else if (done.value.state === 'failed' && done.value.error) set({ pullError: done.value.error })
   },
   async loadDiff() {
     const id = get().selectedId!

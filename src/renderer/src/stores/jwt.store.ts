@@ -8,7 +8,8 @@ import type {
   JwtMintResult
 } from '../../../shared/contract'
 import type { AppErrorShape, Result } from '../../../shared/errors'
-import { api, waitForJob } from '../api'
+import { api } from '../api'
+import { followJobInto, latest, requestInto } from './latest'
 
 export type JwtTab = 'decode' | 'verify' | 'sign' | 'bulk'
 
@@ -62,10 +63,7 @@ export const initialJwtState: JwtState = {
 }
 
 // One counter per kind of request: typing a new token drops the answer for the old one.
-let explainSeq = 0
-let verifySeq = 0
-let signSeq = 0
-let bulkSeq = 0
+const requests = latest('explain', 'verify', 'sign', 'bulk')
 
 export const useJwtStore = create<JwtState & JwtActions>()((set, get) => ({
   ...initialJwtState,
@@ -76,52 +74,32 @@ export const useJwtStore = create<JwtState & JwtActions>()((set, get) => ({
     if (token !== get().token) set({ token, verifyResult: null, verifyError: null })
   },
   async explain() {
-    const n = ++explainSeq
+    const current = requests.explain.start()
     const token = get().token.trim()
     if (!token) return set({ explanation: null, explainError: null })
     const r = await api.jwt.explain({ token })
-    if (n !== explainSeq) return
+    if (!current()) return
     if (r.ok) set({ explanation: r.value, explainError: null })
     else set({ explanation: null, explainError: r.error })
   },
   setVerifyKeyRef(verifyKeyRef) {
     set({ verifyKeyRef, verifyResult: null, verifyError: null })
   },
-  async verifyWithSsoApp(input) {
-    const n = ++verifySeq
-    set({ verifyResult: null, verifyError: null })
-    const r = await api.ssoApps.verify(input)
-    if (n !== verifySeq) return
-    if (r.ok) set({ verifyResult: r.value })
-    else set({ verifyError: r.error })
-  },
-  async verify(input) {
-    const n = ++verifySeq
-    set({ verifyResult: null, verifyError: null })
-    const r = await api.jwt.verify(input)
-    if (n !== verifySeq) return
-    if (r.ok) set({ verifyResult: r.value })
-    else set({ verifyError: r.error })
-  },
+  verifyWithSsoApp: (input) => verifyInto(set, () => api.ssoApps.verify(input)),
+  verify: (input) => verifyInto(set, () => api.jwt.verify(input)),
   async sign(input) {
-    const n = ++signSeq
+    const current = requests.sign.start()
     const r = await api.jwt.sign(input)
-    if (n === signSeq) set(r.ok ? { signResult: r.value, signError: null } : { signResult: null, signError: r.error })
+    if (current()) set(r.ok ? { signResult: r.value, signError: null } : { signResult: null, signError: r.error })
     return r
   },
-  async startBulk(input) {
-    const n = ++bulkSeq
-    set({ bulkJob: null, bulkError: null })
-    const r = await api.jwt.mintStart(input)
-    if (n !== bulkSeq) return
-    if (!r.ok) return set({ bulkError: r.error })
-    const done = await waitForJob(r.value.jobId, (job) => {
-      if (n === bulkSeq) set({ bulkJob: job })
-    })
-    if (n !== bulkSeq) return
-    if (!done.ok) set({ bulkError: done.error })
-    else if (done.value.error && done.value.state === 'failed') set({ bulkError: done.value.error })
-  },
+  startBulk: (input) =>
+    followJobInto(requests.bulk, set, {
+      before: { bulkJob: null, bulkError: null },
+      start: () => api.jwt.mintStart(input),
+      progress: (bulkJob) => ({ bulkJob }),
+      failed: (bulkError) => ({ bulkError })
+    }),
   async cancelBulk() {
     const job = get().bulkJob
     if (!job || job.state !== 'running') return
@@ -132,6 +110,16 @@ export const useJwtStore = create<JwtState & JwtActions>()((set, get) => ({
     set({ verifyResult: null, verifyError: null, signResult: null, signError: null })
   }
 }))
+
+/** Both verify paths share one counter: a new verify drops the answer of the last, whichever path it took. */
+function verifyInto(set: (patch: Partial<JwtState>) => void, call: () => Promise<Result<JwtVerifyResult>>) {
+  return requestInto(requests.verify, set, {
+    before: { verifyResult: null, verifyError: null },
+    call,
+    ok: (verifyResult) => ({ verifyResult }),
+    failed: (verifyError) => ({ verifyError })
+  })
+}
 
 export function mintResultOf(job: JobInfo | null): JwtMintResult | null {
   return job && job.result && typeof job.result === 'object' ? (job.result as JwtMintResult) : null

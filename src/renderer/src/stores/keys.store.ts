@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { Input, KeyExport, KeyInfo } from '../../../shared/contract'
 import type { AppErrorShape, Result } from '../../../shared/errors'
 import { api } from '../api'
+import { latest, loadItems } from './latest'
 
 export interface KeysState {
   items: KeyInfo[]
@@ -23,51 +24,40 @@ export interface KeysActions {
 
 export const initialKeysState: KeysState = { items: [], loading: false, error: null, selected: null, exported: null }
 
-let seq = 0
+const requests = latest('list')
 
-export const useKeysStore = create<KeysState & KeysActions>()((set, get) => ({
-  ...initialKeysState,
-  async load() {
-    const n = ++seq
-    set({ loading: true })
-    const r = await api.keys.list({})
-    if (n !== seq) return
-    if (r.ok) set({ items: r.value, loading: false, error: null })
-    else set({ error: r.error, loading: false })
-  },
-  select(name) {
-    set({ selected: name, exported: null })
-  },
-  async generate(input) {
-    const r = await api.keys.generate(input)
+export const useKeysStore = create<KeysState & KeysActions>()((set, get) => {
+  /** A key just generated or imported: the list is read again and the new key selected. */
+  const selectNew = async (r: Result<KeyInfo>): Promise<Result<KeyInfo>> => {
     if (r.ok) {
       await get().load()
       set({ selected: r.value.name, exported: null })
-    }
-    return r
-  },
-  async importKey(input) {
-    const r = await api.keys.import(input)
-    if (r.ok) {
-      await get().load()
-      set({ selected: r.value.name, exported: null })
-    }
-    return r
-  },
-  async exportKey(input) {
-    const r = await api.keys.export(input)
-    if (r.ok) set({ exported: r.value })
-    return r
-  },
-  async remove(name) {
-    const r = await api.keys.delete({ name })
-    if (r.ok) {
-      set({ selected: null, exported: null })
-      await get().load()
     }
     return r
   }
-}))
+  return {
+    ...initialKeysState,
+    load: () => loadItems(requests.list, set, () => api.keys.list({})),
+    select(name) {
+      set({ selected: name, exported: null })
+    },
+    generate: async (input) => selectNew(await api.keys.generate(input)),
+    importKey: async (input) => selectNew(await api.keys.import(input)),
+    async exportKey(input) {
+      const r = await api.keys.export(input)
+      if (r.ok) set({ exported: r.value })
+      return r
+    },
+    async remove(name) {
+      const r = await api.keys.delete({ name })
+      if (r.ok) {
+        set({ selected: null, exported: null })
+        await get().load()
+      }
+      return r
+    }
+  }
+})
 
 /** Algorithms a key can be used with: an HMAC secret signs HS*, RSA RS* and PS*, EC its curve's ES*, OKP EdDSA. */
 export function algorithmsFor(key: Pick<KeyInfo, 'kty' | 'crv' | 'alg'>): string[] {

@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { Settings, SystemStatus } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { api } from '../api'
+import { latest, requestInto } from './latest'
 
 export interface SystemState {
   status: SystemStatus | null
@@ -25,33 +26,29 @@ export const initialSystemState: SystemState = {
   saving: false
 }
 
-// Request counters: an answer that arrives after a newer request was sent is dropped (jwt.io's guard).
-let statusSeq = 0
-let settingsSeq = 0
+const requests = latest('status', 'settings')
 
 export const useSystemStore = create<SystemState & SystemActions>()((set, get) => ({
   ...initialSystemState,
-  async loadStatus() {
-    const n = ++statusSeq
-    const r = await api.system.status({})
-    if (n !== statusSeq) return
-    if (r.ok) set({ status: r.value, statusError: null })
-    else set({ statusError: r.error })
-  },
-  async loadSettings() {
-    const n = ++settingsSeq
-    const r = await api.system.getSettings({})
-    if (n !== settingsSeq) return
-    if (r.ok) set({ settings: r.value, settingsError: null })
-    else set({ settingsError: r.error })
-  },
+  loadStatus: () =>
+    requestInto(requests.status, set, {
+      call: () => api.system.status({}),
+      ok: (status) => ({ status, statusError: null }),
+      failed: (statusError) => ({ statusError })
+    }),
+  loadSettings: () =>
+    requestInto(requests.settings, set, {
+      call: () => api.system.getSettings({}),
+      ok: (settings) => ({ settings, settingsError: null }),
+      failed: (settingsError) => ({ settingsError })
+    }),
   async updateSettings(patch) {
-    const n = ++settingsSeq
+    const current = requests.settings.start()
     const before = get().settings
     // Optimistic: the theme switches at once; a refusal puts the old settings back.
     set({ saving: true, settings: before ? { ...before, ...patch } : before })
     const r = await api.system.updateSettings(patch)
-    if (n !== settingsSeq) return r.ok ? null : r.error
+    if (!current()) return r.ok ? null : r.error
     if (r.ok) {
       set({ settings: r.value, settingsError: null, saving: false })
       return null

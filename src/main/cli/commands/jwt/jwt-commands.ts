@@ -1,11 +1,20 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import type { Input, JwtDecoded, JwtExplanation, JwtMintResult } from '../../../../shared/contract'
 import { JWT_ALGORITHMS } from '../../../../shared/contract'
-import { CliFailure, collect, failure, given, parseIntOption, watchJob, type CliContext } from '../../runtime'
+import {
+  CliFailure,
+  collect,
+  failure,
+  given,
+  parseIntOption,
+  watchJob,
+  type CliContext,
+  subcommand
+} from '../../runtime'
 import { addDataforLoginOptions, dataforLoginInput, type DataforLoginFlags } from '../datafor-login'
 import { addKeyOptions, parseJsonOption, readJsonFile, readKeySource, readToken, type KeyOptions } from './key-options'
 import { writeErr } from '../../io'
-import { subcommandFilter } from '../../table'
+import { subcommandFilter, topCommand } from '../../table'
 
 type Alg = (typeof JWT_ALGORITHMS)[number]
 
@@ -78,12 +87,23 @@ function warn(warnings: string[] | undefined): void {
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2)
 
+/** Every subcommand of `jwt` with its help line, in help order. */
+const JWT_HELP = {
+  sign: 'sign a JWT; prints the compact token',
+  verify: 'verify a JWT: exit 0 if valid, 1 with a JWT_* code if not',
+  decode: 'decode a JWT WITHOUT verifying it (header and payload)',
+  explain: 'decode (unverified) and explain: registered claims, times, sizes, Datafor and xdua notes',
+  datafor: 'a Datafor SSO test token (claims by the config fieldmap, exp = now + expire) and its login URL',
+  xdua: 'an xdua token with the ADD fields (typ aud sap jti ipm dvm tag api bug shop role rule) as claims',
+  mint: 'bulk-mint N tokens (unique jti each) to a JSON-lines or CSV file on worker threads; Ctrl-C cancels'
+}
+
 /** Every subcommand of `jwt`, in help order. */
-export const JWT_SUBCOMMANDS = ['sign', 'verify', 'decode', 'explain', 'datafor', 'xdua', 'mint']
+export const JWT_SUBCOMMANDS = Object.keys(JWT_HELP)
 
 /** `tokendesk jwt ...`; an argv that names a subcommand right after `jwt` gets that one alone (see subcommandFilter). */
 export function registerJwtSubcommands(program: Command, ctx: CliContext, args: string[] = []): void {
-  const jwt = program.command('jwt').description('sign, verify, decode and explain JWTs; bulk-mint test tokens')
+  const jwt = topCommand(program, 'jwt')
   const want = subcommandFilter(args, JWT_SUBCOMMANDS)
   registerCheckCommands(jwt, ctx, want)
   if (want('datafor')) registerDataforToken(jwt, ctx)
@@ -94,19 +114,15 @@ export function registerJwtSubcommands(program: Command, ctx: CliContext, args: 
 /** sign, verify, decode, explain: one token at a time. */
 function registerCheckCommands(jwt: Command, ctx: CliContext, want: (name: string) => boolean): void {
   if (want('sign'))
-    addSignOptions(jwt.command('sign').description('sign a JWT; prints the compact token')).action(
-      async (o: SignFlags) => {
-        const r = await ctx.call('jwt:sign', signInput(o))
-        warn(r.warnings)
-        ctx.print(r, (v: typeof r) => v.token)
-      }
-    )
+    addSignOptions(subcommand(jwt, 'sign', JWT_HELP.sign)).action(async (o: SignFlags) => {
+      const r = await ctx.call('jwt:sign', signInput(o))
+      warn(r.warnings)
+      ctx.print(r, (v: typeof r) => v.token)
+    })
 
   if (want('verify'))
     addKeyOptions(
-      jwt
-        .command('verify')
-        .description('verify a JWT: exit 0 if valid, 1 with a JWT_* code if not')
+      subcommand(jwt, 'verify', JWT_HELP.verify)
         .argument('<token>', 'the token, or - to read it from stdin')
         .requiredOption('--alg <algs>', 'allowed algorithm(s), comma-separated or repeated', parseAlgList)
         .option('--aud <audience>', 'required audience (repeat: any of them)', collect)
@@ -146,9 +162,7 @@ function registerCheckCommands(jwt: Command, ctx: CliContext, want: (name: strin
     )
 
   if (want('decode'))
-    jwt
-      .command('decode')
-      .description('decode a JWT WITHOUT verifying it (header and payload)')
+    subcommand(jwt, 'decode', JWT_HELP.decode)
       .argument('<token>', 'the token, or - to read it from stdin')
       .action(async (tokenArg: string) => {
         const r = await ctx.call('jwt:decode', { token: readToken(tokenArg, {}) })
@@ -157,9 +171,7 @@ function registerCheckCommands(jwt: Command, ctx: CliContext, want: (name: strin
       })
 
   if (want('explain'))
-    jwt
-      .command('explain')
-      .description('decode (unverified) and explain: registered claims, times, sizes, Datafor and xdua notes')
+    subcommand(jwt, 'explain', JWT_HELP.explain)
       .argument('<token>', 'the token, or - to read it from stdin')
       .option(
         '--datafor-fieldmap <json>',
@@ -178,9 +190,7 @@ function registerCheckCommands(jwt: Command, ctx: CliContext, want: (name: strin
 /** `jwt datafor`: a Datafor SSO test token and its login URL. */
 function registerDataforToken(jwt: Command, ctx: CliContext): void {
   const cmd = addDataforLoginOptions(
-    jwt
-      .command('datafor')
-      .description('a Datafor SSO test token (claims by the config fieldmap, exp = now + expire) and its login URL')
+    subcommand(jwt, 'datafor', JWT_HELP.datafor)
       .requiredOption('--alg <alg>', 'the config algorithm', parseAlg)
       .requiredOption('--expire <seconds>', 'the config expire (seconds)', parseIntOption('--expire'))
       .requiredOption('--username <login>', 'the login name')
@@ -221,9 +231,7 @@ function registerDataforToken(jwt: Command, ctx: CliContext): void {
 /** `jwt xdua`: a token carrying the xdua ADD fields as claims. */
 function registerXduaToken(jwt: Command, ctx: CliContext): void {
   addKeyOptions(
-    jwt
-      .command('xdua')
-      .description('an xdua token with the ADD fields (typ aud sap jti ipm dvm tag api bug shop role rule) as claims')
+    subcommand(jwt, 'xdua', JWT_HELP.xdua)
       .requiredOption('--alg <alg>', 'signing algorithm', parseAlg)
       .requiredOption('--fields <json>', 'the ADD fields as JSON', parseJsonOption('--fields'))
       .option('--iss <issuer>', 'iss claim')
@@ -257,9 +265,7 @@ function registerXduaToken(jwt: Command, ctx: CliContext): void {
 /** `jwt mint`: bulk minting to a file as a job; a cancel still reports the whole lines written. */
 function registerBulkMint(jwt: Command, ctx: CliContext): void {
   addSignOptions(
-    jwt
-      .command('mint')
-      .description('bulk-mint N tokens (unique jti each) to a JSON-lines or CSV file on worker threads; Ctrl-C cancels')
+    subcommand(jwt, 'mint', JWT_HELP.mint)
       .requiredOption('--count <n>', 'how many tokens', parseIntOption('--count'))
       .requiredOption('--out <file>', 'output file')
       .option('--format <fmt>', 'jsonl (default) or csv', (v: string) => {

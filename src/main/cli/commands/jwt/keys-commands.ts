@@ -1,8 +1,9 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import type { Input, KeyExport, KeyInfo } from '../../../../shared/contract'
 import { JWT_ALGORITHMS } from '../../../../shared/contract'
-import { failure, parseIntOption, readFileText, readSecretSource, type CliContext } from '../../runtime'
+import { failure, parseIntOption, readFileText, readSecretSource, type CliContext, subcommand } from '../../runtime'
 import { addKeyOptions, keyFileSource, type KeyOptions } from './key-options'
+import { topCommand } from '../../table'
 
 const alg = (v: string) => {
   if (!(JWT_ALGORITHMS as readonly string[]).includes(v))
@@ -16,13 +17,13 @@ function keyLine(k: KeyInfo): string {
 }
 
 export function registerKeysSubcommands(program: Command, ctx: CliContext): void {
-  const keys = program
-    .command('keys')
-    .description('JWT keys: public parts in the store, private parts and secrets in the OS keychain')
+  const keys = topCommand(program, 'keys')
 
-  keys
-    .command('generate')
-    .description('generate a key: HMAC secret (hash size or more), RSA 2048/3072/4096, EC P-256/384/521 or Ed25519')
+  subcommand(
+    keys,
+    'generate',
+    'generate a key: HMAC secret (hash size or more), RSA 2048/3072/4096, EC P-256/384/521 or Ed25519'
+  )
     .requiredOption('--name <name>', 'a name for the key')
     .requiredOption('--alg <alg>', 'the algorithm it is for (decides the key type)', alg)
     .option('--bits <n>', 'RSA modulus size: 2048 (default), 3072 or 4096', parseIntOption('--bits'))
@@ -38,9 +39,11 @@ export function registerKeysSubcommands(program: Command, ctx: CliContext): void
     })
 
   addKeyOptions(
-    keys
-      .command('import')
-      .description('import PEM (SPKI, PKCS#8, X.509 certificate), a JWK, a JWKS key by --kid, or a raw HMAC secret')
+    subcommand(
+      keys,
+      'import',
+      'import PEM (SPKI, PKCS#8, X.509 certificate), a JWK, a JWKS key by --kid, or a raw HMAC secret'
+    )
       .requiredOption('--name <name>', 'a name for the key')
       .option('--alg <alg>', 'the algorithm it is for (default: from the JWK or the key type)', alg)
   ).action(async (o: KeyOptions & { name: string; alg?: (typeof JWT_ALGORITHMS)[number] }) => {
@@ -61,9 +64,7 @@ export function registerKeysSubcommands(program: Command, ctx: CliContext): void
     ctx.print(r, keyLine)
   })
 
-  keys
-    .command('export')
-    .description('public key as JWK or PEM, or every public key as a JWKS (secrets are never exported)')
+  subcommand(keys, 'export', 'public key as JWK or PEM, or every public key as a JWKS (secrets are never exported)')
     .argument('[name]', 'the key (omit with --format jwks for all keys)')
     .option('--format <fmt>', 'jwk (default), jwks or pem', (v: string) => {
       if (!['jwk', 'jwks', 'pem'].includes(v)) throw new InvalidArgumentError('must be jwk, jwks or pem')
@@ -77,17 +78,12 @@ export function registerKeysSubcommands(program: Command, ctx: CliContext): void
       )
     })
 
-  keys
-    .command('list')
-    .description('stored keys: name, alg, type, private part present, kid, created')
-    .action(async () => {
-      const r = await ctx.call('keys:list', {})
-      ctx.print(r, (v: KeyInfo[]) => (v.length ? v.map(keyLine) : 'no keys'))
-    })
+  subcommand(keys, 'list', 'stored keys: name, alg, type, private part present, kid, created').action(async () => {
+    const r = await ctx.call('keys:list', {})
+    ctx.print(r, (v: KeyInfo[]) => (v.length ? v.map(keyLine) : 'no keys'))
+  })
 
-  keys
-    .command('delete')
-    .description('delete a stored key and its keychain item')
+  subcommand(keys, 'delete', 'delete a stored key and its keychain item')
     .argument('<name>', 'the key name or kid')
     .action(async (name: string) => {
       const r = await ctx.call('keys:delete', { name })

@@ -12,12 +12,14 @@ import {
   readFileText,
   readSecretSource,
   stripNewline,
-  type CliContext
+  type CliContext,
+  subcommand
 } from '../../runtime'
 import { CliFailure } from '../../runtime'
 import { addDataforLoginOptions, dataforLoginInput, type DataforLoginFlags } from '../datafor-login'
 import { writeErr } from '../../io'
 import { addPagedList } from './shared'
+import { topCommand } from '../../table'
 
 function accessText(r: AccessTokenRecord): string[] {
   return [
@@ -102,17 +104,14 @@ function permissionsFrom(o: { permission?: string[]; permissionsFile?: string })
 }
 
 export function registerAccessTokenCommands(program: Command, ctx: CliContext): void {
-  const at = program
-    .command('access-tokens')
-    .description('Fess-shaped access tokens in the local store (values in the keychain)')
+  const at = topCommand(program, 'access-tokens')
   const warn = (r: AccessTokenRecord) => {
     if (!ctx.json) for (const w of r.warnings) writeErr(`warning: ${w}\n`)
   }
   const versionOf = async (id: string, o: { ifVersion?: number }) =>
     o.ifVersion ?? (await ctx.call('accessTokens:get', { id })).version
 
-  at.command('add')
-    .description('create an access token; its 60-character value is generated into the keychain')
+  subcommand(at, 'add', 'create an access token; its 60-character value is generated into the keychain')
     .requiredOption('--name <name>')
     .option('--permission <line>', '{role}x, {user}x, {group}x, (deny)... (repeat)', collect)
     .option('--permissions-file <file>', 'one permission per line')
@@ -184,8 +183,7 @@ export function registerAccessTokenCommands(program: Command, ctx: CliContext): 
       ctx.print(await ctx.call('accessTokens:delete', { id, version: await versionOf(id, o) }), () => `deleted ${id}`)
     )
 
-  at.command('reveal')
-    .description('print the token value (audited)')
+  subcommand(at, 'reveal', 'print the token value (audited)')
     .argument('<id>')
     .action(async (id: string) =>
       ctx.print(await ctx.call('accessTokens:reveal', { id }), (v: { token: string }) => v.token)
@@ -208,13 +206,9 @@ function initpwdFrom(o: { initpwdFile?: string; initpwdEnv?: string }): string |
 }
 
 export function registerSsoAppCommands(program: Command, ctx: CliContext): void {
-  const sso = program
-    .command('sso-apps')
-    .description('Datafor-shaped SSO apps in the local store (secret and initpwd in the keychain)')
+  const sso = topCommand(program, 'sso-apps')
 
-  const add = sso
-    .command('add')
-    .description('create an SSO app; the secret goes to the keychain (never as an argument)')
+  const add = subcommand(sso, 'add', 'create an SSO app; the secret goes to the keychain (never as an argument)')
     .requiredOption('--name <name>', 'letters and digits, unique')
     .option('--token-name <name>', 'URL parameter carrying the JWT (default token)')
   addSecretSourceOptions(add, 'secret (HS*: the shared secret; RS*/ES*: the Base64 public key)')
@@ -322,9 +316,7 @@ export function registerSsoAppCommands(program: Command, ctx: CliContext): void 
 
 /** mint a test token from an app, and reveal its secrets. */
 function registerSsoAppTokenCommands(sso: Command, ctx: CliContext): void {
-  const mint = sso
-    .command('mint')
-    .description('a test token from the Datafor template, with the SSO login URL (audited)')
+  const mint = subcommand(sso, 'mint', 'a test token from the Datafor template, with the SSO login URL (audited)')
     .argument('<name>', 'name or id')
     .requiredOption('--username <u>', "login name (under the fieldmap's username claim)")
   addDataforLoginOptions(mint).action(async (ref: string, o: DataforLoginFlags & { username: string }) => {
@@ -342,9 +334,7 @@ function registerSsoAppTokenCommands(sso: Command, ctx: CliContext): void {
     )
   })
 
-  sso
-    .command('reveal')
-    .description('print the secret and initpwd (audited)')
+  subcommand(sso, 'reveal', 'print the secret and initpwd (audited)')
     .argument('<name>', 'name or id')
     .action(async (ref: string) => {
       const app = await ssoAppByRef(ctx, ref)

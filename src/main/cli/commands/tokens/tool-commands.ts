@@ -1,6 +1,14 @@
 import type { Command } from 'commander'
 import type { TokenCheckResult, TokenExportResult, TokenImportResult } from '../../../../shared/contract'
-import { CliFailure, collect, parseIntOption, readStdin, stripNewline, type CliContext } from '../../runtime'
+import {
+  CliFailure,
+  collect,
+  parseIntOption,
+  readStdin,
+  stripNewline,
+  type CliContext,
+  subcommand
+} from '../../runtime'
 import { writeErr, writeOut } from '../../io'
 import { durationOption, followJob } from './shared'
 
@@ -12,9 +20,11 @@ export function registerToolCommands(tokens: Command, ctx: CliContext, want: (na
 
 function registerJwtTools(tokens: Command, ctx: CliContext, want: (name: string) => boolean): void {
   if (want('mint'))
-    tokens
-      .command('mint')
-      .description('sign a test JWT from a record with its key (claims: the ADD fields, tid = the record id)')
+    subcommand(
+      tokens,
+      'mint',
+      'sign a test JWT from a record with its key (claims: the ADD fields, tid = the record id)'
+    )
       .argument('<id>')
       .option('--expires-in <duration>', "lifetime (capped by the record's expiry)", durationOption('--expires-in'))
       .option('--allow-weak-key', 'sign even with an HMAC secret shorter than the hash')
@@ -29,11 +39,11 @@ function registerJwtTools(tokens: Command, ctx: CliContext, want: (name: string)
       })
 
   if (want('check'))
-    tokens
-      .command('check')
-      .description(
-        'check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device'
-      )
+    subcommand(
+      tokens,
+      'check',
+      'check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device'
+    )
       .argument('<token>', 'the JWT, or - to read it from stdin')
       .option('--ip <address>', 'client address to test against the ipm allow-list')
       .option('--device <id>', 'device id to test against the dvm allow-list')
@@ -70,9 +80,7 @@ function registerJwtTools(tokens: Command, ctx: CliContext, want: (name: string)
 
 function registerStoreTools(tokens: Command, ctx: CliContext, want: (name: string) => boolean): void {
   if (want('seed'))
-    tokens
-      .command('seed')
-      .description('make realistic demo tokens (fast: a million in well under a minute)')
+    subcommand(tokens, 'seed', 'make realistic demo tokens (fast: a million in well under a minute)')
       .requiredOption('--count <n>', 'how many', parseIntOption('--count'))
       .option('--seed <n>', 'random seed for repeatable data', parseIntOption('--seed'))
       .action(async (o: { count: number; seed?: number }) => {
@@ -85,9 +93,7 @@ function registerStoreTools(tokens: Command, ctx: CliContext, want: (name: strin
       })
 
   if (want('export'))
-    tokens
-      .command('export')
-      .description('export the store as JSON lines; secrets are never exported')
+    subcommand(tokens, 'export', 'export the store as JSON lines; secrets are never exported')
       .argument('<file>')
       .option('--kind <kind>', 'tokens, accessTokens or ssoApps (repeat; default all)', collect)
       .option('--overwrite', 'replace an existing file')
@@ -108,9 +114,11 @@ function registerStoreTools(tokens: Command, ctx: CliContext, want: (name: strin
       })
 
   if (want('import'))
-    tokens
-      .command('import')
-      .description('import JSON lines in transactional batches (a crash keeps every committed batch whole)')
+    subcommand(
+      tokens,
+      'import',
+      'import JSON lines in transactional batches (a crash keeps every committed batch whole)'
+    )
       .argument('<file>')
       .option('--batch-size <n>', 'rows per transaction (default 10000)', parseIntOption('--batch-size'))
       .action(async (file: string, o: { batchSize?: number }) => {

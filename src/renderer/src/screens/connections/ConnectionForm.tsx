@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { ErrorNote, Field } from '../../components/ui'
+import { ErrorNote } from '../../components/ui'
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
@@ -19,6 +19,7 @@ import { serverFieldError, validate, type FieldErrors } from '../../lib/form'
 import { api } from '../../api'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
 import { TableHead } from '../../components/TableHead'
+import { SelectField, TextAreaField, TextField } from '../../components/fields'
 
 export function ConnectionForm({ record, onDone }: { record: Connection | null; onDone: () => void }) {
   const { add, update } = useConnectionsStore()
@@ -109,50 +110,36 @@ export function ConnectionForm({ record, onDone }: { record: Connection | null; 
     onDone()
   }
   return (
-    <FormShell data-testid={T.connForm} onSubmit={() => submit()}>
+    <FormShell errors={errors} data-testid={T.connForm} onSubmit={() => submit()}>
       <div className="form-grid">
-        <Field name="name" label="Name" error={errors.name}>
-          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" />}
-        </Field>
-        <Field name="kind" label="Server kind" error={errors.kind}>
-          {(p) => (
-            <select {...p} value={kind} disabled={!!record} onChange={(e) => setKind(e.target.value as ConnectionKind)}>
-              {CONNECTION_KINDS.map((k) => (
-                <option key={k}>{k}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
+        <TextField name="name" label="Name" value={name} onChange={setName} autoComplete="off" />
+        <SelectField
+          name="kind"
+          label="Server kind"
+          value={kind}
+          onChange={setKind}
+          disabled={!!record}
+          options={CONNECTION_KINDS}
+        />
+        <TextField
           name="baseUrl"
           label="Base URL"
-          error={errors.baseUrl}
           hint="https:// (plain http only to loopback unless allowed below)"
-        >
-          {(p) => (
-            <input
-              {...p}
-              value={baseUrl}
-              onChange={(e) => setBaseUrl(e.target.value)}
-              placeholder="https://fess.example.com"
-            />
-          )}
-        </Field>
-        <Field name="authMethod" label="Authentication" error={errors.authMethod}>
-          {(p) => (
-            <select {...p} value={authMethod} onChange={(e) => setAuthMethod(e.target.value)}>
-              {methods.map((m) => (
-                <option key={m}>{m}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+          value={baseUrl}
+          onChange={setBaseUrl}
+          placeholder="https://fess.example.com"
+        />
+        <SelectField
+          name="authMethod"
+          label="Authentication"
+          value={authMethod}
+          onChange={setAuthMethod}
+          options={methods}
+        />
         {authMethod === 'basic' || authMethod === 'session' ? (
-          <Field name="username" label="User" error={errors.username}>
-            {(p) => <input {...p} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" />}
-          </Field>
+          <TextField name="username" label="User" value={username} onChange={setUsername} autoComplete="off" />
         ) : null}
-        <Field
+        <TextField
           name="credential"
           label={
             authMethod === 'basic' || authMethod === 'session'
@@ -161,31 +148,25 @@ export function ConnectionForm({ record, onDone }: { record: Connection | null; 
                 ? 'Access token'
                 : 'JWT'
           }
-          error={errors.credential}
           hint={
             record?.hasCredential ? 'stored in the keychain; leave empty to keep it' : 'goes straight to the keychain'
           }
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={credential}
-              onChange={(e) => setCredential(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field name="timeoutMs" label="Timeout (ms)" error={errors.timeoutMs}>
-          {(p) => <input {...p} inputMode="numeric" value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} />}
-        </Field>
-        <Field name="pinSha256" label="Pinned certificate (SHA-256)" error={errors.tls}>
-          {(p) => <input {...p} value={pin} onChange={(e) => setPin(e.target.value)} placeholder="optional" />}
-        </Field>
+          value={credential}
+          onChange={setCredential}
+          type="password"
+          autoComplete="new-password"
+        />
+        <TextField name="timeoutMs" label="Timeout (ms)" value={timeout} onChange={setTimeoutMs} inputMode="numeric" />
+        <TextField
+          name="pinSha256"
+          label="Pinned certificate (SHA-256)"
+          error={errors.tls}
+          value={pin}
+          onChange={setPin}
+          placeholder="optional"
+        />
         <div className="full">
-          <Field name="ca" label="Extra trusted CA (PEM, optional)">
-            {(p) => <textarea {...p} rows={2} value={ca} onChange={(e) => setCa(e.target.value)} />}
-          </Field>
+          <TextAreaField name="ca" label="Extra trusted CA (PEM, optional)" value={ca} onChange={setCa} rows={2} />
         </div>
       </div>
       <label className="check">

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import { Screen } from '../../components/Screen'
 import { Badge, Empty, ErrorNote, Modal, confirmAction } from '../../components/ui'
 import { usePaletteActions } from '../../components/Palette'
@@ -13,6 +13,7 @@ import { DataforPanel } from './DataforPanel'
 import { XduaPanel } from './XduaPanel'
 import { SyncPanel } from './SyncPanel'
 import { TableHead } from '../../components/TableHead'
+import { useRecordForm } from '../../lib/recordForm'
 
 function ConnectionView({ conn, onEdit }: { conn: Connection; onEdit: () => void }) {
   const { remote, remoteLoading, remoteError, refreshRemote, test, testResults, remove } = useConnectionsStore()
@@ -72,17 +73,12 @@ function ConnectionView({ conn, onEdit }: { conn: Connection; onEdit: () => void
 
 export function ConnectionsScreen() {
   const { items, error, selectedId, load, select } = useConnectionsStore()
-  const [form, setForm] = useState<{ open: boolean; record: Connection | null }>({ open: false, record: null })
+  const { form, openNew, openEdit, closeForm } = useRecordForm<Connection>()
   useEffect(() => {
     void load()
   }, [load])
   usePaletteActions('connections', [
-    {
-      id: 'conn-new',
-      group: 'Connections',
-      label: 'Connections: add a server',
-      run: () => setForm({ open: true, record: null })
-    }
+    { id: 'conn-new', group: 'Connections', label: 'Connections: add a server', run: openNew }
   ])
   const conn = items.find((c) => c.id === selectedId) ?? null
   return (
@@ -90,14 +86,9 @@ export function ConnectionsScreen() {
       id="connections"
       title="Connections"
       actions={
-        <button
-          type="button"
-          className="btn primary"
-          data-testid={T.connNew}
-          onClick={() => setForm({ open: true, record: null })}
-        >
+        <ActionButton className="btn primary" testId={T.connNew} onClick={openNew}>
           Add connection…
-        </button>
+        </ActionButton>
       }
     >
       <ErrorNote error={error} where="connections" />
@@ -130,14 +121,14 @@ export function ConnectionsScreen() {
           </tbody>
         </table>
       )}
-      {conn ? <ConnectionView conn={conn} onEdit={() => setForm({ open: true, record: conn })} /> : null}
+      {conn ? <ConnectionView conn={conn} onEdit={() => openEdit(conn)} /> : null}
       <Modal
         open={form.open}
         title={form.record ? `Edit ${form.record.name}` : 'Add a connection'}
-        onClose={() => setForm({ open: false, record: null })}
+        onClose={closeForm}
         wide
       >
-        <ConnectionForm record={form.record} onDone={() => setForm({ open: false, record: null })} />
+        <ConnectionForm record={form.record} onDone={closeForm} />
       </Modal>
     </Screen>
   )

@@ -1,10 +1,9 @@
 import { useState } from 'react'
-import { num } from '../../lib/format'
-import { Badge, CopyButton, ErrorNote, Field, Modal } from '../../components/ui'
+import { Badge, CopyButton, ErrorNote, Modal } from '../../components/ui'
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
-import { DataTable } from '../../components/DataTable'
+import { DataTable, ssoConfigColumns } from '../../components/DataTable'
 import { type Connection, type DataforConfig, DataforPutInput } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { validate, type FieldErrors } from '../../lib/form'
@@ -12,6 +11,7 @@ import { api } from '../../api'
 import { ActionButton, FormActions, FormShell } from '../../components/action'
 import { EditButton, RemoteToolbar, RowButton, remoteActions, remoteRows, useRemoteList } from './RemoteToolbar'
 import { RotateDialog } from '../../components/RotateDialog'
+import { SelectField, TextField } from '../../components/fields'
 
 function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforConfig | null; onDone: () => void }) {
   const [name, setName] = useState(item?.name ?? '')
@@ -42,42 +42,25 @@ function DataforForm({ conn, item, onDone }: { conn: Connection; item: DataforCo
     onDone()
   }
   return (
-    <FormShell data-testid={T.remoteForm} onSubmit={() => submit()}>
+    <FormShell errors={errors} data-testid={T.remoteForm} onSubmit={() => submit()}>
       <div className="form-grid">
-        <Field name="name" label="Name" error={errors.name}>
-          {(p) => <input {...p} value={name} disabled={!!item} onChange={(e) => setName(e.target.value)} />}
-        </Field>
-        <Field
+        <TextField name="name" label="Name" value={name} onChange={setName} disabled={!!item} />
+        <TextField
           name="secret"
           label="Secret"
-          error={errors.secret}
           hint={item ? 'leave empty to keep the server’s' : 'kept in the keychain too'}
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field name="algorithm" label="Algorithm" error={errors.algorithm}>
-          {(p) => (
-            <select {...p} value={algorithm} onChange={(e) => setAlgorithm(e.target.value)}>
-              {['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'].map((a) => (
-                <option key={a}>{a}</option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field name="expire" label="Expire (s)" error={errors.expire}>
-          {(p) => <input {...p} value={expire} onChange={(e) => setExpire(e.target.value)} />}
-        </Field>
-        <Field name="fieldmap" label="Login claim" error={errors.fieldmap}>
-          {(p) => <input {...p} value={username} onChange={(e) => setUsername(e.target.value)} />}
-        </Field>
+          value={secret}
+          onChange={setSecret}
+          type="password"
+          autoComplete="new-password"
+        />
+        <SelectField name="algorithm" label="Algorithm" value={algorithm} onChange={setAlgorithm}>
+          {['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'].map((a) => (
+            <option key={a}>{a}</option>
+          ))}
+        </SelectField>
+        <TextField name="expire" label="Expire (s)" value={expire} onChange={setExpire} />
+        <TextField name="fieldmap" label="Login claim" value={username} onChange={setUsername} />
       </div>
       <label className="check">
         <input type="checkbox" checked={enable} onChange={(e) => setEnable(e.target.checked)} /> enabled
@@ -129,20 +112,7 @@ export function DataforPanel({ conn, items }: { conn: Connection; items: Datafor
         {...remoteRows(list)}
         columns={[
           { id: 'name', header: 'Name', text: (it) => it.name },
-          {
-            id: 'alg',
-            header: 'Algorithm',
-            text: (it) => it.algorithm,
-            cell: (it) => <span className="mono">{it.algorithm}</span>
-          },
-          {
-            id: 'claim',
-            header: 'Login claim',
-            text: (it) => it.fieldmap.username,
-            cell: (it) => <span className="mono">{it.fieldmap.username}</span>
-          },
-          { id: 'expire', header: 'Expire', text: (it) => `${num(it.expire)} s`, sortValue: (it) => it.expire },
-          { id: 'enable', header: 'Enabled', text: (it) => (it.enable ? 'yes' : 'no') },
+          ...ssoConfigColumns(),
           {
             id: 'secret',
             header: 'Secret',

@@ -72,8 +72,8 @@ function FessForm({
     onDone(r.value.token)
   }
   return (
-    <FormShell data-testid={T.remoteForm} onSubmit={() => submit()}>
-      <FessTokenFields draft={draft} errors={errors} rows={3} />
+    <FormShell errors={errors} data-testid={T.remoteForm} onSubmit={() => submit()}>
+      <FessTokenFields draft={draft} rows={3} />
       <ErrorNote error={error} where="remote-form" />
       <FormActions
         label={item ? 'Save on the server' : 'Create on the server'}

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { Badge, ErrorNote, Field, Modal, confirmAction } from '../../components/ui'
+import { Badge, ErrorNote, Modal, confirmAction } from '../../components/ui'
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
@@ -11,6 +11,7 @@ import { api, call } from '../../api'
 import { RotateDialog } from '../../components/RotateDialog'
 import { ActionButton, SubmitButton, FormShell } from '../../components/action'
 import { RemoteToolbar, RowButton, remoteRows, useRemoteList } from './RemoteToolbar'
+import { TextField } from '../../components/fields'
 
 const XDUA_ROW_VERBS: XduaVerb[] = ['GET', 'GIT', 'SET', 'PUB', 'OFF', 'DIS', 'ENB', 'DOL', 'RCC']
 const XDUA_CONFIRM: Partial<Record<XduaVerb, string>> = {
@@ -165,11 +166,13 @@ export function XduaPanel({ conn, items, total }: { conn: Connection; items: Xdu
         >
           <div className="form-grid">
             {Object.keys(fields).map((k) => (
-              <Field key={k} name={k} label={k}>
-                {(p) => (
-                  <input {...p} value={fields[k]} onChange={(e) => setFields({ ...fields, [k]: e.target.value })} />
-                )}
-              </Field>
+              <TextField
+                key={k}
+                name={k}
+                label={k}
+                value={fields[k]}
+                onChange={(v) => setFields({ ...fields, [k]: v })}
+              />
             ))}
           </div>
           <ErrorNote error={list.error} where="remote-form" />

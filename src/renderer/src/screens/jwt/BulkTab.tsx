@@ -10,6 +10,7 @@ import { MintStartInput } from '../../../../shared/contract'
 import { validate, type FieldErrors } from '../../lib/form'
 import { fileStamp, num } from '../../lib/format'
 import { ExpiryPresetOptions } from './presets'
+import { SelectField, TextField } from '../../components/fields'
 
 /** minted-2026-12-07T02-45-10-123.jsonl: readable, sortable, and new on every run. */
 function defaultOut(dir: string, format: 'jsonl' | 'csv'): string {
@@ -65,45 +66,25 @@ export function BulkTab() {
       <div>
         <KeyPicker id="bulk" value={key} onChange={setKey} needPrivate error={errors.key} />
         <div className="row">
-          <Field name="count" label="How many" error={errors.count}>
-            {(p) => (
-              <input
-                {...p}
-                data-testid={T.jwtBulkCount}
-                inputMode="numeric"
-                value={count}
-                onChange={(e) => setCount(e.target.value)}
-                size={10}
-              />
-            )}
-          </Field>
-          <Field name="alg" label="Algorithm">
-            {(p) => (
-              <select {...p} value={alg} onChange={(e) => setAlg(e.target.value)}>
-                {possible.map((a) => (
-                  <option key={a}>{a}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field name="expiresIn" label="Expires in">
-            {(p) => (
-              <select {...p} value={expiry} onChange={(e) => setExpiry(e.target.value)}>
-                <ExpiryPresetOptions />
-              </select>
-            )}
-          </Field>
-          <Field name="sub" label="sub">
-            {(p) => <input {...p} value={sub} onChange={(e) => setSub(e.target.value)} />}
-          </Field>
-          <Field name="format" label="Format">
-            {(p) => (
-              <select {...p} value={format} onChange={(e) => setFormat(e.target.value as 'jsonl' | 'csv')}>
-                <option value="jsonl">JSON lines</option>
-                <option value="csv">CSV</option>
-              </select>
-            )}
-          </Field>
+          <TextField
+            name="count"
+            label="How many"
+            error={errors.count}
+            value={count}
+            onChange={setCount}
+            data-testid={T.jwtBulkCount}
+            inputMode="numeric"
+            size={10}
+          />
+          <SelectField name="alg" label="Algorithm" value={alg} onChange={setAlg} options={possible} />
+          <SelectField name="expiresIn" label="Expires in" value={expiry} onChange={setExpiry}>
+            <ExpiryPresetOptions />
+          </SelectField>
+          <TextField name="sub" label="sub" value={sub} onChange={setSub} />
+          <SelectField name="format" label="Format" value={format} onChange={setFormat}>
+            <option value="jsonl">JSON lines</option>
+            <option value="csv">CSV</option>
+          </SelectField>
         </div>
         <Field name="out" label="Output file (on the machine running TokenDesk)" error={errors.out}>
           {(p) => (

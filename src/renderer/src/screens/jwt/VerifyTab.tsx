@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { Badge, ErrorNote, Field } from '../../components/ui'
+import { Badge, ErrorNote } from '../../components/ui'
 import { FormActions, FormShell } from '../../components/action'
 import { KeyPicker, emptyKeyChoice, keySourceOf, useAlgorithmsFor, type KeyChoice } from '../../components/KeyPicker'
 import { useJwtStore } from '../../stores/jwt.store'
@@ -7,19 +7,12 @@ import { T } from '../../testids'
 import { VerifyInput } from '../../../../shared/contract'
 import { validate, type FieldErrors } from '../../lib/form'
 import { warningCode, warningText } from '../../lib/warnings'
+import { TextField } from '../../components/fields'
+import { TokenField } from './TokenField'
 
 export function VerifyTab() {
-  const {
-    token,
-    setToken,
-    verify,
-    verifyResult,
-    verifyError,
-    explanation,
-    verifyKeyRef,
-    setVerifyKeyRef,
-    verifyWithSsoApp
-  } = useJwtStore()
+  const { token, verify, verifyResult, verifyError, explanation, verifyKeyRef, setVerifyKeyRef, verifyWithSsoApp } =
+    useJwtStore()
   const [key, setKey] = useState<KeyChoice>(emptyKeyChoice)
   const [algs, setAlgs] = useState<string[]>([])
   const [tolerance, setTolerance] = useState('30s')
@@ -62,20 +55,9 @@ export function VerifyTab() {
     return verify(v.data)
   }
   return (
-    <FormShell className="two-col" onSubmit={() => submit()}>
+    <FormShell errors={errors} className="two-col" onSubmit={() => submit()}>
       <div>
-        <Field name="token" label="Token" error={errors.token}>
-          {(p) => (
-            <textarea
-              {...p}
-              data-testid={T.jwtInput}
-              rows={8}
-              spellCheck={false}
-              value={token}
-              onChange={(e) => setToken(e.target.value)}
-            />
-          )}
-        </Field>
+        <TokenField label="Token" rows={8} />
         {verifyKeyRef ? (
           <fieldset data-testid={T.jwtVerifyKey}>
             <legend>Key</legend>
@@ -110,15 +92,9 @@ export function VerifyTab() {
           </fieldset>
         )}
         <div className="row">
-          <Field name="clockTolerance" label="Clock tolerance" error={errors.clockTolerance}>
-            {(p) => <input {...p} value={tolerance} onChange={(e) => setTolerance(e.target.value)} size={8} />}
-          </Field>
-          <Field name="audience" label="Expected aud" error={errors.audience}>
-            {(p) => <input {...p} value={audience} onChange={(e) => setAudience(e.target.value)} />}
-          </Field>
-          <Field name="issuer" label="Expected iss" error={errors.issuer}>
-            {(p) => <input {...p} value={issuer} onChange={(e) => setIssuer(e.target.value)} />}
-          </Field>
+          <TextField name="clockTolerance" label="Clock tolerance" value={tolerance} onChange={setTolerance} size={8} />
+          <TextField name="audience" label="Expected aud" value={audience} onChange={setAudience} />
+          <TextField name="issuer" label="Expected iss" value={issuer} onChange={setIssuer} />
         </div>
         <FormActions left label="Verify" testId={T.jwtVerifySubmit} />
       </div>

@@ -4,12 +4,13 @@ import type { AppErrorShape } from '../../../../shared/errors'
 import { api } from '../../api'
 import { ActionButton, FormShell, SubmitButton } from '../../components/action'
 import { Time } from '../../components/Time'
-import { ErrorNote, Field } from '../../components/ui'
+import { ErrorNote } from '../../components/ui'
 import { validate, type FieldErrors } from '../../lib/form'
 import { num } from '../../lib/format'
 import { useSystemStore } from '../../stores/system.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
+import { TextField } from '../../components/fields'
 
 /** The expiry watch: on/off, how often it refreshes every server, its window; and a check run now. */
 export function WatchSettings() {
@@ -69,7 +70,7 @@ export function WatchSettings() {
         While TokenDesk runs it refreshes every server on a schedule and tells you once about each token entering the
         window.
       </p>
-      <FormShell onSubmit={() => save()} aria-label="Expiry watch">
+      <FormShell errors={errors} onSubmit={() => save()} aria-label="Expiry watch">
         <label className="check">
           <input
             type="checkbox"
@@ -80,29 +81,23 @@ export function WatchSettings() {
           Watch for expiring tokens
         </label>
         <div className="row">
-          <Field name="watchIntervalMinutes" label="Check every (minutes)" error={errors.watchIntervalMinutes}>
-            {(p) => (
-              <input
-                {...p}
-                inputMode="numeric"
-                className="days-input"
-                value={interval}
-                disabled={!enabled}
-                onChange={(e) => edit(setIntervalText)(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field name="watchWindowDays" label="Window (days)" error={errors.watchWindowDays}>
-            {(p) => (
-              <input
-                {...p}
-                inputMode="numeric"
-                className="days-input"
-                value={windowDays}
-                onChange={(e) => edit(setWindowDays)(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            name="watchIntervalMinutes"
+            label="Check every (minutes)"
+            value={interval}
+            onChange={edit(setIntervalText)}
+            inputMode="numeric"
+            className="days-input"
+            disabled={!enabled}
+          />
+          <TextField
+            name="watchWindowDays"
+            label="Window (days)"
+            value={windowDays}
+            onChange={edit(setWindowDays)}
+            inputMode="numeric"
+            className="days-input"
+          />
         </div>
         <ErrorNote error={error} where="settings-watch" />
         <div className="actions left">

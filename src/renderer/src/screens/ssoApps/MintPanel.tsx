@@ -10,6 +10,7 @@ import { SsoAppMintInput, type SsoAppRecord } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { validate, type FieldErrors } from '../../lib/form'
 import { warningText } from '../../lib/warnings'
+import { TextField } from '../../components/fields'
 
 type Page = 'report' | 'path'
 
@@ -65,26 +66,18 @@ export function MintPanel({ rec }: { rec: SsoAppRecord }) {
       <h3 id="mint-h">Mint a test token</h3>
       <FormShell onSubmit={() => submit()}>
         <div className="row wrap">
-          <Field name="username" label={`Login name (claim "${rec.fieldmap.username}")`} error={errors.username}>
-            {(p) => (
-              <input
-                {...p}
-                data-testid={T.ssoMintUsername}
-                value={username}
-                onChange={(e) => setUsername(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            name="username"
+            label={`Login name (claim "${rec.fieldmap.username}")`}
+            error={errors.username}
+            value={username}
+            onChange={setUsername}
+            data-testid={T.ssoMintUsername}
+          />
           {rec.fieldmap.name ? (
-            <Field name="displayName" label="Display name">
-              {(p) => <input {...p} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
-            </Field>
+            <TextField name="displayName" label="Display name" value={displayName} onChange={setDisplayName} />
           ) : null}
-          {rec.fieldmap.email ? (
-            <Field name="email" label="Email">
-              {(p) => <input {...p} value={email} onChange={(e) => setEmail(e.target.value)} />}
-            </Field>
-          ) : null}
+          {rec.fieldmap.email ? <TextField name="email" label="Email" value={email} onChange={setEmail} /> : null}
         </div>
         <Field
           name="baseUrl"
@@ -127,30 +120,24 @@ export function MintPanel({ rec }: { rec: SsoAppRecord }) {
               </label>
             </div>
             {page === 'report' ? (
-              <Field
+              <TextField
                 name="reportId"
                 label="Report id"
                 error={errors.reportId}
                 hint="opens …/plugin/datafor/api/integrate/<report id>?__compact=true"
-              >
-                {(p) => <input {...p} value={reportId} onChange={(e) => setReportId(e.target.value)} />}
-              </Field>
+                value={reportId}
+                onChange={setReportId}
+              />
             ) : (
-              <Field
+              <TextField
                 name="loginPath"
                 label="Path under the base URL"
                 error={errors.loginPath}
                 hint="the token is added as a query parameter"
-              >
-                {(p) => (
-                  <input
-                    {...p}
-                    value={loginPath}
-                    onChange={(e) => setLoginPath(e.target.value)}
-                    placeholder="/plugin/datafor/api/integrate/…"
-                  />
-                )}
-              </Field>
+                value={loginPath}
+                onChange={setLoginPath}
+                placeholder="/plugin/datafor/api/integrate/…"
+              />
             )}
           </fieldset>
         ) : null}

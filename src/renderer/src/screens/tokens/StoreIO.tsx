@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { ErrorNote, Field, Modal, Progress } from '../../components/ui'
+import { ErrorNote, Modal, Progress } from '../../components/ui'
 import { ActionButton, FormShell, SubmitButton } from '../../components/action'
 import { api, transport, waitForJob } from '../../api'
 import { DownloadLink } from '../../components/Download'
@@ -8,6 +8,7 @@ import { useUiStore } from '../../stores/ui.store'
 import { num } from '../../lib/format'
 import type { JobInfo, TokenExportResult } from '../../../../shared/contract'
 import type { AppErrorShape, Result } from '../../../../shared/errors'
+import { TextField } from '../../components/fields'
 
 /** Runs a store job to its end with a progress bar; the list and counts refresh afterwards. */
 function useJob() {
@@ -73,22 +74,16 @@ export function StoreIO({ mode, onClose }: { mode: 'export' | 'import' | null; o
   return (
     <Modal open={mode !== null} title={mode === 'export' ? 'Export the store' : 'Import JSON lines'} onClose={close}>
       <FormShell onSubmit={() => submit()} aria-label={mode === 'export' ? 'Export' : 'Import'}>
-        <Field
+        <TextField
           name="ioFile"
           label="File path (on the machine TokenDesk runs on)"
           error={fieldError}
           hint={mode === 'export' ? 'Secrets are never exported.' : 'Rows are committed in batches.'}
-        >
-          {(p) => (
-            <input
-              {...p}
-              value={file}
-              onChange={(e) => setFile(e.target.value)}
-              placeholder="/home/me/tokens.jsonl"
-              autoComplete="off"
-            />
-          )}
-        </Field>
+          value={file}
+          onChange={setFile}
+          placeholder="/home/me/tokens.jsonl"
+          autoComplete="off"
+        />
         {mode === 'export' ? (
           <>
             <fieldset className="inline-choice">

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react'
-import { Badge, CopyButton, ErrorNote, confirmAction, confirmWithReason } from '../../components/ui'
+import { Badge, ErrorNote, confirmAction, confirmWithReason } from '../../components/ui'
 import { ActionButton } from '../../components/action'
 import { useTokensStore, undoKey, type VerbName } from '../../stores/tokens.store'
 import { useUiStore } from '../../stores/ui.store'
-import { useJwtStore } from '../../stores/jwt.store'
 import { T } from '../../testids'
 import { CLAIM_FIELDS, type TokenRecord } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
@@ -14,6 +13,7 @@ import { StateBadge, expiryText } from './common'
 import { Renew } from './Renew'
 import { RotateToken } from './Rotate'
 import { RecordFindings } from '../../components/Findings'
+import { TokenActions } from '../jwt/TokenActions'
 
 export const VERB_LABEL: Record<VerbName, string> = {
   set: 'Edit (SET)',
@@ -50,9 +50,6 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
   const { detail: rec, history, detailError, verb, select } = useTokensStore()
   const toast = useUiStore((s) => s.toast)
   const toastError = useUiStore((s) => s.toastError)
-  const openInWorkbench = useJwtStore((s) => s.setToken)
-  const setJwtTab = useJwtStore((s) => s.setTab)
-  const go = useUiStore((s) => s.go)
   const [error, setError] = useState<AppErrorShape | null>(null)
   const [minted, setMinted] = useState<{ token: string; warnings: string[] } | null>(null)
   // The weak-key opt-in is offered where the refusal happens, and only for the token that was refused.
@@ -174,20 +171,7 @@ export function TokenDetail({ onEdit }: { onEdit: (r: TokenRecord) => void }) {
             </p>
           ))}
           <div className="token-out">{minted.token}</div>
-          <div className="actions left">
-            <CopyButton text={minted.token} />
-            <button
-              type="button"
-              className="btn small"
-              onClick={() => {
-                openInWorkbench(minted.token)
-                setJwtTab('decode')
-                go('jwt')
-              }}
-            >
-              Open in workbench
-            </button>
-          </div>
+          <TokenActions token={minted.token} label="Open in workbench" />
         </div>
       ) : null}
       {rec.verbs.includes('SET') ? <Renew rec={rec} /> : null}

@@ -8,7 +8,8 @@ import { SigningKeyOptions } from '../../components/KeyPicker'
 import { T } from '../../testids'
 import { SIGN_ALGS, TokenAddInput, TokenSetInput, type TokenRecord } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
-import { compact, serverFieldError, validate, type FieldErrors } from '../../lib/form'
+import { compact, type FieldErrors, sendForm } from '../../lib/form'
+import { SelectField, TextField } from '../../components/fields'
 
 const ADD_FIELDS: { name: string; label: string; hint?: string; def?: string }[] = [
   { name: 'name', label: 'Name', hint: '4–32: letters, digits, CJK, _ ; starts with a letter' },
@@ -71,17 +72,9 @@ export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDo
         ...(keyName !== (record.keyName ?? '') ? { keyName: keyName || null } : {}),
         ...(alg !== (record.alg ?? '') ? { alg: alg || null } : {})
       }
-      const v = validate(TokenSetInput, draft)
-      if (!v.ok) return setErrors(v.errors)
-      setErrors({})
-      setBusy(true)
-      const r = await set(v.data)
-      setBusy(false)
-      if (!r.ok) {
-        setError(r.error)
-        return setErrors(serverFieldError(r.error))
-      }
-      toast('ok', `SET ${record.id}: ${Object.keys(r.value.updates).join(', ') || 'nothing changed'}`)
+      const done = await sendForm(TokenSetInput, draft, set, { setErrors, setError, setBusy })
+      if (!done) return
+      toast('ok', `SET ${record.id}: ${Object.keys(done.updates).join(', ') || 'nothing changed'}`)
       return onDone()
     }
     const draft = {
@@ -92,17 +85,9 @@ export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDo
       ...(alg ? { alg } : {}),
       ...(expiresIn ? { expiresIn } : {})
     }
-    const v = validate(TokenAddInput, draft)
-    if (!v.ok) return setErrors(v.errors)
-    setErrors({})
-    setBusy(true)
-    const r = await add(v.data)
-    setBusy(false)
-    if (!r.ok) {
-      setError(r.error)
-      return setErrors(serverFieldError(r.error))
-    }
-    toast('ok', `ADD: token ${r.value.record.id} (${r.value.record.name}) created`)
+    const added = await sendForm(TokenAddInput, draft, add, { setErrors, setError, setBusy })
+    if (!added) return
+    toast('ok', `ADD: token ${added.record.id} (${added.record.name}) created`)
     onDone()
   }
   const selectedKey = keys.find((k) => k.name === keyName)
@@ -112,39 +97,30 @@ export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDo
     if (alg && selectedKey && !algorithmsFor(selectedKey).includes(alg)) setAlg('')
   }, [alg, selectedKey])
   return (
-    <FormShell data-testid={T.tokenForm} onSubmit={() => submit()}>
+    <FormShell errors={errors} data-testid={T.tokenForm} onSubmit={() => submit()}>
       <div className="form-grid">
         {ADD_FIELDS.filter((f) => editable.includes(f.name)).map((f) => (
-          <Field key={f.name} name={f.name} label={f.label} error={errors[f.name]} hint={f.hint}>
-            {(p) => (
-              <input
-                {...p}
-                autoComplete="off"
-                value={values[f.name]}
-                onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-              />
-            )}
-          </Field>
+          <TextField
+            key={f.name}
+            name={f.name}
+            label={f.label}
+            hint={f.hint}
+            value={values[f.name]}
+            onChange={(v) => setValues({ ...values, [f.name]: v })}
+            autoComplete="off"
+          />
         ))}
-        <Field name="keyName" label="Signing key" error={errors.keyName}>
-          {(p) => (
-            <select {...p} value={keyName} onChange={(e) => setKeyName(e.target.value)}>
-              <SigningKeyOptions keys={keys} />
-            </select>
-          )}
-        </Field>
-        <Field name="alg" label="Algorithm" error={errors.alg}>
-          {(p) => (
-            <select {...p} value={alg} onChange={(e) => setAlg(e.target.value)}>
-              <option value="">{selectedKey ? `key's (${selectedKey.alg})` : 'none'}</option>
-              {algChoices.map((a) => (
-                <option key={a}>{a}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField name="keyName" label="Signing key" value={keyName} onChange={setKeyName}>
+          <SigningKeyOptions keys={keys} />
+        </SelectField>
+        <SelectField name="alg" label="Algorithm" value={alg} onChange={setAlg}>
+          <option value="">{selectedKey ? `key's (${selectedKey.alg})` : 'none'}</option>
+          {algChoices.map((a) => (
+            <option key={a}>{a}</option>
+          ))}
+        </SelectField>
         {!record ? (
-          <Field name="expiresIn" label="Expires" error={errors.expiresIn}>
+          <Field name="expiresIn" label="Expires">
             {(p) => (
               <select {...p} value={expiresIn} onChange={(e) => setExpiresIn(Number(e.target.value))}>
                 {EXPIRES_IN.map((x) => (

@@ -12,6 +12,8 @@ import { TokenTable } from './TokenTable'
 import { Filters } from './Filters'
 import { GettingStarted, StoreIO } from './StoreIO'
 import { BulkBar } from './Bulk'
+import { ActionButton } from '../../components/action'
+import { useRecordForm } from '../../lib/recordForm'
 
 function totalLabel(
   exact: number | null,
@@ -25,7 +27,7 @@ function totalLabel(
 
 export function TokensScreen() {
   const { reload, loadCounts, walkedRows, more, filter, counts, matched, error, detail, seeking } = useTokensStore()
-  const [form, setForm] = useState<{ open: boolean; record: TokenRecord | null }>({ open: false, record: null })
+  const { form, openNew, openEdit, closeForm } = useRecordForm<TokenRecord>()
   const [io, setIo] = useState<'export' | 'import' | null>(null)
   useEffect(() => {
     void reload()
@@ -42,12 +44,7 @@ export function TokensScreen() {
     return () => document.removeEventListener('keydown', onKey)
   }, [select])
   usePaletteActions('tokens', [
-    {
-      id: 'tokens-new',
-      group: 'Tokens',
-      label: 'Tokens: create a token (ADD)',
-      run: () => setForm({ open: true, record: null })
-    }
+    { id: 'tokens-new', group: 'Tokens', label: 'Tokens: create a token (ADD)', run: openNew }
   ])
   const exact = exactTotal(filter, counts)
   const emptyStore = !!counts && counts.live + counts.bin === 0
@@ -63,14 +60,9 @@ export function TokensScreen() {
           <button type="button" className="btn" onClick={() => setIo('export')}>
             Export…
           </button>
-          <button
-            type="button"
-            className="btn primary"
-            data-testid={T.tokensNew}
-            onClick={() => setForm({ open: true, record: null })}
-          >
+          <ActionButton className="btn primary" testId={T.tokensNew} onClick={openNew}>
             New token…
-          </button>
+          </ActionButton>
         </>
       }
     >
@@ -91,16 +83,16 @@ export function TokensScreen() {
       <BulkBar />
       <div className={`split${detail ? '' : ' no-detail'}`}>
         <TokenTable />
-        {detail ? <TokenDetail onEdit={(r) => setForm({ open: true, record: r })} /> : null}
+        {detail ? <TokenDetail onEdit={openEdit} /> : null}
       </div>
       <StoreIO mode={io} onClose={() => setIo(null)} />
       <Modal
         open={form.open}
         title={form.record ? `Edit ${form.record.name} (SET)` : 'New token (ADD)'}
-        onClose={() => setForm({ open: false, record: null })}
+        onClose={closeForm}
         wide
       >
-        <TokenForm record={form.record} onDone={() => setForm({ open: false, record: null })} />
+        <TokenForm record={form.record} onDone={closeForm} />
       </Modal>
     </Screen>
   )
