@@ -35,18 +35,31 @@ async function dispose(s: Started): Promise<void> {
 
 /**
  * Each test still gets a fresh data folder and its own server; the worker starts the next test's pair while the current
- * test runs, so a test does not wait for a server process to boot.
+ * test runs, so a test does not wait for a server process to boot, and stops a finished test's server in the background
+ * (its exit can wait on the browser's keep-alive connections), awaiting them all when the worker ends.
  */
 class ServePool {
   private spare: Started | null = null
+  private retiring: Promise<unknown>[] = []
   take(): Started {
     const s = this.spare ?? startFresh()
     this.spare = startFresh()
     return s
   }
+  retire(s: Started): void {
+    // Held until close() reports it, so a failed cleanup is not an unhandled rejection in the meantime.
+    this.retiring.push(
+      dispose(s).then(
+        () => null,
+        (e: unknown) => e
+      )
+    )
+  }
   async close(): Promise<void> {
-    if (this.spare) await dispose(this.spare)
+    if (this.spare) this.retire(this.spare)
     this.spare = null
+    const failed = (await Promise.all(this.retiring)).find((e) => e !== null)
+    if (failed) throw failed
   }
 }
 
@@ -72,7 +85,7 @@ export const test = base.extend<Fixtures, { servePool: ServePool }>({
           `tokendesk serve died during the test (${signalCode ?? `exit ${exitCode}`}):\n${serve.stderr()}`
         )
     } finally {
-      await dispose(started)
+      servePool.retire(started)
     }
   },
   // The test's own data folder (Bruno's fresh user-data folder per test): the one its server runs on.

@@ -59,6 +59,8 @@ test('bulk ENB lists the tokens that cannot take it and does the rest', async ({
   for (const n of ['Mix_off1', 'Mix_off2']) await rpc(serve, 'tokens:dis', { id: ids[n], version: 1 })
   const tokens = new TokensPage(app)
   await tokens.open()
+  // "Select all loaded" selects the rows loaded so far: wait for them.
+  await expect(tokens.rows()).toHaveCount(3)
   await page.getByRole('checkbox', { name: 'Select all loaded tokens' }).check()
   const bar = page.getByRole('toolbar', { name: 'Selected tokens' })
   await expect(bar).toContainText('3 selected')
@@ -84,6 +86,7 @@ test('bulk delete of many names the count and the first few; single DIS asks for
   const ids = await add(serve, names)
   const tokens = new TokensPage(app)
   await tokens.open()
+  await expect(tokens.rows()).toHaveCount(names.length)
   await page.getByRole('checkbox', { name: 'Select all loaded tokens' }).check()
   await page
     .getByRole('toolbar', { name: 'Selected tokens' })

@@ -31,11 +31,17 @@ async function stateForcer(page: Page) {
           .catch(() => undefined)
       )
     )
+  // A fresh session starts with nothing forced, so 'normal' costs nothing until a state was forced.
+  let forced = false
   return {
-    set: (state: TextState) =>
-      force(state === 'hover' ? ['hover'] : state === 'focus' ? ['focus', 'focus-visible', 'focus-within'] : []),
+    set: async (state: TextState) => {
+      if (state === 'normal' && !forced) return
+      forced = state !== 'normal'
+      await force(state === 'hover' ? ['hover'] : state === 'focus' ? ['focus', 'focus-visible', 'focus-within'] : [])
+    },
     release: async () => {
-      await force([])
+      // Disabling the CSS domain drops every forced state at once.
+      await cdp.send('CSS.disable')
       await cdp.detach()
     }
   }
