@@ -242,6 +242,27 @@ describe('web mode hardening', () => {
   })
 })
 
+describe('web mode stop', () => {
+  it('close() ends with connections still open: a keep-alive one and one that never sent a request', async () => {
+    const own = await startWebServer({ dispatch: core.dispatch, rendererDir: renderer, port: 0, sessionToken: TOKEN })
+    // A browser keeps its last connection alive and opens spare ones ahead of need (preconnect).
+    const spare = connect(own.port, '127.0.0.1')
+    await new Promise((ok) => spare.once('connect', ok))
+    const kept = connect(own.port, '127.0.0.1')
+    await new Promise((ok) => kept.once('connect', ok))
+    kept.write(`GET /rpc/x HTTP/1.1\r\nHost: 127.0.0.1:${own.port}\r\nConnection: keep-alive\r\n\r\n`)
+    await new Promise((ok) => kept.once('data', ok))
+    const ended = (s: typeof spare) => new Promise((ok) => s.once('close', ok))
+    const closed = Promise.all([ended(spare), ended(kept)])
+    const outcome = await Promise.race([
+      own.close().then(() => 'closed'),
+      new Promise((ok) => setTimeout(() => ok('still open after 10 s'), 10_000))
+    ])
+    expect(outcome).toBe('closed')
+    await closed
+  }, 20_000)
+})
+
 describe('web mode start', () => {
   it('prints the URL before it opens the store, and the first RPC waits for the store', async () => {
     const lines: string[] = []

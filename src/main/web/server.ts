@@ -212,7 +212,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     sessionUrl: `${url}?token=${token}`,
     sessionToken: token,
     cookieName,
-    close: () => new Promise<void>((ok) => server.close(() => ok()))
+    // close() alone waits for every open connection, and a browser keeps one alive and opens spare ones it may never
+    // use: stopping the server ends them.
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok())
+        server.closeAllConnections()
+      })
   }
 }
 
