@@ -43,8 +43,8 @@ export function makeCore(opts: Partial<CoreOptions> & { keychain?: boolean } = {
     },
     cleanup() {
       core.close()
-      // A bulk load's checkpoint worker may still be finishing its files in the folder: retry while it does.
-      rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 })
+      // A bulk load's checkpoint worker may still be finishing its files in the folder: retry (up to 5 s) while it does.
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 100, retryDelay: 50 })
     }
   })
 }
