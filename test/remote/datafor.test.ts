@@ -142,6 +142,37 @@ describe('Datafor client', () => {
     expect((await core.call('connections:test', { id: 'df' })).user).toBe('admin')
   })
 
+  it('a credential no HTTP header can carry (a lone surrogate) is refused with a code, for every Datafor call', async () => {
+    const adhoc = {
+      name: 'odd',
+      kind: 'datafor' as const,
+      baseUrl: df.url,
+      authMethod: 'bearer' as const,
+      credential: '\ud800'
+    }
+    for (const [channel, input] of [
+      ['remote:dataforList', { adhoc }],
+      ['remote:dataforDelete', { adhoc, name: 'a' }],
+      ['remote:dataforDeleteMany', { adhoc, names: ['a'] }]
+    ] as const) {
+      const e = await core.callError(channel, input)
+      expect(e.code, `${channel}: ${e.message}`).toBe('VALIDATION')
+      expect(e.message).toMatch(/header cannot carry/)
+    }
+  })
+
+  it('an envelope code named like an Object property (valueOf) is SERVER, with the code as text', async () => {
+    const body = JSON.stringify({ success: false, code: 'valueOf' })
+    df.setFault({ kind: 'answer', answer: { status: 200, body, headers: { 'content-type': 'application/json' } } })
+    try {
+      const e = await core.callError('remote:dataforList', { conn: 'df' })
+      expect(e.code).toBe('SERVER')
+      expect(e.message).toBe('Datafor: request failed (code valueOf)')
+    } finally {
+      df.setFault(null)
+    }
+  })
+
   it('a bad password is AUTH (Basic: HTTP 401; session: success:false)', async () => {
     const basic = {
       name: 'b',

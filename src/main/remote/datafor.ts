@@ -238,7 +238,7 @@ export class DataforClient {
     const env = this.envelopeOf(res)
     if (!env.success) {
       const code = env.code === undefined ? '' : String(env.code)
-      const mapped = CODES[code] ?? 'SERVER'
+      const mapped = Object.hasOwn(CODES, code) ? CODES[code] : 'SERVER'
       // HTTP 200 with success:false: the `code` string says what went wrong (contracts/datafor.md "Envelope").
       fail(mapped, `Datafor: ${env.msg ?? 'request failed'}${code ? ` (code ${code})` : ''}`, { code })
     }

@@ -191,7 +191,8 @@ export class Redactor {
       }
     }
     for (const f of [...forms]) {
-      forms.add(encodeURIComponent(f))
+      // A lone surrogate has no URL-encoded form (encodeURIComponent throws), so the secret cannot appear as one.
+      if (!/\p{Cs}/u.test(f)) forms.add(encodeURIComponent(f))
       forms.add(JSON.stringify(f).slice(1, -1))
       if (f.includes('.')) for (const seg of f.split('.')) if (seg.length >= 16) forms.add(seg)
     }
@@ -263,6 +264,12 @@ export class HttpClient {
   async send(req: HttpRequest): Promise<HttpResponse> {
     // What goes out as a credential is masked in any error, whether or not the client named it a secret.
     for (const [k, v] of Object.entries(req.headers ?? {})) {
+      // HTTP carries header values as Latin-1 text without control characters; say so instead of a network error.
+      if (/[^\t\x20-\x7e\x80-\xff]/.test(v))
+        fail(
+          'VALIDATION',
+          `${this.label}: the ${k} header cannot carry this value (a credential with characters outside Latin-1, or a line break?)`
+        )
       if (/^authorization$/i.test(k)) this.redactor.add(v)
       else if (/^cookie$/i.test(k)) for (const c of v.split(';')) this.redactor.add(c.split('=').slice(1).join('='))
     }
