@@ -291,6 +291,18 @@ describe('decode and explain', () => {
     expect(d.payload.x).toBe(1)
     expect(d.signingInputBytes).toBe(t.lastIndexOf('.'))
   })
+  it('a header field or claim named like an Object method (toString, constructor) is private, not registered', async () => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+    const token = `${part({ alg: 'HS256', valueOf: 1 })}.${part({ toString: 5, constructor: 'x', exp: 2 })}.c2ln`
+    const e = await core.call('jwt:explain', { token })
+    expect(e.headerFields.find((f) => f.name === 'valueOf')).toMatchObject({
+      registered: false,
+      meaning: 'private header parameter'
+    })
+    for (const name of ['toString', 'constructor'])
+      expect(e.claims.find((c) => c.name === name)).toMatchObject({ registered: false, meaning: 'private claim' })
+    expect(e.claims.find((c) => c.name === 'exp')).toMatchObject({ registered: true })
+  })
   it('explains registered claims with ISO and relative times', async () => {
     const t = (await sign({ expiresIn: '3h', iss: 'me' })).token
     const e = await core.call('jwt:explain', { token: t })

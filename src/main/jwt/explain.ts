@@ -11,6 +11,12 @@ export interface ExplainOptions {
 }
 
 /** Splits and decodes without any key. Structural problems are still JWT_MALFORMED. */
+/** The first table that names `k` itself (a claim called "toString" is a private claim, not Object's method). */
+function meaningOf(k: string, ...tables: Array<Record<string, string>>): string | undefined {
+  for (const t of tables) if (Object.hasOwn(t, k)) return t[k]
+  return undefined
+}
+
 export function decodeToken(token: string): JwtDecoded {
   const t = parseCompact(token)
   const payload = parseJsonObject(b64urlDecode(t.payloadB64, 'payload'), 'payload')
@@ -114,11 +120,16 @@ export function explainToken(token: string, nowMs: number, opts: ExplainOptions 
   const headerFields = Object.entries(d.header).map(([k, v]) => ({
     name: k,
     value: v,
-    registered: k in HEADER_MEANING,
-    meaning: HEADER_MEANING[k] ?? 'private header parameter'
+    registered: Object.hasOwn(HEADER_MEANING, k),
+    meaning: meaningOf(k, HEADER_MEANING) ?? 'private header parameter'
   }))
   const claims = Object.entries(d.payload).map(([k, v]) =>
-    timeField(k, v, CLAIM_MEANING[k] ?? XDUA_MEANING[k] ?? XDUA_ADD_FIELDS[k] ?? 'private claim', k in CLAIM_MEANING)
+    timeField(
+      k,
+      v,
+      meaningOf(k, CLAIM_MEANING, XDUA_MEANING, XDUA_ADD_FIELDS) ?? 'private claim',
+      Object.hasOwn(CLAIM_MEANING, k)
+    )
   )
   const exp = typeof d.payload.exp === 'number' ? d.payload.exp : null
   const nbf = typeof d.payload.nbf === 'number' ? d.payload.nbf : null
