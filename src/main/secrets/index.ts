@@ -48,13 +48,18 @@ export class KeytarSecretStore implements SecretStore {
   }
 
   // Every keytar failure (no D-Bus, no Secret Service, locked collection) maps to one coded error. The original text is
-  // dropped on purpose: it never contains the secret, but it is not actionable for the user either.
-  private async call<T>(fn: (k: Keytar) => Promise<T>): Promise<T> {
+  // dropped on purpose: it never contains the secret, but it is not actionable for the user either. With `attempts`,
+  // an item another process deleted mid-call ("No such secret item") is a race, not an unreachable keychain: try again.
+  private async call<T>(fn: (k: Keytar) => Promise<T>, attempts = 1): Promise<T> {
     const k = this.load()
-    try {
-      return await fn(k)
-    } catch {
-      throw keychainUnavailable()
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn(k)
+      } catch (e) {
+        if (attempt >= attempts || !/no such secret item/i.test(String((e as Error)?.message)))
+          throw keychainUnavailable()
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20))
+      }
     }
   }
 
@@ -67,20 +72,10 @@ export class KeytarSecretStore implements SecretStore {
   delete(account: string) {
     return this.call((k) => k.deletePassword(this.service, account))
   }
-  /**
-   * An item another process deletes while the listing reads the secrets fails the whole search ("No such secret item");
-   * that is a race, not an unreachable keychain, so the listing is tried again.
-   */
+  /** The listing reads every secret of the service, so a deletion by another process can fail it whole: retried. */
   async list() {
-    const k = this.load()
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return (await k.findCredentials(this.service)).map((c) => c.account)
-      } catch (e) {
-        if (attempt >= 20 || !/no such secret item/i.test(String((e as Error)?.message))) throw keychainUnavailable()
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20))
-      }
-    }
+    const creds = await this.call((k) => k.findCredentials(this.service), 20)
+    return creds.map((c) => c.account)
   }
   private checkedAt = 0
   /**
