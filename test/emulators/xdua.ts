@@ -38,6 +38,7 @@ import {
 import { mulberry32 } from '../../src/shared/prng'
 // The ADD fields of contracts/xdua.md are the twelve the store keeps.
 import { CLAIM_FIELDS } from '../../src/shared/contract/claims'
+import { SEED_CLAIMS } from '../helpers/claims'
 
 export interface XduaRecord {
   id: string
@@ -167,20 +168,7 @@ export async function startXduaEmulator(opts: XduaEmulatorOptions = {}): Promise
       ipdator_name: mine ? 'admin' : 'other',
       cstamp: stampOf(t0 + i * 1000),
       istamp: stampOf(t0 + i * 1000),
-      claims: {
-        typ: 'L',
-        aud: 'AdmManHu',
-        sap: 'SvKerneL',
-        jti: '12345678',
-        ipm: '*',
-        dvm: '*',
-        tag: 'Primary',
-        api: '*',
-        bug: '*',
-        shop: 'EldrCaRE',
-        role: '*',
-        rule: '*'
-      },
+      claims: { ...SEED_CLAIMS },
       published: i % 3 !== 0,
       deleted: false
     })

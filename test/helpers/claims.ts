@@ -30,7 +30,7 @@ export const QUIET_CLAIMS = {
   rule: 'x'
 }
 
-/** The seed pages' example claims (an open ipm, dvm, role and rule), as the kill -9 and CLI tests add them. */
+/** The seed pages' example claims (an open ipm, dvm, role and rule): the xdua emulator's tokens, CLI tests' adds. */
 export const SEED_CLAIMS = {
   typ: 'L',
   aud: 'AdmManHu',

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
 import { decodePermission, encodePermission } from '../../src/main/tokens'
 import type { MemorySecretStore } from '../../src/main/secrets'
+import { SEED_CLAIMS } from '../helpers/claims'
 
 let core: TestCore
 beforeEach(() => {
@@ -216,20 +217,7 @@ describe('SSO apps (Datafor shape)', () => {
 })
 
 describe('tokens mint + check', () => {
-  const ADD = {
-    typ: 'L',
-    aud: 'AdmManHu',
-    sap: 'SvKerneL',
-    jti: '12345678',
-    ipm: '10.0.0.0/8,2001:db8::/32',
-    dvm: 'kiosk-01,kiosk-02',
-    tag: 'Primary',
-    api: '*',
-    bug: '*',
-    shop: 'EldrCaRE',
-    role: '*',
-    rule: '*'
-  }
+  const ADD = { ...SEED_CLAIMS, ipm: '10.0.0.0/8,2001:db8::/32', dvm: 'kiosk-01,kiosk-02' }
 
   it('a minted token passes every check once published; each failure is named', async () => {
     await core.call('keys:generate', { name: 'store-hs', alg: 'HS256' })
