@@ -12,6 +12,23 @@ export function fessConnection(name: string, baseUrl: string, credential: string
   return { name, kind: 'fess', baseUrl, authMethod: 'token', credential }
 }
 
+/** A Datafor connection that signs in with HTTP Basic as the emulator's admin. */
+export function dataforConnection(name: string, df: DataforEmulator): ConnectionInput {
+  return {
+    name,
+    kind: 'datafor',
+    baseUrl: df.url,
+    authMethod: 'basic',
+    username: df.admin.username,
+    credential: df.admin.password
+  }
+}
+
+/** An xdua connection that signs in with the emulator's JWT. */
+export function xduaConnection(name: string, x: XduaEmulator): ConnectionInput {
+  return { name, kind: 'xdua', baseUrl: x.url, authMethod: 'jwt', credential: x.token }
+}
+
 /** Which emulators to start, each with its options; each gets a connection named 'f', 'd' or 'x'. */
 export interface ServerOptions {
   fess?: FessEmulatorOptions
@@ -38,24 +55,8 @@ export async function coreWithServers<W extends ServerOptions>(opts: W): Promise
   const x = opts.xdua ? await startXduaEmulator(opts.xdua) : undefined
   const core = makeCore(opts.core)
   if (fess) await core.call('connections:add', fessConnection('f', fess.url, fess.adminToken))
-  if (df) {
-    await core.call('connections:add', {
-      name: 'd',
-      kind: 'datafor',
-      baseUrl: df.url,
-      authMethod: 'basic',
-      username: df.admin.username,
-      credential: df.admin.password
-    })
-  }
-  if (x)
-    await core.call('connections:add', {
-      name: 'x',
-      kind: 'xdua',
-      baseUrl: x.url,
-      authMethod: 'jwt',
-      credential: x.token
-    })
+  if (df) await core.call('connections:add', dataforConnection('d', df))
+  if (x) await core.call('connections:add', xduaConnection('x', x))
   const stop = async ({ cleanup = true } = {}) => {
     if (cleanup) core.cleanup()
     await Promise.all([fess?.close(), df?.close(), x?.close()])

@@ -3,6 +3,7 @@ import { startFessEmulator, type FessEmulator } from '../emulators/fess'
 import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
 import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
 import { makeCore, type TestCore } from '../helpers/core'
+import { dataforConnection, fessConnection, xduaConnection } from '../helpers/servers'
 import type { RefreshResult } from '../../src/shared/contract'
 import type { Scheduler, WatchReport } from '../../src/main/hygiene/watch'
 
@@ -37,28 +38,10 @@ describe('expiry watch and refresh against the emulators', () => {
     x = await startXduaEmulator({ tokens: 3 })
     df = await startDataforEmulator({ configs: 1 })
     core = makeCore({ now: () => now, hygiene: { scheduler: sched.s, onWatchReport: (r) => reports.push(r) } })
-    await core.call('connections:add', {
-      name: 'f',
-      kind: 'fess',
-      baseUrl: fess.url,
-      authMethod: 'token',
-      credential: fess.adminToken
-    })
-    await core.call('connections:add', {
-      name: 'x',
-      kind: 'xdua',
-      baseUrl: x.url,
-      authMethod: 'jwt',
-      credential: x.token
-    })
-    await core.call('connections:add', {
-      name: 'd',
-      kind: 'datafor',
-      baseUrl: df.url,
-      authMethod: 'basic',
-      username: 'admin',
-      credential: 'admin-pass'
-    })
+    // Added in this order (f, x, d): the watch reports servers in the order they were added.
+    await core.call('connections:add', fessConnection('f', fess.url, fess.adminToken))
+    await core.call('connections:add', xduaConnection('x', x))
+    await core.call('connections:add', dataforConnection('d', df))
     // A Fess token that will cross the 14-day window after a week, and a local one that crosses with it.
     const item = [...fess.state.items.values()].find((i) => i.name === 'token-00001')!
     item.expires = fessStamp(start + 18 * DAY_MS)

@@ -124,15 +124,18 @@ describe('Datafor client', () => {
     )
   })
 
+  /** An unsaved Datafor connection that sends `credential` as its Bearer JWT. */
+  const bearer = (credential: string) => ({
+    name: 'jwt',
+    kind: 'datafor' as const,
+    baseUrl: df.url,
+    authMethod: 'bearer' as const,
+    credential
+  })
+
   it('a Bearer JWT authenticates; an invalid one is an anonymous answer, recognised as AUTH', async () => {
     const good = await core.call('remote:dataforGenerate', { conn: 'df', name: 'OA', username: 'admin' })
-    const adhoc = {
-      name: 'jwt',
-      kind: 'datafor' as const,
-      baseUrl: df.url,
-      authMethod: 'bearer' as const,
-      credential: good.token
-    }
+    const adhoc = bearer(good.token)
     expect((await core.call('remote:dataforList', { adhoc })).items.length).toBeGreaterThan(0)
     const anon = { ...adhoc, credential: `${good.token.slice(0, -3)}AAA` }
     const e = await core.callError('remote:dataforList', { adhoc: anon })
@@ -143,13 +146,7 @@ describe('Datafor client', () => {
   })
 
   it('a credential no HTTP header can carry (a lone surrogate) is refused with a code, for every Datafor call', async () => {
-    const adhoc = {
-      name: 'odd',
-      kind: 'datafor' as const,
-      baseUrl: df.url,
-      authMethod: 'bearer' as const,
-      credential: '\ud800'
-    }
+    const adhoc = bearer('\ud800')
     for (const [channel, input] of [
       ['remote:dataforList', { adhoc }],
       ['remote:dataforDelete', { adhoc, name: 'a' }],
