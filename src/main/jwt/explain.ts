@@ -10,13 +10,13 @@ export interface ExplainOptions {
   dataforFieldmap?: { username: string; name?: string; email?: string }
 }
 
-/** Splits and decodes without any key. Structural problems are still JWT_MALFORMED. */
 /** The first table that names `k` itself (a claim called "toString" is a private claim, not Object's method). */
 function meaningOf(k: string, ...tables: Array<Record<string, string>>): string | undefined {
   for (const t of tables) if (Object.hasOwn(t, k)) return t[k]
   return undefined
 }
 
+/** Splits and decodes without any key. Structural problems are still JWT_MALFORMED. */
 export function decodeToken(token: string): JwtDecoded {
   const t = parseCompact(token)
   const payload = parseJsonObject(b64urlDecode(t.payloadB64, 'payload'), 'payload')
