@@ -34,6 +34,8 @@ if (purpose === 'test') {
     ['gnome-keyring', () => has('gnome-keyring-daemon'), 'gnome-keyring'],
     ['dbus-run-session', () => has('dbus-run-session'), 'dbus-x11'],
     ['chromium', () => existsSync('/usr/bin/chromium'), 'chromium'],
+    // The browser tests run in the headless-only build: the same Blink at about half the CPU.
+    ['chromium-headless-shell', () => existsSync('/usr/bin/chromium-headless-shell'), 'chromium-headless-shell'],
     ['xvfb-run', () => has('xvfb-run'), 'xvfb xauth'],
     // CJK names in screenshots render as boxes without a CJK font.
     ['a CJK font', () => spawnSync('sh', ['-c', 'fc-list | grep -qi cjk']).status === 0, 'fonts-noto-cjk']
