@@ -9,9 +9,9 @@ import { lowContrastTexts } from './pages/contrast'
  * Every screen, with data in it and its detail pane open, at 1280x800 and 900x600, in the light theme and the dark one:
  * no horizontal page scroll (long values ellipsize, panes stack when narrow), axe-core clean (serious and critical;
  * the dark theme re-runs the colour rules only, as a theme swaps the palette and nothing else), and text in buttons,
- * links, fields and rows at 4.5:1 or more in its normal, hover and focus states (disabled ones included). One page load per screen and size; the theme follows the system colour scheme, switched in place. Table
- * rows that repeat an earlier row's markup are checked once (pages/repeats.ts).
- * A screenshot of each lands in artifacts/screens.
+ * links, fields and rows at 4.5:1 or more in its normal, hover and focus states (disabled ones included; at 1280x800).
+ * One page load per screen and size; the theme follows the system colour scheme, switched in place. Table rows that
+ * repeat an earlier row's markup are checked once (pages/repeats.ts). A screenshot of each lands in artifacts/screens.
  */
 const LONG = 'a-very-long-name-that-keeps-going-and-going-for-the-layout-0123456789'
 const SIZES = [
@@ -80,7 +80,7 @@ const HALVES = [0, 1].map((half) => SCREENS.filter((_, i) => i % 2 === half))
 
 for (const size of SIZES) {
   for (const screens of HALVES) {
-    test(`${screens.map((s) => s.id).join(', ')} at ${size.width}x${size.height}, light and dark: no sideways scroll, axe clean, readable in every state`, async ({
+    test(`${screens.map((s) => s.id).join(', ')} at ${size.width}x${size.height}, light and dark: no sideways scroll, axe clean${size === SIZES[0] ? ', readable in every state' : ''}`, async ({
       app,
       serve,
       page
@@ -103,7 +103,9 @@ for (const size of SIZES) {
             for (const o of await overflows(app)) problems.push(`${where} overflow ${o}`)
             for (const v of await app.accessibilityViolations(theme === 'light' ? undefined : COLOUR_RULES))
               problems.push(`${where} axe ${v}`)
-            for (const c of await lowContrastTexts(page)) problems.push(`${where} contrast ${c}`)
+            // Forced-state colours come from the stylesheet and the tree, not the viewport (its media queries only
+            // change grid columns), so the states' contrast is measured at the first size.
+            if (size === SIZES[0]) for (const c of await lowContrastTexts(page)) problems.push(`${where} contrast ${c}`)
           }
         }
         expect(problems).toEqual([])
