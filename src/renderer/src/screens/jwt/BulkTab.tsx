@@ -9,7 +9,7 @@ import { T } from '../../testids'
 import { MintStartInput } from '../../../../shared/contract'
 import { validate, type FieldErrors } from '../../lib/form'
 import { fileStamp, num } from '../../lib/format'
-import { ExpiryPresetOptions } from './presets'
+import { ExpiryField } from './presets'
 import { SelectField, TextField } from '../../components/fields'
 
 /** minted-2026-12-07T02-45-10-123.jsonl: readable, sortable, and new on every run. */
@@ -77,9 +77,7 @@ export function BulkTab() {
             size={10}
           />
           <SelectField name="alg" label="Algorithm" value={alg} onChange={setAlg} options={possible} />
-          <SelectField name="expiresIn" label="Expires in" value={expiry} onChange={setExpiry}>
-            <ExpiryPresetOptions />
-          </SelectField>
+          <ExpiryField value={expiry} onChange={setExpiry} />
           <TextField name="sub" label="sub" value={sub} onChange={setSub} />
           <SelectField name="format" label="Format" value={format} onChange={setFormat}>
             <option value="jsonl">JSON lines</option>
