@@ -1,4 +1,4 @@
-import { SelectField } from '../../components/fields'
+import { Options, SelectField } from '../../components/fields'
 
 const EXPIRY_PRESETS = ['', '15m', '1h', '1d', '7d', '30d', '365d']
 
@@ -14,11 +14,7 @@ export function ExpiryField({
 }) {
   return (
     <SelectField name="expiresIn" label="Expires in" value={value} onChange={onChange} {...attrs}>
-      {EXPIRY_PRESETS.map((x) => (
-        <option key={x} value={x}>
-          {x || 'never'}
-        </option>
-      ))}
+      <Options items={EXPIRY_PRESETS} value={(x) => x} label={(x) => x || 'never'} />
     </SelectField>
   )
 }
