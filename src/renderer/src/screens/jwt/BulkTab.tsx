@@ -62,14 +62,13 @@ export function BulkTab() {
     return startBulk(v.data)
   }
   return (
-    <FormShell className="two-col" onSubmit={() => submit()}>
+    <FormShell className="two-col" errors={errors} onSubmit={() => submit()}>
       <div>
         <KeyPicker id="bulk" value={key} onChange={setKey} needPrivate error={errors.key} />
         <div className="row">
           <TextField
             name="count"
             label="How many"
-            error={errors.count}
             value={count}
             onChange={setCount}
             data-testid={T.jwtBulkCount}
@@ -84,7 +83,7 @@ export function BulkTab() {
             <option value="csv">CSV</option>
           </SelectField>
         </div>
-        <Field name="out" label="Output file (on the machine running TokenDesk)" error={errors.out}>
+        <Field name="out" label="Output file (on the machine running TokenDesk)">
           {(p) => (
             <input
               {...p}
