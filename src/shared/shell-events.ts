@@ -40,16 +40,16 @@ export const CompactJwt = z
 export const LockReason = z.enum(['idle', 'screen-locked', 'suspend', 'menu'])
 
 export const ShellEvent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('navigate'), screen: Screen }).strict(),
-  z.object({ type: z.literal('command'), command: ShellCommand }).strict(),
+  z.strictObject({ type: z.literal('navigate'), screen: Screen }),
+  z.strictObject({ type: z.literal('command'), command: ShellCommand }),
   /** Hide every revealed secret and show the lock screen (idle lock, OS screen lock, suspend, or the menu). */
-  z.object({ type: z.literal('lock'), reason: LockReason }).strict(),
+  z.strictObject({ type: z.literal('lock'), reason: LockReason }),
   /** Deep link tokendesk://token/<id>. */
-  z.object({ type: z.literal('openToken'), id: DeepLinkId }).strict(),
+  z.strictObject({ type: z.literal('openToken'), id: DeepLinkId }),
   /** The expiry watch's notification was clicked: the Inventory, filtered to tokens expiring within the window. */
-  z.object({ type: z.literal('openInventory'), expiringWithin: z.number().int().min(1).max(365) }).strict(),
+  z.strictObject({ type: z.literal('openInventory'), expiringWithin: z.number().int().min(1).max(365) }),
   /** Deep link tokendesk://jwt/decode?token=<jwt>: decode only, never verify or store. */
-  z.object({ type: z.literal('decodeJwt'), token: CompactJwt }).strict()
+  z.strictObject({ type: z.literal('decodeJwt'), token: CompactJwt })
 ])
 export type ShellEvent = z.infer<typeof ShellEvent>
 

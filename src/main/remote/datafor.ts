@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { fail, type ErrorCode } from '../../shared/errors'
 import type { DataforConfig } from '../../shared/contract'
-import { HttpClient, checkShape, parseAnswer, type HttpOptions, type HttpResponse } from './http'
+import { checkShape, parseAnswer, type HttpOptions, type HttpResponse } from './http'
+import { ServerClient } from './server-client'
 
 /**
  * Datafor token-configuration client, written to contracts/datafor.md: HTTP Basic, session login (JSESSIONID) or a
@@ -122,18 +123,14 @@ interface CallOptions {
   signal?: AbortSignal
 }
 
-export class DataforClient {
-  private readonly http: HttpClient
+export class DataforClient extends ServerClient<DataforCredentials> {
   private session: string | null = null
 
-  constructor(
-    opts: Omit<HttpOptions, 'label'>,
-    private readonly cred: DataforCredentials
-  ) {
-    this.http = new HttpClient({ ...opts, label: 'Datafor', secrets: [cred.secret] })
+  constructor(opts: Omit<HttpOptions, 'label'>, cred: DataforCredentials) {
+    super(opts, cred, 'Datafor', cred.secret)
   }
 
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     if (this.session) {
       // Best effort: a session left open expires on its own.
       await this.http
@@ -146,7 +143,7 @@ export class DataforClient {
         .catch(() => undefined)
       this.session = null
     }
-    await this.http.close()
+    await super.close()
   }
 
   private async login(signal?: AbortSignal): Promise<string> {

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { AppError, fail } from '../../shared/errors'
 import type { FessListResult, FessToken } from '../../shared/contract'
-import { HttpClient, checkShape, parseAnswer, type HttpOptions, type HttpResponse } from './http'
+import { checkShape, parseAnswer, type HttpOptions, type HttpResponse } from './http'
+import { ServerClient } from './server-client'
 
 /**
  * Fess admin access-token client, written to contracts/fess.md (not the seed page, which is wrong on keys, paging and
@@ -85,23 +86,15 @@ export interface FessCredentials {
   token: string
 }
 
-export class FessClient {
-  private readonly http: HttpClient
+export class FessClient extends ServerClient<FessCredentials> {
   private version: string | null = null
 
-  constructor(
-    opts: Omit<HttpOptions, 'label'>,
-    private readonly cred: FessCredentials
-  ) {
-    this.http = new HttpClient({ ...opts, label: 'Fess', secrets: [cred.token] })
+  constructor(opts: Omit<HttpOptions, 'label'>, cred: FessCredentials) {
+    super(opts, cred, 'Fess', cred.token)
   }
 
   get serverVersion(): string | null {
     return this.version
-  }
-
-  close(): Promise<void> {
-    return this.http.close()
   }
 
   private async call(

@@ -8,7 +8,8 @@ import {
   type XduaToken,
   type XduaVerb
 } from '../../shared/contract'
-import { HttpClient, checkShape, parseAnswer, type HttpOptions, type HttpResponse } from './http'
+import { checkShape, parseAnswer, type HttpOptions, type HttpResponse } from './http'
+import { ServerClient } from './server-client'
 
 /**
  * xdua token client, written to contracts/xdua.md: every verb goes through the connection's route table (method, path
@@ -122,21 +123,12 @@ export interface XduaCallInput {
 
 const READS = new Set<XduaVerb>(['GET', 'GIT', 'QRY', 'QRI'])
 
-export class XduaClient {
-  private readonly http: HttpClient
+export class XduaClient extends ServerClient<string> {
   readonly routes: XduaRoutes
 
-  constructor(
-    opts: Omit<HttpOptions, 'label'>,
-    private readonly jwt: string,
-    routes?: Partial<XduaRoutes> | null
-  ) {
-    this.http = new HttpClient({ ...opts, label: 'xdua', secrets: [jwt] })
+  constructor(opts: Omit<HttpOptions, 'label'>, jwt: string, routes?: Partial<XduaRoutes> | null) {
+    super(opts, jwt, 'xdua', jwt)
     this.routes = { ...XDUA_DEFAULT_ROUTES, ...(routes ?? {}) }
-  }
-
-  close(): Promise<void> {
-    return this.http.close()
   }
 
   private envelope(res: HttpResponse): z.infer<typeof Envelope> {
@@ -185,7 +177,7 @@ export class XduaClient {
       path,
       query,
       // The raw JWT, no `Bearer ` prefix (contracts/xdua.md "Request and response").
-      headers: { authorization: this.jwt, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: this.cred, ...(body ? { 'content-type': 'application/json' } : {}) },
       body,
       read: READS.has(verb),
       signal

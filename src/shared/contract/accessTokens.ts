@@ -42,33 +42,29 @@ const NameInput = lazy(() => z.string().trim().pipe(AccessTokenName))
 export const ParameterName = lazy(() => wellFormed(z.string().max(10000)))
 
 export const AccessTokenAddInput = lazy(() =>
-  z
-    .object({
-      name: NameInput,
-      permissions: Permissions.default([]),
-      parameterName: ParameterName.nullable().optional(),
-      expires: FessExpires.nullable().optional()
-    })
-    .strict()
+  z.strictObject({
+    name: NameInput,
+    permissions: Permissions.default([]),
+    parameterName: ParameterName.nullable().optional(),
+    expires: FessExpires.nullable().optional()
+  })
 )
 
 export const AccessTokenUpdateInput = lazy(() =>
-  z
-    .object({
-      id: AccessTokenId,
-      version: Version,
-      name: NameInput.optional(),
-      permissions: Permissions.optional(),
-      parameterName: ParameterName.nullable().optional(),
-      expires: FessExpires.nullable().optional(),
-      /** Make a new token value (the old one stops working on the server once pushed). */
-      regenerate: z.boolean().optional()
-    })
-    .strict()
+  z.strictObject({
+    id: AccessTokenId,
+    version: Version,
+    name: NameInput.optional(),
+    permissions: Permissions.optional(),
+    parameterName: ParameterName.nullable().optional(),
+    expires: FessExpires.nullable().optional(),
+    /** Make a new token value (the old one stops working on the server once pushed). */
+    regenerate: z.boolean().optional()
+  })
 )
 
-export const AccessTokenIdInput = lazy(() => z.object({ id: AccessTokenId }).strict())
-export const AccessTokenDeleteInput = lazy(() => z.object({ id: AccessTokenId, version: Version }).strict())
+export const AccessTokenIdInput = lazy(() => z.strictObject({ id: AccessTokenId }))
+export const AccessTokenDeleteInput = lazy(() => z.strictObject({ id: AccessTokenId, version: Version }))
 export const AccessTokenListInput = lazy(() => searchPage(200))
 
 export interface PermissionLine {

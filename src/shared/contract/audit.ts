@@ -16,16 +16,14 @@ export interface AuditEntry {
 }
 
 export const AuditListInput = lazy(() =>
-  z
-    .object({
-      target: z.string().max(200).optional(),
-      action: z.string().max(100).optional(),
-      outcome: z.string().max(40).optional(),
-      limit: z.number().int().min(1).max(1000).default(100),
-      /** Keyset cursor: entries with id below this one (newest first). */
-      before: z.number().int().positive().optional()
-    })
-    .strict()
+  z.strictObject({
+    target: z.string().max(200).optional(),
+    action: z.string().max(100).optional(),
+    outcome: z.string().max(40).optional(),
+    limit: z.number().int().min(1).max(1000).default(100),
+    /** Keyset cursor: entries with id below this one (newest first). */
+    before: z.number().int().positive().optional()
+  })
 )
 
 export const auditChannels = {

@@ -49,14 +49,12 @@ const Scalar = lazy(() => z.union([z.string().max(2000), z.number()]))
  * is expressible too.
  */
 export const XduaRoute = lazy(() =>
-  z
-    .object({
-      method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']),
-      path: z.string().min(1).max(500).regex(/^\//, 'must start with /'),
-      query: z.record(z.string().max(100), Scalar).optional(),
-      body: z.record(z.string().max(100), Scalar).optional()
-    })
-    .strict()
+  z.strictObject({
+    method: z.enum(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']),
+    path: z.string().min(1).max(500).regex(/^\//, 'must start with /'),
+    query: z.record(z.string().max(100), Scalar).optional(),
+    body: z.record(z.string().max(100), Scalar).optional()
+  })
 )
 export type XduaRoute = z.infer<typeof XduaRoute>
 export type XduaRoutes = Record<XduaVerb, XduaRoute>
@@ -94,14 +92,12 @@ export function xduaActionRoutes(path = '/token'): XduaRoutes {
 }
 
 export const TlsOptions = lazy(() =>
-  z
-    .object({
-      /** Extra trusted CA certificate(s), PEM text (public, so it may live in the store). */
-      ca: z.string().max(200_000).optional(),
-      /** Pinned server certificate: SHA-256 fingerprint of its DER, hex (colons allowed) or base64. */
-      pinSha256: z.string().max(200).optional()
-    })
-    .strict()
+  z.strictObject({
+    /** Extra trusted CA certificate(s), PEM text (public, so it may live in the store). */
+    ca: z.string().max(200_000).optional(),
+    /** Pinned server certificate: SHA-256 fingerprint of its DER, hex (colons allowed) or base64. */
+    pinSha256: z.string().max(200).optional()
+  })
 )
 export type TlsOptions = z.infer<typeof TlsOptions>
 
@@ -125,22 +121,20 @@ const BaseUrl = lazy(() =>
 
 /** A profile as the user types it. `credential` (token, password or JWT) goes to the keychain, never to SQLite. */
 export const ConnectionDraft = lazy(() =>
-  z
-    .object({
-      name: Name,
-      kind: ConnectionKind,
-      baseUrl: BaseUrl,
-      authMethod: AuthMethod,
-      username: noControls(z.string().max(200)).optional(),
-      credential: z.string().max(100_000).optional(),
-      /** xdua only: overrides of the default route table, per verb. */
-      routes: z.partialRecord(XduaVerb, XduaRoute).optional(),
-      timeoutMs: z.number().int().min(100).max(600_000).default(15_000),
-      tls: TlsOptions.optional(),
-      /** Plain http to a host other than loopback is refused (INSECURE_URL) unless this is set. */
-      allowInsecure: z.boolean().default(false)
-    })
-    .strict()
+  z.strictObject({
+    name: Name,
+    kind: ConnectionKind,
+    baseUrl: BaseUrl,
+    authMethod: AuthMethod,
+    username: noControls(z.string().max(200)).optional(),
+    credential: z.string().max(100_000).optional(),
+    /** xdua only: overrides of the default route table, per verb. */
+    routes: z.partialRecord(XduaVerb, XduaRoute).optional(),
+    timeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+    tls: TlsOptions.optional(),
+    /** Plain http to a host other than loopback is refused (INSECURE_URL) unless this is set. */
+    allowInsecure: z.boolean().default(false)
+  })
 )
 export type ConnectionDraft = z.input<typeof ConnectionDraft>
 
@@ -174,26 +168,24 @@ export interface ConnectionTestResult {
 }
 
 /** Profile by id or by name. */
-const Ref = lazy(() => z.object({ id: z.string().trim().min(1).max(200) }).strict())
+const Ref = lazy(() => z.strictObject({ id: z.string().trim().min(1).max(200) }))
 
 export const ConnectionUpdateInput = lazy(() =>
-  z
-    .object({
-      id: z.string().trim().min(1).max(200),
-      /** The version the user last saw: a stale one is refused with CONFLICT. */
-      version: z.number().int().optional(),
-      name: Name.optional(),
-      baseUrl: BaseUrl.optional(),
-      authMethod: AuthMethod.optional(),
-      username: noControls(z.string().max(200)).nullable().optional(),
-      credential: z.string().max(100_000).optional(),
-      clearCredential: z.boolean().optional(),
-      routes: z.partialRecord(XduaVerb, XduaRoute).nullable().optional(),
-      timeoutMs: z.number().int().min(100).max(600_000).optional(),
-      tls: TlsOptions.nullable().optional(),
-      allowInsecure: z.boolean().optional()
-    })
-    .strict()
+  z.strictObject({
+    id: z.string().trim().min(1).max(200),
+    /** The version the user last saw: a stale one is refused with CONFLICT. */
+    version: z.number().int().optional(),
+    name: Name.optional(),
+    baseUrl: BaseUrl.optional(),
+    authMethod: AuthMethod.optional(),
+    username: noControls(z.string().max(200)).nullable().optional(),
+    credential: z.string().max(100_000).optional(),
+    clearCredential: z.boolean().optional(),
+    routes: z.partialRecord(XduaVerb, XduaRoute).nullable().optional(),
+    timeoutMs: z.number().int().min(100).max(600_000).optional(),
+    tls: TlsOptions.nullable().optional(),
+    allowInsecure: z.boolean().optional()
+  })
 )
 
 export const connectionsChannels = {
@@ -202,7 +194,7 @@ export const connectionsChannels = {
     'Add a server profile (the credential goes to the keychain)'
   ),
   'connections:list': reads<Connection[]>()(
-    lazy(() => z.object({ kind: ConnectionKind.optional() }).strict().default({})),
+    lazy(() => z.strictObject({ kind: ConnectionKind.optional() }).default({})),
     'Server profiles'
   ),
   'connections:get': reads<Connection>()(Ref, 'One server profile by id or name'),
@@ -214,8 +206,7 @@ export const connectionsChannels = {
   'connections:test': reads<ConnectionTestResult>()(
     lazy(() =>
       z
-        .object({ id: z.string().trim().min(1).max(200).optional(), draft: ConnectionDraft.optional() })
-        .strict()
+        .strictObject({ id: z.string().trim().min(1).max(200).optional(), draft: ConnectionDraft.optional() })
         .refine((v) => Boolean(v.id) !== Boolean(v.draft), 'give either id or draft')
     ),
     'Check that a profile (saved, or a draft) reaches its server and authenticates'

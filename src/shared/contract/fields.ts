@@ -85,14 +85,12 @@ export const plainRecord = <V extends z.ZodType>(value: V, key: z.ZodType<string
     .pipe(z.record(key, value))
 
 /** The input of a channel that takes none: `{}` or nothing at all. A fresh stand-in per channel, built on its own use. */
-export const noInput = () => lazy(() => z.object({}).strict().default({}))
+export const noInput = () => lazy(() => z.strictObject({}).default({}))
 
 /** A keyset-paged list's input: an optional search of up to `searchMax` characters, the page size and the cursor. */
 export const searchPage = (searchMax: number) =>
-  z
-    .object({
-      search: z.string().max(searchMax).optional(),
-      limit: z.number().int().min(1).max(500).default(50),
-      cursor: z.string().max(500).optional()
-    })
-    .strict()
+  z.strictObject({
+    search: z.string().max(searchMax).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(500).optional()
+  })

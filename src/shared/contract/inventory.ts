@@ -66,19 +66,17 @@ const Within = lazy(() =>
 )
 
 export const InventoryFilter = lazy(() =>
-  z
-    .object({
-      /** A connection name or id, or "local". */
-      server: z.string().min(1).max(200).optional(),
-      kind: z.enum(INVENTORY_KINDS).optional(),
-      /** Expiring between now and now + this (seconds once parsed). */
-      expiringWithin: Within.optional(),
-      expired: z.boolean().optional(),
-      neverExpires: z.boolean().optional(),
-      findings: z.boolean().optional(),
-      rule: z.enum(FINDING_RULE_IDS).optional()
-    })
-    .strict()
+  z.strictObject({
+    /** A connection name or id, or "local". */
+    server: z.string().min(1).max(200).optional(),
+    kind: z.enum(INVENTORY_KINDS).optional(),
+    /** Expiring between now and now + this (seconds once parsed). */
+    expiringWithin: Within.optional(),
+    expired: z.boolean().optional(),
+    neverExpires: z.boolean().optional(),
+    findings: z.boolean().optional(),
+    rule: z.enum(FINDING_RULE_IDS).optional()
+  })
 )
 
 export const InventoryListInput = lazy(() =>
@@ -119,7 +117,7 @@ export interface RefreshResult {
 }
 
 /** One inventory row by kind and local id (what `InventoryRow` carries). */
-const InventoryRef = lazy(() => z.object({ kind: z.enum(INVENTORY_KINDS), id: RotateId }).strict())
+const InventoryRef = lazy(() => z.strictObject({ kind: z.enum(INVENTORY_KINDS), id: RotateId }))
 
 export const inventoryChannels = {
   'inventory:list': reads<InventoryPage>()(
@@ -127,12 +125,7 @@ export const inventoryChannels = {
     'Every token the store knows, soonest expiry first, with its findings'
   ),
   'inventory:counts': reads<InventoryCounts>()(
-    lazy(() =>
-      z
-        .object({ server: z.string().min(1).max(200).optional() })
-        .strict()
-        .default({})
-    ),
+    lazy(() => z.strictObject({ server: z.string().min(1).max(200).optional() }).default({})),
     'How many tokens trip each finding'
   ),
   'inventory:findings': reads<FindingRule[]>()(noInput(), 'The hygiene rules: id, severity, why and fix'),
@@ -141,12 +134,7 @@ export const inventoryChannels = {
     'One inventory row with its findings by kind and local id (null when the store has no such row)'
   ),
   'inventory:refresh': writes<{ jobId: string }>()(
-    lazy(() =>
-      z
-        .object({ servers: z.array(z.string().min(1).max(200)).max(100).optional() })
-        .strict()
-        .default({})
-    ),
+    lazy(() => z.strictObject({ servers: z.array(z.string().min(1).max(200)).max(100).optional() }).default({})),
     'Pull every connection (a job; one failing server does not stop the others)'
   ),
   'inventory:export': reads<{ format: 'csv' | 'json'; rows: number; text: string }>()(
@@ -164,7 +152,7 @@ export const inventoryChannels = {
     'Set a new expiry on an inventory row: locally, or on its server for a pulled copy'
   ),
   'inventory:renewMany': writes<{ jobId: string }>()(
-    lazy(() => z.object({ items: z.array(InventoryRef).min(1).max(100_000), expiresAt: ExpiresAt }).strict()),
+    lazy(() => z.strictObject({ items: z.array(InventoryRef).min(1).max(100_000), expiresAt: ExpiresAt })),
     'Renew a selection of inventory rows (a job with progress, result RenewManyResult; one failure does not stop the rest)'
   ),
   'inventory:rotate': writes<RotateResult>()(

@@ -22,7 +22,7 @@ export interface JobInfo {
   error?: AppErrorShape
 }
 
-const JobId = lazy(() => z.object({ id: z.string().min(1).max(64) }).strict())
+const JobId = lazy(() => z.strictObject({ id: z.string().min(1).max(64) }))
 
 export const jobsChannels = {
   'jobs:get': reads<JobInfo>()(JobId, 'Progress and outcome of a long job'),

@@ -26,88 +26,78 @@ const Token = lazy(() =>
 )
 
 export const SignInput = lazy(() =>
-  z
-    .object({
-      alg: JwtAlgorithm,
-      key: KeySourceSchema,
-      claims: Json.optional(),
-      header: Json.optional(),
-      expiresIn: Duration.optional(),
-      notBefore: Duration.optional(),
-      iss: z.string().optional(),
-      sub: z.string().optional(),
-      aud: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
-      jti: z.string().min(1).max(256).optional(),
-      allowWeakKey: z.boolean().optional()
-    })
-    .strict()
+  z.strictObject({
+    alg: JwtAlgorithm,
+    key: KeySourceSchema,
+    claims: Json.optional(),
+    header: Json.optional(),
+    expiresIn: Duration.optional(),
+    notBefore: Duration.optional(),
+    iss: z.string().optional(),
+    sub: z.string().optional(),
+    aud: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+    jti: z.string().min(1).max(256).optional(),
+    allowWeakKey: z.boolean().optional()
+  })
 )
 
 export const DataforFieldmap = lazy(() =>
-  z
-    .object({
-      username: z.string().trim().min(1).max(128),
-      name: z.string().trim().max(128).optional(),
-      email: z.string().trim().max(128).optional()
-    })
-    .strict()
+  z.strictObject({
+    username: z.string().trim().min(1).max(128),
+    name: z.string().trim().max(128).optional(),
+    email: z.string().trim().max(128).optional()
+  })
 )
 
 export const DataforInput = lazy(() =>
-  z
-    .object({
-      algorithm: JwtAlgorithm,
-      expire: z
-        .number()
-        .int()
-        .min(1)
-        .max(10 * 365 * 86400),
-      fieldmap: DataforFieldmap,
-      tokenName: z.string().trim().min(1).max(128).default('token'),
-      key: KeySourceSchema,
-      username: z.string().min(1).max(256),
-      name: z.string().max(256).optional(),
-      email: z.string().max(256).optional(),
-      baseUrl: z.string().max(2048).optional(),
-      loginPath: z.string().max(2048).optional(),
-      reportId: z.string().trim().min(1).max(500).optional(),
-      allowWeakKey: z.boolean().optional()
-    })
-    .strict()
+  z.strictObject({
+    algorithm: JwtAlgorithm,
+    expire: z
+      .number()
+      .int()
+      .min(1)
+      .max(10 * 365 * 86400),
+    fieldmap: DataforFieldmap,
+    tokenName: z.string().trim().min(1).max(128).default('token'),
+    key: KeySourceSchema,
+    username: z.string().min(1).max(256),
+    name: z.string().max(256).optional(),
+    email: z.string().max(256).optional(),
+    baseUrl: z.string().max(2048).optional(),
+    loginPath: z.string().max(2048).optional(),
+    reportId: z.string().trim().min(1).max(500).optional(),
+    allowWeakKey: z.boolean().optional()
+  })
 )
 
 const XduaField = lazy(() => z.string().max(1024).optional())
 export const XduaInput = lazy(() =>
-  z
-    .object({
-      alg: JwtAlgorithm,
-      key: KeySourceSchema,
-      fields: z
-        .object({
-          typ: XduaField,
-          aud: XduaField,
-          sap: XduaField,
-          jti: z
-            .string()
-            .regex(/^[A-Za-z0-9]{1,8}$/, 'at most 8 letters or digits')
-            .optional(),
-          ipm: XduaField,
-          dvm: XduaField,
-          tag: XduaField,
-          api: XduaField,
-          bug: XduaField,
-          shop: XduaField,
-          role: XduaField,
-          rule: XduaField
-        })
-        .strict(),
-      iss: z.string().optional(),
-      sub: z.string().optional(),
-      expiresIn: Duration.optional(),
-      notBefore: Duration.optional(),
-      allowWeakKey: z.boolean().optional()
-    })
-    .strict()
+  z.strictObject({
+    alg: JwtAlgorithm,
+    key: KeySourceSchema,
+    fields: z.strictObject({
+      typ: XduaField,
+      aud: XduaField,
+      sap: XduaField,
+      jti: z
+        .string()
+        .regex(/^[A-Za-z0-9]{1,8}$/, 'at most 8 letters or digits')
+        .optional(),
+      ipm: XduaField,
+      dvm: XduaField,
+      tag: XduaField,
+      api: XduaField,
+      bug: XduaField,
+      shop: XduaField,
+      role: XduaField,
+      rule: XduaField
+    }),
+    iss: z.string().optional(),
+    sub: z.string().optional(),
+    expiresIn: Duration.optional(),
+    notBefore: Duration.optional(),
+    allowWeakKey: z.boolean().optional()
+  })
 )
 
 /** A token's decoded header and payload, as sign, verify and decode answer them. */
@@ -184,22 +174,20 @@ export interface JwtMintResult {
 }
 
 export const VerifyInput = lazy(() =>
-  z
-    .object({
-      token: Token,
-      algorithms: z.array(JwtAlgorithm).min(1),
-      key: KeySourceSchema,
-      audience: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
-      issuer: z.string().optional(),
-      clockTolerance: Duration.optional(),
-      allowWeakKey: z.boolean().optional()
-    })
-    .strict()
+  z.strictObject({
+    token: Token,
+    algorithms: z.array(JwtAlgorithm).min(1),
+    key: KeySourceSchema,
+    audience: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+    issuer: z.string().optional(),
+    clockTolerance: Duration.optional(),
+    allowWeakKey: z.boolean().optional()
+  })
 )
 
 export const MintStartInput = lazy(() =>
   z
-    .object({
+    .strictObject({
       count: z.number().int().min(1).max(100_000_000),
       out: z.string().trim().min(1).max(4096),
       format: z.enum(['jsonl', 'csv']).default('jsonl'),
@@ -210,7 +198,6 @@ export const MintStartInput = lazy(() =>
       /** ... or a Datafor SSO template (no jti: Datafor tokens carry only what Datafor reads). */
       datafor: DataforInput.optional()
     })
-    .strict()
     .refine((v) => (v.sign ? 1 : 0) + (v.datafor ? 1 : 0) === 1, {
       message: 'give exactly one of sign or datafor',
       path: ['sign']
@@ -228,11 +215,11 @@ export const jwtChannels = {
     'Verify a JWT: allowed algorithms, key type, signature, exp/nbf with tolerance, aud/iss'
   ),
   'jwt:decode': reads<JwtDecoded>()(
-    lazy(() => z.object({ token: Token }).strict()),
+    lazy(() => z.strictObject({ token: Token })),
     'Decode a JWT WITHOUT verifying it'
   ),
   'jwt:explain': reads<JwtExplanation>()(
-    lazy(() => z.object({ token: Token, dataforFieldmap: DataforFieldmap.optional() }).strict()),
+    lazy(() => z.strictObject({ token: Token, dataforFieldmap: DataforFieldmap.optional() })),
     'Decode (unverified) and explain claims, times, sizes, Datafor and xdua notes'
   ),
   'jwt:datafor': reads<JwtDataforResult>()(DataforInput, 'A Datafor SSO test token and its login URL'),

@@ -25,15 +25,15 @@ const MAX_KEY_TEXT = 256 * 1024
 /** Pasted key material (the user typed or pasted it; it is never echoed back in a result). */
 export const KeyMaterialSource = lazy(() =>
   z.union([
-    z.object({ secret: z.string().min(1).max(MAX_KEY_TEXT), encoding: SecretEncoding.optional() }).strict(),
-    z.object({ pem: z.string().min(1).max(MAX_KEY_TEXT) }).strict(),
-    z.object({ jwk: plainRecord(z.unknown()), kid: z.string().min(1).max(256).optional() }).strict()
+    z.strictObject({ secret: z.string().min(1).max(MAX_KEY_TEXT), encoding: SecretEncoding.optional() }),
+    z.strictObject({ pem: z.string().min(1).max(MAX_KEY_TEXT) }),
+    z.strictObject({ jwk: plainRecord(z.unknown()), kid: z.string().min(1).max(256).optional() })
   ])
 )
 
 /** Where the key for a sign/verify comes from: a stored key by name (or kid), or pasted material. */
 export const KeySourceSchema = lazy(() =>
-  z.union([z.object({ keyName: z.string().trim().min(1).max(256) }).strict(), KeyMaterialSource])
+  z.union([z.strictObject({ keyName: z.string().trim().min(1).max(256) }), KeyMaterialSource])
 )
 
 export interface KeyInfo {
@@ -55,30 +55,26 @@ export type KeyExport =
   | { format: 'jwks'; jwks: { keys: Record<string, unknown>[] } }
   | { format: 'pem'; name: string; kid: string; pem: string }
 
-const ByName = lazy(() => z.object({ name: z.string().trim().min(1).max(256) }).strict())
+const ByName = lazy(() => z.strictObject({ name: z.string().trim().min(1).max(256) }))
 
 export const KeyGenerateInput = lazy(() =>
-  z
-    .object({
-      name: KeyName,
-      alg: JwtAlgorithm,
-      /** RSA only. */
-      modulusLength: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
-      /** HMAC only: at least the hash size (RFC 7518 §3.2). */
-      secretBytes: z.number().int().min(32).max(1024).optional()
-    })
-    .strict()
+  z.strictObject({
+    name: KeyName,
+    alg: JwtAlgorithm,
+    /** RSA only. */
+    modulusLength: z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).optional(),
+    /** HMAC only: at least the hash size (RFC 7518 §3.2). */
+    secretBytes: z.number().int().min(32).max(1024).optional()
+  })
 )
 
 export const KeyImportInput = lazy(() =>
-  z
-    .object({
-      name: KeyName,
-      /** Defaults to the JWK's alg, else by key type (RSA: RS256, EC: by curve, Ed25519: EdDSA, secret: HS256). */
-      alg: JwtAlgorithm.optional(),
-      source: KeyMaterialSource
-    })
-    .strict()
+  z.strictObject({
+    name: KeyName,
+    /** Defaults to the JWK's alg, else by key type (RSA: RS256, EC: by curve, Ed25519: EdDSA, secret: HS256). */
+    alg: JwtAlgorithm.optional(),
+    source: KeyMaterialSource
+  })
 )
 
 export const keysChannels = {
@@ -94,13 +90,11 @@ export const keysChannels = {
   ),
   'keys:export': reads<KeyExport>()(
     lazy(() =>
-      z
-        .object({
-          /** Omit with format jwks to export every public key. */
-          name: z.string().trim().min(1).max(256).optional(),
-          format: z.enum(['jwk', 'jwks', 'pem']).default('jwk')
-        })
-        .strict()
+      z.strictObject({
+        /** Omit with format jwks to export every public key. */
+        name: z.string().trim().min(1).max(256).optional(),
+        format: z.enum(['jwk', 'jwks', 'pem']).default('jwk')
+      })
     ),
     'Public key as JWK or PEM, or all public keys as a JWKS (secrets are never exported)'
   ),

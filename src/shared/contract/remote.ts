@@ -281,16 +281,14 @@ export const remoteChannels = {
     source: 'pulled' | 'server'
   }>()(
     lazy(() =>
-      z
-        .object({
-          conn: connRef(),
-          name: DataforName,
-          username: z.string().min(1).max(256),
-          displayName: z.string().max(256).optional(),
-          email: z.string().max(256).optional(),
-          allowWeakKey: z.boolean().optional()
-        })
-        .strict()
+      z.strictObject({
+        conn: connRef(),
+        name: DataforName,
+        username: z.string().min(1).max(256),
+        displayName: z.string().max(256).optional(),
+        email: z.string().max(256).optional(),
+        allowWeakKey: z.boolean().optional()
+      })
     ),
     'Datafor: mint a test JWT offline with the secret TokenDesk set on the server (kept in the keychain)'
   ),
@@ -319,30 +317,26 @@ export const remoteChannels = {
   // Pull, push, diff
   'remote:pull': writes<{ jobId: string }>()(
     lazy(() =>
-      z
-        .object({
-          conn: connRef(),
-          /** Fess: also keep each token's value in the keychain (a fresh account `access-token/<local id>/<random>` per value); off by default. */
-          keepSecrets: z.boolean().optional()
-        })
-        .strict()
+      z.strictObject({
+        conn: connRef(),
+        /** Fess: also keep each token's value in the keychain (a fresh account `access-token/<local id>/<random>` per value); off by default. */
+        keepSecrets: z.boolean().optional()
+      })
     ),
     "Pull a server's tokens into the local store as read-only copies (a job)"
   ),
   'remote:push': writes<PushResult>()(
     lazy(() =>
-      z
-        .object({
-          conn: connRef(),
-          /** The local record: tokens (xdua), access_tokens (Fess) or sso_apps (Datafor), by the connection's kind. */
-          localId: wellFormed(z.string().trim().min(1).max(200))
-        })
-        .strict()
+      z.strictObject({
+        conn: connRef(),
+        /** The local record: tokens (xdua), access_tokens (Fess) or sso_apps (Datafor), by the connection's kind. */
+        localId: wellFormed(z.string().trim().min(1).max(200))
+      })
     ),
     'Push a local record to a server (create, or update what an earlier push created)'
   ),
   'remote:diff': reads<DiffResult>()(
-    lazy(() => z.object({ conn: connRef() }).strict()),
+    lazy(() => z.strictObject({ conn: connRef() })),
     "What differs between the local copies (pulled or pushed) and the server's records now"
   )
 }

@@ -15,23 +15,21 @@ export const remoteRotateChannels = {
     "Fess / xdua: set a token's expiry on its server (read, merge, write; Fess times are written as UTC)"
   ),
   'remote:rotate': writes<RotateResult>()(
-    lazy(() => z.object({ conn: connRef(), id: RotateId, ...RotateFlags }).strict()),
+    lazy(() => z.strictObject({ conn: connRef(), id: RotateId, ...RotateFlags })),
     'Fess / xdua: replace a token with a copy (same permissions or claims); the old one works until retired'
   ),
   'remote:dataforRotateSecret': writes<RotateResult>()(
     lazy(() =>
-      z
-        .object({
-          conn: connRef(),
-          name: z
-            .string()
-            .trim()
-            .min(1)
-            .max(100)
-            .regex(/^[A-Za-z0-9]+$/, 'letters and digits only'),
-          resume: z.boolean().optional()
-        })
-        .strict()
+      z.strictObject({
+        conn: connRef(),
+        name: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100)
+          .regex(/^[A-Za-z0-9]+$/, 'letters and digits only'),
+        resume: z.boolean().optional()
+      })
     ),
     'Datafor: a new random secret (or key pair) for an SSO config, verified with a test token'
   )

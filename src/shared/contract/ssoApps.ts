@@ -24,7 +24,7 @@ const ClaimName = lazy(() =>
     .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'a claim name is letters, digits, _ . - (starting with a letter or _)')
 )
 export const Fieldmap = lazy(() =>
-  z.object({ username: ClaimName, name: ClaimName.optional(), email: ClaimName.optional() }).strict()
+  z.strictObject({ username: ClaimName, name: ClaimName.optional(), email: ClaimName.optional() })
 )
 const Version = lazy(() => z.number().int().positive())
 const Secret = lazy(() => z.string().min(1, 'secret is required').max(16384))
@@ -49,57 +49,52 @@ export const SsoAppFields = lazy(() => ({
 }))
 
 export const SsoAppAddInput = lazy(() =>
-  z
-    .object({
-      name: SsoAppName,
-      secret: Secret,
-      initpwd: z.string().min(1).max(1000).optional(),
-      tokenName: SsoAppFields.tokenName.default('token'),
-      expire: SsoAppFields.expire.default(86400),
-      fieldmap: SsoAppFields.fieldmap.default({ username: 'username' }),
-      algorithm: SsoAppFields.algorithm.default('HS256'),
-      enable: SsoAppFields.enable.default(false),
-      inituser: SsoAppFields.inituser.default(true),
-      initroles: SsoAppFields.initroles.default(['SYS_Reader']),
-      selfService: SsoAppFields.selfService.default(false),
-      signKey: SsoAppFields.signKey.optional()
-    })
-    .strict()
+  z.strictObject({
+    name: SsoAppName,
+    secret: Secret,
+    initpwd: z.string().min(1).max(1000).optional(),
+    tokenName: SsoAppFields.tokenName.default('token'),
+    expire: SsoAppFields.expire.default(86400),
+    fieldmap: SsoAppFields.fieldmap.default({ username: 'username' }),
+    algorithm: SsoAppFields.algorithm.default('HS256'),
+    enable: SsoAppFields.enable.default(false),
+    inituser: SsoAppFields.inituser.default(true),
+    initroles: SsoAppFields.initroles.default(['SYS_Reader']),
+    selfService: SsoAppFields.selfService.default(false),
+    signKey: SsoAppFields.signKey.optional()
+  })
 )
 
 export const SsoAppUpdateInput = lazy(() =>
-  z
-    .object({
-      id: SsoAppId,
-      version: Version,
-      name: SsoAppName.optional(),
-      secret: Secret.optional(),
-      initpwd: z.string().min(1).max(1000).nullable().optional(),
-      tokenName: SsoAppFields.tokenName.optional(),
-      expire: SsoAppFields.expire.optional(),
-      fieldmap: SsoAppFields.fieldmap.optional(),
-      algorithm: SsoAppFields.algorithm.optional(),
-      enable: SsoAppFields.enable.optional(),
-      inituser: SsoAppFields.inituser.optional(),
-      initroles: SsoAppFields.initroles.optional(),
-      selfService: SsoAppFields.selfService.optional(),
-      signKey: SsoAppFields.signKey.optional()
-    })
-    .strict()
+  z.strictObject({
+    id: SsoAppId,
+    version: Version,
+    name: SsoAppName.optional(),
+    secret: Secret.optional(),
+    initpwd: z.string().min(1).max(1000).nullable().optional(),
+    tokenName: SsoAppFields.tokenName.optional(),
+    expire: SsoAppFields.expire.optional(),
+    fieldmap: SsoAppFields.fieldmap.optional(),
+    algorithm: SsoAppFields.algorithm.optional(),
+    enable: SsoAppFields.enable.optional(),
+    inituser: SsoAppFields.inituser.optional(),
+    initroles: SsoAppFields.initroles.optional(),
+    selfService: SsoAppFields.selfService.optional(),
+    signKey: SsoAppFields.signKey.optional()
+  })
 )
 
 /** By id or by (unique) name. */
 export const SsoAppRef = lazy(() =>
   z
-    .object({ id: SsoAppId.optional(), name: SsoAppName.optional() })
-    .strict()
+    .strictObject({ id: SsoAppId.optional(), name: SsoAppName.optional() })
     .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] })
 )
-export const SsoAppDeleteInput = lazy(() => z.object({ id: SsoAppId, version: Version }).strict())
+export const SsoAppDeleteInput = lazy(() => z.strictObject({ id: SsoAppId, version: Version }))
 export const SsoAppListInput = lazy(() => searchPage(64))
 export const SsoAppMintInput = lazy(() =>
   z
-    .object({
+    .strictObject({
       id: SsoAppId.optional(),
       name: SsoAppName.optional(),
       username: z.string().min(1, 'username can not be empty').max(200),
@@ -110,30 +105,27 @@ export const SsoAppMintInput = lazy(() =>
       reportId: z.string().trim().min(1, 'give the report id').max(500).optional(),
       allowWeakKey: z.boolean().optional()
     })
-    .strict()
     .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] })
 )
 
 export const SsoAppVerifyInput = lazy(() =>
-  z
-    .object({
-      id: SsoAppId,
-      token: z
-        .string()
-        .trim()
-        .min(1)
-        .max(64 * 1024),
-      clockTolerance: z
-        .union([
-          z.number().int(),
-          z
-            .string()
-            .trim()
-            .regex(/^\d+\s*[smhd]?$/, 'a duration like 30s')
-        ])
-        .optional()
-    })
-    .strict()
+  z.strictObject({
+    id: SsoAppId,
+    token: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64 * 1024),
+    clockTolerance: z
+      .union([
+        z.number().int(),
+        z
+          .string()
+          .trim()
+          .regex(/^\d+\s*[smhd]?$/, 'a duration like 30s')
+      ])
+      .optional()
+  })
 )
 
 export interface SsoAppRecord {

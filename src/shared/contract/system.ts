@@ -43,21 +43,19 @@ export interface Settings {
 }
 
 export const SettingsUpdateInput = lazy(() =>
-  z
-    .object({
-      operator: z
-        .string()
-        .trim()
-        .min(1)
-        .max(64)
-        .refine((v) => !hasControl(v), NO_CONTROLS)
-        .optional(),
-      theme: Theme.optional(),
-      watchEnabled: z.boolean().optional(),
-      watchIntervalMinutes: z.number().int().min(1).max(10_080).optional(),
-      watchWindowDays: z.number().int().min(1).max(365).optional()
-    })
-    .strict()
+  z.strictObject({
+    operator: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .refine((v) => !hasControl(v), NO_CONTROLS)
+      .optional(),
+    theme: Theme.optional(),
+    watchEnabled: z.boolean().optional(),
+    watchIntervalMinutes: z.number().int().min(1).max(10_080).optional(),
+    watchWindowDays: z.number().int().min(1).max(365).optional()
+  })
 )
 
 export const systemChannels = {

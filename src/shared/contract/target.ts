@@ -16,8 +16,7 @@ const TARGET_MSG = 'give either conn (a saved connection) or adhoc (a one-off pr
 export function targeted<S extends z.ZodRawShape>(fields: () => S) {
   return lazy(() =>
     z
-      .object({ conn: connRef().optional(), adhoc: ConnectionDraft.optional(), ...fields() })
-      .strict()
+      .strictObject({ conn: connRef().optional(), adhoc: ConnectionDraft.optional(), ...fields() })
       .refine(oneTarget, TARGET_MSG)
   )
 }

@@ -213,7 +213,7 @@ const ExpiresIn = lazy(() =>
 
 export const TokenAddInput = lazy(() =>
   z
-    .object({
+    .strictObject({
       name: TokenName.optional(),
       brief: Brief.default(''),
       avatar: Avatar.default(''),
@@ -235,7 +235,6 @@ export const TokenAddInput = lazy(() =>
       expire: Expire.optional(),
       expiresIn: ExpiresIn.optional()
     })
-    .strict()
     // Both would leave one silently unused: the record must read back what was sent.
     .refine((v) => v.expire === undefined || v.expiresIn === undefined, {
       message: 'give expire or expiresIn, not both',
@@ -246,58 +245,52 @@ export const TokenAddInput = lazy(() =>
 const IdVersion = { id: TokenId, version: Version }
 
 export const TokenSetInput = lazy(() =>
-  z
-    .object({
-      ...IdVersion,
-      name: TokenName.optional(),
-      brief: Brief.optional(),
-      avatar: Avatar.optional(),
-      alg: z.enum(SIGN_ALGS).nullable().optional(),
-      keyName: KeyName.nullable().optional(),
-      expire: Expire.optional()
-    })
-    .strict()
+  z.strictObject({
+    ...IdVersion,
+    name: TokenName.optional(),
+    brief: Brief.optional(),
+    avatar: Avatar.optional(),
+    alg: z.enum(SIGN_ALGS).nullable().optional(),
+    keyName: KeyName.nullable().optional(),
+    expire: Expire.optional()
+  })
 )
 
-export const TokenVerbInput = lazy(() => z.object(IdVersion).strict())
+export const TokenVerbInput = lazy(() => z.strictObject(IdVersion))
 export const TokenDisInput = lazy(() =>
-  z
-    .object({
-      ...IdVersion,
-      reason: noControls(z.string().max(64, 'reason (stato) is at most 64 characters')).optional()
-    })
-    .strict()
+  z.strictObject({
+    ...IdVersion,
+    reason: noControls(z.string().max(64, 'reason (stato) is at most 64 characters')).optional()
+  })
 )
-export const TokenIdInput = lazy(() => z.object({ id: TokenId }).strict())
+export const TokenIdInput = lazy(() => z.strictObject({ id: TokenId }))
 
 export const TOKEN_SORTS = ['name', 'created', 'updated', 'expiry'] as const
 export const TokenListInput = lazy(() =>
-  z
-    .object({
-      state: z.enum(['enabled', 'disabled']).optional(),
-      published: z.boolean().optional(),
-      /** true: the recycle bin; false (default): live tokens. */
-      bin: z.boolean().default(false),
-      creator: noControls(z.string().max(64)).optional(),
-      /** Tokens whose creator starts with this text (the console's Creator filter). */
-      creatorPrefix: noControls(z.string().max(64)).optional(),
-      /** Tokens with an expiry before this time (ISO or UNIX seconds); never-expiring tokens are not included. */
-      expiringBefore: z.union([UnixSeconds.positive(), IsoTime]).optional(),
-      /**
-       * Tokens with an expiry after this time (same forms): with `now`, the tokens not yet expired; with expiringBefore,
-       * a window (the dashboard's "expiring in 7 days" opens the list with exactly the tokens it counted).
-       */
-      expiringAfter: z.union([UnixSeconds, IsoTime]).optional(),
-      /** Substring of name or brief (case-insensitive for ASCII). */
-      search: wellFormed(z.string().min(1).max(64)).optional(),
-      origin: z.enum(['local', 'pulled']).optional(),
-      sort: z.enum(TOKEN_SORTS).default('updated'),
-      dir: z.enum(['asc', 'desc']).optional(),
-      limit: z.number().int().min(1).max(500).default(50),
-      /** Opaque keyset cursor from a previous page's `nextCursor`. */
-      cursor: z.string().max(500).optional()
-    })
-    .strict()
+  z.strictObject({
+    state: z.enum(['enabled', 'disabled']).optional(),
+    published: z.boolean().optional(),
+    /** true: the recycle bin; false (default): live tokens. */
+    bin: z.boolean().default(false),
+    creator: noControls(z.string().max(64)).optional(),
+    /** Tokens whose creator starts with this text (the console's Creator filter). */
+    creatorPrefix: noControls(z.string().max(64)).optional(),
+    /** Tokens with an expiry before this time (ISO or UNIX seconds); never-expiring tokens are not included. */
+    expiringBefore: z.union([UnixSeconds.positive(), IsoTime]).optional(),
+    /**
+     * Tokens with an expiry after this time (same forms): with `now`, the tokens not yet expired; with expiringBefore,
+     * a window (the dashboard's "expiring in 7 days" opens the list with exactly the tokens it counted).
+     */
+    expiringAfter: z.union([UnixSeconds, IsoTime]).optional(),
+    /** Substring of name or brief (case-insensitive for ASCII). */
+    search: wellFormed(z.string().min(1).max(64)).optional(),
+    origin: z.enum(['local', 'pulled']).optional(),
+    sort: z.enum(TOKEN_SORTS).default('updated'),
+    dir: z.enum(['asc', 'desc']).optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    /** Opaque keyset cursor from a previous page's `nextCursor`. */
+    cursor: z.string().max(500).optional()
+  })
 )
 export const TokenQueryInput = lazy(() => TokenListInput.omit({ bin: true }))
 /**
@@ -311,55 +304,45 @@ export const TokenSeekInput = lazy(() =>
 )
 
 export const TokenCheckInput = lazy(() =>
-  z
-    .object({
-      token: z.string().min(1).max(16384),
-      ip: z.string().max(64).optional(),
-      device: z.string().max(64).optional()
-    })
-    .strict()
+  z.strictObject({
+    token: z.string().min(1).max(16384),
+    ip: z.string().max(64).optional(),
+    device: z.string().max(64).optional()
+  })
 )
 
 export const TokenMintInput = lazy(() =>
-  z
-    .object({
-      id: TokenId,
-      expiresIn: ExpiresIn.optional(),
-      /** Sign even with an HMAC secret shorter than the hash (RFC 7518 §3.2); the answer carries a warning. */
-      allowWeakKey: z.boolean().optional()
-    })
-    .strict()
+  z.strictObject({
+    id: TokenId,
+    expiresIn: ExpiresIn.optional(),
+    /** Sign even with an HMAC secret shorter than the hash (RFC 7518 §3.2); the answer carries a warning. */
+    allowWeakKey: z.boolean().optional()
+  })
 )
 
 export const TokenSeedInput = lazy(() =>
-  z
-    .object({
-      count: z.number().int().min(1).max(5_000_000),
-      /** Deterministic demo data for benchmarks. */
-      seed: z.number().int().optional()
-    })
-    .strict()
+  z.strictObject({
+    count: z.number().int().min(1).max(5_000_000),
+    /** Deterministic demo data for benchmarks. */
+    seed: z.number().int().optional()
+  })
 )
 
 export const TokenExportInput = lazy(() =>
-  z
-    .object({
-      file: z.string().min(1).max(4096),
-      kinds: z.array(z.enum(['tokens', 'accessTokens', 'ssoApps'])).optional(),
-      overwrite: z.boolean().default(false),
-      /** jsonl: the whole store, re-importable; csv: the lifecycle tokens as a table for spreadsheets. */
-      format: z.enum(['jsonl', 'csv']).default('jsonl')
-    })
-    .strict()
+  z.strictObject({
+    file: z.string().min(1).max(4096),
+    kinds: z.array(z.enum(['tokens', 'accessTokens', 'ssoApps'])).optional(),
+    overwrite: z.boolean().default(false),
+    /** jsonl: the whole store, re-importable; csv: the lifecycle tokens as a table for spreadsheets. */
+    format: z.enum(['jsonl', 'csv']).default('jsonl')
+  })
 )
 export const TokenImportInput = lazy(() =>
-  z
-    .object({
-      file: z.string().min(1).max(4096),
-      /** Rows per transaction: a crash keeps every committed batch whole. */
-      batchSize: z.number().int().min(1).max(100_000).default(10_000)
-    })
-    .strict()
+  z.strictObject({
+    file: z.string().min(1).max(4096),
+    /** Rows per transaction: a crash keeps every committed batch whole. */
+    batchSize: z.number().int().min(1).max(100_000).default(10_000)
+  })
 )
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -467,10 +450,7 @@ export function matchCountText({ count, capped }: TokenMatchCount): string {
   return `${count.toLocaleString('en')}${capped ? '+' : ''} ${count === 1 && !capped ? 'token matches' : 'tokens match'}`
 }
 export const TokenExpiryInput = lazy(() =>
-  z
-    .object({ days: z.number().int().min(1).max(366).default(90) })
-    .strict()
-    .default({ days: 90 })
+  z.strictObject({ days: z.number().int().min(1).max(366).default(90) }).default({ days: 90 })
 )
 
 export const CHECK_NAMES = [
@@ -547,12 +527,10 @@ export const tokensChannels = {
   ),
   'tokens:creators': reads<{ creators: string[] }>()(
     lazy(() =>
-      z
-        .object({
-          prefix: noControls(z.string().max(64)).default(''),
-          limit: z.number().int().min(1).max(50).default(20)
-        })
-        .strict()
+      z.strictObject({
+        prefix: noControls(z.string().max(64)).default(''),
+        limit: z.number().int().min(1).max(50).default(20)
+      })
     ),
     'Creators of stored tokens starting with a prefix, in order (filter suggestions)'
   ),

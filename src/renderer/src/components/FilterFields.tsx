@@ -1,3 +1,5 @@
+import { Options } from './fields'
+
 /** What every filter field takes: its label, its value and how it changes, and its test id. */
 interface FilterProps {
   label: string
@@ -13,11 +15,7 @@ export function FilterSelect(p: FilterProps & { values: readonly string[] }) {
       {p.label}
       <select data-testid={p.testId} value={p.value} onChange={(e) => p.onChange(e.target.value)}>
         <option value="">any</option>
-        {p.values.map((v) => (
-          <option key={v} value={v}>
-            {v}
-          </option>
-        ))}
+        <Options items={p.values} value={(v) => v} />
       </select>
     </label>
   )

@@ -1,10 +1,12 @@
+import type { ReactNode } from 'react'
 import type { AppErrorShape, Result } from '../../../shared/errors'
 import type { AuditEntry } from '../../../shared/contract'
 import type { Column } from './DataTable'
-import { ErrorNote, confirmAction } from './ui'
+import { ErrorNote, Modal, confirmAction } from './ui'
 import { ActionButton } from './action'
 import { useUiStore } from '../stores/ui.store'
 import { AuditTable } from '../screens/Audit'
+import type { RecordFormState } from '../lib/recordForm'
 
 /** The first column of a record list: the record's name, a button that selects it. */
 export function nameColumn<R extends { id: string; name: string }>(select: (id: string) => unknown): Column<R> {
@@ -68,5 +70,22 @@ export function RecordHistory({ items, testId }: { items: AuditEntry[]; testId: 
       <h3>History</h3>
       <AuditTable items={items} testId={testId} />
     </>
+  )
+}
+
+/** A list screen's add/edit dialog: titled "Edit <name>" on a record, `newTitle` when empty. */
+export function RecordFormModal<R extends { name: string }>(p: {
+  form: RecordFormState<R>
+  onClose: () => void
+  newTitle: string
+  /** The edit title's words after the name (the tokens screen names the protocol verb). */
+  editSuffix?: string
+  children: ReactNode
+}) {
+  const title = p.form.record ? `Edit ${p.form.record.name}${p.editSuffix ?? ''}` : p.newTitle
+  return (
+    <Modal open={p.form.open} title={title} onClose={p.onClose} wide>
+      {p.children}
+    </Modal>
   )
 }

@@ -71,3 +71,20 @@ export function SelectField<V extends string>({
     </Field>
   )
 }
+
+/** One option per item: its value (also its key) and the text shown, which is the value unless `label` says. */
+export function Options<I>({
+  items,
+  value,
+  label = (i) => value(i)
+}: {
+  items: readonly I[]
+  value: (item: I) => string | number
+  label?: (item: I) => ReactNode
+}) {
+  return items.map((i) => (
+    <option key={value(i)} value={value(i)}>
+      {label(i)}
+    </option>
+  ))
+}

@@ -2,10 +2,9 @@ import { useEffect, useState } from 'react'
 import { absolute } from '../lib/format'
 import { Time } from '../components/Time'
 import { Screen } from '../components/Screen'
-import { Badge, Empty, ErrorNote, Modal, useDebounced } from '../components/ui'
-import { RecordActions, RecordHistory, nameColumn } from '../components/RecordDetail'
+import { Badge, Empty, ErrorNote, useDebounced } from '../components/ui'
+import { RecordActions, RecordFormModal, RecordHistory, nameColumn } from '../components/RecordDetail'
 import { RecordFindings } from '../components/Findings'
-import { usePaletteActions } from '../components/Palette'
 import { useAccessTokensStore } from '../stores/accessTokens.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
@@ -19,7 +18,7 @@ import { ActionButton, FormActions, FormShell } from '../components/action'
 import { withoutCliSpeak } from '../lib/errors'
 import { DataTable, permissionsColumn } from '../components/DataTable'
 import { RenewExpiry, toLocalInput } from '../components/RenewExpiry'
-import { useRecordForm } from '../lib/recordForm'
+import { useRecordForm, useSelectedRecord } from '../lib/recordForm'
 
 function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null; onDone: () => void }) {
   const { add, update } = useAccessTokensStore()
@@ -162,25 +161,11 @@ export function AccessTokensScreen() {
   const [q, setQ] = useState(search)
   const dq = useDebounced(q, 200)
   useEffect(() => {
-    void load()
-  }, [load])
-  useEffect(() => {
     if (dq !== useAccessTokensStore.getState().search) setSearch(dq)
   }, [dq, setSearch])
-  usePaletteActions('access', [
-    { id: 'access-new', group: 'Access tokens', label: 'Access tokens: create', run: openNew }
-  ])
-  const rec = items.find((i) => i.id === selectedId) ?? null
+  const rec = useSelectedRecord({ items, selectedId, load })
   return (
-    <Screen
-      id="accessTokens"
-      title="Access tokens (Fess)"
-      actions={
-        <ActionButton className="btn primary" testId={T.accessNew} onClick={openNew}>
-          New access token…
-        </ActionButton>
-      }
-    >
+    <Screen id="accessTokens" title="Access tokens (Fess)" onCreate={openNew}>
       <div className="toolbar" role="search">
         <input
           type="search"
@@ -237,14 +222,9 @@ export function AccessTokensScreen() {
         </div>
         {rec ? <Detail rec={rec} onEdit={() => openEdit(rec)} /> : null}
       </div>
-      <Modal
-        open={form.open}
-        title={form.record ? `Edit ${form.record.name}` : 'New access token'}
-        onClose={closeForm}
-        wide
-      >
+      <RecordFormModal form={form} onClose={closeForm} newTitle="New access token">
         <AccessTokenForm record={form.record} onDone={closeForm} />
-      </Modal>
+      </RecordFormModal>
     </Screen>
   )
 }

@@ -8,7 +8,7 @@ import { VerifyTab } from './jwt/VerifyTab'
 import { TokenField } from './jwt/TokenField'
 import { TokenActions } from './jwt/TokenActions'
 import { BulkTab } from './jwt/BulkTab'
-import { ExpiryPresetOptions } from './jwt/presets'
+import { ExpiryField } from './jwt/presets'
 import { warningText } from '../lib/warnings'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
@@ -224,15 +224,7 @@ function SignTab() {
               <option key={a}>{a}</option>
             ))}
           </SelectField>
-          <SelectField
-            name="expiresIn"
-            label="Expires in"
-            value={expiry}
-            onChange={setExpiry}
-            data-testid={T.jwtSignExpiry}
-          >
-            <ExpiryPresetOptions />
-          </SelectField>
+          <ExpiryField value={expiry} onChange={setExpiry} data-testid={T.jwtSignExpiry} />
           <TextField name="iss" label="iss" value={iss} onChange={setIss} />
           <TextField name="aud" label="aud" value={aud} onChange={setAud} />
         </div>

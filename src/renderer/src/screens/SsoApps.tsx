@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Screen } from '../components/Screen'
-import { Badge, Empty, ErrorNote, Modal } from '../components/ui'
-import { RecordActions, RecordHistory, nameColumn } from '../components/RecordDetail'
+import { Badge, Empty, ErrorNote } from '../components/ui'
+import { RecordActions, RecordFormModal, RecordHistory, nameColumn } from '../components/RecordDetail'
 import { RecordFindings } from '../components/Findings'
-import { usePaletteActions } from '../components/Palette'
 import { useSsoAppsStore } from '../stores/ssoApps.store'
 import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
@@ -33,9 +32,9 @@ const LIFETIME_PRESETS: Preset[] = [
 import { Reveal } from '../components/Reveal'
 import { api } from '../api'
 import { MintPanel } from './ssoApps/MintPanel'
-import { FormActions, FormShell, ActionButton } from '../components/action'
+import { FormActions, FormShell } from '../components/action'
 import { SelectField, TextField } from '../components/fields'
-import { useRecordForm } from '../lib/recordForm'
+import { useRecordForm, useSelectedRecord } from '../lib/recordForm'
 
 type SaveWarnings = { id: string; warnings: SsoAppSaved['warnings'] } | null
 
@@ -251,21 +250,9 @@ export function SsoAppsScreen() {
   const { items, error, selectedId, load, select } = useSsoAppsStore()
   const { form, openNew, openEdit, closeForm } = useRecordForm<SsoAppRecord>()
   const [saved, setSaved] = useState<SaveWarnings>(null)
-  useEffect(() => {
-    void load()
-  }, [load])
-  usePaletteActions('sso', [{ id: 'sso-new', group: 'SSO apps', label: 'SSO apps: create', run: openNew }])
-  const rec = items.find((i) => i.id === selectedId) ?? null
+  const rec = useSelectedRecord({ items, selectedId, load })
   return (
-    <Screen
-      id="ssoApps"
-      title="SSO apps (Datafor)"
-      actions={
-        <ActionButton className="btn primary" testId={T.ssoNew} onClick={openNew}>
-          New SSO app…
-        </ActionButton>
-      }
-    >
+    <Screen id="ssoApps" title="SSO apps (Datafor)" onCreate={openNew}>
       <ErrorNote error={error} where="sso" />
       <div className={`split wide-detail${rec ? '' : ' no-detail'}`}>
         <div>
@@ -285,7 +272,7 @@ export function SsoAppsScreen() {
         </div>
         {rec ? <Detail rec={rec} saved={saved} onEdit={() => openEdit(rec)} /> : null}
       </div>
-      <Modal open={form.open} title={form.record ? `Edit ${form.record.name}` : 'New SSO app'} onClose={closeForm} wide>
+      <RecordFormModal form={form} onClose={closeForm} newTitle="New SSO app">
         <SsoAppForm
           record={form.record}
           onDone={(result) => {
@@ -293,7 +280,7 @@ export function SsoAppsScreen() {
             closeForm()
           }}
         />
-      </Modal>
+      </RecordFormModal>
     </Screen>
   )
 }

@@ -1,7 +1,6 @@
-import { useEffect } from 'react'
 import { Screen } from '../../components/Screen'
-import { Badge, Empty, ErrorNote, Modal, confirmAction } from '../../components/ui'
-import { usePaletteActions } from '../../components/Palette'
+import { RecordFormModal } from '../../components/RecordDetail'
+import { Badge, Empty, ErrorNote, confirmAction } from '../../components/ui'
 import { useConnectionsStore } from '../../stores/connections.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
@@ -13,7 +12,7 @@ import { DataforPanel } from './DataforPanel'
 import { XduaPanel } from './XduaPanel'
 import { SyncPanel } from './SyncPanel'
 import { TableHead } from '../../components/TableHead'
-import { useRecordForm } from '../../lib/recordForm'
+import { useRecordForm, useSelectedRecord } from '../../lib/recordForm'
 
 function ConnectionView({ conn, onEdit }: { conn: Connection; onEdit: () => void }) {
   const { remote, remoteLoading, remoteError, refreshRemote, test, testResults, remove } = useConnectionsStore()
@@ -74,23 +73,9 @@ function ConnectionView({ conn, onEdit }: { conn: Connection; onEdit: () => void
 export function ConnectionsScreen() {
   const { items, error, selectedId, load, select } = useConnectionsStore()
   const { form, openNew, openEdit, closeForm } = useRecordForm<Connection>()
-  useEffect(() => {
-    void load()
-  }, [load])
-  usePaletteActions('connections', [
-    { id: 'conn-new', group: 'Connections', label: 'Connections: add a server', run: openNew }
-  ])
-  const conn = items.find((c) => c.id === selectedId) ?? null
+  const conn = useSelectedRecord({ items, selectedId, load })
   return (
-    <Screen
-      id="connections"
-      title="Connections"
-      actions={
-        <ActionButton className="btn primary" testId={T.connNew} onClick={openNew}>
-          Add connection…
-        </ActionButton>
-      }
-    >
+    <Screen id="connections" title="Connections" onCreate={openNew}>
       <ErrorNote error={error} where="connections" />
       {items.length === 0 ? (
         <Empty>
@@ -122,14 +107,9 @@ export function ConnectionsScreen() {
         </table>
       )}
       {conn ? <ConnectionView conn={conn} onEdit={() => openEdit(conn)} /> : null}
-      <Modal
-        open={form.open}
-        title={form.record ? `Edit ${form.record.name}` : 'Add a connection'}
-        onClose={closeForm}
-        wide
-      >
+      <RecordFormModal form={form} onClose={closeForm} newTitle="Add a connection">
         <ConnectionForm record={form.record} onDone={closeForm} />
-      </Modal>
+      </RecordFormModal>
     </Screen>
   )
 }

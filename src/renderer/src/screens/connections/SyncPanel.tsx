@@ -9,6 +9,7 @@ import type { AppErrorShape } from '../../../../shared/errors'
 import { api } from '../../api'
 import { ActionButton } from '../../components/action'
 import { TableHead } from '../../components/TableHead'
+import { Options } from '../../components/fields'
 
 export function SyncPanel({ conn }: { conn: Connection }) {
   const { pull, pullJob, pullError, loadDiff, diff } = useConnectionsStore()
@@ -77,11 +78,7 @@ export function SyncPanel({ conn }: { conn: Connection }) {
           Local {localKind}
           <select value={localId} onChange={(e) => setLocalId(e.target.value)} data-testid="remote-push-select">
             <option value="">choose…</option>
-            {locals.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
+            <Options items={locals} value={(l) => l.id} label={(l) => l.name} />
           </select>
         </label>
         <ActionButton className="btn" data-testid={T.remotePush} onClick={() => push()}>

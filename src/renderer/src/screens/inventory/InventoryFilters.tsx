@@ -4,6 +4,7 @@ import { useInventoryStore, type InventoryFilterState } from '../../stores/inven
 import { INVENTORY_KINDS, type InventoryKind } from '../../../../shared/contract'
 import { T } from '../../testids'
 import { KIND_LABEL } from './common'
+import { Options } from '../../components/fields'
 
 /** Server, kind, "expiring within N days", expired, never expires, has findings; each change reloads the list. */
 export function InventoryFilters() {
@@ -39,11 +40,7 @@ export function InventoryFilters() {
           onChange={(e) => setFilter({ server: e.target.value })}
         >
           <option value="">any</option>
-          {servers.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
+          <Options items={servers} value={(s) => s} />
         </select>
       </label>
       <label className="inline">
@@ -54,11 +51,7 @@ export function InventoryFilters() {
           onChange={(e) => setFilter({ kind: e.target.value as '' | InventoryKind })}
         >
           <option value="">any</option>
-          {INVENTORY_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {KIND_LABEL[k]}
-            </option>
-          ))}
+          <Options items={INVENTORY_KINDS} value={(k) => k} label={(k) => KIND_LABEL[k]} />
         </select>
       </label>
       <label className="inline">

@@ -9,7 +9,7 @@ import { T } from '../../testids'
 import { MintStartInput } from '../../../../shared/contract'
 import { validate, type FieldErrors } from '../../lib/form'
 import { fileStamp, num } from '../../lib/format'
-import { ExpiryPresetOptions } from './presets'
+import { ExpiryField } from './presets'
 import { SelectField, TextField } from '../../components/fields'
 
 /** minted-2026-12-07T02-45-10-123.jsonl: readable, sortable, and new on every run. */
@@ -62,14 +62,13 @@ export function BulkTab() {
     return startBulk(v.data)
   }
   return (
-    <FormShell className="two-col" onSubmit={() => submit()}>
+    <FormShell className="two-col" errors={errors} onSubmit={() => submit()}>
       <div>
         <KeyPicker id="bulk" value={key} onChange={setKey} needPrivate error={errors.key} />
         <div className="row">
           <TextField
             name="count"
             label="How many"
-            error={errors.count}
             value={count}
             onChange={setCount}
             data-testid={T.jwtBulkCount}
@@ -77,16 +76,14 @@ export function BulkTab() {
             size={10}
           />
           <SelectField name="alg" label="Algorithm" value={alg} onChange={setAlg} options={possible} />
-          <SelectField name="expiresIn" label="Expires in" value={expiry} onChange={setExpiry}>
-            <ExpiryPresetOptions />
-          </SelectField>
+          <ExpiryField value={expiry} onChange={setExpiry} />
           <TextField name="sub" label="sub" value={sub} onChange={setSub} />
           <SelectField name="format" label="Format" value={format} onChange={setFormat}>
             <option value="jsonl">JSON lines</option>
             <option value="csv">CSV</option>
           </SelectField>
         </div>
-        <Field name="out" label="Output file (on the machine running TokenDesk)" error={errors.out}>
+        <Field name="out" label="Output file (on the machine running TokenDesk)">
           {(p) => (
             <input
               {...p}

@@ -1,14 +1,20 @@
+import { Options, SelectField } from '../../components/fields'
+
 const EXPIRY_PRESETS = ['', '15m', '1h', '1d', '7d', '30d', '365d']
 
-/** The options of a token's "Expires in" select; the empty one means the token never expires. */
-export function ExpiryPresetOptions() {
+/** A token's "Expires in" select over the presets; the empty one means the token never expires. */
+export function ExpiryField({
+  value,
+  onChange,
+  ...attrs
+}: {
+  value: string
+  onChange: (value: string) => void
+  'data-testid'?: string
+}) {
   return (
-    <>
-      {EXPIRY_PRESETS.map((x) => (
-        <option key={x} value={x}>
-          {x || 'never'}
-        </option>
-      ))}
-    </>
+    <SelectField name="expiresIn" label="Expires in" value={value} onChange={onChange} {...attrs}>
+      <Options items={EXPIRY_PRESETS} value={(x) => x} label={(x) => x || 'never'} />
+    </SelectField>
   )
 }

@@ -5,12 +5,19 @@ import { api } from '../../api'
 import { ActionButton, FormShell, SubmitButton } from '../../components/action'
 import { Time } from '../../components/Time'
 import { ErrorNote } from '../../components/ui'
-import { validate, type FieldErrors } from '../../lib/form'
+import { bindField, validate, type FieldErrors } from '../../lib/form'
 import { num } from '../../lib/format'
 import { useSystemStore } from '../../stores/system.store'
 import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
 import { TextField } from '../../components/fields'
+
+/** The watch's two numeric settings, kept as typed text until save; only the interval stops with the watch. */
+const NUMBERS = [
+  { name: 'watchIntervalMinutes', label: 'Check every (minutes)', offWithWatch: true },
+  { name: 'watchWindowDays', label: 'Window (days)', offWithWatch: false }
+] as const
+type Numbers = Record<(typeof NUMBERS)[number]['name'], string>
 
 /** The expiry watch: on/off, how often it refreshes every server, its window; and a check run now. */
 export function WatchSettings() {
@@ -18,8 +25,7 @@ export function WatchSettings() {
   const updateSettings = useSystemStore((s) => s.updateSettings)
   const toast = useUiStore((s) => s.toast)
   const [enabled, setEnabled] = useState(true)
-  const [interval, setIntervalText] = useState('60')
-  const [windowDays, setWindowDays] = useState('14')
+  const [numbers, setNumbers] = useState<Numbers>({ watchIntervalMinutes: '60', watchWindowDays: '14' })
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<AppErrorShape | null>(null)
   const [status, setStatus] = useState<WatchStatus | null>(null)
@@ -28,8 +34,10 @@ export function WatchSettings() {
   useEffect(() => {
     if (!settings || dirty) return
     setEnabled(settings.watchEnabled)
-    setIntervalText(String(settings.watchIntervalMinutes))
-    setWindowDays(String(settings.watchWindowDays))
+    setNumbers({
+      watchIntervalMinutes: String(settings.watchIntervalMinutes),
+      watchWindowDays: String(settings.watchWindowDays)
+    })
   }, [settings, dirty])
   const edit =
     <T,>(set: (v: T) => void) =>
@@ -37,14 +45,15 @@ export function WatchSettings() {
       setDirty(true)
       set(v)
     }
+  const putNumbers = edit((patch: Partial<Numbers>) => setNumbers((n) => ({ ...n, ...patch })))
   useEffect(() => {
     void api.watch.status({}).then((r) => r.ok && setStatus(r.value))
   }, [])
   const save = async () => {
     const v = validate(SettingsUpdateInput, {
       watchEnabled: enabled,
-      watchIntervalMinutes: Number(interval),
-      watchWindowDays: Number(windowDays)
+      watchIntervalMinutes: Number(numbers.watchIntervalMinutes),
+      watchWindowDays: Number(numbers.watchWindowDays)
     })
     if (!v.ok) return setErrors(v.errors)
     setErrors({})
@@ -81,23 +90,17 @@ export function WatchSettings() {
           Watch for expiring tokens
         </label>
         <div className="row">
-          <TextField
-            name="watchIntervalMinutes"
-            label="Check every (minutes)"
-            value={interval}
-            onChange={edit(setIntervalText)}
-            inputMode="numeric"
-            className="days-input"
-            disabled={!enabled}
-          />
-          <TextField
-            name="watchWindowDays"
-            label="Window (days)"
-            value={windowDays}
-            onChange={edit(setWindowDays)}
-            inputMode="numeric"
-            className="days-input"
-          />
+          {NUMBERS.map((f) => (
+            <TextField
+              key={f.name}
+              name={f.name}
+              label={f.label}
+              {...bindField(numbers, putNumbers, f.name)}
+              inputMode="numeric"
+              className="days-input"
+              disabled={f.offWithWatch && !enabled}
+            />
+          ))}
         </div>
         <ErrorNote error={error} where="settings-watch" />
         <div className="actions left">

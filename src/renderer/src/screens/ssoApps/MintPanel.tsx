@@ -8,11 +8,26 @@ import { useUiStore } from '../../stores/ui.store'
 import { T } from '../../testids'
 import { SsoAppMintInput, type SsoAppRecord } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
-import { validate, type FieldErrors } from '../../lib/form'
+import { bindField, validate, type FieldErrors } from '../../lib/form'
 import { warningText } from '../../lib/warnings'
 import { TextField } from '../../components/fields'
 
-type Page = 'report' | 'path'
+/** The field for each page choice: a report's id, or any path under the base URL; each keeps its text while hidden. */
+const PAGE_FIELDS = {
+  report: {
+    name: 'reportId',
+    label: 'Report id',
+    hint: 'opens …/plugin/datafor/api/integrate/<report id>?__compact=true'
+  },
+  path: {
+    name: 'loginPath',
+    label: 'Path under the base URL',
+    hint: 'the token is added as a query parameter',
+    placeholder: '/plugin/datafor/api/integrate/…'
+  }
+} as const
+type Page = keyof typeof PAGE_FIELDS
+type PageText = Record<(typeof PAGE_FIELDS)[Page]['name'], string>
 
 /** Mints a Datafor SSO test token and its login URL: the report's integrate page on a known Datafor server. */
 export function MintPanel({ rec }: { rec: SsoAppRecord }) {
@@ -30,8 +45,9 @@ export function MintPanel({ rec }: { rec: SsoAppRecord }) {
   const [email, setEmail] = useState('')
   const [baseUrl, setBaseUrl] = useState('')
   const [page, setPage] = useState<Page>('report')
-  const [reportId, setReportId] = useState('')
-  const [loginPath, setLoginPath] = useState('')
+  const [pageText, setPageText] = useState<PageText>({ reportId: '', loginPath: '' })
+  const putPageText = (patch: Partial<PageText>) => setPageText((t) => ({ ...t, ...patch }))
+  const pageField = PAGE_FIELDS[page]
   const [allowWeak, setAllowWeak] = useState(false)
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<AppErrorShape | null>(null)
@@ -51,8 +67,8 @@ export function MintPanel({ rec }: { rec: SsoAppRecord }) {
       ...(displayName ? { displayName } : {}),
       ...(email ? { email } : {}),
       ...(baseUrl ? { baseUrl } : {}),
-      ...(baseUrl && page === 'report' ? { reportId } : {}),
-      ...(baseUrl && page === 'path' && loginPath ? { loginPath } : {}),
+      ...(baseUrl && page === 'report' ? { reportId: pageText.reportId } : {}),
+      ...(baseUrl && page === 'path' && pageText.loginPath ? { loginPath: pageText.loginPath } : {}),
       ...(allowWeak ? { allowWeakKey: true } : {})
     })
     if (!v.ok) return setErrors(v.errors)
@@ -119,26 +135,12 @@ export function MintPanel({ rec }: { rec: SsoAppRecord }) {
                 another path
               </label>
             </div>
-            {page === 'report' ? (
-              <TextField
-                name="reportId"
-                label="Report id"
-                error={errors.reportId}
-                hint="opens …/plugin/datafor/api/integrate/<report id>?__compact=true"
-                value={reportId}
-                onChange={setReportId}
-              />
-            ) : (
-              <TextField
-                name="loginPath"
-                label="Path under the base URL"
-                error={errors.loginPath}
-                hint="the token is added as a query parameter"
-                value={loginPath}
-                onChange={setLoginPath}
-                placeholder="/plugin/datafor/api/integrate/…"
-              />
-            )}
+            <TextField
+              key={pageField.name}
+              {...pageField}
+              error={errors[pageField.name]}
+              {...bindField(pageText, putPageText, pageField.name)}
+            />
           </fieldset>
         ) : null}
         {weakRefused || allowWeak ? (

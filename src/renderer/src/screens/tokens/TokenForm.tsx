@@ -9,7 +9,7 @@ import { T } from '../../testids'
 import { SIGN_ALGS, TokenAddInput, TokenSetInput, type TokenRecord } from '../../../../shared/contract'
 import type { AppErrorShape } from '../../../../shared/errors'
 import { compact, type FieldErrors, sendForm } from '../../lib/form'
-import { SelectField, TextField } from '../../components/fields'
+import { SelectField, TextField, Options } from '../../components/fields'
 
 const ADD_FIELDS: { name: string; label: string; hint?: string; def?: string }[] = [
   { name: 'name', label: 'Name', hint: '4–32: letters, digits, CJK, _ ; starts with a letter' },
@@ -123,11 +123,7 @@ export function TokenForm({ record, onDone }: { record: TokenRecord | null; onDo
           <Field name="expiresIn" label="Expires">
             {(p) => (
               <select {...p} value={expiresIn} onChange={(e) => setExpiresIn(Number(e.target.value))}>
-                {EXPIRES_IN.map((x) => (
-                  <option key={x.label} value={x.seconds}>
-                    {x.label}
-                  </option>
-                ))}
+                <Options items={EXPIRES_IN} value={(x) => x.seconds} label={(x) => x.label} />
               </select>
             )}
           </Field>

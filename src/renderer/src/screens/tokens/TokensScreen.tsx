@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
 import { num } from '../../lib/format'
 import { Screen } from '../../components/Screen'
-import { ErrorNote, Modal } from '../../components/ui'
-import { usePaletteActions } from '../../components/Palette'
+import { RecordFormModal } from '../../components/RecordDetail'
+import { ErrorNote } from '../../components/ui'
 import { useTokensStore, exactTotal, firstRowOf } from '../../stores/tokens.store'
 import { T } from '../../testids'
 import { matchCountText, type TokenRecord } from '../../../../shared/contract'
@@ -12,7 +12,6 @@ import { TokenTable } from './TokenTable'
 import { Filters } from './Filters'
 import { GettingStarted, StoreIO } from './StoreIO'
 import { BulkBar } from './Bulk'
-import { ActionButton } from '../../components/action'
 import { useRecordForm } from '../../lib/recordForm'
 
 function totalLabel(
@@ -43,9 +42,6 @@ export function TokensScreen() {
     document.addEventListener('keydown', onKey)
     return () => document.removeEventListener('keydown', onKey)
   }, [select])
-  usePaletteActions('tokens', [
-    { id: 'tokens-new', group: 'Tokens', label: 'Tokens: create a token (ADD)', run: openNew }
-  ])
   const exact = exactTotal(filter, counts)
   const emptyStore = !!counts && counts.live + counts.bin === 0
   return (
@@ -60,11 +56,9 @@ export function TokensScreen() {
           <button type="button" className="btn" onClick={() => setIo('export')}>
             Export…
           </button>
-          <ActionButton className="btn primary" testId={T.tokensNew} onClick={openNew}>
-            New token…
-          </ActionButton>
         </>
       }
+      onCreate={openNew}
     >
       {emptyStore ? <GettingStarted onImport={() => setIo('import')} /> : null}
       <Filters />
@@ -86,14 +80,9 @@ export function TokensScreen() {
         {detail ? <TokenDetail onEdit={openEdit} /> : null}
       </div>
       <StoreIO mode={io} onClose={() => setIo(null)} />
-      <Modal
-        open={form.open}
-        title={form.record ? `Edit ${form.record.name} (SET)` : 'New token (ADD)'}
-        onClose={closeForm}
-        wide
-      >
+      <RecordFormModal form={form} onClose={closeForm} newTitle="New token (ADD)" editSuffix=" (SET)">
         <TokenForm record={form.record} onDone={closeForm} />
-      </Modal>
+      </RecordFormModal>
     </Screen>
   )
 }
