@@ -1,6 +1,5 @@
 import { Command } from 'cmdk'
 import { useEffect, useState } from 'react'
-import { create } from 'zustand'
 import { T } from '../testids'
 import { SCREENS, useUiStore } from '../stores/ui.store'
 import { useSystemStore } from '../stores/system.store'
@@ -8,31 +7,7 @@ import { Modal } from './ui'
 import { JumpGroup, type JumpTarget } from './PaletteJump'
 import { useTokensStore } from '../stores/tokens.store'
 import { usePick } from '../stores/pick'
-
-export interface PaletteAction {
-  id: string
-  label: string
-  group: string
-  run: () => void
-}
-
-/** Screens register their actions here while mounted, so the palette offers what the current screen can do. */
-const usePaletteRegistry = create<{ byOwner: Record<string, PaletteAction[]> }>()(() => ({ byOwner: {} }))
-
-export function usePaletteActions(owner: string, actions: PaletteAction[]) {
-  useEffect(() => {
-    usePaletteRegistry.setState((s) => ({ byOwner: { ...s.byOwner, [owner]: actions } }))
-    return () => {
-      usePaletteRegistry.setState((s) => {
-        const next = { ...s.byOwner }
-        delete next[owner]
-        return { byOwner: next }
-      })
-    }
-    // Actions are rebuilt every render; the label list is what matters for re-registration.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [owner, actions.map((a) => a.id + a.label).join('|')])
-}
+import { usePaletteRegistry } from './paletteActions'
 
 export function CommandPalette() {
   const open = useUiStore((s) => s.paletteOpen)

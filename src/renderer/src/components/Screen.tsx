@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import { T } from '../testids'
 import { SCREENS, type ScreenId } from '../stores/ui.store'
-import { usePaletteActions } from './Palette'
+import { usePaletteActions } from './paletteActions'
 import { ActionButton } from './action'
 
 /** A list screen's create action: the heading button's test id (the palette action's id too) and words. */

@@ -1,7 +1,7 @@
 import { useEffect, useState, type DragEvent } from 'react'
 import { Screen } from '../components/Screen'
 import { Badge, CopyButton, Empty, ErrorNote, Modal, confirmAction } from '../components/ui'
-import { usePaletteActions } from '../components/Palette'
+import { usePaletteActions } from '../components/paletteActions'
 import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
