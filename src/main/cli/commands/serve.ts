@@ -14,13 +14,14 @@ export function defaultRendererDir(): string {
 
 /**
  * The web mode runs the expiry watch while it serves (its console shows the reports as a banner). Built after the store
- * opened, off the path of the first answer; a store that cannot build it simply has no watch.
+ * opened, off the path of the first answer; a store that cannot build it simply has no watch. Settles once it started
+ * or was skipped (a stop asked meanwhile), so a stop can wait for it before the store closes.
  */
-function startExpiryWatch(core: Core): void {
-  setImmediate(() => {
-    void core.dispatch('watch:status', {}).then((r) => {
-      if (r.ok) core.services.hygiene.watch.start()
-    })
+function startExpiryWatch(core: Core, stopping: () => boolean): Promise<void> {
+  return new Promise<void>((done) => setImmediate(done)).then(async () => {
+    if (stopping()) return
+    const r = await core.dispatch('watch:status', {})
+    if (r.ok && !stopping()) core.services.hygiene.watch.start()
   })
 }
 
@@ -31,7 +32,19 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const rendererDir = defaultRendererDir()
       if (!existsSync(join(rendererDir, 'index.html')))
         throw failure('IO', `The console is not built (no ${rendererDir}/index.html). Run \`npm run build\` first.`)
-      const { web } = await serveConsole({
+      // Listening for Ctrl+C and termination before the URL line is out: a stop then waits for the store's warm-up to
+      // settle (the store closes after it, never under it), and the warm-up starts nothing new once a stop was asked.
+      let stopping = false
+      let watching = Promise.resolve()
+      const stopAsked = new Promise<void>((ask) => {
+        const stop = () => {
+          stopping = true
+          ask()
+        }
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      })
+      const { web, ready } = await serveConsole({
         rendererDir,
         port: o.port,
         open: async () => {
@@ -41,13 +54,17 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           // The store opens now (a failure is reported once, here) and the domains of the console's first screen are
           // built, instead of on the first RPC, which a browser opened on the URL sends a moment later. Each step
           // holds the thread, so the page's own requests are let through between them.
-          const turn = () => new Promise<void>((done) => setImmediate(done))
-          void core.db
-          await turn()
-          await core.dispatch('tokens:counts', {})
-          await turn()
-          await core.dispatch('audit:list', { limit: 1 })
-          startExpiryWatch(core)
+          const steps = [
+            () => void core.db,
+            () => core.dispatch('tokens:counts', {}),
+            () => core.dispatch('audit:list', { limit: 1 })
+          ]
+          for (const step of steps) {
+            if (stopping) return core
+            await step()
+            await new Promise<void>((done) => setImmediate(done))
+          }
+          watching = startExpiryWatch(core, () => stopping)
           return core
         },
         out: (line) => process.stdout.write(line),
@@ -56,12 +73,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       process.stderr.write(
         `TokenDesk console on ${web.url} (loopback only; data folder ${ctx.dataDir}). Ctrl+C stops it.\n`
       )
-      await new Promise<void>((done) => {
-        const stop = () => {
-          void web.close().then(done)
-        }
-        process.once('SIGINT', stop)
-        process.once('SIGTERM', stop)
-      })
+      await stopAsked
+      await ready
+      await watching
+      await web.close()
     })
 }
