@@ -23,6 +23,14 @@ if (!existsSync(join(root, 'out', 'main', 'cli.js'))) {
 }
 
 const { child: serve, url } = await startServe(root, ['--port', '0'])
+// Watched from here on: a Ctrl+C while Vite still loads reaches the server (startServe forwards it) and ends this too.
+let server = null
+const onServeExit = (code) => {
+  process.stderr.write(`tokendesk serve stopped (${code}); stopping the dev server.\n`)
+  void Promise.resolve(server?.close()).then(() => process.exit(1))
+}
+if (serve.exitCode !== null || serve.signalCode !== null) onServeExit(serve.exitCode)
+else serve.on('exit', onServeExit)
 const backend = new URL(url)
 const session = backend.searchParams.get('token')
 
@@ -34,7 +42,7 @@ const loaded = await loadConfigFromFile(
 )
 const port = Number(process.env.TOKENDESK_DEV_PORT ?? 5173)
 let ownOrigin = ''
-const server = await createServer({
+server = await createServer({
   ...loaded.config.renderer,
   configFile: false,
   server: {
@@ -68,7 +76,3 @@ const stop = async () => {
 }
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)
-serve.on('exit', (code) => {
-  process.stderr.write(`tokendesk serve stopped (${code}); stopping the dev server.\n`)
-  void server.close().then(() => process.exit(1))
-})

@@ -12,6 +12,9 @@ export function startServe(root, args = [], env = process.env) {
     env,
     stdio: ['ignore', 'pipe', 'inherit']
   })
+  // From the moment the server exists: a signal sent to this process alone (kill, a process manager) would otherwise
+  // end it and leave the server running behind it.
+  forwardSignals(child)
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout })
     lines.once('line', (url) => resolve({ child, url: url.trim() }))
@@ -55,8 +58,18 @@ export function openInBrowser(url, env = process.env) {
   return true
 }
 
-/** Forwards Ctrl+C and termination to the child and exits with it. */
-export function followChild(child) {
+const forwarding = new WeakSet()
+/** Forwards Ctrl+C and termination to the child (once per child, however often asked). */
+function forwardSignals(child) {
+  if (forwarding.has(child)) return
+  forwarding.add(child)
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+}
+
+/** Forwards Ctrl+C and termination to the child and exits with it (at once when it has exited already). */
+export function followChild(child) {
+  forwardSignals(child)
+  const exit = (code, signal) => process.exit(code ?? (signal ? 1 : 0))
+  if (child.exitCode !== null || child.signalCode !== null) exit(child.exitCode, child.signalCode)
+  else child.on('exit', exit)
 }

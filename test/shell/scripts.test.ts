@@ -104,8 +104,9 @@ describe('npm start where Electron cannot be obtained', () => {
         TOKENDESK_DATA: join(scratch, 'data2'),
         TOKENDESK_BROWSER: opener
       })
+      let url = ''
       try {
-        const url = await started.url
+        url = await started.url
         await vi.waitFor(() => expect(existsSync(opened) && readFileSync(opened, 'utf8')).toBe(url))
         // --web asks for the browser directly: no Electron lookup, no note about the desktop window.
         expect(started.output().err).not.toMatch(/desktop window/)
@@ -114,6 +115,8 @@ describe('npm start where Electron cannot be obtained', () => {
         started.child.kill('SIGINT')
       }
       await started.stopped
+      // The server went with it: nothing answers on its port.
+      await expect(fetch(url)).rejects.toThrow()
     }
   )
 })
