@@ -19,7 +19,15 @@ export function startServe(root, args = [], env = process.env) {
     const lines = createInterface({ input: child.stdout })
     lines.once('line', (url) => resolve({ child, url: url.trim() }))
     child.once('error', reject)
-    child.once('exit', (code) => reject(new Error(`tokendesk serve exited with ${code} before printing its URL`)))
+    child.once('exit', (code, signal) =>
+      reject(
+        new Error(
+          signal
+            ? `tokendesk serve was stopped (${signal}) before it printed its URL`
+            : `tokendesk serve exited with ${code} before printing its URL`
+        )
+      )
+    )
   })
 }
 
