@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServer, loadConfigFromFile } from 'vite'
-import { startServe } from './web-console.mjs'
+import { onExit, startServe } from './web-console.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -29,8 +29,7 @@ const onServeExit = (code) => {
   process.stderr.write(`tokendesk serve stopped (${code}); stopping the dev server.\n`)
   void Promise.resolve(server?.close()).then(() => process.exit(1))
 }
-if (serve.exitCode !== null || serve.signalCode !== null) onServeExit(serve.exitCode)
-else serve.on('exit', onServeExit)
+onExit(serve, onServeExit)
 const backend = new URL(url)
 const session = backend.searchParams.get('token')
 
@@ -68,9 +67,9 @@ const local = server.resolvedUrls.local[0]
 ownOrigin = new URL(local).origin
 process.stdout.write(`TokenDesk console with hot reload: ${local}\n`)
 
+// startServe forwards the signal to the server; this only closes Vite and leaves without the crash note.
 const stop = async () => {
   serve.removeAllListeners('exit')
-  serve.kill('SIGTERM')
   await server.close()
   process.exit(0)
 }

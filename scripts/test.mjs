@@ -64,14 +64,19 @@ async function pool(size, phases) {
 
 const keyring = join(root, 'scripts', 'with-keyring.sh')
 // The checks are single-threaded each: two at a time keep both cores busy (longest first).
-const checks = (opts = {}) =>
-  pool(2, [
-    () => run('typecheck (main, preload, shared, tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.node.json'], opts),
-    () => run('format (Prettier)', 'npx', ['prettier', '--check', '.'], opts),
-    () => run('lint', 'npx', ['eslint', '.'], opts),
-    () => run('typecheck (browser and Electron tests)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.e2e.json'], opts),
-    () => run('typecheck (renderer)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.web.json'], opts)
+const checks = (opts = {}) => {
+  const check =
+    (name, ...args) =>
+    () =>
+      run(name, 'npx', args, opts)
+  return pool(2, [
+    check('typecheck (main, preload, shared, tests)', 'tsc', '--noEmit', '-p', 'tsconfig.node.json'),
+    check('format (Prettier)', 'prettier', '--check', '.'),
+    check('lint', 'eslint', '.'),
+    check('typecheck (browser and Electron tests)', 'tsc', '--noEmit', '-p', 'tsconfig.e2e.json'),
+    check('typecheck (renderer)', 'tsc', '--noEmit', '-p', 'tsconfig.web.json')
   ])
+}
 const unit = () =>
   run('unit and integration tests (vitest)', 'bash', [
     keyring,

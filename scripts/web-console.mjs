@@ -74,10 +74,14 @@ function forwardSignals(child) {
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 }
 
-/** Forwards Ctrl+C and termination to the child and exits with it (at once when it has exited already). */
+/** Calls `then(code, signal)` when the child exits, at once when it has exited already. */
+export function onExit(child, then) {
+  if (child.exitCode !== null || child.signalCode !== null) then(child.exitCode, child.signalCode)
+  else child.on('exit', then)
+}
+
+/** Forwards Ctrl+C and termination to the child and exits with it. */
 export function followChild(child) {
   forwardSignals(child)
-  const exit = (code, signal) => process.exit(code ?? (signal ? 1 : 0))
-  if (child.exitCode !== null || child.signalCode !== null) exit(child.exitCode, child.signalCode)
-  else child.on('exit', exit)
+  onExit(child, (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
 }
