@@ -16,12 +16,8 @@ export const WindowState = z.object({
 })
 export type WindowState = z.infer<typeof WindowState>
 
-export interface Rect {
-  x: number
-  y: number
-  width: number
-  height: number
-}
+/** A display's work area, in the units of the saved bounds. */
+export type Rect = Required<Pick<WindowState, 'x' | 'y' | 'width' | 'height'>>
 
 export const DEFAULT_WINDOW_STATE: WindowState = { width: 1280, height: 820, maximized: false }
 export const WINDOW_STATE_FILE = 'window-state.json'
