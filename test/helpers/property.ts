@@ -13,3 +13,9 @@ export const PROPERTY_SEED: number | undefined = process.env.TOKENDESK_PROPERTY_
   : process.env.TOKENDESK_PROPERTY_RUNS
     ? undefined
     : 20261207
+
+/**
+ * Rounds of a race or kill loop: `quick` in `npm test`, one per thousand property cases when that is more (10 in
+ * `npm run test:property`), so the full run repeats what the default run samples once or twice.
+ */
+export const roundsOf = (quick: number): number => Math.max(quick, Math.floor(PROPERTY_RUNS / 1000))

@@ -99,11 +99,15 @@ describe('findings after a bulk load', () => {
     'a seed and an import large enough to drop the derived state leave counts equal to a recompute',
     { timeout: 120_000 },
     async () => {
-      const core = makeCore({ now: () => NOW })
+      // Loads of 2,000 rows or more drop and rebuild the derived state, as the default threshold does for bigger ones.
+      const core = makeCore({ now: () => NOW, bulkMinRows: 2_000 })
       try {
-        const { jobId } = await core.call('tokens:seed', { count: 25_000, seed: 7 })
+        const { jobId } = await core.call('tokens:seed', { count: 3_000, seed: 7 })
+        const stages: Array<string | undefined> = []
+        core.deps.jobs.watch(jobId, (info) => stages.push(info.stage))
         const info = await core.deps.jobs.wait(jobId)
         expect(info.state, JSON.stringify(info.error)).toBe('done')
+        expect(stages).toContain('building indexes')
         const before = await core.call('inventory:counts', {})
         const never = core.db
           .prepare('SELECT count(*) AS n FROM tokens WHERE expire = 0 AND deleted_at IS NULL')
@@ -127,10 +131,15 @@ describe('findings after a bulk load', () => {
         const file = join(core.dataDir, 'export.jsonl')
         const exp = await core.deps.jobs.wait((await core.call('tokens:export', { file })).jobId)
         expect(exp.state, JSON.stringify(exp.error)).toBe('done')
-        const other = makeCore({ now: () => NOW })
+        const other = makeCore({ now: () => NOW, bulkMinRows: 2_000 })
         try {
+          const derived = other.services.tokens.derived
+          const beginBulk = derived.beginBulk.bind(derived)
+          let bulkLoads = 0
+          derived.beginBulk = (...args) => (bulkLoads++, beginBulk(...args))
           const imp = await other.deps.jobs.wait((await other.call('tokens:import', { file })).jobId)
           expect(imp.state, JSON.stringify(imp.error)).toBe('done')
+          expect(bulkLoads).toBe(1)
           const imported = await other.call('inventory:counts', {})
           expect(imported.byRule['never-expires']).toBe(before.byRule['never-expires'])
           expect(imported.byRule['xdua-open']).toBe(before.byRule['xdua-open'])

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDataforEmulator, type DataforEmulator } from '../emulators/datafor'
 import { makeCore, type TestCore } from '../helpers/core'
 import { legacyDataforRef } from '../../src/main/remote/datafor-secrets'
+import { roundsOf } from '../helpers/property'
 import { runCliAsync, writeSecretFile } from './helpers'
 
 // The secret TokenDesk sets on a Datafor config is kept under a fresh keychain account per value: racing writers never
-// share an item, the kept secret is always the one the server holds, and no item is left behind.
-const RUNS = 8
+// share an item, the kept secret is always the one the server holds, and no item is left behind. Three races each in
+// `npm test`, 10 in `npm run test:property`.
+const RUNS = roundsOf(3)
 
 describe('Datafor kept secret under racing writers (real keychain)', () => {
   let df: DataforEmulator
@@ -57,6 +59,8 @@ describe('Datafor kept secret under racing writers (real keychain)', () => {
     for (let i = 0; i < RUNS; i++) {
       const secrets = [0, 1].map((k) => `cli-${i}-${k}-`.padEnd(40, String(k)))
       const files = secrets.map((v, k) => writeSecretFile(core.dataDir, `s${k}.txt`, v))
+      // As above, but wide enough for a second process to start: the other writer runs inside the first one's put.
+      df.setFault({ kind: 'slow', delayMs: 400, times: 1 })
       const runs = await Promise.all(
         files.map((f) =>
           runCliAsync([

@@ -6,10 +6,12 @@ import type { AccessTokenRecord, Channel } from '../../src/shared/contract'
 import type { Result } from '../../src/shared/errors'
 import { BIN } from '../helpers/cli'
 import { makeCore, type TestCore } from '../helpers/core'
+import { roundsOf } from '../helpers/property'
 
 // A stale writer must never touch the winner's secret: two updates carrying new secrets and the same expected version
-// race; one wins, one gets CONFLICT, the record's secret is the winner's, and no keychain item is left behind.
-const RUNS = 8
+// race; one wins, one gets CONFLICT, the record's secret is the winner's, and no keychain item is left behind. Three
+// races each in `npm test`, 10 in `npm run test:property`.
+const RUNS = roundsOf(3)
 
 beforeAll(() => {
   if (!process.env.DBUS_SESSION_BUS_ADDRESS)

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeCore, type TestCore } from '../helpers/core'
@@ -26,7 +26,7 @@ afterEach(() => {
 /** A child process running a fixture; `line(text)` resolves when it has printed a line starting with text. */
 function child(fixture: string, args: string[]) {
   const p = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', fixture), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['pipe', 'pipe', 'pipe']
   })
   children.push(p)
   const lines: string[] = []
@@ -69,7 +69,8 @@ describe('a store another process holds', () => {
 
   it('a write waits for the lock off the event loop: reads keep answering, then the write goes in', async () => {
     const a = newCore()
-    const holder = child('lock-child.ts', [a.deps.dbFile, '1000'])
+    // Held until the reads below have been answered while the write waits (or 10 s, which fails the test).
+    const holder = child('lock-child.ts', [a.deps.dbFile, '10000'])
     await holder.line('locked')
     let writeDone = false
     const write = a.dispatch('tokens:add', { ...ADD, name: 'after_the_lock' }).then((r) => {
@@ -82,6 +83,7 @@ describe('a store another process holds', () => {
       const r = await a.dispatch('tokens:list', { limit: 5 })
       expect(r.ok).toBe(true)
       if (!writeDone) readsWhileWaiting++
+      if (readsWhileWaiting === 4) holder.p.stdin!.write('release\n')
       releasedBeforeWrite = holder.lines.includes('released')
       await turn()
     }
@@ -173,12 +175,14 @@ describe('a bulk load another process runs', () => {
     loader.p.kill('SIGKILL')
     await loader.exited
 
-    const repairer = child('repair-child.ts', [a.dataDir, '2000'])
+    const go = join(a.dataDir, 'go')
+    const repairer = child('repair-child.ts', [a.dataDir, go])
     await repairer.line('step 2/3')
     expect((await a.call('system:status', {})).store).toMatchObject({ state: 'repairing', pid: repairer.p.pid })
     const refused = await a.callError('tokens:add', { ...ADD, name: 'during_the_repair' })
     expect(refused.code).toBe('BUSY')
     expect(refused.message).toMatch(/being repaired/)
+    writeFileSync(go, '')
     await repairer.line('repaired')
     expect(repairer.lines).toEqual([
       'step 1/3: unique indexes, removing duplicates the load let in',

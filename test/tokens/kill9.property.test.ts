@@ -5,19 +5,21 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BIN } from '../helpers/cli'
 import { makeCore, tempDir, type TestCore } from '../helpers/core'
-import { PROPERTY_RUNS } from '../helpers/property'
+import { roundsOf } from '../helpers/property'
 import { startXduaEmulator, type XduaEmulator } from '../emulators/xdua'
 import { SEED_CLAIMS } from '../helpers/claims'
 
 // kill -9 at a random point of each long operation of the built CLI: the store stays whole (integrity_check ok),
 // every write acknowledged before the kill is still there after the next open, and no torn file stands under a final
-// name. A couple of runs per operation in `npm test`, 10 in `npm run test:property`.
-const RUNS = Math.max(2, Math.floor(PROPERTY_RUNS / 1000))
+// name. One kill per operation in `npm test`, 10 in `npm run test:property`.
+const RUNS = roundsOf(1)
 const built = existsSync(join(__dirname, '..', '..', 'out', 'main', 'cli.js'))
 const keyring = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS)
 const ADD = SEED_CLAIMS
 const SEEDED = 20_000
 const MINTED = 300_000
+/** A CLI seed this big is a bulk load (the default threshold is 20,000 rows), as the import of the template is. */
+const SEEDED_BY_CLI = 25_000
 
 let work: string
 /** A store of SEEDED tokens (its db file, checkpointed) and its export: each run starts from a copy. */
@@ -62,7 +64,11 @@ async function prepare(seeded: boolean, setup?: (core: TestCore) => Promise<void
 }
 
 /** Starts the CLI, waits until `started()` holds, then a random while more, and kills it with SIGKILL. */
-async function killMidway(args: string[], started: () => boolean, maxDelayMs: number): Promise<'killed' | 'finished'> {
+async function killMidway(
+  args: string[],
+  started: () => boolean,
+  maxDelayMs: number
+): Promise<{ outcome: 'killed' | 'finished'; ranMs: number }> {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr.on('data', (d) => (stderr += String(d)))
@@ -70,15 +76,34 @@ async function killMidway(args: string[], started: () => boolean, maxDelayMs: nu
   let ended = false
   void exited.then(() => (ended = true))
   while (!ended && !started()) await new Promise((r) => setTimeout(r, 10))
+  const t0 = Date.now()
   const delay = Math.floor(Math.random() * maxDelayMs)
   await Promise.race([new Promise((r) => setTimeout(r, delay)), exited])
   if (ended) {
     expect(child.exitCode, stderr).toBe(0)
-    return 'finished'
+    return { outcome: 'finished', ranMs: Date.now() - t0 }
   }
   child.kill('SIGKILL')
   await exited
-  return 'killed'
+  return { outcome: 'killed', ranMs: delay }
+}
+
+/**
+ * Runs `attempt` until RUNS of its kills landed mid-operation. A run that finished before its kill is checked too and
+ * tells how long the rest of the operation takes, so the next kill is drawn from within that time.
+ */
+async function untilKilled(
+  maxDelayMs: number,
+  attempt: (maxDelayMs: number) => Promise<{ outcome: string; ranMs: number }>
+) {
+  let kills = 0
+  let attempts = 0
+  while (kills < RUNS) {
+    expect(attempts++, 'every run finished before its kill').toBeLessThan(RUNS + 5)
+    const r = await attempt(maxDelayMs)
+    if (r.outcome === 'killed') kills++
+    else maxDelayMs = Math.max(1, Math.min(maxDelayMs, r.ranMs))
+  }
 }
 
 /** The store right after the kill is whole; the next open repairs what the kill cut short and keeps every acked write. */
@@ -121,29 +146,32 @@ const tokenRows = (dataDir: string) => {
   }
 }
 
-describe.skipIf(!built)(`kill -9 mid-operation (${RUNS} runs each)`, () => {
+describe.skipIf(!built)(`kill -9 mid-operation (${RUNS} landed per operation)`, () => {
   it('import', async () => {
-    for (let run = 0; run < RUNS; run++) {
+    await untilKilled(1500, async (maxDelayMs) => {
       const { dataDir, acked } = await prepare(false)
-      await killMidway(
+      const r = await killMidway(
         ['--data', dataDir, 'tokens', 'import', exportFile, '--batch-size', '1000'],
         () => tokenRows(dataDir) > 3,
-        1500
+        maxDelayMs
       )
       await checkStore(dataDir, acked)
-    }
+      return r
+    })
   }, 600_000)
 
   it('seed', async () => {
-    for (let run = 0; run < RUNS; run++) {
+    await untilKilled(1500, async (maxDelayMs) => {
       const { dataDir, acked } = await prepare(false)
-      await killMidway(['--data', dataDir, 'tokens', 'seed', '--count', '50000'], () => tokenRows(dataDir) > 3, 1500)
+      const args = ['--data', dataDir, 'tokens', 'seed', '--count', String(SEEDED_BY_CLI)]
+      const r = await killMidway(args, () => tokenRows(dataDir) > 3, maxDelayMs)
       await checkStore(dataDir, acked)
-    }
+      return r
+    })
   }, 600_000)
 
   it('bulk mint', async () => {
-    for (let run = 0; run < RUNS; run++) {
+    await untilKilled(3000, async (maxDelayMs) => {
       const { dataDir, acked } = await prepare(false)
       const out = join(dataDir, '..', 'minted.jsonl')
       const args = [
@@ -162,31 +190,33 @@ describe.skipIf(!built)(`kill -9 mid-operation (${RUNS} runs each)`, () => {
         '--workers',
         '2'
       ]
-      await killMidway(args, () => existsSync(out) || existsSync(`${out}.partial`), 3000)
+      const r = await killMidway(args, () => existsSync(out) || existsSync(`${out}.partial`), maxDelayMs)
       checkWhole(out, MINTED)
       await checkStore(dataDir, acked)
-    }
+      return r
+    })
   }, 600_000)
 
   it('export', async () => {
-    for (let run = 0; run < RUNS; run++) {
+    await untilKilled(1000, async (maxDelayMs) => {
       const { dataDir, acked } = await prepare(true)
       const file = join(dataDir, '..', 'export.jsonl')
-      await killMidway(
+      const r = await killMidway(
         ['--data', dataDir, 'tokens', 'export', file],
         () => existsSync(file) || existsSync(`${file}.partial`),
-        1000
+        maxDelayMs
       )
       // The header, the seeded rows and the acknowledged ones.
       checkWhole(file, 1 + SEEDED + acked.length)
       await checkStore(dataDir, acked)
-    }
+      return r
+    })
   }, 600_000)
 
   it.skipIf(!keyring)(
     'pull (xdua emulator)',
     async () => {
-      for (let run = 0; run < RUNS; run++) {
+      await untilKilled(4000, async (maxDelayMs) => {
         const { dataDir, acked } = await prepare(false, async (core) => {
           await core.call('connections:add', {
             name: 'x',
@@ -196,9 +226,10 @@ describe.skipIf(!built)(`kill -9 mid-operation (${RUNS} runs each)`, () => {
             credential: xdua.token
           })
         })
-        await killMidway(['--data', dataDir, 'remote', 'pull', '--conn', 'x'], () => true, 4000)
+        const r = await killMidway(['--data', dataDir, 'remote', 'pull', '--conn', 'x'], () => true, maxDelayMs)
         await checkStore(dataDir, acked)
-      }
+        return r
+      })
     },
     600_000
   )
