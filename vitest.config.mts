@@ -2,12 +2,11 @@ import { defineConfig } from 'vitest/config'
 
 /**
  * Files that replace modules or change process-wide state (vi.mock, stubbed globals, process.env, fake timers) run
- * each in a fresh process; so do the property suites. Every other file shares its worker's module cache with the files
- * before it: they hold no module state of their own, and importing the source again per file cost most of a run.
+ * each in a fresh process. Every other file, the property and fuzz suites included, shares its worker's module cache
+ * with the files before it: they hold no module state of their own, and importing the source again per file cost most
+ * of a run.
  */
 const ISOLATED = [
-  'test/fuzz/**/*.test.ts',
-  'test/**/*.property.test.ts',
   'test/renderer/stores.test.ts',
   'test/renderer/api-dedupe.test.ts',
   'test/jwt/verify-through-jose.test.ts',
