@@ -1,3 +1,5 @@
+import { relative } from 'node:path'
+import { BaseSequencer, type TestSpecification } from 'vitest/node'
 import { defineConfig } from 'vitest/config'
 
 /**
@@ -19,6 +21,22 @@ const ISOLATED = [
   'test/renderer/inventory-store.test.ts',
   'test/spine/keychain-list-race.test.ts'
 ]
+/**
+ * Without recorded durations (a fresh clone) vitest runs larger files first, which left the short but slow property
+ * suites for the end, one worker busy and the other idle: there, the property suites go first in their project.
+ */
+class PropertyFirst extends BaseSequencer {
+  async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files)
+    const timed = (f: TestSpecification) =>
+      this.ctx.cache.getFileTestResults(`${f.project.name}:${relative(this.ctx.config.root, f.moduleId)}`)
+    if (sorted.every(timed)) return sorted
+    const rank = (f: TestSpecification) => (f.moduleId.endsWith('.property.test.ts') ? 0 : 1)
+    const project = new Map(sorted.map((f, i) => [f.project.name, i]))
+    // Stable: projects keep their order, and files their base order within each rank.
+    return sorted.sort((a, b) => project.get(a.project.name)! - project.get(b.project.name)! || rank(a) - rank(b))
+  }
+}
 const EXCLUDE = ['test/e2e/**', 'test/electron/**', 'node_modules/**']
 
 export default defineConfig({
@@ -28,6 +46,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    sequence: { sequencer: PropertyFirst },
     setupFiles: ['test/helpers/property-setup.ts'],
     projects: [
       {
