@@ -18,8 +18,8 @@ describe('README stays short and true', () => {
     expect(lines.map((l) => l.split('#')[0].trim())).toEqual(['npm start', 'npm test'])
   })
 
-  it('is at most 10 KB and links every page of docs/ and its screenshots', () => {
-    expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(10 * 1024)
+  it('is at most 10 KB (10,000 bytes) and links every page of docs/ and its screenshots', () => {
+    expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(10_000)
     for (const page of DOCS) expect(readme, page).toContain(`](docs/${page})`)
     for (const shot of readdirSync(join(root, 'docs', 'screenshots')))
       expect(readme, shot).toContain(`(docs/screenshots/${shot})`)
