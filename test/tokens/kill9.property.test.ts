@@ -92,10 +92,7 @@ async function killMidway(
  * Runs `attempt` until RUNS of its kills landed mid-operation. A run that finished before its kill is checked too and
  * tells how long the rest of the operation takes, so the next kill is drawn from within that time.
  */
-async function untilKilled(
-  maxDelayMs: number,
-  attempt: (maxDelayMs: number) => Promise<{ outcome: string; ranMs: number }>
-) {
+async function untilKilled(maxDelayMs: number, attempt: (maxDelayMs: number) => ReturnType<typeof killMidway>) {
   let kills = 0
   let attempts = 0
   while (kills < RUNS) {
