@@ -56,7 +56,7 @@ describe('renderer chunks (built bundle)', () => {
   it('carries only the schemas its forms validate, no JSON Schema generator, within the whole-app budget', () => {
     const assets = readdirSync(join(out, 'assets')).filter((f) => /\.(js|css)$/.test(f))
     const code = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(out, 'assets', f), 'utf8'))
-    // A channel table (input, mutates, summary) is not shipped: forms import their input schemas by name.
+    // A channel table (input, mutates) is not shipped: forms import their input schemas by name.
     expect(code.filter((c) => /\bmutates:/.test(c))).toEqual([])
     expect(code.filter((c) => c.includes('draft-2020-12'))).toEqual([])
     // cmdk's Command.Dialog (Radix's dialog) is not used by the palette and not shipped.

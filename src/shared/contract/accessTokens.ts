@@ -98,22 +98,16 @@ export interface AccessTokenRecord {
 }
 
 export const accessTokensChannels = {
-  'accessTokens:add': writes<AccessTokenRecord>()(
-    AccessTokenAddInput,
-    'Create a Fess-shaped access token (value generated into the keychain)'
-  ),
-  'accessTokens:get': reads<AccessTokenRecord>()(AccessTokenIdInput, 'One access token, value masked'),
-  'accessTokens:list': reads<{ items: AccessTokenRecord[]; nextCursor: string | null }>()(
-    AccessTokenListInput,
-    'Access tokens by name, keyset-paged'
-  ),
-  'accessTokens:update': writes<AccessTokenRecord>()(
-    AccessTokenUpdateInput,
-    'Change name, permissions, parameter name or expiry (needs the version read)'
-  ),
-  'accessTokens:delete': writes<{ id: string }>()(
-    AccessTokenDeleteInput,
-    'Delete an access token and its keychain item'
-  ),
-  'accessTokens:reveal': writes<{ id: string; token: string }>()(AccessTokenIdInput, 'Show the token value (audited)')
+  /** Create a Fess-shaped access token (value generated into the keychain) */
+  'accessTokens:add': writes<AccessTokenRecord>()(AccessTokenAddInput),
+  /** One access token, value masked */
+  'accessTokens:get': reads<AccessTokenRecord>()(AccessTokenIdInput),
+  /** Access tokens by name, keyset-paged */
+  'accessTokens:list': reads<{ items: AccessTokenRecord[]; nextCursor: string | null }>()(AccessTokenListInput),
+  /** Change name, permissions, parameter name or expiry (needs the version read) */
+  'accessTokens:update': writes<AccessTokenRecord>()(AccessTokenUpdateInput),
+  /** Delete an access token and its keychain item */
+  'accessTokens:delete': writes<{ id: string }>()(AccessTokenDeleteInput),
+  /** Show the token value (audited) */
+  'accessTokens:reveal': writes<{ id: string; token: string }>()(AccessTokenIdInput)
 }

@@ -27,8 +27,6 @@ export const AuditListInput = lazy(() =>
 )
 
 export const auditChannels = {
-  'audit:list': reads<{ items: AuditEntry[]; nextCursor: number | null }>()(
-    AuditListInput,
-    'The audit log, newest first, filterable by target, action and outcome'
-  )
+  /** The audit log, newest first, filterable by target, action and outcome */
+  'audit:list': reads<{ items: AuditEntry[]; nextCursor: number | null }>()(AuditListInput)
 }

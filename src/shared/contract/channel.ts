@@ -3,10 +3,10 @@ import type { ChannelDef } from './define'
 
 /** A channel that changes nothing (no audit row); `O` is its result type. */
 export function reads<O>() {
-  return <I extends z.ZodType>(input: I, summary: string): ChannelDef<I, O> => ({ input, mutates: false, summary })
+  return <I extends z.ZodType>(input: I): ChannelDef<I, O> => ({ input, mutates: false })
 }
 
 /** A channel that changes something: one audit row per call; `O` is its result type. */
 export function writes<O>() {
-  return <I extends z.ZodType>(input: I, summary: string): ChannelDef<I, O> => ({ input, mutates: true, summary })
+  return <I extends z.ZodType>(input: I): ChannelDef<I, O> => ({ input, mutates: true })
 }

@@ -189,26 +189,24 @@ export const ConnectionUpdateInput = lazy(() =>
 )
 
 export const connectionsChannels = {
-  'connections:add': writes<Connection>()(
-    ConnectionDraft,
-    'Add a server profile (the credential goes to the keychain)'
-  ),
+  /** Add a server profile (the credential goes to the keychain) */
+  'connections:add': writes<Connection>()(ConnectionDraft),
+  /** Server profiles */
   'connections:list': reads<Connection[]>()(
-    lazy(() => z.strictObject({ kind: ConnectionKind.optional() }).default({})),
-    'Server profiles'
+    lazy(() => z.strictObject({ kind: ConnectionKind.optional() }).default({}))
   ),
-  'connections:get': reads<Connection>()(Ref, 'One server profile by id or name'),
-  'connections:update': writes<Connection>()(ConnectionUpdateInput, 'Change a server profile'),
-  'connections:remove': writes<{ id: string; name: string; removed: true }>()(
-    Ref,
-    'Remove a server profile and its keychain credential'
-  ),
+  /** One server profile by id or name */
+  'connections:get': reads<Connection>()(Ref),
+  /** Change a server profile */
+  'connections:update': writes<Connection>()(ConnectionUpdateInput),
+  /** Remove a server profile and its keychain credential */
+  'connections:remove': writes<{ id: string; name: string; removed: true }>()(Ref),
+  /** Check that a profile (saved, or a draft) reaches its server and authenticates */
   'connections:test': reads<ConnectionTestResult>()(
     lazy(() =>
       z
         .strictObject({ id: z.string().trim().min(1).max(200).optional(), draft: ConnectionDraft.optional() })
         .refine((v) => Boolean(v.id) !== Boolean(v.draft), 'give either id or draft')
-    ),
-    'Check that a profile (saved, or a draft) reaches its server and authenticates'
+    )
   )
 }

@@ -8,8 +8,6 @@ export interface ChannelDef<I extends z.ZodType, O> {
   input: I
   /** Mutating channels write one audit row per call. */
   mutates: boolean
-  /** One line saying what the channel does, for readers of the contract (CLI help and the palette word their own). */
-  summary: string
   /** Phantom result type. */
   readonly __output?: O
 }

@@ -120,43 +120,36 @@ export interface RefreshResult {
 const InventoryRef = lazy(() => z.strictObject({ kind: z.enum(INVENTORY_KINDS), id: RotateId }))
 
 export const inventoryChannels = {
-  'inventory:list': reads<InventoryPage>()(
-    lazy(() => InventoryListInput.default({ limit: 100 })),
-    'Every token the store knows, soonest expiry first, with its findings'
-  ),
+  /** Every token the store knows, soonest expiry first, with its findings */
+  'inventory:list': reads<InventoryPage>()(lazy(() => InventoryListInput.default({ limit: 100 }))),
+  /** How many tokens trip each finding */
   'inventory:counts': reads<InventoryCounts>()(
-    lazy(() => z.strictObject({ server: z.string().min(1).max(200).optional() }).default({})),
-    'How many tokens trip each finding'
+    lazy(() => z.strictObject({ server: z.string().min(1).max(200).optional() }).default({}))
   ),
-  'inventory:findings': reads<FindingRule[]>()(noInput(), 'The hygiene rules: id, severity, why and fix'),
-  'inventory:row': reads<InventoryRow | null>()(
-    InventoryRef,
-    'One inventory row with its findings by kind and local id (null when the store has no such row)'
-  ),
+  /** The hygiene rules: id, severity, why and fix */
+  'inventory:findings': reads<FindingRule[]>()(noInput()),
+  /** One inventory row with its findings by kind and local id (null when the store has no such row) */
+  'inventory:row': reads<InventoryRow | null>()(InventoryRef),
+  /** Pull every connection (a job; one failing server does not stop the others) */
   'inventory:refresh': writes<{ jobId: string }>()(
-    lazy(() => z.strictObject({ servers: z.array(z.string().min(1).max(200)).max(100).optional() }).default({})),
-    'Pull every connection (a job; one failing server does not stop the others)'
+    lazy(() => z.strictObject({ servers: z.array(z.string().min(1).max(200)).max(100).optional() }).default({}))
   ),
+  /** The inventory with findings as CSV or JSON */
   'inventory:export': reads<{ format: 'csv' | 'json'; rows: number; text: string }>()(
     lazy(() =>
       InventoryFilter.extend({ format: z.enum(['csv', 'json']).default('csv') })
         .strict()
         .default({ format: 'csv' })
-    ),
-    'The inventory with findings as CSV or JSON'
+    )
   ),
 
   // Renew and rotate (shapes in rotate.ts)
-  'inventory:renew': writes<RenewResult>()(
-    lazy(() => InventoryRef.extend({ expiresAt: ExpiresAt }).strict()),
-    'Set a new expiry on an inventory row: locally, or on its server for a pulled copy'
-  ),
+  /** Set a new expiry on an inventory row: locally, or on its server for a pulled copy */
+  'inventory:renew': writes<RenewResult>()(lazy(() => InventoryRef.extend({ expiresAt: ExpiresAt }).strict())),
+  /** Renew a selection of inventory rows (a job with progress, result RenewManyResult; one failure does not stop the rest) */
   'inventory:renewMany': writes<{ jobId: string }>()(
-    lazy(() => z.strictObject({ items: z.array(InventoryRef).min(1).max(100_000), expiresAt: ExpiresAt })),
-    'Renew a selection of inventory rows (a job with progress, result RenewManyResult; one failure does not stop the rest)'
+    lazy(() => z.strictObject({ items: z.array(InventoryRef).min(1).max(100_000), expiresAt: ExpiresAt }))
   ),
-  'inventory:rotate': writes<RotateResult>()(
-    lazy(() => InventoryRef.extend(RotateFlags).strict()),
-    'Rotate an inventory row: a local token, or a pulled Fess / xdua token or Datafor config on its server'
-  )
+  /** Rotate an inventory row: a local token, or a pulled Fess / xdua token or Datafor config on its server */
+  'inventory:rotate': writes<RotateResult>()(lazy(() => InventoryRef.extend(RotateFlags).strict()))
 }

@@ -25,7 +25,10 @@ export interface JobInfo {
 const JobId = lazy(() => z.strictObject({ id: z.string().min(1).max(64) }))
 
 export const jobsChannels = {
-  'jobs:get': reads<JobInfo>()(JobId, 'Progress and outcome of a long job'),
-  'jobs:list': reads<JobInfo[]>()(noInput(), 'Jobs of this session'),
-  'jobs:cancel': writes<JobInfo>()(JobId, 'Cancel a running job')
+  /** Progress and outcome of a long job */
+  'jobs:get': reads<JobInfo>()(JobId),
+  /** Jobs of this session */
+  'jobs:list': reads<JobInfo[]>()(noInput()),
+  /** Cancel a running job */
+  'jobs:cancel': writes<JobInfo>()(JobId)
 }

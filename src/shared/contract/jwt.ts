@@ -205,27 +205,22 @@ export const MintStartInput = lazy(() =>
 )
 
 export const jwtChannels = {
-  'jwt:algorithms': reads<{ algorithms: string[] }>()(noInput(), 'Supported JWT signing algorithms'),
-  'jwt:sign': reads<JwtSignResult>()(
-    SignInput,
-    'Sign a JWT (claims, durations, iat and jti automatic, extra header fields)'
-  ),
-  'jwt:verify': reads<JwtVerifyResult>()(
-    VerifyInput,
-    'Verify a JWT: allowed algorithms, key type, signature, exp/nbf with tolerance, aud/iss'
-  ),
-  'jwt:decode': reads<JwtDecoded>()(
-    lazy(() => z.strictObject({ token: Token })),
-    'Decode a JWT WITHOUT verifying it'
-  ),
+  /** Supported JWT signing algorithms */
+  'jwt:algorithms': reads<{ algorithms: string[] }>()(noInput()),
+  /** Sign a JWT (claims, durations, iat and jti automatic, extra header fields) */
+  'jwt:sign': reads<JwtSignResult>()(SignInput),
+  /** Verify a JWT: allowed algorithms, key type, signature, exp/nbf with tolerance, aud/iss */
+  'jwt:verify': reads<JwtVerifyResult>()(VerifyInput),
+  /** Decode a JWT WITHOUT verifying it */
+  'jwt:decode': reads<JwtDecoded>()(lazy(() => z.strictObject({ token: Token }))),
+  /** Decode (unverified) and explain claims, times, sizes, Datafor and xdua notes */
   'jwt:explain': reads<JwtExplanation>()(
-    lazy(() => z.strictObject({ token: Token, dataforFieldmap: DataforFieldmap.optional() })),
-    'Decode (unverified) and explain claims, times, sizes, Datafor and xdua notes'
+    lazy(() => z.strictObject({ token: Token, dataforFieldmap: DataforFieldmap.optional() }))
   ),
-  'jwt:datafor': reads<JwtDataforResult>()(DataforInput, 'A Datafor SSO test token and its login URL'),
-  'jwt:xdua': reads<JwtSignResult>()(XduaInput, 'An xdua token with the ADD fields as claims'),
-  'jwt:mintStart': writes<{ jobId: string }>()(
-    MintStartInput,
-    'Bulk-mint N tokens to a JSON-lines or CSV file on worker threads; progress via jobs:get'
-  )
+  /** A Datafor SSO test token and its login URL */
+  'jwt:datafor': reads<JwtDataforResult>()(DataforInput),
+  /** An xdua token with the ADD fields as claims */
+  'jwt:xdua': reads<JwtSignResult>()(XduaInput),
+  /** Bulk-mint N tokens to a JSON-lines or CSV file on worker threads; progress via jobs:get */
+  'jwt:mintStart': writes<{ jobId: string }>()(MintStartInput)
 }

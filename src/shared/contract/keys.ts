@@ -78,16 +78,15 @@ export const KeyImportInput = lazy(() =>
 )
 
 export const keysChannels = {
-  'keys:list': reads<KeyInfo[]>()(noInput(), 'Stored JWT keys (public parts only)'),
-  'keys:get': reads<KeyInfo>()(ByName, 'One stored JWT key by name or kid'),
-  'keys:generate': writes<KeyInfo>()(
-    KeyGenerateInput,
-    'Generate an HMAC secret, RSA, EC or Ed25519 key; the private part goes to the keychain'
-  ),
-  'keys:import': writes<KeyInfo>()(
-    KeyImportInput,
-    'Import PEM (SPKI, PKCS#8, X.509 certificate), a JWK, one key of a JWKS by kid, or a raw HMAC secret'
-  ),
+  /** Stored JWT keys (public parts only) */
+  'keys:list': reads<KeyInfo[]>()(noInput()),
+  /** One stored JWT key by name or kid */
+  'keys:get': reads<KeyInfo>()(ByName),
+  /** Generate an HMAC secret, RSA, EC or Ed25519 key; the private part goes to the keychain */
+  'keys:generate': writes<KeyInfo>()(KeyGenerateInput),
+  /** Import PEM (SPKI, PKCS#8, X.509 certificate), a JWK, one key of a JWKS by kid, or a raw HMAC secret */
+  'keys:import': writes<KeyInfo>()(KeyImportInput),
+  /** Public key as JWK or PEM, or all public keys as a JWKS (secrets are never exported) */
   'keys:export': reads<KeyExport>()(
     lazy(() =>
       z.strictObject({
@@ -95,11 +94,8 @@ export const keysChannels = {
         name: z.string().trim().min(1).max(256).optional(),
         format: z.enum(['jwk', 'jwks', 'pem']).default('jwk')
       })
-    ),
-    'Public key as JWK or PEM, or all public keys as a JWKS (secrets are never exported)'
+    )
   ),
-  'keys:delete': writes<{ kid: string; name: string; deleted: true }>()(
-    ByName,
-    'Delete a stored key and its keychain item'
-  )
+  /** Delete a stored key and its keychain item */
+  'keys:delete': writes<{ kid: string; name: string; deleted: true }>()(ByName)
 }

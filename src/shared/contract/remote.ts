@@ -213,66 +213,51 @@ export const DataforPutInput = targeted(() => ({ name: DataforName, ...DataforFi
 
 export const remoteChannels = {
   // Fess (contracts/fess.md)
+  /** Fess: list access tokens (one page, or all) */
   'remote:fessList': reads<FessListResult>()(
     targeted(() => ({
       page: z.number().int().min(1).optional(),
       size: z.number().int().min(1).max(10_000).optional(),
       /** Every page, up to Fess's 10,000-result window. */
       all: z.boolean().optional()
-    })),
-    'Fess: list access tokens (one page, or all)'
+    }))
   ),
-  'remote:fessGet': reads<FessToken>()(
-    targeted(() => ({ id: FessId })),
-    'Fess: one access token'
-  ),
-  'remote:fessReveal': writes<{ id: string; token: string }>()(
-    targeted(() => ({ id: FessId })),
-    "Fess: show an access token's value (audited, the value is not)"
-  ),
-  'remote:fessCreate': writes<{ item: FessToken; token: string; warnings: string[] }>()(
-    FessCreateInput,
-    'Fess: create an access token (the server makes the 60-character value)'
-  ),
-  'remote:fessUpdate': writes<{ item: FessToken; changed: string[]; warnings: string[] }>()(
-    FessUpdateInput,
-    'Fess: change an access token (read, merge, write: unchanged fields are kept)'
-  ),
+  /** Fess: one access token */
+  'remote:fessGet': reads<FessToken>()(targeted(() => ({ id: FessId }))),
+  /** Fess: show an access token's value (audited, the value is not) */
+  'remote:fessReveal': writes<{ id: string; token: string }>()(targeted(() => ({ id: FessId }))),
+  /** Fess: create an access token (the server makes the 60-character value) */
+  'remote:fessCreate': writes<{ item: FessToken; token: string; warnings: string[] }>()(FessCreateInput),
+  /** Fess: change an access token (read, merge, write: unchanged fields are kept) */
+  'remote:fessUpdate': writes<{ item: FessToken; changed: string[]; warnings: string[] }>()(FessUpdateInput),
+  /** Fess: delete an access token */
   'remote:fessDelete': writes<{ id: string; deleted: true }>()(
-    targeted(() => ({ id: FessId, expectedUpdatedTime: z.number().int().optional() })),
-    'Fess: delete an access token'
+    targeted(() => ({ id: FessId, expectedUpdatedTime: z.number().int().optional() }))
   ),
 
   // Datafor (contracts/datafor.md)
-  'remote:dataforList': reads<{ items: DataforConfig[] }>()(
-    targeted(() => ({})),
-    'Datafor: list JWT-SSO token configurations'
-  ),
-  'remote:dataforGet': reads<DataforConfig>()(
-    targeted(() => ({ name: DataforName })),
-    'Datafor: one token configuration'
-  ),
-  'remote:dataforPut': writes<{ item: DataforConfig; created: boolean; changed: string[] }>()(
-    DataforPutInput,
-    'Datafor: create a configuration, or change one (read, merge, write; the stored secret is kept)'
-  ),
-  'remote:dataforDelete': writes<{ name: string; deleted: true }>()(
-    targeted(() => ({ name: DataforName })),
-    'Datafor: delete a configuration'
-  ),
+  /** Datafor: list JWT-SSO token configurations */
+  'remote:dataforList': reads<{ items: DataforConfig[] }>()(targeted(() => ({}))),
+  /** Datafor: one token configuration */
+  'remote:dataforGet': reads<DataforConfig>()(targeted(() => ({ name: DataforName }))),
+  /** Datafor: create a configuration, or change one (read, merge, write; the stored secret is kept) */
+  'remote:dataforPut': writes<{ item: DataforConfig; created: boolean; changed: string[] }>()(DataforPutInput),
+  /** Datafor: delete a configuration */
+  'remote:dataforDelete': writes<{ name: string; deleted: true }>()(targeted(() => ({ name: DataforName }))),
+  /** Datafor: delete several configurations (unknown names are skipped; not atomic) */
   'remote:dataforDeleteMany': writes<{ deleted: string[]; missing: string[] }>()(
-    targeted(() => ({ names: z.array(DataforName).min(1).max(1000) })),
-    'Datafor: delete several configurations (unknown names are skipped; not atomic)'
+    targeted(() => ({ names: z.array(DataforName).min(1).max(1000) }))
   ),
+  /** Datafor: have the server sign a test JWT (HS* configurations only) */
   'remote:dataforGenerate': writes<{ token: string; expire: number | null }>()(
     targeted(() => ({
       name: DataforName,
       username: z.string().min(1).max(200),
       claims: plainRecord(z.union([z.string(), z.number(), z.boolean()]), z.string().max(100)).optional()
-    })),
-    'Datafor: have the server sign a test JWT (HS* configurations only)'
+    }))
   ),
 
+  /** Datafor: mint a test JWT offline with the secret TokenDesk set on the server (kept in the keychain) */
   'remote:dataforMint': reads<{
     token: string
     loginUrl: string | null
@@ -289,12 +274,12 @@ export const remoteChannels = {
         email: z.string().max(256).optional(),
         allowWeakKey: z.boolean().optional()
       })
-    ),
-    'Datafor: mint a test JWT offline with the secret TokenDesk set on the server (kept in the keychain)'
+    )
   ),
 
   // xdua (contracts/xdua.md)
   // QRY/GET/GIT/QRI read, the rest write: audited as a whole.
+  /** xdua: run one of the 13 token verbs through the connection route table */
   'remote:xdua': writes<XduaCallResult>()(
     targeted(() => ({
       verb: XduaVerb,
@@ -310,11 +295,11 @@ export const remoteChannels = {
         .string()
         .regex(/^[A-Za-z_][A-Za-z0-9_]*:(ASC|DESC)$/i, 'must be field:ASC or field:DESC')
         .optional()
-    })),
-    'xdua: run one of the 13 token verbs through the connection route table'
+    }))
   ),
 
   // Pull, push, diff
+  /** Pull a server's tokens into the local store as read-only copies (a job) */
   'remote:pull': writes<{ jobId: string }>()(
     lazy(() =>
       z.strictObject({
@@ -322,9 +307,9 @@ export const remoteChannels = {
         /** Fess: also keep each token's value in the keychain (a fresh account `access-token/<local id>/<random>` per value); off by default. */
         keepSecrets: z.boolean().optional()
       })
-    ),
-    "Pull a server's tokens into the local store as read-only copies (a job)"
+    )
   ),
+  /** Push a local record to a server (create, or update what an earlier push created) */
   'remote:push': writes<PushResult>()(
     lazy(() =>
       z.strictObject({
@@ -332,11 +317,8 @@ export const remoteChannels = {
         /** The local record: tokens (xdua), access_tokens (Fess) or sso_apps (Datafor), by the connection's kind. */
         localId: wellFormed(z.string().trim().min(1).max(200))
       })
-    ),
-    'Push a local record to a server (create, or update what an earlier push created)'
+    )
   ),
-  'remote:diff': reads<DiffResult>()(
-    lazy(() => z.strictObject({ conn: connRef() })),
-    "What differs between the local copies (pulled or pushed) and the server's records now"
-  )
+  /** What differs between the local copies (pulled or pushed) and the server's records now */
+  'remote:diff': reads<DiffResult>()(lazy(() => z.strictObject({ conn: connRef() })))
 }

@@ -10,14 +10,13 @@ import { ExpiresAt, RotateFlags, RotateId, type RenewResult, type RotateResult }
  */
 
 export const remoteRotateChannels = {
-  'remote:renew': writes<RenewResult>()(
-    targeted(() => ({ id: RotateId, expiresAt: ExpiresAt })),
-    "Fess / xdua: set a token's expiry on its server (read, merge, write; Fess times are written as UTC)"
-  ),
+  /** Fess / xdua: set a token's expiry on its server (read, merge, write; Fess times are written as UTC) */
+  'remote:renew': writes<RenewResult>()(targeted(() => ({ id: RotateId, expiresAt: ExpiresAt }))),
+  /** Fess / xdua: replace a token with a copy (same permissions or claims); the old one works until retired */
   'remote:rotate': writes<RotateResult>()(
-    lazy(() => z.strictObject({ conn: connRef(), id: RotateId, ...RotateFlags })),
-    'Fess / xdua: replace a token with a copy (same permissions or claims); the old one works until retired'
+    lazy(() => z.strictObject({ conn: connRef(), id: RotateId, ...RotateFlags }))
   ),
+  /** Datafor: a new random secret (or key pair) for an SSO config, verified with a test token */
   'remote:dataforRotateSecret': writes<RotateResult>()(
     lazy(() =>
       z.strictObject({
@@ -30,7 +29,6 @@ export const remoteRotateChannels = {
           .regex(/^[A-Za-z0-9]+$/, 'letters and digits only'),
         resume: z.boolean().optional()
       })
-    ),
-    'Datafor: a new random secret (or key pair) for an SSO config, verified with a test token'
+    )
   )
 }

@@ -152,26 +152,25 @@ export interface SsoAppRecord {
 export type SsoAppSaved = SsoAppRecord & { warnings: Array<{ code: 'JWT_WEAK_KEY'; message: string }> }
 
 export const ssoAppsChannels = {
-  'ssoApps:add': writes<SsoAppSaved>()(SsoAppAddInput, 'Create a Datafor SSO app (secret into the keychain)'),
-  'ssoApps:get': reads<SsoAppRecord>()(SsoAppRef, 'One SSO app by id or name, secrets left out'),
-  'ssoApps:list': reads<{ items: SsoAppRecord[]; nextCursor: string | null }>()(
-    SsoAppListInput,
-    'SSO apps by name, keyset-paged'
-  ),
-  'ssoApps:update': writes<SsoAppSaved>()(SsoAppUpdateInput, 'Change an SSO app (needs the version read)'),
-  'ssoApps:delete': writes<{ id: string }>()(SsoAppDeleteInput, 'Delete an SSO app and its keychain items'),
+  /** Create a Datafor SSO app (secret into the keychain) */
+  'ssoApps:add': writes<SsoAppSaved>()(SsoAppAddInput),
+  /** One SSO app by id or name, secrets left out */
+  'ssoApps:get': reads<SsoAppRecord>()(SsoAppRef),
+  /** SSO apps by name, keyset-paged */
+  'ssoApps:list': reads<{ items: SsoAppRecord[]; nextCursor: string | null }>()(SsoAppListInput),
+  /** Change an SSO app (needs the version read) */
+  'ssoApps:update': writes<SsoAppSaved>()(SsoAppUpdateInput),
+  /** Delete an SSO app and its keychain items */
+  'ssoApps:delete': writes<{ id: string }>()(SsoAppDeleteInput),
+  /** Sign a test SSO token from the Datafor template, with the login URL (audited) */
   'ssoApps:mint': writes<{
     token: string
     loginUrl: string | null
     payload: Record<string, unknown>
     warnings: string[]
-  }>()(SsoAppMintInput, 'Sign a test SSO token from the Datafor template, with the login URL (audited)'),
-  'ssoApps:verify': reads<JwtVerifyResult>()(
-    SsoAppVerifyInput,
-    "Verify a token with an SSO app's own key (its secret, or its public key for RS/ES)"
-  ),
-  'ssoApps:reveal': writes<{ id: string; secret: string | null; initpwd: string | null }>()(
-    SsoAppRef,
-    'Show the secret and initpwd (audited)'
-  )
+  }>()(SsoAppMintInput),
+  /** Verify a token with an SSO app's own key (its secret, or its public key for RS/ES) */
+  'ssoApps:verify': reads<JwtVerifyResult>()(SsoAppVerifyInput),
+  /** Show the secret and initpwd (audited) */
+  'ssoApps:reveal': writes<{ id: string; secret: string | null; initpwd: string | null }>()(SsoAppRef)
 }

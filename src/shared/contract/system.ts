@@ -59,10 +59,10 @@ export const SettingsUpdateInput = lazy(() =>
 )
 
 export const systemChannels = {
-  'system:status': reads<SystemStatus>()(noInput(), 'Data folder, store schema version and keychain state'),
-  'system:getSettings': reads<Settings>()(noInput(), 'Operator name, theme and expiry watch settings'),
-  'system:updateSettings': writes<Settings>()(
-    SettingsUpdateInput,
-    'Change the operator name, theme or expiry watch settings'
-  )
+  /** Data folder, store schema version and keychain state */
+  'system:status': reads<SystemStatus>()(noInput()),
+  /** Operator name, theme and expiry watch settings */
+  'system:getSettings': reads<Settings>()(noInput()),
+  /** Change the operator name, theme or expiry watch settings */
+  'system:updateSettings': writes<Settings>()(SettingsUpdateInput)
 }

@@ -496,65 +496,70 @@ export interface TokenExportResult {
 }
 
 /** A lifecycle verb (xdua's names): it changes the token and answers with the record after it. */
-const verbChannel = <I extends z.ZodType>(input: I, summary: string) => writes<TokenVerbResult>()(input, summary)
+const verbChannel = <I extends z.ZodType>(input: I) => writes<TokenVerbResult>()(input)
 /** One token's detail, read only. */
-const readChannel = <I extends z.ZodType>(input: I, summary: string) => reads<TokenRecord>()(input, summary)
+const readChannel = <I extends z.ZodType>(input: I) => reads<TokenRecord>()(input)
 /** A page of tokens, read only. */
-const pageChannel = <I extends z.ZodType>(input: I, summary: string) => reads<TokenPage>()(input, summary)
+const pageChannel = <I extends z.ZodType>(input: I) => reads<TokenPage>()(input)
 
 export const tokensChannels = {
-  'tokens:add': verbChannel(TokenAddInput, 'ADD: create a lifecycle token (enabled, offline)'),
-  'tokens:set': verbChannel(TokenSetInput, 'SET: change name, brief, avatar, expiry or signing key'),
-  'tokens:dol': verbChannel(TokenVerbInput, 'DOL: move to the recycle bin'),
-  'tokens:rcc': verbChannel(TokenVerbInput, 'RCC: recover from the recycle bin'),
-  'tokens:dis': verbChannel(TokenDisInput, 'DIS: disable (freeze)'),
-  'tokens:enb': verbChannel(TokenVerbInput, 'ENB: enable (unfreeze)'),
-  'tokens:off': verbChannel(TokenVerbInput, 'OFF: take offline'),
-  'tokens:pub': verbChannel(TokenVerbInput, 'PUB: publish (online)'),
-  'tokens:get': readChannel(TokenIdInput, 'GET: detail of any token, bin included'),
-  'tokens:git': readChannel(TokenIdInput, 'GIT: private detail of your own token'),
-  'tokens:qry': pageChannel(TokenQueryInput, 'QRY: query your own tokens'),
-  'tokens:qri': pageChannel(TokenQueryInput, 'QRI: query all visible tokens'),
-  'tokens:del': writes<{ id: string; verb: 'DEL' }>()(TokenVerbInput, 'DEL: delete for good'),
-  'tokens:list': pageChannel(TokenListInput, 'Filtered, sorted, keyset-paged list (bin view too)'),
-  'tokens:seek': reads<TokenSeek>()(
-    TokenSeekInput,
-    'Keyset cursor for a row position under tokens:list filters and sort (far jumps)'
-  ),
-  'tokens:count': reads<TokenMatchCount>()(
-    TokenCountInput,
-    'How many tokens a tokens:list filter matches, counted up to a cap'
-  ),
+  /** ADD: create a lifecycle token (enabled, offline) */
+  'tokens:add': verbChannel(TokenAddInput),
+  /** SET: change name, brief, avatar, expiry or signing key */
+  'tokens:set': verbChannel(TokenSetInput),
+  /** DOL: move to the recycle bin */
+  'tokens:dol': verbChannel(TokenVerbInput),
+  /** RCC: recover from the recycle bin */
+  'tokens:rcc': verbChannel(TokenVerbInput),
+  /** DIS: disable (freeze) */
+  'tokens:dis': verbChannel(TokenDisInput),
+  /** ENB: enable (unfreeze) */
+  'tokens:enb': verbChannel(TokenVerbInput),
+  /** OFF: take offline */
+  'tokens:off': verbChannel(TokenVerbInput),
+  /** PUB: publish (online) */
+  'tokens:pub': verbChannel(TokenVerbInput),
+  /** GET: detail of any token, bin included */
+  'tokens:get': readChannel(TokenIdInput),
+  /** GIT: private detail of your own token */
+  'tokens:git': readChannel(TokenIdInput),
+  /** QRY: query your own tokens */
+  'tokens:qry': pageChannel(TokenQueryInput),
+  /** QRI: query all visible tokens */
+  'tokens:qri': pageChannel(TokenQueryInput),
+  /** DEL: delete for good */
+  'tokens:del': writes<{ id: string; verb: 'DEL' }>()(TokenVerbInput),
+  /** Filtered, sorted, keyset-paged list (bin view too) */
+  'tokens:list': pageChannel(TokenListInput),
+  /** Keyset cursor for a row position under tokens:list filters and sort (far jumps) */
+  'tokens:seek': reads<TokenSeek>()(TokenSeekInput),
+  /** How many tokens a tokens:list filter matches, counted up to a cap */
+  'tokens:count': reads<TokenMatchCount>()(TokenCountInput),
+  /** Creators of stored tokens starting with a prefix, in order (filter suggestions) */
   'tokens:creators': reads<{ creators: string[] }>()(
     lazy(() =>
       z.strictObject({
         prefix: noControls(z.string().max(64)).default(''),
         limit: z.number().int().min(1).max(50).default(20)
       })
-    ),
-    'Creators of stored tokens starting with a prefix, in order (filter suggestions)'
+    )
   ),
-  'tokens:counts': reads<TokenCounts>()(noInput(), 'Counts per state for the sidebar'),
-  'tokens:expiry': reads<TokenExpiry>()(
-    TokenExpiryInput,
-    'Live tokens expiring per day for the next N days (the dashboard timeline)'
-  ),
-  'tokens:stateTable': reads<{ table: typeof TOKEN_STATE_TABLE; markdown: string }>()(
-    noInput(),
-    'The lifecycle state machine'
-  ),
+  /** Counts per state for the sidebar */
+  'tokens:counts': reads<TokenCounts>()(noInput()),
+  /** Live tokens expiring per day for the next N days (the dashboard timeline) */
+  'tokens:expiry': reads<TokenExpiry>()(TokenExpiryInput),
+  /** The lifecycle state machine */
+  'tokens:stateTable': reads<{ table: typeof TOKEN_STATE_TABLE; markdown: string }>()(noInput()),
+  /** Sign a test JWT from a record with its key (audited; the token is in the answer) */
   'tokens:mint': writes<{ id: string; token: string; payload: Record<string, unknown>; warnings: string[] }>()(
-    TokenMintInput,
-    'Sign a test JWT from a record with its key (audited; the token is in the answer)'
+    TokenMintInput
   ),
-  'tokens:check': reads<TokenCheckResult>()(
-    TokenCheckInput,
-    'Check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device'
-  ),
-  'tokens:seed': writes<{ jobId: string }>()(TokenSeedInput, 'Make realistic demo tokens (job)'),
-  'tokens:export': writes<{ jobId: string }>()(
-    TokenExportInput,
-    'Export the store as JSON lines (or the tokens as CSV), secrets excluded (job)'
-  ),
-  'tokens:import': writes<{ jobId: string }>()(TokenImportInput, 'Import JSON lines in transactional batches (job)')
+  /** Check a JWT minted from a record: signature, enabled, published, not deleted, not expired, ip, device */
+  'tokens:check': reads<TokenCheckResult>()(TokenCheckInput),
+  /** Make realistic demo tokens (job) */
+  'tokens:seed': writes<{ jobId: string }>()(TokenSeedInput),
+  /** Export the store as JSON lines (or the tokens as CSV), secrets excluded (job) */
+  'tokens:export': writes<{ jobId: string }>()(TokenExportInput),
+  /** Import JSON lines in transactional batches (job) */
+  'tokens:import': writes<{ jobId: string }>()(TokenImportInput)
 }

@@ -24,12 +24,8 @@ export interface WatchStatus {
 }
 
 export const watchChannels = {
-  'watch:status': reads<WatchStatus>()(
-    noInput(),
-    'The expiry watch: its schedule and the tokens it reported entering the watch window'
-  ),
-  'watch:check': writes<WatchStatus>()(
-    noInput(),
-    'Run the expiry watch now: refresh every server, then report tokens entering the window'
-  )
+  /** The expiry watch: its schedule and the tokens it reported entering the watch window */
+  'watch:status': reads<WatchStatus>()(noInput()),
+  /** Run the expiry watch now: refresh every server, then report tokens entering the window */
+  'watch:check': writes<WatchStatus>()(noInput())
 }
