@@ -8,7 +8,7 @@ import { PROPERTY_RUNS } from '../helpers/property'
 import { fromSchema, inputsOf } from './arbitraries'
 import { CLAIM_FIELDS, TokenLine, contract, type Channel, type TokenImportResult } from '../../src/shared/contract'
 import { exportedTokenArgs, parsedTokenArgs } from '../../src/main/tokens/bulk/line-parser'
-import { normalizePermissions } from '../../src/main/tokens/access'
+import { normalizePermissions } from '../../src/main/tokens/access-tokens'
 
 /** The key order `tokens export` writes a token line in (the fast parser's own form). */
 const EXPORT_ORDER = [

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { makeCore, type TestCore } from '../helpers/core'
 import { PROPERTY_RUNS } from '../helpers/property'
-import { encodePermission } from '../../src/main/tokens/access'
+import { encodePermission } from '../../src/main/tokens/access-tokens'
 import { readsBackChanged } from '../../src/main/hygiene/findings'
 
 // The fess-readback trigger (SQL over stored lines) agrees with the store's own encode/decode pair on every line.

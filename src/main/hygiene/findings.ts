@@ -1,5 +1,5 @@
 import type { FindingRule, FindingRuleId, InventoryKind } from '../../shared/contract/inventory'
-import { encodePermission } from '../tokens/access'
+import { encodePermission } from '../tokens/access-tokens'
 
 /**
  * The hygiene rules, all of them. A static rule is a SQL predicate over one table's row (`r.` names the row), kept in

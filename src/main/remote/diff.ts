@@ -2,7 +2,7 @@ import type { DiffField, DiffItem, DiffResult, FessToken } from '../../shared/co
 import type { CoreDeps } from '../core/types'
 import type { ConnectionsStore, Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
-import { SSO_SETTINGS, ssoSettings, ssoSettingsOf, type SsoRow } from '../tokens/sso'
+import { SSO_SETTINGS, ssoSettings, ssoSettingsOf, type SsoRow } from '../tokens/sso-apps'
 
 type Db = CoreDeps['db']
 type Remote = { id: string; name: string; view: Record<string, unknown> }

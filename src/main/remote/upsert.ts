@@ -6,7 +6,7 @@ import type { Db } from '../db'
 import type { JobContext } from '../jobs'
 import type { Derived } from '../tokens/bulk/derived'
 import { packClaims } from '../tokens/row'
-import { ssoSettings, ssoSettingsArgs } from '../tokens/sso'
+import { ssoSettings, ssoSettingsArgs } from '../tokens/sso-apps'
 import { randomAlnum } from '../ids'
 import type { FessItemWithToken } from './fess'
 

@@ -5,8 +5,8 @@ import type { JobContext } from '../jobs'
 import type { TokenRow } from './row'
 import { writeTokenPages, writeWhole } from './export-file'
 import type { AppRowBase } from './util'
-import type { AccessRow } from './access'
-import { ssoSettingsOf, type SsoRow } from './sso'
+import type { AccessRow } from './access-tokens'
+import { ssoSettingsOf, type SsoRow } from './sso-apps'
 
 export const EXPORT_FORMAT = 'tokendesk.store'
 

@@ -17,7 +17,7 @@ import {
 } from './bulk'
 import { EXPORT_FORMAT } from './export'
 import { INVALID_UTF8, lineReader, type LineReader } from './lines'
-import { ssoSettingsArgs } from './sso'
+import { ssoSettingsArgs } from './sso-apps'
 
 type Line = z.infer<typeof TokenLine> | z.infer<typeof AccessTokenLine> | z.infer<typeof SsoAppLine>
 /** Picks the schema by `kind` directly: a discriminated union costs several times more per line. */

@@ -1,7 +1,7 @@
 import { TOKEN_STATE_TABLE, renderStateTable } from '../../shared/contract'
 import type { CoreDeps, HandlersFor } from '../core/types'
 import type { JwtService } from '../jwt'
-import { createAccessTokens } from './access'
+import { createAccessTokens } from './access-tokens'
 import { createMintCheck } from './check'
 import { createDerived } from './bulk/derived'
 import { createIo } from './io'
@@ -9,7 +9,7 @@ import { exportTokensCsv } from './export-csv'
 import { creatorsWithPrefix } from './creators'
 import { createLifecycle } from './lifecycle'
 import { createQuery } from './query'
-import { createSsoApps } from './sso'
+import { createSsoApps } from './sso-apps'
 
 /**
  * The local token store: xdua-shaped lifecycle tokens ('tokens:*'), Fess-shaped access tokens
@@ -101,5 +101,5 @@ export function createTokensDomain(
 }
 
 export { renderStateTable, TOKEN_STATE_TABLE }
-export { encodePermission, decodePermission, normalizePermissions } from './access'
+export { encodePermission, decodePermission, normalizePermissions } from './access-tokens'
 export { RECORD_CLAIM } from './check'
