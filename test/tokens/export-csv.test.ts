@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CSV_COLUMNS, csvCell } from '../../src/main/tokens/export-csv'
+import { CSV_COLUMNS } from '../../src/main/tokens/export-csv'
+import { csvCell } from '../../src/main/csv'
 import { CLAIM_FIELDS } from '../../src/shared/contract'
 
 describe('CSV export cells', () => {

@@ -5,7 +5,7 @@
  */
 
 /** Query or fragment parameters whose value is a secret, compared case-insensitively after %-decoding. */
-export const SECRET_PARAMS: ReadonlySet<string> = new Set([
+const SECRET_PARAMS: ReadonlySet<string> = new Set([
   'token',
   'apikey',
   'api_key',
@@ -21,7 +21,7 @@ export const SECRET_PARAMS: ReadonlySet<string> = new Set([
   'authorization'
 ])
 
-const REDACTED = '[redacted]'
+export const REDACTED = '[redacted]'
 // Userinfo up to the last @ of the authority; special schemes parse without slashes too (WHATWG URL).
 const USERINFO = /(\b[a-z][a-z0-9+.-]*:[\\/]{2}|\b(?:https?|wss?|ftp):[\\/]*)[^\\/?#]*@/gi
 // A name=value pair at the start, after a separator or after whitespace; the value runs to the next separator.
@@ -40,7 +40,7 @@ function paramName(raw: string): string {
   return name.trim().replace(/\[\]$/, '').toLowerCase()
 }
 
-export function isSecretParam(name: string): boolean {
+function isSecretParam(name: string): boolean {
   return SECRET_PARAMS.has(paramName(name))
 }
 

@@ -1,6 +1,7 @@
 import type { InventoryRow } from '../../shared/contract/inventory'
+import { csvCell } from '../csv'
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   'kind',
   'server',
   'name',
@@ -12,19 +13,12 @@ export const CSV_COLUMNS = [
   'findings'
 ] as const
 
-/** One CSV field (RFC 4180 quoting); a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
-function field(v: string | null): string {
-  let s = v ?? ''
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
 export function csvHeader(): string {
   return `${CSV_COLUMNS.join(',')}\r\n`
 }
 
 export function csvLine(r: InventoryRow): string {
-  return `${[r.kind, r.server, r.name, r.id, r.remoteId, r.state, r.expiresAt, r.pulledAt, r.findings.map((f) => f.rule).join(';')].map(field).join(',')}\r\n`
+  return `${[r.kind, r.server, r.name, r.id, r.remoteId, r.state, r.expiresAt, r.pulledAt, r.findings.map((f) => f.rule).join(';')].map(csvCell).join(',')}\r\n`
 }
 
 export function toCsv(rows: Iterable<InventoryRow>): { text: string; rows: number } {

@@ -5,7 +5,7 @@ import type { Agent } from 'undici'
 import type { z } from 'zod'
 import { AppError, fail } from '../../shared/errors'
 import type { TlsOptions } from '../../shared/contract'
-import { urlSecret } from '../audit/redact'
+import { REDACTED, urlSecret } from '../audit/redact'
 
 /**
  * The one HTTP layer under the three clients (DESIGN "Remote clients"): undici with a per-connection dispatcher (TLS
@@ -162,8 +162,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
       resolve()
     })
   })
-
-export const REDACTED = '[redacted]'
 
 /**
  * Masks credentials in error text: each secret as given, without a `Bearer `/`Basic ` scheme, the user:password inside

@@ -4,6 +4,7 @@ import type { CoreDeps } from '../core/types'
 import type { JobContext } from '../jobs'
 import type { TokenRow } from './row'
 import { writeTokenPages, writeWhole } from './export-file'
+import { csvCell } from '../csv'
 
 /** The CSV columns: one lifecycle token per row, secrets never among them (the store holds none). */
 export const CSV_COLUMNS = [
@@ -25,17 +26,6 @@ export const CSV_COLUMNS = [
   'istamp',
   'version'
 ] as const
-
-/**
- * RFC 4180 quoting; a text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
- * apostrophe, OWASP's advice against CSV injection.
- */
-export function csvCell(v: string | number | boolean | null): string {
-  if (v === null) return ''
-  if (typeof v !== 'string') return String(v)
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
 
 function csvRow(r: TokenRow): string {
   const cells: Array<string | number | boolean | null> = [
