@@ -37,7 +37,7 @@ export const CompactJwt = z
   .max(16_384)
   .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, 'a compact JWT (header.payload.signature)')
 
-export const LockReason = z.enum(['idle', 'screen-locked', 'suspend', 'menu'])
+const LockReason = z.enum(['idle', 'screen-locked', 'suspend', 'menu'])
 
 export const ShellEvent = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('navigate'), screen: Screen }),

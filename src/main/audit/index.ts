@@ -11,7 +11,7 @@ export interface AuditRecord {
   details?: Record<string, unknown> | null
 }
 
-export { redactDetails as redact, redactText, urlSecret } from './redact'
+export { redactDetails as redact } from './redact'
 
 export interface AuditLog {
   record(r: AuditRecord): void

@@ -38,7 +38,7 @@ function fdWriter(fd: 1 | 2, stream: () => NodeJS.WriteStream): CliIo['stderr'] 
   }
 }
 
-export function processIo(): CliIo {
+function processIo(): CliIo {
   let stdin: string | null = null
   return {
     stdout: fdWriter(1, () => process.stdout),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Command, CommanderError, InvalidArgumentError } from 'commander'
+import { Command, InvalidArgumentError } from 'commander'
 import type { Channel, Input, JobInfo, Output } from '../../shared/contract'
 import { AppError, type AppErrorShape } from '../../shared/errors'
 import type { Core } from '../core'
@@ -65,12 +65,12 @@ export class CliContext {
   private core: Core | null = null
   /** Set by a command that ends well but with a code of its own (inventory --expiring-within: 3). */
   exitCode: number | undefined
-  private coreModule: typeof import('../core/lazy') | null = null
+  private createCore: (typeof import('../core/lazy'))['createLazyCore'] | null = null
   constructor(readonly program: Command) {}
 
   /** Loads the services' code (the native addons with it); main() runs this before any command's action. */
   async load(): Promise<void> {
-    this.coreModule ??= await import('../core/lazy')
+    this.createCore ??= (await import('../core/lazy')).createLazyCore
   }
 
   get globals(): GlobalOptions {
@@ -83,8 +83,8 @@ export class CliContext {
     return resolveDataDir(this.globals.data ?? cliIo().env.TOKENDESK_DATA)
   }
   open(): Core {
-    if (!this.coreModule) throw new Error('CliContext.open() before load()')
-    this.core ??= this.coreModule.createLazyCore({ dataDir: this.dataDir, mode: 'cli' })
+    if (!this.createCore) throw new Error('CliContext.open() before load()')
+    this.core ??= this.createCore({ dataDir: this.dataDir, mode: 'cli' })
     return this.core
   }
   close(): void {
@@ -144,8 +144,6 @@ export function toCliFailure(e: unknown, ctx?: Pick<CliContext, 'dataDir'>): Cli
     ...(log ? { details: { log: log.file } } : {})
   })
 }
-
-export { CommanderError }
 
 /** A subcommand of `parent` with its help line, the way the CLI declares its commands. */
 export function subcommand(parent: Command, name: string, description: string): Command {

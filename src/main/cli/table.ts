@@ -78,7 +78,7 @@ export function commandNamed(args: string[]): CommandEntry | undefined {
  * The word right after the top-level command when it is one (`counts` of `tokens counts --json`), else undefined:
  * an option or `--` there, or `help <command>`, may ask for the command's own help, which lists every subcommand.
  */
-export function subcommandWord(args: string[]): string | undefined {
+function subcommandWord(args: string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]
     if (a === '--') return undefined

@@ -2,7 +2,7 @@ import { homedir, platform } from 'node:os'
 import { join, resolve } from 'node:path'
 
 /** Per-user default data folder, used when neither --data nor TOKENDESK_DATA is given. */
-export function defaultDataDir(): string {
+function defaultDataDir(): string {
   const home = homedir()
   if (platform() === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'TokenDesk')
   if (platform() === 'darwin') return join(home, 'Library', 'Application Support', 'TokenDesk')

@@ -4,7 +4,6 @@ import { createRemoteDomain } from '../remote'
 import { createHygieneDomain } from '../hygiene'
 import { assembleCore, type Core, type CoreOptions } from './assemble'
 
-export { defaultDataDir, resolveDataDir } from './data-dir'
 export type { Core, CoreOptions } from './assemble'
 
 /**

@@ -115,7 +115,6 @@ export const RULES: RuleDef[] = [
   }
 ]
 
-export const RULE_IDS = RULES.map((r) => r.id) as FindingRuleId[]
 export const ruleById = (id: string): RuleDef | undefined => RULES.find((r) => r.id === id)
 export const publicRules = (): FindingRule[] => RULES.map(({ sql: _sql, ...r }) => r)
 

@@ -13,8 +13,6 @@ import { WATCH_KEYS } from './settings-keys'
 import { createWatchLog } from './watch-log'
 import { createExpiryWatch, WATCH_DEFAULTS, type Scheduler, type WatchReport, type WatchSettings } from './watch'
 
-export { measuredSecrets } from './secret-lengths'
-
 const KEYS = WATCH_KEYS
 
 export interface HygieneOptions {

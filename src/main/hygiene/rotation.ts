@@ -58,7 +58,7 @@ export function mayHaveApplied(e: unknown): boolean {
 }
 
 /** The same failure, marked so the runner keeps the rotation open: the server may hold the change. */
-export function unsure(e: unknown): AppError {
+function unsure(e: unknown): AppError {
   const code: ErrorCode = isAppError(e) ? e.code : 'INTERNAL'
   const message = isAppError(e) ? e.message : 'an unexpected error'
   return new AppError(code, message, { ...(isAppError(e) ? e.details : {}), maybeApplied: true })

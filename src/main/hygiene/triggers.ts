@@ -4,7 +4,7 @@ import type { InventoryKind } from '../../shared/contract/inventory'
 import { staticRulesFor } from './findings'
 
 /** Where each inventory kind lives and how a findings row names it. */
-export const SOURCES: Record<InventoryKind, { table: string; ref: string; server: string; watched: string }> = {
+const SOURCES: Record<InventoryKind, { table: string; ref: string; server: string; watched: string }> = {
   token: {
     table: 'tokens',
     // Text like the findings key column, so lookups by a row's rid can use its primary key.
@@ -67,7 +67,7 @@ function bucket(row: 'new' | 'old', delta: 1 | -1): string {
  * The triggers that keep token_findings, finding_counts and expiry_buckets in step with the four tables. Only they
  * write token_findings (and rebuildFindings, which recounts), so they keep finding_counts too.
  */
-export function hygieneTriggers(): { names: string[]; sql: string } {
+function hygieneTriggers(): { names: string[]; sql: string } {
   const names: string[] = []
   const parts: string[] = []
   const add = (name: string, body: string) => {

@@ -1,6 +1,6 @@
 import { createHmac, sign as nodeSign, type KeyObject } from 'node:crypto'
 import { fail } from '../../shared/errors'
-import { ALG_INFO, isAlg, nodeSignOptions, type Alg } from './algorithms'
+import { ALG_INFO, nodeSignOptions, type Alg } from './algorithms'
 
 /**
  * The synchronous node:crypto fast path for SIGNING JWS compact serialization (RFC 7515 §7.1), and the strict parser
@@ -132,5 +132,3 @@ export function parseJsonObject(bytes: Buffer, part: 'header' | 'payload'): Reco
     fail('JWT_MALFORMED', `The token's ${part} is not a JSON object.`, { part })
   return v as Record<string, unknown>
 }
-
-export { isAlg }

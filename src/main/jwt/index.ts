@@ -58,5 +58,3 @@ export type {
 } from './service'
 export type { ResolvedKey } from './keymaterial'
 export type { KeyStore } from './keystore'
-export { ALGORITHMS, type Alg } from './algorithms'
-export { parseDuration } from './duration'

@@ -121,7 +121,7 @@ async function runVerify(
 }
 
 /** jose's refusal as our coded error, with the message the user has always had for it. */
-export function refusal(e: unknown, plan: VerifyPlan, now: number): AppError {
+function refusal(e: unknown, plan: VerifyPlan, now: number): AppError {
   if (e instanceof AppError) return e
   const { tolerance, issuers, audiences } = plan
   if (e instanceof joseErrors.JWSSignatureVerificationFailed)

@@ -78,10 +78,7 @@ function checkDraft(
   }
 }
 
-export function effectiveRoutes(
-  kind: ConnectionKind,
-  overrides: Partial<XduaRoutes> | null | undefined
-): XduaRoutes | null {
+function effectiveRoutes(kind: ConnectionKind, overrides: Partial<XduaRoutes> | null | undefined): XduaRoutes | null {
   return kind === 'xdua' ? { ...XDUA_DEFAULT_ROUTES, ...(overrides ?? {}) } : null
 }
 

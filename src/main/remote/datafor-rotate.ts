@@ -28,7 +28,7 @@ interface DataforState extends RotationState {
 }
 
 /** A new secret for `alg`: random bytes of its hash size (Base64url text), or a new key pair for RS/ES. */
-export function newDataforSecret(alg: string): { keep: string; publicKey?: string } {
+function newDataforSecret(alg: string): { keep: string; publicKey?: string } {
   const bits = alg.slice(2)
   if (alg.startsWith('HS')) return { keep: randomBytes(HASH_BYTES[bits] ?? 64).toString('base64url') }
   const pair = alg.startsWith('RS')

@@ -12,7 +12,6 @@ import { ServerClient } from './server-client'
  */
 
 const API = '/plugin/datafor-modeler/api'
-export const MASK = '************'
 
 const Envelope = z
   .object({ success: z.boolean(), code: z.union([z.string(), z.number()]).optional(), msg: z.string().optional() })
@@ -44,7 +43,7 @@ type WireConfig = z.infer<typeof Config>
 const on = (v: unknown, dflt: boolean) => (v === undefined || v === null ? dflt : v === '1' || v === 1 || v === true)
 const str = (v: unknown) => (v === undefined || v === null ? null : String(v))
 
-export function toDataforConfig(c: WireConfig, secretKept = false): DataforConfig {
+function toDataforConfig(c: WireConfig, secretKept = false): DataforConfig {
   return {
     name: c.name,
     tokenName: c.token_name || 'token',
@@ -81,7 +80,7 @@ export type DataforPatch = Partial<{
 }>
 
 /** The whole config in Datafor's wire names, for `update` (which replaces everything but the secret). */
-export function toWire(c: DataforConfig, extra: { secret?: string; initpwd?: string } = {}): Record<string, unknown> {
+function toWire(c: DataforConfig, extra: { secret?: string; initpwd?: string } = {}): Record<string, unknown> {
   return {
     name: c.name,
     token_name: c.tokenName,

@@ -12,7 +12,7 @@ import { ServerClient } from './server-client'
  */
 
 const BASE = '/api/admin/accesstoken'
-export const FESS_WINDOW = 10_000
+const FESS_WINDOW = 10_000
 
 const Envelope = z.object({
   response: z
@@ -45,7 +45,7 @@ export interface FessItemWithToken extends FessToken {
   token: string
 }
 
-export function toFessToken(it: Item): FessItemWithToken {
+function toFessToken(it: Item): FessItemWithToken {
   return {
     id: it.id,
     name: it.name,

@@ -46,7 +46,7 @@ export function replacementName(old: string, newId: string): string {
  * The Fess replacement's name: the old stem and the rotation's tag, `<stem> (rotation <tag>)`, at most 1000 characters.
  * Fess cannot filter by anything else a create stores, so this name is how a resume finds a create whose answer was lost.
  */
-export function fessReplacementName(old: string, tag: string): string {
+function fessReplacementName(old: string, tag: string): string {
   const suffix = ` (rotation ${tag})`
   const stem = old.replace(/ \(rotation [0-9a-f]{8}\)$/, '').trim() || 'token'
   return `${stem.slice(0, 1000 - suffix.length).trimEnd()}${suffix}`

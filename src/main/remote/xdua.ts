@@ -57,7 +57,7 @@ const Record_ = z
 const s = (v: unknown) => (v === undefined || v === null ? null : String(v))
 const n = (v: unknown) => (v === undefined || v === null || v === '' ? null : Number(v))
 
-export function toXduaToken(r: z.infer<typeof Record_>): XduaToken {
+function toXduaToken(r: z.infer<typeof Record_>): XduaToken {
   const claims: Record<string, string> = {}
   for (const c of CLAIM_FIELDS) if (r[c] !== undefined && r[c] !== null) claims[c] = String(r[c])
   return {

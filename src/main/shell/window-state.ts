@@ -7,7 +7,7 @@ import { z } from 'zod'
  * is validated; a saved position that no longer fits any display (a monitor unplugged) is dropped so the window
  * never opens off screen.
  */
-export const WindowState = z.object({
+const WindowState = z.object({
   x: z.number().int().optional(),
   y: z.number().int().optional(),
   width: z.number().int().min(400).max(20_000),

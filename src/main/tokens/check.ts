@@ -13,7 +13,7 @@ import type { TokenRow } from './row'
 import { deviceAllowed, ipAllowed } from './util'
 
 /** The claim that ties a minted JWT to its record (the ADD fields alone do not identify one). */
-export const RECORD_CLAIM = 'tid'
+const RECORD_CLAIM = 'tid'
 
 /**
  * An ip or device check: the value given is held to the record's pattern; with none given, `*` passes and any other

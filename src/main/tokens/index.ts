@@ -100,6 +100,4 @@ export function createTokensDomain(
   }
 }
 
-export { renderStateTable, TOKEN_STATE_TABLE }
-export { encodePermission, decodePermission, normalizePermissions } from './access-tokens'
-export { RECORD_CLAIM } from './check'
+export { encodePermission, decodePermission } from './access-tokens'

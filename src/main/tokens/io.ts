@@ -6,8 +6,6 @@ import { exportStore } from './export'
 import { importFile } from './import'
 import { seedTokens } from './seed'
 
-export { EXPORT_FORMAT } from './export'
-
 /** The store's file jobs: demo data, export and import. Seed and import load through the bulk loader. */
 export function createIo(deps: CoreDeps, derived: Derived) {
   const loader = createBulkLoader(deps.db, derived, deps.bulkMinRows)

@@ -116,7 +116,7 @@ const V2_CLAIM_COLUMNS = 'typ, aud, sap, jti, ipm, dvm, tag, api, bug, shop, rol
  * cheaper row to bind and store. The columns the page indexes and filters read come first in the record (SQLite walks
  * a record's header up to the column it wants), the text the list shows next, the claims last.
  */
-export const tokensV3 = `
+const tokensV3 = `
 CREATE TABLE tokens_v3 (
   rid INTEGER PRIMARY KEY,
   deleted_at INTEGER,
@@ -180,7 +180,7 @@ export const BIN_KEY_SPLIT = '2305843009213693952'
  * Integer keys add BIN_KEY_OFFSET for binned rows; the name key is the name behind '0' (live) or '1' (binned), which
  * keeps name order within each view (BINARY collation compares bytes).
  */
-export const tokensV4 = `
+const tokensV4 = `
 DROP INDEX IF EXISTS tokens_by_updated;
 DROP INDEX IF EXISTS tokens_by_created;
 DROP INDEX IF EXISTS tokens_by_name;

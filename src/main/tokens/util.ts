@@ -54,7 +54,7 @@ export function toUnixSeconds(v: number | string | undefined, path: string): num
 /** node:net, loaded by the first address check: a command that checks none (a count, a page) does not load it. */
 const net = () => process.getBuiltinModule('node:net')
 
-export function splitList(s: string): string[] {
+function splitList(s: string): string[] {
   return s.split(/[,\s]+/).filter(Boolean)
 }
 

@@ -6,7 +6,7 @@ import { csvHeader, csvLine } from '../../hygiene/report'
 import { addInventoryRenew } from './rotate'
 
 /** Exit code of `inventory --expiring-within` when it found rows (cron jobs alert on it). */
-export const EXIT_FOUND = 3
+const EXIT_FOUND = 3
 
 interface ListOptions {
   server?: string

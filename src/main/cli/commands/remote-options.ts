@@ -86,7 +86,7 @@ export interface TargetFlags extends CredentialOpts, TlsFlags {
   allowInsecure?: boolean
 }
 
-export const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length))
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length))
 export function table(rows: string[][]): string[] {
   if (!rows.length) return []
   const widths = rows[0].map((_, i) => Math.min(48, Math.max(...rows.map((r) => (r[i] ?? '').length))))

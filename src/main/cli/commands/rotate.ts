@@ -18,7 +18,7 @@ import { failure, watchJob, type CliContext } from '../runtime'
 type Target = { conn?: string; adhoc?: ConnectionDraft }
 
 /** `--expires`: an ISO 8601 instant (a date alone means 00:00 UTC), or `never` (kept as the word: commander turns a null into ''). */
-export function parseExpires(v: string): string {
+function parseExpires(v: string): string {
   if (v === 'never') return v
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v
   if (Number.isNaN(Date.parse(iso)) || !/(Z|[+-]\d{2}:?\d{2})$/.test(iso))
@@ -50,7 +50,7 @@ function rotationLines(r: RotateResult): string[] {
 }
 
 /** Prints a rotation; a stopped one also says so on stderr and makes the command exit 1. */
-export function printRotation(ctx: CliContext, r: RotateResult): void {
+function printRotation(ctx: CliContext, r: RotateResult): void {
   ctx.print(r, rotationLines)
   if (r.failed) {
     writeErr(

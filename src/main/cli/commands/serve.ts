@@ -7,7 +7,7 @@ import type { Core } from '../../core'
 import { topCommand } from '../table'
 
 /** out/main/cli.js -> out/renderer; this module may also sit one level down, in a shared chunk (out/main/chunks). */
-export function defaultRendererDir(): string {
+function defaultRendererDir(): string {
   const built = [join(__dirname, '..', 'renderer'), join(__dirname, '..', '..', 'renderer')]
   return process.env.TOKENDESK_RENDERER_DIR ?? built.find((d) => existsSync(join(d, 'index.html'))) ?? built[0]
 }

@@ -5,15 +5,7 @@ import type { BulkLoad, Derived, DroppedRow } from './derived'
 import { INSERT_COLUMNS, type Args } from './line-parser'
 
 export type { DroppedRow } from './derived'
-export {
-  INSERT_COLUMNS,
-  KEY_ARG,
-  exportedTokenArgs,
-  fastTokenLine,
-  parsedTokenArgs,
-  tokenArgs,
-  type Args
-} from './line-parser'
+export { KEY_ARG, exportedTokenArgs, fastTokenLine, tokenArgs, type Args } from './line-parser'
 
 /** Bulk mode (drop derived state, load, rebuild) pays off when the load is at least this big and bigger than the store. */
 const BULK_MIN_ROWS = 20_000

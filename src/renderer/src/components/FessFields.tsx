@@ -35,7 +35,7 @@ export function PermissionTable({
  * What Fess will store and read back for each permission line, shown while the user types (contracts/fess.md
  * "Permissions encoding"): a plain `Robert` comes back as `{role}obert`, and the user sees it before saving.
  */
-export function PermissionsPreview({ text, testId = 'perm-preview' }: { text: string; testId?: string }) {
+function PermissionsPreview({ text, testId = 'perm-preview' }: { text: string; testId?: string }) {
   const lines = previewPermissions(text)
   if (lines.length === 0) return null
   return (
@@ -61,7 +61,7 @@ export function PermissionsPreview({ text, testId = 'perm-preview' }: { text: st
  * A datetime-local input reports '' both when empty and when half typed; the browser's badInput tells them apart, so
  * a half-typed expiry is refused instead of being saved as "never".
  */
-export function useExpiryGuard(): { ref: RefObject<HTMLInputElement | null>; incomplete: () => string | undefined } {
+function useExpiryGuard(): { ref: RefObject<HTMLInputElement | null>; incomplete: () => string | undefined } {
   const ref = useRef<HTMLInputElement | null>(null)
   return {
     ref,

@@ -6,7 +6,7 @@ import { T } from '../testids'
 import { Badge, ErrorNote } from './ui'
 
 /** Each rule's short title (its why and fix come from the rule itself). */
-export const RULE_TITLE: Record<FindingRuleId, string> = {
+const RULE_TITLE: Record<FindingRuleId, string> = {
   'never-expires': 'Never expires',
   'expires-soon': 'Expires within the watch window',
   'expired-active': 'Expired but still enabled or published',

@@ -60,7 +60,7 @@ export function useAlgorithmsFor(c: KeyChoice): string[] {
 }
 
 /** RFC 7518 §3.2: an HMAC key must be at least as long as the hash output. */
-export function weakKeyWarning(c: KeyChoice, alg: string): string | null {
+function weakKeyWarning(c: KeyChoice, alg: string): string | null {
   if (c.mode !== 'secret' || !alg.startsWith('HS') || !c.secret) return null
   const need = Number(alg.slice(2)) / 8
   let bytes = new TextEncoder().encode(c.secret).length

@@ -10,7 +10,7 @@ export interface Preset {
 }
 
 const DAY = 86400_000
-export const EXPIRY_PRESETS: Preset[] = [
+const EXPIRY_PRESETS: Preset[] = [
   { label: '+7 days', ms: 7 * DAY },
   { label: '+30 days', ms: 30 * DAY },
   { label: '+90 days', ms: 90 * DAY },

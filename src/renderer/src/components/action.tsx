@@ -15,7 +15,7 @@ import type { FieldErrors } from '../lib/form'
  * The one in-flight mechanism: a button or form whose handler returns a promise is disabled (and aria-busy) until that
  * promise settles, so a double click cannot send the request twice. Screens never track "busy" for this by hand.
  */
-export function useInFlight(): [boolean, <T>(work: () => T) => T | undefined] {
+function useInFlight(): [boolean, <T>(work: () => T) => T | undefined] {
   const [pending, setPending] = useState(false)
   const running = useRef(false)
   const alive = useRef(true)

@@ -219,7 +219,6 @@ function ask(opts: ConfirmOptions, rest: Pick<ConfirmRequest, 'danger' | 'reason
 export function confirmAction(opts: ConfirmOptions & { danger?: boolean }): Promise<boolean> {
   return new Promise((resolve) => ask(opts, { danger: opts.danger ?? true, resolve }))
 }
-export const confirm = confirmAction
 
 /** confirmAction that also asks for an optional reason; resolves the (trimmed) reason, or null on Cancel. */
 export function confirmWithReason(

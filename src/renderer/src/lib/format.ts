@@ -44,7 +44,7 @@ export function relative(when: When, now = Date.now()): string {
 }
 
 /** The local zone's short name ("UTC", "GMT+2"), shown with every absolute time. */
-export function zoneName(d = new Date()): string {
+function zoneName(d = new Date()): string {
   const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
     .formatToParts(d)
     .find((p) => p.type === 'timeZoneName')

@@ -22,7 +22,7 @@ const TEXT_FILTERS = [
 const detailsText = (e: AuditEntry) => (e.details ? JSON.stringify(e.details) : '')
 
 /** The target's current name (joined by the audit read), else the name the entry's input carried. */
-export function targetName(e: AuditEntry): string | null {
+function targetName(e: AuditEntry): string | null {
   if (e.targetName && e.targetName !== e.target) return e.targetName
   const n = e.details?.name
   return typeof n === 'string' && n !== e.target ? n : null

@@ -10,7 +10,7 @@ export type AccessTokensActions = RecordListActions<
   Input<'accessTokens:update'>
 >
 
-export const initialAccessTokensState: AccessTokensState = initialRecordListState
+const initialAccessTokensState: AccessTokensState = initialRecordListState
 
 export const useAccessTokensStore = create<AccessTokensState & AccessTokensActions>()((set, get) => ({
   ...initialAccessTokensState,

@@ -23,7 +23,7 @@ export interface AuditActions {
   loadMore(): Promise<void>
 }
 
-export const initialAuditState: AuditState = {
+const initialAuditState: AuditState = {
   filter: { action: '', target: '', outcome: '' },
   items: [],
   nextCursor: null,

@@ -45,7 +45,7 @@ export interface ConnectionsActions {
   loadDiff(): Promise<Result<DiffResult>>
 }
 
-export const initialConnectionsState: ConnectionsState = {
+const initialConnectionsState: ConnectionsState = {
   items: [],
   loading: false,
   error: null,

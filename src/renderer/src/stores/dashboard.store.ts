@@ -23,7 +23,7 @@ export interface DashboardActions {
   load(): Promise<void>
 }
 
-export const initialDashboardState: DashboardState = {
+const initialDashboardState: DashboardState = {
   counts: null,
   perDay: [],
   from: null,

@@ -79,7 +79,7 @@ export interface InventoryActions {
   reset(): void
 }
 
-export const initialInventoryState: InventoryState = {
+const initialInventoryState: InventoryState = {
   filter: emptyInventoryFilter,
   rows: [],
   nextCursor: null,

@@ -48,7 +48,7 @@ export interface JwtActions {
   clearResults(): void
 }
 
-export const initialJwtState: JwtState = {
+const initialJwtState: JwtState = {
   tab: 'decode',
   verifyKeyRef: null,
   token: '',

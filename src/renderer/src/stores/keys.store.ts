@@ -22,7 +22,7 @@ export interface KeysActions {
   remove(name: string): Promise<Result<unknown>>
 }
 
-export const initialKeysState: KeysState = { items: [], loading: false, error: null, selected: null, exported: null }
+const initialKeysState: KeysState = { items: [], loading: false, error: null, selected: null, exported: null }
 
 const requests = latest('list')
 

@@ -15,7 +15,7 @@ export interface SsoAppsActions extends RecordListActions<SsoAppRecord, Input<'s
   mint(input: Input<'ssoApps:mint'>): Promise<Result<SsoMint>>
 }
 
-export const initialSsoAppsState: SsoAppsState = { ...initialRecordListState, minted: null }
+const initialSsoAppsState: SsoAppsState = { ...initialRecordListState, minted: null }
 
 export const useSsoAppsStore = create<SsoAppsState & SsoAppsActions>()((set, get) => ({
   ...initialSsoAppsState,

@@ -18,7 +18,7 @@ export interface SystemActions {
   updateSettings(patch: Partial<Settings>): Promise<AppErrorShape | null>
 }
 
-export const initialSystemState: SystemState = {
+const initialSystemState: SystemState = {
   status: null,
   statusError: null,
   settings: null,

@@ -90,7 +90,7 @@ const initialTokenFilter: TokenFilter = {
   dir: 'desc'
 }
 
-export const initialTokensState: TokensState = {
+const initialTokensState: TokensState = {
   filter: initialTokenFilter,
   pages: {},
   cursors: [null],
@@ -114,7 +114,7 @@ export const PAGE_SIZE = 500
  * The first page is small: it is what the user waits for after navigating or typing a search, and a non-selective
  * search costs the store time in proportion to the rows it must find. Later pages are large so walks need few calls.
  */
-export const FIRST_PAGE = 100
+const FIRST_PAGE = 100
 
 function pageOf(index: number): number {
   return index < FIRST_PAGE ? 0 : 1 + Math.floor((index - FIRST_PAGE) / PAGE_SIZE)

@@ -55,7 +55,7 @@ function screenFromHash(): ScreenId {
   return isScreen(h) ? h : 'dashboard'
 }
 
-export const initialUiState: UiState = { screen: screenFromHash(), paletteOpen: false, toasts: [], lockEpoch: 0 }
+const initialUiState: UiState = { screen: screenFromHash(), paletteOpen: false, toasts: [], lockEpoch: 0 }
 
 let toastId = 0
 
