@@ -48,10 +48,10 @@ export function permissionWarning(p: PermissionLine): string | null {
 }
 
 /** Each non-blank line as Fess would store and read it back (blanks and duplicates dropped, as Fess does). */
-export function previewPermissions(text: string): PermissionLine[] {
+export function previewPermissions(text: string | readonly string[]): PermissionLine[] {
   const seen = new Set<string>()
   const out: PermissionLine[] = []
-  for (const raw of text.split('\n')) {
+  for (const raw of typeof text === 'string' ? text.split('\n') : text) {
     if (!raw.trim()) continue
     const p = encodePermission(raw)
     if (seen.has(p.encoded)) continue

@@ -8,10 +8,15 @@ import type {
   PermissionLine
 } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
-import { assertVersion, commitSecrets } from '../secrets/rotate'
-import { deleteAppRow, iso, pageByName, updateAppRow, type AppRowBase } from './util'
+import { commitSecrets } from '../secrets/rotate'
+import { deleteAppRow, guardAppRow, iso, pageByName, updateAppRow, type AppRowBase } from './util'
 import { randomAlnum } from '../ids'
-import { decodePermission, encodePermission, permissionWarning } from '../../shared/fess-permissions'
+import {
+  decodePermission,
+  encodePermission,
+  permissionWarning,
+  previewPermissions
+} from '../../shared/fess-permissions'
 
 export { decodePermission, encodePermission }
 
@@ -27,18 +32,8 @@ const ACCESS_TOKEN_LENGTH = 60
 
 /** Trims lines, drops blanks and duplicates (as Fess does) and explains values Fess would read back changed. */
 export function normalizePermissions(lines: string[]): { lines: PermissionLine[]; warnings: string[] } {
-  const seen = new Set<string>()
-  const out: PermissionLine[] = []
-  const warnings: string[] = []
-  for (const raw of lines) {
-    if (!raw.trim()) continue
-    const p = encodePermission(raw)
-    if (seen.has(p.encoded)) continue
-    seen.add(p.encoded)
-    out.push(p)
-    const w = permissionWarning(p)
-    if (w) warnings.push(w)
-  }
+  const out = previewPermissions(lines)
+  const warnings = out.flatMap((p) => permissionWarning(p) ?? [])
   if (out.reduce((n, p) => n + p.encoded.length + 1, 0) > 10000)
     fail('VALIDATION', 'permissions: at most 10000 characters (Fess)', { path: 'permissions', rule: 'max' })
   return { lines: out, warnings }
@@ -53,14 +48,7 @@ type AddInput = z.output<typeof AccessTokenAddInput>
 type UpdateInput = z.output<typeof AccessTokenUpdateInput>
 type ListInput = z.output<typeof AccessTokenListInput>
 
-/** Only local rows change here, and only at the version the caller read. */
-function guard(row: AccessRow, version: number) {
-  if (row.origin_connection_id !== null)
-    fail('READ_ONLY', `Access token ${row.id} is a copy pulled from a server: change it there, then pull again`, {
-      id: row.id
-    })
-  assertVersion(`Access token ${row.id}`, version, row.version, { id: row.id })
-}
+const guard = (row: AccessRow, version: number) => guardAppRow(`Access token ${row.id}`, row, version)
 
 export function createAccessTokens(deps: CoreDeps) {
   const { db, secrets } = deps

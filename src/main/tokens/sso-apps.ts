@@ -10,8 +10,8 @@ import type {
 } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
-import { assertVersion, commitSecrets, type NewSecret } from '../secrets/rotate'
-import { deleteAppRow, iso, pageByName, uniqueName, updateAppRow, type AppRowBase } from './util'
+import { commitSecrets, type NewSecret } from '../secrets/rotate'
+import { deleteAppRow, guardAppRow, iso, pageByName, uniqueName, updateAppRow, type AppRowBase } from './util'
 import { randomAlnum } from '../ids'
 
 export interface SsoRow extends AppRowBase {
@@ -198,14 +198,7 @@ async function mintKey(row: SsoRow, secrets: CoreDeps['secrets']): Promise<{ sec
   return { keyName: row.sign_key }
 }
 
-/** Only local apps change here, and only at the version the caller read. */
-function guard(row: SsoRow, version: number) {
-  if (row.origin_connection_id !== null)
-    fail('READ_ONLY', `SSO app ${row.name} is a copy pulled from a server: change it there, then pull again`, {
-      id: row.id
-    })
-  assertVersion(`SSO app ${row.name}`, version, row.version, { id: row.id })
-}
+const guard = (row: SsoRow, version: number) => guardAppRow(`SSO app ${row.name}`, row, version)
 
 /** A signing key must exist, and only RS* and ES* apps sign with one. */
 function checkSignKey(db: CoreDeps['db'], algorithm: string, signKey: string | null | undefined) {

@@ -1,5 +1,6 @@
 import type { BlockList } from 'node:net'
 import { fail } from '../../shared/errors'
+import { assertVersion } from '../secrets/rotate'
 import { MAX_UNIX_MS } from '../../shared/contract/fields'
 import type { Database } from 'better-sqlite3'
 import type { SecretStore } from '../secrets'
@@ -151,6 +152,13 @@ export interface AppRowBase {
   origin_connection_id: string | null
   remote_id: string | null
   pulled_at: number | null
+}
+
+/** Only local app rows change, and only at the version the caller read; `label` names the row in the refusal. */
+export function guardAppRow(label: string, row: AppRowBase, version: number): void {
+  if (row.origin_connection_id !== null)
+    fail('READ_ONLY', `${label} is a copy pulled from a server: change it there, then pull again`, { id: row.id })
+  assertVersion(label, version, row.version, { id: row.id })
 }
 
 /** Writes `sets` to one app row, stamping `updated` and bumping `version` (the optimistic lock's counter). */
