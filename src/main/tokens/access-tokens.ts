@@ -5,6 +5,7 @@ import type {
   AccessTokenListInput,
   AccessTokenRecord,
   AccessTokenUpdateInput,
+  KeysetPage,
   PermissionLine
 } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
@@ -121,7 +122,7 @@ export function createAccessTokens(deps: CoreDeps) {
       }
       return toRecord(row, value)
     },
-    list(q: ListInput): { items: AccessTokenRecord[]; nextCursor: string | null } {
+    list(q: ListInput): KeysetPage<AccessTokenRecord> {
       const { rows, nextCursor } = pageByName<AccessRow>(db, 'access_tokens', q)
       return { items: rows.map((r) => toRecord(r)), nextCursor }
     },

@@ -6,7 +6,8 @@ import type {
   SsoAppMintInput,
   SsoAppRecord,
   SsoAppVerifyInput,
-  SsoAppUpdateInput
+  SsoAppUpdateInput,
+  KeysetPage
 } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
@@ -260,7 +261,7 @@ export function createSsoApps(deps: CoreDeps, jwt: () => Promise<JwtService>) {
       return { ...toSsoRecord(read({ id })), warnings: weakSecretWarnings(input.algorithm, input.secret) }
     },
     get: (ref: { id?: string; name?: string }) => toSsoRecord(read(ref)),
-    list(q: ListInput): { items: SsoAppRecord[]; nextCursor: string | null } {
+    list(q: ListInput): KeysetPage<SsoAppRecord> {
       const { rows, nextCursor } = pageByName<SsoRow>(db, 'sso_apps', q)
       return { items: rows.map(toSsoRecord), nextCursor }
     },

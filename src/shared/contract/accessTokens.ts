@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { lazy } from './define'
 import { reads, writes } from './channel'
-import { noControls, wellFormed, searchPage } from './fields'
+import { noControls, wellFormed, searchPage, type KeysetPage } from './fields'
 
 /**
  * Fess-shaped access tokens in the local store (contracts/fess.md). The token value (60 letters/digits from a secure
@@ -103,7 +103,7 @@ export const accessTokensChannels = {
   /** One access token, value masked */
   'accessTokens:get': reads<AccessTokenRecord>()(AccessTokenIdInput),
   /** Access tokens by name, keyset-paged */
-  'accessTokens:list': reads<{ items: AccessTokenRecord[]; nextCursor: string | null }>()(AccessTokenListInput),
+  'accessTokens:list': reads<KeysetPage<AccessTokenRecord>>()(AccessTokenListInput),
   /** Change name, permissions, parameter name or expiry (needs the version read) */
   'accessTokens:update': writes<AccessTokenRecord>()(AccessTokenUpdateInput),
   /** Delete an access token and its keychain item */

@@ -87,6 +87,12 @@ export const plainRecord = <V extends z.ZodType>(value: V, key: z.ZodType<string
 /** The input of a channel that takes none: `{}` or nothing at all. A fresh stand-in per channel, built on its own use. */
 export const noInput = () => lazy(() => z.strictObject({}).default({}))
 
+/** A keyset-paged list's answer: one page of items and the cursor of the next page (null on the last). */
+export interface KeysetPage<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
 /** A keyset-paged list's input: an optional search of up to `searchMax` characters, the page size and the cursor. */
 export const searchPage = (searchMax: number) =>
   z.strictObject({

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { lazy } from './define'
 import { reads, writes } from './channel'
-import { noInput } from './fields'
+import { noInput, type KeysetPage } from './fields'
 import { ExpiresAt, RotateFlags, RotateId, type RenewResult, type RotateResult } from './rotate'
 
 /**
@@ -87,9 +87,7 @@ export const InventoryListInput = lazy(() =>
   }).strict()
 )
 
-export interface InventoryPage {
-  items: InventoryRow[]
-  nextCursor: string | null
+export interface InventoryPage extends KeysetPage<InventoryRow> {
   /** Epoch ms the time rules were judged at. */
   at: number
   windowDays: number

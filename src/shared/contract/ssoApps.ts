@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { lazy } from './define'
 import { reads, writes } from './channel'
-import { noControls, searchPage } from './fields'
+import { noControls, searchPage, type KeysetPage } from './fields'
 import type { JwtVerifyResult } from './jwt'
 
 /**
@@ -157,7 +157,7 @@ export const ssoAppsChannels = {
   /** One SSO app by id or name, secrets left out */
   'ssoApps:get': reads<SsoAppRecord>()(SsoAppRef),
   /** SSO apps by name, keyset-paged */
-  'ssoApps:list': reads<{ items: SsoAppRecord[]; nextCursor: string | null }>()(SsoAppListInput),
+  'ssoApps:list': reads<KeysetPage<SsoAppRecord>>()(SsoAppListInput),
   /** Change an SSO app (needs the version read) */
   'ssoApps:update': writes<SsoAppSaved>()(SsoAppUpdateInput),
   /** Delete an SSO app and its keychain items */

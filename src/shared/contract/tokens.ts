@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { lazy } from './define'
 import { reads, writes } from './channel'
 import type { JwtVerifyWarning } from './jwt'
-import { UnixSeconds, isoInRange, noControls, wellFormed, noInput } from './fields'
+import { UnixSeconds, isoInRange, noControls, wellFormed, noInput, type KeysetPage } from './fields'
 import { JWT_ALGORITHMS } from './algorithms'
 
 /**
@@ -401,10 +401,7 @@ export interface TokenVerbResult {
   record: TokenRecord
 }
 
-export interface TokenPage {
-  items: TokenRecord[]
-  nextCursor: string | null
-}
+export type TokenPage = KeysetPage<TokenRecord>
 
 export interface TokenSeek {
   /** Pass as tokens:list `cursor` to read from `position` on; null at position 0 (the first page has no cursor). */

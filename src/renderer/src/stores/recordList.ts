@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../../shared/contract'
+import type { AuditEntry, KeysetPage } from '../../../shared/contract'
 import type { AppErrorShape, Result } from '../../../shared/errors'
 import { api } from '../api'
 
@@ -28,11 +28,7 @@ export interface RecordListActions<R, AddInput, UpdateInput> {
 
 /** The channels a record list calls, by role. */
 export interface RecordCalls<R, AddInput, UpdateInput> {
-  list(q: {
-    limit: number
-    cursor?: string
-    search?: string
-  }): Promise<Result<{ items: R[]; nextCursor: string | null }>>
+  list(q: { limit: number; cursor?: string; search?: string }): Promise<Result<KeysetPage<R>>>
   add(input: AddInput): Promise<Result<R>>
   update(input: UpdateInput): Promise<Result<R>>
   delete(input: { id: string; version: number }): Promise<Result<unknown>>

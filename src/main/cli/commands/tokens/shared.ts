@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander'
+import type { KeysetPage } from '../../../../shared/contract'
 import { parseDuration } from '../../../jwt/duration'
 import { CliFailure, given, parseIntOption, watchJob, type CliContext } from '../../runtime'
 
@@ -34,7 +35,7 @@ export async function followJob<T>(ctx: CliContext, jobId: string, label: string
 }
 
 /** A page printed a line a record, then how to ask for the next one. */
-export function pageLines<R>(page: { items: R[]; nextCursor: string | null }, line: (r: R) => string): string[] {
+export function pageLines<R>(page: KeysetPage<R>, line: (r: R) => string): string[] {
   return [...page.items.map(line), ...(page.nextCursor ? [`next page: --after ${page.nextCursor}`] : [])]
 }
 
@@ -42,10 +43,7 @@ export function pageLines<R>(page: { items: R[]; nextCursor: string | null }, li
 export function addPagedList<R>(
   parent: Command,
   ctx: CliContext,
-  list: (input: { search?: string; limit?: number; cursor?: string }) => Promise<{
-    items: R[]
-    nextCursor: string | null
-  }>,
+  list: (input: { search?: string; limit?: number; cursor?: string }) => Promise<KeysetPage<R>>,
   line: (r: R) => string
 ): void {
   parent
