@@ -48,7 +48,7 @@ export function permissionWarning(p: PermissionLine): string | null {
 }
 
 /** Each non-blank line as Fess would store and read it back (blanks and duplicates dropped, as Fess does). */
-export function previewPermissions(text: string | readonly string[]): PermissionLine[] {
+export function fessPermissionLines(text: string | readonly string[]): PermissionLine[] {
   const seen = new Set<string>()
   const out: PermissionLine[] = []
   for (const raw of typeof text === 'string' ? text.split('\n') : text) {

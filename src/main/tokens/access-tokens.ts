@@ -16,7 +16,7 @@ import {
   decodePermission,
   encodePermission,
   permissionWarning,
-  previewPermissions
+  fessPermissionLines
 } from '../../shared/fess-permissions'
 
 export { decodePermission, encodePermission }
@@ -33,7 +33,7 @@ const ACCESS_TOKEN_LENGTH = 60
 
 /** Trims lines, drops blanks and duplicates (as Fess does) and explains values Fess would read back changed. */
 export function normalizePermissions(lines: string[]): { lines: PermissionLine[]; warnings: string[] } {
-  const out = previewPermissions(lines)
+  const out = fessPermissionLines(lines)
   const warnings = out.flatMap((p) => permissionWarning(p) ?? [])
   if (out.reduce((n, p) => n + p.encoded.length + 1, 0) > 10000)
     fail('VALIDATION', 'permissions: at most 10000 characters (Fess)', { path: 'permissions', rule: 'max' })

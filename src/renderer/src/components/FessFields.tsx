@@ -1,5 +1,5 @@
 import { useRef, useState, type RefObject } from 'react'
-import { permissionWarning, previewPermissions } from '../../../shared/fess-permissions'
+import { permissionWarning, fessPermissionLines } from '../../../shared/fess-permissions'
 import type { PermissionLine } from '../../../shared/contract'
 import { TableHead } from './TableHead'
 import { TextAreaField, TextField } from './fields'
@@ -36,7 +36,7 @@ export function PermissionTable({
  * "Permissions encoding"): a plain `Robert` comes back as `{role}obert`, and the user sees it before saving.
  */
 function PermissionsPreview({ text, testId = 'perm-preview' }: { text: string; testId?: string }) {
-  const lines = previewPermissions(text)
+  const lines = fessPermissionLines(text)
   if (lines.length === 0) return null
   return (
     <div data-testid={testId}>
