@@ -3,6 +3,7 @@ import type { CoreDeps } from '../core/types'
 import type { ConnectionsStore, Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
 import { SSO_SETTINGS, ssoSettings, ssoSettingsOf, type SsoRow } from '../tokens/sso-apps'
+import { fessFieldsOf } from '../tokens/access-tokens'
 
 type Db = CoreDeps['db']
 type Remote = { id: string; name: string; view: Record<string, unknown> }
@@ -51,12 +52,7 @@ async function fessSides(db: Db, profile: Profile, connId: string, links: Map<st
       'SELECT id, name, permissions, parameter_name, expires, remote_id, origin_connection_id FROM access_tokens WHERE origin_connection_id = ? OR origin_connection_id IS NULL'
     )
     .all(connId)
-  const local = localCopies(rows, links, (r) => ({
-    name: r.name,
-    permissions: r.permissions ? r.permissions.split('\n').filter(Boolean) : [],
-    parameterName: r.parameter_name,
-    expires: r.expires
-  }))
+  const local = localCopies(rows, links, fessFieldsOf)
   return { fields: ['name', 'permissions', 'parameterName', 'expires'], remote, local, truncated: list.truncated }
 }
 

@@ -4,6 +4,7 @@ import type { DataforConfig, PushResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { SecretStore } from '../secrets'
 import { tokenFinder, type TokenRow } from '../tokens/row'
+import { fessFieldsOf } from '../tokens/access-tokens'
 import type { ConnectionsStore, Profile } from './connections'
 import { dataforClient, fessClient, using, xduaClient } from './clients'
 import type { DataforSecrets } from './datafor-secrets'
@@ -43,12 +44,7 @@ async function pushFess({ db, profile, localId, remoteId, notes, saveLink }: Pus
     'access_tokens',
     localId
   )
-  const fields = {
-    name: r.name,
-    permissions: r.permissions ? r.permissions.split('\n').filter(Boolean) : [],
-    parameterName: r.parameter_name,
-    expires: r.expires
-  }
+  const fields = fessFieldsOf(r)
   return using(await fessClient(profile), async (c) => {
     if (remoteId) {
       try {

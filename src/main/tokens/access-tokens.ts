@@ -10,7 +10,7 @@ import type {
 } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import { commitSecrets } from '../secrets/rotate'
-import { deleteAppRow, guardAppRow, iso, pageByName, updateAppRow, type AppRowBase } from './util'
+import { appRecordBase, deleteAppRow, guardAppRow, pageByName, updateAppRow, type AppRowBase } from './util'
 import { randomAlnum } from '../ids'
 import {
   decodePermission,
@@ -38,6 +38,16 @@ export function normalizePermissions(lines: string[]): { lines: PermissionLine[]
   if (out.reduce((n, p) => n + p.encoded.length + 1, 0) > 10000)
     fail('VALIDATION', 'permissions: at most 10000 characters (Fess)', { path: 'permissions', rule: 'max' })
   return { lines: out, warnings }
+}
+
+/** The fields a push sends to Fess and a diff compares, as a row stores them. */
+export function fessFieldsOf(r: Pick<AccessRow, 'name' | 'permissions' | 'parameter_name' | 'expires'>) {
+  return {
+    name: r.name,
+    permissions: r.permissions ? r.permissions.split('\n').filter(Boolean) : [],
+    parameterName: r.parameter_name,
+    expires: r.expires
+  }
 }
 
 function maskToken(value: string | null): string | null {
@@ -73,12 +83,7 @@ export function createAccessTokens(deps: CoreDeps) {
       parameterName: r.parameter_name,
       expires: r.expires,
       expired: !Number.isNaN(exp) && exp < deps.now(),
-      created: iso(r.created) as string,
-      updated: iso(r.updated) as string,
-      version: r.version,
-      origin: r.origin_connection_id
-        ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: iso(r.pulled_at) }
-        : null,
+      ...appRecordBase(r),
       warnings
     }
   }

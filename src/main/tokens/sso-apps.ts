@@ -12,7 +12,7 @@ import type {
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
 import { commitSecrets, type NewSecret } from '../secrets/rotate'
-import { deleteAppRow, guardAppRow, iso, pageByName, uniqueName, updateAppRow, type AppRowBase } from './util'
+import { appRecordBase, deleteAppRow, guardAppRow, pageByName, uniqueName, updateAppRow, type AppRowBase } from './util'
 import { randomAlnum } from '../ids'
 
 export interface SsoRow extends AppRowBase {
@@ -115,12 +115,7 @@ function toSsoRecord(r: SsoRow): SsoAppRecord {
     hasSecret: r.secret_ref !== null,
     hasInitpwd: r.initpwd_ref !== null,
     signKey: r.sign_key,
-    created: iso(r.created) as string,
-    updated: iso(r.updated) as string,
-    version: r.version,
-    origin: r.origin_connection_id
-      ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: iso(r.pulled_at) }
-      : null
+    ...appRecordBase(r)
   }
 }
 

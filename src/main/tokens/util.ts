@@ -154,6 +154,18 @@ export interface AppRowBase {
   pulled_at: number | null
 }
 
+/** What every app record shows of its row besides its own fields: times, the lock's version, a pulled copy's origin. */
+export function appRecordBase(r: AppRowBase) {
+  return {
+    created: iso(r.created) as string,
+    updated: iso(r.updated) as string,
+    version: r.version,
+    origin: r.origin_connection_id
+      ? { connectionId: r.origin_connection_id, remoteId: r.remote_id, pulledAt: iso(r.pulled_at) }
+      : null
+  }
+}
+
 /** Only local app rows change, and only at the version the caller read; `label` names the row in the refusal. */
 export function guardAppRow(label: string, row: AppRowBase, version: number): void {
   if (row.origin_connection_id !== null)
