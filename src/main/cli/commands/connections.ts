@@ -4,7 +4,7 @@ import { subcommand, type CliContext } from '../runtime'
 import {
   addCredentialOptions,
   addTlsOptions,
-  impliedAuth,
+  connectionDraft,
   readCredential,
   routesOf,
   table,
@@ -41,18 +41,10 @@ export function registerConnectionCommands(program: Command, ctx: CliContext): v
     if (!['fess', 'datafor', 'xdua'].includes(o.kind))
       throw new InvalidArgumentError('--kind must be fess, datafor or xdua')
     const credential = readCredential(o)
-    const c = await ctx.call('connections:add', {
-      name: o.name,
-      kind: o.kind as 'fess',
-      baseUrl: o.url!,
-      authMethod: impliedAuth(o.kind, o),
-      ...(o.user ? { username: o.user } : {}),
-      ...(credential !== undefined ? { credential } : {}),
-      ...(o.routesFile ? { routes: routesOf(o.routesFile) } : {}),
-      ...(o.timeout ? { timeoutMs: o.timeout } : {}),
-      ...(tlsOf(o) ? { tls: tlsOf(o) } : {}),
-      allowInsecure: Boolean(o.allowInsecure)
-    })
+    const c = await ctx.call(
+      'connections:add',
+      connectionDraft({ name: o.name, kind: o.kind as 'fess', baseUrl: o.url! }, o, credential)
+    )
     ctx.print(
       c,
       (v: Connection) =>

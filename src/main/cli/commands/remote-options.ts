@@ -35,7 +35,7 @@ export function readCredential(o: CredentialOpts): string | undefined {
 }
 
 /** Auth method implied by the credential flags, when --auth is not given. */
-export function impliedAuth(
+function impliedAuth(
   kind: string,
   o: CredentialOpts & { auth?: string; session?: boolean }
 ): ConnectionDraft['authMethod'] {
@@ -84,6 +84,26 @@ export interface TargetFlags extends CredentialOpts, TlsFlags {
   routesFile?: string
   timeout?: number
   allowInsecure?: boolean
+}
+
+/** A connection profile from the flags `connections add` and a one-off `--url` target share. */
+export function connectionDraft(
+  head: { name: string; kind: ConnectionDraft['kind']; baseUrl: string },
+  o: TargetFlags & { auth?: string },
+  credential: string | undefined
+): ConnectionDraft {
+  const routes = routesOf(o.routesFile)
+  const tls = tlsOf(o)
+  return {
+    ...head,
+    authMethod: impliedAuth(head.kind, o),
+    ...(o.user ? { username: o.user } : {}),
+    ...(credential !== undefined ? { credential } : {}),
+    ...(routes ? { routes } : {}),
+    ...(o.timeout ? { timeoutMs: o.timeout } : {}),
+    ...(tls ? { tls } : {}),
+    allowInsecure: Boolean(o.allowInsecure)
+  }
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length))

@@ -4,10 +4,8 @@ import { failure, subcommand } from '../runtime'
 import {
   addCredentialOptions,
   addTlsOptions,
+  connectionDraft,
   readCredential,
-  impliedAuth,
-  routesOf,
-  tlsOf,
   type TargetFlags
 } from './remote-options'
 
@@ -22,20 +20,7 @@ function targetOf(kind: 'fess' | 'datafor' | 'xdua', o: TargetFlags): { conn?: s
       'VALIDATION',
       'With --url, give the credential: --token-file, --password-file, --bearer-file or --jwt-file'
     )
-  return {
-    adhoc: {
-      name: 'adhoc',
-      kind,
-      baseUrl: o.url,
-      authMethod: impliedAuth(kind, o),
-      ...(o.user ? { username: o.user } : {}),
-      credential,
-      ...(o.routesFile ? { routes: routesOf(o.routesFile) } : {}),
-      ...(o.timeout ? { timeoutMs: o.timeout } : {}),
-      ...(tlsOf(o) ? { tls: tlsOf(o) } : {}),
-      allowInsecure: Boolean(o.allowInsecure)
-    }
-  }
+  return { adhoc: connectionDraft({ name: 'adhoc', kind, baseUrl: o.url }, o, credential) }
 }
 
 export function serverCommand(remote: Command, kind: 'fess' | 'datafor' | 'xdua', description: string): Command {
