@@ -26,7 +26,7 @@ function fakeElectron(dir: string, name: string): string {
 }
 
 describe('fuses (afterPack hook)', () => {
-  it('requires exactly the issue’s settings', () => {
+  it('requires exactly the hardened settings (docs/security.md)', () => {
     const F = afterPack.FUSES
     expect(F[FuseV1Options.RunAsNode]).toBe(false)
     expect(F[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(false)

@@ -86,7 +86,7 @@ function fessHandlers(profileOf: (t: Target) => Profile): Pick<HandlersFor<'remo
         })
       )
       ctx.auditTarget = item.id
-      // The issue asks for the new value in the create result; it is never logged (the audit row has the input only).
+      // Fess shows a new token's value once: the result carries it; the audit row has the input only, never the value.
       return { item: publicFessToken(item), token: item.token, warnings }
     },
     'remote:fessUpdate': async (input) => {
