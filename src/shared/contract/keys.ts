@@ -10,7 +10,10 @@ export { JWT_ALGORITHMS }
 export const JwtAlgorithm = lazy(() => z.enum(JWT_ALGORITHMS))
 export type JwtAlgorithmName = z.infer<typeof JwtAlgorithm>
 
-export const SecretEncoding = lazy(() => z.enum(['utf8', 'base64', 'base64url', 'hex']))
+/** How a pasted HMAC secret is written. */
+export const SECRET_ENCODINGS = ['utf8', 'base64', 'base64url', 'hex'] as const
+export type SecretEncodingName = (typeof SECRET_ENCODINGS)[number]
+export const SecretEncoding = lazy(() => z.enum(SECRET_ENCODINGS))
 
 /** A stored key's name: what `--key NAME` and `{ keyName }` refer to. */
 export const KeyName = lazy(() =>

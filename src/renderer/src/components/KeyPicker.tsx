@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react'
 import { useKeysStore, algorithmsFor } from '../stores/keys.store'
 import { detectKeyText, keySourceFrom, type KeySource } from '../lib/keytext'
-import { JWT_ALGORITHMS, type KeyInfo } from '../../../shared/contract'
+import { JWT_ALGORITHMS, SECRET_ENCODINGS, type KeyInfo, type SecretEncodingName } from '../../../shared/contract'
 
 export interface KeyChoice {
   mode: 'stored' | 'secret' | 'file'
   keyName: string
   /** Typed by the user for this one call; never put in a store. */
   secret: string
-  encoding: 'utf8' | 'base64' | 'base64url' | 'hex'
+  encoding: SecretEncodingName
   fileText: string
   fileName: string
 }
@@ -156,10 +156,9 @@ export function KeyPicker(props: {
           <label className="stack">
             Encoding
             <select value={c.encoding} onChange={(e) => set({ encoding: e.target.value as KeyChoice['encoding'] })}>
-              <option>utf8</option>
-              <option>base64</option>
-              <option>base64url</option>
-              <option>hex</option>
+              {SECRET_ENCODINGS.map((e) => (
+                <option key={e}>{e}</option>
+              ))}
             </select>
           </label>
         </div>

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { KeyMaterialSource } from '../../../shared/contract'
+import type { KeyMaterialSource, SecretEncodingName } from '../../../shared/contract'
 
 export type KeySource = z.input<typeof KeyMaterialSource>
 
@@ -36,7 +36,7 @@ export function detectKeyText(text: string): DetectedKey | null {
 export function keySourceFrom(
   text: string,
   detected: DetectedKey,
-  opts: { kid?: string; encoding?: 'utf8' | 'base64' | 'base64url' | 'hex' }
+  opts: { kid?: string; encoding?: SecretEncodingName }
 ): KeySource {
   const t = text.trim()
   switch (detected.kind) {

@@ -6,7 +6,13 @@ import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
 import { DataTable } from '../components/DataTable'
-import { JWT_ALGORITHMS, KeyGenerateInput, KeyImportInput } from '../../../shared/contract'
+import {
+  JWT_ALGORITHMS,
+  KeyGenerateInput,
+  KeyImportInput,
+  SECRET_ENCODINGS,
+  type SecretEncodingName
+} from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { serverFieldError, validate, type FieldErrors, sendForm } from '../lib/form'
 import { detectKeyText, keySourceFrom } from '../lib/keytext'
@@ -66,7 +72,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
   const [alg, setAlg] = useState('')
   const [text, setText] = useState('')
   const [kid, setKid] = useState('')
-  const [encoding, setEncoding] = useState<'utf8' | 'base64' | 'base64url' | 'hex'>('utf8')
+  const [encoding, setEncoding] = useState<SecretEncodingName>('utf8')
   const [errors, setErrors] = useState<FieldErrors>({})
   const [error, setError] = useState<AppErrorShape | null>(null)
   const [dragging, setDragging] = useState(false)
@@ -133,12 +139,13 @@ function ImportForm({ onDone }: { onDone: () => void }) {
         <SelectField name="kid" label="Key of the JWKS" value={kid} onChange={setKid} options={detected.kids} />
       ) : null}
       {detected?.kind === 'secret' ? (
-        <SelectField name="encoding" label="Secret encoding" value={encoding} onChange={setEncoding}>
-          <option>utf8</option>
-          <option>base64</option>
-          <option>base64url</option>
-          <option>hex</option>
-        </SelectField>
+        <SelectField
+          name="encoding"
+          label="Secret encoding"
+          value={encoding}
+          onChange={setEncoding}
+          options={SECRET_ENCODINGS}
+        />
       ) : null}
       <SelectField
         name="alg"
