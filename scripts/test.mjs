@@ -73,9 +73,9 @@ const checks = (opts = {}) => {
     check('typecheck (main, preload, shared, tests)', 'tsc', '--noEmit', '-p', 'tsconfig.node.json'),
     check('format (Prettier)', 'prettier', '--check', '.'),
     check('lint', 'eslint', '.'),
-    check('unused exports and files (knip)', 'knip', '--include', 'exports,files'),
+    check('typecheck (renderer)', 'tsc', '--noEmit', '-p', 'tsconfig.web.json'),
     check('typecheck (browser and Electron tests)', 'tsc', '--noEmit', '-p', 'tsconfig.e2e.json'),
-    check('typecheck (renderer)', 'tsc', '--noEmit', '-p', 'tsconfig.web.json')
+    check('unused exports and files (knip)', 'knip', '--include', 'exports,files')
   ])
 }
 const unit = () =>
