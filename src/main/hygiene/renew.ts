@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { AppError, fail, isAppError } from '../../shared/errors'
 import type { InventoryKind, RenewManyResult, RenewResult, RotateResult } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
@@ -98,7 +99,7 @@ export function createRenewRotate(
       }
       job.progress(i + 1)
       // Local renews never wait on I/O: yield now and then so progress polls (and everything else) get answered.
-      if (i % 10 === 9) await new Promise((r) => setImmediate(r))
+      if (i % 10 === 9) await yieldToLoop()
     }
     return out
   }

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import type { Dispatch } from '../core/dispatch'
 import { isAppError, type AppErrorShape, type Result } from '../../shared/errors'
 import { startWebServer, type WebServer } from './server'
@@ -44,7 +45,7 @@ export async function serveConsole(opts: ServeConsoleOptions): Promise<ServingCo
   // First line: the full URL with the session token, so scripts can read it.
   opts.out(`${web.sessionUrl}\n`)
   // A turn of the event loop first, so the line leaves before the synchronous open holds the thread.
-  const ready = new Promise<void>((done) => setImmediate(done)).then(async () => {
+  const ready = yieldToLoop().then(async () => {
     try {
       settle({ dispatch: (await opts.open()).dispatch })
     } catch (e) {

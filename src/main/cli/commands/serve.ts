@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import type { Command } from 'commander'
 import { serveConsole } from '../../web/serve-console'
 import { failure, parseIntOption, type CliContext } from '../runtime'
@@ -12,16 +13,13 @@ function defaultRendererDir(): string {
   return process.env.TOKENDESK_RENDERER_DIR ?? built.find((d) => existsSync(join(d, 'index.html'))) ?? built[0]
 }
 
-/** One turn of the event loop: lets waiting requests through between steps that hold the thread. */
-const turn = () => new Promise<void>((done) => setImmediate(done))
-
 /**
  * The web mode runs the expiry watch while it serves (its console shows the reports as a banner). Built after the store
  * opened, off the path of the first answer; a store that cannot build it simply has no watch. Settles once it started
  * or was skipped (a stop asked meanwhile), so a stop can wait for it before the store closes.
  */
 async function startExpiryWatch(core: Core, stopping: () => boolean): Promise<void> {
-  await turn()
+  await yieldToLoop()
   if (stopping()) return
   const r = await core.dispatch('watch:status', {})
   if (r.ok && !stopping()) core.services.hygiene.watch.start()
@@ -64,7 +62,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           for (const step of steps) {
             if (stopping) return core
             await step()
-            await turn()
+            await yieldToLoop()
           }
           watching = startExpiryWatch(core, () => stopping)
           return core
