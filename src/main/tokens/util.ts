@@ -1,10 +1,9 @@
 import type { BlockList } from 'node:net'
 import { fail } from '../../shared/errors'
-import { assertVersion } from '../secrets/rotate'
 import { MAX_UNIX_MS } from '../../shared/contract/fields'
 import type { Database } from 'better-sqlite3'
 import type { SecretStore } from '../secrets'
-import { removeWithSecrets } from '../secrets/rotate'
+import { assertVersion, removeWithSecrets } from '../secrets/rotate'
 
 const DAY_MS = 86_400_000
 /** The UTC dates xduaStamp has formatted: a page repeats few dates, so only the time of day is computed per stamp. */

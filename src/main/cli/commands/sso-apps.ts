@@ -1,9 +1,9 @@
-import type { Command } from 'commander'
-import { InvalidArgumentError } from 'commander'
+import { InvalidArgumentError, type Command } from 'commander'
 import { SSO_ALGORITHMS, type Input, type SsoAppRecord } from '../../../shared/contract'
 import {
   addSecretSourceOptions,
   type SecretSourceOptions,
+  CliFailure,
   collect,
   failure,
   given,
@@ -15,7 +15,6 @@ import {
   type CliContext,
   subcommand
 } from '../runtime'
-import { CliFailure } from '../runtime'
 import { addDataforLoginOptions, dataforLoginInput, type DataforLoginFlags } from './datafor-login'
 import { writeErr } from '../io'
 import { addPagedList } from './tokens/shared'
