@@ -492,6 +492,8 @@ export interface TokenExportResult {
   secretsExcluded: true
 }
 
+// Lambdas, not writes<O>()/reads<O>() called at load: a call at module level keeps the channel table in the
+// renderer's bundle (test/shell/renderer-chunks.test.ts), which imports this module for its forms' schemas.
 /** A lifecycle verb (xdua's names): it changes the token and answers with the record after it. */
 const verbChannel = <I extends z.ZodType>(input: I) => writes<TokenVerbResult>()(input)
 /** One token's detail, read only. */
