@@ -41,10 +41,16 @@ test('settings: operator name is saved, audited and shown in the status bar; bad
   await app.expectAccessible()
 })
 
-test('theme: dark is applied and kept across a reload', async ({ app, page }) => {
+test('theme: dark is applied and kept across a reload; a name being typed survives the switch', async ({
+  app,
+  page
+}) => {
   await app.go('settings')
+  await expect(app.id(T.settingsOperator)).toHaveValue('root')
+  await app.id(T.settingsOperator).fill('half-typed')
   await app.id(T.settingsTheme('dark')).check()
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await expect(app.id(T.settingsOperator)).toHaveValue('half-typed')
   await page.reload()
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
   await app.id(T.settingsTheme('light')).check()

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { Screen } from '../components/Screen'
 import { ErrorNote } from '../components/ui'
 import { useSystemStore } from '../stores/system.store'
@@ -24,8 +24,13 @@ export function SettingsScreen() {
     void loadStatus()
     void loadSettings()
   }, [loadStatus, loadSettings])
+  // The saved name fills the field until the user types: a later load or a theme change leaves typed text alone.
+  const shown = useRef('')
   useEffect(() => {
-    if (settings) setOperator(settings.operator)
+    if (!settings) return
+    const before = shown.current
+    shown.current = settings.operator
+    setOperator((typed) => (typed === before ? settings.operator : typed))
   }, [settings])
 
   const save = async (patch: { operator?: string; theme?: (typeof THEMES)[number] }) => {
