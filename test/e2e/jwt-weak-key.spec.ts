@@ -28,7 +28,7 @@ test('bulk mint: a weak secret is offered "allow", each run gets a fresh file na
   const jwt = new JwtPage(app)
   await jwt.open('bulk')
   await jwt.useSecret(app.page.locator('fieldset.keypicker'), 'short-secret')
-  await app.id(T.jwtBulkCount).fill('10')
+  await app.id(T.field('count')).fill('10')
   const first = await app.id(T.jwtBulkFile).inputValue()
   expect(first).toMatch(/minted-[\d-]+T[\d-]+\.jsonl$/)
   // Minting with a weak key is an explicit choice, offered right here.
@@ -41,7 +41,7 @@ test('bulk mint: a weak secret is offered "allow", each run gets a fresh file na
   // The next run proposes a new file instead of failing on the one just written.
   await expect(app.id(T.jwtBulkFile)).not.toHaveValue(first)
   await app.id(T.jwtBulkFile).fill(first)
-  await app.id(T.jwtBulkCount).fill('3')
+  await app.id(T.field('count')).fill('3')
   await app.id(T.jwtBulkStart).click()
   await expect(app.id(T.error('jwt-bulk'))).toContainText('already exists')
   await app.page.getByLabel('Replace the file if it exists').check()

@@ -16,12 +16,12 @@ test('settings: operator name is saved, audited and shown in the status bar; bad
   page.on('request', (r) => {
     if (r.url().includes('/rpc/system:updateSettings')) rpcCalls.push(r.url())
   })
-  await app.id(T.settingsOperator).fill('   ')
+  await app.id(T.field('operator')).fill('   ')
   await app.id(T.settingsSave).click()
   await expect(app.id(T.fieldError('operator'))).toBeVisible()
   expect(rpcCalls).toHaveLength(0)
 
-  await app.id(T.settingsOperator).fill('alice-admin')
+  await app.id(T.field('operator')).fill('alice-admin')
   await app.id(T.settingsSave).click()
   await expect(app.toast('Settings saved')).toBeVisible()
   await expect(app.id(T.statusMode)).toContainText('operator alice-admin')
@@ -46,11 +46,11 @@ test('theme: dark is applied and kept across a reload; a name being typed surviv
   page
 }) => {
   await app.go('settings')
-  await expect(app.id(T.settingsOperator)).toHaveValue('root')
-  await app.id(T.settingsOperator).fill('half-typed')
+  await expect(app.id(T.field('operator'))).toHaveValue('root')
+  await app.id(T.field('operator')).fill('half-typed')
   await app.id(T.settingsTheme('dark')).check()
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
-  await expect(app.id(T.settingsOperator)).toHaveValue('half-typed')
+  await expect(app.id(T.field('operator'))).toHaveValue('half-typed')
   await page.reload()
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
   await app.id(T.settingsTheme('light')).check()

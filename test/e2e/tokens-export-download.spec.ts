@@ -48,7 +48,7 @@ test('bulk mint offers its file as a download in the web console', async ({ app,
   const jwt = new JwtPage(app)
   await jwt.open('bulk')
   await jwt.useSecret(page.locator('fieldset.keypicker'), 'a-secret-long-enough-for-hs256-signing!!')
-  await app.id(T.jwtBulkCount).fill('5')
+  await app.id(T.field('count')).fill('5')
   const out = join(dataDir, 'minted.jsonl')
   await app.id(T.jwtBulkFile).fill(out)
   await app.id(T.jwtBulkStart).click()

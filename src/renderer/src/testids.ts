@@ -26,7 +26,6 @@ export const T = {
   field: (field: string) => `field-${field}`,
 
   // Settings
-  settingsOperator: 'settings-operator',
   settingsSave: 'settings-save',
   settingsTheme: (t: string) => `settings-theme-${t}`,
   settingsDataDir: 'settings-data-dir',
@@ -123,7 +122,6 @@ export const T = {
   jwtExpiredBadge: 'jwt-expired-badge',
   jwtWarning: 'jwt-warning',
   jwtVerifyKey: 'jwt-verify-key',
-  jwtVerifySecret: 'jwt-verify-secret',
   jwtVerifySubmit: 'jwt-verify-submit',
   jwtVerifyResult: 'jwt-verify-result',
   jwtSignKey: 'jwt-sign-key',
@@ -132,7 +130,6 @@ export const T = {
   jwtSignExpiry: 'jwt-sign-expiry',
   jwtSignSubmit: 'jwt-sign-submit',
   jwtSignResult: 'jwt-sign-result',
-  jwtBulkCount: 'jwt-bulk-count',
   jwtBulkFile: 'jwt-bulk-file',
   jwtBulkStart: 'jwt-bulk-start',
   jwtBulkCancel: 'jwt-bulk-cancel',

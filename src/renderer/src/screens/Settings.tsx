@@ -104,7 +104,6 @@ export function SettingsScreen() {
               label="Operator name (recorded in the audit log)"
               value={operator}
               onChange={setOperator}
-              data-testid={T.settingsOperator}
             />
             <SubmitButton className="btn primary" data-testid={T.settingsSave} disabled={saving}>
               Save

@@ -66,15 +66,7 @@ export function BulkTab() {
       <div>
         <KeyPicker id="bulk" value={key} onChange={setKey} needPrivate error={errors.key} />
         <div className="row">
-          <TextField
-            name="count"
-            label="How many"
-            value={count}
-            onChange={setCount}
-            data-testid={T.jwtBulkCount}
-            inputMode="numeric"
-            size={10}
-          />
+          <TextField name="count" label="How many" value={count} onChange={setCount} inputMode="numeric" size={10} />
           <SelectField name="alg" label="Algorithm" value={alg} onChange={setAlg} options={possible} />
           <ExpiryField value={expiry} onChange={setExpiry} />
           <TextField name="sub" label="sub" value={sub} onChange={setSub} />
