@@ -33,27 +33,32 @@ type Name = keyof typeof HELP
 const TERMS: Partial<Record<Name, string>> = { serve: 'serve [options]', inventory: 'inventory [options]' }
 
 /**
- * The module that registers each command. A run loads only the module of the command it names, so `--version`,
- * `--help` and `jwt decode` never pay for the store, the native addons or the other domains.
+ * The module of each command; each exports its `register`. A run loads only the module of the command it names, so
+ * `--version`, `--help` and `jwt decode` never pay for the store, the native addons or the other domains.
  */
-const LOADERS: Record<Name, CommandEntry['load']> = {
-  status: async () => (await import('./commands/system')).registerStatusCommand,
-  audit: async () => (await import('./commands/system')).registerAuditCommands,
-  serve: async () => (await import('./commands/serve')).registerServeCommand,
-  jwt: async () => (await import('./commands/jwt/jwt-commands')).registerJwtSubcommands,
-  keys: async () => (await import('./commands/jwt/keys-commands')).registerKeysSubcommands,
-  tokens: async () => (await import('./commands/tokens')).registerTokenCommands,
-  'access-tokens': async () => (await import('./commands/access-tokens')).registerAccessTokenCommands,
-  'sso-apps': async () => (await import('./commands/sso-apps')).registerSsoAppCommands,
-  connections: async () => (await import('./commands/connections')).registerConnectionCommands,
-  remote: async () => (await import('./commands/remote')).registerRemoteCommands,
-  inventory: async () => (await import('./commands/inventory')).registerInventoryCommands
+const MODULES: Record<Name, () => Promise<{ register: Register }>> = {
+  status: () => import('./commands/status'),
+  audit: () => import('./commands/audit'),
+  serve: () => import('./commands/serve'),
+  jwt: () => import('./commands/jwt/jwt-commands'),
+  keys: () => import('./commands/jwt/keys-commands'),
+  tokens: () => import('./commands/tokens'),
+  'access-tokens': () => import('./commands/access-tokens'),
+  'sso-apps': () => import('./commands/sso-apps'),
+  connections: () => import('./commands/connections'),
+  remote: () => import('./commands/remote'),
+  inventory: () => import('./commands/inventory')
 }
 
 /** Every top-level command, in help order. */
 export const COMMANDS: CommandEntry[] = (Object.keys(HELP) as Name[]).map((name) => {
   const term = TERMS[name]
-  return { name, description: HELP[name], ...(term ? { term } : {}), load: LOADERS[name] }
+  return {
+    name,
+    description: HELP[name],
+    ...(term ? { term } : {}),
+    load: async () => (await MODULES[name]()).register
+  }
 })
 
 /** Global options that take a value: the word after them is not a command name. */

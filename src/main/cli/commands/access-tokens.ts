@@ -38,7 +38,8 @@ function permissionsFrom(o: { permission?: string[]; permissionsFile?: string })
   ]
 }
 
-export function registerAccessTokenCommands(program: Command, ctx: CliContext): void {
+/** `tokendesk access-tokens ...`: Fess-shaped access tokens in the local store. */
+export function register(program: Command, ctx: CliContext): void {
   const at = topCommand(program, 'access-tokens')
   const warn = (r: AccessTokenRecord) => {
     if (!ctx.json) for (const w of r.warnings) writeErr(`warning: ${w}\n`)

@@ -22,7 +22,9 @@ const connLines = (cs: Connection[]) =>
         ...cs.map((c) => [c.name, c.kind, c.baseUrl, c.authMethod, c.hasCredential ? 'keychain' : '-'])
       ])
     : ['(no connections)']
-export function registerConnectionCommands(program: Command, ctx: CliContext): void {
+
+/** `tokendesk connections ...`: server connection profiles, credentials in the keychain. */
+export function register(program: Command, ctx: CliContext): void {
   const conns = topCommand(program, 'connections')
   const add = subcommand(conns, 'add', 'add a server profile')
     .requiredOption('--name <name>', 'profile name')

@@ -30,7 +30,8 @@ const human = (r: InventoryRow) =>
     r.findings.map((f) => `${f.rule}(${f.severity})`).join(',') || '-'
   ].join('\t')
 
-export function registerInventoryCommands(program: Command, ctx: CliContext): void {
+/** `tokendesk inventory`: every token across the store and the servers, with findings. */
+export function register(program: Command, ctx: CliContext): void {
   const inv = subcommand(
     program,
     'inventory',

@@ -9,8 +9,7 @@ import { topCommand } from '../table'
  * `tokendesk remote fess|datafor|xdua ...`: every command is one contract channel through the same dispatch as the
  * console. Credentials are read from a file, an environment variable or stdin, never from argv.
  */
-
-export function registerRemoteCommands(program: Command, ctx: CliContext): void {
+export function register(program: Command, ctx: CliContext): void {
   const remote = topCommand(program, 'remote')
   registerFess(remote, ctx)
   registerDatafor(remote, ctx)

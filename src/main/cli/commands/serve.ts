@@ -25,7 +25,8 @@ async function startExpiryWatch(core: Core, stopping: () => boolean): Promise<vo
   if (r.ok && !stopping()) core.services.hygiene.watch.start()
 }
 
-export function registerServeCommand(program: Command, ctx: CliContext): void {
+/** `tokendesk serve`: the console in a browser, on 127.0.0.1 only. */
+export function register(program: Command, ctx: CliContext): void {
   topCommand(program, 'serve')
     .option('--port <port>', 'port to listen on (0 picks a free one)', parseIntOption('--port'), 7357)
     .action(async (o: { port: number }) => {

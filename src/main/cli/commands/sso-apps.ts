@@ -84,7 +84,8 @@ function initpwdFrom(o: { initpwdFile?: string; initpwdEnv?: string }): string |
   return undefined
 }
 
-export function registerSsoAppCommands(program: Command, ctx: CliContext): void {
+/** `tokendesk sso-apps ...`: Datafor-shaped SSO apps in the local store. */
+export function register(program: Command, ctx: CliContext): void {
   const sso = topCommand(program, 'sso-apps')
 
   const add = subcommand(sso, 'add', 'create an SSO app; the secret goes to the keychain (never as an argument)')

@@ -94,7 +94,7 @@ export const TOKEN_SUBCOMMANDS = [
  * that names a subcommand right after `tokens` gets that one alone (its siblings show only in `tokens --help`, which
  * registers them all).
  */
-export function registerTokenCommands(program: Command, ctx: CliContext, args: string[] = []): void {
+export function register(program: Command, ctx: CliContext, args: string[] = []): void {
   const tokens = topCommand(program, 'tokens')
   const want = subcommandFilter(args, TOKEN_SUBCOMMANDS)
   registerVerbCommands(tokens, ctx, want)

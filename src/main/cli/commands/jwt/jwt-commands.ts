@@ -102,7 +102,7 @@ const JWT_HELP = {
 export const JWT_SUBCOMMANDS = Object.keys(JWT_HELP)
 
 /** `tokendesk jwt ...`; an argv that names a subcommand right after `jwt` gets that one alone (see subcommandFilter). */
-export function registerJwtSubcommands(program: Command, ctx: CliContext, args: string[] = []): void {
+export function register(program: Command, ctx: CliContext, args: string[] = []): void {
   const jwt = topCommand(program, 'jwt')
   const want = subcommandFilter(args, JWT_SUBCOMMANDS)
   registerCheckCommands(jwt, ctx, want)

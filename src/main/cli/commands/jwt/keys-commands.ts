@@ -16,7 +16,8 @@ function keyLine(k: KeyInfo): string {
   return `${k.name}\t${k.alg}\t${shape}\t${k.hasPrivate ? 'private' : 'public only'}\t${k.kid}\t${k.created}`
 }
 
-export function registerKeysSubcommands(program: Command, ctx: CliContext): void {
+/** `tokendesk keys ...`: JWT keys, public parts in the store and private parts in the keychain. */
+export function register(program: Command, ctx: CliContext): void {
   const keys = topCommand(program, 'keys')
 
   subcommand(

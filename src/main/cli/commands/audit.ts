@@ -1,24 +1,10 @@
 import type { Command } from 'commander'
-import type { AuditEntry, SystemStatus } from '../../../shared/contract'
+import type { AuditEntry } from '../../../shared/contract'
 import { parseIntOption, type CliContext, subcommand } from '../runtime'
 import { topCommand } from '../table'
 
-export function registerStatusCommand(program: Command, ctx: CliContext): void {
-  topCommand(program, 'status').action(async () => {
-    const s = await ctx.call('system:status', {})
-    ctx.print(s, (v: SystemStatus) => [
-      `data folder     ${v.dataDir}`,
-      `store file      ${v.dbFile}`,
-      `schema version  ${v.schemaVersion}`,
-      `keychain        ${v.keychain.available ? `reachable (${v.keychain.backend})` : 'NOT reachable'}`,
-      ...(v.keychain.available ? [] : [`                ${v.keychain.message ?? ''}`]),
-      `operator        ${v.operator}`,
-      `version         ${v.appVersion}`
-    ])
-  })
-}
-
-export function registerAuditCommands(program: Command, ctx: CliContext): void {
+/** `tokendesk audit list`: the append-only audit log, newest first. */
+export function register(program: Command, ctx: CliContext): void {
   const audit = topCommand(program, 'audit')
   subcommand(audit, 'list', 'audit entries, newest first')
     .option('--target <id>', 'only entries about this record')
