@@ -58,6 +58,15 @@ test('SSO apps: create, mint a Datafor test token with its login URL, verify it 
   await audit.expectRow({ action: 'ssoApps:add', outcome: 'ok' })
   await audit.expectRow({ action: 'ssoApps:mint', outcome: 'ok' })
   expect(JSON.stringify(await rpc(serve, 'audit:list', { limit: 100 }))).not.toContain(secret)
+
+  // Delete, confirmed: the row goes and the toast names the app.
+  await app.go('ssoApps')
+  await app.id(T.ssoRow).filter({ hasText: 'biportal' }).getByRole('button', { name: 'biportal' }).click()
+  await app.id(T.recordDelete('sso')).click()
+  await expect(app.id(T.confirmDialog)).toContainText('Delete SSO app biportal?')
+  await app.confirm()
+  await expect(app.toast('SSO app biportal deleted')).toBeVisible()
+  await expect(app.id(T.ssoRow)).toHaveCount(0)
 })
 
 test('access tokens: create, reveal on click only, edit, delete', async ({ app, page }) => {
@@ -88,13 +97,15 @@ test('access tokens: create, reveal on click only, edit, delete', async ({ app, 
   await app.screenshot('access-tokens')
   await app.expectAccessible()
 
-  await app.id(T.accessEdit).click()
+  await app.id(T.recordEdit('access')).click()
   await app.id(T.accessForm).getByTestId(T.field('name')).fill('search-bot-2')
   await app.id(T.accessSubmit).click()
   await expect(app.id(T.accessRow).filter({ hasText: 'search-bot-2' })).toBeVisible()
 
-  await app.id(T.accessDelete).click()
+  await app.id(T.recordDelete('access')).click()
+  await expect(app.id(T.confirmDialog)).toContainText('Delete access token search-bot-2?')
   await app.confirm()
+  await expect(app.toast('Access token search-bot-2 deleted')).toBeVisible()
   await expect(app.id(T.accessRow)).toHaveCount(0)
   const audit = new AuditPage(app)
   await audit.open()

@@ -78,3 +78,19 @@ export async function sendForm<S extends z.ZodType, T>(
   show.setErrors(serverFieldError(r.error))
   return undefined
 }
+
+/**
+ * Sends a record form's draft (see sendForm): a new record through add, an edit through update with the record's id
+ * and version. Resolves to what the channel answers, or undefined when nothing was saved.
+ */
+export function saveRecord<A extends z.ZodType, U extends z.ZodType, T>(
+  record: { id: string; version: number } | null,
+  draft: object,
+  schemas: { add: A; update: U },
+  calls: { add(data: z.output<A>): Promise<Result<T>>; update(data: z.output<U>): Promise<Result<T>> },
+  show: FormOutcome
+): Promise<T | undefined> {
+  return record
+    ? sendForm(schemas.update, { id: record.id, version: record.version, ...draft }, calls.update, show)
+    : sendForm(schemas.add, draft, calls.add, show)
+}

@@ -3,25 +3,56 @@ import { absolute } from '../lib/format'
 import { Time } from '../components/Time'
 import { Screen } from '../components/Screen'
 import { Badge, Empty, ErrorNote, useDebounced } from '../components/ui'
-import { RecordActions, RecordFormModal, RecordHistory, nameColumn } from '../components/RecordDetail'
+import { RecordActions, RecordFormModal, RecordPane, RecordTable, type RecordKind } from '../components/RecordDetail'
 import { RecordFindings } from '../components/Findings'
 import { useAccessTokensStore } from '../stores/accessTokens.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
 import { AccessTokenAddInput, AccessTokenUpdateInput, type AccessTokenRecord } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
-import { serverFieldError, validate, type FieldErrors } from '../lib/form'
+import { saveRecord, type FieldErrors } from '../lib/form'
 import { Reveal } from '../components/Reveal'
 import { FessTokenFields, PermissionTable, toFessTime, useFessTokenDraft } from '../components/FessFields'
 import { api } from '../api'
 import { ActionButton, FormActions, FormShell } from '../components/action'
 import { withoutCliSpeak } from '../lib/errors'
-import { DataTable, permissionsColumn } from '../components/DataTable'
+import { permissionsColumn, type Column } from '../components/DataTable'
 import { RenewExpiry, toLocalInput } from '../components/RenewExpiry'
 import { useRecordForm, useSelectedRecord } from '../lib/recordForm'
 
+const SCHEMAS = { add: AccessTokenAddInput, update: AccessTokenUpdateInput }
+const KIND: RecordKind = {
+  noun: 'access token',
+  prefix: 'access',
+  removes: 'The access token and its keychain item are removed.'
+}
+
+/** The list's columns after the name. */
+const COLUMNS: Column<AccessTokenRecord>[] = [
+  {
+    id: 'token',
+    header: 'Token',
+    text: (a) => a.tokenMasked ?? '—',
+    cell: (a) => <span className="mono">{a.tokenMasked ?? '—'}</span>
+  },
+  permissionsColumn((a: AccessTokenRecord) => a.permissions),
+  {
+    id: 'expires',
+    header: 'Expires',
+    text: (a) => (a.expires ? absolute(a.expires) : 'never'),
+    cell: (a) => (a.expired ? <Badge kind="bad">expired</Badge> : <Time value={a.expires} empty="never" />)
+  },
+  {
+    id: 'updated',
+    header: 'Updated',
+    text: (a) => absolute(a.updated),
+    cell: (a) => <Time value={a.updated} />,
+    sortValue: (a) => a.updated
+  }
+]
+
 function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null; onDone: () => void }) {
-  const { add, update } = useAccessTokensStore()
+  const store = useAccessTokensStore()
   const toast = useUiStore((s) => s.toast)
   const draft = useFessTokenDraft(record)
   const [regenerate, setRegenerate] = useState(false)
@@ -36,23 +67,11 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
       parameterName: draft.parameterName || null,
       expires: toFessTime(draft.expires)
     }
-    const v = record
-      ? validate(AccessTokenUpdateInput, {
-          id: record.id,
-          version: record.version,
-          ...fields,
-          ...(regenerate ? { regenerate } : {})
-        })
-      : validate(AccessTokenAddInput, fields)
-    if (!v.ok) return setErrors(v.errors)
-    setErrors({})
-    const r = record ? await update(v.data as never) : await add(v.data as never)
-    if (!r.ok) {
-      setError(r.error)
-      return setErrors(serverFieldError(r.error))
-    }
-    toast('ok', record ? `Access token ${r.value.name} saved` : `Access token ${r.value.name} created`)
-    for (const w of r.value.warnings) toast('info', withoutCliSpeak(w))
+    const draftIn = { ...fields, ...(regenerate ? { regenerate } : {}) }
+    const saved = await saveRecord(record, draftIn, SCHEMAS, store, { setErrors, setError })
+    if (!saved) return
+    toast('ok', `Access token ${saved.name} ${record ? 'saved' : 'created'}`)
+    for (const w of saved.warnings) toast('info', withoutCliSpeak(w))
     onDone()
   }
   return (
@@ -77,13 +96,9 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
   const { remove, history, update } = useAccessTokensStore()
   const toast = useUiStore((s) => s.toast)
   const [error, setError] = useState<AppErrorShape | null>(null)
+  const badges = rec.expired ? <Badge kind="bad">expired</Badge> : <Badge kind="ok">valid</Badge>
   return (
-    <aside className="detail" aria-label={`Access token ${rec.name}`}>
-      <h2>{rec.name}</h2>
-      <div className="row">
-        {rec.expired ? <Badge kind="bad">expired</Badge> : <Badge kind="ok">valid</Badge>}
-        {rec.origin ? <Badge kind="info">read-only copy</Badge> : null}
-      </div>
+    <RecordPane kind={KIND} rec={rec} history={history} badges={badges}>
       <h3>Token</h3>
       <Reveal
         masked={rec.tokenMasked ?? '(none in the keychain)'}
@@ -118,18 +133,7 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
         <dd>{rec.version}</dd>
       </dl>
       <RecordFindings kind="access-token" id={rec.id} revision={`${rec.version}:${rec.updated}:${rec.expires}`} />
-      <RecordActions
-        rec={rec}
-        kind="Access token"
-        confirm={{ title: `Delete ${rec.name}?`, body: 'The access token and its keychain item are removed.' }}
-        remove={remove}
-        onEdit={onEdit}
-        error={error}
-        setError={setError}
-        where="access-action"
-        editTestId={T.accessEdit}
-        deleteTestId={T.accessDelete}
-      />
+      <RecordActions kind={KIND} rec={rec} remove={remove} onEdit={onEdit} error={error} setError={setError} />
       {rec.origin ? null : (
         <RenewExpiry
           current={rec.expires ? Date.parse(rec.expires) : null}
@@ -150,20 +154,20 @@ function Detail({ rec, onEdit }: { rec: AccessTokenRecord; onEdit: () => void })
           }}
         />
       )}
-      <RecordHistory items={history} testId="access-history-row" />
-    </aside>
+    </RecordPane>
   )
 }
 
 export function AccessTokensScreen() {
-  const { items, error, selectedId, search, nextCursor, load, loadMore, select, setSearch } = useAccessTokensStore()
+  const list = useAccessTokensStore()
+  const { error, search, nextCursor, loadMore, setSearch } = list
   const { form, openNew, openEdit, closeForm } = useRecordForm<AccessTokenRecord>()
   const [q, setQ] = useState(search)
   const dq = useDebounced(q, 200)
   useEffect(() => {
     if (dq !== useAccessTokensStore.getState().search) setSearch(dq)
   }, [dq, setSearch])
-  const rec = useSelectedRecord({ items, selectedId, load })
+  const rec = useSelectedRecord(list)
   return (
     <Screen id="accessTokens" title="Access tokens (Fess)" onCreate={openNew}>
       <div className="toolbar" role="search">
@@ -178,42 +182,9 @@ export function AccessTokensScreen() {
       <ErrorNote error={error} where="access" />
       <div className={`split${rec ? '' : ' no-detail'}`}>
         <div>
-          {items.length === 0 ? (
+          <RecordTable label="Access tokens" list={list} rowTestId={T.accessRow} columns={COLUMNS}>
             <Empty>No access tokens. Create one; its 60-character value goes straight to the keychain.</Empty>
-          ) : (
-            <DataTable
-              label="Access tokens"
-              rows={items}
-              rowKey={(a) => a.id}
-              rowTestId={T.accessRow}
-              activeKey={selectedId}
-              onActivate={(a) => void select(a.id)}
-              columns={[
-                nameColumn(select),
-                {
-                  id: 'token',
-                  header: 'Token',
-                  text: (a) => a.tokenMasked ?? '—',
-                  cell: (a) => <span className="mono">{a.tokenMasked ?? '—'}</span>
-                },
-                permissionsColumn((a: AccessTokenRecord) => a.permissions),
-                {
-                  id: 'expires',
-                  header: 'Expires',
-                  text: (a) => (a.expires ? absolute(a.expires) : 'never'),
-                  cell: (a) =>
-                    a.expired ? <Badge kind="bad">expired</Badge> : <Time value={a.expires} empty="never" />
-                },
-                {
-                  id: 'updated',
-                  header: 'Updated',
-                  text: (a) => absolute(a.updated),
-                  cell: (a) => <Time value={a.updated} />,
-                  sortValue: (a) => a.updated
-                }
-              ]}
-            />
-          )}
+          </RecordTable>
           {nextCursor ? (
             <ActionButton className="btn spaced" onClick={() => loadMore()}>
               Load more

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Screen } from '../components/Screen'
 import { Badge, Empty, ErrorNote } from '../components/ui'
-import { RecordActions, RecordFormModal, RecordHistory, nameColumn } from '../components/RecordDetail'
+import { RecordActions, RecordFormModal, RecordPane, RecordTable, type RecordKind } from '../components/RecordDetail'
 import { RecordFindings } from '../components/Findings'
 import { useSsoAppsStore } from '../stores/ssoApps.store'
 import { useKeysStore } from '../stores/keys.store'
@@ -16,11 +16,17 @@ import {
   type SsoAppSaved
 } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
-import { serverFieldError, validate, type FieldErrors, bindField } from '../lib/form'
+import { saveRecord, type FieldErrors, bindField } from '../lib/form'
 import { withoutCliSpeak } from '../lib/errors'
-import { DataTable, ssoConfigColumns } from '../components/DataTable'
+import { ssoConfigColumns } from '../components/DataTable'
 import { RenewExpiry, type Preset } from '../components/RenewExpiry'
 import { num } from '../lib/format'
+import { Reveal } from '../components/Reveal'
+import { api } from '../api'
+import { MintPanel } from './ssoApps/MintPanel'
+import { FormActions, FormShell } from '../components/action'
+import { SelectField, TextField } from '../components/fields'
+import { useRecordForm, useSelectedRecord } from '../lib/recordForm'
 
 const HOUR = 3600_000
 const LIFETIME_PRESETS: Preset[] = [
@@ -29,17 +35,14 @@ const LIFETIME_PRESETS: Preset[] = [
   { label: '+7 days', ms: 7 * 24 * HOUR },
   { label: '+30 days', ms: 30 * 24 * HOUR }
 ]
-import { Reveal } from '../components/Reveal'
-import { api } from '../api'
-import { MintPanel } from './ssoApps/MintPanel'
-import { FormActions, FormShell } from '../components/action'
-import { SelectField, TextField } from '../components/fields'
-import { useRecordForm, useSelectedRecord } from '../lib/recordForm'
+const SSO_COLUMNS = ssoConfigColumns<SsoAppRecord>()
+const SCHEMAS = { add: SsoAppAddInput, update: SsoAppUpdateInput }
+const KIND: RecordKind = { noun: 'SSO app', prefix: 'sso', removes: 'The app and its keychain items are removed.' }
 
 type SaveWarnings = { id: string; warnings: SsoAppSaved['warnings'] } | null
 
 function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (saved?: SaveWarnings) => void }) {
-  const { add, update } = useSsoAppsStore()
+  const store = useSsoAppsStore()
   const keys = useKeysStore((s) => s.items)
   const loadKeys = useKeysStore((s) => s.load)
   const toast = useUiStore((s) => s.toast)
@@ -86,28 +89,17 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
       selfService: v.selfService,
       ...(asymmetric ? { signKey: v.signKey || null } : {})
     }
-    const res = record
-      ? validate(SsoAppUpdateInput, {
-          id: record.id,
-          version: record.version,
-          ...fields,
-          ...(v.secret ? { secret: v.secret } : {})
-        })
-      : validate(SsoAppAddInput, { ...fields, secret: v.secret })
-    if (!res.ok) return setErrors(res.errors)
-    setErrors({})
-    const r = record ? await update(res.data as never) : await add(res.data as never)
-    if (!r.ok) {
-      setError(r.error)
-      return setErrors(serverFieldError(r.error))
-    }
+    // An edit keeps the stored secret unless a new one is typed; a new app needs one.
+    const draft = { ...fields, ...(v.secret || !record ? { secret: v.secret } : {}) }
+    const saved = await saveRecord(record, draft, SCHEMAS, store, { setErrors, setError })
+    if (!saved) return
     setV({ ...v, secret: '' })
-    const warnings = (r.value as SsoAppSaved).warnings ?? []
+    const { warnings } = saved
     toast(
       warnings.length ? 'info' : 'ok',
-      `SSO app ${r.value.name} ${record ? 'saved' : 'created'}${warnings.length ? ', with a weak secret' : ''}`
+      `SSO app ${saved.name} ${record ? 'saved' : 'created'}${warnings.length ? ', with a weak secret' : ''}`
     )
-    onDone({ id: r.value.id, warnings })
+    onDone({ id: saved.id, warnings })
   }
   return (
     <FormShell errors={errors} data-testid={T.ssoForm} onSubmit={() => submit()}>
@@ -165,14 +157,14 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
   // The lifetime shown as the time a token minted now would expire; fixed per lifetime so the form does not reset.
   const lifetimeEnd = useMemo(() => Date.now() + rec.expire * 1000, [rec.expire])
   const [error, setError] = useState<AppErrorShape | null>(null)
+  const badges = (
+    <>
+      {rec.enable ? <Badge kind="ok">enabled</Badge> : <Badge kind="warn">disabled</Badge>}
+      <Badge kind="info">{rec.algorithm}</Badge>
+    </>
+  )
   return (
-    <aside className="detail" aria-label={`SSO app ${rec.name}`}>
-      <h2>{rec.name}</h2>
-      <div className="row">
-        {rec.enable ? <Badge kind="ok">enabled</Badge> : <Badge kind="warn">disabled</Badge>}
-        <Badge kind="info">{rec.algorithm}</Badge>
-        {rec.origin ? <Badge kind="info">read-only copy</Badge> : null}
-      </div>
+    <RecordPane kind={KIND} rec={rec} history={history} badges={badges}>
       <dl className="kv spaced">
         <dt>Token parameter</dt>
         <dd className="mono">{rec.tokenName}</dd>
@@ -210,18 +202,7 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
           ))
         : null}
       <RecordFindings kind="sso-app" id={rec.id} revision={`${rec.version}:${rec.updated}`} />
-      <RecordActions
-        rec={rec}
-        kind="SSO app"
-        confirm={{ title: `Delete SSO app ${rec.name}?`, body: 'The app and its keychain items are removed.' }}
-        remove={remove}
-        onEdit={onEdit}
-        error={error}
-        setError={setError}
-        where="sso-action"
-        editTestId={T.ssoEdit}
-        deleteTestId={T.ssoDelete}
-      />
+      <RecordActions kind={KIND} rec={rec} remove={remove} onEdit={onEdit} error={error} setError={setError} />
       {rec.origin ? null : (
         <RenewExpiry
           current={lifetimeEnd}
@@ -241,34 +222,23 @@ function Detail({ rec, onEdit, saved }: { rec: SsoAppRecord; onEdit: () => void;
         />
       )}
       <MintPanel rec={rec} />
-      <RecordHistory items={history} testId="sso-history-row" />
-    </aside>
+    </RecordPane>
   )
 }
 
 export function SsoAppsScreen() {
-  const { items, error, selectedId, load, select } = useSsoAppsStore()
+  const list = useSsoAppsStore()
   const { form, openNew, openEdit, closeForm } = useRecordForm<SsoAppRecord>()
   const [saved, setSaved] = useState<SaveWarnings>(null)
-  const rec = useSelectedRecord({ items, selectedId, load })
+  const rec = useSelectedRecord(list)
   return (
     <Screen id="ssoApps" title="SSO apps (Datafor)" onCreate={openNew}>
-      <ErrorNote error={error} where="sso" />
+      <ErrorNote error={list.error} where="sso" />
       <div className={`split wide-detail${rec ? '' : ' no-detail'}`}>
         <div>
-          {items.length === 0 ? (
+          <RecordTable label="SSO apps" list={list} rowTestId={T.ssoRow} columns={SSO_COLUMNS}>
             <Empty>No SSO apps. Create one to mint Datafor test tokens offline.</Empty>
-          ) : (
-            <DataTable
-              label="SSO apps"
-              rows={items}
-              rowKey={(a) => a.id}
-              rowTestId={T.ssoRow}
-              activeKey={selectedId}
-              onActivate={(a) => void select(a.id)}
-              columns={[nameColumn(select), ...ssoConfigColumns()]}
-            />
-          )}
+          </RecordTable>
         </div>
         {rec ? <Detail rec={rec} saved={saved} onEdit={() => openEdit(rec)} /> : null}
       </div>

@@ -13,24 +13,25 @@ export interface RecordListState<R> {
   history: AuditEntry[]
 }
 
-export interface RecordListActions<R, AddInput, UpdateInput> {
+/** `Saved` is what add and update answer: the record, or the record with what the save warns of. */
+export interface RecordListActions<R, AddInput, UpdateInput, Saved extends R = R> {
   setSearch(s: string): void
   load(): Promise<void>
   loadMore(): Promise<void>
   select(id: string | null): Promise<void>
   /** Reads the selected record's audit history again (after an audited action on it). */
   reloadHistory(): Promise<void>
-  add(input: AddInput): Promise<Result<R>>
-  update(input: UpdateInput): Promise<Result<R>>
+  add(input: AddInput): Promise<Result<Saved>>
+  update(input: UpdateInput): Promise<Result<Saved>>
   remove(rec: { id: string; version: number }): Promise<Result<unknown>>
   reset(): void
 }
 
 /** The channels a record list calls, by role. */
-export interface RecordCalls<R, AddInput, UpdateInput> {
+export interface RecordCalls<R, AddInput, UpdateInput, Saved extends R = R> {
   list(q: { limit: number; cursor?: string; search?: string }): Promise<Result<KeysetPage<R>>>
-  add(input: AddInput): Promise<Result<R>>
-  update(input: UpdateInput): Promise<Result<R>>
+  add(input: AddInput): Promise<Result<Saved>>
+  update(input: UpdateInput): Promise<Result<Saved>>
   delete(input: { id: string; version: number }): Promise<Result<unknown>>
 }
 
@@ -52,13 +53,13 @@ const HISTORY = 30
  * newer request was made is not shown. `onSelect` clears what belongs to the previous selection; `initial` is what
  * reset() restores.
  */
-export function recordListActions<R extends { id: string }, AddInput, UpdateInput>(
+export function recordListActions<R extends { id: string }, AddInput, UpdateInput, Saved extends R = R>(
   set: (patch: Partial<RecordListState<R>>) => void,
-  get: () => RecordListState<R> & RecordListActions<R, AddInput, UpdateInput>,
-  calls: RecordCalls<R, AddInput, UpdateInput>,
+  get: () => RecordListState<R> & RecordListActions<R, AddInput, UpdateInput, Saved>,
+  calls: RecordCalls<R, AddInput, UpdateInput, Saved>,
   initial: RecordListState<R>,
   onSelect: () => void = () => undefined
-): RecordListActions<R, AddInput, UpdateInput> {
+): RecordListActions<R, AddInput, UpdateInput, Saved> {
   let seq = 0
   let historySeq = 0
   const query = (cursor?: string) => {

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { Input, Output, SsoAppRecord } from '../../../shared/contract'
+import type { Input, Output, SsoAppRecord, SsoAppSaved } from '../../../shared/contract'
 import type { Result } from '../../../shared/errors'
 import { api } from '../api'
 import { initialRecordListState, recordListActions, type RecordListActions, type RecordListState } from './recordList'
@@ -11,7 +11,12 @@ export interface SsoAppsState extends RecordListState<SsoAppRecord> {
   minted: SsoMint | null
 }
 
-export interface SsoAppsActions extends RecordListActions<SsoAppRecord, Input<'ssoApps:add'>, Input<'ssoApps:update'>> {
+export interface SsoAppsActions extends RecordListActions<
+  SsoAppRecord,
+  Input<'ssoApps:add'>,
+  Input<'ssoApps:update'>,
+  SsoAppSaved
+> {
   mint(input: Input<'ssoApps:mint'>): Promise<Result<SsoMint>>
 }
 
