@@ -1,17 +1,14 @@
 import { z } from 'zod'
 import { lazy } from './define'
 import { reads, writes } from './channel'
-import { noControls, wellFormed, searchPage, type KeysetPage } from './fields'
+import { noControls, wellFormed, searchPage, recordId, Version, type KeysetPage } from './fields'
 
 /**
  * Fess-shaped access tokens in the local store (contracts/fess.md). The token value (60 letters/digits from a secure
  * random source) lives in the keychain only; results carry it masked, and only 'accessTokens:reveal' returns it.
  */
 
-export const AccessTokenId = lazy(() =>
-  z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an access token id is 8–40 letters, digits, - or _')
-)
-const Version = lazy(() => z.number().int().positive())
+export const AccessTokenId = recordId('an access token')
 /** True when `yyyy-MM-ddTHH:mm:ss` names a real instant (read as UTC): no 30 February, no hour 24. */
 export function isCalendarTime(v: string): boolean {
   const d = new Date(`${v}Z`)

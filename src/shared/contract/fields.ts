@@ -84,6 +84,13 @@ export const plainRecord = <V extends z.ZodType>(value: V, key: z.ZodType<string
     })
     .pipe(z.record(key, value))
 
+/** A record's optimistic-lock version: an update or delete names the one it read, and a stale one is refused. */
+export const Version = lazy(() => z.number().int().positive())
+
+/** The id of an access token or SSO app: made here (ids.ts) or, for a pulled copy, the server's own. */
+export const recordId = (noun: string) =>
+  lazy(() => z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, `${noun} id is 8–40 letters, digits, - or _`))
+
 /** The input of a channel that takes none: `{}` or nothing at all. A fresh stand-in per channel, built on its own use. */
 export const noInput = () => lazy(() => z.strictObject({}).default({}))
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { lazy } from './define'
 import { reads, writes } from './channel'
-import { noControls, searchPage, type KeysetPage } from './fields'
+import { noControls, searchPage, recordId, Version, type KeysetPage } from './fields'
 import type { JwtVerifyResult } from './jwt'
 
 /**
@@ -11,9 +11,7 @@ import type { JwtVerifyResult } from './jwt'
  */
 
 export const SSO_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const
-export const SsoAppId = lazy(() =>
-  z.string().regex(/^[A-Za-z0-9_-]{8,40}$/, 'an SSO app id is 8–40 letters, digits, - or _')
-)
+export const SsoAppId = recordId('an SSO app')
 /** Datafor: unique; letters and digits, no special characters. */
 export const SsoAppName = lazy(() =>
   z.string().regex(/^[A-Za-z0-9]{1,64}$/, 'name is 1–64 letters or digits, no special characters (Datafor)')
@@ -26,7 +24,6 @@ const ClaimName = lazy(() =>
 export const Fieldmap = lazy(() =>
   z.strictObject({ username: ClaimName, name: ClaimName.optional(), email: ClaimName.optional() })
 )
-const Version = lazy(() => z.number().int().positive())
 const Secret = lazy(() => z.string().min(1, 'secret is required').max(16384))
 
 export const SsoAppFields = lazy(() => ({

@@ -8,7 +8,8 @@ import {
   inUnixSeconds,
   isWellFormed,
   noControls,
-  wellFormed
+  wellFormed,
+  Version
 } from './fields'
 import { AccessTokenId, AccessTokenName, FessExpires, ParameterName } from './accessTokens'
 import { SsoAppFields, SsoAppId, SsoAppName } from './ssoApps'
@@ -32,7 +33,6 @@ import { lazy } from './define'
  * rules are the add/set channels' own, so a store never holds what add or set would refuse.
  */
 
-const Version = lazy(() => z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
 /** An id or reference the store keeps as text: no controls, bounded. */
 const RefText = lazy(() => noControls(z.string().min(1).max(200)))
 export const StoredOrigin = lazy(() =>

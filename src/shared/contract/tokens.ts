@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { lazy } from './define'
 import { reads, writes } from './channel'
 import type { JwtVerifyWarning } from './jwt'
-import { UnixSeconds, isoInRange, noControls, wellFormed, noInput, type KeysetPage } from './fields'
+import { UnixSeconds, isoInRange, noControls, wellFormed, noInput, Version, type KeysetPage } from './fields'
 import { JWT_ALGORITHMS } from './algorithms'
 
 /**
@@ -196,7 +196,6 @@ export { CLAIM_FIELDS, type ClaimField } from './claims'
 
 export const TokenKeyName = lazy(() => noControls(z.string().min(1).max(100)))
 const KeyName = TokenKeyName
-const Version = lazy(() => z.number().int().positive())
 const IN_RANGE = 'must lie between 1970 and the end of the year 9999'
 /** An ISO date/time or date inside the UNIX-seconds range. */
 const IsoTime = lazy(() => z.union([z.iso.datetime({ offset: true }), z.iso.date()]).refine(isoInRange, IN_RANGE))
