@@ -12,23 +12,49 @@ import { channels, contract } from '../../src/shared/contract'
 
 let core: TestCore
 
-/** Each channel row of the contract's `*Channels` tables, with the text of the doc comment right above it. */
+const CONTRACT_DIR = fileURLToPath(new URL('../../src/shared/contract/', import.meta.url))
+
+/** The text of the doc comment right above `node` ('' when there is none). */
+function docOf(text: string, node: ts.Node): string {
+  const last = (ts.getLeadingCommentRanges(text, node.pos) ?? []).at(-1)
+  const doc = last ? text.slice(last.pos, last.end) : ''
+  return doc.startsWith('/**') ? doc.slice(3, -2).trim() : ''
+}
+
+/** The shared record channels' verbs with their doc comments: the members of RecordAnswers in records.ts. */
+function recordVerbDocs(): Record<string, string> {
+  const text = readFileSync(join(CONTRACT_DIR, 'records.ts'), 'utf8')
+  const source = ts.createSourceFile('records.ts', text, ts.ScriptTarget.Latest, true)
+  const answers = source.statements.find((s) => ts.isInterfaceDeclaration(s) && s.name.text === 'RecordAnswers')
+  if (!answers || !ts.isInterfaceDeclaration(answers)) throw new Error('records.ts declares no RecordAnswers')
+  return Object.fromEntries(answers.members.map((m) => [m.name!.getText(source), docOf(text, m)]))
+}
+
+/**
+ * Each channel row of the contract's `*Channels` tables, with the text of the doc comment right above it. A record
+ * kind's table, `recordChannels<...>()('<domain>', inputs, { ...its own rows })`, has the shared record channels too,
+ * documented in records.ts.
+ */
 function contractDocs(): Record<string, string> {
-  const dir = fileURLToPath(new URL('../../src/shared/contract/', import.meta.url))
   const docs: Record<string, string> = {}
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
-    const text = readFileSync(join(dir, file), 'utf8')
+  const verbs = recordVerbDocs()
+  for (const file of readdirSync(CONTRACT_DIR).filter((f) => f.endsWith('.ts'))) {
+    const text = readFileSync(join(CONTRACT_DIR, file), 'utf8')
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)
+    const rows = (table: ts.Node | undefined) => {
+      if (!table || !ts.isObjectLiteralExpression(table))
+        throw new Error(`${file}: a channel table that is not a literal`)
+      for (const row of table.properties) docs[row.name!.getText(source).slice(1, -1)] = docOf(text, row)
+    }
     const visit = (node: ts.Node): void => {
       if (ts.isVariableDeclaration(node) && /Channels$/.test(node.name.getText(source))) {
         const table = node.initializer
-        if (table && ts.isObjectLiteralExpression(table))
-          for (const row of table.properties) {
-            const comments = ts.getLeadingCommentRanges(text, row.pos) ?? []
-            const last = comments.at(-1)
-            const doc = last ? text.slice(last.pos, last.end) : ''
-            docs[row.name!.getText(source).slice(1, -1)] = doc.startsWith('/**') ? doc.slice(3, -2).trim() : ''
-          }
+        if (table && ts.isCallExpression(table) && /^recordChannels\b/.test(table.getText(source))) {
+          const [domain, , own] = table.arguments
+          if (!ts.isStringLiteral(domain)) throw new Error(`${file}: recordChannels without a literal domain`)
+          for (const [verb, doc] of Object.entries(verbs)) docs[`${domain.text}:${verb}`] = doc
+          rows(own)
+        } else rows(table)
       }
       ts.forEachChild(node, visit)
     }

@@ -1,13 +1,6 @@
 import type { z } from 'zod'
 import { fail } from '../../shared/errors'
-import type {
-  AccessTokenAddInput,
-  AccessTokenListInput,
-  AccessTokenRecord,
-  AccessTokenUpdateInput,
-  KeysetPage,
-  PermissionLine
-} from '../../shared/contract'
+import type { AccessTokenInputs, AccessTokenRecord, KeysetPage, PermissionLine } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import { commitSecrets } from '../secrets/rotate'
 import { appRecordBase, deleteAppRow, guardAppRow, pageByName, updateAppRow, type AppRowBase } from './util'
@@ -55,9 +48,9 @@ function maskToken(value: string | null): string | null {
   return `${'•'.repeat(8)}${value.slice(-4)}`
 }
 
-type AddInput = z.output<typeof AccessTokenAddInput>
-type UpdateInput = z.output<typeof AccessTokenUpdateInput>
-type ListInput = z.output<typeof AccessTokenListInput>
+type AddInput = z.output<typeof AccessTokenInputs.add>
+type UpdateInput = z.output<typeof AccessTokenInputs.update>
+type ListInput = z.output<typeof AccessTokenInputs.list>
 
 const guard = (row: AccessRow, version: number) => guardAppRow(`Access token ${row.id}`, row, version)
 

@@ -1,14 +1,6 @@
 import type { z } from 'zod'
 import { fail } from '../../shared/errors'
-import type {
-  SsoAppAddInput,
-  SsoAppListInput,
-  SsoAppMintInput,
-  SsoAppRecord,
-  SsoAppVerifyInput,
-  SsoAppUpdateInput,
-  KeysetPage
-} from '../../shared/contract'
+import type { SsoAppInputs, SsoAppMintInput, SsoAppRecord, SsoAppVerifyInput, KeysetPage } from '../../shared/contract'
 import type { CoreDeps } from '../core/types'
 import type { JwtService } from '../jwt'
 import { commitSecrets, type NewSecret } from '../secrets/rotate'
@@ -82,9 +74,9 @@ export function ssoSettingsArgs(s: {
   ] as const
 }
 
-type AddInput = z.output<typeof SsoAppAddInput>
-type UpdateInput = z.output<typeof SsoAppUpdateInput>
-type ListInput = z.output<typeof SsoAppListInput>
+type AddInput = z.output<typeof SsoAppInputs.add>
+type UpdateInput = z.output<typeof SsoAppInputs.update>
+type ListInput = z.output<typeof SsoAppInputs.list>
 type MintInput = z.output<typeof SsoAppMintInput>
 type VerifyInput = z.output<typeof SsoAppVerifyInput>
 

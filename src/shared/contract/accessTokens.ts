@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { lazy } from './define'
-import { reads, writes } from './channel'
-import { noControls, wellFormed, searchPage, recordId, Version, type KeysetPage } from './fields'
+import { writes } from './channel'
+import { noControls, wellFormed, searchPage, recordId, Version } from './fields'
+import { recordChannels } from './records'
 
 /**
  * Fess-shaped access tokens in the local store (contracts/fess.md). The token value (60 letters/digits from a secure
@@ -38,31 +39,36 @@ export const AccessTokenName = lazy(() =>
 const NameInput = lazy(() => z.string().trim().pipe(AccessTokenName))
 export const ParameterName = lazy(() => wellFormed(z.string().max(10000)))
 
-export const AccessTokenAddInput = lazy(() =>
-  z.strictObject({
-    name: NameInput,
-    permissions: Permissions.default([]),
-    parameterName: ParameterName.nullable().optional(),
-    expires: FessExpires.nullable().optional()
-  })
-)
+const AccessTokenIdInput = lazy(() => z.strictObject({ id: AccessTokenId }))
 
-export const AccessTokenUpdateInput = lazy(() =>
-  z.strictObject({
-    id: AccessTokenId,
-    version: Version,
-    name: NameInput.optional(),
-    permissions: Permissions.optional(),
-    parameterName: ParameterName.nullable().optional(),
-    expires: FessExpires.nullable().optional(),
-    /** Make a new token value (the old one stops working on the server once pushed). */
-    regenerate: z.boolean().optional()
-  })
-)
-
-export const AccessTokenIdInput = lazy(() => z.strictObject({ id: AccessTokenId }))
-export const AccessTokenDeleteInput = lazy(() => z.strictObject({ id: AccessTokenId, version: Version }))
-export const AccessTokenListInput = lazy(() => searchPage(200))
+/** The inputs of the access token channels (see recordChannels); reveal takes get's. */
+export const AccessTokenInputs = {
+  /** The token value is generated (60 letters and digits) into the keychain, never given. */
+  add: lazy(() =>
+    z.strictObject({
+      name: NameInput,
+      permissions: Permissions.default([]),
+      parameterName: ParameterName.nullable().optional(),
+      expires: FessExpires.nullable().optional()
+    })
+  ),
+  /** Name, permissions, parameter name or expiry; or a new token value. */
+  update: lazy(() =>
+    z.strictObject({
+      id: AccessTokenId,
+      version: Version,
+      name: NameInput.optional(),
+      permissions: Permissions.optional(),
+      parameterName: ParameterName.nullable().optional(),
+      expires: FessExpires.nullable().optional(),
+      /** Make a new token value (the old one stops working on the server once pushed). */
+      regenerate: z.boolean().optional()
+    })
+  ),
+  get: AccessTokenIdInput,
+  delete: lazy(() => z.strictObject({ id: AccessTokenId, version: Version })),
+  list: lazy(() => searchPage(200))
+}
 
 export interface PermissionLine {
   /** As the user wrote it (trimmed). */
@@ -94,17 +100,11 @@ export interface AccessTokenRecord {
   warnings: string[]
 }
 
-export const accessTokensChannels = {
-  /** Create a Fess-shaped access token (value generated into the keychain) */
-  'accessTokens:add': writes<AccessTokenRecord>()(AccessTokenAddInput),
-  /** One access token, value masked */
-  'accessTokens:get': reads<AccessTokenRecord>()(AccessTokenIdInput),
-  /** Access tokens by name, keyset-paged */
-  'accessTokens:list': reads<KeysetPage<AccessTokenRecord>>()(AccessTokenListInput),
-  /** Change name, permissions, parameter name or expiry (needs the version read) */
-  'accessTokens:update': writes<AccessTokenRecord>()(AccessTokenUpdateInput),
-  /** Delete an access token and its keychain item */
-  'accessTokens:delete': writes<{ id: string }>()(AccessTokenDeleteInput),
-  /** Show the token value (audited) */
-  'accessTokens:reveal': writes<{ id: string; token: string }>()(AccessTokenIdInput)
-}
+export const accessTokensChannels = /* @__PURE__ */ recordChannels<AccessTokenRecord>()(
+  'accessTokens',
+  AccessTokenInputs,
+  {
+    /** Show the token value (audited) */
+    'accessTokens:reveal': writes<{ id: string; token: string }>()(AccessTokenIdInput)
+  }
+)

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { lazy } from './define'
 import { reads, writes } from './channel'
-import { noControls, searchPage, recordId, Version, type KeysetPage } from './fields'
+import { noControls, searchPage, recordId, Version } from './fields'
+import { recordChannels } from './records'
 import type { JwtVerifyResult } from './jwt'
 
 /**
@@ -45,50 +46,55 @@ export const SsoAppFields = lazy(() => ({
   signKey: noControls(z.string().min(1).max(100)).nullable()
 }))
 
-export const SsoAppAddInput = lazy(() =>
-  z.strictObject({
-    name: SsoAppName,
-    secret: Secret,
-    initpwd: z.string().min(1).max(1000).optional(),
-    tokenName: SsoAppFields.tokenName.default('token'),
-    expire: SsoAppFields.expire.default(86400),
-    fieldmap: SsoAppFields.fieldmap.default({ username: 'username' }),
-    algorithm: SsoAppFields.algorithm.default('HS256'),
-    enable: SsoAppFields.enable.default(false),
-    inituser: SsoAppFields.inituser.default(true),
-    initroles: SsoAppFields.initroles.default(['SYS_Reader']),
-    selfService: SsoAppFields.selfService.default(false),
-    signKey: SsoAppFields.signKey.optional()
-  })
-)
-
-export const SsoAppUpdateInput = lazy(() =>
-  z.strictObject({
-    id: SsoAppId,
-    version: Version,
-    name: SsoAppName.optional(),
-    secret: Secret.optional(),
-    initpwd: z.string().min(1).max(1000).nullable().optional(),
-    tokenName: SsoAppFields.tokenName.optional(),
-    expire: SsoAppFields.expire.optional(),
-    fieldmap: SsoAppFields.fieldmap.optional(),
-    algorithm: SsoAppFields.algorithm.optional(),
-    enable: SsoAppFields.enable.optional(),
-    inituser: SsoAppFields.inituser.optional(),
-    initroles: SsoAppFields.initroles.optional(),
-    selfService: SsoAppFields.selfService.optional(),
-    signKey: SsoAppFields.signKey.optional()
-  })
-)
-
 /** By id or by (unique) name. */
 export const SsoAppRef = lazy(() =>
   z
     .strictObject({ id: SsoAppId.optional(), name: SsoAppName.optional() })
     .refine((v) => Boolean(v.id) !== Boolean(v.name), { message: 'give id or name (one of them)', path: ['id'] })
 )
-export const SsoAppDeleteInput = lazy(() => z.strictObject({ id: SsoAppId, version: Version }))
-export const SsoAppListInput = lazy(() => searchPage(64))
+
+/** The inputs of the SSO app channels (see recordChannels); reveal takes get's, by id or name. */
+export const SsoAppInputs = {
+  /** The secret (and initpwd, if given) go into the keychain. */
+  add: lazy(() =>
+    z.strictObject({
+      name: SsoAppName,
+      secret: Secret,
+      initpwd: z.string().min(1).max(1000).optional(),
+      tokenName: SsoAppFields.tokenName.default('token'),
+      expire: SsoAppFields.expire.default(86400),
+      fieldmap: SsoAppFields.fieldmap.default({ username: 'username' }),
+      algorithm: SsoAppFields.algorithm.default('HS256'),
+      enable: SsoAppFields.enable.default(false),
+      inituser: SsoAppFields.inituser.default(true),
+      initroles: SsoAppFields.initroles.default(['SYS_Reader']),
+      selfService: SsoAppFields.selfService.default(false),
+      signKey: SsoAppFields.signKey.optional()
+    })
+  ),
+  update: lazy(() =>
+    z.strictObject({
+      id: SsoAppId,
+      version: Version,
+      name: SsoAppName.optional(),
+      secret: Secret.optional(),
+      initpwd: z.string().min(1).max(1000).nullable().optional(),
+      tokenName: SsoAppFields.tokenName.optional(),
+      expire: SsoAppFields.expire.optional(),
+      fieldmap: SsoAppFields.fieldmap.optional(),
+      algorithm: SsoAppFields.algorithm.optional(),
+      enable: SsoAppFields.enable.optional(),
+      inituser: SsoAppFields.inituser.optional(),
+      initroles: SsoAppFields.initroles.optional(),
+      selfService: SsoAppFields.selfService.optional(),
+      signKey: SsoAppFields.signKey.optional()
+    })
+  ),
+  get: SsoAppRef,
+  delete: lazy(() => z.strictObject({ id: SsoAppId, version: Version })),
+  list: lazy(() => searchPage(64))
+}
+
 export const SsoAppMintInput = lazy(() =>
   z
     .strictObject({
@@ -148,17 +154,7 @@ export interface SsoAppRecord {
 /** A saved app, with a weak-secret warning when its HMAC secret is shorter than the hash (the save still happens). */
 export type SsoAppSaved = SsoAppRecord & { warnings: Array<{ code: 'JWT_WEAK_KEY'; message: string }> }
 
-export const ssoAppsChannels = {
-  /** Create a Datafor SSO app (secret into the keychain) */
-  'ssoApps:add': writes<SsoAppSaved>()(SsoAppAddInput),
-  /** One SSO app by id or name, secrets left out */
-  'ssoApps:get': reads<SsoAppRecord>()(SsoAppRef),
-  /** SSO apps by name, keyset-paged */
-  'ssoApps:list': reads<KeysetPage<SsoAppRecord>>()(SsoAppListInput),
-  /** Change an SSO app (needs the version read) */
-  'ssoApps:update': writes<SsoAppSaved>()(SsoAppUpdateInput),
-  /** Delete an SSO app and its keychain items */
-  'ssoApps:delete': writes<{ id: string }>()(SsoAppDeleteInput),
+export const ssoAppsChannels = /* @__PURE__ */ recordChannels<SsoAppRecord, SsoAppSaved>()('ssoApps', SsoAppInputs, {
   /** Sign a test SSO token from the Datafor template, with the login URL (audited) */
   'ssoApps:mint': writes<{
     token: string
@@ -170,4 +166,4 @@ export const ssoAppsChannels = {
   'ssoApps:verify': reads<JwtVerifyResult>()(SsoAppVerifyInput),
   /** Show the secret and initpwd (audited) */
   'ssoApps:reveal': writes<{ id: string; secret: string | null; initpwd: string | null }>()(SsoAppRef)
-}
+})

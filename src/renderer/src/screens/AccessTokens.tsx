@@ -8,7 +8,7 @@ import { RecordFindings } from '../components/Findings'
 import { useAccessTokensStore } from '../stores/accessTokens.store'
 import { useUiStore } from '../stores/ui.store'
 import { T } from '../testids'
-import { AccessTokenAddInput, AccessTokenUpdateInput, type AccessTokenRecord } from '../../../shared/contract'
+import { AccessTokenInputs, type AccessTokenRecord } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { saveRecord, type FieldErrors } from '../lib/form'
 import { Reveal } from '../components/Reveal'
@@ -20,7 +20,6 @@ import { permissionsColumn, type Column } from '../components/DataTable'
 import { RenewExpiry, toLocalInput } from '../components/RenewExpiry'
 import { useRecordForm, useSelectedRecord } from '../lib/recordForm'
 
-const SCHEMAS = { add: AccessTokenAddInput, update: AccessTokenUpdateInput }
 const KIND: RecordKind = {
   noun: 'access token',
   prefix: 'access',
@@ -68,7 +67,7 @@ function AccessTokenForm({ record, onDone }: { record: AccessTokenRecord | null;
       expires: toFessTime(draft.expires)
     }
     const draftIn = { ...fields, ...(regenerate ? { regenerate } : {}) }
-    const saved = await saveRecord(record, draftIn, SCHEMAS, store, { setErrors, setError })
+    const saved = await saveRecord(record, draftIn, AccessTokenInputs, store, { setErrors, setError })
     if (!saved) return
     toast('ok', `Access token ${saved.name} ${record ? 'saved' : 'created'}`)
     for (const w of saved.warnings) toast('info', withoutCliSpeak(w))

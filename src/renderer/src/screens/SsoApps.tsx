@@ -8,13 +8,7 @@ import { useKeysStore } from '../stores/keys.store'
 import { useUiStore } from '../stores/ui.store'
 import { SigningKeyOptions } from '../components/KeyPicker'
 import { T } from '../testids'
-import {
-  SSO_ALGORITHMS,
-  SsoAppAddInput,
-  SsoAppUpdateInput,
-  type SsoAppRecord,
-  type SsoAppSaved
-} from '../../../shared/contract'
+import { SSO_ALGORITHMS, SsoAppInputs, type SsoAppRecord, type SsoAppSaved } from '../../../shared/contract'
 import type { AppErrorShape } from '../../../shared/errors'
 import { saveRecord, type FieldErrors, bindField } from '../lib/form'
 import { withoutCliSpeak } from '../lib/errors'
@@ -36,7 +30,6 @@ const LIFETIME_PRESETS: Preset[] = [
   { label: '+30 days', ms: 30 * 24 * HOUR }
 ]
 const SSO_COLUMNS = ssoConfigColumns<SsoAppRecord>()
-const SCHEMAS = { add: SsoAppAddInput, update: SsoAppUpdateInput }
 const KIND: RecordKind = { noun: 'SSO app', prefix: 'sso', removes: 'The app and its keychain items are removed.' }
 
 type SaveWarnings = { id: string; warnings: SsoAppSaved['warnings'] } | null
@@ -91,7 +84,7 @@ function SsoAppForm({ record, onDone }: { record: SsoAppRecord | null; onDone: (
     }
     // An edit keeps the stored secret unless a new one is typed; a new app needs one.
     const draft = { ...fields, ...(v.secret || !record ? { secret: v.secret } : {}) }
-    const saved = await saveRecord(record, draft, SCHEMAS, store, { setErrors, setError })
+    const saved = await saveRecord(record, draft, SsoAppInputs, store, { setErrors, setError })
     if (!saved) return
     setV({ ...v, secret: '' })
     const { warnings } = saved
