@@ -91,7 +91,10 @@ test("dashboard chart: a bar shows its day and count on hover, a click opens tha
     await new Promise((r) => setTimeout(r, 100))
   }
   await app.go('dashboard')
-  await page.getByRole('button', { name: 'Refresh' }).click()
+  const refresh = page.getByRole('button', { name: 'Refresh' })
+  await refresh.click()
+  // New data draws the chart anew (a new plot area): measure it once the refresh is done.
+  await expect(refresh).not.toHaveAttribute('aria-busy')
   const chart = app.id(T.dashTimeline)
   await expect(chart.locator('canvas')).toHaveCount(1)
   const { perDay } = await rpc(serve, 'tokens:expiry', { days: 90 })
@@ -99,6 +102,7 @@ test("dashboard chart: a bar shows its day and count on hover, a click opens tha
   expect(day).toBeGreaterThanOrEqual(0)
   // Where uPlot puts bar `day`: the plot area is `.u-over`; the x range is padded half a day at each end.
   const over = await chart.locator('.u-over').boundingBox()
+  expect(over, 'the plot area is laid out').not.toBeNull()
   const x = over!.x + (over!.width * (day + 0.5)) / perDay.length
   await page.mouse.move(x, over!.y + over!.height - 5)
   const tip = page.getByRole('tooltip')
