@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync, existsSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { renderStateTable } from '../../src/shared/contract/tokens'
+import { renderStateTable } from '../../src/shared/contract/token-states'
 
 const root = join(__dirname, '..', '..')
 const read = (path: string) => readFileSync(join(root, path), 'utf8')
