@@ -106,6 +106,19 @@ export default tseslint.config(
     }
   },
   {
+    // One typecheck covers main and the browser tests, so DOM types are in scope there: lint bars the DOM's globals
+    // from the code that runs under Node or in both worlds.
+    files: ['src/main/**/*.ts', 'src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'HTMLElement'].map(
+          (name) => ({ name, message: 'src/main and src/shared run under Node too: no DOM globals.' })
+        )
+      ]
+    }
+  },
+  {
     files: ['src/main/shell/links.ts'],
     rules: { 'no-restricted-syntax': 'off' }
   },

@@ -74,7 +74,6 @@ const checks = (opts = {}) => {
     check('format (Prettier)', 'prettier', '--check', '.'),
     check('lint', 'eslint', '.'),
     check('typecheck (renderer)', 'tsc', '--noEmit', '-p', 'tsconfig.web.json'),
-    check('typecheck (browser and Electron tests)', 'tsc', '--noEmit', '-p', 'tsconfig.e2e.json'),
     check('unused exports and files (knip)', 'knip', '--include', 'exports,files')
   ])
 }

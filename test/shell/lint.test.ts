@@ -37,7 +37,7 @@ describe('lint rule: shell.openExternal only in src/main/shell/links.ts', () => 
   })
 })
 
-describe('lint rules: layer zones and no-explicit-any', () => {
+describe('lint rules: layer zones, no DOM globals under Node, and no-explicit-any', () => {
   // Real files planted in the tree (removed in finally), so the config's file globs and ignores are what decide.
   const probes: Record<string, { file: string; code: string; rule: string }> = {
     'shared imports main': {
@@ -94,6 +94,16 @@ describe('lint rules: layer zones and no-explicit-any', () => {
       file: 'src/preload/__lint_probe__.ts',
       code: `import { channels } from '../main/core/dispatch'\nexport const probe = channels\n`,
       rule: 'no-restricted-imports'
+    },
+    'a service reads a DOM global': {
+      file: 'src/main/core/__lint_probe_dom__.ts',
+      code: `export const probe = (): string => document.title\n`,
+      rule: 'no-restricted-globals'
+    },
+    'shared reads a DOM global': {
+      file: 'src/shared/__lint_probe_dom__.ts',
+      code: `export const probe = (): string => window.location.href\n`,
+      rule: 'no-restricted-globals'
     },
     'an explicit any': {
       file: 'src/main/shell/__lint_probe__.ts',
