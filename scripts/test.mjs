@@ -4,7 +4,18 @@
 // inside a private D-Bus session with gnome-keyring (scripts/with-keyring.sh) so keychain tests hit a real Secret
 // Service. Prints one closing line: "N passed, N failed, N skipped".
 import { spawn } from 'node:child_process'
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  statSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -12,6 +23,27 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const reports = join(root, 'artifacts', 'reports')
 rmSync(reports, { recursive: true, force: true })
 mkdirSync(reports, { recursive: true })
+
+// The tests' temporary folders (stores, exports, keyrings, browser profiles) go to one folder per run, on tmpfs where
+// there is room: SQLite's syncs then wait on no disk (a busy shared disk stretched runs by a tenth), and the run leaves
+// nothing behind.
+const shm = '/dev/shm'
+const roomy = (dir) => {
+  try {
+    const fs = statfsSync(dir)
+    return fs.bavail * fs.bsize > 4 * 2 ** 30
+  } catch {
+    return false
+  }
+}
+const scratch = mkdtempSync(join(roomy(shm) ? shm : tmpdir(), 'tokendesk-npm-test-'))
+const dropScratch = () => rmSync(scratch, { recursive: true, force: true })
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    dropScratch()
+    process.exit(130)
+  })
+process.env.TMPDIR = scratch
 
 // vitest, then the browser suites; the checks run beside them in Linux's idle scheduling class (util-linux chrt), on
 // the CPU the test runners leave while they wait on pages, servers and child processes. Elsewhere they run at normal
@@ -204,6 +236,7 @@ for (const s of steps) process.stderr.write(`${s.ok ? 'ok  ' : 'FAIL'}  ${s.name
 process.stderr.write(
   `test time: ${wall}s (${serial ? 'the checks at low priority beside the tests' : 'three lanes at once'})\n`
 )
+dropScratch()
 const allOk = steps.every((s) => s.ok)
 if (!allOk && failed === 0) failed = steps.filter((s) => !s.ok).length
 process.stdout.write(`${passed} passed, ${failed} failed, ${skipped} skipped\n`)
