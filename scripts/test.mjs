@@ -15,7 +15,7 @@ import {
   statfsSync,
   statSync
 } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { constants, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -25,7 +25,7 @@ rmSync(reports, { recursive: true, force: true })
 mkdirSync(reports, { recursive: true })
 
 // The tests' temporary folders (stores, exports, keyrings, browser profiles) go to one folder per run, on tmpfs where
-// there is room: SQLite's syncs then wait on no disk (a busy shared disk stretched runs by a tenth), and the run leaves
+// there is room: SQLite's syncs then wait on no disk (a busy shared disk stretched whole runs), and the run leaves
 // nothing behind.
 const shm = '/dev/shm'
 const roomy = (dir) => {
@@ -41,7 +41,7 @@ const dropScratch = () => rmSync(scratch, { recursive: true, force: true })
 for (const signal of ['SIGINT', 'SIGTERM'])
   process.on(signal, () => {
     dropScratch()
-    process.exit(130)
+    process.exit(128 + constants.signals[signal])
   })
 process.env.TMPDIR = scratch
 
@@ -95,7 +95,7 @@ async function pool(size, phases) {
 }
 
 const keyring = join(root, 'scripts', 'with-keyring.sh')
-// The tools' own entry points: npx would load npm first, about half a CPU-second per call.
+// The tools' own entry points: npx would load npm first on every call.
 const bin = (tool) => join(root, 'node_modules', '.bin', tool)
 // TypeScript 7, the native compiler, checks types (typescript-native); the tools that call TypeScript's JavaScript API
 // (typescript-eslint, knip) keep TypeScript 5. Single-threaded: beside the tests its worker threads only add overhead.
