@@ -139,14 +139,14 @@ describe('refused URLs in the audit log', () => {
     core = makeCore()
     const bad = [
       'https://admin:S3cret@host',
-      'https://host/?token=abc',
-      'https://host/?Token=abc',
-      'https://host/fess?api_key=abc'
+      'https://host/?token=Qsekrit',
+      'https://host/?Token=Qsekrit',
+      'https://host/fess?api_key=Qsekrit'
     ]
     for (const baseUrl of bad) {
       const e = await core.callError('connections:add', { name: 'p1', kind: 'fess', baseUrl, authMethod: 'token' })
       expect(e.code, baseUrl).toBe('VALIDATION')
-      expect(JSON.stringify(e)).not.toMatch(/S3cret|abc/)
+      expect(JSON.stringify(e)).not.toMatch(/S3cret|Qsekrit/)
     }
     await core.call('connections:add', { name: 'p2', kind: 'fess', baseUrl: 'https://host', authMethod: 'token' })
     for (const baseUrl of bad)
@@ -155,6 +155,6 @@ describe('refused URLs in the audit log', () => {
     expect(rows.filter((r) => r.outcome === 'VALIDATION')).toHaveLength(bad.length * 2)
     const text = JSON.stringify(rows)
     expect(text).not.toContain('S3cret')
-    expect(text).not.toContain('abc')
+    expect(text).not.toContain('Qsekrit')
   })
 })

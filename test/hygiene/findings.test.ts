@@ -97,7 +97,7 @@ describe('findings rules', () => {
   })
 
   it('datafor-short-secret: an HS256 secret under 32 bytes, judged by its stored length', async () => {
-    await core.call('ssoApps:add', { name: 'Weak', secret: 'abcd', inituser: false })
+    await core.call('ssoApps:add', { name: 'Weak', secret: 'qwqw', inituser: false })
     await core.call('ssoApps:add', { name: 'Strong', secret: 'x'.repeat(32), inituser: false })
     await core.call('ssoApps:add', { name: 'Wide', secret: 'x'.repeat(40), algorithm: 'HS384', inituser: false })
     expect(await rules('Weak')).toContain('datafor-short-secret')
@@ -105,7 +105,7 @@ describe('findings rules', () => {
     expect(await rules('Wide')).toContain('datafor-short-secret')
     // The length is metadata; no secret value is in the store.
     const dump = JSON.stringify(core.db.prepare('SELECT * FROM secret_lengths').all())
-    expect(dump).not.toContain('abcd')
+    expect(dump).not.toContain('qwqw')
   })
 
   it('datafor-admin-autocreate: inituser with an admin role', async () => {
