@@ -120,16 +120,11 @@ export function renderStateTable(): string {
           : t.kind === 'same'
             ? 'ok'
             : t.kind
-  const head = `| state | ${TOKEN_VERBS.filter((v) => v !== 'ADD').join(' | ')} |`
-  const sep = `|---|${TOKEN_VERBS.filter((v) => v !== 'ADD')
-    .map(() => '---')
-    .join('|')}|`
-  const rows = LIFE_STATES.map(
-    (s) =>
-      `| ${s} | ${TOKEN_VERBS.filter((v) => v !== 'ADD')
-        .map((v) => cell(TOKEN_STATE_TABLE[s][v]))
-        .join(' | ')} |`
-  )
+  // ADD acts on no existing record: every verb but ADD is a column.
+  const verbs = TOKEN_VERBS.filter((v) => v !== 'ADD')
+  const head = `| state | ${verbs.join(' | ')} |`
+  const sep = `|---|${verbs.map(() => '---').join('|')}|`
+  const rows = LIFE_STATES.map((s) => `| ${s} | ${verbs.map((v) => cell(TOKEN_STATE_TABLE[s][v])).join(' | ')} |`)
   return [
     'ADD creates a token in `enabled-offline`. QRY/QRI list live tokens and hide binned ones. Refusals are',
     '`INVALID_STATE` with `details.state`; any verb on a missing id is `NOT_FOUND`; a stale `version` is `CONFLICT`;',
